@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the embedded database engine: FerretDB v1.24.2 (SQLite backend) with the three fixes
+# described in docs/database.md. The plain `go install` binary panics at start, and without
+# the fixes lookups by _id scan whole collections and concurrent updates are lost.
+#
+# The binary is cached per user, keyed by version and fix level, so every clone and CI run
+# reuses one build. Prints the binary's path on stdout; progress goes to stderr.
+set -euo pipefail
+
+VERSION=v1.24.2
+FIXES=fix3
+CACHE_ROOT="${COCREATE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cocreate}"
+TARGET_DIR="$CACHE_ROOT/ferretdb-$VERSION-$FIXES"
+BINARY="$TARGET_DIR/ferretdb"
+
+if [ -x "$BINARY" ]; then
+  echo "$BINARY"
+  exit 0
+fi
+
+fail() { echo "build-ferretdb: $*" >&2; exit 1; }
+
+command -v go >/dev/null 2>&1 || fail "Go 1.24 or newer is needed to build the embedded database (install it from your distribution or go.dev), or set MONGODB_URI to use an existing MongoDB."
+GO_MINOR=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
+[ "${GO_MINOR:-0}" -ge 24 ] 2>/dev/null || fail "Go 1.24 or newer is needed (found $(go env GOVERSION)), or set MONGODB_URI to use an existing MongoDB."
+
+echo "build-ferretdb: building FerretDB $VERSION with fixes ($FIXES) into $TARGET_DIR (about 3 minutes, once)" >&2
+mkdir -p "$CACHE_ROOT"
+WORK=$(mktemp -d "$CACHE_ROOT/build.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+MODULE_DIR=$(go mod download -json "github.com/FerretDB/FerretDB@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+[ -d "$MODULE_DIR" ] || fail "could not download the FerretDB module source"
+SRC="$WORK/src"
+cp -r "$MODULE_DIR" "$SRC"
+chmod -R u+w "$SRC"
+echo "$VERSION" > "$SRC/build/version/version.txt"
+
+# Fix 1: look documents up by _id with the same expression the unique _id index is built on,
+# so SQLite uses the index instead of scanning.
+META="$SRC/internal/backends/sqlite/metadata/metadata.go"
+sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$META"
+grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$META" || fail "fix 1 (the _id expression) did not apply"
+
+# Fix 2: use the _id index whenever the filter has one top-level _id, not only when it is alone;
+# FerretDB re-applies the whole filter afterwards, so narrowing by _id is safe.
+COLL="$SRC/internal/backends/sqlite/collection.go"
+sed -i 's/if params.Filter.Len() == 1 {/if func() bool { n := 0; for _, k := range params.Filter.Keys() { if k == "_id" { n++ } }; return n == 1 }() {/' "$COLL"
+[ "$(grep -c 'return n == 1 }() {' "$COLL")" = 2 ] || fail "fix 2 (_id with other conditions) did not apply"
+
+# Fix 3: one write command at a time, so read-modify-write updates are atomic like MongoDB's.
+H="$SRC/internal/handler"
+printf 'package handler\n\nimport "sync"\n\n// writeMu serialises write commands so read-modify-write updates cannot interleave.\nvar writeMu sync.Mutex\n' > "$H/write_mutex.go"
+sed -i '/^func (h \*Handler) Msg\(Update\|FindAndModify\|Delete\|Insert\)(connCtx context.Context, msg \*wire.OpMsg) (\*wire.OpMsg, error) {$/a writeMu.Lock(); defer writeMu.Unlock()' \
+  "$H/msg_update.go" "$H/msg_findandmodify.go" "$H/msg_delete.go" "$H/msg_insert.go"
+[ "$(cat "$H"/msg_*.go | grep -c 'writeMu.Lock(); defer writeMu.Unlock()')" = 4 ] || fail "fix 3 (atomic writes) did not apply"
+
+(cd "$SRC" && CGO_ENABLED=0 go build -trimpath -o "$WORK/ferretdb" ./cmd/ferretdb) >&2 || fail "go build failed"
+
+mkdir -p "$TARGET_DIR"
+mv "$WORK/ferretdb" "$BINARY.tmp"
+mv "$BINARY.tmp" "$BINARY"
+echo "$BINARY"

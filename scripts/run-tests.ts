@@ -1,0 +1,36 @@
+/**
+ * `npm test`: builds the embedded engine if needed, starts one FerretDB on a free port with a
+ * temporary data directory for the whole run (each test file uses its own database in it), runs
+ * every test file with node's test runner, then stops the engine and removes its data.
+ * Pass file paths to run only those.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.ts';
+
+async function testFiles(): Promise<string[]> {
+  const requested = process.argv.slice(2);
+  if (requested.length > 0) return requested;
+  const entries = await readdir('test', { recursive: true });
+  return entries.filter((file) => file.endsWith('.test.ts')).map((file) => path.join('test', file)).sort();
+}
+
+const files = await testFiles();
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-test-db-'));
+const engine = await startEmbeddedDatabase({ dataDir });
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', COCREATE_TEST_DB_PORT: String(engine.port) } },
+);
+const stop = () => child.kill('SIGTERM');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const code = await new Promise<number>((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+await engine.stop();
+await rm(dataDir, { recursive: true, force: true });
+process.exit(code);

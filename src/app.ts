@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.ts';
+import { accountsRoutes } from './features/accounts/accounts.routes.ts';
+import { createAccounts } from './features/accounts/accounts.service.ts';
+import { adminUsersRoutes } from './features/accounts/admin-users.routes.ts';
+import { createAdminUsers } from './features/accounts/admin-users.service.ts';
+import { createPassport } from './features/accounts/passport.ts';
+import { createUserCache } from './features/accounts/user-cache.ts';
+import { auditRoutes } from './features/audit/audit.routes.ts';
+import { homeRoutes } from './features/home/home.routes.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { outboxRoutes } from './mail/outbox.routes.ts';
+import { EventBus } from './shared/events.ts';
+import type { Logger } from './shared/logger.ts';
+import { errorHandler, notFound } from './web/error-handler.ts';
+import { exposeFlash } from './web/flash.ts';
+import { healthRoutes } from './web/health.ts';
+import { pageLocals } from './web/locals.ts';
+import { authRateLimits, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './web/rate-limits.ts';
+import { csrfProtection, securityHeaders } from './web/security.ts';
+import { endSessionsOf, sessionMiddleware } from './web/session.ts';
+import { createViewEngine, VIEWS_DIR } from './web/views.ts';
+
+export type AppDeps = {
+  config: Config;
+  logger: Logger;
+  mailer: Mailer;
+  events?: EventBus;
+  rateLimits?: Partial<RateLimitSettings>;
+  rateLimitStore?: RateLimitStoreFactory;
+};
+
+const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public');
+const BODY_LIMIT = '100kb';
+
+/** Builds the web application. Expects the database to be connected; starts nothing itself. */
+export function createApp(deps: AppDeps) {
+  const { config, logger, mailer } = deps;
+  const events = deps.events ?? new EventBus(logger);
+  const https = config.publicUrl.startsWith('https://');
+
+  const users = createUserCache(events);
+  const accounts = createAccounts({ mailer, events, publicUrl: config.publicUrl, passwordHashCost: config.passwordHashCost, endSessionsOf });
+  const adminUsers = createAdminUsers({ events, endSessionsOf });
+  const passport = createPassport(accounts, users);
+  const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
+
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.engine('hbs', createViewEngine().engine);
+  app.set('view engine', 'hbs');
+  app.set('views', VIEWS_DIR);
+  app.set('view cache', config.env !== 'development');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(healthRoutes());
+  app.use(...securityHeaders({ https }));
+  app.use(express.static(PUBLIC_DIR, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(sessionMiddleware({ secret: config.sessionSecret }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(...csrfProtection({ secret: config.sessionSecret, https }));
+  app.use(exposeFlash);
+  app.use(pageLocals);
+
+  app.use(homeRoutes());
+  app.use(accountsRoutes({ accounts, passport, limits }));
+  app.use('/admin/users', adminUsersRoutes({ adminUsers }));
+  app.use('/admin/audit', auditRoutes());
+  if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  return { app, events, services: { accounts, adminUsers } };
+}

@@ -1,0 +1,5 @@
+// Every model, registered before connecting so their indexes are built at start.
+import '../features/accounts/user.model.ts';
+import '../features/accounts/account-token.model.ts';
+import '../features/audit/audit.model.ts';
+import './counters.ts';

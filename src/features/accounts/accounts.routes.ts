@@ -1,0 +1,132 @@
+import { Router, type Request } from 'express';
+import type { createPassport } from './passport.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { Invalid } from '../../shared/errors.ts';
+import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
+import { formView } from '../../web/error-handler.ts';
+import { flash } from '../../web/flash.ts';
+import type { authRateLimits } from '../../web/rate-limits.ts';
+import { parseInput } from '../../web/validate.ts';
+import {
+  changeEmailInput,
+  changePasswordInput,
+  forgotPasswordInput,
+  profileUpdateInput,
+  resetPasswordInput,
+  signInInput,
+  signUpInput,
+  TIME_ZONES,
+} from './accounts.schemas.ts';
+import { SignInRefused, type Accounts } from './accounts.service.ts';
+import { CUSTOMER_TIERS } from './user.model.ts';
+
+type Passport = ReturnType<typeof createPassport>;
+type Deps = { accounts: Accounts; passport: Passport; limits: ReturnType<typeof authRateLimits> };
+
+function signIn(passport: Passport, req: Request): Promise<Actor> {
+  return new Promise((resolve, reject) => {
+    passport.authenticate('local', { session: false }, (error: unknown, actor: Actor | false) => {
+      if (error instanceof SignInRefused) return reject(new Invalid({}, error.message));
+      if (error) return reject(error);
+      if (!actor) return reject(new Invalid({}, 'Enter your email and password.'));
+      // Passport regenerates the session on log-in, so a session id fixed before it is useless.
+      req.logIn(actor, (loginError) => (loginError ? reject(loginError) : resolve(actor)));
+    })(req);
+  });
+}
+
+export function accountsRoutes({ accounts, passport, limits }: Deps): Router {
+  const router = Router();
+  const tiers = CUSTOMER_TIERS;
+
+  router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: 'Create your account', values: {}, errors: {}, tiers }));
+  router.post('/sign-up', ...limits.signUp, formView('accounts/sign-up', 'Create your account'), async (req, res) => {
+    res.locals.tiers = tiers;
+    await accounts.registerUser(parseInput(signUpInput, req.body));
+    res.redirect(303, '/check-your-email');
+  });
+  router.get('/check-your-email', (_req, res) => res.render('accounts/check-your-email', { title: 'Check your email' }));
+
+  router.get('/verify-email', async (req, res) => {
+    try {
+      await accounts.verifyEmail(String(req.query.token ?? ''));
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      res.status(400).render('accounts/link-problem', { title: 'This link cannot be used', message: error.message });
+      return;
+    }
+    if (req.user) flash(req, 'success', 'Your email address is confirmed.');
+    res.render('accounts/email-verified', { title: 'Email address confirmed' });
+  });
+
+  router.get('/sign-in', (req, res) => {
+    if (req.user) return res.redirect('/');
+    res.render('accounts/sign-in', { title: 'Sign in', values: { returnTo: safeReturnTo(req.query.returnTo) }, errors: {} });
+  });
+  router.post('/sign-in', ...limits.signIn, formView('accounts/sign-in', 'Sign in'), async (req, res) => {
+    parseInput(signInInput, req.body);
+    const actor = await signIn(passport, req);
+    flash(req, 'success', `Welcome back, ${actor.name}.`);
+    res.redirect(303, safeReturnTo((req.body as { returnTo?: unknown }).returnTo));
+  });
+
+  router.post('/sign-out', (req, res, next) => {
+    req.logOut((error) => {
+      if (error) return next(error);
+      res.redirect(303, '/');
+    });
+  });
+
+  router.get('/forgot-password', (_req, res) => res.render('accounts/forgot-password', { title: 'Reset your password', values: {}, errors: {} }));
+  router.post('/forgot-password', ...limits.reset, formView('accounts/forgot-password', 'Reset your password'), async (req, res) => {
+    const { email } = parseInput(forgotPasswordInput, req.body);
+    await accounts.requestPasswordReset(email);
+    res.redirect(303, '/forgot-password/sent');
+  });
+  router.get('/forgot-password/sent', (_req, res) => res.render('accounts/reset-sent', { title: 'Check your email' }));
+
+  router.get('/reset-password', (req, res) =>
+    res.render('accounts/reset-password', { title: 'Choose a new password', values: { token: String(req.query.token ?? '') }, errors: {} }),
+  );
+  router.post('/reset-password', formView('accounts/reset-password', 'Choose a new password'), async (req, res) => {
+    res.locals.values = { token: String((req.body as { token?: unknown }).token ?? '') };
+    const { token, password } = parseInput(resetPasswordInput, req.body);
+    await accounts.resetPassword(token, password);
+    flash(req, 'success', 'Your password has been changed. Sign in with your new password.');
+    res.redirect(303, '/sign-in');
+  });
+
+  router.get('/account', requireSignIn, async (req, res) => {
+    const { name, email, timezone, profile } = await accounts.getProfile(actorOf(req));
+    res.render('accounts/account', {
+      title: 'Your account',
+      values: { name, timezone, ...profile, skills: profile.skills?.join(', ') ?? '' },
+      email,
+      errors: {},
+      tiers,
+      timeZones: TIME_ZONES,
+    });
+  });
+  router.post('/account/profile', requireSignIn, formView('accounts/account', 'Your account'), async (req, res) => {
+    Object.assign(res.locals, { tiers, timeZones: TIME_ZONES, email: actorOf(req).email });
+    await accounts.updateProfile(actorOf(req), parseInput(profileUpdateInput, req.body));
+    flash(req, 'success', 'Your profile is saved.');
+    res.redirect(303, '/account');
+  });
+  router.post('/account/password', requireSignIn, formView('accounts/change-password', 'Change your password'), async (req, res) => {
+    const { currentPassword, password } = parseInput(changePasswordInput, req.body);
+    await accounts.changePassword(actorOf(req), currentPassword, password);
+    flash(req, 'success', 'Your password has been changed.');
+    res.redirect(303, '/account');
+  });
+  router.get('/account/password', requireSignIn, (_req, res) => res.render('accounts/change-password', { title: 'Change your password', values: {}, errors: {} }));
+  router.get('/account/email', requireSignIn, (_req, res) => res.render('accounts/change-email', { title: 'Change your email address', values: {}, errors: {} }));
+  router.post('/account/email', requireSignIn, formView('accounts/change-email', 'Change your email address'), async (req, res) => {
+    const { currentPassword, email } = parseInput(changeEmailInput, req.body);
+    await accounts.requestEmailChange(actorOf(req), currentPassword, email);
+    flash(req, 'info', `We sent a confirmation link to ${email}. Your address changes when you open it.`);
+    res.redirect(303, '/account');
+  });
+
+  return router;
+}

@@ -1,0 +1,212 @@
+import { createHash, randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { Actor } from '../../shared/actor.ts';
+import { Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { AccountToken, type TokenPurpose } from './account-token.model.ts';
+import type { ProfileInput, SignUpInput } from './accounts.schemas.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { toActor } from './actor-of-user.ts';
+import { User } from './user.model.ts';
+
+export type AccountsDeps = {
+  mailer: Mailer;
+  events: EventBus;
+  publicUrl: string;
+  passwordHashCost: number;
+  /** Ends every stored session of a user (password reset, suspension). */
+  endSessionsOf: (userId: string) => Promise<void>;
+  now?: () => Date;
+};
+
+export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
+  'verify-email': 48 * 60 * 60 * 1000,
+  'reset-password': 60 * 60 * 1000,
+};
+
+export class SignInRefused extends Error {
+  constructor(
+    readonly reason: 'bad-credentials' | 'unverified' | 'suspended',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function createAccounts(deps: AccountsDeps) {
+  const now = deps.now ?? (() => new Date());
+  // Compared against when the email is unknown, so a miss costs as long as a wrong password.
+  const decoyHash = hashPassword(randomBytes(16).toString('hex'), deps.passwordHashCost);
+
+  async function issueToken(userId: mongoose.Types.ObjectId, purpose: TokenPurpose, email: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await AccountToken.create({
+      _id: hashToken(token),
+      userId,
+      purpose,
+      email,
+      expiresAt: new Date(now().getTime() + TOKEN_LIFETIME_MS[purpose]),
+    });
+    return token;
+  }
+
+  /** Marks a token used, once: a second use or an expired token is refused with a clear message. */
+  async function consumeToken(token: string, purpose: TokenPurpose) {
+    const id = hashToken(token);
+    const claimed = await AccountToken.findOneAndUpdate(
+      { _id: id, purpose, usedAt: null },
+      { $set: { usedAt: now() } },
+      { returnDocument: 'before' },
+    ).lean();
+    if (!claimed) {
+      const existing = await AccountToken.findById(id).lean();
+      if (existing?.usedAt) throw new Invalid({ token: 'This link has already been used. Request a new one if you still need it.' }, 'This link has already been used.');
+      throw new Invalid({ token: 'This link is not valid. Check that you copied the whole link, or request a new one.' }, 'This link is not valid.');
+    }
+    if (claimed.expiresAt.getTime() < now().getTime()) {
+      throw new Invalid({ token: 'This link has expired. Request a new one.' }, 'This link has expired.');
+    }
+    return claimed;
+  }
+
+  async function sendVerification(userId: mongoose.Types.ObjectId, email: string, name: string) {
+    const token = await issueToken(userId, 'verify-email', email);
+    await deps.mailer.send({
+      to: email,
+      subject: 'Confirm your email address for Cocreate',
+      text: `Hello ${name},\n\nConfirm your email address by opening this link:\n\n${deps.publicUrl}/verify-email?token=${token}\n\nThe link works once and expires in 48 hours. If you did not ask for this, ignore this message.\n`,
+    });
+  }
+
+  function checkNewPassword(password: string, context: string[]) {
+    const problem = passwordProblem(password, context);
+    if (problem) throw new Invalid({ password: problem });
+  }
+
+  return {
+    /**
+     * Creates an account and sends a confirmation link. An address that is already registered
+     * gets a notice instead, and the caller sees the same outcome either way (no enumeration).
+     */
+    async registerUser(input: SignUpInput): Promise<void> {
+      checkNewPassword(input.password, [input.name, input.email]);
+      const existing = await User.findOne({ email: input.email }).lean();
+      if (existing) {
+        await deps.mailer.send({
+          to: input.email,
+          subject: 'Someone tried to sign up to Cocreate with your address',
+          text: `Hello ${existing.name},\n\nSomeone tried to create a Cocreate account with this email address, which already has one. If it was you, sign in at ${deps.publicUrl}/sign-in, or reset your password at ${deps.publicUrl}/forgot-password.\n\nIf it was not you, you can ignore this message.\n`,
+        });
+        return;
+      }
+      const { name, email, password, ...profile } = input;
+      let user;
+      try {
+        user = await User.create({ name, email, passwordHash: await hashPassword(password, deps.passwordHashCost), profile });
+      } catch (error) {
+        // A parallel sign-up with the same address won the race: same neutral outcome.
+        if (isDuplicateKeyError(error)) return;
+        throw error;
+      }
+      await sendVerification(user._id, user.email, user.name);
+      deps.events.emit('user.registered', { userId: String(user._id), email: user.email });
+    },
+
+    async verifyEmail(token: string): Promise<void> {
+      const claimed = await consumeToken(token, 'verify-email');
+      const user = await User.findById(claimed.userId);
+      if (!user) throw new Invalid({ token: 'This account no longer exists.' }, 'This account no longer exists.');
+      const previousEmail = user.email;
+      user.email = claimed.email;
+      user.emailVerifiedAt = now();
+      try {
+        await user.save();
+      } catch (error) {
+        if (isDuplicateKeyError(error)) {
+          throw new Invalid({ token: 'That address is now used by another account.' }, 'That address is now used by another account.');
+        }
+        throw error;
+      }
+      deps.events.emit('user.email_verified', { userId: String(user._id) });
+      if (previousEmail !== claimed.email) deps.events.emit('user.email_changed', { userId: String(user._id), email: claimed.email });
+    },
+
+    /** Checks a sign-in. Every wrong email or password gets the same message and takes as long. */
+    async authenticate(email: string, password: string): Promise<Actor> {
+      const user = await User.findOne({ email: email.trim().toLowerCase() }).lean();
+      const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
+      if (!user || !matches) throw new SignInRefused('bad-credentials', 'That email and password do not match an account.');
+      if (user.suspendedAt) throw new SignInRefused('suspended', 'This account is suspended. Contact the site administrators if you think this is a mistake.');
+      if (!user.emailVerifiedAt) {
+        await sendVerification(user._id, user.email, user.name);
+        throw new SignInRefused('unverified', 'Please confirm your email address first: we have sent you a new link.');
+      }
+      deps.events.emit('user.signed_in', { userId: String(user._id) });
+      return toActor(user);
+    },
+
+    /** Sends a reset link if the address has an account; the caller always says the same thing. */
+    async requestPasswordReset(email: string): Promise<void> {
+      const user = await User.findOne({ email }).lean();
+      if (!user || user.suspendedAt) return;
+      const token = await issueToken(user._id, 'reset-password', user.email);
+      await deps.mailer.send({
+        to: user.email,
+        subject: 'Reset your Cocreate password',
+        text: `Hello ${user.name},\n\nChoose a new password by opening this link:\n\n${deps.publicUrl}/reset-password?token=${token}\n\nThe link works once and expires in 1 hour. If you did not ask for this, ignore this message: your password stays as it is.\n`,
+      });
+    },
+
+    async resetPassword(token: string, password: string): Promise<void> {
+      const tokenDoc = await AccountToken.findById(hashToken(token)).lean();
+      const user = tokenDoc ? await User.findById(tokenDoc.userId).lean() : null;
+      // Check the new password before using up the link, so a weak choice can be corrected.
+      checkNewPassword(password, user ? [user.name, user.email] : []);
+      const claimed = await consumeToken(token, 'reset-password');
+      const passwordHash = await hashPassword(password, deps.passwordHashCost);
+      await User.updateOne({ _id: claimed.userId }, { $set: { passwordHash } });
+      await deps.endSessionsOf(String(claimed.userId));
+      deps.events.emit('user.password_changed', { userId: String(claimed.userId) });
+    },
+
+    async changePassword(actor: Actor, currentPassword: string, password: string): Promise<void> {
+      const user = await User.findById(actor.id).lean();
+      if (!user) throw new Forbidden();
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: 'Your current password is not correct.' });
+      checkNewPassword(password, [user.name, user.email]);
+      await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password, deps.passwordHashCost) } });
+      deps.events.emit('user.password_changed', { userId: actor.id });
+    },
+
+    /** The address changes only once the new mailbox confirms it; the old address is told. */
+    async requestEmailChange(actor: Actor, currentPassword: string, email: string): Promise<void> {
+      const user = await User.findById(actor.id).lean();
+      if (!user) throw new Forbidden();
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: 'Your current password is not correct.' });
+      if (email === user.email) throw new Invalid({ email: 'That is already your email address.' });
+      await sendVerification(user._id, email, user.name);
+      await deps.mailer.send({
+        to: user.email,
+        subject: 'Your Cocreate email address is changing',
+        text: `Hello ${user.name},\n\nSomeone signed in to your account asked to change its email address to ${email}. It changes once that address confirms. If this was not you, reset your password at ${deps.publicUrl}/forgot-password.\n`,
+      });
+    },
+
+    async getProfile(actor: Actor) {
+      const user = await User.findById(actor.id).lean();
+      if (!user) throw new Forbidden();
+      return { name: user.name, email: user.email, timezone: user.timezone, profile: user.profile ?? {} };
+    },
+
+    async updateProfile(actor: Actor, input: { name: string; timezone: string } & ProfileInput): Promise<void> {
+      const { name, timezone, ...profile } = input;
+      await User.updateOne({ _id: actor.id }, { $set: { name, timezone, profile } });
+      deps.events.emit('user.profile_changed', { userId: actor.id });
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,14 @@
+import type { Actor, Role } from '../../shared/actor.ts';
+
+type UserLike = { _id: unknown; name: string; email: string; roles: string[]; emailVerifiedAt?: Date | null; timezone?: string | null };
+
+export function toActor(user: UserLike): Actor {
+  return {
+    id: String(user._id),
+    name: user.name,
+    email: user.email,
+    roles: user.roles as Role[],
+    emailVerified: Boolean(user.emailVerifiedAt),
+    timezone: user.timezone || 'UTC',
+  };
+}

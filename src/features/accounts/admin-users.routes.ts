@@ -1,0 +1,69 @@
+import { Router, type Request, type Response } from 'express';
+import { ROLES } from '../../shared/actor.ts';
+import { Invalid, type FieldErrors } from '../../shared/errors.ts';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { flash } from '../../web/flash.ts';
+import { parseInput } from '../../web/validate.ts';
+import { canChangeRoles, canSuspend, rolesActorMayChange } from './accounts.policy.ts';
+import { changeRolesInput, suspendInput, userSearchInput } from './accounts.schemas.ts';
+import type { AdminUsers } from './admin-users.service.ts';
+
+export function adminUsersRoutes({ adminUsers }: { adminUsers: AdminUsers }): Router {
+  const router = Router();
+  router.use(requireSignIn);
+
+  router.get('/', async (req, res) => {
+    const { q, after } = parseInput(userSearchInput, req.query);
+    const page = await adminUsers.listUsers(actorOf(req), { q, after });
+    res.render('admin/users', { title: 'Users', q, ...page });
+  });
+
+  async function renderUser(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
+    const actor = actorOf(req);
+    const user = await adminUsers.getUser(actor, String(req.params.id));
+    const changeable = rolesActorMayChange(actor);
+    res.render('admin/user', {
+      title: user.name,
+      user,
+      roleOptions: ROLES.filter((role) => role !== 'member').map((role) => ({
+        role,
+        checked: user.roles.includes(role),
+        disabled: !changeable.includes(role) || (role === 'admin' && user.id === actor.id),
+      })),
+      can: { ...res.locals.can, changeRoles: canChangeRoles(actor, user.id, user.roles, user.roles), suspend: canSuspend(actor, user.id) },
+      values: form.values ?? {},
+      errors: form.errors ?? {},
+    });
+  }
+
+  router.get('/:id', (req, res) => renderUser(req, res));
+
+  router.post('/:id/roles', async (req, res) => {
+    const { roles } = parseInput(changeRolesInput, req.body);
+    await adminUsers.changeRoles(actorOf(req), String(req.params.id), roles);
+    flash(req, 'success', 'Roles saved.');
+    res.redirect(303, `/admin/users/${req.params.id}`);
+  });
+
+  router.post('/:id/suspend', async (req, res) => {
+    let reason: string;
+    try {
+      ({ reason } = parseInput(suspendInput, req.body));
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      res.status(400);
+      return renderUser(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
+    }
+    await adminUsers.setSuspended(actorOf(req), String(req.params.id), true, reason);
+    flash(req, 'success', 'The account is suspended and its sessions have ended.');
+    res.redirect(303, `/admin/users/${req.params.id}`);
+  });
+
+  router.post('/:id/reinstate', async (req, res) => {
+    await adminUsers.setSuspended(actorOf(req), String(req.params.id), false, 'Reinstated');
+    flash(req, 'success', 'The account is active again.');
+    res.redirect(303, `/admin/users/${req.params.id}`);
+  });
+
+  return router;
+}

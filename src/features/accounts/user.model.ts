@@ -1,0 +1,34 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { ROLES } from '../../shared/actor.ts';
+
+export const CUSTOMER_TIERS = ['free', 'standard', 'premium', 'enterprise'] as const;
+
+const profileSchema = new Schema(
+  {
+    organisation: { type: String, default: '' },
+    segment: { type: String, default: '' },
+    region: { type: String, default: '' },
+    customerTier: { type: String, default: '' },
+    skills: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    name: { type: String, required: true, trim: true },
+    passwordHash: { type: String, required: true },
+    roles: { type: [String], enum: ROLES, default: ['member'] },
+    emailVerifiedAt: { type: Date, default: null },
+    suspendedAt: { type: Date, default: null },
+    suspendedReason: { type: String, default: '' },
+    timezone: { type: String, default: 'UTC' },
+    profile: { type: profileSchema, default: () => ({}) },
+  },
+  { timestamps: true },
+);
+
+export type UserDocument = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+
+export const User = mongoose.model('User', userSchema);

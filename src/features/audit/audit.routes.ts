@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { Forbidden } from '../../shared/errors.ts';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { parseInput } from '../../web/validate.ts';
+import { canViewAuditLog } from '../accounts/accounts.policy.ts';
+import { listAudit } from './audit.service.ts';
+
+const auditQuery = z.object({
+  after: z.string().regex(/^[0-9a-f]{24}$/).optional().catch(undefined),
+  target: z.string().regex(/^[0-9a-f]{24}$/).optional().catch(undefined),
+});
+
+export function auditRoutes(): Router {
+  const router = Router();
+  router.get('/', requireSignIn, async (req, res) => {
+    if (!canViewAuditLog(actorOf(req))) throw new Forbidden();
+    const { after, target } = parseInput(auditQuery, req.query);
+    const page = await listAudit({ after, targetId: target });
+    res.render('admin/audit', { title: 'Audit log', target, ...page });
+  });
+  return router;
+}

@@ -1,0 +1,54 @@
+import mongoose from 'mongoose';
+import type { MaybeActor } from '../../shared/actor.ts';
+import { AuditEntry } from './audit.model.ts';
+
+export type AuditInput = {
+  action: string;
+  targetType: string;
+  targetId: string;
+  targetLabel?: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+};
+
+/** Records who did what to what, and the value before and after. */
+export async function recordAudit(actor: MaybeActor, input: AuditInput): Promise<void> {
+  await AuditEntry.create({
+    actorId: actor ? new mongoose.Types.ObjectId(actor.id) : null,
+    actorName: actor ? actor.name : 'system',
+    ...input,
+  });
+}
+
+export type AuditPage = {
+  entries: Array<{ id: string; actorName: string; action: string; targetType: string; targetId: string; targetLabel: string; before: unknown; after: unknown; reason: string; at: Date }>;
+  nextAfter: string | null;
+};
+
+/** Newest first, keyset-paginated by _id (ObjectIds grow with time). */
+export async function listAudit(options: { targetId?: string; after?: string; limit?: number }): Promise<AuditPage> {
+  const limit = options.limit ?? 50;
+  const filter: Record<string, unknown> = {};
+  if (options.targetId) filter.targetId = options.targetId;
+  if (options.after && mongoose.isValidObjectId(options.after)) {
+    filter._id = mongoose.trusted({ $lt: new mongoose.Types.ObjectId(options.after) });
+  }
+  const rows = await AuditEntry.find(filter).sort({ _id: -1 }).limit(limit + 1).lean();
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((row) => ({
+      id: String(row._id),
+      actorName: row.actorName,
+      action: row.action,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      targetLabel: row.targetLabel,
+      before: row.before,
+      after: row.after,
+      reason: row.reason,
+      at: row.at,
+    })),
+    nextAfter: rows.length > limit ? String(page[page.length - 1]?._id) : null,
+  };
+}

@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
+import { databaseIsEmpty, describeDemoUsers, seedDemoData } from './db/seed.ts';
+import { createMailer } from './mail/mailer.ts';
+import { createLogger } from './shared/logger.ts';
+import { removeExpiredSessions } from './web/session.ts';
+
+const SESSION_CLEANUP_MS = 10 * 60 * 1000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config);
+  logger.info({ embedded: database.embedded }, database.embedded ? `embedded database ready (data in ${config.dataDir})` : 'connected to MONGODB_URI');
+
+  let server: Server;
+  try {
+    if (config.seedOnFirstStart && (await databaseIsEmpty())) {
+      const seeded = await seedDemoData({ passwordHashCost: config.passwordHashCost });
+      console.log(`\nFirst start on an empty database: demo data created.\n${describeDemoUsers(seeded)}\n`);
+    }
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+    const { app } = createApp({ config, logger, mailer });
+    server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (error) {
+    // Never leave the embedded engine running behind a process that failed to start.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  logger.info(`Cocreate is running at ${config.publicUrl}`);
+
+  const cleanup = setInterval(() => {
+    removeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session cleanup failed'));
+  }, SESSION_CLEANUP_MS);
+  cleanup.unref();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    clearInterval(cleanup);
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseError) {
+    console.error(`Cocreate cannot start. ${error.message}`);
+  } else if ((error as { code?: string }).code === 'EADDRINUSE') {
+    console.error(`Cocreate cannot start: port ${(error as { port?: number }).port ?? ''} is already in use. Set PORT to another port.`);
+  } else {
+    console.error('Cocreate cannot start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+export const ROLES = ['member', 'specialist', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is asking. Services and policies take the actor first; `null` is a signed-out visitor. */
+export type Actor = {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  emailVerified: boolean;
+  timezone: string;
+};
+
+export type MaybeActor = Actor | null;
+
+export function hasRole(actor: MaybeActor, role: Role): boolean {
+  return actor !== null && actor.roles.includes(role);
+}

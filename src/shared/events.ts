@@ -1,0 +1,44 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from './logger.ts';
+
+/**
+ * Domain events, emitted by services after their write succeeded. Subscribers (audit,
+ * notifications, read models, realtime) react without the service knowing about them.
+ */
+export type DomainEvents = {
+  'user.registered': { userId: string; email: string };
+  'user.email_verified': { userId: string };
+  'user.signed_in': { userId: string };
+  'user.password_changed': { userId: string };
+  'user.email_changed': { userId: string; email: string };
+  'user.roles_changed': { userId: string; roles: string[] };
+  'user.suspended': { userId: string; suspended: boolean };
+  'user.profile_changed': { userId: string };
+};
+
+export type DomainEventName = keyof DomainEvents;
+
+type Handler<K extends DomainEventName> = (payload: DomainEvents[K]) => void | Promise<void>;
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor(private readonly logger?: Logger) {
+    this.emitter.setMaxListeners(100);
+  }
+
+  on<K extends DomainEventName>(name: K, handler: Handler<K>): () => void {
+    const wrapped = (payload: DomainEvents[K]) => {
+      // A failing subscriber must never undo or fail the write that already happened.
+      Promise.resolve()
+        .then(() => handler(payload))
+        .catch((error: unknown) => this.logger?.error({ err: error, event: name }, 'domain event subscriber failed'));
+    };
+    this.emitter.on(name, wrapped);
+    return () => this.emitter.off(name, wrapped);
+  }
+
+  emit<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+}

@@ -1,0 +1,67 @@
+import type { Request } from 'express';
+import { rateLimit, type AugmentedRequest, type Store } from 'express-rate-limit';
+import { TooManyRequests } from '../shared/errors.ts';
+
+export type RateLimitSettings = {
+  signInPerIp: number;
+  signInPerAccount: number;
+  signUpPerIp: number;
+  resetPerIp: number;
+  resetPerAccount: number;
+  windowMs: number;
+};
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  signInPerIp: 50,
+  signInPerAccount: 5,
+  signUpPerIp: 20,
+  resetPerIp: 20,
+  resetPerAccount: 3,
+  windowMs: 15 * 60 * 1000,
+};
+
+/** A store per limiter; memory by default, Redis-backed when several app processes share load. */
+export type RateLimitStoreFactory = (prefix: string) => Store | undefined;
+
+const accountKey = (req: Request) => {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+};
+
+function limiter(options: {
+  name: string;
+  limit: number;
+  windowMs: number;
+  storeFor: RateLimitStoreFactory;
+  byAccount?: boolean;
+  onlyFailures?: boolean;
+}) {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store: options.storeFor(`rl:${options.name}:`),
+    skipSuccessfulRequests: options.onlyFailures ?? false,
+    ...(options.byAccount ? { keyGenerator: accountKey, skip: (req: Request) => accountKey(req) === '' } : {}),
+    handler: (req, _res, next) => {
+      const resetTime = (req as AugmentedRequest).rateLimit?.resetTime?.getTime() ?? Date.now() + options.windowMs;
+      next(new TooManyRequests(Math.max(1, Math.ceil((resetTime - Date.now()) / 1000))));
+    },
+  });
+}
+
+export function authRateLimits(settings: RateLimitSettings, storeFor: RateLimitStoreFactory = () => undefined) {
+  const windowMs = settings.windowMs;
+  return {
+    signIn: [
+      limiter({ name: 'sign-in-ip', limit: settings.signInPerIp, windowMs, storeFor }),
+      limiter({ name: 'sign-in-account', limit: settings.signInPerAccount, windowMs, storeFor, byAccount: true, onlyFailures: true }),
+    ],
+    signUp: [limiter({ name: 'sign-up-ip', limit: settings.signUpPerIp, windowMs, storeFor })],
+    reset: [
+      limiter({ name: 'reset-ip', limit: settings.resetPerIp, windowMs, storeFor }),
+      limiter({ name: 'reset-account', limit: settings.resetPerAccount, windowMs, storeFor, byAccount: true }),
+    ],
+  };
+}

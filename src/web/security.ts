@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import cookieParser from 'cookie-parser';
+import { doubleCsrf } from 'csrf-csrf';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+
+/** A fresh nonce per response: the only inline scripts allowed are the ones we render with it. */
+function cspNonce(_req: Request, res: Response, next: NextFunction) {
+  res.locals.cspNonce = randomBytes(16).toString('base64');
+  next();
+}
+
+export function securityHeaders(options: { https: boolean }): RequestHandler[] {
+  return [
+    cspNonce,
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: options.https ? [] : null,
+        },
+      },
+      strictTransportSecurity: options.https,
+    }),
+  ];
+}
+
+/**
+ * CSRF protection by signed double-submit cookie: stateless, so a visitor's sign-in form costs no
+ * database write. The token is bound to the signed-in user, so a token minted before sign-in
+ * (or for someone else) is refused afterwards.
+ */
+export function csrfProtection(options: { secret: string; https: boolean }) {
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => options.secret,
+    getSessionIdentifier: (req) => String(req.session?.passport?.user ?? 'visitor'),
+    cookieName: options.https ? '__Host-cocreate.csrf' : 'cocreate.csrf',
+    cookieOptions: { sameSite: 'lax', secure: options.https, path: '/', httpOnly: true },
+    getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf ?? req.headers['x-csrf-token'],
+  });
+
+  const exposeToken: RequestHandler = (req, res, next) => {
+    res.locals.csrfToken = generateCsrfToken(req, res);
+    next();
+  };
+
+  return [cookieParser(options.secret), doubleCsrfProtection, exposeToken];
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    passport?: { user?: string };
+  }
+}

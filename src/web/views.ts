@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { create } from 'express-handlebars';
+import Handlebars from 'handlebars';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const VIEWS_DIR = path.join(ROOT, 'views');
+
+type HelperOptions = { data?: { root?: { viewerTimeZone?: string } }; hash?: Record<string, unknown> };
+
+function viewerTimeZone(options: HelperOptions): string {
+  return options.data?.root?.viewerTimeZone ?? 'UTC';
+}
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
+
+export const helpers = {
+  /** A date in the viewer's time zone, e.g. "25 Nov 2026, 14:05". */
+  formatDate(value: unknown, options: HelperOptions) {
+    if (!(value instanceof Date) && typeof value !== 'string') return '';
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) return '';
+    return new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: viewerTimeZone(options),
+    }).format(date);
+  },
+  isoDate(value: unknown) {
+    return value instanceof Date ? value.toISOString() : '';
+  },
+  /** "1 idea", "3 ideas"; the plural defaults to the singular plus "s". */
+  plural(count: unknown, singular: string, pluralOrOptions: unknown) {
+    const n = Number(count) || 0;
+    const plural = typeof pluralOrOptions === 'string' ? pluralOrOptions : `${singular}s`;
+    return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
+  },
+  eq: (a: unknown, b: unknown) => a === b,
+  includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
+  json: (value: unknown) => JSON.stringify(value ?? null),
+  /** Escapes the text, then makes its web addresses clickable. */
+  linkify(text: unknown) {
+    const escaped = Handlebars.escapeExpression(String(text ?? ''));
+    return new Handlebars.SafeString(escaped.replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`));
+  },
+};
+
+export function createViewEngine() {
+  return create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+    partialsDir: path.join(VIEWS_DIR, 'partials'),
+    helpers,
+    runtimeOptions: { allowProtoPropertiesByDefault: false },
+  });
+}

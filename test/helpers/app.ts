@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import type { RateLimitSettings } from '../../src/web/rate-limits.ts';
+import { useTestDatabase } from './database.ts';
+import { startTestSmtp } from './mail.ts';
+
+/**
+ * The real app on a free port, against this file's database and a real SMTP server.
+ * Password hashing is cheaper than in production so the suite stays fast.
+ */
+export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings> } = {}) {
+  const closeDatabase = await useTestDatabase();
+  const smtp = await startTestSmtp();
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    SMTP_URL: smtp.url,
+    PASSWORD_HASH_COST: '1024',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+  });
+  const logger = createLogger(config.logLevel);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  const { app, services, events } = createApp({
+    config,
+    logger,
+    mailer,
+    // Generous by default: only the tests of rate limiting lower them.
+    rateLimits: { signInPerIp: 1000, signUpPerIp: 1000, resetPerIp: 1000, signInPerAccount: 1000, resetPerAccount: 1000, ...options.rateLimits },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+  });
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await smtp.close();
+    await closeDatabase();
+  };
+  return { url, services, events, smtp, config, close };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { connectDatabase } from '../../src/db/connection.ts';
+import { startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
+import '../../src/db/models.ts';
+
+let connecting: Promise<() => Promise<void>> | undefined;
+
+/**
+ * Connects this test file to a database of its own on the run's FerretDB (started by
+ * `npm test`), or starts a private FerretDB when the file is run alone. Returns the function that drops it.
+ */
+export function useTestDatabase(): Promise<() => Promise<void>> {
+  connecting ??= (async () => {
+    const name = `test_${randomBytes(6).toString('hex')}`;
+    let stopEngine = async () => {};
+    let uri: string;
+    const sharedPort = process.env.COCREATE_TEST_DB_PORT;
+    if (sharedPort) {
+      uri = `mongodb://127.0.0.1:${sharedPort}/${name}?directConnection=true`;
+    } else {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-test-db-'));
+      const engine = await startEmbeddedDatabase({ dataDir });
+      uri = engine.uri(name);
+      stopEngine = async () => {
+        await engine.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      };
+    }
+    await connectDatabase(uri);
+    return async () => {
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+      await mongoose.disconnect();
+      await stopEngine();
+    };
+  })();
+  return connecting;
+}
