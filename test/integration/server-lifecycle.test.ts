@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
+
+function runServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the server process', () => {
+  it('starts the embedded database, seeds demo users, serves, and on SIGTERM stops everything and exits 0', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-server-'));
+    const port = await findFreePort();
+    const server = runServer({ NODE_ENV: 'development', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'error', PASSWORD_HASH_COST: '1024' });
+    try {
+      const deadline = Date.now() + 60_000;
+      let ready = false;
+      while (!ready && Date.now() < deadline) {
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+        if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.ok(ready, `server did not become ready:\n${server.output()}`);
+      assert.match(server.output(), /admin@demo\.cocreate\.local/);
+      const home = await fetch(`http://127.0.0.1:${port}/`);
+      assert.equal(home.status, 200);
+
+      const engine = JSON.parse(await readFile(path.join(dataDir, 'ferretdb.json'), 'utf8')) as { pid: number };
+      assert.ok(isAlive(engine.pid));
+
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+      assert.equal(isAlive(engine.pid), false, 'the embedded database was stopped');
+      assert.equal(existsSync(path.join(dataDir, 'ferretdb.json')), false);
+    } finally {
+      server.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start on a wrong setting, naming the variable', async () => {
+    const server = runServer({ PORT: 'not-a-port', MONGODB_URI: 'mongodb://127.0.0.1:1/x' });
+    assert.equal(await server.exited, 1);
+    assert.match(server.output(), /Invalid configuration:\n\s+PORT:/);
+  });
+});

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { helpers } from '../../src/web/views.ts';
+
+const inZone = (timeZone: string) => ({ data: { root: { viewerTimeZone: timeZone } } });
+
+describe('view helpers', () => {
+  it('shows a date in the viewer\'s time zone', () => {
+    const date = new Date('2026-11-25T23:30:00Z');
+    assert.equal(helpers.formatDate(date, inZone('UTC')), '25 Nov 2026, 23:30');
+    assert.equal(helpers.formatDate(date, inZone('Asia/Tokyo')), '26 Nov 2026, 08:30');
+    assert.equal(helpers.formatDate('not a date', inZone('UTC')), '');
+  });
+
+  it('pluralises counts', () => {
+    assert.equal(helpers.plural(1, 'idea', {}), '1 idea');
+    assert.equal(helpers.plural(3, 'idea', {}), '3 ideas');
+    assert.equal(helpers.plural(2, 'reply', 'replies'), '2 replies');
+    assert.equal(helpers.plural(12000, 'vote', {}), '12,000 votes');
+  });
+
+  it('escapes text before making its links clickable', () => {
+    const html = helpers.linkify('Open https://example.com/a?b=1&c=2 <script>x</script>').toString();
+    // Handlebars escapes "=" as well as "&"; browsers decode both in the href.
+    assert.ok(html.includes('<a href="https://example.com/a?b&#x3D;1&amp;c&#x3D;2">'));
+    assert.ok(html.includes('&lt;script&gt;'));
+    assert.ok(!html.includes('<script>'));
+  });
+});
