@@ -18,7 +18,7 @@ export const profileInput = z.object({
   organisation: text(120, 'Organisation'),
   segment: text(60, 'Segment'),
   region: text(60, 'Region'),
-  customerTier: z.union([z.literal(''), z.enum(CUSTOMER_TIERS, { message: 'Choose a tier from the list.' })]).default(''),
+  customerTier: z.enum(['', ...CUSTOMER_TIERS], { message: 'Choose a tier from the list.' }).default(''),
   skills: text(500, 'Skills').transform((value) =>
     value
       .split(',')
