@@ -2,9 +2,20 @@ import type { NextFunction, Request, Response } from 'express';
 
 type FlashKind = 'success' | 'info' | 'error';
 
-/** A message shown once on the next page (after a redirect). */
-export function flash(req: Request, kind: FlashKind, message: string): void {
+/**
+ * Redirects (303) with a message shown once on the next page. The session is saved before the
+ * redirect is sent: express-session otherwise sends the headers first and saves afterwards, and a
+ * browser that follows the redirect at once can read the session before the message is in it.
+ */
+export function redirectWithNotice(req: Request, res: Response, location: string, kind: FlashKind, message: string): Promise<void> {
   (req.session.flash ??= []).push({ kind, message });
+  return new Promise((resolve, reject) => {
+    req.session.save((error) => {
+      if (error) return reject(error);
+      res.redirect(303, location);
+      resolve();
+    });
+  });
 }
 
 export function exposeFlash(req: Request, res: Response, next: NextFunction): void {

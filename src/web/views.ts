@@ -38,6 +38,7 @@ export const helpers = {
   eq: (a: unknown, b: unknown) => a === b,
   includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
   json: (value: unknown) => JSON.stringify(value ?? null),
+  urlEncode: (value: unknown) => encodeURIComponent(String(value ?? '')),
   /** Escapes the text, then makes its web addresses clickable. */
   linkify(text: unknown) {
     const escaped = Handlebars.escapeExpression(String(text ?? ''));

@@ -87,6 +87,10 @@ describe('administering users', () => {
     assert.equal((second.body_.match(new RegExp(`${prefix} Person`, 'g')) ?? []).length, 5);
     assert.doesNotMatch(second.body_, /after=/);
 
+    for (let i = 0; i < 26; i++) await createUser({ name: `R&D+${prefix} ${i}` });
+    const special = await admin.get(`/admin/users?q=${encodeURIComponent(`R&D+${prefix}`)}`);
+    assert.match(special.body_, new RegExp(`href="/admin/users\\?q=R%26D%2B${prefix}&amp;after=`), 'the search survives into the next-page link');
+
     const none = await admin.get('/admin/users?q=NoOneHasThisName');
     assert.match(none.body_, /No user's name or email starts with/);
   });

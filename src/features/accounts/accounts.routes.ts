@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/actor.ts';
 import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
 import { formView } from '../../web/error-handler.ts';
-import { flash } from '../../web/flash.ts';
+import { redirectWithNotice } from '../../web/flash.ts';
 import type { authRateLimits } from '../../web/rate-limits.ts';
 import { parseInput } from '../../web/validate.ts';
 import {
@@ -55,7 +55,6 @@ export function accountsRoutes({ accounts, passport, limits }: Deps): Router {
       res.status(400).render('accounts/link-problem', { title: 'This link cannot be used', message: error.message });
       return;
     }
-    if (req.user) flash(req, 'success', 'Your email address is confirmed.');
     res.render('accounts/email-verified', { title: 'Email address confirmed' });
   });
 
@@ -66,8 +65,7 @@ export function accountsRoutes({ accounts, passport, limits }: Deps): Router {
   router.post('/sign-in', ...limits.signIn, formView('accounts/sign-in', 'Sign in'), async (req, res) => {
     parseInput(signInInput, req.body);
     const actor = await signIn(passport, req);
-    flash(req, 'success', `Welcome back, ${actor.name}.`);
-    res.redirect(303, safeReturnTo((req.body as { returnTo?: unknown }).returnTo));
+    await redirectWithNotice(req, res, safeReturnTo((req.body as { returnTo?: unknown }).returnTo), 'success', `Welcome back, ${actor.name}.`);
   });
 
   router.post('/sign-out', (req, res, next) => {
@@ -92,8 +90,7 @@ export function accountsRoutes({ accounts, passport, limits }: Deps): Router {
     res.locals.values = { token: String((req.body as { token?: unknown }).token ?? '') };
     const { token, password } = parseInput(resetPasswordInput, req.body);
     await accounts.resetPassword(token, password);
-    flash(req, 'success', 'Your password has been changed. Sign in with your new password.');
-    res.redirect(303, '/sign-in');
+    await redirectWithNotice(req, res, '/sign-in', 'success', 'Your password has been changed. Sign in with your new password.');
   });
 
   router.get('/account', requireSignIn, async (req, res) => {
@@ -110,22 +107,19 @@ export function accountsRoutes({ accounts, passport, limits }: Deps): Router {
   router.post('/account/profile', requireSignIn, formView('accounts/account', 'Your account'), async (req, res) => {
     Object.assign(res.locals, { tiers, timeZones: TIME_ZONES, email: actorOf(req).email });
     await accounts.updateProfile(actorOf(req), parseInput(profileUpdateInput, req.body));
-    flash(req, 'success', 'Your profile is saved.');
-    res.redirect(303, '/account');
+    await redirectWithNotice(req, res, '/account', 'success', 'Your profile is saved.');
   });
   router.post('/account/password', requireSignIn, formView('accounts/change-password', 'Change your password'), async (req, res) => {
     const { currentPassword, password } = parseInput(changePasswordInput, req.body);
     await accounts.changePassword(actorOf(req), currentPassword, password);
-    flash(req, 'success', 'Your password has been changed.');
-    res.redirect(303, '/account');
+    await redirectWithNotice(req, res, '/account', 'success', 'Your password has been changed.');
   });
   router.get('/account/password', requireSignIn, (_req, res) => res.render('accounts/change-password', { title: 'Change your password', values: {}, errors: {} }));
   router.get('/account/email', requireSignIn, (_req, res) => res.render('accounts/change-email', { title: 'Change your email address', values: {}, errors: {} }));
   router.post('/account/email', requireSignIn, formView('accounts/change-email', 'Change your email address'), async (req, res) => {
     const { currentPassword, email } = parseInput(changeEmailInput, req.body);
     await accounts.requestEmailChange(actorOf(req), currentPassword, email);
-    flash(req, 'info', `We sent a confirmation link to ${email}. Your address changes when you open it.`);
-    res.redirect(303, '/account');
+    await redirectWithNotice(req, res, '/account', 'info', `We sent a confirmation link to ${email}. Your address changes when you open it.`);
   });
 
   return router;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../shared/actor.ts';
+import { passwordProblem } from './passwords.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
 
 const email = z
@@ -9,8 +10,15 @@ const email = z
   .max(254, 'Email addresses are at most 254 characters.')
   .pipe(z.email({ message: 'Enter a valid email address, like name@example.com.' }));
 
-// Strength is checked by the service (it needs the user's name and email as context).
-const newPassword = z.string({ message: 'Choose a password.' }).min(1, 'Choose a password.');
+// Checked here so a weak password is reported with the other fields; the service checks again
+// with the user's name and email as context.
+const newPassword = z
+  .string({ message: 'Choose a password.' })
+  .min(1, 'Choose a password.')
+  .superRefine((password, context) => {
+    const problem = passwordProblem(password);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 const text = (max: number, label: string) =>
   z.string().trim().max(max, `${label} must be at most ${max} characters.`).default('');
 

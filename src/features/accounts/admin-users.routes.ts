@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { ROLES } from '../../shared/actor.ts';
 import { Invalid, type FieldErrors } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
-import { flash } from '../../web/flash.ts';
+import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import { canChangeRoles, canSuspend, rolesActorMayChange } from './accounts.policy.ts';
 import { changeRolesInput, suspendInput, userSearchInput } from './accounts.schemas.ts';
@@ -41,8 +41,7 @@ export function adminUsersRoutes({ adminUsers }: { adminUsers: AdminUsers }): Ro
   router.post('/:id/roles', async (req, res) => {
     const { roles } = parseInput(changeRolesInput, req.body);
     await adminUsers.changeRoles(actorOf(req), String(req.params.id), roles);
-    flash(req, 'success', 'Roles saved.');
-    res.redirect(303, `/admin/users/${req.params.id}`);
+    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', 'Roles saved.');
   });
 
   router.post('/:id/suspend', async (req, res) => {
@@ -55,14 +54,12 @@ export function adminUsersRoutes({ adminUsers }: { adminUsers: AdminUsers }): Ro
       return renderUser(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
     }
     await adminUsers.setSuspended(actorOf(req), String(req.params.id), true, reason);
-    flash(req, 'success', 'The account is suspended and its sessions have ended.');
-    res.redirect(303, `/admin/users/${req.params.id}`);
+    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', 'The account is suspended and its sessions have ended.');
   });
 
   router.post('/:id/reinstate', async (req, res) => {
     await adminUsers.setSuspended(actorOf(req), String(req.params.id), false, 'Reinstated');
-    flash(req, 'success', 'The account is active again.');
-    res.redirect(303, `/admin/users/${req.params.id}`);
+    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', 'The account is active again.');
   });
 
   return router;

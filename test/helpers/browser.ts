@@ -1,0 +1,88 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from './app.ts';
+
+/** Playwright's own default is 30 s; our pages answer in milliseconds, so fail fast instead. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+// We run as root on a closed network: no sandbox, and no background connections (Chromium's
+// update, sync and component checks otherwise get refused many at a time).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium (or CHROMIUM_PATH), driven by playwright-core. Close it in `after`. */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  try {
+    accessSync(executablePath, constants.X_OK);
+  } catch {
+    throw new Error(`Chromium not found at ${executablePath}: install it with \`apt-get install chromium\` or set CHROMIUM_PATH.`);
+  }
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** A fresh context (own cookies) with one page, with the suite's default timeouts. */
+export async function openPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL });
+  context.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(DEFAULT_TIMEOUT_MS);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Signs in through the sign-in form and waits until the header shows the user's name. */
+export async function signInThroughForm(page: Page, user: { email: string; password: string; name: string }): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+  await mainNav(page).getByRole('link', { name: user.name, exact: true }).waitFor();
+}
+
+/** The header's main navigation. */
+export function mainNav(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core in the page and returns its WCAG A/AA violations, one line each. Injected
+ * through the DevTools protocol, so the page's CSP (which forbids inline scripts) stays on.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(`${AXE_SOURCE}\n;undefined`);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+  });
+  return violations;
+}
+
+/**
+ * Call inside a `describe`: launches Chromium, then starts the app (browser first, so a missing
+ * Chromium leaves no app running), and closes both after the suite.
+ */
+export function useBrowserAndApp(): { browser: Browser; app: TestApp } {
+  const suite = {} as { browser: Browser; app: TestApp };
+  before(async () => {
+    suite.browser = await launchBrowser();
+    suite.app = await startTestApp();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.app?.close();
+  });
+  return suite;
+}
