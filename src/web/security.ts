@@ -45,8 +45,10 @@ export function csrfProtection(options: { secret: string; https: boolean }) {
     getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf ?? req.headers['x-csrf-token'],
   });
 
+  // Minted only when a template renders a form: a page without one sets no cookie and costs no HMAC.
   const exposeToken: RequestHandler = (req, res, next) => {
-    res.locals.csrfToken = generateCsrfToken(req, res);
+    let token: string | undefined;
+    res.locals.csrfToken = () => (token ??= generateCsrfToken(req, res));
     next();
   };
 

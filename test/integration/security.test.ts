@@ -21,6 +21,13 @@ describe('security by default', () => {
     assert.equal(forged.status, 403);
   });
 
+  it('mints a CSRF cookie only for pages that carry a form', async () => {
+    const home = await new TestClient(app.url).get('/');
+    assert.equal(home.headers.getSetCookie().length, 0, 'a visitor\'s home page sets no cookie');
+    const signIn = await new TestClient(app.url).get('/sign-in');
+    assert.ok(signIn.headers.getSetCookie().some((cookie) => cookie.startsWith('cocreate.csrf=')));
+  });
+
   it('refuses a token issued to another browser', async () => {
     const attacker = new TestClient(app.url);
     const token = csrfFrom((await attacker.get('/sign-in')).body_);
