@@ -10,6 +10,9 @@ import { createAdminUsers } from './features/accounts/admin-users.service.ts';
 import { createPassport } from './features/accounts/passport.ts';
 import { createUserCache } from './features/accounts/user-cache.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
+import { createChallengeCatalog } from './features/challenges/challenge-catalog.ts';
+import { challengesRoutes } from './features/challenges/challenges.routes.ts';
+import { createChallenges } from './features/challenges/challenges.service.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
@@ -46,6 +49,7 @@ export function createApp(deps: AppDeps) {
   const accounts = createAccounts({ mailer, events, publicUrl: config.publicUrl, passwordHashCost: config.passwordHashCost, endSessionsOf });
   const adminUsers = createAdminUsers({ events, endSessionsOf });
   const passport = createPassport(accounts, users);
+  const challenges = createChallenges({ events, catalog: createChallengeCatalog() });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
   const app = express();
@@ -85,6 +89,7 @@ export function createApp(deps: AppDeps) {
 
   app.use(homeRoutes());
   app.use(accountsRoutes({ accounts, passport, limits }));
+  app.use('/challenges', challengesRoutes({ challenges }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
   if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));
@@ -92,5 +97,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers } };
+  return { app, events, services: { accounts, adminUsers, challenges } };
 }

@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
+import { startPhaseScheduler } from './features/challenges/phase-scheduler.ts';
 import { databaseIsEmpty, describeDemoUsers, seedDemoData } from './db/seed.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createLogger } from './shared/logger.ts';
@@ -18,13 +19,15 @@ async function main() {
   logger.info({ embedded: database.embedded }, database.embedded ? `embedded database ready (data in ${config.dataDir})` : 'connected to MONGODB_URI');
 
   let server: Server;
+  let stopScheduler = () => {};
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
       const seeded = await seedDemoData({ passwordHashCost: config.passwordHashCost });
       console.log(`\nFirst start on an empty database: demo data created.\n${describeDemoUsers(seeded)}\n`);
     }
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-    const { app } = createApp({ config, logger, mailer });
+    const { app, services } = createApp({ config, logger, mailer });
+    stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -48,6 +51,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(cleanup);
+    stopScheduler();
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();

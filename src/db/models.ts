@@ -3,3 +3,5 @@ import '../features/accounts/user.model.ts';
 import '../features/accounts/account-token.model.ts';
 import '../features/audit/audit.model.ts';
 import './counters.ts';
+import './lease.ts';
+import '../features/challenges/challenge.model.ts';

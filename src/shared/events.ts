@@ -14,6 +14,8 @@ export type DomainEvents = {
   'user.roles_changed': { userId: string; roles: string[] };
   'user.suspended': { userId: string; suspended: boolean };
   'user.profile_changed': { userId: string };
+  'challenge.saved': { challengeId: string };
+  'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };
 };
 
 export type DomainEventName = keyof DomainEvents;

@@ -26,6 +26,17 @@ export const helpers = {
       timeZone: viewerTimeZone(options),
     }).format(date);
   },
+  /** "in 3 days", "2 hours ago": the largest unit that fits. */
+  relativeTime(value: unknown) {
+    if (!(value instanceof Date)) return '';
+    const seconds = (value.getTime() - Date.now()) / 1000;
+    const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [['day', 86_400], ['hour', 3_600], ['minute', 60]];
+    const format = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
+    for (const [unit, size] of units) {
+      if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+    }
+    return format.format(Math.round(seconds / 60), 'minute');
+  },
   isoDate(value: unknown) {
     return value instanceof Date ? value.toISOString() : '';
   },
@@ -36,6 +47,8 @@ export const helpers = {
     return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
   },
   eq: (a: unknown, b: unknown) => a === b,
+  concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
+  array: (...items: unknown[]) => items.slice(0, -1),
   includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
   json: (value: unknown) => JSON.stringify(value ?? null),
   urlEncode: (value: unknown) => encodeURIComponent(String(value ?? '')),

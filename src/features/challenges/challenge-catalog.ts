@@ -1,0 +1,89 @@
+import { Challenge } from './challenge.model.ts';
+import type { ChallengeAccess } from './challenges.policy.ts';
+import type { Phase, Schedule } from './phases.ts';
+
+export type ChallengeView = ChallengeAccess & {
+  id: string;
+  title: string;
+  summary: string;
+  brief: string;
+  briefHtml: string;
+  coverImageId: string | null;
+  prizes: Array<{ tier: string; text: string }>;
+  terms: string;
+  fields: Array<{ key: string; label: string; type: 'text' | 'longtext' | 'choice' | 'number' | 'url' | 'file'; required: boolean; choices: string[] }>;
+  criteria: Array<{ name: string; weight: number; scaleMin: number; scaleMax: number; guidance: string }>;
+  targetBacklog: 'product' | 'marketing';
+  appealsEnabled: boolean;
+  timezone: string;
+  schedule: Schedule;
+  phaseHistory: Array<{ from?: string | null; to: string; at: Date; byName: string; reason: string }>;
+  createdAt: Date;
+  /** Members with an idea in the challenge, for "my challenges". */
+  participantIds: Set<string>;
+};
+
+type ChallengeRecord = Awaited<ReturnType<typeof loadOne>>;
+
+function loadOne(id: string) {
+  return Challenge.findById(id).lean();
+}
+
+function toView(doc: NonNullable<ChallengeRecord>, participantIds = new Set<string>()): ChallengeView {
+  return {
+    id: String(doc._id),
+    title: doc.title,
+    summary: doc.summary,
+    brief: doc.brief,
+    briefHtml: doc.briefHtml,
+    coverImageId: doc.coverImageId ?? null,
+    audience: doc.audience,
+    invitedEmails: doc.invitedEmails,
+    submissionVisibility: doc.submissionVisibility,
+    prizes: doc.prizes.map((prize) => ({ tier: prize.tier ?? '', text: prize.text ?? '' })),
+    terms: doc.terms,
+    fields: doc.fields.map((field) => ({ key: field.key, label: field.label, type: field.type, required: field.required, choices: field.choices })),
+    criteria: doc.criteria.map((c) => ({ name: c.name, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax, guidance: c.guidance })),
+    targetBacklog: doc.targetBacklog,
+    copilotIds: doc.copilotIds.map(String),
+    judgeIds: doc.judgeIds.map(String),
+    phase: doc.phase as Phase,
+    appealsEnabled: doc.appealsEnabled,
+    timezone: doc.timezone,
+    schedule: { ...(doc.schedule ?? {}) } as Schedule,
+    phaseHistory: doc.phaseHistory.map((move) => ({ from: move.from, to: move.to, at: move.at, byName: move.byName, reason: move.reason })),
+    createdAt: doc.createdAt,
+    participantIds,
+  };
+}
+
+/**
+ * Every challenge, kept in memory: challenges are few and read on every page, and the embedded
+ * engine scans on anything but _id. Loaded on first use; the service reloads a challenge by _id
+ * after each write, before it answers, so the next page never shows the old version.
+ */
+export function createChallengeCatalog() {
+  let loading: Promise<Map<string, ChallengeView>> | undefined;
+  const load = () =>
+    (loading ??= Challenge.find({})
+      .lean()
+      .then((docs) => new Map(docs.map((doc) => [String(doc._id), toView(doc)]))));
+
+  async function refresh(id: string) {
+    const views = await load();
+    const doc = await loadOne(id);
+    if (doc) views.set(id, toView(doc, views.get(id)?.participantIds));
+    else views.delete(id);
+  }
+
+  return {
+    all: async () => [...(await load()).values()],
+    get: async (id: string) => (await load()).get(id),
+    refresh,
+    addParticipant: async (challengeId: string, userId: string) => {
+      (await load()).get(challengeId)?.participantIds.add(userId);
+    },
+  };
+}
+
+export type ChallengeCatalog = ReturnType<typeof createChallengeCatalog>;

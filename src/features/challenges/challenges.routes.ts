@@ -1,0 +1,152 @@
+import { Router, type Request, type Response } from 'express';
+import type { MaybeActor } from '../../shared/actor.ts';
+import { Forbidden, Invalid } from '../../shared/errors.ts';
+import { renderMarkdown } from '../../shared/markdown.ts';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { redirectWithNotice } from '../../web/flash.ts';
+import { parseInput } from '../../web/validate.ts';
+import { TIME_ZONES } from '../accounts/accounts.schemas.ts';
+import type { ChallengeView } from './challenge-catalog.ts';
+import { AUDIENCES, BACKLOGS } from './challenge.model.ts';
+import { canCreateChallenge, canEditChallenge, canMovePhase, isChallengeTeam, submitRefusal } from './challenges.policy.ts';
+import { challengeInput, challengeListQuery, phaseMoveInput, toFormValues } from './challenges.schemas.ts';
+import type { Challenges } from './challenges.service.ts';
+import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
+
+const FORM_OPTIONS = {
+  audiences: AUDIENCES,
+  backlogs: BACKLOGS,
+  timeZones: TIME_ZONES,
+  schedulePhases: SCHEDULED_PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
+};
+
+/** The timeline of a challenge's phases, with where it stands now. */
+function timeline(challenge: ChallengeView) {
+  const order = phasesOf(challenge);
+  const current = order.indexOf(challenge.phase);
+  return order
+    .filter((phase) => phase !== 'draft')
+    .map((phase) => ({
+      phase,
+      label: PHASE_LABELS[phase],
+      startsAt: challenge.schedule[phase as keyof typeof challenge.schedule] ?? null,
+      state: order.indexOf(phase) < current ? 'done' : order.indexOf(phase) === current ? 'current' : 'upcoming',
+    }));
+}
+
+function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
+  if (!canMovePhase(actor, challenge)) return [];
+  const forward = nextPhase(challenge.phase, challenge);
+  const back = previousPhase(challenge.phase, challenge);
+  return [
+    ...(forward ? [{ to: forward, label: `Move to ${PHASE_LABELS[forward]}` }] : []),
+    ...(back && back !== 'draft' && challenge.phase !== 'closed' ? [{ to: back, label: `Move back to ${PHASE_LABELS[back]}` }] : []),
+  ];
+}
+
+export function challengesRoutes({ challenges }: { challenges: Challenges }): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const query = parseInput(challengeListQuery, req.query);
+    const list = await challenges.listChallenges(req.user ?? null, { phase: query.phase, audience: query.audience, mine: query.mine === 'on' });
+    res.render('challenges/list', {
+      title: 'Challenges',
+      challenges: list.map((challenge) => ({ ...challenge, phaseLabel: PHASE_LABELS[challenge.phase], nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null })),
+      query,
+      phases: PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
+      audiences: AUDIENCES,
+      canCreate: canCreateChallenge(req.user ?? null),
+    });
+  });
+
+  function renderForm(res: Response, options: { challenge?: ChallengeView; values: Record<string, unknown>; errors?: Record<string, string>; preview?: string }) {
+    res.render('challenges/form', {
+      title: options.challenge ? `Edit: ${options.challenge.title}` : 'New challenge',
+      challenge: options.challenge,
+      values: options.values,
+      errors: options.errors ?? {},
+      errorSummary: options.errors ? 'Please correct the highlighted fields.' : undefined,
+      preview: options.preview,
+      ...FORM_OPTIONS,
+    });
+  }
+
+  /** Saves, or with intent=preview re-renders the form with the brief as it will look. */
+  async function saveOrPreview(req: Request, res: Response, save: (input: ReturnType<typeof challengeInput.parse>) => Promise<string>, challenge?: ChallengeView) {
+    const body = req.body as Record<string, unknown>;
+    try {
+      const input = parseInput(challengeInput, body);
+      if (body.intent === 'preview') return renderForm(res, { challenge, values: body, preview: renderMarkdown(input.brief) });
+      const id = await save(input);
+      await redirectWithNotice(req, res, `/challenges/${id}`, 'success', challenge ? 'Challenge saved.' : 'Challenge created as a draft. Open it when it is ready.');
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      res.status(400);
+      renderForm(res, { challenge, values: body, errors: error.fields });
+    }
+  }
+
+  router.get('/new', requireSignIn, (req, res) => {
+    if (!canCreateChallenge(actorOf(req))) throw new Forbidden('Only staff can create challenges.');
+    renderForm(res, { values: { audience: 'public', submissionVisibility: 'open', targetBacklog: 'product', timezone: actorOf(req).timezone } });
+  });
+
+  router.post('/', requireSignIn, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input)));
+
+  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
+    const actor = req.user ?? null;
+    const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
+    res.render('challenges/show', {
+      title: challenge.title,
+      challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
+      timeline: timeline(challenge),
+      moves: phaseMoves(actor, challenge),
+      can: {
+        ...res.locals.can,
+        edit: canEditChallenge(actor),
+        submit: submitRefusal(actor, challenge) === null,
+        seeTeamDetails: isChallengeTeam(actor, challenge),
+      },
+      submitRefusal: submitRefusal(actor, challenge),
+      errors: form.errors ?? {},
+      values: form.values ?? {},
+    });
+  }
+
+  router.get('/:id', (req, res) => renderChallenge(req, res));
+
+  router.get('/:id/edit', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
+    const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
+    renderForm(res, { challenge, values: toFormValues({ ...challenge, ...(await challenges.teamEmails(challenge)) }) });
+  });
+
+  router.post('/:id', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
+    const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
+    await saveOrPreview(req, res, async (input) => {
+      await challenges.updateChallenge(actor, challenge.id, input);
+      return challenge.id;
+    }, challenge);
+  });
+
+  router.post('/:id/phase', requireSignIn, async (req, res) => {
+    const id = String(req.params.id);
+    let move;
+    try {
+      move = parseInput(phaseMoveInput, req.body);
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      res.status(400);
+      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
+    }
+    const { to, reason } = move;
+    await challenges.movePhase(actorOf(req), id, to, reason);
+    await redirectWithNotice(req, res, `/challenges/${id}`, 'success', `The challenge moved to “${PHASE_LABELS[to]}”.`);
+  });
+
+  return router;
+}

@@ -1,0 +1,152 @@
+import mongoose from 'mongoose';
+import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { renderMarkdown } from '../../shared/markdown.ts';
+import { User } from '../accounts/user.model.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { ChallengeCatalog, ChallengeView } from './challenge-catalog.ts';
+import { Challenge } from './challenge.model.ts';
+import { canCreateChallenge, canEditChallenge, canMovePhase, canSeeChallenge, isChallengeTeam } from './challenges.policy.ts';
+import type { ChallengeInput } from './challenges.schemas.ts';
+import { isAllowedMove, nextPhase, phaseIndex, scheduledPhaseAt, scheduleProblems, type Phase } from './phases.ts';
+
+export type ChallengeFilters = { phase: string; audience: string; mine: boolean };
+
+export function createChallenges(deps: { events: EventBus; catalog: ChallengeCatalog }) {
+  const { events, catalog } = deps;
+
+  /** Resolves team emails to users; judges must be staff. Field errors name the address. */
+  async function resolveTeam(input: ChallengeInput) {
+    const emails = [...new Set([...input.copilots, ...input.judges])];
+    const users = emails.length ? await User.find({ email: mongoose.trusted({ $in: emails }) }).lean() : [];
+    const byEmail = new Map(users.map((user) => [user.email, user]));
+    const missing = (list: string[]) => list.find((email) => !byEmail.has(email));
+    const fields: Record<string, string> = {};
+    const missingCopilot = missing(input.copilots);
+    if (missingCopilot) fields.copilots = `No account uses ${missingCopilot}.`;
+    const missingJudge = missing(input.judges);
+    if (missingJudge) fields.judges = `No account uses ${missingJudge}.`;
+    const notStaff = input.judges.find((email) => {
+      const roles = byEmail.get(email)?.roles ?? [];
+      return byEmail.has(email) && !roles.includes('staff') && !roles.includes('admin');
+    });
+    if (!fields.judges && notStaff) fields.judges = `${notStaff} is not staff: judges must be staff members.`;
+    const problems = scheduleProblems(input.schedule, { appealsEnabled: input.appealsEnabled });
+    for (const [phase, message] of Object.entries(problems)) {
+      // A draft may leave its dates open; a complete, ordered schedule is needed to open it.
+      if (input.schedule[phase as keyof typeof input.schedule]) fields[`start_${phase}`] = message;
+    }
+    if (Object.keys(fields).length) throw new Invalid(fields);
+    return {
+      copilotIds: input.copilots.map((email) => byEmail.get(email)!._id),
+      judgeIds: input.judges.map((email) => byEmail.get(email)!._id),
+    };
+  }
+
+  function documentFields(input: ChallengeInput, team: { copilotIds: mongoose.Types.ObjectId[]; judgeIds: mongoose.Types.ObjectId[] }) {
+    const { copilots: _copilots, judges: _judges, ...rest } = input;
+    return { ...rest, briefHtml: renderMarkdown(input.brief), ...team };
+  }
+
+  async function visibleChallenge(actor: MaybeActor, challengeId: string): Promise<ChallengeView> {
+    const challenge = await catalog.get(challengeId);
+    // A challenge the actor may not see is reported as missing: its existence is not revealed.
+    if (!challenge || !canSeeChallenge(actor, challenge)) throw new NotFound('We could not find that challenge.');
+    return challenge;
+  }
+
+  async function move(challenge: ChallengeView, to: Phase, by: MaybeActor, reason: string): Promise<boolean> {
+    const from = challenge.phase;
+    const moved = await Challenge.updateOne(
+      { _id: challenge.id, phase: from },
+      { $set: { phase: to }, $push: { phaseHistory: { from, to, at: new Date(), byId: by?.id ?? null, byName: by?.name ?? 'scheduler', reason } } },
+    );
+    await catalog.refresh(challenge.id);
+    // Another process or person moved it first: their move stands and this one is dropped.
+    if (moved.modifiedCount !== 1) return false;
+    await recordAudit(by, { action: 'challenge.phase_changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before: { phase: from }, after: { phase: to }, reason });
+    events.emit('challenge.phase_changed', { challengeId: challenge.id, from, to, byId: by?.id ?? null, reason });
+    return true;
+  }
+
+  return {
+    visibleChallenge,
+
+    async listChallenges(actor: MaybeActor, filters: ChallengeFilters): Promise<ChallengeView[]> {
+      const all = await catalog.all();
+      return all
+        .filter((challenge) => canSeeChallenge(actor, challenge))
+        .filter((challenge) => !filters.phase || challenge.phase === filters.phase)
+        .filter((challenge) => !filters.audience || challenge.audience === filters.audience)
+        .filter((challenge) => !filters.mine || isChallengeTeam(actor, challenge) || challenge.participantIds.has(actor?.id ?? ''))
+        .sort((a, b) => phaseIndex(a.phase === 'draft' ? 'closed' : a.phase) - phaseIndex(b.phase === 'draft' ? 'closed' : b.phase) || b.createdAt.getTime() - a.createdAt.getTime());
+    },
+
+    async createChallenge(actor: Actor, input: ChallengeInput): Promise<string> {
+      if (!canCreateChallenge(actor)) throw new Forbidden('Only staff can create challenges.');
+      const team = await resolveTeam(input);
+      const challenge = await Challenge.create({ ...documentFields(input, team), phase: 'draft', createdById: actor.id });
+      const id = String(challenge._id);
+      await catalog.refresh(id);
+      await recordAudit(actor, { action: 'challenge.created', targetType: 'challenge', targetId: id, targetLabel: input.title });
+      events.emit('challenge.saved', { challengeId: id });
+      return id;
+    },
+
+    async updateChallenge(actor: Actor, challengeId: string, input: ChallengeInput): Promise<void> {
+      if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
+      const existing = await catalog.get(challengeId);
+      if (!existing) throw new NotFound('We could not find that challenge.');
+      const team = await resolveTeam(input);
+      await Challenge.updateOne({ _id: challengeId }, { $set: documentFields(input, team) });
+      await catalog.refresh(challengeId);
+      await recordAudit(actor, { action: 'challenge.updated', targetType: 'challenge', targetId: challengeId, targetLabel: input.title });
+      events.emit('challenge.saved', { challengeId });
+    },
+
+    /** A manual move, one step forward or back, with the reason followers will read. */
+    async movePhase(actor: Actor, challengeId: string, to: Phase, reason: string): Promise<void> {
+      const challenge = await visibleChallenge(actor, challengeId);
+      if (!canMovePhase(actor, challenge)) throw new Forbidden('Only staff and this challenge’s copilots can move its phase.');
+      if (!isAllowedMove(challenge.phase, to, challenge)) {
+        throw new Conflict(`A challenge in “${challenge.phase}” can move to ${[nextPhase(challenge.phase, challenge)].filter(Boolean).join(' or ') || 'no other phase'} from here.`);
+      }
+      if (challenge.phase === 'draft') {
+        const problems = scheduleProblems(challenge.schedule, challenge);
+        if (Object.keys(problems).length) throw new Conflict(`Set a complete schedule before opening: ${Object.values(problems)[0]}`);
+      }
+      if (!(await move(challenge, to, actor, reason))) throw new Conflict('Someone else moved this challenge’s phase just now. Reload to see where it is.');
+    },
+
+    /** Moves every challenge whose scheduled start has come, one phase at a time. */
+    async runScheduledMoves(now = new Date()): Promise<number> {
+      let moves = 0;
+      for (const challenge of await catalog.all()) {
+        // Drafts open only by hand: scheduling a draft must not publish it by surprise.
+        if (challenge.phase === 'draft') continue;
+        const due = scheduledPhaseAt(now, challenge.schedule, challenge);
+        let current = challenge;
+        while (phaseIndex(due) > phaseIndex(current.phase)) {
+          const to = nextPhase(current.phase, current);
+          if (!to || !(await move(current, to, null, 'Scheduled'))) break;
+          moves++;
+          current = { ...current, phase: to };
+        }
+      }
+      return moves;
+    },
+
+    async teamEmails(challenge: ChallengeView) {
+      const ids = [...challenge.copilotIds, ...challenge.judgeIds];
+      const users = await Promise.all(ids.map((id) => User.findById(id, { email: 1 }).lean()));
+      const emailOf = new Map(users.filter(Boolean).map((user) => [String(user!._id), user!.email]));
+      return {
+        copilotEmails: challenge.copilotIds.map((id) => emailOf.get(id) ?? ''),
+        judgeEmails: challenge.judgeIds.map((id) => emailOf.get(id) ?? ''),
+      };
+    },
+  };
+}
+
+export type Challenges = ReturnType<typeof createChallenges>;

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AuditEntry } from '../../src/features/audit/audit.model.ts';
+import { Challenge } from '../../src/features/challenges/challenge.model.ts';
+import { acquireLease } from '../../src/db/lease.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { actorFor, challengeForm, createChallenge } from '../helpers/challenges.ts';
+import { TestClient } from '../helpers/http.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+describe('challenges: creating, seeing and moving through phases', () => {
+  let app: TestApp;
+  let staff: TestClient;
+  before(async () => {
+    app = await startTestApp();
+    staff = await signedInClient(app.url, await createUser({ roles: ['staff'], name: 'Stan Staff' }));
+  });
+  after(() => app.close());
+
+  it('lets staff create a draft with prizes, fields, scorecard and team, and shows it to them', async () => {
+    const copilot = await createUser({ name: 'Cora Copilot' });
+    const judge = await createUser({ roles: ['staff'], name: 'Jude Judge' });
+    const created = await staff.submit('/challenges/new', '/challenges', challengeForm({ title: 'Greener packaging', copilots: copilot.email, judges: judge.email }));
+    assert.equal(created.status, 303);
+    const location = created.headers.get('location') ?? '';
+    assert.match(location, /^\/challenges\/[0-9a-f]{24}$/);
+    const stored = await Challenge.findById(location.split('/').pop()).lean();
+    assert.equal(stored?.phase, 'draft');
+    assert.deepEqual(stored?.prizes.map((prize) => prize.tier), ['First prize', 'Runner-up']);
+    assert.deepEqual(stored?.fields.map((field) => [field.key, field.type, field.required]), [['budget', 'number', false], ['platform', 'choice', true]]);
+    assert.deepEqual(stored?.criteria.map((c) => [c.name, c.weight, c.scaleMin, c.scaleMax]), [['Impact', 2, 1, 5], ['Feasibility', 1, 1, 5]]);
+    assert.deepEqual(stored?.copilotIds.map(String), [copilot.id]);
+    assert.deepEqual(stored?.judgeIds.map(String), [judge.id]);
+    assert.match(stored?.briefHtml ?? '', /<h2>The problem<\/h2>/);
+
+    const page = await staff.get(location);
+    assert.equal(page.status, 200);
+    assert.match(page.body_, /Greener packaging/);
+    assert.match(page.body_, /<strong>struggle<\/strong>/);
+
+    const edit = await staff.get(`${location}/edit`);
+    assert.match(edit.body_, /Platform \| choice \| required \| Web, iOS, Android/);
+    assert.ok(edit.body_.includes(copilot.email));
+  });
+
+  it('explains each wrong line of the form and keeps everything typed', async () => {
+    const member = await createUser();
+    const response = await staff.submit('/challenges/new', '/challenges', challengeForm({
+      title: 'Kept title',
+      prizes: 'First prize: €5,000\nno colon here',
+      fields: 'Colour | colour | required',
+      criteria: 'Impact | -1 | 1-5',
+      judges: member.email,
+      copilots: 'ghost@example.test',
+      start_judging: '2020-01-01T00:00',
+    }));
+    assert.equal(response.status, 400);
+    assert.match(response.body_, /Line 2: write a tier and its prize/);
+    assert.match(response.body_, /Line 1: the type must be one of/);
+    assert.match(response.body_, /Line 1: the weight must be a positive number/);
+    assert.match(response.body_, /value="Kept title"/);
+    assert.match(response.body_, /no colon here/);
+
+    const team = await staff.submit('/challenges/new', '/challenges', challengeForm({ judges: member.email, copilots: 'ghost@example.test', start_judging: '2020-01-01T00:00' }));
+    assert.equal(team.status, 400);
+    assert.match(team.body_, /No account uses ghost@example.test/);
+    assert.match(team.body_, /is not staff: judges must be staff members/);
+    assert.match(team.body_, /“Judging” must start after “Curation”/);
+  });
+
+  it('previews the brief without saving', async () => {
+    const before = await Challenge.countDocuments();
+    const response = await staff.submit('/challenges/new', '/challenges', { ...challengeForm({ brief: '# Hello _preview_' }), intent: 'preview' });
+    assert.equal(response.status, 200);
+    assert.match(response.body_, /Preview of the brief/);
+    assert.match(response.body_, /<h1>Hello <em>preview<\/em><\/h1>/);
+    assert.equal(await Challenge.countDocuments(), before);
+  });
+
+  it('refuses challenge creation to members', async () => {
+    const member = await signedInClient(app.url, await createUser());
+    assert.equal((await member.get('/challenges/new')).status, 403);
+    // With the member's own valid CSRF token, so it is the policy that refuses.
+    const attempt = await member.submit('/challenges', '/challenges', challengeForm());
+    assert.equal(attempt.status, 403);
+    assert.match(attempt.body_, /Only staff can create challenges/);
+  });
+
+  it('never reveals a draft or an invite-only challenge to outsiders, anywhere', async () => {
+    const draft = await createChallenge(app, { form: { title: `Secret draft ${Date.now()}` } });
+    const invited = await createUser();
+    const inviteOnly = await createChallenge(app, { phase: 'open', form: { title: `Invite only ${Date.now()}`, audience: 'invite-only', invitedEmails: invited.email } });
+    const outsider = await signedInClient(app.url, await createUser());
+    for (const { id } of [draft, inviteOnly]) {
+      const response = await outsider.get(`/challenges/${id}`);
+      assert.equal(response.status, 404);
+    }
+    const list = await outsider.get('/challenges');
+    assert.doesNotMatch(list.body_, /Secret draft|Invite only/);
+    const guest = await signedInClient(app.url, invited);
+    assert.equal((await guest.get(`/challenges/${inviteOnly.id}`)).status, 200);
+    assert.match((await guest.get('/challenges')).body_, /Invite only/);
+    assert.equal((await new TestClient(app.url).get(`/challenges/${inviteOnly.id}`)).status, 404);
+    assert.equal((await outsider.get('/challenges/not-an-id')).status, 404);
+  });
+
+  it('filters the list by phase and audience', async () => {
+    const stamp = Date.now();
+    await createChallenge(app, { phase: 'open', form: { title: `Open one ${stamp}` } });
+    await createChallenge(app, { phase: 'curation', form: { title: `Curating one ${stamp}`, audience: 'members' } });
+    const visitor = new TestClient(app.url);
+    const open = await visitor.get('/challenges?phase=open');
+    assert.match(open.body_, new RegExp(`Open one ${stamp}`));
+    assert.doesNotMatch(open.body_, new RegExp(`Curating one ${stamp}`));
+    const members = await staff.get('/challenges?audience=members');
+    assert.match(members.body_, new RegExp(`Curating one ${stamp}`));
+    assert.doesNotMatch(members.body_, new RegExp(`Open one ${stamp}`));
+    assert.doesNotMatch((await visitor.get('/challenges')).body_, new RegExp(`Curating one ${stamp}`), 'a members-only challenge is hidden from visitors');
+  });
+
+  it('moves a phase by hand with a reason, audited, and refuses skipping, no reason, or outsiders', async () => {
+    const copilot = await createUser();
+    const { id } = await createChallenge(app, { phase: 'open', form: { copilots: copilot.email } });
+    const copilotClient = await signedInClient(app.url, copilot);
+
+    const noReason = await copilotClient.submit(`/challenges/${id}`, `/challenges/${id}/phase`, { to: 'curation', reason: '' });
+    assert.equal(noReason.status, 400);
+    assert.match(noReason.body_, /Say why the phase moves/);
+
+    const skip = await copilotClient.submit(`/challenges/${id}`, `/challenges/${id}/phase`, { to: 'judging', reason: 'Too early' });
+    assert.equal(skip.status, 409);
+
+    const moved = await copilotClient.submit(`/challenges/${id}`, `/challenges/${id}/phase`, { to: 'curation', reason: 'Enough ideas' });
+    assert.equal(moved.status, 303);
+    assert.equal((await Challenge.findById(id).lean())?.phase, 'curation');
+    const audit = await AuditEntry.findOne({ targetId: id, action: 'challenge.phase_changed', reason: 'Enough ideas' }).lean();
+    assert.deepEqual(audit?.after, { phase: 'curation' });
+    assert.match((await copilotClient.get(`/challenges/${id}`)).body_, /The challenge moved to “Curation”/);
+
+    const member = await signedInClient(app.url, await createUser());
+    const refused = await member.submit(`/challenges/${id}`, `/challenges/${id}/phase`, { to: 'judging', reason: 'Because' });
+    assert.equal(refused.status, 403);
+  });
+
+  it('moves a challenge once when two people move it at the same moment', async () => {
+    const { id, staff: actor } = await createChallenge(app, { phase: 'open' });
+    const other = actorFor(await createUser({ roles: ['staff'] }), ['staff']);
+    const results = await Promise.allSettled([
+      app.services.challenges.movePhase(actor, id, 'curation', 'first'),
+      app.services.challenges.movePhase(other, id, 'curation', 'second'),
+    ]);
+    assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1);
+    const stored = await Challenge.findById(id).lean();
+    assert.equal(stored?.phaseHistory.filter((move) => move.to === 'curation').length, 1);
+  });
+
+  it('runs scheduled moves step by step, once even when run twice in parallel, and never opens a draft', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const draft = await createChallenge(app);
+    const later = new Date(Date.now() + 25 * 24 * 60 * 60 * 1000);
+    await Promise.all([app.services.challenges.runScheduledMoves(later), app.services.challenges.runScheduledMoves(later)]);
+    const stored = await Challenge.findById(id).lean();
+    assert.equal(stored?.phase, 'judging');
+    assert.deepEqual(stored?.phaseHistory.map((move) => move.to), ['open', 'curation', 'judging']);
+    assert.equal((await Challenge.findById(draft.id).lean())?.phase, 'draft');
+  });
+
+  it('gives the scheduler lease to one process at a time until it expires', async () => {
+    const now = new Date();
+    const results = await Promise.all(['a', 'b', 'c'].map((holder) => acquireLease('test-lease', holder, 1_000, now)));
+    assert.equal(results.filter(Boolean).length, 1);
+    const winner = ['a', 'b', 'c'][results.indexOf(true)]!;
+    assert.equal(await acquireLease('test-lease', winner, 1_000, now), true, 'the holder renews');
+    const loser = ['a', 'b', 'c'].find((holder) => holder !== winner)!;
+    assert.equal(await acquireLease('test-lease', loser, 1_000, now), false);
+    assert.equal(await acquireLease('test-lease', loser, 1_000, new Date(now.getTime() + 5_000)), true, 'taken over after expiry');
+  });
+});
