@@ -13,6 +13,10 @@ import { auditRoutes } from './features/audit/audit.routes.ts';
 import { createChallengeCatalog } from './features/challenges/challenge-catalog.ts';
 import { challengesRoutes } from './features/challenges/challenges.routes.ts';
 import { createChallenges } from './features/challenges/challenges.service.ts';
+import { createUserDirectory } from './features/accounts/user-directory.ts';
+import { createIdeaBoard } from './features/ideas/idea-board.ts';
+import { ideasRoutes } from './features/ideas/ideas.routes.ts';
+import { createIdeas } from './features/ideas/ideas.service.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
@@ -50,6 +54,8 @@ export function createApp(deps: AppDeps) {
   const adminUsers = createAdminUsers({ events, endSessionsOf });
   const passport = createPassport(accounts, users);
   const challenges = createChallenges({ events, catalog: createChallengeCatalog() });
+  const directory = createUserDirectory(events);
+  const ideas = createIdeas({ events, challenges, board: createIdeaBoard(), directory, mailer, publicUrl: config.publicUrl });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
   const app = express();
@@ -89,7 +95,8 @@ export function createApp(deps: AppDeps) {
 
   app.use(homeRoutes());
   app.use(accountsRoutes({ accounts, passport, limits }));
-  app.use('/challenges', challengesRoutes({ challenges }));
+  app.use('/challenges', challengesRoutes({ challenges, ideasList: ideas.challengeIdeas, participated: ideas.participatedChallengeIds }));
+  app.use(ideasRoutes({ ideas, challenges, directory }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
   if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));
@@ -97,5 +104,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas } };
 }

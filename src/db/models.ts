@@ -5,3 +5,5 @@ import '../features/audit/audit.model.ts';
 import './counters.ts';
 import './lease.ts';
 import '../features/challenges/challenge.model.ts';
+import '../features/ideas/idea.model.ts';
+import '../features/ideas/authored-ideas.model.ts';

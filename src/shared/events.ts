@@ -15,6 +15,8 @@ export type DomainEvents = {
   'user.suspended': { userId: string; suspended: boolean };
   'user.profile_changed': { userId: string };
   'challenge.saved': { challengeId: string };
+  'idea.saved': { ideaId: string; challengeId: string };
+  'idea.submitted': { ideaId: string; challengeId: string; authorId: string };
   'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };
 };
 

@@ -47,6 +47,9 @@ export const helpers = {
     return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
   },
   eq: (a: unknown, b: unknown) => a === b,
+  not: (value: unknown) => !value,
+  /** The HTML input type for a custom field's type. */
+  inputType: (type: unknown) => ({ number: 'text', url: 'url' } as Record<string, string>)[String(type)] ?? 'text',
   concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
   array: (...items: unknown[]) => items.slice(0, -1),
   includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),

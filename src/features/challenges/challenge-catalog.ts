@@ -19,8 +19,6 @@ export type ChallengeView = ChallengeAccess & {
   schedule: Schedule;
   phaseHistory: Array<{ from?: string | null; to: string; at: Date; byName: string; reason: string }>;
   createdAt: Date;
-  /** Members with an idea in the challenge, for "my challenges". */
-  participantIds: Set<string>;
 };
 
 type ChallengeRecord = Awaited<ReturnType<typeof loadOne>>;
@@ -29,7 +27,7 @@ function loadOne(id: string) {
   return Challenge.findById(id).lean();
 }
 
-function toView(doc: NonNullable<ChallengeRecord>, participantIds = new Set<string>()): ChallengeView {
+function toView(doc: NonNullable<ChallengeRecord>): ChallengeView {
   return {
     id: String(doc._id),
     title: doc.title,
@@ -53,7 +51,6 @@ function toView(doc: NonNullable<ChallengeRecord>, participantIds = new Set<stri
     schedule: { ...(doc.schedule ?? {}) } as Schedule,
     phaseHistory: doc.phaseHistory.map((move) => ({ from: move.from, to: move.to, at: move.at, byName: move.byName, reason: move.reason })),
     createdAt: doc.createdAt,
-    participantIds,
   };
 }
 
@@ -72,7 +69,7 @@ export function createChallengeCatalog() {
   async function refresh(id: string) {
     const views = await load();
     const doc = await loadOne(id);
-    if (doc) views.set(id, toView(doc, views.get(id)?.participantIds));
+    if (doc) views.set(id, toView(doc));
     else views.delete(id);
   }
 
@@ -80,9 +77,6 @@ export function createChallengeCatalog() {
     all: async () => [...(await load()).values()],
     get: async (id: string) => (await load()).get(id),
     refresh,
-    addParticipant: async (challengeId: string, userId: string) => {
-      (await load()).get(challengeId)?.participantIds.add(userId);
-    },
   };
 }
 

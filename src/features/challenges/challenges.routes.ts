@@ -44,19 +44,28 @@ function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
   ];
 }
 
-export function challengesRoutes({ challenges }: { challenges: Challenges }): Router {
+/** The challenge page's list of ideas, provided by the ideas feature. */
+export type ChallengeIdeasList = (actor: MaybeActor, challenge: ChallengeView, options: { after?: string }) => Promise<unknown>;
+
+/** The ids of the challenges the actor has ideas in, provided by the ideas feature. */
+export type ParticipatedChallenges = (actor: MaybeActor) => Promise<Set<string>>;
+
+export function challengesRoutes(deps: { challenges: Challenges; ideasList: ChallengeIdeasList; participated: ParticipatedChallenges }): Router {
+  const { challenges, ideasList, participated } = deps;
   const router = Router();
 
   router.get('/', async (req, res) => {
     const query = parseInput(challengeListQuery, req.query);
-    const list = await challenges.listChallenges(req.user ?? null, { phase: query.phase, audience: query.audience, mine: query.mine === 'on' });
+    const actor = req.user ?? null;
+    const mine = query.mine === 'on' ? await participated(actor) : null;
+    const list = await challenges.listChallenges(actor, { phase: query.phase, audience: query.audience, mine });
     res.render('challenges/list', {
       title: 'Challenges',
       challenges: list.map((challenge) => ({ ...challenge, phaseLabel: PHASE_LABELS[challenge.phase], nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null })),
       query,
       phases: PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
       audiences: AUDIENCES,
-      canCreate: canCreateChallenge(req.user ?? null),
+      canCreate: canCreateChallenge(actor),
     });
   });
 
@@ -97,7 +106,9 @@ export function challengesRoutes({ challenges }: { challenges: Challenges }): Ro
   async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
+    const after = typeof req.query.after === 'string' && /^[0-9a-f]{24}$/.test(req.query.after) ? req.query.after : undefined;
     res.render('challenges/show', {
+      ideas: await ideasList(actor, challenge, { after }),
       title: challenge.title,
       challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
       timeline: timeline(challenge),

@@ -11,7 +11,8 @@ import { canCreateChallenge, canEditChallenge, canMovePhase, canSeeChallenge, is
 import type { ChallengeInput } from './challenges.schemas.ts';
 import { isAllowedMove, nextPhase, phaseIndex, scheduledPhaseAt, scheduleProblems, type Phase } from './phases.ts';
 
-export type ChallengeFilters = { phase: string; audience: string; mine: boolean };
+/** `mine`: the ids of challenges the actor took part in (their ideas), when filtering by them. */
+export type ChallengeFilters = { phase: string; audience: string; mine: Set<string> | null };
 
 export function createChallenges(deps: { events: EventBus; catalog: ChallengeCatalog }) {
   const { events, catalog } = deps;
@@ -79,7 +80,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
         .filter((challenge) => canSeeChallenge(actor, challenge))
         .filter((challenge) => !filters.phase || challenge.phase === filters.phase)
         .filter((challenge) => !filters.audience || challenge.audience === filters.audience)
-        .filter((challenge) => !filters.mine || isChallengeTeam(actor, challenge) || challenge.participantIds.has(actor?.id ?? ''))
+        .filter((challenge) => !filters.mine || isChallengeTeam(actor, challenge) || filters.mine.has(challenge.id))
         .sort((a, b) => phaseIndex(a.phase === 'draft' ? 'closed' : a.phase) - phaseIndex(b.phase === 'draft' ? 'closed' : b.phase) || b.createdAt.getTime() - a.createdAt.getTime());
     },
 

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import type { MaybeActor } from '../../shared/actor.ts';
+import { Invalid } from '../../shared/errors.ts';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { redirectWithNotice } from '../../web/flash.ts';
+import { parseInput } from '../../web/validate.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import { canEditIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
+import { ideaInput } from './ideas.schemas.ts';
+import { accessOf, type Ideas } from './ideas.service.ts';
+import { NEXT_STEPS, STATUS_LABELS } from './idea-status.ts';
+import type { IdeaStatus } from './idea.model.ts';
+import { diffVersions } from './revision-diff.ts';
+
+type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory };
+
+/** The challenge's own fields, with the values to show in the form. */
+function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
+  return challenge.fields
+    .filter((field) => field.type !== 'file')
+    .map((field) => ({ ...field, name: `field_${field.key}`, value: values[`field_${field.key}`] ?? '' }));
+}
+
+function valuesFromIdea(idea: { title: string; summary: string; body: string; tags: string[]; fieldValues: unknown }) {
+  const fieldValues = (idea.fieldValues ?? {}) as Record<string, unknown>;
+  return {
+    title: idea.title,
+    summary: idea.summary,
+    body: idea.body,
+    tags: idea.tags.join(', '),
+    ...Object.fromEntries(Object.entries(fieldValues).map(([key, value]) => [`field_${key}`, String(value)])),
+  };
+}
+
+export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
+  const router = Router();
+
+  function renderForm(res: Response, options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus }) {
+    res.render('ideas/form', {
+      title: options.ideaId ? `Edit: ${String(options.values.title ?? '')}` : `Your idea for “${options.challenge.title}”`,
+      challenge: options.challenge,
+      ideaId: options.ideaId,
+      isDraft: !options.status || options.status === 'draft' || options.status === 'changes-requested',
+      fields: formFields(options.challenge, options.values),
+      values: options.values,
+      errors: options.errors ?? {},
+      errorSummary: options.errors ? 'Please correct the highlighted fields. Nothing you typed is lost.' : undefined,
+    });
+  }
+
+  /** Form errors re-render the form with everything typed; JSON callers (autosave) get JSON. */
+  async function handleSave(req: Request, res: Response, challenge: ChallengeView, ideaId: string | undefined, save: () => Promise<{ ideaId: string; submitted: boolean }>) {
+    const body = req.body as Record<string, unknown>;
+    const wantsJson = req.accepts(['html', 'json']) === 'json';
+    try {
+      const result = await save();
+      if (wantsJson) return res.json({ ideaId: result.ideaId, savedAt: new Date().toISOString() });
+      if (result.submitted) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', 'Your idea is submitted. We will tell you as it moves forward.');
+      return redirectWithNotice(req, res, `/ideas/${result.ideaId}/edit`, 'success', 'Draft saved. Only you can see it until you submit it.');
+    } catch (error) {
+      if (!(error instanceof Invalid) || wantsJson) throw error;
+      res.status(400);
+      renderForm(res, { challenge, ideaId, values: body, errors: error.fields });
+    }
+  }
+
+  router.get('/challenges/:challengeId/ideas/new', requireSignIn, async (req, res) => {
+    const challenge = await challenges.visibleChallenge(actorOf(req), String(req.params.challengeId));
+    renderForm(res, { challenge, values: { idempotencyKey: randomUUID() } });
+  });
+
+  router.post('/challenges/:challengeId/ideas', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const challenge = await challenges.visibleChallenge(actor, String(req.params.challengeId));
+    await handleSave(req, res, challenge, undefined, () => ideas.createIdea(actor, challenge.id, parseInput(ideaInput, req.body), req.body as Record<string, unknown>));
+  });
+
+  router.get('/ideas/:id', async (req, res) => {
+    const actor: MaybeActor = req.user ?? null;
+    const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
+    const access = accessOf(idea);
+    const people = await directory.people([access.authorId, ...access.coAuthors.map((c) => c.userId)]);
+    const status = idea.status as IdeaStatus;
+    res.render('ideas/show', {
+      title: idea.title,
+      idea: { ...idea, id: String(idea._id), statusLabel: STATUS_LABELS[status] },
+      challenge,
+      authors: [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)].map((id) => people.get(id)).filter(Boolean),
+      invited: access.coAuthors.filter((c) => c.status === 'invited').map((c) => people.get(c.userId)).filter(Boolean),
+      fields: challenge.fields
+        .filter((field) => (idea.fieldValues as Record<string, unknown>)?.[field.key] !== undefined)
+        .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
+      history: idea.statusHistory.map((change) => ({ ...change, label: STATUS_LABELS[change.status as IdeaStatus] })),
+      nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
+      can: {
+        ...res.locals.can,
+        edit: canEditIdea(actor, access, challenge),
+        seeRevisions: canSeeRevisions(actor, access, challenge) && idea.revision > 0,
+        answerInvitation: isInvitedCoAuthor(actor, access),
+      },
+    });
+  });
+
+  router.get('/ideas/:id/edit', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
+    if (!canEditIdea(actor, accessOf(idea), challenge)) return res.redirect(`/ideas/${String(idea._id)}`);
+    renderForm(res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus });
+  });
+
+  router.post('/ideas/:id', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const ideaId = String(req.params.id);
+    const { challenge } = await ideas.visibleIdea(actor, ideaId);
+    await handleSave(req, res, challenge, ideaId, async () => ({ ideaId, ...(await ideas.updateIdea(actor, ideaId, parseInput(ideaInput, req.body), req.body as Record<string, unknown>)) }));
+  });
+
+  router.post('/ideas/:id/invitation', requireSignIn, async (req, res) => {
+    const ideaId = String(req.params.id);
+    const accept = (req.body as { answer?: string }).answer === 'accept';
+    await ideas.respondToInvitation(actorOf(req), ideaId, accept);
+    await redirectWithNotice(req, res, accept ? `/ideas/${ideaId}` : '/my/ideas', 'success', accept ? 'You are now a co-author of this idea.' : 'You declined the invitation.');
+  });
+
+  router.get('/ideas/:id/revisions', async (req, res) => {
+    const { idea, challenge, revisions } = await ideas.revisions(req.user ?? null, String(req.params.id));
+    // Each revision holds the text an edit replaced: compare it with the version that followed.
+    const versions = [...revisions, idea];
+    const changes = revisions.map((revision, index) => ({ number: revision.number, at: revision.at, byName: revision.byName, fields: diffVersions(revision, versions[index + 1]!) }));
+    res.render('ideas/revisions', { title: `Changes to “${idea.title}”`, idea: { ...idea, id: String(idea._id) }, challenge, changes: changes.reverse() });
+  });
+
+  router.get('/my/ideas', requireSignIn, async (req, res) => {
+    const entries = await ideas.myIdeas(actorOf(req));
+    res.render('ideas/mine', {
+      title: 'My ideas',
+      entries: entries.map(({ idea, challenge }) => ({
+        id: String(idea._id),
+        title: idea.title,
+        challenge,
+        status: idea.status,
+        statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
+        nextStep: NEXT_STEPS[idea.status as IdeaStatus],
+        updatedAt: idea.updatedAt,
+      })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+
+const tagList = z
+  .string()
+  .default('')
+  .transform((text, context) => {
+    const tags = [...new Set(text.split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+    if (tags.length > 10) {
+      context.addIssue({ code: 'custom', message: 'Use at most 10 tags.' });
+      return z.NEVER;
+    }
+    const long = tags.find((tag) => tag.length > 30);
+    if (long) {
+      context.addIssue({ code: 'custom', message: `Tags are at most 30 characters (“${long.slice(0, 30)}…”).` });
+      return z.NEVER;
+    }
+    return tags;
+  });
+
+const emailList = z
+  .string()
+  .default('')
+  .transform((text, context) => {
+    const emails = [...new Set(text.split(/[\s,;]+/).map((email) => email.trim().toLowerCase()).filter(Boolean))];
+    const bad = emails.find((email) => !z.email().safeParse(email).success);
+    if (bad) {
+      context.addIssue({ code: 'custom', message: `“${bad}” is not an email address.` });
+      return z.NEVER;
+    }
+    if (emails.length > 5) {
+      context.addIssue({ code: 'custom', message: 'Invite at most 5 co-authors.' });
+      return z.NEVER;
+    }
+    return emails;
+  });
+
+/** The idea form. Title is needed even for a draft (it is how the author finds it again). */
+export const ideaInput = z.object({
+  intent: z.enum(['save', 'submit', 'autosave']).default('save'),
+  idempotencyKey: z.string().regex(/^[\w-]{16,64}$/, 'This form is out of date: reload the page.').optional(),
+  title: z.string({ message: 'Give your idea a title.' }).trim().min(1, 'Give your idea a title.').max(150, 'Titles are at most 150 characters.'),
+  summary: z.string().trim().max(500, 'The summary is at most 500 characters.').default(''),
+  body: z.string().max(20_000, 'The description is at most 20,000 characters.').default(''),
+  tags: tagList,
+  coAuthors: emailList,
+  acceptTerms: z.string().optional().transform((value) => value === 'on'),
+});
+
+export type IdeaInput = z.output<typeof ideaInput>;
+export type FieldValues = Record<string, string | number>;
+
+/**
+ * Reads the challenge's own fields from the form (`field_<key>`). On submit, required fields
+ * must be filled; on save, whatever is there is kept if it is well formed.
+ */
+export function parseFieldValues(challenge: ChallengeView, body: Record<string, unknown>, submitting: boolean) {
+  const values: FieldValues = {};
+  const errors: Record<string, string> = {};
+  for (const field of challenge.fields) {
+    if (field.type === 'file') continue; // answered by attachments
+    const name = `field_${field.key}`;
+    const raw = typeof body[name] === 'string' ? (body[name] as string).trim() : '';
+    if (!raw) {
+      if (submitting && field.required) errors[name] = `Answer “${field.label}”.`;
+      continue;
+    }
+    switch (field.type) {
+      case 'text':
+        if (raw.length > 500) errors[name] = `“${field.label}” is at most 500 characters.`;
+        else values[field.key] = raw;
+        break;
+      case 'longtext':
+        if (raw.length > 5_000) errors[name] = `“${field.label}” is at most 5,000 characters.`;
+        else values[field.key] = raw;
+        break;
+      case 'choice':
+        if (!field.choices.includes(raw)) errors[name] = `Choose one of the options for “${field.label}”.`;
+        else values[field.key] = raw;
+        break;
+      case 'number': {
+        const number = Number(raw.replace(/,/g, ''));
+        if (!Number.isFinite(number)) errors[name] = `“${field.label}” must be a number.`;
+        else values[field.key] = number;
+        break;
+      }
+      case 'url':
+        if (!/^https?:\/\/[^\s]+$/i.test(raw) || !URL.canParse(raw)) errors[name] = `“${field.label}” must be a web address starting with http:// or https://.`;
+        else values[field.key] = raw;
+        break;
+    }
+  }
+  return { values, errors };
+}

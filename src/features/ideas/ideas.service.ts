@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { renderMarkdown } from '../../shared/markdown.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import { canSeeOthersIdeas, submitRefusal } from '../challenges/challenges.policy.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import { addAuthoredIdea, authoredIdeaIds } from './authored-ideas.model.ts';
+import { toCard, type IdeaBoard } from './idea-board.ts';
+import { Idea, IdeaRevision, SubmissionKey, type IdeaStatus } from './idea.model.ts';
+import { canEditIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, type IdeaAccess } from './ideas.policy.ts';
+import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
+
+type IdeaRecord = NonNullable<Awaited<ReturnType<typeof loadIdea>>>;
+
+function loadIdea(ideaId: string) {
+  return mongoose.isValidObjectId(ideaId) ? Idea.findById(ideaId).lean() : Promise.resolve(null);
+}
+
+export function accessOf(idea: IdeaRecord): IdeaAccess {
+  return {
+    status: idea.status as IdeaStatus,
+    authorId: String(idea.authorId),
+    coAuthors: idea.coAuthors.map((c) => ({ userId: String(c.userId), status: c.status as 'invited' | 'accepted' })),
+  };
+}
+
+/** What the author writes, as stored (the markdown rendered once, at save time). */
+function content(input: IdeaInput, fieldValues: FieldValues) {
+  return { title: input.title, summary: input.summary, body: input.body, bodyHtml: renderMarkdown(input.body), fieldValues, tags: input.tags };
+}
+
+export type IdeasDeps = { events: EventBus; challenges: Challenges; board: IdeaBoard; directory: UserDirectory; mailer: Mailer; publicUrl: string };
+
+export function createIdeas(deps: IdeasDeps) {
+  const { events, challenges, board, directory, mailer } = deps;
+
+  /** The idea with its challenge, or NotFound when the actor may not know it exists. */
+  async function visibleIdea(actor: MaybeActor, ideaId: string) {
+    const idea = await loadIdea(ideaId);
+    const challenge = idea ? await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) : null;
+    if (!idea || !challenge || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that idea.');
+    return { idea, challenge };
+  }
+
+  /** Co-authors by email: each must have an account, and cannot be the author. */
+  async function resolveCoAuthors(actor: Actor, emails: string[]) {
+    const found = await Promise.all(emails.map((email) => directory.byEmail(email)));
+    const missing = emails.find((_, index) => !found[index]);
+    if (missing) throw new Invalid({ coAuthors: `No one has an account with ${missing}. Ask them to sign up first, then invite them.` });
+    if (found.some((person) => person?.id === actor.id)) throw new Invalid({ coAuthors: 'You are already the author: invite others as co-authors.' });
+    return found.map((person) => person!);
+  }
+
+  /** Everything a submission needs; drafts may be incomplete. */
+  function submissionProblems(challenge: ChallengeView, input: IdeaInput, fieldErrors: Record<string, string>, attachmentCount: number) {
+    const problems = { ...fieldErrors };
+    if (challenge.terms && !input.acceptTerms) problems.acceptTerms = 'Accept the terms to submit your idea.';
+    const fileField = challenge.fields.find((field) => field.type === 'file' && field.required);
+    if (fileField && attachmentCount === 0) problems.attachments = `Attach a file for “${fileField.label}”.`;
+    return problems;
+  }
+
+  function contentHash(challengeId: string, input: IdeaInput, fieldValues: FieldValues) {
+    const { title, summary, body, tags, coAuthors, intent } = input;
+    return createHash('sha256').update(JSON.stringify({ challengeId, title, summary, body, tags, coAuthors, intent, fieldValues })).digest('hex');
+  }
+
+  async function inviteCoAuthors(actor: Actor, ideaId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
+    for (const person of people) {
+      await mailer.send({
+        to: person.email,
+        subject: `${actor.name} invited you to co-author an idea`,
+        text: `Hello ${person.name},\n\n${actor.name} invited you to co-author “${title}” on Cocreate. Accept or decline here:\n\n${deps.publicUrl}/ideas/${ideaId}\n\nYou appear as an author only once you accept.\n`,
+      });
+    }
+  }
+
+  function statusChange(status: IdeaStatus, actor: Actor, note: string) {
+    return { status, at: new Date(), byId: actor.id, byName: actor.name, note };
+  }
+
+  async function afterWrite(ideaId: string) {
+    const idea = await Idea.findById(ideaId).lean();
+    if (idea) await board.put(toCard(idea));
+    return idea;
+  }
+
+  return {
+    visibleIdea,
+
+    /** A new idea from the form: saved as a draft or submitted, once per form however often sent. */
+    async createIdea(actor: Actor, challengeId: string, input: IdeaInput, body: Record<string, unknown>): Promise<{ ideaId: string; submitted: boolean }> {
+      const challenge = await challenges.visibleChallenge(actor, challengeId);
+      const refusal = submitRefusal(actor, challenge);
+      if (refusal) throw new Forbidden(refusal);
+      if (!input.idempotencyKey) throw new Invalid({ form: 'This form is out of date: reload the page and try again.' });
+      const submitting = input.intent === 'submit';
+      const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting);
+      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, 0) : fieldErrors;
+      if (Object.keys(problems).length) throw new Invalid(problems);
+      const coAuthors = await resolveCoAuthors(actor, input.coAuthors);
+
+      const ideaId = new mongoose.Types.ObjectId();
+      const hash = contentHash(challengeId, input, fieldValues);
+      const key = `${actor.id}:${input.idempotencyKey}`;
+      try {
+        await SubmissionKey.create({ _id: key, ideaId, contentHash: hash });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const earlier = await SubmissionKey.findById(key).lean();
+        if (earlier?.contentHash !== hash) {
+          throw new Conflict('This form was already sent with different content. Open “My ideas” to continue editing that idea.');
+        }
+        return { ideaId: String(earlier.ideaId), submitted: submitting };
+      }
+
+      const now = new Date();
+      await Idea.create({
+        _id: ideaId,
+        challengeId,
+        authorId: actor.id,
+        coAuthors: coAuthors.map((person) => ({ userId: person.id, status: 'invited' })),
+        ...content(input, fieldValues),
+        status: submitting ? 'submitted' : 'draft',
+        statusHistory: [statusChange('draft', actor, ''), ...(submitting ? [statusChange('submitted', actor, '')] : [])],
+        termsAcceptedAt: submitting && input.acceptTerms ? now : null,
+        submittedAt: submitting ? now : null,
+      });
+      const id = String(ideaId);
+      await addAuthoredIdea(actor.id, id);
+      await afterWrite(id);
+      await inviteCoAuthors(actor, id, input.title, coAuthors);
+      events.emit('idea.saved', { ideaId: id, challengeId });
+      if (submitting) events.emit('idea.submitted', { ideaId: id, challengeId, authorId: actor.id });
+      return { ideaId: id, submitted: submitting };
+    },
+
+    /**
+     * Saves the author's changes. Editing a submitted idea first keeps the text it replaces as a
+     * revision; two editors at once are refused rather than one silently overwriting the other.
+     */
+    async updateIdea(actor: Actor, ideaId: string, input: IdeaInput, body: Record<string, unknown>): Promise<{ submitted: boolean }> {
+      const { idea, challenge } = await visibleIdea(actor, ideaId);
+      const access = accessOf(idea);
+      if (!canEditIdea(actor, access, challenge)) {
+        throw new Forbidden(challenge.phase === 'open' ? 'Only the idea’s authors can edit it.' : 'Ideas can be edited only while the challenge is open.');
+      }
+      const submitting = input.intent === 'submit' && idea.status !== 'submitted';
+      const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting || idea.status !== 'draft');
+      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, idea.attachments.length) : fieldErrors;
+      if (Object.keys(problems).length) throw new Invalid(problems);
+      const newCoAuthors = (await resolveCoAuthors(actor, input.coAuthors)).filter(
+        (person) => person.id !== String(idea.authorId) && !access.coAuthors.some((c) => c.userId === person.id),
+      );
+
+      const now = new Date();
+      const push: Record<string, unknown> = {};
+      if (newCoAuthors.length) push.coAuthors = { $each: newCoAuthors.map((person) => ({ userId: person.id, status: 'invited' })) };
+      if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? 'Resubmitted after changes' : '');
+      // Conditional on the revision read above: of two editors at once, the second is told.
+      const result = await Idea.updateOne(
+        { _id: ideaId, revision: idea.revision, status: idea.status },
+        {
+          $set: {
+            ...content(input, fieldValues),
+            ...(submitting ? { status: 'submitted', submittedAt: idea.submittedAt ?? now, termsAcceptedAt: input.acceptTerms ? now : idea.termsAcceptedAt } : {}),
+          },
+          ...(idea.status !== 'draft' ? { $inc: { revision: 1 } } : {}),
+          ...(Object.keys(push).length ? { $push: push } : {}),
+        },
+      );
+      if (result.modifiedCount !== 1) throw new Conflict('Someone else saved this idea a moment ago. Reload it to see their changes.');
+      if (idea.status !== 'draft') {
+        // The text this edit replaced, under the revision number the update above claimed.
+        await IdeaRevision.create({
+          _id: `${ideaId}:${idea.revision + 1}`,
+          ideaId,
+          number: idea.revision + 1,
+          byId: actor.id,
+          byName: actor.name,
+          title: idea.title,
+          summary: idea.summary,
+          body: idea.body,
+          fieldValues: idea.fieldValues,
+          tags: idea.tags,
+        });
+      }
+      await afterWrite(ideaId);
+      await inviteCoAuthors(actor, ideaId, input.title, newCoAuthors);
+      events.emit('idea.saved', { ideaId, challengeId: challenge.id });
+      if (submitting) events.emit('idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) });
+      return { submitted: submitting };
+    },
+
+    async respondToInvitation(actor: Actor, ideaId: string, accept: boolean): Promise<void> {
+      const { idea } = await visibleIdea(actor, ideaId);
+      if (!isInvitedCoAuthor(actor, accessOf(idea))) throw new Conflict('There is no open invitation for you on this idea.');
+      // The whole list is rewritten (the embedded engine lacks positional updates), conditional
+      // on the idea being unchanged since it was read.
+      const coAuthors = idea.coAuthors
+        .filter((c) => accept || String(c.userId) !== actor.id)
+        .map((c) => ({ userId: c.userId, status: String(c.userId) === actor.id ? 'accepted' : c.status }));
+      const result = await Idea.updateOne({ _id: ideaId, updatedAt: idea.updatedAt }, { $set: { coAuthors } });
+      if (result.modifiedCount !== 1) throw new Conflict('The idea changed while you answered. Reload and try again.');
+      if (accept) await addAuthoredIdea(actor.id, ideaId);
+      await afterWrite(ideaId);
+    },
+
+    /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */
+    async challengeIdeas(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit?: number }) {
+      const seesAll = canSeeOthersIdeas(actor, challenge);
+      const page = await board.page(challenge.id, {
+        after: options.after,
+        limit: options.limit ?? 50,
+        visible: (card) => seesAll || (actor !== null && card.authorIds.includes(actor.id)),
+      });
+      const people = await directory.people(page.cards.flatMap((card) => card.authorIds));
+      return {
+        ...page,
+        sealedFromViewer: !seesAll,
+        cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
+      };
+    },
+
+    async participatedChallengeIds(actor: MaybeActor): Promise<Set<string>> {
+      if (!actor) return new Set();
+      const ideas = await Promise.all((await authoredIdeaIds(actor.id)).map(loadIdea));
+      return new Set(ideas.filter((idea) => idea !== null).map((idea) => String(idea!.challengeId)));
+    },
+
+    /** Every idea the actor authors or co-authors, newest first, each read by _id. */
+    async myIdeas(actor: Actor) {
+      const ideas = (await Promise.all((await authoredIdeaIds(actor.id)).map(loadIdea))).filter((idea): idea is IdeaRecord => idea !== null);
+      const withChallenges = await Promise.all(
+        ideas.map(async (idea) => ({ idea, challenge: await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) })),
+      );
+      return withChallenges
+        .filter((entry): entry is { idea: IdeaRecord; challenge: ChallengeView } => entry.challenge !== null)
+        .sort((a, b) => b.idea.updatedAt.getTime() - a.idea.updatedAt.getTime());
+    },
+
+    async revisions(actor: MaybeActor, ideaId: string) {
+      const { idea, challenge } = await visibleIdea(actor, ideaId);
+      if (!canSeeRevisions(actor, accessOf(idea), challenge)) throw new Forbidden('Only the authors and the challenge team see earlier versions.');
+      const numbers = Array.from({ length: idea.revision }, (_, index) => index + 1);
+      const revisions = await Promise.all(numbers.map((number) => IdeaRevision.findById(`${ideaId}:${number}`).lean()));
+      return { idea, challenge, revisions: revisions.filter((revision) => revision !== null) };
+    },
+  };
+}
+
+export type Ideas = ReturnType<typeof createIdeas>;
