@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
+import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
+import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
 import type { Config } from './config.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccounts } from './features/accounts/accounts.service.ts';
@@ -38,6 +40,8 @@ export type AppDeps = {
   events?: EventBus;
   rateLimits?: Partial<RateLimitSettings>;
   rateLimitStore?: RateLimitStoreFactory;
+  /** Tells other app processes what changed (Redis when REDIS_URL is set). */
+  clusterBus?: ClusterBus;
 };
 
 const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public');
@@ -53,9 +57,12 @@ export function createApp(deps: AppDeps) {
   const accounts = createAccounts({ mailer, events, publicUrl: config.publicUrl, passwordHashCost: config.passwordHashCost, endSessionsOf });
   const adminUsers = createAdminUsers({ events, endSessionsOf });
   const passport = createPassport(accounts, users);
-  const challenges = createChallenges({ events, catalog: createChallengeCatalog() });
+  const catalog = createChallengeCatalog();
+  const challenges = createChallenges({ events, catalog });
   const directory = createUserDirectory(events);
-  const ideas = createIdeas({ events, challenges, board: createIdeaBoard(), directory, mailer, publicUrl: config.publicUrl });
+  const board = createIdeaBoard();
+  const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl });
+  syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
   const app = express();

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
+import mongoose from 'mongoose';
 import { createApp } from './app.ts';
+import { createLocalBus, createRedisBus, type ClusterBus } from './cluster/bus.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
@@ -20,13 +22,15 @@ async function main() {
 
   let server: Server;
   let stopScheduler = () => {};
+  let clusterBus: ClusterBus | undefined;
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
       const seeded = await seedDemoData({ passwordHashCost: config.passwordHashCost });
       console.log(`\nFirst start on an empty database: demo data created.\n${describeDemoUsers(seeded)}\n`);
     }
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-    const { app, services } = createApp({ config, logger, mailer });
+    clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: mongoose.connection.name }) : createLocalBus();
+    const { app, services } = createApp({ config, logger, mailer, clusterBus });
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
@@ -35,6 +39,7 @@ async function main() {
     });
   } catch (error) {
     // Never leave the embedded engine running behind a process that failed to start.
+    await clusterBus?.close();
     await database.close().catch(() => undefined);
     throw error;
   }
@@ -56,6 +61,7 @@ async function main() {
     force.unref();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await clusterBus?.close();
     await database.close();
     logger.info('stopped');
     process.exit(0);

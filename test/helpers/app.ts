@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from '../../src/app.ts';
+import type { ClusterBus } from '../../src/cluster/bus.ts';
 import { loadConfig } from '../../src/config.ts';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
@@ -12,7 +13,7 @@ import { startTestSmtp } from './mail.ts';
  * The real app on a free port, against this file's database and a real SMTP server.
  * Password hashing is cheaper than in production so the suite stays fast.
  */
-export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings> } = {}) {
+export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus } = {}) {
   const closeDatabase = await useTestDatabase();
   const smtp = await startTestSmtp();
   const port = await findFreePort();
@@ -32,6 +33,7 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     config,
     logger,
     mailer,
+    clusterBus: options.clusterBus,
     // Generous by default: only the tests of rate limiting lower them.
     rateLimits: { signInPerIp: 1000, signUpPerIp: 1000, resetPerIp: 1000, signInPerAccount: 1000, resetPerAccount: 1000, ...options.rateLimits },
   });

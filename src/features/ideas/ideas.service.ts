@@ -209,6 +209,7 @@ export function createIdeas(deps: IdeasDeps) {
       if (result.modifiedCount !== 1) throw new Conflict('The idea changed while you answered. Reload and try again.');
       if (accept) await addAuthoredIdea(actor.id, ideaId);
       await afterWrite(ideaId);
+      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
     },
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.ts';
+
+/** "This changed": what other app processes need to refresh their in-memory read models. */
+export type ClusterMessage =
+  | { kind: 'challenge'; id: string }
+  | { kind: 'idea'; id: string; challengeId: string }
+  | { kind: 'user'; id: string };
+
+export type ClusterBus = {
+  publish: (message: ClusterMessage) => void;
+  /** Messages from the other processes (never this process's own). */
+  onMessage: (handler: (message: ClusterMessage) => void) => void;
+  close: () => Promise<void>;
+};
+
+
+/** With one process there is nobody to tell. */
+export function createLocalBus(): ClusterBus {
+  return { publish: () => {}, onMessage: () => {}, close: async () => {} };
+}
+
+/**
+ * Redis pub/sub between the app processes that share one database. The channel is named after
+ * the database, so several sites (or test runs) can share one Redis without hearing each other.
+ */
+export function createRedisBus(options: { redisUrl: string; logger: Logger; namespace: string }): ClusterBus {
+  const CHANNEL = `cocreate:${options.namespace}:invalidate`;
+  const origin = randomUUID();
+  const publisher = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const subscriber = new Redis(options.redisUrl, { lazyConnect: false });
+  const handlers: Array<(message: ClusterMessage) => void> = [];
+  for (const client of [publisher, subscriber]) client.on('error', (error) => options.logger.warn({ err: error }, 'redis connection problem'));
+  const subscribed = subscriber.subscribe(CHANNEL);
+  subscriber.on('message', (_channel, raw: string) => {
+    try {
+      const { from, message } = JSON.parse(raw) as { from: string; message: ClusterMessage };
+      if (from !== origin) for (const handler of handlers) handler(message);
+    } catch (error) {
+      options.logger.warn({ err: error }, 'unreadable cluster message');
+    }
+  });
+  return {
+    publish: (message) => {
+      publisher.publish(CHANNEL, JSON.stringify({ from: origin, message })).catch((error: unknown) => options.logger.warn({ err: error }, 'cluster publish failed'));
+    },
+    onMessage: (handler) => {
+      handlers.push(handler);
+    },
+    close: async () => {
+      await subscribed.catch(() => undefined);
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { EventBus } from '../shared/events.ts';
+import type { UserCache } from '../features/accounts/user-cache.ts';
+import type { UserDirectory } from '../features/accounts/user-directory.ts';
+import type { ChallengeCatalog } from '../features/challenges/challenge-catalog.ts';
+import { toCard, type IdeaBoard } from '../features/ideas/idea-board.ts';
+import { Idea } from '../features/ideas/idea.model.ts';
+import type { ClusterBus } from './bus.ts';
+
+type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory };
+
+const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
+
+/**
+ * Keeps every process's in-memory read models current: local writes are announced on the bus,
+ * and what other processes announce is reloaded here by _id.
+ */
+export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus, models: ReadModels): void {
+  events.on('challenge.saved', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
+  events.on('challenge.phase_changed', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
+  events.on('idea.saved', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  for (const event of USER_EVENTS) events.on(event, ({ userId }) => bus.publish({ kind: 'user', id: userId }));
+
+  bus.onMessage((message) => {
+    switch (message.kind) {
+      case 'challenge':
+        void models.catalog.refresh(message.id);
+        break;
+      case 'idea':
+        void Idea.findById(message.id)
+          .lean()
+          .then((idea) => idea && models.board.put(toCard(idea)));
+        break;
+      case 'user':
+        models.users.forget(message.id);
+        models.directory.forget(message.id);
+        break;
+    }
+  });
+}

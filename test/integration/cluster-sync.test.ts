@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { createRedisBus, type ClusterBus } from '../../src/cluster/bus.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createChallenge } from '../helpers/challenges.ts';
+import { TestClient } from '../helpers/http.ts';
+import { ideaForm } from '../helpers/ideas.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function eventually(check: () => Promise<boolean>, what: string) {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`${what} did not happen within 5 s`);
+}
+
+/** Two app processes (two apps with their own read models) on one database, joined by Redis. */
+describe('read models stay current across app processes through Redis', () => {
+  let first: TestApp;
+  let second: TestApp;
+  const buses: ClusterBus[] = [];
+  before(async () => {
+    const namespace = `test-${randomUUID()}`;
+    const logger = createLogger('silent');
+    buses.push(createRedisBus({ redisUrl: REDIS_URL, logger, namespace }), createRedisBus({ redisUrl: REDIS_URL, logger, namespace }));
+    first = await startTestApp({ clusterBus: buses[0] });
+    second = await startTestApp({ clusterBus: buses[1] });
+  });
+  after(async () => {
+    for (const bus of buses) await bus.close();
+    await second.close();
+    await first.close();
+  });
+
+  it('shows a challenge edited and an idea submitted on one process on the other', async () => {
+    const { id, staff } = await createChallenge(first, { phase: 'open', form: { title: 'Before the edit' } });
+    const visitorOnSecond = new TestClient(second.url);
+    assert.match((await visitorOnSecond.get(`/challenges/${id}`)).body_, /Before the edit/, 'loaded before the change');
+
+    await first.services.challenges.movePhase(staff, id, 'curation', 'moving on');
+    await eventually(async () => /Curation/.test((await visitorOnSecond.get(`/challenges/${id}`)).body_), 'the phase change reaching the second process');
+
+    await first.services.challenges.movePhase(staff, id, 'open', 'reopened');
+    await eventually(async () => (await visitorOnSecond.get(`/challenges/${id}`)).body_.includes('Open for ideas'), 'reopening reaching the second process');
+    const author = await signedInClient(first.url, await createUser({ name: 'Remote Author' }));
+    await author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Submitted on the first' }));
+    await eventually(async () => (await visitorOnSecond.get(`/challenges/${id}`)).body_.includes('Submitted on the first'), 'the new idea reaching the second process');
+  });
+});
