@@ -83,6 +83,14 @@ export function createApp(deps: AppDeps) {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // A multipart form's CSRF token travels in its action URL (see security.ts): keep it out of the logs.
+      serializers: {
+        req: (req: { url?: string; query?: Record<string, unknown> }) => {
+          if (req.url) req.url = req.url.replace(/([?&]_csrf=)[^&#]*/g, '$1[redacted]');
+          if (req.query?._csrf !== undefined) req.query = { ...req.query, _csrf: '[redacted]' };
+          return req;
+        },
+      },
     }),
   );
   app.use(healthRoutes());
@@ -111,5 +119,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas }, readModels: { catalog, board } };
 }

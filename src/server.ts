@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
 import { startPhaseScheduler } from './features/challenges/phase-scheduler.ts';
+import { seedDemoChallenges } from './db/seed-challenges.ts';
 import { databaseIsEmpty, describeDemoUsers, seedDemoData } from './db/seed.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createLogger } from './shared/logger.ts';
@@ -26,11 +27,14 @@ async function main() {
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
       const seeded = await seedDemoData({ passwordHashCost: config.passwordHashCost });
+      await seedDemoChallenges();
       console.log(`\nFirst start on an empty database: demo data created.\n${describeDemoUsers(seeded)}\n`);
     }
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
     clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: mongoose.connection.name }) : createLocalBus();
-    const { app, services } = createApp({ config, logger, mailer, clusterBus });
+    const { app, services, readModels } = createApp({ config, logger, mailer, clusterBus });
+    // Build the in-memory read models in the background: the first visitor should not wait.
+    void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {

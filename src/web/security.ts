@@ -42,7 +42,13 @@ export function csrfProtection(options: { secret: string; https: boolean }) {
     getSessionIdentifier: (req) => String(req.session?.passport?.user ?? 'visitor'),
     cookieName: options.https ? '__Host-cocreate.csrf' : 'cocreate.csrf',
     cookieOptions: { sameSite: 'lax', secure: options.https, path: '/', httpOnly: true },
-    getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf ?? req.headers['x-csrf-token'],
+    // A multipart form's body is parsed by its upload route, after this check, so such a form
+    // carries the token in its action URL (`?_csrf=`). Only multipart requests may: other forms
+    // keep the token out of URLs, and so out of history and logs.
+    getCsrfTokenFromRequest: (req) =>
+      (req.body as { _csrf?: string } | undefined)?._csrf ??
+      req.headers['x-csrf-token'] ??
+      (req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
   });
 
   // Minted only when a template renders a form: a page without one sets no cookie and costs no HMAC.

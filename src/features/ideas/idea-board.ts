@@ -32,26 +32,49 @@ export function toCard(idea: IdeaRecord): IdeaCard {
 }
 
 /**
- * A challenge's submitted ideas, newest first, in memory: the challenge page must not query and
- * sort the ideas collection per request (the embedded engine scans it). Built from the database
- * on first use of a challenge; the ideas service updates it after each write.
+ * Every challenge's submitted ideas, newest first, in memory: the challenge page must not query
+ * and sort the ideas collection per request (the embedded engine scans it). Built by one pass
+ * over the ideas on first use (or at start, by `warm`); the ideas service updates it after each
+ * write, and other processes' writes arrive through the cluster bus.
  */
 export function createIdeaBoard() {
-  const boards = new Map<string, Promise<IdeaCard[]>>();
+  let loading: Promise<Map<string, IdeaCard[]>> | undefined;
 
-  function board(challengeId: string): Promise<IdeaCard[]> {
-    let cards = boards.get(challengeId);
+  function boards(): Promise<Map<string, IdeaCard[]>> {
+    loading ??= Idea.find({ status: mongoose.trusted({ $ne: 'draft' }) })
+      .lean()
+      .then((ideas) => {
+        const byChallenge = new Map<string, IdeaCard[]>();
+        for (const card of ideas.map(toCard)) {
+          const cards = byChallenge.get(card.challengeId) ?? [];
+          cards.push(card);
+          byChallenge.set(card.challengeId, cards);
+        }
+        for (const cards of byChallenge.values()) cards.sort(newestFirst);
+        return byChallenge;
+      });
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  }
+
+  async function board(challengeId: string): Promise<IdeaCard[]> {
+    const all = await boards();
+    let cards = all.get(challengeId);
     if (!cards) {
-      cards = Idea.find({ challengeId, status: mongoose.trusted({ $ne: 'draft' }) })
-        .lean()
-        .then((ideas) => ideas.map(toCard).sort(newestFirst));
-      boards.set(challengeId, cards);
-      cards.catch(() => boards.delete(challengeId));
+      cards = [];
+      all.set(challengeId, cards);
     }
     return cards;
   }
 
   return {
+    /** Builds the boards now, so the first visitor does not wait for it. */
+    warm: async () => {
+      await boards();
+    },
+
     /** One page after the card `after` (keyset), of the cards `visible` keeps. */
     async page(challengeId: string, options: { after?: string; limit: number; visible: (card: IdeaCard) => boolean }): Promise<BoardPage> {
       const cards = (await board(challengeId)).filter(options.visible);

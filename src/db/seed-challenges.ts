@@ -1,0 +1,116 @@
+import mongoose from 'mongoose';
+import { renderMarkdown } from '../shared/markdown.ts';
+import { User } from '../features/accounts/user.model.ts';
+import { AuthoredIdeas } from '../features/ideas/authored-ideas.model.ts';
+import { Challenge } from '../features/challenges/challenge.model.ts';
+import { Idea } from '../features/ideas/idea.model.ts';
+
+// Fixed ids, so seeding twice finds what the first run made.
+const DEMO_OPEN = new mongoose.Types.ObjectId('64d000000000000000000001');
+const DEMO_DRAFT = new mongoose.Types.ObjectId('64d000000000000000000002');
+export const LARGE_CHALLENGE_ID = new mongoose.Types.ObjectId('64d000000000000000000003');
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SEGMENTS = ['Retail', 'Healthcare', 'Finance', 'Education', 'Agencies', 'Public sector'];
+
+function schedule(openedDaysAgo: number) {
+  const open = Date.now() - openedDaysAgo * DAY;
+  return { open: new Date(open), curation: new Date(open + 30 * DAY), judging: new Date(open + 40 * DAY), decided: new Date(open + 50 * DAY), closed: new Date(open + 60 * DAY) };
+}
+
+function challengeDoc(id: mongoose.Types.ObjectId, createdById: mongoose.Types.ObjectId, overrides: Record<string, unknown>) {
+  const brief = String(overrides.brief ?? '');
+  return {
+    _id: id,
+    createdById,
+    briefHtml: renderMarkdown(brief),
+    prizes: [{ tier: 'First prize', text: '€5,000 and a day with the product team' }, { tier: 'Runner-up', text: '€1,000' }],
+    terms: 'By submitting you allow us to use and adapt your idea. You keep the right to be credited.',
+    criteria: [
+      { name: 'Impact', weight: 2, scaleMin: 1, scaleMax: 5, guidance: 'How many customers benefit, and how much' },
+      { name: 'Feasibility', weight: 1, scaleMin: 1, scaleMax: 5, guidance: 'Could we build it this year?' },
+    ],
+    timezone: 'Europe/Amsterdam',
+    ...overrides,
+  };
+}
+
+/** The demo challenges (one open with a few ideas, one draft); created once, by fixed id. */
+export async function seedDemoChallenges(): Promise<number> {
+  const staff = await User.findOne({ email: 'staff@demo.cocreate.local' }).lean();
+  const member = await User.findOne({ email: 'member@demo.cocreate.local' }).lean();
+  if (!staff || !member || (await Challenge.findById(DEMO_OPEN).lean())) return 0;
+  await Challenge.create([
+    challengeDoc(DEMO_OPEN, staff._id, {
+      title: 'Make the first week delightful',
+      summary: 'New customers struggle in their first week. What would make it easy and fun?',
+      brief: '## The problem\n\nA third of new customers never finish setting up.\n\n## What we ask\n\nIdeas for the **first seven days**: emails, in-product guides, human help.',
+      phase: 'open',
+      schedule: schedule(5),
+      phaseHistory: [{ from: 'draft', to: 'open', at: new Date(Date.now() - 5 * DAY), byId: staff._id, byName: staff.name, reason: 'Launch' }],
+      fields: [{ key: 'platform', label: 'Platform', type: 'choice', required: true, choices: ['Web', 'iOS', 'Android'] }],
+    }),
+    challengeDoc(DEMO_DRAFT, staff._id, { title: 'Marketing stories from our customers', summary: 'A draft only staff can see.', brief: 'Which customer stories should we tell?', targetBacklog: 'marketing', schedule: schedule(-10) }),
+  ]);
+  const ideas = ['A daily tip email', 'Setup checklist with progress', 'Live onboarding call in week one'].map((title, index) => ({
+    challengeId: DEMO_OPEN,
+    authorId: member._id,
+    title,
+    summary: `${title} for every new customer.`,
+    body: 'Keep it short and friendly.',
+    bodyHtml: renderMarkdown('Keep it short and friendly.'),
+    fieldValues: { platform: 'Web' },
+    status: 'submitted',
+    submittedAt: new Date(Date.now() - (3 - index) * DAY),
+    statusHistory: [{ status: 'submitted', at: new Date(Date.now() - (3 - index) * DAY), byId: member._id, byName: member.name, note: '' }],
+  }));
+  const created = await Idea.insertMany(ideas);
+  await AuthoredIdeas.updateOne({ _id: String(member._id) }, { $addToSet: { ideaIds: { $each: created.map((idea) => idea._id) } } }, { upsert: true });
+  return 2;
+}
+
+/**
+ * A large open challenge with `count` ideas from 200 members across six segments, for benchmarks
+ * (`npm run seed -- --ideas 10000`). Adds only what is missing.
+ */
+export async function seedLargeChallenge(count: number, passwordHash: string): Promise<number> {
+  const staff = await User.findOne({ email: 'staff@demo.cocreate.local' }).lean();
+  if (!staff) return 0;
+  if (!(await Challenge.findById(LARGE_CHALLENGE_ID).lean())) {
+    await Challenge.create(challengeDoc(LARGE_CHALLENGE_ID, staff._id, { title: 'The big idea hunt', summary: 'A large challenge with many ideas.', brief: 'Anything that would make our product better.', phase: 'open', schedule: schedule(20) }));
+  }
+  const authors: mongoose.Types.ObjectId[] = [];
+  for (let i = 0; i < 200; i++) {
+    const email = `crowd-${i}@demo.cocreate.local`;
+    const profile = { segment: SEGMENTS[i % SEGMENTS.length], region: ['Europe', 'North America', 'Asia'][i % 3], customerTier: ['free', 'standard', 'premium'][i % 3] };
+    await User.updateOne({ email }, { $setOnInsert: { email, name: `Crowd Member ${i}`, passwordHash, roles: ['member'], emailVerifiedAt: new Date(), profile } }, { upsert: true });
+    authors.push((await User.findOne({ email }, { _id: 1 }).lean())!._id);
+  }
+  const existing = await Idea.countDocuments({ challengeId: LARGE_CHALLENGE_ID });
+  const words = ['export', 'dashboard', 'mobile', 'offline', 'search', 'report', 'invoice', 'reminder', 'calendar', 'sharing', 'template', 'bulk', 'filter', 'dark mode', 'shortcut', 'integration'];
+  for (let start = existing; start < count; start += 1000) {
+    const batch = Array.from({ length: Math.min(1000, count - start) }, (_, offset) => {
+      const n = start + offset;
+      const authorId = authors[n % authors.length]!;
+      const at = new Date(Date.now() - (count - n) * 60_000);
+      const title = `Idea ${n + 1}: ${words[n % words.length]} ${words[(n * 7) % words.length]}`;
+      return {
+        challengeId: LARGE_CHALLENGE_ID,
+        authorId,
+        title,
+        summary: `Better ${words[n % words.length]} for ${SEGMENTS[n % SEGMENTS.length]} customers.`,
+        body: 'Generated for the benchmark.',
+        bodyHtml: '<p>Generated for the benchmark.</p>',
+        tags: [words[n % words.length]!],
+        status: 'submitted',
+        submittedAt: at,
+        statusHistory: [{ status: 'submitted', at, byId: authorId, byName: 'Crowd Member', note: '' }],
+      };
+    });
+    const created = await Idea.insertMany(batch);
+    const byAuthor = new Map<string, mongoose.Types.ObjectId[]>();
+    for (const idea of created) byAuthor.set(String(idea.authorId), [...(byAuthor.get(String(idea.authorId)) ?? []), idea._id]);
+    for (const [authorId, ideaIds] of byAuthor) await AuthoredIdeas.updateOne({ _id: authorId }, { $addToSet: { ideaIds: { $each: ideaIds } } }, { upsert: true });
+  }
+  return Math.max(0, count - existing);
+}

@@ -1,0 +1,6 @@
+// What the uploads module offers the features (idea attachments, challenge covers).
+export { deleteFile, openFile, storeFile, type OpenedFile, type StoredFile, type StoredFileInfo, type UploadPurpose } from './file-store.ts';
+export { contentDisposition, sanitizeFilename } from './filenames.ts';
+export { sendStoredFile, type SendFileOptions } from './send-file.ts';
+export { ACCEPTED_TYPES_SENTENCE, acceptedType, sniffUpload, type SniffedType, type UploadKind } from './sniff.ts';
+export { megabytes, uploadedFiles, uploadMiddleware, type UploadedFile, type UploadOptions } from './upload-middleware.ts';

@@ -1,0 +1,100 @@
+import type { Request, RequestHandler } from 'express';
+import multer from 'multer';
+import { AppError, Invalid } from '../shared/errors.ts';
+
+export type UploadedFile = Express.Multer.File;
+
+export type UploadOptions = {
+  /** The form's file input name; its files end up in `req.files` (see `uploadedFiles`). */
+  field: string;
+  /** How many files one request may carry. */
+  maxFiles: number;
+  /** The largest file accepted, in bytes. Files are held in memory: keep maxFiles × maxFileBytes modest. */
+  maxFileBytes: number;
+  /** How many other (text) fields the form may have. */
+  maxFields?: number;
+  /** The longest text field value, in bytes; the same as the urlencoded body limit by default. */
+  maxFieldBytes?: number;
+};
+
+const MB = 1024 * 1024;
+
+/** "10 MB", "0.5 MB": the limit as people read it. */
+export function megabytes(bytes: number): string {
+  const value = bytes / MB;
+  return `${Number.isInteger(value) ? value : Number(value.toFixed(value < 1 ? 2 : 1))} MB`;
+}
+
+function kilobytes(bytes: number): string {
+  return `${Math.floor(bytes / 1024)} kB`;
+}
+
+function quoted(name: string | undefined): string {
+  return `“${String(name ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 80)}”`;
+}
+
+/** Multer's and busboy's errors, as the typed errors the error handler renders. */
+export function toUploadError(error: unknown, options: Required<UploadOptions>): AppError {
+  if (error instanceof AppError) return error;
+  if (!(error instanceof multer.MulterError)) {
+    // busboy's parse errors ("Unexpected end of form", a missing boundary) and aborted requests.
+    return new AppError(400, 'bad_body', 'The uploaded form could not be read. Please try again.');
+  }
+  const { field, maxFiles, maxFileBytes, maxFieldBytes } = options;
+  const filename = (error as { filename?: string }).filename;
+  const tooMany = `Attach at most ${maxFiles} ${maxFiles === 1 ? 'file' : 'files'}.`;
+  switch (error.code) {
+    case 'LIMIT_FILE_SIZE': {
+      const which = filename ? `${quoted(filename)} is` : 'A file is';
+      return new AppError(413, 'file_too_large', `${which} larger than ${megabytes(maxFileBytes)}, the most we accept for one file.`);
+    }
+    case 'LIMIT_FILE_COUNT':
+      return new Invalid({ [field]: tooMany }, tooMany);
+    case 'LIMIT_UNEXPECTED_FILE':
+      // `.array(field, maxFiles)` reports one file too many in our own field this way.
+      if (error.field === field) return new Invalid({ [field]: tooMany }, tooMany);
+      return new AppError(400, 'unexpected_file', `This form does not take a file in ${quoted(error.field)}.`);
+    case 'LIMIT_FIELD_VALUE':
+      return new AppError(413, 'field_too_large', `A field of this form is longer than ${kilobytes(maxFieldBytes)}, the most we accept.`);
+    default:
+      // Too many fields or parts, names too long, nested or missing: never sent by our own forms.
+      return new AppError(400, 'bad_form', 'The uploaded form could not be read. Please try again.');
+  }
+}
+
+/**
+ * Parses a multipart form into memory: the files of one field into `req.files`, the other fields
+ * into `req.body`. Limits and refusals become our typed errors (413 for a file over the size limit,
+ * 400 `Invalid` for too many files, 400 for a file in any other field). Requests that are not
+ * multipart pass through untouched. It only parses: sniff each file with `sniffUpload` before
+ * storing it.
+ */
+export function uploadMiddleware(options: UploadOptions): RequestHandler {
+  const settings: Required<UploadOptions> = { maxFields: 50, maxFieldBytes: 100 * 1024, ...options };
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: settings.maxFileBytes,
+      files: settings.maxFiles,
+      fields: settings.maxFields,
+      fieldSize: settings.maxFieldBytes,
+      fieldNameSize: 100,
+      // Field names stay plain, as with our urlencoded parser: `email[$ne]` is refused, never nested.
+      fieldNestingDepth: 0,
+    },
+    // Browsers send file names as UTF-8; busboy's default (latin1) would garble "résumé.pdf".
+    defParamCharset: 'utf8',
+  }).array(settings.field, settings.maxFiles);
+
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      if (error) next(toUploadError(error, settings));
+      else next();
+    });
+  };
+}
+
+/** The files `uploadMiddleware` parsed, in the order they were sent (none for a non-multipart request). */
+export function uploadedFiles(req: Request): UploadedFile[] {
+  return Array.isArray(req.files) ? req.files : [];
+}
