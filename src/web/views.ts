@@ -47,6 +47,11 @@ export const helpers = {
     return `${n.toLocaleString('en-GB')} ${n === 1 ? singular : plural}`;
   },
   eq: (a: unknown, b: unknown) => a === b,
+  /** "340 kB", "2.5 MB". */
+  fileSize(bytes: unknown) {
+    const n = Number(bytes) || 0;
+    return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+  },
   not: (value: unknown) => !value,
   /** The HTML input type for a custom field's type. */
   inputType: (type: unknown) => ({ number: 'text', url: 'url' } as Record<string, string>)[String(type)] ?? 'text',

@@ -14,6 +14,8 @@ import { accessOf, type Ideas } from './ideas.service.ts';
 import { NEXT_STEPS, STATUS_LABELS } from './idea-status.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { diffVersions } from './revision-diff.ts';
+import { ATTACHMENT_LIMITS } from './attachments.ts';
+import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 
 type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory };
 
@@ -37,6 +39,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
 
 export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
   const router = Router();
+  const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
   function renderForm(res: Response, options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus }) {
     res.render('ideas/form', {
@@ -47,7 +50,8 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
       fields: formFields(options.challenge, options.values),
       values: options.values,
       errors: options.errors ?? {},
-      errorSummary: options.errors ? 'Please correct the highlighted fields. Nothing you typed is lost.' : undefined,
+      errorSummary: options.errors ? 'Please correct the highlighted fields. Nothing you typed is lost; attach any new files again.' : undefined,
+      limits: { files: ATTACHMENT_LIMITS.filesPerIdea, perFile: megabytes(ATTACHMENT_LIMITS.bytesPerFile), perIdea: megabytes(ATTACHMENT_LIMITS.bytesPerIdea), types: ACCEPTED_TYPES_SENTENCE },
     });
   }
 
@@ -72,10 +76,12 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
     renderForm(res, { challenge, values: { idempotencyKey: randomUUID() } });
   });
 
-  router.post('/challenges/:challengeId/ideas', requireSignIn, async (req, res) => {
+  router.post('/challenges/:challengeId/ideas', requireSignIn, attachmentUpload, async (req, res) => {
     const actor = actorOf(req);
     const challenge = await challenges.visibleChallenge(actor, String(req.params.challengeId));
-    await handleSave(req, res, challenge, undefined, () => ideas.createIdea(actor, challenge.id, parseInput(ideaInput, req.body), req.body as Record<string, unknown>));
+    await handleSave(req, res, challenge, undefined, () =>
+      ideas.createIdea(actor, challenge.id, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req)),
+    );
   });
 
   router.get('/ideas/:id', async (req, res) => {
@@ -108,14 +114,24 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
     const actor = actorOf(req);
     const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
     if (!canEditIdea(actor, accessOf(idea), challenge)) return res.redirect(`/ideas/${String(idea._id)}`);
+    res.locals.attachments = idea.attachments;
     renderForm(res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus });
   });
 
-  router.post('/ideas/:id', requireSignIn, async (req, res) => {
+  router.post('/ideas/:id', requireSignIn, attachmentUpload, async (req, res) => {
     const actor = actorOf(req);
     const ideaId = String(req.params.id);
-    const { challenge } = await ideas.visibleIdea(actor, ideaId);
-    await handleSave(req, res, challenge, ideaId, async () => ({ ideaId, ...(await ideas.updateIdea(actor, ideaId, parseInput(ideaInput, req.body), req.body as Record<string, unknown>)) }));
+    const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+    res.locals.attachments = idea.attachments;
+    await handleSave(req, res, challenge, ideaId, async () => ({
+      ideaId,
+      ...(await ideas.updateIdea(actor, ideaId, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req))),
+    }));
+  });
+
+  router.get('/ideas/:id/attachments/:fileId', async (req, res) => {
+    const file = await ideas.attachment(req.user ?? null, String(req.params.id), String(req.params.fileId));
+    await sendStoredFile(res, file, { inlineImages: true });
   });
 
   router.post('/ideas/:id/invitation', requireSignIn, async (req, res) => {

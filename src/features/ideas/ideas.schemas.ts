@@ -45,6 +45,10 @@ export const ideaInput = z.object({
   tags: tagList,
   coAuthors: emailList,
   acceptTerms: z.string().optional().transform((value) => value === 'on'),
+  removeAttachments: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => (value === undefined ? [] : [value].flat())),
 });
 
 export type IdeaInput = z.output<typeof ideaInput>;

@@ -11,6 +11,8 @@ import { canSeeOthersIdeas, submitRefusal } from '../challenges/challenges.polic
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { addAuthoredIdea, authoredIdeaIds } from './authored-ideas.model.ts';
 import { toCard, type IdeaBoard } from './idea-board.ts';
+import { openFile, type UploadedFile } from '../../uploads/index.ts';
+import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
 import { Idea, IdeaRevision, SubmissionKey, type IdeaStatus } from './idea.model.ts';
 import { canEditIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, type IdeaAccess } from './ideas.policy.ts';
 import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
@@ -65,9 +67,10 @@ export function createIdeas(deps: IdeasDeps) {
     return problems;
   }
 
-  function contentHash(challengeId: string, input: IdeaInput, fieldValues: FieldValues) {
+  function contentHash(challengeId: string, input: IdeaInput, fieldValues: FieldValues, files: UploadedFile[]) {
     const { title, summary, body, tags, coAuthors, intent } = input;
-    return createHash('sha256').update(JSON.stringify({ challengeId, title, summary, body, tags, coAuthors, intent, fieldValues })).digest('hex');
+    const attachments = files.map((file) => [file.originalname, file.size]);
+    return createHash('sha256').update(JSON.stringify({ challengeId, title, summary, body, tags, coAuthors, intent, fieldValues, attachments })).digest('hex');
   }
 
   async function inviteCoAuthors(actor: Actor, ideaId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
@@ -94,19 +97,20 @@ export function createIdeas(deps: IdeasDeps) {
     visibleIdea,
 
     /** A new idea from the form: saved as a draft or submitted, once per form however often sent. */
-    async createIdea(actor: Actor, challengeId: string, input: IdeaInput, body: Record<string, unknown>): Promise<{ ideaId: string; submitted: boolean }> {
+    async createIdea(actor: Actor, challengeId: string, input: IdeaInput, body: Record<string, unknown>, files: UploadedFile[] = []): Promise<{ ideaId: string; submitted: boolean }> {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
       const refusal = submitRefusal(actor, challenge);
       if (refusal) throw new Forbidden(refusal);
       if (!input.idempotencyKey) throw new Invalid({ form: 'This form is out of date: reload the page and try again.' });
       const submitting = input.intent === 'submit';
       const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting);
-      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, 0) : fieldErrors;
+      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, files.length) : fieldErrors;
       if (Object.keys(problems).length) throw new Invalid(problems);
       const coAuthors = await resolveCoAuthors(actor, input.coAuthors);
+      const checked = await checkNewAttachments(files, []);
 
       const ideaId = new mongoose.Types.ObjectId();
-      const hash = contentHash(challengeId, input, fieldValues);
+      const hash = contentHash(challengeId, input, fieldValues, files);
       const key = `${actor.id}:${input.idempotencyKey}`;
       try {
         await SubmissionKey.create({ _id: key, ideaId, contentHash: hash });
@@ -120,12 +124,14 @@ export function createIdeas(deps: IdeasDeps) {
       }
 
       const now = new Date();
+      const attachments = await storeAttachments(checked, actor.id);
       await Idea.create({
         _id: ideaId,
         challengeId,
         authorId: actor.id,
         coAuthors: coAuthors.map((person) => ({ userId: person.id, status: 'invited' })),
         ...content(input, fieldValues),
+        attachments,
         status: submitting ? 'submitted' : 'draft',
         statusHistory: [statusChange('draft', actor, ''), ...(submitting ? [statusChange('submitted', actor, '')] : [])],
         termsAcceptedAt: submitting && input.acceptTerms ? now : null,
@@ -144,7 +150,7 @@ export function createIdeas(deps: IdeasDeps) {
      * Saves the author's changes. Editing a submitted idea first keeps the text it replaces as a
      * revision; two editors at once are refused rather than one silently overwriting the other.
      */
-    async updateIdea(actor: Actor, ideaId: string, input: IdeaInput, body: Record<string, unknown>): Promise<{ submitted: boolean }> {
+    async updateIdea(actor: Actor, ideaId: string, input: IdeaInput, body: Record<string, unknown>, files: UploadedFile[] = []): Promise<{ submitted: boolean }> {
       const { idea, challenge } = await visibleIdea(actor, ideaId);
       const access = accessOf(idea);
       if (!canEditIdea(actor, access, challenge)) {
@@ -152,13 +158,17 @@ export function createIdeas(deps: IdeasDeps) {
       }
       const submitting = input.intent === 'submit' && idea.status !== 'submitted';
       const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting || idea.status !== 'draft');
-      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, idea.attachments.length) : fieldErrors;
+      const removed = new Set(input.removeAttachments);
+      const kept = idea.attachments.filter((attachment) => !removed.has(attachment.fileId));
+      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, kept.length + files.length) : fieldErrors;
       if (Object.keys(problems).length) throw new Invalid(problems);
+      const checked = await checkNewAttachments(files, kept);
       const newCoAuthors = (await resolveCoAuthors(actor, input.coAuthors)).filter(
         (person) => person.id !== String(idea.authorId) && !access.coAuthors.some((c) => c.userId === person.id),
       );
 
       const now = new Date();
+      const added = await storeAttachments(checked, actor.id);
       const push: Record<string, unknown> = {};
       if (newCoAuthors.length) push.coAuthors = { $each: newCoAuthors.map((person) => ({ userId: person.id, status: 'invited' })) };
       if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? 'Resubmitted after changes' : '');
@@ -168,13 +178,18 @@ export function createIdeas(deps: IdeasDeps) {
         {
           $set: {
             ...content(input, fieldValues),
+            attachments: [...kept, ...added],
             ...(submitting ? { status: 'submitted', submittedAt: idea.submittedAt ?? now, termsAcceptedAt: input.acceptTerms ? now : idea.termsAcceptedAt } : {}),
           },
           ...(idea.status !== 'draft' ? { $inc: { revision: 1 } } : {}),
           ...(Object.keys(push).length ? { $push: push } : {}),
         },
       );
-      if (result.modifiedCount !== 1) throw new Conflict('Someone else saved this idea a moment ago. Reload it to see their changes.');
+      if (result.modifiedCount !== 1) {
+        await discardAttachments(added);
+        throw new Conflict('Someone else saved this idea a moment ago. Reload it to see their changes.');
+      }
+      await discardAttachments(idea.attachments.filter((attachment) => removed.has(attachment.fileId)));
       if (idea.status !== 'draft') {
         // The text this edit replaced, under the revision number the update above claimed.
         await IdeaRevision.create({
@@ -226,6 +241,14 @@ export function createIdeas(deps: IdeasDeps) {
         sealedFromViewer: !seesAll,
         cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
       };
+    },
+
+    /** A file attached to an idea the actor may see. */
+    async attachment(actor: MaybeActor, ideaId: string, fileId: string) {
+      const { idea } = await visibleIdea(actor, ideaId);
+      const attachment = idea.attachments.find((candidate) => candidate.fileId === fileId);
+      if (!attachment) throw new NotFound('That file is not attached to this idea.');
+      return openFile(fileId);
     },
 
     async participatedChallengeIds(actor: MaybeActor): Promise<Set<string>> {
