@@ -19,6 +19,7 @@ import { createUserDirectory } from './features/accounts/user-directory.ts';
 import { createIdeaBoard } from './features/ideas/idea-board.ts';
 import { ideasRoutes } from './features/ideas/ideas.routes.ts';
 import { createIdeas } from './features/ideas/ideas.service.ts';
+import { searchRoutes } from './features/search/search.routes.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
@@ -96,7 +97,7 @@ export function createApp(deps: AppDeps) {
   app.use(healthRoutes());
   app.use(...securityHeaders({ https }));
   // Only asset paths reach the file system: a page request costs no stat() and no 404 error.
-  for (const dir of ['css', 'img']) {
+  for (const dir of ['css', 'img', 'js']) {
     app.use(`/${dir}`, express.static(path.join(PUBLIC_DIR, dir), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   }
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
   app.use(accountsRoutes({ accounts, passport, limits }));
   app.use('/challenges', challengesRoutes({ challenges, ideasList: ideas.challengeIdeas, participated: ideas.participatedChallengeIds }));
   app.use(ideasRoutes({ ideas, challenges, directory }));
+  app.use(searchRoutes({ challenges, ideas }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
   if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));

@@ -2,7 +2,7 @@ import type { EventBus } from '../shared/events.ts';
 import type { UserCache } from '../features/accounts/user-cache.ts';
 import type { UserDirectory } from '../features/accounts/user-directory.ts';
 import type { ChallengeCatalog } from '../features/challenges/challenge-catalog.ts';
-import { toCard, type IdeaBoard } from '../features/ideas/idea-board.ts';
+import type { IdeaBoard } from '../features/ideas/idea-board.ts';
 import { Idea } from '../features/ideas/idea.model.ts';
 import type { ClusterBus } from './bus.ts';
 
@@ -28,7 +28,7 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
       case 'idea':
         void Idea.findById(message.id)
           .lean()
-          .then((idea) => idea && models.board.put(toCard(idea)));
+          .then((idea) => idea && models.board.put(idea));
         break;
       case 'user':
         models.users.forget(message.id);

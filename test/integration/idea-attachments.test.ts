@@ -24,7 +24,7 @@ describe('idea attachments', () => {
     const token = csrfFrom((await member.get(`/challenges/${challengeId}/ideas/new`)).body_);
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    for (const [name, bytes] of files) form.append('attachments', new Blob([bytes]), name);
+    for (const [name, bytes] of files) form.append('attachments', new Blob([new Uint8Array(bytes)]), name);
     return member.request(`${action}?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form });
   }
 

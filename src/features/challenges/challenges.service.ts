@@ -3,6 +3,7 @@ import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
+import { tokenize } from '../../shared/token-index.ts';
 import { User } from '../accounts/user.model.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ChallengeCatalog, ChallengeView } from './challenge-catalog.ts';
@@ -82,6 +83,17 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
         .filter((challenge) => !filters.audience || challenge.audience === filters.audience)
         .filter((challenge) => !filters.mine || isChallengeTeam(actor, challenge) || filters.mine.has(challenge.id))
         .sort((a, b) => phaseIndex(a.phase === 'draft' ? 'closed' : a.phase) - phaseIndex(b.phase === 'draft' ? 'closed' : b.phase) || b.createdAt.getTime() - a.createdAt.getTime());
+    },
+
+    /** Visible challenges whose title, summary or brief contain every word of the query. */
+    async searchChallenges(actor: MaybeActor, query: string): Promise<ChallengeView[]> {
+      const wanted = tokenize(query);
+      if (wanted.length === 0) return [];
+      const visible = await this.listChallenges(actor, { phase: '', audience: '', mine: null });
+      return visible.filter((challenge) => {
+        const words = new Set(tokenize(`${challenge.title} ${challenge.summary} ${challenge.brief}`));
+        return wanted.every((word) => words.has(word));
+      });
     },
 
     async createChallenge(actor: Actor, input: ChallengeInput): Promise<string> {

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { Idea, type IdeaStatus } from './idea.model.ts';
+import { TokenIndex, type Cursor } from '../../shared/token-index.ts';
 
 export type IdeaCard = {
   id: string;
@@ -14,9 +15,22 @@ export type IdeaCard = {
 
 export type BoardPage = { cards: IdeaCard[]; nextAfter: string | null; total: number };
 
+export type CardFilter = (card: IdeaCard) => boolean;
+
 const newestFirst = (a: IdeaCard, b: IdeaCard) => b.submittedAt.getTime() - a.submittedAt.getTime() || (a.id < b.id ? 1 : -1);
 
-type IdeaRecord = { _id: unknown; challengeId: unknown; title: string; summary: string; authorId: unknown; coAuthors: Array<{ userId: unknown; status: string }>; status: string; tags: string[]; submittedAt?: Date | null };
+type IdeaRecord = {
+  _id: unknown;
+  challengeId: unknown;
+  title: string;
+  summary: string;
+  body?: string;
+  authorId: unknown;
+  coAuthors: Array<{ userId: unknown; status: string }>;
+  status: string;
+  tags: string[];
+  submittedAt?: Date | null;
+};
 
 export function toCard(idea: IdeaRecord): IdeaCard {
   return {
@@ -39,13 +53,18 @@ export function toCard(idea: IdeaRecord): IdeaCard {
  */
 export function createIdeaBoard() {
   let loading: Promise<Map<string, IdeaCard[]>> | undefined;
+  // Words of every submitted idea (title, summary, description): duplicate hints and search.
+  const words = new TokenIndex<IdeaCard>();
+  const indexed = (idea: IdeaRecord) => ({ title: idea.title, text: `${idea.summary}\n${idea.body ?? ''}` });
 
   function boards(): Promise<Map<string, IdeaCard[]>> {
     loading ??= Idea.find({ status: mongoose.trusted({ $ne: 'draft' }) })
       .lean()
       .then((ideas) => {
         const byChallenge = new Map<string, IdeaCard[]>();
-        for (const card of ideas.map(toCard)) {
+        for (const idea of ideas) {
+          const card = toCard(idea);
+          words.update(card.id, indexed(idea), card);
           const cards = byChallenge.get(card.challengeId) ?? [];
           cards.push(card);
           byChallenge.set(card.challengeId, cards);
@@ -87,12 +106,30 @@ export function createIdeaBoard() {
       return board(challengeId);
     },
 
-    /** Puts the idea's card in place, or removes it while the idea is a draft. */
-    async put(card: IdeaCard): Promise<void> {
+    /** Submitted ideas of one challenge whose words resemble the title: "is yours one of these?" */
+    async similar(challengeId: string, title: string, options: { visible: CardFilter; exclude?: string; limit?: number }): Promise<IdeaCard[]> {
+      await boards();
+      const hits = words.similar(title, { limit: options.limit ?? 5, exclude: options.exclude, filter: (card) => card.challengeId === challengeId && options.visible(card) });
+      return hits.map((hit) => hit.meta);
+    },
+
+    /** Ideas containing every word of the query, best first, keyset-paginated by (score, id). */
+    async search(query: string, options: { visible: CardFilter; after?: Cursor; limit: number }) {
+      await boards();
+      return words.search(query, { limit: options.limit, after: options.after, filter: (card) => options.visible(card) });
+    },
+
+    /** Puts the idea's card in place (and its words in the index), or removes it while a draft. */
+    async put(idea: IdeaRecord): Promise<void> {
+      const card = toCard(idea);
       const cards = await board(card.challengeId);
       const index = cards.findIndex((existing) => existing.id === card.id);
       if (index >= 0) cards.splice(index, 1);
-      if (card.status === 'draft') return;
+      if (card.status === 'draft') {
+        words.remove(card.id);
+        return;
+      }
+      words.update(card.id, indexed(idea), card);
       // Insert at its sorted place: a new submission goes to the top in O(n) without a re-sort.
       const at = cards.findIndex((existing) => newestFirst(card, existing) < 0);
       cards.splice(at === -1 ? cards.length : at, 0, card);

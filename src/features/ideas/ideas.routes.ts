@@ -41,8 +41,12 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
-  function renderForm(res: Response, options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus }) {
+  async function renderForm(req: Request, res: Response, options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus }) {
+    const title = typeof options.values.title === 'string' ? options.values.title : '';
+    // "Is yours one of these?": shown without JavaScript too, once there is a title.
+    const similar = title ? await ideas.similarIdeas(req.user ?? null, options.challenge.id, title, options.ideaId) : [];
     res.render('ideas/form', {
+      similar,
       title: options.ideaId ? `Edit: ${String(options.values.title ?? '')}` : `Your idea for “${options.challenge.title}”`,
       challenge: options.challenge,
       ideaId: options.ideaId,
@@ -67,13 +71,13 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson) throw error;
       res.status(400);
-      renderForm(res, { challenge, ideaId, values: body, errors: error.fields });
+      await renderForm(req, res, { challenge, ideaId, values: body, errors: error.fields });
     }
   }
 
   router.get('/challenges/:challengeId/ideas/new', requireSignIn, async (req, res) => {
     const challenge = await challenges.visibleChallenge(actorOf(req), String(req.params.challengeId));
-    renderForm(res, { challenge, values: { idempotencyKey: randomUUID() } });
+    await renderForm(req, res, { challenge, values: { idempotencyKey: randomUUID() } });
   });
 
   router.post('/challenges/:challengeId/ideas', requireSignIn, attachmentUpload, async (req, res) => {
@@ -82,6 +86,14 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
     await handleSave(req, res, challenge, undefined, () =>
       ideas.createIdea(actor, challenge.id, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req)),
     );
+  });
+
+  // For the form's script: suggestions while the title is typed.
+  router.get('/challenges/:challengeId/similar', async (req, res) => {
+    const title = typeof req.query.title === 'string' ? req.query.title.slice(0, 150) : '';
+    const exclude = typeof req.query.exclude === 'string' ? req.query.exclude : undefined;
+    const similar = title ? await ideas.similarIdeas(req.user ?? null, String(req.params.challengeId), title, exclude) : [];
+    res.json({ ideas: similar.map((card) => ({ id: card.id, title: card.title, url: `/ideas/${card.id}` })) });
   });
 
   router.get('/ideas/:id', async (req, res) => {
@@ -115,7 +127,7 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
     const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
     if (!canEditIdea(actor, accessOf(idea), challenge)) return res.redirect(`/ideas/${String(idea._id)}`);
     res.locals.attachments = idea.attachments;
-    renderForm(res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus });
+    await renderForm(req, res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus });
   });
 
   router.post('/ideas/:id', requireSignIn, attachmentUpload, async (req, res) => {

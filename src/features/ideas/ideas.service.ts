@@ -10,7 +10,8 @@ import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { canSeeOthersIdeas, submitRefusal } from '../challenges/challenges.policy.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { addAuthoredIdea, authoredIdeaIds } from './authored-ideas.model.ts';
-import { toCard, type IdeaBoard } from './idea-board.ts';
+import type { IdeaBoard } from './idea-board.ts';
+import type { Cursor } from '../../shared/token-index.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
 import { Idea, IdeaRevision, SubmissionKey, type IdeaStatus } from './idea.model.ts';
@@ -89,7 +90,7 @@ export function createIdeas(deps: IdeasDeps) {
 
   async function afterWrite(ideaId: string) {
     const idea = await Idea.findById(ideaId).lean();
-    if (idea) await board.put(toCard(idea));
+    if (idea) await board.put(idea);
     return idea;
   }
 
@@ -241,6 +242,28 @@ export function createIdeas(deps: IdeasDeps) {
         sealedFromViewer: !seesAll,
         cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
       };
+    },
+
+    /** Submitted ideas in the challenge that resemble a title being typed, among those the actor may see. */
+    async similarIdeas(actor: MaybeActor, challengeId: string, title: string, exclude?: string) {
+      const challenge = await challenges.visibleChallenge(actor, challengeId);
+      const seesAll = canSeeOthersIdeas(actor, challenge);
+      return board.similar(challenge.id, title, { exclude, visible: (card) => seesAll || (actor !== null && card.authorIds.includes(actor.id)) });
+    },
+
+    /** Ideas in every challenge the actor may see whose words contain the query, best first. */
+    async searchIdeas(actor: MaybeActor, query: string, options: { after?: Cursor; limit: number }) {
+      const visible = new Map(
+        (await challenges.listChallenges(actor, { phase: '', audience: '', mine: null })).map((challenge) => [challenge.id, { challenge, seesAll: canSeeOthersIdeas(actor, challenge) }]),
+      );
+      const result = await board.search(query, {
+        ...options,
+        visible: (card) => {
+          const entry = visible.get(card.challengeId);
+          return entry !== undefined && (entry.seesAll || (actor !== null && card.authorIds.includes(actor.id)));
+        },
+      });
+      return { next: result.next, hits: result.hits.map((hit) => ({ card: hit.meta, challenge: visible.get(hit.meta.challengeId)!.challenge })) };
     },
 
     /** A file attached to an idea the actor may see. */

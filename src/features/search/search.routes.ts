@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { excerpt, highlight } from '../../shared/token-index.ts';
+import { parseInput } from '../../web/validate.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Ideas } from '../ideas/ideas.service.ts';
+
+const PAGE = 20;
+
+const searchQuery = z.object({
+  q: z.string().trim().max(200).default('').catch(''),
+  // The last hit of the previous page, as "score:id".
+  after: z
+    .string()
+    .regex(/^\d+(\.\d+)?:[0-9a-f]{24}$/)
+    .transform((value) => ({ score: Number(value.split(':')[0]), id: value.split(':')[1]! }))
+    .optional()
+    .catch(undefined),
+});
+
+/** Search across the challenges and ideas the visitor may see, with the matching words marked. */
+export function searchRoutes({ challenges, ideas }: { challenges: Challenges; ideas: Ideas }): Router {
+  const router = Router();
+  router.get('/search', async (req, res) => {
+    const { q, after } = parseInput(searchQuery, req.query);
+    const actor = req.user ?? null;
+    const [challengeHits, ideaHits] = q
+      ? await Promise.all([after ? Promise.resolve([]) : challenges.searchChallenges(actor, q), ideas.searchIdeas(actor, q, { after, limit: PAGE })])
+      : [[], { hits: [], next: null }];
+    res.render('search/results', {
+      title: q ? `Search: ${q}` : 'Search',
+      q,
+      searched: q !== '',
+      challenges: challengeHits.map((challenge) => ({ id: challenge.id, title: highlight(challenge.title, q), summary: excerpt(challenge.summary, q, 200) })),
+      ideas: ideaHits.hits.map(({ card, challenge }) => ({
+        id: card.id,
+        title: highlight(card.title, q),
+        summary: excerpt(card.summary, q, 200),
+        challengeId: challenge.id,
+        challengeTitle: challenge.title,
+      })),
+      next: ideaHits.next ? `${ideaHits.next.score}:${ideaHits.next.id}` : null,
+    });
+  });
+  return router;
+}
