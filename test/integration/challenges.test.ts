@@ -5,7 +5,8 @@ import { Challenge } from '../../src/features/challenges/challenge.model.ts';
 import { acquireLease } from '../../src/db/lease.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor, challengeForm, createChallenge } from '../helpers/challenges.ts';
-import { TestClient } from '../helpers/http.ts';
+import { PDF, TINY_PNG } from '../helpers/files.ts';
+import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 describe('challenges: creating, seeing and moving through phases', () => {
@@ -41,6 +42,29 @@ describe('challenges: creating, seeing and moving through phases', () => {
     const edit = await staff.get(`${location}/edit`);
     assert.match(edit.body_, /Platform \| choice \| required \| Web, iOS, Android/);
     assert.ok(edit.body_.includes(copilot.email));
+  });
+
+  it('takes a cover image, refuses one that is not an image, and shows it only to those who see the challenge', async () => {
+    const post = async (cover: Buffer, name: string) => {
+      const token = csrfFrom((await staff.get('/challenges/new')).body_);
+      const form = new FormData();
+      for (const [key, value] of Object.entries(challengeForm({ title: `Covered ${name}` }))) form.append(key, value);
+      form.append('cover', new Blob([new Uint8Array(cover)]), name);
+      return staff.request(`/challenges?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form });
+    };
+    const refused = await post(PDF, 'cover.png');
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /The cover must be an image/);
+    assert.match(refused.body_, /value="Covered cover.png"/);
+
+    const created = await post(TINY_PNG, 'cover.png');
+    assert.equal(created.status, 303);
+    const path = created.headers.get('location') ?? '';
+    const cover = await staff.get(`${path}/cover`);
+    assert.equal(cover.status, 200);
+    assert.equal(cover.headers.get('content-type'), 'image/png');
+    assert.match((await staff.get(path)).body_, new RegExp(`src="${path}/cover"`));
+    assert.equal((await new TestClient(app.url).get(`${path}/cover`)).status, 404, 'a draft\'s cover is hidden with the draft');
   });
 
   it('explains each wrong line of the form and keeps everything typed', async () => {

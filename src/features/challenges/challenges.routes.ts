@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
+import { sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
@@ -53,6 +54,7 @@ export type ParticipatedChallenges = (actor: MaybeActor) => Promise<Set<string>>
 export function challengesRoutes(deps: { challenges: Challenges; ideasList: ChallengeIdeasList; participated: ParticipatedChallenges }): Router {
   const { challenges, ideasList, participated } = deps;
   const router = Router();
+  const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
 
   router.get('/', async (req, res) => {
     const query = parseInput(challengeListQuery, req.query);
@@ -101,7 +103,11 @@ export function challengesRoutes(deps: { challenges: Challenges; ideasList: Chal
     renderForm(res, { values: { audience: 'public', submissionVisibility: 'open', targetBacklog: 'product', timezone: actorOf(req).timezone } });
   });
 
-  router.post('/', requireSignIn, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input)));
+  router.post('/', requireSignIn, coverUpload, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input, uploadedFiles(req)[0])));
+
+  router.get('/:id/cover', async (req, res) => {
+    await sendStoredFile(res, await challenges.cover(req.user ?? null, String(req.params.id)), { inlineImages: true });
+  });
 
   async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
     const actor = req.user ?? null;
@@ -134,12 +140,12 @@ export function challengesRoutes(deps: { challenges: Challenges; ideasList: Chal
     renderForm(res, { challenge, values: toFormValues({ ...challenge, ...(await challenges.teamEmails(challenge)) }) });
   });
 
-  router.post('/:id', requireSignIn, async (req, res) => {
+  router.post('/:id', requireSignIn, coverUpload, async (req, res) => {
     const actor = actorOf(req);
     if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     await saveOrPreview(req, res, async (input) => {
-      await challenges.updateChallenge(actor, challenge.id, input);
+      await challenges.updateChallenge(actor, challenge.id, input, uploadedFiles(req)[0]);
       return challenge.id;
     }, challenge);
   });

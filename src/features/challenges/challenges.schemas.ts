@@ -115,6 +115,7 @@ export const challengeInput = z
     copilots: emailList(20),
     judges: emailList(30),
     appealsEnabled: z.string().optional().transform((value) => value === 'on' || value === 'true'),
+    removeCover: z.string().optional().transform((value) => value === 'on'),
     timezone: z.string().refine((zone) => timeZones.has(zone), 'Choose a time zone from the list.'),
     ...Object.fromEntries(SCHEDULED_PHASES.map((phase) => [`start_${phase}`, localDateTime])),
   })
@@ -134,8 +135,8 @@ export const challengeInput = z
       }
       schedule[phase] = at.toJSDate();
     }
-    const { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, timezone } = input;
-    return { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, timezone, schedule };
+    const { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, timezone } = input;
+    return { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, timezone, schedule };
   });
 
 export type ChallengeInput = z.output<typeof challengeInput>;

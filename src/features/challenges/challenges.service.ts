@@ -4,6 +4,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import { tokenize } from '../../shared/token-index.ts';
+import { deleteFile, openFile, sniffUpload, storeFile, type UploadedFile } from '../../uploads/index.ts';
 import { User } from '../accounts/user.model.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ChallengeCatalog, ChallengeView } from './challenge-catalog.ts';
@@ -46,8 +47,16 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     };
   }
 
+  /** A cover must be an image by its content; it is stored before the challenge refers to it. */
+  async function storeCover(actor: Actor, file: UploadedFile): Promise<string> {
+    const type = await sniffUpload(file.buffer, file.originalname, { field: 'cover' });
+    if (type.kind !== 'image') throw new Invalid({ cover: 'The cover must be an image (PNG, JPEG, GIF or WebP).' });
+    const stored = await storeFile({ buffer: file.buffer, filename: file.originalname, mime: type.mime, ownerId: actor.id, purpose: 'challenge-cover' });
+    return stored.fileId;
+  }
+
   function documentFields(input: ChallengeInput, team: { copilotIds: mongoose.Types.ObjectId[]; judgeIds: mongoose.Types.ObjectId[] }) {
-    const { copilots: _copilots, judges: _judges, ...rest } = input;
+    const { copilots: _copilots, judges: _judges, removeCover: _removeCover, ...rest } = input;
     return { ...rest, briefHtml: renderMarkdown(input.brief), ...team };
   }
 
@@ -96,10 +105,11 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
       });
     },
 
-    async createChallenge(actor: Actor, input: ChallengeInput): Promise<string> {
+    async createChallenge(actor: Actor, input: ChallengeInput, cover?: UploadedFile): Promise<string> {
       if (!canCreateChallenge(actor)) throw new Forbidden('Only staff can create challenges.');
       const team = await resolveTeam(input);
-      const challenge = await Challenge.create({ ...documentFields(input, team), phase: 'draft', createdById: actor.id });
+      const coverImageId = cover ? await storeCover(actor, cover) : null;
+      const challenge = await Challenge.create({ ...documentFields(input, team), coverImageId, phase: 'draft', createdById: actor.id });
       const id = String(challenge._id);
       await catalog.refresh(id);
       await recordAudit(actor, { action: 'challenge.created', targetType: 'challenge', targetId: id, targetLabel: input.title });
@@ -107,12 +117,15 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
       return id;
     },
 
-    async updateChallenge(actor: Actor, challengeId: string, input: ChallengeInput): Promise<void> {
+    async updateChallenge(actor: Actor, challengeId: string, input: ChallengeInput, cover?: UploadedFile): Promise<void> {
       if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
       const existing = await catalog.get(challengeId);
       if (!existing) throw new NotFound('We could not find that challenge.');
       const team = await resolveTeam(input);
-      await Challenge.updateOne({ _id: challengeId }, { $set: documentFields(input, team) });
+      const replacing = cover !== undefined || input.removeCover;
+      const coverImageId = cover ? await storeCover(actor, cover) : input.removeCover ? null : existing.coverImageId;
+      await Challenge.updateOne({ _id: challengeId }, { $set: { ...documentFields(input, team), coverImageId } });
+      if (replacing && existing.coverImageId) await deleteFile(existing.coverImageId);
       await catalog.refresh(challengeId);
       await recordAudit(actor, { action: 'challenge.updated', targetType: 'challenge', targetId: challengeId, targetLabel: input.title });
       events.emit('challenge.saved', { challengeId });
@@ -148,6 +161,13 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
         }
       }
       return moves;
+    },
+
+    /** The cover of a challenge the actor may see. */
+    async cover(actor: MaybeActor, challengeId: string) {
+      const challenge = await visibleChallenge(actor, challengeId);
+      if (!challenge.coverImageId) throw new NotFound('This challenge has no cover image.');
+      return openFile(challenge.coverImageId);
     },
 
     async teamEmails(challenge: ChallengeView) {
