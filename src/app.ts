@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps) {
 
   app.use(homeRoutes());
   app.use(accountsRoutes({ accounts, passport, limits }));
-  app.use('/challenges', challengesRoutes({ challenges, ideasList: ideas.challengeIdeas, participated: ideas.participatedChallengeIds }));
+  app.use('/challenges', challengesRoutes({ challenges, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
   app.use(ideasRoutes({ ideas, challenges, directory }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));

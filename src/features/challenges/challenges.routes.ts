@@ -45,25 +45,28 @@ function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
   ];
 }
 
-/** The challenge page's list of ideas, provided by the ideas feature. */
-export type ChallengeIdeasList = (actor: MaybeActor, challenge: ChallengeView, options: { after?: string }) => Promise<unknown>;
+/** What the challenge pages show of ideas, provided by the ideas feature. */
+export type ChallengeIdeas = {
+  list: (actor: MaybeActor, challenge: ChallengeView, options: { after?: string; sort?: 'newest' | 'oldest' }) => Promise<unknown>;
+  count: (challengeId: string) => Promise<number>;
+  /** The ids of the challenges the actor has ideas in. */
+  participated: (actor: MaybeActor) => Promise<Set<string>>;
+};
 
-/** The ids of the challenges the actor has ideas in, provided by the ideas feature. */
-export type ParticipatedChallenges = (actor: MaybeActor) => Promise<Set<string>>;
-
-export function challengesRoutes(deps: { challenges: Challenges; ideasList: ChallengeIdeasList; participated: ParticipatedChallenges }): Router {
-  const { challenges, ideasList, participated } = deps;
+export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas }): Router {
+  const { challenges, ideas } = deps;
   const router = Router();
   const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
 
   router.get('/', async (req, res) => {
     const query = parseInput(challengeListQuery, req.query);
     const actor = req.user ?? null;
-    const mine = query.mine === 'on' ? await participated(actor) : null;
+    const mine = query.mine === 'on' ? await ideas.participated(actor) : null;
     const list = await challenges.listChallenges(actor, { phase: query.phase, audience: query.audience, mine });
+    const counts = await Promise.all(list.map((challenge) => ideas.count(challenge.id)));
     res.render('challenges/list', {
       title: 'Challenges',
-      challenges: list.map((challenge) => ({ ...challenge, phaseLabel: PHASE_LABELS[challenge.phase], nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null })),
+      challenges: list.map((challenge, index) => ({ ...challenge, ideaCount: counts[index], phaseLabel: PHASE_LABELS[challenge.phase], nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null })),
       query,
       phases: PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
       audiences: AUDIENCES,
@@ -113,8 +116,9 @@ export function challengesRoutes(deps: { challenges: Challenges; ideasList: Chal
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     const after = typeof req.query.after === 'string' && /^[0-9a-f]{24}$/.test(req.query.after) ? req.query.after : undefined;
+    const sort = req.query.sort === 'oldest' ? 'oldest' : 'newest';
     res.render('challenges/show', {
-      ideas: await ideasList(actor, challenge, { after }),
+      ideas: await ideas.list(actor, challenge, { after, sort }),
       title: challenge.title,
       challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
       timeline: timeline(challenge),

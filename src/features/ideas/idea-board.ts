@@ -16,6 +16,8 @@ export type IdeaCard = {
 export type BoardPage = { cards: IdeaCard[]; nextAfter: string | null; total: number };
 
 export type CardFilter = (card: IdeaCard) => boolean;
+export const IDEA_SORTS = ['newest', 'oldest'] as const;
+export type IdeaSort = (typeof IDEA_SORTS)[number];
 
 const newestFirst = (a: IdeaCard, b: IdeaCard) => b.submittedAt.getTime() - a.submittedAt.getTime() || (a.id < b.id ? 1 : -1);
 
@@ -94,16 +96,17 @@ export function createIdeaBoard() {
       await boards();
     },
 
-    /** One page after the card `after` (keyset), of the cards `visible` keeps. */
-    async page(challengeId: string, options: { after?: string; limit: number; visible: (card: IdeaCard) => boolean }): Promise<BoardPage> {
-      const cards = (await board(challengeId)).filter(options.visible);
+    /** One page after the card `after` (keyset), of the cards `visible` keeps, newest or oldest first. */
+    async page(challengeId: string, options: { after?: string; limit: number; visible: CardFilter; sort?: IdeaSort }): Promise<BoardPage> {
+      const visible = (await board(challengeId)).filter(options.visible);
+      const cards = options.sort === 'oldest' ? visible.reverse() : visible;
       const start = options.after ? cards.findIndex((card) => card.id === options.after) + 1 : 0;
       const slice = cards.slice(start, start + options.limit);
       return { cards: slice, nextAfter: start + options.limit < cards.length ? (slice[slice.length - 1]?.id ?? null) : null, total: cards.length };
     },
 
-    async all(challengeId: string): Promise<IdeaCard[]> {
-      return board(challengeId);
+    async count(challengeId: string): Promise<number> {
+      return (await board(challengeId)).length;
     },
 
     /** Submitted ideas of one challenge whose words resemble the title: "is yours one of these?" */

@@ -10,7 +10,7 @@ import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { canSeeOthersIdeas, submitRefusal } from '../challenges/challenges.policy.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { addAuthoredIdea, authoredIdeaIds } from './authored-ideas.model.ts';
-import type { IdeaBoard } from './idea-board.ts';
+import type { IdeaBoard, IdeaSort } from './idea-board.ts';
 import type { Cursor } from '../../shared/token-index.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
@@ -229,10 +229,11 @@ export function createIdeas(deps: IdeasDeps) {
     },
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */
-    async challengeIdeas(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit?: number }) {
+    async challengeIdeas(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit?: number; sort?: IdeaSort }) {
       const seesAll = canSeeOthersIdeas(actor, challenge);
       const page = await board.page(challenge.id, {
         after: options.after,
+        sort: options.sort,
         limit: options.limit ?? 50,
         visible: (card) => seesAll || (actor !== null && card.authorIds.includes(actor.id)),
       });
@@ -240,6 +241,7 @@ export function createIdeas(deps: IdeasDeps) {
       return {
         ...page,
         sealedFromViewer: !seesAll,
+        sort: options.sort ?? 'newest',
         cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
       };
     },
@@ -273,6 +275,9 @@ export function createIdeas(deps: IdeasDeps) {
       if (!attachment) throw new NotFound('That file is not attached to this idea.');
       return openFile(fileId);
     },
+
+    /** How many ideas were submitted to each challenge (sealed ones too: the number is public). */
+    ideaCount: (challengeId: string) => board.count(challengeId),
 
     async participatedChallengeIds(actor: MaybeActor): Promise<Set<string>> {
       if (!actor) return new Set();

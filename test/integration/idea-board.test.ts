@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import mongoose from 'mongoose';
+import { createIdeaBoard } from '../../src/features/ideas/idea-board.ts';
+import { useTestDatabase } from '../helpers/database.ts';
+
+const challengeId = new mongoose.Types.ObjectId();
+const idea = (n: number, overrides: Record<string, unknown> = {}) => ({
+  _id: new mongoose.Types.ObjectId(),
+  challengeId,
+  title: `Idea ${n}`,
+  summary: '',
+  body: '',
+  authorId: new mongoose.Types.ObjectId(),
+  coAuthors: [],
+  status: 'submitted',
+  tags: [],
+  submittedAt: new Date(Date.UTC(2026, 0, 1, 0, n)),
+  ...overrides,
+});
+
+describe('the in-memory idea board behind the challenge page', () => {
+  let close: () => Promise<void>;
+  before(async () => {
+    close = await useTestDatabase();
+  });
+  after(() => close());
+
+  it('pages newest or oldest first by keyset, every idea exactly once', async () => {
+    const board = createIdeaBoard();
+    // Put in a shuffled order: the board keeps them sorted as they arrive.
+    for (const n of Array.from({ length: 55 }, (_, i) => (i * 37) % 55)) await board.put(idea(n));
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await board.page(String(challengeId), { after, limit: 20, visible: () => true });
+      seen.push(...page.cards.map((card) => card.title));
+      after = page.nextAfter ?? undefined;
+    } while (after);
+    assert.equal(seen.length, 55);
+    assert.equal(seen[0], 'Idea 54');
+    assert.equal(seen[54], 'Idea 0');
+    const oldest = await board.page(String(challengeId), { limit: 3, visible: () => true, sort: 'oldest' });
+    assert.deepEqual(oldest.cards.map((card) => card.title), ['Idea 0', 'Idea 1', 'Idea 2']);
+    assert.equal(await board.count(String(challengeId)), 55);
+  });
+
+  it('drops an idea that goes back to draft, and hides what the filter hides from page and total', async () => {
+    const board = createIdeaBoard();
+    const first = idea(1);
+    const second = idea(2);
+    await board.put(first);
+    await board.put(second);
+    await board.put({ ...first, status: 'draft' });
+    const page = await board.page(String(challengeId), { limit: 10, visible: (card) => card.title !== 'Idea 2' });
+    assert.deepEqual(page.cards, []);
+    assert.equal(page.total, 0);
+    assert.equal(await board.count(String(challengeId)), 1);
+  });
+});
