@@ -86,3 +86,12 @@ export function useBrowserAndApp(): { browser: Browser; app: TestApp } {
   });
   return suite;
 }
+
+/**
+ * Saves a full-page screenshot as `<dir>/shot-<name>.png` when SCREENSHOT_DIR is set (to look
+ * at pages after a run: `SCREENSHOT_DIR=/tmp npm test -- test/browser/x.test.ts`); else nothing.
+ */
+export async function screenshotIfAsked(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/shot-${name}.png`, fullPage: true });
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import mongoose from 'mongoose';
 import { connectDatabase } from '../../src/db/connection.ts';
 import { startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
@@ -38,4 +39,13 @@ export function useTestDatabase(): Promise<() => Promise<void>> {
     };
   })();
   return connecting;
+}
+
+/** Call inside a `describe`: its tests run on this file's database, dropped after the suite. */
+export function useDatabaseInSuite(): void {
+  let close: () => Promise<void> = async () => {};
+  before(async () => {
+    close = await useTestDatabase();
+  });
+  after(() => close());
 }

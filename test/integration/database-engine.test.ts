@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import mongoose from 'mongoose';
 import { incrementCounter } from '../../src/db/counters.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
-import { useTestDatabase } from '../helpers/database.ts';
+import { useDatabaseInSuite } from '../helpers/database.ts';
 
 describe('the database engine and the write helpers', () => {
-  let close: () => Promise<void>;
-  before(async () => {
-    close = await useTestDatabase();
-  });
-  after(() => close());
+  useDatabaseInSuite();
 
   it('counts 20 parallel increments of one counter as 20', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => incrementCounter('parallel-test')));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import mongoose from 'mongoose';
 import { createIdeaBoard } from '../../src/features/ideas/idea-board.ts';
-import { useTestDatabase } from '../helpers/database.ts';
+import { useDatabaseInSuite } from '../helpers/database.ts';
 
 const challengeId = new mongoose.Types.ObjectId();
 const idea = (n: number, overrides: Record<string, unknown> = {}) => ({
@@ -20,11 +20,7 @@ const idea = (n: number, overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('the in-memory idea board behind the challenge page', () => {
-  let close: () => Promise<void>;
-  before(async () => {
-    close = await useTestDatabase();
-  });
-  after(() => close());
+  useDatabaseInSuite();
 
   it('pages newest or oldest first by keyset, every idea exactly once', async () => {
     const board = createIdeaBoard();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import mongoose from 'mongoose';
 import { NotFound } from '../../src/shared/errors.ts';
 import { deleteFile, openFile, storeFile } from '../../src/uploads/file-store.ts';
-import { useTestDatabase } from '../helpers/database.ts';
+import { useDatabaseInSuite } from '../helpers/database.ts';
 
 async function bytesOf(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -19,11 +19,7 @@ function pdfOfSize(size: number): Buffer {
 }
 
 describe('the uploads file store (GridFS format, bucket "uploads")', () => {
-  let close: () => Promise<void>;
-  before(async () => {
-    close = await useTestDatabase();
-  });
-  after(() => close());
+  useDatabaseInSuite();
 
   it('stores a file, streams back the same bytes, deletes it, and then does not find it', async () => {
     const buffer = pdfOfSize(600_000); // three chunks, the last one partial
