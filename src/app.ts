@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps) {
   app.use(exposeFlash);
   app.use(pageLocals);
 
-  app.use(homeRoutes());
+  app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
   app.use('/challenges', challengesRoutes({ challenges, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
   app.use(ideasRoutes({ ideas, challenges, directory }));

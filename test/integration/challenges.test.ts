@@ -128,6 +128,16 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.equal((await outsider.get('/challenges/not-an-id')).status, 404);
   });
 
+  it('features open challenges on the home page, and not drafts', async () => {
+    const stamp = Date.now();
+    await createChallenge(app, { phase: 'open', form: { title: `Home open ${stamp}` } });
+    await createChallenge(app, { form: { title: `Home draft ${stamp}` } });
+    const home = await new TestClient(app.url).get('/');
+    assert.match(home.body_, /Open for ideas now/);
+    assert.match(home.body_, new RegExp(`Home open ${stamp}`));
+    assert.doesNotMatch(home.body_, new RegExp(`Home draft ${stamp}`));
+  });
+
   it('filters the list by phase and audience', async () => {
     const stamp = Date.now();
     await createChallenge(app, { phase: 'open', form: { title: `Open one ${stamp}` } });
