@@ -20,6 +20,8 @@ import { createIdeaBoard } from './features/ideas/idea-board.ts';
 import { ideasRoutes } from './features/ideas/ideas.routes.ts';
 import { createIdeas } from './features/ideas/ideas.service.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
+import { votesRoutes } from './features/community/votes.routes.ts';
+import { createVotes } from './features/community/votes.service.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
@@ -63,6 +65,7 @@ export function createApp(deps: AppDeps) {
   const directory = createUserDirectory(events);
   const board = createIdeaBoard();
   const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl });
+  const votes = createVotes({ ideas, board, events });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
@@ -112,8 +115,9 @@ export function createApp(deps: AppDeps) {
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
   app.use('/challenges', challengesRoutes({ challenges, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
-  app.use(ideasRoutes({ ideas, challenges, directory }));
+  app.use(ideasRoutes({ ideas, challenges, directory, votes }));
   app.use(searchRoutes({ challenges, ideas }));
+  app.use(votesRoutes({ votes }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
   if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));
@@ -121,5 +125,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas }, readModels: { catalog, board } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes }, readModels: { catalog, board } };
 }

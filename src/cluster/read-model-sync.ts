@@ -18,6 +18,7 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
   events.on('challenge.saved', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
   events.on('challenge.phase_changed', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
   events.on('idea.saved', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  events.on('idea.voted', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => bus.publish({ kind: 'user', id: userId }));
 
   bus.onMessage((message) => {

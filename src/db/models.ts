@@ -7,3 +7,4 @@ import './lease.ts';
 import '../features/challenges/challenge.model.ts';
 import '../features/ideas/idea.model.ts';
 import '../features/ideas/authored-ideas.model.ts';
+import '../features/community/vote.model.ts';

@@ -16,6 +16,7 @@ export type DomainEvents = {
   'user.profile_changed': { userId: string };
   'challenge.saved': { challengeId: string };
   'idea.saved': { ideaId: string; challengeId: string };
+  'idea.voted': { ideaId: string; challengeId: string; votes: number };
   'idea.submitted': { ideaId: string; challengeId: string; authorId: string };
   'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };
 };

@@ -74,6 +74,8 @@ export function createViewEngine() {
     layoutsDir: path.join(VIEWS_DIR, 'layouts'),
     partialsDir: path.join(VIEWS_DIR, 'partials'),
     helpers,
+    // Otherwise a partial on an indented line indents every line it outputs, textarea values too.
+    compilerOptions: { preventIndent: true },
     runtimeOptions: { allowProtoPropertiesByDefault: false },
   });
 }

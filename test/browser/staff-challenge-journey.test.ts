@@ -13,7 +13,7 @@ const local = (at: DateTime) => at.setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm");
 describe('browser: staff create a challenge, open it by hand, and the scheduler moves it on', () => {
   const suite = useBrowserAndApp();
 
-  it('fills the form with a preview, creates a hidden draft, opens it, and sees the scheduled move to curation', async () => {
+  it('fills the form with a preview, creates a hidden draft, opens it, and sees the scheduled move to curation', async (t) => {
     const suffix = randomBytes(4).toString('hex');
     const staff = await createUser({ roles: ['staff'], name: `Sasha Staff ${suffix}` });
     const member = await createUser({ name: `Milo Member ${suffix}` });
@@ -79,7 +79,12 @@ describe('browser: staff create a challenge, open it by hand, and the scheduler 
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
       const phaseBadge = page.locator('.challenge__meta .badge');
       assert.equal(await phaseBadge.innerText(), 'Draft');
-      await page.getByRole('region', { name: 'The brief' }).getByRole('heading', { name: 'Why it matters' }).waitFor();
+      const brief = page.getByRole('region', { name: 'The brief' });
+      await brief.getByRole('heading', { name: 'Why it matters' }).waitFor();
+      await t.test('the brief keeps its markdown after a preview', async () => {
+        assert.deepEqual(await brief.locator('strong').allInnerTexts(), ['a third']);
+        assert.deepEqual(await brief.getByRole('listitem').allInnerTexts(), ['Vans', 'Packaging']);
+      });
       await page.getByRole('region', { name: 'Prizes' }).getByText('€3,000').waitFor();
 
       // The timeline: every phase at the moment given in Paris time, none current yet.

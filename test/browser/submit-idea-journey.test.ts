@@ -33,7 +33,7 @@ function myIdeaCard(page: Page, title: string) {
 describe('browser: a customer writes an idea with a co-author, submits it and edits it', () => {
   const suite = useBrowserAndApp();
 
-  it('finds the open challenge, sees a similar idea while typing, saves a private draft, submits, edits, and the co-author joins', async () => {
+  it('finds the open challenge, sees a similar idea while typing, saves a private draft, submits, edits, and the co-author joins', async (t) => {
     const suffix = randomBytes(4).toString('hex');
     const customer = await createUser({ name: `Carla Customer ${suffix}` });
     const coAuthor = await createUser({ name: `Otto Coauthor ${suffix}` });
@@ -123,7 +123,12 @@ describe('browser: a customer writes an idea with a co-author, submits it and ed
       await page.getByLabel('Title', { exact: true }).fill(editedTitle);
       await page.getByRole('button', { name: 'Save changes' }).click();
       // The notice after saving (whichever page it is on) says the save went through.
-      await page.getByRole('status').waitFor();
+      const savedNotice = await page.getByRole('status').innerText();
+      const savedAt = new URL(page.url()).pathname;
+      await t.test('saving changes to a submitted idea returns to the idea and does not call it a private draft', () => {
+        assert.equal(savedAt, ideaPath);
+        assert.doesNotMatch(savedNotice, /Draft saved|Only you can see it/);
+      });
       await page.goto(ideaPath);
       await page.getByRole('heading', { level: 1, name: editedTitle }).waitFor();
       await page.getByRole('link', { name: 'Changes (1)' }).click();

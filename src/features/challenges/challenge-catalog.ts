@@ -15,6 +15,7 @@ export type ChallengeView = ChallengeAccess & {
   criteria: Array<{ name: string; weight: number; scaleMin: number; scaleMax: number; guidance: string }>;
   targetBacklog: 'product' | 'marketing';
   appealsEnabled: boolean;
+  voteBudget: number;
   timezone: string;
   schedule: Schedule;
   phaseHistory: Array<{ from?: string | null; to: string; at: Date; byName: string; reason: string }>;
@@ -47,6 +48,7 @@ function toView(doc: NonNullable<ChallengeRecord>): ChallengeView {
     judgeIds: doc.judgeIds.map(String),
     phase: doc.phase as Phase,
     appealsEnabled: doc.appealsEnabled,
+    voteBudget: doc.voteBudget ?? 0,
     timezone: doc.timezone,
     schedule: { ...(doc.schedule ?? {}) } as Schedule,
     phaseHistory: doc.phaseHistory.map((move) => ({ from: move.from, to: move.to, at: move.at, byName: move.byName, reason: move.reason })),

@@ -66,6 +66,8 @@ const challengeSchema = new Schema(
     judgeIds: { type: [Schema.Types.ObjectId], default: [] },
     phase: { type: String, enum: PHASES, default: 'draft' },
     appealsEnabled: { type: Boolean, default: false },
+    // Votes each member may cast in the challenge; 0 for no limit.
+    voteBudget: { type: Number, default: 0 },
     timezone: { type: String, default: 'UTC' },
     schedule: { type: scheduleSchema, default: () => ({}) },
     phaseHistory: { type: [phaseMoveSchema], default: [] },

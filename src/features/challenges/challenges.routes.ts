@@ -47,7 +47,7 @@ function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
 
 /** What the challenge pages show of ideas, provided by the ideas feature. */
 export type ChallengeIdeas = {
-  list: (actor: MaybeActor, challenge: ChallengeView, options: { after?: string; sort?: 'newest' | 'oldest' }) => Promise<unknown>;
+  list: (actor: MaybeActor, challenge: ChallengeView, options: { after?: string; sort?: 'newest' | 'oldest' | 'votes' }) => Promise<unknown>;
   count: (challengeId: string) => Promise<number>;
   /** The ids of the challenges the actor has ideas in. */
   participated: (actor: MaybeActor) => Promise<Set<string>>;
@@ -116,8 +116,13 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     const after = typeof req.query.after === 'string' && /^[0-9a-f]{24}$/.test(req.query.after) ? req.query.after : undefined;
-    const sort = req.query.sort === 'oldest' ? 'oldest' : 'newest';
+    const sort = req.query.sort === 'oldest' || req.query.sort === 'votes' ? req.query.sort : 'newest';
     res.render('challenges/show', {
+      sorts: [
+        { value: 'newest', label: 'newest first' },
+        { value: 'votes', label: 'most votes' },
+        { value: 'oldest', label: 'oldest first' },
+      ],
       ideas: await ideas.list(actor, challenge, { after, sort }),
       title: challenge.title,
       challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },

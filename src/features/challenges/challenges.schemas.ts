@@ -116,6 +116,7 @@ export const challengeInput = z
     judges: emailList(30),
     appealsEnabled: z.string().optional().transform((value) => value === 'on' || value === 'true'),
     removeCover: z.string().optional().transform((value) => value === 'on'),
+    voteBudget: z.coerce.number({ message: 'The vote budget must be a whole number.' }).int('The vote budget must be a whole number.').min(0, 'The vote budget cannot be negative.').max(100, 'Give at most 100 votes per member.').default(0),
     timezone: z.string().refine((zone) => timeZones.has(zone), 'Choose a time zone from the list.'),
     ...Object.fromEntries(SCHEDULED_PHASES.map((phase) => [`start_${phase}`, localDateTime])),
   })
@@ -135,8 +136,8 @@ export const challengeInput = z
       }
       schedule[phase] = at.toJSDate();
     }
-    const { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, timezone } = input;
-    return { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, timezone, schedule };
+    const { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, timezone } = input;
+    return { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, timezone, schedule };
   });
 
 export type ChallengeInput = z.output<typeof challengeInput>;
@@ -168,6 +169,7 @@ export function toFormValues(challenge: {
   copilotEmails: string[];
   judgeEmails: string[];
   appealsEnabled: boolean;
+  voteBudget: number;
   timezone: string;
   schedule: Partial<Record<ScheduledPhase, Date | null>>;
 }): Record<string, string | boolean> {
@@ -186,6 +188,7 @@ export function toFormValues(challenge: {
     copilots: challenge.copilotEmails.join('\n'),
     judges: challenge.judgeEmails.join('\n'),
     appealsEnabled: challenge.appealsEnabled,
+    voteBudget: String(challenge.voteBudget),
     timezone: challenge.timezone,
   };
   for (const phase of SCHEDULED_PHASES) {

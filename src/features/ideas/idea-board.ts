@@ -11,15 +11,17 @@ export type IdeaCard = {
   status: IdeaStatus;
   tags: string[];
   submittedAt: Date;
+  votes: number;
 };
 
 export type BoardPage = { cards: IdeaCard[]; nextAfter: string | null; total: number };
 
 export type CardFilter = (card: IdeaCard) => boolean;
-export const IDEA_SORTS = ['newest', 'oldest'] as const;
+export const IDEA_SORTS = ['newest', 'oldest', 'votes'] as const;
 export type IdeaSort = (typeof IDEA_SORTS)[number];
 
 const newestFirst = (a: IdeaCard, b: IdeaCard) => b.submittedAt.getTime() - a.submittedAt.getTime() || (a.id < b.id ? 1 : -1);
+const mostVotedFirst = (a: IdeaCard, b: IdeaCard) => b.votes - a.votes || newestFirst(a, b);
 
 type IdeaRecord = {
   _id: unknown;
@@ -32,6 +34,7 @@ type IdeaRecord = {
   status: string;
   tags: string[];
   submittedAt?: Date | null;
+  voteCount?: number;
 };
 
 export function toCard(idea: IdeaRecord): IdeaCard {
@@ -44,6 +47,7 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     status: idea.status as IdeaStatus,
     tags: idea.tags,
     submittedAt: idea.submittedAt ?? new Date(0),
+    votes: idea.voteCount ?? 0,
   };
 }
 
@@ -99,7 +103,8 @@ export function createIdeaBoard() {
     /** One page after the card `after` (keyset), of the cards `visible` keeps, newest or oldest first. */
     async page(challengeId: string, options: { after?: string; limit: number; visible: CardFilter; sort?: IdeaSort }): Promise<BoardPage> {
       const visible = (await board(challengeId)).filter(options.visible);
-      const cards = options.sort === 'oldest' ? visible.reverse() : visible;
+      // Votes change all the time, so that order is made on demand (10,000 cards: a few ms).
+      const cards = options.sort === 'oldest' ? visible.reverse() : options.sort === 'votes' ? visible.sort(mostVotedFirst) : visible;
       const start = options.after ? cards.findIndex((card) => card.id === options.after) + 1 : 0;
       const slice = cards.slice(start, start + options.limit);
       return { cards: slice, nextAfter: start + options.limit < cards.length ? (slice[slice.length - 1]?.id ?? null) : null, total: cards.length };

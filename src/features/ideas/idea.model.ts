@@ -51,6 +51,8 @@ const ideaSchema = new Schema(
     termsAcceptedAt: { type: Date, default: null },
     submittedAt: { type: Date, default: null },
     revision: { type: Number, default: 0 },
+    // Counted from the votes collection, which is the truth (see community/vote.model.ts).
+    voteCount: { type: Number, default: 0 },
   },
   { timestamps: true, minimize: false },
 );

@@ -8,6 +8,7 @@ import { parseInput } from '../../web/validate.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Votes } from '../community/votes.service.ts';
 import { canEditIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
@@ -17,7 +18,7 @@ import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
 import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 
-type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory };
+type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes };
 
 /** The challenge's own fields, with the values to show in the form. */
 function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
@@ -37,7 +38,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
   };
 }
 
-export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
+export function ideasRoutes({ ideas, challenges, directory, votes }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
@@ -60,13 +61,21 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
   }
 
   /** Form errors re-render the form with everything typed; JSON callers (autosave) get JSON. */
-  async function handleSave(req: Request, res: Response, challenge: ChallengeView, ideaId: string | undefined, save: () => Promise<{ ideaId: string; submitted: boolean }>) {
+  async function handleSave(
+    req: Request,
+    res: Response,
+    challenge: ChallengeView,
+    existing: { ideaId: string; isDraft: boolean } | undefined,
+    save: () => Promise<{ ideaId: string; submitted: boolean }>,
+  ) {
+    const ideaId = existing?.ideaId;
     const body = req.body as Record<string, unknown>;
     const wantsJson = req.accepts(['html', 'json']) === 'json';
     try {
       const result = await save();
       if (wantsJson) return res.json({ ideaId: result.ideaId, savedAt: new Date().toISOString() });
       if (result.submitted) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', 'Your idea is submitted. We will tell you as it moves forward.');
+      if (existing && !existing.isDraft) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', 'Changes saved.');
       return redirectWithNotice(req, res, `/ideas/${result.ideaId}/edit`, 'success', 'Draft saved. Only you can see it until you submit it.');
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson) throw error;
@@ -113,6 +122,7 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
       history: idea.statusHistory.map((change) => ({ ...change, label: STATUS_LABELS[change.status as IdeaStatus] })),
       nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
+      vote: await votes.voteState(actor, String(idea._id)),
       can: {
         ...res.locals.can,
         edit: canEditIdea(actor, access, challenge),
@@ -135,7 +145,7 @@ export function ideasRoutes({ ideas, challenges, directory }: Deps): Router {
     const ideaId = String(req.params.id);
     const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
     res.locals.attachments = idea.attachments;
-    await handleSave(req, res, challenge, ideaId, async () => ({
+    await handleSave(req, res, challenge, { ideaId, isDraft: idea.status === 'draft' }, async () => ({
       ideaId,
       ...(await ideas.updateIdea(actor, ideaId, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req))),
     }));

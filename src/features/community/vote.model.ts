@@ -1,0 +1,25 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * One document per person per idea, keyed `${ideaId}:${userId}`: the unique _id is the guard
+ * against double votes (on MongoDB and the embedded engine alike), and "has this person voted?"
+ * is a lookup by _id.
+ */
+const voteSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    ideaId: { type: Schema.Types.ObjectId, required: true },
+    challengeId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    at: { type: Date, default: () => new Date() },
+  },
+  { versionKey: false },
+);
+export const Vote = mongoose.model('Vote', voteSchema);
+
+/** Votes a person has used in a challenge with a vote budget, keyed `${challengeId}:${userId}`. */
+const voteBudgetSchema = new Schema({ _id: { type: String, required: true }, used: { type: Number, default: 0 } }, { versionKey: false });
+export const VoteBudget = mongoose.model('VoteBudget', voteBudgetSchema);
+
+export const voteId = (ideaId: string, userId: string) => `${ideaId}:${userId}`;
+export const budgetId = (challengeId: string, userId: string) => `${challengeId}:${userId}`;

@@ -1,0 +1,80 @@
+import mongoose from 'mongoose';
+import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, isDuplicateKeyError } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea } from '../ideas/idea.model.ts';
+import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import { voteRefusal } from './community.policy.ts';
+import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
+
+export function createVotes(deps: { ideas: Ideas; board: IdeaBoard; events: EventBus }) {
+  const { ideas, board, events } = deps;
+
+  /** Takes one vote from the member's budget in the challenge; false when it is used up. */
+  async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
+    try {
+      await VoteBudget.findOneAndUpdate({ _id: budgetId(challengeId, userId), used: mongoose.trusted({ $lt: budget }) }, { $inc: { used: 1 } }, { upsert: true });
+      return true;
+    } catch (error) {
+      // The document exists with the budget used up, so the upsert's insert met it.
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async function afterVote(ideaId: string, challengeId: string, by: number) {
+    const idea = await Idea.findOneAndUpdate({ _id: ideaId }, { $inc: { voteCount: by } }, { returnDocument: 'after' }).lean();
+    if (idea) await board.put(idea);
+    events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0 });
+  }
+
+  return {
+    /** One vote per member per idea: repeating it (or ten at once) changes nothing. */
+    async castVote(actor: Actor, ideaId: string): Promise<void> {
+      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+      const refusal = voteRefusal(actor, accessOf(idea), challenge);
+      if (refusal) throw new Forbidden(refusal);
+      const id = voteId(ideaId, actor.id);
+      if (await Vote.exists({ _id: id })) return;
+      const budgeted = challenge.voteBudget > 0;
+      if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
+        throw new Conflict(`You have used all ${challenge.voteBudget} of your votes in this challenge. Withdraw one to vote for this idea.`);
+      }
+      try {
+        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // A parallel request recorded this vote first: give back the budget this one took.
+        if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
+        return;
+      }
+      await afterVote(ideaId, challenge.id, 1);
+    },
+
+    async withdrawVote(actor: Actor, ideaId: string): Promise<void> {
+      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+      const refusal = voteRefusal(actor, accessOf(idea), challenge);
+      if (refusal) throw new Forbidden(refusal);
+      const removed = await Vote.deleteOne({ _id: voteId(ideaId, actor.id) });
+      if (removed.deletedCount !== 1) return;
+      if (challenge.voteBudget > 0) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
+      await afterVote(ideaId, challenge.id, -1);
+    },
+
+    /** What the idea page shows: the count, whether the viewer voted, and why not if they may not. */
+    async voteState(actor: MaybeActor, ideaId: string) {
+      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+      const voted = actor ? Boolean(await Vote.exists({ _id: voteId(ideaId, actor.id) })) : false;
+      const used = actor && challenge.voteBudget > 0 ? ((await VoteBudget.findById(budgetId(challenge.id, actor.id)).lean())?.used ?? 0) : 0;
+      return {
+        count: idea.voteCount ?? 0,
+        voted,
+        refusal: voteRefusal(actor, accessOf(idea), challenge),
+        remaining: challenge.voteBudget > 0 ? Math.max(0, challenge.voteBudget - used) : null,
+      };
+    },
+  };
+}
+
+export type Votes = ReturnType<typeof createVotes>;

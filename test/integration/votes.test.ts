@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Vote } from '../../src/features/community/vote.model.ts';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createChallenge } from '../helpers/challenges.ts';
+import { csrfFrom, TestClient } from '../helpers/http.ts';
+import { ideaForm } from '../helpers/ideas.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+describe('votes', () => {
+  let app: TestApp;
+  let author: TestClient;
+  before(async () => {
+    app = await startTestApp();
+    author = await signedInClient(app.url, await createUser({ name: 'Ada Author' }));
+  });
+  after(() => app.close());
+
+  async function submittedIdea(challengeId: string, title = `Votable ${Date.now()}`) {
+    const created = await author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ title }));
+    return (created.headers.get('location') ?? '').split('/')[2]!;
+  }
+
+  it('counts one vote per member, shows it, and lets the member withdraw it', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const ideaId = await submittedIdea(id);
+    const voter = await signedInClient(app.url, await createUser());
+    const cast = await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.equal(cast.status, 303);
+    const page = await voter.get(`/ideas/${ideaId}`);
+    assert.match(page.body_, /1 vote</);
+    assert.match(page.body_, /Withdraw my vote/);
+    assert.match((await new TestClient(app.url).get(`/challenges/${id}`)).body_, /1 vote ·/);
+
+    const again = await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.equal(again.status, 303);
+    assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1, 'a second vote changes nothing');
+
+    await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, { action: 'withdraw' });
+    assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 0);
+    assert.equal(await Vote.countDocuments({ ideaId }), 0);
+  });
+
+  it('records one vote from 10 parallel requests', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const ideaId = await submittedIdea(id);
+    const voter = await signedInClient(app.url, await createUser());
+    const token = csrfFrom((await voter.get(`/ideas/${ideaId}`)).body_);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => voter.post(`/ideas/${ideaId}/vote`, { _csrf: token })));
+    assert.deepEqual([...new Set(responses.map((response) => response.status))], [303]);
+    assert.equal(await Vote.countDocuments({ ideaId }), 1);
+    assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1);
+  });
+
+  it('refuses votes on one\'s own idea, by visitors, and once voting has closed', async () => {
+    const { id, staff } = await createChallenge(app, { phase: 'open' });
+    const ideaId = await submittedIdea(id);
+    const own = await author.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.equal(own.status, 403);
+    assert.match(own.body_, /cannot vote for your own idea/);
+    const visitor = new TestClient(app.url);
+    const anonymous = await visitor.submit('/sign-in', `/ideas/${ideaId}/vote`, {});
+    assert.equal(anonymous.status, 401);
+
+    await app.services.challenges.movePhase(staff, id, 'curation', 'curating');
+    await app.services.challenges.movePhase(staff, id, 'judging', 'judging');
+    const late = await (await signedInClient(app.url, await createUser())).submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.equal(late.status, 403);
+    assert.match(late.body_, /Voting is closed/);
+    assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 0);
+  });
+
+  it('keeps to the challenge\'s vote budget, even with parallel votes, and gives a vote back on withdrawal', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { voteBudget: '2' } });
+    const ideaIds = [await submittedIdea(id, 'Budget one'), await submittedIdea(id, 'Budget two'), await submittedIdea(id, 'Budget three')];
+    const voter = await signedInClient(app.url, await createUser());
+    const token = csrfFrom((await voter.get(`/ideas/${ideaIds[0]}`)).body_);
+    const statuses = await Promise.all(ideaIds.map((ideaId) => voter.post(`/ideas/${ideaId}/vote`, { _csrf: token }).then((response) => response.status)));
+    assert.deepEqual([...statuses].sort(), [303, 303, 409]);
+    assert.equal(await Vote.countDocuments({ challengeId: id }), 2);
+
+    const voted = (await Vote.find({ challengeId: id }).lean()).map((vote) => String(vote.ideaId));
+    const notVoted = ideaIds.find((ideaId) => !voted.includes(ideaId))!;
+    const refused = await voter.submit(`/ideas/${notVoted}`, `/ideas/${notVoted}/vote`, {});
+    assert.match(refused.body_, /used all 2 of your votes/);
+    await voter.submit(`/ideas/${voted[0]}`, `/ideas/${voted[0]}/vote`, { action: 'withdraw' });
+    assert.equal((await voter.submit(`/ideas/${notVoted}`, `/ideas/${notVoted}/vote`, {})).status, 303);
+    assert.match((await voter.get(`/ideas/${notVoted}`)).body_, /0 votes left in this challenge/);
+  });
+
+  it('sorts a challenge\'s ideas by votes', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const popular = await submittedIdea(id, 'Popular idea');
+    await submittedIdea(id, 'Quiet idea');
+    for (let i = 0; i < 2; i++) {
+      const voter = await signedInClient(app.url, await createUser());
+      await voter.submit(`/ideas/${popular}`, `/ideas/${popular}/vote`, {});
+    }
+    const byVotes = await new TestClient(app.url).get(`/challenges/${id}?sort=votes`);
+    assert.ok(byVotes.body_.indexOf('Popular idea') < byVotes.body_.indexOf('Quiet idea'));
+    const newest = await new TestClient(app.url).get(`/challenges/${id}`);
+    assert.ok(newest.body_.indexOf('Quiet idea') < newest.body_.indexOf('Popular idea'), 'the quiet idea is the newer one');
+  });
+});
