@@ -22,6 +22,11 @@ import { createIdeas } from './features/ideas/ideas.service.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
 import { votesRoutes } from './features/community/votes.routes.ts';
 import { createVotes } from './features/community/votes.service.ts';
+import { followsRoutes } from './features/community/follows.routes.ts';
+import { createFollows } from './features/community/follows.service.ts';
+import { notificationsRoutes } from './features/notifications/notifications.routes.ts';
+import { createNotifications } from './features/notifications/notifications.service.ts';
+import { notifyOnDomainEvents } from './features/notifications/subscribers.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
@@ -66,7 +71,10 @@ export function createApp(deps: AppDeps) {
   const board = createIdeaBoard();
   const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl });
   const votes = createVotes({ ideas, board, events });
-  syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory });
+  const follows = createFollows({ challenges, ideas });
+  const notifications = createNotifications({ events });
+  notifyOnDomainEvents({ events, notifications, follows, catalog, users });
+  syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
   const app = express();
@@ -111,13 +119,19 @@ export function createApp(deps: AppDeps) {
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash);
   app.use(pageLocals);
+  app.use(async (req, res, next) => {
+    res.locals.unreadCount = req.user ? await notifications.unreadCount(req.user) : 0;
+    next();
+  });
 
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
-  app.use('/challenges', challengesRoutes({ challenges, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
-  app.use(ideasRoutes({ ideas, challenges, directory, votes }));
+  app.use('/challenges', challengesRoutes({ challenges, follows, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
+  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
+  app.use(followsRoutes({ follows }));
+  app.use(notificationsRoutes({ notifications }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
   if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));
@@ -125,5 +139,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes }, readModels: { catalog, board } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, notifications }, readModels: { catalog, board } };
 }

@@ -6,7 +6,8 @@ import type { Logger } from '../shared/logger.ts';
 export type ClusterMessage =
   | { kind: 'challenge'; id: string }
   | { kind: 'idea'; id: string; challengeId: string }
-  | { kind: 'user'; id: string };
+  | { kind: 'user'; id: string }
+  | { kind: 'inbox'; id: string };
 
 export type ClusterBus = {
   publish: (message: ClusterMessage) => void;

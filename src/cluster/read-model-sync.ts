@@ -4,9 +4,10 @@ import type { UserDirectory } from '../features/accounts/user-directory.ts';
 import type { ChallengeCatalog } from '../features/challenges/challenge-catalog.ts';
 import type { IdeaBoard } from '../features/ideas/idea-board.ts';
 import { Idea } from '../features/ideas/idea.model.ts';
+import type { Notifications } from '../features/notifications/notifications.service.ts';
 import type { ClusterBus } from './bus.ts';
 
-type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory };
+type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory; notifications: Notifications };
 
 const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
 
@@ -19,6 +20,7 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
   events.on('challenge.phase_changed', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
   events.on('idea.saved', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
   events.on('idea.voted', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  events.on('inbox.changed', ({ userId }) => bus.publish({ kind: 'inbox', id: userId }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => bus.publish({ kind: 'user', id: userId }));
 
   bus.onMessage((message) => {
@@ -34,6 +36,9 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
       case 'user':
         models.users.forget(message.id);
         models.directory.forget(message.id);
+        break;
+      case 'inbox':
+        models.notifications.forget(message.id);
         break;
     }
   });

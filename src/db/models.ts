@@ -8,3 +8,5 @@ import '../features/challenges/challenge.model.ts';
 import '../features/ideas/idea.model.ts';
 import '../features/ideas/authored-ideas.model.ts';
 import '../features/community/vote.model.ts';
+import '../features/community/follow.model.ts';
+import '../features/notifications/notification.model.ts';

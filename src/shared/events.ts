@@ -16,6 +16,9 @@ export type DomainEvents = {
   'user.profile_changed': { userId: string };
   'challenge.saved': { challengeId: string };
   'idea.saved': { ideaId: string; challengeId: string };
+  'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: string; title: string };
+  'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
+  'inbox.changed': { userId: string };
   'idea.voted': { ideaId: string; challengeId: string; votes: number };
   'idea.submitted': { ideaId: string; challengeId: string; authorId: string };
   'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };

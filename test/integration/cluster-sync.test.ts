@@ -5,20 +5,13 @@ import { createRedisBus, type ClusterBus } from '../../src/cluster/bus.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function eventually(check: () => Promise<boolean>, what: string) {
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`${what} did not happen within 5 s`);
-}
 
 /** Two app processes (two apps with their own read models) on one database, joined by Redis. */
 describe('read models stay current across app processes through Redis', () => {

@@ -12,6 +12,7 @@ import { AUDIENCES, BACKLOGS } from './challenge.model.ts';
 import { canCreateChallenge, canEditChallenge, canMovePhase, isChallengeTeam, submitRefusal } from './challenges.policy.ts';
 import { challengeInput, challengeListQuery, phaseMoveInput, toFormValues } from './challenges.schemas.ts';
 import type { Challenges } from './challenges.service.ts';
+import type { Follows } from '../community/follows.service.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
 
 const FORM_OPTIONS = {
@@ -53,8 +54,8 @@ export type ChallengeIdeas = {
   participated: (actor: MaybeActor) => Promise<Set<string>>;
 };
 
-export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas }): Router {
-  const { challenges, ideas } = deps;
+export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows }): Router {
+  const { challenges, ideas, follows } = deps;
   const router = Router();
   const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
 
@@ -128,6 +129,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
       timeline: timeline(challenge),
       moves: phaseMoves(actor, challenge),
+      following: await follows.isFollowing(actor, 'challenge', challenge.id),
       can: {
         ...res.locals.can,
         edit: canEditChallenge(actor),

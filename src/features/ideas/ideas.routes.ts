@@ -9,6 +9,7 @@ import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Votes } from '../community/votes.service.ts';
+import type { Follows } from '../community/follows.service.ts';
 import { canEditIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
@@ -18,7 +19,7 @@ import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
 import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 
-type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes };
+type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows };
 
 /** The challenge's own fields, with the values to show in the form. */
 function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
@@ -38,7 +39,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
   };
 }
 
-export function ideasRoutes({ ideas, challenges, directory, votes }: Deps): Router {
+export function ideasRoutes({ ideas, challenges, directory, votes, follows }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
@@ -123,6 +124,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes }: Deps): Rout
       history: idea.statusHistory.map((change) => ({ ...change, label: STATUS_LABELS[change.status as IdeaStatus] })),
       nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
       vote: await votes.voteState(actor, String(idea._id)),
+      following: await follows.isFollowing(actor, 'idea', String(idea._id)),
       can: {
         ...res.locals.can,
         edit: canEditIdea(actor, access, challenge),

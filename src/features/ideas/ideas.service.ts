@@ -74,8 +74,9 @@ export function createIdeas(deps: IdeasDeps) {
     return createHash('sha256').update(JSON.stringify({ challengeId, title, summary, body, tags, coAuthors, intent, fieldValues, attachments })).digest('hex');
   }
 
-  async function inviteCoAuthors(actor: Actor, ideaId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
+  async function inviteCoAuthors(actor: Actor, ideaId: string, challengeId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
     for (const person of people) {
+      events.emit('idea.coauthor_invited', { ideaId, challengeId, userId: person.id, byId: actor.id, byName: actor.name, title });
       await mailer.send({
         to: person.email,
         subject: `${actor.name} invited you to co-author an idea`,
@@ -141,7 +142,7 @@ export function createIdeas(deps: IdeasDeps) {
       const id = String(ideaId);
       await addAuthoredIdea(actor.id, id);
       await afterWrite(id);
-      await inviteCoAuthors(actor, id, input.title, coAuthors);
+      await inviteCoAuthors(actor, id, challengeId, input.title, coAuthors);
       events.emit('idea.saved', { ideaId: id, challengeId });
       if (submitting) events.emit('idea.submitted', { ideaId: id, challengeId, authorId: actor.id });
       return { ideaId: id, submitted: submitting };
@@ -207,7 +208,7 @@ export function createIdeas(deps: IdeasDeps) {
         });
       }
       await afterWrite(ideaId);
-      await inviteCoAuthors(actor, ideaId, input.title, newCoAuthors);
+      await inviteCoAuthors(actor, ideaId, challenge.id, input.title, newCoAuthors);
       events.emit('idea.saved', { ideaId, challengeId: challenge.id });
       if (submitting) events.emit('idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) });
       return { submitted: submitting };
@@ -226,6 +227,7 @@ export function createIdeas(deps: IdeasDeps) {
       if (accept) await addAuthoredIdea(actor.id, ideaId);
       await afterWrite(ideaId);
       events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+      if (accept) events.emit('idea.coauthor_joined', { ideaId, challengeId: String(idea.challengeId), userId: actor.id, name: actor.name, authorId: String(idea.authorId), title: idea.title });
     },
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */
