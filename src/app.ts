@@ -23,6 +23,8 @@ import { searchRoutes } from './features/search/search.routes.ts';
 import { votesRoutes } from './features/community/votes.routes.ts';
 import { createVotes } from './features/community/votes.service.ts';
 import { followsRoutes } from './features/community/follows.routes.ts';
+import { commentsRoutes } from './features/community/comments.routes.ts';
+import { createComments } from './features/community/comments.service.ts';
 import { createFollows } from './features/community/follows.service.ts';
 import { notificationsRoutes } from './features/notifications/notifications.routes.ts';
 import { createNotifications } from './features/notifications/notifications.service.ts';
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps) {
   const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl });
   const votes = createVotes({ ideas, board, events });
   const follows = createFollows({ challenges, ideas });
+  const comments = createComments({ ideas, directory, events });
   const notifications = createNotifications({ events });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications });
@@ -127,10 +130,11 @@ export function createApp(deps: AppDeps) {
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
   app.use('/challenges', challengesRoutes({ challenges, follows, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
-  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows }));
+  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comments }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
   app.use(followsRoutes({ follows }));
+  app.use(commentsRoutes({ comments }));
   app.use(notificationsRoutes({ notifications }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
@@ -139,5 +143,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, notifications }, readModels: { catalog, board } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, notifications, comments }, readModels: { catalog, board } };
 }

@@ -9,4 +9,5 @@ import '../features/ideas/idea.model.ts';
 import '../features/ideas/authored-ideas.model.ts';
 import '../features/community/vote.model.ts';
 import '../features/community/follow.model.ts';
+import '../features/community/comment.model.ts';
 import '../features/notifications/notification.model.ts';

@@ -1,5 +1,5 @@
-import type { MaybeActor } from '../../shared/actor.ts';
-import type { ChallengeAccess } from '../challenges/challenges.policy.ts';
+import { hasRole, type MaybeActor } from '../../shared/actor.ts';
+import { isChallengeTeam, isCopilot, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { Phase } from '../challenges/phases.ts';
 import { canSeeIdea, isAuthor, isInvitedCoAuthor, type IdeaAccess } from '../ideas/ideas.policy.ts';
 
@@ -17,3 +17,27 @@ export function voteRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: Chal
   if (!VOTABLE.has(idea.status)) return 'This idea is not open for votes.';
   return null;
 }
+
+/** How long an author may still edit a comment. */
+export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+/** Discussion runs from submission until the challenge closes. */
+export function commentRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): string | null {
+  if (!actor) return 'Sign in to comment.';
+  if (!canSeeIdea(actor, idea, challenge)) return 'You cannot comment on this idea.';
+  if (!actor.emailVerified) return 'Confirm your email address before commenting.';
+  if (idea.status === 'draft') return 'Comments open once the idea is submitted.';
+  if (challenge.phase === 'closed') return 'This challenge is closed for discussion.';
+  return null;
+}
+
+export function canEditComment(actor: MaybeActor, comment: { authorId: string; createdAt: Date; removedAt: Date | null }, now = new Date()): boolean {
+  return actor !== null && comment.authorId === actor.id && !comment.removedAt && now.getTime() - comment.createdAt.getTime() <= COMMENT_EDIT_WINDOW_MS;
+}
+
+/** Authors remove their own comments; the challenge team moderates any. */
+export const canRemoveComment = (actor: MaybeActor, comment: { authorId: string }, challenge: ChallengeAccess) =>
+  actor !== null && (comment.authorId === actor.id || isChallengeTeam(actor, challenge));
+
+/** Copilots and staff mark a comment as the official answer. */
+export const canMarkOfficial = (actor: MaybeActor, challenge: ChallengeAccess) => hasRole(actor, 'staff') || hasRole(actor, 'admin') || isCopilot(actor, challenge);

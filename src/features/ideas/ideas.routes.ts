@@ -10,6 +10,7 @@ import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Votes } from '../community/votes.service.ts';
 import type { Follows } from '../community/follows.service.ts';
+import type { Comments } from '../community/comments.service.ts';
 import { canEditIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
@@ -19,7 +20,7 @@ import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
 import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 
-type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows };
+type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows; comments: Comments };
 
 /** The challenge's own fields, with the values to show in the form. */
 function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
@@ -39,7 +40,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
   };
 }
 
-export function ideasRoutes({ ideas, challenges, directory, votes, follows }: Deps): Router {
+export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
@@ -125,6 +126,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows }: De
       nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
       vote: await votes.voteState(actor, String(idea._id)),
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
+      discussion: await comments.thread(actor, String(idea._id)),
       can: {
         ...res.locals.can,
         edit: canEditIdea(actor, access, challenge),

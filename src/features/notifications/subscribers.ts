@@ -41,6 +41,17 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await notifications.notify(recipients, { kind: 'phase_changed', text: `“${challenge.title}” moved to ${PHASE_LABELS[to as Phase]}${why}`, link: `/challenges/${challengeId}` }, { except: byId });
   });
 
+  events.on('comment.added', async ({ ideaId, challengeId, commentId, authorId, authorName, ideaTitle, mentionedIds }) => {
+    const [challenge, idea] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean()]);
+    if (!challenge || !idea) return;
+    const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
+    const link = `/ideas/${ideaId}#comment-${commentId}`;
+    const mentioned = await maySee(mentionedIds);
+    await notifications.notify(mentioned, { kind: 'mentioned', text: `${authorName} mentioned you on “${ideaTitle}”`, link }, { except: authorId });
+    const followers = (await maySee(await follows.followerIds('idea', ideaId))).filter((id) => !mentioned.includes(id));
+    await notifications.notify(followers, { kind: 'comment_added', text: `${authorName} commented on “${ideaTitle}”`, link }, { except: authorId });
+  });
+
   events.on('idea.coauthor_invited', async ({ ideaId, userId, byId, byName, title }) => {
     await notifications.notify([userId], { kind: 'coauthor_invited', text: `${byName} invited you to co-author “${title}”`, link: `/ideas/${ideaId}` }, { except: byId });
   });

@@ -1,0 +1,42 @@
+import mongoose, { Schema } from 'mongoose';
+
+const commentSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    authorId: { type: Schema.Types.ObjectId, required: true },
+    // Replies are one level deep: a reply's parent is always a top-level comment.
+    parentId: { type: String, default: null },
+    body: { type: String, default: '' },
+    bodyHtml: { type: String, default: '' },
+    createdAt: { type: Date, required: true },
+    editedAt: { type: Date, default: null },
+    removedAt: { type: Date, default: null },
+    removedById: { type: Schema.Types.ObjectId, default: null },
+    official: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
+/**
+ * An idea's discussion in one document keyed by the idea's id: the idea page reads it with one
+ * lookup by _id. New comments are an atomic $push; edits rewrite the list conditional on
+ * `version` (the embedded engine has no positional updates).
+ */
+const threadSchema = new Schema(
+  { _id: { type: String, required: true }, comments: { type: [commentSchema], default: [] }, version: { type: Number, default: 0 } },
+  { versionKey: false },
+);
+
+export const CommentThread = mongoose.model('CommentThread', threadSchema);
+export type StoredComment = {
+  id: string;
+  authorId: mongoose.Types.ObjectId;
+  parentId: string | null;
+  body: string;
+  bodyHtml: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  removedAt: Date | null;
+  removedById: mongoose.Types.ObjectId | null;
+  official: boolean;
+};

@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { redirectWithNotice } from '../../web/flash.ts';
+import { parseInput } from '../../web/validate.ts';
+import type { Comments } from './comments.service.ts';
+
+const commentBody = z.string({ message: 'Write your comment.' }).trim().min(1, 'Write your comment.').max(5_000, 'Comments are at most 5,000 characters.');
+const commentInput = z.object({ body: commentBody, parentId: z.string().uuid().optional().or(z.literal('').transform(() => undefined)) });
+
+export function commentsRoutes({ comments }: { comments: Comments }): Router {
+  const router = Router();
+  const back = (ideaId: string, commentId?: string) => `/ideas/${ideaId}${commentId ? `#comment-${commentId}` : '#discussion'}`;
+
+  router.post('/ideas/:id/comments', requireSignIn, async (req, res) => {
+    const ideaId = String(req.params.id);
+    const input = parseInput(commentInput, req.body);
+    const commentId = await comments.addComment(actorOf(req), ideaId, input);
+    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', 'Your comment is posted.');
+  });
+
+  router.post('/ideas/:id/comments/:commentId', requireSignIn, async (req, res) => {
+    const ideaId = String(req.params.id);
+    const commentId = String(req.params.commentId);
+    const action = (req.body as { action?: string }).action;
+    const actor = actorOf(req);
+    if (action === 'remove') await comments.removeComment(actor, ideaId, commentId);
+    else if (action === 'official' || action === 'unofficial') await comments.setOfficial(actor, ideaId, commentId, action === 'official');
+    else await comments.editComment(actor, ideaId, commentId, parseInput(z.object({ body: commentBody }), req.body).body);
+    const notices: Record<string, string> = { remove: 'The comment is removed.', official: 'Marked as the official answer.', unofficial: 'No longer the official answer.' };
+    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', notices[action ?? ''] ?? 'Your comment is updated.');
+  });
+
+  return router;
+}

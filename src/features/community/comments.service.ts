@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { renderMarkdown } from '../../shared/markdown.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import { CommentThread, type StoredComment } from './comment.model.ts';
+import { canEditComment, canMarkOfficial, canRemoveComment, commentRefusal } from './community.policy.ts';
+
+const MAX_COMMENTS_PER_IDEA = 2_000;
+
+/** People named in the text as "@Full Name", among those who take part in the idea. */
+function mentionedIds(body: string, people: Array<{ id: string; name: string }>): string[] {
+  const text = body.toLowerCase();
+  return people.filter((person) => person.name && text.includes(`@${person.name.toLowerCase()}`)).map((person) => person.id);
+}
+
+export function createComments(deps: { ideas: Ideas; directory: UserDirectory; events: EventBus }) {
+  const { ideas, directory, events } = deps;
+
+  async function load(ideaId: string): Promise<StoredComment[]> {
+    return ((await CommentThread.findById(ideaId).lean())?.comments ?? []) as StoredComment[];
+  }
+
+  /** Rewrites one comment, conditional on the thread not having changed since it was read. */
+  async function rewrite(ideaId: string, commentId: string, change: (comment: StoredComment) => StoredComment) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const thread = await CommentThread.findById(ideaId).lean();
+      const comments = (thread?.comments ?? []) as StoredComment[];
+      if (!comments.some((comment) => comment.id === commentId)) throw new NotFound('No such comment.');
+      const result = await CommentThread.updateOne(
+        { _id: ideaId, version: thread!.version },
+        { $set: { comments: comments.map((comment) => (comment.id === commentId ? change(comment) : comment)) }, $inc: { version: 1 } },
+      );
+      if (result.modifiedCount === 1) return;
+    }
+    throw new Conflict('The discussion changed while you saved. Reload and try again.');
+  }
+
+  async function findComment(ideaId: string, commentId: string) {
+    const comment = (await load(ideaId)).find((candidate) => candidate.id === commentId);
+    if (!comment) throw new NotFound('No such comment.');
+    return comment;
+  }
+
+  return {
+    /** The discussion as the viewer sees it: replies under their parents, removed text withheld. */
+    async thread(actor: MaybeActor, ideaId: string) {
+      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+      const comments = await load(ideaId);
+      const people = await directory.people(comments.map((comment) => String(comment.authorId)));
+      const view = (comment: StoredComment) => ({
+        id: comment.id,
+        authorName: people.get(String(comment.authorId))?.name ?? 'a former member',
+        isIdeaAuthor: accessOf(idea).authorId === String(comment.authorId),
+        bodyHtml: comment.removedAt ? '' : comment.bodyHtml,
+        body: comment.removedAt ? '' : comment.body,
+        removed: Boolean(comment.removedAt),
+        edited: Boolean(comment.editedAt),
+        official: comment.official,
+        createdAt: comment.createdAt,
+        can: {
+          edit: canEditComment(actor, { ...comment, authorId: String(comment.authorId) }),
+          remove: !comment.removedAt && canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge),
+          markOfficial: !comment.removedAt && canMarkOfficial(actor, challenge),
+        },
+      });
+      const topLevel = comments.filter((comment) => !comment.parentId);
+      return {
+        refusal: commentRefusal(actor, accessOf(idea), challenge),
+        count: comments.filter((comment) => !comment.removedAt).length,
+        comments: topLevel.map((comment) => ({ ...view(comment), replies: comments.filter((reply) => reply.parentId === comment.id).map(view) })),
+      };
+    },
+
+    async addComment(actor: Actor, ideaId: string, input: { body: string; parentId?: string }): Promise<string> {
+      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+      const refusal = commentRefusal(actor, accessOf(idea), challenge);
+      if (refusal) throw new Forbidden(refusal);
+      const existing = await load(ideaId);
+      if (existing.length >= MAX_COMMENTS_PER_IDEA) throw new Conflict('This discussion has reached its size limit.');
+      if (input.parentId) {
+        const parent = existing.find((comment) => comment.id === input.parentId);
+        if (!parent || parent.parentId) throw new Invalid({ body: 'You can reply only to a comment shown on this idea.' });
+      }
+      const id = randomUUID();
+      const comment = {
+        id,
+        authorId: new mongoose.Types.ObjectId(actor.id),
+        parentId: input.parentId ?? null,
+        body: input.body,
+        bodyHtml: renderMarkdown(input.body),
+        createdAt: new Date(),
+      };
+      await CommentThread.updateOne({ _id: ideaId }, { $push: { comments: comment }, $inc: { version: 1 } }, { upsert: true });
+
+      // Mentions reach people already in the idea's conversation (authors, commenters, the team).
+      const access = accessOf(idea);
+      const participantIds = [access.authorId, ...access.coAuthors.map((c) => c.userId), ...existing.map((c) => String(c.authorId)), ...challenge.copilotIds];
+      const participants = [...(await directory.people(participantIds)).values()];
+      events.emit('comment.added', {
+        ideaId,
+        challengeId: challenge.id,
+        commentId: id,
+        authorId: actor.id,
+        authorName: actor.name,
+        ideaTitle: idea.title,
+        mentionedIds: mentionedIds(input.body, participants).filter((mentioned) => mentioned !== actor.id),
+      });
+      return id;
+    },
+
+    async editComment(actor: Actor, ideaId: string, commentId: string, body: string): Promise<void> {
+      await ideas.visibleIdea(actor, ideaId);
+      const comment = await findComment(ideaId, commentId);
+      if (!canEditComment(actor, { ...comment, authorId: String(comment.authorId) })) {
+        throw new Forbidden('Comments can be edited by their author for 15 minutes after posting.');
+      }
+      await rewrite(ideaId, commentId, (current) => ({ ...current, body, bodyHtml: renderMarkdown(body), editedAt: new Date() }));
+    },
+
+    /** Soft removal: the comment shows as removed, so replies keep their context. */
+    async removeComment(actor: Actor, ideaId: string, commentId: string): Promise<void> {
+      const { challenge } = await ideas.visibleIdea(actor, ideaId);
+      const comment = await findComment(ideaId, commentId);
+      if (!canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge)) throw new Forbidden('You may not remove this comment.');
+      await rewrite(ideaId, commentId, (current) => ({ ...current, removedAt: new Date(), removedById: new mongoose.Types.ObjectId(actor.id), official: false }));
+    },
+
+    async setOfficial(actor: Actor, ideaId: string, commentId: string, official: boolean): Promise<void> {
+      const { challenge } = await ideas.visibleIdea(actor, ideaId);
+      if (!canMarkOfficial(actor, challenge)) throw new Forbidden('Only copilots and staff mark official answers.');
+      await rewrite(ideaId, commentId, (current) => ({ ...current, official }));
+    },
+  };
+}
+
+export type Comments = ReturnType<typeof createComments>;

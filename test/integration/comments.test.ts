@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CommentThread } from '../../src/features/community/comment.model.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createChallenge } from '../helpers/challenges.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { TestClient } from '../helpers/http.ts';
+import { ideaForm } from '../helpers/ideas.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+describe('comments on ideas', () => {
+  let app: TestApp;
+  let challengeId: string;
+  let copilot: Awaited<ReturnType<typeof createUser>>;
+  before(async () => {
+    app = await startTestApp();
+    copilot = await createUser({ name: 'Coco Pilot' });
+    ({ id: challengeId } = await createChallenge(app, { phase: 'open', form: { copilots: copilot.email } }));
+  });
+  after(() => app.close());
+
+  async function newIdea(author: TestClient, title = `Discussed ${Date.now()}`) {
+    const created = await author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ title }));
+    return created.headers.get('location') ?? '';
+  }
+  const commentIds = async (ideaPath: string) => ((await CommentThread.findById(ideaPath.split('/')[2]).lean())?.comments ?? []).map((comment) => comment.id);
+
+  it('posts sanitised markdown, one level of replies, and tells the idea\'s followers', async () => {
+    const authorUser = await createUser({ name: 'Idea Author' });
+    const author = await signedInClient(app.url, authorUser);
+    const ideaPath = await newIdea(author);
+    const commenter = await signedInClient(app.url, await createUser({ name: 'Chatty Member' }));
+    const posted = await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: 'Love it **a lot** <script>alert(1)</script>' });
+    assert.equal(posted.status, 303);
+    const page = (await new TestClient(app.url).get(ideaPath)).body_;
+    assert.match(page, /Discussion \(1\)/);
+    assert.match(page, /<strong>a lot<\/strong>/);
+    assert.doesNotMatch(page.slice(page.indexOf('id="discussion"')), /<script>alert/);
+
+    const [parentId] = await commentIds(ideaPath);
+    await author.submit(ideaPath, `${ideaPath}/comments`, { body: 'Thanks!', parentId: parentId! });
+    const replyIds = await commentIds(ideaPath);
+    const nested = await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: 'Reply to a reply', parentId: replyIds[1]! });
+    assert.equal(nested.status, 400, 'replies are one level deep');
+
+    await eventually(async () => /Chatty Member commented on/.test((await author.get('/notifications')).body_), 'the author hearing of the comment');
+  });
+
+  it('lets the author edit within the window with an "edited" mark, and soft-removes', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const ideaPath = await newIdea(author);
+    const commenterUser = await createUser({ name: 'Editing Member' });
+    const commenter = await signedInClient(app.url, commenterUser);
+    await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: 'First thought' });
+    const [commentId] = await commentIds(ideaPath);
+    await commenter.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { body: 'Second thought' });
+    const page = (await commenter.get(ideaPath)).body_;
+    assert.match(page, /Second thought/);
+    assert.match(page, /edited/);
+
+    const stranger = await signedInClient(app.url, await createUser());
+    assert.equal((await stranger.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { body: 'Hijack' })).status, 403);
+
+    await CommentThread.updateOne({ _id: ideaPath.split('/')[2] }, { $set: { 'comments.0.createdAt': new Date(Date.now() - 20 * 60 * 1000) } });
+    const late = await commenter.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { body: 'Too late' });
+    assert.equal(late.status, 403);
+    assert.match(late.body_, /15 minutes/);
+
+    await commenter.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { action: 'remove' });
+    const after = (await new TestClient(app.url).get(ideaPath)).body_;
+    assert.match(after, /This comment was removed/);
+    assert.doesNotMatch(after, /Second thought/);
+  });
+
+  it('lets a copilot mark the official answer, and notifies people mentioned by name', async () => {
+    const authorUser = await createUser({ name: 'Mentioned Author' });
+    const author = await signedInClient(app.url, authorUser);
+    const ideaPath = await newIdea(author);
+    const copilotClient = await signedInClient(app.url, copilot);
+    await copilotClient.submit(ideaPath, `${ideaPath}/comments`, { body: 'Good point, @Mentioned Author: see our roadmap.' });
+    const [commentId] = await commentIds(ideaPath);
+    assert.equal((await author.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { action: 'official' })).status, 403);
+    await copilotClient.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { action: 'official' });
+    assert.match((await author.get(ideaPath)).body_, /Official answer/);
+    await eventually(async () => /Coco Pilot mentioned you on/.test((await author.get('/notifications')).body_), 'the mention notice');
+  });
+
+  it('refuses comments from visitors and on drafts, with a clear message', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const draft = await author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ intent: 'save' }));
+    const draftPath = (draft.headers.get('location') ?? '').replace(/\/edit$/, '');
+    const onDraft = await author.submit(draftPath, `${draftPath}/comments`, { body: 'Note to self' });
+    assert.equal(onDraft.status, 403);
+    assert.match(onDraft.body_, /Comments open once the idea is submitted/);
+    const ideaPath = await newIdea(author);
+    const visitor = await new TestClient(app.url).submit('/sign-in', `${ideaPath}/comments`, { body: 'Anonymous' });
+    assert.equal(visitor.status, 401);
+    const empty = await author.submit(ideaPath, `${ideaPath}/comments`, { body: '   ' });
+    assert.equal(empty.status, 400);
+  });
+});
