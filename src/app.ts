@@ -25,6 +25,8 @@ import { createVotes } from './features/community/votes.service.ts';
 import { followsRoutes } from './features/community/follows.routes.ts';
 import { commentsRoutes } from './features/community/comments.routes.ts';
 import { createComments } from './features/community/comments.service.ts';
+import { reportsRoutes } from './features/community/reports.routes.ts';
+import { createReports } from './features/community/reports.service.ts';
 import { createFollows } from './features/community/follows.service.ts';
 import { notificationsRoutes } from './features/notifications/notifications.routes.ts';
 import { createNotifications } from './features/notifications/notifications.service.ts';
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps) {
   const votes = createVotes({ ideas, board, events });
   const follows = createFollows({ challenges, ideas });
   const comments = createComments({ ideas, directory, events });
+  const reports = createReports({ ideas, events });
   const notifications = createNotifications({ events });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications });
@@ -135,6 +138,7 @@ export function createApp(deps: AppDeps) {
   app.use(votesRoutes({ votes }));
   app.use(followsRoutes({ follows }));
   app.use(commentsRoutes({ comments }));
+  app.use(reportsRoutes({ reports }));
   app.use(notificationsRoutes({ notifications }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());

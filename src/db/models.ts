@@ -10,4 +10,5 @@ import '../features/ideas/authored-ideas.model.ts';
 import '../features/community/vote.model.ts';
 import '../features/community/follow.model.ts';
 import '../features/community/comment.model.ts';
+import '../features/community/report.model.ts';
 import '../features/notifications/notification.model.ts';

@@ -19,6 +19,7 @@ export type DomainEvents = {
   'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: string; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
   'inbox.changed': { userId: string };
+  'content.reported': { challengeId: string; ideaId: string; commentId: string | null; count: number };
   'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[] };
   'idea.voted': { ideaId: string; challengeId: string; votes: number };
   'idea.submitted': { ideaId: string; challengeId: string; authorId: string };

@@ -80,6 +80,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
 
-    res.render('errors/error', { title: TITLES[status] ?? 'Error', status, message, requestId });
+    const details = appError instanceof Invalid ? Object.values(appError.fields) : [];
+    res.render('errors/error', { title: TITLES[status] ?? 'Error', status, message, details, requestId });
   };
 }

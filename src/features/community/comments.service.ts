@@ -65,6 +65,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
           edit: canEditComment(actor, { ...comment, authorId: String(comment.authorId) }),
           remove: !comment.removedAt && canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge),
           markOfficial: !comment.removedAt && canMarkOfficial(actor, challenge),
+          report: actor !== null && String(comment.authorId) !== actor.id && !comment.removedAt,
         },
       });
       const topLevel = comments.filter((comment) => !comment.parentId);

@@ -11,6 +11,7 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Votes } from '../community/votes.service.ts';
 import type { Follows } from '../community/follows.service.ts';
 import type { Comments } from '../community/comments.service.ts';
+import { REPORT_REASON_LABELS, REPORT_REASONS } from '../community/report.model.ts';
 import { canEditIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
@@ -127,11 +128,13 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       vote: await votes.voteState(actor, String(idea._id)),
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
       discussion: await comments.thread(actor, String(idea._id)),
+      reportReasons: REPORT_REASONS.map((value) => ({ value, label: REPORT_REASON_LABELS[value] })),
       can: {
         ...res.locals.can,
         edit: canEditIdea(actor, access, challenge),
         seeRevisions: canSeeRevisions(actor, access, challenge) && idea.revision > 0,
         answerInvitation: isInvitedCoAuthor(actor, access),
+        report: actor !== null && !isAuthor(actor, access) && status !== 'draft',
       },
     });
   });
