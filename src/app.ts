@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps) {
   const follows = createFollows({ challenges, ideas });
   const comments = createComments({ ideas, directory, events });
   const reports = createReports({ ideas, events });
-  const notifications = createNotifications({ events });
+  const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
@@ -139,7 +139,7 @@ export function createApp(deps: AppDeps) {
   app.use(followsRoutes({ follows }));
   app.use(commentsRoutes({ comments }));
   app.use(reportsRoutes({ reports }));
-  app.use(notificationsRoutes({ notifications }));
+  app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
   if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));

@@ -14,6 +14,8 @@ import { removeExpiredSessions } from './web/session.ts';
 
 const SESSION_CLEANUP_MS = 10 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
+const DIGEST_CHECK_MS = 10 * 60 * 1000;
+const DIGEST_HOUR_UTC = 7;
 
 async function main() {
   const config = loadConfig();
@@ -23,6 +25,7 @@ async function main() {
 
   let server: Server;
   let stopScheduler = () => {};
+  let digestTimer: NodeJS.Timeout | undefined;
   let clusterBus: ClusterBus | undefined;
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
@@ -36,6 +39,12 @@ async function main() {
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
+    digestTimer = setInterval(() => {
+      // Daily digests go out from 07:00 UTC; the first process to claim the day sends them.
+      if (new Date().getUTCHours() < DIGEST_HOUR_UTC) return;
+      services.notifications.runDailyDigests().catch((error: unknown) => logger.error({ err: error }, 'daily digests failed'));
+    }, DIGEST_CHECK_MS);
+    digestTimer.unref();
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -61,6 +70,7 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(cleanup);
     stopScheduler();
+    clearInterval(digestTimer);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();

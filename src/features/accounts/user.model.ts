@@ -25,6 +25,8 @@ const userSchema = new Schema(
     suspendedReason: { type: String, default: '' },
     timezone: { type: String, default: 'UTC' },
     profile: { type: profileSchema, default: () => ({}) },
+    // Per notification kind: 'off', 'in-app', 'email' (now) or 'digest' (daily); missing = in-app.
+    notificationPrefs: { type: Schema.Types.Mixed, default: {} },
   },
   { timestamps: true },
 );

@@ -3,6 +3,26 @@ import mongoose, { Schema } from 'mongoose';
 export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;
+export type Delivery = (typeof DELIVERY_CHOICES)[number];
+
+export const KIND_LABELS: Record<NotificationKind, string> = {
+  idea_submitted: 'New ideas in challenges you follow or curate',
+  phase_changed: 'A challenge you follow moves to its next phase',
+  coauthor_invited: 'Someone invites you to co-author an idea',
+  coauthor_joined: 'Someone joins your idea as a co-author',
+  comment_added: 'New comments on ideas you follow',
+  mentioned: 'Someone mentions you in a comment',
+};
+
+/** Notifications waiting for a person's daily digest, keyed by user id. */
+const digestSchema = new Schema({ _id: { type: String, required: true }, seqs: { type: [Number], default: [] } }, { versionKey: false });
+export const PendingDigest = mongoose.model('PendingDigest', digestSchema);
+
+/** One document per day that digests were sent: inserting it is how one process claims the day. */
+const digestRunSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, default: () => new Date() } }, { versionKey: false });
+export const DigestRun = mongoose.model('DigestRun', digestRunSchema);
+
 /**
  * A person's inbox: how many notifications they have had (`latest`), up to which one all are
  * read (`readUpTo`) and how many are unread. Notification n of user u is `${u}:${n}`, so the

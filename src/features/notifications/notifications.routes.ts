@@ -1,11 +1,42 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
+import { parseInput } from '../../web/validate.ts';
+import { DELIVERY_CHOICES, NOTIFICATION_KINDS } from './notification.model.ts';
 import type { Notifications } from './notifications.service.ts';
+import { readUnsubscribeToken } from './unsubscribe-token.ts';
 
-export function notificationsRoutes({ notifications }: { notifications: Notifications }): Router {
+const preferencesInput = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.enum(DELIVERY_CHOICES, { message: 'Choose one of the options.' })])));
+const DELIVERY_LABELS = { off: 'Off', 'in-app': 'In Cocreate only', email: 'Email at once', digest: 'Daily email digest' };
+
+export function notificationsRoutes({ notifications, secret }: { notifications: Notifications; secret: string }): Router {
   const router = Router();
   router.use('/notifications', requireSignIn);
+
+  router.get('/account/notifications', requireSignIn, async (req, res) => {
+    res.render('notifications/preferences', { title: 'What we tell you', kinds: await notifications.preferences(actorOf(req)), choices: DELIVERY_CHOICES.map((value) => ({ value, label: DELIVERY_LABELS[value] })) });
+  });
+
+  router.post('/account/notifications', requireSignIn, async (req, res) => {
+    await notifications.setPreferences(actorOf(req), parseInput(preferencesInput, req.body));
+    await redirectWithNotice(req, res, '/account/notifications', 'success', 'Your choices are saved.');
+  });
+
+  // The link in every email: works without signing in; the signed token says who and what.
+  router.get('/unsubscribe', (req, res) => {
+    const token = String(req.query.token ?? '');
+    const valid = readUnsubscribeToken(secret, token) !== null;
+    res.status(valid ? 200 : 400).render('notifications/unsubscribe', { title: 'Unsubscribe', token, valid });
+  });
+
+  router.post('/unsubscribe', async (req, res) => {
+    const token = String((req.body as { token?: unknown }).token ?? '');
+    const target = readUnsubscribeToken(secret, token);
+    if (!target) return res.status(400).render('notifications/unsubscribe', { title: 'Unsubscribe', token, valid: false });
+    await notifications.unsubscribe(target.userId, target.kind);
+    res.render('notifications/unsubscribed', { title: 'You are unsubscribed' });
+  });
 
   router.get('/notifications', async (req, res) => {
     const before = Number(req.query.before);

@@ -2,21 +2,65 @@ import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
-import { Inbox, Notification, notificationId, type NotificationKind } from './notification.model.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { User } from '../accounts/user.model.ts';
+import { DELIVERY_CHOICES, DigestRun, Inbox, KIND_LABELS, Notification, notificationId, NOTIFICATION_KINDS, PendingDigest, type Delivery, type NotificationKind } from './notification.model.ts';
+import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { unsubscribeToken } from './unsubscribe-token.ts';
 
 export type NewNotification = { kind: NotificationKind; text: string; link: string };
 const PAGE = 20;
 
-export function createNotifications(deps: { events: EventBus }) {
+export type NotificationsDeps = { events: EventBus; mailer: Mailer; publicUrl: string; secret: string };
+
+const deliveryOf = (prefs: unknown, kind: NotificationKind): Delivery => {
+  const value = (prefs as Record<string, unknown> | null | undefined)?.[kind];
+  return (DELIVERY_CHOICES as readonly unknown[]).includes(value) ? (value as Delivery) : 'in-app';
+};
+
+export function createNotifications(deps: NotificationsDeps) {
   // Unread counts shown in every signed-in page's header, kept in memory and updated on writes.
   const unreadCounts = new Map<string, number>();
 
+  function emailFooter(userId: string) {
+    return `\n--\nChoose what Cocreate sends you: ${deps.publicUrl}/account/notifications\nStop all emails: ${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, userId, 'all')}\n`;
+  }
+
   async function deliver(userId: string, notification: NewNotification): Promise<void> {
+    const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1 }).lean();
+    const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
+    if (!user || delivery === 'off') return;
     const inbox = await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     const seq = inbox!.latest;
     await Notification.create({ _id: notificationId(userId, seq), userId, seq, ...notification });
     unreadCounts.set(userId, inbox!.unread);
     deps.events.emit('inbox.changed', { userId });
+    if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $push: { seqs: seq } }, { upsert: true });
+    if (delivery === 'email') {
+      await deps.mailer.send({
+        to: user.email,
+        subject: notification.text.slice(0, 150),
+        text: `Hello ${user.name},\n\n${notification.text}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId)}`,
+      });
+    }
+  }
+
+  /** One email with everything waiting for this person's digest; sent items leave the queue. */
+  async function sendDigest(userId: string): Promise<boolean> {
+    const [pending, user] = await Promise.all([PendingDigest.findById(userId).lean(), User.findById(userId, { email: 1, name: 1, suspendedAt: 1 }).lean()]);
+    const seqs = pending?.seqs ?? [];
+    if (!user || user.suspendedAt || seqs.length === 0) return false;
+    const items = (await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()))).filter((item) => item !== null);
+    if (items.length > 0) {
+      await deps.mailer.send({
+        to: user.email,
+        subject: `Your Cocreate digest: ${items.length} update${items.length === 1 ? '' : 's'}`,
+        text: `Hello ${user.name},\n\nHere is what happened since your last digest:\n\n${items.map((item) => `- ${item.text}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId)}`,
+      });
+    }
+    // Only what was sent: items queued meanwhile wait for the next digest.
+    await PendingDigest.updateOne({ _id: userId }, { $pullAll: { seqs } });
+    return items.length > 0;
   }
 
   return {
@@ -70,6 +114,46 @@ export function createNotifications(deps: { events: EventBus }) {
       await Inbox.updateOne({ _id: actor.id, latest: inbox.latest }, { $set: { readUpTo: inbox.latest, unread: 0 } });
       unreadCounts.set(actor.id, 0);
       deps.events.emit('inbox.changed', { userId: actor.id });
+    },
+
+    async preferences(actor: Actor) {
+      const user = await User.findById(actor.id, { notificationPrefs: 1 }).lean();
+      return NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind], delivery: deliveryOf(user?.notificationPrefs, kind) }));
+    },
+
+    async setPreferences(actor: Actor, prefs: Partial<Record<NotificationKind, Delivery>>): Promise<void> {
+      await User.updateOne({ _id: actor.id }, { $set: { notificationPrefs: prefs } });
+    },
+
+    /** From an email's signed link: no sign-in needed. */
+    async unsubscribe(userId: string, kind: NotificationKind | 'all'): Promise<void> {
+      if (kind === 'all') {
+        const user = await User.findById(userId, { notificationPrefs: 1 }).lean();
+        // Emails stop; the in-app inbox keeps telling them.
+        const prefs = Object.fromEntries(NOTIFICATION_KINDS.map((each) => [each, deliveryOf(user?.notificationPrefs, each) === 'off' ? 'off' : 'in-app']));
+        await User.updateOne({ _id: userId }, { $set: { notificationPrefs: prefs } });
+        await PendingDigest.deleteOne({ _id: userId });
+      } else {
+        await User.updateOne({ _id: userId }, { $set: { [`notificationPrefs.${kind}`]: 'in-app' } });
+      }
+    },
+
+    /**
+     * Sends the day's digests, once per day across app processes: the first to insert the day's
+     * run document does it. Returns how many digests went out.
+     */
+    async runDailyDigests(now = new Date()): Promise<number> {
+      try {
+        await DigestRun.create({ _id: now.toISOString().slice(0, 10) });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return 0;
+        throw error;
+      }
+      // Only people with something waiting have a document: a small collection, read once a day.
+      const waiting = await PendingDigest.find({}, { _id: 1 }).lean();
+      let sent = 0;
+      for (const { _id } of waiting) if (await sendDigest(_id)) sent++;
+      return sent;
     },
 
     /** Another process changed this inbox: read it again next time. */

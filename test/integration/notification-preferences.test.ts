@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { User } from '../../src/features/accounts/user.model.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { TestClient } from '../helpers/http.ts';
+import { linkIn } from '../helpers/mail.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+describe('notification preferences, emails, daily digests and unsubscribing', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  const notify = (userId: string, text: string) => app.services.notifications.notify([userId], { kind: 'phase_changed', text, link: '/challenges' });
+
+  it('emails at once when asked to, with a signed unsubscribe link that works without signing in', async () => {
+    const user = await createUser();
+    const client = await signedInClient(app.url, user);
+    const saved = await client.submit('/account/notifications', '/account/notifications', {
+      idea_submitted: 'in-app', phase_changed: 'email', coauthor_invited: 'in-app', coauthor_joined: 'in-app', comment_added: 'in-app', mentioned: 'in-app',
+    });
+    assert.equal(saved.status, 303);
+    await notify(user.id, 'Urgent phase news');
+    const mail = await app.smtp.waitForMail(user.email, /Urgent phase news/);
+    const unsubscribe = new URL(linkIn(mail, `${app.url}/unsubscribe`));
+
+    const visitor = new TestClient(app.url);
+    const page = await visitor.get(unsubscribe.pathname + unsubscribe.search);
+    assert.equal(page.status, 200);
+    const done = await visitor.submit(unsubscribe.pathname + unsubscribe.search, '/unsubscribe', { token: unsubscribe.searchParams.get('token') ?? '' });
+    assert.match(done.body_, /You are unsubscribed/);
+    assert.equal((await User.findById(user.id).lean())?.notificationPrefs?.phase_changed, 'in-app');
+    assert.match((await client.get('/notifications')).body_, /Urgent phase news/, 'the inbox still has it');
+  });
+
+  it('refuses a forged or altered unsubscribe token', async () => {
+    const user = await createUser();
+    const visitor = new TestClient(app.url);
+    assert.equal((await visitor.get(`/unsubscribe?token=${user.id}.all.forged`)).status, 400);
+    const posted = await visitor.submit('/sign-in', '/unsubscribe', { token: `${user.id}.all.AAAA` });
+    assert.equal(posted.status, 400);
+  });
+
+  it('batches a day\'s news into one digest, sent once per day however many processes try', async () => {
+    const user = await createUser();
+    await User.updateOne({ _id: user.id }, { $set: { notificationPrefs: { phase_changed: 'digest' } } });
+    await notify(user.id, 'First digest item');
+    await notify(user.id, 'Second digest item');
+    const day = new Date('2031-03-04T08:00:00Z');
+    const runs = await Promise.all([app.services.notifications.runDailyDigests(day), app.services.notifications.runDailyDigests(day)]);
+    assert.equal(runs.reduce((a, b) => a + b, 0), 1);
+    const digest = await app.smtp.waitForMail(user.email, /Your Cocreate digest: 2 updates/);
+    assert.match(digest.text, /First digest item/);
+    assert.match(digest.text, /Second digest item/);
+    assert.equal(await app.services.notifications.runDailyDigests(day), 0, 'the day is done');
+    await notify(user.id, 'Tomorrow item');
+    assert.equal(await app.services.notifications.runDailyDigests(new Date('2031-03-05T08:00:00Z')), 1);
+    const next = await app.smtp.waitForMail(user.email, /Your Cocreate digest: 1 update$/);
+    assert.doesNotMatch(next.text, /First digest item/);
+  });
+
+  it('tells nothing at all for a kind turned off, and refuses an unknown choice', async () => {
+    const user = await createUser();
+    const client = await signedInClient(app.url, user);
+    await User.updateOne({ _id: user.id }, { $set: { notificationPrefs: { phase_changed: 'off' } } });
+    await notify(user.id, 'Silent news');
+    assert.doesNotMatch((await client.get('/notifications')).body_, /Silent news/);
+    const bad = await client.submit('/account/notifications', '/account/notifications', { phase_changed: 'pigeon' });
+    assert.equal(bad.status, 400);
+  });
+});
