@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CommentThread } from '../../src/features/community/comment.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createChallenge } from '../helpers/challenges.ts';
+import { challengeForm, createChallenge } from '../helpers/challenges.ts';
+import { challengeInput } from '../../src/features/challenges/challenges.schemas.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -83,6 +84,35 @@ describe('comments on ideas', () => {
     await copilotClient.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { action: 'official' });
     assert.match((await author.get(ideaPath)).body_, /Official answer/);
     await eventually(async () => /Coco Pilot mentioned you on/.test((await author.get('/notifications')).body_), 'the mention notice');
+  });
+
+  it('refuses a 100 kB comment with a message', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const ideaPath = await newIdea(author);
+    const huge = await author.submit(ideaPath, `${ideaPath}/comments`, { body: 'x'.repeat(100_000) });
+    assert.ok([400, 413].includes(huge.status));
+    assert.match(huge.body_, /at most 5,000 characters|larger than we accept/);
+    assert.deepEqual(await commentIds(ideaPath), []);
+  });
+
+  it('does not notify someone mentioned who can no longer see the idea', async () => {
+    const guest = await createUser({ name: 'Former Guest' });
+    const stillInvited = await createUser({ name: 'Still Invited' });
+    const authorUser = await createUser({ name: 'Invite Author' });
+    const invited = (...emails: string[]) => emails.join('\n');
+    const { id, staff } = await createChallenge(app, { phase: 'open', form: { audience: 'invite-only', invitedEmails: invited(guest.email, stillInvited.email, authorUser.email) } });
+    const author = await signedInClient(app.url, authorUser);
+    const created = await author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Invite-only idea' }));
+    const ideaPath = created.headers.get('location') ?? '';
+    const guestClient = await signedInClient(app.url, guest);
+    const stillInvitedClient = await signedInClient(app.url, stillInvited);
+    await guestClient.submit(ideaPath, `${ideaPath}/comments`, { body: 'Guest thoughts' });
+    await stillInvitedClient.submit(ideaPath, `${ideaPath}/comments`, { body: 'Me too' });
+    // The guest is taken off the invite list, then both are mentioned.
+    await app.services.challenges.updateChallenge(staff, id, challengeInput.parse(challengeForm({ audience: 'invite-only', invitedEmails: invited(stillInvited.email, authorUser.email) })));
+    await author.submit(ideaPath, `${ideaPath}/comments`, { body: 'As @Former Guest and @Still Invited said' });
+    await eventually(async () => /Invite Author mentioned you/.test((await stillInvitedClient.get('/notifications')).body_), 'the mention reaching who may see');
+    assert.doesNotMatch((await guestClient.get('/notifications')).body_, /mentioned you/);
   });
 
   it('refuses comments from visitors and on drafts, with a clear message', async () => {

@@ -71,6 +71,18 @@ describe('votes', () => {
     assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 0);
   });
 
+  it('refuses a vote on an idea the member may not see, as if it did not exist', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { submissionVisibility: 'sealed' } });
+    const ideaId = await submittedIdea(id);
+    const draft = await author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ intent: 'save' }));
+    const draftId = (draft.headers.get('location') ?? '').split('/')[2]!;
+    const member = await signedInClient(app.url, await createUser());
+    for (const hidden of [ideaId, draftId]) {
+      assert.equal((await member.submit('/challenges', `/ideas/${hidden}/vote`, {})).status, 404);
+    }
+    assert.equal(await Vote.countDocuments({ challengeId: id }), 0);
+  });
+
   it('keeps to the challenge\'s vote budget, even with parallel votes, and gives a vote back on withdrawal', async () => {
     const { id } = await createChallenge(app, { phase: 'open', form: { voteBudget: '2' } });
     const ideaIds = [await submittedIdea(id, 'Budget one'), await submittedIdea(id, 'Budget two'), await submittedIdea(id, 'Budget three')];
