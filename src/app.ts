@@ -27,6 +27,8 @@ import { commentsRoutes } from './features/community/comments.routes.ts';
 import { createComments } from './features/community/comments.service.ts';
 import { reportsRoutes } from './features/community/reports.routes.ts';
 import { createReports } from './features/community/reports.service.ts';
+import { questionsRoutes } from './features/community/questions.routes.ts';
+import { createQuestions } from './features/community/questions.service.ts';
 import { createFollows } from './features/community/follows.service.ts';
 import { notificationsRoutes } from './features/notifications/notifications.routes.ts';
 import { createNotifications } from './features/notifications/notifications.service.ts';
@@ -78,6 +80,7 @@ export function createApp(deps: AppDeps) {
   const follows = createFollows({ challenges, ideas });
   const comments = createComments({ ideas, directory, events });
   const reports = createReports({ ideas, events });
+  const questions = createQuestions({ challenges, directory, events });
   const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications });
@@ -119,7 +122,8 @@ export function createApp(deps: AppDeps) {
   }
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(sessionMiddleware({ secret: config.sessionSecret }));
+  const session = sessionMiddleware({ secret: config.sessionSecret });
+  app.use(session);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
@@ -132,13 +136,14 @@ export function createApp(deps: AppDeps) {
 
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
-  app.use('/challenges', challengesRoutes({ challenges, follows, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
+  app.use('/challenges', challengesRoutes({ challenges, follows, questions, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comments }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
   app.use(followsRoutes({ follows }));
   app.use(commentsRoutes({ comments }));
   app.use(reportsRoutes({ reports }));
+  app.use(questionsRoutes({ questions }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
@@ -147,5 +152,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, notifications, comments }, readModels: { catalog, board } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, notifications, comments }, readModels: { catalog, board, users }, web: { session } };
 }

@@ -19,6 +19,9 @@ export type DomainEvents = {
   'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: string; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
   'inbox.changed': { userId: string };
+  'question.asked': { challengeId: string; questionId: string; byId: string; byName: string; title: string };
+  'question.answered': { challengeId: string; questionId: string; askerId: string; byId: string; title: string };
+  'challenge.announced': { challengeId: string; byId: string; title: string; text: string };
   'content.reported': { challengeId: string; ideaId: string; commentId: string | null; count: number };
   'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[] };
   'idea.voted': { ideaId: string; challengeId: string; votes: number };

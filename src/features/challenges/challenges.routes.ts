@@ -54,8 +54,11 @@ export type ChallengeIdeas = {
   participated: (actor: MaybeActor) => Promise<Set<string>>;
 };
 
-export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows }): Router {
-  const { challenges, ideas, follows } = deps;
+/** The challenge's questions and pinned announcements, provided by the community feature. */
+export type ChallengeQuestions = { board: (actor: MaybeActor, challenge: ChallengeView) => Promise<unknown> };
+
+export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows; questions: ChallengeQuestions }): Router {
+  const { challenges, ideas, follows, questions } = deps;
   const router = Router();
   const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
 
@@ -130,6 +133,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       timeline: timeline(challenge),
       moves: phaseMoves(actor, challenge),
       following: await follows.isFollowing(actor, 'challenge', challenge.id),
+      qa: await questions.board(actor, challenge),
       can: {
         ...res.locals.can,
         edit: canEditChallenge(actor),

@@ -13,13 +13,15 @@ const commentSchema = new Schema(
     removedAt: { type: Date, default: null },
     removedById: { type: Schema.Types.ObjectId, default: null },
     official: { type: Boolean, default: false },
+    // In a challenge's Q&A: a member's question, or a pinned announcement by the team.
+    kind: { type: String, enum: ['comment', 'question', 'announcement'], default: 'comment' },
   },
   { _id: false },
 );
 
 /**
- * An idea's discussion in one document keyed by the idea's id: the idea page reads it with one
- * lookup by _id. New comments are an atomic $push; edits rewrite the list conditional on
+ * A discussion in one document: an idea's keyed by the idea's id, a challenge's questions and
+ * announcements by `challenge:<id>`; a page reads it with one lookup by _id. New comments are an atomic $push; edits rewrite the list conditional on
  * `version` (the embedded engine has no positional updates).
  */
 const threadSchema = new Schema(
@@ -39,4 +41,5 @@ export type StoredComment = {
   removedAt: Date | null;
   removedById: mongoose.Types.ObjectId | null;
   official: boolean;
+  kind?: 'comment' | 'question' | 'announcement';
 };

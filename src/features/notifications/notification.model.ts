@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned'] as const;
+export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;
@@ -13,6 +13,9 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   coauthor_joined: 'Someone joins your idea as a co-author',
   comment_added: 'New comments on ideas you follow',
   mentioned: 'Someone mentions you in a comment',
+  question_asked: 'A question in a challenge you curate',
+  question_answered: 'An answer to your question',
+  announcement: 'Announcements in challenges you follow',
 };
 
 /** Notifications waiting for a person's daily digest, keyed by user id. */

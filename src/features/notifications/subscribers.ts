@@ -52,6 +52,23 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await notifications.notify(followers, { kind: 'comment_added', text: `${authorName} commented on “${ideaTitle}”`, link }, { except: authorId });
   });
 
+  events.on('question.asked', async ({ challengeId, byId, byName, title }) => {
+    const challenge = await catalog.get(challengeId);
+    if (!challenge) return;
+    await notifications.notify(challenge.copilotIds, { kind: 'question_asked', text: `${byName} asked a question on “${title}”`, link: `/challenges/${challengeId}#questions` }, { except: byId });
+  });
+
+  events.on('question.answered', async ({ challengeId, askerId, byId, title }) => {
+    await notifications.notify([askerId], { kind: 'question_answered', text: `Your question on “${title}” has an answer`, link: `/challenges/${challengeId}#questions` }, { except: byId });
+  });
+
+  events.on('challenge.announced', async ({ challengeId, byId, title, text }) => {
+    const challenge = await catalog.get(challengeId);
+    if (!challenge) return;
+    const recipients = await whoMaySee(await follows.followerIds('challenge', challengeId), (actor) => canSeeChallenge(actor, challenge));
+    await notifications.notify(recipients, { kind: 'announcement', text: `Announcement on “${title}”: ${text}`, link: `/challenges/${challengeId}#questions` }, { except: byId });
+  });
+
   events.on('idea.coauthor_invited', async ({ ideaId, userId, byId, byName, title }) => {
     await notifications.notify([userId], { kind: 'coauthor_invited', text: `${byName} invited you to co-author “${title}”`, link: `/ideas/${ideaId}` }, { except: byId });
   });

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { Forbidden, Invalid } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { renderMarkdown } from '../../shared/markdown.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import { canMovePhase } from '../challenges/challenges.policy.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import { CommentThread, type StoredComment } from './comment.model.ts';
+
+const threadId = (challengeId: string) => `challenge:${challengeId}`;
+
+/** Members ask while the challenge runs; the team (staff and its copilots) answers and announces. */
+export function questionRefusal(actor: MaybeActor, challenge: ChallengeView): string | null {
+  if (!actor) return 'Sign in to ask a question.';
+  if (!actor.emailVerified) return 'Confirm your email address before asking.';
+  if (challenge.phase === 'draft' || challenge.phase === 'closed') return 'Questions are closed for this challenge.';
+  return null;
+}
+const isTeamVoice = canMovePhase;
+
+export function createQuestions(deps: { challenges: Challenges; directory: UserDirectory; events: EventBus }) {
+  async function add(actor: Actor, challenge: ChallengeView, entry: { kind: 'question' | 'announcement' | 'comment'; body: string; parentId?: string }) {
+    const id = randomUUID();
+    await CommentThread.updateOne(
+      { _id: threadId(challenge.id) },
+      {
+        $push: {
+          comments: { id, kind: entry.kind, authorId: new mongoose.Types.ObjectId(actor.id), parentId: entry.parentId ?? null, body: entry.body, bodyHtml: renderMarkdown(entry.body), createdAt: new Date(), official: entry.kind === 'comment' },
+        },
+        $inc: { version: 1 },
+      },
+      { upsert: true },
+    );
+    return id;
+  }
+
+  return {
+    /** Announcements first (newest first), then questions with their answers. */
+    async board(actor: MaybeActor, challenge: ChallengeView) {
+      const entries = ((await CommentThread.findById(threadId(challenge.id)).lean())?.comments ?? []) as StoredComment[];
+      const people = await deps.directory.people(entries.map((entry) => String(entry.authorId)));
+      const view = (entry: StoredComment) => ({ id: entry.id, authorName: people.get(String(entry.authorId))?.name ?? 'a former member', bodyHtml: entry.bodyHtml, createdAt: entry.createdAt });
+      return {
+        announcements: entries.filter((entry) => entry.kind === 'announcement').reverse().map(view),
+        questions: entries
+          .filter((entry) => entry.kind === 'question')
+          .map((question) => ({ ...view(question), answers: entries.filter((entry) => entry.parentId === question.id).map(view) })),
+        refusal: questionRefusal(actor, challenge),
+        canAnswer: isTeamVoice(actor, challenge),
+      };
+    },
+
+    async ask(actor: Actor, challengeId: string, body: string): Promise<void> {
+      const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
+      const refusal = questionRefusal(actor, challenge);
+      if (refusal) throw new Forbidden(refusal);
+      const id = await add(actor, challenge, { kind: 'question', body });
+      deps.events.emit('question.asked', { challengeId, questionId: id, byId: actor.id, byName: actor.name, title: challenge.title });
+    },
+
+    async answer(actor: Actor, challengeId: string, questionId: string, body: string): Promise<void> {
+      const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
+      if (!isTeamVoice(actor, challenge)) throw new Forbidden('Questions are answered by the challenge’s copilots and staff.');
+      const entries = ((await CommentThread.findById(threadId(challengeId)).lean())?.comments ?? []) as StoredComment[];
+      const question = entries.find((entry) => entry.id === questionId && entry.kind === 'question');
+      if (!question) throw new Invalid({ body: 'That question is not on this challenge.' });
+      await add(actor, challenge, { kind: 'comment', body, parentId: questionId });
+      deps.events.emit('question.answered', { challengeId, questionId, askerId: String(question.authorId), byId: actor.id, title: challenge.title });
+    },
+
+    async announce(actor: Actor, challengeId: string, body: string): Promise<void> {
+      const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
+      if (!isTeamVoice(actor, challenge)) throw new Forbidden('Announcements are made by the challenge’s copilots and staff.');
+      await add(actor, challenge, { kind: 'announcement', body });
+      deps.events.emit('challenge.announced', { challengeId, byId: actor.id, title: challenge.title, text: body.slice(0, 140) });
+    },
+  };
+}
+
+export type Questions = ReturnType<typeof createQuestions>;
