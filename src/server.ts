@@ -9,6 +9,7 @@ import { startPhaseScheduler } from './features/challenges/phase-scheduler.ts';
 import { seedDemoChallenges } from './db/seed-challenges.ts';
 import { databaseIsEmpty, describeDemoUsers, seedDemoData } from './db/seed.ts';
 import { createMailer } from './mail/mailer.ts';
+import { createRealtimeForApp, type Realtime } from './realtime/realtime.ts';
 import { createLogger } from './shared/logger.ts';
 import { removeExpiredSessions } from './web/session.ts';
 
@@ -27,6 +28,7 @@ async function main() {
   let stopScheduler = () => {};
   let digestTimer: NodeJS.Timeout | undefined;
   let clusterBus: ClusterBus | undefined;
+  let realtime: Realtime | undefined;
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
       const seeded = await seedDemoData({ passwordHashCost: config.passwordHashCost });
@@ -35,7 +37,8 @@ async function main() {
     }
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
     clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: mongoose.connection.name }) : createLocalBus();
-    const { app, services, readModels } = createApp({ config, logger, mailer, clusterBus });
+    const built = createApp({ config, logger, mailer, clusterBus });
+    const { app, services, readModels } = built;
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
@@ -46,12 +49,14 @@ async function main() {
     }, DIGEST_CHECK_MS);
     digestTimer.unref();
     server = app.listen(config.port, config.host);
+    realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: config.publicUrl, clusterBus, redisUrl: config.redisUrl, redisNamespace: mongoose.connection.name, logger });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
   } catch (error) {
     // Never leave the embedded engine running behind a process that failed to start.
+    await realtime?.close();
     await clusterBus?.close();
     await database.close().catch(() => undefined);
     throw error;
@@ -74,7 +79,10 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or close() waits for ever.
+    await realtime?.close();
+    await closed;
     await clusterBus?.close();
     await database.close();
     logger.info('stopped');

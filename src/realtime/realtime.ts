@@ -97,8 +97,17 @@ export function createRealtime(deps: RealtimeDeps) {
   let ready: Promise<void> = Promise.resolve();
   if (deps.redisUrl) {
     const pub = new Redis(deps.redisUrl, { maxRetriesPerRequest: 2 });
-    const sub = pub.duplicate();
+    // The subscriber waits for Redis however long it is away (and subscribes again when it is back).
+    const sub = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
     for (const client of [pub, sub]) client.on('error', (error) => logger?.warn({ err: error }, 'redis connection problem (socket.io adapter)'));
+    // The adapter publishes without waiting for the answer: while Redis is away, a failed publish
+    // must cost that one update to the other processes, not an unhandled rejection.
+    const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
+    pub.publish = ((channel: string, message: string | Buffer) =>
+      publish(channel, message).catch((error: unknown) => {
+        logger?.warn({ err: error }, 'socket.io adapter could not publish to Redis');
+        return 0;
+      })) as typeof pub.publish;
     io.adapter(createAdapter(pub, sub, { key: `cocreate:${deps.redisNamespace ?? 'cocreate'}:socket.io` }));
     redis = { pub, sub };
     // Commands on one connection run in order: once this answers, the adapter's subscriptions are in place.
@@ -290,3 +299,24 @@ export function createRealtime(deps: RealtimeDeps) {
 }
 
 export type Realtime = ReturnType<typeof createRealtime>;
+
+type BuiltApp = {
+  events: EventBus;
+  services: { challenges: Challenges; ideas: Ideas; notifications: Notifications };
+  readModels: { users: UserCache; catalog: ChallengeCatalog };
+  web: { session: RequestHandler };
+};
+
+/** Live updates for an app made by `createApp`, on the HTTP server that serves it. */
+export function createRealtimeForApp(built: BuiltApp, options: Pick<RealtimeDeps, 'httpServer' | 'publicUrl' | 'clusterBus' | 'redisUrl' | 'redisNamespace' | 'logger'>): Realtime {
+  return createRealtime({
+    ...options,
+    sessionMiddleware: built.web.session,
+    events: built.events,
+    users: built.readModels.users,
+    catalog: built.readModels.catalog,
+    challenges: built.services.challenges,
+    ideas: built.services.ideas,
+    notifications: built.services.notifications,
+  });
+}

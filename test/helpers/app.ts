@@ -4,6 +4,7 @@ import type { ClusterBus } from '../../src/cluster/bus.ts';
 import { loadConfig } from '../../src/config.ts';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
+import { createRealtimeForApp } from '../../src/realtime/realtime.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import type { RateLimitSettings } from '../../src/web/rate-limits.ts';
 import { useTestDatabase } from './database.ts';
@@ -13,7 +14,7 @@ import { startTestSmtp } from './mail.ts';
  * The real app on a free port, against this file's database and a real SMTP server.
  * Password hashing is cheaper than in production so the suite stays fast.
  */
-export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus } = {}) {
+export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string } } = {}) {
   const closeDatabase = await useTestDatabase();
   const smtp = await startTestSmtp();
   const port = await findFreePort();
@@ -29,7 +30,7 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
   });
   const logger = createLogger(config.logLevel);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const { app, services, events } = createApp({
+  const built = createApp({
     config,
     logger,
     mailer,
@@ -37,16 +38,20 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     // Generous by default: only the tests of rate limiting lower them.
     rateLimits: { signInPerIp: 1000, signUpPerIp: 1000, resetPerIp: 1000, signInPerAccount: 1000, resetPerAccount: 1000, ...options.rateLimits },
   });
+  const { app, services, events } = built;
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
   });
+  const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
+  await realtime.ready();
   const close = async () => {
+    await realtime.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await smtp.close();
     await closeDatabase();
   };
-  return { url, services, events, smtp, config, close };
+  return { url, services, events, smtp, config, realtime, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
