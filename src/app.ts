@@ -22,6 +22,8 @@ import { createIdeas } from './features/ideas/ideas.service.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
 import { votesRoutes } from './features/community/votes.routes.ts';
 import { createVotes } from './features/community/votes.service.ts';
+import { comparisonsRoutes } from './features/community/comparisons.routes.ts';
+import { createComparisons } from './features/community/comparisons.service.ts';
 import { followsRoutes } from './features/community/follows.routes.ts';
 import { commentsRoutes } from './features/community/comments.routes.ts';
 import { createComments } from './features/community/comments.service.ts';
@@ -78,12 +80,13 @@ export function createApp(deps: AppDeps) {
   const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl });
   const votes = createVotes({ ideas, board, events });
   const follows = createFollows({ challenges, ideas });
+  const comparisons = createComparisons({ challenges, ideas, board, events });
   const comments = createComments({ ideas, directory, events });
   const reports = createReports({ ideas, events });
   const questions = createQuestions({ challenges, directory, events });
   const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
-  syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications });
+  syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
   const app = express();
@@ -137,9 +140,10 @@ export function createApp(deps: AppDeps) {
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
   app.use('/challenges', challengesRoutes({ challenges, follows, questions, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
-  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comments }));
+  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
+  app.use(comparisonsRoutes({ comparisons }));
   app.use(followsRoutes({ follows }));
   app.use(commentsRoutes({ comments }));
   app.use(reportsRoutes({ reports }));
@@ -152,5 +156,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, notifications, comments }, readModels: { catalog, board, users }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments }, readModels: { catalog, board, users }, web: { session } };
 }

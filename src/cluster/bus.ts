@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.ts';
 export type ClusterMessage =
   | { kind: 'challenge'; id: string }
   | { kind: 'idea'; id: string; challengeId: string }
+  | { kind: 'comparison'; id: string; challengeId: string }
   | { kind: 'user'; id: string }
   | { kind: 'inbox'; id: string };
 

@@ -5,9 +5,10 @@ import type { ChallengeCatalog } from '../features/challenges/challenge-catalog.
 import type { IdeaBoard } from '../features/ideas/idea-board.ts';
 import { Idea } from '../features/ideas/idea.model.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
+import type { Comparisons } from '../features/community/comparisons.service.ts';
 import type { ClusterBus } from './bus.ts';
 
-type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory; notifications: Notifications };
+type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory; notifications: Notifications; comparisons?: Pick<Comparisons, 'applyStored'> };
 
 const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
 
@@ -20,6 +21,7 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
   events.on('challenge.phase_changed', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
   events.on('idea.saved', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
   events.on('idea.voted', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  events.on('comparison.recorded', ({ comparisonId, challengeId }) => bus.publish({ kind: 'comparison', id: comparisonId, challengeId }));
   events.on('inbox.changed', ({ userId }) => bus.publish({ kind: 'inbox', id: userId }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => bus.publish({ kind: 'user', id: userId }));
 
@@ -32,6 +34,9 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
         void Idea.findById(message.id)
           .lean()
           .then((idea) => idea && models.board.put(idea));
+        break;
+      case 'comparison':
+        void models.comparisons?.applyStored(message.id);
         break;
       case 'user':
         models.users.forget(message.id);

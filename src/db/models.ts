@@ -8,6 +8,7 @@ import '../features/challenges/challenge.model.ts';
 import '../features/ideas/idea.model.ts';
 import '../features/ideas/authored-ideas.model.ts';
 import '../features/community/vote.model.ts';
+import '../features/community/comparison.model.ts';
 import '../features/community/follow.model.ts';
 import '../features/community/comment.model.ts';
 import '../features/community/report.model.ts';

@@ -24,6 +24,7 @@ export type DomainEvents = {
   'challenge.announced': { challengeId: string; byId: string; title: string; text: string };
   'content.reported': { challengeId: string; ideaId: string; commentId: string | null; count: number };
   'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[] };
+  'comparison.recorded': { comparisonId: string; challengeId: string };
   'idea.voted': { ideaId: string; challengeId: string; votes: number };
   'idea.submitted': { ideaId: string; challengeId: string; authorId: string };
   'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { User } from '../../src/features/accounts/user.model.ts';
+import { NOTIFICATION_KINDS } from '../../src/features/notifications/notification.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/http.ts';
 import { linkIn } from '../helpers/mail.ts';
@@ -18,9 +19,8 @@ describe('notification preferences, emails, daily digests and unsubscribing', ()
   it('emails at once when asked to, with a signed unsubscribe link that works without signing in', async () => {
     const user = await createUser();
     const client = await signedInClient(app.url, user);
-    const saved = await client.submit('/account/notifications', '/account/notifications', {
-      idea_submitted: 'in-app', phase_changed: 'email', coauthor_invited: 'in-app', coauthor_joined: 'in-app', comment_added: 'in-app', mentioned: 'in-app',
-    });
+    const choices = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, kind === 'phase_changed' ? 'email' : 'in-app']));
+    const saved = await client.submit('/account/notifications', '/account/notifications', choices);
     assert.equal(saved.status, 303);
     await notify(user.id, 'Urgent phase news');
     const mail = await app.smtp.waitForMail(user.email, /Urgent phase news/);

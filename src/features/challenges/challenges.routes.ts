@@ -13,6 +13,7 @@ import { canCreateChallenge, canEditChallenge, canMovePhase, isChallengeTeam, su
 import { challengeInput, challengeListQuery, phaseMoveInput, toFormValues } from './challenges.schemas.ts';
 import type { Challenges } from './challenges.service.ts';
 import type { Follows } from '../community/follows.service.ts';
+import { compareRefusal } from '../community/comparisons.service.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
 
 const FORM_OPTIONS = {
@@ -138,6 +139,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
         ...res.locals.can,
         edit: canEditChallenge(actor),
         submit: submitRefusal(actor, challenge) === null,
+        compare: compareRefusal(actor, challenge) === null,
         seeTeamDetails: isChallengeTeam(actor, challenge),
       },
       submitRefusal: submitRefusal(actor, challenge),

@@ -83,15 +83,15 @@ export function priorScore(options: Pick<FitOptions, 'priorSd' | 'level'> = {}):
 export function fitBradleyTerry(ideaIds: Iterable<string>, outcomes: Iterable<PairOutcome>, options: FitOptions = {}): Map<string, IdeaScore> {
   const priorPrecision = 1 / (options.priorSd ?? PRIOR_SD) ** 2;
   const z = normalQuantile(0.5 + (options.level ?? INTERVAL_LEVEL) / 2);
-  const tolerance = options.tolerance ?? 1e-9;
+  const tolerance = options.tolerance ?? 1e-6;
   const maxSweeps = options.maxSweeps ?? 500;
 
   const decided: Array<{ winnerId: string; loserId: string }> = [];
   const idSet = new Set(ideaIds);
   for (const outcome of outcomes) {
-    if ('skipped' in outcome) {
-      idSet.add(outcome.skipped[0]).add(outcome.skipped[1]);
-    } else if (outcome.winnerId !== outcome.loserId) {
+    // A skip says nothing about either idea: it does not even add them to the fit.
+    if ('skipped' in outcome) continue;
+    if (outcome.winnerId !== outcome.loserId) {
       idSet.add(outcome.winnerId).add(outcome.loserId);
       decided.push(outcome);
     }
@@ -100,44 +100,57 @@ export function fitBradleyTerry(ideaIds: Iterable<string>, outcomes: Iterable<Pa
   const n = ids.length;
   const indexOf = new Map(ids.map((id, index) => [id, index]));
 
-  // Aggregate decisions by unordered pair: key = lo·n + hi, value = [wins of lo, total].
-  const pairs = new Map<number, [number, number]>();
-  for (const { winnerId, loserId } of decided) {
+  // Decisions sorted by unordered pair (key = lo·n + hi; the low bit says whether lo won), then
+  // counted pair by pair: numbers only, so the fit's order is fixed whatever the input's was.
+  const sortedKeys = new Float64Array(decided.length);
+  decided.forEach(({ winnerId, loserId }, k) => {
     const w = indexOf.get(winnerId)!;
     const l = indexOf.get(loserId)!;
-    const key = w < l ? w * n + l : l * n + w;
-    const entry = pairs.get(key) ?? [0, 0];
-    if (w < l) entry[0] += 1;
-    entry[1] += 1;
-    pairs.set(key, entry);
+    sortedKeys[k] = (w < l ? w * n + l : l * n + w) * 2 + (w < l ? 1 : 0);
+  });
+  sortedKeys.sort();
+  const pairLo: number[] = [];
+  const pairHi: number[] = [];
+  const pairLoWins: number[] = [];
+  const pairGames: number[] = [];
+  for (let k = 0; k < sortedKeys.length; k++) {
+    const key = Math.floor(sortedKeys[k]! / 2);
+    const last = pairLo.length - 1;
+    if (last < 0 || pairLo[last]! * n + pairHi[last]! !== key) {
+      pairLo.push(Math.floor(key / n));
+      pairHi.push(key % n);
+      pairLoWins.push(0);
+      pairGames.push(0);
+    }
+    pairLoWins[pairLo.length - 1]! += sortedKeys[k]! % 2;
+    pairGames[pairLo.length - 1]! += 1;
   }
-  const keys = [...pairs.keys()].sort((x, y) => x - y);
+  const pairCount = pairLo.length;
 
-  // Adjacency in compressed rows, filled in key order so every sum runs in one fixed order.
-  const degree = new Int32Array(n + 1);
-  for (const key of keys) {
-    degree[Math.floor(key / n) + 1]! += 1;
-    degree[(key % n) + 1]! += 1;
+  // Adjacency in compressed rows, filled in pair order so every sum runs in one fixed order.
+  const rowStart = new Int32Array(n + 1);
+  for (let q = 0; q < pairCount; q++) {
+    rowStart[pairLo[q]! + 1]! += 1;
+    rowStart[pairHi[q]! + 1]! += 1;
   }
-  for (let i = 0; i < n; i++) degree[i + 1]! += degree[i]!;
-  const rowStart = degree.slice();
-  const fill = degree.slice(0, n);
-  const opponent = new Int32Array(2 * keys.length);
-  const games = new Float64Array(2 * keys.length);
+  for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i]!;
+  const fill = rowStart.slice(0, n);
+  const opponent = new Int32Array(2 * pairCount);
+  const games = new Float64Array(2 * pairCount);
   const wins = new Float64Array(n);
   const played = new Float64Array(n);
-  for (const key of keys) {
-    const lo = Math.floor(key / n);
-    const hi = key % n;
-    const [loWins, total] = pairs.get(key)!;
+  for (let q = 0; q < pairCount; q++) {
+    const lo = pairLo[q]!;
+    const hi = pairHi[q]!;
+    const total = pairGames[q]!;
     let slot = fill[lo]!++;
     opponent[slot] = hi;
     games[slot] = total;
     slot = fill[hi]!++;
     opponent[slot] = lo;
     games[slot] = total;
-    wins[lo]! += loWins;
-    wins[hi]! += total - loWins;
+    wins[lo]! += pairLoWins[q]!;
+    wins[hi]! += total - pairLoWins[q]!;
     played[lo]! += total;
     played[hi]! += total;
   }

@@ -9,6 +9,7 @@ import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Votes } from '../community/votes.service.ts';
+import type { Comparisons } from '../community/comparisons.service.ts';
 import type { Follows } from '../community/follows.service.ts';
 import type { Comments } from '../community/comments.service.ts';
 import { REPORT_REASON_LABELS, REPORT_REASONS } from '../community/report.model.ts';
@@ -21,7 +22,7 @@ import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
 import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 
-type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows; comments: Comments };
+type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows; comments: Comments; comparisons: Comparisons };
 
 /** The challenge's own fields, with the values to show in the form. */
 function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
@@ -41,7 +42,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
   };
 }
 
-export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments }: Deps): Router {
+export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
@@ -126,6 +127,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       history: idea.statusHistory.map((change) => ({ ...change, label: STATUS_LABELS[change.status as IdeaStatus] })),
       nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
       vote: await votes.voteState(actor, String(idea._id)),
+      crowdScore: await comparisons.ideaScore(String(idea.challengeId), String(idea._id)),
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
       discussion: await comments.thread(actor, String(idea._id)),
       reportReasons: REPORT_REASONS.map((value) => ({ value, label: REPORT_REASON_LABELS[value] })),

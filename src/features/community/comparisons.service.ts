@@ -1,0 +1,199 @@
+import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import { canSeeChallenge, canSeeOthersIdeas, type ChallengeAccess } from '../challenges/challenges.policy.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Phase } from '../challenges/phases.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import type { IdeaStatus } from '../ideas/idea.model.ts';
+import { isAuthor, isInvitedCoAuthor } from '../ideas/ideas.policy.ts';
+import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import { Comparison, comparisonId } from './comparison.model.ts';
+import { choosePair, fitBradleyTerry, pairKey, priorScore, type IdeaScore } from './pairwise.ts';
+
+/** The crowd compares while it votes: while ideas come in and while copilots curate. */
+export const COMPARING_PHASES: Phase[] = ['open', 'curation'];
+const COMPARABLE = new Set<IdeaStatus>(['submitted', 'approved', 'shortlisted']);
+
+/** Why the actor may not compare ideas in this challenge now, or null when they may. */
+export function compareRefusal(actor: MaybeActor, challenge: ChallengeAccess): string | null {
+  if (!actor) return 'Sign in to compare ideas.';
+  if (!canSeeChallenge(actor, challenge)) return 'You cannot take part in this challenge.';
+  if (!actor.emailVerified) return 'Confirm your email address before comparing ideas.';
+  if (!COMPARING_PHASES.includes(challenge.phase)) {
+    return challenge.phase === 'draft' ? 'Comparing opens when the challenge opens.' : 'Comparing is closed for this challenge.';
+  }
+  if (!canSeeOthersIdeas(actor, challenge)) return 'Submissions to this challenge are sealed, so only its team can compare them.';
+  return null;
+}
+
+export type CompareChoice = 'left' | 'right' | 'skip';
+export type CompareAnswer = { leftId: string; rightId: string; choice: CompareChoice };
+export type CrowdScore = { score: number; low: number; high: number; comparisons: number };
+type ShownIdea = { id: string; title: string; summary: string };
+
+type StoredComparison = { _id: string; memberId: unknown; ideaIds: unknown[]; winnerId?: unknown; loserId?: unknown };
+
+/** A challenge's comparisons, in memory: who answered which pair, and the decisions to fit. */
+type ChallengeComparisons = {
+  recorded: Set<string>;
+  decided: Array<{ winnerId: string; loserId: string }>;
+  answeredBy: Map<string, Set<string>>;
+  /** The last fit; null once a decision arrived after it. */
+  fit: Map<string, IdeaScore> | null;
+  /** Where the next fit starts from (it converges in a few sweeps from there). */
+  strengths: Map<string, number>;
+};
+
+export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; board: IdeaBoard; events: EventBus; rng?: () => number }) {
+  const { challenges, ideas, board, events } = deps;
+  const rng = deps.rng ?? Math.random;
+  const loaded = new Map<string, Promise<ChallengeComparisons>>();
+
+  function apply(state: ChallengeComparisons, record: StoredComparison): void {
+    if (state.recorded.has(record._id)) return;
+    state.recorded.add(record._id);
+    const [a, b] = record.ideaIds.map(String) as [string, string];
+    const memberId = String(record.memberId);
+    const answered = state.answeredBy.get(memberId) ?? new Set<string>();
+    answered.add(pairKey(a, b));
+    state.answeredBy.set(memberId, answered);
+    // A skip is kept (the pair is not offered again) but never fed to the model.
+    if (record.winnerId && record.loserId) {
+      state.decided.push({ winnerId: String(record.winnerId), loserId: String(record.loserId) });
+      state.fit = null;
+    }
+  }
+
+  /** Loaded by one query on first use; afterwards kept current by `apply`. */
+  function comparisonsOf(challengeId: string): Promise<ChallengeComparisons> {
+    let loading = loaded.get(challengeId);
+    if (!loading) {
+      loading = Comparison.find({ challengeId })
+        .lean()
+        .then((records) => {
+          const state: ChallengeComparisons = { recorded: new Set(), decided: [], answeredBy: new Map(), fit: null, strengths: new Map() };
+          for (const record of records) apply(state, record);
+          return state;
+        });
+      loaded.set(challengeId, loading);
+      loading.catch(() => loaded.delete(challengeId));
+    }
+    return loading;
+  }
+
+  async function scores(challengeId: string): Promise<ReadonlyMap<string, IdeaScore>> {
+    const state = await comparisonsOf(challengeId);
+    if (!state.fit) {
+      state.fit = fitBradleyTerry([], state.decided, { start: state.strengths });
+      state.strengths = new Map([...state.fit].map(([id, fitted]) => [id, fitted.strength]));
+    }
+    return state.fit;
+  }
+
+  /** The idea if the actor may compare it in this challenge, else why not. */
+  async function comparable(actor: Actor, challenge: ChallengeView, ideaId: string): Promise<ShownIdea | 'unknown' | 'own' | 'closed'> {
+    const found = await ideas.visibleIdea(actor, ideaId).catch((error: unknown) => {
+      if (error instanceof NotFound) return null;
+      throw error;
+    });
+    if (!found || String(found.idea.challengeId) !== challenge.id) return 'unknown';
+    const access = accessOf(found.idea);
+    if (isAuthor(actor, access) || isInvitedCoAuthor(actor, access)) return 'own';
+    if (!COMPARABLE.has(access.status)) return 'closed';
+    return { id: ideaId, title: found.idea.title, summary: found.idea.summary };
+  }
+
+  async function allowedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
+    const challenge = await challenges.visibleChallenge(actor, challengeId);
+    const refusal = compareRefusal(actor, challenge);
+    if (refusal) throw new Forbidden(refusal);
+    return challenge;
+  }
+
+  /** Adds a comparison stored by another request or process (by _id; repeating it changes nothing). */
+  async function applyStored(id: string): Promise<void> {
+    const record = await Comparison.findById(id).lean();
+    const state = record ? loaded.get(String(record.challengeId)) : undefined;
+    if (record && state) apply(await state, record);
+  }
+
+  return {
+    scores,
+    applyStored,
+
+    /**
+     * The next two ideas for the actor to compare: ideas of the challenge they may see, never their
+     * own, never a pair they answered; `pair` is null when none is left.
+     */
+    async nextPair(actor: Actor, challengeId: string): Promise<{ challenge: ChallengeView; pair: { left: ShownIdea; right: ShownIdea } | null; answered: number }> {
+      const challenge = await allowedChallenge(actor, challengeId);
+      const seesAll = canSeeOthersIdeas(actor, challenge);
+      const [state, stats, { cards }] = await Promise.all([
+        comparisonsOf(challenge.id),
+        scores(challenge.id),
+        board.page(challenge.id, { limit: Number.MAX_SAFE_INTEGER, visible: (card) => COMPARABLE.has(card.status) && (seesAll || card.authorIds.includes(actor.id)) }),
+      ]);
+      const answered = state.answeredBy.get(actor.id) ?? new Set<string>();
+      const excluded = new Set(cards.filter((card) => card.authorIds.includes(actor.id)).map((card) => card.id));
+      for (;;) {
+        const chosen = choosePair(
+          cards.map((card) => card.id),
+          stats,
+          { excludeIds: excluded, excludePairs: answered, rng },
+        );
+        if (!chosen) return { challenge, pair: null, answered: answered.size };
+        // The cards can lag behind the ideas (an invitation, a status change): check both by _id.
+        const [left, right] = await Promise.all([comparable(actor, challenge, chosen.leftId), comparable(actor, challenge, chosen.rightId)]);
+        if (typeof left === 'object' && typeof right === 'object') return { challenge, pair: { left, right }, answered: answered.size };
+        if (typeof left !== 'object') excluded.add(chosen.leftId);
+        if (typeof right !== 'object') excluded.add(chosen.rightId);
+      }
+    },
+
+    /** Records the actor's answer for a pair once, however often it is sent; a skip changes no score. */
+    async answer(actor: Actor, challengeId: string, input: CompareAnswer): Promise<{ recorded: boolean }> {
+      const challenge = await allowedChallenge(actor, challengeId);
+      const unknownPair = 'These two ideas cannot be compared in this challenge.';
+      if (input.leftId === input.rightId) throw new Invalid({ pair: 'Choose between two different ideas.' }, 'Choose between two different ideas.');
+      const checked = await Promise.all([comparable(actor, challenge, input.leftId), comparable(actor, challenge, input.rightId)]);
+      if (checked.includes('unknown')) throw new Invalid({ pair: unknownPair }, unknownPair);
+      if (checked.includes('own')) throw new Forbidden('You cannot compare your own idea.');
+      if (checked.includes('closed')) throw new Invalid({ pair: 'One of these ideas is no longer open for comparison.' }, 'One of these ideas is no longer open for comparison.');
+
+      const state = await comparisonsOf(challenge.id);
+      const id = comparisonId(challenge.id, actor.id, input.leftId, input.rightId);
+      if (state.recorded.has(id)) return { recorded: false };
+      const skipped = input.choice === 'skip';
+      const record = {
+        _id: id,
+        challengeId: challenge.id,
+        memberId: actor.id,
+        ideaIds: [input.leftId, input.rightId].sort(),
+        winnerId: skipped ? null : input.choice === 'left' ? input.leftId : input.rightId,
+        loserId: skipped ? null : input.choice === 'left' ? input.rightId : input.leftId,
+        skipped,
+      };
+      try {
+        await Comparison.create(record);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // A parallel request (or another process) recorded this pair first: its answer stands.
+        await applyStored(id);
+        return { recorded: false };
+      }
+      apply(state, record);
+      events.emit('comparison.recorded', { comparisonId: id, challengeId: challenge.id });
+      return { recorded: true };
+    },
+
+    /** An idea's crowd score for its page, rounded; the prior (50) until it is compared. */
+    async ideaScore(challengeId: string, ideaId: string): Promise<CrowdScore> {
+      const fitted = (await scores(challengeId)).get(ideaId) ?? priorScore();
+      return { score: Math.round(fitted.score), low: Math.round(fitted.low), high: Math.round(fitted.high), comparisons: fitted.comparisons };
+    },
+  };
+}
+
+export type Comparisons = ReturnType<typeof createComparisons>;
