@@ -93,6 +93,17 @@
     });
   }
 
+  var newComments = {};
+  function showNewComment(data) {
+    if (!data || !ID.test(data.ideaId) || typeof data.commentId !== 'string') return;
+    if (document.getElementById('comment-' + data.commentId)) return;
+    var seen = newComments[data.ideaId] = newComments[data.ideaId] || [];
+    if (seen.indexOf(data.commentId) === -1) seen.push(data.commentId);
+    elementsFor('data-live-new-comments', data.ideaId).forEach(function (box) {
+      showNotice(box, plural(seen.length, 'new comment') + ' — ', 'reload');
+    });
+  }
+
   function showPhase(data) {
     if (!data || typeof data.challengeId !== 'string') return;
     elementsFor('data-live-phase', data.challengeId).forEach(function (box) {
@@ -110,6 +121,7 @@
     socket.on('idea:votes', showVotes);
     socket.on('inbox:count', showUnread);
     socket.on('idea:new', showNewIdea);
+    socket.on('comment:new', showNewComment);
     socket.on('challenge:phase', showPhase);
   }
 

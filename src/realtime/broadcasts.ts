@@ -43,6 +43,10 @@ export function broadcastDomainEvents(io: RealtimeServer, deps: Deps): Array<() 
       io.to([ideasAudience(challenge), rooms.idea(ideaId)]).emit('idea:votes', { ideaId, votes });
     }),
 
+    events.on('comment.added', ({ ideaId, commentId }) => {
+      io.to(rooms.idea(ideaId)).emit('comment:new', { ideaId, commentId });
+    }),
+
     events.on('challenge.phase_changed', ({ challengeId, to }) => {
       // Never the reason: followers read it in their notifications, the team in the history.
       io.to(to === 'draft' ? rooms.challengeTeam(challengeId) : rooms.challenge(challengeId)).emit('challenge:phase', { challengeId, phase: to as keyof typeof PHASE_LABELS, label: PHASE_LABELS[to as keyof typeof PHASE_LABELS] ?? to });

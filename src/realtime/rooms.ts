@@ -32,6 +32,8 @@ export type ServerToClientEvents = {
   /** An idea was submitted to a challenge the recipient may see the ideas of. */
   'idea:new': (payload: { challengeId: string; ideaId: string }) => void;
   'idea:votes': (payload: { ideaId: string; votes: number }) => void;
+  /** A comment was posted on an idea the recipient is watching (its room admits only those who may see it). */
+  'comment:new': (payload: { ideaId: string; commentId: string }) => void;
   'challenge:phase': (payload: { challengeId: string; phase: Phase; label: string }) => void;
   /** The recipient's own unread notification count. */
   'inbox:count': (payload: { unread: number }) => void;

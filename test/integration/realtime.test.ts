@@ -183,6 +183,21 @@ describe('live updates over socket.io', () => {
     assert.equal(await dropped, 'io server disconnect');
   });
 
+  it('tells those watching an idea of a new comment, but not a socket that could not join its room', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { submissionVisibility: 'sealed' } });
+    const author = await signedInClient(app.url, await createUser());
+    const ideaId = await submitIdea(id, author, 'Commented live');
+    const authorSocket = await connect({ as: author });
+    assert.equal(await join(authorSocket, `idea:${ideaId}`), true);
+    const outsider = await connect({ as: await signedInClient(app.url, await createUser()) });
+    assert.equal(await join(outsider, `idea:${ideaId}`), false, 'a sealed idea’s room refuses other members');
+    const heardByOutsider = record(outsider);
+    const arrived = next<{ ideaId: string }>(authorSocket, 'comment:new', (payload) => payload.ideaId === ideaId);
+    await author.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/comments`, { body: 'Adding a thought' });
+    await arrived;
+    assert.deepEqual(heardByOutsider.filter(([event]) => event === 'comment:new'), []);
+  });
+
   it('refuses a socket opened by another site’s page', async () => {
     for (const transports of [['websocket'], ['polling']] as const) {
       await assert.rejects(connect({ origin: 'http://evil.example', transports: [...transports] }), `refused over ${transports[0]}`);
