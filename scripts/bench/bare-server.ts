@@ -10,27 +10,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import express from 'express';
 import { create } from 'express-handlebars';
+import { BARE_LAYOUT } from './bare-layout.ts';
 import { listenLocally, runBenchServer } from './serve.ts';
 
 const [viewsDir, target] = process.argv.slice(2);
 const targetBytes = Number(target);
 if (!viewsDir || !Number.isInteger(targetBytes) || targetBytes <= 0) throw new Error('usage: bare-server.ts <views directory> <target bytes>');
-
-const LAYOUT = `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{{title}}</title>
-  <link rel="stylesheet" href="/css/app.css">
-</head>
-<body>
-  <main id="main" class="container">
-    {{{body}}}
-  </main>
-</body>
-</html>
-`;
 
 const SENTENCES = [
   'A company asks its customers for ideas on a real problem and curates what the crowd answers.',
@@ -41,7 +26,7 @@ const SENTENCES = [
 /** Plain paragraphs (ASCII, so characters = bytes) until layout + view reach the target size. */
 function generateView(): string {
   const parts = ['<h1>{{title}}</h1>\n'];
-  let size = LAYOUT.length + parts[0]!.length;
+  let size = BARE_LAYOUT.length + parts[0]!.length;
   for (let i = 0; size < targetBytes; i++) {
     const paragraph = `<section class="card"><p>${SENTENCES[i % SENTENCES.length]}</p></section>\n`;
     parts.push(paragraph);
@@ -52,7 +37,7 @@ function generateView(): string {
 
 runBenchServer(async () => {
   await mkdir(path.join(viewsDir, 'layouts'), { recursive: true });
-  await writeFile(path.join(viewsDir, 'layouts', 'main.hbs'), LAYOUT);
+  await writeFile(path.join(viewsDir, 'layouts', 'main.hbs'), BARE_LAYOUT);
   await writeFile(path.join(viewsDir, 'page.hbs'), generateView());
 
   const app = express();

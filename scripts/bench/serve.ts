@@ -1,8 +1,8 @@
 /**
- * The common life of a server under test (a child process of `pages.ts`): start it, tell the
- * parent its port over IPC, and stop cleanly on SIGINT (Ctrl-C reaches the whole process group),
- * SIGTERM (sent by the parent) or when the parent goes away (IPC disconnect), so a killed
- * benchmark never leaves a server or the database engine behind.
+ * The common life of a server under test (a child process of a benchmark, see harness.ts):
+ * start it, tell the parent its port over IPC, and stop cleanly on SIGINT (Ctrl-C reaches the
+ * whole process group), SIGTERM (sent by the parent) or when the parent goes away (IPC
+ * disconnect), so a killed benchmark never leaves a server or the database engine behind.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -45,6 +45,7 @@ import { createMailer } from '../../src/mail/mailer.ts';
 import { createRealtimeForApp, type Realtime } from '../../src/realtime/realtime.ts';
 import type { Actor } from '../../src/shared/actor.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { boundedInt } from './harness.ts';
 
 const TARGET_P99_MS = 250;
 const EVENT_TIMEOUT_MS = 10_000;
@@ -70,14 +71,6 @@ const { values } = parseArgs({
   },
 });
 
-function boundedInt(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
-    process.exit(2);
-  }
-  return n;
-}
 
 function assertLocal(url: string, what: string): void {
   const host = new URL(url).hostname;

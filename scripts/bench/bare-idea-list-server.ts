@@ -1,0 +1,69 @@
+/**
+ * Child process of `challenge-page.ts`: the baseline for the challenge page. A bare Express 5
+ * app with express-handlebars and no middleware at all, rendering one page (layout + a heading +
+ * the list of the 50-idea challenge's ideas, newest first, cached as in production).
+ *
+ * The list's template is cut out of views/challenges/show.hbs (the `<ul class="idea-list">`
+ * block), so it is the app's markup by construction: title link, summary, author names, date,
+ * tags, votes. Its helpers are plain versions of the app's (src/web/views.ts): `isoDate`, `plural`,
+ * and `formatDate` in UTC (what a visitor sees) with one date formatter made at start. If the
+ * list starts using another helper, the bare page answers 500 and the bench stops. The bench
+ * checks that this list and the app's are the same HTML before it measures.
+ *
+ * argv: <views directory to write the templates into> <now, ms since the epoch (see challenge-data.ts)>
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { create } from 'express-handlebars';
+import { BARE_LAYOUT } from './bare-layout.ts';
+import { fiftyIdeas } from './challenge-data.ts';
+import { listenLocally, runBenchServer } from './serve.ts';
+
+const [viewsDir, nowText] = process.argv.slice(2);
+const now = Number(nowText);
+if (!viewsDir || !Number.isSafeInteger(now)) throw new Error('usage: bare-idea-list-server.ts <views directory> <now, ms since the epoch>');
+
+const SHOW_TEMPLATE = fileURLToPath(new URL('../../views/challenges/show.hbs', import.meta.url));
+
+/** The idea list of show.hbs, reading its cards from `ideas` instead of `ideas.cards`. */
+async function ideaListTemplate(): Promise<string> {
+  const show = await readFile(SHOW_TEMPLATE, 'utf8');
+  const block = /^[ \t]*<ul class="idea-list">[\s\S]*?<\/ul>\n/m.exec(show)?.[0];
+  if (!block?.includes('{{#each ideas.cards}}')) {
+    throw new Error(`${SHOW_TEMPLATE} no longer has a <ul class="idea-list"> with {{#each ideas.cards}}: update bare-idea-list-server.ts`);
+  }
+  return block.replace('{{#each ideas.cards}}', '{{#each ideas}}');
+}
+
+const utcDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const count = new Intl.NumberFormat('en-GB');
+const helpers = {
+  isoDate: (value: unknown) => (value instanceof Date ? value.toISOString() : ''),
+  formatDate: (value: unknown) => (value instanceof Date ? utcDate.format(value) : ''),
+  plural: (value: unknown, singular: string, pluralOrOptions: unknown) => {
+    const n = Number(value) || 0;
+    return `${count.format(n)} ${n === 1 ? singular : typeof pluralOrOptions === 'string' ? pluralOrOptions : `${singular}s`}`;
+  },
+};
+
+runBenchServer(async () => {
+  await mkdir(path.join(viewsDir, 'layouts'), { recursive: true });
+  await writeFile(path.join(viewsDir, 'layouts', 'main.hbs'), BARE_LAYOUT);
+  await writeFile(path.join(viewsDir, 'ideas.hbs'), `<h1>{{title}}</h1>\n${await ideaListTemplate()}`);
+
+  const ideas = fiftyIdeas(now)
+    .reverse()
+    .map((idea) => ({ id: idea.id, title: idea.title, summary: idea.summary, votes: 0, authorNames: [idea.authorName], submittedAt: idea.submittedAt, tags: idea.tags }));
+
+  const app = express();
+  app.engine('hbs', create({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(viewsDir, 'layouts'), helpers }).engine);
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+  app.set('view cache', true);
+  app.get('/', (_req, res) => res.render('ideas', { title: 'The small idea hunt', ideas }));
+
+  const server = await listenLocally(app);
+  return { server, close: async () => {} };
+});
