@@ -21,7 +21,22 @@ export function questionRefusal(actor: MaybeActor, challenge: ChallengeView): st
 }
 const isTeamVoice = canMovePhase;
 
+// The challenge page shows the Q&A on every view: it is kept in memory, dropped at once on a write
+// here, and read again after a few seconds so another process's writes show up soon.
+const CACHE_MS = 3_000;
+
 export function createQuestions(deps: { challenges: Challenges; directory: UserDirectory; events: EventBus }) {
+  const cache = new Map<string, { entries: Promise<StoredComment[]>; at: number }>();
+  function entriesOf(challengeId: string): Promise<StoredComment[]> {
+    const cached = cache.get(challengeId);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.entries;
+    const entries = CommentThread.findById(threadId(challengeId))
+      .lean()
+      .then((thread) => (thread?.comments ?? []) as StoredComment[]);
+    cache.set(challengeId, { entries, at: Date.now() });
+    return entries;
+  }
+
   async function add(actor: Actor, challenge: ChallengeView, entry: { kind: 'question' | 'announcement' | 'comment'; body: string; parentId?: string }) {
     const id = randomUUID();
     await CommentThread.updateOne(
@@ -34,13 +49,14 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       },
       { upsert: true },
     );
+    cache.delete(challenge.id);
     return id;
   }
 
   return {
     /** Announcements first (newest first), then questions with their answers. */
     async board(actor: MaybeActor, challenge: ChallengeView) {
-      const entries = ((await CommentThread.findById(threadId(challenge.id)).lean())?.comments ?? []) as StoredComment[];
+      const entries = await entriesOf(challenge.id);
       const people = await deps.directory.people(entries.map((entry) => String(entry.authorId)));
       const view = (entry: StoredComment) => ({ id: entry.id, authorName: people.get(String(entry.authorId))?.name ?? 'a former member', bodyHtml: entry.bodyHtml, createdAt: entry.createdAt });
       return {
@@ -64,7 +80,7 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
     async answer(actor: Actor, challengeId: string, questionId: string, body: string): Promise<void> {
       const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
       if (!isTeamVoice(actor, challenge)) throw new Forbidden('Questions are answered by the challenge’s copilots and staff.');
-      const entries = ((await CommentThread.findById(threadId(challengeId)).lean())?.comments ?? []) as StoredComment[];
+      const entries = await entriesOf(challengeId);
       const question = entries.find((entry) => entry.id === questionId && entry.kind === 'question');
       if (!question) throw new Invalid({ body: 'That question is not on this challenge.' });
       await add(actor, challenge, { kind: 'comment', body, parentId: questionId });
