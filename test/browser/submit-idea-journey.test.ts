@@ -122,8 +122,9 @@ describe('browser: a customer writes an idea with a co-author, submits it and ed
       await page.getByRole('heading', { level: 1, name: 'Edit your idea' }).waitFor();
       await page.getByLabel('Title', { exact: true }).fill(editedTitle);
       await page.getByRole('button', { name: 'Save changes' }).click();
-      // The notice after saving (whichever page it is on) says the save went through.
-      const savedNotice = await page.getByRole('status').innerText();
+      // The notice after saving (whichever page it is on) says the save went through. (The idea
+      // page has other, empty live regions for live updates: the notice is the one with text.)
+      const savedNotice = await page.locator('.notice[role="status"]').innerText();
       const savedAt = new URL(page.url()).pathname;
       await t.test('saving changes to a submitted idea returns to the idea and does not call it a private draft', () => {
         assert.equal(savedAt, ideaPath);
