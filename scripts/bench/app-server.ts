@@ -18,7 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import { benchConfig } from './bench-config.ts';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection.ts';
 import { findFreePort, startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
 import '../../src/db/models.ts';
@@ -57,14 +57,7 @@ runBenchServer(async () => {
   try {
     await connectDatabase(engine.uri('bench'));
     const port = await findFreePort();
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'silent',
-      SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
-      DATA_DIR: dataDir,
-    });
+    const config = benchConfig(port, { DATA_DIR: dataDir });
     await seedDemoData({ passwordHashCost: config.passwordHashCost });
     if (challengesNow !== undefined) {
       const started = Date.now();

@@ -35,7 +35,7 @@ import mongoose from 'mongoose';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { createApp } from '../../src/app.ts';
 import { createLocalBus, createRedisBus, type ClusterBus } from '../../src/cluster/bus.ts';
-import { loadConfig } from '../../src/config.ts';
+import { benchConfig } from './bench-config.ts';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection.ts';
 import { findFreePort, startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
 import '../../src/db/models.ts';
@@ -126,14 +126,7 @@ async function runApp(args: AppArgs): Promise<void> {
   try {
     await connectDatabase(args.db);
     const port = await findFreePort();
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'silent',
-      SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
-      ...(args.redis ? { REDIS_URL: args.redis } : {}),
-    });
+    const config = benchConfig(port, args.redis ? { REDIS_URL: args.redis } : {});
     const logger = createLogger('warn');
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });
     const clusterBus: ClusterBus = args.redis ? createRedisBus({ redisUrl: args.redis, logger, namespace: args.namespace ?? 'bench' }) : createLocalBus();

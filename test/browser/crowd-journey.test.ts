@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PendingDigest } from '../../src/features/notifications/notification.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
-import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp } from '../helpers/browser.ts';
+import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -28,15 +28,6 @@ describe('browser: the crowd votes, discusses, compares and follows', () => {
       return now.some((id) => !before.includes(id));
     }, `a page of ${userId} joining ${room}`);
     return now;
-  }
-
-  function watchForProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
   }
 
   async function submittedIdea(challengeId: string, title: string, authorName: string) {

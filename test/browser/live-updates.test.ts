@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
-import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp } from '../helpers/browser.ts';
+import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -17,15 +17,6 @@ describe('browser: pages update live', () => {
    * may keep its socket until the server notices it is gone, so a user's room may hold more than one.
    */
   const socketsIn = (room: string) => suite.app.realtime.io.of('/').adapter.rooms.get(room)?.size ?? 0;
-
-  function watchForProblems(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
 
   it('shows a visitor new vote counts, new ideas and a phase change on the challenge page', async () => {
     const { id, staff } = await createChallenge(suite.app, { phase: 'open', form: { title: 'Live challenge' } });

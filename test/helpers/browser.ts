@@ -95,3 +95,13 @@ export async function screenshotIfAsked(page: Page, name: string): Promise<void>
   const dir = process.env.SCREENSHOT_DIR;
   if (dir) await page.screenshot({ path: `${dir}/shot-${name}.png`, fullPage: true });
 }
+
+/** Collects the page's script errors and console errors (a CSP violation shows up there). */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
