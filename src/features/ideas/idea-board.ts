@@ -101,8 +101,11 @@ export function createIdeaBoard() {
     },
 
     /** One page after the card `after` (keyset), of the cards `visible` keeps, newest or oldest first. */
-    async page(challengeId: string, options: { after?: string; limit: number; visible: CardFilter; sort?: IdeaSort }): Promise<BoardPage> {
-      const visible = (await board(challengeId)).filter(options.visible);
+    async page(challengeId: string, options: { after?: string; limit: number; visible?: CardFilter; sort?: IdeaSort }): Promise<BoardPage> {
+      const all = await board(challengeId);
+      // A viewer who sees every idea reads newest first straight from the board, without a copy;
+      // the other orders sort a copy, never the board itself.
+      const visible = options.visible ? all.filter(options.visible) : options.sort === 'oldest' || options.sort === 'votes' ? [...all] : all;
       // Votes change all the time, so that order is made on demand (10,000 cards: a few ms).
       const cards = options.sort === 'oldest' ? visible.reverse() : options.sort === 'votes' ? visible.sort(mostVotedFirst) : visible;
       const start = options.after ? cards.findIndex((card) => card.id === options.after) + 1 : 0;

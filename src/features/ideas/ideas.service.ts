@@ -237,7 +237,7 @@ export function createIdeas(deps: IdeasDeps) {
         after: options.after,
         sort: options.sort,
         limit: options.limit ?? 50,
-        visible: (card) => seesAll || (actor !== null && card.authorIds.includes(actor.id)),
+        visible: seesAll ? undefined : (card) => actor !== null && card.authorIds.includes(actor.id),
       });
       const people = await directory.people(page.cards.flatMap((card) => card.authorIds));
       return {
