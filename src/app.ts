@@ -36,6 +36,16 @@ import { notificationsRoutes } from './features/notifications/notifications.rout
 import { createNotifications } from './features/notifications/notifications.service.ts';
 import { notifyOnDomainEvents } from './features/notifications/subscribers.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
+import { createCannedResponses } from './features/curation/canned-responses.ts';
+import { createClaims } from './features/curation/claims.ts';
+import { createScreening } from './features/curation/screening.service.ts';
+import { screeningRoutes } from './features/curation/screening.routes.ts';
+import { createModeration } from './features/curation/moderation.service.ts';
+import { moderationRoutes } from './features/curation/moderation.routes.ts';
+import { createShortlist } from './features/curation/shortlist.service.ts';
+import { shortlistRoutes } from './features/curation/shortlist.routes.ts';
+import { createMerges } from './features/curation/merges.service.ts';
+import { mergesRoutes } from './features/curation/merges.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
@@ -82,8 +92,13 @@ export function createApp(deps: AppDeps) {
   const follows = createFollows({ challenges, ideas });
   const comparisons = createComparisons({ challenges, ideas, board, events });
   const comments = createComments({ ideas, directory, events });
-  const reports = createReports({ ideas, events });
+  const reports = createReports({ ideas, events, board });
   const questions = createQuestions({ challenges, directory, events });
+  const canned = createCannedResponses();
+  const screening = createScreening({ events, challenges, ideas, board, directory, claims: createClaims(), canned });
+  const moderation = createModeration({ events, ideas, board, screening });
+  const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory });
+  const merges = createMerges({ challenges, board, events, directory, comments });
   const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons });
@@ -134,13 +149,14 @@ export function createApp(deps: AppDeps) {
   app.use(pageLocals);
   app.use(async (req, res, next) => {
     res.locals.unreadCount = req.user ? await notifications.unreadCount(req.user) : 0;
+    res.locals.curatesAny = req.user ? (await catalog.all()).some((challenge) => challenge.copilotIds.includes(req.user!.id)) : false;
     next();
   });
 
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
   app.use('/challenges', challengesRoutes({ challenges, follows, questions, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
-  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments }));
+  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
   app.use(comparisonsRoutes({ comparisons }));
@@ -148,6 +164,10 @@ export function createApp(deps: AppDeps) {
   app.use(commentsRoutes({ comments }));
   app.use(reportsRoutes({ reports }));
   app.use(questionsRoutes({ questions }));
+  app.use(screeningRoutes({ screening, canned }));
+  app.use(moderationRoutes({ moderation }));
+  app.use(shortlistRoutes({ shortlist }));
+  app.use(mergesRoutes({ merges }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers }));
   app.use('/admin/audit', auditRoutes());
@@ -156,5 +176,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments }, readModels: { catalog, board, users }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist }, readModels: { catalog, board, users }, web: { session } };
 }

@@ -5,6 +5,7 @@
 // - [data-live-inbox] is the header's link to the notifications; its .nav__count shows the unread count.
 // - [data-live-new-ideas="<challenge id>"] (a live region) says "N new ideas — reload".
 // - [data-live-phase="<challenge id>"] (a live region) says when the challenge moves to another phase.
+// - [data-live-queue="<challenge id>"] (a live region, on screening pages) says the queue changed.
 // Only ids and counts arrive; anything else the visitor reloads.
 (function () {
   'use strict';
@@ -111,6 +112,16 @@
     });
   }
 
+  function showQueueChange(data) {
+    if (!data || !ID.test(data.challengeId) || !ID.test(data.ideaId)) return;
+    var here = document.querySelector('[data-screening-idea]');
+    var onThisIdea = here && here.getAttribute('data-screening-idea') === data.ideaId;
+    elementsFor('data-live-queue', data.challengeId).forEach(function (box) {
+      var who = data.byName ? String(data.byName) : 'Someone';
+      showNotice(box, onThisIdea ? who + ' just decided on this idea. ' : 'The queue changed. ', 'Reload');
+    });
+  }
+
   function start() {
     if (typeof window.io !== 'function') return;
     var socket = window.io();
@@ -123,6 +134,7 @@
     socket.on('idea:new', showNewIdea);
     socket.on('comment:new', showNewComment);
     socket.on('challenge:phase', showPhase);
+    socket.on('queue:changed', showQueueChange);
   }
 
   // The client library (served by the app's socket.io server) is loaded only by pages that use it.

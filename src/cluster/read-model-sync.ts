@@ -21,6 +21,15 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
   events.on('challenge.phase_changed', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
   events.on('idea.saved', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
   events.on('idea.voted', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  // Curation changes ideas too: a decision, a merge (both ideas), a hidden or restored idea.
+  events.on('idea.decided', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  for (const event of ['idea.merged', 'idea.unmerged'] as const) {
+    events.on(event, ({ ideaId, targetId, challengeId }) => {
+      bus.publish({ kind: 'idea', id: ideaId, challengeId });
+      bus.publish({ kind: 'idea', id: targetId, challengeId });
+    });
+  }
+  events.on('content.moderated', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
   events.on('comparison.recorded', ({ comparisonId, challengeId }) => bus.publish({ kind: 'comparison', id: comparisonId, challengeId }));
   events.on('inbox.changed', ({ userId }) => bus.publish({ kind: 'inbox', id: userId }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => bus.publish({ kind: 'user', id: userId }));

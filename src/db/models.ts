@@ -13,3 +13,4 @@ import '../features/community/follow.model.ts';
 import '../features/community/comment.model.ts';
 import '../features/community/report.model.ts';
 import '../features/notifications/notification.model.ts';
+import '../features/curation/merge.model.ts';

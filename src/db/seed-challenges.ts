@@ -49,6 +49,7 @@ export async function seedDemoChallenges(): Promise<number> {
       schedule: schedule(5),
       phaseHistory: [{ from: 'draft', to: 'open', at: new Date(Date.now() - 5 * DAY), byId: staff._id, byName: staff.name, reason: 'Launch' }],
       fields: [{ key: 'platform', label: 'Platform', type: 'choice', required: true, choices: ['Web', 'iOS', 'Android'] }],
+      copilotIds: [staff._id],
     }),
     challengeDoc(DEMO_DRAFT, staff._id, { title: 'Marketing stories from our customers', summary: 'A draft only staff can see.', brief: 'Which customer stories should we tell?', targetBacklog: 'marketing', schedule: schedule(-10) }),
   ]);
@@ -60,9 +61,19 @@ export async function seedDemoChallenges(): Promise<number> {
     body: 'Keep it short and friendly.',
     bodyHtml: renderMarkdown('Keep it short and friendly.'),
     fieldValues: { platform: 'Web' },
-    status: 'submitted',
+    // Two screened by the staff copilot; the third waits in the screening queue.
+    ...(index < 2
+      ? {
+          status: 'approved',
+          decision: { kind: 'approve', reason: '', message: 'Thank you!', at: new Date(Date.now() - (2.5 - index) * DAY), byId: staff._id, byName: staff.name },
+          firstDecisionAt: new Date(Date.now() - (2.5 - index) * DAY),
+        }
+      : { status: 'submitted' }),
     submittedAt: new Date(Date.now() - (3 - index) * DAY),
-    statusHistory: [{ status: 'submitted', at: new Date(Date.now() - (3 - index) * DAY), byId: member._id, byName: member.name, note: '' }],
+    statusHistory: [
+      { status: 'submitted', at: new Date(Date.now() - (3 - index) * DAY), byId: member._id, byName: member.name, note: '' },
+      ...(index < 2 ? [{ status: 'approved', at: new Date(Date.now() - (2.5 - index) * DAY), byId: staff._id, byName: staff.name, note: 'Thank you!' }] : []),
+    ],
   }));
   const created = await Idea.insertMany(ideas);
   await AuthoredIdeas.updateOne({ _id: String(member._id) }, { $addToSet: { ideaIds: { $each: created.map((idea) => idea._id) } } }, { upsert: true });
@@ -77,7 +88,15 @@ export async function seedLargeChallenge(count: number, passwordHash: string): P
   const staff = await User.findOne({ email: 'staff@demo.cocreate.local' }).lean();
   if (!staff) return 0;
   if (!(await Challenge.findById(LARGE_CHALLENGE_ID).lean())) {
-    await Challenge.create(challengeDoc(LARGE_CHALLENGE_ID, staff._id, { title: 'The big idea hunt', summary: 'A large challenge with many ideas.', brief: 'Anything that would make our product better.', phase: 'open', schedule: schedule(20) }));
+    await Challenge.create(challengeDoc(LARGE_CHALLENGE_ID, staff._id, {
+        title: 'The big idea hunt',
+        summary: 'A large challenge with many ideas.',
+        brief: 'Anything that would make our product better.',
+        phase: 'open',
+        schedule: schedule(20),
+        // Its ideas reach the crowd at once and all wait for screening: the crowd's and the copilots' benchmarks read them.
+        crowdSees: 'submitted',
+      }));
   }
   const authors: mongoose.Types.ObjectId[] = [];
   for (let i = 0; i < 200; i++) {

@@ -14,12 +14,15 @@ type Deps = {
 };
 
 /**
- * Who may see a challenge's submitted ideas (canSeeOthersIdeas): everyone in its room when
- * submissions are open, only its team when they are sealed (or while it is a draft).
+ * Who may see a challenge's ideas that reached the crowd (canSeeOthersIdeas): everyone in its room
+ * when submissions are open, only its team when they are sealed (or while it is a draft).
  */
 export function ideasAudience(challenge: ChallengeView): string {
   return challenge.phase !== 'draft' && challenge.submissionVisibility === 'open' ? rooms.challenge(challenge.id) : rooms.challengeTeam(challenge.id);
 }
+
+/** Who may see a just-submitted idea: the crowd where it reaches them at once, else the team until a copilot approves it. */
+const submittedAudience = (challenge: ChallengeView) => (challenge.crowdSees === 'submitted' ? ideasAudience(challenge) : rooms.challengeTeam(challenge.id));
 
 /**
  * Domain events → emits to the rooms of those who may see them. With the Redis adapter an emit
@@ -33,7 +36,18 @@ export function broadcastDomainEvents(io: RealtimeServer, deps: Deps): Array<() 
       const challenge = await catalog.get(challengeId);
       if (!challenge) return;
       // The author's own other tabs too, even on a sealed challenge.
-      io.to([ideasAudience(challenge), rooms.user(authorId)]).emit('idea:new', { challengeId, ideaId });
+      io.to([submittedAudience(challenge), rooms.user(authorId)]).emit('idea:new', { challengeId, ideaId });
+      io.to(rooms.curation(challengeId)).emit('queue:changed', { challengeId, ideaId, byName: '' });
+    }),
+
+    events.on('idea.decided', async ({ ideaId, challengeId, kind }) => {
+      const challenge = await catalog.get(challengeId);
+      // Approved where the crowd waits for approval: it is new to them now.
+      if (challenge && kind === 'approve' && challenge.crowdSees === 'approved') io.to(ideasAudience(challenge)).emit('idea:new', { challengeId, ideaId });
+    }),
+
+    events.on('curation.queue_changed', ({ challengeId, ideaId, byName }) => {
+      io.to(rooms.curation(challengeId)).emit('queue:changed', { challengeId, ideaId, byName });
     }),
 
     events.on('idea.voted', async ({ ideaId, challengeId, votes }) => {

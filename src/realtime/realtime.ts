@@ -8,6 +8,7 @@ import type { ClusterBus } from '../cluster/bus.ts';
 import type { UserCache } from '../features/accounts/user-cache.ts';
 import type { ChallengeCatalog } from '../features/challenges/challenge-catalog.ts';
 import { isChallengeTeam } from '../features/challenges/challenges.policy.ts';
+import { canCurate } from '../features/curation/curation.policy.ts';
 import type { Challenges } from '../features/challenges/challenges.service.ts';
 import type { Ideas } from '../features/ideas/ideas.service.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
@@ -137,6 +138,10 @@ export function createRealtime(deps: RealtimeDeps) {
   /** The rooms a request opens to this actor, or null when the policies say no (for any reason). */
   async function access(actor: Actor | null, request: RoomRequest): Promise<{ rooms: string[]; challengeId: string } | null> {
     try {
+      if (request.kind === 'curation') {
+        const challenge = await challenges.visibleChallenge(actor, request.id);
+        return canCurate(actor, challenge) ? { challengeId: challenge.id, rooms: [request.name] } : null;
+      }
       if (request.kind === 'challenge') {
         const challenge = await challenges.visibleChallenge(actor, request.id);
         return { challengeId: challenge.id, rooms: isChallengeTeam(actor, challenge) ? [request.name, rooms.challengeTeam(challenge.id)] : [request.name] };

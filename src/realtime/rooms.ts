@@ -10,22 +10,24 @@ export const rooms = {
   challengeTeam: (challengeId: string) => `challenge:${challengeId}:team`,
   idea: (ideaId: string) => `idea:${ideaId}`,
   user: (userId: string) => `user:${userId}`,
+  /** A challenge's screening queue: its copilots and staff only. */
+  curation: (challengeId: string) => `curation:${challengeId}`,
 };
 
-export type RoomRequest = { kind: 'challenge' | 'idea'; id: string; name: string };
+export type RoomRequest = { kind: 'challenge' | 'idea' | 'curation'; id: string; name: string };
 
-const REQUESTABLE = /^(challenge|idea):([0-9a-f]{24})$/;
+const REQUESTABLE = /^(challenge|idea|curation):([0-9a-f]{24})$/;
 
 /** A room a client may ask to join, or null for anything else (including the team and user rooms). */
 export function parseRoomRequest(value: unknown): RoomRequest | null {
   if (typeof value !== 'string' || value.length > 40) return null;
   const match = REQUESTABLE.exec(value);
   if (!match) return null;
-  return { kind: match[1] as 'challenge' | 'idea', id: match[2]!, name: value };
+  return { kind: match[1] as RoomRequest['kind'], id: match[2]!, name: value };
 }
 
 /** Rooms that follow a challenge or an idea (as opposed to a socket's own and its user's). */
-export const isWatchRoom = (room: string) => room.startsWith('challenge:') || room.startsWith('idea:');
+export const isWatchRoom = (room: string) => room.startsWith('challenge:') || room.startsWith('idea:') || room.startsWith('curation:');
 
 /** Server → browser. Only ids and small public fields: anything else the page fetches as usual. */
 export type ServerToClientEvents = {
@@ -35,6 +37,8 @@ export type ServerToClientEvents = {
   /** A comment was posted on an idea the recipient is watching (its room admits only those who may see it). */
   'comment:new': (payload: { ideaId: string; commentId: string }) => void;
   'challenge:phase': (payload: { challengeId: string; phase: Phase; label: string }) => void;
+  /** Something changed in a screening queue the recipient curates (a decision, a new or resubmitted idea). */
+  'queue:changed': (payload: { challengeId: string; ideaId: string; byName: string }) => void;
   /** The recipient's own unread notification count. */
   'inbox:count': (payload: { unread: number }) => void;
 };

@@ -27,6 +27,34 @@ export type DomainEvents = {
   'comparison.recorded': { comparisonId: string; challengeId: string };
   'idea.voted': { ideaId: string; challengeId: string; votes: number };
   'idea.submitted': { ideaId: string; challengeId: string; authorId: string };
+  /** A copilot's screening decision on a submitted idea. */
+  'idea.decided': {
+    ideaId: string;
+    challengeId: string;
+    kind: 'approve' | 'request-changes' | 'reject';
+    reason: string;
+    message: string;
+    byId: string;
+    byName: string;
+    title: string;
+    authorIds: string[];
+  };
+  'idea.merged': { ideaId: string; targetId: string; challengeId: string; byId: string; byName: string; title: string; targetTitle: string; creditedIds: string[] };
+  'idea.unmerged': { ideaId: string; targetId: string; challengeId: string; byId: string; byName: string; title: string; authorIds: string[] };
+  /** An idea or comment hidden from the crowd (by reports or by a copilot), restored, or removed for good. */
+  'content.moderated': {
+    challengeId: string;
+    ideaId: string;
+    commentId: string | null;
+    action: 'hidden' | 'restored' | 'removed';
+    cause: 'reports' | 'copilot';
+    reason: string;
+    authorId: string;
+    title: string;
+  };
+  'shortlist.changed': { challengeId: string; byId: string };
+  /** Something in the challenge's screening queue changed: copilots' queue pages refresh. */
+  'curation.queue_changed': { challengeId: string; ideaId: string; byName: string };
   'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };
 };
 

@@ -46,6 +46,16 @@ export const helpers = {
     }
     return relativeFormat.format(Math.round(seconds / 60), 'minute');
   },
+  /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
+  duration(ms: unknown) {
+    const seconds = Math.max(0, Math.round((Number(ms) || 0) / 1000));
+    if (seconds < 60) return `${seconds} s`;
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 60) return `${minutes} min`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+    return `${Math.round(hours / 24)} days`;
+  },
   isoDate(value: unknown) {
     return value instanceof Date ? value.toISOString() : '';
   },

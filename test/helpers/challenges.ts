@@ -21,6 +21,9 @@ export function challengeForm(overrides: Record<string, string> = {}): Record<st
     audience: 'public',
     invitedEmails: '',
     submissionVisibility: 'open',
+    // The crowd sees ideas as soon as they are submitted, so tests of the crowd's features need no
+    // screening step; the product's default is 'approved' (tests of screening ask for it).
+    crowdSees: 'submitted',
     prizes: 'First prize: €5,000\nRunner-up: €1,000',
     terms: 'You grant us a licence to use your idea.',
     fields: 'Budget | number | optional\nPlatform | choice | required | Web, iOS, Android',

@@ -29,20 +29,20 @@ describe('the in-memory idea board behind the challenge page', () => {
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = await board.page(String(challengeId), { after, limit: 20, visible: () => true });
+      const page = await board.page(String(challengeId), { audience: 'team', after, limit: 20, visible: () => true });
       seen.push(...page.cards.map((card) => card.title));
       after = page.nextAfter ?? undefined;
     } while (after);
     assert.equal(seen.length, 55);
     assert.equal(seen[0], 'Idea 54');
     assert.equal(seen[54], 'Idea 0');
-    const oldest = await board.page(String(challengeId), { limit: 3, visible: () => true, sort: 'oldest' });
+    const oldest = await board.page(String(challengeId), { audience: 'team', limit: 3, visible: () => true, sort: 'oldest' });
     assert.deepEqual(oldest.cards.map((card) => card.title), ['Idea 0', 'Idea 1', 'Idea 2']);
     assert.equal(await board.count(String(challengeId)), 55);
     // Unfiltered (a viewer who sees everything): other orders must not reorder the board itself.
-    await board.page(String(challengeId), { limit: 3, sort: 'oldest' });
-    await board.page(String(challengeId), { limit: 3, sort: 'votes' });
-    const newest = await board.page(String(challengeId), { limit: 3 });
+    await board.page(String(challengeId), { audience: 'team', limit: 3, sort: 'oldest' });
+    await board.page(String(challengeId), { audience: 'team', limit: 3, sort: 'votes' });
+    const newest = await board.page(String(challengeId), { audience: 'team', limit: 3 });
     assert.deepEqual(newest.cards.map((card) => card.title), ['Idea 54', 'Idea 53', 'Idea 52']);
   });
 
@@ -53,7 +53,7 @@ describe('the in-memory idea board behind the challenge page', () => {
     await board.put(first);
     await board.put(second);
     await board.put({ ...first, status: 'draft' });
-    const page = await board.page(String(challengeId), { limit: 10, visible: (card) => card.title !== 'Idea 2' });
+    const page = await board.page(String(challengeId), { audience: 'team', limit: 10, visible: (card) => card.title !== 'Idea 2' });
     assert.deepEqual(page.cards, []);
     assert.equal(page.total, 0);
     assert.equal(await board.count(String(challengeId)), 1);

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
 import { TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
+import { decideIdea } from '../helpers/curation.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 const AUDIENCES: Audience[] = ['public', 'members', 'specialists', 'invite-only'];
@@ -71,4 +72,31 @@ describe('who sees a challenge and its ideas: every role × audience × sealed',
       });
     }
   }
+
+  it('shows the crowd only screened ideas where the challenge waits for approval, in lists, pages and search', async () => {
+    const { id, staff } = await createChallenge(app, { phase: 'open', form: { crowdSees: 'approved', copilots: users.copilot.email, judges: users.judge.email } });
+    const submit = async (title: string) => {
+      const created = await clients.author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title }));
+      return (created.headers.get('location') ?? '').split('/')[2]!;
+    };
+    const stamp = Date.now();
+    const waiting = await submit(`Waiting zebracorn ${stamp}`);
+    const approved = await submit(`Approved zebracorn ${stamp}`);
+    const rejected = await submit(`Rejected zebracorn ${stamp}`);
+    await decideIdea(app, staff, id, approved, 'approve');
+    await decideIdea(app, staff, id, rejected, 'reject');
+    const crowd: Role[] = ['visitor', 'member', 'specialist', 'invited'];
+    for (const role of ROLES) {
+      const team = role === 'copilot' || role === 'judge' || role === 'staff';
+      const list = (await clients[role].get(`/challenges/${id}`)).body_;
+      const search = (await clients[role].get(`/search?q=zebracorn+${stamp}`)).body_;
+      for (const [ideaId, title, crowdSees] of [[waiting, 'Waiting', false], [approved, 'Approved', true], [rejected, 'Rejected', false]] as const) {
+        const sees = crowdSees || team || role === 'author';
+        assert.equal((await clients[role].get(`/ideas/${ideaId}`)).status, sees ? 200 : 404, `${role} opening the ${title.toLowerCase()} idea`);
+        // The challenge page lists what reached the crowd (the team sees every submitted idea; authors theirs in My ideas).
+        assert.equal(list.includes(`/ideas/${ideaId}"`), crowd.includes(role) || role === 'author' ? crowdSees : sees, `${role}: ${title} in the list`);
+        assert.equal(search.includes(`/ideas/${ideaId}"`), sees, `${role}: ${title} in search`);
+      }
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { CommentThread } from '../../src/features/community/comment.model.ts';
 import { Report, ReportTally } from '../../src/features/community/report.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
+import { approveIdea } from '../helpers/curation.ts';
 import { csrfFrom } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
@@ -15,11 +16,13 @@ describe('reporting ideas and comments', () => {
   let author: Awaited<ReturnType<typeof signedInClient>>;
   before(async () => {
     app = await startTestApp();
-    const { id } = await createChallenge(app, { phase: 'open' });
+    const { id, staff } = await createChallenge(app, { phase: 'open' });
     author = await signedInClient(app.url, await createUser({ name: 'Reported Author' }));
     const created = await author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Questionable' }));
     ideaPath = created.headers.get('location') ?? '';
     ideaId = ideaPath.split('/')[2]!;
+    // The crowd sees (and reports) ideas once the copilots approved them.
+    await approveIdea(app, staff, id, ideaId);
   });
   after(() => app.close());
 

@@ -12,6 +12,7 @@ const challenge = (overrides: Partial<ChallengeAccess> = {}): ChallengeAccess =>
   copilotIds: ['copilot'],
   judgeIds: ['judge'],
   submissionVisibility: 'open',
+  crowdSees: 'approved',
   ...overrides,
 });
 

@@ -16,6 +16,7 @@ export type ChallengeView = ChallengeAccess & {
   targetBacklog: 'product' | 'marketing';
   appealsEnabled: boolean;
   voteBudget: number;
+  reportThreshold: number;
   timezone: string;
   schedule: Schedule;
   phaseHistory: Array<{ from?: string | null; to: string; at: Date; byName: string; reason: string }>;
@@ -49,6 +50,8 @@ function toView(doc: NonNullable<ChallengeRecord>): ChallengeView {
     phase: doc.phase as Phase,
     appealsEnabled: doc.appealsEnabled,
     voteBudget: doc.voteBudget ?? 0,
+    crowdSees: doc.crowdSees ?? 'approved',
+    reportThreshold: doc.reportThreshold ?? 3,
     timezone: doc.timezone,
     schedule: { ...(doc.schedule ?? {}) } as Schedule,
     phaseHistory: doc.phaseHistory.map((move) => ({ from: move.from, to: move.to, at: move.at, byName: move.byName, reason: move.reason })),

@@ -47,6 +47,8 @@ const phaseMoveSchema = new Schema(
   { _id: false },
 );
 
+export const CROWD_SEES = ['approved', 'submitted'] as const;
+
 const challengeSchema = new Schema(
   {
     title: { type: String, required: true },
@@ -68,6 +70,10 @@ const challengeSchema = new Schema(
     appealsEnabled: { type: Boolean, default: false },
     // Votes each member may cast in the challenge; 0 for no limit.
     voteBudget: { type: Number, default: 0 },
+    // When the crowd first sees a submitted idea: once a copilot approves it, or at once.
+    crowdSees: { type: String, enum: CROWD_SEES, default: 'approved' },
+    // Reports that hide an idea or comment until a copilot reviews it.
+    reportThreshold: { type: Number, default: 3 },
     timezone: { type: String, default: 'UTC' },
     schedule: { type: scheduleSchema, default: () => ({}) },
     phaseHistory: { type: [phaseMoveSchema], default: [] },

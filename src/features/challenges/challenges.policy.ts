@@ -10,6 +10,7 @@ export type ChallengeAccess = {
   copilotIds: string[];
   judgeIds: string[];
   submissionVisibility: 'open' | 'sealed';
+  crowdSees: 'approved' | 'submitted';
 };
 
 const isStaff = (actor: MaybeActor) => hasRole(actor, 'staff') || hasRole(actor, 'admin');

@@ -14,7 +14,9 @@ import { challengeInput, challengeListQuery, phaseMoveInput, toFormValues } from
 import type { Challenges } from './challenges.service.ts';
 import type { Follows } from '../community/follows.service.ts';
 import { compareRefusal } from '../community/comparisons.service.ts';
+import { canReadShortlist } from '../curation/curation.policy.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
+import { canCurate } from '../curation/curation.policy.ts';
 
 const FORM_OPTIONS = {
   audiences: AUDIENCES,
@@ -108,7 +110,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
 
   router.get('/new', requireSignIn, (req, res) => {
     if (!canCreateChallenge(actorOf(req))) throw new Forbidden('Only staff can create challenges.');
-    renderForm(res, { values: { audience: 'public', submissionVisibility: 'open', targetBacklog: 'product', timezone: actorOf(req).timezone } });
+    renderForm(res, { values: { audience: 'public', submissionVisibility: 'open', crowdSees: 'approved', reportThreshold: '3', targetBacklog: 'product', timezone: actorOf(req).timezone } });
   });
 
   router.post('/', requireSignIn, coverUpload, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input, uploadedFiles(req)[0])));
@@ -141,6 +143,8 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
         submit: submitRefusal(actor, challenge) === null,
         compare: compareRefusal(actor, challenge) === null,
         seeTeamDetails: isChallengeTeam(actor, challenge),
+        readShortlist: canReadShortlist(actor, challenge),
+        curate: canCurate(actor, challenge),
       },
       submitRefusal: submitRefusal(actor, challenge),
       errors: form.errors ?? {},

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { AUDIENCES, BACKLOGS, FIELD_TYPES, SUBMISSION_VISIBILITIES, type FieldType } from './challenge.model.ts';
+import { AUDIENCES, BACKLOGS, CROWD_SEES, FIELD_TYPES, SUBMISSION_VISIBILITIES, type FieldType } from './challenge.model.ts';
 import { SCHEDULED_PHASES, type ScheduledPhase } from './phases.ts';
 
 /**
@@ -117,6 +117,8 @@ export const challengeInput = z
     appealsEnabled: z.string().optional().transform((value) => value === 'on' || value === 'true'),
     removeCover: z.string().optional().transform((value) => value === 'on'),
     voteBudget: z.coerce.number({ message: 'The vote budget must be a whole number.' }).int('The vote budget must be a whole number.').min(0, 'The vote budget cannot be negative.').max(100, 'Give at most 100 votes per member.').default(0),
+    crowdSees: z.enum(CROWD_SEES, { message: 'Choose when the crowd sees new ideas.' }).default('approved'),
+    reportThreshold: z.coerce.number({ message: 'The report threshold must be a whole number.' }).int('The report threshold must be a whole number.').min(1, 'Hide after at least 1 report.').max(50, 'Hide after at most 50 reports.').default(3),
     timezone: z.string().refine((zone) => timeZones.has(zone), 'Choose a time zone from the list.'),
     ...Object.fromEntries(SCHEDULED_PHASES.map((phase) => [`start_${phase}`, localDateTime])),
   })
@@ -136,8 +138,8 @@ export const challengeInput = z
       }
       schedule[phase] = at.toJSDate();
     }
-    const { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, timezone } = input;
-    return { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, timezone, schedule };
+    const { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, crowdSees, reportThreshold, timezone } = input;
+    return { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, crowdSees, reportThreshold, timezone, schedule };
   });
 
 export type ChallengeInput = z.output<typeof challengeInput>;
@@ -170,6 +172,8 @@ export function toFormValues(challenge: {
   judgeEmails: string[];
   appealsEnabled: boolean;
   voteBudget: number;
+  crowdSees: string;
+  reportThreshold: number;
   timezone: string;
   schedule: Partial<Record<ScheduledPhase, Date | null>>;
 }): Record<string, string | boolean> {
@@ -189,6 +193,8 @@ export function toFormValues(challenge: {
     judges: challenge.judgeEmails.join('\n'),
     appealsEnabled: challenge.appealsEnabled,
     voteBudget: String(challenge.voteBudget),
+    crowdSees: challenge.crowdSees,
+    reportThreshold: String(challenge.reportThreshold),
     timezone: challenge.timezone,
   };
   for (const phase of SCHEDULED_PHASES) {

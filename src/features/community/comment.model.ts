@@ -1,4 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
+import { HIDE_CAUSES, type HideCause } from '../ideas/idea.model.ts';
+
+/** Why the crowd sees a placeholder instead of the comment (the same causes as a hidden idea). */
+const hiddenSchema = new Schema({ cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String }, { _id: false });
 
 const commentSchema = new Schema(
   {
@@ -15,6 +19,7 @@ const commentSchema = new Schema(
     official: { type: Boolean, default: false },
     // In a challenge's Q&A: a member's question, or a pinned announcement by the team.
     kind: { type: String, enum: ['comment', 'question', 'announcement'], default: 'comment' },
+    hidden: { type: hiddenSchema, default: null },
   },
   { _id: false },
 );
@@ -42,4 +47,6 @@ export type StoredComment = {
   removedById: mongoose.Types.ObjectId | null;
   official: boolean;
   kind?: 'comment' | 'question' | 'announcement';
+  hidden?: CommentHidden | null;
 };
+export type CommentHidden = { cause: HideCause; reason: string; at: Date; byName: string };

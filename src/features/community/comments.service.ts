@@ -6,6 +6,9 @@ import type { EventBus } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import { isChallengeTeam } from '../challenges/challenges.policy.ts';
+import { canCurate } from '../curation/curation.policy.ts';
+import { hiddenTexts } from '../curation/hidden-view.ts';
 import { CommentThread, type StoredComment } from './comment.model.ts';
 import { canEditComment, canMarkOfficial, canRemoveComment, commentRefusal } from './community.policy.ts';
 
@@ -17,26 +20,32 @@ function mentionedIds(body: string, people: Array<{ id: string; name: string }>)
   return people.filter((person) => person.name && text.includes(`@${person.name.toLowerCase()}`)).map((person) => person.id);
 }
 
+/**
+ * Rewrites one comment, conditional on the thread not having changed since it was read. `change`
+ * sees the comment as stored now and returns null when there is nothing to do (then: false).
+ */
+export async function rewriteComment(ideaId: string, commentId: string, change: (comment: StoredComment) => StoredComment | null): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const thread = await CommentThread.findById(ideaId).lean();
+    const comments = (thread?.comments ?? []) as StoredComment[];
+    const current = comments.find((comment) => comment.id === commentId);
+    if (!current) throw new NotFound('No such comment.');
+    const changed = change(current);
+    if (!changed) return false;
+    const result = await CommentThread.updateOne(
+      { _id: ideaId, version: thread!.version },
+      { $set: { comments: comments.map((comment) => (comment.id === commentId ? changed : comment)) }, $inc: { version: 1 } },
+    );
+    if (result.modifiedCount === 1) return true;
+  }
+  throw new Conflict('The discussion changed while you saved. Reload and try again.');
+}
+
 export function createComments(deps: { ideas: Ideas; directory: UserDirectory; events: EventBus }) {
   const { ideas, directory, events } = deps;
 
   async function load(ideaId: string): Promise<StoredComment[]> {
     return ((await CommentThread.findById(ideaId).lean())?.comments ?? []) as StoredComment[];
-  }
-
-  /** Rewrites one comment, conditional on the thread not having changed since it was read. */
-  async function rewrite(ideaId: string, commentId: string, change: (comment: StoredComment) => StoredComment) {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const thread = await CommentThread.findById(ideaId).lean();
-      const comments = (thread?.comments ?? []) as StoredComment[];
-      if (!comments.some((comment) => comment.id === commentId)) throw new NotFound('No such comment.');
-      const result = await CommentThread.updateOne(
-        { _id: ideaId, version: thread!.version },
-        { $set: { comments: comments.map((comment) => (comment.id === commentId ? change(comment) : comment)) }, $inc: { version: 1 } },
-      );
-      if (result.modifiedCount === 1) return;
-    }
-    throw new Conflict('The discussion changed while you saved. Reload and try again.');
   }
 
   async function findComment(ideaId: string, commentId: string) {
@@ -51,23 +60,33 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const comments = await load(ideaId);
       const people = await directory.people(comments.map((comment) => String(comment.authorId)));
-      const view = (comment: StoredComment) => ({
-        id: comment.id,
-        authorName: people.get(String(comment.authorId))?.name ?? 'a former member',
-        isIdeaAuthor: accessOf(idea).authorId === String(comment.authorId),
-        bodyHtml: comment.removedAt ? '' : comment.bodyHtml,
-        body: comment.removedAt ? '' : comment.body,
-        removed: Boolean(comment.removedAt),
-        edited: Boolean(comment.editedAt),
-        official: comment.official,
-        createdAt: comment.createdAt,
-        can: {
-          edit: canEditComment(actor, { ...comment, authorId: String(comment.authorId) }),
-          remove: !comment.removedAt && canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge),
-          markOfficial: !comment.removedAt && canMarkOfficial(actor, challenge),
-          report: actor !== null && String(comment.authorId) !== actor.id && !comment.removedAt,
-        },
-      });
+      const curates = canCurate(actor, challenge);
+      const view = (comment: StoredComment) => {
+        const hidden = hiddenTexts('comment', comment.hidden);
+        // A hidden comment: the crowd reads a placeholder; its author and the team read it with a note.
+        const withheld = Boolean(hidden) && String(comment.authorId) !== actor?.id && !isChallengeTeam(actor, challenge);
+        return {
+          id: comment.id,
+          authorName: people.get(String(comment.authorId))?.name ?? 'a former member',
+          isIdeaAuthor: accessOf(idea).authorId === String(comment.authorId),
+          bodyHtml: comment.removedAt || withheld ? '' : comment.bodyHtml,
+          body: comment.removedAt || withheld ? '' : comment.body,
+          removed: Boolean(comment.removedAt),
+          hiddenPlaceholder: withheld ? hidden!.placeholder : '',
+          hiddenNote: hidden && !withheld ? hidden.note : '',
+          edited: Boolean(comment.editedAt),
+          official: comment.official,
+          createdAt: comment.createdAt,
+          can: {
+            edit: canEditComment(actor, { ...comment, authorId: String(comment.authorId) }),
+            remove: !comment.removedAt && canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge),
+            markOfficial: !comment.removedAt && canMarkOfficial(actor, challenge),
+            report: actor !== null && String(comment.authorId) !== actor.id && !comment.removedAt && !withheld,
+            hide: curates && !hidden && !comment.removedAt,
+            unhide: curates && Boolean(hidden) && !comment.removedAt,
+          },
+        };
+      };
       const topLevel = comments.filter((comment) => !comment.parentId);
       return {
         refusal: commentRefusal(actor, accessOf(idea), challenge),
@@ -119,7 +138,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       if (!canEditComment(actor, { ...comment, authorId: String(comment.authorId) })) {
         throw new Forbidden('Comments can be edited by their author for 15 minutes after posting.');
       }
-      await rewrite(ideaId, commentId, (current) => ({ ...current, body, bodyHtml: renderMarkdown(body), editedAt: new Date() }));
+      await rewriteComment(ideaId, commentId, (current) => ({ ...current, body, bodyHtml: renderMarkdown(body), editedAt: new Date() }));
     },
 
     /** Soft removal: the comment shows as removed, so replies keep their context. */
@@ -127,13 +146,13 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const { challenge } = await ideas.visibleIdea(actor, ideaId);
       const comment = await findComment(ideaId, commentId);
       if (!canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge)) throw new Forbidden('You may not remove this comment.');
-      await rewrite(ideaId, commentId, (current) => ({ ...current, removedAt: new Date(), removedById: new mongoose.Types.ObjectId(actor.id), official: false }));
+      await rewriteComment(ideaId, commentId, (current) => ({ ...current, removedAt: new Date(), removedById: new mongoose.Types.ObjectId(actor.id), official: false }));
     },
 
     async setOfficial(actor: Actor, ideaId: string, commentId: string, official: boolean): Promise<void> {
       const { challenge } = await ideas.visibleIdea(actor, ideaId);
       if (!canMarkOfficial(actor, challenge)) throw new Forbidden('Only copilots and staff mark official answers.');
-      await rewrite(ideaId, commentId, (current) => ({ ...current, official }));
+      await rewriteComment(ideaId, commentId, (current) => ({ ...current, official }));
     },
   };
 }

@@ -15,6 +15,7 @@ export function voteRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: Chal
   if (isAuthor(actor, idea) || isInvitedCoAuthor(actor, idea)) return 'You cannot vote for your own idea.';
   if (!VOTING_PHASES.includes(challenge.phase)) return 'Voting is closed for this challenge.';
   if (!VOTABLE.has(idea.status)) return 'This idea is not open for votes.';
+  if (idea.hidden) return 'This idea is hidden while the copilots review it.';
   return null;
 }
 
@@ -27,6 +28,7 @@ export function commentRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: C
   if (!canSeeIdea(actor, idea, challenge)) return 'You cannot comment on this idea.';
   if (!actor.emailVerified) return 'Confirm your email address before commenting.';
   if (idea.status === 'draft') return 'Comments open once the idea is submitted.';
+  if (idea.hidden && !isAuthor(actor, idea) && !isChallengeTeam(actor, challenge)) return 'This idea is hidden while the copilots review it.';
   if (challenge.phase === 'closed') return 'This challenge is closed for discussion.';
   return null;
 }

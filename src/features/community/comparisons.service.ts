@@ -129,11 +129,11 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
      */
     async nextPair(actor: Actor, challengeId: string): Promise<{ challenge: ChallengeView; pair: { left: ShownIdea; right: ShownIdea } | null; answered: number }> {
       const challenge = await allowedChallenge(actor, challengeId);
-      const seesAll = canSeeOthersIdeas(actor, challenge);
       const [state, stats, { cards }] = await Promise.all([
         comparisonsOf(challenge.id),
         scores(challenge.id),
-        board.page(challenge.id, { limit: Number.MAX_SAFE_INTEGER, visible: (card) => COMPARABLE.has(card.status) && (seesAll || card.authorIds.includes(actor.id)) }),
+        // What the crowd sees, for everyone: a copilot's comparisons count as the crowd's too.
+        board.page(challenge.id, { audience: challenge, limit: Number.MAX_SAFE_INTEGER, visible: (card) => COMPARABLE.has(card.status) }),
       ]);
       const answered = state.answeredBy.get(actor.id) ?? new Set<string>();
       const excluded = new Set(cards.filter((card) => card.authorIds.includes(actor.id)).map((card) => card.id));

@@ -26,9 +26,25 @@ const reportSchema = new Schema(
 );
 export const Report = mongoose.model('Report', reportSchema);
 
-/** Reports per item, for the moderation queue: keyed `${type}:${id}`. */
+/** open: waits in the copilots' reports queue; restored or removed: a copilot reviewed it. */
+export const TALLY_STATUSES = ['open', 'restored', 'removed'] as const;
+
+/**
+ * Reports per item, for the moderation queue: keyed `${type}:${id}`. Once reviewed, a new report
+ * reopens it counting from zero (the earlier reporters' Report documents still stop them reporting twice).
+ */
 const reportTallySchema = new Schema(
-  { _id: { type: String, required: true }, challengeId: Schema.Types.ObjectId, ideaId: Schema.Types.ObjectId, commentId: String, count: { type: Number, default: 0 } },
-  { versionKey: false },
+  {
+    _id: { type: String, required: true },
+    challengeId: Schema.Types.ObjectId,
+    ideaId: Schema.Types.ObjectId,
+    commentId: String,
+    count: { type: Number, default: 0 },
+    status: { type: String, enum: TALLY_STATUSES, default: 'open' },
+    // Reports per reason since the tally (re)opened: `{ spam: 2, abuse: 1 }`.
+    reasons: { type: Schema.Types.Mixed, default: {} },
+    hiddenAt: { type: Date, default: null },
+  },
+  { versionKey: false, minimize: false },
 );
 export const ReportTally = mongoose.model('ReportTally', reportTallySchema);

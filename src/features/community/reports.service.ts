@@ -1,30 +1,62 @@
+import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
-import { Forbidden, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import { Conflict, Forbidden, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
-import { CommentThread } from './comment.model.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { openTally, refreshIdea, setHidden, tallyIdOf, type ContentTarget } from '../curation/hiding.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea } from '../ideas/idea.model.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
+import { CommentThread } from './comment.model.ts';
 import { Report, ReportTally, type REPORT_REASONS } from './report.model.ts';
 
 export type ReportInput = { targetType: 'idea' | 'comment'; ideaId: string; commentId?: string; reason: (typeof REPORT_REASONS)[number]; note: string };
 
-export function createReports(deps: { ideas: Ideas; events: EventBus }) {
+/**
+ * Counts one report in the item's tally: into the open tally, or reopening a reviewed one so that
+ * it counts from the new reports only, or starting one.
+ */
+async function countReport(tallyId: string, reason: string, where: { challengeId: string; ideaId: string; commentId: string | null }) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const open = await ReportTally.findOneAndUpdate({ _id: tallyId, status: openTally() }, { $inc: { count: 1, [`reasons.${reason}`]: 1 } }, { returnDocument: 'after' }).lean();
+    if (open) return open;
+    const reopened = await ReportTally.findOneAndUpdate(
+      { _id: tallyId, status: mongoose.trusted({ $in: ['restored', 'removed'] as Array<'restored' | 'removed'> }) },
+      { $set: { status: 'open', count: 1, reasons: { [reason]: 1 }, hiddenAt: null } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (reopened) return reopened;
+    try {
+      return (await ReportTally.create({ _id: tallyId, ...where, count: 1, status: 'open', reasons: { [reason]: 1 } })).toObject();
+    } catch (error) {
+      // Someone else's report started the tally meanwhile: count into it.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  throw new Conflict('Many reports arrived at once. Please try again.');
+}
+
+export function createReports(deps: { ideas: Ideas; events: EventBus; board: IdeaBoard }) {
   return {
     /** Records the report once per person per item; reporters are never shown to the author. */
     async report(actor: Actor, input: ReportInput): Promise<{ recorded: boolean }> {
       const { idea, challenge } = await deps.ideas.visibleIdea(actor, input.ideaId);
       if (idea.status === 'draft') throw new NotFound('We could not find that idea.');
+      let contentAuthorId = String(idea.authorId);
       if (input.targetType === 'comment') {
         const thread = await CommentThread.findById(input.ideaId).lean();
         const comment = thread?.comments.find((candidate) => candidate.id === input.commentId);
         if (!comment || comment.removedAt) throw new NotFound('No such comment.');
         if (String(comment.authorId) === actor.id) throw new Forbidden('You cannot report your own comment.');
+        contentAuthorId = String(comment.authorId);
       } else if (String(idea.authorId) === actor.id) {
         throw new Forbidden('You cannot report your own idea.');
       }
-      const target = input.targetType === 'idea' ? `idea:${input.ideaId}` : `comment:${input.commentId}`;
+      const target: ContentTarget = { targetType: input.targetType, ideaId: input.ideaId, commentId: input.commentId ?? null };
+      const tallyId = tallyIdOf(target);
       try {
         await Report.create({
-          _id: `${target}:${actor.id}`,
+          _id: `${tallyId}:${actor.id}`,
           targetType: input.targetType,
           ideaId: input.ideaId,
           commentId: input.commentId ?? null,
@@ -37,12 +69,25 @@ export function createReports(deps: { ideas: Ideas; events: EventBus }) {
         if (isDuplicateKeyError(error)) return { recorded: false };
         throw error;
       }
-      const tally = await ReportTally.findOneAndUpdate(
-        { _id: target },
-        { $inc: { count: 1 }, $set: { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      deps.events.emit('content.reported', { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, count: tally?.count ?? 1 });
+      const tally = await countReport(tallyId, input.reason, { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null });
+      if (input.targetType === 'idea') {
+        // $max: parallel reports may land out of order; the highest count is the latest.
+        await Idea.updateOne({ _id: input.ideaId }, { $max: { openReports: tally.count } });
+        await refreshIdea(input.ideaId, deps);
+      }
+      deps.events.emit('content.reported', { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, count: tally.count });
+
+      if (tally.count >= challenge.reportThreshold) {
+        const hidden = { cause: 'reports' as const, reason: 'Reported by several members', at: new Date(), byName: 'community reports' };
+        const changed = await setHidden(target, hidden, (current) => current === null, deps);
+        if (changed) {
+          await ReportTally.updateOne({ _id: tallyId }, { $set: { hiddenAt: hidden.at } });
+          const label = input.targetType === 'idea' ? idea.title : `Comment on “${idea.title}”`;
+          await recordAudit(null, { action: 'content.hidden', targetType: input.targetType, targetId: input.commentId ?? input.ideaId, targetLabel: label, before: { hidden: null }, after: { hidden: 'reports' }, reason: `${tally.count} reports` });
+          deps.events.emit('content.moderated', { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, action: 'hidden', cause: 'reports', reason: hidden.reason, authorId: contentAuthorId, title: idea.title });
+          deps.events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: input.ideaId, byName: hidden.byName });
+        }
+      }
       return { recorded: true };
     },
   };

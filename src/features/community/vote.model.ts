@@ -12,6 +12,8 @@ const voteSchema = new Schema(
     challengeId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     at: { type: Date, default: () => new Date() },
+    // Set on a vote that a merge moved here from a duplicate: that vote took no budget of its own.
+    viaMergeOf: { type: Schema.Types.ObjectId, default: null },
   },
   { versionKey: false },
 );

@@ -56,9 +56,10 @@ export function createVotes(deps: { ideas: Ideas; board: IdeaBoard; events: Even
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const refusal = voteRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
-      const removed = await Vote.deleteOne({ _id: voteId(ideaId, actor.id) });
-      if (removed.deletedCount !== 1) return;
-      if (challenge.voteBudget > 0) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
+      const removed = await Vote.findOneAndDelete({ _id: voteId(ideaId, actor.id) }).lean();
+      if (!removed) return;
+      // A vote moved here by a merge took no budget: the voter's vote on the duplicate still holds it.
+      if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
       await afterVote(ideaId, challenge.id, -1);
     },
 

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { Idea, type IdeaStatus } from './idea.model.ts';
+import { reachesCrowd } from './ideas.policy.ts';
 import { TokenIndex, type Cursor } from '../../shared/token-index.ts';
 
 export type IdeaCard = {
@@ -12,7 +13,17 @@ export type IdeaCard = {
   tags: string[];
   submittedAt: Date;
   votes: number;
+  hidden: boolean;
+  /** Open reports against the idea itself (not its comments). */
+  openReports: number;
+  attachmentCount: number;
+  /** When it last entered the screening queue: its submission, or its resubmission after changes. */
+  queuedAt: Date;
+  firstDecisionAt: Date | null;
 };
+
+/** Which of a challenge's ideas a page lists: all of them (the team), or those that reached the crowd. */
+export type BoardAudience = { crowdSees: 'approved' | 'submitted' } | 'team';
 
 export type BoardPage = { cards: IdeaCard[]; nextAfter: string | null; total: number };
 
@@ -35,7 +46,20 @@ type IdeaRecord = {
   tags: string[];
   submittedAt?: Date | null;
   voteCount?: number;
+  hidden?: { cause?: string | null } | null;
+  openReports?: number;
+  attachments?: unknown[];
+  statusHistory?: Array<{ status?: string | null; at?: Date | null }>;
+  firstDecisionAt?: Date | null;
 };
+
+function lastQueuedAt(idea: IdeaRecord): Date {
+  const entries = idea.statusHistory ?? [];
+  for (let index = entries.length - 1; index >= 0; index--) {
+    if (entries[index]!.status === 'submitted' && entries[index]!.at) return entries[index]!.at!;
+  }
+  return idea.submittedAt ?? new Date(0);
+}
 
 export function toCard(idea: IdeaRecord): IdeaCard {
   return {
@@ -48,6 +72,11 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     tags: idea.tags,
     submittedAt: idea.submittedAt ?? new Date(0),
     votes: idea.voteCount ?? 0,
+    hidden: Boolean(idea.hidden?.cause),
+    openReports: idea.openReports ?? 0,
+    attachmentCount: idea.attachments?.length ?? 0,
+    queuedAt: lastQueuedAt(idea),
+    firstDecisionAt: idea.firstDecisionAt ?? null,
   };
 }
 
@@ -84,6 +113,17 @@ export function createIdeaBoard() {
     return loading;
   }
 
+  // What the crowd sees of each challenge, made once per change of the board rather than per page.
+  const crowdLists = new Map<string, { crowdSees: string; cards: IdeaCard[] }>();
+
+  async function crowdBoard(challengeId: string, crowdSees: 'approved' | 'submitted'): Promise<IdeaCard[]> {
+    const cached = crowdLists.get(challengeId);
+    if (cached && cached.crowdSees === crowdSees) return cached.cards;
+    const cards = (await board(challengeId)).filter((card) => !card.hidden && reachesCrowd(card.status, { crowdSees }));
+    crowdLists.set(challengeId, { crowdSees, cards });
+    return cards;
+  }
+
   async function board(challengeId: string): Promise<IdeaCard[]> {
     const all = await boards();
     let cards = all.get(challengeId);
@@ -100,9 +140,9 @@ export function createIdeaBoard() {
       await boards();
     },
 
-    /** One page after the card `after` (keyset), of the cards `visible` keeps, newest or oldest first. */
-    async page(challengeId: string, options: { after?: string; limit: number; visible?: CardFilter; sort?: IdeaSort }): Promise<BoardPage> {
-      const all = await board(challengeId);
+    /** One page after the card `after` (keyset), of the audience's cards that `visible` keeps, in the order asked. */
+    async page(challengeId: string, options: { audience: BoardAudience; after?: string; limit: number; visible?: CardFilter; sort?: IdeaSort }): Promise<BoardPage> {
+      const all = options.audience === 'team' ? await board(challengeId) : await crowdBoard(challengeId, options.audience.crowdSees);
       // A viewer who sees every idea reads newest first straight from the board, without a copy;
       // the other orders sort a copy, never the board itself.
       const visible = options.visible ? all.filter(options.visible) : options.sort === 'oldest' || options.sort === 'votes' ? [...all] : all;
@@ -116,6 +156,9 @@ export function createIdeaBoard() {
     async count(challengeId: string): Promise<number> {
       return (await board(challengeId)).length;
     },
+
+    /** Every submitted card of the challenge, newest first: the screening queue filters these. Do not modify. */
+    cards: (challengeId: string): Promise<readonly IdeaCard[]> => board(challengeId),
 
     /** Submitted ideas of one challenge whose words resemble the title: "is yours one of these?" */
     async similar(challengeId: string, title: string, options: { visible: CardFilter; exclude?: string; limit?: number }): Promise<IdeaCard[]> {
@@ -134,6 +177,7 @@ export function createIdeaBoard() {
     async put(idea: IdeaRecord): Promise<void> {
       const card = toCard(idea);
       const cards = await board(card.challengeId);
+      crowdLists.delete(card.challengeId);
       const index = cards.findIndex((existing) => existing.id === card.id);
       if (index >= 0) cards.splice(index, 1);
       if (card.status === 'draft') {

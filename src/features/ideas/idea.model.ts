@@ -1,5 +1,9 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
+/** reports: hidden automatically, pending review; copilot: hidden by hand; removed: for good, after review. */
+export const HIDE_CAUSES = ['reports', 'copilot', 'removed'] as const;
+export type HideCause = (typeof HIDE_CAUSES)[number];
+
 export const IDEA_STATUSES = [
   'draft',
   'submitted',
@@ -34,6 +38,21 @@ const statusChangeSchema = new Schema(
   { _id: false },
 );
 
+/** The copilots' latest screening decision, shown to the authors. */
+const decisionSchema = new Schema(
+  { kind: { type: String, enum: ['approve', 'request-changes', 'reject'] }, reason: String, message: String, at: Date, byId: Schema.Types.ObjectId, byName: String },
+  { _id: false },
+);
+
+/** Why the crowd sees a placeholder instead of the idea: reports pending review, or a copilot's call. */
+const hiddenSchema = new Schema(
+  { cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String },
+  { _id: false },
+);
+
+/** Someone credited on this idea because an idea of theirs was merged into it. */
+const contributorSchema = new Schema({ userId: Schema.Types.ObjectId, fromIdeaId: Schema.Types.ObjectId }, { _id: false });
+
 const ideaSchema = new Schema(
   {
     challengeId: { type: Schema.Types.ObjectId, required: true },
@@ -53,6 +72,17 @@ const ideaSchema = new Schema(
     revision: { type: Number, default: 0 },
     // Counted from the votes collection, which is the truth (see community/vote.model.ts).
     voteCount: { type: Number, default: 0 },
+    decision: { type: decisionSchema, default: null },
+    // For the moderation SLA: when a copilot first decided on it.
+    firstDecisionAt: { type: Date, default: null },
+    // The revision the copilots asked changes to: a resubmission is screened with a diff from it.
+    changesRequestedAtRevision: { type: Number, default: null },
+    hidden: { type: hiddenSchema, default: null },
+    // Reports on the idea itself in its open report tally: the copilots' queue filters "reported" by it.
+    openReports: { type: Number, default: 0 },
+    mergedInto: { type: Schema.Types.ObjectId, default: null },
+    mergedFrom: { type: [Schema.Types.ObjectId], default: [] },
+    contributors: { type: [contributorSchema], default: [] },
   },
   { timestamps: true, minimize: false },
 );

@@ -12,8 +12,13 @@ import type { Votes } from '../community/votes.service.ts';
 import type { Comparisons } from '../community/comparisons.service.ts';
 import type { Follows } from '../community/follows.service.ts';
 import type { Comments } from '../community/comments.service.ts';
+import type { Merges } from '../curation/merges.service.ts';
 import { REPORT_REASON_LABELS, REPORT_REASONS } from '../community/report.model.ts';
-import { canEditIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
+import { canCurate } from '../curation/curation.policy.ts';
+import { hiddenTexts } from '../curation/hidden-view.ts';
+import { canEditIdea, canReadIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
+import { isChallengeTeam } from '../challenges/challenges.policy.ts';
+import { DECISION_LABELS, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
 import { NEXT_STEPS, STATUS_LABELS } from './idea-status.ts';
@@ -22,7 +27,7 @@ import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
 import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 
-type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows; comments: Comments; comparisons: Comparisons };
+type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows; comments: Comments; comparisons: Comparisons; merges: Merges };
 
 /** The challenge's own fields, with the values to show in the form. */
 function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
@@ -42,7 +47,19 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
   };
 }
 
-export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons }: Deps): Router {
+/** The copilots' decision as its authors read it: what was decided, why, and their message. */
+function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {
+  const kind = decision.kind as DecisionKind;
+  return {
+    label: DECISION_LABELS[kind]?.past ?? kind,
+    reason: decision.reason ? (REJECT_REASON_LABELS[decision.reason as RejectReason] ?? decision.reason) : '',
+    message: decision.message ?? '',
+    byName: decision.byName ?? '',
+    at: decision.at ?? null,
+  };
+}
+
+export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons, merges }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
@@ -113,9 +130,13 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const actor: MaybeActor = req.user ?? null;
     const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
     const access = accessOf(idea);
+    const hidden = hiddenTexts('idea', idea.hidden);
+    // The crowd reads only why it is gone: not its title, text or discussion.
+    if (hidden && !canReadIdea(actor, access, challenge)) return res.render('ideas/hidden', { title: 'Hidden idea', challenge, placeholder: hidden.placeholder });
     const people = await directory.people([access.authorId, ...access.coAuthors.map((c) => c.userId)]);
     const status = idea.status as IdeaStatus;
     res.render('ideas/show', {
+      hiddenNote: hidden?.note,
       title: idea.title,
       idea: { ...idea, id: String(idea._id), statusLabel: STATUS_LABELS[status] },
       challenge,
@@ -126,10 +147,12 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
       history: idea.statusHistory.map((change) => ({ ...change, label: STATUS_LABELS[change.status as IdeaStatus] })),
       nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
+      decision: idea.decision && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
       vote: await votes.voteState(actor, String(idea._id)),
       crowdScore: await comparisons.ideaScore(String(idea.challengeId), String(idea._id)),
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
       discussion: await comments.thread(actor, String(idea._id)),
+      merges: await merges.ideaPage(actor, idea, challenge),
       reportReasons: REPORT_REASONS.map((value) => ({ value, label: REPORT_REASON_LABELS[value] })),
       can: {
         ...res.locals.can,
@@ -137,6 +160,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         seeRevisions: canSeeRevisions(actor, access, challenge) && idea.revision > 0,
         answerInvitation: isInvitedCoAuthor(actor, access),
         report: actor !== null && !isAuthor(actor, access) && status !== 'draft',
+        hide: !hidden && status !== 'draft' && canCurate(actor, challenge),
+        unhide: Boolean(hidden) && canCurate(actor, challenge),
       },
     });
   });
@@ -191,6 +216,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         status: idea.status,
         statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
         nextStep: NEXT_STEPS[idea.status as IdeaStatus],
+        decision: idea.decision ? decisionView(idea.decision) : null,
         updatedAt: idea.updatedAt,
       })),
     });

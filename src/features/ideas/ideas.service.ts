@@ -7,16 +7,23 @@ import { renderMarkdown } from '../../shared/markdown.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
-import { canSeeOthersIdeas, submitRefusal } from '../challenges/challenges.policy.ts';
+import { canSeeOthersIdeas, isChallengeTeam, submitRefusal } from '../challenges/challenges.policy.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { addAuthoredIdea, authoredIdeaIds } from './authored-ideas.model.ts';
-import type { IdeaBoard, IdeaSort } from './idea-board.ts';
+import type { CardFilter, IdeaBoard, IdeaSort } from './idea-board.ts';
 import type { Cursor } from '../../shared/token-index.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
-import { Idea, IdeaRevision, SubmissionKey, type IdeaStatus } from './idea.model.ts';
-import { canEditIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, type IdeaAccess } from './ideas.policy.ts';
+import { Idea, IdeaRevision, SubmissionKey, type HideCause, type IdeaStatus } from './idea.model.ts';
+import { canEditIdea, canReadIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, reachesCrowd, type IdeaAccess } from './ideas.policy.ts';
 import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
+
+/** Which cards of the challenge the actor may see: all (the team), what reached the crowd, and their own. */
+function cardFilterFor(actor: MaybeActor, challenge: ChallengeView): CardFilter {
+  if (isChallengeTeam(actor, challenge)) return () => true;
+  const seesOthers = canSeeOthersIdeas(actor, challenge);
+  return (card) => (actor !== null && card.authorIds.includes(actor.id)) || (seesOthers && !card.hidden && reachesCrowd(card.status, challenge));
+}
 
 type IdeaRecord = NonNullable<Awaited<ReturnType<typeof loadIdea>>>;
 
@@ -29,6 +36,7 @@ export function accessOf(idea: IdeaRecord): IdeaAccess {
     status: idea.status as IdeaStatus,
     authorId: String(idea.authorId),
     coAuthors: idea.coAuthors.map((c) => ({ userId: String(c.userId), status: c.status as 'invited' | 'accepted' })),
+    hidden: (idea.hidden?.cause as HideCause | undefined) ?? null,
   };
 }
 
@@ -232,17 +240,19 @@ export function createIdeas(deps: IdeasDeps) {
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */
     async challengeIdeas(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit?: number; sort?: IdeaSort }) {
-      const seesAll = canSeeOthersIdeas(actor, challenge);
+      const team = isChallengeTeam(actor, challenge);
+      const seesOthers = canSeeOthersIdeas(actor, challenge);
       const page = await board.page(challenge.id, {
+        audience: team || !seesOthers ? 'team' : challenge,
         after: options.after,
         sort: options.sort,
         limit: options.limit ?? 50,
-        visible: seesAll ? undefined : (card) => actor !== null && card.authorIds.includes(actor.id),
+        visible: team || seesOthers ? undefined : (card) => actor !== null && card.authorIds.includes(actor.id),
       });
       const people = await directory.people(page.cards.flatMap((card) => card.authorIds));
       return {
         ...page,
-        sealedFromViewer: !seesAll,
+        sealedFromViewer: !seesOthers,
         sort: options.sort ?? 'newest',
         cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
       };
@@ -251,20 +261,19 @@ export function createIdeas(deps: IdeasDeps) {
     /** Submitted ideas in the challenge that resemble a title being typed, among those the actor may see. */
     async similarIdeas(actor: MaybeActor, challengeId: string, title: string, exclude?: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      const seesAll = canSeeOthersIdeas(actor, challenge);
-      return board.similar(challenge.id, title, { exclude, visible: (card) => seesAll || (actor !== null && card.authorIds.includes(actor.id)) });
+      return board.similar(challenge.id, title, { exclude, visible: cardFilterFor(actor, challenge) });
     },
 
     /** Ideas in every challenge the actor may see whose words contain the query, best first. */
     async searchIdeas(actor: MaybeActor, query: string, options: { after?: Cursor; limit: number }) {
       const visible = new Map(
-        (await challenges.listChallenges(actor, { phase: '', audience: '', mine: null })).map((challenge) => [challenge.id, { challenge, seesAll: canSeeOthersIdeas(actor, challenge) }]),
+        (await challenges.listChallenges(actor, { phase: '', audience: '', mine: null })).map((challenge) => [challenge.id, { challenge, visible: cardFilterFor(actor, challenge) }]),
       );
       const result = await board.search(query, {
         ...options,
         visible: (card) => {
           const entry = visible.get(card.challengeId);
-          return entry !== undefined && (entry.seesAll || (actor !== null && card.authorIds.includes(actor.id)));
+          return entry !== undefined && entry.visible(card);
         },
       });
       return { next: result.next, hits: result.hits.map((hit) => ({ card: hit.meta, challenge: visible.get(hit.meta.challengeId)!.challenge })) };
@@ -272,7 +281,8 @@ export function createIdeas(deps: IdeasDeps) {
 
     /** A file attached to an idea the actor may see. */
     async attachment(actor: MaybeActor, ideaId: string, fileId: string) {
-      const { idea } = await visibleIdea(actor, ideaId);
+      const { idea, challenge } = await visibleIdea(actor, ideaId);
+      if (!canReadIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that file.');
       const attachment = idea.attachments.find((candidate) => candidate.fileId === fileId);
       if (!attachment) throw new NotFound('That file is not attached to this idea.');
       return openFile(fileId);

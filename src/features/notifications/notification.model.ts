@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement'] as const;
+export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;
@@ -16,6 +16,9 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   question_asked: 'A question in a challenge you curate',
   question_answered: 'An answer to your question',
   announcement: 'Announcements in challenges you follow',
+  idea_decision: 'The copilots’ decision on your idea',
+  idea_merged: 'Your idea is merged with a similar one',
+  content_moderated: 'Your idea or comment is hidden, restored or removed',
 };
 
 /** Notifications waiting for a person's daily digest, keyed by user id. */

@@ -7,6 +7,7 @@ import type { Follows } from '../community/follows.service.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
+import { REJECT_REASON_LABELS, type RejectReason } from '../curation/decisions.ts';
 import type { Notifications } from './notifications.service.ts';
 
 type Deps = { events: EventBus; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache };
@@ -31,6 +32,24 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const candidates = [...challenge.copilotIds, ...(await follows.followerIds('challenge', challengeId))];
     const recipients = await whoMaySee(candidates, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
     await notifications.notify(recipients, { kind: 'idea_submitted', text: `New idea in “${challenge.title}”: ${idea.title}`, link: `/ideas/${ideaId}` }, { except: authorId });
+  });
+
+  events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
+    const why = [kind === 'reject' && reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(': ');
+    const text = {
+      approve: `“${title}” is approved: everyone in the challenge can see it now`,
+      'request-changes': `The copilots asked for changes to “${title}”: ${message}`,
+      reject: `“${title}” was not accepted${why ? ` (${why})` : ''}`,
+    }[kind];
+    await notifications.notify(authorIds, { kind: 'idea_decision', text, link: `/ideas/${ideaId}` }, { except: byId });
+    if (kind !== 'approve') return;
+    // Approved where the crowd waits for approval: the challenge's followers hear of it now, not at submission.
+    const [challenge, idea] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean()]);
+    if (!challenge || !idea || challenge.crowdSees !== 'approved') return;
+    const already = new Set([...challenge.copilotIds, ...authorIds]);
+    const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
+    const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
+    await notifications.notify(recipients, { kind: 'idea_submitted', text: `New idea in “${challenge.title}”: ${idea.title}`, link: `/ideas/${ideaId}` }, { except: byId });
   });
 
   events.on('challenge.phase_changed', async ({ challengeId, to, byId, reason }) => {
@@ -73,9 +92,37 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await notifications.notify([userId], { kind: 'coauthor_invited', text: `${byName} invited you to co-author “${title}”`, link: `/ideas/${ideaId}` }, { except: byId });
   });
 
+  events.on('idea.merged', async ({ ideaId, targetId, challengeId, byId, title, targetTitle, creditedIds }) => {
+    const [challenge, target] = await Promise.all([catalog.get(challengeId), Idea.findById(targetId).lean()]);
+    if (!challenge || !target) return;
+    // Everyone credited hears of it; those who may not open the target yet are sent to their own idea.
+    const maySeeTarget = await whoMaySee(creditedIds, (actor) => canSeeIdea(actor, accessOf(target), challenge));
+    const text = `“${title}” was merged into “${targetTitle}”; you are credited there`;
+    await notifications.notify(maySeeTarget, { kind: 'idea_merged', text, link: `/ideas/${targetId}` }, { except: byId });
+    await notifications.notify((await whoMaySee(creditedIds, () => true)).filter((id) => !maySeeTarget.includes(id)), { kind: 'idea_merged', text, link: `/ideas/${ideaId}` }, { except: byId });
+  });
+
+  events.on('idea.unmerged', async ({ ideaId, byId, title, authorIds }) => {
+    await notifications.notify(authorIds, { kind: 'idea_merged', text: `“${title}” was unmerged: it stands on its own again`, link: `/ideas/${ideaId}` }, { except: byId });
+  });
+
   events.on('idea.coauthor_joined', async ({ ideaId, challengeId, userId, name, authorId, title }) => {
     await follows.follow(userId, 'idea', ideaId);
     await follows.follow(userId, 'challenge', challengeId);
     await notifications.notify([authorId], { kind: 'coauthor_joined', text: `${name} is now a co-author of “${title}”`, link: `/ideas/${ideaId}` }, { except: userId });
+  });
+
+  // The author hears what happened and why, never who reported it: the payload does not know.
+  events.on('content.moderated', async ({ ideaId, commentId, action, cause, reason, authorId, title }) => {
+    const what = commentId ? `Your comment on “${title}”` : `Your idea “${title}”`;
+    const why = reason ? `: ${reason}` : '.';
+    const text =
+      action === 'removed' ? `${what} was removed by the copilots${why}`
+      : action === 'restored' ? `${what} is visible to everyone again${why}`
+      : cause === 'reports' ? `${what} is hidden while the copilots review reports about it.`
+      : `${what} was hidden by the copilots${why}`;
+    const idea = commentId ? null : await Idea.findById(ideaId).lean();
+    const recipients = idea ? [authorId, ...accessOf(idea).coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)] : [authorId];
+    await notifications.notify(recipients, { kind: 'content_moderated', text, link: commentId ? `/ideas/${ideaId}#comment-${commentId}` : `/ideas/${ideaId}` });
   });
 }

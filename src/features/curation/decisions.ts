@@ -1,0 +1,45 @@
+import type { IdeaStatus } from '../ideas/idea.model.ts';
+
+export const DECISION_KINDS = ['approve', 'request-changes', 'reject'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+export const DECISION_LABELS: Record<DecisionKind, { verb: string; past: string }> = {
+  approve: { verb: 'Approve', past: 'approved' },
+  'request-changes': { verb: 'Request changes', past: 'sent back for changes' },
+  reject: { verb: 'Reject', past: 'rejected' },
+};
+
+export const DECISION_STATUS: Record<DecisionKind, IdeaStatus> = {
+  approve: 'approved',
+  'request-changes': 'changes-requested',
+  reject: 'rejected',
+};
+
+/** Why an idea is not accepted: the author reads the label, with the copilot's message. */
+export const REJECT_REASONS = ['off-topic', 'duplicate', 'not-feasible', 'too-vague', 'exists-already', 'against-terms', 'other'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
+  'off-topic': 'Outside what this challenge asks for',
+  duplicate: 'Duplicates an earlier idea',
+  'not-feasible': 'Not feasible for us',
+  'too-vague': 'Too vague to act on',
+  'exists-already': 'We already do this',
+  'against-terms': 'Against the challenge’s terms',
+  other: 'Another reason (see the message)',
+};
+
+/** Placeholders a canned response or a message may use, filled per idea. */
+export type PlaceholderValues = { author: string; challenge: string; title: string };
+
+export function fillPlaceholders(text: string, values: PlaceholderValues): string {
+  return text.replace(/\{(author|challenge|title)\}/g, (_, key: keyof PlaceholderValues) => values[key]);
+}
+
+/** What a decision needs besides its kind, or the field messages saying what is missing. */
+export function decisionProblems(kind: DecisionKind, reason: string, message: string): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (kind === 'reject' && !reason) problems.reason = 'Choose why the idea is not accepted: the author sees it.';
+  if (kind === 'reject' && reason === 'other' && !message) problems.message = 'Say why in the message: “another reason” alone tells the author nothing.';
+  if (kind === 'request-changes' && !message) problems.message = 'Tell the author what to change.';
+  return problems;
+}

@@ -1,0 +1,21 @@
+import type { HideCause } from '../ideas/idea.model.ts';
+
+type Hidden = { cause?: HideCause | string | null; reason?: string | null } | null | undefined;
+
+/**
+ * What people read about hidden content: the crowd a placeholder, its authors and the team a
+ * note with the copilots' reason. Reports are only ever counted, never attributed: no text
+ * here names a reporter.
+ */
+export function hiddenTexts(kind: 'idea' | 'comment', hidden: Hidden): { placeholder: string; note: string } | null {
+  if (!hidden?.cause) return null;
+  const reason = hidden.reason ?? '';
+  switch (hidden.cause) {
+    case 'removed':
+      return { placeholder: `This ${kind} was removed by the copilots: ${reason}`, note: `Removed by the copilots: ${reason}. Only its authors and the challenge team see it.` };
+    case 'copilot':
+      return { placeholder: `This ${kind} is hidden while the copilots review it.`, note: `Hidden from the crowd by the copilots: ${reason}` };
+    default:
+      return { placeholder: `This ${kind} is hidden while the copilots review it.`, note: 'Hidden from the crowd while the copilots review reports about it.' };
+  }
+}

@@ -1,0 +1,65 @@
+import mongoose from 'mongoose';
+import type { EventBus } from '../../shared/events.ts';
+import { rewriteComment } from '../community/comments.service.ts';
+import { ReportTally } from '../community/report.model.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea, type HideCause } from '../ideas/idea.model.ts';
+
+/** An idea, or one comment in its discussion. */
+export type ContentTarget = { targetType: 'idea' | 'comment'; ideaId: string; commentId?: string | null };
+export type HiddenState = { cause: HideCause; reason: string; at: Date; byName: string };
+
+export const tallyIdOf = (target: ContentTarget) => (target.targetType === 'idea' ? `idea:${target.ideaId}` : `comment:${target.commentId}`);
+
+/** A tally waiting for review; tallies stored before statuses existed have none and count as open. */
+export const openTally = () => mongoose.trusted({ $nin: ['restored', 'removed'] as Array<'restored' | 'removed'> });
+
+type Writes = { board: IdeaBoard; events: EventBus };
+
+/** After an idea changed outside the ideas service: the board here, and other processes through `idea.saved`. */
+export async function refreshIdea(ideaId: string, { board, events }: Writes): Promise<void> {
+  const idea = await Idea.findById(ideaId).lean();
+  if (!idea) return;
+  await board.put(idea);
+  events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+}
+
+/**
+ * Sets (next) or clears (null) the target's hidden state if `allowed` accepts its current one.
+ * Conditional on that state as read, so of two copilots acting at once only one changes it.
+ * Returns the state it replaced, or undefined when nothing changed.
+ */
+export async function setHidden(
+  target: ContentTarget,
+  next: HiddenState | null,
+  allowed: (current: HiddenState | null) => boolean,
+  writes: Writes,
+): Promise<{ before: HiddenState | null } | undefined> {
+  if (target.targetType === 'comment') {
+    let before: HiddenState | null = null;
+    const changed = await rewriteComment(target.ideaId, target.commentId!, (comment) => {
+      before = (comment.hidden as HiddenState | null | undefined) ?? null;
+      return allowed(before) ? { ...comment, hidden: next } : null;
+    });
+    return changed ? { before } : undefined;
+  }
+  const idea = await Idea.findById(target.ideaId, { hidden: 1 }).lean();
+  if (!idea) return undefined;
+  const before = (idea.hidden?.cause ? idea.hidden : null) as HiddenState | null;
+  if (!allowed(before)) return undefined;
+  const filter = before ? { _id: target.ideaId, 'hidden.cause': before.cause, 'hidden.at': before.at } : { _id: target.ideaId, hidden: null };
+  const result = await Idea.updateOne(filter, { $set: { hidden: next } });
+  if (result.modifiedCount !== 1) return undefined;
+  await refreshIdea(target.ideaId, writes);
+  return { before };
+}
+
+/** Closes the target's open tally as reviewed; the idea's open report count drops to zero. */
+export async function resolveTally(target: ContentTarget, status: 'restored' | 'removed', writes: Writes): Promise<boolean> {
+  const result = await ReportTally.updateOne({ _id: tallyIdOf(target), status: openTally() }, { $set: { status } });
+  if (target.targetType === 'idea') {
+    await Idea.updateOne({ _id: target.ideaId }, { $set: { openReports: 0 } });
+    await refreshIdea(target.ideaId, writes);
+  }
+  return result.modifiedCount === 1;
+}

@@ -1,0 +1,228 @@
+import mongoose from 'mongoose';
+import type { Actor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Comments } from '../community/comments.service.ts';
+import { Followers, followersId } from '../community/follow.model.ts';
+import { Vote, voteId } from '../community/vote.model.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea } from '../ideas/idea.model.ts';
+import { canSeeIdea } from '../ideas/ideas.policy.ts';
+import { accessOf } from '../ideas/ideas.service.ts';
+import { curationRefusal } from './curation.policy.ts';
+import { Merge } from './merge.model.ts';
+import { authorsOf, createMergeViews, loadIdea, type IdeaRecord } from './merge-views.ts';
+
+type Deps = { challenges: Challenges; board: IdeaBoard; events: EventBus; directory: UserDirectory; comments: Comments };
+
+const oid = (id: string) => new mongoose.Types.ObjectId(id);
+const isRemoved = (idea: IdeaRecord) => idea.hidden?.cause === 'removed';
+/** Where a merged target's own merge leads, to name it in a refusal. */
+const mergedIntoTitle = async (idea: IdeaRecord) => (idea.mergedInto ? ((await Idea.findById(idea.mergedInto, { title: 1 }).lean())?.title ?? 'another idea') : 'another idea');
+
+export function createMerges(deps: Deps) {
+  const { challenges, board, events } = deps;
+
+  /** The challenge, when the actor may curate it now; anyone else is refused before any idea is looked at. */
+  async function curating(actor: Actor, challengeId: string): Promise<ChallengeView> {
+    const challenge = await challenges.visibleChallenge(actor, challengeId);
+    const refusal = curationRefusal(actor, challenge);
+    if (refusal) throw new Forbidden(refusal);
+    return challenge;
+  }
+
+  /** An idea of this challenge that the actor may see, or NotFound. */
+  async function ideaIn(actor: Actor, challenge: ChallengeView, ideaId: string): Promise<IdeaRecord> {
+    const idea = await loadIdea(ideaId);
+    if (!idea || String(idea.challengeId) !== challenge.id || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that idea in this challenge.');
+    return idea;
+  }
+
+  /** Why `duplicate` may not be merged into `target`, as the error to throw, or null when it may. */
+  async function mergeRefusal(actor: Actor, duplicate: IdeaRecord, target: IdeaRecord | null, challenge: ChallengeView) {
+    if (target && String(target._id) === String(duplicate._id)) return new Invalid({ targetId: 'An idea cannot be merged into itself: choose another idea.' });
+    if (duplicate.status === 'merged') return new Conflict(`“${duplicate.title}” is already merged into “${await mergedIntoTitle(duplicate)}”. Unmerge it first to merge it elsewhere.`);
+    if (target && String(target.challengeId) !== challenge.id) return new Invalid({ targetId: 'That idea belongs to another challenge: ideas merge only within one challenge.' });
+    if (!target || !canSeeIdea(actor, accessOf(target), challenge)) return new Invalid({ targetId: 'We could not find the idea to merge into.' });
+    if (target.status === 'merged') return new Conflict(`“${target.title}” is itself merged into “${await mergedIntoTitle(target)}”: merge into that idea instead.`);
+    if (isRemoved(target)) return new Conflict(`“${target.title}” was removed by the moderators: merge into another idea.`);
+    if (target.status === 'rejected') return new Invalid({ targetId: `“${target.title}” was not accepted: merge into an idea that is still in the running.` });
+    return null;
+  }
+
+  async function refresh(...ideaIds: string[]) {
+    for (const id of ideaIds) {
+      const idea = await Idea.findById(id).lean();
+      if (idea) await board.put(idea);
+    }
+  }
+
+  /** Rewrites the target's credits and merge list without the duplicate, conditional on the target as read. */
+  async function unlinkTarget(targetId: string, duplicateId: string) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const target = await Idea.findById(targetId).lean();
+      if (!target) return;
+      const result = await Idea.updateOne(
+        { _id: targetId, updatedAt: target.updatedAt },
+        {
+          $set: {
+            contributors: (target.contributors ?? []).filter((c) => String(c.fromIdeaId) !== duplicateId),
+            mergedFrom: (target.mergedFrom ?? []).filter((id) => String(id) !== duplicateId),
+          },
+        },
+      );
+      if (result.matchedCount === 1) return;
+    }
+    throw new Conflict('The idea it was merged into kept changing while we unmerged. Reload and try again.');
+  }
+
+  return {
+    /**
+     * Merges a duplicate into a target of the same challenge: votes, followers and credits move
+     * to the target; the duplicate stays readable, marked merged. Returns the two titles.
+     */
+    async merge(actor: Actor, challengeId: string, duplicateId: string, targetId: string) {
+      const challenge = await curating(actor, challengeId);
+      const duplicate = await ideaIn(actor, challenge, duplicateId);
+      const target = duplicateId === targetId ? duplicate : await loadIdea(targetId);
+      const refusal = await mergeRefusal(actor, duplicate, target, challenge);
+      if (refusal) throw refusal;
+      const at = new Date();
+      const previousStatus = duplicate.status;
+
+      // Conditional on the status as read: of two copilots merging at once, one merge happens.
+      const marked = await Idea.updateOne(
+        { _id: duplicateId, status: previousStatus, mergedInto: null },
+        { $set: { status: 'merged', mergedInto: target!._id }, $push: { statusHistory: { status: 'merged', at, byId: actor.id, byName: actor.name, note: `Merged into “${target!.title}”` } } },
+      );
+      if (marked.modifiedCount !== 1) {
+        const now = await loadIdea(duplicateId);
+        if (now?.status === 'merged') throw new Conflict(`“${now.title}” is already merged into “${await mergedIntoTitle(now)}”.`);
+        throw new Conflict('This idea changed while you were merging it. Reload and try again.');
+      }
+
+      const credited = new Set([...authorsOf(target!), ...(target!.contributors ?? []).map((c) => String(c.userId))]);
+      const contributorIds = [...new Set([...authorsOf(duplicate), ...(duplicate.contributors ?? []).map((c) => String(c.userId))])].filter((id) => !credited.has(id));
+      // Conditional on the target still taking merges: it may have been merged or removed meanwhile.
+      const linked = await Idea.updateOne(
+        { _id: targetId, status: mongoose.trusted({ $nin: ['merged', 'rejected', 'draft'] }), 'hidden.cause': mongoose.trusted({ $ne: 'removed' }) },
+        { $addToSet: { mergedFrom: duplicate._id }, $push: { contributors: { $each: contributorIds.map((userId) => ({ userId: oid(userId), fromIdeaId: duplicate._id })) } } },
+      );
+      if (linked.modifiedCount !== 1) {
+        await Idea.updateOne({ _id: duplicateId, status: 'merged', mergedInto: target!._id }, { $set: { status: previousStatus, mergedInto: null }, $pop: { statusHistory: 1 } });
+        throw new Conflict(`“${target!.title}” changed while you were merging into it. Reload and try again.`);
+      }
+
+      // Listing the duplicate's votes is a query by ideaId, a scan of the votes collection on the
+      // embedded engine: acceptable for a merge, a rare copilot action.
+      const targetAuthors = new Set(authorsOf(target!));
+      const votes = await Vote.find({ ideaId: duplicateId }).lean();
+      const voterIds: string[] = [];
+      for (const vote of votes) {
+        const userId = String(vote.userId);
+        if (targetAuthors.has(userId) || (await Vote.exists({ _id: voteId(targetId, userId) }))) continue;
+        voterIds.push(userId);
+      }
+      const [ownFollowers, targetFollowers] = await Promise.all([Followers.findById(followersId('idea', duplicateId)).lean(), Followers.findById(followersId('idea', targetId)).lean()]);
+      const following = new Set((targetFollowers?.userIds ?? []).map(String));
+      const followerIds = [...new Set((ownFollowers?.userIds ?? []).map(String))].filter((id) => !following.has(id));
+
+      // Recorded before the votes and follows are written, so an interrupted merge can still be undone.
+      await Merge.replaceOne(
+        { _id: duplicateId },
+        { _id: duplicateId, targetId, challengeId: challenge.id, previousStatus, at, voterIds, followerIds, contributorIds, byId: actor.id, byName: actor.name },
+        { upsert: true },
+      );
+      let added = 0;
+      for (const userId of voterIds) {
+        try {
+          // The duplicate's own votes stay as they were, so each voter's budget use does too.
+          await Vote.create({ _id: voteId(targetId, userId), ideaId: targetId, challengeId: challenge.id, userId, at, viaMergeOf: duplicateId });
+          added++;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          // They voted for the target themselves meanwhile: that vote is theirs, not the merge's.
+          await Merge.updateOne({ _id: duplicateId }, { $pull: { voterIds: oid(userId) } });
+        }
+      }
+      if (added) await Idea.updateOne({ _id: targetId }, { $inc: { voteCount: added } });
+      if (followerIds.length) await Followers.updateOne({ _id: followersId('idea', targetId) }, { $addToSet: { userIds: { $each: followerIds.map(oid) } } }, { upsert: true });
+
+      await refresh(duplicateId, targetId);
+      await recordAudit(actor, {
+        action: 'idea.merged',
+        targetType: 'idea',
+        targetId: duplicateId,
+        targetLabel: duplicate.title,
+        before: { status: previousStatus },
+        after: { status: 'merged', mergedInto: targetId, votesAdded: added, followersAdded: followerIds.length, contributorsCredited: contributorIds.length },
+      });
+      const creditedIds = [...new Set([...authorsOf(duplicate), ...contributorIds])].filter((id) => !targetAuthors.has(id));
+      events.emit('idea.merged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, targetTitle: target!.title, creditedIds });
+      events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
+      return { title: duplicate.title, targetTitle: target!.title };
+    },
+
+    /**
+     * Undoes a merge exactly: removes the votes, follows and credits it added (and only those),
+     * and gives the duplicate back its earlier status. Refused, changing nothing, when the target
+     * was since merged elsewhere or removed.
+     */
+    async unmerge(actor: Actor, challengeId: string, duplicateId: string) {
+      const challenge = await curating(actor, challengeId);
+      const duplicate = await ideaIn(actor, challenge, duplicateId);
+      const record = duplicate.status === 'merged' ? await Merge.findById(duplicateId).lean() : null;
+      if (duplicate.status !== 'merged') throw new Conflict(`“${duplicate.title}” is not merged into another idea: there is nothing to unmerge.`);
+      if (!record) throw new Conflict(`There is no record of what merging “${duplicate.title}” changed, so it cannot be undone here. Nothing was changed.`);
+      const targetId = String(record.targetId);
+      const target = await loadIdea(targetId);
+      if (!target || isRemoved(target)) {
+        throw new Conflict(`“${target?.title ?? 'The idea it was merged into'}”, which “${duplicate.title}” was merged into, has since been removed, so the merge cannot be undone now. Nothing was changed: ask staff to restore it first.`);
+      }
+      if (target.status === 'merged') {
+        throw new Conflict(`“${target.title}”, which “${duplicate.title}” was merged into, has since been merged into “${await mergedIntoTitle(target)}”. Unmerge “${target.title}” first. Nothing was changed.`);
+      }
+
+      const at = new Date();
+      const restored = await Idea.updateOne(
+        { _id: duplicateId, status: 'merged', mergedInto: record.targetId },
+        {
+          $set: { status: record.previousStatus, mergedInto: null },
+          $push: { statusHistory: { status: record.previousStatus, at, byId: actor.id, byName: actor.name, note: `Unmerged from “${target.title}”: it stands on its own again` } },
+        },
+      );
+      if (restored.modifiedCount !== 1) throw new Conflict('Someone else changed this merge meanwhile. Reload the page.');
+
+      let removed = 0;
+      for (const userId of record.voterIds.map(String)) {
+        // Only the vote the merge created (its time is the merge's): one cast again since stays.
+        removed += (await Vote.deleteOne({ _id: voteId(targetId, userId), at: record.at })).deletedCount;
+      }
+      if (removed) await Idea.updateOne({ _id: targetId }, { $inc: { voteCount: -removed } });
+      if (record.followerIds.length) await Followers.updateOne({ _id: followersId('idea', targetId) }, { $pullAll: { userIds: record.followerIds } });
+      await unlinkTarget(targetId, duplicateId);
+      await Merge.deleteOne({ _id: duplicateId, at: record.at });
+
+      await refresh(duplicateId, targetId);
+      await recordAudit(actor, {
+        action: 'idea.unmerged',
+        targetType: 'idea',
+        targetId: duplicateId,
+        targetLabel: duplicate.title,
+        before: { status: 'merged', mergedInto: targetId },
+        after: { status: record.previousStatus, votesRemoved: removed, followersRemoved: record.followerIds.length, contributorsRemoved: record.contributorIds.length },
+      });
+      events.emit('idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) });
+      events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
+      return { title: duplicate.title, targetTitle: target.title };
+    },
+
+    ...createMergeViews({ ...deps, ideaIn, mergeRefusal }),
+  };
+}
+
+export type Merges = ReturnType<typeof createMerges>;

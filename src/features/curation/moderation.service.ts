@@ -1,0 +1,130 @@
+import mongoose from 'mongoose';
+import type { Actor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { CommentThread, type StoredComment } from '../community/comment.model.ts';
+import { REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea } from '../ideas/idea.model.ts';
+import type { Ideas } from '../ideas/ideas.service.ts';
+import { canCurate } from './curation.policy.ts';
+import { hiddenTexts } from './hidden-view.ts';
+import { openTally, resolveTally, setHidden, tallyIdOf, type ContentTarget, type HiddenState } from './hiding.ts';
+import type { Screening } from './screening.service.ts';
+
+type Deps = { events: EventBus; ideas: Ideas; board: IdeaBoard; screening: Screening };
+type Moderated = { action: 'hidden' | 'restored' | 'removed'; cause: 'reports' | 'copilot'; reason: string; before: HiddenState | null; after: HiddenState | null };
+
+const requireReason = (reason: string, message: string) => {
+  if (!reason.trim()) throw new Invalid({ reason: message });
+};
+
+export function createModeration({ events, ideas, board, screening }: Deps) {
+  const writes = { board, events };
+
+  /** The target, its challenge and its author, when the actor curates the challenge (and it lies in `challengeId`, when given). */
+  async function curatedTarget(actor: Actor, target: ContentTarget, challengeId?: string) {
+    const { idea, challenge } = await ideas.visibleIdea(actor, target.ideaId);
+    if (!canCurate(actor, challenge)) throw new Forbidden('Only this challenge’s copilots and staff can moderate its ideas and comments.');
+    if (challengeId && challenge.id !== challengeId) throw new NotFound('That item is not in this challenge.');
+    if (target.targetType === 'idea') return { idea, challenge, authorId: String(idea.authorId), label: idea.title };
+    const comment = (await CommentThread.findById(target.ideaId).lean())?.comments.find((candidate) => candidate.id === target.commentId);
+    if (!comment) throw new NotFound('No such comment.');
+    return { idea, challenge, authorId: String(comment.authorId), label: `Comment on “${idea.title}”` };
+  }
+
+  /** Every moderation leaves an audit entry, tells the author and refreshes the copilots' queues. */
+  async function announce(actor: Actor, target: ContentTarget, context: Awaited<ReturnType<typeof curatedTarget>>, done: Moderated) {
+    const { idea, challenge, authorId, label } = context;
+    await recordAudit(actor, {
+      action: `content.${done.action}`,
+      targetType: target.targetType,
+      targetId: target.commentId ?? target.ideaId,
+      targetLabel: label,
+      before: { hidden: done.before?.cause ?? null },
+      after: { hidden: done.after?.cause ?? null },
+      reason: done.reason,
+    });
+    const commentId = target.commentId ?? null;
+    events.emit('content.moderated', { challengeId: challenge.id, ideaId: target.ideaId, commentId, action: done.action, cause: done.cause, reason: done.reason, authorId, title: idea.title });
+    events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: target.ideaId, byName: actor.name });
+  }
+
+  const stateBy = (actor: Actor, cause: HiddenState['cause'], reason: string): HiddenState => ({ cause, reason: reason.trim(), at: new Date(), byName: actor.name });
+
+  /** Clears the hidden state (if any) and closes the open tally as restored; refuses when neither was there to undo. */
+  async function restoreTarget(actor: Actor, target: ContentTarget, context: Awaited<ReturnType<typeof curatedTarget>>, cause: Moderated['cause'], reason: string) {
+    const changed = await setHidden(target, null, (current) => current !== null, writes);
+    const resolved = await resolveTally(target, 'restored', writes);
+    if (!changed && !resolved) throw new Conflict('There is nothing to restore: it is visible and has no open reports. Someone may have reviewed it already.');
+    await announce(actor, target, context, { action: 'restored', cause, reason, before: changed?.before ?? null, after: null });
+  }
+
+  return {
+    /**
+     * The challenge's open reports, most reported first. The tally collection holds one small
+     * document per reported item, so finding a challenge's by challengeId (a scan on the
+     * embedded engine) is acceptable here; the ideas and comments are then read by _id.
+     */
+    async reportsQueue(actor: Actor, challengeId: string) {
+      const challenge = await screening.curatedChallenge(actor, challengeId);
+      const tallies = await ReportTally.find({ challengeId: new mongoose.Types.ObjectId(challenge.id), status: openTally() }).lean();
+      const items = await Promise.all(
+        tallies.map(async (tally) => {
+          const ideaId = String(tally.ideaId);
+          const idea = await Idea.findById(ideaId, { title: 1, summary: 1, hidden: 1 }).lean();
+          if (!idea) return null;
+          const reasons = Object.entries((tally.reasons ?? {}) as Record<string, number>)
+            .filter(([, count]) => count > 0)
+            .map(([reason, count]) => ({ reason, label: REPORT_REASON_LABELS[reason as (typeof REPORT_REASONS)[number]] ?? reason, count }))
+            .sort((a, b) => b.count - a.count);
+          const base = { tallyId: tally._id, ideaId, count: tally.count, reasons, hiddenAt: tally.hiddenAt ?? null };
+          if (!tally.commentId) {
+            return { ...base, targetType: 'idea' as const, commentId: '', ideaTitle: idea.title, text: idea.summary, hidden: hiddenTexts('idea', idea.hidden)?.note ?? '', link: `/ideas/${ideaId}` };
+          }
+          const comment = ((await CommentThread.findById(ideaId).lean())?.comments as StoredComment[] | undefined)?.find((candidate) => candidate.id === tally.commentId);
+          if (!comment || comment.removedAt) return null;
+          return { ...base, targetType: 'comment' as const, commentId: comment.id, ideaTitle: idea.title, text: comment.body, hidden: hiddenTexts('comment', comment.hidden)?.note ?? '', link: `/ideas/${ideaId}#comment-${comment.id}` };
+        }),
+      );
+      const open = items.filter((item) => item !== null).sort((a, b) => b.count - a.count || a.tallyId.localeCompare(b.tallyId));
+      return { challenge, items: open };
+    },
+
+    /** Reviewed and fine: visible to the crowd again, its reports closed. */
+    async restore(actor: Actor, challengeId: string, target: ContentTarget, reason = '') {
+      const context = await curatedTarget(actor, target, challengeId);
+      await restoreTarget(actor, target, context, 'reports', reason.trim());
+    },
+
+    /** Reviewed and against the rules: removed for good with the reason; its authors and the team still see it. */
+    async remove(actor: Actor, challengeId: string, target: ContentTarget, reason: string) {
+      const context = await curatedTarget(actor, target, challengeId);
+      requireReason(reason, 'Say why it is removed: its author reads the reason.');
+      const after = stateBy(actor, 'removed', reason);
+      const changed = await setHidden(target, after, (current) => current?.cause !== 'removed', writes);
+      if (!changed) throw new Conflict('It is already removed.');
+      await resolveTally(target, 'removed', writes);
+      await announce(actor, target, context, { action: 'removed', cause: 'reports', reason: after.reason, before: changed.before, after });
+    },
+
+    /** A copilot's call, with a reason, on any idea or comment of the challenge. */
+    async hide(actor: Actor, target: ContentTarget, reason: string) {
+      const context = await curatedTarget(actor, target);
+      requireReason(reason, 'Say why you hide it: its author reads the reason.');
+      const after = stateBy(actor, 'copilot', reason);
+      const changed = await setHidden(target, after, (current) => current === null, writes);
+      if (!changed) throw new Conflict('It is already hidden.');
+      await announce(actor, target, context, { action: 'hidden', cause: 'copilot', reason: after.reason, before: null, after });
+    },
+
+    /** Shows it to the crowd again; any open reports count as reviewed, so they do not hide it again at once. */
+    async unhide(actor: Actor, target: ContentTarget) {
+      const context = await curatedTarget(actor, target);
+      await restoreTarget(actor, target, context, 'copilot', '');
+    },
+  };
+}
+
+export type Moderation = ReturnType<typeof createModeration>;

@@ -1,0 +1,209 @@
+import type { Actor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea, IdeaRevision } from '../ideas/idea.model.ts';
+import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import { STATUS_LABELS } from '../ideas/idea-status.ts';
+import { diffVersions } from '../ideas/revision-diff.ts';
+import type { Canned } from './canned-responses.ts';
+import type { Claims } from './claims.ts';
+import { canCurate, curationRefusal } from './curation.policy.ts';
+import { DECISION_LABELS, DECISION_STATUS, decisionProblems, fillPlaceholders, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from './decisions.ts';
+import { queuePage, screeningSla, type QueueFilters } from './queue.ts';
+
+export type DecisionInput = { kind: DecisionKind; reason: string; message: string; responseId: string };
+
+type Deps = { events: EventBus; challenges: Challenges; ideas: Ideas; board: IdeaBoard; directory: UserDirectory; claims: Claims; canned: Canned };
+
+const secondsAgo = (at: Date) => {
+  const seconds = Math.max(1, Math.round((Date.now() - at.getTime()) / 1000));
+  return seconds < 90 ? `${seconds} s ago` : `${Math.round(seconds / 60)} min ago`;
+};
+
+export function createScreening(deps: Deps) {
+  const { events, challenges, ideas, board, directory, claims, canned } = deps;
+
+  /** The challenge, when the actor curates it; a member is refused, an unknown challenge is missing. */
+  async function curatedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
+    const challenge = await challenges.visibleChallenge(actor, challengeId);
+    if (!canCurate(actor, challenge)) throw new Forbidden('Only this challenge’s copilots and staff can curate it.');
+    return challenge;
+  }
+
+  /** Refuses a second decision, naming who made the first and when. */
+  function alreadyDecided(idea: { status: string; statusHistory: Array<{ byName?: string | null; at?: Date | null; status?: string | null }> }): never {
+    const last = idea.statusHistory[idea.statusHistory.length - 1];
+    const who = last?.byName ?? 'Someone';
+    const label = STATUS_LABELS[idea.status as keyof typeof STATUS_LABELS]?.toLowerCase() ?? idea.status;
+    throw new Conflict(`${who} already decided on this idea${last?.at ? ` ${secondsAgo(last.at)}` : ''}: it is now “${label}”.`);
+  }
+
+  async function decide(actor: Actor, challenge: ChallengeView, ideaId: string, input: DecisionInput): Promise<{ title: string }> {
+    const { idea } = await ideas.visibleIdea(actor, ideaId);
+    if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: 'That idea belongs to another challenge.' });
+    const refusal = curationRefusal(actor, challenge);
+    if (refusal) throw new Forbidden(refusal);
+    const authorIds = [String(idea.authorId), ...accessOf(idea).coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)];
+    const author = (await directory.people([String(idea.authorId)])).get(String(idea.authorId))?.name ?? 'there';
+    const response = input.responseId ? await canned.find(challenge.id, input.responseId) : undefined;
+    const message = fillPlaceholders(input.message || response?.text || '', { author, challenge: challenge.title, title: idea.title }).trim();
+    const problems = decisionProblems(input.kind, input.reason, message);
+    if (Object.keys(problems).length) throw new Invalid(problems);
+    if (idea.status !== 'submitted') alreadyDecided(idea);
+
+    const now = new Date();
+    const status = DECISION_STATUS[input.kind];
+    const reason = input.kind === 'reject' ? input.reason : '';
+    const note = [reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(' — ');
+    // Conditional on the idea as read: of two copilots deciding at once, one decision stands.
+    const result = await Idea.updateOne(
+      { _id: ideaId, status: 'submitted', revision: idea.revision },
+      {
+        $set: {
+          status,
+          decision: { kind: input.kind, reason, message, at: now, byId: actor.id, byName: actor.name },
+          firstDecisionAt: idea.firstDecisionAt ?? now,
+          changesRequestedAtRevision: input.kind === 'request-changes' ? idea.revision : idea.changesRequestedAtRevision,
+        },
+        $push: { statusHistory: { status, at: now, byId: actor.id, byName: actor.name, note } },
+      },
+    );
+    if (result.modifiedCount !== 1) {
+      const now = await Idea.findById(ideaId).lean();
+      if (now && now.status !== 'submitted') alreadyDecided(now);
+      throw new Conflict('The author changed this idea while you read it. Reload to screen the new version.');
+    }
+    await claims.end(ideaId);
+    const updated = await Idea.findById(ideaId).lean();
+    if (updated) await board.put(updated);
+    await recordAudit(actor, { action: `idea.${input.kind}`, targetType: 'idea', targetId: ideaId, targetLabel: idea.title, before: { status: idea.status }, after: { status }, reason: note });
+    events.emit('idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds });
+    events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId, byName: actor.name });
+    return { title: idea.title };
+  }
+
+  /** The waiting items in order, and the first after `after` that no one else holds. */
+  async function nextItem(actor: Actor, challenge: ChallengeView, after?: string): Promise<string | null> {
+    const waiting = queuePage(await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
+    const held = await claims.activeClaims([challenge.id]);
+    const at = after ? waiting.findIndex((card) => card.id === after) : -1;
+    const rotated = at >= 0 ? [...waiting.slice(at + 1), ...waiting.slice(0, at)] : waiting;
+    const free = rotated.find((card) => card.id !== after && (!held.has(card.id) || held.get(card.id)!.holderId === actor.id));
+    return free?.id ?? null;
+  }
+
+  return {
+    curatedChallenge,
+
+    /** One page of the challenge's queue with counts, claims and the moderation SLA. */
+    async queue(actor: Actor, challengeId: string, filters: QueueFilters, options: { after?: string; limit?: number } = {}) {
+      const challenge = await curatedChallenge(actor, challengeId);
+      const cards = await board.cards(challenge.id);
+      const similarTo = filters.similarTo ? await similarIds(challenge.id, filters.similarTo) : undefined;
+      const page = queuePage(cards, { ...filters, similarIds: similarTo }, options.limit ?? 50, options.after);
+      const [held, people] = await Promise.all([claims.activeClaims([challenge.id]), directory.people(page.cards.flatMap((card) => card.authorIds))]);
+      return {
+        challenge,
+        ...page,
+        sla: screeningSla(cards),
+        cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member'), claim: held.get(card.id) ?? null })),
+      };
+    },
+
+    /** Every challenge the actor curates that is screening now, with its waiting count and oldest item. */
+    async myChallenges(actor: Actor) {
+      const all = await challenges.listChallenges(actor, { phase: '', audience: '', mine: null });
+      const curated = all.filter((challenge) => challenge.copilotIds.includes(actor.id) && curationRefusal(actor, challenge) === null);
+      return Promise.all(
+        curated.map(async (challenge) => {
+          const waiting = queuePage(await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, 5);
+          return { challenge, waiting: waiting.total, oldest: waiting.cards, sla: screeningSla(await board.cards(challenge.id)) };
+        }),
+      );
+    },
+
+    /** What a copilot needs to decide on one idea: the idea, who else holds it, duplicates, the changes since sent back. */
+    async item(actor: Actor, challengeId: string, ideaId: string, options: { takeOver?: boolean } = {}) {
+      const challenge = await curatedChallenge(actor, challengeId);
+      const { idea } = await ideas.visibleIdea(actor, ideaId);
+      if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: 'That idea belongs to another challenge.' });
+      const screening = idea.status === 'submitted' && curationRefusal(actor, challenge) === null;
+      const claim = screening ? await claims.claim(actor, ideaId, challenge.id, options) : null;
+      const access = accessOf(idea);
+      const people = await directory.people([access.authorId, ...access.coAuthors.map((c) => c.userId)]);
+      const duplicates = await board.similar(challenge.id, idea.title, { exclude: ideaId, visible: (card) => card.status !== 'draft' && card.status !== 'merged', limit: 5 });
+      let changes: ReturnType<typeof diffVersions> | null = null;
+      if (idea.changesRequestedAtRevision !== null && idea.changesRequestedAtRevision !== undefined && idea.revision > idea.changesRequestedAtRevision) {
+        // Revision n holds the text that edit n replaced: the first edit after the request holds what the copilot read.
+        const asRead = await IdeaRevision.findById(`${ideaId}:${idea.changesRequestedAtRevision + 1}`).lean();
+        if (asRead) changes = diffVersions(asRead, idea);
+      }
+      const waiting = queuePage(await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
+      return {
+        challenge,
+        idea,
+        screening,
+        // Duplicates may be merged while screening and after approval, never once shortlisted.
+        mergeable: curationRefusal(actor, challenge) === null && ['submitted', 'approved'].includes(idea.status),
+        claim,
+        authorNames: [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)].map((id) => people.get(id)?.name ?? 'a former member'),
+        duplicates,
+        changes,
+        position: { index: waiting.findIndex((card) => card.id === ideaId) + 1, total: waiting.length },
+        responses: await canned.list(challenge.id),
+      };
+    },
+
+    /** Approves, sends back or rejects a submitted idea; the authors are told. */
+    async decide(actor: Actor, challengeId: string, ideaId: string, input: DecisionInput) {
+      return decide(actor, await curatedChallenge(actor, challengeId), ideaId, input);
+    },
+
+    /**
+     * One decision, with one message, on a selection. Ideas someone else decided meanwhile are
+     * skipped and named; field problems (a reject without a reason) refuse the whole batch first.
+     */
+    async decideMany(actor: Actor, challengeId: string, ideaIds: string[], input: Omit<DecisionInput, 'responseId'> & { responseId: string }) {
+      const challenge = await curatedChallenge(actor, challengeId);
+      const refusal = curationRefusal(actor, challenge);
+      if (refusal) throw new Forbidden(refusal);
+      if (ideaIds.length === 0) throw new Invalid({ ideaIds: 'Select at least one idea.' });
+      const response = input.responseId ? await canned.find(challenge.id, input.responseId) : undefined;
+      const problems = decisionProblems(input.kind, input.reason, input.message || response?.text || '');
+      if (Object.keys(problems).length) throw new Invalid(problems);
+      const done: string[] = [];
+      const skipped: string[] = [];
+      for (const ideaId of ideaIds) {
+        try {
+          done.push((await decide(actor, challenge, ideaId, input)).title);
+        } catch (error) {
+          if (!(error instanceof Conflict)) throw error;
+          skipped.push(error.message);
+        }
+      }
+      return { done, skipped, label: DECISION_LABELS[input.kind].past };
+    },
+
+    /** The next idea to screen after `after` (which the actor leaves), or null when the queue is empty. */
+    async next(actor: Actor, challengeId: string, after?: string) {
+      const challenge = await curatedChallenge(actor, challengeId);
+      if (after) await claims.release(actor, after);
+      return nextItem(actor, challenge, after);
+    },
+  };
+
+  async function similarIds(challengeId: string, ideaId: string): Promise<Set<string>> {
+    const cards = await board.cards(challengeId);
+    const source = cards.find((card) => card.id === ideaId);
+    if (!source) throw new Invalid({ similarTo: 'That idea is not in this challenge.' });
+    const similar = await board.similar(challengeId, source.title, { exclude: ideaId, visible: () => true, limit: 50 });
+    return new Set(similar.map((card) => card.id));
+  }
+}
+
+export type Screening = ReturnType<typeof createScreening>;

@@ -1,0 +1,225 @@
+import type { Actor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Comparisons } from '../community/comparisons.service.ts';
+import type { IdeaBoard, IdeaCard } from '../ideas/idea-board.ts';
+import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
+import type { Ideas } from '../ideas/ideas.service.ts';
+import { STATUS_LABELS } from '../ideas/idea-status.ts';
+import { canCurate, canReadShortlist, isShortlistFrozen, shortlistEditRefusal } from './curation.policy.ts';
+import { Shortlist } from './shortlist.model.ts';
+
+export type MoveDirection = 'up' | 'down';
+type Entry = { ideaId: string; note: string; addedById: string; addedByName: string; at: Date };
+type Stored = { version: number; entries: Entry[] };
+type Change = { action: string; ideaId: string; title: string; before: unknown; after: unknown; reason: string };
+
+type Deps = { challenges: Challenges; ideas: Ideas; board: IdeaBoard; comparisons: Comparisons; events: EventBus; directory: UserDirectory };
+
+const stale = () => new Conflict('Someone else changed the shortlist at the same time. Reload it and make your change again.');
+const notListed = () => new Conflict('That idea is not on the shortlist any more. Reload it to see the current list.');
+const label = (status: string) => STATUS_LABELS[status as IdeaStatus]?.toLowerCase() ?? status;
+
+async function read(challengeId: string): Promise<Stored> {
+  const doc = await Shortlist.findById(challengeId).lean();
+  return {
+    version: doc?.version ?? 0,
+    entries: (doc?.entries ?? []).map((entry) => ({ ideaId: String(entry.ideaId), note: entry.note ?? '', addedById: String(entry.addedById), addedByName: entry.addedByName, at: entry.at })),
+  };
+}
+
+/** Rewrites the entries if no one wrote since `version` was read (the first write creates the list); false when someone did. */
+async function write(challengeId: string, version: number, entries: Entry[]): Promise<boolean> {
+  try {
+    const result = await Shortlist.updateOne({ _id: challengeId, version }, { $set: { entries, version: version + 1 } }, { upsert: version === 0 });
+    return result.modifiedCount + result.upsertedCount === 1;
+  } catch (error) {
+    // Two first writes at once: the second upsert collides with the document the first created.
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+/** Moves the idea from one status to the next if it is still in the first; the board follows. */
+async function setStatus(actor: Actor, ideaId: string, from: IdeaStatus, to: IdeaStatus, note: string): Promise<boolean> {
+  const result = await Idea.updateOne({ _id: ideaId, status: from }, { $set: { status: to }, $push: { statusHistory: { status: to, at: new Date(), byId: actor.id, byName: actor.name, note } } });
+  return result.modifiedCount === 1;
+}
+
+export function createShortlist(deps: Deps) {
+  const { challenges, ideas, board, comparisons, events, directory } = deps;
+
+  /** After a status change: this process's board, and (through `idea.saved`) other processes' boards and live pages. */
+  async function refreshCard(ideaId: string) {
+    const idea = await Idea.findById(ideaId).lean();
+    if (!idea) return;
+    await board.put(idea);
+    events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+  }
+
+  /** The challenge, if the actor may change its shortlist now; once frozen, only with a reason. */
+  async function editable(actor: Actor, challengeId: string, reason: string): Promise<ChallengeView> {
+    const challenge = await challenges.visibleChallenge(actor, challengeId);
+    const refusal = shortlistEditRefusal(actor, challenge);
+    if (refusal) throw new Forbidden(refusal);
+    if (isShortlistFrozen(challenge) && !reason.trim()) {
+      throw new Invalid({ reason: 'Give a reason: the shortlist is frozen for judging, so every change is recorded with its reason.' });
+    }
+    return challenge;
+  }
+
+  async function titleOf(challengeId: string, ideaId: string): Promise<string> {
+    return (await board.cards(challengeId)).find((card) => card.id === ideaId)?.title ?? 'an idea';
+  }
+
+  async function changed(actor: Actor, challenge: ChallengeView, change: Change) {
+    await recordAudit(actor, {
+      action: change.action,
+      targetType: 'shortlist',
+      targetId: challenge.id,
+      targetLabel: `${challenge.title}: ${change.title}`,
+      before: change.before,
+      after: change.after,
+      reason: change.reason,
+    });
+    events.emit('shortlist.changed', { challengeId: challenge.id, byId: actor.id });
+  }
+
+  /** Takes an entry off the list whatever else changed meanwhile (undoing an add whose idea moved on). */
+  async function dropEntry(challengeId: string, ideaId: string) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const list = await read(challengeId);
+      if (!list.entries.some((entry) => entry.ideaId === ideaId)) return;
+      if (await write(challengeId, list.version, list.entries.filter((entry) => entry.ideaId !== ideaId))) return;
+    }
+  }
+
+  /** The entry's place on the list as read, or Conflict when it is gone. */
+  async function listed(challengeId: string, ideaId: string) {
+    const list = await read(challengeId);
+    const index = list.entries.findIndex((entry) => entry.ideaId === ideaId);
+    if (index < 0) throw notListed();
+    return { list, index, entry: list.entries[index]! };
+  }
+
+  async function crowdSignal(challengeId: string, card: IdeaCard | undefined, ideaId: string) {
+    return { votes: card?.votes ?? 0, crowd: await comparisons.ideaScore(challengeId, ideaId) };
+  }
+
+  return {
+    /** The list in order with the crowd signal beside each idea, the approved ideas still outside it, and what the actor may do. */
+    async view(actor: Actor, challengeId: string) {
+      const challenge = await challenges.visibleChallenge(actor, challengeId);
+      if (!canReadShortlist(actor, challenge)) throw new Forbidden('Only this challenge’s team can read its shortlist.');
+      const [list, cards] = await Promise.all([read(challenge.id), board.cards(challenge.id)]);
+      const byId = new Map(cards.map((card) => [card.id, card]));
+      const onList = new Set(list.entries.map((entry) => entry.ideaId));
+      const candidates = cards.filter((card) => card.status === 'approved' && !onList.has(card.id)).sort((a, b) => b.votes - a.votes || a.title.localeCompare(b.title));
+      const people = await directory.people([...list.entries.flatMap((entry) => byId.get(entry.ideaId)?.authorIds ?? []), ...candidates.flatMap((card) => card.authorIds)]);
+      const namesOf = (card: IdeaCard | undefined) => (card?.authorIds ?? []).map((id) => people.get(id)?.name ?? 'a former member');
+      const frozen = isShortlistFrozen(challenge);
+      const refusal = shortlistEditRefusal(actor, challenge);
+      return {
+        challenge,
+        frozen,
+        // Frozen since curation ended (the last move out of it).
+        frozenSince: frozen ? (challenge.phaseHistory.filter((move) => move.from === 'curation').at(-1)?.at ?? null) : null,
+        refusal,
+        can: { curate: canCurate(actor, challenge), edit: refusal === null, needsReason: frozen && refusal === null },
+        entries: await Promise.all(
+          list.entries.map(async (entry, index) => {
+            const card = byId.get(entry.ideaId);
+            return {
+              ...entry,
+              position: index + 1,
+              first: index === 0,
+              last: index === list.entries.length - 1,
+              title: card?.title ?? 'An idea no longer available',
+              summary: card?.summary ?? '',
+              authorNames: namesOf(card),
+              status: card?.status ?? null,
+              statusLabel: card ? STATUS_LABELS[card.status] : '',
+              hidden: card?.hidden ?? false,
+              ...(await crowdSignal(challenge.id, card, entry.ideaId)),
+            };
+          }),
+        ),
+        candidates: await Promise.all(
+          candidates.map(async (card) => ({ ideaId: card.id, title: card.title, summary: card.summary, authorNames: namesOf(card), hidden: card.hidden, ...(await crowdSignal(challenge.id, card, card.id)) })),
+        ),
+      };
+    },
+
+    /** Puts an approved idea at the end of the list; adding one already there changes nothing. */
+    async add(actor: Actor, challengeId: string, ideaId: string, note: string, reason = ''): Promise<{ added: boolean; title: string }> {
+      const challenge = await editable(actor, challengeId, reason);
+      const { idea } = await ideas.visibleIdea(actor, ideaId);
+      if (String(idea.challengeId) !== challenge.id) throw new Invalid({ ideaId: 'That idea belongs to another challenge.' }, 'That idea belongs to another challenge.');
+      const list = await read(challenge.id);
+      const isListed = (entries: Entry[]) => entries.some((entry) => entry.ideaId === ideaId);
+      if (isListed(list.entries)) return { added: false, title: idea.title };
+      if (idea.status !== 'approved') {
+        const message = `Only approved ideas can be shortlisted; this one is ${label(idea.status)}.`;
+        throw new Invalid({ ideaId: message }, message);
+      }
+      const entry: Entry = { ideaId, note, addedById: actor.id, addedByName: actor.name, at: new Date() };
+      if (!(await write(challenge.id, list.version, [...list.entries, entry]))) {
+        // The same idea added by a parallel request counts as done; any other change makes the page stale.
+        if (isListed((await read(challenge.id)).entries)) return { added: false, title: idea.title };
+        throw stale();
+      }
+      if (!(await setStatus(actor, ideaId, 'approved', 'shortlisted', 'Added to the shortlist'))) {
+        await dropEntry(challenge.id, ideaId);
+        const now = await Idea.findById(ideaId).lean();
+        throw new Conflict(`“${idea.title}” changed meanwhile${now ? ` (it is now ${label(now.status)})` : ''}, so it was not shortlisted.`);
+      }
+      await refreshCard(ideaId);
+      await changed(actor, challenge, { action: 'shortlist.add', ideaId, title: idea.title, before: { ideaId, status: 'approved' }, after: { ideaId, status: 'shortlisted', position: list.entries.length + 1, note }, reason });
+      return { added: true, title: idea.title };
+    },
+
+    /** Takes an idea off the list; it is approved again, and in the running for a later list. */
+    async remove(actor: Actor, challengeId: string, ideaId: string, reason = ''): Promise<{ title: string }> {
+      const challenge = await editable(actor, challengeId, reason);
+      const { list, index, entry } = await listed(challenge.id, ideaId);
+      if (!(await write(challenge.id, list.version, list.entries.filter((other) => other.ideaId !== ideaId)))) throw stale();
+      // Only a shortlisted idea goes back: one already scored keeps what the judges made of it.
+      if (await setStatus(actor, ideaId, 'shortlisted', 'approved', 'Taken off the shortlist')) await refreshCard(ideaId);
+      const title = await titleOf(challenge.id, ideaId);
+      await changed(actor, challenge, { action: 'shortlist.remove', ideaId, title, before: { ideaId, position: index + 1, note: entry.note }, after: { ideaId, status: 'approved' }, reason });
+      return { title };
+    },
+
+    /** Swaps the idea with its neighbour above or below; at either end nothing moves. */
+    async move(actor: Actor, challengeId: string, ideaId: string, direction: MoveDirection, reason = ''): Promise<{ moved: boolean; title: string }> {
+      const challenge = await editable(actor, challengeId, reason);
+      const { list, index } = await listed(challenge.id, ideaId);
+      const title = await titleOf(challenge.id, ideaId);
+      const to = direction === 'up' ? index - 1 : index + 1;
+      if (to < 0 || to >= list.entries.length) return { moved: false, title };
+      const entries = [...list.entries];
+      [entries[index], entries[to]] = [entries[to]!, entries[index]!];
+      if (!(await write(challenge.id, list.version, entries))) throw stale();
+      await changed(actor, challenge, { action: 'shortlist.move', ideaId, title, before: { ideaId, position: index + 1 }, after: { ideaId, position: to + 1 }, reason });
+      return { moved: true, title };
+    },
+
+    /** Changes the note the judges read beside the idea. */
+    async setNote(actor: Actor, challengeId: string, ideaId: string, note: string, reason = ''): Promise<{ title: string }> {
+      const challenge = await editable(actor, challengeId, reason);
+      const { list, index, entry } = await listed(challenge.id, ideaId);
+      const title = await titleOf(challenge.id, ideaId);
+      if (entry.note === note) return { title };
+      const entries = list.entries.map((other, at) => (at === index ? { ...other, note } : other));
+      if (!(await write(challenge.id, list.version, entries))) throw stale();
+      await changed(actor, challenge, { action: 'shortlist.note', ideaId, title, before: { ideaId, note: entry.note }, after: { ideaId, note }, reason });
+      return { title };
+    },
+  };
+}
+
+export type ShortlistService = ReturnType<typeof createShortlist>;

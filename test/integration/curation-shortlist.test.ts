@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AuditEntry } from '../../src/features/audit/audit.model.ts';
+import { Shortlist } from '../../src/features/curation/shortlist.model.ts';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
+import type { Actor } from '../../src/shared/actor.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { actorFor, createChallenge } from '../helpers/challenges.ts';
+import { approveIdea } from '../helpers/curation.ts';
+import { csrfFrom, type TestClient } from '../helpers/http.ts';
+import { ideaForm } from '../helpers/ideas.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+describe('the shortlist', () => {
+  let app: TestApp;
+  let staff: Actor;
+  let staffClient: TestClient;
+  let copilotEmail: string;
+  let copilot: TestClient;
+  let judgeEmail: string;
+  let judge: TestClient;
+  let author: TestClient;
+  let member: TestClient;
+
+  before(async () => {
+    app = await startTestApp();
+    const staffUser = await createUser({ roles: ['staff'], name: 'Sam Staff' });
+    staff = actorFor(staffUser, ['staff']);
+    staffClient = await signedInClient(app.url, staffUser);
+    const copilotUser = await createUser({ name: 'Cleo Copilot' });
+    copilotEmail = copilotUser.email;
+    copilot = await signedInClient(app.url, copilotUser);
+    // Judges must be staff members.
+    const judgeUser = await createUser({ roles: ['staff'], name: 'Jo Judge' });
+    judgeEmail = judgeUser.email;
+    judge = await signedInClient(app.url, judgeUser);
+    author = await signedInClient(app.url, await createUser({ name: 'Ada Author' }));
+    member = await signedInClient(app.url, await createUser({ name: 'Max Member' }));
+  });
+  after(() => app.close());
+
+  /** An open challenge with this suite's copilot and judge, and ideas submitted (and approved) while it is open. */
+  async function challengeWithIdeas(titles: { approved?: string[]; submitted?: string[] }) {
+    const { id } = await createChallenge(app, { phase: 'open', staff, form: { copilots: copilotEmail, judges: judgeEmail } });
+    const ids: Record<string, string> = {};
+    for (const title of [...(titles.approved ?? []), ...(titles.submitted ?? [])]) {
+      const created = await author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title }));
+      ids[title] = (created.headers.get('location') ?? '').split('/')[2]!;
+    }
+    for (const title of titles.approved ?? []) await approveIdea(app, staff, id, ids[title]!);
+    return { id, ids, path: `/challenges/${id}/shortlist` };
+  }
+
+  const toCuration = (id: string) => app.services.challenges.movePhase(staff, id, 'curation', 'submissions closed');
+  const entriesOf = async (id: string) => ((await Shortlist.findById(id).lean())?.entries ?? []).map((entry) => ({ ideaId: String(entry.ideaId), note: entry.note }));
+
+  it('lets a copilot add approved ideas with notes and reorder them; the page shows them in order with notes and votes', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['Welcome tour', 'Sample project', 'Office hours'] });
+    const voter = await signedInClient(app.url, await createUser());
+    assert.equal((await voter.submit(`/ideas/${ids['Welcome tour']}`, `/ideas/${ids['Welcome tour']}/vote`, {})).status, 303);
+    await toCuration(id);
+    const changes: string[] = [];
+    app.events.on('shortlist.changed', ({ challengeId }) => void changes.push(challengeId));
+
+    assert.equal((await copilot.submit(path, path, { ideaId: ids['Welcome tour']!, note: 'Biggest reach' })).status, 303);
+    assert.equal((await copilot.submit(path, path, { ideaId: ids['Sample project']!, note: 'Cheap to try' })).status, 303);
+    assert.deepEqual(await entriesOf(id), [
+      { ideaId: ids['Welcome tour'], note: 'Biggest reach' },
+      { ideaId: ids['Sample project'], note: 'Cheap to try' },
+    ]);
+    const shortlisted = await Idea.findById(ids['Welcome tour']).lean();
+    assert.equal(shortlisted?.status, 'shortlisted');
+    assert.equal(shortlisted?.statusHistory.at(-1)?.byName, 'Cleo Copilot');
+
+    assert.equal((await copilot.submit(path, `${path}/${ids['Sample project']}/move`, { direction: 'up' })).status, 303);
+    assert.equal((await copilot.submit(path, `${path}/${ids['Welcome tour']}/note`, { note: 'Biggest reach; check the legal side' })).status, 303);
+    assert.deepEqual(await entriesOf(id), [
+      { ideaId: ids['Sample project'], note: 'Cheap to try' },
+      { ideaId: ids['Welcome tour'], note: 'Biggest reach; check the legal side' },
+    ]);
+
+    const page = await copilot.get(path);
+    assert.equal(page.status, 200);
+    const body = page.body_;
+    assert.ok(body.indexOf(`data-entry="${ids['Sample project']}"`) < body.indexOf(`data-entry="${ids['Welcome tour']}"`), 'the list is in the copilots’ order');
+    assert.match(body, /Cheap to try<\/textarea>/);
+    assert.match(body, /Biggest reach; check the legal side<\/textarea>/);
+    assert.match(body, /Crowd score \(90% interval\)/);
+    const welcomeRow = body.slice(body.indexOf(`data-entry="${ids['Welcome tour']}"`));
+    assert.match(welcomeRow, /<td data-position>2<\/td>/);
+    assert.match(welcomeRow, /<td data-votes>1<\/td>/);
+    assert.match(welcomeRow, /<td data-crowd-score>\d+ <span class="muted">\(\d+–\d+; 0 comparisons\)/);
+    assert.match(body, new RegExp(`data-candidate="${ids['Office hours']}"`), 'approved ideas not on the list are candidates');
+    assert.equal((await AuditEntry.find({ targetType: 'shortlist', targetId: id }).lean()).length, 4);
+    assert.equal(changes.filter((challengeId) => challengeId === id).length, 4);
+
+    assert.equal((await copilot.submit(path, `${path}/${ids['Sample project']}/remove`, {})).status, 303);
+    assert.deepEqual((await entriesOf(id)).map((entry) => entry.ideaId), [ids['Welcome tour']]);
+    assert.equal((await Idea.findById(ids['Sample project']).lean())?.status, 'approved', 'removing puts it back to approved');
+  });
+
+  it('refuses an idea that is not approved, with the reason', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ submitted: ['Still waiting'] });
+    await toCuration(id);
+    const refused = await copilot.submit(path, path, { ideaId: ids['Still waiting']!, note: '' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /Only approved ideas can be shortlisted; this one is submitted\./);
+    assert.deepEqual(await entriesOf(id), []);
+    assert.equal((await Idea.findById(ids['Still waiting']).lean())?.status, 'submitted');
+  });
+
+  it('keeps one entry when the same idea is added by parallel requests', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['Popular one'] });
+    await toCuration(id);
+    const token = csrfFrom((await copilot.get(path)).body_);
+    const responses = await Promise.all(Array.from({ length: 6 }, () => copilot.post(path, { _csrf: token, ideaId: ids['Popular one']!, note: 'Twice?' })));
+    assert.deepEqual([...new Set(responses.map((response) => response.status))], [303]);
+    assert.equal((await entriesOf(id)).length, 1);
+    const idea = await Idea.findById(ids['Popular one']).lean();
+    assert.equal(idea?.statusHistory.filter((change) => change.status === 'shortlisted').length, 1);
+    assert.equal(await AuditEntry.countDocuments({ action: 'shortlist.add', targetId: id }), 1);
+  });
+
+  it('tells the second of two parallel writers to reload, and never loses a change', async () => {
+    const titles = ['One', 'Two', 'Three', 'Four', 'Five'];
+    const { id, ids, path } = await challengeWithIdeas({ approved: titles });
+    await toCuration(id);
+    const token = csrfFrom((await copilot.get(path)).body_);
+    const responses = await Promise.all(titles.map((title) => copilot.post(path, { _csrf: token, ideaId: ids[title]!, note: '' }, { accept: 'application/json' })));
+    const statuses = responses.map((response) => response.status);
+    assert.ok(statuses.every((status) => status === 200 || status === 409), `statuses: ${statuses.join(', ')}`);
+    const conflict = responses.find((response) => response.status === 409);
+    if (conflict) assert.match(conflict.body_, /Reload it and make your change again/);
+    const listed = (await entriesOf(id)).map((entry) => entry.ideaId).sort();
+    const shortlisted = (await Promise.all(titles.map((title) => Idea.findById(ids[title]).lean()))).filter((idea) => idea?.status === 'shortlisted').map((idea) => String(idea!._id));
+    assert.equal(listed.length, statuses.filter((status) => status === 200).length, 'every accepted change is on the list');
+    assert.deepEqual(listed, shortlisted.sort(), 'an idea is shortlisted exactly when it is on the list');
+  });
+
+  it('is not built while the challenge is still open', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['Too early'] });
+    const page = await copilot.get(path);
+    assert.equal(page.status, 200, 'copilots may look at it');
+    assert.match(page.body_, /Nothing is on the shortlist yet\./);
+    assert.match(page.body_, /The shortlist is built during curation/);
+    const refused = await copilot.post(path, { _csrf: csrfFrom((await copilot.get(`/challenges/${id}`)).body_), ideaId: ids['Too early']!, note: '' });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body_, /built during curation/);
+    assert.deepEqual(await entriesOf(id), []);
+  });
+
+  it('is frozen for judging: copilots are refused, staff change it only with a reason, which is audited', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['Keeper', 'Dropped'] });
+    await toCuration(id);
+    await copilot.submit(path, path, { ideaId: ids.Keeper!, note: 'Keep it' });
+    await copilot.submit(path, path, { ideaId: ids.Dropped!, note: 'Maybe' });
+    await app.services.challenges.movePhase(staff, id, 'judging', 'curation done');
+
+    const copilotPage = await copilot.get(path);
+    assert.match(copilotPage.body_, /Frozen for judging since .*: changes need staff and a reason/);
+    assert.match(copilotPage.body_, /<p class="pre-line" data-note>Keep it<\/p>/, 'notes are read-only once frozen');
+    const token = csrfFrom((await copilot.get(`/challenges/${id}`)).body_);
+    assert.equal((await copilot.post(`${path}/${ids.Dropped}/remove`, { _csrf: token, reason: 'I changed my mind' })).status, 403);
+    assert.equal((await copilot.post(`${path}/${ids.Keeper}/move`, { _csrf: token, direction: 'down' })).status, 403);
+
+    const noReason = await staffClient.submit(path, `${path}/${ids.Dropped}/remove`, {});
+    assert.equal(noReason.status, 400);
+    assert.match(noReason.body_, /Give a reason: the shortlist is frozen for judging/);
+    assert.match(noReason.body_, new RegExp(`href="#reason-${ids.Dropped}-remove"`), 'the message links to the reason field of the form that failed');
+    assert.match(noReason.body_, new RegExp(`id="reason-${ids.Dropped}-remove" name="reason" maxlength="500" required aria-invalid="true"`));
+    assert.equal((await entriesOf(id)).length, 2);
+
+    const withReason = await staffClient.submit(path, `${path}/${ids.Dropped}/remove`, { reason: 'The author withdrew it' });
+    assert.equal(withReason.status, 303);
+    assert.deepEqual((await entriesOf(id)).map((entry) => entry.ideaId), [ids.Keeper]);
+    assert.equal((await Idea.findById(ids.Dropped).lean())?.status, 'approved');
+    const audit = await AuditEntry.findOne({ action: 'shortlist.remove', targetId: id }).lean();
+    assert.equal(audit?.reason, 'The author withdrew it');
+    assert.equal(audit?.actorName, 'Sam Staff');
+  });
+
+  it('is closed to members on every route', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['Listed', 'Not listed'] });
+    await toCuration(id);
+    await copilot.submit(path, path, { ideaId: ids.Listed!, note: 'Secret note' });
+    assert.equal((await member.get(path)).status, 403);
+    const token = csrfFrom((await member.get(`/challenges/${id}`)).body_);
+    const attempts = [
+      member.post(path, { _csrf: token, ideaId: ids['Not listed']!, note: '' }),
+      member.post(`${path}/${ids.Listed}/note`, { _csrf: token, note: 'Mine now' }),
+      member.post(`${path}/${ids.Listed}/move`, { _csrf: token, direction: 'down' }),
+      member.post(`${path}/${ids.Listed}/remove`, { _csrf: token }),
+    ];
+    for (const response of await Promise.all(attempts)) assert.equal(response.status, 403);
+    assert.deepEqual(await entriesOf(id), [{ ideaId: ids.Listed, note: 'Secret note' }]);
+    assert.doesNotMatch((await member.get(`/challenges/${id}`)).body_, /\/shortlist"/, 'members get no link to it');
+  });
+
+  it('lets a judge of the challenge read it with the copilots’ notes', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['For the judges'] });
+    await toCuration(id);
+    await copilot.submit(path, path, { ideaId: ids['For the judges']!, note: 'Strong on impact, weak on cost' });
+    assert.match((await judge.get(`/challenges/${id}`)).body_, new RegExp(`href="${path}">Shortlist<`));
+    const page = await judge.get(path);
+    assert.equal(page.status, 200);
+    assert.match(page.body_, /For the judges/);
+    assert.match(page.body_, /Strong on impact, weak on cost/);
+  });
+});

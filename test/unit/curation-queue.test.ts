@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { IdeaCard } from '../../src/features/ideas/idea-board.ts';
+import { queuePage, screeningSla } from '../../src/features/curation/queue.ts';
+import { decisionProblems, fillPlaceholders } from '../../src/features/curation/decisions.ts';
+import { curationRefusal, shortlistEditRefusal } from '../../src/features/curation/curation.policy.ts';
+import type { ChallengeAccess } from '../../src/features/challenges/challenges.policy.ts';
+import type { Actor, Role } from '../../src/shared/actor.ts';
+
+const HOUR = 3_600_000;
+const start = Date.UTC(2026, 10, 1);
+
+function card(n: number, overrides: Partial<IdeaCard> = {}): IdeaCard {
+  const submittedAt = new Date(start + n * HOUR);
+  return {
+    id: `idea${String(n).padStart(20, '0')}`,
+    challengeId: 'c',
+    title: `Idea ${n}`,
+    summary: '',
+    authorIds: ['a'],
+    status: 'submitted',
+    tags: [],
+    submittedAt,
+    votes: 0,
+    hidden: false,
+    openReports: 0,
+    attachmentCount: 0,
+    queuedAt: submittedAt,
+    firstDecisionAt: null,
+    ...overrides,
+  };
+}
+
+describe('the screening queue', () => {
+  it('lists waiting ideas oldest first by when they (re)entered the queue, with counts per status', () => {
+    const cards = [card(3), card(1), card(2, { queuedAt: new Date(start + 10 * HOUR) }), card(4, { status: 'approved' }), card(5, { status: 'rejected' })];
+    const page = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 10);
+    assert.deepEqual(page.cards.map((c) => c.title), ['Idea 1', 'Idea 3', 'Idea 2'], 'a resubmission queues behind older waiting ideas');
+    assert.equal(page.total, 3);
+    assert.equal(page.counts.submitted, 3);
+    assert.equal(page.counts.approved, 1);
+    assert.equal(page.counts.rejected, 1);
+    assert.equal(page.counts.all, 5);
+    assert.deepEqual(queuePage(cards, { status: 'submitted', sort: 'newest' }, 10).cards.map((c) => c.title), ['Idea 2', 'Idea 3', 'Idea 1']);
+  });
+
+  it('filters by tag (any case), reports, attachments and a similar-ideas set, and pages by keyset', () => {
+    const cards = [card(1, { tags: ['Mobile'] }), card(2, { openReports: 2 }), card(3, { attachmentCount: 1, tags: ['mobile'] }), card(4)];
+    const titles = (filters: Parameters<typeof queuePage>[1]) => queuePage(cards, filters, 10).cards.map((c) => c.title);
+    assert.deepEqual(titles({ status: 'submitted', sort: 'oldest', tag: 'MOBILE' }), ['Idea 1', 'Idea 3']);
+    assert.deepEqual(titles({ status: 'submitted', sort: 'oldest', reported: true }), ['Idea 2']);
+    assert.deepEqual(titles({ status: 'submitted', sort: 'oldest', attachments: true }), ['Idea 3']);
+    assert.deepEqual(titles({ status: 'all', sort: 'oldest', similarIds: new Set([cards[3]!.id, cards[0]!.id]) }), ['Idea 1', 'Idea 4']);
+    const first = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 3);
+    assert.equal(first.nextAfter, cards[2]!.id);
+    const second = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 3, first.nextAfter!);
+    assert.deepEqual(second.cards.map((c) => c.title), ['Idea 4']);
+    assert.equal(second.nextAfter, null);
+  });
+
+  it('measures the moderation SLA from submission to first decision, and the oldest wait', () => {
+    const decided = (n: number, hours: number) => card(n, { status: 'approved', firstDecisionAt: new Date(start + n * HOUR + hours * HOUR) });
+    const cards = [decided(0, 1), decided(1, 2), decided(2, 3), decided(3, 4), decided(4, 10), card(5), card(6)];
+    const sla = screeningSla(cards, start + 8 * HOUR);
+    assert.equal(sla.decided, 5);
+    assert.equal(sla.medianMs, 3 * HOUR);
+    assert.equal(sla.p90Ms, 10 * HOUR);
+    assert.equal(sla.oldestWaitingMs, 3 * HOUR);
+    assert.deepEqual(screeningSla([], start), { decided: 0, medianMs: null, p90Ms: null, oldestWaitingMs: null });
+  });
+});
+
+describe('decisions', () => {
+  it('fills placeholders and leaves other braces alone', () => {
+    assert.equal(fillPlaceholders('Hi {author}: “{title}” in {challenge} {other}', { author: 'Ada', title: 'Tips', challenge: 'Onboarding' }), 'Hi Ada: “Tips” in Onboarding {other}');
+  });
+
+  it('asks for a reason to reject, a message to request changes, and a message with “another reason”', () => {
+    assert.deepEqual(decisionProblems('approve', '', ''), {});
+    assert.ok(decisionProblems('reject', '', 'because').reason);
+    assert.ok(decisionProblems('reject', 'other', '').message);
+    assert.deepEqual(decisionProblems('reject', 'off-topic', ''), {});
+    assert.ok(decisionProblems('request-changes', '', '').message);
+  });
+});
+
+describe('curation policy', () => {
+  const person = (id: string, roles: Role[] = []): Actor => ({ id, name: id, email: `${id}@x.test`, roles: ['member', ...roles], emailVerified: true, timezone: 'UTC' });
+  const challenge = (phase: ChallengeAccess['phase']): ChallengeAccess => ({ phase, audience: 'public', invitedEmails: [], copilotIds: ['copilot'], judgeIds: ['judge'], submissionVisibility: 'open', crowdSees: 'approved' });
+
+  it('lets copilots and staff screen while open or curating, and no one else', () => {
+    for (const phase of ['open', 'curation'] as const) {
+      assert.equal(curationRefusal(person('copilot'), challenge(phase)), null);
+      assert.equal(curationRefusal(person('staff', ['staff']), challenge(phase)), null);
+      assert.ok(curationRefusal(person('judge'), challenge(phase)), 'a judge does not screen');
+      assert.ok(curationRefusal(person('member'), challenge(phase)));
+      assert.ok(curationRefusal(null, challenge(phase)));
+    }
+    assert.match(curationRefusal(person('copilot'), challenge('judging'))!, /Screening is over/);
+  });
+
+  it('freezes the shortlist at judging: then only staff may change it', () => {
+    assert.equal(shortlistEditRefusal(person('copilot'), challenge('curation')), null);
+    assert.match(shortlistEditRefusal(person('copilot'), challenge('open'))!, /built during curation/);
+    assert.match(shortlistEditRefusal(person('copilot'), challenge('judging'))!, /frozen/);
+    assert.equal(shortlistEditRefusal(person('staff', ['staff']), challenge('judging')), null);
+    assert.ok(shortlistEditRefusal(person('member'), challenge('curation')));
+  });
+});
