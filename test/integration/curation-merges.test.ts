@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { Followers, followersId } from '../../src/features/community/follow.model.ts';
-import { Vote, voteId } from '../../src/features/community/vote.model.ts';
+import { budgetId, Vote, VoteBudget, voteId } from '../../src/features/community/vote.model.ts';
 import { Merge } from '../../src/features/curation/merge.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { Notification } from '../../src/features/notifications/notification.model.ts';
@@ -224,5 +224,18 @@ describe('curation: merging duplicates and unmerging them', () => {
     assert.deepEqual(await snapshot(duplicateId, targetId), merged);
     assert.equal((await member.client.get(`${curation(challengeId)}/compare?left=${duplicateId}&right=${targetId}`)).status, 403);
     assert.equal((await dana.client.get(`${curation(challengeId)}/compare?left=${duplicateId}&right=${targetId}`)).status, 403, 'nor its author');
+  });
+  it('gives back no budget for a vote the merge moved: the vote on the duplicate still holds it', async () => {
+    const challenge = await createChallenge(app, { phase: 'open', form: { copilots: copilot.email, voteBudget: '1' } });
+    const duplicateId = await approvedIdea(challenge, dana, 'Budgeted duplicate');
+    const targetId = await approvedIdea(challenge, tom, 'Budgeted target');
+    await app.services.votes.castVote(olive.actor, duplicateId);
+    const used = async () => (await VoteBudget.findById(budgetId(challenge.id, olive.id)).lean())?.used;
+    assert.equal(await used(), 1);
+    const merged = await copilot.client.submit(`${curation(challenge.id)}/ideas/${duplicateId}`, mergePath(challenge.id, duplicateId), { targetId });
+    assert.equal(merged.status, 303);
+    assert.ok(await Vote.exists({ _id: voteId(targetId, olive.id) }), 'her vote moved to the target');
+    await app.services.votes.withdrawVote(olive.actor, targetId);
+    assert.equal(await used(), 1, 'withdrawing the moved vote frees nothing: her budget of 1 is still taken by the duplicate’s vote');
   });
 });

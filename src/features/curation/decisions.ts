@@ -3,10 +3,11 @@ import type { IdeaStatus } from '../ideas/idea.model.ts';
 export const DECISION_KINDS = ['approve', 'request-changes', 'reject'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
-export const DECISION_LABELS: Record<DecisionKind, { verb: string; past: string }> = {
-  approve: { verb: 'Approve', past: 'approved' },
-  'request-changes': { verb: 'Request changes', past: 'sent back for changes' },
-  reject: { verb: 'Reject', past: 'rejected' },
+/** verb: the button; past: "“X” is …"; did: "Ana … (the idea)". */
+export const DECISION_LABELS: Record<DecisionKind, { verb: string; past: string; did: string }> = {
+  approve: { verb: 'Approve', past: 'approved', did: 'approved it' },
+  'request-changes': { verb: 'Request changes', past: 'sent back for changes', did: 'sent it back for changes' },
+  reject: { verb: 'Reject', past: 'rejected', did: 'rejected it' },
 };
 
 export const DECISION_STATUS: Record<DecisionKind, IdeaStatus> = {

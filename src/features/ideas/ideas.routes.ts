@@ -51,7 +51,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
 function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {
   const kind = decision.kind as DecisionKind;
   return {
-    label: DECISION_LABELS[kind]?.past ?? kind,
+    did: DECISION_LABELS[kind]?.did ?? kind,
     reason: decision.reason ? (REJECT_REASON_LABELS[decision.reason as RejectReason] ?? decision.reason) : '',
     message: decision.message ?? '',
     byName: decision.byName ?? '',
