@@ -1,13 +1,16 @@
 /**
- * Child process of the benchmarks (pages.ts, challenge-page.ts): the real Cocreate app,
+ * Child process of the benchmarks (pages.ts, challenge-page.ts, queue.ts): the real Cocreate app,
  * configured as in production (view cache on, silent logs), on an embedded FerretDB whose data
  * lives in the directory given as argv[2] (a temporary directory that the bench removes).
  * Mirrors test/helpers/app.ts, minus SMTP.
  *
- * argv: <data directory> [--challenges <now, ms since the epoch>]
+ * argv: <data directory> [--challenges <now, ms since the epoch>] [--queue <count> --queue-ids <file>]
  *   --challenges also seeds the challenge benchmark's data before listening: the 10,000-idea
  *   challenge (seedLargeChallenge) and the 50-idea one (seed-bench-challenge.ts, whose newest
  *   idea is dated `now`).
+ *   --queue seeds instead the screening queue benchmark's data: the large challenge with <count>
+ *   submitted ideas, all waiting for screening, and writes their ids, oldest first, to
+ *   --queue-ids as a JSON array (the bench decides on each once: a second decision is a 409).
  * Environment: BENCH_CPU_PROFILE=<file> records a CPU profile (.cpuprofile, for Chrome DevTools)
  *   from the moment the app is ready until it stops, so seeding and start-up stay out of it.
  *
@@ -22,20 +25,29 @@ import { benchConfig } from './bench-config.ts';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection.ts';
 import { findFreePort, startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
 import '../../src/db/models.ts';
-import { seedLargeChallenge } from '../../src/db/seed-challenges.ts';
+import { LARGE_CHALLENGE_ID, seedLargeChallenge } from '../../src/db/seed-challenges.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { FIFTY_IDEAS, LARGE_IDEAS } from './challenge-data.ts';
 import { seedFiftyIdeaChallenge } from './seed-bench-challenge.ts';
 import { listenLocally, runBenchServer } from './serve.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { challenges: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { challenges: { type: 'string' }, queue: { type: 'string' }, 'queue-ids': { type: 'string' } },
+});
 const dataDir = positionals[0];
 const challengesNow = values.challenges === undefined ? undefined : Number(values.challenges);
-if (!dataDir || (challengesNow !== undefined && !Number.isSafeInteger(challengesNow))) {
-  throw new Error('usage: app-server.ts <data directory> [--challenges <now, ms since the epoch>]');
+const queueCount = values.queue === undefined ? undefined : Number(values.queue);
+const queueIdsFile = values['queue-ids'];
+// Both seed the large challenge, each to its own size.
+const bothSeeds = challengesNow !== undefined && queueCount !== undefined;
+const badQueue = queueCount !== undefined && (!Number.isSafeInteger(queueCount) || queueCount < 1 || !queueIdsFile);
+if (!dataDir || (challengesNow !== undefined && !Number.isSafeInteger(challengesNow)) || badQueue || bothSeeds) {
+  throw new Error('usage: app-server.ts <data directory> [--challenges <now, ms since the epoch> | --queue <count> --queue-ids <file>]');
 }
 const profileFile = process.env.BENCH_CPU_PROFILE;
 
@@ -64,6 +76,14 @@ runBenchServer(async () => {
       await seedLargeChallenge(LARGE_IDEAS, await hashPassword(DEMO_PASSWORD, config.passwordHashCost));
       await seedFiftyIdeaChallenge(challengesNow);
       console.error(`  seeded ${LARGE_IDEAS} + ${FIFTY_IDEAS} ideas in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    if (queueCount !== undefined && queueIdsFile) {
+      const started = Date.now();
+      await seedLargeChallenge(queueCount, await hashPassword(DEMO_PASSWORD, config.passwordHashCost));
+      const waiting = await Idea.find({ challengeId: LARGE_CHALLENGE_ID, status: 'submitted' }, { _id: 1, submittedAt: 1 }).lean();
+      waiting.sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime() || String(a._id).localeCompare(String(b._id)));
+      await writeFile(queueIdsFile, JSON.stringify(waiting.map((idea) => String(idea._id))));
+      console.error(`  seeded ${queueCount} waiting ideas in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     const logger = createLogger(config.logLevel);
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });

@@ -1,5 +1,5 @@
 /**
- * What the load benchmarks (`pages.ts`, `challenge-page.ts`) share: the command-line options,
+ * What the load benchmarks (`pages.ts`, `challenge-page.ts`, `queue.ts`) share: the command-line options,
  * the servers under test as child processes, bounded autocannon runs against 127.0.0.1, the
  * result table, and one temporary directory removed at the end, on error and on Ctrl-C.
  *
@@ -64,6 +64,18 @@ const CHILD_STOP_TIMEOUT_MS = 15_000;
  * the server process and its child processes (the app's embedded database engine); null where
  * /proc is missing.
  */
+/** What a run sends besides a plain GET of its URL (a POST with a body, a path per request, a cap). */
+export type LoadRequest = Pick<autocannon.Options, 'method' | 'body' | 'requests' | 'maxOverallRequests'>;
+
+export type MeasureOptions = {
+  /** Sent with every request, and with the fetch that sizes the page (a signed-in session's cookie). */
+  headers?: Record<string, string>;
+  /** Made afresh before each run (warm-up, measured), so a run may depend on what the runs before it used. */
+  request?: () => LoadRequest;
+  /** The response's size, given when fetching the URL once would change what is measured (a POST). */
+  bodyBytes?: number;
+};
+
 export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null };
 
 let clockTicks: number | undefined;
@@ -186,13 +198,13 @@ export function createBench(options: BenchOptions) {
   }
 
   /** One bounded autocannon run (`seconds` long; stopped by a watchdog if it overruns). */
-  function load(url: string, seconds: number): Promise<autocannon.Result> {
+  function load(url: string, seconds: number, request: LoadRequest & { headers?: Record<string, string> } = {}): Promise<autocannon.Result> {
     if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to load a non-local target: ${url}`);
     // After Ctrl-C the stopped run resolves early: do not let the next run start.
     if (cleaning) return Promise.reject(new Error('stopping'));
     return new Promise((resolve, reject) => {
       let watchdog: NodeJS.Timeout | undefined;
-      const instance = autocannon({ url, connections, duration: seconds, timeout: 10 }, (error, result) => {
+      const instance = autocannon({ url, connections, duration: seconds, timeout: 10, ...request }, (error, result) => {
         clearTimeout(watchdog);
         currentLoad = undefined;
         if (error) reject(error instanceof Error ? error : new Error(String(error)));
@@ -204,29 +216,30 @@ export function createBench(options: BenchOptions) {
   }
 
   /** The page's HTML, which must come with a 200. */
-  async function fetchPage(url: string): Promise<string> {
+  async function fetchPage(url: string, headers: Record<string, string> = {}): Promise<string> {
     if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to fetch a non-local target: ${url}`);
-    const response = await fetch(url);
+    const response = await fetch(url, { headers });
     const body = await response.text();
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}, not 200`);
     return body;
   }
 
-  async function bodyBytes(url: string): Promise<number> {
-    return Buffer.byteLength(await fetchPage(url));
+  async function bodyBytes(url: string, headers: Record<string, string> = {}): Promise<number> {
+    return Buffer.byteLength(await fetchPage(url, headers));
   }
 
-  async function measure(name: string, base: string, pathname: string): Promise<Row> {
+  async function measure(name: string, base: string, pathname: string, options: MeasureOptions = {}): Promise<Row> {
     const url = base + pathname;
-    const body = await bodyBytes(url);
+    const body = options.bodyBytes ?? (await bodyBytes(url, options.headers));
+    const request = () => ({ ...(options.headers && { headers: options.headers }), ...options.request?.() });
     if (warmup > 0) {
       console.error(`  ${name} ${pathname}: warm-up ${warmup} s…`);
-      await load(url, warmup);
+      await load(url, warmup, request());
     }
     console.error(`  ${name} ${pathname}: measuring ${duration} s, ${connections} connections…`);
     const pid = pidByPort.get(Number(new URL(base).port));
     const cpuBefore = await treeCpuMs(pid);
-    const result = await load(url, duration);
+    const result = await load(url, duration, request());
     const cpuUsed = cpuBetween(cpuBefore, await treeCpuMs(pid));
     const cpuMsPerRequest = cpuUsed !== null && result.requests.total > 0 ? cpuUsed / result.requests.total : null;
     return { name, path: pathname, result, body, cpuMsPerRequest };
