@@ -46,6 +46,9 @@ import { createShortlist } from './features/curation/shortlist.service.ts';
 import { shortlistRoutes } from './features/curation/shortlist.routes.ts';
 import { createMerges } from './features/curation/merges.service.ts';
 import { mergesRoutes } from './features/curation/merges.routes.ts';
+import { createJudging } from './features/judging/judging.service.ts';
+import { createScorecards } from './features/judging/scorecards.service.ts';
+import { judgingRoutes } from './features/judging/judging.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
@@ -100,6 +103,8 @@ export function createApp(deps: AppDeps) {
   const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory });
   const merges = createMerges({ challenges, board, events, directory, comments });
   const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });
+  const judging = createJudging({ events, challenges, catalog, board, directory, notifications });
+  const scorecards = createScorecards({ events, challenges, judging, board, directory });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
@@ -156,7 +161,7 @@ export function createApp(deps: AppDeps) {
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
   app.use('/challenges', challengesRoutes({ challenges, follows, questions, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
-  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges }));
+  app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
   app.use(comparisonsRoutes({ comparisons }));
@@ -168,13 +173,14 @@ export function createApp(deps: AppDeps) {
   app.use(moderationRoutes({ moderation }));
   app.use(shortlistRoutes({ shortlist }));
   app.use(mergesRoutes({ merges }));
+  app.use(judgingRoutes({ judging, scorecards }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
-  app.use('/admin/users', adminUsersRoutes({ adminUsers }));
+  app.use('/admin/users', adminUsersRoutes({ adminUsers, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) }));
   app.use('/admin/audit', auditRoutes());
   if (config.env !== 'production' && !config.smtpUrl) app.use(outboxRoutes(mailer));
 
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist }, readModels: { catalog, board, users }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards }, readModels: { catalog, board, users }, web: { session } };
 }

@@ -53,6 +53,7 @@ export type DomainEvents = {
     title: string;
   };
   'shortlist.changed': { challengeId: string; byId: string };
+  'scorecard.submitted': { challengeId: string; ideaId: string; judgeId: string };
   /** Something in the challenge's screening queue changed: copilots' queue pages refresh. */
   'curation.queue_changed': { challengeId: string; ideaId: string; byName: string };
   'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { ROLES } from '../../shared/actor.ts';
-import { Invalid, type FieldErrors } from '../../shared/errors.ts';
+import { ROLES, type Actor } from '../../shared/actor.ts';
+import { Forbidden, Invalid, type FieldErrors } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
@@ -8,7 +8,10 @@ import { canChangeRoles, canSuspend, rolesActorMayChange } from './accounts.poli
 import { changeRolesInput, suspendInput, userSearchInput } from './accounts.schemas.ts';
 import type { AdminUsers } from './admin-users.service.ts';
 
-export function adminUsersRoutes({ adminUsers }: { adminUsers: AdminUsers }): Router {
+/** Whether the actor is judging, blind, an idea by this user (their profile would reveal the author). */
+type BlindCheck = (actor: Actor, userId: string) => Promise<boolean>;
+
+export function adminUsersRoutes({ adminUsers, judgesAuthorBlind }: { adminUsers: AdminUsers; judgesAuthorBlind: BlindCheck }): Router {
   const router = Router();
   router.use(requireSignIn);
 
@@ -20,6 +23,7 @@ export function adminUsersRoutes({ adminUsers }: { adminUsers: AdminUsers }): Ro
 
   async function renderUser(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
     const actor = actorOf(req);
+    if (await judgesAuthorBlind(actor, String(req.params.id))) throw new Forbidden('You are judging an idea of this person’s under blind review: their profile stays closed to you until the results.');
     const user = await adminUsers.getUser(actor, String(req.params.id));
     const changeable = rolesActorMayChange(actor);
     res.render('admin/user', {

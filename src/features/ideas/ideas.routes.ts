@@ -27,7 +27,18 @@ import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
 import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 
-type Deps = { ideas: Ideas; challenges: Challenges; directory: UserDirectory; votes: Votes; follows: Follows; comments: Comments; comparisons: Comparisons; merges: Merges };
+type Deps = {
+  ideas: Ideas;
+  challenges: Challenges;
+  directory: UserDirectory;
+  votes: Votes;
+  follows: Follows;
+  comments: Comments;
+  comparisons: Comparisons;
+  merges: Merges;
+  /** Whether a judge scoring this challenge blind must not see who wrote its ideas. */
+  blindFor: (actor: MaybeActor, challenge: ChallengeView) => Promise<boolean>;
+};
 
 /** The challenge's own fields, with the values to show in the form. */
 function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
@@ -59,7 +70,7 @@ function decisionView(decision: { kind?: string | null; reason?: string | null; 
   };
 }
 
-export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons, merges }: Deps): Router {
+export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons, merges, blindFor }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
@@ -133,9 +144,12 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const hidden = hiddenTexts('idea', idea.hidden);
     // The crowd reads only why it is gone: not its title, text or discussion.
     if (hidden && !canReadIdea(actor, access, challenge)) return res.render('ideas/hidden', { title: 'Hidden idea', challenge, placeholder: hidden.placeholder });
-    const people = await directory.people([access.authorId, ...access.coAuthors.map((c) => c.userId)]);
+    // A judge scoring blind sees the idea without who wrote it, commented on it, or was credited.
+    const blind = await blindFor(actor, challenge);
+    const people = blind ? new Map() : await directory.people([access.authorId, ...access.coAuthors.map((c) => c.userId)]);
     const status = idea.status as IdeaStatus;
     res.render('ideas/show', {
+      blind,
       hiddenNote: hidden?.note,
       title: idea.title,
       idea: { ...idea, id: String(idea._id), statusLabel: STATUS_LABELS[status] },
@@ -145,14 +159,14 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       fields: challenge.fields
         .filter((field) => (idea.fieldValues as Record<string, unknown>)?.[field.key] !== undefined)
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
-      history: idea.statusHistory.map((change) => ({ ...change, label: STATUS_LABELS[change.status as IdeaStatus] })),
+      history: idea.statusHistory.map((change) => ({ ...change, byName: blind ? '' : change.byName, label: STATUS_LABELS[change.status as IdeaStatus] })),
       nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
       decision: idea.decision && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
       vote: await votes.voteState(actor, String(idea._id)),
       crowdScore: await comparisons.ideaScore(String(idea.challengeId), String(idea._id)),
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
-      discussion: await comments.thread(actor, String(idea._id)),
-      merges: await merges.ideaPage(actor, idea, challenge),
+      discussion: blind ? null : await comments.thread(actor, String(idea._id)),
+      merges: blind ? null : await merges.ideaPage(actor, idea, challenge),
       reportReasons: REPORT_REASONS.map((value) => ({ value, label: REPORT_REASON_LABELS[value] })),
       can: {
         ...res.locals.can,

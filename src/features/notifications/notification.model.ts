@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated'] as const;
+export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated', 'judging_assigned', 'judging_reminder', 'appeal', 'winners_announced'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;
@@ -19,6 +19,10 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   idea_decision: 'The copilots’ decision on your idea',
   idea_merged: 'Your idea is merged with a similar one',
   content_moderated: 'Your idea or comment is hidden, restored or removed',
+  judging_assigned: 'Ideas assigned to you to judge',
+  judging_reminder: 'Reminders from staff to finish judging',
+  appeal: 'Appeals on judged ideas, and their answers',
+  winners_announced: 'Results of challenges you took part in',
 };
 
 /** Notifications waiting for a person's daily digest, keyed by user id. */

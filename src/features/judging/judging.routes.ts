@@ -1,0 +1,112 @@
+import { Router, type Request, type Response } from 'express';
+import { Invalid } from '../../shared/errors.ts';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { redirectWithNotice } from '../../web/flash.ts';
+import { parseInput } from '../../web/validate.ts';
+import { canManageJudging, canSeeResults } from './judging.policy.ts';
+import type { JudgingService } from './judging.service.ts';
+import { conflictInput, nudgeInput, reassignInput, scorecardInput, setupInput } from './judging.schemas.ts';
+import type { Scorecards } from './scorecards.service.ts';
+
+const judgingPath = (challengeId: string) => `/challenges/${challengeId}/judging`;
+
+export function judgingRoutes({ judging, scorecards }: { judging: JudgingService; scorecards: Scorecards }): Router {
+  const router = Router();
+  const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+  async function renderScorecard(req: Request, res: Response, options: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+    const view = await scorecards.view(actorOf(req), String(req.params.challengeId), String(req.params.ideaId));
+    const values = options.values;
+    res.render('judging/scorecard', {
+      title: `Scorecard: ${view.idea.title}`,
+      ...view,
+      idea: { ...view.idea, id: String(view.idea._id) },
+      // Re-rendered after a refused save, the form shows what the judge typed, not what was stored.
+      criteria: values ? view.criteria.map((criterion) => ({ ...criterion, score: values[`score_${criterion.index}`] ?? '', comment: values[`comment_${criterion.index}`] ?? '' })) : view.criteria,
+      values: values ?? view.card ?? {},
+      errors: options.errors ?? {},
+      errorSummary: options.errors ? 'The scorecard was not submitted: see the highlighted fields. Nothing you typed is lost.' : undefined,
+    });
+  }
+
+  router.get('/judging', requireSignIn, async (req, res) => {
+    res.render('judging/mine', { title: 'Your judging', challenges: await judging.myChallenges(actorOf(req)) });
+  });
+
+  router.get('/challenges/:challengeId/judging', requireSignIn, async (req, res) => {
+    const dashboard = await judging.dashboard(actorOf(req), String(req.params.challengeId));
+    const actor = actorOf(req);
+    res.render('judging/dashboard', {
+      title: `Judging: ${dashboard.challenge.title}`,
+      ...dashboard,
+      remaining: dashboard.total - dashboard.done,
+      can: { ...res.locals.can, manageJudging: canManageJudging(actor), seeResults: canSeeResults(actor, dashboard.challenge) },
+    });
+  });
+
+  router.get('/challenges/:challengeId/judging/setup', requireSignIn, async (req, res) => {
+    const view = await judging.setupView(actorOf(req), String(req.params.challengeId));
+    res.render('judging/setup', { title: `Judging setup: ${view.challenge.title}`, ...view, values: { ...view.setup, crowdWeight: Math.round(view.setup.crowdWeight * 100) }, errors: {} });
+  });
+
+  router.post('/challenges/:challengeId/judging/setup', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    try {
+      await judging.configure(actorOf(req), challengeId, parseInput(setupInput, req.body));
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      const view = await judging.setupView(actorOf(req), challengeId);
+      res.status(400);
+      return res.render('judging/setup', { title: `Judging setup: ${view.challenge.title}`, ...view, values: req.body, errors: error.fields, errorSummary: 'The setup was not saved: see the highlighted field.' });
+    }
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Judging setup saved.');
+  });
+
+  router.post('/challenges/:challengeId/judging/assign', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    const setup = await judging.assign(actorOf(req), challengeId);
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', `${setup.assignments.length} shortlisted ideas assigned to the judges.`);
+  });
+
+  router.post('/challenges/:challengeId/judging/reassign', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    const input = parseInput(reassignInput, req.body);
+    await judging.reassign(actorOf(req), challengeId, input.ideaId, input.fromJudgeId, input.toJudgeId);
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Reassigned. The new judge is told.');
+  });
+
+  router.post('/challenges/:challengeId/judging/nudge', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    await judging.nudge(actorOf(req), challengeId, parseInput(nudgeInput, req.body).judgeId);
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Reminder sent.');
+  });
+
+  router.get('/challenges/:challengeId/judging/ideas/:ideaId', requireSignIn, async (req, res) => {
+    await renderScorecard(req, res);
+  });
+
+  router.post('/challenges/:challengeId/judging/ideas/:ideaId', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    const ideaId = String(req.params.ideaId);
+    const actor = actorOf(req);
+    try {
+      const { criteria } = await scorecards.view(actor, challengeId, ideaId);
+      const result = await scorecards.save(actor, challengeId, ideaId, parseInput(scorecardInput(criteria.length), req.body));
+      if (wantsJson(req)) return res.json({ savedAt: new Date().toISOString(), ...result });
+      const message = result.alreadySubmitted ? 'This scorecard was already submitted; your changes are saved.' : result.submitted ? `Scorecard submitted: ${result.total} out of 100.` : 'Draft saved.';
+      await redirectWithNotice(req, res, result.submitted ? judgingPath(challengeId) : `${judgingPath(challengeId)}/ideas/${ideaId}`, 'success', message);
+    } catch (error) {
+      if (!(error instanceof Invalid) || wantsJson(req)) throw error;
+      res.status(400);
+      await renderScorecard(req, res, { errors: error.fields, values: req.body as Record<string, unknown> });
+    }
+  });
+
+  router.post('/challenges/:challengeId/judging/ideas/:ideaId/conflict', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    await judging.declareConflict(actorOf(req), challengeId, String(req.params.ideaId), parseInput(conflictInput, req.body).note);
+    await redirectWithNotice(req, res, judgingPath(challengeId), 'success', 'Conflict recorded: the idea is no longer yours to score, and another judge takes it.');
+  });
+
+  return router;
+}

@@ -1,0 +1,243 @@
+import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
+import { isJudge } from '../challenges/challenges.policy.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import { Shortlist } from '../curation/shortlist.model.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import type { Notifications } from '../notifications/notifications.service.ts';
+import { planAssignments } from './assignment-plan.ts';
+import { Judging, Scorecard, scorecardId, type AssignmentMode } from './judging.model.ts';
+import { canManageJudging, judgesBlind } from './judging.policy.ts';
+
+export type JudgingSetup = {
+  mode: AssignmentMode;
+  perIdea: number;
+  blind: boolean;
+  crowdWeight: number;
+  assignments: Array<{ ideaId: string; judgeIds: string[] }>;
+  conflicts: Array<{ ideaId: string; judgeId: string; note: string; at: Date }>;
+  scoresVersion: number;
+  version: number;
+};
+
+type Deps = { events: EventBus; challenges: Challenges; catalog: ChallengeCatalog; board: IdeaBoard; directory: UserDirectory; notifications: Notifications };
+
+/** Judging setup, assignments, conflicts and progress for a challenge's frozen shortlist. */
+export function createJudging(deps: Deps) {
+  const { events, challenges, board, directory, notifications } = deps;
+
+  async function read(challengeId: string): Promise<JudgingSetup> {
+    const doc = await Judging.findById(challengeId).lean();
+    if (doc) return doc as unknown as JudgingSetup;
+    try {
+      await Judging.create({ _id: challengeId });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    return (await Judging.findById(challengeId).lean()) as unknown as JudgingSetup;
+  }
+
+  /** Rewrites the setup conditionally on its version; retried, since most changes are small and independent. */
+  async function rewrite(challengeId: string, change: (setup: JudgingSetup) => Partial<JudgingSetup>): Promise<JudgingSetup> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const setup = await read(challengeId);
+      const result = await Judging.updateOne({ _id: challengeId, version: setup.version }, { $set: change(setup), $inc: { version: 1 } });
+      if (result.modifiedCount === 1) return read(challengeId);
+    }
+    throw new Conflict('The judging setup changed while you saved. Reload and try again.');
+  }
+
+  async function shortlistIds(challengeId: string): Promise<string[]> {
+    const list = await Shortlist.findById(challengeId).lean();
+    return (list?.entries ?? []).map((entry) => String(entry.ideaId));
+  }
+
+  async function managedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
+    const challenge = await challenges.visibleChallenge(actor, challengeId);
+    if (!canManageJudging(actor)) throw new Forbidden('Only staff run judging.');
+    return challenge;
+  }
+
+  /** The shortlist's assignments under the setup's mode, keeping who already has what. */
+  async function assign(actor: Actor | null, challenge: ChallengeView): Promise<JudgingSetup> {
+    const ideaIds = await shortlistIds(challenge.id);
+    const setup = await rewrite(challenge.id, (current) => ({
+      assignments: planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: current, seed: challenge.id }),
+    }));
+    await recordAudit(actor, { action: 'judging.assigned', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: { mode: setup.mode, perIdea: setup.perIdea, ideas: ideaIds.length } });
+    const load = new Map<string, number>();
+    for (const entry of setup.assignments) for (const judgeId of entry.judgeIds) load.set(judgeId, (load.get(judgeId) ?? 0) + 1);
+    for (const [judgeId, count] of load) {
+      await notifications.notify([judgeId], { kind: 'judging_assigned', text: `You have ${count} ${count === 1 ? 'idea' : 'ideas'} to score in “${challenge.title}”`, link: `/challenges/${challenge.id}/judging` });
+    }
+    return setup;
+  }
+
+  // Judging starts with the shortlist as it was frozen: every judge is given their ideas then.
+  events.on('challenge.phase_changed', async ({ challengeId, to }) => {
+    if (to !== 'judging') return;
+    const challenge = await deps.catalog.get(challengeId);
+    if (!challenge) return;
+    const setup = await read(challengeId);
+    if (setup.assignments.length === 0) await assign(null, challenge);
+  });
+
+  /** Who scored what so far: one lookup by _id per assigned pair (a shortlist is tens of ideas). */
+  async function progress(setup: JudgingSetup) {
+    const pairs = setup.assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => ({ ideaId: entry.ideaId, judgeId })));
+    const cards = await Promise.all(pairs.map((pair) => Scorecard.findById(scorecardId(pair.ideaId, pair.judgeId), { status: 1 }).lean()));
+    return pairs.map((pair, index) => ({ ...pair, status: (cards[index]?.status ?? 'not started') as 'draft' | 'submitted' | 'not started' }));
+  }
+
+  /** Does judging blind keep this judge from seeing the challenge's authors now? */
+  async function blindFor(actor: MaybeActor, challenge: ChallengeView): Promise<boolean> {
+    if (!actor || !isJudge(actor, challenge) || !['judging', 'appeals'].includes(challenge.phase)) return false;
+    return judgesBlind(actor, challenge, (await read(challenge.id)).blind);
+  }
+
+  return {
+    read,
+    shortlistIds,
+    progress,
+
+    /** Staff's view: the mode, the matrix of who scores what, each judge's progress. */
+    async setupView(actor: Actor, challengeId: string) {
+      const challenge = await managedChallenge(actor, challengeId);
+      const setup = await read(challenge.id);
+      const cards = await board.cards(challenge.id);
+      const titles = new Map(cards.map((card) => [card.id, card.title]));
+      const people = await directory.people(challenge.judgeIds);
+      const pairs = await progress(setup);
+      const judges = challenge.judgeIds.map((judgeId) => {
+        const mine = pairs.filter((pair) => pair.judgeId === judgeId);
+        return {
+          id: judgeId,
+          name: people.get(judgeId)?.name ?? 'a former member',
+          assigned: mine.length,
+          submitted: mine.filter((pair) => pair.status === 'submitted').length,
+          drafts: mine.filter((pair) => pair.status === 'draft').length,
+        };
+      });
+      return {
+        challenge,
+        setup,
+        judges,
+        ideas: setup.assignments.map((entry) => ({
+          ideaId: entry.ideaId,
+          title: titles.get(entry.ideaId) ?? 'a removed idea',
+          judges: entry.judgeIds.map((judgeId) => ({ id: judgeId, name: people.get(judgeId)?.name ?? 'a former member', status: pairs.find((pair) => pair.ideaId === entry.ideaId && pair.judgeId === judgeId)?.status })),
+          conflicts: setup.conflicts.filter((conflict) => conflict.ideaId === entry.ideaId).map((conflict) => people.get(conflict.judgeId)?.name ?? 'a former member'),
+        })),
+        shortlistSize: (await shortlistIds(challenge.id)).length,
+      };
+    },
+
+    async configure(actor: Actor, challengeId: string, input: { mode: AssignmentMode; perIdea: number; blind: boolean; crowdWeight: number }) {
+      const challenge = await managedChallenge(actor, challengeId);
+      if (['decided', 'closed'].includes(challenge.phase)) throw new Conflict('Judging is over for this challenge: its setup is locked.');
+      if (input.mode === 'k' && input.perIdea > challenge.judgeIds.length) {
+        throw new Invalid({ perIdea: `This challenge has ${challenge.judgeIds.length} ${challenge.judgeIds.length === 1 ? 'judge' : 'judges'}: ask for at most that many per idea.` });
+      }
+      const before = await read(challenge.id);
+      const setup = await rewrite(challenge.id, () => input);
+      await recordAudit(actor, { action: 'judging.configured', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before: { mode: before.mode, perIdea: before.perIdea, blind: before.blind, crowdWeight: before.crowdWeight }, after: input });
+      // A different mode or k changes who scores what: the assignments follow (kept where they can be).
+      if (setup.assignments.length && (before.mode !== input.mode || before.perIdea !== input.perIdea)) await assign(actor, challenge);
+      await rewrite(challenge.id, () => ({ scoresVersion: setup.scoresVersion + 1 }));
+    },
+
+    async assign(actor: Actor, challengeId: string) {
+      const challenge = await managedChallenge(actor, challengeId);
+      if (!['curation', 'judging'].includes(challenge.phase)) throw new Conflict('Ideas are assigned to judges for judging, from the frozen shortlist.');
+      return assign(actor, challenge);
+    },
+
+    /** A judge steps back from an idea: unassigned at once, and another judge takes it. */
+    async declareConflict(actor: Actor, challengeId: string, ideaId: string, note: string) {
+      const challenge = await challenges.visibleChallenge(actor, challengeId);
+      if (!isJudge(actor, challenge)) throw new Forbidden('Only this challenge’s judges declare conflicts on its ideas.');
+      if (!(await shortlistIds(challenge.id)).includes(ideaId)) throw new NotFound('That idea is not on this challenge’s shortlist.');
+      const setup = await rewrite(challenge.id, (current) => {
+        const conflicts = current.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === actor.id)
+          ? current.conflicts
+          : [...current.conflicts, { ideaId, judgeId: actor.id, note, at: new Date() }];
+        return { conflicts, assignments: planAssignments({ ideaIds: current.assignments.map((entry) => entry.ideaId), judgeIds: challenge.judgeIds, setup: { ...current, conflicts }, seed: challenge.id }) };
+      });
+      await Scorecard.deleteOne({ _id: scorecardId(ideaId, actor.id), status: 'draft' });
+      await recordAudit(actor, { action: 'judging.conflict_declared', targetType: 'idea', targetId: ideaId, reason: note });
+      const replacement = setup.assignments.find((entry) => entry.ideaId === ideaId)?.judgeIds ?? [];
+      return { replacedBy: replacement };
+    },
+
+    /** Staff move one idea from one judge to another. */
+    async reassign(actor: Actor, challengeId: string, ideaId: string, fromJudgeId: string, toJudgeId: string) {
+      const challenge = await managedChallenge(actor, challengeId);
+      if (!challenge.judgeIds.includes(toJudgeId)) throw new Invalid({ toJudgeId: 'Choose one of this challenge’s judges.' });
+      await rewrite(challenge.id, (current) => {
+        if (current.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === toJudgeId)) throw new Invalid({ toJudgeId: 'That judge declared a conflict on this idea.' });
+        return {
+          assignments: current.assignments.map((entry) =>
+            entry.ideaId !== ideaId || entry.judgeIds.includes(toJudgeId) ? entry : { ideaId, judgeIds: entry.judgeIds.map((id) => (id === fromJudgeId ? toJudgeId : id)) },
+          ),
+        };
+      });
+      await recordAudit(actor, { action: 'judging.reassigned', targetType: 'idea', targetId: ideaId, before: { judgeId: fromJudgeId }, after: { judgeId: toJudgeId } });
+      await notifications.notify([toJudgeId], { kind: 'judging_assigned', text: `An idea in “${challenge.title}” was assigned to you`, link: `/challenges/${challenge.id}/judging` });
+    },
+
+    async nudge(actor: Actor, challengeId: string, judgeId: string) {
+      const challenge = await managedChallenge(actor, challengeId);
+      if (!challenge.judgeIds.includes(judgeId)) throw new NotFound('That person is not a judge of this challenge.');
+      await notifications.notify([judgeId], { kind: 'judging_reminder', text: `${actor.name} asks you to finish scoring “${challenge.title}”`, link: `/challenges/${challenge.id}/judging` });
+      await recordAudit(actor, { action: 'judging.nudged', targetType: 'user', targetId: judgeId, targetLabel: challenge.title });
+    },
+
+    /** A judge's own view: the ideas to score, what is done, and the time left. */
+    async dashboard(actor: Actor, challengeId: string) {
+      const challenge = await challenges.visibleChallenge(actor, challengeId);
+      if (!isJudge(actor, challenge) && !canManageJudging(actor)) throw new Forbidden('Only this challenge’s judges and staff see its judging.');
+      const setup = await read(challenge.id);
+      const cards = new Map((await board.cards(challenge.id)).map((card) => [card.id, card]));
+      const mine = (await progress(setup)).filter((pair) => pair.judgeId === actor.id);
+      const endsAt = challenge.schedule.appeals && challenge.appealsEnabled ? challenge.schedule.appeals : (challenge.schedule.decided ?? null);
+      return {
+        challenge,
+        blind: setup.blind,
+        ideas: mine.map((pair) => ({ ideaId: pair.ideaId, title: cards.get(pair.ideaId)?.title ?? 'a removed idea', status: pair.status })),
+        done: mine.filter((pair) => pair.status === 'submitted').length,
+        total: mine.length,
+        endsAt,
+        conflicts: setup.conflicts.filter((conflict) => conflict.judgeId === actor.id).map((conflict) => ({ ...conflict, title: cards.get(conflict.ideaId)?.title ?? 'a removed idea' })),
+      };
+    },
+
+    /** Challenges the actor judges, for their /judging page. */
+    async myChallenges(actor: Actor) {
+      const all = await challenges.listChallenges(actor, { phase: '', audience: '', mine: null });
+      return all.filter((challenge) => isJudge(actor, challenge) && ['curation', 'judging', 'appeals'].includes(challenge.phase));
+    },
+
+    blindFor,
+
+    /** Is the actor judging, blind, an idea this person wrote? Then their profile stays closed to the judge. */
+    async judgesAuthorBlind(actor: Actor, userId: string): Promise<boolean> {
+      for (const challenge of await deps.catalog.all()) {
+        if (!(await blindFor(actor, challenge))) continue;
+        const assigned = new Set((await read(challenge.id)).assignments.filter((entry) => entry.judgeIds.includes(actor.id)).map((entry) => entry.ideaId));
+        if ((await board.cards(challenge.id)).some((card) => assigned.has(card.id) && card.authorIds.includes(userId))) return true;
+      }
+      return false;
+    },
+
+    /** Bumps the scores' version: the cached ranking of the challenge is recomputed on next read. */
+    async scoresChanged(challengeId: string) {
+      await Judging.updateOne({ _id: challengeId }, { $inc: { scoresVersion: 1 } });
+    },
+  };
+}
+
+export type JudgingService = ReturnType<typeof createJudging>;
