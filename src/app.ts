@@ -49,6 +49,7 @@ import { mergesRoutes } from './features/curation/merges.routes.ts';
 import { createJudging } from './features/judging/judging.service.ts';
 import { createScorecards } from './features/judging/scorecards.service.ts';
 import { judgingRoutes } from './features/judging/judging.routes.ts';
+import { createResults } from './features/judging/results.service.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
   const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });
   const judging = createJudging({ events, challenges, catalog, board, directory, notifications });
   const scorecards = createScorecards({ events, challenges, judging, board, directory });
+  const results = createResults({ challenges, judging, board, comparisons, directory });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
@@ -173,7 +175,7 @@ export function createApp(deps: AppDeps) {
   app.use(moderationRoutes({ moderation }));
   app.use(shortlistRoutes({ shortlist }));
   app.use(mergesRoutes({ merges }));
-  app.use(judgingRoutes({ judging, scorecards }));
+  app.use(judgingRoutes({ judging, scorecards, results }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) }));
   app.use('/admin/audit', auditRoutes());
@@ -182,5 +184,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards }, readModels: { catalog, board, users }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results }, readModels: { catalog, board, users }, web: { session } };
 }

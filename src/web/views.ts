@@ -46,6 +46,17 @@ export const helpers = {
     }
     return relativeFormat.format(Math.round(seconds / 60), 'minute');
   },
+  /** 1st, 2nd, 3rd, 4th, 11th, 22nd… */
+  ordinal(value: unknown) {
+    const n = Number(value);
+    if (!Number.isInteger(n)) return '';
+    const teen = n % 100 >= 11 && n % 100 <= 13;
+    return `${n}${teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`;
+  },
+  /** A number with `digits` decimals ("0.85"), or an em dash when there is none. */
+  fixed(value: unknown, digits: unknown) {
+    return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(Number(digits) || 0) : '—';
+  },
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
   duration(ms: unknown) {
     const seconds = Math.max(0, Math.round((Number(ms) || 0) / 1000));

@@ -6,11 +6,12 @@ import { parseInput } from '../../web/validate.ts';
 import { canManageJudging, canSeeResults } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { conflictInput, nudgeInput, reassignInput, scorecardInput, setupInput } from './judging.schemas.ts';
+import type { Results } from './results.service.ts';
 import type { Scorecards } from './scorecards.service.ts';
 
 const judgingPath = (challengeId: string) => `/challenges/${challengeId}/judging`;
 
-export function judgingRoutes({ judging, scorecards }: { judging: JudgingService; scorecards: Scorecards }): Router {
+export function judgingRoutes({ judging, scorecards, results }: { judging: JudgingService; scorecards: Scorecards; results: Results }): Router {
   const router = Router();
   const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
@@ -79,6 +80,11 @@ export function judgingRoutes({ judging, scorecards }: { judging: JudgingService
     const challengeId = String(req.params.challengeId);
     await judging.nudge(actorOf(req), challengeId, parseInput(nudgeInput, req.body).judgeId);
     await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Reminder sent.');
+  });
+
+  router.get('/challenges/:challengeId/judging/results', requireSignIn, async (req, res) => {
+    const ranking = await results.ranking(actorOf(req), String(req.params.challengeId));
+    res.render('judging/results', { title: `Ranking: ${ranking.challenge.title}`, ...ranking, crowdPercent: Math.round(ranking.crowdWeight * 100) });
   });
 
   router.get('/challenges/:challengeId/judging/ideas/:ideaId', requireSignIn, async (req, res) => {

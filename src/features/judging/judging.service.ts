@@ -9,7 +9,7 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import { Shortlist } from '../curation/shortlist.model.ts';
 import type { IdeaBoard } from '../ideas/idea-board.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
-import { planAssignments } from './assignment-plan.ts';
+import { pairsWithoutOverlap, planAssignments } from './assignment-plan.ts';
 import { Judging, Scorecard, scorecardId, type AssignmentMode } from './judging.model.ts';
 import { canManageJudging, judgesBlind } from './judging.policy.ts';
 
@@ -133,6 +133,7 @@ export function createJudging(deps: Deps) {
           conflicts: setup.conflicts.filter((conflict) => conflict.ideaId === entry.ideaId).map((conflict) => people.get(conflict.judgeId)?.name ?? 'a former member'),
         })),
         shortlistSize: (await shortlistIds(challenge.id)).length,
+        unpairedJudges: setup.assignments.length ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => `${people.get(a)?.name ?? 'a former member'} and ${people.get(b)?.name ?? 'a former member'}`) : [],
       };
     },
 

@@ -1,0 +1,108 @@
+import type { Actor } from '../../shared/actor.ts';
+import { Forbidden } from '../../shared/errors.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Comparisons } from '../community/comparisons.service.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { criterionAgreement, totalAgreement } from './agreement.ts';
+import { blendWithCrowd } from './blend.ts';
+import { Scorecard, scorecardId } from './judging.model.ts';
+import { canSeeResults } from './judging.policy.ts';
+import type { JudgingService } from './judging.service.ts';
+import { rankIdeas } from './ranking.ts';
+
+type Deps = { challenges: Challenges; judging: JudgingService; board: IdeaBoard; comparisons: Comparisons; directory: UserDirectory };
+
+async function computeRanking(deps: Deps, challenge: ChallengeView) {
+  const { judging, board, comparisons, directory } = deps;
+  const setup = await judging.read(challenge.id);
+  const pairs = setup.assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => ({ ideaId: entry.ideaId, judgeId })));
+  const cards = (await Promise.all(pairs.map((pair) => Scorecard.findById(scorecardId(pair.ideaId, pair.judgeId)).lean()))).filter((card) => card?.status === 'submitted' && card.total !== null);
+  const scores = cards.map((card) => ({ ideaId: String(card!.ideaId), judgeId: String(card!.judgeId), score: card!.total! }));
+  const ideaIds = await judging.shortlistIds(challenge.id);
+  const ranking = rankIdeas({ ideaIds, scores, scale: { min: 0, max: 100 }, step: 0.1, seed: challenge.id });
+  const crowd = new Map<string, { score: number; low: number; high: number } | null>();
+  for (const ideaId of ideaIds) {
+    const score = await comparisons.ideaScore(challenge.id, ideaId);
+    crowd.set(ideaId, score.comparisons > 0 ? score : null);
+  }
+  const ranked = ranking.ideas.filter((idea) => idea.quality !== null);
+  const blend =
+    setup.crowdWeight > 0 && ranked.length > 1
+      ? new Map(
+          blendWithCrowd(
+            new Map(ranked.map((idea) => [idea.ideaId, idea.quality!])),
+            new Map([...crowd].filter(([, value]) => value !== null).map(([ideaId, value]) => [ideaId, value!.score])),
+            setup.crowdWeight,
+          ).map((entry) => [entry.ideaId, entry]),
+        )
+      : null;
+  const titles = new Map((await board.cards(challenge.id)).map((card) => [card.id, card.title]));
+  const judgeNames = await directory.people(ranking.judges.map((judge) => judge.judgeId));
+  const rows = ranking.ideas.map((idea) => {
+    const blended = blend?.get(idea.ideaId);
+    return {
+      ...idea,
+      title: titles.get(idea.ideaId) ?? 'a removed idea',
+      crowd: crowd.get(idea.ideaId) ?? null,
+      blendedRank: blended?.blendedRank ?? null,
+      finalRank: blended?.blendedRank ?? idea.calibratedRank,
+      rankLow: idea.interval?.low ?? null,
+      rankHigh: idea.interval?.high ?? null,
+    };
+  });
+  rows.sort((a, b) => (a.finalRank ?? Infinity) - (b.finalRank ?? Infinity) || (a.title < b.title ? -1 : 1));
+  const criteria = criterionAgreement(
+    challenge.criteria.map((criterion) => criterion.name),
+    cards.map((card) => ({ ideaId: String(card!.ideaId), judgeId: String(card!.judgeId), scores: card!.criteria.map((criterion) => criterion.score ?? null) })),
+  );
+  return {
+    rows,
+    scored: scores.length,
+    expected: pairs.length,
+    crowdWeight: setup.crowdWeight,
+    agreement: totalAgreement(scores),
+    criteria,
+    judges: ranking.judges.map((judge) => ({ ...judge, name: judgeNames.get(judge.judgeId)?.name ?? 'a former member' })),
+    noiseSd: ranking.noiseSd,
+    widest: [...rows].filter((row) => row.interval).sort((a, b) => b.interval!.high - b.interval!.low - (a.interval!.high - a.interval!.low)).slice(0, 3),
+  };
+}
+
+/**
+ * The judges' ranking of a challenge's shortlist: raw and calibrated side by side, each idea's
+ * rank interval, agreement overall and per criterion, the judges' fitted leniency and spread, and
+ * the crowd blend when staff gave the crowd a share. Computed from the submitted scorecards (one
+ * lookup by _id per assigned pair) and cached until a scorecard or the setup changes.
+ */
+export function createResults(deps: Deps) {
+  const { challenges, judging } = deps;
+  const cache = new Map<string, { key: string; value: Promise<RankingView> }>();
+
+  /** The ranking for the system (winners, insights): no policy check. */
+  async function rankingOf(challenge: ChallengeView): Promise<RankingView> {
+    const setup = await judging.read(challenge.id);
+    const key = `${setup.scoresVersion}:${setup.crowdWeight}:${setup.version}`;
+    const cached = cache.get(challenge.id);
+    if (cached?.key === key) return cached.value;
+    const value = computeRanking(deps, challenge);
+    cache.set(challenge.id, { key, value });
+    value.catch(() => cache.delete(challenge.id));
+    return value;
+  }
+
+  return {
+    rankingOf,
+
+    async ranking(actor: Actor, challengeId: string) {
+      const challenge = await challenges.visibleChallenge(actor, challengeId);
+      if (!canSeeResults(actor, challenge)) throw new Forbidden('Only staff and the challenge’s copilots see the judges’ ranking.');
+      return { challenge, ...(await rankingOf(challenge)) };
+    },
+  };
+}
+
+type RankingView = Awaited<ReturnType<typeof computeRanking>>;
+
+export type Results = ReturnType<typeof createResults>;
