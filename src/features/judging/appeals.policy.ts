@@ -1,0 +1,39 @@
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import { phaseIndex, type Phase } from '../challenges/phases.ts';
+
+/** Authors read their scores and comments from the appeals phase on (or from the results, without one). */
+export const feedbackOpen = (phase: Phase) => phaseIndex(phase) >= phaseIndex('appeals');
+
+/** Ideas the judges scored: what can be appealed. */
+const APPEALABLE = ['shortlisted', 'scored'];
+
+type AppealWindow = Pick<ChallengeView, 'phase' | 'appealsEnabled' | 'phaseHistory' | 'schedule'>;
+
+/** A date for a message, in the reader's time zone (messages are read where they are shown). */
+export function formatWhen(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+}
+
+/** When the appeal window closed: the move out of appeals, or else the scheduled results. */
+export function windowClosedAt(challenge: AppealWindow): Date | null {
+  const left = [...challenge.phaseHistory].reverse().find((move) => move.from === 'appeals');
+  return left?.at ?? challenge.schedule.decided ?? null;
+}
+
+export type ExistingAppeal = { at: Date; answer?: { at: Date } | null } | null;
+
+/** Why an author may not appeal this idea now, or null when they may. Authorship is checked before. */
+export function appealRefusal(challenge: AppealWindow, idea: { status: string }, existing: ExistingAppeal, timeZone: string): string | null {
+  if (existing) {
+    const answered = existing.answer ? `the judges answered on ${formatWhen(existing.answer.at, timeZone)}` : 'the judges will answer';
+    return `You already appealed on ${formatWhen(existing.at, timeZone)}; ${answered}. Each idea can be appealed once.`;
+  }
+  if (!challenge.appealsEnabled) return 'This challenge has no appeals phase.';
+  if (phaseIndex(challenge.phase) < phaseIndex('appeals')) return 'Appeals open once judging ends.';
+  if (challenge.phase !== 'appeals') {
+    const closed = windowClosedAt(challenge);
+    return closed ? `The appeal window closed on ${formatWhen(closed, timeZone)}.` : 'The appeal window has closed.';
+  }
+  if (!APPEALABLE.includes(idea.status)) return 'Only shortlisted ideas that the judges scored can be appealed.';
+  return null;
+}

@@ -1,0 +1,56 @@
+import { Router, type Request, type Response } from 'express';
+import { Invalid } from '../../shared/errors.ts';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { redirectWithNotice } from '../../web/flash.ts';
+import { parseInput } from '../../web/validate.ts';
+import { winnersInput } from './winners.schemas.ts';
+import type { WinnersService } from './winners.service.ts';
+
+const winnersPath = (challengeId: string) => `/challenges/${challengeId}/judging/winners`;
+
+export function winnersRoutes({ winners }: { winners: WinnersService }): Router {
+  const router = Router();
+
+  async function renderPage(req: Request, res: Response, form: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+    const view = await winners.page(actorOf(req), String(req.params.challengeId));
+    const values = form.values;
+    res.render('judging/winners', {
+      title: `Winners: ${view.challenge.title}`,
+      ...view,
+      // Re-rendered after a refusal, each tier shows what staff chose and typed.
+      tiers: view.tiers.map((tier) => ({
+        ...tier,
+        ideaId: values ? String(values[`idea_${tier.index}`] ?? '') : (tier.ideaId ?? ''),
+        reason: values ? String(values[`reason_${tier.index}`] ?? '') : tier.reason,
+        error: form.errors?.[`idea_${tier.index}`],
+        reasonError: form.errors?.[`reason_${tier.index}`],
+      })),
+      values: values ?? {},
+      errors: form.errors ?? {},
+      errorSummary: form.errors ? 'The winners were not saved: see the highlighted fields.' : undefined,
+    });
+  }
+
+  router.get('/challenges/:challengeId/judging/winners', requireSignIn, (req, res) => renderPage(req, res));
+
+  router.post('/challenges/:challengeId/judging/winners', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    const actor = actorOf(req);
+    let announced = false;
+    try {
+      const { challenge } = await winners.page(actor, challengeId);
+      const input = parseInput(winnersInput(challenge.prizes.length), req.body);
+      announced = input.announce;
+      if (input.announce) await winners.announce(actor, challengeId, input);
+      else await winners.save(actor, challengeId, input);
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      res.status(400);
+      return renderPage(req, res, { errors: error.fields, values: req.body as Record<string, unknown> });
+    }
+    if (announced) return redirectWithNotice(req, res, `/challenges/${challengeId}#results`, 'success', 'Winners announced. Winners and every shortlisted author are told.');
+    await redirectWithNotice(req, res, winnersPath(challengeId), 'success', 'Prize tiers saved.');
+  });
+
+  return router;
+}

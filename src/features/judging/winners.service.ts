@@ -1,0 +1,225 @@
+import mongoose from 'mongoose';
+import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import { nextPhase, phaseIndex } from '../challenges/phases.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
+import { canSeeIdea } from '../ideas/ideas.policy.ts';
+import { accessOf } from '../ideas/ideas.service.ts';
+import type { Notifications } from '../notifications/notifications.service.ts';
+import { Appeal } from './appeals.model.ts';
+import { formatWhen } from './appeals.policy.ts';
+import { canManageJudging } from './judging.policy.ts';
+import type { JudgingService } from './judging.service.ts';
+import type { WinnersInput } from './winners.schemas.ts';
+import { Winners } from './winners.model.ts';
+
+/** The part of the judges' ranking winners are chosen from, best first. */
+export type RankingRow = { ideaId: string; title: string; finalRank: number | null; rawMean?: number | null };
+export type RankingSource = (actor: Actor, challengeId: string) => Promise<{ rows: RankingRow[] }>;
+type Award = { tier: string; ideaId: string | null; rank: number | null; reason: string };
+
+type Deps = { events: EventBus; challenges: Challenges; judging: JudgingService; board: IdeaBoard; directory: UserDirectory; notifications: Notifications; ranking: RankingSource };
+
+const isAdmin = (actor: MaybeActor) => hasRole(actor, 'admin');
+/** The idea in the ranking's place `index` (0-based), if one is ranked there: unscored ideas hold no place. */
+const atPlace = (rows: RankingRow[], index: number) => (rows[index]?.finalRank != null ? rows[index] : undefined);
+const authorIdsOf = (idea: Parameters<typeof accessOf>[0]) => {
+  const access = accessOf(idea);
+  return [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)];
+};
+
+/** Prize tiers from the ranking, the announcement (→ decided), and the locked results after it. */
+export function createWinners(deps: Deps) {
+  const { events, challenges, judging, board, directory, notifications, ranking } = deps;
+
+  async function managed(actor: Actor, challengeId: string) {
+    const challenge = await challenges.visibleChallenge(actor, challengeId);
+    if (!canManageJudging(actor)) throw new Forbidden('Only staff choose and announce winners.');
+    return challenge;
+  }
+
+  /** The tiers as staff chose them, or else tier i for the idea ranked i. */
+  function awardsOf(challenge: ChallengeView, rows: RankingRow[], saved: Award[] | undefined): Award[] {
+    return challenge.prizes.map((prize, index) => saved?.[index] ?? { tier: prize.tier, ideaId: atPlace(rows, index)?.ideaId ?? null, rank: atPlace(rows, index)?.finalRank ?? null, reason: '' });
+  }
+
+  /** The choices as awards, or field messages: an idea from the ranking, once, and a reason wherever the ranking says otherwise. */
+  function validate(challenge: ChallengeView, rows: RankingRow[], choices: WinnersInput['choices']): Award[] {
+    const byId = new Map(rows.map((row) => [row.ideaId, row]));
+    const problems: Record<string, string> = {};
+    const taken = new Map<string, string>();
+    const awards = challenge.prizes.map((prize, index) => {
+      const { ideaId, reason } = choices[index] ?? { ideaId: null, reason: '' };
+      const row = ideaId ? byId.get(ideaId) : undefined;
+      const expected = atPlace(rows, index);
+      if (ideaId && !row) problems[`idea_${index}`] = 'Choose an idea from the ranking.';
+      else if (ideaId && taken.has(ideaId)) problems[`idea_${index}`] = `“${row!.title}” already wins “${taken.get(ideaId)}”: an idea wins one prize.`;
+      else if ((ideaId ?? null) !== (expected?.ideaId ?? null) && !reason) {
+        problems[`reason_${index}`] = row
+          ? `“${row.title}” is ${row.finalRank === null ? 'not ranked' : `ranked ${row.finalRank}`}, not ${index + 1}: say why it gets “${prize.tier}”.`
+          : `“${expected!.title}” is ranked ${index + 1}: say why “${prize.tier}” has no winner.`;
+      }
+      if (ideaId) taken.set(ideaId, prize.tier);
+      return { tier: prize.tier, ideaId: ideaId ?? null, rank: row?.finalRank ?? null, reason: (ideaId ?? null) === (expected?.ideaId ?? null) ? '' : reason };
+    });
+    if (Object.keys(problems).length) throw new Invalid(problems);
+    return awards;
+  }
+
+  async function store(challengeId: string, set: Record<string, unknown>) {
+    try {
+      await Winners.create({ _id: challengeId, ...set });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await Winners.updateOne({ _id: challengeId }, { $set: set, $inc: { version: 1 } });
+    }
+  }
+
+  /** Moves an idea's status conditionally, and tells the board and the live pages. */
+  async function setStatus(ideaId: string, from: IdeaStatus[], to: IdeaStatus, change: { actor: Actor; note: string }) {
+    const moved = await Idea.updateOne(
+      { _id: ideaId, status: mongoose.trusted({ $in: from }) },
+      { $set: { status: to }, $push: { statusHistory: { status: to, at: new Date(), byId: change.actor.id, byName: change.actor.name, note: change.note } } },
+    );
+    if (moved.modifiedCount !== 1) return null;
+    const idea = await Idea.findById(ideaId).lean();
+    if (idea) {
+      await board.put(idea);
+      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+    }
+    return idea;
+  }
+
+  async function crown(actor: Actor, challenge: ChallengeView, awards: Award[]) {
+    const winnerAuthors = new Set<string>();
+    for (const award of awards) {
+      if (!award.ideaId) continue;
+      const idea = await setStatus(award.ideaId, ['shortlisted', 'scored'], 'winner', { actor, note: `Won ${award.tier}` });
+      if (!idea) continue;
+      const authors = authorIdsOf(idea);
+      authors.forEach((id) => winnerAuthors.add(id));
+      await notifications.notify(authors, { kind: 'winners_announced', text: `Your idea “${idea.title}” won ${award.tier} in “${challenge.title}”`, link: `/ideas/${award.ideaId}` });
+    }
+    return winnerAuthors;
+  }
+
+  /** Stores the announced awards, crowns the winners and tells every other shortlisted author. */
+  async function publish(actor: Actor, challenge: ChallengeView, awards: Award[], reason: string) {
+    await store(challenge.id, { awards, announcedAt: new Date(), announcedByName: actor.name });
+    const winnerAuthors = await crown(actor, challenge, awards);
+    const shortlisted = await Promise.all((await judging.shortlistIds(challenge.id)).map((id) => Idea.findById(id, { authorId: 1, coAuthors: 1 }).lean()));
+    const others = shortlisted.flatMap((idea) => (idea ? authorIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
+    await notifications.notify(others, { kind: 'winners_announced', text: `The winners of “${challenge.title}” are announced`, link: `/challenges/${challenge.id}#results` });
+    await recordAudit(actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
+  }
+
+  /** An idea that no longer wins goes back to where it was before it won. */
+  async function uncrown(actor: Actor, ideaId: string, reason: string) {
+    const idea = await Idea.findById(ideaId, { statusHistory: 1 }).lean();
+    const before = ([...(idea?.statusHistory ?? [])].reverse().find((change) => change.status !== 'winner')?.status as IdeaStatus | undefined) ?? 'scored';
+    await setStatus(ideaId, ['winner'], before, { actor, note: `No longer a winner: ${reason}` });
+  }
+
+  return {
+    /** Staff's page: the ranking, the tiers as chosen (or by rank), and whether they are locked. */
+    async page(actor: Actor, challengeId: string) {
+      const challenge = await managed(actor, challengeId);
+      const { rows } = await ranking(actor, challenge.id);
+      const saved = await Winners.findById(challenge.id).lean();
+      const awards = awardsOf(challenge, rows, saved?.awards as Award[] | undefined);
+      const tierOf = new Map(awards.filter((award) => award.ideaId).map((award) => [award.ideaId!, award.tier]));
+      const appeals = await Promise.all(rows.map((row) => Appeal.findById(row.ideaId, { answer: 1 }).lean()));
+      const announced = Boolean(saved?.announcedAt);
+      const locked = announced || phaseIndex(challenge.phase) >= phaseIndex('decided');
+      return {
+        challenge,
+        rows: rows.map((row) => ({ ...row, rawMean: row.rawMean == null ? null : Math.round(row.rawMean * 10) / 10, tier: tierOf.get(row.ideaId) ?? '' })),
+        tiers: awards.map((award, index) => ({ ...award, index, prize: challenge.prizes[index]?.text ?? '', expected: atPlace(rows, index) ?? null })),
+        announced,
+        locked,
+        // Moved to results by hand or by the schedule, without an announcement: an admin announces late.
+        lockedUnannounced: locked && !announced,
+        announcedAt: saved?.announcedAt ?? null,
+        unansweredAppeals: appeals.filter((appeal) => appeal && !appeal.answer).length,
+        canChange: !locked || isAdmin(actor),
+        canAnnounce: !locked && nextPhase(challenge.phase, challenge) === 'decided',
+      };
+    },
+
+    /**
+     * Saves the tiers. Before the results staff may; from `decided` on they are locked and only
+     * an admin changes them, with a reason: the ideas' statuses follow, and it is audited. (When
+     * the challenge reached `decided` without an announcement, the admin's save announces them.)
+     */
+    async save(actor: Actor, challengeId: string, input: WinnersInput): Promise<void> {
+      const challenge = await managed(actor, challengeId);
+      if (phaseIndex(challenge.phase) < phaseIndex('judging')) throw new Conflict('Winners are chosen from the judges’ ranking, once judging has started.');
+      const saved = await Winners.findById(challenge.id).lean();
+      const announced = Boolean(saved?.announcedAt);
+      const locked = announced || phaseIndex(challenge.phase) >= phaseIndex('decided');
+      if (locked && !isAdmin(actor)) throw new Forbidden('The results are locked once the challenge is decided: only an admin may change them, with a reason.');
+      if (locked && !input.reason) throw new Invalid({ reason: 'Say why the announced winners change: it is recorded.' });
+      const { rows } = await ranking(actor, challenge.id);
+      const awards = validate(challenge, rows, input.choices);
+      const before = (saved?.awards ?? []) as Award[];
+      await store(challenge.id, { awards });
+      const reasons = awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`);
+      if (!locked) {
+        await recordAudit(actor, { action: 'winners.assigned', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: reasons.join('; ') });
+        return;
+      }
+      if (!announced) return publish(actor, challenge, awards, [input.reason, ...reasons].join('; '));
+      const kept = new Set(awards.map((award) => award.ideaId).filter(Boolean));
+      for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await uncrown(actor, award.ideaId, input.reason);
+      const previously = new Set(before.map((award) => award.ideaId).filter(Boolean));
+      await crown(actor, challenge, awards.filter((award) => !previously.has(award.ideaId)));
+      await recordAudit(actor, { action: 'winners.changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: [input.reason, ...reasons].join('; ') });
+    },
+
+    /** Announces the winners: the challenge moves to decided, winners win, every shortlisted author is told. */
+    async announce(actor: Actor, challengeId: string, input: WinnersInput): Promise<void> {
+      const challenge = await managed(actor, challengeId);
+      const saved = await Winners.findById(challenge.id).lean();
+      if (saved?.announcedAt) throw new Conflict(`The winners were announced on ${formatWhen(saved.announcedAt, actor.timezone)}.`);
+      if (nextPhase(challenge.phase, challenge) !== 'decided') {
+        throw new Conflict(challenge.phase === 'judging' ? 'This challenge has an appeals phase: winners are announced when it ends.' : 'Winners are announced when judging ends.');
+      }
+      const { rows } = await ranking(actor, challenge.id);
+      const awards = validate(challenge, rows, input.choices);
+      // The phase moves conditionally: of two announcements at once, one goes ahead.
+      await challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
+      await publish(actor, challenge, awards, awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`).join('; '));
+    },
+
+    /** The challenge page's results, once announced: public to whoever sees the challenge. */
+    async results(actor: MaybeActor, challenge: ChallengeView) {
+      if (phaseIndex(challenge.phase) < phaseIndex('decided')) return null;
+      const saved = await Winners.findById(challenge.id).lean();
+      if (!saved?.announcedAt) return null;
+      const awards = await Promise.all(
+        (saved.awards as Award[]).map(async (award, index) => {
+          const idea = award.ideaId ? await Idea.findById(award.ideaId).lean() : null;
+          if (!idea) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: null };
+          if (idea.hidden) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: { id: award.ideaId, title: 'An idea hidden by the moderators', link: false, authors: [] as string[] } };
+          const people = await directory.people(authorIdsOf(idea));
+          return {
+            tier: award.tier,
+            prize: challenge.prizes[index]?.text ?? '',
+            // Winners are announced publicly; the link opens only for those who may read the idea (sealed challenges).
+            idea: { id: award.ideaId, title: idea.title, link: canSeeIdea(actor, accessOf(idea), challenge), authors: [...people.values()].map((person) => person.name) },
+          };
+        }),
+      );
+      return { announcedAt: saved.announcedAt, awards };
+    },
+  };
+}
+
+export type WinnersService = ReturnType<typeof createWinners>;
+

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AuditEntry } from '../../src/features/audit/audit.model.ts';
+import { Challenge } from '../../src/features/challenges/challenge.model.ts';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
+import { winnersInput } from '../../src/features/judging/winners.schemas.ts';
+import { Winners } from '../../src/features/judging/winners.model.ts';
+import { Notification } from '../../src/features/notifications/notification.model.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { actorFor } from '../helpers/challenges.ts';
+import { TestClient } from '../helpers/http.ts';
+import { challengeInJudging, judgesOf, type JudgedChallenge } from '../helpers/judging.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+describe('judging: winners', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  const winnersPage = (challengeId: string) => `/challenges/${challengeId}/judging/winners`;
+
+  /** Three scored ideas ranked in their order: idea n gets 5−n on both criteria from every judge. */
+  async function scoredChallenge(form: Record<string, string> = {}): Promise<JudgedChallenge> {
+    const challenge = await challengeInJudging(app, { ideas: 3, judges: 2, perIdea: 2, form });
+    for (const [n, ideaId] of challenge.ideaIds.entries()) {
+      for (const judgeId of await judgesOf(app, challenge.id, ideaId)) {
+        const judge = challenge.judges.find((user) => user.id === judgeId)!;
+        await app.services.scorecards.save(actorFor(judge, ['staff']), challenge.id, ideaId, { criteria: [{ score: 5 - n, comment: '' }, { score: 5 - n, comment: '' }], comment: '', privateNote: '', submit: true });
+      }
+    }
+    return challenge;
+  }
+
+  const staffClient = async (roles: Array<'staff' | 'admin'> = ['staff']) => signedInClient(app.url, await createUser({ roles, name: roles.includes('admin') ? 'Ada Admin' : 'Sam Staff' }));
+
+  it('gives tier i to the idea ranked i by default; choosing otherwise needs a reason, which is stored and audited', async () => {
+    const challenge = await scoredChallenge();
+    const [first, second, third] = challenge.ideaIds as [string, string, string];
+    const staff = await staffClient();
+    const page = await staff.get(winnersPage(challenge.id));
+    assert.equal(page.status, 200);
+    assert.match(page.body_, new RegExp(`<select id="idea_0"[^>]*>[\\s\\S]*?<option value="${first}" selected>1\\. Shortlisted idea 1`));
+    assert.match(page.body_, new RegExp(`<select id="idea_1"[^>]*>[\\s\\S]*?<option value="${second}" selected>2\\. Shortlisted idea 2`));
+
+    const unexplained = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: third, idea_1: second });
+    assert.equal(unexplained.status, 400);
+    assert.match(unexplained.body_, /“Shortlisted idea 3” is ranked 3, not 1: say why it gets “First prize”\./);
+    assert.equal(await Winners.countDocuments({ _id: challenge.id }), 0, 'nothing is saved');
+    const twice = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: first, reason_1: 'Twice as good' });
+    assert.equal(twice.status, 400);
+    assert.match(twice.body_, /“Shortlisted idea 1” already wins “First prize”: an idea wins one prize\./);
+
+    const explained = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: third, reason_0: 'Its pilot results came in after judging.', idea_1: second });
+    assert.equal(explained.status, 303);
+    const saved = await Winners.findById(challenge.id).lean();
+    assert.deepEqual(saved?.awards.map((award) => [award.tier, award.ideaId, award.rank, award.reason]), [
+      ['First prize', third, 3, 'Its pilot results came in after judging.'],
+      ['Runner-up', second, 2, ''],
+    ]);
+    const audit = await AuditEntry.findOne({ action: 'winners.assigned', targetId: challenge.id }).lean();
+    assert.match(audit?.reason ?? '', /First prize: Its pilot results came in after judging\./);
+    assert.equal(saved?.announcedAt, null, 'saving is not announcing');
+    assert.equal((await Idea.findById(third).lean())?.status, 'scored');
+
+    const member = await signedInClient(app.url, await createUser({ name: 'Mo Member' }));
+    assert.equal((await member.get(winnersPage(challenge.id))).status, 403);
+  });
+
+  it('announces winners: the challenge is decided, winners win and are told, the other shortlisted authors too, and the page shows the results', async () => {
+    const challenge = await scoredChallenge();
+    const [first, second, third] = challenge.ideaIds as [string, string, string];
+    const staff = await staffClient();
+    const announced = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'announce', idea_0: first, idea_1: second });
+    assert.equal(announced.status, 303);
+    assert.equal((await Challenge.findById(challenge.id).lean())?.phase, 'decided');
+    assert.equal((await Idea.findById(first).lean())?.status, 'winner');
+    assert.equal((await Idea.findById(second).lean())?.status, 'winner');
+    assert.equal((await Idea.findById(third).lean())?.status, 'scored');
+    assert.equal((await Idea.findById(first).lean())?.statusHistory.at(-1)?.note, 'Won First prize');
+    const view = await app.services.challenges.visibleChallenge(challenge.staff, challenge.id);
+    const { cards } = await app.services.ideas.challengeIdeas(challenge.staff, view, {});
+    assert.equal(cards.find((card) => card.id === first)?.status, 'winner', 'the board shows the new status');
+
+    const told = async (userId: string) => (await Notification.find({ userId, kind: 'winners_announced' }).lean()).map((n) => n.text);
+    assert.deepEqual(await told(challenge.authors[0]!.id), ['Your idea “Shortlisted idea 1” won First prize in “Make onboarding delightful”']);
+    assert.deepEqual(await told(challenge.authors[1]!.id), ['Your idea “Shortlisted idea 2” won Runner-up in “Make onboarding delightful”']);
+    assert.deepEqual(await told(challenge.authors[2]!.id), ['The winners of “Make onboarding delightful” are announced']);
+    assert.equal(await AuditEntry.countDocuments({ action: 'winners.announced', targetId: challenge.id }), 1);
+
+    const visitor = new TestClient(app.url);
+    const challengePage = await visitor.get(`/challenges/${challenge.id}`);
+    assert.match(challengePage.body_, /<h2 id="results-title">Results<\/h2>/);
+    assert.match(challengePage.body_, new RegExp(`<strong>First prize</strong> \\(€5,000\\): <a href="/ideas/${first}">Shortlisted idea 1</a> by Author 1`));
+    assert.match(challengePage.body_, new RegExp(`<strong>Runner-up</strong> \\(€1,000\\): <a href="/ideas/${second}">Shortlisted idea 2</a> by Author 2`));
+
+    const again = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'announce', idea_0: first, idea_1: second });
+    assert.equal(again.status, 409);
+    assert.match(again.body_, /The winners were announced on/);
+  });
+
+  it('locks the results once decided: staff are refused, an admin changes them with a reason that is audited', async () => {
+    const challenge = await scoredChallenge({ submissionVisibility: 'sealed' });
+    const [first, second, third] = challenge.ideaIds as [string, string, string];
+    await app.services.winners.announce(challenge.staff, challenge.id, winnersInput(2).parse({ intent: 'announce', idea_0: first, idea_1: second }));
+
+    // Sealed: the crowd never read the ideas, yet the winners are announced publicly.
+    const visitor = await new TestClient(app.url).get(`/challenges/${challenge.id}`);
+    assert.match(visitor.body_, /<strong>First prize<\/strong> \(€5,000\): Shortlisted idea 1 by Author 1/);
+    assert.doesNotMatch(visitor.body_, new RegExp(`href="/ideas/${first}"`), 'no link to an idea the visitor may not open');
+
+    const staff = await staffClient();
+    const locked = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: third, reason_1: 'Rethink', reason: 'Rethink' });
+    assert.equal(locked.status, 403);
+    assert.match(locked.body_, /only an admin may change them/);
+
+    const admin = await staffClient(['admin']);
+    const noReason = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: third, reason_1: 'Idea 2 broke the rules.' });
+    assert.equal(noReason.status, 400);
+    assert.match(noReason.body_, /Say why the announced winners change: it is recorded\./);
+    const changed = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: third, reason_1: 'Idea 2 broke the rules.', reason: 'Idea 2 was plagiarised.' });
+    assert.equal(changed.status, 303);
+    assert.deepEqual((await Winners.findById(challenge.id).lean())?.awards.map((award) => award.ideaId), [first, third]);
+    assert.equal((await Idea.findById(second).lean())?.status, 'scored', 'the withdrawn winner goes back');
+    assert.equal((await Idea.findById(third).lean())?.status, 'winner');
+    const audit = await AuditEntry.findOne({ action: 'winners.changed', targetId: challenge.id }).lean();
+    assert.equal(audit?.actorName, 'Ada Admin');
+    assert.match(audit?.reason ?? '', /Idea 2 was plagiarised\./);
+    assert.deepEqual(await Notification.find({ userId: challenge.authors[2]!.id, kind: 'winners_announced' }).lean().then((list) => list.map((n) => n.text).sort()), [
+      'The winners of “Make onboarding delightful” are announced',
+      'Your idea “Shortlisted idea 3” won Runner-up in “Make onboarding delightful”',
+    ]);
+  });
+
+  it('locks a challenge moved to its results without an announcement: an admin’s save with a reason announces the winners', async () => {
+    const challenge = await scoredChallenge();
+    const [first, second] = challenge.ideaIds as [string, string, string];
+    await app.services.challenges.movePhase(challenge.staff, challenge.id, 'decided', 'moved by hand');
+    const staff = await staffClient();
+    assert.match((await staff.get(winnersPage(challenge.id))).body_, /without winners being announced/);
+    const refused = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: second, reason: 'Late' });
+    assert.equal(refused.status, 403);
+    const admin = await staffClient(['admin']);
+    const saved = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: second, reason: 'The phase moved before the announcement.' });
+    assert.equal(saved.status, 303);
+    assert.equal((await Idea.findById(first).lean())?.status, 'winner');
+    assert.match((await AuditEntry.findOne({ action: 'winners.announced', targetId: challenge.id }).lean())?.reason ?? '', /The phase moved before the announcement\./);
+    assert.match((await new TestClient(app.url).get(`/challenges/${challenge.id}`)).body_, new RegExp(`<strong>First prize</strong> \\(€5,000\\): <a href="/ideas/${first}">`));
+  });
+});
