@@ -50,6 +50,10 @@ import { createJudging } from './features/judging/judging.service.ts';
 import { createScorecards } from './features/judging/scorecards.service.ts';
 import { judgingRoutes } from './features/judging/judging.routes.ts';
 import { createResults } from './features/judging/results.service.ts';
+import { createAppeals } from './features/judging/appeals.service.ts';
+import { appealsRoutes } from './features/judging/appeals.routes.ts';
+import { createWinners } from './features/judging/winners.service.ts';
+import { winnersRoutes } from './features/judging/winners.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
@@ -107,6 +111,8 @@ export function createApp(deps: AppDeps) {
   const judging = createJudging({ events, challenges, catalog, board, directory, notifications });
   const scorecards = createScorecards({ events, challenges, judging, board, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
+  const appeals = createAppeals({ challenges, judging, directory, notifications });
+  const winners = createWinners({ events, challenges, judging, board, directory, notifications, ranking: (actor, challengeId) => results.ranking(actor, challengeId) });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
@@ -156,13 +162,15 @@ export function createApp(deps: AppDeps) {
   app.use(pageLocals);
   app.use(async (req, res, next) => {
     res.locals.unreadCount = req.user ? await notifications.unreadCount(req.user) : 0;
-    res.locals.curatesAny = req.user ? (await catalog.all()).some((challenge) => challenge.copilotIds.includes(req.user!.id)) : false;
+    const mine = req.user ? (await catalog.all()).filter((challenge) => challenge.copilotIds.includes(req.user!.id) || challenge.judgeIds.includes(req.user!.id)) : [];
+    res.locals.curatesAny = mine.some((challenge) => challenge.copilotIds.includes(req.user!.id));
+    res.locals.judgesAny = mine.some((challenge) => challenge.judgeIds.includes(req.user!.id));
     next();
   });
 
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
-  app.use('/challenges', challengesRoutes({ challenges, follows, questions, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
+  app.use('/challenges', challengesRoutes({ challenges, follows, questions, winners, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
@@ -176,6 +184,8 @@ export function createApp(deps: AppDeps) {
   app.use(shortlistRoutes({ shortlist }));
   app.use(mergesRoutes({ merges }));
   app.use(judgingRoutes({ judging, scorecards, results }));
+  app.use(appealsRoutes({ appeals }));
+  app.use(winnersRoutes({ winners }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) }));
   app.use('/admin/audit', auditRoutes());
@@ -184,5 +194,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results }, readModels: { catalog, board, users }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners }, readModels: { catalog, board, users }, web: { session } };
 }

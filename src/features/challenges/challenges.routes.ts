@@ -60,7 +60,10 @@ export type ChallengeIdeas = {
 /** The challenge's questions and pinned announcements, provided by the community feature. */
 export type ChallengeQuestions = { board: (actor: MaybeActor, challenge: ChallengeView) => Promise<unknown> };
 
-export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows; questions: ChallengeQuestions }): Router {
+/** The announced winners, provided by the judging feature (null until they are announced). */
+export type ChallengeResults = { results: (actor: MaybeActor, challenge: ChallengeView) => Promise<unknown> };
+
+export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows; questions: ChallengeQuestions; winners?: ChallengeResults }): Router {
   const { challenges, ideas, follows, questions } = deps;
   const router = Router();
   const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
@@ -137,6 +140,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       moves: phaseMoves(actor, challenge),
       following: await follows.isFollowing(actor, 'challenge', challenge.id),
       qa: await questions.board(actor, challenge),
+      results: deps.winners ? await deps.winners.results(actor, challenge) : null,
       can: {
         ...res.locals.can,
         edit: canEditChallenge(actor),
