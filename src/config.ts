@@ -23,6 +23,10 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_ON_FIRST_START: booleanFlag.default(true),
   PASSWORD_HASH_COST: z.coerce.number().int().min(1024).max(1_048_576).default(32_768),
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .refine((value) => value.split(',').every((entry) => entry.trim() === '' || /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(entry.trim())), 'must be a comma-separated list of host or host:port'),
 });
 
 export type Config = {
@@ -40,6 +44,8 @@ export type Config = {
   logLevel: string;
   seedOnFirstStart: boolean;
   passwordHashCost: number;
+  /** Webhook targets allowed even when they resolve to a private or loopback address (host or host:port, lower case). */
+  webhookAllowedHosts: string[];
 };
 
 export class ConfigError extends Error {}
@@ -74,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     seedOnFirstStart: values.SEED_ON_FIRST_START,
     passwordHashCost: values.PASSWORD_HASH_COST,
+    webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean),
   };
 }
 

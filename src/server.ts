@@ -26,6 +26,7 @@ async function main() {
 
   let server: Server;
   let stopScheduler = () => {};
+  let stopWebhooks: () => Promise<void> = async () => {};
   let digestTimer: NodeJS.Timeout | undefined;
   let clusterBus: ClusterBus | undefined;
   let realtime: Realtime | undefined;
@@ -42,6 +43,7 @@ async function main() {
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
+    stopWebhooks = services.webhooks.startWorker();
     digestTimer = setInterval(() => {
       // Daily digests go out from 07:00 UTC; the first process to claim the day sends them.
       if (new Date().getUTCHours() < DIGEST_HOUR_UTC) return;
@@ -76,6 +78,7 @@ async function main() {
     clearInterval(cleanup);
     stopScheduler();
     clearInterval(digestTimer);
+    await stopWebhooks();
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.closeIdleConnections();

@@ -8,7 +8,8 @@ export type ClusterMessage =
   | { kind: 'idea'; id: string; challengeId: string }
   | { kind: 'comparison'; id: string; challengeId: string }
   | { kind: 'user'; id: string }
-  | { kind: 'inbox'; id: string };
+  | { kind: 'inbox'; id: string }
+  | { kind: 'backlogItem'; id: string };
 
 export type ClusterBus = {
   publish: (message: ClusterMessage) => void;

@@ -6,9 +6,10 @@ import type { IdeaBoard } from '../features/ideas/idea-board.ts';
 import { Idea } from '../features/ideas/idea.model.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
 import type { Comparisons } from '../features/community/comparisons.service.ts';
+import type { ItemCatalog } from '../features/backlogs/item-catalog.ts';
 import type { ClusterBus } from './bus.ts';
 
-type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory; notifications: Notifications; comparisons?: Pick<Comparisons, 'applyStored'> };
+type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory; notifications: Notifications; comparisons?: Pick<Comparisons, 'applyStored'>; items?: Pick<ItemCatalog, 'refresh'> };
 
 const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
 
@@ -30,6 +31,8 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
     });
   }
   events.on('content.moderated', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  events.on('idea.promoted', ({ itemId }) => bus.publish({ kind: 'backlogItem', id: itemId }));
+  events.on('backlog_item.status_changed', ({ itemId }) => bus.publish({ kind: 'backlogItem', id: itemId }));
   events.on('comparison.recorded', ({ comparisonId, challengeId }) => bus.publish({ kind: 'comparison', id: comparisonId, challengeId }));
   events.on('inbox.changed', ({ userId }) => bus.publish({ kind: 'inbox', id: userId }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => bus.publish({ kind: 'user', id: userId }));
@@ -53,6 +56,9 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus,
         break;
       case 'inbox':
         models.notifications.forget(message.id);
+        break;
+      case 'backlogItem':
+        void models.items?.refresh(message.id);
         break;
     }
   });

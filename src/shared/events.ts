@@ -25,7 +25,8 @@ export type DomainEvents = {
   'content.reported': { challengeId: string; ideaId: string; commentId: string | null; count: number };
   'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[] };
   'comparison.recorded': { comparisonId: string; challengeId: string };
-  'idea.voted': { ideaId: string; challengeId: string; votes: number };
+  /** `delta` +1 for a vote cast by `userId`, −1 for one withdrawn. */
+  'idea.voted': { ideaId: string; challengeId: string; votes: number; userId: string; delta: 1 | -1 };
   'idea.submitted': { ideaId: string; challengeId: string; authorId: string };
   /** A copilot's screening decision on a submitted idea. */
   'idea.decided': {
@@ -53,6 +54,11 @@ export type DomainEvents = {
     title: string;
   };
   'shortlist.changed': { challengeId: string; byId: string };
+  /** An idea went into a backlog item (a new item, or one it now also feeds). */
+  'idea.promoted': { ideaId: string; challengeId: string; itemId: string; backlogId: string; byId: string; title: string; itemTitle: string; created: boolean };
+  /** An idea's status moved (other than by its submission, which is `idea.submitted`); `from` is null when unknown. */
+  'idea.status_changed': { ideaId: string; challengeId: string; from: string | null; to: string };
+  'backlog_item.status_changed': { itemId: string; backlogId: string; from: string; to: string; note: string; byId: string | null; byName: string; via: 'web' | 'api' };
   'scorecard.submitted': { challengeId: string; ideaId: string; judgeId: string };
   /** Something in the challenge's screening queue changed: copilots' queue pages refresh. */
   'curation.queue_changed': { challengeId: string; ideaId: string; byName: string };

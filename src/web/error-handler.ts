@@ -42,7 +42,8 @@ function toAppError(error: unknown): AppError | null {
 }
 
 function wantsJson(req: Request) {
-  return req.accepts(['html', 'json']) === 'json';
+  // The API's clients are programs: they get JSON whatever their Accept header says.
+  return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 }
 
 function echoedValues(body: unknown): Record<string, unknown> {

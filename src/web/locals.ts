@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { canSeeUserList, canViewAuditLog } from '../features/accounts/accounts.policy.ts';
+import { hasRole } from '../shared/actor.ts';
 
 /** What every page needs: who is signed in, what they may do, and where to go from here. */
 export const pageLocals: RequestHandler = (req, res, next) => {
@@ -11,6 +12,8 @@ export const pageLocals: RequestHandler = (req, res, next) => {
   res.locals.can = {
     seeUsers: canSeeUserList(actor),
     viewAuditLog: canViewAuditLog(actor),
+    // Backlog owners are staff: the Backlogs page lists what each may work on.
+    seeBacklogs: hasRole(actor, 'staff') || hasRole(actor, 'admin'),
   };
   next();
 };

@@ -65,3 +65,8 @@ export function authRateLimits(settings: RateLimitSettings, storeFor: RateLimitS
     ],
   };
 }
+
+/** The JSON API, per client address: a tracker syncing a busy backlog stays well below it. */
+export function apiRateLimit(storeFor: RateLimitStoreFactory = () => undefined, settings = { limit: 600, windowMs: 15 * 60 * 1000 }) {
+  return limiter({ name: 'api-ip', limit: settings.limit, windowMs: settings.windowMs, storeFor });
+}

@@ -11,6 +11,9 @@ declare module 'express-session' {
 const SESSIONS = 'sessions';
 const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** The session cookie's name: the CSRF check also looks for it (an API call carrying it is a browser's). */
+export const SESSION_COOKIE = 'cocreate.sid';
+
 export function sessionMiddleware(options: { secret: string }) {
   const store = MongoStore.create({
     client: mongoose.connection.getClient() as never,
@@ -23,7 +26,7 @@ export function sessionMiddleware(options: { secret: string }) {
     touchAfter: 60 * 60,
   });
   return session({
-    name: 'cocreate.sid',
+    name: SESSION_COOKIE,
     secret: options.secret,
     store,
     resave: false,

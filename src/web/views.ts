@@ -77,6 +77,7 @@ export const helpers = {
     return `${numberFormat.format(n)} ${n === 1 ? singular : plural}`;
   },
   eq: (a: unknown, b: unknown) => a === b,
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
   /** "340 kB", "2.5 MB". */
   fileSize(bytes: unknown) {
     const n = Number(bytes) || 0;

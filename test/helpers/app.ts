@@ -14,7 +14,7 @@ import { startTestSmtp } from './mail.ts';
  * The real app on a free port, against this file's database and a real SMTP server.
  * Password hashing is cheaper than in production so the suite stays fast.
  */
-export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string } } = {}) {
+export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string> } = {}) {
   const closeDatabase = await useTestDatabase();
   const smtp = await startTestSmtp();
   const port = await findFreePort();
@@ -27,6 +27,7 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     PASSWORD_HASH_COST: '1024',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+    ...options.env,
   });
   const logger = createLogger(config.logLevel);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });

@@ -17,6 +17,7 @@ import { compareRefusal } from '../community/comparisons.service.ts';
 import { canReadShortlist } from '../curation/curation.policy.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
 import { canCurate } from '../curation/curation.policy.ts';
+import { exportLinks } from '../exports/exports.policy.ts';
 
 const FORM_OPTIONS = {
   audiences: AUDIENCES,
@@ -141,6 +142,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       following: await follows.isFollowing(actor, 'challenge', challenge.id),
       qa: await questions.board(actor, challenge),
       results: deps.winners ? await deps.winners.results(actor, challenge) : null,
+      exports: exportLinks(actor, challenge),
       can: {
         ...res.locals.can,
         edit: canEditChallenge(actor),

@@ -23,10 +23,10 @@ export function createVotes(deps: { ideas: Ideas; board: IdeaBoard; events: Even
     }
   }
 
-  async function afterVote(ideaId: string, challengeId: string, by: number) {
+  async function afterVote(ideaId: string, challengeId: string, userId: string, by: 1 | -1) {
     const idea = await Idea.findOneAndUpdate({ _id: ideaId }, { $inc: { voteCount: by } }, { returnDocument: 'after' }).lean();
     if (idea) await board.put(idea);
-    events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0 });
+    events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0, userId, delta: by });
   }
 
   return {
@@ -49,7 +49,7 @@ export function createVotes(deps: { ideas: Ideas; board: IdeaBoard; events: Even
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
         return;
       }
-      await afterVote(ideaId, challenge.id, 1);
+      await afterVote(ideaId, challenge.id, actor.id, 1);
     },
 
     async withdrawVote(actor: Actor, ideaId: string): Promise<void> {
@@ -60,7 +60,7 @@ export function createVotes(deps: { ideas: Ideas; board: IdeaBoard; events: Even
       if (!removed) return;
       // A vote moved here by a merge took no budget: the voter's vote on the duplicate still holds it.
       if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
-      await afterVote(ideaId, challenge.id, -1);
+      await afterVote(ideaId, challenge.id, actor.id, -1);
     },
 
     /** What the idea page shows: the count, whether the viewer voted, and why not if they may not. */

@@ -162,6 +162,7 @@ export function createMerges(deps: Deps) {
         after: { status: 'merged', mergedInto: targetId, votesAdded: added, followersAdded: followerIds.length, contributorsCredited: contributorIds.length },
       });
       const creditedIds = [...new Set([...authorsOf(duplicate), ...contributorIds])].filter((id) => !targetAuthors.has(id));
+      events.emit('idea.status_changed', { ideaId: duplicateId, challengeId: challenge.id, from: previousStatus, to: 'merged' });
       events.emit('idea.merged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, targetTitle: target!.title, creditedIds });
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target!.title };
@@ -216,6 +217,7 @@ export function createMerges(deps: Deps) {
         before: { status: 'merged', mergedInto: targetId },
         after: { status: record.previousStatus, votesRemoved: removed, followersRemoved: record.followerIds.length, contributorsRemoved: record.contributorIds.length },
       });
+      events.emit('idea.status_changed', { ideaId: duplicateId, challengeId: challenge.id, from: 'merged', to: record.previousStatus });
       events.emit('idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) });
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target.title };

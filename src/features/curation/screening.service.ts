@@ -82,6 +82,7 @@ export function createScreening(deps: Deps) {
     const updated = await Idea.findById(ideaId).lean();
     if (updated) await board.put(updated);
     await recordAudit(actor, { action: `idea.${input.kind}`, targetType: 'idea', targetId: ideaId, targetLabel: idea.title, before: { status: idea.status }, after: { status }, reason: note });
+    events.emit('idea.status_changed', { ideaId, challengeId: challenge.id, from: 'submitted', to: status });
     events.emit('idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds });
     events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId, byName: actor.name });
     return { title: idea.title };

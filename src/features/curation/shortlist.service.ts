@@ -178,6 +178,7 @@ export function createShortlist(deps: Deps) {
         throw new Conflict(`“${idea.title}” changed meanwhile${now ? ` (it is now ${label(now.status)})` : ''}, so it was not shortlisted.`);
       }
       await refreshCard(ideaId);
+      events.emit('idea.status_changed', { ideaId, challengeId: challenge.id, from: 'approved', to: 'shortlisted' });
       await changed(actor, challenge, { action: 'shortlist.add', ideaId, title: idea.title, before: { ideaId, status: 'approved' }, after: { ideaId, status: 'shortlisted', position: list.entries.length + 1, note }, reason });
       return { added: true, title: idea.title };
     },
@@ -188,7 +189,10 @@ export function createShortlist(deps: Deps) {
       const { list, index, entry } = await listed(challenge.id, ideaId);
       if (!(await write(challenge.id, list.version, list.entries.filter((other) => other.ideaId !== ideaId)))) throw stale();
       // Only a shortlisted idea goes back: one already scored keeps what the judges made of it.
-      if (await setStatus(actor, ideaId, 'shortlisted', 'approved', 'Taken off the shortlist')) await refreshCard(ideaId);
+      if (await setStatus(actor, ideaId, 'shortlisted', 'approved', 'Taken off the shortlist')) {
+        await refreshCard(ideaId);
+        events.emit('idea.status_changed', { ideaId, challengeId: challenge.id, from: 'shortlisted', to: 'approved' });
+      }
       const title = await titleOf(challenge.id, ideaId);
       await changed(actor, challenge, { action: 'shortlist.remove', ideaId, title, before: { ideaId, position: index + 1, note: entry.note }, after: { ideaId, status: 'approved' }, reason });
       return { title };

@@ -83,6 +83,8 @@ const ideaSchema = new Schema(
     mergedInto: { type: Schema.Types.ObjectId, default: null },
     mergedFrom: { type: [Schema.Types.ObjectId], default: [] },
     contributors: { type: [contributorSchema], default: [] },
+    // Backlog items this idea feeds (one per backlog at most): the rest of its path.
+    promotedTo: { type: [new Schema({ backlogId: String, itemId: Schema.Types.ObjectId }, { _id: false })], default: [] },
   },
   { timestamps: true, minimize: false },
 );

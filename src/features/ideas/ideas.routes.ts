@@ -18,6 +18,7 @@ import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenTexts } from '../curation/hidden-view.ts';
 import { canEditIdea, canReadIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
+import type { BacklogPages } from '../backlogs/backlog-pages.ts';
 import { DECISION_LABELS, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
@@ -38,6 +39,8 @@ type Deps = {
   merges: Merges;
   /** Whether a judge scoring this challenge blind must not see who wrote its ideas. */
   blindFor: (actor: MaybeActor, challenge: ChallengeView) => Promise<boolean>;
+  /** The rest of an idea's path: the backlog items it feeds, and where the viewer may promote it. */
+  backlog: Pick<BacklogPages, 'itemsOfIdea' | 'promotionTargets'>;
 };
 
 /** The challenge's own fields, with the values to show in the form. */
@@ -58,6 +61,9 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
   };
 }
 
+/** Ideas that may go into a backlog: the shortlist and what came of it. */
+const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'promoted'];
+
 /** The copilots' decision as its authors read it: what was decided, why, and their message. */
 function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {
   const kind = decision.kind as DecisionKind;
@@ -70,7 +76,7 @@ function decisionView(decision: { kind?: string | null; reason?: string | null; 
   };
 }
 
-export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons, merges, blindFor }: Deps): Router {
+export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons, merges, blindFor, backlog }: Deps): Router {
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
@@ -167,6 +173,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
       discussion: blind ? null : await comments.thread(actor, String(idea._id)),
       merges: blind ? null : await merges.ideaPage(actor, idea, challenge),
+      backlogItems: await backlog.itemsOfIdea(idea.promotedTo),
+      promoteInto: PROMOTABLE.includes(status) ? await backlog.promotionTargets(actor, challenge.targetBacklog) : [],
       reportReasons: REPORT_REASONS.map((value) => ({ value, label: REPORT_REASON_LABELS[value] })),
       can: {
         ...res.locals.can,
@@ -221,9 +229,11 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
 
   router.get('/my/ideas', requireSignIn, async (req, res) => {
     const entries = await ideas.myIdeas(actorOf(req));
+    const items = await Promise.all(entries.map(({ idea }) => backlog.itemsOfIdea(idea.promotedTo)));
     res.render('ideas/mine', {
       title: 'My ideas',
-      entries: entries.map(({ idea, challenge }) => ({
+      entries: entries.map(({ idea, challenge }, index) => ({
+        backlogItems: items[index],
         id: String(idea._id),
         title: idea.title,
         challenge,
@@ -231,6 +241,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
         nextStep: NEXT_STEPS[idea.status as IdeaStatus],
         decision: idea.decision ? decisionView(idea.decision) : null,
+        path: idea.statusHistory.map((change) => ({ label: STATUS_LABELS[change.status as IdeaStatus], at: change.at })),
         updatedAt: idea.updatedAt,
       })),
     });

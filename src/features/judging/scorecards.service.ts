@@ -45,6 +45,7 @@ export function createScorecards(deps: Deps) {
       if (idea) {
         await board.put(idea);
         events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+        events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: 'shortlisted', to: 'scored' });
       }
     }
   }

@@ -92,6 +92,8 @@ export function createWinners(deps: Deps) {
     if (idea) {
       await board.put(idea);
       events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+      // The entry before the one just pushed is the status it moved from.
+      events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: idea.statusHistory.at(-2)?.status ?? null, to });
     }
     return idea;
   }

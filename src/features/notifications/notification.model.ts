@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated', 'judging_assigned', 'judging_reminder', 'appeal', 'winners_announced'] as const;
+export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated', 'judging_assigned', 'judging_reminder', 'appeal', 'winners_announced', 'backlog_update'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;
@@ -23,6 +23,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   judging_reminder: 'Reminders from staff to finish judging',
   appeal: 'Appeals on judged ideas, and their answers',
   winners_announced: 'Results of challenges you took part in',
+  backlog_update: 'What the team does with ideas you wrote or follow',
 };
 
 /** Notifications waiting for a person's daily digest, keyed by user id. */

@@ -1,0 +1,83 @@
+import mongoose from 'mongoose';
+import type { Actor } from '../../shared/actor.ts';
+import { Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { User } from '../accounts/user.model.ts';
+import { Backlog } from './backlog.model.ts';
+import { canManageBacklogs } from './backlogs.policy.ts';
+
+export type BacklogView = { id: string; name: string; ownerIds: string[] };
+
+/** Every installation starts with these two; admins add more. */
+const DEFAULT_BACKLOGS = [
+  { _id: 'product', name: 'Product' },
+  { _id: 'marketing', name: 'Marketing' },
+];
+
+/** The backlogs and their owners: a handful of documents, read whole. */
+export function createBacklogs() {
+  let defaultsEnsured: Promise<void> | undefined;
+  function ensureDefaults(): Promise<void> {
+    defaultsEnsured ??= Promise.all(
+      DEFAULT_BACKLOGS.map((backlog) =>
+        Backlog.create(backlog).then(
+          () => undefined,
+          (error: unknown) => {
+            if (!isDuplicateKeyError(error)) throw error;
+          },
+        ),
+      ),
+    ).then(() => undefined);
+    defaultsEnsured.catch(() => {
+      defaultsEnsured = undefined;
+    });
+    return defaultsEnsured;
+  }
+
+  const toView = (doc: { _id: string; name: string; ownerIds: mongoose.Types.ObjectId[] }): BacklogView => ({ id: doc._id, name: doc.name, ownerIds: doc.ownerIds.map(String) });
+
+  async function list(): Promise<BacklogView[]> {
+    await ensureDefaults();
+    return (await Backlog.find({}).sort({ _id: 1 }).lean()).map(toView);
+  }
+
+  async function get(id: string): Promise<BacklogView> {
+    await ensureDefaults();
+    const doc = typeof id === 'string' && /^[a-z0-9-]{1,40}$/.test(id) ? await Backlog.findById(id).lean() : null;
+    if (!doc) throw new NotFound('There is no such backlog.');
+    return toView(doc);
+  }
+
+  return {
+    list,
+    get,
+
+    async add(actor: Actor, input: { id: string; name: string }) {
+      if (!canManageBacklogs(actor)) throw new Forbidden('Only admins add backlogs.');
+      await ensureDefaults();
+      try {
+        await Backlog.create({ _id: input.id, name: input.name });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new Invalid({ id: `A backlog called “${input.id}” exists already.` });
+        throw error;
+      }
+      await recordAudit(actor, { action: 'backlog.added', targetType: 'backlog', targetId: input.id, targetLabel: input.name });
+    },
+
+    /** Names the owners by email; each must be a staff member's account. */
+    async setOwners(actor: Actor, backlogId: string, emails: string[]) {
+      if (!canManageBacklogs(actor)) throw new Forbidden('Only admins name backlog owners.');
+      const backlog = await get(backlogId);
+      const users = emails.length ? await User.find({ email: mongoose.trusted({ $in: emails }) }).lean() : [];
+      const missing = emails.find((email) => !users.some((user) => user.email === email));
+      if (missing) throw new Invalid({ owners: `No account uses ${missing}.` });
+      const notStaff = users.find((user) => !user.roles.includes('staff') && !user.roles.includes('admin'));
+      if (notStaff) throw new Invalid({ owners: `${notStaff.email} is not staff: owners must be staff members.` });
+      // The whole list is replaced: the last admin to save decides, and the audit keeps both.
+      await Backlog.updateOne({ _id: backlogId }, { $set: { ownerIds: users.map((user) => user._id) } });
+      await recordAudit(actor, { action: 'backlog.owners_changed', targetType: 'backlog', targetId: backlogId, targetLabel: backlog.name, before: backlog.ownerIds, after: users.map((user) => String(user._id)) });
+    },
+  };
+}
+
+export type Backlogs = ReturnType<typeof createBacklogs>;

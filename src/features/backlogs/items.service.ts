@@ -1,0 +1,164 @@
+import mongoose from 'mongoose';
+import type { Actor } from '../../shared/actor.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { Idea } from '../ideas/idea.model.ts';
+import { accessOf } from '../ideas/ideas.service.ts';
+import type { Results } from '../judging/results.service.ts';
+import { BacklogItem, Promotion, promotionId } from './backlog.model.ts';
+import type { Backlogs } from './backlogs.service.ts';
+import { canMoveItems, canPromoteInto } from './backlogs.policy.ts';
+import type { ItemCatalog, ItemView } from './item-catalog.ts';
+import { allowedMoves, ideaStatusFor, isAllowedMove, ITEM_STATUS_LABELS, type ItemStatus } from './workflow.ts';
+
+/** Ideas that may be promoted: the shortlist and what came of it. */
+const PROMOTABLE = new Set(['shortlisted', 'scored', 'winner', 'promoted', 'shipped', 'declined']);
+
+type Deps = { events: EventBus; challenges: Challenges; challengeCatalog: ChallengeCatalog; board: IdeaBoard; backlogs: Backlogs; catalog: ItemCatalog; results: Results };
+/** Who moved an item: a person on the board, or a tracker through its backlog's API token. */
+export type Mover = { actor: Actor; via: 'web' } | { actor: null; via: 'api'; label: string };
+
+export function createBacklogItems(deps: Deps) {
+  const { events, challenges, board, backlogs, catalog, results } = deps;
+
+  /** Everyone credited on an idea: its author, accepted co-authors and contributors merged in. */
+  function creditedOn(idea: NonNullable<Awaited<ReturnType<typeof loadIdea>>>): string[] {
+    const access = accessOf(idea);
+    return [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId), ...(idea.contributors ?? []).map((c) => String(c.userId))];
+  }
+
+  function loadIdea(ideaId: string) {
+    return mongoose.isValidObjectId(ideaId) ? Idea.findById(ideaId).lean() : Promise.resolve(null);
+  }
+
+  /** Sets the source ideas' status to match the item (conditionally, so a concurrent change is not overwritten). */
+  async function followItem(item: ItemView, to: ItemStatus, byName: string, note: string) {
+    const status = ideaStatusFor(to);
+    for (const ideaId of item.sourceIdeaIds) {
+      const idea = await loadIdea(ideaId);
+      if (!idea || idea.status === status || !PROMOTABLE.has(idea.status)) continue;
+      const changed = await Idea.updateOne(
+        { _id: ideaId, status: idea.status },
+        { $set: { status }, $push: { statusHistory: { status, at: new Date(), byName, note: `${ITEM_STATUS_LABELS[to]} in the ${item.backlogId} backlog${note ? `: ${note}` : ''}` } } },
+      );
+      if (changed.modifiedCount !== 1) continue;
+      const updated = await loadIdea(ideaId);
+      if (updated) await board.put(updated);
+      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+      events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: idea.status, to: status });
+    }
+  }
+
+  /** The judges' summary of an idea at promotion: its rank, interval and prize, if judged. */
+  async function judgingSummary(ideaId: string, challengeId: string) {
+    const challenge = await deps.challengeCatalog.get(challengeId);
+    if (!challenge) return null;
+    const row = (await results.rankingOf(challenge)).rows.find((candidate) => candidate.ideaId === ideaId);
+    return row ? { ideaId, rank: row.finalRank, score: row.calibratedScore, rankLow: row.rankLow, rankHigh: row.rankHigh, tier: '' } : null;
+  }
+
+  return {
+    /**
+     * Puts an idea into a backlog: a new item, or (`intoItemId`) one it now also feeds. Once per
+     * idea per backlog: asking again, or twice at once, returns the item made the first time.
+     */
+    async promote(actor: Actor, ideaId: string, backlogId: string, options: { intoItemId?: string } = {}): Promise<{ item: ItemView; created: boolean }> {
+      const backlog = await backlogs.get(backlogId);
+      if (!canPromoteInto(actor, backlog)) throw new Forbidden('Only staff and this backlog’s owners promote ideas into it.');
+      const idea = await loadIdea(ideaId);
+      if (!idea) throw new NotFound('We could not find that idea.');
+      await challenges.visibleChallenge(actor, String(idea.challengeId));
+      if (!PROMOTABLE.has(idea.status)) throw new Conflict(`Only shortlisted ideas and winners are promoted; this one is ${idea.status}.`);
+      const target = options.intoItemId ? await catalog.get(options.intoItemId) : undefined;
+      if (options.intoItemId && (!target || target.backlogId !== backlogId)) throw new Invalid({ intoItemId: 'Choose an item of this backlog.' });
+
+      const itemId = target ? new mongoose.Types.ObjectId(target.id) : new mongoose.Types.ObjectId();
+      try {
+        await Promotion.create({ _id: promotionId(ideaId, backlogId), itemId });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const earlier = await Promotion.findById(promotionId(ideaId, backlogId)).lean();
+        // A parallel request won the promotion and is writing the item: wait for it briefly.
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const item = (await catalog.get(String(earlier!.itemId))) ?? (await catalog.refresh(String(earlier!.itemId)));
+          if (item) return { item, created: false };
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Conflict('This idea is being promoted right now. Reload in a moment.');
+      }
+
+      const credited = creditedOn(idea);
+      const summary = await judgingSummary(ideaId, String(idea.challengeId));
+      if (target) {
+        await BacklogItem.updateOne(
+          { _id: itemId },
+          {
+            $addToSet: { sourceIdeaIds: idea._id, challengeIds: idea.challengeId, contributorIds: { $each: credited.map((id) => new mongoose.Types.ObjectId(id)) }, tags: { $each: idea.tags } },
+            ...(summary ? { $push: { judging: summary } } : {}),
+            $inc: { version: 1 },
+          },
+        );
+      } else {
+        await BacklogItem.create({
+          _id: itemId,
+          backlogId,
+          title: idea.title,
+          description: idea.summary,
+          status: 'proposed',
+          statusHistory: [{ from: null, to: 'proposed', note: `Promoted from “${idea.title}”`, at: new Date(), byId: actor.id, byName: actor.name, via: 'web' }],
+          sourceIdeaIds: [idea._id],
+          challengeIds: [idea.challengeId],
+          contributorIds: [...new Set(credited)],
+          tags: idea.tags,
+          judging: summary ? [summary] : [],
+        });
+      }
+      const item = (await catalog.refresh(String(itemId)))!;
+      await Idea.updateOne(
+        { _id: ideaId },
+        { $addToSet: { promotedTo: { backlogId, itemId } }, ...(['shortlisted', 'scored', 'winner'].includes(idea.status) ? { $set: { status: 'promoted' }, $push: { statusHistory: { status: 'promoted', at: new Date(), byId: actor.id, byName: actor.name, note: `In the ${backlog.name} backlog` } } } : {}) },
+      );
+      const updated = await loadIdea(ideaId);
+      if (updated) await board.put(updated);
+      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+      if (updated && updated.status !== idea.status) events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: idea.status, to: updated.status });
+      await recordAudit(actor, { action: 'idea.promoted', targetType: 'idea', targetId: ideaId, targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } });
+      events.emit('idea.promoted', { ideaId, challengeId: String(idea.challengeId), itemId: item.id, backlogId, byId: actor.id, title: idea.title, itemTitle: item.title, created: !target });
+      return { item, created: !target };
+    },
+
+    /**
+     * Moves an item along the workflow with a public note; refused (409, naming the allowed moves)
+     * when the workflow does not allow it, and conditional on the status read, so of two moves at
+     * once one stands. The source ideas follow, and everyone credited or following them is told.
+     */
+    async move(mover: Mover, itemId: string, to: ItemStatus, note: string): Promise<ItemView> {
+      const item = mongoose.isValidObjectId(itemId) ? await catalog.refresh(itemId) : undefined;
+      if (!item) throw new NotFound('There is no such backlog item.');
+      const backlog = await backlogs.get(item.backlogId);
+      if (mover.via === 'web' && !canMoveItems(mover.actor, backlog)) throw new Forbidden('Only this backlog’s owners move its items.');
+      if (!isAllowedMove(item.status, to)) {
+        const allowed = allowedMoves(item.status).map((status) => ITEM_STATUS_LABELS[status]);
+        throw new Conflict(`“${item.title}” is ${ITEM_STATUS_LABELS[item.status]}: it can move to ${allowed.length ? allowed.join(', ') : 'nothing else (shipped is final)'}, not ${ITEM_STATUS_LABELS[to]}.`);
+      }
+      if ((to === 'shipped' || to === 'declined') && !note) throw new Invalid({ note: to === 'shipped' ? 'Say what shipped: contributors read this note.' : 'Say why it is declined: contributors read this note.' });
+      const byName = mover.via === 'web' ? mover.actor.name : `${mover.label} (tracker)`;
+      const result = await BacklogItem.updateOne(
+        { _id: itemId, status: item.status },
+        { $set: { status: to }, $push: { statusHistory: { from: item.status, to, note, at: new Date(), byId: mover.actor?.id ?? null, byName, via: mover.via } }, $inc: { version: 1 } },
+      );
+      if (result.modifiedCount !== 1) throw new Conflict('Someone moved this item a moment ago. Reload the board.');
+      const moved = (await catalog.refresh(itemId))!;
+      await followItem(moved, to, byName, note);
+      await recordAudit(mover.actor, { action: 'backlog_item.moved', targetType: 'backlog_item', targetId: itemId, targetLabel: item.title, before: { status: item.status }, after: { status: to, via: mover.via }, reason: note });
+      events.emit('backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via });
+      return moved;
+    },
+  };
+}
+
+export type BacklogItems = ReturnType<typeof createBacklogItems>;

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AuditEntry } from '../../src/features/audit/audit.model.ts';
+import { BacklogItem, Promotion } from '../../src/features/backlogs/backlog.model.ts';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
+import { Notification } from '../../src/features/notifications/notification.model.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { actorFor } from '../helpers/challenges.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { csrfFrom, TestClient } from '../helpers/http.ts';
+import { challengeInJudging } from '../helpers/judging.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
+
+describe('backlogs: promotion, the status workflow, outcomes and review', () => {
+  let app: TestApp;
+  let staff: TestClient;
+  let staffUser: Awaited<ReturnType<typeof createUser>>;
+  before(async () => {
+    app = await startTestApp();
+    staffUser = await createUser({ roles: ['staff'], name: 'Pat Product' });
+    staff = await signedInClient(app.url, staffUser);
+  });
+  after(() => app.close());
+
+  const move = async (itemId: string, to: string, note = '') => {
+    const page = await staff.get(`/backlog-items/${itemId}`);
+    return staff.post(`/backlog-items/${itemId}/move`, { _csrf: csrfFrom(page.body_), to, note });
+  };
+
+  it('promotes an idea once however often it is asked, and keeps its authors and the judges’ summary', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 1, judges: 1, perIdea: 1 });
+    const ideaId = challenge.ideaIds[0]!;
+    const page = await staff.get(`/ideas/${ideaId}`);
+    assert.match(page.body_, /Promote into/);
+    const token = csrfFrom(page.body_);
+    const responses = await Promise.all(Array.from({ length: 6 }, () => staff.post(`/ideas/${ideaId}/promote`, { _csrf: token, backlogId: 'product' })));
+    assert.deepEqual([...new Set(responses.map((response) => response.status))], [303]);
+    assert.equal(await BacklogItem.countDocuments({ sourceIdeaIds: ideaId }), 1);
+    assert.equal(await Promotion.countDocuments({ _id: `${ideaId}:product` }), 1);
+    const item = await BacklogItem.findOne({ sourceIdeaIds: ideaId }).lean();
+    assert.deepEqual(item?.contributorIds.map(String), [challenge.authors[0]!.id]);
+    assert.equal(item?.status, 'proposed');
+    assert.equal(item?.judging[0]?.ideaId, ideaId, 'the judges’ summary travels with it');
+    const idea = await Idea.findById(ideaId).lean();
+    assert.equal(idea?.status, 'promoted');
+    assert.equal(idea?.promotedTo.length, 1);
+    assert.equal(await AuditEntry.countDocuments({ action: 'idea.promoted', targetId: ideaId }), 1);
+    await eventually(async () => (await Notification.countDocuments({ userId: challenge.authors[0]!.id, kind: 'backlog_update' })) === 1, 'the author hears of the promotion');
+  });
+
+  it('moves an item only as the workflow allows, with a public note the author, followers and voters read', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 1, judges: 1, perIdea: 1 });
+    const ideaId = challenge.ideaIds[0]!;
+    const voter = await createUser({ name: 'Vic Voter' });
+    // The crowd votes during curation at the latest: step back to it for the vote.
+    await app.services.challenges.movePhase(challenge.staff, challenge.id, 'curation', 'back for votes');
+    await app.services.votes.castVote(actorFor(voter), ideaId);
+    const { item } = await app.services.backlogItems.promote(actorFor(staffUser, ['staff']), ideaId, 'product');
+
+    const skipped = await move(item.id, 'shipped', 'Done');
+    assert.equal(skipped.status, 409);
+    assert.match(skipped.body_, /it can move to Accepted, Declined, not Shipped/);
+    for (const to of ['accepted', 'planned', 'in-progress']) assert.equal((await move(item.id, to)).status, 303, to);
+    const noNote = await move(item.id, 'shipped');
+    assert.equal(noNote.status, 400);
+    assert.match(noNote.body_, /Say what shipped/);
+    assert.equal((await move(item.id, 'shipped', 'Live for every customer since Monday.')).status, 303);
+    assert.equal((await BacklogItem.findById(item.id).lean())?.status, 'shipped');
+    assert.equal((await Idea.findById(ideaId).lean())?.status, 'shipped');
+    assert.equal((await move(item.id, 'declined', 'Changed our mind')).status, 409, 'shipped is final');
+
+    for (const [user, who] of [[challenge.authors[0]!, 'the author'], [voter, 'a voter']] as const) {
+      await eventually(async () => (await Notification.countDocuments({ userId: user.id, kind: 'backlog_update', text: /Live for every customer since Monday/ })) === 1, `${who} reads the shipping note`);
+    }
+    const outcomes = await new TestClient(app.url).get(`/challenges/${challenge.id}/outcomes`);
+    assert.equal(outcomes.status, 200);
+    assert.match(outcomes.body_, /Shipped/);
+    assert.match(outcomes.body_, /Live for every customer since Monday\./);
+    assert.match(outcomes.body_, /Author 1/);
+    const mine = await (await signedInClient(app.url, challenge.authors[0]!)).get('/my/ideas');
+    assert.match(mine.body_, /In the product backlog: <a href="\/backlog-items\/[0-9a-f]{24}">Shortlisted idea 1<\/a> — <strong>Shipped<\/strong>: Live for every customer/);
+    assert.match(mine.body_, /Shortlisted[\s\S]*In the backlog[\s\S]*Shipped/);
+  });
+
+  it('lets the product team accept, question or decline entries on the review page', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 3, judges: 1, perIdea: 1 });
+    const [first, second, third] = challenge.ideaIds as [string, string, string];
+    const page = await staff.get(`/challenges/${challenge.id}/review`);
+    assert.equal(page.status, 200);
+    assert.match(page.body_, /Note on /, 'the copilots’ notes are shown');
+    const token = csrfFrom(page.body_);
+    assert.equal((await staff.post(`/challenges/${challenge.id}/review/${first}`, { _csrf: token, action: 'accept', text: 'We want this.' })).status, 303);
+    assert.equal((await BacklogItem.findOne({ sourceIdeaIds: first }).lean())?.status, 'accepted');
+    const noReason = await staff.post(`/challenges/${challenge.id}/review/${second}`, { _csrf: token, action: 'decline', text: '' });
+    assert.equal(noReason.status, 400);
+    assert.match(noReason.body_, /Say why: the authors read it\./);
+    assert.equal((await staff.post(`/challenges/${challenge.id}/review/${second}`, { _csrf: token, action: 'decline', text: 'Overlaps our roadmap.' })).status, 303);
+    await eventually(async () => (await Notification.countDocuments({ userId: challenge.authors[1]!.id, kind: 'backlog_update', text: /Overlaps our roadmap/ })) === 1, 'the author reads why');
+    assert.equal((await staff.post(`/challenges/${challenge.id}/review/${third}`, { _csrf: token, action: 'ask', text: 'Which customers asked for this?' })).status, 303);
+    assert.match((await staff.get(`/ideas/${third}`)).body_, /Which customers asked for this\?/);
+  });
+
+  it('keeps boards and moves to staff and owners, and checks the board’s filters', async () => {
+    const member = await signedInClient(app.url, await createUser({ name: 'Mo Member' }));
+    for (const path of ['/backlogs', '/backlogs/product']) assert.equal((await member.get(path)).status, 403, path);
+    const challenge = await challengeInJudging(app, { ideas: 1, judges: 1, perIdea: 1 });
+    const { item } = await app.services.backlogItems.promote(actorFor(staffUser, ['staff']), challenge.ideaIds[0]!, 'product');
+    const token = csrfFrom((await member.get('/my/ideas')).body_);
+    assert.equal((await member.post(`/backlog-items/${item.id}/move`, { _csrf: token, to: 'accepted' })).status, 403);
+    assert.equal((await member.post(`/ideas/${challenge.ideaIds[0]}/promote`, { _csrf: token, backlogId: 'marketing' })).status, 403);
+    const board = await staff.get(`/backlogs/product?challengeId=${challenge.id}`);
+    assert.equal(board.status, 200);
+    assert.match(board.body_, new RegExp(`data-item="${item.id}"`));
+    assert.equal((await staff.get('/backlogs/product?segment=Nobody')).status, 400);
+    assert.equal((await staff.get('/backlogs/no-such-backlog')).status, 404);
+  });
+});
