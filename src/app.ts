@@ -70,6 +70,9 @@ import { createWinners } from './features/judging/winners.service.ts';
 import { winnersRoutes } from './features/judging/winners.routes.ts';
 import { createExports } from './features/exports/exports.service.ts';
 import { exportsRoutes } from './features/exports/exports.routes.ts';
+import { trackIndividualActivity } from './features/insights/individual-activity.ts';
+import { createIndividual } from './features/insights/individual.service.ts';
+import { individualRoutes } from './features/insights/individual.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
@@ -141,6 +144,8 @@ export function createApp(deps: AppDeps) {
   const exports = createExports({ challenges, board, directory, results, judging, items: itemCatalog, publicUrl: config.publicUrl });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   notifyOnBacklogEvents({ events, notifications, follows, items: itemCatalog, catalog, users });
+  trackIndividualActivity(events);
+  const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) });
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons, items: itemCatalog });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
@@ -215,6 +220,7 @@ export function createApp(deps: AppDeps) {
   app.use(appealsRoutes({ appeals }));
   app.use(winnersRoutes({ winners }));
   app.use(exportsRoutes({ exports }));
+  app.use(individualRoutes({ individual }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) }));
   app.use('/admin/audit', auditRoutes());
@@ -226,5 +232,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, backlogs, backlogItems, webhooks, apiTokens }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
 }
