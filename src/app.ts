@@ -70,6 +70,11 @@ import { createWinners } from './features/judging/winners.service.ts';
 import { winnersRoutes } from './features/judging/winners.routes.ts';
 import { createExports } from './features/exports/exports.service.ts';
 import { exportsRoutes } from './features/exports/exports.routes.ts';
+import { createDimensions } from './features/insights/dimensions.ts';
+import { createInsights } from './features/insights/insights.service.ts';
+import { insightsRoutes, visitorHook } from './features/insights/insights.routes.ts';
+import { createRecorder } from './features/insights/recorder.ts';
+import { recordInsightsOnDomainEvents } from './features/insights/subscribers.ts';
 import { trackIndividualActivity } from './features/insights/individual-activity.ts';
 import { createIndividual } from './features/insights/individual.service.ts';
 import { individualRoutes } from './features/insights/individual.routes.ts';
@@ -130,6 +135,9 @@ export function createApp(deps: AppDeps) {
   const judging = createJudging({ events, challenges, catalog, board, directory, notifications });
   const scorecards = createScorecards({ events, challenges, judging, board, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
+  const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events) });
+  recordInsightsOnDomainEvents({ events, recorder: insightsRecorder });
+  const insights = createInsights({ challenges, board, directory, judging, results, recorder: insightsRecorder });
   const backlogs = createBacklogs();
   const itemCatalog = createItemCatalog();
   const backlogItems = createBacklogItems({ events, challenges, challengeCatalog: catalog, board, backlogs, catalog: itemCatalog, results });
@@ -202,7 +210,7 @@ export function createApp(deps: AppDeps) {
 
   app.use(homeRoutes({ challenges }));
   app.use(accountsRoutes({ accounts, passport, limits }));
-  app.use('/challenges', challengesRoutes({ challenges, follows, questions, winners, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds } }));
+  app.use('/challenges', challengesRoutes({ challenges, follows, questions, winners, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds }, visited: visitorHook(insights, (error) => logger.error({ err: error }, 'counting a visitor failed')) }));
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor, backlog: backlogPages }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
@@ -220,6 +228,7 @@ export function createApp(deps: AppDeps) {
   app.use(appealsRoutes({ appeals }));
   app.use(winnersRoutes({ winners }));
   app.use(exportsRoutes({ exports }));
+  app.use(insightsRoutes({ insights }));
   app.use(individualRoutes({ individual }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) }));
@@ -232,5 +241,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
 }

@@ -14,3 +14,5 @@ import '../features/community/comment.model.ts';
 import '../features/community/report.model.ts';
 import '../features/notifications/notification.model.ts';
 import '../features/curation/merge.model.ts';
+import '../features/insights/insights.model.ts';
+import '../features/insights/individual-activity.model.ts';

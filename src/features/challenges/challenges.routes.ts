@@ -18,6 +18,7 @@ import { canReadShortlist } from '../curation/curation.policy.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { exportLinks } from '../exports/exports.policy.ts';
+import { canSeeChallengeInsights } from '../insights/insights.policy.ts';
 
 const FORM_OPTIONS = {
   audiences: AUDIENCES,
@@ -64,7 +65,7 @@ export type ChallengeQuestions = { board: (actor: MaybeActor, challenge: Challen
 /** The announced winners, provided by the judging feature (null until they are announced). */
 export type ChallengeResults = { results: (actor: MaybeActor, challenge: ChallengeView) => Promise<unknown> };
 
-export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows; questions: ChallengeQuestions; winners?: ChallengeResults }): Router {
+export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows; questions: ChallengeQuestions; winners?: ChallengeResults; visited?: (req: Request, challengeId: string) => void }): Router {
   const { challenges, ideas, follows, questions } = deps;
   const router = Router();
   const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
@@ -126,6 +127,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
   async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
+    deps.visited?.(req, challenge.id);
     const after = typeof req.query.after === 'string' && /^[0-9a-f]{24}$/.test(req.query.after) ? req.query.after : undefined;
     const sort = req.query.sort === 'oldest' || req.query.sort === 'votes' ? req.query.sort : 'newest';
     res.render('challenges/show', {
@@ -151,6 +153,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
         seeTeamDetails: isChallengeTeam(actor, challenge),
         readShortlist: canReadShortlist(actor, challenge),
         curate: canCurate(actor, challenge),
+        insights: canSeeChallengeInsights(actor, challenge),
       },
       submitRefusal: submitRefusal(actor, challenge),
       errors: form.errors ?? {},

@@ -1,0 +1,23 @@
+/**
+ * `npm run rebuild-insights`: drops and recomputes the insights counters, markers and SLA samples
+ * from the ideas, votes, comments, comparisons, reports and users, then every person's activity
+ * index (the individual view). Visitor counts have no other
+ * source and are kept as they are. Connects like the other scripts: MONGODB_URI, or the embedded
+ * engine on DATA_DIR (stop the server first: one engine per data directory).
+ */
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { rebuildActivity } from '../src/features/insights/individual-activity.ts';
+import { rebuildInsights } from '../src/features/insights/rebuild.ts';
+
+const config = loadConfig();
+const database = await openDatabase(config);
+try {
+  const { days, marks, ms } = await rebuildInsights();
+  console.log(`Insights rebuilt in ${(ms / 1000).toFixed(1)} s: ${days} day document(s), ${marks} marker(s). Visitor counts were kept (they have no other source).`);
+  const started = Date.now();
+  const { people } = await rebuildActivity();
+  console.log(`Activity of ${people} people rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (the individual view's index).`);
+} finally {
+  await database.close();
+}

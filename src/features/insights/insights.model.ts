@@ -1,0 +1,29 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * Counters of one challenge (or of all, `all:`) on one UTC day, keyed `${scope}:${day}`: a page
+ * reads a range by _id, one document per day. `c` maps counter keys (see keys.ts) to numbers.
+ */
+const insightDaySchema = new Schema({ _id: { type: String, required: true }, c: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
+export const InsightDay = mongoose.model('InsightDay', insightDaySchema);
+
+/**
+ * "Already counted": a unique _id per thing that counts once (`participant:${challengeId}:${userId}`,
+ * `submitted:${ideaId}`, `visitor:${challengeId}:${day}:${visitor}`…); a counter moves only when
+ * its marker's insert succeeds.
+ */
+const insightMarkSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, default: () => new Date() } }, { versionKey: false });
+export const InsightMark = mongoose.model('InsightMark', insightMarkSchema);
+
+const decisionSampleSchema = new Schema({ ms: Number, copilotId: String, at: Date }, { _id: false });
+const reportSampleSchema = new Schema({ ms: Number, at: Date }, { _id: false });
+
+/** Moderation SLA samples of one challenge (`_id`: its id): submission → first decision, and report handling times. */
+const insightSlaSchema = new Schema(
+  { _id: { type: String, required: true }, decisions: { type: [decisionSampleSchema], default: [] }, reports: { type: [reportSampleSchema], default: [] } },
+  { versionKey: false },
+);
+export const InsightSla = mongoose.model('InsightSla', insightSlaSchema);
+
+export type DecisionSample = { ms: number; copilotId: string; at: Date };
+export type ReportSample = { ms: number; at: Date };

@@ -1,0 +1,93 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request, type Response } from 'express';
+import { Invalid, NotFound } from '../../shared/errors.ts';
+import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { csvStringifier } from '../exports/csv.ts';
+import { slugOf } from '../exports/exports.routes.ts';
+import { insightsQuery, type Insights, type InsightsQuery } from './insights.service.ts';
+import { DIMENSION_LABELS, DIMENSIONS } from './keys.ts';
+import { csvRecords } from './tables.ts';
+
+/** The query string that reproduces the filters, for the CSV links. */
+const queryString = (query: InsightsQuery) => {
+  const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
+  return params.size ? `?${params}` : '';
+};
+
+/** Only the filters the page knows; anything else in the query string is ignored. */
+function rawQuery(req: Request): Record<string, string> {
+  const known = [...DIMENSIONS, 'tag', 'from', 'to'];
+  return Object.fromEntries(Object.entries(req.query).filter(([key, value]) => known.includes(key) && typeof value === 'string')) as Record<string, string>;
+}
+
+/** What the challenge page calls on each view: counts the visitor in the background, never delays the page. */
+export function visitorHook(insights: Insights, onError: (error: unknown) => void) {
+  return (req: Request, challengeId: string): void => {
+    insights.visited(challengeId, { userId: req.user?.id ?? null, ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' }).catch(onError);
+  };
+}
+
+/** GET /challenges/:id/insights (staff, the challenge's copilots) and each table as CSV. */
+export function insightsRoutes(deps: { insights: Insights }): Router {
+  const { insights } = deps;
+  const router = Router();
+
+  function filterForm(values: Record<string, string>, everything: { segments: string[]; tagValues: string[] }) {
+    return {
+      values,
+      dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
+      segments: everything.segments,
+      tags: everything.tagValues,
+    };
+  }
+
+  async function renderInvalid(req: Request, res: Response, error: Invalid) {
+    const values = rawQuery(req);
+    const { challenge, ...choices } = await insights.choices(actorOf(req), String(req.params.id));
+    res.status(400).render('insights/challenge', { title: `Insights: ${challenge.title}`, challenge, ...filterForm(values, choices), errors: error.fields, errorSummary: error.message });
+  }
+
+  router.get('/challenges/:id/insights', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    let result;
+    try {
+      const query = insightsQuery.safeParse(rawQuery(req));
+      if (!query.success) throw new Invalid(Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message])), 'Please correct the filters.');
+      result = { query: query.data, ...(await insights.figures(actor, String(req.params.id), query.data)) };
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      return renderInvalid(req, res, error);
+    }
+    const { challenge, figures, filters, query } = result;
+    const suffix = queryString(query);
+    res.render('insights/challenge', {
+      title: `Insights: ${challenge.title}`,
+      challenge,
+      ...filterForm(rawQuery(req), { segments: figures.segments, tagValues: figures.tagValues }),
+      range: filters.range,
+      zone: filters.zone,
+      filtered: Boolean(filters.filter.dimension || filters.filter.tag),
+      figures,
+      csvSuffix: suffix,
+      errors: {},
+    });
+  });
+
+  router.get('/challenges/:id/insights/:table.csv', requireSignIn, async (req, res) => {
+    const query = insightsQuery.safeParse(rawQuery(req));
+    if (!query.success) throw new Invalid(Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message])), 'Please correct the filters.');
+    const { challenge, table } = await insights.table(actorOf(req), String(req.params.id), query.data, String(req.params.table));
+    if (!table) throw new NotFound('There is no such table.');
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${slugOf(challenge.title)}-${table.id}.csv"`);
+    try {
+      await pipeline(Readable.from(csvRecords(table)), csvStringifier(table.columns), res);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') req.log.error({ err: error }, 'insights CSV failed while streaming');
+    }
+  });
+
+  return router;
+}

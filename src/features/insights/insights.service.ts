@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Actor } from '../../shared/actor.ts';
+import { Forbidden, Invalid } from '../../shared/errors.ts';
+import type { ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { Challenges } from '../challenges/challenges.service.ts';
+import { byDimension, byTag, filteredPeople, funnel, outcomes, valuesOf, type Filter, type Sums } from './breakdowns.ts';
+import { canSeeChallengeInsights } from './insights.policy.ts';
+import { InsightDay } from './insights.model.ts';
+import { DIMENSIONS, dayDocId, dayOf, daysBetween, type Dimension } from './keys.ts';
+import { MIN_GROUP } from './privacy.ts';
+import type { Recorder } from './recorder.ts';
+import { curation, judgingSection, whoAskedForWhat, type SectionDeps } from './sections.ts';
+import type { Table } from './tables.ts';
+
+const CACHE_MS = 5_000;
+const date = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-03-31.')]).optional();
+const value = z.string().trim().max(200).optional();
+export const insightsQuery = z.object({ segment: value, region: value, tier: value, kind: value, tag: value, from: date, to: date });
+export type InsightsQuery = z.infer<typeof insightsQuery>;
+
+type Deps = SectionDeps & { challenges: Challenges; recorder: Recorder };
+
+/** A date typed by the viewer, as the instant its day starts or ends in their time zone. */
+function instantOf(day: string, zone: string, edge: 'start' | 'end'): Date | null {
+  const parsed = DateTime.fromISO(day, { zone });
+  if (!parsed.isValid) return null;
+  return (edge === 'start' ? parsed.startOf('day') : parsed.endOf('day')).toJSDate();
+}
+
+/**
+ * The challenge insights page: counters of the day documents in the range (one read by _id per
+ * day), sections from the in-memory board and the judging read models. Computed at most once per
+ * challenge and filters every few seconds, so a busy page costs little.
+ */
+export function createInsights(deps: Deps) {
+  const cache = new Map<string, { expires: number; value: Promise<unknown> }>();
+
+  function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    for (const [stale, entry] of cache) if (entry.expires <= now) cache.delete(stale);
+    const hit = cache.get(key);
+    if (hit) return hit.value as Promise<T>;
+    const value = compute();
+    cache.set(key, { expires: now + CACHE_MS, value });
+    value.catch(() => cache.delete(key));
+    return value;
+  }
+
+  /** Counter totals of the challenge over UTC days, both included. */
+  function sums(challengeId: string, from: string, to: string): Promise<Sums> {
+    return cached(`sums:${challengeId}:${from}:${to}`, async () => {
+      const docs = await Promise.all(daysBetween(from, to).map((day) => InsightDay.findById(dayDocId(challengeId, day)).lean()));
+      const total: Sums = {};
+      for (const doc of docs) for (const [key, count] of Object.entries((doc?.c ?? {}) as Record<string, number>)) total[key] = (total[key] ?? 0) + count;
+      return total;
+    });
+  }
+
+  async function allowedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
+    const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
+    if (!canSeeChallengeInsights(actor, challenge)) throw new Forbidden('Only staff and this challenge’s copilots see its insights.');
+    return challenge;
+  }
+
+  /** The filters checked against what the challenge's counters hold; Invalid with a message per field. */
+  async function filtersOf(actor: Actor, challenge: ChallengeView, query: InsightsQuery) {
+    const zone = actor.timezone || 'UTC';
+    const firstDay = dayOf(challenge.createdAt);
+    const today = dayOf(new Date());
+    const everything = await sums(challenge.id, firstDay, today);
+    const errors: Record<string, string> = {};
+    const chosen = DIMENSIONS.filter((name) => query[name]);
+    if (chosen.length > 1) errors[chosen[1]!] = 'Filter by one of segment, region, tier or kind at a time.';
+    for (const name of chosen) {
+      if (!valuesOf(everything, name).includes(query[name]!)) errors[name] = `No one in this challenge has the ${name} “${query[name]}”.`;
+    }
+    if (query.tag && !valuesOf(everything, 'tag').includes(query.tag)) errors.tag = `No idea in this challenge has the tag “${query.tag}”.`;
+    if (query.tag && chosen.length === 1 && chosen[0] !== 'segment') errors.tag = 'A tag combines with a segment filter only.';
+    const from = query.from ? instantOf(query.from, zone, 'start') : challenge.createdAt;
+    const to = query.to ? instantOf(query.to, zone, 'end') : new Date();
+    if (!from) errors.from = 'Enter a real date, like 2026-03-31.';
+    if (!to) errors.to = 'Enter a real date, like 2026-03-31.';
+    if (from && to && to < from) errors.to = 'The end date is before the start date.';
+    if (Object.keys(errors).length) throw new Invalid(errors, 'Please correct the filters.');
+    const dimension = chosen[0] ? { name: chosen[0] as Dimension, value: query[chosen[0]]! } : null;
+    // Counters are kept per UTC day: the range covers every UTC day it touches, within the challenge's life.
+    const fromDay = [dayOf(from!), firstDay].sort()[1]!;
+    const toDay = [dayOf(to!), today].sort()[0]!;
+    return { filter: { dimension, tag: query.tag || null } as Filter, range: { from: from!, to: to! }, fromDay, toDay, everything, zone };
+  }
+
+  async function compute(challenge: ChallengeView, filters: Awaited<ReturnType<typeof filtersOf>>) {
+    const { filter, fromDay, toDay, range } = filters;
+    const totals = fromDay <= toDay ? await sums(challenge.id, fromDay, toDay) : {};
+    const people = filteredPeople(totals, filter);
+    const withheld = people !== null && people < MIN_GROUP;
+    const dimensions = DIMENSIONS.map((name) => byDimension(totals, name, filter));
+    const [whoAsked, curationFigures, judging] = await Promise.all([
+      whoAskedForWhat(deps, challenge.id, filter.tag),
+      curation(deps, challenge.id, totals, range, new Date()),
+      judgingSection(deps, challenge),
+    ]);
+    const tags = byTag(totals, filter);
+    const outcomeTable = outcomes(dimensions[0]!.groups);
+    const funnelFigures = funnel(totals, filter, withheld);
+    const tables: Table[] = [funnelFigures.table, ...dimensions.map((d) => d.table), outcomeTable, tags.table, whoAsked, ...curationFigures.tables, ...(judging?.tables ?? [])];
+    return {
+      funnel: funnelFigures,
+      withheld,
+      dimensions,
+      outcomes: outcomeTable,
+      tags,
+      whoAsked,
+      curation: curationFigures,
+      judging,
+      tables: new Map(tables.map((table) => [table.id, table])),
+      segments: valuesOf(filters.everything, 'segment'),
+      tagValues: valuesOf(filters.everything, 'tag'),
+    };
+  }
+
+  async function figures(actor: Actor, challengeId: string, query: InsightsQuery) {
+    const challenge = await allowedChallenge(actor, challengeId);
+    const filters = await filtersOf(actor, challenge, query);
+    const key = createHash('sha1').update(JSON.stringify([challenge.id, filters.filter, filters.fromDay, filters.toDay, filters.range.from, filters.range.to])).digest('hex');
+    return { challenge, filters, figures: await cached(`page:${key}`, () => compute(challenge, filters)) };
+  }
+
+  return {
+    figures,
+    /** For the error page of bad filters: the challenge and the values a filter can take. */
+    async choices(actor: Actor, challengeId: string) {
+      const challenge = await allowedChallenge(actor, challengeId);
+      const everything = await sums(challenge.id, dayOf(challenge.createdAt), dayOf(new Date()));
+      return { challenge, segments: valuesOf(everything, 'segment'), tagValues: valuesOf(everything, 'tag') };
+    },
+    /** One table of the page, for its CSV download. */
+    async table(actor: Actor, challengeId: string, query: InsightsQuery, id: string): Promise<{ challenge: ChallengeView; table: Table | undefined }> {
+      const { challenge, figures: page } = await figures(actor, challengeId, query);
+      return { challenge, table: page.tables.get(id) };
+    },
+    /** The challenge page's visitor hook: counted in the background, never awaited by the page. */
+    visited(challengeId: string, visitor: { userId: string | null; ip: string; userAgent: string }): Promise<void> {
+      const key = visitor.userId ?? createHash('sha256').update(`${visitor.ip}\n${visitor.userAgent}`).digest('hex').slice(0, 20);
+      return deps.recorder.visit(challengeId, { userId: visitor.userId, key });
+    },
+  };
+}
+
+export type Insights = ReturnType<typeof createInsights>;

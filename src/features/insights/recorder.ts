@@ -1,0 +1,84 @@
+import { isDuplicateKeyError } from '../../shared/errors.ts';
+import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
+import type { PersonDimensions } from './dimensions.ts';
+import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, tagAuthorKeys, type Metric } from './keys.ts';
+import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
+
+export type Counted = { personId?: string | null; tags?: readonly string[]; extra?: Record<string, string>; by?: number };
+
+/**
+ * Writes the insights read model: one `$inc` upsert per event on the challenge's day document
+ * and on the `all:` one; markers make what must count once count once, across processes too.
+ */
+export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: PersonDimensions }) {
+  const { catalog, dimensions } = deps;
+  // Visitors already counted today by this process: the hot challenge page writes nothing after a first view.
+  let visitedDay = '';
+  const visited = new Set<string>();
+
+  /** True the first time, false when it was already marked (by this process or another). */
+  async function mark(id: string): Promise<boolean> {
+    try {
+      await InsightMark.create({ _id: id });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async function increment(challengeId: string, keys: string[], by = 1, at = new Date()) {
+    const day = dayOf(at);
+    const $inc = incrementOf(keys, by);
+    await Promise.all([challengeId, ALL_CHALLENGES].map((scope) => InsightDay.updateOne({ _id: dayDocId(scope, day) }, { $inc }, { upsert: true })));
+  }
+
+  async function count(challengeId: string, metric: Metric, counted: Counted = {}) {
+    const [person, challenge] = await Promise.all([counted.personId ? dimensions.of(counted.personId) : null, catalog.get(challengeId)]);
+    await increment(challengeId, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
+  }
+
+  return {
+    mark,
+    count,
+
+    /** A person's first action in a challenge makes them a participant. */
+    async participant(challengeId: string, userId: string) {
+      if (await mark(`participant:${challengeId}:${userId}`)) await count(challengeId, 'participants', { personId: userId });
+    },
+
+    /** An idea's first save: a draft, and its author an author of each of its tags. */
+    async draft(challengeId: string, ideaId: string, authorId: string, tags: readonly string[]) {
+      if (!(await mark(`draft:${ideaId}`))) return false;
+      await count(challengeId, 'drafts', { personId: authorId, tags });
+      const person = await dimensions.of(authorId);
+      for (const tag of new Set(tags)) {
+        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment(challengeId, tagAuthorKeys(person, tag));
+      }
+      return true;
+    },
+
+    /** The first view of the challenge page per visitor per day. */
+    async visit(challengeId: string, visitor: { userId: string | null; key: string }) {
+      const day = dayOf(new Date());
+      if (day !== visitedDay) {
+        visited.clear();
+        visitedDay = day;
+      }
+      const id = `visitor:${challengeId}:${day}:${visitor.key}`;
+      if (visited.has(id)) return;
+      visited.add(id);
+      if (await mark(id)) await count(challengeId, 'visitors', { personId: visitor.userId });
+    },
+
+    async decisionSample(challengeId: string, sample: DecisionSample) {
+      await InsightSla.updateOne({ _id: challengeId }, { $push: { decisions: sample } }, { upsert: true });
+    },
+
+    async reportSample(challengeId: string, sample: ReportSample) {
+      await InsightSla.updateOne({ _id: challengeId }, { $push: { reports: sample } }, { upsert: true });
+    },
+  };
+}
+
+export type Recorder = ReturnType<typeof createRecorder>;
