@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
+import { formatDuration } from '../shared/durations.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
@@ -58,15 +59,7 @@ export const helpers = {
     return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(Number(digits) || 0) : '—';
   },
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
-  duration(ms: unknown) {
-    const seconds = Math.max(0, Math.round((Number(ms) || 0) / 1000));
-    if (seconds < 60) return `${seconds} s`;
-    const minutes = Math.round(seconds / 60);
-    if (minutes < 60) return `${minutes} min`;
-    const hours = Math.floor(minutes / 60);
-    if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-    return `${Math.round(hours / 24)} days`;
-  },
+  duration: (ms: unknown) => formatDuration(Number(ms) || 0),
   isoDate(value: unknown) {
     return value instanceof Date ? value.toISOString() : '';
   },

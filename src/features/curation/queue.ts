@@ -1,3 +1,4 @@
+import { percentile } from '../../shared/durations.ts';
 import type { IdeaCard } from '../ideas/idea-board.ts';
 
 /** Which queue a copilot looks at: waiting items by default, or what was already decided. */
@@ -52,11 +53,6 @@ export function queuePage(cards: readonly IdeaCard[], filters: Omit<QueueFilters
   return { cards: page, total: matching.length, counts, nextAfter: start + limit < matching.length ? (page[page.length - 1]?.id ?? null) : null };
 }
 
-/** The value below which `share` of the sorted values fall (nearest rank). */
-function percentile(sorted: number[], share: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
-}
-
 /**
  * The moderation SLA: time from submission to the first decision (median and 90th percentile, in
  * ms) over decided ideas, and how long the oldest waiting item has waited.
@@ -70,8 +66,8 @@ export function screeningSla(cards: readonly IdeaCard[], now = Date.now()) {
   const oldest = waiting.reduce<number | null>((min, card) => (min === null || card.queuedAt.getTime() < min ? card.queuedAt.getTime() : min), null);
   return {
     decided: waits.length,
-    medianMs: waits.length ? percentile(waits, 0.5) : null,
-    p90Ms: waits.length ? percentile(waits, 0.9) : null,
+    medianMs: percentile(waits, 0.5),
+    p90Ms: percentile(waits, 0.9),
     oldestWaitingMs: oldest === null ? null : now - oldest,
   };
 }

@@ -9,7 +9,8 @@ import { NOT_STATED, keyOf, part } from './keys.ts';
 import { foldSmallGroups, MIN_GROUP, peopleLabel } from './privacy.ts';
 import type { Sums } from './breakdowns.ts';
 import { barChart } from './svg.ts';
-import { formatCount, formatDuration, percentile, WITHHELD, type Table } from './tables.ts';
+import { percentile } from '../../shared/durations.ts';
+import { formatCount, formatDuration, WITHHELD, type Table } from './tables.ts';
 
 export type SectionDeps = { board: IdeaBoard; directory: UserDirectory; judging: JudgingService; results: Results };
 const TOP = 3;
@@ -48,7 +49,7 @@ export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, ta
 const within = (range: { from: Date; to: Date }) => (sample: { at?: Date | null }) => sample.at instanceof Date && sample.at >= range.from && sample.at <= range.to;
 const spread = (ms: number[]) => {
   const sorted = [...ms].sort((a, b) => a - b);
-  return [formatCount(sorted.length), formatDuration(percentile(sorted, 50)), formatDuration(percentile(sorted, 90))];
+  return [formatCount(sorted.length), formatDuration(percentile(sorted, 0.5)), formatDuration(percentile(sorted, 0.9))];
 };
 
 /** Moderation SLA, queue age now, decisions by kind, merges and reports handled. */
