@@ -74,6 +74,7 @@ import { createDimensions } from './features/insights/dimensions.ts';
 import { createInsights } from './features/insights/insights.service.ts';
 import { insightsRoutes, visitorHook } from './features/insights/insights.routes.ts';
 import { createRecorder } from './features/insights/recorder.ts';
+import { createAcrossInsights } from './features/insights/across.service.ts';
 import { recordInsightsOnDomainEvents } from './features/insights/subscribers.ts';
 import { trackIndividualActivity } from './features/insights/individual-activity.ts';
 import { createIndividual } from './features/insights/individual.service.ts';
@@ -228,7 +229,7 @@ export function createApp(deps: AppDeps) {
   app.use(appealsRoutes({ appeals }));
   app.use(winnersRoutes({ winners }));
   app.use(exportsRoutes({ exports }));
-  app.use(insightsRoutes({ insights }));
+  app.use(insightsRoutes({ insights, across: createAcrossInsights({ catalog, items: itemCatalog }) }));
   app.use(individualRoutes({ individual }));
   app.use(notificationsRoutes({ notifications, secret: config.sessionSecret }));
   app.use('/admin/users', adminUsersRoutes({ adminUsers, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) }));

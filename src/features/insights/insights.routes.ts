@@ -5,6 +5,7 @@ import { Invalid, NotFound } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { csvStringifier } from '../exports/csv.ts';
 import { slugOf } from '../exports/exports.routes.ts';
+import type { AcrossInsights } from './across.service.ts';
 import { insightsQuery, type Insights, type InsightsQuery } from './insights.service.ts';
 import { DIMENSION_LABELS, DIMENSIONS } from './keys.ts';
 import { csvRecords } from './tables.ts';
@@ -29,8 +30,8 @@ export function visitorHook(insights: Insights, onError: (error: unknown) => voi
 }
 
 /** GET /challenges/:id/insights (staff, the challenge's copilots) and each table as CSV. */
-export function insightsRoutes(deps: { insights: Insights }): Router {
-  const { insights } = deps;
+export function insightsRoutes(deps: { insights: Insights; across: AcrossInsights }): Router {
+  const { insights, across } = deps;
   const router = Router();
 
   function filterForm(values: Record<string, string>, everything: { segments: string[]; tagValues: string[] }) {
@@ -72,6 +73,17 @@ export function insightsRoutes(deps: { insights: Insights }): Router {
       csvSuffix: suffix,
       errors: {},
     });
+  });
+
+  router.get('/insights', requireSignIn, async (req, res) => {
+    const values = rawQuery(req);
+    try {
+      const figures = await across.figures(actorOf(req), values);
+      res.render('insights/across', { title: 'Insights across challenges', figures, values, dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })), errors: {} });
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      res.status(400).render('insights/across', { title: 'Insights across challenges', values, dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })), errors: error.fields, errorSummary: error.message });
+    }
   });
 
   router.get('/challenges/:id/insights/:table.csv', requireSignIn, async (req, res) => {

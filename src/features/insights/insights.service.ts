@@ -11,7 +11,7 @@ import { InsightDay } from './insights.model.ts';
 import { DIMENSIONS, dayDocId, dayOf, daysBetween, type Dimension } from './keys.ts';
 import { MIN_GROUP } from './privacy.ts';
 import type { Recorder } from './recorder.ts';
-import { curation, judgingSection, whoAskedForWhat, type SectionDeps } from './sections.ts';
+import { contributors, curation, judgingSection, whoAskedForWhat, type SectionDeps } from './sections.ts';
 import type { Table } from './tables.ts';
 
 const CACHE_MS = 5_000;
@@ -97,10 +97,11 @@ export function createInsights(deps: Deps) {
     const people = filteredPeople(totals, filter);
     const withheld = people !== null && people < MIN_GROUP;
     const dimensions = DIMENSIONS.map((name) => byDimension(totals, name, filter));
-    const [whoAsked, curationFigures, judging] = await Promise.all([
+    const [whoAsked, curationFigures, judging, mostActive] = await Promise.all([
       whoAskedForWhat(deps, challenge.id, filter.tag),
       curation(deps, challenge.id, totals, range, new Date()),
       judgingSection(deps, challenge),
+      contributors(deps, challenge.id),
     ]);
     const tags = byTag(totals, filter);
     const outcomeTable = outcomes(dimensions[0]!.groups);
@@ -113,6 +114,7 @@ export function createInsights(deps: Deps) {
       outcomes: outcomeTable,
       tags,
       whoAsked,
+      people: mostActive,
       curation: curationFigures,
       judging,
       tables: new Map(tables.map((table) => [table.id, table])),

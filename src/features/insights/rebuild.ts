@@ -41,15 +41,15 @@ export async function rebuildInsights(): Promise<{ days: number; marks: number; 
   const marks = new Set<string>();
   const sla = new Map<string, { decisions: DecisionSample[]; reports: ReportSample[] }>();
   const slaOf = (challengeId: string) => sla.get(challengeId) ?? sla.set(challengeId, { decisions: [], reports: [] }).get(challengeId)!;
-  const add = (challengeId: string, at: Date, keys: string[], by = 1) => {
-    for (const scope of [challengeId, ALL_CHALLENGES]) {
+  const add = (challengeId: string, at: Date, keys: string[], by = 1, scopes = [challengeId, ALL_CHALLENGES]) => {
+    for (const scope of scopes) {
       const id = dayDocId(scope, dayOf(at));
       const counters = days.get(id) ?? days.set(id, {}).get(id)!;
       for (const key of keys) counters[key] = (counters[key] ?? 0) + by;
     }
   };
-  const count = (challengeId: string, metric: Metric, at: Date, subject: { person?: Dimensions | null; tags?: readonly string[]; extra?: Record<string, string> } = {}) =>
-    add(challengeId, at, counterKeys(metric, { ...subject, phase: phaseAt(phases.get(challengeId) ?? [], at) }));
+  const count = (challengeId: string, metric: Metric, at: Date, subject: { person?: Dimensions | null; tags?: readonly string[]; extra?: Record<string, string> } = {}, scopes?: string[]) =>
+    add(challengeId, at, counterKeys(metric, { ...subject, phase: phaseAt(phases.get(challengeId) ?? [], at) }), 1, scopes);
   // A person's first action in a challenge, whatever it was.
   const firstActions = new Map<string, Date>();
   const acted = (challengeId: string, userId: string, at: Date) => {
@@ -124,10 +124,18 @@ export async function rebuildInsights(): Promise<{ days: number; marks: number; 
     if (winner) count(challengeId, 'pairwiseWins', comparison.at, { person: personOf(winner.authorId), tags: winner.tags });
   }
 
+  // Across challenges a person counts once, at their first action anywhere (as the recorder does).
+  const firstAnywhere = new Map<string, { challengeId: string; at: Date }>();
   for (const [key, at] of firstActions) {
     const [challengeId, userId] = key.split(':') as [string, string];
     marks.add(`participant:${key}`);
-    count(challengeId, 'participants', at, { person: personOf(userId) });
+    count(challengeId, 'participants', at, { person: personOf(userId) }, [challengeId]);
+    const earliest = firstAnywhere.get(userId);
+    if (!earliest || at < earliest.at) firstAnywhere.set(userId, { challengeId, at });
+  }
+  for (const [userId, { challengeId, at }] of firstAnywhere) {
+    marks.add(`participant:all:${userId}`);
+    count(challengeId, 'participants', at, { person: personOf(userId) }, [ALL_CHALLENGES]);
   }
 
   await rebuildReports(count, slaOf);

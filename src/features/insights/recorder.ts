@@ -27,15 +27,15 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     }
   }
 
-  async function increment(challengeId: string, keys: string[], by = 1, at = new Date()) {
+  async function increment(scopes: string[], keys: string[], by = 1, at = new Date()) {
     const day = dayOf(at);
     const $inc = incrementOf(keys, by);
-    await Promise.all([challengeId, ALL_CHALLENGES].map((scope) => InsightDay.updateOne({ _id: dayDocId(scope, day) }, { $inc }, { upsert: true })));
+    await Promise.all(scopes.map((scope) => InsightDay.updateOne({ _id: dayDocId(scope, day) }, { $inc }, { upsert: true })));
   }
 
-  async function count(challengeId: string, metric: Metric, counted: Counted = {}) {
+  async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {
     const [person, challenge] = await Promise.all([counted.personId ? dimensions.of(counted.personId) : null, catalog.get(challengeId)]);
-    await increment(challengeId, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
+    await increment(scopes, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
   }
 
   return {
@@ -44,7 +44,10 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
 
     /** A person's first action in a challenge makes them a participant. */
     async participant(challengeId: string, userId: string) {
-      if (await mark(`participant:${challengeId}:${userId}`)) await count(challengeId, 'participants', { personId: userId });
+      if (await mark(`participant:${challengeId}:${userId}`)) await count(challengeId, 'participants', { personId: userId }, [challengeId]);
+      // Across challenges a person counts once, at their first action anywhere: the people per
+      // group behind the fewer-than-5 rule must be people, not person-challenges.
+      if (await mark(`participant:all:${userId}`)) await count(challengeId, 'participants', { personId: userId }, [ALL_CHALLENGES]);
     },
 
     /** An idea's first save: a draft, and its author an author of each of its tags. */
@@ -53,7 +56,7 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
       await count(challengeId, 'drafts', { personId: authorId, tags });
       const person = await dimensions.of(authorId);
       for (const tag of new Set(tags)) {
-        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment(challengeId, tagAuthorKeys(person, tag));
+        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment([challengeId, ALL_CHALLENGES], tagAuthorKeys(person, tag));
       }
       return true;
     },

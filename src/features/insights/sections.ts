@@ -143,3 +143,24 @@ export async function judgingSection(deps: SectionDeps, challenge: ChallengeView
   return { tables: [judgeTable, criteria, widest], chart };
 }
 
+
+/**
+ * The people behind the figures, for staff to open one person's individual view: the challenge's
+ * most active authors with their segment. Aggregates above never name anyone; this list is the
+ * way in to the one view that does (and every opening of it is audited).
+ */
+export async function contributors(deps: SectionDeps, challengeId: string, limit = 20) {
+  const cards = (await deps.board.cards(challengeId)).filter((card) => card.status !== 'draft');
+  const byAuthor = new Map<string, { ideas: number; votes: number }>();
+  for (const card of cards) {
+    for (const authorId of card.authorIds) {
+      const entry = byAuthor.get(authorId) ?? { ideas: 0, votes: 0 };
+      entry.ideas++;
+      entry.votes += card.votes;
+      byAuthor.set(authorId, entry);
+    }
+  }
+  const top = [...byAuthor].sort((a, b) => b[1].ideas - a[1].ideas || b[1].votes - a[1].votes).slice(0, limit);
+  const people = await deps.directory.people(top.map(([id]) => id));
+  return top.map(([id, figures]) => ({ id, name: people.get(id)?.name ?? 'a former member', segment: people.get(id)?.segment || NOT_STATED, ...figures }));
+}

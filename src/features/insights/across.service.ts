@@ -1,0 +1,91 @@
+import { DateTime } from 'luxon';
+import type { Actor } from '../../shared/actor.ts';
+import { hasRole } from '../../shared/actor.ts';
+import { Forbidden, Invalid } from '../../shared/errors.ts';
+import type { ItemCatalog } from '../backlogs/item-catalog.ts';
+import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
+import { byDimension, funnel, valuesOf, type Filter, type Sums } from './breakdowns.ts';
+import { InsightDay } from './insights.model.ts';
+import { DIMENSIONS, dayOf, daysBetween, keyOf, part, type Dimension } from './keys.ts';
+import { MIN_GROUP } from './privacy.ts';
+import { formatCount, type Table } from './tables.ts';
+
+/** Counters over all challenges live in documents keyed `all:<day>`. */
+const allDayId = (day: string) => `all:${day}`;
+/** The default window: the last 90 days. */
+const DEFAULT_DAYS = 90;
+/** At most this many days are read per page: a year of daily documents. */
+const MAX_DAYS = 366;
+
+export type AcrossQuery = Partial<Record<Dimension | 'from' | 'to', string>>;
+
+/**
+ * Insights across challenges for staff: the funnel and the segment figures over a date range
+ * (from the `all:` day documents, one read by _id per day), and which challenges produced
+ * shipped work (from the in-memory backlog items).
+ */
+export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: ItemCatalog }) {
+  async function sums(fromDay: string, toDay: string): Promise<Sums> {
+    const docs = await Promise.all(daysBetween(fromDay, toDay).map((day) => InsightDay.findById(allDayId(day)).lean()));
+    const total: Sums = {};
+    for (const doc of docs) for (const [key, count] of Object.entries((doc?.c ?? {}) as Record<string, number>)) total[key] = (total[key] ?? 0) + count;
+    return total;
+  }
+
+  return {
+    async figures(actor: Actor, query: AcrossQuery) {
+      if (!hasRole(actor, 'staff') && !hasRole(actor, 'admin')) throw new Forbidden('Only staff see insights across challenges.');
+      const zone = actor.timezone || 'UTC';
+      const errors: Record<string, string> = {};
+      const parse = (text: string | undefined, edge: 'start' | 'end') => {
+        if (!text) return null;
+        const parsed = DateTime.fromISO(text, { zone });
+        return parsed.isValid ? (edge === 'start' ? parsed.startOf('day') : parsed.endOf('day')).toJSDate() : undefined;
+      };
+      const to = parse(query.to, 'end') ?? new Date();
+      const from = parse(query.from, 'start') ?? new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
+      if (query.from && parse(query.from, 'start') === undefined) errors.from = 'Enter a real date, like 2026-03-31.';
+      if (query.to && parse(query.to, 'end') === undefined) errors.to = 'Enter a real date, like 2026-03-31.';
+      if (!errors.from && !errors.to && to < from) errors.to = 'The end date is before the start date.';
+      if (!errors.to && to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) errors.from = `Choose at most ${MAX_DAYS} days.`;
+      const chosen = DIMENSIONS.filter((name) => query[name]);
+      if (chosen.length > 1) errors[chosen[1]!] = 'Filter by one of segment, region, tier or kind at a time.';
+      if (Object.keys(errors).length) throw new Invalid(errors, 'Please correct the filters.');
+      const totals = await sums(dayOf(from), dayOf(to));
+      const dimension = chosen[0] ? { name: chosen[0], value: query[chosen[0]]! } : null;
+      if (dimension && !valuesOf(totals, dimension.name).includes(dimension.value)) {
+        throw new Invalid({ [dimension.name]: `No one in this period has the ${dimension.name} “${dimension.value}”.` }, 'Please correct the filters.');
+      }
+      const filter: Filter = { dimension, tag: null };
+      const people = dimension ? (totals[keyOf('participants', part(dimension.name, dimension.value))] ?? 0) : null;
+      return {
+        range: { from, to },
+        zone,
+        funnel: funnel(totals, filter, people !== null && people < MIN_GROUP),
+        dimensions: DIMENSIONS.map((name) => byDimension(totals, name, filter)),
+        segments: valuesOf(totals, 'segment'),
+        shipped: await shippedByChallenge(from, to),
+      };
+    },
+  };
+
+  /** Challenges whose ideas fed backlog items, with how many shipped in the range. */
+  async function shippedByChallenge(from: Date, to: Date): Promise<Table> {
+    const byChallenge = new Map<string, { promoted: number; shipped: number }>();
+    for (const item of await deps.items.all()) {
+      const shippedAt = item.statusHistory.find((change) => change.to === 'shipped')?.at;
+      for (const challengeId of item.challengeIds) {
+        const entry = byChallenge.get(challengeId) ?? { promoted: 0, shipped: 0 };
+        entry.promoted++;
+        if (item.status === 'shipped' && shippedAt && shippedAt >= from && shippedAt <= to) entry.shipped++;
+        byChallenge.set(challengeId, entry);
+      }
+    }
+    const rows = await Promise.all(
+      [...byChallenge].sort((a, b) => b[1].shipped - a[1].shipped || b[1].promoted - a[1].promoted).map(async ([id, counts]) => ({ head: (await deps.catalog.get(id))?.title ?? 'a removed challenge', cells: [formatCount(counts.shipped), formatCount(counts.promoted)] })),
+    );
+    return { id: 'shipped-by-challenge', caption: 'Which challenges produced shipped work (shipped in the period; backlog items fed in total)', columns: ['Challenge', 'Shipped', 'In backlogs'], rows };
+  }
+}
+
+export type AcrossInsights = ReturnType<typeof createAcrossInsights>;
