@@ -1,16 +1,19 @@
 /**
- * Child process of the benchmarks (pages.ts, challenge-page.ts, queue.ts): the real Cocreate app,
+ * Child process of the benchmarks (pages.ts, challenge-page.ts, queue.ts, insights.ts): the real Cocreate app,
  * configured as in production (view cache on, silent logs), on an embedded FerretDB whose data
  * lives in the directory given as argv[2] (a temporary directory that the bench removes).
  * Mirrors test/helpers/app.ts, minus SMTP.
  *
- * argv: <data directory> [--challenges <now, ms since the epoch>] [--queue <count> --queue-ids <file>]
+ * argv: <data directory> [--challenges <now, ms since the epoch> | --queue <count> --queue-ids <file> | --insights <count> --insights-rebuild <file>]
  *   --challenges also seeds the challenge benchmark's data before listening: the 10,000-idea
  *   challenge (seedLargeChallenge) and the 50-idea one (seed-bench-challenge.ts, whose newest
  *   idea is dated `now`).
  *   --queue seeds instead the screening queue benchmark's data: the large challenge with <count>
  *   submitted ideas, all waiting for screening, and writes their ids, oldest first, to
  *   --queue-ids as a JSON array (the bench decides on each once: a second decision is a 409).
+ *   --insights seeds the insights benchmark's data: the large challenge with <count> ideas and
+ *   three weeks of activity on it (seed-insights.ts), then rebuilds the insights read model from
+ *   scratch (rebuildInsights) and writes its result `{days, marks, ms}` to --insights-rebuild as JSON.
  * Environment: BENCH_CPU_PROFILE=<file> records a CPU profile (.cpuprofile, for Chrome DevTools)
  *   from the moment the app is ready until it stops, so seeding and start-up stay out of it.
  *
@@ -29,25 +32,30 @@ import { LARGE_CHALLENGE_ID, seedLargeChallenge } from '../../src/db/seed-challe
 import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
+import { rebuildInsights } from '../../src/features/insights/rebuild.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { FIFTY_IDEAS, LARGE_IDEAS } from './challenge-data.ts';
 import { seedFiftyIdeaChallenge } from './seed-bench-challenge.ts';
+import { seedInsightsActivity } from './seed-insights.ts';
 import { listenLocally, runBenchServer } from './serve.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { challenges: { type: 'string' }, queue: { type: 'string' }, 'queue-ids': { type: 'string' } },
+  options: { challenges: { type: 'string' }, queue: { type: 'string' }, 'queue-ids': { type: 'string' }, insights: { type: 'string' }, 'insights-rebuild': { type: 'string' } },
 });
 const dataDir = positionals[0];
 const challengesNow = values.challenges === undefined ? undefined : Number(values.challenges);
 const queueCount = values.queue === undefined ? undefined : Number(values.queue);
 const queueIdsFile = values['queue-ids'];
-// Both seed the large challenge, each to its own size.
-const bothSeeds = challengesNow !== undefined && queueCount !== undefined;
+const insightsCount = values.insights === undefined ? undefined : Number(values.insights);
+const rebuildFile = values['insights-rebuild'];
+// Each seeds the large challenge, to its own size.
+const severalSeeds = [challengesNow, queueCount, insightsCount].filter((value) => value !== undefined).length > 1;
 const badQueue = queueCount !== undefined && (!Number.isSafeInteger(queueCount) || queueCount < 1 || !queueIdsFile);
-if (!dataDir || (challengesNow !== undefined && !Number.isSafeInteger(challengesNow)) || badQueue || bothSeeds) {
-  throw new Error('usage: app-server.ts <data directory> [--challenges <now, ms since the epoch> | --queue <count> --queue-ids <file>]');
+const badInsights = insightsCount !== undefined && (!Number.isSafeInteger(insightsCount) || insightsCount < 1 || !rebuildFile);
+if (!dataDir || (challengesNow !== undefined && !Number.isSafeInteger(challengesNow)) || badQueue || badInsights || severalSeeds) {
+  throw new Error('usage: app-server.ts <data directory> [--challenges <now, ms since the epoch> | --queue <count> --queue-ids <file> | --insights <count> --insights-rebuild <file>]');
 }
 const profileFile = process.env.BENCH_CPU_PROFILE;
 
@@ -84,6 +92,18 @@ runBenchServer(async () => {
       waiting.sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime() || String(a._id).localeCompare(String(b._id)));
       await writeFile(queueIdsFile, JSON.stringify(waiting.map((idea) => String(idea._id))));
       console.error(`  seeded ${queueCount} waiting ideas in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    if (insightsCount !== undefined && rebuildFile) {
+      const started = Date.now();
+      await seedLargeChallenge(insightsCount, await hashPassword(DEMO_PASSWORD, config.passwordHashCost));
+      const activity = await seedInsightsActivity();
+      console.error(
+        `  seeded ${insightsCount} ideas (${activity.decided} decided), ${activity.votes} votes, ${activity.comments} comments, ${activity.visits} visits in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+      // Before the app starts, as the script is run on a quiet site.
+      const rebuilt = await rebuildInsights();
+      await writeFile(rebuildFile, JSON.stringify(rebuilt));
+      console.error(`  rebuilt the insights read model from scratch in ${(rebuilt.ms / 1000).toFixed(1)} s: ${rebuilt.days} day documents, ${rebuilt.marks} markers`);
     }
     const logger = createLogger(config.logLevel);
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });
