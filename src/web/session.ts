@@ -28,16 +28,55 @@ export function sessionMiddleware(options: { secret: string }) {
   return session({
     name: SESSION_COOKIE,
     secret: options.secret,
-    store,
+    store: cacheReads(store),
     resave: false,
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: FOURTEEN_DAYS_MS },
   });
 }
 
+/** How long a session read stays in this process's memory. */
+const READ_CACHE_MS = 2_000;
+const READ_CACHE_MAX = 10_000;
+const recentReads = new Map<string, { expires: number; session: session.SessionData }>();
+
+/**
+ * A signed-in page reads its session on every request. Keeping each read for 2 s in memory spares
+ * the database most of them on busy pages. Writes and destroys through this process drop
+ * the entry at once, and so does ending a user's sessions here; another process's sign-out or
+ * suspension reaches this one within those 2 s (the user cache already allows 5).
+ */
+function cacheReads(store: session.Store): session.Store {
+  const read = store.get.bind(store);
+  store.get = (sid, callback) => {
+    const now = Date.now();
+    const hit = recentReads.get(sid);
+    // A copy: express-session changes the object it is given.
+    if (hit && hit.expires > now) return callback(null, structuredClone(hit.session));
+    read(sid, (error, found) => {
+      if (!error && found) {
+        if (recentReads.size >= READ_CACHE_MAX) for (const [key, entry] of recentReads) if (entry.expires <= now || recentReads.size >= READ_CACHE_MAX) recentReads.delete(key);
+        recentReads.set(sid, { expires: now + READ_CACHE_MS, session: structuredClone(found) });
+      }
+      callback(error, found);
+    });
+  };
+  // Not `touch`: express-session touches on every request, and a touch changes no session data.
+  for (const method of ['set', 'destroy'] as const) {
+    const original = store[method]?.bind(store) as ((sid: string, ...rest: unknown[]) => void) | undefined;
+    if (!original) continue;
+    (store as unknown as Record<string, unknown>)[method] = (sid: string, ...rest: unknown[]) => {
+      recentReads.delete(sid);
+      original(sid, ...rest);
+    };
+  }
+  return store;
+}
+
 const sessions = () => mongoose.connection.collection(SESSIONS);
 
 export async function endSessionsOf(userId: string): Promise<void> {
+  for (const [sid, entry] of recentReads) if ((entry.session as { passport?: { user?: string } }).passport?.user === userId) recentReads.delete(sid);
   await sessions().deleteMany({ 'session.passport.user': userId });
 }
 

@@ -29,6 +29,20 @@ export function visitorHook(insights: Insights, onError: (error: unknown) => voi
   };
 }
 
+// The figures' HTML, rendered once per cached computation: the computation is cached for a few
+// seconds per challenge and filters (insights.service.ts), and so, with it, is its markup.
+const renderedFigures = new WeakMap<object, Promise<string>>();
+
+function renderOnce(req: Request, figures: object, locals: Record<string, unknown>): Promise<string> {
+  let html = renderedFigures.get(figures);
+  if (!html) {
+    html = new Promise<string>((resolve, reject) => req.app.render('insights/figures', { ...locals, layout: false }, (error, out) => (error ? reject(error) : resolve(out))));
+    renderedFigures.set(figures, html);
+    html.catch(() => renderedFigures.delete(figures));
+  }
+  return html;
+}
+
 /** GET /challenges/:id/insights (staff, the challenge's copilots) and each table as CSV. */
 export function insightsRoutes(deps: { insights: Insights; across: AcrossInsights }): Router {
   const { insights, across } = deps;
@@ -61,16 +75,20 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
       return renderInvalid(req, res, error);
     }
     const { challenge, figures, filters, query } = result;
-    const suffix = queryString(query);
+    const figuresHtml = await renderOnce(req, figures, {
+      challenge,
+      range: filters.range,
+      zone: filters.zone,
+      viewerTimeZone: filters.zone,
+      filtered: Boolean(filters.filter.dimension || filters.filter.tag),
+      figures,
+      csvSuffix: queryString(query),
+    });
     res.render('insights/challenge', {
       title: `Insights: ${challenge.title}`,
       challenge,
       ...filterForm(rawQuery(req), { segments: figures.segments, tagValues: figures.tagValues }),
-      range: filters.range,
-      zone: filters.zone,
-      filtered: Boolean(filters.filter.dimension || filters.filter.tag),
-      figures,
-      csvSuffix: suffix,
+      figuresHtml,
       errors: {},
     });
   });

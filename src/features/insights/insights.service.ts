@@ -126,7 +126,8 @@ export function createInsights(deps: Deps) {
   async function figures(actor: Actor, challengeId: string, query: InsightsQuery) {
     const challenge = await allowedChallenge(actor, challengeId);
     const filters = await filtersOf(actor, challenge, query);
-    const key = createHash('sha1').update(JSON.stringify([challenge.id, filters.filter, filters.fromDay, filters.toDay, filters.range.from, filters.range.to])).digest('hex');
+    // Keyed by what the viewer asked (not the computed range, whose open end is "now"), so a warm page hits.
+    const key = createHash('sha1').update(JSON.stringify([challenge.id, filters.filter, filters.fromDay, filters.toDay, query.from ?? '', query.to ?? '', filters.zone])).digest('hex');
     return { challenge, filters, figures: await cached(`page:${key}`, () => compute(challenge, filters)) };
   }
 

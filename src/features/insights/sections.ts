@@ -57,7 +57,10 @@ export async function curation(deps: SectionDeps, challengeId: string, sums: Sum
   const samples = (await InsightSla.findById(challengeId).lean()) ?? { decisions: [], reports: [] };
   const decisions = (samples.decisions ?? []).filter(within(range)) as Array<{ ms: number; copilotId: string }>;
   const byCopilot = new Map<string, number[]>();
-  for (const sample of decisions) byCopilot.set(sample.copilotId, [...(byCopilot.get(sample.copilotId) ?? []), sample.ms]);
+  for (const sample of decisions) {
+    const samples = byCopilot.get(sample.copilotId) ?? byCopilot.set(sample.copilotId, []).get(sample.copilotId)!;
+    samples.push(sample.ms);
+  }
   const names = await deps.directory.people([...byCopilot.keys()].filter(Boolean));
   const sla: Table = {
     id: 'sla',
