@@ -161,7 +161,9 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     const member = await signedInClient(app.url, await createUser());
     assert.equal((await member.get(`/challenges/${challenge.id}/exports/scores.json`)).status, 403);
     assert.equal((await new TestClient(app.url).get(`/challenges/${challenge.id}/exports/scores.csv`)).status, 403);
-    assert.match((await staff.get(`/challenges/${challenge.id}`)).body_, new RegExp(`/challenges/${challenge.id}/exports/scores\\.json`), 'staff are offered the scores');
+    const offered = (await staff.get(`/challenges/${challenge.id}`)).body_;
+    assert.match(offered, new RegExp(`href="/challenges/${challenge.id}/exports/scores\\.json"`), 'staff are offered the scores, as a link');
+    assert.doesNotMatch(offered, /exphbs/, 'no template internals leak into the page');
   });
 
   it('leaves the authors out of a judge’s ideas export under blind review', async () => {

@@ -30,7 +30,8 @@ export function exportLinks(actor: MaybeActor, challenge: ChallengeAccess & { id
   return DATASETS.filter((dataset) => canExport(actor, challenge, dataset)).map((dataset) => ({
     dataset,
     label: DATASET_LABELS[dataset],
-    csv: `/challenges/${challenge.id}/exports/${dataset}.csv`,
-    json: `/challenges/${challenge.id}/exports/${dataset}.json`,
+    // Not `json`/`csv`: a property named like a view helper is shadowed by the helper in templates.
+    csvUrl: `/challenges/${challenge.id}/exports/${dataset}.csv`,
+    jsonUrl: `/challenges/${challenge.id}/exports/${dataset}.json`,
   }));
 }
