@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { BacklogItem } from '../../src/features/backlogs/backlog.model.ts';
@@ -10,42 +8,27 @@ import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { winnersInput } from '../../src/features/judging/winners.schemas.ts';
 import { verifySignature } from '../../src/features/webhooks/signing.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { accessibilityViolations, launchBrowser, mainNav, openPage, screenshotIfAsked, signInThroughForm, watchForProblems } from '../helpers/browser.ts';
+import { accessibilityViolations, asSignedIn, launchBrowser, mainNav, screenshotIfAsked } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { judgesOf } from '../helpers/judging.ts';
 import { createUser } from '../helpers/users.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 type User = Awaited<ReturnType<typeof createUser>>;
-type Received = { headers: IncomingHttpHeaders; body: string };
 
-/** A webhook receiver on a local port that records every request and answers 200. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, received, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 /** The flash message after a redirect. */
 const notice = (page: Page, text: string) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
 describe('browser: staff take a winner through the product backlog; its people hear of it, a webhook and a tracker follow', () => {
   // Our own before/after rather than useBrowserAndApp: the app must allow-list the receiver's port.
-  const suite = {} as { browser: Browser; app: TestApp; receiver: Awaited<ReturnType<typeof startReceiver>>; stopWorker: () => Promise<void> };
+  const suite = {} as { browser: Browser; app: TestApp; receiver: Awaited<ReturnType<typeof startWebhookReceiver>>; stopWorker: () => Promise<void> };
   before(async () => {
     suite.browser = await launchBrowser();
-    suite.receiver = await startReceiver();
+    suite.receiver = await startWebhookReceiver();
     suite.app = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${suite.receiver.port}` } });
     suite.stopWorker = suite.app.services.webhooks.startWorker({ pollMs: 50, backoffMs: [100], maxAttempts: 2, timeoutMs: 3_000 });
   });
@@ -56,17 +39,7 @@ describe('browser: staff take a winner through the product backlog; its people h
     await suite.receiver?.close();
   });
 
-  /** Signs the user in, in a browser context of their own; `act` uses the page; the context closes after. */
-  async function as(user: User, act: (page: Page, problems: string[]) => Promise<void>) {
-    const { context, page } = await openPage(suite.browser, suite.app.url);
-    const problems = watchForProblems(page);
-    try {
-      await signInThroughForm(page, user);
-      await act(page, problems);
-    } finally {
-      await context.close();
-    }
-  }
+  const as = (user: User, act: (page: Page, problems: string[]) => Promise<void>) => asSignedIn(suite.browser, suite.app.url, user, act);
 
   /**
    * A public challenge built step by step through the services: two approved ideas, a voter's vote

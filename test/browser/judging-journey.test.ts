@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { Appeal } from '../../src/features/judging/appeals.model.ts';
 import { Scorecard, scorecardId } from '../../src/features/judging/judging.model.ts';
-import { accessibilityViolations, mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
+import { accessibilityViolations, asSignedIn, mainNav, screenshotIfAsked, useBrowserAndApp } from '../helpers/browser.ts';
 import { actorFor } from '../helpers/challenges.ts';
 import { challengeInJudging } from '../helpers/judging.ts';
 import { createUser } from '../helpers/users.ts';
@@ -32,17 +32,7 @@ const notice = (page: Page, text: string) => page.getByRole('status').filter({ h
 describe('browser: three judges score a shortlist, an author appeals, staff announce winners', () => {
   const suite = useBrowserAndApp();
 
-  /** Signs the user in, in a browser context of their own; `act` uses the page; the context closes after. */
-  async function as(browser: Browser, user: User, act: (page: Page, problems: string[]) => Promise<void>) {
-    const { context, page } = await openPage(browser, suite.app.url);
-    const problems = watchForProblems(page);
-    try {
-      await signInThroughForm(page, user);
-      await act(page, problems);
-    } finally {
-      await context.close();
-    }
-  }
+  const as = (browser: Browser, user: User, act: (page: Page, problems: string[]) => Promise<void>) => asSignedIn(browser, suite.app.url, user, act);
 
   it('scores by hand, ranks raw against calibrated, answers an appeal and announces the winners', async () => {
     const suffix = randomBytes(4).toString('hex');

@@ -49,6 +49,21 @@ export async function signInThroughForm(page: Page, user: { email: string; passw
   await mainNav(page).getByRole('link', { name: user.name, exact: true }).waitFor();
 }
 
+/**
+ * Signs the user in, in a browser context of their own (their own cookies); `act` uses the page
+ * and the list of script and CSP problems seen on it; the context closes after.
+ */
+export async function asSignedIn(browser: Browser, baseURL: string, user: { email: string; password: string; name: string }, act: (page: Page, problems: string[]) => Promise<void>): Promise<void> {
+  const { context, page } = await openPage(browser, baseURL);
+  const problems = watchForProblems(page);
+  try {
+    await signInThroughForm(page, user);
+    await act(page, problems);
+  } finally {
+    await context.close();
+  }
+}
+
 /** The header's main navigation. */
 export function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { blockedReason } from '../../src/features/webhooks/ssrf.ts';
@@ -12,26 +10,9 @@ import { actorFor } from '../helpers/challenges.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { challengeInJudging } from '../helpers/judging.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
-type Received = { path: string; headers: IncomingHttpHeaders; body: string; at: number };
 
-/** A webhook receiver on a local port: answers 200 on /ok…, 500 after a pause on /fail…. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body, at: Date.now() });
-      if (req.url?.startsWith('/fail')) setTimeout(() => res.writeHead(500).end('broken'), 300);
-      else res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { port, received, on: (path: string) => received.filter((request) => request.path === path), close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000) {
   const deadline = Date.now() + ms;
@@ -44,13 +25,13 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000)
 
 describe('outbound webhooks', () => {
   let app: TestApp;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let stopWorker: () => Promise<void>;
   let admin: Actor;
   let adminClient: TestClient;
 
   before(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     // Only the receiver's own port on 127.0.0.1 is allow-listed: every other local target stays refused.
     app = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}` } });
     stopWorker = app.services.webhooks.startWorker({ pollMs: 50, backoffMs: [100, 200], maxAttempts: 3, timeoutMs: 3_000 });
