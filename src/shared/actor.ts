@@ -16,3 +16,6 @@ export type MaybeActor = Actor | null;
 export function hasRole(actor: MaybeActor, role: Role): boolean {
   return actor !== null && actor.roles.includes(role);
 }
+
+/** Staff run the platform; admins are staff too. */
+export const isStaff = (actor: MaybeActor) => hasRole(actor, 'staff') || hasRole(actor, 'admin');

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { canSeeUserList, canViewAuditLog } from '../features/accounts/accounts.policy.ts';
-import { hasRole } from '../shared/actor.ts';
+import { isStaff } from '../shared/actor.ts';
 
 /** What every page needs: who is signed in, what they may do, and where to go from here. */
 export const pageLocals: RequestHandler = (req, res, next) => {
@@ -13,7 +13,7 @@ export const pageLocals: RequestHandler = (req, res, next) => {
     seeUsers: canSeeUserList(actor),
     viewAuditLog: canViewAuditLog(actor),
     // Backlog owners are staff: the Backlogs page lists what each may work on.
-    seeBacklogs: hasRole(actor, 'staff') || hasRole(actor, 'admin'),
+    seeBacklogs: isStaff(actor),
   };
   next();
 };

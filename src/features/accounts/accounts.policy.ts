@@ -1,8 +1,8 @@
-import { hasRole, type MaybeActor, type Role } from '../../shared/actor.ts';
+import { hasRole, isStaff, type MaybeActor, type Role } from '../../shared/actor.ts';
 
 /** Who may do what with accounts. Pure: routes, views and tests all ask these same functions. */
 
-export const canSeeUserList = (actor: MaybeActor) => hasRole(actor, 'admin') || hasRole(actor, 'staff');
+export const canSeeUserList = (actor: MaybeActor) => isStaff(actor);
 
 export const canViewAuditLog = (actor: MaybeActor) => hasRole(actor, 'admin');
 

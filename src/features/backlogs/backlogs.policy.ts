@@ -1,8 +1,7 @@
-import { hasRole, type MaybeActor } from '../../shared/actor.ts';
+import { hasRole, isStaff, type MaybeActor } from '../../shared/actor.ts';
 
 export type BacklogAccess = { ownerIds: string[] };
 
-const isStaff = (actor: MaybeActor) => hasRole(actor, 'staff') || hasRole(actor, 'admin');
 export const isOwner = (actor: MaybeActor, backlog: BacklogAccess) => actor !== null && backlog.ownerIds.includes(actor.id);
 
 /** Admins add backlogs and name their owners. */

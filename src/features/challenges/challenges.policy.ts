@@ -1,4 +1,4 @@
-import { hasRole, type MaybeActor } from '../../shared/actor.ts';
+import { hasRole, isStaff, type MaybeActor } from '../../shared/actor.ts';
 import type { Audience } from './challenge.model.ts';
 import type { Phase } from './phases.ts';
 
@@ -13,7 +13,6 @@ export type ChallengeAccess = {
   crowdSees: 'approved' | 'submitted';
 };
 
-const isStaff = (actor: MaybeActor) => hasRole(actor, 'staff') || hasRole(actor, 'admin');
 export const isCopilot = (actor: MaybeActor, challenge: ChallengeAccess) => actor !== null && challenge.copilotIds.includes(actor.id);
 export const isJudge = (actor: MaybeActor, challenge: ChallengeAccess) => actor !== null && challenge.judgeIds.includes(actor.id);
 

@@ -1,4 +1,4 @@
-import { hasRole, type MaybeActor } from '../../shared/actor.ts';
+import { isStaff, type MaybeActor } from '../../shared/actor.ts';
 import { isChallengeTeam, isCopilot, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { Phase } from '../challenges/phases.ts';
 import { canSeeIdea, isAuthor, isInvitedCoAuthor, type IdeaAccess } from '../ideas/ideas.policy.ts';
@@ -42,4 +42,4 @@ export const canRemoveComment = (actor: MaybeActor, comment: { authorId: string 
   actor !== null && (comment.authorId === actor.id || isChallengeTeam(actor, challenge));
 
 /** Copilots and staff mark a comment as the official answer. */
-export const canMarkOfficial = (actor: MaybeActor, challenge: ChallengeAccess) => hasRole(actor, 'staff') || hasRole(actor, 'admin') || isCopilot(actor, challenge);
+export const canMarkOfficial = (actor: MaybeActor, challenge: ChallengeAccess) => isStaff(actor) || isCopilot(actor, challenge);

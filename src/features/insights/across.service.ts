@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Actor } from '../../shared/actor.ts';
-import { hasRole } from '../../shared/actor.ts';
+import { isStaff, type Actor } from '../../shared/actor.ts';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
 import type { ItemCatalog } from '../backlogs/item-catalog.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
@@ -34,7 +33,7 @@ export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: I
 
   return {
     async figures(actor: Actor, query: AcrossQuery) {
-      if (!hasRole(actor, 'staff') && !hasRole(actor, 'admin')) throw new Forbidden('Only staff see insights across challenges.');
+      if (!isStaff(actor)) throw new Forbidden('Only staff see insights across challenges.');
       const zone = actor.timezone || 'UTC';
       const errors: Record<string, string> = {};
       const parse = (text: string | undefined, edge: 'start' | 'end') => {

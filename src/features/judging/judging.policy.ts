@@ -1,7 +1,6 @@
-import { hasRole, type MaybeActor } from '../../shared/actor.ts';
+import { isStaff, type MaybeActor } from '../../shared/actor.ts';
 import { isCopilot, isJudge, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 
-const isStaff = (actor: MaybeActor) => hasRole(actor, 'staff') || hasRole(actor, 'admin');
 
 /** Staff run judging: the mode, assignments, nudges, winners. */
 export const canManageJudging = (actor: MaybeActor) => isStaff(actor);
