@@ -92,7 +92,7 @@ export const helpers = {
 };
 
 export function createViewEngine() {
-  return create({
+  const engine = create({
     extname: '.hbs',
     defaultLayout: 'main',
     layoutsDir: path.join(VIEWS_DIR, 'layouts'),
@@ -102,4 +102,17 @@ export function createViewEngine() {
     compilerOptions: { preventIndent: true },
     runtimeOptions: { allowProtoPropertiesByDefault: false },
   });
+  // With the view cache on, express-handlebars still walks its cached partials directory and
+  // awaits every partial on each render (a tenth of a signed-in page's CPU): keep the result.
+  const getPartials = engine.getPartials.bind(engine);
+  let cachedPartials: ReturnType<typeof getPartials> | undefined;
+  engine.getPartials = (options = {}) => {
+    if (!options.cache) return getPartials(options);
+    cachedPartials ??= getPartials(options);
+    cachedPartials.catch(() => {
+      cachedPartials = undefined;
+    });
+    return cachedPartials;
+  };
+  return engine;
 }
