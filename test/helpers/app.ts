@@ -52,7 +52,7 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     await smtp.close();
     await closeDatabase();
   };
-  return { url, services, events, smtp, config, realtime, close };
+  return { url, services, readModels: built.readModels, events, smtp, config, realtime, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

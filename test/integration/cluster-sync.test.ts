@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createRedisBus, type ClusterBus } from '../../src/cluster/bus.ts';
+import { Challenge } from '../../src/features/challenges/challenge.model.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
@@ -44,5 +45,18 @@ describe('read models stay current across app processes through Redis', () => {
     const author = await signedInClient(first.url, await createUser({ name: 'Remote Author' }));
     await author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Submitted on the first' }));
     await eventually(async () => (await visitorOnSecond.get(`/challenges/${id}`)).body_.includes('Submitted on the first'), 'the new idea reaching the second process');
+  });
+
+  it('finds a challenge another process made even when no message about it arrives', async () => {
+    const { id } = await createChallenge(first, { phase: 'open', form: { title: 'Made elsewhere' } });
+    const stored = await Challenge.findById(id).lean();
+    // The second process forgets it; then it comes back with no event and no bus message at all.
+    await Challenge.deleteOne({ _id: id });
+    await second.readModels.catalog.refresh(id);
+    assert.equal((await new TestClient(second.url).get(`/challenges/${id}`)).status, 404);
+    await Challenge.collection.insertOne(stored!);
+    const page = await new TestClient(second.url).get(`/challenges/${id}`);
+    assert.equal(page.status, 200, 'read by _id on a miss, not reported missing');
+    assert.match(page.body_, /Made elsewhere/);
   });
 });

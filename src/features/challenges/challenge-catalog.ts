@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { Challenge } from './challenge.model.ts';
 import type { ChallengeAccess } from './challenges.policy.ts';
 import type { Phase, Schedule } from './phases.ts';
@@ -80,7 +81,15 @@ export function createChallengeCatalog() {
 
   return {
     all: async () => [...(await load()).values()],
-    get: async (id: string) => (await load()).get(id),
+    /**
+     * A challenge this process has not heard of (made by another process a moment ago, its bus
+     * message not here yet or lost) is read by _id once, rather than reported missing.
+     */
+    async get(id: string) {
+      const views = await load();
+      if (!views.has(id) && mongoose.isValidObjectId(id)) await refresh(id);
+      return views.get(id);
+    },
     refresh,
   };
 }
