@@ -114,4 +114,11 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     assert.equal((await staff.get('/backlogs/product?segment=Nobody')).status, 400);
     assert.equal((await staff.get('/backlogs/no-such-backlog')).status, 404);
   });
+  it('finds an item another process wrote even when no message about it arrives', async () => {
+    await staff.get('/backlogs/product'); // the board has loaded this process's items
+    const written = await BacklogItem.collection.insertOne({ backlogId: 'product', title: 'Written elsewhere', description: '', status: 'proposed', statusHistory: [], sourceIdeaIds: [], challengeIds: [], contributorIds: [], tags: [], judging: [], version: 0, createdAt: new Date(), updatedAt: new Date() });
+    const page = await staff.get(`/backlog-items/${String(written.insertedId)}`);
+    assert.equal(page.status, 200, 'read by _id on a miss, not reported missing');
+    assert.match(page.body_, /Written elsewhere/);
+  });
 });

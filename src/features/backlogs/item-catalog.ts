@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { BacklogItem } from './backlog.model.ts';
 import type { ItemStatus } from './workflow.ts';
 
@@ -57,7 +58,15 @@ export function createItemCatalog() {
 
   return {
     all: async () => [...(await load()).values()],
-    get: async (id: string) => (await load()).get(id),
+    /** An item this process has not heard of (another process's, its bus message late or lost) is read by _id once. */
+    async get(id: string): Promise<ItemView | undefined> {
+      const items = await load();
+      if (!items.has(id) && mongoose.isValidObjectId(id)) {
+        const doc = await loadOne(id);
+        if (doc) items.set(id, toView(doc));
+      }
+      return items.get(id);
+    },
     async refresh(id: string): Promise<ItemView | undefined> {
       const items = await load();
       const doc = await loadOne(id);
