@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { isStaff, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
@@ -142,7 +142,8 @@ export function createBacklogPages(deps: Deps) {
 
     /** Backlogs the actor may promote into, the challenge's own kind first. */
     async promotionTargets(actor: MaybeActor, preferred: string): Promise<BacklogView[]> {
-      if (!actor) return [];
+      // Owners must be staff, so nobody else may promote: the idea page then reads no backlogs.
+      if (!isStaff(actor)) return [];
       const all = (await backlogs.list()).filter((backlog) => canPromoteInto(actor, backlog));
       return all.sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
     },
