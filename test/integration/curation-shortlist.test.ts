@@ -173,7 +173,8 @@ describe('the shortlist', () => {
     const withReason = await staffClient.submit(path, `${path}/${ids.Dropped}/remove`, { reason: 'The author withdrew it' });
     assert.equal(withReason.status, 303);
     assert.deepEqual((await entriesOf(id)).map((entry) => entry.ideaId), [ids.Keeper]);
-    assert.equal((await Idea.findById(ids.Dropped).lean())?.status, 'approved');
+    assert.equal((await Idea.findById(ids.Dropped).lean())?.status, 'not-shortlisted', 'taken off a frozen shortlist, the idea has its outcome at once');
+    assert.equal((await Idea.findById(ids.Dropped).lean())?.statusHistory.at(-1)?.note, 'The author withdrew it');
     const audit = await AuditEntry.findOne({ action: 'shortlist.remove', targetId: id }).lean();
     assert.equal(audit?.reason, 'The author withdrew it');
     assert.equal(audit?.actorName, 'Sam Staff');

@@ -77,7 +77,7 @@ describe('judging: winners', () => {
     assert.equal((await Challenge.findById(challenge.id).lean())?.phase, 'decided');
     assert.equal((await Idea.findById(first).lean())?.status, 'winner');
     assert.equal((await Idea.findById(second).lean())?.status, 'winner');
-    assert.equal((await Idea.findById(third).lean())?.status, 'scored');
+    assert.equal((await Idea.findById(third).lean())?.status, 'not-awarded', 'a shortlisted idea that won nothing has that outcome');
     assert.equal((await Idea.findById(first).lean())?.statusHistory.at(-1)?.note, 'Won First prize');
     const view = await app.services.challenges.visibleChallenge(challenge.staff, challenge.id);
     const { cards } = await app.services.ideas.challengeIdeas(challenge.staff, view, {});
@@ -122,7 +122,7 @@ describe('judging: winners', () => {
     const changed = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: third, reason_1: 'Idea 2 broke the rules.', reason: 'Idea 2 was plagiarised.' });
     assert.equal(changed.status, 303);
     assert.deepEqual((await Winners.findById(challenge.id).lean())?.awards.map((award) => award.ideaId), [first, third]);
-    assert.equal((await Idea.findById(second).lean())?.status, 'scored', 'the withdrawn winner goes back');
+    assert.equal((await Idea.findById(second).lean())?.status, 'not-awarded', 'the withdrawn winner is not among the winners');
     assert.equal((await Idea.findById(third).lean())?.status, 'winner');
     const audit = await AuditEntry.findOne({ action: 'winners.changed', targetId: challenge.id }).lean();
     assert.equal(audit?.actorName, 'Ada Admin');

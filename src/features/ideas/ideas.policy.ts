@@ -11,7 +11,7 @@ export type IdeaAccess = {
 };
 
 /** Statuses past screening: the crowd of an open challenge sees these. */
-const SCREENED: ReadonlySet<IdeaStatus> = new Set(['approved', 'merged', 'shortlisted', 'scored', 'winner', 'promoted', 'shipped', 'declined']);
+const SCREENED: ReadonlySet<IdeaStatus> = new Set(['approved', 'merged', 'shortlisted', 'not-shortlisted', 'scored', 'winner', 'not-awarded', 'promoted', 'shipped', 'declined']);
 
 /** Has the idea reached the crowd? Approved ones have; submitted ones only where the challenge shows them at once. */
 export const reachesCrowd = (status: IdeaStatus, challenge: Pick<ChallengeAccess, 'crowdSees'>) =>

@@ -62,7 +62,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
 }
 
 /** Ideas that may go into a backlog: the shortlist and what came of it. */
-const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'promoted'];
+const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'not-awarded', 'promoted'];
 
 /** The copilots' decision as its authors read it: what was decided, why, and their message. */
 function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {

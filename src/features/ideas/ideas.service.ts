@@ -14,6 +14,7 @@ import type { CardFilter, IdeaBoard, IdeaSort } from './idea-board.ts';
 import type { Cursor } from '../../shared/token-index.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
+import { createIdeaLifecycle } from './idea-lifecycle.ts';
 import { Idea, IdeaRevision, SubmissionKey, type HideCause, type IdeaStatus } from './idea.model.ts';
 import { canEditIdea, canReadIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, reachesCrowd, type IdeaAccess } from './ideas.policy.ts';
 import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
@@ -105,6 +106,8 @@ export function createIdeas(deps: IdeasDeps) {
 
   return {
     visibleIdea,
+    /** The idea's path past submission: the only writes other features make to an idea. */
+    lifecycle: createIdeaLifecycle({ events, board }),
 
     /** A new idea from the form: saved as a draft or submitted, once per form however often sent. */
     async createIdea(actor: Actor, challengeId: string, input: IdeaInput, body: Record<string, unknown>, files: UploadedFile[] = []): Promise<{ ideaId: string; submitted: boolean }> {

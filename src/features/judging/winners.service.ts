@@ -1,14 +1,12 @@
-import mongoose from 'mongoose';
 import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { nextPhase, phaseIndex } from '../challenges/phases.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
-import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
+import type { IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
+import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
@@ -24,7 +22,7 @@ export type RankingRow = { ideaId: string; title: string; finalRank: number | nu
 export type RankingSource = (actor: Actor, challengeId: string) => Promise<{ rows: RankingRow[] }>;
 type Award = { tier: string; ideaId: string | null; rank: number | null; reason: string };
 
-type Deps = { events: EventBus; challenges: Challenges; judging: JudgingService; board: IdeaBoard; directory: UserDirectory; notifications: Notifications; ranking: RankingSource };
+type Deps = { challenges: Challenges; judging: JudgingService; lifecycle: IdeaLifecycle; directory: UserDirectory; notifications: Notifications; ranking: RankingSource };
 
 const isAdmin = (actor: MaybeActor) => hasRole(actor, 'admin');
 /** The idea in the ranking's place `index` (0-based), if one is ranked there: unscored ideas hold no place. */
@@ -36,7 +34,7 @@ const authorIdsOf = (idea: Parameters<typeof accessOf>[0]) => {
 
 /** Prize tiers from the ranking, the announcement (→ decided), and the locked results after it. */
 export function createWinners(deps: Deps) {
-  const { events, challenges, judging, board, directory, notifications, ranking } = deps;
+  const { challenges, judging, lifecycle, directory, notifications, ranking } = deps;
 
   async function managed(actor: Actor, challengeId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
@@ -81,28 +79,11 @@ export function createWinners(deps: Deps) {
     }
   }
 
-  /** Moves an idea's status conditionally, and tells the board and the live pages. */
-  async function setStatus(ideaId: string, from: IdeaStatus[], to: IdeaStatus, change: { actor: Actor; note: string }) {
-    const moved = await Idea.updateOne(
-      { _id: ideaId, status: mongoose.trusted({ $in: from }) },
-      { $set: { status: to }, $push: { statusHistory: { status: to, at: new Date(), byId: change.actor.id, byName: change.actor.name, note: change.note } } },
-    );
-    if (moved.modifiedCount !== 1) return null;
-    const idea = await Idea.findById(ideaId).lean();
-    if (idea) {
-      await board.put(idea);
-      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-      // The entry before the one just pushed is the status it moved from.
-      events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: idea.statusHistory.at(-2)?.status ?? null, to });
-    }
-    return idea;
-  }
-
   async function crown(actor: Actor, challenge: ChallengeView, awards: Award[]) {
     const winnerAuthors = new Set<string>();
     for (const award of awards) {
       if (!award.ideaId) continue;
-      const idea = await setStatus(award.ideaId, ['shortlisted', 'scored'], 'winner', { actor, note: `Won ${award.tier}` });
+      const idea = await lifecycle.crown({ actor }, award.ideaId, award.tier);
       if (!idea) continue;
       const authors = authorIdsOf(idea);
       authors.forEach((id) => winnerAuthors.add(id));
@@ -115,18 +96,15 @@ export function createWinners(deps: Deps) {
   async function publish(actor: Actor, challenge: ChallengeView, awards: Award[], reason: string) {
     await store(challenge.id, { awards, announcedAt: new Date(), announcedByName: actor.name });
     const winnerAuthors = await crown(actor, challenge, awards);
-    const shortlisted = await Promise.all((await judging.shortlistIds(challenge.id)).map((id) => Idea.findById(id, { authorId: 1, coAuthors: 1 }).lean()));
-    const others = shortlisted.flatMap((idea) => (idea ? authorIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
+    const winnerIds = new Set(awards.map((award) => award.ideaId));
+    const notAwarded = await Promise.all(
+      (await judging.shortlistIds(challenge.id)).filter((id) => !winnerIds.has(id)).map((id) => lifecycle.notAwarded({ actor }, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
+    );
+    const others = notAwarded.flatMap((idea) => (idea ? authorIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
     await notifications.notify(others, { kind: 'winners_announced', text: `The winners of “${challenge.title}” are announced`, link: `/challenges/${challenge.id}#results` });
     await recordAudit(actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
   }
 
-  /** An idea that no longer wins goes back to where it was before it won. */
-  async function uncrown(actor: Actor, ideaId: string, reason: string) {
-    const idea = await Idea.findById(ideaId, { statusHistory: 1 }).lean();
-    const before = ([...(idea?.statusHistory ?? [])].reverse().find((change) => change.status !== 'winner')?.status as IdeaStatus | undefined) ?? 'scored';
-    await setStatus(ideaId, ['winner'], before, { actor, note: `No longer a winner: ${reason}` });
-  }
 
   return {
     /** Staff's page: the ranking, the tiers as chosen (or by rank), and whether they are locked. */
@@ -178,7 +156,7 @@ export function createWinners(deps: Deps) {
       }
       if (!announced) return publish(actor, challenge, awards, [input.reason, ...reasons].join('; '));
       const kept = new Set(awards.map((award) => award.ideaId).filter(Boolean));
-      for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await uncrown(actor, award.ideaId, input.reason);
+      for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await lifecycle.uncrown({ actor }, award.ideaId, input.reason);
       const previously = new Set(before.map((award) => award.ideaId).filter(Boolean));
       await crown(actor, challenge, awards.filter((award) => !previously.has(award.ideaId)));
       await recordAudit(actor, { action: 'winners.changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: [input.reason, ...reasons].join('; ') });
