@@ -8,7 +8,7 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import type { IdeaLifecycle, Mover as IdeaMover } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { PROMOTABLE_STATUSES } from '../ideas/idea-transitions.ts';
-import { accessOf } from '../ideas/ideas.service.ts';
+import { creditedIdsOf } from '../ideas/ideas.service.ts';
 import type { Results } from '../judging/results.service.ts';
 import { BacklogItem, Promotion, promotionId } from './backlog.model.ts';
 import type { Backlogs } from './backlogs.service.ts';
@@ -22,12 +22,6 @@ export type Mover = { actor: Actor; via: 'web' } | { actor: null; via: 'api'; la
 
 export function createBacklogItems(deps: Deps) {
   const { events, challenges, lifecycle, backlogs, catalog, results } = deps;
-
-  /** Everyone credited on an idea: its author, accepted co-authors and contributors merged in. */
-  function creditedOn(idea: NonNullable<Awaited<ReturnType<typeof loadIdea>>>): string[] {
-    const access = accessOf(idea);
-    return [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId), ...(idea.contributors ?? []).map((c) => String(c.userId))];
-  }
 
   function loadIdea(ideaId: string) {
     return mongoose.isValidObjectId(ideaId) ? Idea.findById(ideaId).lean() : Promise.resolve(null);
@@ -78,7 +72,7 @@ export function createBacklogItems(deps: Deps) {
         throw new Conflict('This idea is being promoted right now. Reload in a moment.');
       }
 
-      const credited = creditedOn(idea);
+      const credited = creditedIdsOf(idea);
       const summary = await judgingSummary(ideaId, String(idea.challengeId));
       if (target) {
         await BacklogItem.updateOne(

@@ -59,6 +59,20 @@ export function createShortlist(deps: Deps) {
     return challenge;
   }
 
+  // When judging starts the shortlist is final: every approved idea not on it has its outcome
+  // then, and a step back to curation opens the list (and those ideas) again.
+  const byCopilots = { actor: null, byName: 'the copilots' };
+  events.on('challenge.phase_changed', async ({ challengeId, from, to }) => {
+    const freezing = from === 'curation' && to === 'judging';
+    if (!freezing && !(from === 'judging' && to === 'curation')) return;
+    const listed = new Set((await read(challengeId)).entries.map((entry) => entry.ideaId));
+    for (const card of await board.cards(challengeId)) {
+      if (listed.has(card.id)) continue;
+      if (freezing && card.status === 'approved') await lifecycle.notShortlisted(byCopilots, card.id, 'The shortlist for judging is final, and this idea is not on it.');
+      if (!freezing && card.status === 'not-shortlisted') await lifecycle.reconsider(byCopilots, card.id, 'The challenge is back in curation: the shortlist is open again.');
+    }
+  });
+
   async function titleOf(challengeId: string, ideaId: string): Promise<string> {
     return (await board.cards(challengeId)).find((card) => card.id === ideaId)?.title ?? 'an idea';
   }

@@ -152,6 +152,8 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     dropFromShortlist: (by: Mover, ideaId: string, note: string) => move('dropFromShortlist', ideaId, by, { note }),
     /** When the shortlist freezes: an approved idea that did not make it, with the copilots' note if any. */
     notShortlisted: (by: Mover, ideaId: string, note: string) => move('notShortlisted', ideaId, by, { note }),
+    /** The shortlist opens again (the challenge went back to curation). */
+    reconsider: (by: Mover, ideaId: string, note: string) => move('reconsider', ideaId, by, { note }),
     /** Every judge assigned has submitted a scorecard. */
     markScored: (ideaId: string) => move('markScored', ideaId, { actor: null, byName: 'the judges' }, { note: '' }),
     crown: (by: Mover, ideaId: string, tier: string) => move('crown', ideaId, by, { note: `Won ${tier}` }),

@@ -1,4 +1,5 @@
 import type { IdeaStatus } from './idea.model.ts';
+import { phaseIndex, type Phase } from '../challenges/phases.ts';
 
 export const STATUS_LABELS: Record<IdeaStatus, string> = {
   draft: 'Draft',
@@ -34,3 +35,18 @@ export const NEXT_STEPS: Record<IdeaStatus, string> = {
   shipped: 'It shipped. Thank you for your idea!',
   declined: 'The team decided not to take it forward; their note is below.',
 };
+
+/** Steps that wait on a phase of the challenge; once that phase has passed, the wait is over. */
+const PAST_SCREENING: ReadonlySet<IdeaStatus> = new Set(['submitted', 'approved', 'changes-requested']);
+const PAST_JUDGING: ReadonlySet<IdeaStatus> = new Set(['shortlisted', 'scored']);
+
+/**
+ * What happens next, true to where the challenge is: an idea still waiting on a phase that has
+ * passed is told it ended there, never promised a step that will not come.
+ */
+export function nextStepOf(status: IdeaStatus, phase: Phase): string {
+  const after = (from: Phase) => phaseIndex(phase) >= phaseIndex(from);
+  if (PAST_SCREENING.has(status) && after('judging')) return 'The challenge moved on to judging without it: it did not make the shortlist. Thank you for taking part.';
+  if (PAST_JUDGING.has(status) && after('decided')) return 'The challenge’s results are out and it was not among the winners. Read the judges’ feedback on the challenge’s results.';
+  return NEXT_STEPS[status];
+}

@@ -16,6 +16,7 @@ export const IDEA_TRANSITIONS = {
   shortlist: { from: ['approved', 'not-shortlisted'], to: 'shortlisted' },
   dropFromShortlist: { from: ['shortlisted'], to: 'approved' },
   notShortlisted: { from: ['approved'], to: 'not-shortlisted' },
+  reconsider: { from: ['not-shortlisted'], to: 'approved' },
   markScored: { from: ['shortlisted'], to: 'scored' },
   crown: { from: ['shortlisted', 'scored', 'not-awarded'], to: 'winner' },
   uncrown: { from: ['winner'], to: 'not-awarded' },

@@ -22,7 +22,7 @@ import type { BacklogPages } from '../backlogs/backlog-pages.ts';
 import { DECISION_LABELS, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
-import { NEXT_STEPS, STATUS_LABELS } from './idea-status.ts';
+import { nextStepOf, STATUS_LABELS } from './idea-status.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
@@ -166,7 +166,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         .filter((field) => (idea.fieldValues as Record<string, unknown>)?.[field.key] !== undefined)
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
       history: idea.statusHistory.map((change) => ({ ...change, byName: blind ? '' : change.byName, label: STATUS_LABELS[change.status as IdeaStatus] })),
-      nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
+      nextStep: isAuthor(actor, access) ? nextStepOf(status, challenge.phase) : null,
       decision: idea.decision && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
       vote: await votes.voteState(actor, String(idea._id)),
       crowdScore: await comparisons.ideaScore(String(idea.challengeId), String(idea._id)),
@@ -239,7 +239,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         challenge,
         status: idea.status,
         statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
-        nextStep: NEXT_STEPS[idea.status as IdeaStatus],
+        nextStep: nextStepOf(idea.status as IdeaStatus, challenge.phase),
         decision: idea.decision ? decisionView(idea.decision) : null,
         path: idea.statusHistory.map((change) => ({ label: STATUS_LABELS[change.status as IdeaStatus], at: change.at })),
         updatedAt: idea.updatedAt,

@@ -41,6 +41,12 @@ export function accessOf(idea: IdeaRecord): IdeaAccess {
   };
 }
 
+/** Everyone an outcome of the idea reaches: its author, accepted co-authors and contributors merged in, once each. */
+export function creditedIdsOf(idea: Pick<IdeaRecord, 'authorId' | 'coAuthors'> & { contributors?: Array<{ userId?: unknown }> | null }): string[] {
+  const coAuthors = idea.coAuthors.filter((c) => c.status === 'accepted').map((c) => String(c.userId));
+  return [...new Set([String(idea.authorId), ...coAuthors, ...(idea.contributors ?? []).map((c) => String(c.userId))])];
+}
+
 /** What the author writes, as stored (the markdown rendered once, at save time). */
 function content(input: IdeaInput, fieldValues: FieldValues) {
   return { title: input.title, summary: input.summary, body: input.body, bodyHtml: renderMarkdown(input.body), fieldValues, tags: input.tags };

@@ -8,7 +8,7 @@ import { nextPhase, phaseIndex } from '../challenges/phases.ts';
 import type { IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
-import { accessOf } from '../ideas/ideas.service.ts';
+import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
 import { Appeal } from './appeals.model.ts';
 import { formatWhen } from './appeals.policy.ts';
@@ -27,10 +27,6 @@ type Deps = { challenges: Challenges; judging: JudgingService; lifecycle: IdeaLi
 const isAdmin = (actor: MaybeActor) => hasRole(actor, 'admin');
 /** The idea in the ranking's place `index` (0-based), if one is ranked there: unscored ideas hold no place. */
 const atPlace = (rows: RankingRow[], index: number) => (rows[index]?.finalRank != null ? rows[index] : undefined);
-const authorIdsOf = (idea: Parameters<typeof accessOf>[0]) => {
-  const access = accessOf(idea);
-  return [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)];
-};
 
 /** Prize tiers from the ranking, the announcement (→ decided), and the locked results after it. */
 export function createWinners(deps: Deps) {
@@ -85,7 +81,7 @@ export function createWinners(deps: Deps) {
       if (!award.ideaId) continue;
       const idea = await lifecycle.crown({ actor }, award.ideaId, award.tier);
       if (!idea) continue;
-      const authors = authorIdsOf(idea);
+      const authors = creditedIdsOf(idea);
       authors.forEach((id) => winnerAuthors.add(id));
       await notifications.notify(authors, { kind: 'winners_announced', text: `Your idea “${idea.title}” won ${award.tier} in “${challenge.title}”`, link: `/ideas/${award.ideaId}` });
     }
@@ -100,7 +96,7 @@ export function createWinners(deps: Deps) {
     const notAwarded = await Promise.all(
       (await judging.shortlistIds(challenge.id)).filter((id) => !winnerIds.has(id)).map((id) => lifecycle.notAwarded({ actor }, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
     );
-    const others = notAwarded.flatMap((idea) => (idea ? authorIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
+    const others = notAwarded.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
     await notifications.notify(others, { kind: 'winners_announced', text: `The winners of “${challenge.title}” are announced`, link: `/challenges/${challenge.id}#results` });
     await recordAudit(actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
   }
@@ -187,7 +183,8 @@ export function createWinners(deps: Deps) {
           const idea = award.ideaId ? await Idea.findById(award.ideaId).lean() : null;
           if (!idea) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: null };
           if (idea.hidden) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: { id: award.ideaId, title: 'An idea hidden by the moderators', link: false, authors: [] as string[] } };
-          const people = await directory.people(authorIdsOf(idea));
+          const access = accessOf(idea);
+          const people = await directory.people([access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)]);
           return {
             tier: award.tier,
             prize: challenge.prizes[index]?.text ?? '',
