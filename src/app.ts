@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps) {
   const backlogPages = createBacklogPages({ challenges, challengeCatalog: catalog, backlogs, items: itemCatalog, directory });
   const review = createReview({ challenges, board, backlogs, items: backlogItems, results, comparisons, comments, notifications });
   const appeals = createAppeals({ challenges, judging, directory, notifications });
-  const winners = createWinners({ challenges, judging, lifecycle: ideas.lifecycle, directory, notifications, ranking: (actor, challengeId) => results.ranking(actor, challengeId) });
+  const winners = createWinners({ events, challenges, catalog, judging, lifecycle: ideas.lifecycle, directory, notifications, ranking: (actor, challengeId) => results.ranking(actor, challengeId), rankingOf: (challenge) => results.rankingOf(challenge) });
   const exports = createExports({ challenges, board, directory, results, judging, items: itemCatalog, publicUrl: config.publicUrl });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   notifyOnBacklogEvents({ events, notifications, follows, items: itemCatalog, catalog, users });

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
-import { Forbidden, Invalid } from '../../shared/errors.ts';
+import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import { sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -124,7 +124,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     await sendStoredFile(res, await challenges.cover(req.user ?? null, String(req.params.id)), { inlineImages: true });
   });
 
-  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
+  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string>; summary?: string } = {}) {
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     deps.visited?.(req, challenge.id);
@@ -157,6 +157,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       },
       submitRefusal: submitRefusal(actor, challenge),
       errors: form.errors ?? {},
+      errorSummary: form.summary,
       values: form.values ?? {},
     });
   }
@@ -191,7 +192,14 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       return renderChallenge(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
     }
     const { to, reason } = move;
-    await challenges.movePhase(actorOf(req), id, to, reason);
+    try {
+      await challenges.movePhase(actorOf(req), id, to, reason);
+    } catch (error) {
+      // A move the challenge is not ready for comes back to the phase form, reason kept, saying why.
+      if (!(error instanceof Conflict)) throw error;
+      res.status(409);
+      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, summary: error.message });
+    }
     await redirectWithNotice(req, res, `/challenges/${id}`, 'success', `The challenge moved to “${PHASE_LABELS[to]}”.`);
   });
 

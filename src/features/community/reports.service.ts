@@ -3,10 +3,16 @@ import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { openTally, setHidden, tallyIdOf, type ContentTarget } from '../curation/hiding.ts';
+import { setHidden, tallyIdOf, type ContentTarget } from '../curation/hiding.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import { CommentThread } from './comment.model.ts';
-import { Report, ReportTally, type REPORT_REASONS } from './report.model.ts';
+import { openTally, Report, ReportTally, type REPORT_REASONS } from './report.model.ts';
+
+/** Marks a tally reviewed (the copilots restored or removed the item); false when it was not open. */
+export async function closeTally(tallyId: string, status: 'restored' | 'removed'): Promise<boolean> {
+  const result = await ReportTally.updateOne({ _id: tallyId, status: openTally() }, { $set: { status } });
+  return result.modifiedCount === 1;
+}
 
 export type ReportInput = { targetType: 'idea' | 'comment'; ideaId: string; commentId?: string; reason: (typeof REPORT_REASONS)[number]; note: string };
 

@@ -1,6 +1,5 @@
-import mongoose from 'mongoose';
 import { rewriteComment } from '../community/comments.service.ts';
-import { ReportTally } from '../community/report.model.ts';
+import { closeTally } from '../community/reports.service.ts';
 import type { HiddenState, IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
 
@@ -10,9 +9,6 @@ export type { HiddenState };
 export type ContentTarget = { targetType: 'idea' | 'comment'; ideaId: string; commentId?: string | null };
 
 export const tallyIdOf = (target: ContentTarget) => (target.targetType === 'idea' ? `idea:${target.ideaId}` : `comment:${target.commentId}`);
-
-/** A tally waiting for review; tallies stored before statuses existed have none and count as open. */
-export const openTally = () => mongoose.trusted({ $nin: ['restored', 'removed'] as Array<'restored' | 'removed'> });
 
 type Writes = { lifecycle: IdeaLifecycle };
 
@@ -44,9 +40,9 @@ export async function setHidden(
 
 /** Closes the target's open tally as reviewed; the idea's open report count drops to zero. */
 export async function resolveTally(target: ContentTarget, status: 'restored' | 'removed', writes: Writes): Promise<boolean> {
-  const result = await ReportTally.updateOne({ _id: tallyIdOf(target), status: openTally() }, { $set: { status } });
+  const closed = await closeTally(tallyIdOf(target), status);
   if (target.targetType === 'idea') {
     await writes.lifecycle.clearReports(target.ideaId);
   }
-  return result.modifiedCount === 1;
+  return closed;
 }

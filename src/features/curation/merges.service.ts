@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
-import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -9,6 +9,7 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Comments } from '../community/comments.service.ts';
 import { Followers, followersId } from '../community/follow.model.ts';
 import { Vote, voteId } from '../community/vote.model.ts';
+import { addIdeaFollowers, addMergedVotes, removeIdeaFollowers, removeMergedVotes } from '../community/merge-transfer.ts';
 import type { IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
 import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
@@ -105,20 +106,13 @@ export function createMerges(deps: Deps) {
         { _id: duplicateId, targetId, challengeId: challenge.id, previousStatus, at, voterIds, followerIds, contributorIds, byId: actor.id, byName: actor.name },
         { upsert: true },
       );
-      let added = 0;
-      for (const userId of voterIds) {
-        try {
-          // The duplicate's own votes stay as they were, so each voter's budget use does too.
-          await Vote.create({ _id: voteId(targetId, userId), ideaId: targetId, challengeId: challenge.id, userId, at, viaMergeOf: duplicateId });
-          added++;
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-          // They voted for the target themselves meanwhile: that vote is theirs, not the merge's.
-          await Merge.updateOne({ _id: duplicateId }, { $pull: { voterIds: oid(userId) } });
-        }
-      }
+      const addedVoters = await addMergedVotes({ targetId, duplicateId, challengeId: challenge.id, voterIds, at });
+      const added = addedVoters.length;
+      // Voters who voted for the target themselves meanwhile: those votes are theirs, not the merge's.
+      const own = voterIds.filter((id) => !addedVoters.includes(id));
+      if (own.length) await Merge.updateOne({ _id: duplicateId }, { $pullAll: { voterIds: own.map(oid) } });
       if (added) await lifecycle.countVotes(targetId, added);
-      if (followerIds.length) await Followers.updateOne({ _id: followersId('idea', targetId) }, { $addToSet: { userIds: { $each: followerIds.map(oid) } } }, { upsert: true });
+      await addIdeaFollowers(targetId, followerIds);
 
       await lifecycle.refresh(targetId);
       await recordAudit(actor, {
@@ -158,13 +152,9 @@ export function createMerges(deps: Deps) {
       const restored = await lifecycle.unmerge({ actor }, duplicateId, targetId, record.previousStatus as IdeaStatus, { note: `Unmerged from “${target.title}”: it stands on its own again` });
       if (!restored) throw new Conflict('Someone else changed this merge meanwhile. Reload the page.');
 
-      let removed = 0;
-      for (const userId of record.voterIds.map(String)) {
-        // Only the vote the merge created (its time is the merge's): one cast again since stays.
-        removed += (await Vote.deleteOne({ _id: voteId(targetId, userId), at: record.at })).deletedCount;
-      }
+      const removed = await removeMergedVotes(targetId, record.voterIds.map(String), record.at);
       if (removed) await lifecycle.countVotes(targetId, -removed);
-      if (record.followerIds.length) await Followers.updateOne({ _id: followersId('idea', targetId) }, { $pullAll: { userIds: record.followerIds } });
+      await removeIdeaFollowers(targetId, record.followerIds.map(String));
       if (!(await lifecycle.unlinkMerged(targetId, duplicateId))) throw new Conflict('The idea it was merged into kept changing while we unmerged. Reload and try again.');
       await Merge.deleteOne({ _id: duplicateId, at: record.at });
 

@@ -4,12 +4,12 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { CommentThread, type StoredComment } from '../community/comment.model.ts';
-import { REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
+import { openTally, REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import { canCurate } from './curation.policy.ts';
 import { hiddenTexts } from './hidden-view.ts';
-import { openTally, resolveTally, setHidden, type ContentTarget, type HiddenState } from './hiding.ts';
+import { resolveTally, setHidden, type ContentTarget, type HiddenState } from './hiding.ts';
 import type { Screening } from './screening.service.ts';
 
 type Deps = { events: EventBus; ideas: Ideas; screening: Screening };

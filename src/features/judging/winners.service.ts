@@ -2,10 +2,11 @@ import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
-import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { nextPhase, phaseIndex } from '../challenges/phases.ts';
-import type { IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
+import type { EventBus } from '../../shared/events.ts';
+import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { IdeaLifecycle, Mover } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
@@ -22,7 +23,18 @@ export type RankingRow = { ideaId: string; title: string; finalRank: number | nu
 export type RankingSource = (actor: Actor, challengeId: string) => Promise<{ rows: RankingRow[] }>;
 type Award = { tier: string; ideaId: string | null; rank: number | null; reason: string };
 
-type Deps = { challenges: Challenges; judging: JudgingService; lifecycle: IdeaLifecycle; directory: UserDirectory; notifications: Notifications; ranking: RankingSource };
+type Deps = {
+  events: EventBus;
+  challenges: Challenges;
+  catalog: ChallengeCatalog;
+  judging: JudgingService;
+  lifecycle: IdeaLifecycle;
+  directory: UserDirectory;
+  notifications: Notifications;
+  ranking: RankingSource;
+  /** The ranking as the system reads it, for an announcement no one clicked (a move by hand or schedule). */
+  rankingOf: (challenge: ChallengeView) => Promise<{ rows: RankingRow[] }>;
+};
 
 const isAdmin = (actor: MaybeActor) => hasRole(actor, 'admin');
 /** The idea in the ranking's place `index` (0-based), if one is ranked there: unscored ideas hold no place. */
@@ -30,7 +42,7 @@ const atPlace = (rows: RankingRow[], index: number) => (rows[index]?.finalRank !
 
 /** Prize tiers from the ranking, the announcement (→ decided), and the locked results after it. */
 export function createWinners(deps: Deps) {
-  const { challenges, judging, lifecycle, directory, notifications, ranking } = deps;
+  const { events, challenges, catalog, judging, lifecycle, directory, notifications, ranking, rankingOf } = deps;
 
   async function managed(actor: Actor, challengeId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
@@ -75,11 +87,11 @@ export function createWinners(deps: Deps) {
     }
   }
 
-  async function crown(actor: Actor, challenge: ChallengeView, awards: Award[]) {
+  async function crown(by: Mover, challenge: ChallengeView, awards: Award[]) {
     const winnerAuthors = new Set<string>();
     for (const award of awards) {
       if (!award.ideaId) continue;
-      const idea = await lifecycle.crown({ actor }, award.ideaId, award.tier);
+      const idea = await lifecycle.crown(by, award.ideaId, award.tier);
       if (!idea) continue;
       const authors = creditedIdsOf(idea);
       authors.forEach((id) => winnerAuthors.add(id));
@@ -88,18 +100,36 @@ export function createWinners(deps: Deps) {
     return winnerAuthors;
   }
 
-  /** Stores the announced awards, crowns the winners and tells every other shortlisted author. */
-  async function publish(actor: Actor, challenge: ChallengeView, awards: Award[], reason: string) {
-    await store(challenge.id, { awards, announcedAt: new Date(), announcedByName: actor.name });
-    const winnerAuthors = await crown(actor, challenge, awards);
+  /**
+   * Stores the awards and announces them once: the first to mark them announced crowns the
+   * winners and tells every other shortlisted author; an announcement already made is left as it is.
+   */
+  async function publish(by: Mover, challenge: ChallengeView, awards: Award[], reason: string): Promise<boolean> {
+    await store(challenge.id, { awards });
+    const claimed = await Winners.updateOne({ _id: challenge.id, announcedAt: null }, { $set: { announcedAt: new Date(), announcedByName: by.byName ?? by.actor?.name ?? '' } });
+    if (claimed.modifiedCount !== 1) return false;
+    const winnerAuthors = await crown(by, challenge, awards);
     const winnerIds = new Set(awards.map((award) => award.ideaId));
     const notAwarded = await Promise.all(
-      (await judging.shortlistIds(challenge.id)).filter((id) => !winnerIds.has(id)).map((id) => lifecycle.notAwarded({ actor }, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
+      (await judging.shortlistIds(challenge.id)).filter((id) => !winnerIds.has(id)).map((id) => lifecycle.notAwarded(by, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
     );
     const others = notAwarded.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
     await notifications.notify(others, { kind: 'winners_announced', text: `The winners of “${challenge.title}” are announced`, link: `/challenges/${challenge.id}#results` });
-    await recordAudit(actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
+    await recordAudit(by.actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
+    return true;
   }
+
+  // However the challenge reaches its results (by hand, by the schedule), the winners are
+  // announced: the tiers staff saved, or else the ranking's order. Never around the announcement.
+  events.on('challenge.phase_changed', async ({ challengeId, to }) => {
+    if (to !== 'decided') return;
+    const challenge = await catalog.get(challengeId);
+    if (!challenge || challenge.prizes.length === 0) return;
+    const saved = await Winners.findById(challengeId).lean();
+    if (saved?.announcedAt) return;
+    const awards = awardsOf(challenge, (await rankingOf(challenge)).rows, saved?.awards?.length ? (saved.awards as Award[]) : undefined);
+    await publish({ actor: null, byName: 'Cocreate' }, challenge, awards, 'The challenge reached its results');
+  });
 
 
   return {
@@ -150,11 +180,14 @@ export function createWinners(deps: Deps) {
         await recordAudit(actor, { action: 'winners.assigned', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: reasons.join('; ') });
         return;
       }
-      if (!announced) return publish(actor, challenge, awards, [input.reason, ...reasons].join('; '));
+      if (!announced) {
+        await publish({ actor }, challenge, awards, [input.reason, ...reasons].join('; '));
+        return;
+      }
       const kept = new Set(awards.map((award) => award.ideaId).filter(Boolean));
       for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await lifecycle.uncrown({ actor }, award.ideaId, input.reason);
       const previously = new Set(before.map((award) => award.ideaId).filter(Boolean));
-      await crown(actor, challenge, awards.filter((award) => !previously.has(award.ideaId)));
+      await crown({ actor }, challenge, awards.filter((award) => !previously.has(award.ideaId)));
       await recordAudit(actor, { action: 'winners.changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: [input.reason, ...reasons].join('; ') });
     },
 
@@ -168,9 +201,11 @@ export function createWinners(deps: Deps) {
       }
       const { rows } = await ranking(actor, challenge.id);
       const awards = validate(challenge, rows, input.choices);
-      // The phase moves conditionally: of two announcements at once, one goes ahead.
+      // Announced before the move, so the move to decided finds them announced; of two
+      // announcements at once, the first to mark them announced goes ahead.
+      const reasons = awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`);
+      if (!(await publish({ actor }, challenge, awards, reasons.join('; ')))) throw new Conflict('The winners were announced a moment ago.');
       await challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
-      await publish(actor, challenge, awards, awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`).join('; '));
     },
 
     /** The challenge page's results, once announced: public to whoever sees the challenge. */
