@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps) {
   const webhookPayloads = createPayloads({ challenges: catalog, items: itemCatalog, publicUrl: config.publicUrl });
   const webhookDispatcher = createDispatcher({ events, payloads: webhookPayloads, allowedHosts: config.webhookAllowedHosts, logger });
   const webhooks = createWebhooks({ dispatcher: webhookDispatcher, allowedHosts: config.webhookAllowedHosts });
-  const backlogPages = createBacklogPages({ challenges, challengeCatalog: catalog, backlogs, items: itemCatalog, directory });
+  const backlogPages = createBacklogPages({ challenges, challengeCatalog: catalog, board, backlogs, items: itemCatalog, directory });
   const review = createReview({ challenges, board, backlogs, items: backlogItems, results, comparisons, comments, notifications });
   const appeals = createAppeals({ challenges, judging, directory, notifications });
   const winners = createWinners({ events, challenges, catalog, judging, lifecycle: ideas.lifecycle, directory, notifications, ranking: (actor, challengeId) => results.ranking(actor, challengeId), rankingOf: (challenge) => results.rankingOf(challenge) });

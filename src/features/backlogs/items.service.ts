@@ -47,7 +47,7 @@ export function createBacklogItems(deps: Deps) {
      * Puts an idea into a backlog: a new item, or (`intoItemId`) one it now also feeds. Once per
      * idea per backlog: asking again, or twice at once, returns the item made the first time.
      */
-    async promote(actor: Actor, ideaId: string, backlogId: string, options: { intoItemId?: string } = {}): Promise<{ item: ItemView; created: boolean }> {
+    async promote(actor: Actor, ideaId: string, backlogId: string, options: { intoItemId?: string; thenMoved?: boolean } = {}): Promise<{ item: ItemView; created: boolean }> {
       const backlog = await backlogs.get(backlogId);
       if (!canPromoteInto(actor, backlog)) throw new Forbidden('Only staff and this backlog’s owners promote ideas into it.');
       const idea = await loadIdea(ideaId);
@@ -100,7 +100,7 @@ export function createBacklogItems(deps: Deps) {
       }
       const item = (await catalog.refresh(String(itemId)))!;
       await lifecycle.promote({ actor }, ideaId, { backlogId, backlogName: backlog.name, itemId: item.id }, { action: 'idea.promoted', targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } });
-      events.emit('idea.promoted', { ideaId, challengeId: String(idea.challengeId), itemId: item.id, backlogId, byId: actor.id, title: idea.title, itemTitle: item.title, created: !target });
+      events.emit('idea.promoted', { ideaId, challengeId: String(idea.challengeId), itemId: item.id, backlogId, byId: actor.id, title: idea.title, itemTitle: item.title, created: !target, thenMoved: options.thenMoved ?? false });
       return { item, created: !target };
     },
 

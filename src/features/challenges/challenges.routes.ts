@@ -54,7 +54,7 @@ function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
 /** What the challenge pages show of ideas, provided by the ideas feature. */
 export type ChallengeIdeas = {
   list: (actor: MaybeActor, challenge: ChallengeView, options: { after?: string; sort?: 'newest' | 'oldest' | 'votes' }) => Promise<unknown>;
-  count: (challengeId: string) => Promise<number>;
+  count: (actor: MaybeActor, challenge: ChallengeView) => Promise<number>;
   /** The ids of the challenges the actor has ideas in. */
   participated: (actor: MaybeActor) => Promise<Set<string>>;
 };
@@ -75,7 +75,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     const actor = req.user ?? null;
     const mine = query.mine === 'on' ? await ideas.participated(actor) : null;
     const list = await challenges.listChallenges(actor, { phase: query.phase, audience: query.audience, mine });
-    const counts = await Promise.all(list.map((challenge) => ideas.count(challenge.id)));
+    const counts = await Promise.all(list.map((challenge) => ideas.count(actor, challenge)));
     res.render('challenges/list', {
       title: 'Challenges',
       challenges: list.map((challenge, index) => ({ ...challenge, ideaCount: counts[index], phaseLabel: PHASE_LABELS[challenge.phase], nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null })),

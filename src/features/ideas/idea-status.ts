@@ -50,3 +50,21 @@ export function nextStepOf(status: IdeaStatus, phase: Phase): string {
   if (PAST_JUDGING.has(status) && after('decided')) return 'The challenge’s results are out and it was not among the winners. Read the judges’ feedback on the challenge’s results.';
   return NEXT_STEPS[status];
 }
+
+/** How the Outcomes page groups a challenge's ideas: every submitted idea falls in exactly one group. */
+const OUTCOME_GROUPS: ReadonlyArray<{ label: string; statuses: readonly IdeaStatus[] }> = [
+  { label: 'Shipped', statuses: ['shipped'] },
+  { label: 'In the team’s backlog', statuses: ['promoted'] },
+  { label: 'Winners', statuses: ['winner'] },
+  { label: 'Declined by the team', statuses: ['declined'] },
+  { label: 'Not among the winners', statuses: ['not-awarded'] },
+  { label: 'Not shortlisted', statuses: ['not-shortlisted'] },
+  { label: 'Not accepted', statuses: ['rejected'] },
+  { label: 'Merged into another idea', statuses: ['merged'] },
+  { label: 'Still on their way', statuses: ['submitted', 'approved', 'changes-requested', 'shortlisted', 'scored'] },
+];
+
+/** The submitted ideas counted by outcome, groups with none left out. */
+export function outcomeCounts(statuses: readonly IdeaStatus[]): Array<{ label: string; count: number }> {
+  return OUTCOME_GROUPS.map((group) => ({ label: group.label, count: statuses.filter((status) => group.statuses.includes(status)).length })).filter((group) => group.count > 0);
+}

@@ -100,6 +100,19 @@ export function createIdeas(deps: IdeasDeps) {
     }
   }
 
+  /** One page of the ideas of the challenge the actor sees: the team all, the crowd what reached it, a sealed challenge's crowd their own. */
+  function visiblePage(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit: number; sort?: IdeaSort }) {
+    const team = isChallengeTeam(actor, challenge);
+    const seesOthers = canSeeOthersIdeas(actor, challenge);
+    return board.page(challenge.id, {
+      audience: team || !seesOthers ? 'team' : challenge,
+      after: options.after,
+      sort: options.sort,
+      limit: options.limit,
+      visible: team || seesOthers ? undefined : (card) => actor !== null && card.authorIds.includes(actor.id),
+    });
+  }
+
   function statusChange(status: IdeaStatus, actor: Actor, note: string) {
     return { status, at: new Date(), byId: actor.id, byName: actor.name, note };
   }
@@ -249,15 +262,8 @@ export function createIdeas(deps: IdeasDeps) {
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */
     async challengeIdeas(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit?: number; sort?: IdeaSort }) {
-      const team = isChallengeTeam(actor, challenge);
       const seesOthers = canSeeOthersIdeas(actor, challenge);
-      const page = await board.page(challenge.id, {
-        audience: team || !seesOthers ? 'team' : challenge,
-        after: options.after,
-        sort: options.sort,
-        limit: options.limit ?? 50,
-        visible: team || seesOthers ? undefined : (card) => actor !== null && card.authorIds.includes(actor.id),
-      });
+      const page = await visiblePage(actor, challenge, { ...options, limit: options.limit ?? 50 });
       const people = await directory.people(page.cards.flatMap((card) => card.authorIds));
       return {
         ...page,
@@ -298,7 +304,8 @@ export function createIdeas(deps: IdeasDeps) {
     },
 
     /** How many ideas were submitted to each challenge (sealed ones too: the number is public). */
-    ideaCount: (challengeId: string) => board.count(challengeId),
+    /** The count the challenge page heads its list with, for this reader (the challenge list shows the same). */
+    ideaCount: async (actor: MaybeActor, challenge: ChallengeView) => (await visiblePage(actor, challenge, { limit: 0 })).total,
 
     async participatedChallengeIds(actor: MaybeActor): Promise<Set<string>> {
       if (!actor) return new Set();

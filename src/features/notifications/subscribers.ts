@@ -36,8 +36,10 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
     const why = [kind === 'reject' && reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(': ');
+    const sealed = (await catalog.get(challengeId))?.submissionVisibility === 'sealed';
     const text = {
-      approve: `“${title}” is approved: everyone in the challenge can see it now`,
+      // Sealed submissions stay with the team: approval puts the idea in the running, not on show.
+      approve: sealed ? `“${title}” is approved: it is in the running` : `“${title}” is approved: everyone in the challenge can see it now`,
       'request-changes': `The copilots asked for changes to “${title}”: ${message}`,
       reject: `“${title}” was not accepted${why ? ` (${why})` : ''}`,
     }[kind];
