@@ -211,4 +211,13 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.equal(await acquireLease('test-lease', loser, 1_000, now), false);
     assert.equal(await acquireLease('test-lease', loser, 1_000, new Date(now.getTime() + 5_000)), true, 'taken over after expiry');
   });
+  it('shows on the timeline when each past phase really began, and the schedule only for the phases to come', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const stored = await Challenge.findById(id).lean();
+    const openedAt = stored!.phaseHistory.at(-1)!.at.toISOString();
+    const page = await new TestClient(app.url).get(`/challenges/${id}`);
+    const step = (label: string) => new RegExp(`<strong>${label}</strong>\\s*<br>([^<]*)<time datetime="([^"]+)"`).exec(page.body_);
+    assert.deepEqual(step('Open for ideas')?.slice(1), ['began ', openedAt], 'opened by hand today, not on its scheduled day');
+    assert.deepEqual(step('Curation')?.slice(1), ['', stored!.schedule.curation!.toISOString()]);
+  });
 });

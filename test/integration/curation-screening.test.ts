@@ -85,6 +85,11 @@ describe('screening: the copilots’ queue and decisions', () => {
     await eventually(async () => (await told()).length === 1, 'the author is told');
     assert.deepEqual(await told(), ['“Confidential pricing idea” is approved: it is in the running']);
     assert.equal((await member.get(`/ideas/${ideaId}`)).status, 404, 'and indeed the crowd does not see it');
+
+    const edit = await author.get(`/ideas/${ideaId}/edit`);
+    assert.equal(edit.status, 303);
+    assert.equal(edit.headers.get('location'), `/ideas/${ideaId}`);
+    assert.match((await author.get(`/ideas/${ideaId}`)).body_, /The copilots approved this idea as it is, so it can no longer be edited/, 'the author is told why, not silently sent back');
   });
 
   it('opens the next waiting idea after each decision, oldest first', async () => {

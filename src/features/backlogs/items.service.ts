@@ -127,7 +127,7 @@ export function createBacklogItems(deps: Deps) {
       if (result.modifiedCount !== 1) throw new Conflict('Someone moved this item a moment ago. Reload the board.');
       const moved = (await catalog.refresh(itemId))!;
       await followItem(moved, to, { actor: mover.actor, byName }, note);
-      await recordAudit(mover.actor, { action: 'backlog_item.moved', targetType: 'backlog_item', targetId: itemId, targetLabel: item.title, before: { status: item.status }, after: { status: to, via: mover.via }, reason: note });
+      await recordAudit(mover.actor, { action: 'backlog_item.moved', targetType: 'backlog_item', targetId: itemId, targetLabel: item.title, before: { status: item.status }, after: { status: to, via: mover.via }, reason: note, byName });
       events.emit('backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via });
       return moved;
     },

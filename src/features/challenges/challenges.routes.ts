@@ -27,18 +27,20 @@ const FORM_OPTIONS = {
   schedulePhases: SCHEDULED_PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
 };
 
-/** The timeline of a challenge's phases, with where it stands now. */
+/** The timeline of a challenge's phases: when each past one really began (moves by hand included), and the schedule of those to come. */
 function timeline(challenge: ChallengeView) {
   const order = phasesOf(challenge);
   const current = order.indexOf(challenge.phase);
+  const began = (phase: string) => [...challenge.phaseHistory].reverse().find((move) => move.to === phase)?.at ?? null;
   return order
     .filter((phase) => phase !== 'draft')
-    .map((phase) => ({
-      phase,
-      label: PHASE_LABELS[phase],
-      startsAt: challenge.schedule[phase as keyof typeof challenge.schedule] ?? null,
-      state: order.indexOf(phase) < current ? 'done' : order.indexOf(phase) === current ? 'current' : 'upcoming',
-    }));
+    .map((phase) => {
+      const state = order.indexOf(phase) < current ? 'done' : order.indexOf(phase) === current ? 'current' : 'upcoming';
+      const scheduled = challenge.schedule[phase as keyof typeof challenge.schedule] ?? null;
+      // A phase skipped over (no move into it recorded) keeps its schedule.
+      const startedAt = state === 'upcoming' ? null : began(phase);
+      return { phase, label: PHASE_LABELS[phase], startsAt: startedAt ?? scheduled, began: Boolean(startedAt), state };
+    });
 }
 
 function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {

@@ -16,7 +16,7 @@ import type { Merges } from '../curation/merges.service.ts';
 import { REPORT_REASON_LABELS, REPORT_REASONS } from '../community/report.model.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenTexts } from '../curation/hidden-view.ts';
-import { canEditIdea, canReadIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
+import { canEditIdea, canReadIdea, editRefusal, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import type { BacklogPages } from '../backlogs/backlog-pages.ts';
 import { DECISION_LABELS, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
@@ -191,7 +191,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
   router.get('/ideas/:id/edit', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
-    if (!canEditIdea(actor, accessOf(idea), challenge)) return res.redirect(`/ideas/${String(idea._id)}`);
+    const refusal = editRefusal(actor, accessOf(idea), challenge);
+    if (refusal) return redirectWithNotice(req, res, `/ideas/${String(idea._id)}`, 'info', refusal);
     res.locals.attachments = idea.attachments;
     await renderForm(req, res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus });
   });
