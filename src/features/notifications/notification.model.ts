@@ -26,6 +26,12 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   backlog_update: 'What the team does with ideas you wrote or follow',
 };
 
+/** Outcome news reaches people by email at once unless they choose otherwise; everything else stays in Cocreate. */
+export const DEFAULT_DELIVERY: Partial<Record<NotificationKind, Delivery>> = { idea_decision: 'email', winners_announced: 'email', backlog_update: 'email' };
+
+/** Kinds only some people can receive: judges are staff; questions go to a challenge's copilots. */
+export const KIND_AUDIENCE: Partial<Record<NotificationKind, 'staff' | 'curators'>> = { judging_assigned: 'staff', judging_reminder: 'staff', question_asked: 'curators' };
+
 /** Notifications waiting for a person's daily digest, keyed by user id. */
 const digestSchema = new Schema({ _id: { type: String, required: true }, seqs: { type: [Number], default: [] } }, { versionKey: false });
 export const PendingDigest = mongoose.model('PendingDigest', digestSchema);
@@ -55,6 +61,9 @@ const notificationSchema = new Schema(
     link: { type: String, required: true },
     read: { type: Boolean, default: false },
     at: { type: Date, default: () => new Date() },
+    // Notices of one group (new ideas in one challenge) fold into the latest unread one: how many it holds.
+    group: { type: String, default: null },
+    count: { type: Number, default: 1 },
   },
   { versionKey: false },
 );

@@ -8,7 +8,15 @@ import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
 import { REJECT_REASON_LABELS, type RejectReason } from '../curation/decisions.ts';
-import type { Notifications } from './notifications.service.ts';
+import type { NewNotification, Notifications } from './notifications.service.ts';
+
+/** One notice per new idea, folded into one "N new ideas" notice while the reader has not opened it. */
+const newIdeaNotice = (challenge: { id: string; title: string }, ideaId: string, title: string): NewNotification => ({
+  kind: 'idea_submitted',
+  text: `New idea in “${challenge.title}”: ${title}`,
+  link: `/ideas/${ideaId}`,
+  group: { key: `new-ideas:${challenge.id}`, text: (count) => `${count} new ideas in “${challenge.title}”, the latest: ${title}`, link: `/challenges/${challenge.id}#ideas-title` },
+});
 
 type Deps = { events: EventBus; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache };
 
@@ -31,7 +39,7 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     if (!challenge || !idea) return;
     const candidates = [...challenge.copilotIds, ...(await follows.followerIds('challenge', challengeId))];
     const recipients = await whoMaySee(candidates, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
-    await notifications.notify(recipients, { kind: 'idea_submitted', text: `New idea in “${challenge.title}”: ${idea.title}`, link: `/ideas/${ideaId}` }, { except: authorId });
+    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: authorId });
   });
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
@@ -51,7 +59,7 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const already = new Set([...challenge.copilotIds, ...authorIds]);
     const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
     const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
-    await notifications.notify(recipients, { kind: 'idea_submitted', text: `New idea in “${challenge.title}”: ${idea.title}`, link: `/ideas/${ideaId}` }, { except: byId });
+    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: byId });
   });
 
   // The shortlist froze without the idea: its outcome, told once to everyone credited on it.
