@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps) {
   const questions = createQuestions({ challenges, directory, events });
   const canned = createCannedResponses();
   const screening = createScreening({ events, challenges, ideas, board, directory, claims: createClaims(), canned });
-  const moderation = createModeration({ events, ideas, screening });
+  const moderation = createModeration({ events, ideas, screening, directory });
   const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory });
   const merges = createMerges({ challenges, lifecycle: ideas.lifecycle, events, directory, comments });
   const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });

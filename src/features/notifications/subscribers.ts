@@ -130,6 +130,15 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await notifications.notify([authorId], { kind: 'coauthor_joined', text: `${name} is now a co-author of “${title}”`, link: `/ideas/${ideaId}` }, { except: userId });
   });
 
+  // Reports hid something without a copilot: the copilots hear of it, to review it soon.
+  events.on('content.moderated', async ({ challengeId, commentId, action, cause, title }) => {
+    if (action !== 'hidden' || cause !== 'reports') return;
+    const challenge = await catalog.get(challengeId);
+    if (!challenge) return;
+    const what = commentId ? `A comment on “${title}”` : `“${title}”`;
+    await notifications.notify(challenge.copilotIds, { kind: 'report_hidden', text: `${what} is hidden after reports: review it`, link: `/challenges/${challengeId}/curation/reports` });
+  });
+
   // The author hears what happened and why, never who reported it: the payload does not know.
   events.on('content.moderated', async ({ ideaId, commentId, action, cause, reason, authorId, title }) => {
     const what = commentId ? `Your comment on “${title}”` : `Your idea “${title}”`;
