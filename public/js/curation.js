@@ -67,6 +67,13 @@
     action();
   });
 
+  // A merge moves votes, followers and credit: it is asked once more (without scripts, it goes at once and can be undone).
+  document.querySelectorAll('form[data-confirm]').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
+    });
+  });
+
   // A canned response fills its form's message; the server fills the same placeholders again.
   var values = screening ? { author: screening.getAttribute('data-author') || '', title: screening.getAttribute('data-title') || '', challenge: screening.getAttribute('data-challenge') || '' } : null;
   document.querySelectorAll('select[data-canned-for]').forEach(function (select) {

@@ -7,8 +7,19 @@ type FlashKind = 'success' | 'info' | 'error';
  * redirect is sent: express-session otherwise sends the headers first and saves afterwards, and a
  * browser that follows the redirect at once can read the session before the message is in it.
  */
-export function redirectWithNotice(req: Request, res: Response, location: string, kind: FlashKind, message: string): Promise<void> {
-  (req.session.flash ??= []).push({ kind, message });
+export function redirectWithNotice(req: Request, res: Response, location: string, kind: FlashKind, message: string, action?: { href: string; label: string }): Promise<void> {
+  (req.session.flash ??= []).push({ kind, message, ...(action ? { action } : {}) });
+  return saveAndRedirect(req, res, location);
+}
+
+/** Redirects on, keeping the notices this request was to show (a redirect that only finds where to go next). */
+export function redirectKeepingNotices(req: Request, res: Response, location: string): Promise<void> {
+  const carried = (res.locals.flash ?? []) as NonNullable<typeof req.session.flash>;
+  if (carried.length) req.session.flash = [...carried, ...(req.session.flash ?? [])];
+  return saveAndRedirect(req, res, location);
+}
+
+function saveAndRedirect(req: Request, res: Response, location: string): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.save((error) => {
       if (error) return reject(error);

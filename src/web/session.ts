@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 
 declare module 'express-session' {
   interface SessionData {
-    flash?: Array<{ kind: 'success' | 'info' | 'error'; message: string }>;
+    flash?: Array<{ kind: 'success' | 'info' | 'error'; message: string; action?: { href: string; label: string } }>;
   }
 }
 

@@ -160,9 +160,13 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
       await page.keyboard.press('m');
       const mergeButton = page.getByRole('button', { name: `Merge this idea into “${titles.a}”` });
       assert.ok(await isFocused(mergeButton), 'm focuses the merge into A');
+      const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => void dialog.accept().then(() => resolve(dialog.message()))));
       await page.keyboard.press('Enter');
+      assert.match(await asked, new RegExp(`^Merge “${titles.d}” into “${titles.a}”\\?`), 'the merge is confirmed first');
       await page.waitForURL(queuePath);
       assert.equal(await statusOf(d), 'merged');
+      await page.getByText(`“${titles.d}” is merged into “${titles.a}”`).waitFor();
+      assert.equal(await page.getByRole('link', { name: 'Undo' }).getAttribute('href'), `/ideas/${d}#merged-into`, 'the notice survives the redirect, with its undo');
       await page.goto(`/ideas/${a}`);
       assert.equal(await targetVotes.innerText(), '2 votes', 'the duplicate’s votes count on the target');
       assert.equal(await contributors.innerText(), `Contributors: ${ben!.name} (from ${titles.d})`);
@@ -180,6 +184,7 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
       // Merged again, side by side this time: it stays merged for its author to see.
       await page.goto(`${queuePath}/compare?left=${d}&right=${a}`);
       await page.getByRole('heading', { level: 1, name: 'Compare two ideas' }).waitFor();
+      page.once('dialog', (dialog) => void dialog.accept());
       await page.getByRole('button', { name: 'Merge left into right' }).click();
       await page.waitForURL(queuePath);
       assert.equal(await statusOf(d), 'merged');

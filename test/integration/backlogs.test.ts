@@ -64,6 +64,9 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     const noNote = await move(item.id, 'shipped');
     assert.equal(noNote.status, 400);
     assert.match(noNote.body_, /Say what shipped/);
+    assert.match(noNote.body_, /<option value="shipped" selected>Shipped<\/option>/, 'the item’s form comes back with the move chosen, not an error page');
+    assert.match(noNote.body_, /<h1>[^<]*<\/h1>/);
+    assert.doesNotMatch(noNote.body_, /Go to the home page/);
     assert.equal((await move(item.id, 'shipped', 'Live for every customer since Monday.')).status, 303);
     assert.equal((await BacklogItem.findById(item.id).lean())?.status, 'shipped');
     assert.equal((await Idea.findById(ideaId).lean())?.status, 'shipped');

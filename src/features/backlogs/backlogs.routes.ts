@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { Invalid } from '../../shared/errors.ts';
+import { Conflict, Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
@@ -47,13 +47,23 @@ export function backlogsRoutes({ backlogs, items, pages, review }: Deps): Router
 
   router.get('/backlog-items/:itemId', async (req, res) => {
     const view = await pages.item(req.user ?? null, String(req.params.itemId));
-    res.render('backlogs/item', { title: view.item.title, ...view, errors: {} });
+    res.render('backlogs/item', { title: view.item.title, ...view, errors: {}, values: {} });
   });
 
   router.post('/backlog-items/:itemId/move', requireSignIn, async (req, res) => {
     const itemId = String(req.params.itemId);
-    const input = parseInput(moveInput, req.body);
-    const item = await items.move({ actor: actorOf(req), via: 'web' }, itemId, input.to, input.note);
+    let item;
+    try {
+      const input = parseInput(moveInput, req.body);
+      item = await items.move({ actor: actorOf(req), via: 'web' }, itemId, input.to, input.note);
+    } catch (error) {
+      // A refused move (no note for shipped, a move the workflow forbids) comes back to the item's form, note kept.
+      if (wantsJson(req) || !(error instanceof Invalid || error instanceof Conflict)) throw error;
+      res.status(error instanceof Invalid ? 400 : 409);
+      const view = await pages.item(req.user ?? null, itemId);
+      const errors = error instanceof Invalid ? error.fields : {};
+      return res.render('backlogs/item', { title: view.item.title, ...view, errors, errorSummary: error instanceof Invalid ? Object.values(errors).join(' ') : error.message, values: req.body as Record<string, unknown> });
+    }
     if (wantsJson(req)) return res.json({ item: { id: item.id, status: item.status } });
     const back = typeof req.body?.returnTo === 'string' && req.body.returnTo.startsWith('/backlogs/') ? req.body.returnTo : `/backlog-items/${itemId}`;
     await redirectWithNotice(req, res, back, 'success', `“${item.title}” moved. Its contributors and followers are told.`);

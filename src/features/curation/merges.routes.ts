@@ -33,7 +33,7 @@ export function mergesRoutes({ merges }: { merges: Merges }): Router {
       const { title, targetTitle } = await merges.merge(actorOf(req), challengeId, ideaId, targetId);
       const next = `/challenges/${challengeId}/curation/next?after=${ideaId}`;
       if (wantsJson(req)) return res.json({ merged: ideaId, into: targetId, next });
-      await redirectWithNotice(req, res, next, 'success', `“${title}” is merged into “${targetTitle}”: its votes, followers and authors count there now.`);
+      await redirectWithNotice(req, res, next, 'success', `“${title}” is merged into “${targetTitle}”: its votes, followers and authors count there now.`, { href: `/ideas/${ideaId}#merged-into`, label: 'Undo' });
     } catch (error) {
       if (!(error instanceof Invalid || error instanceof Conflict) || wantsJson(req)) throw error;
       // A refused merge lands on the two ideas side by side with the reason; when they cannot be

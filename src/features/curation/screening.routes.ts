@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
-import { redirectWithNotice } from '../../web/flash.ts';
+import { redirectKeepingNotices, redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import { STATUS_LABELS } from '../ideas/idea-status.ts';
 import type { IdeaStatus } from '../ideas/idea.model.ts';
@@ -76,8 +76,10 @@ export function screeningRoutes({ screening, canned }: { screening: Screening; c
     const challengeId = String(req.params.challengeId);
     const after = typeof req.query.after === 'string' && /^[0-9a-f]{24}$/.test(req.query.after) ? req.query.after : undefined;
     const next = await screening.next(actorOf(req), challengeId, after);
-    if (next) return res.redirect(303, itemPath(challengeId, next));
-    await redirectWithNotice(req, res, queuePath(challengeId), 'success', 'Nothing is waiting for a decision. The queue is clear.');
+    // The notice of what was just done (a decision, a merge) travels on to the next item.
+    if (next) return redirectKeepingNotices(req, res, itemPath(challengeId, next));
+    (req.session.flash ??= []).push({ kind: 'success', message: 'Nothing is waiting for a decision. The queue is clear.' });
+    await redirectKeepingNotices(req, res, queuePath(challengeId));
   });
 
   router.get('/challenges/:challengeId/curation/ideas/:ideaId', requireSignIn, async (req, res) => {

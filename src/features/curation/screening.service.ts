@@ -149,6 +149,9 @@ export function createScreening(deps: Deps) {
         duplicates,
         changes,
         position: { index: waiting.findIndex((card) => card.id === ideaId) + 1, total: waiting.length },
+        // A merged idea names where it went, so the copilot can open it or undo the merge here.
+        mergedInto: idea.mergedInto ? ((await board.cards(challenge.id)).find((card) => card.id === String(idea.mergedInto)) ?? null) : null,
+        canUnmerge: idea.status === 'merged' && curationRefusal(actor, challenge) === null,
         responses: await canned.list(challenge.id),
       };
     },
