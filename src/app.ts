@@ -85,6 +85,7 @@ import { EventBus } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
 import { exposeFlash } from './web/flash.ts';
+import { createDrain } from './web/drain.ts';
 import { healthRoutes } from './web/health.ts';
 import { pageLocals } from './web/locals.ts';
 import { apiRateLimit, authRateLimits, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './web/rate-limits.ts';
@@ -158,6 +159,7 @@ export function createApp(deps: AppDeps) {
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons, items: itemCatalog });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
+  const drain = createDrain();
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
@@ -186,7 +188,8 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use(healthRoutes());
+  app.use(drain.closeConnections);
+  app.use(healthRoutes({ isDraining: drain.isDraining }));
   app.use(...securityHeaders({ https }));
   // Only asset paths reach the file system: a page request costs no stat() and no 404 error.
   for (const dir of ['css', 'img', 'js']) {
@@ -242,5 +245,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session, drain } };
 }
