@@ -12,6 +12,8 @@ const STATE_FILE = 'ferretdb.json';
 export type EmbeddedDatabase = {
   uri: (databaseName: string) => string;
   port: number;
+  /** The engine process's id now (it changes when the supervisor restarts it). */
+  pid: () => number | undefined;
   /** Stops the engine if this process started it; a shared running engine is left alone. */
   stop: () => Promise<void>;
 };
@@ -81,7 +83,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
 
   const running = await readRunningState(stateFile);
   if (running && isAlive(running.pid) && (await canConnect(running.port))) {
-    return { port: running.port, uri: uriFor(running.port), stop: async () => {} };
+    return { port: running.port, uri: uriFor(running.port), pid: () => running.pid, stop: async () => {} };
   }
 
   const binary = await ensureFerretDbBinary();
@@ -149,6 +151,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
   return {
     port,
     uri: uriFor(port),
+    pid: () => child.pid,
     stop: async () => {
       stopping = true;
       clearTimeout(restartTimer);

@@ -14,8 +14,8 @@ import { startTestSmtp } from './mail.ts';
  * The real app on a free port, against this file's database and a real SMTP server.
  * Password hashing is cheaper than in production so the suite stays fast.
  */
-export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string> } = {}) {
-  const closeDatabase = await useTestDatabase();
+export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string>; privateEngine?: boolean } = {}) {
+  const closeDatabase = await useTestDatabase({ privateEngine: options.privateEngine });
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
