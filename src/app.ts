@@ -85,6 +85,7 @@ import { EventBus } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
 import { exposeFlash } from './web/flash.ts';
+import { refuseDeepBodies } from './web/body-depth.ts';
 import { createDrain } from './web/drain.ts';
 import { healthRoutes } from './web/health.ts';
 import { pageLocals } from './web/locals.ts';
@@ -197,6 +198,7 @@ export function createApp(deps: AppDeps) {
   }
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(refuseDeepBodies);
   const session = sessionMiddleware({ secret: config.sessionSecret });
   app.use(session);
   app.use(passport.initialize());

@@ -52,9 +52,23 @@ function wantsJson(req: Request) {
   return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 }
 
-function echoedValues(body: unknown): Record<string, unknown> {
+// A form field is a string or a list of strings (checkboxes); anything else a client sent is not
+// ours to show again, and a template must never walk an unbounded value.
+const MAX_ECHOED_ITEMS = 100;
+function echoable(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length <= MAX_ECHOED_ITEMS && value.every((item) => typeof item === 'string')) return value as string[];
+  return undefined;
+}
+
+function echoedValues(body: unknown): Record<string, string | string[]> {
   if (!body || typeof body !== 'object') return {};
-  return Object.fromEntries(Object.entries(body).filter(([key]) => !NEVER_ECHOED.has(key)));
+  const values: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const shown = NEVER_ECHOED.has(key) ? undefined : echoable(value);
+    if (shown !== undefined) values[key] = shown;
+  }
+  return values;
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

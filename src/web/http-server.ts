@@ -3,10 +3,10 @@ import net from 'node:net';
 
 /**
  * Slow clients (one byte a second) must not hold a connection for minutes: headers must arrive
- * within 15 s and a whole request (uploads included) within 60 s. Node checks these bounds only
+ * within 10 s and a whole request (uploads included) within 60 s. Node checks these bounds only
  * every `connectionsCheckingInterval`, so that is lowered from its 30 s default.
  */
-export const HEADERS_TIMEOUT_MS = 15_000;
+export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 60_000;
 const CONNECTIONS_CHECK_MS = 1_000;
 

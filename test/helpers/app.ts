@@ -6,6 +6,7 @@ import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createRealtimeForApp } from '../../src/realtime/realtime.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { createHttpServer, listen } from '../../src/web/http-server.ts';
 import type { RateLimitSettings } from '../../src/web/rate-limits.ts';
 import { useTestDatabase } from './database.ts';
 import { startTestSmtp } from './mail.ts';
@@ -40,9 +41,8 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     rateLimits: { signInPerIp: 1000, signUpPerIp: 1000, resetPerIp: 1000, signInPerAccount: 1000, resetPerAccount: 1000, ...options.rateLimits },
   });
   const { app, services, events } = built;
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
-  });
+  const server: Server = createHttpServer(app);
+  await listen(server, port, '127.0.0.1');
   const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
   await realtime.ready();
   const close = async () => {
