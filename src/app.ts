@@ -4,7 +4,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
 import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
-import type { Config } from './config.ts';
+import type { ServingConfig } from './config.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccounts } from './features/accounts/accounts.service.ts';
 import { adminUsersRoutes } from './features/accounts/admin-users.routes.ts';
@@ -95,7 +95,7 @@ import { endSessionsOf, sessionMiddleware } from './web/session.ts';
 import { createViewEngine, VIEWS_DIR } from './web/views.ts';
 
 export type AppDeps = {
-  config: Config;
+  config: ServingConfig;
   logger: Logger;
   mailer: Mailer;
   events?: EventBus;

@@ -12,6 +12,7 @@ import { createMailer } from './mail/mailer.ts';
 import { createRealtimeForApp, type Realtime } from './realtime/realtime.ts';
 import { createLogger } from './shared/logger.ts';
 import { createHttpServer, drainConnections, listen, SHUTDOWN_GRACE_MS } from './web/http-server.ts';
+import { withSessionSecret } from './web/session-secret.ts';
 import { removeExpiredSessions } from './web/session.ts';
 
 const SESSION_CLEANUP_MS = 10 * 60 * 1000;
@@ -27,7 +28,7 @@ async function main() {
   };
   process.on('SIGTERM', keepSignal);
   process.on('SIGINT', keepSignal);
-  const config = loadConfig();
+  const config = await withSessionSecret(loadConfig());
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, {
     died: ({ code, signal, restartInMs }) => logger.error({ code, signal }, `the embedded database stopped; restarting it in ${restartInMs} ms`),

@@ -7,6 +7,7 @@ import { createMailer } from '../../src/mail/mailer.ts';
 import { createRealtimeForApp } from '../../src/realtime/realtime.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createHttpServer, listen } from '../../src/web/http-server.ts';
+import { withSessionSecret } from '../../src/web/session-secret.ts';
 import type { RateLimitSettings } from '../../src/web/rate-limits.ts';
 import { useTestDatabase } from './database.ts';
 import { startTestSmtp } from './mail.ts';
@@ -20,7 +21,7 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
+  const config = await withSessionSecret(loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
     PUBLIC_URL: url,
@@ -29,7 +30,7 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
     ...options.env,
-  });
+  }));
   const logger = createLogger(config.logLevel);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const built = createApp({

@@ -23,9 +23,9 @@ export type ServerProcess = {
  * Runs the real server as its own process group, as a terminal or a service manager would:
  * `how` is the command (`node` on the sources, or `npm start`).
  */
-export async function startServerProcess(options: { how: 'node' | 'npm'; env?: Record<string, string>; dataDir?: string }): Promise<ServerProcess> {
+export async function startServerProcess(options: { how: 'node' | 'npm'; env?: Record<string, string>; dataDir?: string; port?: number }): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cocreate-process-')));
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const [command, args] = options.how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/server.ts']];
   const child = spawn(command, args, {
     env: { ...process.env, NODE_ENV: 'development', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '1024', ...options.env },
