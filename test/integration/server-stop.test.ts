@@ -63,31 +63,21 @@ async function stopUnderLoad(server: ServerProcess, target: 'process' | 'group',
   return `${before.length} requests before the signal, ${inFlight.length} in flight at it, all answered; stopped in ${stoppedInMs} ms`;
 }
 
+const SCENARIOS = [
+  { name: 'SIGTERM to the node process: requests in flight finish, then the app and its database stop, exit 0', how: 'node', target: 'process', signal: 'SIGTERM' },
+  { name: 'Ctrl-C on `npm start` (SIGINT to the process group): the same clean stop, npm exits 0', how: 'npm', target: 'group', signal: 'SIGINT' },
+  { name: 'SIGTERM to the npm wrapper alone (docker stop on `npm start`): forwarded, nothing orphaned', how: 'npm', target: 'process', signal: 'SIGTERM' },
+] as const;
+
 describe('stopping the server under load', () => {
-  it('SIGTERM to the node process: requests in flight finish, then the app and its database stop, exit 0', async (t) => {
-    const server = await startServerProcess({ how: 'node' });
-    try {
-      t.diagnostic(await stopUnderLoad(server, 'process', 'SIGTERM'));
-    } finally {
-      await server.cleanUp();
-    }
-  });
-
-  it('Ctrl-C on `npm start` (SIGINT to the process group): the same clean stop, npm exits 0', async (t) => {
-    const server = await startServerProcess({ how: 'npm' });
-    try {
-      t.diagnostic(await stopUnderLoad(server, 'group', 'SIGINT'));
-    } finally {
-      await server.cleanUp();
-    }
-  });
-
-  it('SIGTERM to the npm wrapper alone (docker stop on `npm start`): forwarded, nothing orphaned', async (t) => {
-    const server = await startServerProcess({ how: 'npm' });
-    try {
-      t.diagnostic(await stopUnderLoad(server, 'process', 'SIGTERM'));
-    } finally {
-      await server.cleanUp();
-    }
-  });
+  for (const scenario of SCENARIOS) {
+    it(scenario.name, async (t) => {
+      const server = await startServerProcess({ how: scenario.how });
+      try {
+        t.diagnostic(await stopUnderLoad(server, scenario.target, scenario.signal));
+      } finally {
+        await server.cleanUp();
+      }
+    });
+  }
 });
