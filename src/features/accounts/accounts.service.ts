@@ -105,7 +105,7 @@ export function createAccounts(deps: AccountsDeps) {
         });
         return;
       }
-      const { name, email, password, ...profile } = input;
+      const { name, email, password: _hashedAbove, ...profile } = input;
       let user;
       try {
         user = await User.create({ name, email, passwordHash, profile });

@@ -4,24 +4,23 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { CommentThread, type StoredComment } from '../community/comment.model.ts';
-import { REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { openTally, REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import { canCurate } from './curation.policy.ts';
 import { hiddenTexts } from './hidden-view.ts';
-import { openTally, resolveTally, setHidden, tallyIdOf, type ContentTarget, type HiddenState } from './hiding.ts';
+import { resolveTally, setHidden, type ContentTarget, type HiddenState } from './hiding.ts';
 import type { Screening } from './screening.service.ts';
 
-type Deps = { events: EventBus; ideas: Ideas; board: IdeaBoard; screening: Screening };
+type Deps = { events: EventBus; ideas: Ideas; screening: Screening };
 type Moderated = { action: 'hidden' | 'restored' | 'removed'; cause: 'reports' | 'copilot'; reason: string; before: HiddenState | null; after: HiddenState | null };
 
 const requireReason = (reason: string, message: string) => {
   if (!reason.trim()) throw new Invalid({ reason: message });
 };
 
-export function createModeration({ events, ideas, board, screening }: Deps) {
-  const writes = { board, events };
+export function createModeration({ events, ideas, screening }: Deps) {
+  const writes = { lifecycle: ideas.lifecycle };
 
   /** The target, its challenge and its author, when the actor curates the challenge (and it lies in `challengeId`, when given). */
   async function curatedTarget(actor: Actor, target: ContentTarget, challengeId?: string) {

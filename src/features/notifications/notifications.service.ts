@@ -3,6 +3,7 @@ import type { Actor } from '../../shared/actor.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
+import { saveNotificationPrefs, saveNotificationPref } from '../accounts/notification-prefs.ts';
 import { User } from '../accounts/user.model.ts';
 import { DELIVERY_CHOICES, DigestRun, Inbox, KIND_LABELS, Notification, notificationId, NOTIFICATION_KINDS, PendingDigest, type Delivery, type NotificationKind } from './notification.model.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
@@ -122,7 +123,7 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     async setPreferences(actor: Actor, prefs: Partial<Record<NotificationKind, Delivery>>): Promise<void> {
-      await User.updateOne({ _id: actor.id }, { $set: { notificationPrefs: prefs } });
+      await saveNotificationPrefs(actor.id, prefs);
     },
 
     /** From an email's signed link: no sign-in needed. */
@@ -131,10 +132,10 @@ export function createNotifications(deps: NotificationsDeps) {
         const user = await User.findById(userId, { notificationPrefs: 1 }).lean();
         // Emails stop; the in-app inbox keeps telling them.
         const prefs = Object.fromEntries(NOTIFICATION_KINDS.map((each) => [each, deliveryOf(user?.notificationPrefs, each) === 'off' ? 'off' : 'in-app']));
-        await User.updateOne({ _id: userId }, { $set: { notificationPrefs: prefs } });
+        await saveNotificationPrefs(userId, prefs);
         await PendingDigest.deleteOne({ _id: userId });
       } else {
-        await User.updateOne({ _id: userId }, { $set: { [`notificationPrefs.${kind}`]: 'in-app' } });
+        await saveNotificationPref(userId, kind, 'in-app');
       }
     },
 

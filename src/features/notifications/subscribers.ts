@@ -6,7 +6,7 @@ import { PHASE_LABELS, type Phase } from '../challenges/phases.ts';
 import type { Follows } from '../community/follows.service.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
-import { accessOf } from '../ideas/ideas.service.ts';
+import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
 import { REJECT_REASON_LABELS, type RejectReason } from '../curation/decisions.ts';
 import type { Notifications } from './notifications.service.ts';
 
@@ -36,8 +36,10 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
     const why = [kind === 'reject' && reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(': ');
+    const sealed = (await catalog.get(challengeId))?.submissionVisibility === 'sealed';
     const text = {
-      approve: `“${title}” is approved: everyone in the challenge can see it now`,
+      // Sealed submissions stay with the team: approval puts the idea in the running, not on show.
+      approve: sealed ? `“${title}” is approved: it is in the running` : `“${title}” is approved: everyone in the challenge can see it now`,
       'request-changes': `The copilots asked for changes to “${title}”: ${message}`,
       reject: `“${title}” was not accepted${why ? ` (${why})` : ''}`,
     }[kind];
@@ -50,6 +52,14 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
     const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
     await notifications.notify(recipients, { kind: 'idea_submitted', text: `New idea in “${challenge.title}”: ${idea.title}`, link: `/ideas/${ideaId}` }, { except: byId });
+  });
+
+  // The shortlist froze without the idea: its outcome, told once to everyone credited on it.
+  events.on('idea.status_changed', async ({ ideaId, to }) => {
+    if (to !== 'not-shortlisted') return;
+    const idea = await Idea.findById(ideaId).lean();
+    if (!idea) return;
+    await notifications.notify(creditedIdsOf(idea), { kind: 'idea_decision', text: `“${idea.title}” did not make the shortlist for judging`, link: `/ideas/${ideaId}` });
   });
 
   events.on('challenge.phase_changed', async ({ challengeId, to, byId, reason }) => {
