@@ -4,7 +4,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
 import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
-import type { Config } from './config.ts';
+import type { ServingConfig } from './config.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccounts } from './features/accounts/accounts.service.ts';
 import { adminUsersRoutes } from './features/accounts/admin-users.routes.ts';
@@ -85,6 +85,8 @@ import { EventBus } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
 import { exposeFlash } from './web/flash.ts';
+import { refuseDeepBodies } from './web/body-depth.ts';
+import { createDrain } from './web/drain.ts';
 import { healthRoutes } from './web/health.ts';
 import { pageLocals } from './web/locals.ts';
 import { apiRateLimit, authRateLimits, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './web/rate-limits.ts';
@@ -93,7 +95,7 @@ import { endSessionsOf, sessionMiddleware } from './web/session.ts';
 import { createViewEngine, VIEWS_DIR } from './web/views.ts';
 
 export type AppDeps = {
-  config: Config;
+  config: ServingConfig;
   logger: Logger;
   mailer: Mailer;
   events?: EventBus;
@@ -158,6 +160,7 @@ export function createApp(deps: AppDeps) {
   syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons, items: itemCatalog });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
+  const drain = createDrain();
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
@@ -186,7 +189,8 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use(healthRoutes());
+  app.use(drain.closeConnections);
+  app.use(healthRoutes({ isDraining: drain.isDraining }));
   app.use(...securityHeaders({ https }));
   // Only asset paths reach the file system: a page request costs no stat() and no 404 error.
   for (const dir of ['css', 'img', 'js']) {
@@ -194,6 +198,7 @@ export function createApp(deps: AppDeps) {
   }
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(refuseDeepBodies);
   const session = sessionMiddleware({ secret: config.sessionSecret });
   app.use(session);
   app.use(passport.initialize());
@@ -242,5 +247,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session, drain } };
 }

@@ -8,7 +8,7 @@ const booleanFlag = z
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://ideas.example.com' }).optional(),
   MONGODB_URI: z
     .string()
@@ -36,7 +36,8 @@ export type Config = {
   publicUrl: string;
   mongodbUri: string | undefined;
   dataDir: string;
-  sessionSecret: string;
+  /** Unset outside production when SESSION_SECRET is: see `withSessionSecret`. */
+  sessionSecret: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   redisUrl: string | undefined;
@@ -47,6 +48,9 @@ export type Config = {
   /** Webhook targets allowed even when they resolve to a private or loopback address (host or host:port, lower case). */
   webhookAllowedHosts: string[];
 };
+
+/** What the app runs with: the session secret is known. */
+export type ServingConfig = Config & { sessionSecret: string };
 
 export class ConfigError extends Error {}
 
@@ -67,12 +71,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: values.NODE_ENV,
     port: values.PORT,
-    host: values.HOST,
+    // Outside production only this machine may reach the server unless HOST says otherwise: a
+    // development server (demo accounts, the mail outbox) must not be open to a network by default.
+    host: values.HOST ?? (values.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, ''),
     mongodbUri: values.MONGODB_URI,
     dataDir: path.resolve(values.DATA_DIR),
-    // A development secret is fine locally: sessions only need to survive restarts of one machine.
-    sessionSecret: values.SESSION_SECRET ?? 'development-only-session-secret-change-me-in-production',
+    sessionSecret: values.SESSION_SECRET,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     redisUrl: values.REDIS_URL,

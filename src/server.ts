@@ -11,20 +11,33 @@ import { databaseIsEmpty, describeDemoUsers, seedDemoData } from './db/seed.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createRealtimeForApp, type Realtime } from './realtime/realtime.ts';
 import { createLogger } from './shared/logger.ts';
+import { createHttpServer, drainConnections, listen, SHUTDOWN_GRACE_MS } from './web/http-server.ts';
+import { withSessionSecret } from './web/session-secret.ts';
 import { removeExpiredSessions } from './web/session.ts';
 
 const SESSION_CLEANUP_MS = 10 * 60 * 1000;
-const SHUTDOWN_GRACE_MS = 10_000;
 const DIGEST_CHECK_MS = 10 * 60 * 1000;
 const DIGEST_HOUR_UTC = 7;
 
 async function main() {
-  const config = loadConfig();
+  // A signal during start-up is kept and acted on once the server is up: stopping halfway could
+  // leave the embedded engine behind.
+  let signalledEarly: NodeJS.Signals | undefined;
+  const keepSignal = (signal: NodeJS.Signals) => {
+    signalledEarly = signal;
+  };
+  process.on('SIGTERM', keepSignal);
+  process.on('SIGINT', keepSignal);
+  const config = await withSessionSecret(loadConfig());
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, {
+    died: ({ code, signal, restartInMs }) => logger.error({ code, signal }, `the embedded database stopped; restarting it in ${restartInMs} ms`),
+    restarted: () => logger.info('the embedded database is running again'),
+  });
   logger.info({ embedded: database.embedded }, database.embedded ? `embedded database ready (data in ${config.dataDir})` : 'connected to MONGODB_URI');
 
   let server: Server;
+  let drain: ReturnType<typeof createApp>['web']['drain'];
   let stopScheduler = () => {};
   let stopWebhooks: () => Promise<void> = async () => {};
   let digestTimer: NodeJS.Timeout | undefined;
@@ -40,6 +53,7 @@ async function main() {
     clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: mongoose.connection.name }) : createLocalBus();
     const built = createApp({ config, logger, mailer, clusterBus });
     const { app, services, readModels } = built;
+    drain = built.web.drain;
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
@@ -50,12 +64,9 @@ async function main() {
       services.notifications.runDailyDigests().catch((error: unknown) => logger.error({ err: error }, 'daily digests failed'));
     }, DIGEST_CHECK_MS);
     digestTimer.unref();
-    server = app.listen(config.port, config.host);
+    server = createHttpServer(app);
     realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: config.publicUrl, clusterBus, redisUrl: config.redisUrl, redisNamespace: mongoose.connection.name, logger });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    await listen(server, config.port, config.host);
   } catch (error) {
     // Never leave the embedded engine running behind a process that failed to start.
     await realtime?.close();
@@ -71,28 +82,36 @@ async function main() {
   cleanup.unref();
 
   let stopping = false;
+  // The order matters: stop advertising readiness and taking connections, let requests in flight
+  // finish, then close the database they use. Bounded by SHUTDOWN_GRACE_MS plus the database's own stop.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
+    drain.begin();
+    const drained = drainConnections(server, SHUTDOWN_GRACE_MS);
     clearInterval(cleanup);
     stopScheduler();
     clearInterval(digestTimer);
-    await stopWebhooks();
-    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    force.unref();
-    server.closeIdleConnections();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or close() waits for ever.
+    // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or the drain waits for its bound.
     await realtime?.close();
-    await closed;
+    const [{ forced }] = await Promise.all([drained, stopWebhooks()]);
+    if (forced) logger.warn(`connections still open after ${SHUTDOWN_GRACE_MS / 1000} s were closed`);
     await clusterBus?.close();
     await database.close();
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const onSignal = (signal: NodeJS.Signals) => {
+    shutdown(signal).catch((error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.off('SIGTERM', keepSignal).off('SIGINT', keepSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  if (signalledEarly) onSignal(signalledEarly);
 }
 
 main().catch((error: unknown) => {

@@ -77,7 +77,7 @@ runBenchServer(async () => {
   try {
     await connectDatabase(engine.uri('bench'));
     const port = await findFreePort();
-    const config = benchConfig(port, { DATA_DIR: dataDir });
+    const config = await benchConfig(port, { DATA_DIR: dataDir });
     await seedDemoData({ passwordHashCost: config.passwordHashCost });
     if (challengesNow !== undefined) {
       const started = Date.now();

@@ -126,7 +126,7 @@ async function runApp(args: AppArgs): Promise<void> {
   try {
     await connectDatabase(args.db);
     const port = await findFreePort();
-    const config = benchConfig(port, args.redis ? { REDIS_URL: args.redis } : {});
+    const config = await benchConfig(port, args.redis ? { REDIS_URL: args.redis } : {});
     const logger = createLogger('warn');
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });
     const clusterBus: ClusterBus = args.redis ? createRedisBus({ redisUrl: args.redis, logger, namespace: args.namespace ?? 'bench' }) : createLocalBus();

@@ -5,8 +5,27 @@ import mongoose from 'mongoose';
 mongoose.set('strictQuery', true);
 mongoose.set('sanitizeFilter', true);
 
+/**
+ * While the database is unreachable a request waits at most this long for it (server selection,
+ * or Mongoose's queue while disconnected) before failing with a 503: users get an answer in a
+ * few seconds, and a database back within the bound is never noticed.
+ */
+export const DATABASE_WAIT_MS = 3_000;
+mongoose.set('bufferTimeoutMS', DATABASE_WAIT_MS);
+// At start a database may take longer to come up (a container starting beside us).
+const CONNECT_WITHIN_MS = 30_000;
+
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  const deadline = Date.now() + CONNECT_WITHIN_MS;
+  for (;;) {
+    try {
+      await mongoose.connect(uri, { serverSelectionTimeoutMS: DATABASE_WAIT_MS });
+      break;
+    } catch (error) {
+      if (!databaseUnavailable(error) || Date.now() > deadline) throw error;
+      await mongoose.disconnect();
+    }
+  }
   // Unique indexes are the guards against duplicates: they must exist before serving or testing.
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   return mongoose;
@@ -31,4 +50,15 @@ export async function databaseIsReady(timeoutMs = 2_000): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+const UNAVAILABLE_ERRORS = new Set(['MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']);
+
+/** True for the errors of a database that does not answer (as opposed to one that refused a query). */
+export function databaseUnavailable(error: unknown): boolean {
+  const candidate = error as { name?: string; message?: string } | null;
+  if (!candidate || typeof candidate !== 'object') return false;
+  if (UNAVAILABLE_ERRORS.has(candidate.name ?? '')) return true;
+  // Mongoose queues operations while disconnected and fails them with a plain MongooseError.
+  return candidate.name === 'MongooseError' && /buffering timed out/.test(candidate.message ?? '');
 }

@@ -12,6 +12,8 @@ const STATE_FILE = 'ferretdb.json';
 export type EmbeddedDatabase = {
   uri: (databaseName: string) => string;
   port: number;
+  /** The engine process's id now (it changes when the supervisor restarts it). */
+  pid: () => number | undefined;
   /** Stops the engine if this process started it; a shared running engine is left alone. */
   stop: () => Promise<void>;
 };
@@ -62,47 +64,98 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Told when the engine's process ends unexpectedly and when a restart of it listens again. */
+export type EngineWatcher = { died: (detail: { code: number | null; signal: string | null; restartInMs: number }) => void; restarted: () => void };
+
+const RESTART_FIRST_MS = 250;
+const RESTART_MAX_MS = 8_000;
+
 /**
  * Starts FerretDB on SQLite with its data in `dataDir`, or joins the one already running there
  * (one engine per data directory: `npm run seed` while `npm start` runs must share it).
+ * An engine this process started is supervised: if it dies it is started again on the same port
+ * (the driver reconnects by itself), after 0.25 s, then twice as long each time up to 8 s.
  */
-export async function startEmbeddedDatabase(options: { dataDir: string; port?: number }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(options: { dataDir: string; port?: number; watcher?: EngineWatcher }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const stateFile = path.join(dataDir, STATE_FILE);
 
   const running = await readRunningState(stateFile);
   if (running && isAlive(running.pid) && (await canConnect(running.port))) {
-    return { port: running.port, uri: uriFor(running.port), stop: async () => {} };
+    return { port: running.port, uri: uriFor(running.port), pid: () => running.pid, stop: async () => {} };
   }
 
   const binary = await ensureFerretDbBinary();
   const port = options.port ?? (await findFreePort());
-  const child = spawn(
-    binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      `--state-dir=${dataDir}`,
-      '--telemetry=disable',
-      '--debug-addr=-',
-      '--log-level=error',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  const launch = () => {
+    const child = spawn(
+      binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${dataDir}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        `--state-dir=${dataDir}`,
+        '--telemetry=disable',
+        '--debug-addr=-',
+        '--log-level=error',
+      ],
+      // Its own process group: a Ctrl-C (SIGINT to the whole group) must not stop the database
+      // under requests the app is still finishing; the app stops it last.
+      { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    );
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    return child;
+  };
 
+  let child = launch();
   await waitUntilListening(child, port, () => stderr);
   await writeFile(stateFile, JSON.stringify({ pid: child.pid, port }));
+
+  let stopping = false;
+  let failures = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const supervise = (watched: ChildProcess) => {
+    watched.once('exit', (code, signal) => {
+      if (stopping || watched !== child) return;
+      const restartInMs = Math.min(RESTART_FIRST_MS * 2 ** failures, RESTART_MAX_MS);
+      failures += 1;
+      options.watcher?.died({ code, signal, restartInMs });
+      restartTimer = setTimeout(restart, restartInMs);
+      restartTimer.unref();
+    });
+  };
+  const restart = () => {
+    if (stopping) return;
+    child = launch();
+    supervise(child);
+    const started = child;
+    waitUntilListening(started, port, () => stderr).then(
+      async () => {
+        failures = 0;
+        await writeFile(stateFile, JSON.stringify({ pid: started.pid, port }));
+        options.watcher?.restarted();
+      },
+      // It exited (or was killed for not listening): its exit schedules the next try.
+      () => undefined,
+    );
+  };
+  supervise(child);
+  // A crash of this process must not leave its engine running (a signal to the group no longer reaches it).
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
 
   return {
     port,
     uri: uriFor(port),
+    pid: () => child.pid,
     stop: async () => {
+      stopping = true;
+      clearTimeout(restartTimer);
+      process.off('exit', killOnExit);
       await rm(stateFile, { force: true });
       await stopProcess(child);
     },

@@ -64,3 +64,13 @@ export function isDuplicateKeyError(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   return code === 11000 || code === 11001 || (typeof message === 'string' && /duplicate key/i.test(message));
 }
+
+/** Something the request needs (the database) does not answer now; the client may retry. */
+export class ServiceUnavailable extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, message = 'The service is briefly unavailable. Please try again in a few seconds.') {
+    super(503, 'unavailable', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, Invalid, NotFound, TooManyRequests } from '../shared/errors.ts';
+import { databaseUnavailable } from '../db/connection.ts';
+import { AppError, Invalid, NotFound, ServiceUnavailable, TooManyRequests } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
 const TITLES: Record<number, string> = {
@@ -11,7 +12,11 @@ const TITLES: Record<number, string> = {
   413: 'That was too large',
   429: 'Too many attempts',
   500: 'Something went wrong on our side',
+  503: 'Briefly unavailable',
 };
+
+// How soon a client should retry after the database failed to answer: about the supervisor's restart time.
+const RETRY_AFTER_DATABASE_S = 5;
 
 // Never echo secrets back into a re-rendered form.
 const NEVER_ECHOED = new Set(['password', 'currentPassword', '_csrf', 'token']);
@@ -30,6 +35,7 @@ export const notFound: RequestHandler = () => {
 
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  if (databaseUnavailable(error)) return new ServiceUnavailable(RETRY_AFTER_DATABASE_S);
   const candidate = error as { type?: string; code?: string; status?: number; statusCode?: number; message?: string };
   if (candidate?.type === 'entity.too.large') return new AppError(413, 'too_large', 'What you sent is larger than we accept. Shorten it and try again.');
   if (candidate?.code === 'EBADCSRFTOKEN') {
@@ -46,21 +52,44 @@ function wantsJson(req: Request) {
   return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 }
 
-function echoedValues(body: unknown): Record<string, unknown> {
+// A form field is a string or a list of strings (checkboxes); anything else a client sent is not
+// ours to show again, and a template must never walk an unbounded value.
+const MAX_ECHOED_ITEMS = 100;
+function echoable(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length <= MAX_ECHOED_ITEMS && value.every((item) => typeof item === 'string')) return value as string[];
+  return undefined;
+}
+
+function echoedValues(body: unknown): Record<string, string | string[]> {
   if (!body || typeof body !== 'object') return {};
-  return Object.fromEntries(Object.entries(body).filter(([key]) => !NEVER_ECHOED.has(key)));
+  const values: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const shown = NEVER_ECHOED.has(key) ? undefined : echoable(value);
+    if (shown !== undefined) values[key] = shown;
+  }
+  return values;
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res: Response, next) => {
-    if (res.headersSent) return next(error);
+    if (res.headersSent) {
+      // A failure after the response was complete (the session saved as it ends) changes nothing the
+      // client can see: log it and keep the response, rather than let Express cut the connection.
+      if (res.writableEnded) {
+        logger.warn({ err: error, requestId: String(req.id ?? '') }, 'failed after the response was sent');
+        return;
+      }
+      return next(error);
+    }
     const appError = toAppError(error);
     const requestId = String(req.id ?? '');
     if (!appError) logger.error({ err: error, requestId }, 'unexpected error');
+    else if (appError instanceof ServiceUnavailable) logger.warn({ err: error, requestId }, 'the database did not answer');
     const status = appError?.status ?? 500;
     const message = appError?.message ?? 'We could not complete your request. It has been logged; please try again.';
 
-    if (appError instanceof TooManyRequests) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    if (appError instanceof TooManyRequests || appError instanceof ServiceUnavailable) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     res.status(status);
 
     if (wantsJson(req)) {

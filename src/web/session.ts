@@ -73,11 +73,13 @@ function cacheReads(store: session.Store): session.Store {
   return store;
 }
 
-const sessions = () => mongoose.connection.collection(SESSIONS);
+// Session ids are strings (connect-mongo stores the sid as _id). The raw collection: no sanitizeFilter here.
+const sessions = () => mongoose.connection.collection<{ _id: string }>(SESSIONS);
 
-export async function endSessionsOf(userId: string): Promise<void> {
-  for (const [sid, entry] of recentReads) if ((entry.session as { passport?: { user?: string } }).passport?.user === userId) recentReads.delete(sid);
-  await sessions().deleteMany({ 'session.passport.user': userId });
+/** Signs a user out everywhere, or everywhere but the session `keep` (theirs, when they changed their password). */
+export async function endSessionsOf(userId: string, keep?: string): Promise<void> {
+  for (const [sid, entry] of recentReads) if (sid !== keep && (entry.session as { passport?: { user?: string } }).passport?.user === userId) recentReads.delete(sid);
+  await sessions().deleteMany(keep === undefined ? { 'session.passport.user': userId } : { 'session.passport.user': userId, _id: { $ne: keep } });
 }
 
 export async function removeExpiredSessions(): Promise<number> {

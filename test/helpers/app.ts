@@ -6,6 +6,8 @@ import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createRealtimeForApp } from '../../src/realtime/realtime.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { createHttpServer, listen } from '../../src/web/http-server.ts';
+import { withSessionSecret } from '../../src/web/session-secret.ts';
 import type { RateLimitSettings } from '../../src/web/rate-limits.ts';
 import { useTestDatabase } from './database.ts';
 import { startTestSmtp } from './mail.ts';
@@ -14,12 +16,12 @@ import { startTestSmtp } from './mail.ts';
  * The real app on a free port, against this file's database and a real SMTP server.
  * Password hashing is cheaper than in production so the suite stays fast.
  */
-export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string> } = {}) {
-  const closeDatabase = await useTestDatabase();
+export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string>; privateEngine?: boolean } = {}) {
+  const closeDatabase = await useTestDatabase({ privateEngine: options.privateEngine });
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
+  const config = await withSessionSecret(loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
     PUBLIC_URL: url,
@@ -28,7 +30,7 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
     ...options.env,
-  });
+  }));
   const logger = createLogger(config.logLevel);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const built = createApp({
@@ -40,9 +42,8 @@ export async function startTestApp(options: { rateLimits?: Partial<RateLimitSett
     rateLimits: { signInPerIp: 1000, signUpPerIp: 1000, resetPerIp: 1000, signInPerAccount: 1000, resetPerAccount: 1000, ...options.rateLimits },
   });
   const { app, services, events } = built;
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
-  });
+  const server: Server = createHttpServer(app);
+  await listen(server, port, '127.0.0.1');
   const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
   await realtime.ready();
   const close = async () => {

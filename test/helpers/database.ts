@@ -5,29 +5,45 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import mongoose from 'mongoose';
 import { connectDatabase } from '../../src/db/connection.ts';
-import { startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
 import '../../src/db/models.ts';
 
 let connecting: Promise<() => Promise<void>> | undefined;
+let privateEngine: { engine: EmbeddedDatabase; dataDir: string } | undefined;
+
+/** The FerretDB this file started for itself (see `useTestDatabase`), to kill, stop, or start anew on its data. */
+export function testEngine() {
+  const current = privateEngine;
+  if (!current) throw new Error('this test file uses the shared engine');
+  return {
+    engine: current.engine,
+    /** Starts the engine again on the same port and data, after `engine.stop()`; stopped with the file's database. */
+    restart: async () => {
+      current.engine = await startEmbeddedDatabase({ dataDir: current.dataDir, port: current.engine.port });
+    },
+  };
+}
 
 /**
  * Connects this test file to a database of its own on the run's FerretDB (started by
- * `npm test`), or starts a private FerretDB when the file is run alone. Returns the function that drops it.
+ * `npm test`), or starts a private FerretDB when the file is run alone or asks for one
+ * (a test that stops the database must not stop everyone's). Returns the function that drops it.
  */
-export function useTestDatabase(): Promise<() => Promise<void>> {
+export function useTestDatabase(options: { privateEngine?: boolean } = {}): Promise<() => Promise<void>> {
   connecting ??= (async () => {
     const name = `test_${randomBytes(6).toString('hex')}`;
     let stopEngine = async () => {};
     let uri: string;
     const sharedPort = process.env.COCREATE_TEST_DB_PORT;
-    if (sharedPort) {
+    if (sharedPort && !options.privateEngine) {
       uri = `mongodb://127.0.0.1:${sharedPort}/${name}?directConnection=true`;
     } else {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-test-db-'));
       const engine = await startEmbeddedDatabase({ dataDir });
+      const current = (privateEngine = { engine, dataDir });
       uri = engine.uri(name);
       stopEngine = async () => {
-        await engine.stop();
+        await current.engine.stop();
         await rm(dataDir, { recursive: true, force: true });
       };
     }

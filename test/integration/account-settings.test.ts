@@ -55,6 +55,19 @@ describe('changing one\'s own profile, password and email address', () => {
     assert.equal((await signedInClient(app.url, { email: user.email, password: 'Harvest-Glacier-Piano-55' })).hasCookie('cocreate.sid'), true);
   });
 
+  it('signs the user out of their other sessions when they change their password, keeping the one that changed it', async () => {
+    const user = await createUser();
+    const here = await signedInClient(app.url, user);
+    const elsewhere = await signedInClient(app.url, user);
+    assert.equal((await elsewhere.get('/account')).status, 200);
+    const changed = await here.submit('/account/password', '/account/password', { currentPassword: user.password, password: 'Lantern-Meadow-Copper-64' });
+    assert.equal(changed.status, 303);
+    assert.equal((await here.get('/account')).status, 200, 'the session that changed it stays signed in');
+    const other = await elsewhere.get('/account');
+    assert.equal(other.status, 302, 'the other session is signed out');
+    assert.match(other.headers.get('location') ?? '', /^\/sign-in/);
+  });
+
   it('changes the email address once the new mailbox confirms it, and tells the old one', async () => {
     const user = await createUser();
     const client = await signedInClient(app.url, user);

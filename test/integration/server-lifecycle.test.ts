@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 
+/** Production runs plain node on the build (`npm run build`), so signals reach the app itself. */
 function runServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/server.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -26,7 +28,11 @@ function isAlive(pid: number) {
 }
 
 describe('the server process', () => {
-  it('starts the embedded database, seeds demo users, serves, and on SIGTERM stops everything and exits 0', async () => {
+  before(async () => {
+    await promisify(execFile)('npm', ['run', 'build', '--silent']);
+  });
+
+  it('built by `npm run build`, starts the embedded database, seeds demo users, serves, and on SIGTERM stops everything and exits 0', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-server-'));
     const port = await findFreePort();
     const server = runServer({ NODE_ENV: 'development', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'error', PASSWORD_HASH_COST: '1024' });

@@ -175,8 +175,10 @@ describe('outbound webhooks', () => {
     assert.ok(receiver.on('/ok-ideas').some((request) => JSON.parse(request.body).data.to === 'shortlisted'));
   });
 
-  it('classifies internal addresses, including IPv4-mapped IPv6', () => {
-    for (const address of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fc00::1', 'fd12::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::ffff:10.0.0.1']) {
+  it('classifies internal addresses, including IPv4-mapped IPv6 and the IPv6 transition forms', () => {
+    for (const address of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fc00::1', 'fd12::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::ffff:10.0.0.1',
+      // Benchmarking and IETF protocol assignments, and loopback or link-local behind NAT64, 6to4, SIIT and Teredo.
+      '198.18.0.1', '198.19.255.254', '192.0.0.1', '64:ff9b::7f00:1', '64:ff9b::a9fe:a9fe', '64:ff9b:1::7f00:1', '2002:7f00:1::', '2002:a9fe:a9fe::1', '::ffff:0:7f00:1', '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2']) {
       assert.ok(blockedReason(address), `${address} is refused`);
     }
     for (const address of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) {

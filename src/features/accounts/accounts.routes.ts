@@ -111,7 +111,7 @@ export function accountsRoutes({ accounts, passport, limits }: Deps): Router {
   });
   router.post('/account/password', requireSignIn, formView('accounts/change-password', 'Change your password'), async (req, res) => {
     const { currentPassword, password } = parseInput(changePasswordInput, req.body);
-    await accounts.changePassword(actorOf(req), currentPassword, password);
+    await accounts.changePassword(actorOf(req), currentPassword, password, req.sessionID);
     await redirectWithNotice(req, res, '/account', 'success', 'Your password has been changed.');
   });
   router.get('/account/password', requireSignIn, (_req, res) => res.render('accounts/change-password', { title: 'Change your password', values: {}, errors: {} }));

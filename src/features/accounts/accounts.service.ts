@@ -16,7 +16,7 @@ export type AccountsDeps = {
   publicUrl: string;
   passwordHashCost: number;
   /** Ends every stored session of a user (password reset, suspension). */
-  endSessionsOf: (userId: string) => Promise<void>;
+  endSessionsOf: (userId: string, keep?: string) => Promise<void>;
   now?: () => Date;
 };
 
@@ -93,6 +93,9 @@ export function createAccounts(deps: AccountsDeps) {
      */
     async registerUser(input: SignUpInput): Promise<void> {
       checkNewPassword(input.password, [input.name, input.email]);
+      // Hashed whether or not the address has an account: the hash is most of the work, and an
+      // answer that came faster for a known address would tell who has one.
+      const passwordHash = await hashPassword(input.password, deps.passwordHashCost);
       const existing = await User.findOne({ email: input.email }).lean();
       if (existing) {
         await deps.mailer.send({
@@ -102,10 +105,10 @@ export function createAccounts(deps: AccountsDeps) {
         });
         return;
       }
-      const { name, email, password, ...profile } = input;
+      const { name, email, password: _hashedAbove, ...profile } = input;
       let user;
       try {
-        user = await User.create({ name, email, passwordHash: await hashPassword(password, deps.passwordHashCost), profile });
+        user = await User.create({ name, email, passwordHash, profile });
       } catch (error) {
         // A parallel sign-up with the same address won the race: same neutral outcome.
         if (isDuplicateKeyError(error)) return;
@@ -172,12 +175,14 @@ export function createAccounts(deps: AccountsDeps) {
       deps.events.emit('user.password_changed', { userId: String(claimed.userId) });
     },
 
-    async changePassword(actor: Actor, currentPassword: string, password: string): Promise<void> {
+    /** Changes the password and signs the user out of every other session (`currentSession` stays). */
+    async changePassword(actor: Actor, currentPassword: string, password: string, currentSession?: string): Promise<void> {
       const user = await User.findById(actor.id).lean();
       if (!user) throw new Forbidden();
       if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: 'Your current password is not correct.' });
       checkNewPassword(password, [user.name, user.email]);
       await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password, deps.passwordHashCost) } });
+      await deps.endSessionsOf(actor.id, currentSession);
       deps.events.emit('user.password_changed', { userId: actor.id });
     },
 

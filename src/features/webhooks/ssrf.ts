@@ -1,5 +1,6 @@
 import { promises as dns } from 'node:dns';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Webhook targets are typed in by admins, but the server makes the request: a URL naming (or
@@ -16,65 +17,33 @@ export type Lookup = (hostname: string) => Promise<Array<{ address: string; fami
 
 const systemLookup: Lookup = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
-/** [prefix bytes, prefix length in bits, why] for IPv4. */
-const BLOCKED_V4: Array<[number[], number, string]> = [
-  [[0, 0, 0, 0], 8, 'unspecified'],
-  [[10, 0, 0, 0], 8, 'private'],
-  [[100, 64, 0, 0], 10, 'shared (CGNAT)'],
-  [[127, 0, 0, 0], 8, 'loopback'],
-  [[169, 254, 0, 0], 16, 'link-local'],
-  [[172, 16, 0, 0], 12, 'private'],
-  [[192, 168, 0, 0], 16, 'private'],
-  [[224, 0, 0, 0], 4, 'multicast'],
-  [[240, 0, 0, 0], 4, 'reserved'],
-];
-const BLOCKED_V6: Array<[number[], number, string]> = [
-  [[0xfc], 7, 'private (unique local)'],
-  [[0xfe, 0x80], 10, 'link-local'],
-  [[0xff], 8, 'multicast'],
-];
-
-function inPrefix(bytes: number[], prefix: number[], bits: number): boolean {
-  for (let bit = 0; bit < bits; bit++) {
-    const byte = bit >> 3;
-    const mask = 0x80 >> (bit & 7);
-    if (((bytes[byte] ?? 0) & mask) !== ((prefix[byte] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
-function v4Bytes(address: string): number[] {
-  return address.split('.').map(Number);
-}
-
-/** The 16 bytes of an IPv6 address, including forms with an embedded dotted IPv4 tail. */
-function v6Bytes(address: string): number[] {
-  let text = address.split('%')[0]!.toLowerCase();
-  const dotted = text.match(/(\d+\.\d+\.\d+\.\d+)$/);
-  if (dotted) {
-    const [a, b, c, d] = v4Bytes(dotted[1]!);
-    text = text.slice(0, -dotted[1]!.length) + `${((a! << 8) | b!).toString(16)}:${((c! << 8) | d!).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
-  const groups = [...headGroups, ...Array<string>(zeros).fill('0'), ...tailGroups].map((group) => parseInt(group, 16));
-  return groups.flatMap((group) => [group >> 8, group & 0xff]);
-}
+// Address ranges come from ipaddr.js (its special-purpose registries of IANA), not from our own
+// table: only what it calls plain `unicast` may be a target. Names for the admin's message:
+const RANGE_WORDS: Record<string, string> = {
+  private: 'private',
+  uniqueLocal: 'private (unique local)',
+  loopback: 'loopback',
+  linkLocal: 'link-local',
+  carrierGradeNat: 'shared (CGNAT)',
+  unspecified: 'unspecified',
+  broadcast: 'broadcast',
+  multicast: 'multicast',
+  reserved: 'reserved',
+  // IPv6 transition forms carry an IPv4 address (often 127.0.0.1 or 169.254.x) that a translator
+  // or relay on the path would reach: none is a plausible webhook target, so all are refused.
+  rfc6052: 'IPv6 transition (NAT64)',
+  rfc6145: 'IPv6 transition (SIIT)',
+  '6to4': 'IPv6 transition (6to4)',
+  teredo: 'IPv6 transition (Teredo)',
+};
 
 /** Why an address may not be a webhook target, or null for a public one. */
 export function blockedReason(address: string): string | null {
-  const family = net.isIP(address);
-  if (family === 4) return BLOCKED_V4.find(([prefix, bits]) => inPrefix(v4Bytes(address), prefix, bits))?.[2] ?? null;
-  if (family !== 6) return 'not an IP address';
-  const bytes = v6Bytes(address);
-  if (bytes.every((byte) => byte === 0)) return 'unspecified';
-  if (bytes.slice(0, 15).every((byte) => byte === 0) && bytes[15] === 1) return 'loopback';
-  // IPv4-mapped (::ffff:a.b.c.d) and the old IPv4-compatible (::a.b.c.d) forms reach the IPv4 address.
-  const mapped = bytes.slice(0, 10).every((byte) => byte === 0) && ((bytes[10] === 0xff && bytes[11] === 0xff) || (bytes[10] === 0 && bytes[11] === 0));
-  if (mapped) return blockedReason(bytes.slice(12).join('.'));
-  return BLOCKED_V6.find(([prefix, bits]) => inPrefix(bytes, prefix, bits))?.[2] ?? null;
+  const text = address.split('%')[0]!;
+  if (!net.isIP(text)) return 'not an IP address';
+  // IPv4-mapped IPv6 (::ffff:a.b.c.d) is judged as the IPv4 address it reaches.
+  const range = ipaddr.process(text).range();
+  return range === 'unicast' ? null : (RANGE_WORDS[range] ?? `special-purpose (${range})`);
 }
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
