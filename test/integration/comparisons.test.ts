@@ -77,7 +77,7 @@ describe('pairwise comparisons', () => {
     assert.equal(offeredPair((await other.get(`/challenges/${id}/compare`)).body_), null, 'four ideas make six pairs');
   });
 
-  it('records a skip without changing any score, and does not offer that pair again', async () => {
+  it('records a skip without changing any score, and offers the pair again once nothing else is left, when it may be decided', async () => {
     const { id } = await createChallenge(app, { phase: 'open' });
     const first = await submittedIdea(authorA, id, 'Skip one');
     const second = await submittedIdea(authorB, id, 'Skip two');
@@ -98,8 +98,26 @@ describe('pairwise comparisons', () => {
     assert.equal(stored[0]!.winnerId, null);
     assert.equal(JSON.stringify([...(await app.services.comparisons.scores(id))]), before, 'a skip changes no score');
     assert.equal((await app.services.comparisons.scores(id)).get(first)!.comparisons, 1);
-    const after = await skipper.get(`/challenges/${id}/compare`);
-    assert.equal(offeredPair(after.body_), null, 'a skipped pair is not offered again');
+    const third = await submittedIdea(authorA, id, 'Skip three');
+    const later = await skipper.get(`/challenges/${id}/compare`);
+    const next = offeredPair(later.body_)!;
+    assert.ok([next.leftId, next.rightId].includes(third), 'another pair comes first');
+    assert.equal((await skipper.post(`/challenges/${id}/compare`, { _csrf: csrfFrom(later.body_), ...next, choice: 'left' })).status, 303);
+    const rest = await skipper.get(`/challenges/${id}/compare`);
+    const remaining = offeredPair(rest.body_)!;
+    const again = [remaining.leftId, remaining.rightId].sort().join() === [first, second].sort().join() ? remaining : (await (async () => {
+      assert.equal((await skipper.post(`/challenges/${id}/compare`, { _csrf: csrfFrom(rest.body_), ...remaining, choice: 'left' })).status, 303);
+      return offeredPair((await skipper.get(`/challenges/${id}/compare`)).body_)!;
+    })());
+    assert.deepEqual([again.leftId, again.rightId].sort(), [first, second].sort(), 'the skipped pair comes back once nothing else is left');
+    const decide = await skipper.get(`/challenges/${id}/compare`);
+    assert.equal((await skipper.post(`/challenges/${id}/compare`, { _csrf: csrfFrom(decide.body_), leftId: first, rightId: second, choice: 'left' })).status, 303);
+    const pairRecords = await Comparison.find({ challengeId: id, memberId: stored[0]!.memberId, ideaIds: [first, second].sort() }).lean();
+    assert.equal(pairRecords.length, 1, 'the skip became the decision');
+    assert.equal(String(pairRecords[0]!.winnerId), first);
+    const decidedWithFirst = (await Comparison.find({ challengeId: id, skipped: false }).lean()).filter((record) => record.ideaIds.map(String).includes(first)).length;
+    assert.equal((await app.services.comparisons.scores(id)).get(first)!.comparisons, decidedWithFirst, 'and it counts now');
+    assert.equal(offeredPair((await skipper.get(`/challenges/${id}/compare`)).body_), null, 'a decided pair is never offered again');
   });
 
   it('records one answer from 10 parallel identical posts', async () => {

@@ -160,6 +160,9 @@ describe('screening: the copilots’ queue and decisions', () => {
     assert.match(seenByBen.body_, /Ana Copilot is screening this idea/);
     assert.doesNotMatch(seenByBen.body_, /data-decision="approve"/, 'no decision forms while someone else holds it');
     assert.match((await ana.get(queue(id))).body_, /Ana Copilot is screening it/);
+    const oldest = await ben.get(`${queue(id)}/next`);
+    assert.equal(oldest.status, 303);
+    assert.equal(oldest.headers.get('location'), item(id, ideaId), 'the only waiting idea is held, not "the queue is clear": Ben is sent to it to see who holds it');
 
     const takeover = await ben.submit(item(id, ideaId), `${item(id, ideaId)}/claim`, {});
     assert.equal(takeover.status, 200);

@@ -40,6 +40,8 @@ type ChallengeComparisons = {
   recorded: Set<string>;
   decided: Array<{ winnerId: string; loserId: string }>;
   answeredBy: Map<string, Set<string>>;
+  /** Pairs a member skipped: offered again once nothing else is left, and decidable then. */
+  skippedBy: Map<string, Set<string>>;
   /** The last fit; null once a decision arrived after it. */
   fit: Map<string, IdeaScore> | null;
   /** Where the next fit starts from (it converges in a few sweeps from there). */
@@ -52,18 +54,20 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
   const loaded = new Map<string, Promise<ChallengeComparisons>>();
 
   function apply(state: ChallengeComparisons, record: StoredComparison): void {
-    if (state.recorded.has(record._id)) return;
-    state.recorded.add(record._id);
+    const decided = Boolean(record.winnerId && record.loserId);
+    // A pair's record is a skip first and may become a decision later: each counts once.
+    const key = `${record._id}:${decided ? 'decided' : 'skipped'}`;
+    if (state.recorded.has(key)) return;
+    state.recorded.add(key);
     const [a, b] = record.ideaIds.map(String) as [string, string];
     const memberId = String(record.memberId);
-    const answered = state.answeredBy.get(memberId) ?? new Set<string>();
-    answered.add(pairKey(a, b));
-    state.answeredBy.set(memberId, answered);
-    // A skip is kept (the pair is not offered again) but never fed to the model.
-    if (record.winnerId && record.loserId) {
-      state.decided.push({ winnerId: String(record.winnerId), loserId: String(record.loserId) });
-      state.fit = null;
-    }
+    const mark = (map: Map<string, Set<string>>) => map.set(memberId, (map.get(memberId) ?? new Set<string>()).add(pairKey(a, b)));
+    // A skip is never fed to the model.
+    if (!decided) return void mark(state.skippedBy);
+    mark(state.answeredBy);
+    state.skippedBy.get(memberId)?.delete(pairKey(a, b));
+    state.decided.push({ winnerId: String(record.winnerId), loserId: String(record.loserId) });
+    state.fit = null;
   }
 
   /** Loaded by one query on first use; afterwards kept current by `apply`. */
@@ -73,7 +77,7 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
       loading = Comparison.find({ challengeId })
         .lean()
         .then((records) => {
-          const state: ChallengeComparisons = { recorded: new Set(), decided: [], answeredBy: new Map(), fit: null, strengths: new Map() };
+          const state: ChallengeComparisons = { recorded: new Set(), decided: [], answeredBy: new Map(), skippedBy: new Map(), fit: null, strengths: new Map() };
           for (const record of records) apply(state, record);
           return state;
         });
@@ -125,7 +129,8 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
 
     /**
      * The next two ideas for the actor to compare: ideas of the challenge they may see, never their
-     * own, never a pair they answered; `pair` is null when none is left.
+     * own, never a pair they decided; a pair they skipped comes back once no other is left.
+     * `pair` is null when none is left.
      */
     async nextPair(actor: Actor, challengeId: string): Promise<{ challenge: ChallengeView; pair: { left: ShownIdea; right: ShownIdea } | null; answered: number }> {
       const challenge = await allowedChallenge(actor, challengeId);
@@ -136,13 +141,11 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
         board.page(challenge.id, { audience: challenge, limit: Number.MAX_SAFE_INTEGER, visible: (card) => COMPARABLE.has(card.status) }),
       ]);
       const answered = state.answeredBy.get(actor.id) ?? new Set<string>();
+      const skippedOrAnswered = new Set([...answered, ...(state.skippedBy.get(actor.id) ?? [])]);
       const excluded = new Set(cards.filter((card) => card.authorIds.includes(actor.id)).map((card) => card.id));
       for (;;) {
-        const chosen = choosePair(
-          cards.map((card) => card.id),
-          stats,
-          { excludeIds: excluded, excludePairs: answered, rng },
-        );
+        const ids = cards.map((card) => card.id);
+        const chosen = choosePair(ids, stats, { excludeIds: excluded, excludePairs: skippedOrAnswered, rng }) ?? choosePair(ids, stats, { excludeIds: excluded, excludePairs: answered, rng });
         if (!chosen) return { challenge, pair: null, answered: answered.size };
         // The cards can lag behind the ideas (an invitation, a status change): check both by _id.
         const [left, right] = await Promise.all([comparable(actor, challenge, chosen.leftId), comparable(actor, challenge, chosen.rightId)]);
@@ -164,8 +167,8 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
 
       const state = await comparisonsOf(challenge.id);
       const id = comparisonId(challenge.id, actor.id, input.leftId, input.rightId);
-      if (state.recorded.has(id)) return { recorded: false };
       const skipped = input.choice === 'skip';
+      if (state.recorded.has(`${id}:decided`) || (skipped && state.recorded.has(`${id}:skipped`))) return { recorded: false };
       const record = {
         _id: id,
         challengeId: challenge.id,
@@ -179,9 +182,13 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
         await Comparison.create(record);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        // A parallel request (or another process) recorded this pair first: its answer stands.
-        await applyStored(id);
-        return { recorded: false };
+        // Skipped before and decided now: the skip becomes the decision, once (conditional on it still being a skip).
+        const decidedNow = !skipped && (await Comparison.updateOne({ _id: id, skipped: true }, { $set: { winnerId: record.winnerId, loserId: record.loserId, skipped: false } })).modifiedCount === 1;
+        if (!decidedNow) {
+          // A parallel request (or another process) recorded this pair first: its answer stands.
+          await applyStored(id);
+          return { recorded: false };
+        }
       }
       apply(state, record);
       events.emit('comparison.recorded', { comparisonId: id, challengeId: challenge.id });

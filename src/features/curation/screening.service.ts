@@ -81,14 +81,19 @@ export function createScreening(deps: Deps) {
     return { title: idea.title };
   }
 
-  /** The waiting items in order, and the first after `after` that no one else holds. */
+  /**
+   * The first waiting item after `after` that no one else holds; when others hold every one, the
+   * first of those (its page says who holds it and lets the copilot take it over): a queue with
+   * ideas waiting is never called clear.
+   */
   async function nextItem(actor: Actor, challenge: ChallengeView, after?: string): Promise<string | null> {
     const waiting = queuePage(await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
     const held = await claims.activeClaims([challenge.id]);
     const at = after ? waiting.findIndex((card) => card.id === after) : -1;
     const rotated = at >= 0 ? [...waiting.slice(at + 1), ...waiting.slice(0, at)] : waiting;
-    const free = rotated.find((card) => card.id !== after && (!held.has(card.id) || held.get(card.id)!.holderId === actor.id));
-    return free?.id ?? null;
+    const others = rotated.filter((card) => card.id !== after);
+    const free = others.find((card) => !held.has(card.id) || held.get(card.id)!.holderId === actor.id);
+    return (free ?? others[0])?.id ?? null;
   }
 
   return {
