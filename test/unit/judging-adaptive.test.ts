@@ -184,9 +184,10 @@ describe('the line staff read beside the ranking', () => {
   it('says the winners are settled, or which places are open and about how many scorecards would settle them', async () => {
     const { describeLine } = await import('../../src/features/judging/results.service.ts');
     assert.equal(describeLine(null), null);
-    assert.equal(describeLine({ top: 5, settled: 0.97, places: [], more: 0 }), 'The top 5 is settled with 95% confidence.');
-    assert.equal(describeLine({ top: 5, settled: 0.4, places: [4, 5, 6, 7], more: 9 }), 'Ideas ranked 4–7 are still too close to call; about 9 more scorecards would settle them.');
-    assert.equal(describeLine({ top: 1, settled: 0.9, places: [2], more: 1 }), 'The idea ranked 2 is still too close to call; about 1 more scorecard would settle it.');
-    assert.equal(describeLine({ top: 3, settled: 0.5, places: [3, 4], more: null }), 'Ideas ranked 3–4 are still too close to call; more scorecards than the judges can give would be needed to settle them.');
+    assert.equal(describeLine({ top: 5, settled: 0.97, places: [], more: 0, unscored: 0 }), 'The top 5 is settled with 95% confidence.');
+    assert.equal(describeLine({ top: 5, settled: 0.4, places: [4, 5, 6, 7], more: 9, unscored: 0 }), 'Ideas ranked 4–7 are still too close to call; about 9 more scorecards would settle them.');
+    assert.equal(describeLine({ top: 1, settled: 0.9, places: [2], more: 1, unscored: 0 }), 'The idea ranked 2 is still too close to call; about 1 more scorecard would settle it.');
+    assert.equal(describeLine({ top: 3, settled: 0.5, places: [3, 4], more: null, unscored: 0 }), 'Ideas ranked 3–4 are still too close to call; more scorecards than the judges can give would be needed to settle them.');
+    assert.equal(describeLine({ top: 2, settled: 0, places: [], more: null, unscored: 3 }), '3 ideas have no scorecard yet: too early to tell who wins.');
   });
 });

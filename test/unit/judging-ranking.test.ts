@@ -129,6 +129,11 @@ describe('how sure the winners are', () => {
     assert.ok(line.places.length > 0 && line.places.every((place) => ranking.ideas[place - 1]!.winChance! > 0.05 && ranking.ideas[place - 1]!.winChance! < 0.95));
   });
 
+  it('claims nothing while an idea has no score: it could still win', () => {
+    const ranking = rankIdeas({ ideaIds: ['unscored'], scores: shortlist(4), seed: 'c1', top: 2 });
+    assert.deepEqual(ranking.line, { top: 2, settled: 0, places: [], more: null, unscored: 1 });
+  });
+
   it('has no line without prizes', () => {
     const ranking = rankIdeas({ scores: shortlist(4), seed: 'c1' });
     assert.equal(ranking.line, null);

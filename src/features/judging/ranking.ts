@@ -58,9 +58,10 @@ export type JudgeCalibration = {
 /**
  * How sure the winners are: `settled` is the share of draws whose top places hold exactly the
  * fitted winners; `places` the fitted places still too close to call; `more` about how many
- * scorecards would settle them (null: more than the judges can give).
+ * scorecards would settle them (null: more than the judges can give). While `unscored` ideas
+ * have no score at all, nothing is claimed (settled 0): any of them could win.
  */
-export type WinnersLine = { top: number; settled: number; places: number[]; more: number | null };
+export type WinnersLine = { top: number; settled: number; places: number[]; more: number | null; unscored: number };
 
 export type Ranking = { ideas: IdeaRanking[]; judges: JudgeCalibration[]; noiseSd: number | null; line: WinnersLine | null };
 
@@ -104,6 +105,8 @@ export function rankIdeas(input: RankingInput): Ranking {
   });
   ideas.sort((x, y) => (x.calibratedRank ?? Infinity) - (y.calibratedRank ?? Infinity) || (x.ideaId < y.ideaId ? -1 : 1));
   const judges = fit.judgeIds.map((judgeId, j) => ({ judgeId, scoreCount: fit.judgeCounts[j]!, leniency: fit.leniency[j]!, spread: fit.spread[j]! }));
+  const unscored = ideas.filter((idea) => idea.scoreCount === 0).length;
   const open = input.top && fit.ideaIds.length ? stillOpen(fit, line, { maxPerIdea: input.judgeCount ?? fit.judgeIds.length }) : null;
-  return { ideas, judges, noiseSd: fit.ideaIds.length ? fit.sigma : null, line: open ? { top: line.top, settled: line.settled, ...open } : null };
+  const winners: WinnersLine | null = !input.top || !open ? null : unscored ? { top: input.top, settled: 0, places: [], more: null, unscored } : { top: line.top, settled: line.settled, ...open, unscored: 0 };
+  return { ideas, judges, noiseSd: fit.ideaIds.length ? fit.sigma : null, line: winners };
 }

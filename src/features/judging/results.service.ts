@@ -84,6 +84,7 @@ const prizePlaces = (challenge: ChallengeView) => challenge.prizes.length || 3;
 /** The challenge-level line beside the ranking: settled, or which places are still open. */
 export function describeLine(line: WinnersLine | null): string | null {
   if (!line) return null;
+  if (line.unscored) return `${line.unscored} ${line.unscored === 1 ? 'idea has' : 'ideas have'} no scorecard yet: too early to tell who wins.`;
   if (line.settled >= 0.95) return `The top ${line.top} is settled with 95% confidence.`;
   if (!line.places.length) return `The top ${line.top} is settled with ${Math.floor(line.settled * 100)}% confidence.`;
   const first = line.places[0]!;
