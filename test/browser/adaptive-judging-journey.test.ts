@@ -61,7 +61,8 @@ describe('browser: three judges pull scorecards until the winners are settled', 
         }
       }
       assert.ok(settled, `the winners were settled within the budget: ${lines.join(' | ')}`);
-      assert.ok(lines.some((line) => /still too close to call/.test(line)), `the line said the winners were open first: ${lines.join(' | ')}`);
+      // Before: ideas without a score, or places too close to call (which, depends on the seeded plan).
+      assert.ok(lines.length >= 2 && lines.slice(0, -1).every((line) => /no scorecard yet|still too close to call/.test(line)), `the line moved as judges scored: ${lines.join(' | ')}`);
       assert.match(lines.at(-1)!, /^The top 2 is settled with 95% confidence\.$/);
       const chances = await staffPage.locator('td[data-chance]').allInnerTexts();
       assert.equal(chances.length, 5);
