@@ -225,7 +225,7 @@ async function main() {
   const workers = Number(option('workers', String(Math.min(2, os.availableParallelism()))));
   console.log(`simulate-judging: ${runs} runs per setting, seed ${seed}, ${draws} rank draws per idea per run, ${workers} worker(s)`);
   console.log(`${IDEAS} ideas, ${JUDGES} judges, top ${TOP}; 90% rank intervals: bootstrap of each idea's scores for the baselines, posterior draws for the fit`);
-  console.log(`fixed design: ${PER_IDEA} judges per idea (${BUDGET} scorecards); adaptive design on the same juries: ${MINIMUM} judges per idea, then the prize line, ${batch} scorecards pulled between refits, up to ${BUDGET}\n`);
+  console.log(`fixed design: ${PER_IDEA} judges per idea (${BUDGET} scorecards); adaptive design on the same juries: ${MINIMUM} judges per idea, then the prize line, refitting after ${batch === 1 ? 'every scorecard' : `every ${batch} scorecards`}, up to ${BUDGET}\n`);
   let allPass = true;
   for (const [index, setting] of SETTINGS.entries()) {
     const started = performance.now();
