@@ -50,6 +50,7 @@ import { createJudging } from './features/judging/judging.service.ts';
 import { createScorecards } from './features/judging/scorecards.service.ts';
 import { judgingRoutes } from './features/judging/judging.routes.ts';
 import { createResults } from './features/judging/results.service.ts';
+import { createPulls } from './features/judging/pulls.service.ts';
 import { createBacklogs } from './features/backlogs/backlogs.service.ts';
 import { createItemCatalog } from './features/backlogs/item-catalog.ts';
 import { createBacklogItems } from './features/backlogs/items.service.ts';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps) {
   const judging = createJudging({ events, challenges, catalog, board, directory, notifications });
   const scorecards = createScorecards({ events, challenges, judging, lifecycle: ideas.lifecycle, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
+  const pulls = createPulls({ challenges, judging, results });
   const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events) });
   recordInsightsOnDomainEvents({ events, recorder: insightsRecorder });
   const insights = createInsights({ challenges, board, directory, judging, results, recorder: insightsRecorder });
@@ -229,7 +231,7 @@ export function createApp(deps: AppDeps) {
   app.use(moderationRoutes({ moderation }));
   app.use(shortlistRoutes({ shortlist }));
   app.use(mergesRoutes({ merges }));
-  app.use(judgingRoutes({ judging, scorecards, results }));
+  app.use(judgingRoutes({ judging, scorecards, results, pulls }));
   app.use(backlogsRoutes({ backlogs, items: backlogItems, pages: backlogPages, review }));
   app.use(appealsRoutes({ appeals }));
   app.use(winnersRoutes({ winners }));
@@ -247,5 +249,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session, drain } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, pulls, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session, drain } };
 }

@@ -20,7 +20,10 @@ export type JudgedChallenge = {
  * A challenge in judging, built through the services: `ideas` approved ideas (one author each),
  * all shortlisted during curation, `judges` staff judges, assigned by the setup (k per idea by default).
  */
-export async function challengeInJudging(app: TestApp, options: { ideas?: number; judges?: number; form?: Record<string, string>; perIdea?: number; blind?: boolean } = {}): Promise<JudgedChallenge> {
+export async function challengeInJudging(
+  app: TestApp,
+  options: { ideas?: number; judges?: number; form?: Record<string, string>; perIdea?: number; blind?: boolean; mode?: 'k' | 'adaptive'; budget?: number; budgetPer?: 'total' | 'judge' } = {},
+): Promise<JudgedChallenge> {
   const judges = await Promise.all(Array.from({ length: options.judges ?? 3 }, (_, n) => createUser({ roles: ['staff'], name: `Judge ${String.fromCharCode(65 + n)}` })));
   const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: judges.map((judge) => judge.email).join('\n'), ...options.form } });
   const { ideas, challenges, shortlist, judging } = app.services;
@@ -34,8 +37,8 @@ export async function challengeInJudging(app: TestApp, options: { ideas?: number
   }
   await challenges.movePhase(staff, id, 'curation', 'test setup');
   for (const ideaId of ideaIds) await shortlist.add(staff, id, ideaId, `Note on ${ideaId}`);
-  if (options.perIdea !== undefined || options.blind !== undefined) {
-    await judging.configure(staff, id, { mode: 'k', perIdea: options.perIdea ?? 3, blind: options.blind ?? false, crowdWeight: 0 });
+  if (options.perIdea !== undefined || options.blind !== undefined || options.mode !== undefined) {
+    await judging.configure(staff, id, { mode: options.mode ?? 'k', perIdea: options.perIdea ?? 3, blind: options.blind ?? false, crowdWeight: 0, budget: options.budget ?? null, budgetPer: options.budgetPer ?? 'total' });
   }
   await challenges.movePhase(staff, id, 'judging', 'test setup');
   // Judging starts by assigning the frozen shortlist (a subscriber of the phase change).

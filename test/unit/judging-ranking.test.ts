@@ -67,7 +67,7 @@ describe('the ranking for staff', () => {
     assert.equal(byId.get('onlyA')!.rawRank, 3);
     assert.equal(byId.get('b')!.calibratedRank, 1);
     assert.ok(Math.abs(byId.get('onlyA')!.calibratedScore! - byId.get('onlyB')!.calibratedScore!) < 0.01);
-    assert.deepEqual(byId.get('unscored'), { ideaId: 'unscored', scoreCount: 0, rawMean: null, rawRank: null, zScoreMean: null, zScoreRank: null, calibratedScore: null, calibratedRank: null, quality: null, interval: null });
+    assert.deepEqual(byId.get('unscored'), { ideaId: 'unscored', scoreCount: 0, rawMean: null, rawRank: null, zScoreMean: null, zScoreRank: null, calibratedScore: null, calibratedRank: null, quality: null, interval: null, winChance: null, pullValue: null });
     assert.equal(ranking.ideas.at(-1)!.ideaId, 'unscored');
     const judges = new Map(ranking.judges.map((judge) => [judge.judgeId, judge]));
     assert.ok(Math.abs(judges.get('B')!.leniency - judges.get('A')!.leniency - 2) < 0.01);
@@ -110,5 +110,33 @@ describe('the crowd blend', () => {
     assert.equal(blended.find((idea) => idea.ideaId === 'c')!.crowdZ, null);
     assert.throws(() => blendWithCrowd(calibrated, crowd, 0.31), RangeError);
     assert.throws(() => blendWithCrowd(calibrated, crowd, -0.1), RangeError);
+  });
+});
+
+describe('how sure the winners are', () => {
+  it('gives each idea its chance of a prize from the interval’s draws, and names the places still open', () => {
+    const ranking = rankIdeas({ scores: shortlist(4), scale: { min: 1, max: 10 }, step: 1, seed: 'c1', top: 5, judgeCount: 6 });
+    const chances = ranking.ideas.map((idea) => idea.winChance!);
+    assert.ok(Math.abs(chances.reduce((x, y) => x + y, 0) - 5) < 1e-9, 'five prizes in every draw');
+    for (const idea of ranking.ideas) {
+      // An idea whose whole interval is above the line wins in nearly every draw, one below it in almost none.
+      if (idea.interval!.high <= 5) assert.ok(idea.winChance! >= 0.9, JSON.stringify(idea));
+      if (idea.interval!.low > 5) assert.ok(idea.winChance! <= 0.1, JSON.stringify(idea));
+    }
+    const line = ranking.line!;
+    assert.equal(line.top, 5);
+    assert.ok(line.settled < 0.95, 'three scores per idea do not settle a top 5 of 20');
+    assert.ok(line.places.length > 0 && line.places.every((place) => ranking.ideas[place - 1]!.winChance! > 0.05 && ranking.ideas[place - 1]!.winChance! < 0.95));
+  });
+
+  it('claims nothing while an idea has no score: it could still win', () => {
+    const ranking = rankIdeas({ ideaIds: ['unscored'], scores: shortlist(4), seed: 'c1', top: 2 });
+    assert.deepEqual(ranking.line, { top: 2, settled: 0, places: [], more: null, unscored: 1 });
+  });
+
+  it('has no line without prizes', () => {
+    const ranking = rankIdeas({ scores: shortlist(4), seed: 'c1' });
+    assert.equal(ranking.line, null);
+    assert.equal(ranking.ideas[0]!.winChance, null);
   });
 });

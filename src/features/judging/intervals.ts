@@ -20,14 +20,53 @@ import { normalFrom, type Random } from './rng.ts';
  * so a draw costs a 2J-triangular solve plus a few operations per score.
  */
 export function posteriorRankIntervals(fit: CalibrationFit, options: { draws?: number; level?: number; random: Random }): RankInterval[] {
+  if (fit.ideaIds.length === 0) return [];
+  const tally = new RankTally(fit.ideaIds.length);
+  forEachPosteriorDraw(fit, options, (quality) => tally.add(quality));
+  return tally.intervals(options.level ?? 0.9);
+}
+
+/**
+ * Calls `visit` with `draws` draws of every idea's quality from the approximate posterior (the
+ * same draws the rank intervals are made of, so that other summaries, such as the chance of being
+ * among the winners, agree with them). The array is reused between calls: copy what you keep.
+ */
+export function forEachPosteriorDraw(fit: CalibrationFit, options: { draws?: number; random: Random }, visit: (quality: Float64Array) => void): void {
   const I = fit.ideaIds.length;
   const J = fit.judgeIds.length;
-  const M = 2 * J; // a_j at j, u_j at J + j
   const draws = options.draws ?? 400;
-  const level = options.level ?? 0.9;
   const n = fit.obsIdea.length;
-  if (I === 0) return [];
+  if (I === 0) return;
+  const { schur, d, colA, colU, M } = posteriorFactor(fit);
 
+  const normal = normalFrom(options.random);
+  const judgeDraw = new Float64Array(M);
+  const quality = new Float64Array(I);
+  const sd = d.map((value) => 1 / Math.sqrt(value));
+  for (let draw = 0; draw < draws; draw++) {
+    for (let m = 0; m < M; m++) judgeDraw[m] = normal();
+    backSubstitute(schur, M, judgeDraw);
+    for (let i = 0; i < I; i++) quality[i] = fit.quality[i]! + sd[i]! * normal();
+    // q_i given the judges' draw: shifted by −B[:, i]ᵀ·x / d_i.
+    for (let o = 0; o < n; o++) {
+      const i = fit.obsIdea[o]!;
+      const j = fit.obsJudge[o]!;
+      quality[i]! -= (colA[o]! * judgeDraw[j]! + colU[o]! * judgeDraw[J + j]!) / d[i]!;
+    }
+    visit(quality);
+  }
+}
+
+/**
+ * The Laplace approximation's precision of the judges' parameters (a_j at j, u_j at J + j) with
+ * the ideas eliminated, as its Cholesky factor; per idea its precision d_i given the judges; per
+ * score its column of the judge–idea block (colA at a_j, colU at u_j).
+ */
+function posteriorFactor(fit: CalibrationFit) {
+  const I = fit.ideaIds.length;
+  const J = fit.judgeIds.length;
+  const M = 2 * J;
+  const n = fit.obsIdea.length;
   const schur = new Float64Array(M * M);
   for (let j = 0; j < J; j++) {
     schur[j * M + j] = 1 / fit.leniencySd ** 2;
@@ -69,24 +108,41 @@ export function posteriorRankIntervals(fit: CalibrationFit, options: { draws?: n
   }
   cholesky(schur, M);
 
-  const normal = normalFrom(options.random);
-  const judgeDraw = new Float64Array(M);
-  const quality = new Float64Array(I);
-  const sd = d.map((value) => 1 / Math.sqrt(value));
-  const tally = new RankTally(I);
-  for (let draw = 0; draw < draws; draw++) {
-    for (let m = 0; m < M; m++) judgeDraw[m] = normal();
-    backSubstitute(schur, M, judgeDraw);
-    for (let i = 0; i < I; i++) quality[i] = fit.quality[i]! + sd[i]! * normal();
-    // q_i given the judges' draw: shifted by −B[:, i]ᵀ·x / d_i.
-    for (let o = 0; o < n; o++) {
-      const i = fit.obsIdea[o]!;
-      const j = fit.obsJudge[o]!;
-      quality[i]! -= (colA[o]! * judgeDraw[j]! + colU[o]! * judgeDraw[J + j]!) / d[i]!;
+  return { schur, d, colA, colU, M };
+}
+
+/**
+ * Each idea's posterior sd of quality, in closed form (no draws): Var(q_i) = 1/d_i + vᵢᵀ·S⁻¹·vᵢ
+ * with vᵢ = B[:, i]/d_i, the same covariance the draws have. Cheap enough to recompute after
+ * every scorecard when choosing the next one.
+ */
+export function posteriorQualitySd(fit: CalibrationFit): Float64Array {
+  const I = fit.ideaIds.length;
+  const J = fit.judgeIds.length;
+  const n = fit.obsIdea.length;
+  const { schur, d, colA, colU, M } = posteriorFactor(fit);
+  const sd = new Float64Array(I);
+  const v = new Float64Array(M);
+  let start = 0;
+  for (let i = 0; i < I; i++) {
+    v.fill(0);
+    let end = start;
+    for (; end < n && fit.obsIdea[end] === i; end++) {
+      v[fit.obsJudge[end]!]! += colA[end]! / d[i]!;
+      v[J + fit.obsJudge[end]!]! += colU[end]! / d[i]!;
     }
-    tally.add(quality);
+    start = end;
+    // vᵀ·(L·Lᵀ)⁻¹·v = |L⁻¹·v|²: one forward substitution.
+    let quadratic = 0;
+    for (let r = 0; r < M; r++) {
+      let value = v[r]!;
+      for (let k = 0; k < r; k++) value -= schur[r * M + k]! * v[k]!;
+      v[r] = value / schur[r * M + r]!;
+      quadratic += v[r]! ** 2;
+    }
+    sd[i] = Math.sqrt(1 / d[i]! + quadratic);
   }
-  return tally.intervals(level);
+  return sd;
 }
 
 /**

@@ -1,6 +1,9 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const ASSIGNMENT_MODES = ['k', 'all'] as const;
+/** k judges per idea; every judge every idea; or adaptive: k per idea, then pulled by the prize line (adaptive.ts). */
+export const ASSIGNMENT_MODES = ['k', 'all', 'adaptive'] as const;
+export const BUDGET_UNITS = ['total', 'judge'] as const;
+export type BudgetUnit = (typeof BUDGET_UNITS)[number];
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 
 /**
@@ -18,6 +21,11 @@ const judgingSchema = new Schema(
     crowdWeight: { type: Number, default: 0 },
     assignments: { type: [new Schema({ ideaId: String, judgeIds: [String] }, { _id: false })], default: [] },
     conflicts: { type: [new Schema({ ideaId: String, judgeId: String, note: String, at: Date }, { _id: false })], default: [] },
+    // Adaptive judging: how many scorecards staff allow, in all or per judge (null: k + 1 per idea in all).
+    budget: { type: Number, default: null },
+    budgetPer: { type: String, enum: BUDGET_UNITS, default: 'total' },
+    // Staff stopped adaptive judging early (the winners were settled): no more scorecards are handed out.
+    stoppedAt: { type: Date, default: null },
     // Bumped on every submitted scorecard: the cached ranking is recomputed when it moves.
     scoresVersion: { type: Number, default: 0 },
     version: { type: Number, default: 0 },

@@ -6,12 +6,13 @@ import { parseInput } from '../../web/validate.ts';
 import { canManageJudging, canSeeResults } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { conflictInput, nudgeInput, reassignInput, scorecardInput, setupInput } from './judging.schemas.ts';
+import type { Pulls } from './pulls.service.ts';
 import type { Results } from './results.service.ts';
 import type { Scorecards } from './scorecards.service.ts';
 
 const judgingPath = (challengeId: string) => `/challenges/${challengeId}/judging`;
 
-export function judgingRoutes({ judging, scorecards, results }: { judging: JudgingService; scorecards: Scorecards; results: Results }): Router {
+export function judgingRoutes({ judging, scorecards, results, pulls }: { judging: JudgingService; scorecards: Scorecards; results: Results; pulls: Pulls }): Router {
   const router = Router();
   const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
@@ -41,7 +42,7 @@ export function judgingRoutes({ judging, scorecards, results }: { judging: Judgi
       title: `Judging: ${dashboard.challenge.title}`,
       ...dashboard,
       remaining: dashboard.total - dashboard.done,
-      can: { ...res.locals.can, manageJudging: canManageJudging(actor), seeResults: canSeeResults(actor, dashboard.challenge) },
+      can: { ...res.locals.can, manageJudging: canManageJudging(actor), seeResults: canSeeResults(actor, dashboard.challenge), scoreNext: dashboard.challenge.phase === 'judging' && dashboard.challenge.judgeIds.includes(actor.id) },
     });
   });
 
@@ -82,9 +83,22 @@ export function judgingRoutes({ judging, scorecards, results }: { judging: Judgi
     await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Reminder sent.');
   });
 
+  router.post('/challenges/:challengeId/judging/next', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    const next = await pulls.nextIdea(actorOf(req), challengeId);
+    if (next.ideaId === null) return redirectWithNotice(req, res, judgingPath(challengeId), 'success', next.reason);
+    res.redirect(303, `${judgingPath(challengeId)}/ideas/${next.ideaId}`);
+  });
+
+  router.post('/challenges/:challengeId/judging/stop', requireSignIn, async (req, res) => {
+    const challengeId = String(req.params.challengeId);
+    await pulls.stopEarly(actorOf(req), challengeId);
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/results`, 'success', 'Judging stopped: no more scorecards are handed out.');
+  });
+
   router.get('/challenges/:challengeId/judging/results', requireSignIn, async (req, res) => {
     const ranking = await results.ranking(actorOf(req), String(req.params.challengeId));
-    res.render('judging/results', { title: `Ranking: ${ranking.challenge.title}`, ...ranking, crowdPercent: Math.round(ranking.crowdWeight * 100) });
+    res.render('judging/results', { title: `Ranking: ${ranking.challenge.title}`, ...ranking, crowdPercent: Math.round(ranking.crowdWeight * 100), can: { ...res.locals.can, stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) } });
   });
 
   router.get('/challenges/:challengeId/judging/ideas/:ideaId', requireSignIn, async (req, res) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSIGNMENT_MODES } from './judging.model.ts';
+import { ASSIGNMENT_MODES, BUDGET_UNITS } from './judging.model.ts';
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'Choose from the list.');
 
@@ -13,6 +13,11 @@ export const setupInput = z.object({
     .max(30, 'The crowd counts for at most 30 %.')
     .default(0)
     .transform((percent) => percent / 100),
+  budget: z.preprocess(
+    (value) => (value === '' || value === undefined ? null : value),
+    z.coerce.number({ message: 'The budget must be a whole number of scorecards.' }).int('The budget must be a whole number of scorecards.').min(1, 'Allow at least one scorecard.').max(100_000, 'At most 100,000 scorecards.').nullable(),
+  ),
+  budgetPer: z.enum(BUDGET_UNITS, { message: 'Choose whether the budget is in all or per judge.' }).default('total'),
 });
 
 export const reassignInput = z.object({ ideaId: objectId, fromJudgeId: objectId, toJudgeId: objectId });

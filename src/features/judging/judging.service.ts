@@ -9,8 +9,9 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import { Shortlist } from '../curation/shortlist.model.ts';
 import type { IdeaBoard } from '../ideas/idea-board.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
+import { scorecardBudget } from './adaptive.ts';
 import { pairsWithoutOverlap, planAssignments } from './assignment-plan.ts';
-import { Judging, Scorecard, scorecardId, type AssignmentMode } from './judging.model.ts';
+import { Judging, Scorecard, scorecardId, type AssignmentMode, type BudgetUnit } from './judging.model.ts';
 import { canManageJudging, judgesBlind } from './judging.policy.ts';
 
 export type JudgingSetup = {
@@ -20,6 +21,9 @@ export type JudgingSetup = {
   crowdWeight: number;
   assignments: Array<{ ideaId: string; judgeIds: string[] }>;
   conflicts: Array<{ ideaId: string; judgeId: string; note: string; at: Date }>;
+  budget: number | null;
+  budgetPer: BudgetUnit;
+  stoppedAt: Date | null;
   scoresVersion: number;
   version: number;
 };
@@ -42,8 +46,8 @@ export function createJudging(deps: Deps) {
   }
 
   /** Rewrites the setup conditionally on its version; retried, since most changes are small and independent. */
-  async function rewrite(challengeId: string, change: (setup: JudgingSetup) => Partial<JudgingSetup>): Promise<JudgingSetup> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+  async function rewrite(challengeId: string, change: (setup: JudgingSetup) => Partial<JudgingSetup>, attempts = 5): Promise<JudgingSetup> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const setup = await read(challengeId);
       const result = await Judging.updateOne({ _id: challengeId, version: setup.version }, { $set: change(setup), $inc: { version: 1 } });
       if (result.modifiedCount === 1) return read(challengeId);
@@ -101,6 +105,7 @@ export function createJudging(deps: Deps) {
 
   return {
     read,
+    rewrite,
     shortlistIds,
     progress,
 
@@ -133,14 +138,15 @@ export function createJudging(deps: Deps) {
           conflicts: setup.conflicts.filter((conflict) => conflict.ideaId === entry.ideaId).map((conflict) => people.get(conflict.judgeId)?.name ?? 'a former member'),
         })),
         shortlistSize: (await shortlistIds(challenge.id)).length,
+        budget: setup.mode === 'adaptive' ? { ...scorecardBudget(setup, setup.assignments.length), handedOut: pairs.length, submitted: pairs.filter((pair) => pair.status === 'submitted').length } : null,
         unpairedJudges: setup.assignments.length ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => `${people.get(a)?.name ?? 'a former member'} and ${people.get(b)?.name ?? 'a former member'}`) : [],
       };
     },
 
-    async configure(actor: Actor, challengeId: string, input: { mode: AssignmentMode; perIdea: number; blind: boolean; crowdWeight: number }) {
+    async configure(actor: Actor, challengeId: string, input: { mode: AssignmentMode; perIdea: number; blind: boolean; crowdWeight: number; budget?: number | null; budgetPer?: BudgetUnit }) {
       const challenge = await managedChallenge(actor, challengeId);
       if (['decided', 'closed'].includes(challenge.phase)) throw new Conflict('Judging is over for this challenge: its setup is locked.');
-      if (input.mode === 'k' && input.perIdea > challenge.judgeIds.length) {
+      if (input.mode !== 'all' && input.perIdea > challenge.judgeIds.length) {
         throw new Invalid({ perIdea: `This challenge has ${challenge.judgeIds.length} ${challenge.judgeIds.length === 1 ? 'judge' : 'judges'}: ask for at most that many per idea.` });
       }
       const before = await read(challenge.id);
@@ -208,6 +214,7 @@ export function createJudging(deps: Deps) {
       return {
         challenge,
         blind: setup.blind,
+        adaptive: setup.mode === 'adaptive' && !setup.stoppedAt,
         ideas: mine.map((pair) => ({ ideaId: pair.ideaId, title: cards.get(pair.ideaId)?.title ?? 'a removed idea', status: pair.status })),
         done: mine.filter((pair) => pair.status === 'submitted').length,
         total: mine.length,

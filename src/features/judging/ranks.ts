@@ -49,10 +49,12 @@ export class RankTally {
     this.order = new Int32Array(size);
   }
 
-  add(values: ArrayLike<number>): void {
+  /** Adds one draw; returns its ideas by descending value (reused by the next call). */
+  add(values: ArrayLike<number>): Int32Array {
     const order = sortedDescending(values, this.order);
     for (let position = 0; position < this.size; position++) this.counts[order[position]! * this.size + position]! += 1;
     this.draws++;
+    return order;
   }
 
   intervals(level: number): RankInterval[] {

@@ -10,7 +10,7 @@ import { blendWithCrowd } from './blend.ts';
 import { Scorecard, scorecardId } from './judging.model.ts';
 import { canSeeResults } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
-import { rankIdeas } from './ranking.ts';
+import { rankIdeas, type WinnersLine } from './ranking.ts';
 
 type Deps = { challenges: Challenges; judging: JudgingService; board: IdeaBoard; comparisons: Comparisons; directory: UserDirectory };
 
@@ -21,7 +21,7 @@ async function computeRanking(deps: Deps, challenge: ChallengeView) {
   const cards = (await Promise.all(pairs.map((pair) => Scorecard.findById(scorecardId(pair.ideaId, pair.judgeId)).lean()))).filter((card) => card?.status === 'submitted' && card.total !== null);
   const scores = cards.map((card) => ({ ideaId: String(card!.ideaId), judgeId: String(card!.judgeId), score: card!.total! }));
   const ideaIds = await judging.shortlistIds(challenge.id);
-  const ranking = rankIdeas({ ideaIds, scores, scale: { min: 0, max: 100 }, step: 0.1, seed: challenge.id });
+  const ranking = rankIdeas({ ideaIds, scores, scale: { min: 0, max: 100 }, step: 0.1, seed: challenge.id, top: prizePlaces(challenge), judgeCount: challenge.judgeIds.length });
   const crowd = new Map<string, { score: number; low: number; high: number } | null>();
   for (const ideaId of ideaIds) {
     const score = await comparisons.ideaScore(challenge.id, ideaId);
@@ -48,6 +48,7 @@ async function computeRanking(deps: Deps, challenge: ChallengeView) {
       crowd: crowd.get(idea.ideaId) ?? null,
       blendedRank: blended?.blendedRank ?? null,
       finalRank: blended?.blendedRank ?? idea.calibratedRank,
+      winPercent: idea.winChance === null ? null : percentOf(idea.winChance),
       rankLow: idea.interval?.low ?? null,
       rankHigh: idea.interval?.high ?? null,
     };
@@ -62,12 +63,36 @@ async function computeRanking(deps: Deps, challenge: ChallengeView) {
     scored: scores.length,
     expected: pairs.length,
     crowdWeight: setup.crowdWeight,
+    adaptive: setup.mode === 'adaptive',
+    stopped: Boolean(setup.stoppedAt),
     agreement: totalAgreement(scores),
     criteria,
     judges: ranking.judges.map((judge) => ({ ...judge, name: judgeNames.get(judge.judgeId)?.name ?? 'a former member' })),
     noiseSd: ranking.noiseSd,
+    line: ranking.line,
+    lineText: describeLine(ranking.line),
     widest: [...rows].filter((row) => row.interval).sort((a, b) => b.interval!.high - b.interval!.low - (a.interval!.high - a.interval!.low)).slice(0, 3),
   };
+}
+
+/** A chance as staff read it: never "0%" or "100%" from a finite number of draws. */
+const percentOf = (chance: number) => (chance < 0.01 ? 'under 1%' : chance > 0.99 ? 'over 99%' : `${Math.round(chance * 100)}%`);
+
+/** The places with a prize: one per prize tier, three when staff have not named the prizes. */
+const prizePlaces = (challenge: ChallengeView) => challenge.prizes.length || 3;
+
+/** The challenge-level line beside the ranking: settled, or which places are still open. */
+export function describeLine(line: WinnersLine | null): string | null {
+  if (!line) return null;
+  if (line.unscored) return `${line.unscored} ${line.unscored === 1 ? 'idea has' : 'ideas have'} no scorecard yet: too early to tell who wins.`;
+  if (line.settled >= 0.95) return `The top ${line.top} is settled with 95% confidence.`;
+  if (!line.places.length) return `The top ${line.top} is settled with ${Math.floor(line.settled * 100)}% confidence.`;
+  const first = line.places[0]!;
+  const last = line.places.at(-1)!;
+  const which = first === last ? `The idea ranked ${first} is` : `Ideas ranked ${first}–${last} are`;
+  const them = first === last ? 'it' : 'them';
+  const more = line.more === null ? `more scorecards than the judges can give would be needed to settle ${them}` : `about ${line.more} more ${line.more === 1 ? 'scorecard' : 'scorecards'} would settle ${them}`;
+  return `${which} still too close to call; ${more}.`;
 }
 
 /**
