@@ -4,6 +4,7 @@ import { Idea, IdeaRevision } from '../../src/features/ideas/idea.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
@@ -98,10 +99,27 @@ describe('ideas: writing, submitting and editing', () => {
     const badChoice = await submit(member, ideaForm({ field_platform: 'Mainframe' }));
     assert.match(badChoice.body_, /Choose one of the options for “Platform”/);
 
-    const ghost = await submit(member, ideaForm({ coAuthors: 'ghost@example.test' }));
-    assert.equal(ghost.status, 400);
-    assert.match(ghost.body_, /No one has an account with ghost@example.test/);
     assert.equal(await Idea.countDocuments(), before);
+  });
+
+  it('invites a co-author by address without telling whether it has an account; the invitation waits until the address is confirmed', async () => {
+    const known = await createUser({ name: 'Kim Known' });
+    const ghostEmail = `ghost-${Date.now()}@example.test`;
+    const withKnown = await submit(member, ideaForm({ title: 'Invites a known address', coAuthors: known.email }));
+    const withGhost = await submit(member, ideaForm({ title: 'Invites an unknown address', coAuthors: ghostEmail }));
+    assert.deepEqual([withKnown.status, withGhost.status], [303, 303], 'the same answer either way');
+    const knownPage = (await member.get(withKnown.headers.get('location') ?? '')).body_;
+    const ghostPage = (await member.get(withGhost.headers.get('location') ?? '')).body_;
+    assert.match(knownPage, new RegExp(`data-invited>Invited, not yet answered: ${known.email}<`), 'the address, not the account’s name');
+    assert.doesNotMatch(knownPage, /Kim Known/);
+    assert.match(ghostPage, new RegExp(`data-invited>Invited, not yet answered: ${ghostEmail}<`));
+
+    const ghostIdeaId = (withGhost.headers.get('location') ?? '').split('/')[2]!;
+    const ghost = await createUser({ email: ghostEmail, name: 'Gus Ghost' });
+    app.events.emit('user.email_verified', { userId: ghost.id });
+    await eventually(async () => (await Idea.findById(ghostIdeaId).lean())?.coAuthors.some((c) => String(c.userId) === ghost.id && c.status === 'invited') === true, 'the invitation reaches the confirmed address');
+    assert.deepEqual((await Idea.findById(ghostIdeaId).lean())?.invitedEmails, []);
+    assert.match((await (await signedInClient(app.url, ghost)).get(`/ideas/${ghostIdeaId}`)).body_, /You are invited to co-author this idea/);
   });
 
   it('renders script in markdown harmlessly', async () => {

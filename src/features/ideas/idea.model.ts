@@ -85,6 +85,8 @@ const ideaSchema = new Schema(
     mergedInto: { type: Schema.Types.ObjectId, default: null },
     mergedFrom: { type: [Schema.Types.ObjectId], default: [] },
     contributors: { type: [contributorSchema], default: [] },
+    // Co-author invitations to addresses with no account yet: they become invitations when the address is confirmed.
+    invitedEmails: { type: [String], default: [] },
     // Backlog items this idea feeds (one per backlog at most): the rest of its path.
     promotedTo: { type: [new Schema({ backlogId: String, itemId: Schema.Types.ObjectId }, { _id: false })], default: [] },
   },
@@ -113,6 +115,10 @@ const revisionSchema = new Schema(
   { versionKey: false, minimize: false },
 );
 export const IdeaRevision = mongoose.model('IdeaRevision', revisionSchema);
+
+/** Ideas that invited an address with no account, keyed by the address: read by _id when it is confirmed. */
+const pendingInviteSchema = new Schema({ _id: { type: String, required: true }, ideaIds: { type: [Schema.Types.ObjectId], default: [] } }, { versionKey: false });
+export const PendingCoAuthorInvite = mongoose.model('PendingCoAuthorInvite', pendingInviteSchema);
 
 /**
  * One document per submitted form (the form carries a random key), keyed `${userId}:${key}`:

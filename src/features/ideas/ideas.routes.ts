@@ -161,7 +161,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       idea: { ...idea, id: String(idea._id), statusLabel: STATUS_LABELS[status] },
       challenge,
       authors: [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)].map((id) => people.get(id)).filter(Boolean),
-      invited: access.coAuthors.filter((c) => c.status === 'invited').map((c) => people.get(c.userId)).filter(Boolean),
+      // By the address invited, never the account's name: the page does not tell who has an account.
+      invited: isAuthor(actor, access) ? [...access.coAuthors.filter((c) => c.status === 'invited').map((c) => people.get(c.userId)?.email), ...(idea.invitedEmails ?? [])].filter(Boolean) : [],
       fields: challenge.fields
         .filter((field) => (idea.fieldValues as Record<string, unknown>)?.[field.key] !== undefined)
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),

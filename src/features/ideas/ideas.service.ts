@@ -15,7 +15,7 @@ import type { Cursor } from '../../shared/token-index.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
 import { createIdeaLifecycle } from './idea-lifecycle.ts';
-import { Idea, IdeaRevision, SubmissionKey, type HideCause, type IdeaStatus } from './idea.model.ts';
+import { Idea, IdeaRevision, PendingCoAuthorInvite, SubmissionKey, type HideCause, type IdeaStatus } from './idea.model.ts';
 import { canEditIdea, canReadIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, reachesCrowd, type IdeaAccess } from './ideas.policy.ts';
 import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
 
@@ -65,14 +65,40 @@ export function createIdeas(deps: IdeasDeps) {
     return { idea, challenge };
   }
 
-  /** Co-authors by email: each must have an account, and cannot be the author. */
+  /**
+   * Co-authors by email: people with an account, and addresses without one (invited once they
+   * sign up and confirm it). The answer is the same either way, so the form never tells whether
+   * an address has an account.
+   */
   async function resolveCoAuthors(actor: Actor, emails: string[]) {
+    if (emails.some((email) => email.toLowerCase() === actor.email.toLowerCase())) throw new Invalid({ coAuthors: 'You are already the author: invite others as co-authors.' });
     const found = await Promise.all(emails.map((email) => directory.byEmail(email)));
-    const missing = emails.find((_, index) => !found[index]);
-    if (missing) throw new Invalid({ coAuthors: `No one has an account with ${missing}. Ask them to sign up first, then invite them.` });
-    if (found.some((person) => person?.id === actor.id)) throw new Invalid({ coAuthors: 'You are already the author: invite others as co-authors.' });
-    return found.map((person) => person!);
+    return { people: found.filter((person) => person !== null), unknownEmails: emails.filter((_, index) => !found[index]).map((email) => email.toLowerCase()) };
   }
+
+  /** Remembers invitations to addresses without an account, to deliver when the address is confirmed. */
+  async function rememberInvites(ideaId: mongoose.Types.ObjectId | string, emails: string[]) {
+    for (const email of emails) await PendingCoAuthorInvite.updateOne({ _id: email }, { $addToSet: { ideaIds: new mongoose.Types.ObjectId(String(ideaId)) } }, { upsert: true });
+  }
+
+  // An invited address is confirmed: its invitations become ordinary ones, which the person answers on the idea.
+  events.on('user.email_verified', async ({ userId }) => {
+    const person = (await directory.people([userId])).get(userId);
+    const pending = person ? await PendingCoAuthorInvite.findById(person.email.toLowerCase()).lean() : null;
+    if (!person || !pending) return;
+    for (const ideaId of pending.ideaIds.map(String)) {
+      const idea = await Idea.findOneAndUpdate(
+        { _id: ideaId, invitedEmails: pending._id },
+        { $pull: { invitedEmails: pending._id }, $push: { coAuthors: { userId: new mongoose.Types.ObjectId(userId), status: 'invited' } } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!idea || String(idea.authorId) === userId) continue;
+      await afterWrite(ideaId);
+      const inviter = (await directory.people([String(idea.authorId)])).get(String(idea.authorId));
+      events.emit('idea.coauthor_invited', { ideaId, challengeId: String(idea.challengeId), userId, byId: String(idea.authorId), byName: inviter?.name ?? 'The author', title: idea.title });
+    }
+    await PendingCoAuthorInvite.deleteOne({ _id: pending._id });
+  });
 
   /** Everything a submission needs; drafts may be incomplete. */
   function submissionProblems(challenge: ChallengeView, input: IdeaInput, fieldErrors: Record<string, string>, attachmentCount: number) {
@@ -138,7 +164,7 @@ export function createIdeas(deps: IdeasDeps) {
       const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting);
       const problems = submitting ? submissionProblems(challenge, input, fieldErrors, files.length) : fieldErrors;
       if (Object.keys(problems).length) throw new Invalid(problems);
-      const coAuthors = await resolveCoAuthors(actor, input.coAuthors);
+      const { people: coAuthors, unknownEmails } = await resolveCoAuthors(actor, input.coAuthors);
       const checked = await checkNewAttachments(files, []);
 
       const ideaId = new mongoose.Types.ObjectId();
@@ -162,6 +188,7 @@ export function createIdeas(deps: IdeasDeps) {
         challengeId,
         authorId: actor.id,
         coAuthors: coAuthors.map((person) => ({ userId: person.id, status: 'invited' })),
+        invitedEmails: unknownEmails,
         ...content(input, fieldValues),
         attachments,
         status: submitting ? 'submitted' : 'draft',
@@ -173,6 +200,7 @@ export function createIdeas(deps: IdeasDeps) {
       await addAuthoredIdea(actor.id, id);
       await afterWrite(id);
       await inviteCoAuthors(actor, id, challengeId, input.title, coAuthors);
+      await rememberInvites(id, unknownEmails);
       events.emit('idea.saved', { ideaId: id, challengeId });
       if (submitting) events.emit('idea.submitted', { ideaId: id, challengeId, authorId: actor.id });
       return { ideaId: id, submitted: submitting };
@@ -195,14 +223,15 @@ export function createIdeas(deps: IdeasDeps) {
       const problems = submitting ? submissionProblems(challenge, input, fieldErrors, kept.length + files.length) : fieldErrors;
       if (Object.keys(problems).length) throw new Invalid(problems);
       const checked = await checkNewAttachments(files, kept);
-      const newCoAuthors = (await resolveCoAuthors(actor, input.coAuthors)).filter(
-        (person) => person.id !== String(idea.authorId) && !access.coAuthors.some((c) => c.userId === person.id),
-      );
+      const invited = await resolveCoAuthors(actor, input.coAuthors);
+      const newCoAuthors = invited.people.filter((person) => person.id !== String(idea.authorId) && !access.coAuthors.some((c) => c.userId === person.id));
+      const newEmails = invited.unknownEmails.filter((email) => !(idea.invitedEmails ?? []).includes(email));
 
       const now = new Date();
       const added = await storeAttachments(checked, actor.id);
       const push: Record<string, unknown> = {};
       if (newCoAuthors.length) push.coAuthors = { $each: newCoAuthors.map((person) => ({ userId: person.id, status: 'invited' })) };
+      if (newEmails.length) push.invitedEmails = { $each: newEmails };
       if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? 'Resubmitted after changes' : '');
       // Conditional on the revision read above: of two editors at once, the second is told.
       const result = await Idea.updateOne(
@@ -239,6 +268,7 @@ export function createIdeas(deps: IdeasDeps) {
       }
       await afterWrite(ideaId);
       await inviteCoAuthors(actor, ideaId, challenge.id, input.title, newCoAuthors);
+      await rememberInvites(ideaId, newEmails);
       events.emit('idea.saved', { ideaId, challengeId: challenge.id });
       if (submitting) events.emit('idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) });
       return { submitted: submitting };
