@@ -104,8 +104,11 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
             assert.deepEqual(draft?.criteria.map((criterion) => criterion.score), [impact, feasibility]);
           }
           await page.getByRole('button', { name: 'Submit scorecard' }).click();
-          await page.waitForURL(judgingPath);
-          await notice(page, `Scorecard submitted: ${totalOf(impact, feasibility)} out of 100.`);
+          const last = n === ideaIds.length - 1;
+          // Submitted: the judge's next unscored idea opens, until none is left.
+          await page.waitForURL(last ? judgingPath : new RegExp(`${judgingPath}/ideas/[0-9a-f]{24}$`));
+          await notice(page, `Scorecard submitted: ${totalOf(impact, feasibility)} out of 100.${last ? '' : ' Here is your next idea.'}`);
+          if (!last) await page.goto(judgingPath);
         }
         await page.getByText('4 of 4').waitFor();
         assert.equal(await page.getByRole('main').getByText('Submitted', { exact: true }).count(), 4);

@@ -159,4 +159,23 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
     assert.equal(parsed.success, false);
     assert.match(JSON.stringify(parsed.error?.issues), /the weight must be a positive number/);
   });
+  it('shows the copilots’ note on the scorecard, opens the judge’s next unscored idea after a submission, and tells each judge of their ideas once', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 2, judges: 2, perIdea: 2 });
+    const [first, second] = challenge.ideaIds as [string, string];
+    const judgeUser = challenge.judges[0]!;
+    const judge = await clientFor(judgeUser);
+    const page = await judge.get(cardPath(challenge.id, first));
+    assert.match(page.body_, new RegExp(`data-copilots-note>Note on ${first}<`));
+    const submitted = await judge.post(cardPath(challenge.id, first), { _csrf: csrfFrom(page.body_), ...scores('4', '4') });
+    assert.equal(submitted.status, 303);
+    assert.equal(submitted.headers.get('location'), cardPath(challenge.id, second), 'the next unscored idea opens');
+    const last = await judge.post(cardPath(challenge.id, second), { _csrf: csrfFrom(page.body_), ...scores('3', '3') });
+    assert.equal(last.headers.get('location'), `/challenges/${challenge.id}/judging`, 'none left: back to the dashboard');
+
+    // Re-planning the same assignments (staff press "assign" again) tells nobody anything new.
+    await app.services.judging.assign(challenge.staff, challenge.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const told = await Notification.find({ userId: judgeUser.id, kind: 'judging_assigned' }).lean();
+    assert.deepEqual(told.map((n) => n.text), ['You have 2 ideas to score in “Make onboarding delightful”']);
+  });
 });

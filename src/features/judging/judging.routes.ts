@@ -114,7 +114,10 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       const result = await scorecards.save(actor, challengeId, ideaId, parseInput(scorecardInput(criteria.length), req.body));
       if (wantsJson(req)) return res.json({ savedAt: new Date().toISOString(), ...result });
       const message = result.alreadySubmitted ? 'This scorecard was already submitted; your changes are saved.' : result.submitted ? `Scorecard submitted: ${result.total} out of 100.` : 'Draft saved.';
-      await redirectWithNotice(req, res, result.submitted ? judgingPath(challengeId) : `${judgingPath(challengeId)}/ideas/${ideaId}`, 'success', message);
+      // Submitted: straight on to the judge's next unscored idea, if one is planned for them.
+      const next = result.submitted && !result.alreadySubmitted ? await pulls.nextPlanned(actor, challengeId) : null;
+      const where = next ? `${judgingPath(challengeId)}/ideas/${next}` : result.submitted ? judgingPath(challengeId) : `${judgingPath(challengeId)}/ideas/${ideaId}`;
+      await redirectWithNotice(req, res, where, 'success', next ? `${message} Here is your next idea.` : message);
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson(req)) throw error;
       res.status(400);

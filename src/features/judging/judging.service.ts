@@ -60,6 +60,12 @@ export function createJudging(deps: Deps) {
     return (list?.entries ?? []).map((entry) => String(entry.ideaId));
   }
 
+  /** What the copilots wrote beside the idea on the shortlist, for its judges. */
+  async function copilotsNote(challengeId: string, ideaId: string): Promise<string> {
+    const list = await Shortlist.findById(challengeId).lean();
+    return list?.entries.find((entry) => String(entry.ideaId) === ideaId)?.note ?? '';
+  }
+
   async function managedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
     if (!canManageJudging(actor)) throw new Forbidden('Only staff run judging.');
@@ -69,14 +75,20 @@ export function createJudging(deps: Deps) {
   /** The shortlist's assignments under the setup's mode, keeping who already has what. */
   async function assign(actor: Actor | null, challenge: ChallengeView): Promise<JudgingSetup> {
     const ideaIds = await shortlistIds(challenge.id);
-    const setup = await rewrite(challenge.id, (current) => ({
-      assignments: planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: current, seed: challenge.id }),
-    }));
+    const pairs = (assignments: JudgingSetup['assignments']) => new Set(assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => `${entry.ideaId}:${judgeId}`)));
+    let before = new Set<string>();
+    const setup = await rewrite(challenge.id, (current) => {
+      before = pairs(current.assignments);
+      return { assignments: planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: current, seed: challenge.id }) };
+    });
     await recordAudit(actor, { action: 'judging.assigned', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: { mode: setup.mode, perIdea: setup.perIdea, ideas: ideaIds.length } });
-    const load = new Map<string, number>();
-    for (const entry of setup.assignments) for (const judgeId of entry.judgeIds) load.set(judgeId, (load.get(judgeId) ?? 0) + 1);
-    for (const [judgeId, count] of load) {
-      await notifications.notify([judgeId], { kind: 'judging_assigned', text: `You have ${count} ${count === 1 ? 'idea' : 'ideas'} to score in “${challenge.title}”`, link: `/challenges/${challenge.id}/judging` });
+    // Each judge hears once of what is new to them: a re-plan that gives them nothing new says nothing.
+    const added = new Map<string, number>();
+    for (const entry of setup.assignments) for (const judgeId of entry.judgeIds) if (!before.has(`${entry.ideaId}:${judgeId}`)) added.set(judgeId, (added.get(judgeId) ?? 0) + 1);
+    const first = before.size === 0;
+    for (const [judgeId, count] of added) {
+      const text = first ? `You have ${count} ${count === 1 ? 'idea' : 'ideas'} to score in “${challenge.title}”` : `${count} more ${count === 1 ? 'idea' : 'ideas'} to score in “${challenge.title}”`;
+      await notifications.notify([judgeId], { kind: 'judging_assigned', text, link: `/challenges/${challenge.id}/judging` });
     }
     return setup;
   }
@@ -107,6 +119,7 @@ export function createJudging(deps: Deps) {
     read,
     rewrite,
     shortlistIds,
+    copilotsNote,
     progress,
 
     /** Staff's view: the mode, the matrix of who scores what, each judge's progress. */

@@ -37,6 +37,11 @@ export function createPulls(deps: Deps) {
   }
 
   return {
+    /** The judge's next planned idea not yet submitted, without handing out a new one. */
+    async nextPlanned(actor: Actor, challengeId: string): Promise<string | null> {
+      return openIdea(actor, await judging.read(challengeId));
+    },
+
     async nextIdea(actor: Actor, challengeId: string): Promise<NextIdea> {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
       if (!isJudge(actor, challenge)) throw new Forbidden('Only this challenge’s judges score its ideas.');

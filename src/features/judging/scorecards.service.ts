@@ -61,6 +61,7 @@ export function createScorecards(deps: Deps) {
         authors: blind ? [] : [...people.values()].map((person) => person.name),
         criteria: challenge.criteria.map((criterion, index) => ({ ...criterion, index, score: card?.criteria[index]?.score ?? null, comment: card?.criteria[index]?.comment ?? '' })),
         card: card ? { comment: card.comment, privateNote: card.privateNote, status: card.status, submittedAt: card.submittedAt, total: card.total } : null,
+        copilotsNote: await judging.copilotsNote(challenge.id, ideaId),
         notesFromJudges: otherCards.filter((other) => other?.privateNote).map((other) => ({ name: judgeNames.get(String(other!.judgeId))?.name ?? 'another judge', note: other!.privateNote })),
       };
     },
@@ -71,7 +72,7 @@ export function createScorecards(deps: Deps) {
      * parallel submissions leave one submitted scorecard and one audit entry.
      */
     async save(actor: Actor, challengeId: string, ideaId: string, input: ScorecardInput): Promise<{ submitted: boolean; alreadySubmitted: boolean; total: number | null }> {
-      const { challenge, setup, refusal } = await context(actor, challengeId, ideaId);
+      const { challenge, idea, setup, refusal } = await context(actor, challengeId, ideaId);
       if (refusal) throw new Forbidden(refusal);
       const problems = scoreProblems(challenge.criteria, input.criteria, input.submit);
       if (Object.keys(problems).length) throw new Invalid(problems);
@@ -94,7 +95,7 @@ export function createScorecards(deps: Deps) {
       // Conditional on the draft: of two parallel submissions, one moves it to submitted.
       const moved = await Scorecard.updateOne({ _id: id, status: 'draft' }, { $set: { ...fields, status: 'submitted', submittedAt: new Date(), total }, $inc: { version: 1 } });
       if (moved.modifiedCount !== 1) return { submitted: true, alreadySubmitted: true, total };
-      await recordAudit(actor, { action: 'scorecard.submitted', targetType: 'idea', targetId: ideaId, targetLabel: challenge.title, after: { total } });
+      await recordAudit(actor, { action: 'scorecard.submitted', targetType: 'idea', targetId: ideaId, targetLabel: idea.title, after: { total } });
       await judging.scoresChanged(challenge.id);
       const judgeIds = setup.assignments.find((entry) => entry.ideaId === ideaId)?.judgeIds ?? [];
       await markScoredWhenComplete(ideaId, judgeIds);
