@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
 import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
 import type { Config } from './config.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccounts } from './features/accounts/accounts.service.ts';
 import { adminUsersRoutes } from './features/accounts/admin-users.routes.ts';
@@ -210,7 +211,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use(homeRoutes({ challenges }));
-  app.use(accountsRoutes({ accounts, passport, limits }));
+  const demo = config.env === 'development' ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user, roles: user.roles.join(', ') })) } : undefined;
+  app.use(accountsRoutes({ accounts, passport, limits, demo }));
   app.use('/challenges', challengesRoutes({ challenges, follows, questions, winners, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds }, visited: visitorHook(insights, (error) => logger.error({ err: error }, 'counting a visitor failed')) }));
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor, backlog: backlogPages }));
   app.use(searchRoutes({ challenges, ideas }));
@@ -242,5 +244,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, reports, questions, screening, moderation, merges, shortlist, judging, scorecards, results, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session } };
 }
