@@ -28,7 +28,6 @@ export async function tellOpenChallenge(story: Story): Promise<string> {
     judges: [cast.staff, cast.admin].map((judge) => judge.email).join('\n'),
   });
   await movePhases(story, challenge, ['open'], 'Launch');
-  await services.follows.followTarget(cast.member, 'challenge', challenge.id);
   story.progress('open challenge: ideas');
   const authors = [cast.member, cast.specialist, ...cast.crowd];
   const ideas: SeededIdea[] = await fewAtATime(OFFLINE.ideas, async (text, n) => {
@@ -38,6 +37,8 @@ export async function tellOpenChallenge(story: Story): Promise<string> {
   const approved = ideas.slice(0, ideas.length - WAITING);
   await fewAtATime(approved, (idea) => approve(story, cast.copilot, challenge.id, idea.id));
 
+  // Max follows from here on: his inbox gets the questions and the announcement, not 44 new ideas.
+  await services.follows.followTarget(cast.member, 'challenge', challenge.id);
   story.progress('open challenge: votes, comments, comparisons');
   await crowdVotesAndTalks(story, approved, { voters: cast.crowd, votesEach: 5, threads: 8, seed: 4 });
   await mentionTheMember(story, approved);
