@@ -21,6 +21,7 @@ const DIGEST_HOUR_UTC = 7;
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, { pretty: config.env === 'development' });
+  logger.info(config.mongodbUri ? 'connecting to MONGODB_URI' : `starting the embedded database (data in ${config.dataDir})`);
   const database = await openDatabase(config);
   logger.info({ embedded: database.embedded }, database.embedded ? `embedded database ready (data in ${config.dataDir})` : 'connected to MONGODB_URI');
 

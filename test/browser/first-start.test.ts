@@ -9,8 +9,8 @@ import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { accessibilityViolations, launchBrowser, mainNav, openPage, screenshotIfAsked, watchForProblems } from '../helpers/browser.ts';
 
 /** `node src/server.ts` (what `npm start` runs) or another script, with its output collected. */
-function run(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -139,11 +139,16 @@ describe('browser: the first start on an empty data directory shows the whole pr
     });
   });
 
-  it('adds nothing when `npm run seed` runs again', async () => {
+  it('adds nothing when `npm run seed` runs again; its benchmark mode and `npm run rebuild-insights` show progress', async () => {
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
-    const seed = run('scripts/seed.ts', env);
-    assert.equal(await seed.exited, 0, seed.output());
-    assert.match(seed.output(), /0 demo account\(s\) created, 5 already there; 0 demo challenge\(s\) created/);
+    const again = run('scripts/seed.ts', env, ['--ideas', '1000']);
+    assert.equal(await again.exited, 0, again.output());
+    assert.match(again.output(), /0 demo account\(s\) created, 5 already there; 0 demo challenge\(s\) created/);
+    assert.match(again.output(), /large challenge: 1000 of 1000 ideas/);
+    const rebuild = run('scripts/rebuild-insights.ts', env);
+    assert.equal(await rebuild.exited, 0, rebuild.output());
+    assert.match(rebuild.output(), /counted \d+ ideas; reading votes…/);
+    assert.match(rebuild.output(), /writing the activity of \d+ people: 0 done…/);
   });
 });
