@@ -167,10 +167,12 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.engine('hbs', createViewEngine().engine);
+  // Templates are compiled once everywhere; in development an edited one is picked up on the next reload.
+  const views = createViewEngine({ watch: config.env === 'development' ? VIEWS_DIR : undefined, onChange: () => Object.assign(app, { cache: Object.create(null) as object }) });
+  app.engine('hbs', views.engine);
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
-  app.set('view cache', config.env !== 'development');
+  app.set('view cache', true);
 
   app.use(
     pinoHttp({
