@@ -142,10 +142,10 @@ describe('browser: the first start on an empty data directory shows the whole pr
   it('adds nothing when `npm run seed` runs again; its benchmark mode and `npm run rebuild-insights` show progress', async () => {
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
-    const again = run('scripts/seed.ts', env, ['--ideas', '1000']);
+    const again = run('scripts/seed.ts', env, ['--ideas', '300']);
     assert.equal(await again.exited, 0, again.output());
     assert.match(again.output(), /0 demo account\(s\) created, 5 already there; 0 demo challenge\(s\) created/);
-    assert.match(again.output(), /large challenge: 1000 of 1000 ideas/);
+    assert.match(again.output(), /large challenge: 300 of 300 ideas/);
     const rebuild = run('scripts/rebuild-insights.ts', env);
     assert.equal(await rebuild.exited, 0, rebuild.output());
     assert.match(rebuild.output(), /counted \d+ ideas; reading votes…/);

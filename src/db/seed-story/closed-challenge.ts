@@ -1,9 +1,9 @@
 import { answerInput } from '../../features/judging/appeals.schemas.ts';
 import { winnersInput } from '../../features/judging/winners.schemas.ts';
 import type { ItemStatus } from '../../features/backlogs/workflow.ts';
-import { crowdVotesAndTalks, type SeededIdea } from './crowd.ts';
-import { approve, fewAtATime, createChallenge, movePhases, settleSchedule, submitIdea, type Story } from './kit.ts';
-import { assigned, CRITERIA, score } from './scoring.ts';
+import { crowdVotesAndTalks } from './crowd.ts';
+import { approve, fewAtATime, launchChallenge, movePhases, settleSchedule, submitIdeas, type Story } from './kit.ts';
+import { judgeShortlist, score } from './scoring.ts';
 import { ONBOARDING } from './texts.ts';
 
 // Which shortlisted ideas (by their place in ONBOARDING.ideas) feed which backlog, one per column.
@@ -24,37 +24,24 @@ const NOTES: Partial<Record<ItemStatus, string>> = {
  */
 export async function tellClosedChallenge(story: Story): Promise<string> {
   const { services, cast } = story;
-  const challenge = await createChallenge(story, {
-    title: ONBOARDING.title,
-    summary: ONBOARDING.summary,
-    brief: ONBOARDING.brief,
+  const challenge = await launchChallenge(story, ONBOARDING, {
     prizes: 'First prize: €5,000 and a day with the product team\nRunner-up: €1,000',
     terms: 'By submitting you allow us to use and adapt your idea. You keep the right to be credited.',
-    criteria: CRITERIA,
     targetBacklog: 'product',
-    copilots: cast.copilot.email,
     judges: [cast.staff, cast.admin, cast.judge].map((judge) => judge.email).join('\n'),
     appealsEnabled: 'on',
   });
-  await movePhases(story, challenge, ['open'], 'Launch');
   story.progress('closed challenge: ideas');
   const authors = [cast.member, cast.specialist, ...cast.crowd];
-  const ideas: SeededIdea[] = await fewAtATime(ONBOARDING.ideas, async (text, n) => {
-    const author = authors[(n * 3) % authors.length]!;
-    return { id: await submitIdea(story, author, challenge.id, text), author, title: text.title };
-  });
+  const ideas = await submitIdeas(story, challenge.id, ONBOARDING.ideas, (n) => authors[(n * 3) % authors.length]!);
   await fewAtATime(ideas.slice(0, 14), (idea) => approve(story, cast.copilot, challenge.id, idea.id, 'Thank you: your idea is now public.'));
   await services.screening.decide(cast.copilot, challenge.id, ideas[14]!.id, { kind: 'reject', reason: 'off-topic', message: 'Pricing is outside this challenge, which is about the product in the first week.', responseId: '' });
   await services.screening.decide(cast.copilot, challenge.id, ideas[15]!.id, { kind: 'request-changes', reason: '', message: 'Could you say which steps the video should show?', responseId: '' });
   await crowdVotesAndTalks(story, ideas.slice(0, 14), { voters: cast.crowd, votesEach: 3, threads: 4, seed: 1 });
 
   story.progress('closed challenge: shortlist and judging');
-  await movePhases(story, challenge, ['curation'], 'Submissions closed');
   const shortlisted = ideas.slice(0, 13).filter((_, n) => n !== 11);
-  for (const idea of shortlisted) await services.shortlist.add(cast.copilot, challenge.id, idea.id, 'Strong support from the crowd.');
-  await services.judging.configure(cast.staff, challenge.id, { mode: 'k', perIdea: 3, blind: false, crowdWeight: 0.1 });
-  await movePhases(story, challenge, ['judging'], 'Shortlist frozen');
-  await assigned(story, challenge.id, shortlisted.length);
+  await judgeShortlist(story, challenge, shortlisted, { note: 'Strong support from the crowd.', crowdWeight: 0.1 });
   for (const [n, idea] of shortlisted.entries()) {
     const quality = 1 - n / shortlisted.length;
     await score(story, cast.staff, challenge.id, idea.id, quality, 0);

@@ -1,8 +1,6 @@
 import type { Actor } from '../../shared/actor.ts';
 import { COMMENTS, REPLIES } from './texts.ts';
-import { fewAtATime, sequence, type Story } from './kit.ts';
-
-export type SeededIdea = { id: string; author: Actor; title: string };
+import { fewAtATime, sequence, type SeededIdea, type Story } from './kit.ts';
 
 /**
  * The crowd at work on approved ideas, through the same services as their clicks: each voter

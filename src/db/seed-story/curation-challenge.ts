@@ -1,6 +1,5 @@
-import { crowdVotesAndTalks, type SeededIdea } from './crowd.ts';
-import { approve, fewAtATime, createChallenge, movePhases, settleSchedule, submitIdea, type Story } from './kit.ts';
-import { CRITERIA } from './scoring.ts';
+import { crowdVotesAndTalks } from './crowd.ts';
+import { approve, fewAtATime, launchChallenge, movePhases, settleSchedule, submitIdeas, type Story } from './kit.ts';
 import { STORIES } from './texts.ts';
 
 // Places in STORIES.ideas. The podcast idea is approved; “Customer stories podcast” (13), its
@@ -16,24 +15,15 @@ const SCREENED = [0, 1, PODCAST, 3, 4, 5, 6, 7, 8, 10, 11, 16, REPORTED];
  */
 export async function tellCurationChallenge(story: Story): Promise<string> {
   const { services, cast } = story;
-  const challenge = await createChallenge(story, {
-    title: STORIES.title,
-    summary: STORIES.summary,
-    brief: STORIES.brief,
+  const challenge = await launchChallenge(story, STORIES, {
     prizes: 'First prize: your story told by our film crew\nRunner-up: €500',
     terms: 'By submitting you allow us to contact you about your story.',
-    criteria: CRITERIA,
     targetBacklog: 'marketing',
-    copilots: cast.copilot.email,
     judges: cast.staff.email,
   });
-  await movePhases(story, challenge, ['open'], 'Launch');
   story.progress('challenge in curation: ideas and screening');
   const authors = [...cast.crowd.slice(6), cast.member, cast.specialist];
-  const ideas: SeededIdea[] = await fewAtATime(STORIES.ideas, async (text, n) => {
-    const author = authors[(n * 3 + 1) % authors.length]!;
-    return { id: await submitIdea(story, author, challenge.id, text), author, title: text.title };
-  });
+  const ideas = await submitIdeas(story, challenge.id, STORIES.ideas, (n) => authors[(n * 3 + 1) % authors.length]!);
   await fewAtATime(SCREENED, (n) => approve(story, cast.copilot, challenge.id, ideas[n]!.id));
   await services.screening.decide(cast.copilot, challenge.id, ideas[FOLLOWERS]!.id, { kind: 'reject', reason: 'against-terms', message: 'Bought followers break the terms of every social network.', responseId: '' });
   const approved = SCREENED.map((n) => ideas[n]!);

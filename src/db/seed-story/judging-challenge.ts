@@ -1,6 +1,6 @@
-import { crowdVotesAndTalks, type SeededIdea } from './crowd.ts';
-import { approve, fewAtATime, createChallenge, movePhases, settleSchedule, submitIdea, type Story } from './kit.ts';
-import { assigned, CRITERIA, score } from './scoring.ts';
+import { crowdVotesAndTalks } from './crowd.ts';
+import { approve, fewAtATime, launchChallenge, settleSchedule, submitIdeas, type Story } from './kit.ts';
+import { judgeShortlist, score } from './scoring.ts';
 import { INVOICES } from './texts.ts';
 
 /**
@@ -9,35 +9,22 @@ import { INVOICES } from './texts.ts';
  */
 export async function tellJudgingChallenge(story: Story): Promise<string> {
   const { services, cast } = story;
-  const challenge = await createChallenge(story, {
-    title: INVOICES.title,
-    summary: INVOICES.summary,
-    brief: INVOICES.brief,
+  const challenge = await launchChallenge(story, INVOICES, {
     prizes: 'First prize: €3,000\nRunner-up: €1,000',
     terms: 'By submitting you allow us to use and adapt your idea.',
-    criteria: CRITERIA,
     targetBacklog: 'product',
-    copilots: cast.copilot.email,
     judges: [cast.staff, cast.admin, cast.judge].map((judge) => judge.email).join('\n'),
   });
-  await movePhases(story, challenge, ['open'], 'Launch');
   story.progress('challenge in judging: ideas');
   const authors = [cast.specialist, cast.member, ...cast.crowd.slice(12)];
-  const ideas: SeededIdea[] = await fewAtATime(INVOICES.ideas, async (text, n) => {
-    const author = authors[(n * 2) % authors.length]!;
-    return { id: await submitIdea(story, author, challenge.id, text), author, title: text.title };
-  });
+  const ideas = await submitIdeas(story, challenge.id, INVOICES.ideas, (n) => authors[(n * 2) % authors.length]!);
   await fewAtATime(ideas.slice(0, 11), (idea) => approve(story, cast.copilot, challenge.id, idea.id));
   await services.screening.decide(cast.copilot, challenge.id, ideas[11]!.id, { kind: 'reject', reason: 'exists-already', message: 'Billing history already has search: look under Billing → History.', responseId: '' });
   await crowdVotesAndTalks(story, ideas.slice(0, 11), { voters: cast.crowd, votesEach: 2, threads: 3, seed: 2 });
 
   story.progress('challenge in judging: shortlist and scorecards');
-  await movePhases(story, challenge, ['curation'], 'Submissions closed');
   const shortlisted = ideas.slice(0, 10);
-  for (const idea of shortlisted) await services.shortlist.add(cast.copilot, challenge.id, idea.id, 'Many votes and a clear problem.');
-  await services.judging.configure(cast.staff, challenge.id, { mode: 'k', perIdea: 3, blind: false, crowdWeight: 0 });
-  await movePhases(story, challenge, ['judging'], 'Shortlist frozen');
-  await assigned(story, challenge.id, shortlisted.length);
+  await judgeShortlist(story, challenge, shortlisted, { note: 'Many votes and a clear problem.', crowdWeight: 0 });
   for (const [n, idea] of shortlisted.entries()) {
     const quality = 1 - n / shortlisted.length;
     await score(story, cast.admin, challenge.id, idea.id, quality, 2.5);

@@ -10,7 +10,6 @@ import type { Actor } from '../../shared/actor.ts';
 import { CROWD, DEMO_USERS, EXTRA_STAFF } from '../seed.ts';
 
 export type Services = ReturnType<typeof createApp>['services'];
-export type Person = { actor: Actor; segment: string };
 export type Cast = {
   admin: Actor;
   staff: Actor;
@@ -45,6 +44,7 @@ export async function loadCast(): Promise<Cast> {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+const TIME_ZONE = 'Europe/Amsterdam';
 const PHASE_ORDER = ['open', 'curation', 'judging', 'appeals', 'decided', 'closed'] as const;
 
 /** The schedule fields of the challenge form, each phase starting `days` from now (negative: past). */
@@ -52,7 +52,7 @@ export function scheduleFields(days: Partial<Record<(typeof PHASE_ORDER)[number]
   return Object.fromEntries(
     PHASE_ORDER.map((phase) => {
       const offset = days[phase];
-      return [`start_${phase}`, offset === undefined ? '' : DateTime.fromMillis(Date.now() + offset * DAY, { zone: 'UTC' }).toFormat("yyyy-MM-dd'T'HH:mm")];
+      return [`start_${phase}`, offset === undefined ? '' : DateTime.fromMillis(Date.now() + offset * DAY, { zone: TIME_ZONE }).toFormat("yyyy-MM-dd'T'HH:mm")];
     }),
   );
 }
@@ -63,21 +63,32 @@ const FUTURE = { open: 400, curation: 410, judging: 420, appeals: 425, decided: 
 
 export type ChallengeStory = { id: string; form: Record<string, string> };
 
-/** Creates a challenge as staff would fill the form, and moves it by hand through `phases`. */
-export async function createChallenge(story: Story, form: Record<string, string>): Promise<ChallengeStory> {
+export type ChallengeText = { title: string; summary: string; brief: string };
+
+/** Two criteria on 1–10, the scorecard every demo challenge uses. */
+const CRITERIA = 'Impact | 2 | 1-10 | How many customers benefit, and how much\nFeasibility | 1 | 1-10 | Could we build it this year?';
+
+/** Creates a challenge as staff fill the form (Cleo its copilot), and opens it for ideas. */
+export async function launchChallenge(story: Story, text: ChallengeText, form: Record<string, string>): Promise<ChallengeStory> {
   const full = {
+    title: text.title,
+    summary: text.summary,
+    brief: text.brief,
     audience: 'public',
     invitedEmails: '',
     submissionVisibility: 'open',
     fields: '',
-    timezone: 'Europe/Amsterdam',
-    copilots: '',
+    criteria: CRITERIA,
+    timezone: TIME_ZONE,
+    copilots: story.cast.copilot.email,
     judges: '',
     ...form,
-    ...scheduleFields(form.appealsEnabled ? FUTURE : { ...FUTURE, appeals: undefined }),
+    ...scheduleFields(FUTURE),
   };
   const id = await story.services.challenges.createChallenge(story.cast.staff, challengeInput.parse(full));
-  return { id, form: full };
+  const challenge = { id, form: full };
+  await movePhases(story, challenge, ['open'], 'Launch');
+  return challenge;
 }
 
 export async function movePhases(story: Story, challenge: ChallengeStory, phases: Phase[], reason: string): Promise<void> {
@@ -91,11 +102,16 @@ export async function settleSchedule(story: Story, challenge: ChallengeStory, da
 
 export type IdeaText = { title: string; summary: string; body: string; tags: string };
 
-/** An idea submitted through the idea form's service, as its author would. */
-export async function submitIdea(story: Story, author: Actor, challengeId: string, text: IdeaText): Promise<string> {
-  const body = { idempotencyKey: randomUUID(), ...text, acceptTerms: 'on', intent: 'submit' };
-  const { ideaId } = await story.services.ideas.createIdea(author, challengeId, ideaInput.parse(body), body);
-  return ideaId;
+export type SeededIdea = { id: string; author: Actor; title: string };
+
+/** Ideas submitted through the idea form's service, as their authors would, in the texts' order. */
+export async function submitIdeas(story: Story, challengeId: string, texts: IdeaText[], authorOf: (n: number) => Actor): Promise<SeededIdea[]> {
+  return fewAtATime(texts, async (text, n) => {
+    const author = authorOf(n);
+    const body = { idempotencyKey: randomUUID(), ...text, acceptTerms: 'on', intent: 'submit' };
+    const { ideaId } = await story.services.ideas.createIdea(author, challengeId, ideaInput.parse(body), body);
+    return { id: ideaId, author, title: text.title };
+  });
 }
 
 export async function approve(story: Story, copilot: Actor, challengeId: string, ideaId: string, message = ''): Promise<void> {

@@ -1,6 +1,5 @@
-import { crowdCompares, crowdVotesAndTalks, type SeededIdea } from './crowd.ts';
-import { approve, fewAtATime, createChallenge, movePhases, settleSchedule, submitIdea, type Story } from './kit.ts';
-import { CRITERIA } from './scoring.ts';
+import { crowdCompares, crowdVotesAndTalks } from './crowd.ts';
+import { approve, fewAtATime, launchChallenge, settleSchedule, submitIdeas, type SeededIdea, type Story } from './kit.ts';
 import { OFFLINE } from './texts.ts';
 
 const WAITING = 8;
@@ -16,24 +15,15 @@ const QUESTIONS = [
  */
 export async function tellOpenChallenge(story: Story): Promise<string> {
   const { services, cast } = story;
-  const challenge = await createChallenge(story, {
-    title: OFFLINE.title,
-    summary: OFFLINE.summary,
-    brief: OFFLINE.brief,
+  const challenge = await launchChallenge(story, OFFLINE, {
     prizes: 'First prize: €5,000 and a visit to our lab\nRunner-up: €1,500\nCrowd favourite: a year free',
     terms: 'By submitting you allow us to use and adapt your idea. You keep the right to be credited.',
-    criteria: CRITERIA,
     targetBacklog: 'product',
-    copilots: cast.copilot.email,
     judges: [cast.staff, cast.admin].map((judge) => judge.email).join('\n'),
   });
-  await movePhases(story, challenge, ['open'], 'Launch');
   story.progress('open challenge: ideas');
   const authors = [cast.member, cast.specialist, ...cast.crowd];
-  const ideas: SeededIdea[] = await fewAtATime(OFFLINE.ideas, async (text, n) => {
-    const author = authors[n % authors.length]!;
-    return { id: await submitIdea(story, author, challenge.id, text), author, title: text.title };
-  });
+  const ideas = await submitIdeas(story, challenge.id, OFFLINE.ideas, (n) => authors[n % authors.length]!);
   const approved = ideas.slice(0, ideas.length - WAITING);
   await fewAtATime(approved, (idea) => approve(story, cast.copilot, challenge.id, idea.id));
 

@@ -1,15 +1,20 @@
 import { scorecardInput } from '../../features/judging/judging.schemas.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { sequence, until, type Story } from './kit.ts';
-
-/** Two criteria on 1–10, the scorecard every demo challenge uses. */
-export const CRITERIA = 'Impact | 2 | 1-10 | How many customers benefit, and how much\nFeasibility | 1 | 1-10 | Could we build it this year?';
+import { movePhases, sequence, until, type ChallengeStory, type SeededIdea, type Story } from './kit.ts';
 
 const FEEDBACK = ['Clear and well argued.', 'A real problem; the solution needs more detail.', 'Strong for small teams, less so for large ones.', 'We like the ambition; cost is the question.'];
 
-/** Waits until judging assigned the frozen shortlist (a subscriber of the phase change does it). */
-export async function assigned(story: Story, challengeId: string, count: number): Promise<void> {
-  await until(async () => (await story.services.judging.read(challengeId)).assignments.length === count, 'the shortlist assigned to the judges');
+/**
+ * Curation to judging: Cleo shortlists the ideas, staff set three judges per idea and start
+ * judging, and the seed waits until the shortlist is assigned (a subscriber of the phase change).
+ */
+export async function judgeShortlist(story: Story, challenge: ChallengeStory, shortlisted: SeededIdea[], options: { note: string; crowdWeight: number }): Promise<void> {
+  const { services, cast } = story;
+  await movePhases(story, challenge, ['curation'], 'Submissions closed');
+  for (const idea of shortlisted) await services.shortlist.add(cast.copilot, challenge.id, idea.id, options.note);
+  await services.judging.configure(cast.staff, challenge.id, { mode: 'k', perIdea: 3, blind: false, crowdWeight: options.crowdWeight });
+  await movePhases(story, challenge, ['judging'], 'Shortlist frozen');
+  await until(async () => (await services.judging.read(challenge.id)).assignments.length === shortlisted.length, 'the shortlist assigned to the judges');
 }
 
 /**
