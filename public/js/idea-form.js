@@ -70,7 +70,8 @@
             action.pathname = '/ideas/' + body.ideaId;
             form.action = action.toString();
           }
-          status.textContent = 'Draft saved at ' + new Date(body.savedAt).toLocaleTimeString();
+          // The 24-hour clock the pages use (en-GB), whatever the browser's locale.
+          status.textContent = 'Draft saved at ' + new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(new Date(body.savedAt));
         });
       })
       .catch(function (error) {

@@ -54,8 +54,8 @@ export type DomainEvents = {
     title: string;
   };
   'shortlist.changed': { challengeId: string; byId: string };
-  /** An idea went into a backlog item (a new item, or one it now also feeds). */
-  'idea.promoted': { ideaId: string; challengeId: string; itemId: string; backlogId: string; byId: string; title: string; itemTitle: string; created: boolean };
+  /** An idea went into a backlog item (a new item, or one it now also feeds); `thenMoved`: a move follows at once, and its news tells of both. */
+  'idea.promoted': { ideaId: string; challengeId: string; itemId: string; backlogId: string; byId: string; title: string; itemTitle: string; created: boolean; thenMoved: boolean };
   /** An idea's status moved (other than by its submission, which is `idea.submitted`); `from` is null when unknown. */
   'idea.status_changed': { ideaId: string; challengeId: string; from: string | null; to: string };
   'backlog_item.status_changed': { itemId: string; backlogId: string; from: string; to: string; note: string; byId: string | null; byName: string; via: 'web' | 'api' };

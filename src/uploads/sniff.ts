@@ -48,6 +48,7 @@ export const ACCEPTED_TYPES_SENTENCE =
 const MARKUP_START = /^\s*<(?:\?xml|!doctype|html|head|body|svg|script|iframe|style|meta|title)\b/i;
 const MARKUP_ANYWHERE = /<(?:script|svg|html|iframe|object|embed)\b/i;
 // C0 controls other than tab, line feed, vertical tab, form feed and carriage return; and DEL.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000E-\u001F\u007F]/;
 
 type TextVerdict = 'text' | 'markup' | 'not-text';

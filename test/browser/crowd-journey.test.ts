@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { PendingDigest } from '../../src/features/notifications/notification.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';

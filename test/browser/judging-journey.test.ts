@@ -252,7 +252,7 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       assert.match(await results.getByRole('listitem').nth(1).innerText(), new RegExp(`^Runner-up \\(€1,000\\): ${titles[1]} by Author 2$`));
       assert.deepEqual(problems, [], 'no script or CSP errors on the staff pages');
     });
-    assert.deepEqual(await Promise.all(ideaIds.map(async (ideaId) => (await Idea.findById(ideaId).lean())?.status)), ['winner', 'winner', 'scored', 'scored']);
+    assert.deepEqual(await Promise.all(ideaIds.map(async (ideaId) => (await Idea.findById(ideaId).lean())?.status)), ['winner', 'winner', 'not-awarded', 'not-awarded']);
 
     await as(suite.browser, challenge.authors[0]!, async (page) => {
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();

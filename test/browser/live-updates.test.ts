@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';

@@ -32,7 +32,7 @@ describe('browser: staff create a challenge, open it by hand, and the scheduler 
     };
 
     const { context, page } = await openPage(suite.browser, suite.app.url);
-    let challengePath = '';
+    let challengePath: string;
     try {
       await signInThroughForm(page, staff);
       await mainNav(page).getByRole('link', { name: 'Challenges', exact: true }).click();

@@ -45,8 +45,11 @@ export function challengeForm(overrides: Record<string, string> = {}): Record<st
 export async function createChallenge(app: TestApp, options: { phase?: Phase; form?: Record<string, string>; staff?: Actor } = {}) {
   const staff = options.staff ?? actorFor(await createUser({ roles: ['staff'], name: 'Stella Staff' }), ['staff']);
   const { challenges } = app.services;
-  const id = await challenges.createChallenge(staff, challengeInput.parse(challengeForm(options.form)));
   const order: Phase[] = ['open', 'curation', 'judging', 'decided', 'closed'];
+  const form = { ...options.form };
+  // Judging cannot start without judges: a challenge made to go past it gets one.
+  if (order.indexOf(options.phase ?? 'draft') >= order.indexOf('judging') && !form.judges) form.judges = (await createUser({ roles: ['staff'], name: 'Jude Judge' })).email;
+  const id = await challenges.createChallenge(staff, challengeInput.parse(challengeForm(form)));
   for (const phase of order.slice(0, order.indexOf(options.phase ?? 'draft') + 1)) {
     await challenges.movePhase(staff, id, phase, 'test setup');
   }

@@ -77,6 +77,7 @@ describe('backlog status API for trackers', () => {
     const audit = await AuditEntry.findOne({ action: 'backlog_item.moved', targetId: item.id }).lean();
     assert.deepEqual(audit?.after, { status: 'accepted', via: 'api' });
     assert.equal(audit?.reason, 'Scheduled for Q3');
+    assert.equal(audit?.actorName, 'Jira PROD (tracker)', 'the audit names the tracker, not "system"');
     await eventually(async () => (await Notification.countDocuments({ userId: author.id, kind: 'backlog_update', text: /now accepted: Scheduled for Q3/ })) === 1, 'the author told of the move');
   });
 

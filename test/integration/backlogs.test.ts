@@ -74,7 +74,8 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     }
     const outcomes = await new TestClient(app.url).get(`/challenges/${challenge.id}/outcomes`);
     assert.equal(outcomes.status, 200);
-    assert.match(outcomes.body_, /Shipped/);
+    assert.match(outcomes.body_, /<th scope="row">Shipped<\/th><td class="num">1<\/td>/, 'the ideas are counted by outcome');
+    assert.doesNotMatch(outcomes.body_, /Still on their way/, 'the one idea is not counted twice');
     assert.match(outcomes.body_, /Live for every customer since Monday\./);
     assert.match(outcomes.body_, /Author 1/);
     const mine = await (await signedInClient(app.url, challenge.authors[0]!)).get('/my/ideas');
@@ -91,6 +92,10 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     const token = csrfFrom(page.body_);
     assert.equal((await staff.post(`/challenges/${challenge.id}/review/${first}`, { _csrf: token, action: 'accept', text: 'We want this.' })).status, 303);
     assert.equal((await BacklogItem.findOne({ sourceIdeaIds: first }).lean())?.status, 'accepted');
+    const toldFirst = async () => (await Notification.find({ userId: challenge.authors[0]!.id, kind: 'backlog_update' }).lean()).map((n) => n.text);
+    await eventually(async () => (await toldFirst()).length > 0, 'the author hears of the acceptance');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await toldFirst(), ['“Shortlisted idea 1” is now accepted: We want this.'], 'one notice for accepted into the backlog, not two');
     const noReason = await staff.post(`/challenges/${challenge.id}/review/${second}`, { _csrf: token, action: 'decline', text: '' });
     assert.equal(noReason.status, 400);
     assert.match(noReason.body_, /Say why: the authors read it\./);

@@ -188,14 +188,16 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.equal(stored?.phaseHistory.filter((move) => move.to === 'curation').length, 1);
   });
 
-  it('runs scheduled moves step by step, once even when run twice in parallel, and never opens a draft', async () => {
-    const { id } = await createChallenge(app, { phase: 'open' });
+  it('runs scheduled moves step by step, once even when run twice in parallel, never opens a draft, and waits for judges', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { judges: (await createUser({ roles: ['staff'] })).email } });
+    const unjudged = await createChallenge(app, { phase: 'open' });
     const draft = await createChallenge(app);
     const later = new Date(Date.now() + 25 * 24 * 60 * 60 * 1000);
     await Promise.all([app.services.challenges.runScheduledMoves(later), app.services.challenges.runScheduledMoves(later)]);
     const stored = await Challenge.findById(id).lean();
     assert.equal(stored?.phase, 'judging');
     assert.deepEqual(stored?.phaseHistory.map((move) => move.to), ['open', 'curation', 'judging']);
+    assert.equal((await Challenge.findById(unjudged.id).lean())?.phase, 'curation', 'judging waits until the challenge has judges');
     assert.equal((await Challenge.findById(draft.id).lean())?.phase, 'draft');
   });
 
@@ -208,5 +210,14 @@ describe('challenges: creating, seeing and moving through phases', () => {
     const loser = ['a', 'b', 'c'].find((holder) => holder !== winner)!;
     assert.equal(await acquireLease('test-lease', loser, 1_000, now), false);
     assert.equal(await acquireLease('test-lease', loser, 1_000, new Date(now.getTime() + 5_000)), true, 'taken over after expiry');
+  });
+  it('shows on the timeline when each past phase really began, and the schedule only for the phases to come', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const stored = await Challenge.findById(id).lean();
+    const openedAt = stored!.phaseHistory.at(-1)!.at.toISOString();
+    const page = await new TestClient(app.url).get(`/challenges/${id}`);
+    const step = (label: string) => new RegExp(`<strong>${label}</strong>\\s*<br>([^<]*)<time datetime="([^"]+)"`).exec(page.body_);
+    assert.deepEqual(step('Open for ideas')?.slice(1), ['began ', openedAt], 'opened by hand today, not on its scheduled day');
+    assert.deepEqual(step('Curation')?.slice(1), ['', stored!.schedule.curation!.toISOString()]);
   });
 });

@@ -139,7 +139,7 @@ describe('pairwise comparisons', () => {
   });
 
   it('lets the crowd compare during curation, refuses it afterwards with a message, and hides challenges one may not see', async () => {
-    const { id, staff } = await createChallenge(app, { phase: 'open' });
+    const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: (await createUser({ roles: ['staff'] })).email } });
     const pairIds = { leftId: await submittedIdea(authorA, id, 'Late one'), rightId: await submittedIdea(authorB, id, 'Late two') };
     const comparer = await member();
     await app.services.challenges.movePhase(staff, id, 'curation', 'curating');

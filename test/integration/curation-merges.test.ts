@@ -238,4 +238,32 @@ describe('curation: merging duplicates and unmerging them', () => {
     await app.services.votes.withdrawVote(olive.actor, targetId);
     assert.equal(await used(), 1, 'withdrawing the moved vote frees nothing: her budget of 1 is still taken by the duplicate’s vote');
   });
+  it('keeps votes exact through chained merges: A and B into C, then B unmerged, leaves C with the votes of A', async () => {
+    const challenge = await createChallenge(app, { phase: 'open', form: { copilots: copilot.email } });
+    const [a, b, c] = [await approvedIdea(challenge, dana, 'Chain A'), await approvedIdea(challenge, olive, 'Chain B'), await approvedIdea(challenge, tom, 'Chain C')];
+    const u1 = await person('Una One');
+    const u2 = await person('Udo Two');
+    const u3 = await person('Uli Three');
+    for (const [voter, idea] of [[u1, a], [u2, a], [u2, b], [u3, b]] as const) await app.services.votes.castVote(voter.actor, idea);
+    const { merges } = app.services;
+    await merges.merge(copilot.actor, challenge.id, a, c);
+    await merges.merge(copilot.actor, challenge.id, b, c);
+    const votersOf = async (ideaId: string) => (await Vote.find({ ideaId }).lean()).map((vote) => String(vote.userId)).sort();
+    assert.deepEqual(await votersOf(c), [u1.id, u2.id, u3.id].sort());
+    assert.equal((await Idea.findById(c).lean())?.voteCount, 3);
+    await merges.unmerge(copilot.actor, challenge.id, b);
+    assert.deepEqual(await votersOf(c), [u1.id, u2.id].sort(), 'u2 voted for A too, so C keeps their vote');
+    assert.equal((await Idea.findById(c).lean())?.voteCount, 2);
+  });
+
+  it('counts a merged idea in its target: the challenge list and the page agree, and the list marks it', async () => {
+    const { challengeId, duplicateId, targetId } = await duplicatePair();
+    await app.services.merges.merge(copilot.actor, challengeId, duplicateId, targetId);
+    const visitor = new TestClient(app.url);
+    const page = await visitor.get(`/challenges/${challengeId}`);
+    assert.match(page.body_, /<h2 id="ideas-title">Ideas \(1\)<\/h2>/);
+    assert.match(page.body_, /Onboarding tips by email<\/a> <span class="badge badge--status-merged">Merged into another idea<\/span>/);
+    const list = await visitor.get('/challenges');
+    assert.match(list.body_, new RegExp(`href="/challenges/${challengeId}"[\\s\\S]*?1 idea<`), 'the list counts what the page counts');
+  });
 });

@@ -43,9 +43,9 @@ describe('reports queue and hiding', () => {
     await approveIdea(app, staff, challengeId, ideaId);
     return ideaId;
   }
-  const report = async (name: string, ideaId: string, reason: string, commentId?: string) => {
+  const report = async (name: string, ideaId: string, reason: string, commentId?: string, note = '') => {
     const reporter = await signedInClient(app.url, await createUser({ name }));
-    const response = await reporter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/reports`, { targetType: commentId ? 'comment' : 'idea', ...(commentId ? { commentId } : {}), reason });
+    const response = await reporter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/reports`, { targetType: commentId ? 'comment' : 'idea', ...(commentId ? { commentId } : {}), reason, note });
     assert.equal(response.status, 303);
     return reporter;
   };
@@ -163,7 +163,11 @@ describe('reports queue and hiding', () => {
     const commenter = await signedInClient(app.url, await createUser({ name: 'Spammy Sue' }));
     await commenter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/comments`, { body: 'Visit my shop for deals' });
     const commentId = (await CommentThread.findById(ideaId).lean())!.comments[0]!.id;
-    for (const name of ['One', 'Two', 'Three']) await report(`Reporter ${name}`, ideaId, 'spam', commentId);
+    await report('Reporter One', ideaId, 'spam', commentId, 'Posted the same link on five ideas');
+    const before = (await copilot.get(reportsPath())).body_;
+    const early = before.slice(before.indexOf(`data-report="comment:${commentId}"`));
+    assert.match(early, />Dismiss<\/button>/, 'nothing is hidden yet: the reports are dismissed, not "restored"');
+    for (const name of ['Two', 'Three']) await report(`Reporter ${name}`, ideaId, 'spam', commentId);
     assert.equal((await CommentThread.findById(ideaId).lean())!.comments[0]!.hidden?.cause, 'reports');
     assert.equal((await Idea.findById(ideaId).lean())?.hidden, null, 'reports on a comment leave its idea alone');
     assert.doesNotMatch((await visitor.get(`/ideas/${ideaId}`)).body_, /Visit my shop/);
@@ -171,6 +175,11 @@ describe('reports queue and hiding', () => {
     const item = queue.slice(queue.indexOf(`data-report="comment:${commentId}"`));
     assert.match(item, /Visit my shop for deals/);
     assert.match(item, /data-report-count>3 reports</);
+    assert.match(item, /Comment by Spammy Sue on/, 'the comment’s author is named to the copilots');
+    assert.match(item, /<li class="pre-line">Posted the same link on five ideas<\/li>/, 'the reporter’s note, without the reporter');
+    assert.doesNotMatch(item, /Reporter One/);
+    assert.match(item, />Restore<\/button>/);
+    await eventually(async () => /A comment on “Printed welcome pack” is hidden after reports: review it/.test(await inbox(copilot)), 'the copilots hear it was hidden');
   });
 
   it('refuses every moderation route to a member who does not curate the challenge', async () => {

@@ -77,6 +77,21 @@ describe('screening: the copilots’ queue and decisions', () => {
     assert.match((await author.get('/my/ideas')).body_, /Ana Copilot approved it/);
   });
 
+  it('tells the author of a sealed challenge that their approved idea is in the running, not that everyone sees it', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { copilots: copilotEmails, crowdSees: 'approved', submissionVisibility: 'sealed' } });
+    const ideaId = await submitIdea(id, 'Confidential pricing idea');
+    assert.equal((await decide(ana, id, ideaId, { kind: 'approve', message: '' })).status, 303);
+    const told = async () => (await Notification.find({ userId: authorId, kind: 'idea_decision' }).lean()).filter((n) => n.link === `/ideas/${ideaId}`).map((n) => n.text);
+    await eventually(async () => (await told()).length === 1, 'the author is told');
+    assert.deepEqual(await told(), ['“Confidential pricing idea” is approved: it is in the running']);
+    assert.equal((await member.get(`/ideas/${ideaId}`)).status, 404, 'and indeed the crowd does not see it');
+
+    const edit = await author.get(`/ideas/${ideaId}/edit`);
+    assert.equal(edit.status, 303);
+    assert.equal(edit.headers.get('location'), `/ideas/${ideaId}`);
+    assert.match((await author.get(`/ideas/${ideaId}`)).body_, /The copilots approved this idea as it is, so it can no longer be edited/, 'the author is told why, not silently sent back');
+  });
+
   it('opens the next waiting idea after each decision, oldest first', async () => {
     const { id } = await openChallenge();
     const first = await submitIdea(id, 'First in line');

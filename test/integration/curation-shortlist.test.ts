@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { Shortlist } from '../../src/features/curation/shortlist.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
+import { Notification } from '../../src/features/notifications/notification.model.ts';
+import { eventually } from '../helpers/eventually.ts';
 import type { Actor } from '../../src/shared/actor.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
@@ -173,7 +175,8 @@ describe('the shortlist', () => {
     const withReason = await staffClient.submit(path, `${path}/${ids.Dropped}/remove`, { reason: 'The author withdrew it' });
     assert.equal(withReason.status, 303);
     assert.deepEqual((await entriesOf(id)).map((entry) => entry.ideaId), [ids.Keeper]);
-    assert.equal((await Idea.findById(ids.Dropped).lean())?.status, 'approved');
+    assert.equal((await Idea.findById(ids.Dropped).lean())?.status, 'not-shortlisted', 'taken off a frozen shortlist, the idea has its outcome at once');
+    assert.equal((await Idea.findById(ids.Dropped).lean())?.statusHistory.at(-1)?.note, 'The author withdrew it');
     const audit = await AuditEntry.findOne({ action: 'shortlist.remove', targetId: id }).lean();
     assert.equal(audit?.reason, 'The author withdrew it');
     assert.equal(audit?.actorName, 'Sam Staff');
@@ -205,5 +208,28 @@ describe('the shortlist', () => {
     assert.equal(page.status, 200);
     assert.match(page.body_, /For the judges/);
     assert.match(page.body_, /Strong on impact, weak on cost/);
+  });
+  it('when judging starts, gives every approved idea left off the shortlist its outcome, tells its author once, and opens it again on a step back', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['Kept idea', 'Left idea'], submitted: ['Unscreened idea'] });
+    await toCuration(id);
+    assert.equal((await copilot.submit(path, path, { ideaId: ids['Kept idea']! })).status, 303);
+    await app.services.challenges.movePhase(staff, id, 'judging', 'shortlist done');
+    const left = ids['Left idea']!;
+    await eventually(async () => (await Idea.findById(left).lean())?.status === 'not-shortlisted', 'the idea left off is not shortlisted');
+    assert.equal((await Idea.findById(ids['Kept idea']).lean())?.status, 'shortlisted');
+    assert.equal((await Idea.findById(ids['Unscreened idea']).lean())?.status, 'submitted', 'only approved ideas were in the running');
+    const authorId = String((await Idea.findById(left).lean())!.authorId);
+    const toldOfShortlist = async () => (await Notification.find({ userId: authorId, kind: 'idea_decision' }).lean()).filter((n) => n.link === `/ideas/${left}` && n.text.includes('did not make the shortlist'));
+    await eventually(async () => (await toldOfShortlist()).length === 1, 'the author is told');
+
+    const page = await author.get(`/ideas/${left}`);
+    assert.match(page.body_, /Not shortlisted/);
+    assert.match(page.body_, /did not make the shortlist for judging/);
+    const mine = await author.get('/my/ideas');
+    assert.match(mine.body_, /Unscreened idea<\/a><\/h2>\s*<p>The challenge moved on to judging without it/, 'the unscreened idea is promised nothing more');
+
+    await app.services.challenges.movePhase(staff, id, 'curation', 'one more look');
+    await eventually(async () => (await Idea.findById(left).lean())?.status === 'approved', 'a step back opens the shortlist again');
+    assert.equal((await toldOfShortlist()).length, 1, 'told once, not again');
   });
 });

@@ -115,7 +115,18 @@ describe('judging: appeals', () => {
     const late = await author.post(`/ideas/${ideaId}/appeal`, { _csrf: csrfFrom(page.body_), text: 'Sorry I am late.' });
     assert.equal(late.status, 409);
     assert.match(late.body_, /The appeal window closed on \d{1,2} \w{3} \d{4}, \d\d:\d\d\./);
+    assert.match(late.body_, /<textarea id="unsent-appeal" readonly rows="5">Sorry I am late\.<\/textarea>/, 'the text typed is kept on the page');
     assert.equal(await Appeal.countDocuments({ _id: ideaId }), 0);
+  });
+
+  it('offers no appeal where the challenge has no appeals phase', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 1, judges: 2, perIdea: 2 });
+    await scoreAll(challenge);
+    await app.services.challenges.movePhase(challenge.staff, challenge.id, 'decided', 'judging done');
+    const page = await (await signedInClient(app.url, challenge.authors[0]!)).get(`/ideas/${challenge.ideaIds[0]}/feedback`);
+    assert.equal(page.status, 200);
+    assert.match(page.body_, /Overall comment 1/);
+    assert.doesNotMatch(page.body_, /Send appeal|id="appeal-title"/);
   });
 
   it('lets a judge answer once and change their own score: the total moves, the author reads the answer and is told', async () => {

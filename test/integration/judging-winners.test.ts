@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor } from '../helpers/challenges.ts';
 import { TestClient } from '../helpers/http.ts';
 import { challengeInJudging, judgesOf, type JudgedChallenge } from '../helpers/judging.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 describe('judging: winners', () => {
@@ -77,7 +78,7 @@ describe('judging: winners', () => {
     assert.equal((await Challenge.findById(challenge.id).lean())?.phase, 'decided');
     assert.equal((await Idea.findById(first).lean())?.status, 'winner');
     assert.equal((await Idea.findById(second).lean())?.status, 'winner');
-    assert.equal((await Idea.findById(third).lean())?.status, 'scored');
+    assert.equal((await Idea.findById(third).lean())?.status, 'not-awarded', 'a shortlisted idea that won nothing has that outcome');
     assert.equal((await Idea.findById(first).lean())?.statusHistory.at(-1)?.note, 'Won First prize');
     const view = await app.services.challenges.visibleChallenge(challenge.staff, challenge.id);
     const { cards } = await app.services.ideas.challengeIdeas(challenge.staff, view, {});
@@ -122,7 +123,7 @@ describe('judging: winners', () => {
     const changed = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: third, reason_1: 'Idea 2 broke the rules.', reason: 'Idea 2 was plagiarised.' });
     assert.equal(changed.status, 303);
     assert.deepEqual((await Winners.findById(challenge.id).lean())?.awards.map((award) => award.ideaId), [first, third]);
-    assert.equal((await Idea.findById(second).lean())?.status, 'scored', 'the withdrawn winner goes back');
+    assert.equal((await Idea.findById(second).lean())?.status, 'not-awarded', 'the withdrawn winner is not among the winners');
     assert.equal((await Idea.findById(third).lean())?.status, 'winner');
     const audit = await AuditEntry.findOne({ action: 'winners.changed', targetId: challenge.id }).lean();
     assert.equal(audit?.actorName, 'Ada Admin');
@@ -133,19 +134,34 @@ describe('judging: winners', () => {
     ]);
   });
 
-  it('locks a challenge moved to its results without an announcement: an admin’s save with a reason announces the winners', async () => {
+  it('announces the saved tiers when the challenge is moved to its results by hand: never around the announcement', async () => {
     const challenge = await scoredChallenge();
-    const [first, second] = challenge.ideaIds as [string, string, string];
-    await app.services.challenges.movePhase(challenge.staff, challenge.id, 'decided', 'moved by hand');
+    const [first, second, third] = challenge.ideaIds as [string, string, string];
     const staff = await staffClient();
-    assert.match((await staff.get(winnersPage(challenge.id))).body_, /without winners being announced/);
-    const refused = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: second, reason: 'Late' });
-    assert.equal(refused.status, 403);
-    const admin = await staffClient(['admin']);
-    const saved = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: second, reason: 'The phase moved before the announcement.' });
+    const saved = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: second, reason_0: 'Its pilot did better', idea_1: first, reason_1: 'Swapped with the first' });
     assert.equal(saved.status, 303);
-    assert.equal((await Idea.findById(first).lean())?.status, 'winner');
-    assert.match((await AuditEntry.findOne({ action: 'winners.announced', targetId: challenge.id }).lean())?.reason ?? '', /The phase moved before the announcement\./);
-    assert.match((await new TestClient(app.url).get(`/challenges/${challenge.id}`)).body_, new RegExp(`<strong>First prize</strong> \\(€5,000\\): <a href="/ideas/${first}">`));
+    await app.services.challenges.movePhase(challenge.staff, challenge.id, 'decided', 'moved by hand');
+
+    const statuses = async () => Promise.all([first, second, third].map(async (id) => (await Idea.findById(id).lean())?.status));
+    await eventually(async () => (await statuses()).join() === 'winner,winner,not-awarded', 'the saved tiers are announced');
+    assert.ok((await Winners.findById(challenge.id).lean())?.announcedAt);
+    assert.doesNotMatch((await staff.get(winnersPage(challenge.id))).body_, /without winners being announced/);
+    assert.match((await new TestClient(app.url).get(`/challenges/${challenge.id}`)).body_, new RegExp(`<strong>First prize</strong> \\(€5,000\\): <a href="/ideas/${second}">`));
+    await eventually(async () => (await Notification.countDocuments({ userId: challenge.authors[2]!.id, kind: 'winners_announced' })) === 1, 'the other author is told once');
+    assert.equal((await AuditEntry.findOne({ action: 'winners.announced', targetId: challenge.id }).lean())?.actorName, 'system');
+  });
+
+  it('refuses to start judging without judges, saying so on the phase form with the reason kept', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 1, judges: 1, perIdea: 1 });
+    await app.services.challenges.movePhase(challenge.staff, challenge.id, 'curation', 'back for one more look');
+    await Challenge.updateOne({ _id: challenge.id }, { $set: { judgeIds: [] } });
+    await app.readModels.catalog.refresh(challenge.id);
+    const staff = await staffClient();
+    const path = `/challenges/${challenge.id}`;
+    const refused = await staff.submit(path, `${path}/phase`, { to: 'judging', reason: 'Shortlist is ready' });
+    assert.equal(refused.status, 409);
+    assert.match(refused.body_, /Judging cannot start without judges: name at least one judge/);
+    assert.match(refused.body_, /name="reason"[^>]*value="Shortlist is ready"/);
+    assert.equal((await Challenge.findById(challenge.id).lean())?.phase, 'curation');
   });
 });

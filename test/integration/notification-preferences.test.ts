@@ -70,4 +70,45 @@ describe('notification preferences, emails, daily digests and unsubscribing', ()
     const bad = await client.submit('/account/notifications', '/account/notifications', { phase_changed: 'pigeon' });
     assert.equal(bad.status, 400);
   });
+  it('shows each person only the kinds their roles can receive, and keeps the choices of kinds not shown', async () => {
+    const member = await createUser();
+    const memberClient = await signedInClient(app.url, member);
+    const memberPage = (await memberClient.get('/account/notifications')).body_;
+    assert.doesNotMatch(memberPage, /Ideas assigned to you to judge|A question in a challenge you curate/, 'a member neither judges nor curates');
+    assert.match(memberPage, /The copilots’ decision on your idea/);
+    assert.match(memberPage, /id="idea_decision-email" name="idea_decision" value="email" checked/, 'outcome news comes by email unless changed');
+    const staffPage = (await (await signedInClient(app.url, await createUser({ roles: ['staff'] }))).get('/account/notifications')).body_;
+    assert.match(staffPage, /Ideas assigned to you to judge/);
+
+    await User.updateOne({ _id: member.id }, { $set: { notificationPrefs: { judging_assigned: 'off' } } });
+    const saved = await memberClient.submit('/account/notifications', '/account/notifications', { idea_decision: 'digest' });
+    assert.equal(saved.status, 303);
+    const prefs = (await User.findById(member.id).lean())?.notificationPrefs as Record<string, string>;
+    assert.equal(prefs.idea_decision, 'digest');
+    assert.equal(prefs.judging_assigned, 'off', 'a kind not on the form keeps its choice');
+  });
+
+  it('emails outcome news at once by default', async () => {
+    const user = await createUser();
+    await app.services.notifications.notify([user.id], { kind: 'winners_announced', text: 'Your idea won First prize', link: '/my/ideas' });
+    await app.smtp.waitForMail(user.email, /Your idea won First prize/);
+  });
+
+  it('folds new-idea notices of one challenge into one while unread: "3 new ideas"', async () => {
+    const user = await createUser();
+    const client = await signedInClient(app.url, user);
+    const notice = (n: number) => ({
+      kind: 'idea_submitted' as const,
+      text: `New idea in “Pilot”: Idea ${n}`,
+      link: `/ideas/${n}`,
+      group: { key: 'new-ideas:pilot', text: (count: number) => `${count} new ideas in “Pilot”, the latest: Idea ${n}`, link: '/challenges/pilot#ideas-title' },
+    });
+    for (const n of [1, 2, 3]) await app.services.notifications.notify([user.id], notice(n));
+    await notify(user.id, 'Something else');
+    await app.services.notifications.notify([user.id], notice(4));
+    const inbox = await app.services.notifications.inbox({ id: user.id, name: user.name, email: user.email, roles: ['member'], emailVerified: true, timezone: 'UTC' });
+    assert.deepEqual(inbox.notifications.map((n) => n.text), ['New idea in “Pilot”: Idea 4', 'Something else', '3 new ideas in “Pilot”, the latest: Idea 3']);
+    assert.equal(inbox.unread, 3);
+    assert.match((await client.get('/notifications')).body_, /<span class="visually-hidden">Unread: <\/span>3 new ideas in “Pilot”, the latest: Idea 3<\/button>/);
+  });
 });

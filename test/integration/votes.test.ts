@@ -54,7 +54,7 @@ describe('votes', () => {
   });
 
   it('refuses votes on one\'s own idea, by visitors, and once voting has closed', async () => {
-    const { id, staff } = await createChallenge(app, { phase: 'open' });
+    const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: (await createUser({ roles: ['staff'] })).email } });
     const ideaId = await submittedIdea(id);
     const own = await author.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
     assert.equal(own.status, 403);

@@ -20,7 +20,19 @@ export type UserRow = {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function toRow(user: InstanceType<typeof User> | Record<string, any>): UserRow {
+type StoredUser = {
+  _id: unknown;
+  name: string;
+  email: string;
+  roles: string[];
+  emailVerifiedAt?: Date | null;
+  suspendedAt?: Date | null;
+  suspendedReason?: string | null;
+  createdAt: Date;
+  profile?: Partial<UserRow['profile']> | null;
+};
+
+function toRow(user: StoredUser): UserRow {
   return {
     id: String(user._id),
     name: user.name,

@@ -5,8 +5,11 @@ import type { Accounts } from './accounts.service.ts';
 import type { UserCache } from './user-cache.ts';
 
 declare global {
+  // Express's own declaration merging needs the namespace form.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // The signed-in person, as services and policies see them.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends Actor {}
   }
 }

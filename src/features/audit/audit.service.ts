@@ -10,13 +10,15 @@ export type AuditInput = {
   before?: unknown;
   after?: unknown;
   reason?: string;
+  /** Who acted when no person did: a tracker's token, the scheduler ("system" when unsaid). */
+  byName?: string;
 };
 
 /** Records who did what to what, and the value before and after. */
-export async function recordAudit(actor: MaybeActor, input: AuditInput): Promise<void> {
+export async function recordAudit(actor: MaybeActor, { byName, ...input }: AuditInput): Promise<void> {
   await AuditEntry.create({
     actorId: actor ? new mongoose.Types.ObjectId(actor.id) : null,
-    actorName: actor ? actor.name : 'system',
+    actorName: actor ? actor.name : (byName ?? 'system'),
     ...input,
   });
 }

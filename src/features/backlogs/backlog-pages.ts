@@ -4,6 +4,8 @@ import { Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
+import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { outcomeCounts } from '../ideas/idea-status.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
@@ -12,7 +14,7 @@ import { canMoveItems, canPromoteInto, canSeeBoards, isOwner } from './backlogs.
 import type { ItemCatalog, ItemView } from './item-catalog.ts';
 import { allowedMoves, ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus } from './workflow.ts';
 
-type Deps = { challenges: Challenges; challengeCatalog: ChallengeCatalog; backlogs: Backlogs; items: ItemCatalog; directory: UserDirectory };
+type Deps = { challenges: Challenges; challengeCatalog: ChallengeCatalog; board: IdeaBoard; backlogs: Backlogs; items: ItemCatalog; directory: UserDirectory };
 
 export type BoardFilters = { challengeId: string; tag: string; segment: string };
 
@@ -21,7 +23,7 @@ const OUTCOME_ORDER: ItemStatus[] = ['shipped', 'in-progress', 'planned', 'accep
 
 /** What boards, item pages and Outcomes pages show, from the in-memory items. */
 export function createBacklogPages(deps: Deps) {
-  const { challenges, challengeCatalog, backlogs, items, directory } = deps;
+  const { challenges, challengeCatalog, board, backlogs, items, directory } = deps;
 
   /** The source ideas of an item the actor may see, with their titles. */
   async function visibleSources(actor: MaybeActor, item: ItemView) {
@@ -129,7 +131,9 @@ export function createBacklogPages(deps: Deps) {
           contributors: item.contributorIds.map((id) => people.get(id)?.name ?? 'a former member'),
         });
       }
-      return { challenge, items: shown, shipped: shown.filter((item) => item.status === 'shipped').length };
+      // Counts only, so they may include ideas the reader cannot open (sealed, hidden): no title shows.
+      const statuses = (await board.cards(challenge.id)).map((card) => card.status).filter((status) => status !== 'draft');
+      return { challenge, items: shown, shipped: shown.filter((item) => item.status === 'shipped').length, outcomes: outcomeCounts(statuses), ideaCount: statuses.length };
     },
 
     /** Where an idea went: the backlog items it feeds, with their status and latest public note. */

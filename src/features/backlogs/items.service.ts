@@ -5,9 +5,10 @@ import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
+import type { IdeaLifecycle, Mover as IdeaMover } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
-import { accessOf } from '../ideas/ideas.service.ts';
+import { PROMOTABLE_STATUSES } from '../ideas/idea-transitions.ts';
+import { creditedIdsOf } from '../ideas/ideas.service.ts';
 import type { Results } from '../judging/results.service.ts';
 import { BacklogItem, Promotion, promotionId } from './backlog.model.ts';
 import type { Backlogs } from './backlogs.service.ts';
@@ -15,41 +16,21 @@ import { canMoveItems, canPromoteInto } from './backlogs.policy.ts';
 import type { ItemCatalog, ItemView } from './item-catalog.ts';
 import { allowedMoves, ideaStatusFor, isAllowedMove, ITEM_STATUS_LABELS, type ItemStatus } from './workflow.ts';
 
-/** Ideas that may be promoted: the shortlist and what came of it. */
-const PROMOTABLE = new Set(['shortlisted', 'scored', 'winner', 'promoted', 'shipped', 'declined']);
-
-type Deps = { events: EventBus; challenges: Challenges; challengeCatalog: ChallengeCatalog; board: IdeaBoard; backlogs: Backlogs; catalog: ItemCatalog; results: Results };
+type Deps = { events: EventBus; challenges: Challenges; challengeCatalog: ChallengeCatalog; lifecycle: IdeaLifecycle; backlogs: Backlogs; catalog: ItemCatalog; results: Results };
 /** Who moved an item: a person on the board, or a tracker through its backlog's API token. */
 export type Mover = { actor: Actor; via: 'web' } | { actor: null; via: 'api'; label: string };
 
 export function createBacklogItems(deps: Deps) {
-  const { events, challenges, board, backlogs, catalog, results } = deps;
-
-  /** Everyone credited on an idea: its author, accepted co-authors and contributors merged in. */
-  function creditedOn(idea: NonNullable<Awaited<ReturnType<typeof loadIdea>>>): string[] {
-    const access = accessOf(idea);
-    return [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId), ...(idea.contributors ?? []).map((c) => String(c.userId))];
-  }
+  const { events, challenges, lifecycle, backlogs, catalog, results } = deps;
 
   function loadIdea(ideaId: string) {
     return mongoose.isValidObjectId(ideaId) ? Idea.findById(ideaId).lean() : Promise.resolve(null);
   }
 
   /** Sets the source ideas' status to match the item (conditionally, so a concurrent change is not overwritten). */
-  async function followItem(item: ItemView, to: ItemStatus, byName: string, note: string) {
-    const status = ideaStatusFor(to);
+  async function followItem(item: ItemView, to: ItemStatus, by: IdeaMover, note: string) {
     for (const ideaId of item.sourceIdeaIds) {
-      const idea = await loadIdea(ideaId);
-      if (!idea || idea.status === status || !PROMOTABLE.has(idea.status)) continue;
-      const changed = await Idea.updateOne(
-        { _id: ideaId, status: idea.status },
-        { $set: { status }, $push: { statusHistory: { status, at: new Date(), byName, note: `${ITEM_STATUS_LABELS[to]} in the ${item.backlogId} backlog${note ? `: ${note}` : ''}` } } },
-      );
-      if (changed.modifiedCount !== 1) continue;
-      const updated = await loadIdea(ideaId);
-      if (updated) await board.put(updated);
-      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-      events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: idea.status, to: status });
+      await lifecycle.followItem(by, ideaId, ideaStatusFor(to), `${ITEM_STATUS_LABELS[to]} in the ${item.backlogId} backlog${note ? `: ${note}` : ''}`);
     }
   }
 
@@ -66,13 +47,13 @@ export function createBacklogItems(deps: Deps) {
      * Puts an idea into a backlog: a new item, or (`intoItemId`) one it now also feeds. Once per
      * idea per backlog: asking again, or twice at once, returns the item made the first time.
      */
-    async promote(actor: Actor, ideaId: string, backlogId: string, options: { intoItemId?: string } = {}): Promise<{ item: ItemView; created: boolean }> {
+    async promote(actor: Actor, ideaId: string, backlogId: string, options: { intoItemId?: string; thenMoved?: boolean } = {}): Promise<{ item: ItemView; created: boolean }> {
       const backlog = await backlogs.get(backlogId);
       if (!canPromoteInto(actor, backlog)) throw new Forbidden('Only staff and this backlog’s owners promote ideas into it.');
       const idea = await loadIdea(ideaId);
       if (!idea) throw new NotFound('We could not find that idea.');
       await challenges.visibleChallenge(actor, String(idea.challengeId));
-      if (!PROMOTABLE.has(idea.status)) throw new Conflict(`Only shortlisted ideas and winners are promoted; this one is ${idea.status}.`);
+      if (!PROMOTABLE_STATUSES.includes(idea.status)) throw new Conflict(`Only shortlisted ideas and winners are promoted; this one is ${idea.status}.`);
       const target = options.intoItemId ? await catalog.get(options.intoItemId) : undefined;
       if (options.intoItemId && (!target || target.backlogId !== backlogId)) throw new Invalid({ intoItemId: 'Choose an item of this backlog.' });
 
@@ -91,7 +72,7 @@ export function createBacklogItems(deps: Deps) {
         throw new Conflict('This idea is being promoted right now. Reload in a moment.');
       }
 
-      const credited = creditedOn(idea);
+      const credited = creditedIdsOf(idea);
       const summary = await judgingSummary(ideaId, String(idea.challengeId));
       if (target) {
         await BacklogItem.updateOne(
@@ -118,16 +99,8 @@ export function createBacklogItems(deps: Deps) {
         });
       }
       const item = (await catalog.refresh(String(itemId)))!;
-      await Idea.updateOne(
-        { _id: ideaId },
-        { $addToSet: { promotedTo: { backlogId, itemId } }, ...(['shortlisted', 'scored', 'winner'].includes(idea.status) ? { $set: { status: 'promoted' }, $push: { statusHistory: { status: 'promoted', at: new Date(), byId: actor.id, byName: actor.name, note: `In the ${backlog.name} backlog` } } } : {}) },
-      );
-      const updated = await loadIdea(ideaId);
-      if (updated) await board.put(updated);
-      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-      if (updated && updated.status !== idea.status) events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: idea.status, to: updated.status });
-      await recordAudit(actor, { action: 'idea.promoted', targetType: 'idea', targetId: ideaId, targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } });
-      events.emit('idea.promoted', { ideaId, challengeId: String(idea.challengeId), itemId: item.id, backlogId, byId: actor.id, title: idea.title, itemTitle: item.title, created: !target });
+      await lifecycle.promote({ actor }, ideaId, { backlogId, backlogName: backlog.name, itemId: item.id }, { action: 'idea.promoted', targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } });
+      events.emit('idea.promoted', { ideaId, challengeId: String(idea.challengeId), itemId: item.id, backlogId, byId: actor.id, title: idea.title, itemTitle: item.title, created: !target, thenMoved: options.thenMoved ?? false });
       return { item, created: !target };
     },
 
@@ -153,8 +126,8 @@ export function createBacklogItems(deps: Deps) {
       );
       if (result.modifiedCount !== 1) throw new Conflict('Someone moved this item a moment ago. Reload the board.');
       const moved = (await catalog.refresh(itemId))!;
-      await followItem(moved, to, byName, note);
-      await recordAudit(mover.actor, { action: 'backlog_item.moved', targetType: 'backlog_item', targetId: itemId, targetLabel: item.title, before: { status: item.status }, after: { status: to, via: mover.via }, reason: note });
+      await followItem(moved, to, { actor: mover.actor, byName }, note);
+      await recordAudit(mover.actor, { action: 'backlog_item.moved', targetType: 'backlog_item', targetId: itemId, targetLabel: item.title, before: { status: item.status }, after: { status: to, via: mover.via }, reason: note, byName });
       events.emit('backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via });
       return moved;
     },

@@ -72,7 +72,7 @@ export function createReview(deps: Deps) {
     /** Accept: into the challenge's backlog, and straight to "accepted". */
     async accept(actor: Actor, challengeId: string, ideaId: string, note: string) {
       const { backlog } = await reviewer(actor, challengeId);
-      const { item } = await items.promote(actor, ideaId, backlog.id);
+      const { item } = await items.promote(actor, ideaId, backlog.id, { thenMoved: true });
       if (item.status === 'proposed') await items.move({ actor, via: 'web' }, item.id, 'accepted', note || 'Accepted by the product team');
       return item;
     },

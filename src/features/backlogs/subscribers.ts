@@ -36,7 +36,9 @@ export function notifyOnBacklogEvents({ events, notifications, follows, items, c
     return [...recipients];
   }
 
-  events.on('idea.promoted', async ({ ideaId, itemId, backlogId, byId, title }) => {
+  events.on('idea.promoted', async ({ ideaId, itemId, backlogId, byId, title, thenMoved }) => {
+    // Accepted at once by the product team: the one notice is the acceptance's, with its note.
+    if (thenMoved) return;
     const item = await items.get(itemId);
     if (!item) return;
     const recipients = await audienceOf([ideaId], item.contributorIds);

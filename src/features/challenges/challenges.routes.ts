@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
-import { Forbidden, Invalid } from '../../shared/errors.ts';
+import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import { sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -27,18 +27,20 @@ const FORM_OPTIONS = {
   schedulePhases: SCHEDULED_PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
 };
 
-/** The timeline of a challenge's phases, with where it stands now. */
+/** The timeline of a challenge's phases: when each past one really began (moves by hand included), and the schedule of those to come. */
 function timeline(challenge: ChallengeView) {
   const order = phasesOf(challenge);
   const current = order.indexOf(challenge.phase);
+  const began = (phase: string) => [...challenge.phaseHistory].reverse().find((move) => move.to === phase)?.at ?? null;
   return order
     .filter((phase) => phase !== 'draft')
-    .map((phase) => ({
-      phase,
-      label: PHASE_LABELS[phase],
-      startsAt: challenge.schedule[phase as keyof typeof challenge.schedule] ?? null,
-      state: order.indexOf(phase) < current ? 'done' : order.indexOf(phase) === current ? 'current' : 'upcoming',
-    }));
+    .map((phase) => {
+      const state = order.indexOf(phase) < current ? 'done' : order.indexOf(phase) === current ? 'current' : 'upcoming';
+      const scheduled = challenge.schedule[phase as keyof typeof challenge.schedule] ?? null;
+      // A phase skipped over (no move into it recorded) keeps its schedule.
+      const startedAt = state === 'upcoming' ? null : began(phase);
+      return { phase, label: PHASE_LABELS[phase], startsAt: startedAt ?? scheduled, began: Boolean(startedAt), state };
+    });
 }
 
 function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
@@ -54,7 +56,7 @@ function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
 /** What the challenge pages show of ideas, provided by the ideas feature. */
 export type ChallengeIdeas = {
   list: (actor: MaybeActor, challenge: ChallengeView, options: { after?: string; sort?: 'newest' | 'oldest' | 'votes' }) => Promise<unknown>;
-  count: (challengeId: string) => Promise<number>;
+  count: (actor: MaybeActor, challenge: ChallengeView) => Promise<number>;
   /** The ids of the challenges the actor has ideas in. */
   participated: (actor: MaybeActor) => Promise<Set<string>>;
 };
@@ -75,7 +77,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     const actor = req.user ?? null;
     const mine = query.mine === 'on' ? await ideas.participated(actor) : null;
     const list = await challenges.listChallenges(actor, { phase: query.phase, audience: query.audience, mine });
-    const counts = await Promise.all(list.map((challenge) => ideas.count(challenge.id)));
+    const counts = await Promise.all(list.map((challenge) => ideas.count(actor, challenge)));
     res.render('challenges/list', {
       title: 'Challenges',
       challenges: list.map((challenge, index) => ({ ...challenge, ideaCount: counts[index], phaseLabel: PHASE_LABELS[challenge.phase], nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null })),
@@ -124,7 +126,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     await sendStoredFile(res, await challenges.cover(req.user ?? null, String(req.params.id)), { inlineImages: true });
   });
 
-  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string> } = {}) {
+  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string>; summary?: string } = {}) {
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     deps.visited?.(req, challenge.id);
@@ -157,6 +159,7 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       },
       submitRefusal: submitRefusal(actor, challenge),
       errors: form.errors ?? {},
+      errorSummary: form.summary,
       values: form.values ?? {},
     });
   }
@@ -191,7 +194,14 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
       return renderChallenge(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
     }
     const { to, reason } = move;
-    await challenges.movePhase(actorOf(req), id, to, reason);
+    try {
+      await challenges.movePhase(actorOf(req), id, to, reason);
+    } catch (error) {
+      // A move the challenge is not ready for comes back to the phase form, reason kept, saying why.
+      if (!(error instanceof Conflict)) throw error;
+      res.status(409);
+      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, summary: error.message });
+    }
     await redirectWithNotice(req, res, `/challenges/${id}`, 'success', `The challenge moved to “${PHASE_LABELS[to]}”.`);
   });
 

@@ -16,6 +16,12 @@ import { isAllowedMove, nextPhase, phaseIndex, scheduledPhaseAt, scheduleProblem
 /** `mine`: the ids of challenges the actor took part in (their ideas), when filtering by them. */
 export type ChallengeFilters = { phase: string; audience: string; mine: Set<string> | null };
 
+/** Why the challenge cannot enter `to` yet, or null: judging needs judges to score the shortlist. */
+export function readinessProblem(challenge: Pick<ChallengeView, 'judgeIds'>, to: Phase): string | null {
+  if (to === 'judging' && challenge.judgeIds.length === 0) return 'Judging cannot start without judges: name at least one judge in the challenge’s settings first.';
+  return null;
+}
+
 export function createChallenges(deps: { events: EventBus; catalog: ChallengeCatalog }) {
   const { events, catalog } = deps;
 
@@ -142,6 +148,8 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
         const problems = scheduleProblems(challenge.schedule, challenge);
         if (Object.keys(problems).length) throw new Conflict(`Set a complete schedule before opening: ${Object.values(problems)[0]}`);
       }
+      const unready = readinessProblem(challenge, to);
+      if (unready) throw new Conflict(unready);
       if (!(await move(challenge, to, actor, reason))) throw new Conflict('Someone else moved this challenge’s phase just now. Reload to see where it is.');
     },
 
@@ -155,7 +163,8 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
         let current = challenge;
         while (phaseIndex(due) > phaseIndex(current.phase)) {
           const to = nextPhase(current.phase, current);
-          if (!to || !(await move(current, to, null, 'Scheduled'))) break;
+          // A phase the challenge is not ready for waits for staff (the challenge page says why).
+          if (!to || readinessProblem(current, to) || !(await move(current, to, null, 'Scheduled'))) break;
           moves++;
           current = { ...current, phase: to };
         }

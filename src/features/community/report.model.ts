@@ -48,3 +48,6 @@ const reportTallySchema = new Schema(
   { versionKey: false, minimize: false },
 );
 export const ReportTally = mongoose.model('ReportTally', reportTallySchema);
+
+/** A tally waiting for review; tallies stored before statuses existed have none and count as open. */
+export const openTally = () => mongoose.trusted({ $nin: ['restored', 'removed'] as Array<'restored' | 'removed'> });

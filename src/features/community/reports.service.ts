@@ -3,12 +3,16 @@ import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { openTally, refreshIdea, setHidden, tallyIdOf, type ContentTarget } from '../curation/hiding.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
-import { Idea } from '../ideas/idea.model.ts';
+import { setHidden, tallyIdOf, type ContentTarget } from '../curation/hiding.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import { CommentThread } from './comment.model.ts';
-import { Report, ReportTally, type REPORT_REASONS } from './report.model.ts';
+import { openTally, Report, ReportTally, type REPORT_REASONS } from './report.model.ts';
+
+/** Marks a tally reviewed (the copilots restored or removed the item); false when it was not open. */
+export async function closeTally(tallyId: string, status: 'restored' | 'removed'): Promise<boolean> {
+  const result = await ReportTally.updateOne({ _id: tallyId, status: openTally() }, { $set: { status } });
+  return result.modifiedCount === 1;
+}
 
 export type ReportInput = { targetType: 'idea' | 'comment'; ideaId: string; commentId?: string; reason: (typeof REPORT_REASONS)[number]; note: string };
 
@@ -36,7 +40,7 @@ async function countReport(tallyId: string, reason: string, where: { challengeId
   throw new Conflict('Many reports arrived at once. Please try again.');
 }
 
-export function createReports(deps: { ideas: Ideas; events: EventBus; board: IdeaBoard }) {
+export function createReports(deps: { ideas: Ideas; events: EventBus }) {
   return {
     /** Records the report once per person per item; reporters are never shown to the author. */
     async report(actor: Actor, input: ReportInput): Promise<{ recorded: boolean }> {
@@ -71,15 +75,13 @@ export function createReports(deps: { ideas: Ideas; events: EventBus; board: Ide
       }
       const tally = await countReport(tallyId, input.reason, { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null });
       if (input.targetType === 'idea') {
-        // $max: parallel reports may land out of order; the highest count is the latest.
-        await Idea.updateOne({ _id: input.ideaId }, { $max: { openReports: tally.count } });
-        await refreshIdea(input.ideaId, deps);
+        await deps.ideas.lifecycle.countReports(input.ideaId, tally.count);
       }
       deps.events.emit('content.reported', { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, count: tally.count });
 
       if (tally.count >= challenge.reportThreshold) {
         const hidden = { cause: 'reports' as const, reason: 'Reported by several members', at: new Date(), byName: 'community reports' };
-        const changed = await setHidden(target, hidden, (current) => current === null, deps);
+        const changed = await setHidden(target, hidden, (current) => current === null, deps.ideas);
         if (changed) {
           await ReportTally.updateOne({ _id: tallyId }, { $set: { hiddenAt: hidden.at } });
           const label = input.targetType === 'idea' ? idea.title : `Comment on “${idea.title}”`;

@@ -2,14 +2,12 @@ import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
-import { Idea } from '../ideas/idea.model.ts';
 import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
 import { voteRefusal } from './community.policy.ts';
 import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
 
-export function createVotes(deps: { ideas: Ideas; board: IdeaBoard; events: EventBus }) {
-  const { ideas, board, events } = deps;
+export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
+  const { ideas, events } = deps;
 
   /** Takes one vote from the member's budget in the challenge; false when it is used up. */
   async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
@@ -24,8 +22,7 @@ export function createVotes(deps: { ideas: Ideas; board: IdeaBoard; events: Even
   }
 
   async function afterVote(ideaId: string, challengeId: string, userId: string, by: 1 | -1) {
-    const idea = await Idea.findOneAndUpdate({ _id: ideaId }, { $inc: { voteCount: by } }, { returnDocument: 'after' }).lean();
-    if (idea) await board.put(idea);
+    const idea = await ideas.lifecycle.countVotes(ideaId, by);
     events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0, userId, delta: by });
   }
 

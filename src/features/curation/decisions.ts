@@ -1,4 +1,4 @@
-import type { IdeaStatus } from '../ideas/idea.model.ts';
+import type { IdeaIntent } from '../ideas/idea-transitions.ts';
 
 export const DECISION_KINDS = ['approve', 'request-changes', 'reject'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
@@ -10,11 +10,8 @@ export const DECISION_LABELS: Record<DecisionKind, { verb: string; past: string;
   reject: { verb: 'Reject', past: 'rejected', did: 'rejected it' },
 };
 
-export const DECISION_STATUS: Record<DecisionKind, IdeaStatus> = {
-  approve: 'approved',
-  'request-changes': 'changes-requested',
-  reject: 'rejected',
-};
+/** The move on the idea's path that each decision makes (idea-transitions.ts). */
+export const DECISION_INTENT = { approve: 'approve', 'request-changes': 'requestChanges', reject: 'reject' } as const satisfies Record<DecisionKind, IdeaIntent>;
 
 /** Why an idea is not accepted: the author reads the label, with the copilot's message. */
 export const REJECT_REASONS = ['off-topic', 'duplicate', 'not-feasible', 'too-vague', 'exists-already', 'against-terms', 'other'] as const;

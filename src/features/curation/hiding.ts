@@ -1,28 +1,16 @@
-import mongoose from 'mongoose';
-import type { EventBus } from '../../shared/events.ts';
 import { rewriteComment } from '../community/comments.service.ts';
-import { ReportTally } from '../community/report.model.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
-import { Idea, type HideCause } from '../ideas/idea.model.ts';
+import { closeTally } from '../community/reports.service.ts';
+import type { HiddenState, IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
+import { Idea } from '../ideas/idea.model.ts';
+
+export type { HiddenState };
 
 /** An idea, or one comment in its discussion. */
 export type ContentTarget = { targetType: 'idea' | 'comment'; ideaId: string; commentId?: string | null };
-export type HiddenState = { cause: HideCause; reason: string; at: Date; byName: string };
 
 export const tallyIdOf = (target: ContentTarget) => (target.targetType === 'idea' ? `idea:${target.ideaId}` : `comment:${target.commentId}`);
 
-/** A tally waiting for review; tallies stored before statuses existed have none and count as open. */
-export const openTally = () => mongoose.trusted({ $nin: ['restored', 'removed'] as Array<'restored' | 'removed'> });
-
-type Writes = { board: IdeaBoard; events: EventBus };
-
-/** After an idea changed outside the ideas service: the board here, and other processes through `idea.saved`. */
-export async function refreshIdea(ideaId: string, { board, events }: Writes): Promise<void> {
-  const idea = await Idea.findById(ideaId).lean();
-  if (!idea) return;
-  await board.put(idea);
-  events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-}
+type Writes = { lifecycle: IdeaLifecycle };
 
 /**
  * Sets (next) or clears (null) the target's hidden state if `allowed` accepts its current one.
@@ -47,19 +35,14 @@ export async function setHidden(
   if (!idea) return undefined;
   const before = (idea.hidden?.cause ? idea.hidden : null) as HiddenState | null;
   if (!allowed(before)) return undefined;
-  const filter = before ? { _id: target.ideaId, 'hidden.cause': before.cause, 'hidden.at': before.at } : { _id: target.ideaId, hidden: null };
-  const result = await Idea.updateOne(filter, { $set: { hidden: next } });
-  if (result.modifiedCount !== 1) return undefined;
-  await refreshIdea(target.ideaId, writes);
-  return { before };
+  return (await writes.lifecycle.setHidden(target.ideaId, before, next)) ? { before } : undefined;
 }
 
 /** Closes the target's open tally as reviewed; the idea's open report count drops to zero. */
 export async function resolveTally(target: ContentTarget, status: 'restored' | 'removed', writes: Writes): Promise<boolean> {
-  const result = await ReportTally.updateOne({ _id: tallyIdOf(target), status: openTally() }, { $set: { status } });
+  const closed = await closeTally(tallyIdOf(target), status);
   if (target.targetType === 'idea') {
-    await Idea.updateOne({ _id: target.ideaId }, { $set: { openReports: 0 } });
-    await refreshIdea(target.ideaId, writes);
+    await writes.lifecycle.clearReports(target.ideaId);
   }
-  return result.modifiedCount === 1;
+  return closed;
 }

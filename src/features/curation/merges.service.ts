@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
-import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -9,15 +9,16 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Comments } from '../community/comments.service.ts';
 import { Followers, followersId } from '../community/follow.model.ts';
 import { Vote, voteId } from '../community/vote.model.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
-import { Idea } from '../ideas/idea.model.ts';
+import { addIdeaFollowers, addMergedVotes, removeIdeaFollowers, removeMergedVotes } from '../community/merge-transfer.ts';
+import type { IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
+import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
 import { curationRefusal } from './curation.policy.ts';
 import { Merge } from './merge.model.ts';
 import { authorsOf, createMergeViews, loadIdea, type IdeaRecord } from './merge-views.ts';
 
-type Deps = { challenges: Challenges; board: IdeaBoard; events: EventBus; directory: UserDirectory; comments: Comments };
+type Deps = { challenges: Challenges; lifecycle: IdeaLifecycle; events: EventBus; directory: UserDirectory; comments: Comments };
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
 const isRemoved = (idea: IdeaRecord) => idea.hidden?.cause === 'removed';
@@ -25,7 +26,7 @@ const isRemoved = (idea: IdeaRecord) => idea.hidden?.cause === 'removed';
 const mergedIntoTitle = async (idea: IdeaRecord) => (idea.mergedInto ? ((await Idea.findById(idea.mergedInto, { title: 1 }).lean())?.title ?? 'another idea') : 'another idea');
 
 export function createMerges(deps: Deps) {
-  const { challenges, board, events } = deps;
+  const { challenges, lifecycle, events } = deps;
 
   /** The challenge, when the actor may curate it now; anyone else is refused before any idea is looked at. */
   async function curating(actor: Actor, challengeId: string): Promise<ChallengeView> {
@@ -54,32 +55,6 @@ export function createMerges(deps: Deps) {
     return null;
   }
 
-  async function refresh(...ideaIds: string[]) {
-    for (const id of ideaIds) {
-      const idea = await Idea.findById(id).lean();
-      if (idea) await board.put(idea);
-    }
-  }
-
-  /** Rewrites the target's credits and merge list without the duplicate, conditional on the target as read. */
-  async function unlinkTarget(targetId: string, duplicateId: string) {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const target = await Idea.findById(targetId).lean();
-      if (!target) return;
-      const result = await Idea.updateOne(
-        { _id: targetId, updatedAt: target.updatedAt },
-        {
-          $set: {
-            contributors: (target.contributors ?? []).filter((c) => String(c.fromIdeaId) !== duplicateId),
-            mergedFrom: (target.mergedFrom ?? []).filter((id) => String(id) !== duplicateId),
-          },
-        },
-      );
-      if (result.matchedCount === 1) return;
-    }
-    throw new Conflict('The idea it was merged into kept changing while we unmerged. Reload and try again.');
-  }
-
   return {
     /**
      * Merges a duplicate into a target of the same challenge: votes, followers and credits move
@@ -95,11 +70,8 @@ export function createMerges(deps: Deps) {
       const previousStatus = duplicate.status;
 
       // Conditional on the status as read: of two copilots merging at once, one merge happens.
-      const marked = await Idea.updateOne(
-        { _id: duplicateId, status: previousStatus, mergedInto: null },
-        { $set: { status: 'merged', mergedInto: target!._id }, $push: { statusHistory: { status: 'merged', at, byId: actor.id, byName: actor.name, note: `Merged into “${target!.title}”` } } },
-      );
-      if (marked.modifiedCount !== 1) {
+      const marked = await lifecycle.markMerged({ actor }, duplicateId, previousStatus as IdeaStatus, targetId, { note: `Merged into “${target!.title}”` });
+      if (!marked) {
         const now = await loadIdea(duplicateId);
         if (now?.status === 'merged') throw new Conflict(`“${now.title}” is already merged into “${await mergedIntoTitle(now)}”.`);
         throw new Conflict('This idea changed while you were merging it. Reload and try again.');
@@ -108,12 +80,9 @@ export function createMerges(deps: Deps) {
       const credited = new Set([...authorsOf(target!), ...(target!.contributors ?? []).map((c) => String(c.userId))]);
       const contributorIds = [...new Set([...authorsOf(duplicate), ...(duplicate.contributors ?? []).map((c) => String(c.userId))])].filter((id) => !credited.has(id));
       // Conditional on the target still taking merges: it may have been merged or removed meanwhile.
-      const linked = await Idea.updateOne(
-        { _id: targetId, status: mongoose.trusted({ $nin: ['merged', 'rejected', 'draft'] }), 'hidden.cause': mongoose.trusted({ $ne: 'removed' }) },
-        { $addToSet: { mergedFrom: duplicate._id }, $push: { contributors: { $each: contributorIds.map((userId) => ({ userId: oid(userId), fromIdeaId: duplicate._id })) } } },
-      );
-      if (linked.modifiedCount !== 1) {
-        await Idea.updateOne({ _id: duplicateId, status: 'merged', mergedInto: target!._id }, { $set: { status: previousStatus, mergedInto: null }, $pop: { statusHistory: 1 } });
+      if (!(await lifecycle.linkMerged(targetId, duplicateId, contributorIds))) {
+        await lifecycle.undoMergeMark(duplicateId, targetId, previousStatus as IdeaStatus);
+        await lifecycle.refresh(duplicateId);
         throw new Conflict(`“${target!.title}” changed while you were merging into it. Reload and try again.`);
       }
 
@@ -137,22 +106,15 @@ export function createMerges(deps: Deps) {
         { _id: duplicateId, targetId, challengeId: challenge.id, previousStatus, at, voterIds, followerIds, contributorIds, byId: actor.id, byName: actor.name },
         { upsert: true },
       );
-      let added = 0;
-      for (const userId of voterIds) {
-        try {
-          // The duplicate's own votes stay as they were, so each voter's budget use does too.
-          await Vote.create({ _id: voteId(targetId, userId), ideaId: targetId, challengeId: challenge.id, userId, at, viaMergeOf: duplicateId });
-          added++;
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-          // They voted for the target themselves meanwhile: that vote is theirs, not the merge's.
-          await Merge.updateOne({ _id: duplicateId }, { $pull: { voterIds: oid(userId) } });
-        }
-      }
-      if (added) await Idea.updateOne({ _id: targetId }, { $inc: { voteCount: added } });
-      if (followerIds.length) await Followers.updateOne({ _id: followersId('idea', targetId) }, { $addToSet: { userIds: { $each: followerIds.map(oid) } } }, { upsert: true });
+      const addedVoters = await addMergedVotes({ targetId, duplicateId, challengeId: challenge.id, voterIds, at });
+      const added = addedVoters.length;
+      // Voters who voted for the target themselves meanwhile: those votes are theirs, not the merge's.
+      const own = voterIds.filter((id) => !addedVoters.includes(id));
+      if (own.length) await Merge.updateOne({ _id: duplicateId }, { $pullAll: { voterIds: own.map(oid) } });
+      if (added) await lifecycle.countVotes(targetId, added);
+      await addIdeaFollowers(targetId, followerIds);
 
-      await refresh(duplicateId, targetId);
+      await lifecycle.refresh(targetId);
       await recordAudit(actor, {
         action: 'idea.merged',
         targetType: 'idea',
@@ -162,7 +124,6 @@ export function createMerges(deps: Deps) {
         after: { status: 'merged', mergedInto: targetId, votesAdded: added, followersAdded: followerIds.length, contributorsCredited: contributorIds.length },
       });
       const creditedIds = [...new Set([...authorsOf(duplicate), ...contributorIds])].filter((id) => !targetAuthors.has(id));
-      events.emit('idea.status_changed', { ideaId: duplicateId, challengeId: challenge.id, from: previousStatus, to: 'merged' });
       events.emit('idea.merged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, targetTitle: target!.title, creditedIds });
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target!.title };
@@ -188,27 +149,16 @@ export function createMerges(deps: Deps) {
         throw new Conflict(`“${target.title}”, which “${duplicate.title}” was merged into, has since been merged into “${await mergedIntoTitle(target)}”. Unmerge “${target.title}” first. Nothing was changed.`);
       }
 
-      const at = new Date();
-      const restored = await Idea.updateOne(
-        { _id: duplicateId, status: 'merged', mergedInto: record.targetId },
-        {
-          $set: { status: record.previousStatus, mergedInto: null },
-          $push: { statusHistory: { status: record.previousStatus, at, byId: actor.id, byName: actor.name, note: `Unmerged from “${target.title}”: it stands on its own again` } },
-        },
-      );
-      if (restored.modifiedCount !== 1) throw new Conflict('Someone else changed this merge meanwhile. Reload the page.');
+      const restored = await lifecycle.unmerge({ actor }, duplicateId, targetId, record.previousStatus as IdeaStatus, { note: `Unmerged from “${target.title}”: it stands on its own again` });
+      if (!restored) throw new Conflict('Someone else changed this merge meanwhile. Reload the page.');
 
-      let removed = 0;
-      for (const userId of record.voterIds.map(String)) {
-        // Only the vote the merge created (its time is the merge's): one cast again since stays.
-        removed += (await Vote.deleteOne({ _id: voteId(targetId, userId), at: record.at })).deletedCount;
-      }
-      if (removed) await Idea.updateOne({ _id: targetId }, { $inc: { voteCount: -removed } });
-      if (record.followerIds.length) await Followers.updateOne({ _id: followersId('idea', targetId) }, { $pullAll: { userIds: record.followerIds } });
-      await unlinkTarget(targetId, duplicateId);
+      const removed = await removeMergedVotes(targetId, record.voterIds.map(String), record.at);
+      if (removed) await lifecycle.countVotes(targetId, -removed);
+      await removeIdeaFollowers(targetId, record.followerIds.map(String));
+      if (!(await lifecycle.unlinkMerged(targetId, duplicateId))) throw new Conflict('The idea it was merged into kept changing while we unmerged. Reload and try again.');
       await Merge.deleteOne({ _id: duplicateId, at: record.at });
 
-      await refresh(duplicateId, targetId);
+      await lifecycle.refresh(targetId);
       await recordAudit(actor, {
         action: 'idea.unmerged',
         targetType: 'idea',
@@ -217,7 +167,6 @@ export function createMerges(deps: Deps) {
         before: { status: 'merged', mergedInto: targetId },
         after: { status: record.previousStatus, votesRemoved: removed, followersRemoved: record.followerIds.length, contributorsRemoved: record.contributorIds.length },
       });
-      events.emit('idea.status_changed', { ideaId: duplicateId, challengeId: challenge.id, from: 'merged', to: record.previousStatus });
       events.emit('idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) });
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target.title };

@@ -4,24 +4,24 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { CommentThread, type StoredComment } from '../community/comment.model.ts';
-import { REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { openTally, Report, REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
+import type { UserDirectory } from '../accounts/user-directory.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import { canCurate } from './curation.policy.ts';
 import { hiddenTexts } from './hidden-view.ts';
-import { openTally, resolveTally, setHidden, tallyIdOf, type ContentTarget, type HiddenState } from './hiding.ts';
+import { resolveTally, setHidden, type ContentTarget, type HiddenState } from './hiding.ts';
 import type { Screening } from './screening.service.ts';
 
-type Deps = { events: EventBus; ideas: Ideas; board: IdeaBoard; screening: Screening };
+type Deps = { events: EventBus; ideas: Ideas; screening: Screening; directory: UserDirectory };
 type Moderated = { action: 'hidden' | 'restored' | 'removed'; cause: 'reports' | 'copilot'; reason: string; before: HiddenState | null; after: HiddenState | null };
 
 const requireReason = (reason: string, message: string) => {
   if (!reason.trim()) throw new Invalid({ reason: message });
 };
 
-export function createModeration({ events, ideas, board, screening }: Deps) {
-  const writes = { board, events };
+export function createModeration({ events, ideas, screening, directory }: Deps) {
+  const writes = { lifecycle: ideas.lifecycle };
 
   /** The target, its challenge and its author, when the actor curates the challenge (and it lies in `challengeId`, when given). */
   async function curatedTarget(actor: Actor, target: ContentTarget, challengeId?: string) {
@@ -79,13 +79,20 @@ export function createModeration({ events, ideas, board, screening }: Deps) {
             .filter(([, count]) => count > 0)
             .map(([reason, count]) => ({ reason, label: REPORT_REASON_LABELS[reason as (typeof REPORT_REASONS)[number]] ?? reason, count }))
             .sort((a, b) => b.count - a.count);
-          const base = { tallyId: tally._id, ideaId, count: tally.count, reasons, hiddenAt: tally.hiddenAt ?? null };
+          // What reporters wrote, without who they are (a scan of the reports: a rare page).
+          const notes = (await Report.find({ ideaId, commentId: tally.commentId ?? null }, { note: 1, at: 1 }).lean())
+            .filter((report) => report.note.trim())
+            .sort((a, b) => b.at.getTime() - a.at.getTime())
+            .slice(0, 5)
+            .map((report) => report.note);
+          const base = { tallyId: tally._id, ideaId, count: tally.count, reasons, notes, hiddenAt: tally.hiddenAt ?? null };
           if (!tally.commentId) {
             return { ...base, targetType: 'idea' as const, commentId: '', ideaTitle: idea.title, text: idea.summary, hidden: hiddenTexts('idea', idea.hidden)?.note ?? '', link: `/ideas/${ideaId}` };
           }
           const comment = ((await CommentThread.findById(ideaId).lean())?.comments as StoredComment[] | undefined)?.find((candidate) => candidate.id === tally.commentId);
           if (!comment || comment.removedAt) return null;
-          return { ...base, targetType: 'comment' as const, commentId: comment.id, ideaTitle: idea.title, text: comment.body, hidden: hiddenTexts('comment', comment.hidden)?.note ?? '', link: `/ideas/${ideaId}#comment-${comment.id}` };
+          const commentAuthor = (await directory.people([String(comment.authorId)])).get(String(comment.authorId))?.name ?? 'a former member';
+          return { ...base, targetType: 'comment' as const, commentId: comment.id, commentAuthor, ideaTitle: idea.title, text: comment.body, hidden: hiddenTexts('comment', comment.hidden)?.note ?? '', link: `/ideas/${ideaId}#comment-${comment.id}` };
         }),
       );
       const open = items.filter((item) => item !== null).sort((a, b) => b.count - a.count || a.tallyId.localeCompare(b.tallyId));

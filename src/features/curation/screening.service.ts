@@ -1,7 +1,6 @@
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
@@ -13,7 +12,7 @@ import { diffVersions } from '../ideas/revision-diff.ts';
 import type { Canned } from './canned-responses.ts';
 import type { Claims } from './claims.ts';
 import { canCurate, curationRefusal } from './curation.policy.ts';
-import { DECISION_LABELS, DECISION_STATUS, decisionProblems, fillPlaceholders, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from './decisions.ts';
+import { DECISION_INTENT, DECISION_LABELS, decisionProblems, fillPlaceholders, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from './decisions.ts';
 import { queuePage, screeningSla, type QueueFilters } from './queue.ts';
 
 export type DecisionInput = { kind: DecisionKind; reason: string; message: string; responseId: string };
@@ -27,6 +26,7 @@ const secondsAgo = (at: Date) => {
 
 export function createScreening(deps: Deps) {
   const { events, challenges, ideas, board, directory, claims, canned } = deps;
+  const { lifecycle } = ideas;
 
   /** The challenge, when the actor curates it; a member is refused, an unknown challenge is missing. */
   async function curatedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
@@ -57,32 +57,25 @@ export function createScreening(deps: Deps) {
     if (idea.status !== 'submitted') alreadyDecided(idea);
 
     const now = new Date();
-    const status = DECISION_STATUS[input.kind];
     const reason = input.kind === 'reject' ? input.reason : '';
     const note = [reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(' — ');
     // Conditional on the idea as read: of two copilots deciding at once, one decision stands.
-    const result = await Idea.updateOne(
-      { _id: ideaId, status: 'submitted', revision: idea.revision },
-      {
-        $set: {
-          status,
-          decision: { kind: input.kind, reason, message, at: now, byId: actor.id, byName: actor.name },
-          firstDecisionAt: idea.firstDecisionAt ?? now,
-          changesRequestedAtRevision: input.kind === 'request-changes' ? idea.revision : idea.changesRequestedAtRevision,
-        },
-        $push: { statusHistory: { status, at: now, byId: actor.id, byName: actor.name, note } },
+    const decided = await lifecycle.decide({ actor }, ideaId, DECISION_INTENT[input.kind], {
+      note,
+      where: { revision: idea.revision },
+      set: {
+        decision: { kind: input.kind, reason, message, at: now, byId: actor.id, byName: actor.name },
+        firstDecisionAt: idea.firstDecisionAt ?? now,
+        changesRequestedAtRevision: input.kind === 'request-changes' ? idea.revision : idea.changesRequestedAtRevision,
       },
-    );
-    if (result.modifiedCount !== 1) {
+      audit: { action: `idea.${input.kind}`, reason: note },
+    });
+    if (!decided) {
       const now = await Idea.findById(ideaId).lean();
       if (now && now.status !== 'submitted') alreadyDecided(now);
       throw new Conflict('The author changed this idea while you read it. Reload to screen the new version.');
     }
     await claims.end(ideaId);
-    const updated = await Idea.findById(ideaId).lean();
-    if (updated) await board.put(updated);
-    await recordAudit(actor, { action: `idea.${input.kind}`, targetType: 'idea', targetId: ideaId, targetLabel: idea.title, before: { status: idea.status }, after: { status }, reason: note });
-    events.emit('idea.status_changed', { ideaId, challengeId: challenge.id, from: 'submitted', to: status });
     events.emit('idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds });
     events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId, byName: actor.name });
     return { title: idea.title };

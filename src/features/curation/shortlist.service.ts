@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/actor.ts';
-import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
@@ -44,22 +44,9 @@ async function write(challengeId: string, version: number, entries: Entry[]): Pr
   }
 }
 
-/** Moves the idea from one status to the next if it is still in the first; the board follows. */
-async function setStatus(actor: Actor, ideaId: string, from: IdeaStatus, to: IdeaStatus, note: string): Promise<boolean> {
-  const result = await Idea.updateOne({ _id: ideaId, status: from }, { $set: { status: to }, $push: { statusHistory: { status: to, at: new Date(), byId: actor.id, byName: actor.name, note } } });
-  return result.modifiedCount === 1;
-}
-
 export function createShortlist(deps: Deps) {
   const { challenges, ideas, board, comparisons, events, directory } = deps;
-
-  /** After a status change: this process's board, and (through `idea.saved`) other processes' boards and live pages. */
-  async function refreshCard(ideaId: string) {
-    const idea = await Idea.findById(ideaId).lean();
-    if (!idea) return;
-    await board.put(idea);
-    events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-  }
+  const { lifecycle } = ideas;
 
   /** The challenge, if the actor may change its shortlist now; once frozen, only with a reason. */
   async function editable(actor: Actor, challengeId: string, reason: string): Promise<ChallengeView> {
@@ -71,6 +58,20 @@ export function createShortlist(deps: Deps) {
     }
     return challenge;
   }
+
+  // When judging starts the shortlist is final: every approved idea not on it has its outcome
+  // then, and a step back to curation opens the list (and those ideas) again.
+  const byCopilots = { actor: null, byName: 'the copilots' };
+  events.on('challenge.phase_changed', async ({ challengeId, from, to }) => {
+    const freezing = from === 'curation' && to === 'judging';
+    if (!freezing && !(from === 'judging' && to === 'curation')) return;
+    const listed = new Set((await read(challengeId)).entries.map((entry) => entry.ideaId));
+    for (const card of await board.cards(challengeId)) {
+      if (listed.has(card.id)) continue;
+      if (freezing && card.status === 'approved') await lifecycle.notShortlisted(byCopilots, card.id, 'The shortlist for judging is final, and this idea is not on it.');
+      if (!freezing && card.status === 'not-shortlisted') await lifecycle.reconsider(byCopilots, card.id, 'The challenge is back in curation: the shortlist is open again.');
+    }
+  });
 
   async function titleOf(challengeId: string, ideaId: string): Promise<string> {
     return (await board.cards(challengeId)).find((card) => card.id === ideaId)?.title ?? 'an idea';
@@ -162,7 +163,7 @@ export function createShortlist(deps: Deps) {
       const list = await read(challenge.id);
       const isListed = (entries: Entry[]) => entries.some((entry) => entry.ideaId === ideaId);
       if (isListed(list.entries)) return { added: false, title: idea.title };
-      if (idea.status !== 'approved') {
+      if (idea.status !== 'approved' && idea.status !== 'not-shortlisted') {
         const message = `Only approved ideas can be shortlisted; this one is ${label(idea.status)}.`;
         throw new Invalid({ ideaId: message }, message);
       }
@@ -172,14 +173,12 @@ export function createShortlist(deps: Deps) {
         if (isListed((await read(challenge.id)).entries)) return { added: false, title: idea.title };
         throw stale();
       }
-      if (!(await setStatus(actor, ideaId, 'approved', 'shortlisted', 'Added to the shortlist'))) {
+      if (!(await lifecycle.shortlist({ actor }, ideaId, 'Added to the shortlist'))) {
         await dropEntry(challenge.id, ideaId);
         const now = await Idea.findById(ideaId).lean();
         throw new Conflict(`“${idea.title}” changed meanwhile${now ? ` (it is now ${label(now.status)})` : ''}, so it was not shortlisted.`);
       }
-      await refreshCard(ideaId);
-      events.emit('idea.status_changed', { ideaId, challengeId: challenge.id, from: 'approved', to: 'shortlisted' });
-      await changed(actor, challenge, { action: 'shortlist.add', ideaId, title: idea.title, before: { ideaId, status: 'approved' }, after: { ideaId, status: 'shortlisted', position: list.entries.length + 1, note }, reason });
+      await changed(actor, challenge, { action: 'shortlist.add', ideaId, title: idea.title, before: { ideaId, status: idea.status }, after: { ideaId, status: 'shortlisted', position: list.entries.length + 1, note }, reason });
       return { added: true, title: idea.title };
     },
 
@@ -189,12 +188,11 @@ export function createShortlist(deps: Deps) {
       const { list, index, entry } = await listed(challenge.id, ideaId);
       if (!(await write(challenge.id, list.version, list.entries.filter((other) => other.ideaId !== ideaId)))) throw stale();
       // Only a shortlisted idea goes back: one already scored keeps what the judges made of it.
-      if (await setStatus(actor, ideaId, 'shortlisted', 'approved', 'Taken off the shortlist')) {
-        await refreshCard(ideaId);
-        events.emit('idea.status_changed', { ideaId, challengeId: challenge.id, from: 'shortlisted', to: 'approved' });
-      }
+      const dropped = await lifecycle.dropFromShortlist({ actor }, ideaId, 'Taken off the shortlist');
+      // Once frozen, the shortlist is final: an idea taken off it has its outcome at once.
+      if (dropped && isShortlistFrozen(challenge)) await lifecycle.notShortlisted({ actor }, ideaId, reason);
       const title = await titleOf(challenge.id, ideaId);
-      await changed(actor, challenge, { action: 'shortlist.remove', ideaId, title, before: { ideaId, position: index + 1, note: entry.note }, after: { ideaId, status: 'approved' }, reason });
+      await changed(actor, challenge, { action: 'shortlist.remove', ideaId, title, before: { ideaId, position: index + 1, note: entry.note }, after: { ideaId, status: isShortlistFrozen(challenge) ? 'not-shortlisted' : 'approved' }, reason });
       return { title };
     },
 

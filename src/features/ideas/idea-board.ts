@@ -150,7 +150,9 @@ export function createIdeaBoard() {
       const cards = options.sort === 'oldest' ? visible.reverse() : options.sort === 'votes' ? visible.sort(mostVotedFirst) : visible;
       const start = options.after ? cards.findIndex((card) => card.id === options.after) + 1 : 0;
       const slice = cards.slice(start, start + options.limit);
-      return { cards: slice, nextAfter: start + options.limit < cards.length ? (slice[slice.length - 1]?.id ?? null) : null, total: cards.length };
+      // A merged idea is listed (marked) but counted in the idea it was merged into.
+      const total = cards.reduce((sum, card) => sum + (card.status === 'merged' ? 0 : 1), 0);
+      return { cards: slice, nextAfter: start + options.limit < cards.length ? (slice[slice.length - 1]?.id ?? null) : null, total };
     },
 
     async count(challengeId: string): Promise<number> {

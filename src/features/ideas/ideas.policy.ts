@@ -11,7 +11,7 @@ export type IdeaAccess = {
 };
 
 /** Statuses past screening: the crowd of an open challenge sees these. */
-const SCREENED: ReadonlySet<IdeaStatus> = new Set(['approved', 'merged', 'shortlisted', 'scored', 'winner', 'promoted', 'shipped', 'declined']);
+const SCREENED: ReadonlySet<IdeaStatus> = new Set(['approved', 'merged', 'shortlisted', 'not-shortlisted', 'scored', 'winner', 'not-awarded', 'promoted', 'shipped', 'declined']);
 
 /** Has the idea reached the crowd? Approved ones have; submitted ones only where the challenge shows them at once. */
 export const reachesCrowd = (status: IdeaStatus, challenge: Pick<ChallengeAccess, 'crowdSees'>) =>
@@ -42,9 +42,19 @@ export const canReadIdea = (actor: MaybeActor, idea: IdeaAccess, challenge: Chal
 
 const EDITABLE: IdeaStatus[] = ['draft', 'submitted', 'changes-requested'];
 
+/** Why the actor may not edit the idea now, in words for its author; null when they may. */
+export function editRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): string | null {
+  if (!isAuthor(actor, idea)) return 'Only the idea’s authors edit it.';
+  if (challenge.phase === 'curation' && idea.status === 'changes-requested') return null;
+  if (challenge.phase !== 'open') return 'The challenge is closed for submissions, so the idea can no longer be edited.';
+  if (EDITABLE.includes(idea.status)) return null;
+  return idea.status === 'approved'
+    ? 'The copilots approved this idea as it is, so it can no longer be edited. Add what is new as a comment.'
+    : 'This idea has moved on from screening, so it can no longer be edited. Add what is new as a comment.';
+}
+
 /** Authors edit while the challenge is open; an idea sent back for changes also during curation. */
-export const canEditIdea = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) =>
-  isAuthor(actor, idea) && (challenge.phase === 'open' ? EDITABLE.includes(idea.status) : challenge.phase === 'curation' && idea.status === 'changes-requested');
+export const canEditIdea = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) => editRefusal(actor, idea, challenge) === null;
 
 export const canSeeRevisions = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) =>
   isAuthor(actor, idea) || (isChallengeTeam(actor, challenge) && idea.status !== 'draft');

@@ -16,13 +16,13 @@ import type { Merges } from '../curation/merges.service.ts';
 import { REPORT_REASON_LABELS, REPORT_REASONS } from '../community/report.model.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenTexts } from '../curation/hidden-view.ts';
-import { canEditIdea, canReadIdea, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
+import { canEditIdea, canReadIdea, editRefusal, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import type { BacklogPages } from '../backlogs/backlog-pages.ts';
 import { DECISION_LABELS, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
-import { NEXT_STEPS, STATUS_LABELS } from './idea-status.ts';
+import { nextStepOf, STATUS_LABELS } from './idea-status.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
@@ -62,7 +62,7 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
 }
 
 /** Ideas that may go into a backlog: the shortlist and what came of it. */
-const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'promoted'];
+const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'not-awarded', 'promoted'];
 
 /** The copilots' decision as its authors read it: what was decided, why, and their message. */
 function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {
@@ -166,7 +166,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         .filter((field) => (idea.fieldValues as Record<string, unknown>)?.[field.key] !== undefined)
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
       history: idea.statusHistory.map((change) => ({ ...change, byName: blind ? '' : change.byName, label: STATUS_LABELS[change.status as IdeaStatus] })),
-      nextStep: isAuthor(actor, access) ? NEXT_STEPS[status] : null,
+      nextStep: isAuthor(actor, access) ? nextStepOf(status, challenge.phase) : null,
       decision: idea.decision && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
       vote: await votes.voteState(actor, String(idea._id)),
       crowdScore: await comparisons.ideaScore(String(idea.challengeId), String(idea._id)),
@@ -191,7 +191,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
   router.get('/ideas/:id/edit', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
-    if (!canEditIdea(actor, accessOf(idea), challenge)) return res.redirect(`/ideas/${String(idea._id)}`);
+    const refusal = editRefusal(actor, accessOf(idea), challenge);
+    if (refusal) return redirectWithNotice(req, res, `/ideas/${String(idea._id)}`, 'info', refusal);
     res.locals.attachments = idea.attachments;
     await renderForm(req, res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus });
   });
@@ -239,7 +240,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         challenge,
         status: idea.status,
         statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
-        nextStep: NEXT_STEPS[idea.status as IdeaStatus],
+        nextStep: nextStepOf(idea.status as IdeaStatus, challenge.phase),
         decision: idea.decision ? decisionView(idea.decision) : null,
         path: idea.statusHistory.map((change) => ({ label: STATUS_LABELS[change.status as IdeaStatus], at: change.at })),
         updatedAt: idea.updatedAt,

@@ -14,6 +14,7 @@ import type { CardFilter, IdeaBoard, IdeaSort } from './idea-board.ts';
 import type { Cursor } from '../../shared/token-index.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
+import { createIdeaLifecycle } from './idea-lifecycle.ts';
 import { Idea, IdeaRevision, SubmissionKey, type HideCause, type IdeaStatus } from './idea.model.ts';
 import { canEditIdea, canReadIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, reachesCrowd, type IdeaAccess } from './ideas.policy.ts';
 import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
@@ -38,6 +39,12 @@ export function accessOf(idea: IdeaRecord): IdeaAccess {
     coAuthors: idea.coAuthors.map((c) => ({ userId: String(c.userId), status: c.status as 'invited' | 'accepted' })),
     hidden: (idea.hidden?.cause as HideCause | undefined) ?? null,
   };
+}
+
+/** Everyone an outcome of the idea reaches: its author, accepted co-authors and contributors merged in, once each. */
+export function creditedIdsOf(idea: Pick<IdeaRecord, 'authorId' | 'coAuthors'> & { contributors?: Array<{ userId?: unknown }> | null }): string[] {
+  const coAuthors = idea.coAuthors.filter((c) => c.status === 'accepted').map((c) => String(c.userId));
+  return [...new Set([String(idea.authorId), ...coAuthors, ...(idea.contributors ?? []).map((c) => String(c.userId))])];
 }
 
 /** What the author writes, as stored (the markdown rendered once, at save time). */
@@ -93,6 +100,19 @@ export function createIdeas(deps: IdeasDeps) {
     }
   }
 
+  /** One page of the ideas of the challenge the actor sees: the team all, the crowd what reached it, a sealed challenge's crowd their own. */
+  function visiblePage(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit: number; sort?: IdeaSort }) {
+    const team = isChallengeTeam(actor, challenge);
+    const seesOthers = canSeeOthersIdeas(actor, challenge);
+    return board.page(challenge.id, {
+      audience: team || !seesOthers ? 'team' : challenge,
+      after: options.after,
+      sort: options.sort,
+      limit: options.limit,
+      visible: team || seesOthers ? undefined : (card) => actor !== null && card.authorIds.includes(actor.id),
+    });
+  }
+
   function statusChange(status: IdeaStatus, actor: Actor, note: string) {
     return { status, at: new Date(), byId: actor.id, byName: actor.name, note };
   }
@@ -105,6 +125,8 @@ export function createIdeas(deps: IdeasDeps) {
 
   return {
     visibleIdea,
+    /** The idea's path past submission: the only writes other features make to an idea. */
+    lifecycle: createIdeaLifecycle({ events, board }),
 
     /** A new idea from the form: saved as a draft or submitted, once per form however often sent. */
     async createIdea(actor: Actor, challengeId: string, input: IdeaInput, body: Record<string, unknown>, files: UploadedFile[] = []): Promise<{ ideaId: string; submitted: boolean }> {
@@ -240,15 +262,8 @@ export function createIdeas(deps: IdeasDeps) {
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */
     async challengeIdeas(actor: MaybeActor, challenge: ChallengeView, options: { after?: string; limit?: number; sort?: IdeaSort }) {
-      const team = isChallengeTeam(actor, challenge);
       const seesOthers = canSeeOthersIdeas(actor, challenge);
-      const page = await board.page(challenge.id, {
-        audience: team || !seesOthers ? 'team' : challenge,
-        after: options.after,
-        sort: options.sort,
-        limit: options.limit ?? 50,
-        visible: team || seesOthers ? undefined : (card) => actor !== null && card.authorIds.includes(actor.id),
-      });
+      const page = await visiblePage(actor, challenge, { ...options, limit: options.limit ?? 50 });
       const people = await directory.people(page.cards.flatMap((card) => card.authorIds));
       return {
         ...page,
@@ -289,7 +304,8 @@ export function createIdeas(deps: IdeasDeps) {
     },
 
     /** How many ideas were submitted to each challenge (sealed ones too: the number is public). */
-    ideaCount: (challengeId: string) => board.count(challengeId),
+    /** The count the challenge page heads its list with, for this reader (the challenge list shows the same). */
+    ideaCount: async (actor: MaybeActor, challenge: ChallengeView) => (await visiblePage(actor, challenge, { limit: 0 })).total,
 
     async participatedChallengeIds(actor: MaybeActor): Promise<Set<string>> {
       if (!actor) return new Set();

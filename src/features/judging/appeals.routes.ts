@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { Invalid } from '../../shared/errors.ts';
+import { Conflict, Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
@@ -44,9 +44,13 @@ export function appealsRoutes({ appeals }: { appeals: Appeals }): Router {
     try {
       await appeals.appeal(actorOf(req), ideaId, parseInput(appealInput, req.body).text);
     } catch (error) {
-      if (!(error instanceof Invalid)) throw error;
-      res.status(400);
-      return renderFeedback(req, res, { errors: error.fields, values: req.body as Record<string, unknown> });
+      // Refused (the window closed meanwhile, or it was appealed already): the text typed stays on the page.
+      if (!(error instanceof Invalid) && !(error instanceof Conflict)) throw error;
+      res.status(error instanceof Invalid ? 400 : 409);
+      // Before judging ends there is no feedback page to come back to: the refusal stands alone.
+      return renderFeedback(req, res, { errors: error instanceof Invalid ? error.fields : { text: error.message }, values: req.body as Record<string, unknown> }).catch(() => {
+        throw error;
+      });
     }
     await redirectWithNotice(req, res, `/ideas/${ideaId}/feedback`, 'success', 'Appeal sent. A judge will answer; you will be notified.');
   });

@@ -56,7 +56,7 @@ export function createAppeals(deps: Deps) {
       if (!feedbackOpen(challenge.phase)) throw new Conflict('The judges’ scores and comments are shared with authors once judging ends.');
       const cards = (await submittedCards(challenge.id, ideaId, challenge.judgeIds)).sort((a, b) => (b.total ?? 0) - (a.total ?? 0));
       const appeal = await Appeal.findById(ideaId).lean();
-      const refusal = challenge.appealsEnabled || appeal ? appealRefusal(challenge, idea, appeal, actor.timezone) : null;
+      const refusal = appealRefusal(challenge, idea, appeal, actor.timezone);
       return {
         challenge,
         idea: { id: ideaId, title: idea.title, status: idea.status },
@@ -69,6 +69,8 @@ export function createAppeals(deps: Deps) {
         })),
         meanTotal: mean(cards.map((card) => card.total).filter((total): total is number => total !== null)),
         appeal: appeal ? { text: appeal.text, at: appeal.at, answer: appeal.answer ? { text: appeal.answer.text, at: appeal.answer.at, totalBefore: appeal.answer.totalBefore, totalAfter: appeal.answer.totalAfter } : null } : null,
+        // No appeals phase and no appeal: nothing to say about appeals at all.
+        appealSection: challenge.appealsEnabled || appeal !== null,
         canAppeal: refusal === null && cards.length > 0,
         refusal,
       };

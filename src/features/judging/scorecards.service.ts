@@ -5,7 +5,7 @@ import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
+import type { IdeaLifecycle } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
 import type { JudgingService } from './judging.service.ts';
@@ -15,11 +15,11 @@ import { scoreProblems, weightedTotal, type CriterionScore } from './scoring.ts'
 
 export type ScorecardInput = { criteria: CriterionScore[]; comment: string; privateNote: string; submit: boolean };
 
-type Deps = { events: EventBus; challenges: Challenges; judging: JudgingService; board: IdeaBoard; directory: UserDirectory };
+type Deps = { events: EventBus; challenges: Challenges; judging: JudgingService; lifecycle: IdeaLifecycle; directory: UserDirectory };
 
 /** A judge's scorecards: one per judge per idea, saved as drafts (autosave) and submitted when complete. */
 export function createScorecards(deps: Deps) {
-  const { events, challenges, judging, board, directory } = deps;
+  const { events, challenges, judging, lifecycle, directory } = deps;
 
   async function context(actor: Actor, challengeId: string, ideaId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
@@ -36,18 +36,7 @@ export function createScorecards(deps: Deps) {
   async function markScoredWhenComplete(ideaId: string, judgeIds: string[]) {
     const cards = await Promise.all(judgeIds.map((judgeId) => Scorecard.findById(scorecardId(ideaId, judgeId), { status: 1 }).lean()));
     if (!cards.every((card) => card?.status === 'submitted')) return;
-    const result = await Idea.updateOne(
-      { _id: ideaId, status: 'shortlisted' },
-      { $set: { status: 'scored' }, $push: { statusHistory: { status: 'scored', at: new Date(), byName: 'the judges', note: '' } } },
-    );
-    if (result.modifiedCount === 1) {
-      const idea = await Idea.findById(ideaId).lean();
-      if (idea) {
-        await board.put(idea);
-        events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-        events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: 'shortlisted', to: 'scored' });
-      }
-    }
+    await lifecycle.markScored(ideaId);
   }
 
   return {

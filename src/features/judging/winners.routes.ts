@@ -36,7 +36,7 @@ export function winnersRoutes({ winners }: { winners: WinnersService }): Router 
   router.post('/challenges/:challengeId/judging/winners', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
     const actor = actorOf(req);
-    let announced = false;
+    let announced: boolean;
     try {
       const { challenge } = await winners.page(actor, challengeId);
       const input = parseInput(winnersInput(challenge.prizes.length), req.body);

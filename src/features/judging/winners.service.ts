@@ -1,16 +1,15 @@
-import mongoose from 'mongoose';
 import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
-import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { nextPhase, phaseIndex } from '../challenges/phases.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
-import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
+import type { EventBus } from '../../shared/events.ts';
+import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
+import type { IdeaLifecycle, Mover } from '../ideas/idea-lifecycle.ts';
+import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
-import { accessOf } from '../ideas/ideas.service.ts';
+import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
 import { Appeal } from './appeals.model.ts';
 import { formatWhen } from './appeals.policy.ts';
@@ -24,19 +23,26 @@ export type RankingRow = { ideaId: string; title: string; finalRank: number | nu
 export type RankingSource = (actor: Actor, challengeId: string) => Promise<{ rows: RankingRow[] }>;
 type Award = { tier: string; ideaId: string | null; rank: number | null; reason: string };
 
-type Deps = { events: EventBus; challenges: Challenges; judging: JudgingService; board: IdeaBoard; directory: UserDirectory; notifications: Notifications; ranking: RankingSource };
+type Deps = {
+  events: EventBus;
+  challenges: Challenges;
+  catalog: ChallengeCatalog;
+  judging: JudgingService;
+  lifecycle: IdeaLifecycle;
+  directory: UserDirectory;
+  notifications: Notifications;
+  ranking: RankingSource;
+  /** The ranking as the system reads it, for an announcement no one clicked (a move by hand or schedule). */
+  rankingOf: (challenge: ChallengeView) => Promise<{ rows: RankingRow[] }>;
+};
 
 const isAdmin = (actor: MaybeActor) => hasRole(actor, 'admin');
 /** The idea in the ranking's place `index` (0-based), if one is ranked there: unscored ideas hold no place. */
 const atPlace = (rows: RankingRow[], index: number) => (rows[index]?.finalRank != null ? rows[index] : undefined);
-const authorIdsOf = (idea: Parameters<typeof accessOf>[0]) => {
-  const access = accessOf(idea);
-  return [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)];
-};
 
 /** Prize tiers from the ranking, the announcement (→ decided), and the locked results after it. */
 export function createWinners(deps: Deps) {
-  const { events, challenges, judging, board, directory, notifications, ranking } = deps;
+  const { events, challenges, catalog, judging, lifecycle, directory, notifications, ranking, rankingOf } = deps;
 
   async function managed(actor: Actor, challengeId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
@@ -81,52 +87,50 @@ export function createWinners(deps: Deps) {
     }
   }
 
-  /** Moves an idea's status conditionally, and tells the board and the live pages. */
-  async function setStatus(ideaId: string, from: IdeaStatus[], to: IdeaStatus, change: { actor: Actor; note: string }) {
-    const moved = await Idea.updateOne(
-      { _id: ideaId, status: mongoose.trusted({ $in: from }) },
-      { $set: { status: to }, $push: { statusHistory: { status: to, at: new Date(), byId: change.actor.id, byName: change.actor.name, note: change.note } } },
-    );
-    if (moved.modifiedCount !== 1) return null;
-    const idea = await Idea.findById(ideaId).lean();
-    if (idea) {
-      await board.put(idea);
-      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-      // The entry before the one just pushed is the status it moved from.
-      events.emit('idea.status_changed', { ideaId, challengeId: String(idea.challengeId), from: idea.statusHistory.at(-2)?.status ?? null, to });
-    }
-    return idea;
-  }
-
-  async function crown(actor: Actor, challenge: ChallengeView, awards: Award[]) {
+  async function crown(by: Mover, challenge: ChallengeView, awards: Award[]) {
     const winnerAuthors = new Set<string>();
     for (const award of awards) {
       if (!award.ideaId) continue;
-      const idea = await setStatus(award.ideaId, ['shortlisted', 'scored'], 'winner', { actor, note: `Won ${award.tier}` });
+      const idea = await lifecycle.crown(by, award.ideaId, award.tier);
       if (!idea) continue;
-      const authors = authorIdsOf(idea);
+      const authors = creditedIdsOf(idea);
       authors.forEach((id) => winnerAuthors.add(id));
       await notifications.notify(authors, { kind: 'winners_announced', text: `Your idea “${idea.title}” won ${award.tier} in “${challenge.title}”`, link: `/ideas/${award.ideaId}` });
     }
     return winnerAuthors;
   }
 
-  /** Stores the announced awards, crowns the winners and tells every other shortlisted author. */
-  async function publish(actor: Actor, challenge: ChallengeView, awards: Award[], reason: string) {
-    await store(challenge.id, { awards, announcedAt: new Date(), announcedByName: actor.name });
-    const winnerAuthors = await crown(actor, challenge, awards);
-    const shortlisted = await Promise.all((await judging.shortlistIds(challenge.id)).map((id) => Idea.findById(id, { authorId: 1, coAuthors: 1 }).lean()));
-    const others = shortlisted.flatMap((idea) => (idea ? authorIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
+  /**
+   * Stores the awards and announces them once: the first to mark them announced crowns the
+   * winners and tells every other shortlisted author; an announcement already made is left as it is.
+   */
+  async function publish(by: Mover, challenge: ChallengeView, awards: Award[], reason: string): Promise<boolean> {
+    await store(challenge.id, { awards });
+    const claimed = await Winners.updateOne({ _id: challenge.id, announcedAt: null }, { $set: { announcedAt: new Date(), announcedByName: by.byName ?? by.actor?.name ?? '' } });
+    if (claimed.modifiedCount !== 1) return false;
+    const winnerAuthors = await crown(by, challenge, awards);
+    const winnerIds = new Set(awards.map((award) => award.ideaId));
+    const notAwarded = await Promise.all(
+      (await judging.shortlistIds(challenge.id)).filter((id) => !winnerIds.has(id)).map((id) => lifecycle.notAwarded(by, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
+    );
+    const others = notAwarded.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
     await notifications.notify(others, { kind: 'winners_announced', text: `The winners of “${challenge.title}” are announced`, link: `/challenges/${challenge.id}#results` });
-    await recordAudit(actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
+    await recordAudit(by.actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
+    return true;
   }
 
-  /** An idea that no longer wins goes back to where it was before it won. */
-  async function uncrown(actor: Actor, ideaId: string, reason: string) {
-    const idea = await Idea.findById(ideaId, { statusHistory: 1 }).lean();
-    const before = ([...(idea?.statusHistory ?? [])].reverse().find((change) => change.status !== 'winner')?.status as IdeaStatus | undefined) ?? 'scored';
-    await setStatus(ideaId, ['winner'], before, { actor, note: `No longer a winner: ${reason}` });
-  }
+  // However the challenge reaches its results (by hand, by the schedule), the winners are
+  // announced: the tiers staff saved, or else the ranking's order. Never around the announcement.
+  events.on('challenge.phase_changed', async ({ challengeId, to }) => {
+    if (to !== 'decided') return;
+    const challenge = await catalog.get(challengeId);
+    if (!challenge || challenge.prizes.length === 0) return;
+    const saved = await Winners.findById(challengeId).lean();
+    if (saved?.announcedAt) return;
+    const awards = awardsOf(challenge, (await rankingOf(challenge)).rows, saved?.awards?.length ? (saved.awards as Award[]) : undefined);
+    await publish({ actor: null, byName: 'Cocreate' }, challenge, awards, 'The challenge reached its results');
+  });
+
 
   return {
     /** Staff's page: the ranking, the tiers as chosen (or by rank), and whether they are locked. */
@@ -176,11 +180,14 @@ export function createWinners(deps: Deps) {
         await recordAudit(actor, { action: 'winners.assigned', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: reasons.join('; ') });
         return;
       }
-      if (!announced) return publish(actor, challenge, awards, [input.reason, ...reasons].join('; '));
+      if (!announced) {
+        await publish({ actor }, challenge, awards, [input.reason, ...reasons].join('; '));
+        return;
+      }
       const kept = new Set(awards.map((award) => award.ideaId).filter(Boolean));
-      for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await uncrown(actor, award.ideaId, input.reason);
+      for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await lifecycle.uncrown({ actor }, award.ideaId, input.reason);
       const previously = new Set(before.map((award) => award.ideaId).filter(Boolean));
-      await crown(actor, challenge, awards.filter((award) => !previously.has(award.ideaId)));
+      await crown({ actor }, challenge, awards.filter((award) => !previously.has(award.ideaId)));
       await recordAudit(actor, { action: 'winners.changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: [input.reason, ...reasons].join('; ') });
     },
 
@@ -194,9 +201,11 @@ export function createWinners(deps: Deps) {
       }
       const { rows } = await ranking(actor, challenge.id);
       const awards = validate(challenge, rows, input.choices);
-      // The phase moves conditionally: of two announcements at once, one goes ahead.
+      // Announced before the move, so the move to decided finds them announced; of two
+      // announcements at once, the first to mark them announced goes ahead.
+      const reasons = awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`);
+      if (!(await publish({ actor }, challenge, awards, reasons.join('; ')))) throw new Conflict('The winners were announced a moment ago.');
       await challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
-      await publish(actor, challenge, awards, awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`).join('; '));
     },
 
     /** The challenge page's results, once announced: public to whoever sees the challenge. */
@@ -209,7 +218,8 @@ export function createWinners(deps: Deps) {
           const idea = award.ideaId ? await Idea.findById(award.ideaId).lean() : null;
           if (!idea) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: null };
           if (idea.hidden) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: { id: award.ideaId, title: 'An idea hidden by the moderators', link: false, authors: [] as string[] } };
-          const people = await directory.people(authorIdsOf(idea));
+          const access = accessOf(idea);
+          const people = await directory.people([access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)]);
           return {
             tier: award.tier,
             prize: challenge.prizes[index]?.text ?? '',

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated', 'judging_assigned', 'judging_reminder', 'appeal', 'winners_announced', 'backlog_update'] as const;
+export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'report_hidden', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated', 'judging_assigned', 'judging_reminder', 'appeal', 'winners_announced', 'backlog_update'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;
@@ -14,6 +14,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   comment_added: 'New comments on ideas you follow',
   mentioned: 'Someone mentions you in a comment',
   question_asked: 'A question in a challenge you curate',
+  report_hidden: 'Reports hide an idea or comment in a challenge you curate',
   question_answered: 'An answer to your question',
   announcement: 'Announcements in challenges you follow',
   idea_decision: 'The copilots’ decision on your idea',
@@ -25,6 +26,12 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   winners_announced: 'Results of challenges you took part in',
   backlog_update: 'What the team does with ideas you wrote or follow',
 };
+
+/** Outcome news reaches people by email at once unless they choose otherwise; everything else stays in Cocreate. */
+export const DEFAULT_DELIVERY: Partial<Record<NotificationKind, Delivery>> = { idea_decision: 'email', winners_announced: 'email', backlog_update: 'email' };
+
+/** Kinds only some people can receive: judges are staff; questions go to a challenge's copilots. */
+export const KIND_AUDIENCE: Partial<Record<NotificationKind, 'staff' | 'curators'>> = { judging_assigned: 'staff', judging_reminder: 'staff', question_asked: 'curators', report_hidden: 'curators' };
 
 /** Notifications waiting for a person's daily digest, keyed by user id. */
 const digestSchema = new Schema({ _id: { type: String, required: true }, seqs: { type: [Number], default: [] } }, { versionKey: false });
@@ -55,6 +62,9 @@ const notificationSchema = new Schema(
     link: { type: String, required: true },
     read: { type: Boolean, default: false },
     at: { type: Date, default: () => new Date() },
+    // Notices of one group (new ideas in one challenge) fold into the latest unread one: how many it holds.
+    group: { type: String, default: null },
+    count: { type: Number, default: 1 },
   },
   { versionKey: false },
 );

@@ -7,7 +7,8 @@ import { DELIVERY_CHOICES, NOTIFICATION_KINDS } from './notification.model.ts';
 import type { Notifications } from './notifications.service.ts';
 import { readUnsubscribeToken } from './unsubscribe-token.ts';
 
-const preferencesInput = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.enum(DELIVERY_CHOICES, { message: 'Choose one of the options.' })])));
+// Each kind is optional: the form shows only the kinds this person can receive.
+const preferencesInput = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.enum(DELIVERY_CHOICES, { message: 'Choose one of the options.' }).optional()])));
 const DELIVERY_LABELS = { off: 'Off', 'in-app': 'In Cocreate only', email: 'Email at once', digest: 'Daily email digest' };
 
 export function notificationsRoutes({ notifications, secret }: { notifications: Notifications; secret: string }): Router {
@@ -15,7 +16,7 @@ export function notificationsRoutes({ notifications, secret }: { notifications: 
   router.use('/notifications', requireSignIn);
 
   router.get('/account/notifications', requireSignIn, async (req, res) => {
-    res.render('notifications/preferences', { title: 'What we tell you', kinds: await notifications.preferences(actorOf(req)), choices: DELIVERY_CHOICES.map((value) => ({ value, label: DELIVERY_LABELS[value] })) });
+    res.render('notifications/preferences', { title: 'What we tell you', kinds: await notifications.preferences(actorOf(req), { curates: Boolean(res.locals.curatesAny) }), choices: DELIVERY_CHOICES.map((value) => ({ value, label: DELIVERY_LABELS[value] })) });
   });
 
   router.post('/account/notifications', requireSignIn, async (req, res) => {

@@ -1,21 +1,23 @@
 import mongoose from 'mongoose';
-import type { Actor } from '../../shared/actor.ts';
+import { isStaff, type Actor } from '../../shared/actor.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
+import { saveNotificationPrefs, saveNotificationPref } from '../accounts/notification-prefs.ts';
 import { User } from '../accounts/user.model.ts';
-import { DELIVERY_CHOICES, DigestRun, Inbox, KIND_LABELS, Notification, notificationId, NOTIFICATION_KINDS, PendingDigest, type Delivery, type NotificationKind } from './notification.model.ts';
+import { DEFAULT_DELIVERY, DELIVERY_CHOICES, DigestRun, Inbox, KIND_AUDIENCE, KIND_LABELS, Notification, notificationId, NOTIFICATION_KINDS, PendingDigest, type Delivery, type NotificationKind } from './notification.model.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
-export type NewNotification = { kind: NotificationKind; text: string; link: string };
+/** `group`: notices with one key fold into the latest one while it is unread, then read as `text(count)` and lead to `link`. */
+export type NewNotification = { kind: NotificationKind; text: string; link: string; group?: { key: string; text: (count: number) => string; link: string } };
 const PAGE = 20;
 
 export type NotificationsDeps = { events: EventBus; mailer: Mailer; publicUrl: string; secret: string };
 
 const deliveryOf = (prefs: unknown, kind: NotificationKind): Delivery => {
   const value = (prefs as Record<string, unknown> | null | undefined)?.[kind];
-  return (DELIVERY_CHOICES as readonly unknown[]).includes(value) ? (value as Delivery) : 'in-app';
+  return (DELIVERY_CHOICES as readonly unknown[]).includes(value) ? (value as Delivery) : (DEFAULT_DELIVERY[kind] ?? 'in-app');
 };
 
 export function createNotifications(deps: NotificationsDeps) {
@@ -26,13 +28,31 @@ export function createNotifications(deps: NotificationsDeps) {
     return `\n--\nChoose what Cocreate sends you: ${deps.publicUrl}/account/notifications\nStop all emails: ${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, userId, 'all')}\n`;
   }
 
+  /** Folds the notice into the person's latest one if that is unread and of the same group; true when it did. */
+  async function fold(userId: string, notification: NewNotification): Promise<boolean> {
+    const inbox = await Inbox.findById(userId).lean();
+    const group = notification.group;
+    if (!inbox || !group || inbox.latest <= inbox.readUpTo) return false;
+    const latest = await Notification.findById(notificationId(userId, inbox.latest)).lean();
+    if (!latest || latest.read || latest.group !== group.key) return false;
+    const count = (latest.count ?? 1) + 1;
+    // Conditional on the count read: of two notices at once, each folds in once.
+    const folded = await Notification.updateOne({ _id: latest._id, read: false, count: latest.count ?? 1 }, { $set: { text: group.text(count), link: group.link, count, at: new Date() } });
+    if (folded.modifiedCount !== 1) return false;
+    deps.events.emit('inbox.changed', { userId });
+    return true;
+  }
+
   async function deliver(userId: string, notification: NewNotification): Promise<void> {
     const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1 }).lean();
     const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
     if (!user || delivery === 'off') return;
+    // Someone who asked for each by email gets each; the inbox groups the rest.
+    if (delivery !== 'email' && (await fold(userId, notification))) return;
     const inbox = await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     const seq = inbox!.latest;
-    await Notification.create({ _id: notificationId(userId, seq), userId, seq, ...notification });
+    const { group, ...stored } = notification;
+    await Notification.create({ _id: notificationId(userId, seq), userId, seq, ...stored, group: group?.key ?? null });
     unreadCounts.set(userId, inbox!.unread);
     deps.events.emit('inbox.changed', { userId });
     if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $push: { seqs: seq } }, { upsert: true });
@@ -116,13 +136,18 @@ export function createNotifications(deps: NotificationsDeps) {
       deps.events.emit('inbox.changed', { userId: actor.id });
     },
 
-    async preferences(actor: Actor) {
+    /** The kinds this person can receive (judging news for staff, questions for copilots), with their choice. */
+    async preferences(actor: Actor, options: { curates: boolean }) {
       const user = await User.findById(actor.id, { notificationPrefs: 1 }).lean();
-      return NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind], delivery: deliveryOf(user?.notificationPrefs, kind) }));
+      const receives = (kind: NotificationKind) => KIND_AUDIENCE[kind] === undefined || (KIND_AUDIENCE[kind] === 'staff' ? isStaff(actor) : options.curates || isStaff(actor));
+      return NOTIFICATION_KINDS.filter(receives).map((kind) => ({ kind, label: KIND_LABELS[kind], delivery: deliveryOf(user?.notificationPrefs, kind) }));
     },
 
+    /** Saves the choices made; kinds not on the form keep theirs. */
     async setPreferences(actor: Actor, prefs: Partial<Record<NotificationKind, Delivery>>): Promise<void> {
-      await User.updateOne({ _id: actor.id }, { $set: { notificationPrefs: prefs } });
+      const user = await User.findById(actor.id, { notificationPrefs: 1 }).lean();
+      const current = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, deliveryOf(user?.notificationPrefs, kind)]));
+      await saveNotificationPrefs(actor.id, { ...current, ...prefs });
     },
 
     /** From an email's signed link: no sign-in needed. */
@@ -131,10 +156,10 @@ export function createNotifications(deps: NotificationsDeps) {
         const user = await User.findById(userId, { notificationPrefs: 1 }).lean();
         // Emails stop; the in-app inbox keeps telling them.
         const prefs = Object.fromEntries(NOTIFICATION_KINDS.map((each) => [each, deliveryOf(user?.notificationPrefs, each) === 'off' ? 'off' : 'in-app']));
-        await User.updateOne({ _id: userId }, { $set: { notificationPrefs: prefs } });
+        await saveNotificationPrefs(userId, prefs);
         await PendingDigest.deleteOne({ _id: userId });
       } else {
-        await User.updateOne({ _id: userId }, { $set: { [`notificationPrefs.${kind}`]: 'in-app' } });
+        await saveNotificationPref(userId, kind, 'in-app');
       }
     },
 

@@ -6,9 +6,17 @@ import { PHASE_LABELS, type Phase } from '../challenges/phases.ts';
 import type { Follows } from '../community/follows.service.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
-import { accessOf } from '../ideas/ideas.service.ts';
+import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
 import { REJECT_REASON_LABELS, type RejectReason } from '../curation/decisions.ts';
-import type { Notifications } from './notifications.service.ts';
+import type { NewNotification, Notifications } from './notifications.service.ts';
+
+/** One notice per new idea, folded into one "N new ideas" notice while the reader has not opened it. */
+const newIdeaNotice = (challenge: { id: string; title: string }, ideaId: string, title: string): NewNotification => ({
+  kind: 'idea_submitted',
+  text: `New idea in “${challenge.title}”: ${title}`,
+  link: `/ideas/${ideaId}`,
+  group: { key: `new-ideas:${challenge.id}`, text: (count) => `${count} new ideas in “${challenge.title}”, the latest: ${title}`, link: `/challenges/${challenge.id}#ideas-title` },
+});
 
 type Deps = { events: EventBus; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache };
 
@@ -31,13 +39,15 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     if (!challenge || !idea) return;
     const candidates = [...challenge.copilotIds, ...(await follows.followerIds('challenge', challengeId))];
     const recipients = await whoMaySee(candidates, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
-    await notifications.notify(recipients, { kind: 'idea_submitted', text: `New idea in “${challenge.title}”: ${idea.title}`, link: `/ideas/${ideaId}` }, { except: authorId });
+    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: authorId });
   });
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
     const why = [kind === 'reject' && reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(': ');
+    const sealed = (await catalog.get(challengeId))?.submissionVisibility === 'sealed';
     const text = {
-      approve: `“${title}” is approved: everyone in the challenge can see it now`,
+      // Sealed submissions stay with the team: approval puts the idea in the running, not on show.
+      approve: sealed ? `“${title}” is approved: it is in the running` : `“${title}” is approved: everyone in the challenge can see it now`,
       'request-changes': `The copilots asked for changes to “${title}”: ${message}`,
       reject: `“${title}” was not accepted${why ? ` (${why})` : ''}`,
     }[kind];
@@ -49,7 +59,15 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const already = new Set([...challenge.copilotIds, ...authorIds]);
     const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
     const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
-    await notifications.notify(recipients, { kind: 'idea_submitted', text: `New idea in “${challenge.title}”: ${idea.title}`, link: `/ideas/${ideaId}` }, { except: byId });
+    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: byId });
+  });
+
+  // The shortlist froze without the idea: its outcome, told once to everyone credited on it.
+  events.on('idea.status_changed', async ({ ideaId, to }) => {
+    if (to !== 'not-shortlisted') return;
+    const idea = await Idea.findById(ideaId).lean();
+    if (!idea) return;
+    await notifications.notify(creditedIdsOf(idea), { kind: 'idea_decision', text: `“${idea.title}” did not make the shortlist for judging`, link: `/ideas/${ideaId}` });
   });
 
   events.on('challenge.phase_changed', async ({ challengeId, to, byId, reason }) => {
@@ -110,6 +128,15 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await follows.follow(userId, 'idea', ideaId);
     await follows.follow(userId, 'challenge', challengeId);
     await notifications.notify([authorId], { kind: 'coauthor_joined', text: `${name} is now a co-author of “${title}”`, link: `/ideas/${ideaId}` }, { except: userId });
+  });
+
+  // Reports hid something without a copilot: the copilots hear of it, to review it soon.
+  events.on('content.moderated', async ({ challengeId, commentId, action, cause, title }) => {
+    if (action !== 'hidden' || cause !== 'reports') return;
+    const challenge = await catalog.get(challengeId);
+    if (!challenge) return;
+    const what = commentId ? `A comment on “${title}”` : `“${title}”`;
+    await notifications.notify(challenge.copilotIds, { kind: 'report_hidden', text: `${what} is hidden after reports: review it`, link: `/challenges/${challengeId}/curation/reports` });
   });
 
   // The author hears what happened and why, never who reported it: the payload does not know.

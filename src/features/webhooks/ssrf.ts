@@ -116,7 +116,7 @@ export async function resolveTarget(value: string, allowed: string[], lookup: Lo
     try {
       addresses = await lookup(host);
     } catch (error) {
-      throw new Error(`Could not resolve ${host}: ${(error as { code?: string }).code ?? (error as Error).message}`);
+      throw new Error(`Could not resolve ${host}: ${(error as { code?: string }).code ?? (error as Error).message}`, { cause: error });
     }
   }
   if (addresses.length === 0) throw new Error(`Could not resolve ${host}`);
