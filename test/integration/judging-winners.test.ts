@@ -148,7 +148,7 @@ describe('judging: winners', () => {
     assert.doesNotMatch((await staff.get(winnersPage(challenge.id))).body_, /without winners being announced/);
     assert.match((await new TestClient(app.url).get(`/challenges/${challenge.id}`)).body_, new RegExp(`<strong>First prize</strong> \\(€5,000\\): <a href="/ideas/${second}">`));
     await eventually(async () => (await Notification.countDocuments({ userId: challenge.authors[2]!.id, kind: 'winners_announced' })) === 1, 'the other author is told once');
-    assert.equal((await AuditEntry.findOne({ action: 'winners.announced', targetId: challenge.id }).lean())?.actorName, 'system');
+    await eventually(async () => (await AuditEntry.findOne({ action: 'winners.announced', targetId: challenge.id }).lean())?.actorName === 'system', 'the announcement is audited, as the system’s');
   });
 
   it('refuses to start judging without judges, saying so on the phase form with the reason kept', async () => {
