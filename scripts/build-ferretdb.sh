@@ -24,17 +24,32 @@ command -v go >/dev/null 2>&1 || fail "Go 1.24 or newer is needed to build the e
 GO_MINOR=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
 [ "${GO_MINOR:-0}" -ge 24 ] 2>/dev/null || fail "Go 1.24 or newer is needed (found $(go env GOVERSION)), or set MONGODB_URI to use an existing MongoDB."
 
-echo "build-ferretdb: building FerretDB $VERSION with fixes ($FIXES) into $TARGET_DIR (about 3 minutes, once)" >&2
+# What the first start prints while it builds: a step at a time, then a line every 10 s while Go
+# compiles (the longest step, silent otherwise), so nobody thinks it hangs.
+EXPECTED_COMPILE_SECONDS=150
+step() { echo "build-ferretdb: [$1/3] $2" >&2; }
+progress() {
+  local elapsed=$1 done_chars
+  done_chars=$(( elapsed * 20 / EXPECTED_COMPILE_SECONDS ))
+  [ "$done_chars" -gt 19 ] && done_chars=19
+  printf 'build-ferretdb:       [%-20s] %d s of about %d s\n' "$(printf '%*s' "$done_chars" '' | tr ' ' '#')" "$elapsed" "$EXPECTED_COMPILE_SECONDS" >&2
+}
+
+echo "build-ferretdb: building the embedded database engine (FerretDB $VERSION with fixes $FIXES), about 3 minutes, once per machine; cached in $TARGET_DIR" >&2
+STARTED=$SECONDS
 mkdir -p "$CACHE_ROOT"
 WORK=$(mktemp -d "$CACHE_ROOT/build.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
+step 1 "downloading the FerretDB $VERSION source from the Go module proxy (about 30 s)"
 MODULE_DIR=$(go mod download -json "github.com/FerretDB/FerretDB@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 [ -d "$MODULE_DIR" ] || fail "could not download the FerretDB module source"
 SRC="$WORK/src"
 cp -r "$MODULE_DIR" "$SRC"
 chmod -R u+w "$SRC"
 echo "$VERSION" > "$SRC/build/version/version.txt"
+
+step 2 "applying the three fixes"
 
 # Fix 1: look documents up by _id with the same expression the unique _id index is built on,
 # so SQLite uses the index instead of scanning.
@@ -55,9 +70,19 @@ sed -i '/^func (h \*Handler) Msg\(Update\|FindAndModify\|Delete\|Insert\)(connCt
   "$H/msg_update.go" "$H/msg_findandmodify.go" "$H/msg_delete.go" "$H/msg_insert.go"
 [ "$(cat "$H"/msg_*.go | grep -c 'writeMu.Lock(); defer writeMu.Unlock()')" = 4 ] || fail "fix 3 (atomic writes) did not apply"
 
-(cd "$SRC" && CGO_ENABLED=0 go build -trimpath -o "$WORK/ferretdb" ./cmd/ferretdb) >&2 || fail "go build failed"
+step 3 "compiling (about $EXPECTED_COMPILE_SECONDS s on 2 cores)"
+(cd "$SRC" && CGO_ENABLED=0 go build -trimpath -o "$WORK/ferretdb" ./cmd/ferretdb) >&2 &
+BUILD_PID=$!
+COMPILE_STARTED=$SECONDS
+while kill -0 "$BUILD_PID" 2>/dev/null; do
+  ELAPSED=$(( SECONDS - COMPILE_STARTED ))
+  [ $(( ELAPSED % 10 )) -eq 0 ] && progress "$ELAPSED"
+  sleep 1
+done
+wait "$BUILD_PID" || fail "go build failed"
 
 mkdir -p "$TARGET_DIR"
 mv "$WORK/ferretdb" "$BINARY.tmp"
 mv "$BINARY.tmp" "$BINARY"
+echo "build-ferretdb: built in $(( SECONDS - STARTED )) s: $BINARY" >&2
 echo "$BINARY"

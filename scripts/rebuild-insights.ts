@@ -13,10 +13,13 @@ import { rebuildInsights } from '../src/features/insights/rebuild.ts';
 const config = loadConfig();
 const database = await openDatabase(config);
 try {
-  const { days, marks, ms } = await rebuildInsights();
+  const progress = (step: string) => console.log(`  ${step}…`);
+  console.log('Rebuilding the insights counters:');
+  const { days, marks, ms } = await rebuildInsights(progress);
   console.log(`Insights rebuilt in ${(ms / 1000).toFixed(1)} s: ${days} day document(s), ${marks} marker(s). Visitor counts were kept (they have no other source).`);
   const started = Date.now();
-  const { people } = await rebuildActivity();
+  console.log('Rebuilding the activity index:');
+  const { people } = await rebuildActivity(progress);
   console.log(`Activity of ${people} people rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (the individual view's index).`);
 } finally {
   await database.close();

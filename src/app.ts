@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
 import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
 import type { ServingConfig } from './config.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
 import { createAccounts } from './features/accounts/accounts.service.ts';
 import { adminUsersRoutes } from './features/accounts/admin-users.routes.ts';
@@ -107,6 +108,11 @@ export type AppDeps = {
 };
 
 const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public');
+
+/** A multipart form's CSRF token travels in its action URL (see security.ts): keep it out of the logs. */
+const withoutCsrf = (url: string) => url.replace(/([?&]_csrf=)[^&#]*/g, '$1[redacted]');
+// A router mounted on a path strips it from req.url while it handles the request.
+const pathOf = (req: { url?: string; originalUrl?: string }) => withoutCsrf(req.originalUrl ?? req.url ?? '');
 const BODY_LIMIT = '100kb';
 
 /** Builds the web application. Expects the database to be connected; starts nothing itself. */
@@ -166,10 +172,12 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.engine('hbs', createViewEngine().engine);
+  // Templates are compiled once everywhere; in development an edited one is picked up on the next reload.
+  const views = createViewEngine({ watch: config.env === 'development' ? VIEWS_DIR : undefined, onChange: () => Object.assign(app, { cache: Object.create(null) as object }) });
+  app.engine('hbs', views.engine);
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
-  app.set('view cache', config.env !== 'development');
+  app.set('view cache', true);
 
   app.use(
     pinoHttp({
@@ -181,10 +189,12 @@ export function createApp(deps: AppDeps) {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // A multipart form's CSRF token travels in its action URL (see security.ts): keep it out of the logs.
+      // One line a person can read at a terminal ("GET /challenges 200 12 ms"); the JSON keeps req and res beside it.
+      customSuccessMessage: (req, res, responseTime) => `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)} ms`,
+      customErrorMessage: (req, res, error) => `${req.method} ${pathOf(req)} ${res.statusCode} failed: ${error.message}`,
       serializers: {
         req: (req: { url?: string; query?: Record<string, unknown> }) => {
-          if (req.url) req.url = req.url.replace(/([?&]_csrf=)[^&#]*/g, '$1[redacted]');
+          if (req.url) req.url = withoutCsrf(req.url);
           if (req.query?._csrf !== undefined) req.query = { ...req.query, _csrf: '[redacted]' };
           return req;
         },
@@ -217,7 +227,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use(homeRoutes({ challenges }));
-  app.use(accountsRoutes({ accounts, passport, limits }));
+  const demo = config.env === 'development' ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user, roles: user.roles.join(', ') })) } : undefined;
+  app.use(accountsRoutes({ accounts, passport, limits, demo }));
   app.use('/challenges', challengesRoutes({ challenges, follows, questions, winners, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds }, visited: visitorHook(insights, (error) => logger.error({ err: error }, 'counting a visitor failed')) }));
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor, backlog: backlogPages }));
   app.use(searchRoutes({ challenges, ideas }));
@@ -249,5 +260,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, screening, moderation, merges, shortlist, judging, scorecards, results, pulls, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session, drain } };
+  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, reports, questions, screening, moderation, merges, shortlist, judging, scorecards, results, pulls, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session, drain } };
 }

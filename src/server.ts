@@ -6,8 +6,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
 import { startPhaseScheduler } from './features/challenges/phase-scheduler.ts';
-import { seedDemoChallenges } from './db/seed-challenges.ts';
-import { databaseIsEmpty, describeDemoUsers, seedDemoData } from './db/seed.ts';
+import { seedDemo } from './db/seed-demo.ts';
+import { databaseIsEmpty, describeDemoUsers } from './db/seed.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createRealtimeForApp, type Realtime } from './realtime/realtime.ts';
 import { createLogger } from './shared/logger.ts';
@@ -29,7 +29,8 @@ async function main() {
   process.on('SIGTERM', keepSignal);
   process.on('SIGINT', keepSignal);
   const config = await withSessionSecret(loadConfig());
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { pretty: config.env === 'development' });
+  logger.info(config.mongodbUri ? 'connecting to MONGODB_URI' : `starting the embedded database (data in ${config.dataDir})`);
   const database = await openDatabase(config, {
     died: ({ code, signal, restartInMs }) => logger.error({ code, signal }, `the embedded database stopped; restarting it in ${restartInMs} ms`),
     restarted: () => logger.info('the embedded database is running again'),
@@ -45,9 +46,9 @@ async function main() {
   let realtime: Realtime | undefined;
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
-      const seeded = await seedDemoData({ passwordHashCost: config.passwordHashCost });
-      await seedDemoChallenges();
-      console.log(`\nFirst start on an empty database: demo data created.\n${describeDemoUsers(seeded)}\n`);
+      console.log('First start on an empty database: seeding the demo (about a minute)…');
+      const demo = await seedDemo({ config, logger, progress: (line) => console.log(`  seeding ${line}…`) });
+      console.log(`Demo data created in ${(demo.ms / 1000).toFixed(0)} s.\n${describeDemoUsers(demo.users)}\n`);
     }
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
     clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: mongoose.connection.name }) : createLocalBus();

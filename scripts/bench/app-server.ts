@@ -77,7 +77,8 @@ runBenchServer(async () => {
   try {
     await connectDatabase(engine.uri('bench'));
     const port = await findFreePort();
-    const config = await benchConfig(port, { DATA_DIR: dataDir });
+    // BENCH_NODE_ENV=development measures what a developer's machine serves (templates watched, not re-read).
+    const config = await benchConfig(port, { DATA_DIR: dataDir, NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production' });
     await seedDemoData({ passwordHashCost: config.passwordHashCost });
     if (challengesNow !== undefined) {
       const started = Date.now();

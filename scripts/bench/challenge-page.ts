@@ -1,5 +1,5 @@
 /**
- * `npm run bench:challenge [-- --duration 10 --connections 50 --warmup 3 --cpu-prof app.cpuprofile]`:
+ * `npm run bench:challenge [-- --duration 10 --connections 50 --warmup 3 --cpu-prof app.cpuprofile --env development]`:
  * load benchmark of a challenge page (as a visitor, no cookies: the challenges are public and
  * open) with 50 ideas and with 10,000 ideas, against a bare Express + Handlebars page that
  * renders the same 50 idea rows with the same markup (bare-idea-list-server.ts).
@@ -19,6 +19,8 @@
  * change the exit code):
  *   50-idea page / bare ≥ 0.40;  10,000-idea page / 50-idea page ≥ 0.90;  p99 of the 50-idea page ≤ 100 ms.
  *
+ * --env development: the app runs as `npm start` does on a developer's machine (default: production).
+ *
  * --cpu-prof <file>: the app child writes a V8 CPU profile of its load phase (from ready to stop,
  * so the bare runs show as idle) to <file>; open it in Chrome DevTools (Performance) or VS Code.
  *
@@ -33,8 +35,10 @@ import { LARGE_CHALLENGE_ID } from '../../src/db/seed-challenges.ts';
 import { FIFTY_CHALLENGE_ID, FIFTY_IDEAS, LARGE_IDEAS } from './challenge-data.ts';
 import { createBench, noteNoise, parseBenchArgs, printTable, reportFailures, type Row } from './harness.ts';
 
-const { options, extra } = parseBenchArgs(['cpu-prof']);
+const { options, extra } = parseBenchArgs(['cpu-prof', 'env']);
 const profileFile = extra['cpu-prof'] === undefined ? undefined : path.resolve(extra['cpu-prof']);
+const appEnv = extra.env ?? 'production';
+if (appEnv !== 'production' && appEnv !== 'development') throw new Error('--env takes production or development');
 const bench = createBench(options);
 
 const TARGETS = { fiftyVsBare: 0.4, largeVsFifty: 0.9, fiftyP99Ms: 100 };
@@ -82,7 +86,7 @@ await bench.run(async (tmpDir) => {
   // The newest of the 50 ideas is dated now; both children compute the same rows from it.
   const now = Date.now();
   console.error(`Starting the app (embedded FerretDB in ${tmpDir}; seeding ${LARGE_IDEAS.toLocaleString('en-GB')} + ${FIFTY_IDEAS} ideas takes about 30 s) and the bare page…`);
-  const appPort = await bench.startServer('./app-server.ts', [path.join(tmpDir, 'db'), '--challenges', String(now)], profileFile ? { BENCH_CPU_PROFILE: profileFile } : {});
+  const appPort = await bench.startServer('./app-server.ts', [path.join(tmpDir, 'db'), '--challenges', String(now)], { BENCH_NODE_ENV: appEnv, ...(profileFile ? { BENCH_CPU_PROFILE: profileFile } : {}) });
   const appBase = `http://127.0.0.1:${appPort}`;
   const bareBase = `http://127.0.0.1:${await bench.startServer('./bare-idea-list-server.ts', [path.join(tmpDir, 'bare-views'), String(now)])}`;
   await checkPages(appBase, bareBase);
@@ -105,7 +109,7 @@ await bench.run(async (tmpDir) => {
   const fiftyP99 = fiftyRow.result.latency.p99;
 
   console.log(
-    `\nChallenge page benchmark: ${options.duration} s per run after ${options.warmup} s warm-up, ${options.connections} connections; baseline = mean of the two bare runs = ${baseline.toFixed(0)} req/s\n`,
+    `\nChallenge page benchmark (app in ${appEnv}): ${options.duration} s per run after ${options.warmup} s warm-up, ${options.connections} connections; baseline = mean of the two bare runs = ${baseline.toFixed(0)} req/s\n`,
   );
   printTable(rows, baseline, { cpu: true });
   console.log('');

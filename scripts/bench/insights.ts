@@ -38,7 +38,8 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LARGE_CHALLENGE_ID, SEGMENTS } from '../../src/db/seed-challenges.ts';
+import { LARGE_CHALLENGE_ID } from '../../src/db/seed-challenges.ts';
+import { SEGMENTS } from '../../src/db/seed.ts';
 import { DEMO_PASSWORD } from '../../src/db/seed.ts';
 import { createBench, noteNoise, parseBenchArgs, printTable, reportFailures, type Row } from './harness.ts';
 import { signIn } from './session.ts';

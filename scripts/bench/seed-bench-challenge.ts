@@ -16,7 +16,7 @@ export async function seedFiftyIdeaChallenge(now: number): Promise<void> {
   const large = await Challenge.findById(LARGE_CHALLENGE_ID).lean();
   if (!large) throw new Error('seed the large challenge (seedLargeChallenge) before the 50-idea one');
   const challengeId = new mongoose.Types.ObjectId(FIFTY_CHALLENGE_ID);
-  const { _id, createdAt: _createdAt, updatedAt: _updatedAt, __v, ...fields } = large as typeof large & { createdAt?: Date; updatedAt?: Date; __v?: number };
+  const { _id: _oldId, createdAt: _created, updatedAt: _updated, __v: _version, ...fields } = large as typeof large & { createdAt?: Date; updatedAt?: Date; __v?: number };
   await Challenge.create({ ...fields, _id: challengeId, title: 'The small idea hunt', summary: 'A challenge with fifty ideas.' });
 
   const ideas = fiftyIdeas(now);

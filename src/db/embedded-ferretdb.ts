@@ -1,11 +1,9 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
-const execFileAsync = promisify(execFile);
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-ferretdb.sh', import.meta.url));
 const STATE_FILE = 'ferretdb.json';
 
@@ -20,16 +18,26 @@ export type EmbeddedDatabase = {
 
 export class EmbeddedDatabaseError extends Error {}
 
-/** Builds the patched FerretDB once (cached per user) and returns the binary's path. */
+/**
+ * Builds the patched FerretDB once (cached per user) and returns the binary's path. The build's
+ * progress goes to our stderr as it happens: the first start takes minutes and must say so.
+ */
 export async function ensureFerretDbBinary(): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync('bash', [BUILD_SCRIPT], { maxBuffer: 10 * 1024 * 1024 });
-    return stdout.trim().split('\n').pop() ?? '';
-  } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? '');
-    const reason = stderr.split('\n').filter((line) => line.startsWith('build-ferretdb:')).pop() ?? stderr.trim();
-    throw new EmbeddedDatabaseError(reason || 'building the embedded database failed');
-  }
+  const child = spawn('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    process.stderr.write(chunk);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code === 0) return stdout.trim().split('\n').pop() ?? '';
+  const reason = stderr.split('\n').filter((line) => line.startsWith('build-ferretdb:')).pop() ?? stderr.trim();
+  throw new EmbeddedDatabaseError(reason || 'building the embedded database failed');
 }
 
 export async function findFreePort(): Promise<number> {

@@ -4,14 +4,12 @@ import { User } from '../features/accounts/user.model.ts';
 import { AuthoredIdeas } from '../features/ideas/authored-ideas.model.ts';
 import { Challenge } from '../features/challenges/challenge.model.ts';
 import { Idea } from '../features/ideas/idea.model.ts';
+import { SEGMENTS } from './seed.ts';
 
-// Fixed ids, so seeding twice finds what the first run made.
-const DEMO_OPEN = new mongoose.Types.ObjectId('64d000000000000000000001');
-const DEMO_DRAFT = new mongoose.Types.ObjectId('64d000000000000000000002');
+// A fixed id, so seeding twice finds what the first run made.
 export const LARGE_CHALLENGE_ID = new mongoose.Types.ObjectId('64d000000000000000000003');
 
 const DAY = 24 * 60 * 60 * 1000;
-export const SEGMENTS = ['Retail', 'Healthcare', 'Finance', 'Education', 'Agencies', 'Public sector'];
 
 function schedule(openedDaysAgo: number) {
   const open = Date.now() - openedDaysAgo * DAY;
@@ -35,56 +33,11 @@ function challengeDoc(id: mongoose.Types.ObjectId, createdById: mongoose.Types.O
   };
 }
 
-/** The demo challenges (one open with a few ideas, one draft); created once, by fixed id. */
-export async function seedDemoChallenges(): Promise<number> {
-  const staff = await User.findOne({ email: 'staff@demo.cocreate.local' }).lean();
-  const member = await User.findOne({ email: 'member@demo.cocreate.local' }).lean();
-  if (!staff || !member || (await Challenge.findById(DEMO_OPEN).lean())) return 0;
-  await Challenge.create([
-    challengeDoc(DEMO_OPEN, staff._id, {
-      title: 'Make the first week delightful',
-      summary: 'New customers struggle in their first week. What would make it easy and fun?',
-      brief: '## The problem\n\nA third of new customers never finish setting up.\n\n## What we ask\n\nIdeas for the **first seven days**: emails, in-product guides, human help.',
-      phase: 'open',
-      schedule: schedule(5),
-      phaseHistory: [{ from: 'draft', to: 'open', at: new Date(Date.now() - 5 * DAY), byId: staff._id, byName: staff.name, reason: 'Launch' }],
-      fields: [{ key: 'platform', label: 'Platform', type: 'choice', required: true, choices: ['Web', 'iOS', 'Android'] }],
-      copilotIds: [staff._id],
-    }),
-    challengeDoc(DEMO_DRAFT, staff._id, { title: 'Marketing stories from our customers', summary: 'A draft only staff can see.', brief: 'Which customer stories should we tell?', targetBacklog: 'marketing', schedule: schedule(-10) }),
-  ]);
-  const ideas = ['A daily tip email', 'Setup checklist with progress', 'Live onboarding call in week one'].map((title, index) => ({
-    challengeId: DEMO_OPEN,
-    authorId: member._id,
-    title,
-    summary: `${title} for every new customer.`,
-    body: 'Keep it short and friendly.',
-    bodyHtml: renderMarkdown('Keep it short and friendly.'),
-    fieldValues: { platform: 'Web' },
-    // Two screened by the staff copilot; the third waits in the screening queue.
-    ...(index < 2
-      ? {
-          status: 'approved',
-          decision: { kind: 'approve', reason: '', message: 'Thank you!', at: new Date(Date.now() - (2.5 - index) * DAY), byId: staff._id, byName: staff.name },
-          firstDecisionAt: new Date(Date.now() - (2.5 - index) * DAY),
-        }
-      : { status: 'submitted' }),
-    submittedAt: new Date(Date.now() - (3 - index) * DAY),
-    statusHistory: [
-      { status: 'submitted', at: new Date(Date.now() - (3 - index) * DAY), byId: member._id, byName: member.name, note: '' },
-      ...(index < 2 ? [{ status: 'approved', at: new Date(Date.now() - (2.5 - index) * DAY), byId: staff._id, byName: staff.name, note: 'Thank you!' }] : []),
-    ],
-  }));
-  const created = await Idea.insertMany(ideas);
-  await AuthoredIdeas.updateOne({ _id: String(member._id) }, { $addToSet: { ideaIds: { $each: created.map((idea) => idea._id) } } }, { upsert: true });
-  return 2;
-}
-
 /**
  * A large open challenge with `count` ideas from 200 members across six segments, for benchmarks
  * (`npm run seed -- --ideas 10000`). Adds only what is missing.
  */
-export async function seedLargeChallenge(count: number, passwordHash: string): Promise<number> {
+export async function seedLargeChallenge(count: number, passwordHash: string, progress: (done: number) => void = () => undefined): Promise<number> {
   const staff = await User.findOne({ email: 'staff@demo.cocreate.local' }).lean();
   if (!staff) return 0;
   if (!(await Challenge.findById(LARGE_CHALLENGE_ID).lean())) {
@@ -130,6 +83,7 @@ export async function seedLargeChallenge(count: number, passwordHash: string): P
     const byAuthor = new Map<string, mongoose.Types.ObjectId[]>();
     for (const idea of created) byAuthor.set(String(idea.authorId), [...(byAuthor.get(String(idea.authorId)) ?? []), idea._id]);
     for (const [authorId, ideaIds] of byAuthor) await AuthoredIdeas.updateOne({ _id: authorId }, { $addToSet: { ideaIds: { $each: ideaIds } } }, { upsert: true });
+    progress(start + batch.length);
   }
   return Math.max(0, count - existing);
 }

@@ -71,6 +71,7 @@ type Handler<K extends DomainEventName> = (payload: DomainEvents[K]) => void | P
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly logger?: Logger) {
     this.emitter.setMaxListeners(100);
@@ -79,9 +80,11 @@ export class EventBus {
   on<K extends DomainEventName>(name: K, handler: Handler<K>): () => void {
     const wrapped = (payload: DomainEvents[K]) => {
       // A failing subscriber must never undo or fail the write that already happened.
-      Promise.resolve()
+      const running = Promise.resolve()
         .then(() => handler(payload))
-        .catch((error: unknown) => this.logger?.error({ err: error, event: name }, 'domain event subscriber failed'));
+        .catch((error: unknown) => this.logger?.error({ err: error, event: name }, 'domain event subscriber failed'))
+        .finally(() => this.pending.delete(running));
+      this.pending.add(running);
     };
     this.emitter.on(name, wrapped);
     return () => this.emitter.off(name, wrapped);
@@ -89,5 +92,13 @@ export class EventBus {
 
   emit<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void {
     this.emitter.emit(name, payload);
+  }
+
+  /**
+   * Resolves once every subscriber has finished, including those started by events that
+   * subscribers emitted: a script waits for it before closing the database.
+   */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
   }
 }

@@ -1,3 +1,4 @@
+import { readdirSync, watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { create } from 'express-handlebars';
@@ -91,7 +92,13 @@ export const helpers = {
   },
 };
 
-export function createViewEngine() {
+/**
+ * The Handlebars engine. Templates are compiled once and kept; with `watch` (development: the
+ * views folder) they are forgotten when a file under it changes, so an edit shows on the next
+ * reload without re-reading every partial on every render. `onChange` also runs then (Express's
+ * own view cache).
+ */
+export function createViewEngine(options: { watch?: string; onChange?: () => void } = {}) {
   const engine = create({
     extname: '.hbs',
     defaultLayout: 'main',
@@ -106,13 +113,51 @@ export function createViewEngine() {
   // awaits every partial on each render (a tenth of a signed-in page's CPU): keep the result.
   const getPartials = engine.getPartials.bind(engine);
   let cachedPartials: ReturnType<typeof getPartials> | undefined;
-  engine.getPartials = (options = {}) => {
-    if (!options.cache) return getPartials(options);
-    cachedPartials ??= getPartials(options);
+  engine.getPartials = (partialOptions = {}) => {
+    if (!partialOptions.cache) return getPartials(partialOptions);
+    cachedPartials ??= getPartials(partialOptions);
     cachedPartials.catch(() => {
       cachedPartials = undefined;
     });
     return cachedPartials;
   };
+  if (options.watch) {
+    watchFolders(options.watch, () => {
+      // resetCache forgets the files read; the compiled templates are kept apart.
+      engine.resetCache();
+      engine.compiled = {};
+      engine.precompiled = {};
+      cachedPartials = undefined;
+      options.onChange?.();
+    });
+  }
   return engine;
+}
+
+/**
+ * Calls `onChange` when a file in `root` or a folder below it changes. One plain watcher per
+ * folder (Node 20's recursive watcher on Linux cannot be unref'd, and would keep scripts alive).
+ */
+function watchFolders(root: string, onChange: () => void): void {
+  const watched = new Set<string>();
+  const add = (dir: string) => {
+    if (watched.has(dir)) return;
+    watched.add(dir);
+    const watcher = watch(dir, () => {
+      onChange();
+      // A new folder (a feature's views) is watched from its first change on.
+      addFoldersIn(dir);
+    });
+    watcher.on('error', () => watcher.close());
+    watcher.unref();
+    addFoldersIn(dir);
+  };
+  const addFoldersIn = (dir: string) => {
+    try {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) add(path.join(dir, entry.name));
+    } catch {
+      // The folder was removed: its watcher ends with it.
+    }
+  };
+  add(root);
 }

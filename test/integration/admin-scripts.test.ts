@@ -19,12 +19,16 @@ describe('seeding and the first admin', () => {
   });
   after(() => close());
 
-  it('creates one demo account per role, and running it again changes nothing', async () => {
+  it('creates the demo accounts (one per role, and a copilot) and a crowd in six segments, and running it again changes nothing', async () => {
     const first = await seedDemoData({ passwordHashCost: 1024 });
     const second = await seedDemoData({ passwordHashCost: 1024 });
-    assert.equal(first.filter((user) => user.created).length, 4);
+    assert.equal(first.filter((user) => user.created).length, 5);
     assert.equal(second.filter((user) => user.created).length, 0);
-    assert.equal(await User.countDocuments({ email: /@demo\.cocreate\.local$/ }), 4);
+    // 5 demo accounts, a third staff judge, 36 crowd members.
+    assert.equal(await User.countDocuments({ email: /@demo\.cocreate\.local$/ }), 42);
+    for (const segment of ['Retail', 'Healthcare', 'Finance', 'Education', 'Agencies', 'Public sector']) {
+      assert.ok((await User.countDocuments({ 'profile.segment': segment })) >= 5, `five or more people in ${segment}`);
+    }
     const roles = new Set(first.flatMap((user) => user.roles));
     assert.deepEqual([...roles].sort(), ['admin', 'member', 'specialist', 'staff']);
     assert.match(describeDemoUsers(first), /password for all: /);

@@ -21,7 +21,9 @@ import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
 
 type Passport = ReturnType<typeof createPassport>;
-type Deps = { accounts: Accounts; passport: Passport; limits: ReturnType<typeof authRateLimits> };
+/** Development only: accounts the sign-in page offers with one click (their password is public). */
+export type DemoAccounts = { password: string; accounts: Array<{ email: string; name: string; roles: string; does: string }> };
+type Deps = { accounts: Accounts; passport: Passport; limits: ReturnType<typeof authRateLimits>; demo?: DemoAccounts };
 
 function signIn(passport: Passport, req: Request): Promise<Actor> {
   return new Promise((resolve, reject) => {
@@ -35,8 +37,16 @@ function signIn(passport: Passport, req: Request): Promise<Actor> {
   });
 }
 
-export function accountsRoutes({ accounts, passport, limits }: Deps): Router {
+export function accountsRoutes({ accounts, passport, limits, demo }: Deps): Router {
   const router = Router();
+  // Each demo account is a small form posting its email and password to the ordinary sign-in:
+  // one click, with the same CSRF check, rate limit and session handling as typing them.
+  if (demo) {
+    router.use('/sign-in', (_req, res, next) => {
+      res.locals.demo = demo;
+      next();
+    });
+  }
   const tiers = CUSTOMER_TIERS;
 
   router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: 'Create your account', values: {}, errors: {}, tiers }));

@@ -99,7 +99,7 @@ export function trackIndividualActivity(events: EventBus): void {
  * Recomputes every person's activity index from the votes, the ideas' comment threads and the
  * comparisons, in one pass over each (for `npm run rebuild-insights`, or after a restore).
  */
-export async function rebuildActivity(): Promise<{ people: number }> {
+export async function rebuildActivity(progress: (step: string) => void = () => undefined): Promise<{ people: number }> {
   const people = new Map<string, Lists>();
   const add = (userId: string, entry: ActivityEntry) => {
     let lists = people.get(userId);
@@ -121,7 +121,9 @@ export async function rebuildActivity(): Promise<{ people: number }> {
   for await (const record of Comparison.find({}).lean().cursor()) add(String(record.memberId), comparisonEntry(record));
 
   const stale = new Set((await IndividualActivity.find({}, { _id: 1 }).lean()).map((doc) => doc._id));
+  let written = 0;
   for (const [userId, lists] of people) {
+    if (written++ % 500 === 0) progress(`writing the activity of ${people.size} people: ${written - 1} done`);
     stale.delete(userId);
     const set = { votes: capped(lists.votes), comments: capped(lists.comments), comparisons: capped(lists.comparisons) };
     await IndividualActivity.updateOne({ _id: userId }, { $set: set, $inc: { version: 1 } }, { upsert: true });

@@ -31,8 +31,9 @@ function phaseAt(moves: readonly PhaseMove[], at: Date): string {
  * challenge takes seconds. Visitor counters and markers have no other source: they are kept.
  * Run it while the site is quiet: events counted during the rebuild may be lost.
  */
-export async function rebuildInsights(): Promise<{ days: number; marks: number; ms: number }> {
+export async function rebuildInsights(progress: (step: string) => void = () => undefined): Promise<{ days: number; marks: number; ms: number }> {
   const started = Date.now();
+  progress('reading people, challenges and ideas');
   const people = new Map((await User.find({}, { roles: 1, profile: 1 }).lean()).map((user) => [String(user._id), dimensionsOf(user)]));
   const personOf = (id: unknown): Dimensions => people.get(String(id)) ?? dimensionsOf(null);
   const phases = new Map((await Challenge.find({}, { phaseHistory: 1 }).lean()).map((challenge) => [String(challenge._id), challenge.phaseHistory.map((move) => ({ to: move.to, at: move.at }))]));
@@ -100,6 +101,7 @@ export async function rebuildInsights(): Promise<{ days: number; marks: number; 
     }
   }
 
+  progress(`counted ${ideaDocs.length} ideas; reading votes`);
   // A vote a merge moved carries no event of its own: it was counted where it was cast.
   for (const vote of await Vote.find({ viaMergeOf: null }).lean()) {
     const challengeId = String(vote.challengeId);
@@ -107,6 +109,7 @@ export async function rebuildInsights(): Promise<{ days: number; marks: number; 
     acted(challengeId, String(vote.userId), vote.at);
   }
 
+  progress('reading comments');
   for (const thread of await CommentThread.find({}).lean()) {
     const idea = ideas.get(thread._id);
     if (!idea) continue; // a challenge's questions and announcements are not idea comments
@@ -117,6 +120,7 @@ export async function rebuildInsights(): Promise<{ days: number; marks: number; 
     }
   }
 
+  progress('reading pairwise comparisons');
   for (const comparison of await Comparison.find({}).lean()) {
     const challengeId = String(comparison.challengeId);
     acted(challengeId, String(comparison.memberId), comparison.at);
@@ -150,6 +154,7 @@ export async function rebuildInsights(): Promise<{ days: number; marks: number; 
     }
   }
 
+  progress(`writing ${days.size} day documents and ${marks.size} markers`);
   await InsightDay.deleteMany({});
   await InsightMark.deleteMany({});
   await InsightSla.deleteMany({});

@@ -1,0 +1,58 @@
+import { crowdCompares, crowdVotesAndTalks } from './crowd.ts';
+import { approve, fewAtATime, launchChallenge, settleSchedule, submitIdeas, type SeededIdea, type Story } from './kit.ts';
+import { OFFLINE } from './texts.ts';
+
+const WAITING = 8;
+const QUESTIONS = [
+  { ask: 'Does “offline” include the desktop app, or only phones?', answer: 'Both: tell us where you need it most in your idea.' },
+  { ask: 'Can we submit more than one idea?', answer: 'Yes, as many as you like. One idea per submission, please.' },
+  { ask: 'Will ideas about security count, or only features?' },
+];
+
+/**
+ * The open challenge: 40+ ideas, most approved and a few waiting for the copilot; votes,
+ * comments with replies and mentions, pairwise comparisons, questions and an announcement.
+ */
+export async function tellOpenChallenge(story: Story): Promise<string> {
+  const { services, cast } = story;
+  const challenge = await launchChallenge(story, OFFLINE, {
+    prizes: 'First prize: €5,000 and a visit to our lab\nRunner-up: €1,500\nCrowd favourite: a year free',
+    terms: 'By submitting you allow us to use and adapt your idea. You keep the right to be credited.',
+    targetBacklog: 'product',
+    judges: [cast.staff, cast.admin].map((judge) => judge.email).join('\n'),
+  });
+  story.progress('open challenge: ideas');
+  const authors = [cast.member, cast.specialist, ...cast.crowd];
+  const ideas = await submitIdeas(story, challenge.id, OFFLINE.ideas, (n) => authors[n % authors.length]!);
+  const approved = ideas.slice(0, ideas.length - WAITING);
+  await fewAtATime(approved, (idea) => approve(story, cast.copilot, challenge.id, idea.id));
+
+  // Max follows from here on: his inbox gets the questions and the announcement, not 44 new ideas.
+  await services.follows.followTarget(cast.member, 'challenge', challenge.id);
+  story.progress('open challenge: votes, comments, comparisons');
+  await crowdVotesAndTalks(story, approved, { voters: cast.crowd, votesEach: 5, threads: 8, seed: 4 });
+  await mentionTheMember(story, approved);
+  await crowdCompares(story, challenge.id, approved, cast.crowd.slice(0, 12), 6);
+  for (const [n, question] of QUESTIONS.entries()) await services.questions.ask(cast.crowd[n * 4]!, challenge.id, question.ask);
+  const view = await services.challenges.visibleChallenge(cast.copilot, challenge.id);
+  const board = await services.questions.board(cast.copilot, view);
+  for (const question of QUESTIONS) {
+    const asked = board.questions.find((entry) => entry.bodyHtml.includes(question.ask.slice(0, 20)));
+    if (question.answer && asked) await services.questions.answer(cast.copilot, challenge.id, asked.id, question.answer);
+  }
+  await services.questions.announce(cast.copilot, challenge.id, 'Thank you for 40 ideas in the first week! Voting stays open until curation starts; compare a few pairs to help us rank them.');
+  await settleSchedule(story, challenge, { open: -9, curation: 12, judging: 22, decided: 32, closed: 42 });
+  return challenge.id;
+}
+
+/** The demo member's own idea gets a thread that names them, and a reply to their comment. */
+async function mentionTheMember(story: Story, ideas: SeededIdea[]): Promise<void> {
+  const { services, cast } = story;
+  const own = ideas.find((idea) => idea.author.id === cast.member.id)!;
+  const [first, second] = cast.crowd;
+  const question = await services.comments.addComment(first!, own.id, { body: `@${cast.member.name} would this work for the stock counts in our basement store too?` });
+  await services.comments.addComment(cast.member, own.id, { body: `@${first!.name} yes, that is exactly the case I had in mind.`, parentId: question });
+  const other = ideas.find((idea) => idea.author.id === second!.id)!;
+  const mine = await services.comments.addComment(cast.member, other.id, { body: 'We need this for our delivery drivers.' });
+  await services.comments.addComment(second!, other.id, { body: `Thanks @${cast.member.name}: I added the delivery case to the description.`, parentId: mine });
+}
