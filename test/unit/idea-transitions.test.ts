@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDEA_STATUSES, type IdeaStatus } from '../../src/features/ideas/idea.model.ts';
+import { nextStepOf, outcomeCounts } from '../../src/features/ideas/idea-status.ts';
 import { FINAL_STATUSES, IDEA_TRANSITIONS, mayMove, type IdeaIntent } from '../../src/features/ideas/idea-transitions.ts';
 
 const intents = Object.keys(IDEA_TRANSITIONS) as IdeaIntent[];
@@ -56,5 +57,23 @@ describe("the idea's path", () => {
       const ends = [...reachable(status)].some((next) => FINAL_STATUSES.includes(next));
       assert.equal(ends, true, `${status} can still reach an outcome`);
     }
+  });
+
+  it('counts outcomes and states next steps true to the phase: nothing is "on its way" once the phase it waited on has passed', () => {
+    const statuses: IdeaStatus[] = ['submitted', 'approved', 'shortlisted', 'winner', 'shipped'];
+    assert.deepEqual(outcomeCounts(statuses, 'curation'), [
+      { label: 'Shipped', count: 1 },
+      { label: 'Winners', count: 1 },
+      { label: 'Still on their way', count: 3 },
+    ]);
+    assert.deepEqual(outcomeCounts(statuses, 'closed'), [
+      { label: 'Shipped', count: 1 },
+      { label: 'Winners', count: 1 },
+      { label: 'Not among the winners', count: 1 },
+      { label: 'Not shortlisted', count: 2 },
+    ]);
+    assert.match(nextStepOf('approved', 'curation'), /in the running/);
+    assert.match(nextStepOf('approved', 'closed'), /did not make the shortlist/);
+    assert.match(nextStepOf('scored', 'decided'), /not among the winners/);
   });
 });

@@ -98,6 +98,7 @@ export async function movePhases(story: Story, challenge: ChallengeStory, phases
 /** Saves the schedule the challenge would have had to be where it is now (days from now). */
 export async function settleSchedule(story: Story, challenge: ChallengeStory, days: Parameters<typeof scheduleFields>[0]): Promise<void> {
   await story.services.challenges.updateChallenge(story.cast.staff, challenge.id, challengeInput.parse({ ...challenge.form, ...scheduleFields(days) }));
+  await story.services.challenges.dateMovesBySchedule(challenge.id);
 }
 
 export type IdeaText = { title: string; summary: string; body: string; tags: string };

@@ -133,7 +133,7 @@ export function createBacklogPages(deps: Deps) {
       }
       // Counts only, so they may include ideas the reader cannot open (sealed, hidden): no title shows.
       const statuses = (await board.cards(challenge.id)).map((card) => card.status).filter((status) => status !== 'draft');
-      return { challenge, items: shown, shipped: shown.filter((item) => item.status === 'shipped').length, outcomes: outcomeCounts(statuses), ideaCount: statuses.length };
+      return { challenge, items: shown, shipped: shown.filter((item) => item.status === 'shipped').length, outcomes: outcomeCounts(statuses, challenge.phase), ideaCount: statuses.length };
     },
 
     /** Where an idea went: the backlog items it feeds, with their status and latest public note. */

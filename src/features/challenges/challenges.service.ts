@@ -123,6 +123,19 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
       return id;
     },
 
+    /**
+     * Demo data only: dates each recorded phase move as the saved schedule has that phase begin,
+     * so a story played through in a minute reads, on its timeline, as the weeks it stands for.
+     */
+    async dateMovesBySchedule(challengeId: string): Promise<void> {
+      const stored = await Challenge.findById(challengeId).lean();
+      if (!stored) return;
+      const schedule = stored.schedule as Record<string, Date | null | undefined>;
+      const phaseHistory = stored.phaseHistory.map((move) => ({ ...move, at: schedule[move.to] ?? move.at }));
+      await Challenge.updateOne({ _id: challengeId }, { $set: { phaseHistory } });
+      await catalog.refresh(challengeId);
+    },
+
     async updateChallenge(actor: Actor, challengeId: string, input: ChallengeInput, cover?: UploadedFile): Promise<void> {
       if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
       const existing = await catalog.get(challengeId);

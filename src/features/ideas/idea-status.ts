@@ -64,7 +64,12 @@ const OUTCOME_GROUPS: ReadonlyArray<{ label: string; statuses: readonly IdeaStat
   { label: 'Still on their way', statuses: ['submitted', 'approved', 'changes-requested', 'shortlisted', 'scored'] },
 ];
 
-/** The submitted ideas counted by outcome, groups with none left out. */
-export function outcomeCounts(statuses: readonly IdeaStatus[]): Array<{ label: string; count: number }> {
-  return OUTCOME_GROUPS.map((group) => ({ label: group.label, count: statuses.filter((status) => group.statuses.includes(status)).length })).filter((group) => group.count > 0);
+/**
+ * The submitted ideas counted by outcome, groups with none left out. Once a phase they waited on
+ * has passed, ideas still waiting are counted by what that means, never as "on their way".
+ */
+export function outcomeCounts(statuses: readonly IdeaStatus[], phase: Phase): Array<{ label: string; count: number }> {
+  const after = (from: Phase) => phaseIndex(phase) >= phaseIndex(from);
+  const settled = statuses.map((status): IdeaStatus => (PAST_SCREENING.has(status) && after('judging') ? 'not-shortlisted' : PAST_JUDGING.has(status) && after('decided') ? 'not-awarded' : status));
+  return OUTCOME_GROUPS.map((group) => ({ label: group.label, count: settled.filter((status) => group.statuses.includes(status)).length })).filter((group) => group.count > 0);
 }
