@@ -144,7 +144,10 @@ describe('screening: the copilots’ queue and decisions', () => {
     assert.equal((await Idea.findById(ideaId).lean())?.status, 'changes-requested');
     assert.match((await author.get(`/ideas/${ideaId}`)).body_, /Say who it is for\./);
 
-    const resubmitted = await author.submit(`/ideas/${ideaId}/edit`, `/ideas/${ideaId}`, ideaForm({ title: 'Tips for new admins', intent: 'submit' }));
+    const form = (await author.get(`/ideas/${ideaId}/edit`)).body_;
+    assert.match(form, /data-terms-accepted/, 'the terms accepted at the first submission are not asked again');
+    assert.doesNotMatch(form, /id="acceptTerms"/);
+    const resubmitted = await author.submit(`/ideas/${ideaId}/edit`, `/ideas/${ideaId}`, ideaForm({ title: 'Tips for new admins', intent: 'submit', acceptTerms: '' }));
     assert.equal(resubmitted.status, 303);
     assert.equal((await Idea.findById(ideaId).lean())?.status, 'submitted');
     const page = await ana.get(item(id, ideaId));

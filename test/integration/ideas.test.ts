@@ -96,6 +96,8 @@ describe('ideas: writing, submitting and editing', () => {
     assert.match(missing.body_, /Answer “Platform”/);
     assert.match(missing.body_, /“Budget” must be a number/);
 
+    const blank = (await member.get(newIdeaPage())).body_;
+    assert.match(blank, /<select id="field_platform" name="field_platform" >\s*<option value="">Choose one<\/option>/, 'a required choice has no silent default');
     const badChoice = await submit(member, ideaForm({ field_platform: 'Mainframe' }));
     assert.match(badChoice.body_, /Choose one of the options for “Platform”/);
 

@@ -80,7 +80,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
-  async function renderForm(req: Request, res: Response, options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus }) {
+  async function renderForm(req: Request, res: Response, options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus; termsAccepted?: boolean }) {
     const title = typeof options.values.title === 'string' ? options.values.title : '';
     // "Is yours one of these?": shown without JavaScript too, once there is a title.
     const similar = title ? await ideas.similarIdeas(req.user ?? null, options.challenge.id, title, options.ideaId) : [];
@@ -90,6 +90,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       challenge: options.challenge,
       ideaId: options.ideaId,
       isDraft: !options.status || options.status === 'draft' || options.status === 'changes-requested',
+      // Accepted with the first submission: a resubmission does not ask again.
+      termsAccepted: options.termsAccepted ?? false,
       fields: formFields(options.challenge, options.values),
       values: options.values,
       errors: options.errors ?? {},
@@ -103,7 +105,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     req: Request,
     res: Response,
     challenge: ChallengeView,
-    existing: { ideaId: string; isDraft: boolean } | undefined,
+    existing: { ideaId: string; isDraft: boolean; termsAccepted: boolean } | undefined,
     save: () => Promise<{ ideaId: string; submitted: boolean }>,
   ) {
     const ideaId = existing?.ideaId;
@@ -118,7 +120,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson) throw error;
       res.status(400);
-      await renderForm(req, res, { challenge, ideaId, values: body, errors: error.fields });
+      await renderForm(req, res, { challenge, ideaId, values: body, errors: error.fields, termsAccepted: existing?.termsAccepted });
     }
   }
 
@@ -195,7 +197,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const refusal = editRefusal(actor, accessOf(idea), challenge);
     if (refusal) return redirectWithNotice(req, res, `/ideas/${String(idea._id)}`, 'info', refusal);
     res.locals.attachments = idea.attachments;
-    await renderForm(req, res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus });
+    await renderForm(req, res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus, termsAccepted: Boolean(idea.termsAcceptedAt) });
   });
 
   router.post('/ideas/:id', requireSignIn, attachmentUpload, async (req, res) => {
@@ -203,7 +205,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const ideaId = String(req.params.id);
     const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
     res.locals.attachments = idea.attachments;
-    await handleSave(req, res, challenge, { ideaId, isDraft: idea.status === 'draft' }, async () => ({
+    await handleSave(req, res, challenge, { ideaId, isDraft: idea.status === 'draft', termsAccepted: Boolean(idea.termsAcceptedAt) }, async () => ({
       ideaId,
       ...(await ideas.updateIdea(actor, ideaId, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req))),
     }));

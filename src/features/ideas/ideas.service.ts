@@ -101,9 +101,9 @@ export function createIdeas(deps: IdeasDeps) {
   });
 
   /** Everything a submission needs; drafts may be incomplete. */
-  function submissionProblems(challenge: ChallengeView, input: IdeaInput, fieldErrors: Record<string, string>, attachmentCount: number) {
+  function submissionProblems(challenge: ChallengeView, input: IdeaInput, fieldErrors: Record<string, string>, attachmentCount: number, termsAccepted = false) {
     const problems = { ...fieldErrors };
-    if (challenge.terms && !input.acceptTerms) problems.acceptTerms = 'Accept the terms to submit your idea.';
+    if (challenge.terms && !input.acceptTerms && !termsAccepted) problems.acceptTerms = 'Accept the terms to submit your idea.';
     const fileField = challenge.fields.find((field) => field.type === 'file' && field.required);
     if (fileField && attachmentCount === 0) problems.attachments = `Attach a file for “${fileField.label}”.`;
     return problems;
@@ -220,7 +220,7 @@ export function createIdeas(deps: IdeasDeps) {
       const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting || idea.status !== 'draft');
       const removed = new Set(input.removeAttachments);
       const kept = idea.attachments.filter((attachment) => !removed.has(attachment.fileId));
-      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, kept.length + files.length) : fieldErrors;
+      const problems = submitting ? submissionProblems(challenge, input, fieldErrors, kept.length + files.length, Boolean(idea.termsAcceptedAt)) : fieldErrors;
       if (Object.keys(problems).length) throw new Invalid(problems);
       const checked = await checkNewAttachments(files, kept);
       const invited = await resolveCoAuthors(actor, input.coAuthors);
@@ -240,7 +240,7 @@ export function createIdeas(deps: IdeasDeps) {
           $set: {
             ...content(input, fieldValues),
             attachments: [...kept, ...added],
-            ...(submitting ? { status: 'submitted', submittedAt: idea.submittedAt ?? now, termsAcceptedAt: input.acceptTerms ? now : idea.termsAcceptedAt } : {}),
+            ...(submitting ? { status: 'submitted', submittedAt: idea.submittedAt ?? now, termsAcceptedAt: idea.termsAcceptedAt ?? (input.acceptTerms ? now : null) } : {}),
           },
           ...(idea.status !== 'draft' ? { $inc: { revision: 1 } } : {}),
           ...(Object.keys(push).length ? { $push: push } : {}),
