@@ -55,9 +55,11 @@ export const helpers = {
     const teen = n % 100 >= 11 && n % 100 <= 13;
     return `${n}${teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`;
   },
-  /** A number with `digits` decimals ("0.85"), or an em dash when there is none. */
+  /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
   fixed(value: unknown, digits: unknown) {
-    return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(Number(digits) || 0) : '—';
+    if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
+    const text = value.toFixed(Number(digits) || 0);
+    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
   },
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
   duration: (ms: unknown) => formatDuration(Number(ms) || 0),

@@ -26,4 +26,12 @@ describe('view helpers', () => {
     assert.ok(html.includes('&lt;script&gt;'));
     assert.ok(!html.includes('<script>'));
   });
+
+  it('rounds one way on every page, and never prints "-0.0"', () => {
+    assert.equal(helpers.fixed(-0.04, 1), '0.0');
+    assert.equal(helpers.fixed(-0.0001, 2), '0.00');
+    assert.equal(helpers.fixed(-0.06, 1), '-0.1');
+    assert.equal(helpers.fixed(1.25, 1), '1.3');
+    assert.equal(helpers.fixed(Number.NaN, 1), '—');
+  });
 });
