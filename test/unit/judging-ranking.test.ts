@@ -139,4 +139,17 @@ describe('how sure the winners are', () => {
     assert.equal(ranking.line, null);
     assert.equal(ranking.ideas[0]!.winChance, null);
   });
+
+  it('does not diverge when the scores carry no information: equal scores give equal calibrated scores and tied ranks; unconnected judges give wide intervals', () => {
+    const equal = ['a', 'b', 'c', 'd'].flatMap((idea) => ['j1', 'j2'].map((judge) => s(idea, judge, 60)));
+    const flat = rankIdeas({ scores: equal, scale: { min: 0, max: 100 }, step: 1, seed: 'flat', top: 2 });
+    for (const idea of flat.ideas) {
+      assert.ok(Math.abs(idea.calibratedScore! - 60) < 1e-3, `${idea.ideaId} calibrated to the common score`);
+      assert.equal(idea.calibratedRank, 1, 'all tied');
+      assert.deepEqual(idea.interval, { low: 1, high: 4 });
+    }
+    // Two judges who share no idea: their leniency cannot be told from the ideas' quality.
+    const disjoint = rankIdeas({ scores: [s('a', 'j1', 80), s('b', 'j1', 40), s('c', 'j2', 70), s('d', 'j2', 30)], scale: { min: 0, max: 100 }, step: 1, seed: 'apart', top: 2 });
+    for (const idea of disjoint.ideas) assert.ok(idea.interval!.high - idea.interval!.low >= 2, `${idea.ideaId}: [${idea.interval!.low}–${idea.interval!.high}] is honest about it, never a single place`);
+  });
 });
