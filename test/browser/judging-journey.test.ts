@@ -262,5 +262,25 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       const card = page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: titles[0]!, exact: true }) });
       assert.equal(await card.locator('.badge').innerText(), 'Winner');
     });
+
+    // Every idea ends with an outcome its author can see: the two that won nothing say so, with the feedback.
+    await as(suite.browser, challenge.authors[2]!, async (page) => {
+      await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
+      const card = page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: titles[2]!, exact: true }) });
+      assert.equal(await card.locator('.badge').innerText(), 'Not among the winners');
+      await card.getByText('it was not among the winners').waitFor();
+      await card.getByRole('link', { name: 'The judges’ feedback' }).waitFor();
+    });
+    // Closed, nothing anywhere still promises a next step; the Outcomes page counts every idea.
+    await suite.app.services.challenges.movePhase(challenge.staff, challenge.id, 'closed', 'All done');
+    await as(suite.browser, challenge.authors[3]!, async (page) => {
+      await page.goto(`/challenges/${challenge.id}/outcomes`);
+      const counts = page.locator('[data-outcome-counts]');
+      await counts.getByRole('row', { name: 'Winners 2', exact: true }).waitFor();
+      await counts.getByRole('row', { name: 'Not among the winners 2', exact: true }).waitFor();
+      await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
+      const text = await page.getByRole('main').innerText();
+      assert.doesNotMatch(text, /results come when|it is in the running|will score it/i, 'no pending promise once the challenge is closed');
+    });
   });
 });
