@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { Challenge } from '../../src/features/challenges/challenge.model.ts';
 import { acquireLease } from '../../src/db/lease.ts';
+import { challengeInput } from '../../src/features/challenges/challenges.schemas.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor, challengeForm, createChallenge } from '../helpers/challenges.ts';
 import { PDF, TINY_PNG } from '../helpers/files.ts';
@@ -219,5 +220,17 @@ describe('challenges: creating, seeing and moving through phases', () => {
     const step = (label: string) => new RegExp(`<strong>${label}</strong>\\s*<br>([^<]*)<time datetime="([^"]+)"`).exec(page.body_);
     assert.deepEqual(step('Open for ideas')?.slice(1), ['began ', openedAt], 'opened by hand today, not on its scheduled day');
     assert.deepEqual(step('Curation')?.slice(1), ['', stored!.schedule.curation!.toISOString()]);
+  });
+
+  it('audits an edit with the real value before and after of each field that changed, and only those', async () => {
+    const staffActor = actorFor(await createUser({ roles: ['staff'], name: 'Edith Editor' }), ['staff']);
+    const form = challengeForm({ title: 'Audited challenge' });
+    const id = await app.services.challenges.createChallenge(staffActor, challengeInput.parse(form));
+    await app.services.challenges.updateChallenge(staffActor, id, challengeInput.parse({ ...form, title: 'Audited challenge, renamed', prizes: 'First prize: €6,000' }));
+    const audit = await AuditEntry.findOne({ action: 'challenge.updated', targetId: id }).lean();
+    assert.deepEqual(Object.keys(audit?.before as object).sort(), ['prizes', 'title']);
+    assert.equal((audit?.before as { title: string }).title, 'Audited challenge');
+    assert.equal((audit?.after as { title: string }).title, 'Audited challenge, renamed');
+    assert.deepEqual((audit?.after as { prizes: Array<{ tier: string }> }).prizes.map((prize) => prize.tier), ['First prize']);
   });
 });

@@ -143,10 +143,22 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
       const team = await resolveTeam(input);
       const replacing = cover !== undefined || input.removeCover;
       const coverImageId = cover ? await storeCover(actor, cover) : input.removeCover ? null : existing.coverImageId;
-      await Challenge.updateOne({ _id: challengeId }, { $set: { ...documentFields(input, team), coverImageId } });
+      const fields: Record<string, unknown> = { ...documentFields(input, team), coverImageId };
+      const stored = (await Challenge.findById(challengeId).lean()) as Record<string, unknown> | null;
+      await Challenge.updateOne({ _id: challengeId }, { $set: fields });
       if (replacing && existing.coverImageId) await deleteFile(existing.coverImageId);
       await catalog.refresh(challengeId);
-      await recordAudit(actor, { action: 'challenge.updated', targetType: 'challenge', targetId: challengeId, targetLabel: input.title });
+      // The audit keeps what really changed: each changed field's value before and after.
+      const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+      const changed = Object.keys(fields).filter((key) => !same(stored?.[key], fields[key]));
+      await recordAudit(actor, {
+        action: 'challenge.updated',
+        targetType: 'challenge',
+        targetId: challengeId,
+        targetLabel: input.title,
+        before: Object.fromEntries(changed.map((key) => [key, stored?.[key] ?? null])),
+        after: Object.fromEntries(changed.map((key) => [key, fields[key] ?? null])),
+      });
       events.emit('challenge.saved', { challengeId });
     },
 
