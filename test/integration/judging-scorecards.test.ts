@@ -6,7 +6,7 @@ import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { Scorecard, scorecardId } from '../../src/features/judging/judging.model.ts';
 import { Notification } from '../../src/features/notifications/notification.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { challengeForm } from '../helpers/challenges.ts';
+import { actorFor, challengeForm } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { challengeInJudging, judgesOf } from '../helpers/judging.ts';
@@ -177,5 +177,16 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const told = await Notification.find({ userId: judgeUser.id, kind: 'judging_assigned' }).lean();
     assert.deepEqual(told.map((n) => n.text), ['You have 2 ideas to score in “Make onboarding delightful”']);
+  });
+
+  it('takes a lower number of judges per idea into effect, keeping every judge who started a scorecard', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 2, judges: 3, perIdea: 3 });
+    const [started, untouched] = challenge.ideaIds as [string, string];
+    const judges = challenge.judges.map((user) => actorFor(user, ['staff']));
+    for (const judge of judges) await app.services.scorecards.save(judge, challenge.id, started, { criteria: [{ score: 3, comment: '' }, { score: null, comment: '' }], comment: '', privateNote: '', submit: false });
+    await app.services.judging.configure(challenge.staff, challenge.id, { mode: 'k', perIdea: 1, blind: false, crowdWeight: 0 });
+    const setup = await app.services.judging.read(challenge.id);
+    assert.equal(setup.assignments.find((entry) => entry.ideaId === untouched)?.judgeIds.length, 1, 'one judge per idea now');
+    assert.equal(setup.assignments.find((entry) => entry.ideaId === started)?.judgeIds.length, 3, 'the three drafts are kept');
   });
 });

@@ -76,10 +76,17 @@ export function createJudging(deps: Deps) {
   async function assign(actor: Actor | null, challenge: ChallengeView): Promise<JudgingSetup> {
     const ideaIds = await shortlistIds(challenge.id);
     const pairs = (assignments: JudgingSetup['assignments']) => new Set(assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => `${entry.ideaId}:${judgeId}`)));
+    // Judges who started a scorecard keep it; a lower k per idea releases the others.
+    const started = new Set((await progress(await read(challenge.id))).filter((pair) => pair.status !== 'not started').map((pair) => `${pair.ideaId}:${pair.judgeId}`));
     let before = new Set<string>();
     const setup = await rewrite(challenge.id, (current) => {
       before = pairs(current.assignments);
-      return { assignments: planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: current, seed: challenge.id }) };
+      const keepAtMost = (entry: JudgingSetup['assignments'][number]) => {
+        const byStarted = [...entry.judgeIds].sort((a, b) => Number(started.has(`${entry.ideaId}:${b}`)) - Number(started.has(`${entry.ideaId}:${a}`)));
+        return { ideaId: entry.ideaId, judgeIds: byStarted.filter((judgeId, index) => index < current.perIdea || started.has(`${entry.ideaId}:${judgeId}`)) };
+      };
+      const kept = current.mode === 'k' ? current.assignments.map(keepAtMost) : current.assignments;
+      return { assignments: planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: { ...current, assignments: kept }, seed: challenge.id }) };
     });
     await recordAudit(actor, { action: 'judging.assigned', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: { mode: setup.mode, perIdea: setup.perIdea, ideas: ideaIds.length } });
     // Each judge hears once of what is new to them: a re-plan that gives them nothing new says nothing.
