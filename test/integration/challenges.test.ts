@@ -86,6 +86,11 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.match(response.body_, /value="Kept title"/);
     assert.match(response.body_, /no colon here/);
 
+    const all = await staff.submit('/challenges/new', '/challenges', challengeForm({ prizes: 'no colon here', copilots: 'ghost@example.test' }));
+    assert.equal(all.status, 400);
+    assert.match(all.body_, /Line 1: write a tier and its prize/);
+    assert.match(all.body_, /No account uses ghost@example.test/, 'the team is checked in the same round as the other fields');
+
     const team = await staff.submit('/challenges/new', '/challenges', challengeForm({ judges: member.email, copilots: 'ghost@example.test', start_judging: '2020-01-01T00:00' }));
     assert.equal(team.status, 400);
     assert.match(team.body_, /No account uses ghost@example.test/);

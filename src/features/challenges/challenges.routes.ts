@@ -111,7 +111,8 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      renderForm(res, { challenge, values: body, errors: error.fields });
+      // Every problem at once: the team's accounts are checked even when other fields failed first.
+      renderForm(res, { challenge, values: body, errors: { ...(await challenges.teamProblemsOf(body)), ...error.fields } });
     }
   }
 

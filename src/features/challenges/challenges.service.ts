@@ -26,7 +26,8 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
   const { events, catalog } = deps;
 
   /** Resolves team emails to users; judges must be staff. Field errors name the address. */
-  async function resolveTeam(input: ChallengeInput) {
+  /** Field messages for copilots and judges who have no account, or judges who are not staff. */
+  async function teamProblems(input: { copilots: string[]; judges: string[] }) {
     const emails = [...new Set([...input.copilots, ...input.judges])];
     const users = emails.length ? await User.find({ email: mongoose.trusted({ $in: emails }) }).lean() : [];
     const byEmail = new Map(users.map((user) => [user.email, user]));
@@ -41,6 +42,11 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
       return byEmail.has(email) && !roles.includes('staff') && !roles.includes('admin');
     });
     if (!fields.judges && notStaff) fields.judges = `${notStaff} is not staff: judges must be staff members.`;
+    return { fields, byEmail };
+  }
+
+  async function resolveTeam(input: ChallengeInput) {
+    const { fields, byEmail } = await teamProblems(input);
     const problems = scheduleProblems(input.schedule, { appealsEnabled: input.appealsEnabled });
     for (const [phase, message] of Object.entries(problems)) {
       // A draft may leave its dates open; a complete, ordered schedule is needed to open it.
@@ -89,6 +95,12 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
 
   return {
     visibleChallenge,
+
+    /** The team's problems from the form as typed, so a form with other errors reports these too, at once. */
+    async teamProblemsOf(body: Record<string, unknown>): Promise<Record<string, string>> {
+      const list = (value: unknown) => (typeof value === 'string' ? value.split(/[\s,;]+/).map((email) => email.trim().toLowerCase()).filter(Boolean) : []);
+      return (await teamProblems({ copilots: list(body.copilots), judges: list(body.judges) })).fields;
+    },
 
     async listChallenges(actor: MaybeActor, filters: ChallengeFilters): Promise<ChallengeView[]> {
       const all = await catalog.all();
