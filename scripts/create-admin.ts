@@ -33,7 +33,15 @@ try {
     const before = [...existing.roles];
     existing.roles = [...new Set([...existing.roles, 'member', 'staff', 'admin'])] as typeof existing.roles;
     await existing.save();
-    await recordAudit(null, { action: 'user.roles_changed', targetType: 'user', targetId: String(existing._id), targetLabel: existing.email, before, after: existing.roles, reason: 'npm run create-admin' });
+    await recordAudit(null, {
+      action: 'user.roles_changed',
+      targetType: 'user',
+      targetId: String(existing._id),
+      targetLabel: existing.email,
+      before,
+      after: existing.roles,
+      reason: 'npm run create-admin',
+    });
     console.log(`${email.data} already had an account: it is now an admin (its password is unchanged).`);
   } else {
     const user = await User.create({

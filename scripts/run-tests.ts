@@ -14,18 +14,20 @@ async function testFiles(): Promise<string[]> {
   const requested = process.argv.slice(2);
   if (requested.length > 0) return requested;
   const entries = await readdir('test', { recursive: true });
-  return entries.filter((file) => file.endsWith('.test.ts')).map((file) => path.join('test', file)).sort();
+  return entries
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => path.join('test', file))
+    .sort();
 }
 
 const files = await testFiles();
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-test-db-'));
 const engine = await startEmbeddedDatabase({ dataDir });
 
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', COCREATE_TEST_DB_PORT: String(engine.port) } },
-);
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test', COCREATE_TEST_DB_PORT: String(engine.port) },
+});
 const stop = () => child.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

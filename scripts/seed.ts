@@ -23,7 +23,9 @@ const database = await openDatabase(config);
 try {
   const demo = await seedDemo({ config, logger: createLogger('warn'), progress: (line) => console.log(`  seeding ${line}…`) });
   const created = demo.users.filter((user) => user.created).length;
-  console.log(`${created} demo account(s) created, ${demo.users.length - created} already there; ${demo.challenges} demo challenge(s) created (${(demo.ms / 1000).toFixed(1)} s).\n${describeDemoUsers(demo.users)}`);
+  console.log(
+    `${created} demo account(s) created, ${demo.users.length - created} already there; ${demo.challenges} demo challenge(s) created (${(demo.ms / 1000).toFixed(1)} s).\n${describeDemoUsers(demo.users)}`,
+  );
   if (ideaCount > 0) {
     const added = await seedLargeChallenge(ideaCount, await hashPassword(DEMO_PASSWORD, config.passwordHashCost), (done) => console.log(`  large challenge: ${done} of ${ideaCount} ideas`));
     console.log(`Large challenge: ${added} idea(s) added (${ideaCount} in all) at /challenges/64d000000000000000000003.`);

@@ -225,7 +225,9 @@ async function main() {
   const workers = Number(option('workers', String(Math.min(2, os.availableParallelism()))));
   console.log(`simulate-judging: ${runs} runs per setting, seed ${seed}, ${draws} rank draws per idea per run, ${workers} worker(s)`);
   console.log(`${IDEAS} ideas, ${JUDGES} judges, top ${TOP}; 90% rank intervals: bootstrap of each idea's scores for the baselines, posterior draws for the fit`);
-  console.log(`fixed design: ${PER_IDEA} judges per idea (${BUDGET} scorecards); adaptive design on the same juries: ${MINIMUM} judges per idea, then the prize line, refitting after ${batch === 1 ? 'every scorecard' : `every ${batch} scorecards`}, up to ${BUDGET}\n`);
+  console.log(
+    `fixed design: ${PER_IDEA} judges per idea (${BUDGET} scorecards); adaptive design on the same juries: ${MINIMUM} judges per idea, then the prize line, refitting after ${batch === 1 ? 'every scorecard' : `every ${batch} scorecards`}, up to ${BUDGET}\n`,
+  );
   let allPass = true;
   for (const [index, setting] of SETTINGS.entries()) {
     const started = performance.now();
@@ -253,7 +255,9 @@ async function main() {
     budgets.forEach((budget, b) => {
       if ((budget - budgets[0]!) % 4 === 0 || budget === matchedAt || budget === BUDGET) console.log(row(`${budget} (${pct(budget / BUDGET)})`, adaptive[b]!, budget === BUDGET));
     });
-    console.log(`  adaptive matches the fixed design's calibrated accuracy (overlap ${overlap.toFixed(3)}, best ${pct(best)}) at ${matchedAt === undefined ? 'no budget up to ' + BUDGET : `${matchedAt} scorecards (${pct(matchedAt / BUDGET)} of ${BUDGET})`}`);
+    console.log(
+      `  adaptive matches the fixed design's calibrated accuracy (overlap ${overlap.toFixed(3)}, best ${pct(best)}) at ${matchedAt === undefined ? 'no budget up to ' + BUDGET : `${matchedAt} scorecards (${pct(matchedAt / BUDGET)} of ${BUDGET})`}`,
+    );
     const [aBest, aOverlap, , aCoverage] = adaptive.at(-1)! as [number, number, number, number];
     const at = setting.adaptiveTargets;
     const adaptiveChecks: Check[] = [

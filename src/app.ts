@@ -159,7 +159,17 @@ export function createApp(deps: AppDeps) {
   const backlogPages = createBacklogPages({ challenges, challengeCatalog: catalog, board, backlogs, items: itemCatalog, directory });
   const review = createReview({ challenges, board, backlogs, items: backlogItems, results, comparisons, comments, notifications });
   const appeals = createAppeals({ challenges, judging, directory, notifications });
-  const winners = createWinners({ events, challenges, catalog, judging, lifecycle: ideas.lifecycle, directory, notifications, ranking: (actor, challengeId) => results.ranking(actor, challengeId), rankingOf: (challenge) => results.rankingOf(challenge) });
+  const winners = createWinners({
+    events,
+    challenges,
+    catalog,
+    judging,
+    lifecycle: ideas.lifecycle,
+    directory,
+    notifications,
+    ranking: (actor, challengeId) => results.ranking(actor, challengeId),
+    rankingOf: (challenge) => results.rankingOf(challenge),
+  });
   const exports = createExports({ challenges, board, directory, results, judging, items: itemCatalog, publicUrl: config.publicUrl });
   notifyOnDomainEvents({ events, notifications, follows, catalog, users });
   notifyOnBacklogEvents({ events, notifications, follows, items: itemCatalog, catalog, users });
@@ -229,7 +239,17 @@ export function createApp(deps: AppDeps) {
   app.use(homeRoutes({ challenges }));
   const demo = config.env === 'development' ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user, roles: user.roles.join(', ') })) } : undefined;
   app.use(accountsRoutes({ accounts, passport, limits, demo }));
-  app.use('/challenges', challengesRoutes({ challenges, follows, questions, winners, ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds }, visited: visitorHook(insights, (error) => logger.error({ err: error }, 'counting a visitor failed')) }));
+  app.use(
+    '/challenges',
+    challengesRoutes({
+      challenges,
+      follows,
+      questions,
+      winners,
+      ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds },
+      visited: visitorHook(insights, (error) => logger.error({ err: error }, 'counting a visitor failed')),
+    }),
+  );
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor, backlog: backlogPages }));
   app.use(searchRoutes({ challenges, ideas }));
   app.use(votesRoutes({ votes }));
@@ -260,5 +280,39 @@ export function createApp(deps: AppDeps) {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  return { app, events, services: { accounts, adminUsers, challenges, ideas, votes, follows, comparisons, notifications, comments, reports, questions, screening, moderation, merges, shortlist, judging, scorecards, results, pulls, appeals, winners, insights, backlogs, backlogItems, webhooks, apiTokens, individual }, readModels: { catalog, board, users, items: itemCatalog }, web: { session, drain } };
+  return {
+    app,
+    events,
+    services: {
+      accounts,
+      adminUsers,
+      challenges,
+      ideas,
+      votes,
+      follows,
+      comparisons,
+      notifications,
+      comments,
+      reports,
+      questions,
+      screening,
+      moderation,
+      merges,
+      shortlist,
+      judging,
+      scorecards,
+      results,
+      pulls,
+      appeals,
+      winners,
+      insights,
+      backlogs,
+      backlogItems,
+      webhooks,
+      apiTokens,
+      individual,
+    },
+    readModels: { catalog, board, users, items: itemCatalog },
+    web: { session, drain },
+  };
 }

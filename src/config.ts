@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => ['true', '1', 'yes'].includes(value));
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -16,9 +14,15 @@ const configSchema = z.object({
     .optional(),
   DATA_DIR: z.string().default('data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().default('Cocreate <no-reply@cocreate.local>'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_ON_FIRST_START: booleanFlag.default(true),
@@ -26,7 +30,10 @@ const configSchema = z.object({
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .refine((value) => value.split(',').every((entry) => entry.trim() === '' || /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(entry.trim())), 'must be a comma-separated list of host or host:port'),
+    .refine(
+      (value) => value.split(',').every((entry) => entry.trim() === '' || /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(entry.trim())),
+      'must be a comma-separated list of host or host:port',
+    ),
 });
 
 export type Config = {
@@ -85,7 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     seedOnFirstStart: values.SEED_ON_FIRST_START,
     passwordHashCost: values.PASSWORD_HASH_COST,
-    webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean),
+    webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 

@@ -86,7 +86,10 @@ await bench.run(async (tmpDir) => {
   // The newest of the 50 ideas is dated now; both children compute the same rows from it.
   const now = Date.now();
   console.error(`Starting the app (embedded FerretDB in ${tmpDir}; seeding ${LARGE_IDEAS.toLocaleString('en-GB')} + ${FIFTY_IDEAS} ideas takes about 30 s) and the bare page…`);
-  const appPort = await bench.startServer('./app-server.ts', [path.join(tmpDir, 'db'), '--challenges', String(now)], { BENCH_NODE_ENV: appEnv, ...(profileFile ? { BENCH_CPU_PROFILE: profileFile } : {}) });
+  const appPort = await bench.startServer('./app-server.ts', [path.join(tmpDir, 'db'), '--challenges', String(now)], {
+    BENCH_NODE_ENV: appEnv,
+    ...(profileFile ? { BENCH_CPU_PROFILE: profileFile } : {}),
+  });
   const appBase = `http://127.0.0.1:${appPort}`;
   const bareBase = `http://127.0.0.1:${await bench.startServer('./bare-idea-list-server.ts', [path.join(tmpDir, 'bare-views'), String(now)])}`;
   await checkPages(appBase, bareBase);

@@ -38,7 +38,9 @@ await bench.run(async (tmpDir) => {
   const bareFirst = rows[0]!.result.requests.average;
   const bareLast = rows[3]!.result.requests.average;
   const baseline = (bareFirst + bareLast) / 2;
-  console.log(`\nPage benchmark: ${options.duration} s per run after ${options.warmup} s warm-up, ${options.connections} connections; baseline = mean of the two bare runs = ${baseline.toFixed(0)} req/s\n`);
+  console.log(
+    `\nPage benchmark: ${options.duration} s per run after ${options.warmup} s warm-up, ${options.connections} connections; baseline = mean of the two bare runs = ${baseline.toFixed(0)} req/s\n`,
+  );
   printTable(rows, baseline);
   noteNoise(bareFirst, bareLast, baseline);
   reportFailures(rows);

@@ -22,10 +22,12 @@ export async function seedFiftyIdeaChallenge(now: number): Promise<void> {
   const ideas = fiftyIdeas(now);
   const emails = [...new Set(ideas.map((idea) => `crowd-${idea.authorIndex}@demo.cocreate.local`))];
   const users = await Promise.all(emails.map((email) => User.findOne({ email }, { _id: 1, name: 1 }).lean()));
-  const byEmail = new Map(users.map((user, i) => {
-    if (!user) throw new Error(`${emails[i]} is missing: seed the large challenge first`);
-    return [emails[i]!, user] as const;
-  }));
+  const byEmail = new Map(
+    users.map((user, i) => {
+      if (!user) throw new Error(`${emails[i]} is missing: seed the large challenge first`);
+      return [emails[i]!, user] as const;
+    }),
+  );
   const created = await Idea.insertMany(
     ideas.map((idea) => {
       const author = byEmail.get(`crowd-${idea.authorIndex}@demo.cocreate.local`)!;

@@ -71,7 +71,6 @@ const { values } = parseArgs({
   },
 });
 
-
 function assertLocal(url: string, what: string): void {
   const host = new URL(url).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`refusing a non-local ${what}: ${url}`);
@@ -82,7 +81,14 @@ function assertLocal(url: string, what: string): void {
 // vote trigger over IPC. The first app seeds one public open challenge with one idea.
 
 async function seedChallenge(services: ReturnType<typeof createApp>['services']) {
-  const person = (name: string, roles: Actor['roles']): Actor => ({ id: new mongoose.Types.ObjectId().toString(), name, email: `${randomUUID()}@bench.local`, roles, emailVerified: true, timezone: 'UTC' });
+  const person = (name: string, roles: Actor['roles']): Actor => ({
+    id: new mongoose.Types.ObjectId().toString(),
+    name,
+    email: `${randomUUID()}@bench.local`,
+    roles,
+    emailVerified: true,
+    timezone: 'UTC',
+  });
   const staff = person('Bench Staff', ['member', 'staff']);
   const day = 24 * 60 * 60 * 1000;
   const at = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 16);
@@ -246,12 +252,17 @@ async function measure(name: string, apps: StartedApp[], clientCount: number, ev
   let waiting: { votes: number; resolve: () => void } | undefined;
   console.error(`  ${name}: connecting ${clientCount} clients…`);
   const connectStarted = Date.now();
-  await connectClients(clientCount, apps.map((app) => app.url), `challenge:${trigger.challengeId}`, (appIndex, votes, at) => {
-    const list = arrivals.get(votes) ?? [];
-    list.push({ appIndex, at });
-    arrivals.set(votes, list);
-    if (waiting && waiting.votes === votes && list.length === clientCount) waiting.resolve();
-  });
+  await connectClients(
+    clientCount,
+    apps.map((app) => app.url),
+    `challenge:${trigger.challengeId}`,
+    (appIndex, votes, at) => {
+      const list = arrivals.get(votes) ?? [];
+      list.push({ appIndex, at });
+      arrivals.set(votes, list);
+      if (waiting && waiting.votes === votes && list.length === clientCount) waiting.resolve();
+    },
+  );
   console.error(`  ${name}: ${clientCount} clients connected and joined in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s; ${WARMUP_EVENTS} warm-up + ${eventCount} votes…`);
 
   const result: Result = { name, clients: clientCount, events: eventCount, latencies: [], lastArrivals: [], lost: 0, byApp: apps.map((app) => ({ url: app.url, latencies: [] })) };
@@ -307,7 +318,19 @@ function printResults(results: Result[]): void {
     const sorted = [...result.latencies].sort((a, b) => a - b);
     const last = [...result.lastArrivals].sort((a, b) => a - b);
     const p99 = percentile(sorted, 99);
-    return [result.name, String(result.clients), String(result.events), String(result.latencies.length), String(result.lost), ms(percentile(sorted, 50)), ms(p99), ms(sorted[sorted.length - 1] ?? NaN), ms(percentile(last, 50)), ms(percentile(last, 99)), p99 <= TARGET_P99_MS && result.lost === 0 ? 'PASS' : 'MISS'];
+    return [
+      result.name,
+      String(result.clients),
+      String(result.events),
+      String(result.latencies.length),
+      String(result.lost),
+      ms(percentile(sorted, 50)),
+      ms(p99),
+      ms(sorted[sorted.length - 1] ?? NaN),
+      ms(percentile(last, 50)),
+      ms(percentile(last, 99)),
+      p99 <= TARGET_P99_MS && result.lost === 0 ? 'PASS' : 'MISS',
+    ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
@@ -317,10 +340,14 @@ function printResults(results: Result[]): void {
     if (result.byApp.length < 2) continue;
     for (const [index, app] of result.byApp.entries()) {
       const sorted = [...app.latencies].sort((a, b) => a - b);
-      console.log(`  ${result.name}, clients on app ${index + 1}${index === 0 ? ' (where the votes are cast)' : ' (through Redis)'}: ${sorted.length} deliveries, p50 ${ms(percentile(sorted, 50))} ms, p99 ${ms(percentile(sorted, 99))} ms`);
+      console.log(
+        `  ${result.name}, clients on app ${index + 1}${index === 0 ? ' (where the votes are cast)' : ' (through Redis)'}: ${sorted.length} deliveries, p50 ${ms(percentile(sorted, 50))} ms, p99 ${ms(percentile(sorted, 99))} ms`,
+      );
     }
   }
-  console.log(`(latency: from the idea.voted domain event in the app to the idea:votes message at each client; "all arrived": until the last of the ${results[0]?.clients ?? 0} clients had it, per vote)`);
+  console.log(
+    `(latency: from the idea.voted domain event in the app to the idea:votes message at each client; "all arrived": until the last of the ${results[0]?.clients ?? 0} clients had it, per vote)`,
+  );
 }
 
 let cleaning: Promise<void> | undefined;

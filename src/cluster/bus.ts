@@ -18,7 +18,6 @@ export type ClusterBus = {
   close: () => Promise<void>;
 };
 
-
 /** With one process there is nobody to tell. */
 export function createLocalBus(): ClusterBus {
   return { publish: () => {}, onMessage: () => {}, close: async () => {} };

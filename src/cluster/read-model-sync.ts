@@ -9,7 +9,15 @@ import type { Comparisons } from '../features/community/comparisons.service.ts';
 import type { ItemCatalog } from '../features/backlogs/item-catalog.ts';
 import type { ClusterBus } from './bus.ts';
 
-type ReadModels = { catalog: ChallengeCatalog; board: IdeaBoard; users: UserCache; directory: UserDirectory; notifications: Notifications; comparisons?: Pick<Comparisons, 'applyStored'>; items?: Pick<ItemCatalog, 'refresh'> };
+type ReadModels = {
+  catalog: ChallengeCatalog;
+  board: IdeaBoard;
+  users: UserCache;
+  directory: UserDirectory;
+  notifications: Notifications;
+  comparisons?: Pick<Comparisons, 'applyStored'>;
+  items?: Pick<ItemCatalog, 'refresh'>;
+};
 
 const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
 

@@ -44,7 +44,13 @@ export async function databaseIsReady(timeoutMs = 2_000): Promise<boolean> {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([db.admin().ping().then(() => true), timeout]);
+    return await Promise.race([
+      db
+        .admin()
+        .ping()
+        .then(() => true),
+      timeout,
+    ]);
   } catch {
     return false;
   } finally {
@@ -52,7 +58,15 @@ export async function databaseIsReady(timeoutMs = 2_000): Promise<boolean> {
   }
 }
 
-const UNAVAILABLE_ERRORS = new Set(['MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']);
+const UNAVAILABLE_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
 
 /** True for the errors of a database that does not answer (as opposed to one that refused a query). */
 export function databaseUnavailable(error: unknown): boolean {

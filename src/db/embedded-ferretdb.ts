@@ -36,7 +36,11 @@ export async function ensureFerretDbBinary(): Promise<string> {
     child.once('close', resolve);
   });
   if (code === 0) return stdout.trim().split('\n').pop() ?? '';
-  const reason = stderr.split('\n').filter((line) => line.startsWith('build-ferretdb:')).pop() ?? stderr.trim();
+  const reason =
+    stderr
+      .split('\n')
+      .filter((line) => line.startsWith('build-ferretdb:'))
+      .pop() ?? stderr.trim();
   throw new EmbeddedDatabaseError(reason || 'building the embedded database failed');
 }
 
@@ -100,15 +104,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
   const launch = () => {
     const child = spawn(
       binary,
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${dataDir}/`,
-        `--listen-addr=127.0.0.1:${port}`,
-        `--state-dir=${dataDir}`,
-        '--telemetry=disable',
-        '--debug-addr=-',
-        '--log-level=error',
-      ],
+      ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`, `--listen-addr=127.0.0.1:${port}`, `--state-dir=${dataDir}`, '--telemetry=disable', '--debug-addr=-', '--log-level=error'],
       // Its own process group: a Ctrl-C (SIGINT to the whole group) must not stop the database
       // under requests the app is still finishing; the app stops it last.
       { stdio: ['ignore', 'ignore', 'pipe'], detached: true },

@@ -22,7 +22,10 @@ function challengeDoc(id: mongoose.Types.ObjectId, createdById: mongoose.Types.O
     _id: id,
     createdById,
     briefHtml: renderMarkdown(brief),
-    prizes: [{ tier: 'First prize', text: '€5,000 and a day with the product team' }, { tier: 'Runner-up', text: '€1,000' }],
+    prizes: [
+      { tier: 'First prize', text: '€5,000 and a day with the product team' },
+      { tier: 'Runner-up', text: '€1,000' },
+    ],
     terms: 'By submitting you allow us to use and adapt your idea. You keep the right to be credited.',
     criteria: [
       { name: 'Impact', weight: 2, scaleMin: 1, scaleMax: 5, guidance: 'How many customers benefit, and how much' },
@@ -41,7 +44,8 @@ export async function seedLargeChallenge(count: number, passwordHash: string, pr
   const staff = await User.findOne({ email: 'staff@demo.cocreate.local' }).lean();
   if (!staff) return 0;
   if (!(await Challenge.findById(LARGE_CHALLENGE_ID).lean())) {
-    await Challenge.create(challengeDoc(LARGE_CHALLENGE_ID, staff._id, {
+    await Challenge.create(
+      challengeDoc(LARGE_CHALLENGE_ID, staff._id, {
         title: 'The big idea hunt',
         summary: 'A large challenge with many ideas.',
         brief: 'Anything that would make our product better.',
@@ -49,7 +53,8 @@ export async function seedLargeChallenge(count: number, passwordHash: string, pr
         schedule: schedule(20),
         // Its ideas reach the crowd at once and all wait for screening: the crowd's and the copilots' benchmarks read them.
         crowdSees: 'submitted',
-      }));
+      }),
+    );
   }
   const authors: mongoose.Types.ObjectId[] = [];
   for (let i = 0; i < 200; i++) {

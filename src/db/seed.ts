@@ -39,12 +39,42 @@ const TIERS = ['free', 'standard', 'premium'];
 
 // Six people per segment, so every breakdown (segment, region, tier) has groups of five or more.
 const CROWD_NAMES = [
-  'Lena Fischer', 'Omar Haddad', 'Grace Okafor', 'Tomás Rivera', 'Mei Lin', 'Noah Bennett',
-  'Sofia Marino', 'Arjun Mehta', 'Hannah Schulz', 'Kwame Mensah', 'Isabel Duarte', 'Lucas Moreau',
-  'Yuki Tanaka', 'Emma Lindqvist', 'Daniel Cohen', 'Fatima Zahra', 'Liam O’Connor', 'Ana Petrović',
-  'Chloé Dubois', 'Mateo García', 'Nadia Rahman', 'Jonas Weber', 'Aisha Bello', 'Ravi Iyer',
-  'Olivia Brown', 'Felix Novak', 'Zara Ahmed', 'Ethan Walker', 'Ingrid Solberg', 'Pedro Alves',
-  'Leila Karimi', 'Samuel Adeyemi', 'Clara Jensen', 'Hugo Laurent', 'Maya Patel', 'Victor Horvat',
+  'Lena Fischer',
+  'Omar Haddad',
+  'Grace Okafor',
+  'Tomás Rivera',
+  'Mei Lin',
+  'Noah Bennett',
+  'Sofia Marino',
+  'Arjun Mehta',
+  'Hannah Schulz',
+  'Kwame Mensah',
+  'Isabel Duarte',
+  'Lucas Moreau',
+  'Yuki Tanaka',
+  'Emma Lindqvist',
+  'Daniel Cohen',
+  'Fatima Zahra',
+  'Liam O’Connor',
+  'Ana Petrović',
+  'Chloé Dubois',
+  'Mateo García',
+  'Nadia Rahman',
+  'Jonas Weber',
+  'Aisha Bello',
+  'Ravi Iyer',
+  'Olivia Brown',
+  'Felix Novak',
+  'Zara Ahmed',
+  'Ethan Walker',
+  'Ingrid Solberg',
+  'Pedro Alves',
+  'Leila Karimi',
+  'Samuel Adeyemi',
+  'Clara Jensen',
+  'Hugo Laurent',
+  'Maya Patel',
+  'Victor Horvat',
 ];
 const ORGANISATIONS: Record<string, string[]> = {
   Retail: ['Corner Grocers', 'Urban Outfit Co', 'Hometown Hardware'],
@@ -56,7 +86,12 @@ const ORGANISATIONS: Record<string, string[]> = {
 };
 const SPECIALIST_SKILLS = [['Service design', 'Workshops'], ['Data analysis', 'SQL'], ['Illustration'], ['Copywriting', 'Content strategy'], ['Accessibility audits']];
 
-const emailOf = (name: string) => `${name.normalize('NFD').replace(/[^A-Za-z ]/g, '').toLowerCase().replace(/ /g, '.')}@demo.cocreate.local`;
+const emailOf = (name: string) =>
+  `${name
+    .normalize('NFD')
+    .replace(/[^A-Za-z ]/g, '')
+    .toLowerCase()
+    .replace(/ /g, '.')}@demo.cocreate.local`;
 
 /** The crowd of the demo (first.last@demo.cocreate.local); five of them are specialists (the "kind" breakdown needs five). */
 export const CROWD: DemoUser[] = CROWD_NAMES.map((name, n) => {

@@ -63,7 +63,11 @@ export function broadcastDomainEvents(io: RealtimeServer, deps: Deps): Array<() 
 
     events.on('challenge.phase_changed', ({ challengeId, to }) => {
       // Never the reason: followers read it in their notifications, the team in the history.
-      io.to(to === 'draft' ? rooms.challengeTeam(challengeId) : rooms.challenge(challengeId)).emit('challenge:phase', { challengeId, phase: to as keyof typeof PHASE_LABELS, label: PHASE_LABELS[to as keyof typeof PHASE_LABELS] ?? to });
+      io.to(to === 'draft' ? rooms.challengeTeam(challengeId) : rooms.challenge(challengeId)).emit('challenge:phase', {
+        challengeId,
+        phase: to as keyof typeof PHASE_LABELS,
+        label: PHASE_LABELS[to as keyof typeof PHASE_LABELS] ?? to,
+      });
     }),
 
     events.on('inbox.changed', async ({ userId }) => {

@@ -268,7 +268,10 @@ export function createRealtime(deps: RealtimeDeps) {
     switch (message.kind) {
       case 'challenge':
         // The read-model sync reloads it too; checking after our own reload sees the new version.
-        void deps.catalog.refresh(message.id).then(() => recheckChallenge(message.id), (error: unknown) => logger?.warn({ err: error }, 'could not reload a challenge'));
+        void deps.catalog.refresh(message.id).then(
+          () => recheckChallenge(message.id),
+          (error: unknown) => logger?.warn({ err: error }, 'could not reload a challenge'),
+        );
         break;
       case 'idea':
         recheckIdea(message.id);

@@ -14,5 +14,15 @@ export function createLogger(level: string, options: { pretty?: boolean; destina
   };
   if (!options.pretty) return options.destination ? pino(settings, options.destination) : pino(settings);
   // A stream in this thread (not a transport worker): lines appear in order with console output.
-  return pino(settings, PinoPretty({ colorize: !options.destination && process.stdout.isTTY, translateTime: 'HH:MM:ss', ignore: 'pid,hostname,req,res,responseTime,reqId', singleLine: true, sync: true, ...(options.destination ? { destination: options.destination } : {}) }));
+  return pino(
+    settings,
+    PinoPretty({
+      colorize: !options.destination && process.stdout.isTTY,
+      translateTime: 'HH:MM:ss',
+      ignore: 'pid,hostname,req,res,responseTime,reqId',
+      singleLine: true,
+      sync: true,
+      ...(options.destination ? { destination: options.destination } : {}),
+    }),
+  );
 }

@@ -16,11 +16,72 @@
  * Kept short on purpose: every word dropped here can never be searched for.
  */
 const STOP_WORDS = new Set([
-  'the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'for', 'on', 'with', 'is', 'are', 'be', 'it',
-  'this', 'that', 'we', 'our', 'you', 'your', 'as', 'at', 'by', 'from', 'can', 'should', 'would',
-  'could', 'will', 'not', 'no', 'but', 'if', 'so', 'than', 'then', 'there', 'their', 'they', 'i',
-  'my', 'me', 'was', 'were', 'been', 'has', 'have', 'had', 'do', 'does', 'its', 'into', 'these',
-  'those', 'them', 'us', 'how', 'what', 'which', 'who', 'might', 'may', 'also', 'very', 'just',
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'of',
+  'to',
+  'in',
+  'for',
+  'on',
+  'with',
+  'is',
+  'are',
+  'be',
+  'it',
+  'this',
+  'that',
+  'we',
+  'our',
+  'you',
+  'your',
+  'as',
+  'at',
+  'by',
+  'from',
+  'can',
+  'should',
+  'would',
+  'could',
+  'will',
+  'not',
+  'no',
+  'but',
+  'if',
+  'so',
+  'than',
+  'then',
+  'there',
+  'their',
+  'they',
+  'i',
+  'my',
+  'me',
+  'was',
+  'were',
+  'been',
+  'has',
+  'have',
+  'had',
+  'do',
+  'does',
+  'its',
+  'into',
+  'these',
+  'those',
+  'them',
+  'us',
+  'how',
+  'what',
+  'which',
+  'who',
+  'might',
+  'may',
+  'also',
+  'very',
+  'just',
 ]);
 
 /** Letters that NFKD leaves whole but people type both ways ("Straße" / "strasse"). */
@@ -46,7 +107,10 @@ function tokensOfWord(word: string, tokens: string[] = []): string[] {
   // Most words are plain ASCII: skip the Unicode work for them (index builds tokenize a lot).
   if (PLAIN_ASCII.test(lower)) keepToken(lower, tokens);
   else {
-    const plain = lower.normalize('NFKD').replace(MARKS, '').replace(FOLDABLE, (letter) => FOLDS[letter] ?? letter);
+    const plain = lower
+      .normalize('NFKD')
+      .replace(MARKS, '')
+      .replace(FOLDABLE, (letter) => FOLDS[letter] ?? letter);
     for (const piece of plain.split(NOT_ALPHANUMERIC)) keepToken(piece, tokens);
   }
   return tokens;

@@ -74,13 +74,7 @@ const chunkCount = (length: number, chunkSize: number) => Math.ceil(length / chu
  * type. `mime` must be the sniffed type: anything off the allow-list is a programming error.
  * The chunks are written first and the files document last, so a file is never seen half-written.
  */
-export async function storeFile(input: {
-  buffer: Buffer;
-  filename: string;
-  mime: string;
-  ownerId: string;
-  purpose: UploadPurpose;
-}): Promise<StoredFile> {
+export async function storeFile(input: { buffer: Buffer; filename: string; mime: string; ownerId: string; purpose: UploadPurpose }): Promise<StoredFile> {
   const type = acceptedType(input.mime);
   if (!type) throw new Error(`storeFile: ${input.mime} is not an accepted upload type (sniff the file first)`);
   const { db, files, chunks } = collections();

@@ -39,8 +39,7 @@ export function acceptedType(mime: string): SniffedType | undefined {
   return BY_MIME.get(mime);
 }
 
-export const ACCEPTED_TYPES_SENTENCE =
-  'We accept images (PNG, JPEG, GIF, WebP), PDF, Word, Excel and PowerPoint files, OpenDocument files, ZIP archives and UTF-8 text (.txt, .md, .csv).';
+export const ACCEPTED_TYPES_SENTENCE = 'We accept images (PNG, JPEG, GIF, WebP), PDF, Word, Excel and PowerPoint files, OpenDocument files, ZIP archives and UTF-8 text (.txt, .md, .csv).';
 
 // Text that is really a web page or an image with script: refused even as .txt, because it would be
 // dangerous wherever it is later opened as what it is. (A Markdown note quoting a <script> tag is

@@ -30,7 +30,9 @@ function kilobytes(bytes: number): string {
 }
 
 function quoted(name: string | undefined): string {
-  return `“${String(name ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 80)}”`;
+  return `“${String(name ?? '')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .slice(0, 80)}”`;
 }
 
 /** Multer's and busboy's errors, as the typed errors the error handler renders. */

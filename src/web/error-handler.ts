@@ -95,7 +95,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (wantsJson(req)) {
       res.json({
         // A script shows the message as it is: no "highlighted fields" that it never highlights.
-        error: { code: appError?.code ?? 'internal', message: appError instanceof Invalid ? Object.values(appError.fields).join(' ') || message : message, ...(appError instanceof Invalid ? { fields: appError.fields } : {}), requestId },
+        error: {
+          code: appError?.code ?? 'internal',
+          message: appError instanceof Invalid ? Object.values(appError.fields).join(' ') || message : message,
+          ...(appError instanceof Invalid ? { fields: appError.fields } : {}),
+          requestId,
+        },
       });
       return;
     }

@@ -28,14 +28,7 @@ const accountKey = (req: Request) => {
   return typeof email === 'string' ? email.trim().toLowerCase() : '';
 };
 
-function limiter(options: {
-  name: string;
-  limit: number;
-  windowMs: number;
-  storeFor: RateLimitStoreFactory;
-  byAccount?: boolean;
-  onlyFailures?: boolean;
-}) {
+function limiter(options: { name: string; limit: number; windowMs: number; storeFor: RateLimitStoreFactory; byAccount?: boolean; onlyFailures?: boolean }) {
   return rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
@@ -59,10 +52,7 @@ export function authRateLimits(settings: RateLimitSettings, storeFor: RateLimitS
       limiter({ name: 'sign-in-account', limit: settings.signInPerAccount, windowMs, storeFor, byAccount: true, onlyFailures: true }),
     ],
     signUp: [limiter({ name: 'sign-up-ip', limit: settings.signUpPerIp, windowMs, storeFor })],
-    reset: [
-      limiter({ name: 'reset-ip', limit: settings.resetPerIp, windowMs, storeFor }),
-      limiter({ name: 'reset-account', limit: settings.resetPerAccount, windowMs, storeFor, byAccount: true }),
-    ],
+    reset: [limiter({ name: 'reset-ip', limit: settings.resetPerIp, windowMs, storeFor }), limiter({ name: 'reset-account', limit: settings.resetPerAccount, windowMs, storeFor, byAccount: true })],
   };
 }
 

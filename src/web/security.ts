@@ -47,9 +47,7 @@ export function csrfProtection(options: { secret: string; https: boolean }) {
     // carries the token in its action URL (`?_csrf=`). Only multipart requests may: other forms
     // keep the token out of URLs, and so out of history and logs.
     getCsrfTokenFromRequest: (req) =>
-      (req.body as { _csrf?: string } | undefined)?._csrf ??
-      req.headers['x-csrf-token'] ??
-      (req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
+      (req.body as { _csrf?: string } | undefined)?._csrf ?? req.headers['x-csrf-token'] ?? (req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
     // The JSON API authenticates by a bearer token a browser never sends by itself, so a forged
     // cross-site request gains nothing there. A request that carries the session cookie is
     // checked as always: the cookie, not the path, is what a forger could ride on.

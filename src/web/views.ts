@@ -42,7 +42,11 @@ export const helpers = {
   relativeTime(value: unknown) {
     if (!(value instanceof Date)) return '';
     const seconds = (value.getTime() - Date.now()) / 1000;
-    const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [['day', 86_400], ['hour', 3_600], ['minute', 60]];
+    const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+      ['day', 86_400],
+      ['hour', 3_600],
+      ['minute', 60],
+    ];
     for (const [unit, size] of units) {
       if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
     }
@@ -53,7 +57,7 @@ export const helpers = {
     const n = Number(value);
     if (!Number.isInteger(n)) return '';
     const teen = n % 100 >= 11 && n % 100 <= 13;
-    return `${n}${teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`;
+    return `${n}${teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`;
   },
   /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
   fixed(value: unknown, digits: unknown) {
@@ -81,7 +85,7 @@ export const helpers = {
   },
   not: (value: unknown) => !value,
   /** The HTML input type for a custom field's type. */
-  inputType: (type: unknown) => ({ number: 'text', url: 'url' } as Record<string, string>)[String(type)] ?? 'text',
+  inputType: (type: unknown) => (({ number: 'text', url: 'url' }) as Record<string, string>)[String(type)] ?? 'text',
   concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
   array: (...items: unknown[]) => items.slice(0, -1),
   includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),

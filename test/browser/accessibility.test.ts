@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { accessibilityViolations, openPage, signInThroughForm, useBrowserAndApp } from '../helpers/browser.ts';
 import { createUser } from '../helpers/users.ts';
 
-describe('browser: pages pass axe-core\'s WCAG 2.1 A/AA checks', () => {
+describe("browser: pages pass axe-core's WCAG 2.1 A/AA checks", () => {
   const suite = useBrowserAndApp();
 
   it('detects a violation when there is one (the check itself works)', async () => {
@@ -11,7 +11,10 @@ describe('browser: pages pass axe-core\'s WCAG 2.1 A/AA checks', () => {
     try {
       await page.setContent('<!doctype html><html lang="en"><head><title>t</title></head><body><main><input type="text"></main></body></html>');
       const violations = await accessibilityViolations(page);
-      assert.ok(violations.some((violation) => violation.startsWith('label:')), violations.join('\n'));
+      assert.ok(
+        violations.some((violation) => violation.startsWith('label:')),
+        violations.join('\n'),
+      );
     } finally {
       await context.close();
     }

@@ -8,7 +8,13 @@ import { createUser } from '../helpers/users.ts';
 // Impact (weight 2) and Feasibility (weight 1), 1–5. Idea 1 is far ahead, 2 and 3 fight for the
 // second prize (the test challenge has two), 4 and 5 are far behind. Judge A adds 1 to
 // Feasibility, judge C takes 1 off: the ranking has to learn that before it is sure.
-const TRUTH = [[5, 4], [4, 3], [3, 3], [2, 1], [1, 2]] as const;
+const TRUTH = [
+  [5, 4],
+  [4, 3],
+  [3, 3],
+  [2, 1],
+  [1, 2],
+] as const;
 const OFFSET = [1, 0, -1];
 const clamp = (score: number) => Math.max(1, Math.min(5, score));
 
@@ -19,12 +25,14 @@ describe('browser: three judges pull scorecards until the winners are settled', 
     const challenge = await challengeInJudging(suite.app, { ideas: 5, judges: 3, mode: 'adaptive', perIdea: 1, budget: 15 });
     const judgingPath = `/challenges/${challenge.id}/judging`;
     const staff = await createUser({ roles: ['staff'], name: 'Stella Staff' });
-    const sessions = await Promise.all([...challenge.judges, staff].map(async (user) => {
-      const { context, page } = await openPage(suite.browser, suite.app.url);
-      const problems = watchForProblems(page);
-      await signInThroughForm(page, user);
-      return { context, page, problems };
-    }));
+    const sessions = await Promise.all(
+      [...challenge.judges, staff].map(async (user) => {
+        const { context, page } = await openPage(suite.browser, suite.app.url);
+        const problems = watchForProblems(page);
+        await signInThroughForm(page, user);
+        return { context, page, problems };
+      }),
+    );
     const judgePages = sessions.slice(0, 3).map((session) => session.page);
     const staffPage = sessions[3]!.page;
     try {
@@ -66,7 +74,10 @@ describe('browser: three judges pull scorecards until the winners are settled', 
       assert.match(lines.at(-1)!, /^The top 2 is settled with 95% confidence\.$/);
       const chances = await staffPage.locator('td[data-chance]').allInnerTexts();
       assert.equal(chances.length, 5);
-      assert.ok(chances.slice(0, 2).every((chance) => /^(over 99%|9[5-9]%)$/.test(chance)), `the two winners: ${chances.join(', ')}`);
+      assert.ok(
+        chances.slice(0, 2).every((chance) => /^(over 99%|9[5-9]%)$/.test(chance)),
+        `the two winners: ${chances.join(', ')}`,
+      );
       await screenshotIfAsked(staffPage, 'adaptive-ranking');
       assert.deepEqual(await accessibilityViolations(staffPage), [], 'the ranking page');
 
@@ -77,10 +88,20 @@ describe('browser: three judges pull scorecards until the winners are settled', 
       assert.ok(handedOut < 15, `stopped before the budget was spent: ${handedOut} of 15`);
       for (const [judge, page] of judgePages.entries()) {
         while (await scoreNext(page, judge)); // any idea the plan gave the judge stays theirs
-        await page.getByRole('status').filter({ hasText: /Staff stopped judging|Every idea/ }).waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: /Staff stopped judging|Every idea/ })
+          .waitFor();
       }
-      assert.equal((await suite.app.services.judging.read(challenge.id)).assignments.reduce((sum, entry) => sum + entry.judgeIds.length, 0), handedOut);
-      assert.deepEqual(sessions.flatMap((session) => session.problems), [], 'no script or CSP errors');
+      assert.equal(
+        (await suite.app.services.judging.read(challenge.id)).assignments.reduce((sum, entry) => sum + entry.judgeIds.length, 0),
+        handedOut,
+      );
+      assert.deepEqual(
+        sessions.flatMap((session) => session.problems),
+        [],
+        'no script or CSP errors',
+      );
     } finally {
       await Promise.all(sessions.map((session) => session.context.close()));
     }

@@ -19,7 +19,6 @@ import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 type User = Awaited<ReturnType<typeof createUser>>;
 
-
 /** The flash message after a redirect. */
 const notice = (page: Page, text: string) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
@@ -72,7 +71,15 @@ describe('browser: staff take a winner through the product backlog; its people h
       for (const judgeId of await judgesOf(suite.app, id, ideaId)) {
         const judge = judges.find((user) => user.id === judgeId)!;
         const score = 5 - 2 * n;
-        await scorecards.save(actorFor(judge, ['staff']), id, ideaId, { criteria: [{ score, comment: '' }, { score, comment: '' }], comment: '', privateNote: '', submit: true });
+        await scorecards.save(actorFor(judge, ['staff']), id, ideaId, {
+          criteria: [
+            { score, comment: '' },
+            { score, comment: '' },
+          ],
+          comment: '',
+          privateNote: '',
+          submit: true,
+        });
       }
     }
     await winners.announce(staffActor, id, winnersInput(2).parse({ intent: 'announce', idea_0: ideaIds[0], idea_1: ideaIds[1] }));
@@ -185,13 +192,21 @@ describe('browser: staff take a winner through the product backlog; its people h
     assert.ok(verifySignature(secret, String(delivery.headers['cocreate-signature']), delivery.body), 'the signature verifies');
     const payload = JSON.parse(delivery.body);
     assert.equal(payload.event, 'backlog_item.status_changed');
-    assert.deepEqual(payload.data, { item: { id: itemId, backlogId: 'product', title: winnerTitle, url: `${suite.app.url}/backlog-items/${itemId}` }, from: 'in-progress', to: 'shipped', note: shippedNote, via: 'web' });
+    assert.deepEqual(payload.data, {
+      item: { id: itemId, backlogId: 'product', title: winnerTitle, url: `${suite.app.url}/backlog-items/${itemId}` },
+      from: 'in-progress',
+      to: 'shipped',
+      note: shippedNote,
+      via: 'web',
+    });
 
     // The author and the voter read the note in their notifications, and see it on Outcomes.
     const told = `“${winnerTitle}” is now shipped: ${shippedNote}`;
     for (const person of [author, challenge.voter]) {
       await as(person, async (page, problems) => {
-        await mainNav(page).getByRole('link', { name: /^Notifications/ }).click();
+        await mainNav(page)
+          .getByRole('link', { name: /^Notifications/ })
+          .click();
         await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
         await page.getByRole('main').getByText(told).waitFor();
 
@@ -206,7 +221,10 @@ describe('browser: staff take a winner through the product backlog; its people h
           await screenshotIfAsked(page, 'backlog-outcomes');
           assert.deepEqual(await accessibilityViolations(page), [], 'the outcomes page');
           await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
-          const mine = page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: winnerTitle, exact: true }) });
+          const mine = page
+            .getByRole('main')
+            .getByRole('listitem')
+            .filter({ has: page.getByRole('heading', { name: winnerTitle, exact: true }) });
           assert.equal(await mine.locator('[data-backlog-item]').innerText(), `In the product backlog: ${winnerTitle} — Shipped: ${shippedNote}`);
         }
         assert.deepEqual(problems, [], 'no script or CSP errors on the contributors’ pages');

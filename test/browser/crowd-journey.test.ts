@@ -65,7 +65,10 @@ describe('browser: the crowd votes, discusses, compares and follows', () => {
       // A votes (the form posts and A's page loads again); B's page follows along.
       await a.page.getByRole('button', { name: 'Vote for this idea' }).click();
       await a.page.getByRole('status').filter({ hasText: 'Thank you for your vote.' }).waitFor();
-      await a.page.locator(`[data-vote-count="${ideaId}"]`).filter({ hasText: /^1 vote$/ }).waitFor();
+      await a.page
+        .locator(`[data-vote-count="${ideaId}"]`)
+        .filter({ hasText: /^1 vote$/ })
+        .waitFor();
       await countB.filter({ hasText: /^1 vote$/ }).waitFor();
       await a.page.getByRole('button', { name: 'Withdraw my vote' }).waitFor();
 

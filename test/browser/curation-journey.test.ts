@@ -16,7 +16,10 @@ type User = Awaited<ReturnType<typeof createUser>>;
 
 /** The card of an idea on "My ideas". */
 function myIdeaCard(page: Page, title: string) {
-  return page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+  return page
+    .getByRole('main')
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 }
 
 /** Whether the element is the one with the keyboard focus. */
@@ -109,7 +112,10 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
       await page.keyboard.press('a');
       await page.waitForURL(itemPath(b));
       await page.getByRole('heading', { level: 1, name: titles.b }).waitFor();
-      await page.getByRole('status').filter({ hasText: `“${titles.a}” is approved.` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `“${titles.a}” is approved.` })
+        .waitFor();
       assert.equal(await statusOf(a), 'approved');
 
       // c goes to the request-changes form; the copilot tabs to the message, writes it and sends it.
@@ -141,7 +147,10 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
       assert.ok(await isFocused(page.getByRole('button', { name: /^Reject/ })));
       await page.keyboard.press('Enter');
       await page.waitForURL(queuePath);
-      await page.getByRole('status').filter({ hasText: `“${titles.c}” is rejected. Nothing else is waiting.` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `“${titles.c}” is rejected. Nothing else is waiting.` })
+        .waitFor();
       const rejected = await Idea.findById(c).lean();
       assert.equal(rejected?.status, 'rejected');
       assert.equal(rejected?.decision?.reason, 'off-topic');
@@ -175,7 +184,10 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
       await page.goto(`/ideas/${d}`);
       await page.locator('[data-merged-into]').getByText(`Merged into ${titles.a}`).waitFor();
       await page.getByRole('button', { name: 'Unmerge' }).click();
-      await page.getByRole('status').filter({ hasText: `“${titles.d}” stands on its own again` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `“${titles.d}” stands on its own again` })
+        .waitFor();
       assert.equal(await statusOf(d), 'approved');
       await page.goto(`/ideas/${a}`);
       assert.equal(await targetVotes.innerText(), '0 votes');
@@ -212,18 +224,33 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
       await page.getByRole('navigation', { name: 'Curation' }).getByRole('link', { name: 'Shortlist' }).click();
       await page.getByRole('heading', { level: 1, name: 'Shortlist' }).waitFor();
       const notes = { [e]: 'Cheap to try in one garage first.', [r]: 'Popular once restored; check the budget.' };
-      for (const [ideaId, title] of [[e, titles.e], [r, titles.r]] as const) {
+      for (const [ideaId, title] of [
+        [e, titles.e],
+        [r, titles.r],
+      ] as const) {
         await page.locator(`#add-note-${ideaId}`).fill(notes[ideaId]!);
         await page.getByRole('button', { name: `Add “${title}” to the shortlist` }).click();
-        await page.getByRole('status').filter({ hasText: `“${title}” is on the shortlist.` }).waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: `“${title}” is on the shortlist.` })
+          .waitFor();
       }
       await page.getByRole('button', { name: `Move “${titles.r}” up` }).click();
-      await page.getByRole('status').filter({ hasText: `“${titles.r}” moved up.` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `“${titles.r}” moved up.` })
+        .waitFor();
       const rows = page.locator('[data-shortlist] [data-entry]');
       assert.deepEqual(await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-entry'))), [r, e]);
       assert.equal(await page.locator(`#note-${e}`).inputValue(), notes[e]);
       assert.equal(await page.locator(`#note-${r}`).inputValue(), notes[r]);
-      assert.deepEqual(((await Shortlist.findById(challengeId).lean())?.entries ?? []).map((entry) => [String(entry.ideaId), entry.note]), [[r, notes[r]], [e, notes[e]]]);
+      assert.deepEqual(
+        ((await Shortlist.findById(challengeId).lean())?.entries ?? []).map((entry) => [String(entry.ideaId), entry.note]),
+        [
+          [r, notes[r]],
+          [e, notes[e]],
+        ],
+      );
       await screenshotIfAsked(page, 'curation-shortlist');
       assert.deepEqual(await accessibilityViolations(page), [], 'the shortlist page');
       assert.deepEqual(problems, [], 'no script or CSP errors on the copilot’s pages');
@@ -249,7 +276,10 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
     await asAuthor(suite.browser, cleo!, async (page) => {
       assert.equal(await badge(page, titles.c), 'Not accepted');
       const decision = await myIdeaCard(page, titles.c).getByText(`${copilot.name} rejected it`).innerText();
-      assert.equal(decision, `${copilot.name} rejected it (Outside what this challenge asks for): “Hi ${cleo!.name}, thank you for “${titles.c}”. It falls outside what ${challengeTitle} asks for, so we cannot take it forward here.”`);
+      assert.equal(
+        decision,
+        `${copilot.name} rejected it (Outside what this challenge asks for): “Hi ${cleo!.name}, thank you for “${titles.c}”. It falls outside what ${challengeTitle} asks for, so we cannot take it forward here.”`,
+      );
       assert.equal(await badge(page, titles.r), 'Shortlisted');
     });
   });
@@ -286,7 +316,11 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
       const keystrokes = Number(await page.evaluate(() => sessionStorage.getItem('keystrokes')));
 
       const statuses = await Promise.all(ideaIds.map(statusOf));
-      assert.deepEqual(statuses, ideaIds.map(() => 'approved'), 'all 20 are approved');
+      assert.deepEqual(
+        statuses,
+        ideaIds.map(() => 'approved'),
+        'all 20 are approved',
+      );
       console.log(`approving 20 ideas took ${keystrokes} keystrokes after opening the queue`);
       assert.equal(keystrokes, 21, 'n once, then a once per idea');
       assert.deepEqual(problems, [], 'no script or CSP errors');

@@ -38,7 +38,10 @@ describe('browser: the first start on an empty data directory shows the whole pr
     const deadline = Date.now() + 240_000;
     let ready = false;
     while (!ready && Date.now() < deadline) {
-      ready = await fetch(`${baseUrl}/readyz`).then((response) => response.ok, () => false);
+      ready = await fetch(`${baseUrl}/readyz`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     assert.ok(ready, `the server did not become ready:\n${server.output()}`);
@@ -132,8 +135,14 @@ describe('browser: the first start on an empty data directory shows the whole pr
 
   it('gives the member news: mentions and replies on their ideas, and what became of them', async () => {
     await asDemo(DEMO_NAMES.member, async (page) => {
-      await mainNav(page).getByRole('link', { name: /^Notifications/ }).click();
-      await page.getByRole('main').getByText(/mentioned you on/).first().waitFor();
+      await mainNav(page)
+        .getByRole('link', { name: /^Notifications/ })
+        .click();
+      await page
+        .getByRole('main')
+        .getByText(/mentioned you on/)
+        .first()
+        .waitFor();
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
       await page.getByRole('main').getByText('It shipped. Thank you for your idea!').waitFor();
     });

@@ -18,8 +18,37 @@ import { ideaForm } from '../helpers/ideas.ts';
 import { createUser } from '../helpers/users.ts';
 
 /** The figures of one segment, in the order of the segment table's columns after "People". */
-type Count = { people: number; visitors: number; participants: number; started: number; submitted: number; approved: number; shortlisted: number; winners: number; promoted: number; shipped: number; votes: number; comments: number; pairwiseWins: number };
-const SEGMENT_COLUMNS = ['Segment', 'People', 'Visitors', 'Participants', 'Ideas started', 'Submitted', 'Approved', 'Shortlisted', 'Winners', 'Promoted', 'Shipped', 'Votes', 'Comments', 'Pairwise wins'];
+type Count = {
+  people: number;
+  visitors: number;
+  participants: number;
+  started: number;
+  submitted: number;
+  approved: number;
+  shortlisted: number;
+  winners: number;
+  promoted: number;
+  shipped: number;
+  votes: number;
+  comments: number;
+  pairwiseWins: number;
+};
+const SEGMENT_COLUMNS = [
+  'Segment',
+  'People',
+  'Visitors',
+  'Participants',
+  'Ideas started',
+  'Submitted',
+  'Approved',
+  'Shortlisted',
+  'Winners',
+  'Promoted',
+  'Shipped',
+  'Votes',
+  'Comments',
+  'Pairwise wins',
+];
 const cellsOf = (count: Count) => Object.values(count).map(String);
 
 // Retail (6 people) and Healthcare (5) stand on their own; Finance (3) must be folded into "Other".
@@ -53,7 +82,21 @@ async function seededChallenge(app: TestApp, staffActor: Actor, suffix: string, 
   const ideasOf = {} as Record<Segment, string[]>;
   for (const [segment, count] of Object.entries(SEGMENTS) as Array<[Segment, number]>) {
     // Keys in the order of the table's columns (cellsOf reads them in order).
-    hand[segment] = { people: count, visitors: 0, participants: count, started: count, submitted: count, approved: APPROVED[segment], shortlisted: 0, winners: 0, promoted: 0, shipped: 0, votes: 0, comments: 0, pairwiseWins: 0 };
+    hand[segment] = {
+      people: count,
+      visitors: 0,
+      participants: count,
+      started: count,
+      submitted: count,
+      approved: APPROVED[segment],
+      shortlisted: 0,
+      winners: 0,
+      promoted: 0,
+      shipped: 0,
+      votes: 0,
+      comments: 0,
+      pairwiseWins: 0,
+    };
     people[segment] = [];
     ideasOf[segment] = [];
     for (let n = 0; n < count; n++) {
@@ -124,10 +167,20 @@ describe('browser: staff read a challenge’s insights, filter by a segment, dow
       // them before the first insights page, which is then cached for a few seconds.
       await eventually(async () => {
         const c = await counters(challenge.id);
-        return c['visitors|*'] === 1 && c['participants|*'] === total('participants') && c['approved|*'] === total('approved') && c['votes|*'] === total('votes') && c['comments|*'] === total('comments') && c['shipped|*'] === 1;
+        return (
+          c['visitors|*'] === 1 &&
+          c['participants|*'] === total('participants') &&
+          c['approved|*'] === total('approved') &&
+          c['votes|*'] === total('votes') &&
+          c['comments|*'] === total('comments') &&
+          c['shipped|*'] === 1
+        );
       }, 'the insights counters');
 
-      await page.getByRole('link', { name: 'Insights', exact: true }).and(page.locator(`[href="/challenges/${challenge.id}/insights"]`)).click();
+      await page
+        .getByRole('link', { name: 'Insights', exact: true })
+        .and(page.locator(`[href="/challenges/${challenge.id}/insights"]`))
+        .click();
       await page.waitForURL(`/challenges/${challenge.id}/insights`);
       await page.getByRole('heading', { level: 1, name: 'Insights' }).waitFor();
       assert.equal(await funnelCount(page, 'Visitors'), '1', 'the staff member’s visit');
@@ -162,7 +215,10 @@ describe('browser: staff read a challenge’s insights, filter by a segment, dow
       const caption = await page.locator('#table-segment caption').innerText();
       const downloading = page.waitForEvent('download');
       // (Chromium names the link "Download CSV : caption": its hidden part is laid out as a block.)
-      await page.getByRole('link', { name: /^Download CSV/ }).filter({ hasText: caption }).click();
+      await page
+        .getByRole('link', { name: /^Download CSV/ })
+        .filter({ hasText: caption })
+        .click();
       const download = await downloading;
       assert.match(download.suggestedFilename(), /-segment\.csv$/);
       assert.match(download.url(), /\/insights\/segment\.csv\?segment=Retail$/);
@@ -191,7 +247,10 @@ describe('browser: staff read a challenge’s insights, filter by a segment, dow
       await page.waitForURL('/insights');
       await page.getByRole('heading', { level: 1, name: 'Insights across challenges' }).waitFor();
       // Its table of challenges that produced shipped work has this one: 1 shipped of 1 backlog item.
-      assert.deepEqual((await tableRows(page, 'shipped-by-challenge')).find((cells) => cells[0] === challenge.title), [challenge.title, '1', '1']);
+      assert.deepEqual(
+        (await tableRows(page, 'shipped-by-challenge')).find((cells) => cells[0] === challenge.title),
+        [challenge.title, '1', '1'],
+      );
       await screenshotIfAsked(page, 'insights-across');
       assert.deepEqual(await accessibilityViolations(page), [], 'the across-challenges page');
       assert.deepEqual(problems, [], 'no script or CSP errors on the insights pages');

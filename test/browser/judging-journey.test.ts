@@ -18,7 +18,12 @@ const startAppeals = new Date(Date.now() + 26 * day).toISOString().slice(0, 16);
 
 // Impact (weight 2) and Feasibility (weight 1), both 1–5, as in the test challenge. The ideas'
 // true order is 1 > 2 > 3 > 4; the lenient judge adds 1 to every score, the harsh one takes 1 off.
-const TRUTH = [[5, 4], [4, 3], [3, 2], [2, 2]] as const;
+const TRUTH = [
+  [5, 4],
+  [4, 3],
+  [3, 2],
+  [2, 2],
+] as const;
 const shift = (score: number, by: number) => Math.max(1, Math.min(5, score + by));
 /** The weighted total on 0–100: (2·(impact−1)/4 + (feasibility−1)/4) / 3. */
 const totalOf = (impact: number, feasibility: number) => Math.round(((2 * (impact - 1) + (feasibility - 1)) / 12) * 1000) / 10;
@@ -98,10 +103,16 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
             // Typing the missing score autosaves a draft a moment later.
             await scoreField(page, 'Feasibility').click();
             await page.keyboard.type(String(feasibility));
-            await page.locator('[data-autosave-status]').filter({ hasText: /^Saved at / }).waitFor();
+            await page
+              .locator('[data-autosave-status]')
+              .filter({ hasText: /^Saved at / })
+              .waitFor();
             const draft = await Scorecard.findById(scorecardId(ideaId, judge.id)).lean();
             assert.equal(draft?.status, 'draft');
-            assert.deepEqual(draft?.criteria.map((criterion) => criterion.score), [impact, feasibility]);
+            assert.deepEqual(
+              draft?.criteria.map((criterion) => criterion.score),
+              [impact, feasibility],
+            );
           }
           await page.getByRole('button', { name: 'Submit scorecard' }).click();
           const last = n === ideaIds.length - 1;
@@ -113,7 +124,11 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
         await page.getByText('4 of 4').waitFor();
         assert.equal(await page.getByRole('main').getByText('Submitted', { exact: true }).count(), 4);
         // The refused submission's 400 is logged by Chromium as a failed resource: not a script problem.
-        assert.deepEqual(problems.filter((problem) => problem !== 'Failed to load resource: the server responded with a status of 400 (Bad Request)'), [], `no script or CSP errors on the ${kind} judge’s pages`);
+        assert.deepEqual(
+          problems.filter((problem) => problem !== 'Failed to load resource: the server responded with a status of 400 (Bad Request)'),
+          [],
+          `no script or CSP errors on the ${kind} judge’s pages`,
+        );
       });
       const stored = await Promise.all(ideaIds.map((ideaId) => Scorecard.findById(scorecardId(ideaId, judge.id)).lean()));
       assert.deepEqual(
@@ -125,7 +140,11 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
     await scoreInBrowser(lenient, 'lenient', 1);
     await scoreInBrowser(harsh, 'harsh', -1);
     await scoreInBrowser(fair, 'fair', 0, { refuseFirst: true, notesFrom: ['lenient', 'harsh'] });
-    assert.deepEqual(await Promise.all(ideaIds.map(async (ideaId) => (await Idea.findById(ideaId).lean())?.status)), ideaIds.map(() => 'scored'), 'every judge scored every idea');
+    assert.deepEqual(
+      await Promise.all(ideaIds.map(async (ideaId) => (await Idea.findById(ideaId).lean())?.status)),
+      ideaIds.map(() => 'scored'),
+      'every judge scored every idea',
+    );
 
     // Staff read the ranking: raw and calibrated ranks, intervals, agreement, each judge's leniency.
     await as(suite.browser, staff, async (page, problems) => {
@@ -139,10 +158,14 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       const ranking = page.locator('table[data-ranking]');
       const headers = await ranking.getByRole('columnheader').allInnerTexts();
       assert.ok(headers.includes('Raw mean (rank)') && headers.includes('Calibrated (rank)') && headers.includes('Rank interval'), `columns: ${headers.join(', ')}`);
-      const rows = await ranking.locator('tbody tr').evaluateAll((elements) =>
-        elements.map((row) => ({ ideaId: row.getAttribute('data-idea'), cells: [...row.children].map((cell) => (cell as HTMLElement).innerText.trim()) })),
+      const rows = await ranking
+        .locator('tbody tr')
+        .evaluateAll((elements) => elements.map((row) => ({ ideaId: row.getAttribute('data-idea'), cells: [...row.children].map((cell) => (cell as HTMLElement).innerText.trim()) })));
+      assert.deepEqual(
+        rows.map((row) => row.ideaId),
+        ideaIds,
+        'best first, in the true order',
       );
-      assert.deepEqual(rows.map((row) => row.ideaId), ideaIds, 'best first, in the true order');
       const ordinal = (n: number) => `${n}${['th', 'st', 'nd', 'rd'][n] ?? 'th'}`;
       for (const [n, { cells }] of rows.entries()) {
         const [finalRank, title, raw, calibrated, interval] = cells;
@@ -165,7 +188,15 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       assert.equal(Number(alpha[1]), Number(computed.alpha?.toFixed(2)));
 
       const judgesTable = page.getByRole('table', { name: 'Each judge’s fitted leniency and spread' });
-      const leniency = async (judge: User) => Number(await judgesTable.getByRole('row').filter({ has: page.getByRole('rowheader', { name: judge.name, exact: true }) }).getByRole('cell').nth(1).innerText());
+      const leniency = async (judge: User) =>
+        Number(
+          await judgesTable
+            .getByRole('row')
+            .filter({ has: page.getByRole('rowheader', { name: judge.name, exact: true }) })
+            .getByRole('cell')
+            .nth(1)
+            .innerText(),
+        );
       const [ofFair, ofLenient, ofHarsh] = [await leniency(fair), await leniency(lenient), await leniency(harsh)];
       assert.ok(ofLenient > ofFair && ofFair > ofHarsh, `leniency: lenient ${ofLenient}, fair ${ofFair}, harsh ${ofHarsh}`);
       await screenshotIfAsked(page, 'judging-ranking');
@@ -181,7 +212,10 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
     const author = challenge.authors[1]!;
     await as(suite.browser, author, async (page, problems) => {
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
-      const card = page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: titles[1]!, exact: true }) });
+      const card = page
+        .getByRole('main')
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name: titles[1]!, exact: true }) });
       await card.getByRole('link', { name: 'The judges’ feedback' }).click();
       await page.waitForURL(feedbackPath);
       await page.getByRole('heading', { level: 1, name: 'The judges’ scores and comments' }).waitFor();
@@ -240,7 +274,10 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       await page.waitForURL(`${judgingPath}/winners`);
       await page.getByRole('heading', { level: 1, name: 'Winners' }).waitFor();
       // The revised score counts: idea 2's mean is now (75 + 91.7 + 41.7) / 3.
-      const means = await page.getByRole('table', { name: 'The judges’ ranking' }).locator('tbody tr').evaluateAll((rows) => rows.map((row) => (row.children[2] as HTMLElement).innerText));
+      const means = await page
+        .getByRole('table', { name: 'The judges’ ranking' })
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((row) => (row.children[2] as HTMLElement).innerText));
       assert.deepEqual(means, ['86.1', '69.5', '41.7', '25']);
       assert.equal(await page.getByRole('combobox', { name: /^First prize/ }).inputValue(), ideaIds[0], 'first prize to the first ranked');
       assert.equal(await page.getByRole('combobox', { name: /^Runner-up/ }).inputValue(), ideaIds[1]);
@@ -259,14 +296,20 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
 
     await as(suite.browser, challenge.authors[0]!, async (page) => {
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
-      const card = page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: titles[0]!, exact: true }) });
+      const card = page
+        .getByRole('main')
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name: titles[0]!, exact: true }) });
       assert.equal(await card.locator('.badge').innerText(), 'Winner');
     });
 
     // Every idea ends with an outcome its author can see: the two that won nothing say so, with the feedback.
     await as(suite.browser, challenge.authors[2]!, async (page) => {
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
-      const card = page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: titles[2]!, exact: true }) });
+      const card = page
+        .getByRole('main')
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name: titles[2]!, exact: true }) });
       assert.equal(await card.locator('.badge').innerText(), 'Not among the winners');
       await card.getByText('it was not among the winners').waitFor();
       await card.getByRole('link', { name: 'The judges’ feedback' }).waitFor();

@@ -38,7 +38,10 @@ describe('browser: a visitor signs up, confirms their address, signs in and out'
       await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
 
       await mainNav(page).getByRole('link', { name, exact: true }).waitFor();
-      await page.getByRole('status').filter({ hasText: `Welcome back, ${name}.` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Welcome back, ${name}.` })
+        .waitFor();
       assert.equal(await mainNav(page).getByRole('link', { name: 'Sign in' }).count(), 0);
 
       await mainNav(page).getByRole('button', { name: 'Sign out' }).click();

@@ -91,7 +91,10 @@ describe('browser: staff create a challenge, open it by hand, and the scheduler 
       const timeline = page.getByRole('complementary', { name: 'Timeline' });
       const steps = timeline.getByRole('list').first().getByRole('listitem');
       assert.deepEqual(await steps.locator('strong').allInnerTexts(), ['Open for ideas', 'Curation', 'Judging', 'Winners announced', 'Closed']);
-      assert.deepEqual(await steps.locator('time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime'))), Object.values(schedule).map((at) => at.toUTC().toISO()));
+      assert.deepEqual(
+        await steps.locator('time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime'))),
+        Object.values(schedule).map((at) => at.toUTC().toISO()),
+      );
       assert.equal(await timeline.locator('[aria-current="step"]').count(), 0);
       await screenshotIfAsked(page, 'challenge');
       assert.deepEqual(await accessibilityViolations(page), [], 'the challenge page');

@@ -27,7 +27,10 @@ async function openChallenge(suite: ReturnType<typeof useBrowserAndApp>, title: 
 
 /** The card of an idea on "My ideas". */
 function myIdeaCard(page: Page, title: string) {
-  return page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+  return page
+    .getByRole('main')
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 }
 
 describe('browser: a customer writes an idea with a co-author, submits it and edits it', () => {

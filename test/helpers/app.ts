@@ -16,21 +16,25 @@ import { startTestSmtp } from './mail.ts';
  * The real app on a free port, against this file's database and a real SMTP server.
  * Password hashing is cheaper than in production so the suite stays fast.
  */
-export async function startTestApp(options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string>; privateEngine?: boolean } = {}) {
+export async function startTestApp(
+  options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string>; privateEngine?: boolean } = {},
+) {
   const closeDatabase = await useTestDatabase({ privateEngine: options.privateEngine });
   const smtp = await startTestSmtp();
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = await withSessionSecret(loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    PUBLIC_URL: url,
-    SMTP_URL: smtp.url,
-    PASSWORD_HASH_COST: '1024',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
-    ...options.env,
-  }));
+  const config = await withSessionSecret(
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      SMTP_URL: smtp.url,
+      PASSWORD_HASH_COST: '1024',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+      ...options.env,
+    }),
+  );
   const logger = createLogger(config.logLevel);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const built = createApp({

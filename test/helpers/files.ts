@@ -1,11 +1,7 @@
 /** Small files built from their bytes, for upload tests (no fixture files in the repository). */
 
 // The classic 67-byte 1×1 PNG (signature, IHDR, one IDAT, IEND).
-export const TINY_PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489' +
-    '0000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082',
-  'hex',
-);
+export const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489' + '0000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex');
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 export const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(120)]);
 export const PE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]);

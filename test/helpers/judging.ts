@@ -38,7 +38,14 @@ export async function challengeInJudging(
   await challenges.movePhase(staff, id, 'curation', 'test setup');
   for (const ideaId of ideaIds) await shortlist.add(staff, id, ideaId, `Note on ${ideaId}`);
   if (options.perIdea !== undefined || options.blind !== undefined || options.mode !== undefined) {
-    await judging.configure(staff, id, { mode: options.mode ?? 'k', perIdea: options.perIdea ?? 3, blind: options.blind ?? false, crowdWeight: 0, budget: options.budget ?? null, budgetPer: options.budgetPer ?? 'total' });
+    await judging.configure(staff, id, {
+      mode: options.mode ?? 'k',
+      perIdea: options.perIdea ?? 3,
+      blind: options.blind ?? false,
+      crowdWeight: 0,
+      budget: options.budget ?? null,
+      budgetPer: options.budgetPer ?? 'total',
+    });
   }
   await challenges.movePhase(staff, id, 'judging', 'test setup');
   // Judging starts by assigning the frozen shortlist (a subscriber of the phase change).

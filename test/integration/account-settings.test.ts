@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { linkIn } from '../helpers/mail.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
-describe('changing one\'s own profile, password and email address', () => {
+describe("changing one's own profile, password and email address", () => {
   let app: TestApp;
   before(async () => {
     app = await startTestApp();

@@ -47,7 +47,9 @@ describe('seeding and the first admin', () => {
   });
 
   it('refuses a missing or malformed email with usage help', async () => {
-    const failure = await run(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', '--email', 'nope'], { env: { ...process.env, MONGODB_URI: uri } }).catch((error: { code: number; stderr: string }) => error);
+    const failure = await run(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', '--email', 'nope'], { env: { ...process.env, MONGODB_URI: uri } }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     assert.equal((failure as { code: number }).code, 2);
     assert.match((failure as { stderr: string }).stderr, /Usage: npm run create-admin/);
   });

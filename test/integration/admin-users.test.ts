@@ -55,7 +55,7 @@ describe('administering users', () => {
     assert.ok((await User.findById(adminUser.id).lean())?.roles.includes('admin'));
   });
 
-  it('ends a suspended user\'s sessions, refuses their sign-in, and lets them back after reinstatement', async () => {
+  it("ends a suspended user's sessions, refuses their sign-in, and lets them back after reinstatement", async () => {
     const target = await createUser();
     const targetClient = await signedInClient(app.url, target);
     assert.equal((await targetClient.get('/account')).status, 200);

@@ -72,8 +72,14 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     assert.equal((await Idea.findById(ideaId).lean())?.status, 'shipped');
     assert.equal((await move(item.id, 'declined', 'Changed our mind')).status, 409, 'shipped is final');
 
-    for (const [user, who] of [[challenge.authors[0]!, 'the author'], [voter, 'a voter']] as const) {
-      await eventually(async () => (await Notification.countDocuments({ userId: user.id, kind: 'backlog_update', text: /Live for every customer since Monday/ })) === 1, `${who} reads the shipping note`);
+    for (const [user, who] of [
+      [challenge.authors[0]!, 'the author'],
+      [voter, 'a voter'],
+    ] as const) {
+      await eventually(
+        async () => (await Notification.countDocuments({ userId: user.id, kind: 'backlog_update', text: /Live for every customer since Monday/ })) === 1,
+        `${who} reads the shipping note`,
+      );
     }
     const outcomes = await new TestClient(app.url).get(`/challenges/${challenge.id}/outcomes`);
     assert.equal(outcomes.status, 200);
@@ -124,7 +130,21 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
   });
   it('finds an item another process wrote even when no message about it arrives', async () => {
     await staff.get('/backlogs/product'); // the board has loaded this process's items
-    const written = await BacklogItem.collection.insertOne({ backlogId: 'product', title: 'Written elsewhere', description: '', status: 'proposed', statusHistory: [], sourceIdeaIds: [], challengeIds: [], contributorIds: [], tags: [], judging: [], version: 0, createdAt: new Date(), updatedAt: new Date() });
+    const written = await BacklogItem.collection.insertOne({
+      backlogId: 'product',
+      title: 'Written elsewhere',
+      description: '',
+      status: 'proposed',
+      statusHistory: [],
+      sourceIdeaIds: [],
+      challengeIds: [],
+      contributorIds: [],
+      tags: [],
+      judging: [],
+      version: 0,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
     const page = await staff.get(`/backlog-items/${String(written.insertedId)}`);
     assert.equal(page.status, 200, 'read by _id on a miss, not reported missing');
     assert.match(page.body_, /Written elsewhere/);

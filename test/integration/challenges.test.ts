@@ -28,9 +28,24 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.match(location, /^\/challenges\/[0-9a-f]{24}$/);
     const stored = await Challenge.findById(location.split('/').pop()).lean();
     assert.equal(stored?.phase, 'draft');
-    assert.deepEqual(stored?.prizes.map((prize) => prize.tier), ['First prize', 'Runner-up']);
-    assert.deepEqual(stored?.fields.map((field) => [field.key, field.type, field.required]), [['budget', 'number', false], ['platform', 'choice', true]]);
-    assert.deepEqual(stored?.criteria.map((c) => [c.name, c.weight, c.scaleMin, c.scaleMax]), [['Impact', 2, 1, 5], ['Feasibility', 1, 1, 5]]);
+    assert.deepEqual(
+      stored?.prizes.map((prize) => prize.tier),
+      ['First prize', 'Runner-up'],
+    );
+    assert.deepEqual(
+      stored?.fields.map((field) => [field.key, field.type, field.required]),
+      [
+        ['budget', 'number', false],
+        ['platform', 'choice', true],
+      ],
+    );
+    assert.deepEqual(
+      stored?.criteria.map((c) => [c.name, c.weight, c.scaleMin, c.scaleMax]),
+      [
+        ['Impact', 2, 1, 5],
+        ['Feasibility', 1, 1, 5],
+      ],
+    );
     assert.deepEqual(stored?.copilotIds.map(String), [copilot.id]);
     assert.deepEqual(stored?.judgeIds.map(String), [judge.id]);
     assert.match(stored?.briefHtml ?? '', /<h2>The problem<\/h2>/);
@@ -65,20 +80,24 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.equal(cover.status, 200);
     assert.equal(cover.headers.get('content-type'), 'image/png');
     assert.match((await staff.get(path)).body_, new RegExp(`src="${path}/cover"`));
-    assert.equal((await new TestClient(app.url).get(`${path}/cover`)).status, 404, 'a draft\'s cover is hidden with the draft');
+    assert.equal((await new TestClient(app.url).get(`${path}/cover`)).status, 404, "a draft's cover is hidden with the draft");
   });
 
   it('explains each wrong line of the form and keeps everything typed', async () => {
     const member = await createUser();
-    const response = await staff.submit('/challenges/new', '/challenges', challengeForm({
-      title: 'Kept title',
-      prizes: 'First prize: €5,000\nno colon here',
-      fields: 'Colour | colour | required',
-      criteria: 'Impact | -1 | 1-5',
-      judges: member.email,
-      copilots: 'ghost@example.test',
-      start_judging: '2020-01-01T00:00',
-    }));
+    const response = await staff.submit(
+      '/challenges/new',
+      '/challenges',
+      challengeForm({
+        title: 'Kept title',
+        prizes: 'First prize: €5,000\nno colon here',
+        fields: 'Colour | colour | required',
+        criteria: 'Impact | -1 | 1-5',
+        judges: member.email,
+        copilots: 'ghost@example.test',
+        start_judging: '2020-01-01T00:00',
+      }),
+    );
     assert.equal(response.status, 400);
     assert.match(response.body_, /Line 2: write a tier and its prize/);
     assert.match(response.body_, /Line 1: the type must be one of/);
@@ -185,10 +204,7 @@ describe('challenges: creating, seeing and moving through phases', () => {
   it('moves a challenge once when two people move it at the same moment', async () => {
     const { id, staff: actor } = await createChallenge(app, { phase: 'open' });
     const other = actorFor(await createUser({ roles: ['staff'] }), ['staff']);
-    const results = await Promise.allSettled([
-      app.services.challenges.movePhase(actor, id, 'curation', 'first'),
-      app.services.challenges.movePhase(other, id, 'curation', 'second'),
-    ]);
+    const results = await Promise.allSettled([app.services.challenges.movePhase(actor, id, 'curation', 'first'), app.services.challenges.movePhase(other, id, 'curation', 'second')]);
     assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1);
     const stored = await Challenge.findById(id).lean();
     assert.equal(stored?.phaseHistory.filter((move) => move.to === 'curation').length, 1);
@@ -202,7 +218,10 @@ describe('challenges: creating, seeing and moving through phases', () => {
     await Promise.all([app.services.challenges.runScheduledMoves(later), app.services.challenges.runScheduledMoves(later)]);
     const stored = await Challenge.findById(id).lean();
     assert.equal(stored?.phase, 'judging');
-    assert.deepEqual(stored?.phaseHistory.map((move) => move.to), ['open', 'curation', 'judging']);
+    assert.deepEqual(
+      stored?.phaseHistory.map((move) => move.to),
+      ['open', 'curation', 'judging'],
+    );
     assert.equal((await Challenge.findById(unjudged.id).lean())?.phase, 'curation', 'judging waits until the challenge has judges');
     assert.equal((await Challenge.findById(draft.id).lean())?.phase, 'draft');
   });
@@ -236,6 +255,9 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.deepEqual(Object.keys(audit?.before as object).sort(), ['prizes', 'title']);
     assert.equal((audit?.before as { title: string }).title, 'Audited challenge');
     assert.equal((audit?.after as { title: string }).title, 'Audited challenge, renamed');
-    assert.deepEqual((audit?.after as { prizes: Array<{ tier: string }> }).prizes.map((prize) => prize.tier), ['First prize']);
+    assert.deepEqual(
+      (audit?.after as { prizes: Array<{ tier: string }> }).prizes.map((prize) => prize.tier),
+      ['First prize'],
+    );
   });
 });

@@ -13,7 +13,6 @@ import { createUser, signedInClient } from '../helpers/users.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-
 /** Two app processes (two apps with their own read models) on one database, joined by Redis. */
 describe('read models stay current across app processes through Redis', () => {
   let first: TestApp;

@@ -26,7 +26,7 @@ describe('comments on ideas', () => {
   }
   const commentIds = async (ideaPath: string) => ((await CommentThread.findById(ideaPath.split('/')[2]).lean())?.comments ?? []).map((comment) => comment.id);
 
-  it('posts sanitised markdown, one level of replies, and tells the idea\'s followers', async () => {
+  it("posts sanitised markdown, one level of replies, and tells the idea's followers", async () => {
     const authorUser = await createUser({ name: 'Idea Author' });
     const author = await signedInClient(app.url, authorUser);
     const ideaPath = await newIdea(author);

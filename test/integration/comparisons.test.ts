@@ -105,14 +105,19 @@ describe('pairwise comparisons', () => {
     assert.equal((await skipper.post(`/challenges/${id}/compare`, { _csrf: csrfFrom(later.body_), ...next, choice: 'left' })).status, 303);
     const rest = await skipper.get(`/challenges/${id}/compare`);
     const remaining = offeredPair(rest.body_)!;
-    const again = [remaining.leftId, remaining.rightId].sort().join() === [first, second].sort().join() ? remaining : (await (async () => {
-      assert.equal((await skipper.post(`/challenges/${id}/compare`, { _csrf: csrfFrom(rest.body_), ...remaining, choice: 'left' })).status, 303);
-      return offeredPair((await skipper.get(`/challenges/${id}/compare`)).body_)!;
-    })());
+    const again =
+      [remaining.leftId, remaining.rightId].sort().join() === [first, second].sort().join()
+        ? remaining
+        : await (async () => {
+            assert.equal((await skipper.post(`/challenges/${id}/compare`, { _csrf: csrfFrom(rest.body_), ...remaining, choice: 'left' })).status, 303);
+            return offeredPair((await skipper.get(`/challenges/${id}/compare`)).body_)!;
+          })();
     assert.deepEqual([again.leftId, again.rightId].sort(), [first, second].sort(), 'the skipped pair comes back once nothing else is left');
     const decide = await skipper.get(`/challenges/${id}/compare`);
     assert.equal((await skipper.post(`/challenges/${id}/compare`, { _csrf: csrfFrom(decide.body_), leftId: first, rightId: second, choice: 'left' })).status, 303);
-    const pairRecords = (await Comparison.find({ challengeId: id, memberId: stored[0]!.memberId }).lean()).filter((record) => record.ideaIds.map(String).sort().join() === [first, second].sort().join());
+    const pairRecords = (await Comparison.find({ challengeId: id, memberId: stored[0]!.memberId }).lean()).filter(
+      (record) => record.ideaIds.map(String).sort().join() === [first, second].sort().join(),
+    );
     assert.equal(pairRecords.length, 1, 'the skip became the decision');
     assert.equal(String(pairRecords[0]!.winnerId), first);
     const decidedWithFirst = (await Comparison.find({ challengeId: id, skipped: false }).lean()).filter((record) => record.ideaIds.map(String).includes(first)).length;
@@ -131,7 +136,10 @@ describe('pairwise comparisons', () => {
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [303]);
     assert.equal(await Comparison.countDocuments({ challengeId: id }), 1);
     const scores = await app.services.comparisons.scores(id);
-    assert.deepEqual(ideaIds.map((ideaId) => scores.get(ideaId)?.comparisons), [1, 1]);
+    assert.deepEqual(
+      ideaIds.map((ideaId) => scores.get(ideaId)?.comparisons),
+      [1, 1],
+    );
     assert.ok(scores.get(pair.leftId)!.score > scores.get(pair.rightId)!.score);
   });
 

@@ -34,7 +34,15 @@ describe('curation: merging duplicates and unmerging them', () => {
 
   before(async () => {
     app = await startTestApp();
-    [copilot, dana, tom, bo, olive, tim, member] = (await Promise.all(['Cora Copilot', 'Dana Dup', 'Tom Target', 'Bo Both', 'Olive Only', 'Tim Tee', 'Mo Member'].map(person))) as [Person, Person, Person, Person, Person, Person, Person];
+    [copilot, dana, tom, bo, olive, tim, member] = (await Promise.all(['Cora Copilot', 'Dana Dup', 'Tom Target', 'Bo Both', 'Olive Only', 'Tim Tee', 'Mo Member'].map(person))) as [
+      Person,
+      Person,
+      Person,
+      Person,
+      Person,
+      Person,
+      Person,
+    ];
   });
   after(() => app.close());
 
@@ -244,7 +252,13 @@ describe('curation: merging duplicates and unmerging them', () => {
     const u1 = await person('Una One');
     const u2 = await person('Udo Two');
     const u3 = await person('Uli Three');
-    for (const [voter, idea] of [[u1, a], [u2, a], [u2, b], [u3, b]] as const) await app.services.votes.castVote(voter.actor, idea);
+    for (const [voter, idea] of [
+      [u1, a],
+      [u2, a],
+      [u2, b],
+      [u3, b],
+    ] as const)
+      await app.services.votes.castVote(voter.actor, idea);
     const { merges } = app.services;
     await merges.merge(copilot.actor, challenge.id, a, c);
     await merges.merge(copilot.actor, challenge.id, b, c);

@@ -48,8 +48,7 @@ describe('screening: the copilots’ queue and decisions', () => {
     return (created.headers.get('location') ?? '').split('/')[2]!;
   }
 
-  const decide = (client: TestClient, challengeId: string, ideaId: string, fields: Record<string, string>) =>
-    client.submit(item(challengeId, ideaId), `${item(challengeId, ideaId)}/decision`, fields);
+  const decide = (client: TestClient, challengeId: string, ideaId: string, fields: Record<string, string>) => client.submit(item(challengeId, ideaId), `${item(challengeId, ideaId)}/decision`, fields);
 
   it('keeps a submitted idea from the crowd until a copilot approves it, then tells the author and the crowd', async () => {
     const { id } = await openChallenge();

@@ -97,7 +97,10 @@ describe('the shortlist', () => {
     assert.equal(changes.filter((challengeId) => challengeId === id).length, 4);
 
     assert.equal((await copilot.submit(path, `${path}/${ids['Sample project']}/remove`, {})).status, 303);
-    assert.deepEqual((await entriesOf(id)).map((entry) => entry.ideaId), [ids['Welcome tour']]);
+    assert.deepEqual(
+      (await entriesOf(id)).map((entry) => entry.ideaId),
+      [ids['Welcome tour']],
+    );
     assert.equal((await Idea.findById(ids['Sample project']).lean())?.status, 'approved', 'removing puts it back to approved');
   });
 
@@ -130,7 +133,10 @@ describe('the shortlist', () => {
     const token = csrfFrom((await copilot.get(path)).body_);
     const responses = await Promise.all(titles.map((title) => copilot.post(path, { _csrf: token, ideaId: ids[title]!, note: '' }, { accept: 'application/json' })));
     const statuses = responses.map((response) => response.status);
-    assert.ok(statuses.every((status) => status === 200 || status === 409), `statuses: ${statuses.join(', ')}`);
+    assert.ok(
+      statuses.every((status) => status === 200 || status === 409),
+      `statuses: ${statuses.join(', ')}`,
+    );
     const conflict = responses.find((response) => response.status === 409);
     if (conflict) assert.match(conflict.body_, /Reload it and make your change again/);
     const listed = (await entriesOf(id)).map((entry) => entry.ideaId).sort();
@@ -174,7 +180,10 @@ describe('the shortlist', () => {
 
     const withReason = await staffClient.submit(path, `${path}/${ids.Dropped}/remove`, { reason: 'The author withdrew it' });
     assert.equal(withReason.status, 303);
-    assert.deepEqual((await entriesOf(id)).map((entry) => entry.ideaId), [ids.Keeper]);
+    assert.deepEqual(
+      (await entriesOf(id)).map((entry) => entry.ideaId),
+      [ids.Keeper],
+    );
     assert.equal((await Idea.findById(ids.Dropped).lean())?.status, 'not-shortlisted', 'taken off a frozen shortlist, the idea has its outcome at once');
     assert.equal((await Idea.findById(ids.Dropped).lean())?.statusHistory.at(-1)?.note, 'The author withdrew it');
     const audit = await AuditEntry.findOne({ action: 'shortlist.remove', targetId: id }).lean();
@@ -219,7 +228,8 @@ describe('the shortlist', () => {
     assert.equal((await Idea.findById(ids['Kept idea']).lean())?.status, 'shortlisted');
     assert.equal((await Idea.findById(ids['Unscreened idea']).lean())?.status, 'submitted', 'only approved ideas were in the running');
     const authorId = String((await Idea.findById(left).lean())!.authorId);
-    const toldOfShortlist = async () => (await Notification.find({ userId: authorId, kind: 'idea_decision' }).lean()).filter((n) => n.link === `/ideas/${left}` && n.text.includes('did not make the shortlist'));
+    const toldOfShortlist = async () =>
+      (await Notification.find({ userId: authorId, kind: 'idea_decision' }).lean()).filter((n) => n.link === `/ideas/${left}` && n.text.includes('did not make the shortlist'));
     await eventually(async () => (await toldOfShortlist()).length === 1, 'the author is told');
 
     const page = await author.get(`/ideas/${left}`);

@@ -75,7 +75,11 @@ describe('when the database fails', () => {
     const acknowledged = outcomes.filter((outcome) => outcome.status === 303).map((outcome) => outcome.body);
     const stored = new Set(((await CommentThread.findById(ideaPath.split('/')[2]).lean())?.comments ?? []).map((comment) => comment.body));
     assert.ok(acknowledged.length > 20, 'writes went on around the crash');
-    assert.deepEqual(acknowledged.filter((body) => !stored.has(body) && !stored.has(`<p>${body}</p>\n`)), [], 'every acknowledged comment is stored');
+    assert.deepEqual(
+      acknowledged.filter((body) => !stored.has(body) && !stored.has(`<p>${body}</p>\n`)),
+      [],
+      'every acknowledged comment is stored',
+    );
     const refused = outcomes.filter((outcome) => outcome.status === 503).length;
     t.diagnostic(`${acknowledged.length} acknowledged, ${refused} refused with 503; slowest answer ${Math.max(...outcomes.map((outcome) => outcome.ms))} ms`);
     const { client, csrf } = writers[0]!;

@@ -26,8 +26,7 @@ const csvRows = (body: string) => parse(body, { bom: true, columns: true }) as A
 const csvHeader = (body: string) => (parse(body, { bom: true, to_line: 1 }) as string[][])[0];
 const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
 /** What a JSON row looks like in CSV: lists joined, nulls empty, everything text. */
-const asCsv = (row: Row) =>
-  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : Array.isArray(value) ? value.join('; ') : String(value)]));
+const asCsv = (row: Row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : Array.isArray(value) ? value.join('; ') : String(value)]));
 
 async function submitIdea(app: TestApp, author: Awaited<ReturnType<typeof createUser>>, challengeId: string, overrides: Record<string, string>) {
   const body = ideaForm(overrides);
@@ -75,7 +74,18 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     const formulaRow = await row(formula, { title: '=SUM(1)', summary: '+1 for plants', status: 'approved', tags: ['plants', '-dash'], authors: ['Ada Author'], hidden: false });
     const waitingRow = await row(waiting, { title: 'Not screened yet', summary: ideaForm().summary, status: 'submitted', tags: ['later'], authors: ['Ben Builder'], hidden: false });
     const hiddenRow = await row(hidden, { title: 'Hidden away', summary: ideaForm().summary, status: 'approved', tags: ['secret'], authors: ['Ben Builder'], hidden: true });
-    const order = (row: Row) => ({ id: row.id, title: row.title, summary: row.summary, status: row.status, tags: row.tags, submittedAt: row.submittedAt, votes: row.votes, authors: row.authors, hidden: row.hidden, link: row.link });
+    const order = (row: Row) => ({
+      id: row.id,
+      title: row.title,
+      summary: row.summary,
+      status: row.status,
+      tags: row.tags,
+      submittedAt: row.submittedAt,
+      votes: row.votes,
+      authors: row.authors,
+      hidden: row.hidden,
+      link: row.link,
+    });
 
     const team = await signedInClient(app.url, await createUser({ roles: ['staff'] }));
     const teamJson = await team.get(`/challenges/${id}/exports/ideas.json`);
@@ -109,7 +119,10 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     assert.equal((await authorClient.get(`/challenges/${id}/exports/ideas.csv`)).status, 403, 'an author of a sealed challenge is refused too: the export is of everyone’s ideas');
     const staff = await signedInClient(app.url, await createUser({ roles: ['staff'] }));
     const rows = JSON.parse((await staff.get(`/challenges/${id}/exports/ideas.json`)).body_) as Row[];
-    assert.deepEqual(rows.map((row) => row.title), ['Sealed idea']);
+    assert.deepEqual(
+      rows.map((row) => row.title),
+      ['Sealed idea'],
+    );
 
     const page = await member.get(`/challenges/${id}`);
     assert.match(page.body_, new RegExp(`/challenges/${id}/exports/outcomes\\.csv`), 'the challenge page offers the member the outcomes');
@@ -120,11 +133,28 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     const copilot = await createUser({ name: 'Cora Copilot' });
     const challenge = await challengeInJudging(app, { ideas: 2, judges: 2, perIdea: 2, form: { copilots: copilot.email, title: 'Scored challenge' } });
     const judges = challenge.judges.map((judge) => actorFor(judge, ['staff']));
-    const given = [[[5, 4], [4, 3]], [[2, 2], [3, 1]]]; // [idea][judge] = [impact, feasibility]
+    const given = [
+      [
+        [5, 4],
+        [4, 3],
+      ],
+      [
+        [2, 2],
+        [3, 1],
+      ],
+    ]; // [idea][judge] = [impact, feasibility]
     for (const [n, ideaId] of challenge.ideaIds.entries()) {
       for (const [j, judge] of judges.entries()) {
         const [impact, feasibility] = given[n]![j]!;
-        await app.services.scorecards.save(judge, challenge.id, ideaId, { criteria: [{ score: impact!, comment: '' }, { score: feasibility!, comment: '' }], comment: 'Nice', privateNote: 'secret note', submit: true });
+        await app.services.scorecards.save(judge, challenge.id, ideaId, {
+          criteria: [
+            { score: impact!, comment: '' },
+            { score: feasibility!, comment: '' },
+          ],
+          comment: 'Nice',
+          privateNote: 'secret note',
+          submit: true,
+        });
       }
     }
     const ranking = await app.services.results.ranking(challenge.staff, challenge.id);
@@ -133,18 +163,35 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     assert.deepEqual(
       rows.filter((row) => row.kind === 'idea'),
       ranking.rows.map((row) => ({
-        kind: 'idea', ideaId: row.ideaId, ideaTitle: row.title, scorecards: 2, rawMean: round(row.rawMean), rawRank: row.rawRank, calibratedScore: round(row.calibratedScore),
-        calibratedRank: row.calibratedRank, rankLow: row.rankLow, rankHigh: row.rankHigh, crowdScore: null, finalRank: row.finalRank, judge: null, total: null, submittedAt: null,
-        'criterion: Impact': null, 'criterion: Feasibility': null,
+        kind: 'idea',
+        ideaId: row.ideaId,
+        ideaTitle: row.title,
+        scorecards: 2,
+        rawMean: round(row.rawMean),
+        rawRank: row.rawRank,
+        calibratedScore: round(row.calibratedScore),
+        calibratedRank: row.calibratedRank,
+        rankLow: row.rankLow,
+        rankHigh: row.rankHigh,
+        crowdScore: null,
+        finalRank: row.finalRank,
+        judge: null,
+        total: null,
+        submittedAt: null,
+        'criterion: Impact': null,
+        'criterion: Feasibility': null,
       })),
     );
     assert.equal(rows[0]!.ideaId, challenge.ideaIds[0], 'the better idea first');
     const cards = rows.filter((row) => row.kind === 'scorecard');
     assert.equal(cards.length, 4);
-    const scoresBy = (judgeLabel: (judgeIndex: number) => string) =>
-      challenge.ideaIds.flatMap((ideaId, n) => judges.map((_, j) => `${ideaId} ${judgeLabel(j)} ${given[n]![j]!.join('/')}`)).sort();
+    const scoresBy = (judgeLabel: (judgeIndex: number) => string) => challenge.ideaIds.flatMap((ideaId, n) => judges.map((_, j) => `${ideaId} ${judgeLabel(j)} ${given[n]![j]!.join('/')}`)).sort();
     const seen = cards.map((row) => `${row.ideaId} ${row.judge} ${row['criterion: Impact']}/${row['criterion: Feasibility']}`).sort();
-    assert.deepEqual(seen, scoresBy((j) => judges[j]!.name), 'staff see which judge gave which scores');
+    assert.deepEqual(
+      seen,
+      scoresBy((j) => judges[j]!.name),
+      'staff see which judge gave which scores',
+    );
     assert.ok(cards.every((row) => typeof row.total === 'number' && typeof row.submittedAt === 'string'));
     assert.doesNotMatch(JSON.stringify(rows), /secret note|Nice/, 'no comments or private notes');
 
@@ -154,7 +201,10 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="scored-challenge-scores.csv"');
     const copilotRows = csvRows(csv.body_);
     assert.deepEqual(Object.keys(copilotRows[0]!).slice(-2), ['criterion: Impact', 'criterion: Feasibility']);
-    assert.deepEqual(copilotRows.filter((row) => row.kind === 'idea'), rows.filter((row) => row.kind === 'idea').map(asCsv));
+    assert.deepEqual(
+      copilotRows.filter((row) => row.kind === 'idea'),
+      rows.filter((row) => row.kind === 'idea').map(asCsv),
+    );
     assert.deepEqual([...new Set(copilotRows.filter((row) => row.kind === 'scorecard').map((row) => row.judge))].sort(), ['Judge 1', 'Judge 2']);
     assert.doesNotMatch(csv.body_, new RegExp(judges.map((judge) => judge.name).join('|')), 'no judge’s name reaches a copilot');
 
@@ -170,10 +220,16 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     const challenge = await challengeInJudging(app, { ideas: 2, judges: 1, perIdea: 1, blind: true });
     const judge = await signedInClient(app.url, challenge.judges[0]!);
     const judgeRows = JSON.parse((await judge.get(`/challenges/${challenge.id}/exports/ideas.json`)).body_) as Row[];
-    assert.deepEqual(judgeRows.map((row) => row.authors), [[], []]);
+    assert.deepEqual(
+      judgeRows.map((row) => row.authors),
+      [[], []],
+    );
     const staff = await signedInClient(app.url, await createUser({ roles: ['staff'] }));
     const staffRows = JSON.parse((await staff.get(`/challenges/${challenge.id}/exports/ideas.json`)).body_) as Row[];
-    assert.deepEqual(staffRows.map((row) => row.authors), [['Author 2'], ['Author 1']]);
+    assert.deepEqual(
+      staffRows.map((row) => row.authors),
+      [['Author 2'], ['Author 1']],
+    );
   });
 
   it('exports the outcomes of a public challenge to a visitor: items, status, latest public note, shipping date, sources and credits', async () => {
@@ -190,17 +246,39 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     const json = await visitor.get(`/challenges/${challenge.id}/exports/outcomes.json`);
     assert.equal(json.status, 200);
     const expected = [
-      { id: shippedItem.id, backlog: 'product', title: 'Shortlisted idea 1', status: 'shipped', latestNote: '=Shipped in the March release', latestNoteAt: shippedAt, shippedAt, sourceIdeaIds: [challenge.ideaIds[0]], sourceIdeaTitles: ['Shortlisted idea 1'], contributors: ['Author 1'] },
       {
-        id: proposedItem.id, backlog: 'product', title: 'Shortlisted idea 2', status: 'proposed', latestNote: 'Promoted from “Shortlisted idea 2”',
-        latestNoteAt: proposedItem.statusHistory[0]!.at.toISOString(), shippedAt: null, sourceIdeaIds: [challenge.ideaIds[1]], sourceIdeaTitles: ['Shortlisted idea 2'], contributors: ['Author 2'],
+        id: shippedItem.id,
+        backlog: 'product',
+        title: 'Shortlisted idea 1',
+        status: 'shipped',
+        latestNote: '=Shipped in the March release',
+        latestNoteAt: shippedAt,
+        shippedAt,
+        sourceIdeaIds: [challenge.ideaIds[0]],
+        sourceIdeaTitles: ['Shortlisted idea 1'],
+        contributors: ['Author 1'],
+      },
+      {
+        id: proposedItem.id,
+        backlog: 'product',
+        title: 'Shortlisted idea 2',
+        status: 'proposed',
+        latestNote: 'Promoted from “Shortlisted idea 2”',
+        latestNoteAt: proposedItem.statusHistory[0]!.at.toISOString(),
+        shippedAt: null,
+        sourceIdeaIds: [challenge.ideaIds[1]],
+        sourceIdeaTitles: ['Shortlisted idea 2'],
+        contributors: ['Author 2'],
       },
     ].sort((a, b) => (a.id < b.id ? -1 : 1));
     assert.deepEqual(JSON.parse(json.body_), expected);
 
     const csv = await visitor.get(`/challenges/${challenge.id}/exports/outcomes.csv`);
     assert.equal(csv.status, 200);
-    assert.deepEqual(csvRows(csv.body_), expected.map((row) => asCsv({ ...row, latestNote: row.latestNote.startsWith('=') ? `'${row.latestNote}` : row.latestNote })));
+    assert.deepEqual(
+      csvRows(csv.body_),
+      expected.map((row) => asCsv({ ...row, latestNote: row.latestNote.startsWith('=') ? `'${row.latestNote}` : row.latestNote })),
+    );
   });
 
   it('streams a challenge with hundreds of ideas in chunks, without a length known in advance', async () => {
@@ -233,7 +311,11 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
         })(),
       }),
     });
-    for (const [after, format] of [[50, 'csv'], [50, 'json'], [0, 'csv']] as const) {
+    for (const [after, format] of [
+      [50, 'csv'],
+      [50, 'json'],
+      [0, 'csv'],
+    ] as const) {
       const web = express();
       web.use(pinoHttp({ logger }));
       web.use(exportsRoutes({ exports: failing(after) }));
@@ -249,7 +331,10 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
         }
         assert.equal(response.status, 200);
         await assert.rejects(response.text(), 'the body ends abruptly, not as a complete-looking file');
-        assert.ok(logs.some((entry) => entry.level >= 50 && /export failed while streaming/.test(entry.msg)), 'the failure is logged');
+        assert.ok(
+          logs.some((entry) => entry.level >= 50 && /export failed while streaming/.test(entry.msg)),
+          'the failure is logged',
+        );
       } finally {
         server.closeAllConnections();
         server.close();

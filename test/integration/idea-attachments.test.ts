@@ -29,12 +29,18 @@ describe('idea attachments', () => {
   }
 
   it('stores attachments with a submitted idea and serves them safely to those who may see it', async () => {
-    const created = await postIdea(ideaForm({ title: 'With files' }), [['plan.pdf', PDF], ['sketch.png', TINY_PNG]]);
+    const created = await postIdea(ideaForm({ title: 'With files' }), [
+      ['plan.pdf', PDF],
+      ['sketch.png', TINY_PNG],
+    ]);
     assert.equal(created.status, 303);
     const ideaPath = created.headers.get('location') ?? '';
     const page = await member.get(ideaPath);
     const links = [...page.body_.matchAll(/href="(\/ideas\/[0-9a-f]{24}\/attachments\/[0-9a-f]{24})">([^<]+)</g)].map((match) => ({ href: match[1]!, name: match[2]! }));
-    assert.deepEqual(links.map((link) => link.name), ['plan.pdf', 'sketch.png']);
+    assert.deepEqual(
+      links.map((link) => link.name),
+      ['plan.pdf', 'sketch.png'],
+    );
 
     const visitor = new TestClient(app.url);
     const pdf = await visitor.request(links[0]!.href);
@@ -47,7 +53,7 @@ describe('idea attachments', () => {
     assert.equal(png.headers.get('content-type'), 'image/png');
   });
 
-  it('keeps a draft\'s attachments private to its author', async () => {
+  it("keeps a draft's attachments private to its author", async () => {
     const saved = await postIdea(ideaForm({ title: 'Private files', intent: 'save' }), [['notes.pdf', PDF]]);
     const ideaId = (saved.headers.get('location') ?? '').split('/')[2]!;
     const idea = await Idea.findById(ideaId).lean();
@@ -74,7 +80,10 @@ describe('idea attachments', () => {
     const big = await postIdea(ideaForm({ title: 'Big' }), [['huge.pdf', Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)])]]);
     assert.equal(big.status, 413);
     assert.match(big.body_, /10 MB/);
-    const many = await postIdea(ideaForm({ title: 'Many' }), Array.from({ length: 50 }, (_, i): [string, Buffer] => [`page-${i}.pdf`, PDF]));
+    const many = await postIdea(
+      ideaForm({ title: 'Many' }),
+      Array.from({ length: 50 }, (_, i): [string, Buffer] => [`page-${i}.pdf`, PDF]),
+    );
     assert.equal(many.status, 400);
     assert.match(many.body_, /Attach at most 10 files/);
   });
@@ -92,7 +101,10 @@ describe('idea attachments', () => {
     const edited = await postIdea(ideaForm({ title: 'Prototype attached', intent: 'save', removeAttachments: fileId }), [['v2.png', TINY_PNG]], ideaPath);
     assert.equal(edited.status, 303);
     const stored = await Idea.findById(ideaPath.split('/')[2]).lean();
-    assert.deepEqual(stored?.attachments.map((a) => a.filename), ['v2.png']);
+    assert.deepEqual(
+      stored?.attachments.map((a) => a.filename),
+      ['v2.png'],
+    );
     assert.equal((await member.get(`${ideaPath}/attachments/${fileId}`)).status, 404);
   });
 });

@@ -37,13 +37,19 @@ describe('the in-memory idea board behind the challenge page', () => {
     assert.equal(seen[0], 'Idea 54');
     assert.equal(seen[54], 'Idea 0');
     const oldest = await board.page(String(challengeId), { audience: 'team', limit: 3, visible: () => true, sort: 'oldest' });
-    assert.deepEqual(oldest.cards.map((card) => card.title), ['Idea 0', 'Idea 1', 'Idea 2']);
+    assert.deepEqual(
+      oldest.cards.map((card) => card.title),
+      ['Idea 0', 'Idea 1', 'Idea 2'],
+    );
     assert.equal(await board.count(String(challengeId)), 55);
     // Unfiltered (a viewer who sees everything): other orders must not reorder the board itself.
     await board.page(String(challengeId), { audience: 'team', limit: 3, sort: 'oldest' });
     await board.page(String(challengeId), { audience: 'team', limit: 3, sort: 'votes' });
     const newest = await board.page(String(challengeId), { audience: 'team', limit: 3 });
-    assert.deepEqual(newest.cards.map((card) => card.title), ['Idea 54', 'Idea 53', 'Idea 52']);
+    assert.deepEqual(
+      newest.cards.map((card) => card.title),
+      ['Idea 54', 'Idea 53', 'Idea 52'],
+    );
   });
 
   it('drops an idea that goes back to draft, and hides what the filter hides from page and total', async () => {

@@ -16,8 +16,7 @@ describe('similar ideas and search', () => {
     author = await signedInClient(app.url, await createUser({ name: 'Sam Searcher' }));
     ({ id: openId } = await createChallenge(app, { phase: 'open', form: { title: 'Reporting wishes' } }));
     ({ id: sealedId } = await createChallenge(app, { phase: 'open', form: { title: 'Secret wishes', submissionVisibility: 'sealed' } }));
-    const submit = (challengeId: string, title: string, summary: string) =>
-      author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ title, summary }));
+    const submit = (challengeId: string, title: string, summary: string) => author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ title, summary }));
     await submit(openId, 'Export monthly reports to spreadsheet', 'Exporting reports saves hours every month.');
     await submit(openId, 'Dark mode for the dashboard', 'Easier on the eyes at night.');
     await submit(openId, 'Calendar reminders', 'Never miss a renewal.');

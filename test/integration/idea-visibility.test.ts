@@ -90,7 +90,11 @@ describe('who sees a challenge and its ideas: every role × audience × sealed',
       const team = role === 'copilot' || role === 'judge' || role === 'staff';
       const list = (await clients[role].get(`/challenges/${id}`)).body_;
       const search = (await clients[role].get(`/search?q=zebracorn+${stamp}`)).body_;
-      for (const [ideaId, title, crowdSees] of [[waiting, 'Waiting', false], [approved, 'Approved', true], [rejected, 'Rejected', false]] as const) {
+      for (const [ideaId, title, crowdSees] of [
+        [waiting, 'Waiting', false],
+        [approved, 'Approved', true],
+        [rejected, 'Rejected', false],
+      ] as const) {
         const sees = crowdSees || team || role === 'author';
         assert.equal((await clients[role].get(`/ideas/${ideaId}`)).status, sees ? 200 : 404, `${role} opening the ${title.toLowerCase()} idea`);
         // The challenge page lists what reached the crowd (the team sees every submitted idea; authors theirs in My ideas).

@@ -32,7 +32,7 @@ describe('ideas: writing, submitting and editing', () => {
     const ideaPath = editPath.replace(/\/edit$/, '');
 
     const other = await signedInClient(app.url, await createUser());
-    assert.equal((await other.get(ideaPath)).status, 404, 'a draft is its author\'s alone');
+    assert.equal((await other.get(ideaPath)).status, 404, "a draft is its author's alone");
     assert.doesNotMatch((await other.get(`/challenges/${challengeId}`)).body_, /Draft that becomes real/);
 
     const submitted = await member.submit(editPath, ideaPath, ideaForm({ title: 'Draft that becomes real', intent: 'submit' }));
@@ -119,7 +119,10 @@ describe('ideas: writing, submitting and editing', () => {
     const ghostIdeaId = (withGhost.headers.get('location') ?? '').split('/')[2]!;
     const ghost = await createUser({ email: ghostEmail, name: 'Gus Ghost' });
     app.events.emit('user.email_verified', { userId: ghost.id });
-    await eventually(async () => (await Idea.findById(ghostIdeaId).lean())?.coAuthors.some((c) => String(c.userId) === ghost.id && c.status === 'invited') === true, 'the invitation reaches the confirmed address');
+    await eventually(
+      async () => (await Idea.findById(ghostIdeaId).lean())?.coAuthors.some((c) => String(c.userId) === ghost.id && c.status === 'invited') === true,
+      'the invitation reaches the confirmed address',
+    );
     assert.deepEqual((await Idea.findById(ghostIdeaId).lean())?.invitedEmails, []);
     assert.match((await (await signedInClient(app.url, ghost)).get(`/ideas/${ghostIdeaId}`)).body_, /You are invited to co-author this idea/);
   });

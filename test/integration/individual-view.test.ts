@@ -50,7 +50,9 @@ describe('the individual view: a person’s ideas, their path to shipped, their 
     await comparisons.answer(me, challenge.id, { leftId: second, rightId: third, choice: 'left' });
 
     const staffActor = actorFor(staffUser, ['staff']);
-    ({ item: { id: itemId } } = await backlogItems.promote(staffActor, mine, 'product'));
+    ({
+      item: { id: itemId },
+    } = await backlogItems.promote(staffActor, mine, 'product'));
     const notes: Record<string, string> = { accepted: 'Fits the roadmap.', planned: 'Slated for Q3.', 'in-progress': 'Two engineers on it.', shipped: 'Live for every customer since Monday.' };
     for (const [to, note] of Object.entries(notes)) await backlogItems.move({ actor: staffActor, via: 'web' }, itemId, to as 'accepted', note);
 
@@ -76,7 +78,8 @@ describe('the individual view: a person’s ideas, their path to shipped, their 
     // The idea and its full path, each backlog step with its public note.
     assert.match(body, new RegExp(`href="/ideas/${challenge.ideaIds[0]}">Shortlisted idea 1</a>`));
     assert.match(body, /In the backlog/);
-    for (const text of ['Accepted', 'Planned', 'In progress', 'Fits the roadmap.', 'Slated for Q3.', 'Two engineers on it.', 'Live for every customer since Monday.']) assert.ok(body.includes(text), text);
+    for (const text of ['Accepted', 'Planned', 'In progress', 'Fits the roadmap.', 'Slated for Q3.', 'Two engineers on it.', 'Live for every customer since Monday.'])
+      assert.ok(body.includes(text), text);
     const item = await BacklogItem.findById(itemId).lean();
     const shippedAt = item!.statusHistory.find((change) => change.to === 'shipped')!.at!;
     assert.ok(body.includes(TOKYO.format(shippedAt)), 'the shipping date in the viewer’s time zone');
@@ -157,7 +160,10 @@ describe('the individual view: a person’s ideas, their path to shipped, their 
     const open = await createChallenge(app, { phase: 'open' });
     const [dana, tom, voter] = await Promise.all(['Dana Dup', 'Tom Target', 'Vera Voter'].map((name) => createUser({ name })));
     const ideaIds: string[] = [];
-    for (const [author, title] of [[dana!, 'Onboarding tips by email'], [tom!, 'A guided first week']] as const) {
+    for (const [author, title] of [
+      [dana!, 'Onboarding tips by email'],
+      [tom!, 'A guided first week'],
+    ] as const) {
       const body = ideaForm({ title });
       const { ideaId } = await app.services.ideas.createIdea(actorFor(author), open.id, ideaInput.parse(body), body);
       await approveIdea(app, open.staff, open.id, ideaId);

@@ -30,7 +30,10 @@ describe('insights across challenges', () => {
         await app.services.ideas.createIdea(actorFor(person), challenge.id, ideaInput.parse(body), body);
       }
     }
-    await eventually(async () => (await InsightMark.countDocuments({ _id: mongoose.trusted({ $in: few.map((person) => `participant:all:${person.id}`) }) })) === 3, 'each person counted once across challenges');
+    await eventually(
+      async () => (await InsightMark.countDocuments({ _id: mongoose.trusted({ $in: few.map((person) => `participant:all:${person.id}`) }) })) === 3,
+      'each person counted once across challenges',
+    );
 
     const judged = await challengeInJudging(app, { ideas: 1, judges: 1, perIdea: 1 });
     const staffActor = actorFor(await createUser({ roles: ['staff'], name: 'Sam Staff' }), ['staff']);

@@ -74,7 +74,8 @@ describe('challenge insights', () => {
     // The counters are written by event subscribers, after the requests answered.
     await eventually(async () => {
       const totals: Record<string, number> = {};
-      for (const doc of await InsightDay.find({ _id: new RegExp(`^${challengeId}:`) }).lean()) for (const [key, n] of Object.entries(doc.c as Record<string, number>)) totals[key] = (totals[key] ?? 0) + n;
+      for (const doc of await InsightDay.find({ _id: new RegExp(`^${challengeId}:`) }).lean())
+        for (const [key, n] of Object.entries(doc.c as Record<string, number>)) totals[key] = (totals[key] ?? 0) + n;
       return totals['approved|*'] === 6 && totals['votes|*'] === 6 && totals['comments|*'] === 2 && totals['pairwiseWins|*'] === 1 && totals['visitors|*'] === 2 && totals['participants|*'] === 14;
     }, 'the insights counters');
   });
@@ -147,7 +148,10 @@ describe('challenge insights', () => {
     assert.match(response.headers.get('content-type') ?? '', /^text\/csv/);
     assert.equal(response.headers.get('transfer-encoding'), 'chunked');
     assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename=".*-segment\.csv"/);
-    const lines = response.body_.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = response.body_
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     assert.equal(lines[0], 'Segment,People (authors),Visitors,Participants,Ideas started,Submitted,Approved,Shortlisted,Winners,Promoted,Shipped,Votes,Comments,Pairwise wins');
     // Under a tag, Retail's one vote (on a billing idea) does not count; visitors and participants carry no tag.
     assert.ok(lines.includes('Retail,6,—,—,6,5,3,0,0,0,0,0,0,1'), lines.join('\n'));
@@ -158,7 +162,16 @@ describe('challenge insights', () => {
 
   it('rebuilds the same counters from the source documents, keeping the visitors', async () => {
     const snapshot = async () =>
-      Object.fromEntries((await InsightDay.find({ _id: new RegExp(`^${challengeId}:`) }).lean()).map((doc) => [doc._id, Object.fromEntries(Object.entries(doc.c as Record<string, number>).filter(([, n]) => n !== 0).sort())]));
+      Object.fromEntries(
+        (await InsightDay.find({ _id: new RegExp(`^${challengeId}:`) }).lean()).map((doc) => [
+          doc._id,
+          Object.fromEntries(
+            Object.entries(doc.c as Record<string, number>)
+              .filter(([, n]) => n !== 0)
+              .sort(),
+          ),
+        ]),
+      );
     const incremental = await snapshot();
     const samples = (await InsightSla.findById(challengeId).lean())?.decisions.length;
     const { ms } = await rebuildInsights();

@@ -31,7 +31,15 @@ describe('adaptive judging: “Score the next idea”', () => {
   /** A judge submits a scorecard (Impact, Feasibility on 1–5) through the service. */
   async function score(challenge: JudgedChallenge, judgeIndex: number, ideaId: string, impact: number) {
     const judge = challenge.judges[judgeIndex]!;
-    await app.services.scorecards.save(actorFor(judge, ['staff']), challenge.id, ideaId, { criteria: [{ score: impact, comment: '' }, { score: 3, comment: '' }], comment: '', privateNote: '', submit: true });
+    await app.services.scorecards.save(actorFor(judge, ['staff']), challenge.id, ideaId, {
+      criteria: [
+        { score: impact, comment: '' },
+        { score: 3, comment: '' },
+      ],
+      comment: '',
+      privateNote: '',
+      submit: true,
+    });
   }
 
   it('hands a judge their planned ideas first, then the ideas the prize line needs, never one twice, until the budget is spent', async () => {

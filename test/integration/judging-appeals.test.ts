@@ -171,7 +171,10 @@ describe('judging: appeals', () => {
     assert.match(feedback.body_, /58\.3 → 75 out of 100/);
     assert.doesNotMatch(feedback.body_, new RegExp(judgeUser.name), 'the answer is not signed');
 
-    const otherJudge = await signedInClient(app.url, challenge.judges.find((user) => user.id !== judgeUser.id)!);
+    const otherJudge = await signedInClient(
+      app.url,
+      challenge.judges.find((user) => user.id !== judgeUser.id)!,
+    );
     const again = await otherJudge.post(`${appealsPage}/${ideaId}`, { _csrf: csrfFrom((await otherJudge.get(appealsPage)).body_), answer: 'Me too.' });
     assert.equal(again.status, 409);
     assert.match(again.body_, /A judge already answered this appeal on/);

@@ -16,12 +16,29 @@ describe('judging: the ranking staff see', () => {
     const challenge = await challengeInJudging(app, { ideas: 4, judges: 3, perIdea: 3 });
     const [fair, lenient, harsh] = challenge.judges.map((judge) => actorFor(judge, ['staff']));
     // Impact (weight 2) and Feasibility (weight 1), both 1–5. The ideas' true order is 1 > 2 > 3 > 4.
-    const truth = [[5, 4], [4, 4], [3, 3], [2, 2]];
+    const truth = [
+      [5, 4],
+      [4, 4],
+      [3, 3],
+      [2, 2],
+    ];
     const shift = (value: number, by: number) => Math.max(1, Math.min(5, value + by));
     for (const [n, ideaId] of challenge.ideaIds.entries()) {
       const [impact, feasibility] = truth[n]!;
-      for (const [judge, by] of [[fair!, 0], [lenient!, 1], [harsh!, -1]] as const) {
-        await app.services.scorecards.save(judge, challenge.id, ideaId, { criteria: [{ score: shift(impact!, by), comment: '' }, { score: shift(feasibility!, by), comment: '' }], comment: '', privateNote: '', submit: true });
+      for (const [judge, by] of [
+        [fair!, 0],
+        [lenient!, 1],
+        [harsh!, -1],
+      ] as const) {
+        await app.services.scorecards.save(judge, challenge.id, ideaId, {
+          criteria: [
+            { score: shift(impact!, by), comment: '' },
+            { score: shift(feasibility!, by), comment: '' },
+          ],
+          comment: '',
+          privateNote: '',
+          submit: true,
+        });
       }
     }
     const staff = await signedInClient(app.url, await createUser({ roles: ['staff'], name: 'Sam Staff' }));
@@ -29,7 +46,11 @@ describe('judging: the ranking staff see', () => {
     assert.equal(page.status, 200);
     assert.match(page.body_, /12 of 12 scorecards submitted/);
     const rows = [...page.body_.matchAll(/<tr data-idea="([0-9a-f]{24})">[\s\S]*?<\/tr>/g)];
-    assert.deepEqual(rows.map((row) => row[1]), challenge.ideaIds, 'best first, in the true order');
+    assert.deepEqual(
+      rows.map((row) => row[1]),
+      challenge.ideaIds,
+      'best first, in the true order',
+    );
     assert.match(rows[0]![0], /<td>1st<\/td>/);
     assert.match(rows[0]![0], /between 1st and \dth|1st for sure|between 1st and 2nd/);
     assert.match(page.body_, /Krippendorff’s alpha 0\.\d\d/);

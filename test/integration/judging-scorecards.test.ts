@@ -21,7 +21,15 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
 
   const cardPath = (challengeId: string, ideaId: string) => `/challenges/${challengeId}/judging/ideas/${ideaId}`;
   // The test challenge's scorecard: Impact (weight 2, 1–5) and Feasibility (weight 1, 1–5).
-  const scores = (impact: string, feasibility: string, intent = 'submit') => ({ score_0: impact, score_1: feasibility, comment_0: '', comment_1: '', comment: 'Clear and useful.', privateNote: 'Strong on impact.', intent });
+  const scores = (impact: string, feasibility: string, intent = 'submit') => ({
+    score_0: impact,
+    score_1: feasibility,
+    comment_0: '',
+    comment_1: '',
+    comment: 'Clear and useful.',
+    privateNote: 'Strong on impact.',
+    intent,
+  });
 
   async function clientFor(user: { email: string; password: string }): Promise<TestClient> {
     return signedInClient(app.url, user);
@@ -79,7 +87,11 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
 
     await first!.submit(cardPath(challenge.id, ideaId), cardPath(challenge.id, ideaId), scores('3', '4'));
     assert.equal((await Idea.findById(ideaId).lean())?.status, 'scored');
-    const json = await first!.request(cardPath(challenge.id, ideaId), { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, ...scores('', '') }).toString() });
+    const json = await first!.request(cardPath(challenge.id, ideaId), {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: token, ...scores('', '') }).toString(),
+    });
     assert.equal(json.status, 403, 'another session’s token is refused');
   });
 
@@ -176,14 +188,26 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
     await app.services.judging.assign(challenge.staff, challenge.id);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const told = await Notification.find({ userId: judgeUser.id, kind: 'judging_assigned' }).lean();
-    assert.deepEqual(told.map((n) => n.text), ['You have 2 ideas to score in “Make onboarding delightful”']);
+    assert.deepEqual(
+      told.map((n) => n.text),
+      ['You have 2 ideas to score in “Make onboarding delightful”'],
+    );
   });
 
   it('takes a lower number of judges per idea into effect, keeping every judge who started a scorecard', async () => {
     const challenge = await challengeInJudging(app, { ideas: 2, judges: 3, perIdea: 3 });
     const [started, untouched] = challenge.ideaIds as [string, string];
     const judges = challenge.judges.map((user) => actorFor(user, ['staff']));
-    for (const judge of judges) await app.services.scorecards.save(judge, challenge.id, started, { criteria: [{ score: 3, comment: '' }, { score: null, comment: '' }], comment: '', privateNote: '', submit: false });
+    for (const judge of judges)
+      await app.services.scorecards.save(judge, challenge.id, started, {
+        criteria: [
+          { score: 3, comment: '' },
+          { score: null, comment: '' },
+        ],
+        comment: '',
+        privateNote: '',
+        submit: false,
+      });
     await app.services.judging.configure(challenge.staff, challenge.id, { mode: 'k', perIdea: 1, blind: false, crowdWeight: 0 });
     const setup = await app.services.judging.read(challenge.id);
     assert.equal(setup.assignments.find((entry) => entry.ideaId === untouched)?.judgeIds.length, 1, 'one judge per idea now');

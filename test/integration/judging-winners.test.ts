@@ -28,7 +28,15 @@ describe('judging: winners', () => {
     for (const [n, ideaId] of challenge.ideaIds.entries()) {
       for (const judgeId of await judgesOf(app, challenge.id, ideaId)) {
         const judge = challenge.judges.find((user) => user.id === judgeId)!;
-        await app.services.scorecards.save(actorFor(judge, ['staff']), challenge.id, ideaId, { criteria: [{ score: 5 - n, comment: '' }, { score: 5 - n, comment: '' }], comment: '', privateNote: '', submit: true });
+        await app.services.scorecards.save(actorFor(judge, ['staff']), challenge.id, ideaId, {
+          criteria: [
+            { score: 5 - n, comment: '' },
+            { score: 5 - n, comment: '' },
+          ],
+          comment: '',
+          privateNote: '',
+          submit: true,
+        });
       }
     }
     return challenge;
@@ -56,10 +64,13 @@ describe('judging: winners', () => {
     const explained = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: third, reason_0: 'Its pilot results came in after judging.', idea_1: second });
     assert.equal(explained.status, 303);
     const saved = await Winners.findById(challenge.id).lean();
-    assert.deepEqual(saved?.awards.map((award) => [award.tier, award.ideaId, award.rank, award.reason]), [
-      ['First prize', third, 3, 'Its pilot results came in after judging.'],
-      ['Runner-up', second, 2, ''],
-    ]);
+    assert.deepEqual(
+      saved?.awards.map((award) => [award.tier, award.ideaId, award.rank, award.reason]),
+      [
+        ['First prize', third, 3, 'Its pilot results came in after judging.'],
+        ['Runner-up', second, 2, ''],
+      ],
+    );
     const audit = await AuditEntry.findOne({ action: 'winners.assigned', targetId: challenge.id }).lean();
     assert.match(audit?.reason ?? '', /First prize: Its pilot results came in after judging\./);
     assert.equal(saved?.announcedAt, null, 'saving is not announcing');
@@ -120,25 +131,42 @@ describe('judging: winners', () => {
     const noReason = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: third, reason_1: 'Idea 2 broke the rules.' });
     assert.equal(noReason.status, 400);
     assert.match(noReason.body_, /Say why the announced winners change: it is recorded\./);
-    const changed = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: first, idea_1: third, reason_1: 'Idea 2 broke the rules.', reason: 'Idea 2 was plagiarised.' });
+    const changed = await admin.submit(winnersPage(challenge.id), winnersPage(challenge.id), {
+      intent: 'save',
+      idea_0: first,
+      idea_1: third,
+      reason_1: 'Idea 2 broke the rules.',
+      reason: 'Idea 2 was plagiarised.',
+    });
     assert.equal(changed.status, 303);
-    assert.deepEqual((await Winners.findById(challenge.id).lean())?.awards.map((award) => award.ideaId), [first, third]);
+    assert.deepEqual(
+      (await Winners.findById(challenge.id).lean())?.awards.map((award) => award.ideaId),
+      [first, third],
+    );
     assert.equal((await Idea.findById(second).lean())?.status, 'not-awarded', 'the withdrawn winner is not among the winners');
     assert.equal((await Idea.findById(third).lean())?.status, 'winner');
     const audit = await AuditEntry.findOne({ action: 'winners.changed', targetId: challenge.id }).lean();
     assert.equal(audit?.actorName, 'Ada Admin');
     assert.match(audit?.reason ?? '', /Idea 2 was plagiarised\./);
-    assert.deepEqual(await Notification.find({ userId: challenge.authors[2]!.id, kind: 'winners_announced' }).lean().then((list) => list.map((n) => n.text).sort()), [
-      'The winners of “Make onboarding delightful” are announced',
-      'Your idea “Shortlisted idea 3” won Runner-up in “Make onboarding delightful”',
-    ]);
+    assert.deepEqual(
+      await Notification.find({ userId: challenge.authors[2]!.id, kind: 'winners_announced' })
+        .lean()
+        .then((list) => list.map((n) => n.text).sort()),
+      ['The winners of “Make onboarding delightful” are announced', 'Your idea “Shortlisted idea 3” won Runner-up in “Make onboarding delightful”'],
+    );
   });
 
   it('announces the saved tiers when the challenge is moved to its results by hand: never around the announcement', async () => {
     const challenge = await scoredChallenge();
     const [first, second, third] = challenge.ideaIds as [string, string, string];
     const staff = await staffClient();
-    const saved = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'save', idea_0: second, reason_0: 'Its pilot did better', idea_1: first, reason_1: 'Swapped with the first' });
+    const saved = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), {
+      intent: 'save',
+      idea_0: second,
+      reason_0: 'Its pilot did better',
+      idea_1: first,
+      reason_1: 'Swapped with the first',
+    });
     assert.equal(saved.status, 303);
     await app.services.challenges.movePhase(challenge.staff, challenge.id, 'decided', 'moved by hand');
 

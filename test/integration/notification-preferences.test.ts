@@ -43,14 +43,17 @@ describe('notification preferences, emails, daily digests and unsubscribing', ()
     assert.equal(posted.status, 400);
   });
 
-  it('batches a day\'s news into one digest, sent once per day however many processes try', async () => {
+  it("batches a day's news into one digest, sent once per day however many processes try", async () => {
     const user = await createUser();
     await User.updateOne({ _id: user.id }, { $set: { notificationPrefs: { phase_changed: 'digest' } } });
     await notify(user.id, 'First digest item');
     await notify(user.id, 'Second digest item');
     const day = new Date('2031-03-04T08:00:00Z');
     const runs = await Promise.all([app.services.notifications.runDailyDigests(day), app.services.notifications.runDailyDigests(day)]);
-    assert.equal(runs.reduce((a, b) => a + b, 0), 1);
+    assert.equal(
+      runs.reduce((a, b) => a + b, 0),
+      1,
+    );
     const digest = await app.smtp.waitForMail(user.email, /Your Cocreate digest: 2 updates/);
     assert.match(digest.text, /First digest item/);
     assert.match(digest.text, /Second digest item/);
@@ -107,7 +110,10 @@ describe('notification preferences, emails, daily digests and unsubscribing', ()
     await notify(user.id, 'Something else');
     await app.services.notifications.notify([user.id], notice(4));
     const inbox = await app.services.notifications.inbox({ id: user.id, name: user.name, email: user.email, roles: ['member'], emailVerified: true, timezone: 'UTC' });
-    assert.deepEqual(inbox.notifications.map((n) => n.text), ['New idea in “Pilot”: Idea 4', 'Something else', '3 new ideas in “Pilot”, the latest: Idea 3']);
+    assert.deepEqual(
+      inbox.notifications.map((n) => n.text),
+      ['New idea in “Pilot”: Idea 4', 'Something else', '3 new ideas in “Pilot”, the latest: Idea 3'],
+    );
     assert.equal(inbox.unread, 3);
     assert.match((await client.get('/notifications')).body_, /<span class="visually-hidden">Unread: <\/span>3 new ideas in “Pilot”, the latest: Idea 3<\/button>/);
   });

@@ -146,7 +146,11 @@ describe('live updates over socket.io', () => {
     const memberHears = next(memberSocket, 'challenge:phase');
     await app.services.challenges.movePhase(staff, id, 'curation', 'sealed round over');
     await memberHears;
-    assert.deepEqual(memberSaw.map(([event]) => event), ['challenge:phase'], 'no idea id or vote count reached the member');
+    assert.deepEqual(
+      memberSaw.map(([event]) => event),
+      ['challenge:phase'],
+      'no idea id or vote count reached the member',
+    );
   });
 
   it('lets a member made staff hear a sealed challenge’s new ideas at once, and stops when the role is taken back', async () => {
@@ -195,7 +199,10 @@ describe('live updates over socket.io', () => {
     const arrived = next<{ ideaId: string }>(authorSocket, 'comment:new', (payload) => payload.ideaId === ideaId);
     await author.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/comments`, { body: 'Adding a thought' });
     await arrived;
-    assert.deepEqual(heardByOutsider.filter(([event]) => event === 'comment:new'), []);
+    assert.deepEqual(
+      heardByOutsider.filter(([event]) => event === 'comment:new'),
+      [],
+    );
   });
 
   it('refuses a socket opened by another site’s page', async () => {

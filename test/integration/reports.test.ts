@@ -38,7 +38,7 @@ describe('reporting ideas and comments', () => {
     assert.doesNotMatch((await author.get(ideaPath)).body_, /Report</, 'authors are not offered to report their own idea');
   });
 
-  it('reports a comment, refuses an unknown reason with a message, and one\'s own comment', async () => {
+  it("reports a comment, refuses an unknown reason with a message, and one's own comment", async () => {
     const commenter = await signedInClient(app.url, await createUser());
     await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: 'Buy cheap watches' });
     const commentId = (await CommentThread.findById(ideaId).lean())!.comments.at(-1)!.id;

@@ -73,7 +73,7 @@ describe('safe defaults', () => {
     }
   });
 
-  it('a newcomer\'s `npm start`: bound to 127.0.0.1, the outbox served locally, and a session that survives a restart', async () => {
+  it("a newcomer's `npm start`: bound to 127.0.0.1, the outbox served locally, and a session that survives a restart", async () => {
     const first = await startServerProcess({ how: 'node' });
     const dataDir = first.dataDir;
     let second: Awaited<ReturnType<typeof startServerProcess>> | undefined;

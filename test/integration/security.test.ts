@@ -23,7 +23,7 @@ describe('security by default', () => {
 
   it('mints a CSRF cookie only for pages that carry a form', async () => {
     const home = await new TestClient(app.url).get('/');
-    assert.equal(home.headers.getSetCookie().length, 0, 'a visitor\'s home page sets no cookie');
+    assert.equal(home.headers.getSetCookie().length, 0, "a visitor's home page sets no cookie");
     const signIn = await new TestClient(app.url).get('/sign-in');
     assert.ok(signIn.headers.getSetCookie().some((cookie) => cookie.startsWith('cocreate.csrf=')));
   });

@@ -41,7 +41,10 @@ describe('the server process', () => {
       const deadline = Date.now() + 60_000;
       let ready = false;
       while (!ready && Date.now() < deadline) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (response) => response.ok,
+          () => false,
+        );
         if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
       }
       assert.ok(ready, `server did not become ready:\n${server.output()}`);

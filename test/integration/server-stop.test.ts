@@ -12,10 +12,12 @@ async function readinessAfterSignal(url: string, agent: http.Agent): Promise<num
   const deadline = Date.now() + 2_000;
   while (Date.now() < deadline && statuses.at(-1) !== 503) {
     const status = await new Promise<number>((resolve) => {
-      http.get(`${url}/readyz`, { agent }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      }).on('error', () => resolve(0));
+      http
+        .get(`${url}/readyz`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        })
+        .on('error', () => resolve(0));
     });
     statuses.push(status);
     if (status === 0) break;
@@ -50,8 +52,15 @@ async function stopUnderLoad(server: ServerProcess, target: 'process' | 'group',
   const failed = before.filter((result) => result.error || result.status !== 200);
   assert.ok(before.length > 50, `load ran before the signal (${before.length} requests)`);
   assert.ok(inFlight.length > 0, 'some requests were in flight at the signal');
-  assert.deepEqual(failed.map((result) => ({ ...result, startedAt: result.startedAt - signalledAt, endedAt: result.endedAt - signalledAt })), [], `${failed.length} of ${before.length} requests sent before the signal failed`);
-  assert.ok(results.some((result) => result.endedAt > signalledAt && result.connectionClose), 'responses during the drain carry Connection: close');
+  assert.deepEqual(
+    failed.map((result) => ({ ...result, startedAt: result.startedAt - signalledAt, endedAt: result.endedAt - signalledAt })),
+    [],
+    `${failed.length} of ${before.length} requests sent before the signal failed`,
+  );
+  assert.ok(
+    results.some((result) => result.endedAt > signalledAt && result.connectionClose),
+    'responses during the drain carry Connection: close',
+  );
   assert.equal(readiness.at(-1), 503, `/readyz answered ${readiness.join(', ')} after the signal`);
   assert.deepEqual(exit, { code: 0, signal: null }, server.output());
   assert.ok(stoppedInMs < SHUTDOWN_GRACE_MS, `stopped in ${stoppedInMs} ms`);

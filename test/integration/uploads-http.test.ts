@@ -77,7 +77,15 @@ describe('uploading and downloading files over HTTP', () => {
 
   it('stores what it accepts, under clean names with the sniffed extension, next to the other fields', async () => {
     const response = await post(
-      form([['C:\\fakepath\\résumé.pdf', PDF, 'application/pdf'], ['pixel.jpeg', TINY_PNG, 'image/jpeg'], ['notes.md', Buffer.from('# Notes\n')]], 'attachments', { title: 'My idea' }),
+      form(
+        [
+          ['C:\\fakepath\\résumé.pdf', PDF, 'application/pdf'],
+          ['pixel.jpeg', TINY_PNG, 'image/jpeg'],
+          ['notes.md', Buffer.from('# Notes\n')],
+        ],
+        'attachments',
+        { title: 'My idea' },
+      ),
     );
     assert.equal(response.status, 200);
     const { stored, body } = (await response.json()) as StoredBody;
@@ -267,13 +275,10 @@ describe('CSRF on multipart forms (see the uploads report: the token travels in 
     assert.equal(response.status, 403);
   });
 
-  it(
-    'accepts a multipart form whose token is in the action URL',
-    async () => {
-      const { client, token } = await clientWithToken();
-      const response = await client.request(`/upload?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form([['a.pdf', PDF]]), headers: JSON_ACCEPT });
-      assert.equal(response.status, 200);
-      assert.deepEqual(JSON.parse(response.body_), { files: 1 });
-    },
-  );
+  it('accepts a multipart form whose token is in the action URL', async () => {
+    const { client, token } = await clientWithToken();
+    const response = await client.request(`/upload?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form([['a.pdf', PDF]]), headers: JSON_ACCEPT });
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.body_), { files: 1 });
+  });
 });

@@ -53,7 +53,7 @@ describe('votes', () => {
     assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1);
   });
 
-  it('refuses votes on one\'s own idea, by visitors, and once voting has closed', async () => {
+  it("refuses votes on one's own idea, by visitors, and once voting has closed", async () => {
     const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: (await createUser({ roles: ['staff'] })).email } });
     const ideaId = await submittedIdea(id);
     const own = await author.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
@@ -83,7 +83,7 @@ describe('votes', () => {
     assert.equal(await Vote.countDocuments({ challengeId: id }), 0);
   });
 
-  it('keeps to the challenge\'s vote budget, even with parallel votes, and gives a vote back on withdrawal', async () => {
+  it("keeps to the challenge's vote budget, even with parallel votes, and gives a vote back on withdrawal", async () => {
     const { id } = await createChallenge(app, { phase: 'open', form: { voteBudget: '2' } });
     const ideaIds = [await submittedIdea(id, 'Budget one'), await submittedIdea(id, 'Budget two'), await submittedIdea(id, 'Budget three')];
     const voter = await signedInClient(app.url, await createUser());
@@ -101,7 +101,7 @@ describe('votes', () => {
     assert.match((await voter.get(`/ideas/${notVoted}`)).body_, /0 votes left in this challenge/);
   });
 
-  it('sorts a challenge\'s ideas by votes', async () => {
+  it("sorts a challenge's ideas by votes", async () => {
     const { id } = await createChallenge(app, { phase: 'open' });
     const popular = await submittedIdea(id, 'Popular idea');
     await submittedIdea(id, 'Quiet idea');

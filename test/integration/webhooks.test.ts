@@ -12,8 +12,6 @@ import { challengeInJudging } from '../helpers/judging.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
-
-
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -118,7 +116,14 @@ describe('outbound webhooks', () => {
     assert.equal(new Set(attempts.map((request) => request.headers['cocreate-delivery'])).size, 1, 'the same delivery id on every retry');
     assert.ok(attempts[1]!.at - attempts[0]!.at >= 100 && attempts[2]!.at - attempts[1]!.at >= 200, 'waiting longer before each retry');
     const log = await logOf(webhookId);
-    assert.deepEqual(log.map((entry) => [entry.attempt, entry.outcome, entry.statusCode]), [[1, 'retrying', 500], [2, 'retrying', 500], [3, 'failed', 500]]);
+    assert.deepEqual(
+      log.map((entry) => [entry.attempt, entry.outcome, entry.statusCode]),
+      [
+        [1, 'retrying', 500],
+        [2, 'retrying', 500],
+        [3, 'failed', 500],
+      ],
+    );
     assert.equal(await Delivery.countDocuments({ webhookId }), 0, 'given up, it leaves the queue');
     const page = await adminClient.get(`/admin/webhooks/${webhookId}`);
     assert.equal((page.body_.match(/<td>500<\/td>/g) ?? []).length, 3, 'the admin sees each attempt and its status code');
@@ -150,7 +155,10 @@ describe('outbound webhooks', () => {
     const { item, staff } = await backlogItem();
     await app.services.backlogItems.move({ actor: staff, via: 'web' }, item.id, 'declined', 'Not this year');
 
-    for (const [hook, reason] of [[rebound, /loopback/], [metadata, /link-local/]] as const) {
+    for (const [hook, reason] of [
+      [rebound, /loopback/],
+      [metadata, /link-local/],
+    ] as const) {
       await waitFor(async () => (await logOf(String(hook._id))).length > 0, 'the refusal in the log');
       const [entry] = await logOf(String(hook._id));
       assert.equal(entry!.outcome, 'refused');
@@ -166,7 +174,11 @@ describe('outbound webhooks', () => {
     const sealed = await challengeInJudging(app, { ideas: 1, judges: 1, form: { submissionVisibility: 'sealed' } });
     await app.services.backlogItems.promote(open.staff, open.ideaIds[0]!, 'product');
     await app.services.backlogItems.promote(sealed.staff, sealed.ideaIds[0]!, 'product');
-    const promoted = (ideaId: string) => receiver.on('/ok-ideas').map((request) => JSON.parse(request.body)).find((payload) => payload.data.idea.id === ideaId && payload.data.to === 'promoted');
+    const promoted = (ideaId: string) =>
+      receiver
+        .on('/ok-ideas')
+        .map((request) => JSON.parse(request.body))
+        .find((payload) => payload.data.idea.id === ideaId && payload.data.to === 'promoted');
     await waitFor(async () => Boolean(promoted(open.ideaIds[0]!) && promoted(sealed.ideaIds[0]!)), 'both promotions');
     assert.deepEqual(promoted(open.ideaIds[0]!).data.idea, { id: open.ideaIds[0], title: 'Shortlisted idea 1', url: `${app.url}/ideas/${open.ideaIds[0]}` });
     assert.equal(promoted(open.ideaIds[0]!).data.from, 'shortlisted');
@@ -176,9 +188,36 @@ describe('outbound webhooks', () => {
   });
 
   it('classifies internal addresses, including IPv4-mapped IPv6 and the IPv6 transition forms', () => {
-    for (const address of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fc00::1', 'fd12::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::ffff:10.0.0.1',
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:a9fe:a9fe',
+      '::ffff:10.0.0.1',
       // Benchmarking and IETF protocol assignments, and loopback or link-local behind NAT64, 6to4, SIIT and Teredo.
-      '198.18.0.1', '198.19.255.254', '192.0.0.1', '64:ff9b::7f00:1', '64:ff9b::a9fe:a9fe', '64:ff9b:1::7f00:1', '2002:7f00:1::', '2002:a9fe:a9fe::1', '::ffff:0:7f00:1', '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2']) {
+      '198.18.0.1',
+      '198.19.255.254',
+      '192.0.0.1',
+      '64:ff9b::7f00:1',
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b:1::7f00:1',
+      '2002:7f00:1::',
+      '2002:a9fe:a9fe::1',
+      '::ffff:0:7f00:1',
+      '2001::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    ]) {
       assert.ok(blockedReason(address), `${address} is refused`);
     }
     for (const address of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) {

@@ -35,7 +35,7 @@ describe('accounts policy', () => {
     assert.equal(canChangeRoles(admin, 'x', ['member', 'staff'], ['staff']), false);
   });
 
-  it('keeps an admin from removing their own admin role but not another admin\'s', () => {
+  it("keeps an admin from removing their own admin role but not another admin's", () => {
     assert.equal(canChangeRoles(admin, 'admin', ['member', 'staff', 'admin'], ['member', 'staff']), false);
     assert.equal(canChangeRoles(admin, 'other', ['member', 'admin'], ['member']), true);
     assert.equal(canChangeRoles(admin, 'admin', ['member', 'staff', 'admin'], ['member', 'specialist', 'staff', 'admin']), true);

@@ -26,7 +26,12 @@ async function fakeModule(dir: string): Promise<void> {
   await mkdir(path.join(dir, 'build/version'), { recursive: true });
   await file('internal/backends/sqlite/metadata/metadata.go', `IDColumn = DefaultColumn + "->'$._id'"\n`);
   await file('internal/backends/sqlite/collection.go', 'if params.Filter.Len() == 1 {\n}\nif params.Filter.Len() == 1 {\n}\n');
-  for (const [name, method] of [['update', 'Update'], ['findandmodify', 'FindAndModify'], ['delete', 'Delete'], ['insert', 'Insert']]) {
+  for (const [name, method] of [
+    ['update', 'Update'],
+    ['findandmodify', 'FindAndModify'],
+    ['delete', 'Delete'],
+    ['insert', 'Insert'],
+  ]) {
     await file(`internal/handler/msg_${name}.go`, `func (h *Handler) Msg${method}(connCtx context.Context, msg *wire.OpMsg) (*wire.OpMsg, error) {\n}\n`);
   }
 }

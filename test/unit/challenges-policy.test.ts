@@ -67,7 +67,7 @@ describe('challenges policy', () => {
     assert.equal(canSeeOthersIdeas(member, challenge()), true);
   });
 
-  it('lets staff and the challenge\'s copilots move phases', () => {
+  it("lets staff and the challenge's copilots move phases", () => {
     assert.equal(canMovePhase(staff, challenge()), true);
     assert.equal(canMovePhase(copilot, challenge()), true);
     assert.equal(canMovePhase(judge, challenge()), false);

@@ -17,8 +17,7 @@ describe('configuration', () => {
   it('names every wrong variable in one message', () => {
     assert.throws(
       () => loadConfig({ PORT: 'abc', MONGODB_URI: 'postgres://x', SMTP_URL: 'mail.example.com' }),
-      (error: unknown) =>
-        error instanceof ConfigError && /PORT:/.test(error.message) && /MONGODB_URI: must start with mongodb/.test(error.message) && /SMTP_URL:/.test(error.message),
+      (error: unknown) => error instanceof ConfigError && /PORT:/.test(error.message) && /MONGODB_URI: must start with mongodb/.test(error.message) && /SMTP_URL:/.test(error.message),
     );
   });
 

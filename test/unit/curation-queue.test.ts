@@ -35,13 +35,20 @@ describe('the screening queue', () => {
   it('lists waiting ideas oldest first by when they (re)entered the queue, with counts per status', () => {
     const cards = [card(3), card(1), card(2, { queuedAt: new Date(start + 10 * HOUR) }), card(4, { status: 'approved' }), card(5, { status: 'rejected' })];
     const page = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 10);
-    assert.deepEqual(page.cards.map((c) => c.title), ['Idea 1', 'Idea 3', 'Idea 2'], 'a resubmission queues behind older waiting ideas');
+    assert.deepEqual(
+      page.cards.map((c) => c.title),
+      ['Idea 1', 'Idea 3', 'Idea 2'],
+      'a resubmission queues behind older waiting ideas',
+    );
     assert.equal(page.total, 3);
     assert.equal(page.counts.submitted, 3);
     assert.equal(page.counts.approved, 1);
     assert.equal(page.counts.rejected, 1);
     assert.equal(page.counts.all, 5);
-    assert.deepEqual(queuePage(cards, { status: 'submitted', sort: 'newest' }, 10).cards.map((c) => c.title), ['Idea 2', 'Idea 3', 'Idea 1']);
+    assert.deepEqual(
+      queuePage(cards, { status: 'submitted', sort: 'newest' }, 10).cards.map((c) => c.title),
+      ['Idea 2', 'Idea 3', 'Idea 1'],
+    );
   });
 
   it('filters by tag (any case), reports, attachments and a similar-ideas set, and pages by keyset', () => {
@@ -54,7 +61,10 @@ describe('the screening queue', () => {
     const first = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 3);
     assert.equal(first.nextAfter, cards[2]!.id);
     const second = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 3, first.nextAfter!);
-    assert.deepEqual(second.cards.map((c) => c.title), ['Idea 4']);
+    assert.deepEqual(
+      second.cards.map((c) => c.title),
+      ['Idea 4'],
+    );
     assert.equal(second.nextAfter, null);
   });
 
@@ -86,7 +96,15 @@ describe('decisions', () => {
 
 describe('curation policy', () => {
   const person = (id: string, roles: Role[] = []): Actor => ({ id, name: id, email: `${id}@x.test`, roles: ['member', ...roles], emailVerified: true, timezone: 'UTC' });
-  const challenge = (phase: ChallengeAccess['phase']): ChallengeAccess => ({ phase, audience: 'public', invitedEmails: [], copilotIds: ['copilot'], judgeIds: ['judge'], submissionVisibility: 'open', crowdSees: 'approved' });
+  const challenge = (phase: ChallengeAccess['phase']): ChallengeAccess => ({
+    phase,
+    audience: 'public',
+    invitedEmails: [],
+    copilotIds: ['copilot'],
+    judgeIds: ['judge'],
+    submissionVisibility: 'open',
+    crowdSees: 'approved',
+  });
 
   it('lets copilots and staff screen while open or curating, and no one else', () => {
     for (const phase of ['open', 'curation'] as const) {

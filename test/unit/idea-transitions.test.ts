@@ -8,7 +8,7 @@ const intents = Object.keys(IDEA_TRANSITIONS) as IdeaIntent[];
 /** Every status reachable from `start` by any sequence of moves. */
 function reachable(start: IdeaStatus): Set<IdeaStatus> {
   const seen = new Set<IdeaStatus>([start]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const intent of intents) {
       const { to } = IDEA_TRANSITIONS[intent];

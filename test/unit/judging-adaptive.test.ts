@@ -59,7 +59,16 @@ describe('choosing the next scorecard', () => {
   it('skips ideas already picked this round, and returns null when every judge has every idea', () => {
     assert.deepEqual(pull({ skip: new Set(['b']) }), { ideaId: 'c', judgeId: 'J4' });
     const all = ['J1', 'J2', 'J3', 'J4'];
-    assert.equal(pull({ holders: new Map([['a', all], ['b', all], ['c', all]]) }), null);
+    assert.equal(
+      pull({
+        holders: new Map([
+          ['a', all],
+          ['b', all],
+          ['c', all],
+        ]),
+      }),
+      null,
+    );
   });
 
   it('among equally loaded judges prefers one who shares no idea yet with the idea’s judges', () => {
@@ -110,7 +119,9 @@ describe('refitting from the last fit', () => {
     const judgeIds = ['A', 'B', 'C', 'D', 'E'];
     const leniency = judgeIds.map(() => normal());
     const { assignments } = assignJudges({ ideaIds, judgeIds, perIdea: 2, seed: 1 });
-    const scores = ideaIds.flatMap((ideaId, i) => assignments.get(ideaId)!.map((judgeId) => s(ideaId, judgeId, Math.min(10, Math.max(1, Math.round(5.5 + leniency[judgeIds.indexOf(judgeId)]! + 1.5 * (i / 10 - 1) + 0.5 * normal()))))));
+    const scores = ideaIds.flatMap((ideaId, i) =>
+      assignments.get(ideaId)!.map((judgeId) => s(ideaId, judgeId, Math.min(10, Math.max(1, Math.round(5.5 + leniency[judgeIds.indexOf(judgeId)]! + 1.5 * (i / 10 - 1) + 0.5 * normal()))))),
+    );
     const before = fitCalibration(scores, SCALE);
     const more = [...scores, s('i03', assignments.get('i03')!.includes('A') ? 'B' : 'A', 5)];
     const cold = fitCalibration(more, SCALE);
@@ -187,7 +198,10 @@ describe('the line staff read beside the ranking', () => {
     assert.equal(describeLine({ top: 5, settled: 0.97, places: [], more: 0, unscored: 0 }), 'The top 5 is settled with 95% confidence.');
     assert.equal(describeLine({ top: 5, settled: 0.4, places: [4, 5, 6, 7], more: 9, unscored: 0 }), 'Ideas ranked 4–7 are still too close to call; about 9 more scorecards would settle them.');
     assert.equal(describeLine({ top: 1, settled: 0.9, places: [2], more: 1, unscored: 0 }), 'The idea ranked 2 is still too close to call; about 1 more scorecard would settle it.');
-    assert.equal(describeLine({ top: 3, settled: 0.5, places: [3, 4], more: null, unscored: 0 }), 'Ideas ranked 3–4 are still too close to call; more scorecards than the judges can give would be needed to settle them.');
+    assert.equal(
+      describeLine({ top: 3, settled: 0.5, places: [3, 4], more: null, unscored: 0 }),
+      'Ideas ranked 3–4 are still too close to call; more scorecards than the judges can give would be needed to settle them.',
+    );
     assert.equal(describeLine({ top: 2, settled: 0, places: [], more: null, unscored: 3 }), '3 ideas have no scorecard yet: too early to tell who wins.');
   });
 });

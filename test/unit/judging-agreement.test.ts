@@ -70,7 +70,10 @@ describe('agreement per challenge and per criterion', () => {
       { ideaId: 'z', judgeId: 'B', scores: [4, 5, null] },
     ];
     const result = criterionAgreement(['Impact', 'Feasibility', 'Novelty'], cards);
-    assert.deepEqual(result.map((c) => c.name), ['Feasibility', 'Impact', 'Novelty']);
+    assert.deepEqual(
+      result.map((c) => c.name),
+      ['Feasibility', 'Impact', 'Novelty'],
+    );
     assert.ok(result[0]!.alpha! < 0 && result[0]!.highlighted);
     assert.ok(result[1]!.alpha! > 0.9 && !result[1]!.highlighted);
     // Novelty: one idea scored twice is too little to say anything.

@@ -57,7 +57,10 @@ describe('assigning judges', () => {
   });
 
   it('keeps existing assignments and tops them up', () => {
-    const existing = new Map([['idea00', ['judge06', 'judge07']], ['idea01', ['judge06']]]);
+    const existing = new Map([
+      ['idea00', ['judge06', 'judge07']],
+      ['idea01', ['judge06']],
+    ]);
     const { assignments } = assignJudges({ ideaIds: ideaIds.slice(0, 8), judgeIds, perIdea: 3, existing, seed: 1 });
     assert.ok(['judge06', 'judge07'].every((id) => assignments.get('idea00')!.includes(id)));
     assert.ok(assignments.get('idea01')!.includes('judge06'));

@@ -22,7 +22,8 @@ function shortlist(seed: number): JudgeScore[] {
   const scores: JudgeScore[] = [];
   for (let i = 0; i < 20; i++) {
     const q = normal();
-    for (const j of [i % 6, (i + 1) % 6, (i + 3) % 6]) scores.push(s(`idea${String(i).padStart(2, '0')}`, `judge${j}`, Math.min(10, Math.max(1, Math.round(5.5 + 1.5 * (judges[j]!.a + judges[j]!.b * q) + 0.5 * normal())))));
+    for (const j of [i % 6, (i + 1) % 6, (i + 3) % 6])
+      scores.push(s(`idea${String(i).padStart(2, '0')}`, `judge${j}`, Math.min(10, Math.max(1, Math.round(5.5 + 1.5 * (judges[j]!.a + judges[j]!.b * q) + 0.5 * normal())))));
   }
   return scores;
 }
@@ -36,16 +37,25 @@ describe('ranks and rank intervals', () => {
     const tally = new RankTally(2);
     // 100 draws: the first idea is ahead in 96 of them.
     for (let draw = 0; draw < 100; draw++) tally.add(draw < 96 ? [2, 1] : [1, 2]);
-    assert.deepEqual(tally.intervals(0.9), [{ low: 1, high: 1 }, { low: 2, high: 2 }]);
+    assert.deepEqual(tally.intervals(0.9), [
+      { low: 1, high: 1 },
+      { low: 2, high: 2 },
+    ]);
     const close = new RankTally(2);
     for (let draw = 0; draw < 100; draw++) close.add(draw < 90 ? [2, 1] : [1, 2]);
-    assert.deepEqual(close.intervals(0.9), [{ low: 1, high: 2 }, { low: 1, high: 2 }]);
+    assert.deepEqual(close.intervals(0.9), [
+      { low: 1, high: 2 },
+      { low: 1, high: 2 },
+    ]);
   });
 
   it('puts every idea’s calibrated rank inside its 90% interval, and narrows it for a clear winner', () => {
     const ranking = rankIdeas({ scores: shortlist(4), scale: { min: 1, max: 10 }, step: 1, seed: 'c1' });
     for (const idea of ranking.ideas) assert.ok(idea.interval!.low <= idea.calibratedRank! && idea.calibratedRank! <= idea.interval!.high, JSON.stringify(idea));
-    assert.ok(ranking.ideas.some((idea) => idea.interval!.high - idea.interval!.low >= 2), 'close ideas get wide intervals');
+    assert.ok(
+      ranking.ideas.some((idea) => idea.interval!.high - idea.interval!.low >= 2),
+      'close ideas get wide intervals',
+    );
     const clear = rankIdeas({ scores: [s('a', 'A', 9), s('a', 'B', 9), s('b', 'A', 2), s('b', 'B', 3), s('c', 'A', 3), s('c', 'B', 2)], seed: 1 });
     assert.deepEqual(clear.ideas[0], { ...clear.ideas[0], ideaId: 'a', calibratedRank: 1, interval: { low: 1, high: 1 } });
   });
@@ -67,7 +77,20 @@ describe('the ranking for staff', () => {
     assert.equal(byId.get('onlyA')!.rawRank, 3);
     assert.equal(byId.get('b')!.calibratedRank, 1);
     assert.ok(Math.abs(byId.get('onlyA')!.calibratedScore! - byId.get('onlyB')!.calibratedScore!) < 0.01);
-    assert.deepEqual(byId.get('unscored'), { ideaId: 'unscored', scoreCount: 0, rawMean: null, rawRank: null, zScoreMean: null, zScoreRank: null, calibratedScore: null, calibratedRank: null, quality: null, interval: null, winChance: null, pullValue: null });
+    assert.deepEqual(byId.get('unscored'), {
+      ideaId: 'unscored',
+      scoreCount: 0,
+      rawMean: null,
+      rawRank: null,
+      zScoreMean: null,
+      zScoreRank: null,
+      calibratedScore: null,
+      calibratedRank: null,
+      quality: null,
+      interval: null,
+      winChance: null,
+      pullValue: null,
+    });
     assert.equal(ranking.ideas.at(-1)!.ideaId, 'unscored');
     const judges = new Map(ranking.judges.map((judge) => [judge.judgeId, judge]));
     assert.ok(Math.abs(judges.get('B')!.leniency - judges.get('A')!.leniency - 2) < 0.01);
@@ -79,15 +102,26 @@ describe('a degenerate shortlist', () => {
   it('keeps the fit finite and the calibrated score on the scale when nearly every score is the top one', () => {
     const scores = [s('a', 'A', 100), s('b', 'A', 100), s('a', 'B', 100), s('b', 'B', 90)];
     const ranking = rankIdeas({ scores, scale: { min: 0, max: 100 }, step: 0.1, seed: 1 });
-    assert.deepEqual(ranking.ideas.map((idea) => idea.ideaId), ['a', 'b']);
+    assert.deepEqual(
+      ranking.ideas.map((idea) => idea.ideaId),
+      ['a', 'b'],
+    );
     for (const idea of ranking.ideas) assert.ok(idea.calibratedScore! <= 100 && idea.calibratedScore! >= 0);
     assert.ok(ranking.noiseSd! <= 50);
   });
 });
 
 describe('the crowd blend', () => {
-  const calibrated = new Map([['a', 1.0], ['b', 0.9], ['c', -1.9]]);
-  const crowd = new Map([['a', 30], ['b', 90], ['c', 50]]);
+  const calibrated = new Map([
+    ['a', 1.0],
+    ['b', 0.9],
+    ['c', -1.9],
+  ]);
+  const crowd = new Map([
+    ['a', 30],
+    ['b', 90],
+    ['c', 50],
+  ]);
 
   it('at weight 0 equals the calibrated ranking', () => {
     const blended = blendWithCrowd(calibrated, crowd, 0);
@@ -106,7 +140,14 @@ describe('the crowd blend', () => {
   });
 
   it('counts an idea the crowd never compared as average, and refuses weights above 30%', () => {
-    const blended = blendWithCrowd(calibrated, new Map([['a', 30], ['b', 90]]), 0.2);
+    const blended = blendWithCrowd(
+      calibrated,
+      new Map([
+        ['a', 30],
+        ['b', 90],
+      ]),
+      0.2,
+    );
     assert.equal(blended.find((idea) => idea.ideaId === 'c')!.crowdZ, null);
     assert.throws(() => blendWithCrowd(calibrated, crowd, 0.31), RangeError);
     assert.throws(() => blendWithCrowd(calibrated, crowd, -0.1), RangeError);
@@ -150,6 +191,7 @@ describe('how sure the winners are', () => {
     }
     // Two judges who share no idea: their leniency cannot be told from the ideas' quality.
     const disjoint = rankIdeas({ scores: [s('a', 'j1', 80), s('b', 'j1', 40), s('c', 'j2', 70), s('d', 'j2', 30)], scale: { min: 0, max: 100 }, step: 1, seed: 'apart', top: 2 });
-    for (const idea of disjoint.ideas) assert.ok(idea.interval!.high - idea.interval!.low >= 2, `${idea.ideaId}: [${idea.interval!.low}–${idea.interval!.high}] is honest about it, never a single place`);
+    for (const idea of disjoint.ideas)
+      assert.ok(idea.interval!.high - idea.interval!.low >= 2, `${idea.ideaId}: [${idea.interval!.low}–${idea.interval!.high}] is honest about it, never a single place`);
   });
 });

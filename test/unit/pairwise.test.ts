@@ -118,8 +118,7 @@ describe('the Bradley–Terry fit', () => {
 });
 
 describe('choosing the next pair', () => {
-  const stats = (entries: Record<string, [score: number, comparisons: number]>) =>
-    new Map(Object.entries(entries).map(([id, [score, comparisons]]) => [id, { score, comparisons }]));
+  const stats = (entries: Record<string, [score: number, comparisons: number]>) => new Map(Object.entries(entries).map(([id, [score, comparisons]]) => [id, { score, comparisons }]));
 
   it('is reproducible with a seeded generator', () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];

@@ -46,7 +46,10 @@ describe('tokenize', () => {
     assert.deepEqual(tokenize('CAFE\u0301 ＥＸＰＯＲＴ'), tokenize('cafe export'), 'decomposed accent and full-width letters');
     assert.deepEqual(tokenize('Straße'), tokenize('strasse'));
     assert.deepEqual(tokenize('Réservation naïve, Ångström'), tokenize('reservation naive angstrom'), 'accents inside words too');
-    const index = indexOf([['a', 'Café exports'], ['b', 'Bakery imports']]);
+    const index = indexOf([
+      ['a', 'Café exports'],
+      ['b', 'Bakery imports'],
+    ]);
     assert.deepEqual(ids(index.search('cafe export', { limit: 10 }).hits), ['a']);
   });
 
@@ -106,11 +109,7 @@ describe('TokenIndex.similar: "is yours one of these?"', () => {
   });
 
   it('does not offer an idea that shares only a small part of the title', () => {
-    const index = indexOf([
-      ['one-word', 'Phone repair workshop'],
-      ['most', 'Solar phone chargers'],
-      ...Array.from({ length: 10 }, (_, i): [string, string] => [`other${i}`, `Canteen menu ${i}`]),
-    ]);
+    const index = indexOf([['one-word', 'Phone repair workshop'], ['most', 'Solar phone chargers'], ...Array.from({ length: 10 }, (_, i): [string, string] => [`other${i}`, `Canteen menu ${i}`])]);
     assert.deepEqual(ids(index.similar('Solar powered phone chargers in the lobby', { limit: 5 })), ['most']);
     assert.deepEqual(ids(index.similar('Solar powered phone chargers in the lobby', { limit: 5, minScore: 0.05 })), ['most', 'one-word'], 'unless the caller lowers the bar');
   });
@@ -140,7 +139,10 @@ describe('TokenIndex.similar: "is yours one of these?"', () => {
       ...Array.from({ length: 10 }, (_, i): [string, string, string, Meta] => [`z${i}`, `Canteen menu ${i}`, '', open]),
     ]);
     const unfiltered = index.similar('Bike racks at the office', { limit: 3 });
-    assert.ok(ids(unfiltered).some((id) => id === 'a1' || id === 'a3'), 'the sealed ones would rank');
+    assert.ok(
+      ids(unfiltered).some((id) => id === 'a1' || id === 'a3'),
+      'the sealed ones would rank',
+    );
     const hits = index.similar('Bike racks at the office', { limit: 3, filter: visible });
     assert.equal(hits.length, 3, 'still a full list');
     assert.ok(hits.every((hit) => !hit.meta.sealed));
@@ -152,7 +154,10 @@ describe('TokenIndex.similar: "is yours one of these?"', () => {
 
 describe('TokenIndex: keeping the index current', () => {
   it('forgets a removed idea', () => {
-    const index = indexOf([['a', 'Rainwater tanks on the roof'], ['b', 'Green roof garden']]);
+    const index = indexOf([
+      ['a', 'Rainwater tanks on the roof'],
+      ['b', 'Green roof garden'],
+    ]);
     assert.equal(index.remove('a'), true);
     assert.equal(index.remove('a'), false, 'removing twice is harmless');
     assert.equal(index.size, 1);
@@ -168,7 +173,10 @@ describe('TokenIndex: keeping the index current', () => {
     assert.equal(index.size, 1);
     assert.deepEqual(index.search('rainwater', { limit: 5 }).hits, [], 'old words are gone');
     assert.deepEqual(index.search('roof', { limit: 5 }).hits, []);
-    assert.deepEqual(index.search('solar car park', { limit: 5 }).hits.map((hit) => [hit.id, hit.meta]), [['a', sealed]]);
+    assert.deepEqual(
+      index.search('solar car park', { limit: 5 }).hits.map((hit) => [hit.id, hit.meta]),
+      [['a', sealed]],
+    );
     index.update('b', { title: 'Rainwater tanks' }, open);
     assert.deepEqual(ids(index.search('rainwater', { limit: 5 }).hits), ['b']);
   });
@@ -241,7 +249,12 @@ describe('TokenIndex.search', () => {
     for (let i = 0; i < 5; i++) docs.push([`miss-${i}`, 'Car sharing']);
     for (let i = 0; i < 4; i++) docs.push([`sealed-${i}`, 'Shared bikes for staff', '', sealed]);
     const shuffle = random(7);
-    const many = indexOf(docs.map((doc) => [shuffle(), doc] as const).sort((a, b) => a[0] - b[0]).map(([, doc]) => doc));
+    const many = indexOf(
+      docs
+        .map((doc) => [shuffle(), doc] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, doc]) => doc),
+    );
 
     const everything = many.search('bike', { limit: 1000 }).hits;
     assert.equal(everything.length, 23 + 9 + 4);
@@ -253,12 +266,18 @@ describe('TokenIndex.search', () => {
     for (const limit of [1, 4, 7, 36, 50]) {
       const pages = allPages(many, 'bike', limit);
       assert.deepEqual(pages.flat(), everything, `limit ${limit}: same hits, same order, once each`);
-      assert.ok(pages.slice(0, -1).every((page) => page.length === limit), 'only the last page is short');
+      assert.ok(
+        pages.slice(0, -1).every((page) => page.length === limit),
+        'only the last page is short',
+      );
     }
 
     const visiblePages = allPages(many, 'bike', 5, visible);
     assert.deepEqual(ids(visiblePages.flat()), ids(everything.filter((hit) => !hit.meta.sealed)));
-    assert.ok(visiblePages.slice(0, -1).every((page) => page.length === 5), 'hidden hits never take a place on a page');
+    assert.ok(
+      visiblePages.slice(0, -1).every((page) => page.length === 5),
+      'hidden hits never take a place on a page',
+    );
   });
 });
 
@@ -308,7 +327,14 @@ describe('highlight and excerpt', () => {
     const none = excerpt(text, 'spreadsheet', 40);
     assert.deepEqual(marked(none), []);
     assert.ok(joined(none).startsWith('Export the figures'));
-    assert.deepEqual(excerpt('Export\n\n  now', 'export', 40), [{ text: 'Export', match: true }, { text: ' now', match: false }], 'whitespace collapsed');
+    assert.deepEqual(
+      excerpt('Export\n\n  now', 'export', 40),
+      [
+        { text: 'Export', match: true },
+        { text: ' now', match: false },
+      ],
+      'whitespace collapsed',
+    );
     assert.deepEqual(excerpt('', 'export', 40), []);
   });
 

@@ -53,10 +53,7 @@ describe('sanitising the name a file is stored under', () => {
 
 describe('the Content-Disposition of a download', () => {
   it('carries the UTF-8 name encoded per RFC 5987 and a plain ASCII fallback', () => {
-    assert.equal(
-      contentDisposition('attachment', "Ann's résumé (final)*.pdf"),
-      `attachment; filename="Ann's r_sum_ (final)*.pdf"; filename*=UTF-8''Ann%27s%20r%C3%A9sum%C3%A9%20%28final%29%2A.pdf`,
-    );
+    assert.equal(contentDisposition('attachment', "Ann's résumé (final)*.pdf"), `attachment; filename="Ann's r_sum_ (final)*.pdf"; filename*=UTF-8''Ann%27s%20r%C3%A9sum%C3%A9%20%28final%29%2A.pdf`);
     assert.equal(contentDisposition('inline', 'cover.png'), `inline; filename="cover.png"; filename*=UTF-8''cover.png`);
   });
 

@@ -5,7 +5,6 @@ import { Invalid } from '../../src/shared/errors.ts';
 import { sniffUpload } from '../../src/uploads/sniff.ts';
 import { ELF, JPEG, PDF, PE, TINY_PNG } from '../helpers/files.ts';
 
-
 /** A ZIP archive with stored (uncompressed) entries: enough for the content sniffer to look inside. */
 function zip(entries: Array<[name: string, content: string]>): Buffer {
   const parts: Buffer[] = [];
@@ -78,7 +77,10 @@ describe('sniffing an upload by its content', () => {
       extension: 'docx',
       kind: 'document',
     });
-    const odt = zip([['mimetype', 'application/vnd.oasis.opendocument.text'], ['content.xml', '<office:document-content/>']]);
+    const odt = zip([
+      ['mimetype', 'application/vnd.oasis.opendocument.text'],
+      ['content.xml', '<office:document-content/>'],
+    ]);
     assert.equal((await sniffUpload(odt, 'notes.odt')).extension, 'odt');
     assert.deepEqual(await sniffUpload(zip([['readme.txt', 'hello']]), 'bundle.zip'), { mime: 'application/zip', extension: 'zip', kind: 'archive' });
   });
@@ -91,7 +93,13 @@ describe('sniffing an upload by its content', () => {
   });
 
   it('refuses a Java archive even though it is a ZIP', async () => {
-    await refusal(zip([['META-INF/MANIFEST.MF', 'Manifest-Version: 1.0\n'], ['Main.class', 'cafebabe']]), 'tool.zip');
+    await refusal(
+      zip([
+        ['META-INF/MANIFEST.MF', 'Manifest-Version: 1.0\n'],
+        ['Main.class', 'cafebabe'],
+      ]),
+      'tool.zip',
+    );
   });
 
   it('refuses SVG outright, with or without an XML prolog, under any name', async () => {

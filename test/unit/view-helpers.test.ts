@@ -5,7 +5,7 @@ import { helpers } from '../../src/web/views.ts';
 const inZone = (timeZone: string) => ({ data: { root: { viewerTimeZone: timeZone } } });
 
 describe('view helpers', () => {
-  it('shows a date in the viewer\'s time zone', () => {
+  it("shows a date in the viewer's time zone", () => {
     const date = new Date('2026-11-25T23:30:00Z');
     assert.equal(helpers.formatDate(date, inZone('UTC')), '25 Nov 2026, 23:30');
     assert.equal(helpers.formatDate(date, inZone('Asia/Tokyo')), '26 Nov 2026, 08:30');

@@ -35,7 +35,12 @@ export async function tellClosedChallenge(story: Story): Promise<string> {
   const authors = [cast.member, cast.specialist, ...cast.crowd];
   const ideas = await submitIdeas(story, challenge.id, ONBOARDING.ideas, (n) => authors[(n * 3) % authors.length]!);
   await fewAtATime(ideas.slice(0, 14), (idea) => approve(story, cast.copilot, challenge.id, idea.id, 'Thank you: your idea is now public.'));
-  await services.screening.decide(cast.copilot, challenge.id, ideas[14]!.id, { kind: 'reject', reason: 'off-topic', message: 'Pricing is outside this challenge, which is about the product in the first week.', responseId: '' });
+  await services.screening.decide(cast.copilot, challenge.id, ideas[14]!.id, {
+    kind: 'reject',
+    reason: 'off-topic',
+    message: 'Pricing is outside this challenge, which is about the product in the first week.',
+    responseId: '',
+  });
   await services.screening.decide(cast.copilot, challenge.id, ideas[15]!.id, { kind: 'request-changes', reason: '', message: 'Could you say which steps the video should show?', responseId: '' });
   await crowdVotesAndTalks(story, ideas.slice(0, 14), { voters: cast.crowd, votesEach: 3, threads: 4, seed: 1 });
 
@@ -59,8 +64,21 @@ export async function tellClosedChallenge(story: Story): Promise<string> {
 
   const { rows } = await services.results.ranking(cast.staff, challenge.id);
   const [first, second] = rows;
-  await services.winners.announce(cast.staff, challenge.id, winnersInput(2).parse({ intent: 'announce', idea_0: first!.ideaId, reason_0: 'Ranked first by the judges and loved by the crowd.', idea_1: second!.ideaId, reason_1: 'Close behind, and quick to build.' }));
-  for (const [backlogId, picks] of [['product', PRODUCT], ['marketing', MARKETING]] as const) {
+  await services.winners.announce(
+    cast.staff,
+    challenge.id,
+    winnersInput(2).parse({
+      intent: 'announce',
+      idea_0: first!.ideaId,
+      reason_0: 'Ranked first by the judges and loved by the crowd.',
+      idea_1: second!.ideaId,
+      reason_1: 'Close behind, and quick to build.',
+    }),
+  );
+  for (const [backlogId, picks] of [
+    ['product', PRODUCT],
+    ['marketing', MARKETING],
+  ] as const) {
     for (const [column, pick] of picks.entries()) await promoteAndMove(story, ideas[pick]!.id, backlogId, COLUMNS[column]!);
   }
   await movePhases(story, challenge, ['closed'], 'All winners are in the backlogs');

@@ -25,7 +25,12 @@ export async function tellCurationChallenge(story: Story): Promise<string> {
   const authors = [...cast.crowd.slice(6), cast.member, cast.specialist];
   const ideas = await submitIdeas(story, challenge.id, STORIES.ideas, (n) => authors[(n * 3 + 1) % authors.length]!);
   await fewAtATime(SCREENED, (n) => approve(story, cast.copilot, challenge.id, ideas[n]!.id));
-  await services.screening.decide(cast.copilot, challenge.id, ideas[FOLLOWERS]!.id, { kind: 'reject', reason: 'against-terms', message: 'Bought followers break the terms of every social network.', responseId: '' });
+  await services.screening.decide(cast.copilot, challenge.id, ideas[FOLLOWERS]!.id, {
+    kind: 'reject',
+    reason: 'against-terms',
+    message: 'Bought followers break the terms of every social network.',
+    responseId: '',
+  });
   const approved = SCREENED.map((n) => ideas[n]!);
   await crowdVotesAndTalks(story, approved, { voters: cast.crowd, votesEach: 2, threads: 3, seed: 3 });
   for (const reporter of cast.crowd.slice(0, 2)) {

@@ -19,7 +19,12 @@ export async function tellJudgingChallenge(story: Story): Promise<string> {
   const authors = [cast.specialist, cast.member, ...cast.crowd.slice(12)];
   const ideas = await submitIdeas(story, challenge.id, INVOICES.ideas, (n) => authors[(n * 2) % authors.length]!);
   await fewAtATime(ideas.slice(0, 11), (idea) => approve(story, cast.copilot, challenge.id, idea.id));
-  await services.screening.decide(cast.copilot, challenge.id, ideas[11]!.id, { kind: 'reject', reason: 'exists-already', message: 'Billing history already has search: look under Billing → History.', responseId: '' });
+  await services.screening.decide(cast.copilot, challenge.id, ideas[11]!.id, {
+    kind: 'reject',
+    reason: 'exists-already',
+    message: 'Billing history already has search: look under Billing → History.',
+    responseId: '',
+  });
   await crowdVotesAndTalks(story, ideas.slice(0, 11), { voters: cast.crowd, votesEach: 2, threads: 3, seed: 2 });
 
   story.progress('challenge in judging: shortlist and scorecards');

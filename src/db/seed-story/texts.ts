@@ -139,7 +139,8 @@ const OFFLINE_ENTRIES: Array<[string, string, string]> = [
 export const OFFLINE = {
   title: 'Work offline, anywhere',
   summary: 'Trains, basements, farms, planes: where do you lose the connection, and what should still work?',
-  brief: '## The problem\n\nMany of you work where the connection comes and goes.\n\n## What we ask\n\nTell us **where** you lose the connection and **what** must keep working. Vote for the ideas you need, and compare pairs to help us rank them.',
+  brief:
+    '## The problem\n\nMany of you work where the connection comes and goes.\n\n## What we ask\n\nTell us **where** you lose the connection and **what** must keep working. Vote for the ideas you need, and compare pairs to help us rank them.',
   ideas: list(OFFLINE_ENTRIES),
 };
 

@@ -7,16 +7,7 @@ import { formView } from '../../web/error-handler.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import type { authRateLimits } from '../../web/rate-limits.ts';
 import { parseInput } from '../../web/validate.ts';
-import {
-  changeEmailInput,
-  changePasswordInput,
-  forgotPasswordInput,
-  profileUpdateInput,
-  resetPasswordInput,
-  signInInput,
-  signUpInput,
-  TIME_ZONES,
-} from './accounts.schemas.ts';
+import { changeEmailInput, changePasswordInput, forgotPasswordInput, profileUpdateInput, resetPasswordInput, signInInput, signUpInput, TIME_ZONES } from './accounts.schemas.ts';
 import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
 
@@ -93,9 +84,7 @@ export function accountsRoutes({ accounts, passport, limits, demo }: Deps): Rout
   });
   router.get('/forgot-password/sent', (_req, res) => res.render('accounts/reset-sent', { title: 'Check your email' }));
 
-  router.get('/reset-password', (req, res) =>
-    res.render('accounts/reset-password', { title: 'Choose a new password', values: { token: String(req.query.token ?? '') }, errors: {} }),
-  );
+  router.get('/reset-password', (req, res) => res.render('accounts/reset-password', { title: 'Choose a new password', values: { token: String(req.query.token ?? '') }, errors: {} }));
   router.post('/reset-password', formView('accounts/reset-password', 'Choose a new password'), async (req, res) => {
     res.locals.values = { token: String((req.body as { token?: unknown }).token ?? '') };
     const { token, password } = parseInput(resetPasswordInput, req.body);

@@ -19,8 +19,7 @@ const newPassword = z
     const problem = passwordProblem(password);
     if (problem) context.addIssue({ code: 'custom', message: problem });
   });
-const text = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters.`).default('');
+const text = (max: number, label: string) => z.string().trim().max(max, `${label} must be at most ${max} characters.`).default('');
 
 export const profileInput = z.object({
   organisation: text(120, 'Organisation'),
@@ -68,7 +67,11 @@ export const changeEmailInput = z.object({
 
 export const userSearchInput = z.object({
   q: z.string().trim().max(100).default(''),
-  after: z.string().regex(/^[0-9a-f]{24}$/).optional().catch(undefined),
+  after: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export const changeRolesInput = z.object({

@@ -56,11 +56,7 @@ export function createAccounts(deps: AccountsDeps) {
   /** Marks a token used, once: a second use or an expired token is refused with a clear message. */
   async function consumeToken(token: string, purpose: TokenPurpose) {
     const id = hashToken(token);
-    const claimed = await AccountToken.findOneAndUpdate(
-      { _id: id, purpose, usedAt: null },
-      { $set: { usedAt: now() } },
-      { returnDocument: 'before' },
-    ).lean();
+    const claimed = await AccountToken.findOneAndUpdate({ _id: id, purpose, usedAt: null }, { $set: { usedAt: now() } }, { returnDocument: 'before' }).lean();
     if (!claimed) {
       const existing = await AccountToken.findById(id).lean();
       if (existing?.usedAt) throw new Invalid({ token: 'This link has already been used. Request a new one if you still need it.' }, 'This link has already been used.');

@@ -65,7 +65,10 @@ export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userI
         filter.$or = [{ name: prefix }, { email: prefix }];
       }
       if (options.after) filter._id = mongoose.trusted({ $lt: new mongoose.Types.ObjectId(options.after) });
-      const rows = await User.find(filter).sort({ _id: -1 }).limit(limit + 1).lean();
+      const rows = await User.find(filter)
+        .sort({ _id: -1 })
+        .limit(limit + 1)
+        .lean();
       const users = rows.slice(0, limit).map(toRow);
       return { users, nextAfter: rows.length > limit ? (users[users.length - 1]?.id ?? null) : null };
     },
@@ -91,10 +94,7 @@ export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userI
       if (!canSuspend(actor, userId)) throw new Forbidden('You may not suspend this account.');
       const user = await loadTarget(userId);
       if (Boolean(user.suspendedAt) === suspended) return;
-      await User.updateOne(
-        { _id: user._id },
-        { $set: { suspendedAt: suspended ? new Date() : null, suspendedReason: suspended ? reason : '' } },
-      );
+      await User.updateOne({ _id: user._id }, { $set: { suspendedAt: suspended ? new Date() : null, suspendedReason: suspended ? reason : '' } });
       if (suspended) await deps.endSessionsOf(userId);
       await recordAudit(actor, {
         action: suspended ? 'user.suspended' : 'user.reinstated',

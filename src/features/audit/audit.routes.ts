@@ -7,8 +7,16 @@ import { canViewAuditLog } from '../accounts/accounts.policy.ts';
 import { listAudit } from './audit.service.ts';
 
 const auditQuery = z.object({
-  after: z.string().regex(/^[0-9a-f]{24}$/).optional().catch(undefined),
-  target: z.string().regex(/^[0-9a-f]{24}$/).optional().catch(undefined),
+  after: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/)
+    .optional()
+    .catch(undefined),
+  target: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export function auditRoutes(): Router {

@@ -36,7 +36,10 @@ export async function listAudit(options: { targetId?: string; after?: string; li
   if (options.after && mongoose.isValidObjectId(options.after)) {
     filter._id = mongoose.trusted({ $lt: new mongoose.Types.ObjectId(options.after) });
   }
-  const rows = await AuditEntry.find(filter).sort({ _id: -1 }).limit(limit + 1).lean();
+  const rows = await AuditEntry.find(filter)
+    .sort({ _id: -1 })
+    .limit(limit + 1)
+    .lean();
   const page = rows.slice(0, limit);
   return {
     entries: page.map((row) => ({

@@ -30,7 +30,14 @@ export function createApiTokens({ backlogs }: { backlogs: Backlogs }) {
     async list(actor: Actor, backlogId: string): Promise<ApiTokenView[]> {
       await managed(actor, backlogId);
       const tokens = await ApiToken.find({ backlogId }).sort({ createdAt: -1 }).lean();
-      return tokens.map((token) => ({ id: token._id, label: token.label, createdAt: token.createdAt, createdByName: token.createdByName, revokedAt: token.revokedAt ?? null, lastUsedAt: token.lastUsedAt ?? null }));
+      return tokens.map((token) => ({
+        id: token._id,
+        label: token.label,
+        createdAt: token.createdAt,
+        createdByName: token.createdByName,
+        revokedAt: token.revokedAt ?? null,
+        lastUsedAt: token.lastUsedAt ?? null,
+      }));
     },
 
     /** Returns the token itself, which is shown once and never stored. */
@@ -49,7 +56,13 @@ export function createApiTokens({ backlogs }: { backlogs: Backlogs }) {
       if (!token || token.backlogId !== backlogId) throw new NotFound('There is no such token.');
       const result = await ApiToken.updateOne({ _id: tokenId, revokedAt: null }, { $set: { revokedAt: new Date() } });
       if (result.modifiedCount === 1) {
-        await recordAudit(actor, { action: 'backlog.api_token_revoked', targetType: 'backlog', targetId: backlogId, targetLabel: backlog.name, before: { label: token.label, tokenId: tokenId.slice(0, 12) } });
+        await recordAudit(actor, {
+          action: 'backlog.api_token_revoked',
+          targetType: 'backlog',
+          targetId: backlogId,
+          targetLabel: backlog.name,
+          before: { label: token.label, tokenId: tokenId.slice(0, 12) },
+        });
       }
       return { label: token.label };
     },

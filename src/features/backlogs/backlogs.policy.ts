@@ -14,8 +14,7 @@ export const canPromoteInto = (actor: MaybeActor, backlog: BacklogAccess) => isS
  * The owners move its items (admins too); a backlog nobody owns yet is worked by staff, so a new
  * installation works before anyone is named.
  */
-export const canMoveItems = (actor: MaybeActor, backlog: BacklogAccess) =>
-  hasRole(actor, 'admin') || isOwner(actor, backlog) || (backlog.ownerIds.length === 0 && isStaff(actor));
+export const canMoveItems = (actor: MaybeActor, backlog: BacklogAccess) => hasRole(actor, 'admin') || isOwner(actor, backlog) || (backlog.ownerIds.length === 0 && isStaff(actor));
 
 /** Staff and owners of any backlog see the boards and review challenges' entries. */
 export const canSeeBoards = (actor: MaybeActor, backlogs: BacklogAccess[]) => isStaff(actor) || backlogs.some((backlog) => isOwner(actor, backlog));

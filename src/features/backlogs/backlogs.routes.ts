@@ -62,7 +62,13 @@ export function backlogsRoutes({ backlogs, items, pages, review }: Deps): Router
       res.status(error instanceof Invalid ? 400 : 409);
       const view = await pages.item(req.user ?? null, itemId);
       const errors = error instanceof Invalid ? error.fields : {};
-      return res.render('backlogs/item', { title: view.item.title, ...view, errors, errorSummary: error instanceof Invalid ? Object.values(errors).join(' ') : error.message, values: req.body as Record<string, unknown> });
+      return res.render('backlogs/item', {
+        title: view.item.title,
+        ...view,
+        errors,
+        errorSummary: error instanceof Invalid ? Object.values(errors).join(' ') : error.message,
+        values: req.body as Record<string, unknown>,
+      });
     }
     if (wantsJson(req)) return res.json({ item: { id: item.id, status: item.status } });
     const back = typeof req.body?.returnTo === 'string' && req.body.returnTo.startsWith('/backlogs/') ? req.body.returnTo : `/backlog-items/${itemId}`;

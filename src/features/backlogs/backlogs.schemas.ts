@@ -4,10 +4,21 @@ import { ITEM_STATUSES } from './workflow.ts';
 const emailList = z
   .string()
   .default('')
-  .transform((text) => [...new Set(text.split(/[\s,;]+/).map((email) => email.trim().toLowerCase()).filter(Boolean))]);
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ]);
 
 export const addBacklogInput = z.object({
-  id: z.string().trim().toLowerCase().regex(/^[a-z0-9-]{2,40}$/, 'Use 2–40 lowercase letters, digits or hyphens, like “customer-success”.'),
+  id: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]{2,40}$/, 'Use 2–40 lowercase letters, digits or hyphens, like “customer-success”.'),
   name: z.string().trim().min(1, 'Name the backlog.').max(60, 'Names are at most 60 characters.'),
 });
 
@@ -25,7 +36,10 @@ export const moveInput = z.object({
 
 /** Board filters from the query string; an unknown value falls back to "all". */
 export const boardQuery = z.object({
-  challengeId: z.union([z.string().regex(/^[0-9a-f]{24}$/), z.literal('')]).catch('').default(''),
+  challengeId: z
+    .union([z.string().regex(/^[0-9a-f]{24}$/), z.literal('')])
+    .catch('')
+    .default(''),
   tag: z.string().trim().max(40).catch('').default(''),
   segment: z.string().trim().max(60).catch('').default(''),
 });

@@ -75,7 +75,14 @@ export function createBacklogs() {
       if (notStaff) throw new Invalid({ owners: `${notStaff.email} is not staff: owners must be staff members.` });
       // The whole list is replaced: the last admin to save decides, and the audit keeps both.
       await Backlog.updateOne({ _id: backlogId }, { $set: { ownerIds: users.map((user) => user._id) } });
-      await recordAudit(actor, { action: 'backlog.owners_changed', targetType: 'backlog', targetId: backlogId, targetLabel: backlog.name, before: backlog.ownerIds, after: users.map((user) => String(user._id)) });
+      await recordAudit(actor, {
+        action: 'backlog.owners_changed',
+        targetType: 'backlog',
+        targetId: backlogId,
+        targetLabel: backlog.name,
+        before: backlog.ownerIds,
+        after: users.map((user) => String(user._id)),
+      });
     },
   };
 }

@@ -99,8 +99,23 @@ export function createBacklogItems(deps: Deps) {
         });
       }
       const item = (await catalog.refresh(String(itemId)))!;
-      await lifecycle.promote({ actor }, ideaId, { backlogId, backlogName: backlog.name, itemId: item.id }, { action: 'idea.promoted', targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } });
-      events.emit('idea.promoted', { ideaId, challengeId: String(idea.challengeId), itemId: item.id, backlogId, byId: actor.id, title: idea.title, itemTitle: item.title, created: !target, thenMoved: options.thenMoved ?? false });
+      await lifecycle.promote(
+        { actor },
+        ideaId,
+        { backlogId, backlogName: backlog.name, itemId: item.id },
+        { action: 'idea.promoted', targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } },
+      );
+      events.emit('idea.promoted', {
+        ideaId,
+        challengeId: String(idea.challengeId),
+        itemId: item.id,
+        backlogId,
+        byId: actor.id,
+        title: idea.title,
+        itemTitle: item.title,
+        created: !target,
+        thenMoved: options.thenMoved ?? false,
+      });
       return { item, created: !target };
     },
 
@@ -116,9 +131,12 @@ export function createBacklogItems(deps: Deps) {
       if (mover.via === 'web' && !canMoveItems(mover.actor, backlog)) throw new Forbidden('Only this backlog’s owners move its items.');
       if (!isAllowedMove(item.status, to)) {
         const allowed = allowedMoves(item.status).map((status) => ITEM_STATUS_LABELS[status]);
-        throw new Conflict(`“${item.title}” is ${ITEM_STATUS_LABELS[item.status]}: it can move to ${allowed.length ? allowed.join(', ') : 'nothing else (shipped is final)'}, not ${ITEM_STATUS_LABELS[to]}.`);
+        throw new Conflict(
+          `“${item.title}” is ${ITEM_STATUS_LABELS[item.status]}: it can move to ${allowed.length ? allowed.join(', ') : 'nothing else (shipped is final)'}, not ${ITEM_STATUS_LABELS[to]}.`,
+        );
       }
-      if ((to === 'shipped' || to === 'declined') && !note) throw new Invalid({ note: to === 'shipped' ? 'Say what shipped: contributors read this note.' : 'Say why it is declined: contributors read this note.' });
+      if ((to === 'shipped' || to === 'declined') && !note)
+        throw new Invalid({ note: to === 'shipped' ? 'Say what shipped: contributors read this note.' : 'Say why it is declined: contributors read this note.' });
       const byName = mover.via === 'web' ? mover.actor.name : `${mover.label} (tracker)`;
       const result = await BacklogItem.updateOne(
         { _id: itemId, status: item.status },
@@ -127,7 +145,16 @@ export function createBacklogItems(deps: Deps) {
       if (result.modifiedCount !== 1) throw new Conflict('Someone moved this item a moment ago. Reload the board.');
       const moved = (await catalog.refresh(itemId))!;
       await followItem(moved, to, { actor: mover.actor, byName }, note);
-      await recordAudit(mover.actor, { action: 'backlog_item.moved', targetType: 'backlog_item', targetId: itemId, targetLabel: item.title, before: { status: item.status }, after: { status: to, via: mover.via }, reason: note, byName });
+      await recordAudit(mover.actor, {
+        action: 'backlog_item.moved',
+        targetType: 'backlog_item',
+        targetId: itemId,
+        targetLabel: item.title,
+        before: { status: item.status },
+        after: { status: to, via: mover.via },
+        reason: note,
+        byName,
+      });
       events.emit('backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via });
       return moved;
     },

@@ -95,7 +95,11 @@ export function createReview(deps: Deps) {
         throw error;
       }
       await recordAudit(actor, { action: 'review.declined', targetType: 'idea', targetId: ideaId, targetLabel: card.title, reason });
-      await notifications.notify(card.authorIds, { kind: 'backlog_update', text: `The ${backlog.name} team will not take “${card.title}” forward: ${reason}`, link: `/ideas/${ideaId}` }, { except: actor.id });
+      await notifications.notify(
+        card.authorIds,
+        { kind: 'backlog_update', text: `The ${backlog.name} team will not take “${card.title}” forward: ${reason}`, link: `/ideas/${ideaId}` },
+        { except: actor.id },
+      );
     },
   };
 }

@@ -42,7 +42,11 @@ export function notifyOnBacklogEvents({ events, notifications, follows, items, c
     const item = await items.get(itemId);
     if (!item) return;
     const recipients = await audienceOf([ideaId], item.contributorIds);
-    await notifications.notify(recipients, { kind: 'backlog_update', text: `“${title}” is in the ${backlogId} backlog: the team takes it forward`, link: `/backlog-items/${itemId}` }, { except: byId });
+    await notifications.notify(
+      recipients,
+      { kind: 'backlog_update', text: `“${title}” is in the ${backlogId} backlog: the team takes it forward`, link: `/backlog-items/${itemId}` },
+      { except: byId },
+    );
   });
 
   events.on('backlog_item.status_changed', async ({ itemId, to, note, byId }) => {

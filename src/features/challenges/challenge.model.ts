@@ -30,10 +30,7 @@ const criterionSchema = new Schema(
   { _id: false },
 );
 
-const scheduleSchema = new Schema(
-  Object.fromEntries(['open', 'curation', 'judging', 'appeals', 'decided', 'closed'].map((phase) => [phase, { type: Date, default: null }])),
-  { _id: false },
-);
+const scheduleSchema = new Schema(Object.fromEntries(['open', 'curation', 'judging', 'appeals', 'decided', 'closed'].map((phase) => [phase, { type: Date, default: null }])), { _id: false });
 
 const phaseMoveSchema = new Schema(
   {

@@ -17,8 +17,7 @@ export const isCopilot = (actor: MaybeActor, challenge: ChallengeAccess) => acto
 export const isJudge = (actor: MaybeActor, challenge: ChallengeAccess) => actor !== null && challenge.judgeIds.includes(actor.id);
 
 /** Staff, and the challenge's own copilots and judges: they see everything in it. */
-export const isChallengeTeam = (actor: MaybeActor, challenge: ChallengeAccess) =>
-  isStaff(actor) || isCopilot(actor, challenge) || isJudge(actor, challenge);
+export const isChallengeTeam = (actor: MaybeActor, challenge: ChallengeAccess) => isStaff(actor) || isCopilot(actor, challenge) || isJudge(actor, challenge);
 
 export const canCreateChallenge = (actor: MaybeActor) => isStaff(actor);
 export const canEditChallenge = (actor: MaybeActor) => isStaff(actor);

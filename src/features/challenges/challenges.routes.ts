@@ -67,7 +67,14 @@ export type ChallengeQuestions = { board: (actor: MaybeActor, challenge: Challen
 /** The announced winners, provided by the judging feature (null until they are announced). */
 export type ChallengeResults = { results: (actor: MaybeActor, challenge: ChallengeView) => Promise<unknown> };
 
-export function challengesRoutes(deps: { challenges: Challenges; ideas: ChallengeIdeas; follows: Follows; questions: ChallengeQuestions; winners?: ChallengeResults; visited?: (req: Request, challengeId: string) => void }): Router {
+export function challengesRoutes(deps: {
+  challenges: Challenges;
+  ideas: ChallengeIdeas;
+  follows: Follows;
+  questions: ChallengeQuestions;
+  winners?: ChallengeResults;
+  visited?: (req: Request, challengeId: string) => void;
+}): Router {
   const { challenges, ideas, follows, questions } = deps;
   const router = Router();
   const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
@@ -80,7 +87,12 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     const counts = await Promise.all(list.map((challenge) => ideas.count(actor, challenge)));
     res.render('challenges/list', {
       title: 'Challenges',
-      challenges: list.map((challenge, index) => ({ ...challenge, ideaCount: counts[index], phaseLabel: PHASE_LABELS[challenge.phase], nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null })),
+      challenges: list.map((challenge, index) => ({
+        ...challenge,
+        ideaCount: counts[index],
+        phaseLabel: PHASE_LABELS[challenge.phase],
+        nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null,
+      })),
       query,
       phases: PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
       audiences: AUDIENCES,
@@ -178,10 +190,15 @@ export function challengesRoutes(deps: { challenges: Challenges; ideas: Challeng
     const actor = actorOf(req);
     if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
-    await saveOrPreview(req, res, async (input) => {
-      await challenges.updateChallenge(actor, challenge.id, input, uploadedFiles(req)[0]);
-      return challenge.id;
-    }, challenge);
+    await saveOrPreview(
+      req,
+      res,
+      async (input) => {
+        await challenges.updateChallenge(actor, challenge.id, input, uploadedFiles(req)[0]);
+        return challenge.id;
+      },
+      challenge,
+    );
   });
 
   router.post('/:id/phase', requireSignIn, async (req, res) => {

@@ -44,7 +44,14 @@ const emailList = (max: number) =>
     .string()
     .default('')
     .transform((text, context) => {
-      const emails = [...new Set(text.split(/[\s,;]+/).map((email) => email.trim().toLowerCase()).filter(Boolean))];
+      const emails = [
+        ...new Set(
+          text
+            .split(/[\s,;]+/)
+            .map((email) => email.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ];
       const bad = emails.find((email) => !emailPattern.safeParse(email).success);
       if (bad) {
         context.addIssue({ code: 'custom', message: `“${bad}” is not an email address.` });
@@ -77,7 +84,10 @@ export const fieldLines = linesOf(20, 'fields', (line) => {
   if (!label) return 'start with the field’s label, like “Budget | number | required”.';
   if (!(FIELD_TYPES as readonly string[]).includes(type)) return `the type must be one of ${FIELD_TYPES.join(', ')}.`;
   if (required && required !== 'required' && required !== 'optional') return 'the third part must be “required” or “optional”.';
-  const options = choices.split(',').map((choice) => choice.trim()).filter(Boolean);
+  const options = choices
+    .split(',')
+    .map((choice) => choice.trim())
+    .filter(Boolean);
   if (type === 'choice' && options.length < 2) return 'a choice field needs at least two choices, separated by commas.';
   return { key: slug(label), label: label.slice(0, 80), type: type as FieldType, required: required === 'required', choices: options.slice(0, 30) };
 });
@@ -114,11 +124,27 @@ export const challengeInput = z
     targetBacklog: z.enum(BACKLOGS, { message: 'Choose a backlog.' }),
     copilots: emailList(20),
     judges: emailList(30),
-    appealsEnabled: z.string().optional().transform((value) => value === 'on' || value === 'true'),
-    removeCover: z.string().optional().transform((value) => value === 'on'),
-    voteBudget: z.coerce.number({ message: 'The vote budget must be a whole number.' }).int('The vote budget must be a whole number.').min(0, 'The vote budget cannot be negative.').max(100, 'Give at most 100 votes per member.').default(0),
+    appealsEnabled: z
+      .string()
+      .optional()
+      .transform((value) => value === 'on' || value === 'true'),
+    removeCover: z
+      .string()
+      .optional()
+      .transform((value) => value === 'on'),
+    voteBudget: z.coerce
+      .number({ message: 'The vote budget must be a whole number.' })
+      .int('The vote budget must be a whole number.')
+      .min(0, 'The vote budget cannot be negative.')
+      .max(100, 'Give at most 100 votes per member.')
+      .default(0),
     crowdSees: z.enum(CROWD_SEES, { message: 'Choose when the crowd sees new ideas.' }).default('approved'),
-    reportThreshold: z.coerce.number({ message: 'The report threshold must be a whole number.' }).int('The report threshold must be a whole number.').min(1, 'Hide after at least 1 report.').max(50, 'Hide after at most 50 reports.').default(3),
+    reportThreshold: z.coerce
+      .number({ message: 'The report threshold must be a whole number.' })
+      .int('The report threshold must be a whole number.')
+      .min(1, 'Hide after at least 1 report.')
+      .max(50, 'Hide after at most 50 reports.')
+      .default(3),
     timezone: z.string().refine((zone) => timeZones.has(zone), 'Choose a time zone from the list.'),
     ...Object.fromEntries(SCHEDULED_PHASES.map((phase) => [`start_${phase}`, localDateTime])),
   })
@@ -138,8 +164,49 @@ export const challengeInput = z
       }
       schedule[phase] = at.toJSDate();
     }
-    const { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, crowdSees, reportThreshold, timezone } = input;
-    return { title, summary, brief, audience, invitedEmails, submissionVisibility, prizes, terms, fields, criteria, targetBacklog, copilots, judges, appealsEnabled, removeCover, voteBudget, crowdSees, reportThreshold, timezone, schedule };
+    const {
+      title,
+      summary,
+      brief,
+      audience,
+      invitedEmails,
+      submissionVisibility,
+      prizes,
+      terms,
+      fields,
+      criteria,
+      targetBacklog,
+      copilots,
+      judges,
+      appealsEnabled,
+      removeCover,
+      voteBudget,
+      crowdSees,
+      reportThreshold,
+      timezone,
+    } = input;
+    return {
+      title,
+      summary,
+      brief,
+      audience,
+      invitedEmails,
+      submissionVisibility,
+      prizes,
+      terms,
+      fields,
+      criteria,
+      targetBacklog,
+      copilots,
+      judges,
+      appealsEnabled,
+      removeCover,
+      voteBudget,
+      crowdSees,
+      reportThreshold,
+      timezone,
+      schedule,
+    };
   });
 
 export type ChallengeInput = z.output<typeof challengeInput>;
@@ -150,8 +217,14 @@ export const phaseMoveInput = z.object({
 });
 
 export const challengeListQuery = z.object({
-  phase: z.enum(['', ...SCHEDULED_PHASES, 'draft']).default('').catch(''),
-  audience: z.enum(['', ...AUDIENCES]).default('').catch(''),
+  phase: z
+    .enum(['', ...SCHEDULED_PHASES, 'draft'])
+    .default('')
+    .catch(''),
+  audience: z
+    .enum(['', ...AUDIENCES])
+    .default('')
+    .catch(''),
   mine: z.enum(['', 'on']).default('').catch(''),
 });
 

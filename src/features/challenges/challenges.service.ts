@@ -98,7 +98,13 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
 
     /** The team's problems from the form as typed, so a form with other errors reports these too, at once. */
     async teamProblemsOf(body: Record<string, unknown>): Promise<Record<string, string>> {
-      const list = (value: unknown) => (typeof value === 'string' ? value.split(/[\s,;]+/).map((email) => email.trim().toLowerCase()).filter(Boolean) : []);
+      const list = (value: unknown) =>
+        typeof value === 'string'
+          ? value
+              .split(/[\s,;]+/)
+              .map((email) => email.trim().toLowerCase())
+              .filter(Boolean)
+          : [];
       return (await teamProblems({ copilots: list(body.copilots), judges: list(body.judges) })).fields;
     },
 

@@ -29,10 +29,7 @@ const commentSchema = new Schema(
  * announcements by `challenge:<id>`; a page reads it with one lookup by _id. New comments are an atomic $push; edits rewrite the list conditional on
  * `version` (the embedded engine has no positional updates).
  */
-const threadSchema = new Schema(
-  { _id: { type: String, required: true }, comments: { type: [commentSchema], default: [] }, version: { type: Number, default: 0 } },
-  { versionKey: false },
-);
+const threadSchema = new Schema({ _id: { type: String, required: true }, comments: { type: [commentSchema], default: [] }, version: { type: Number, default: 0 } }, { versionKey: false });
 
 export const CommentThread = mongoose.model('CommentThread', threadSchema);
 export type StoredComment = {

@@ -6,7 +6,14 @@ import { parseInput } from '../../web/validate.ts';
 import type { Comments } from './comments.service.ts';
 
 const commentBody = z.string({ message: 'Write your comment.' }).trim().min(1, 'Write your comment.').max(5_000, 'Comments are at most 5,000 characters.');
-const commentInput = z.object({ body: commentBody, parentId: z.string().uuid().optional().or(z.literal('').transform(() => undefined)) });
+const commentInput = z.object({
+  body: commentBody,
+  parentId: z
+    .string()
+    .uuid()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
 
 export function commentsRoutes({ comments }: { comments: Comments }): Router {
   const router = Router();

@@ -43,7 +43,16 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       { _id: threadId(challenge.id) },
       {
         $push: {
-          comments: { id, kind: entry.kind, authorId: new mongoose.Types.ObjectId(actor.id), parentId: entry.parentId ?? null, body: entry.body, bodyHtml: renderMarkdown(entry.body), createdAt: new Date(), official: entry.kind === 'comment' },
+          comments: {
+            id,
+            kind: entry.kind,
+            authorId: new mongoose.Types.ObjectId(actor.id),
+            parentId: entry.parentId ?? null,
+            body: entry.body,
+            bodyHtml: renderMarkdown(entry.body),
+            createdAt: new Date(),
+            official: entry.kind === 'comment',
+          },
         },
         $inc: { version: 1 },
       },
@@ -60,10 +69,11 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       const people = await deps.directory.people(entries.map((entry) => String(entry.authorId)));
       const view = (entry: StoredComment) => ({ id: entry.id, authorName: people.get(String(entry.authorId))?.name ?? 'a former member', bodyHtml: entry.bodyHtml, createdAt: entry.createdAt });
       return {
-        announcements: entries.filter((entry) => entry.kind === 'announcement').reverse().map(view),
-        questions: entries
-          .filter((entry) => entry.kind === 'question')
-          .map((question) => ({ ...view(question), answers: entries.filter((entry) => entry.parentId === question.id).map(view) })),
+        announcements: entries
+          .filter((entry) => entry.kind === 'announcement')
+          .reverse()
+          .map(view),
+        questions: entries.filter((entry) => entry.kind === 'question').map((question) => ({ ...view(question), answers: entries.filter((entry) => entry.parentId === question.id).map(view) })),
         refusal: questionRefusal(actor, challenge),
         canAnswer: isTeamVoice(actor, challenge),
       };

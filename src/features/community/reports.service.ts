@@ -85,8 +85,25 @@ export function createReports(deps: { ideas: Ideas; events: EventBus }) {
         if (changed) {
           await ReportTally.updateOne({ _id: tallyId }, { $set: { hiddenAt: hidden.at } });
           const label = input.targetType === 'idea' ? idea.title : `Comment on “${idea.title}”`;
-          await recordAudit(null, { action: 'content.hidden', targetType: input.targetType, targetId: input.commentId ?? input.ideaId, targetLabel: label, before: { hidden: null }, after: { hidden: 'reports' }, reason: `${tally.count} reports` });
-          deps.events.emit('content.moderated', { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, action: 'hidden', cause: 'reports', reason: hidden.reason, authorId: contentAuthorId, title: idea.title });
+          await recordAudit(null, {
+            action: 'content.hidden',
+            targetType: input.targetType,
+            targetId: input.commentId ?? input.ideaId,
+            targetLabel: label,
+            before: { hidden: null },
+            after: { hidden: 'reports' },
+            reason: `${tally.count} reports`,
+          });
+          deps.events.emit('content.moderated', {
+            challengeId: challenge.id,
+            ideaId: input.ideaId,
+            commentId: input.commentId ?? null,
+            action: 'hidden',
+            cause: 'reports',
+            reason: hidden.reason,
+            authorId: contentAuthorId,
+            title: idea.title,
+          });
           deps.events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: input.ideaId, byName: hidden.byName });
         }
       }

@@ -40,10 +40,7 @@ export function createClaims() {
           continue;
         }
         if (!options.takeOver) return { mine: false, holderName: held.holderName, since: held.since, expiresAt: held.expiresAt };
-        const taken = await Claim.updateOne(
-          { _id: ideaId, holderId: held.holderId },
-          { $set: { holderId: actor.id, holderName: actor.name, since: now, expiresAt } },
-        );
+        const taken = await Claim.updateOne({ _id: ideaId, holderId: held.holderId }, { $set: { holderId: actor.id, holderName: actor.name, since: now, expiresAt } });
         if (taken.modifiedCount === 1) {
           await recordAudit(actor, { action: 'curation.claim_taken_over', targetType: 'idea', targetId: ideaId, before: { holder: held.holderName }, after: { holder: actor.name } });
           return { mine: true, expiresAt };

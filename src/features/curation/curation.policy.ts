@@ -2,7 +2,6 @@ import { isStaff, type MaybeActor } from '../../shared/actor.ts';
 import { isChallengeTeam, isCopilot, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { Phase } from '../challenges/phases.ts';
 
-
 /** The challenge's copilots curate it; staff may step in on any challenge. */
 export const canCurate = (actor: MaybeActor, challenge: ChallengeAccess) => isStaff(actor) || isCopilot(actor, challenge);
 

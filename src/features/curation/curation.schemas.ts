@@ -12,7 +12,10 @@ export const decisionInput = z.object({
 });
 
 export const bulkInput = decisionInput.extend({
-  ideaIds: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(objectId, { message: 'Select ideas from the list.' }).max(200, 'Decide on at most 200 ideas at once.')),
+  ideaIds: z.preprocess(
+    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    z.array(objectId, { message: 'Select ideas from the list.' }).max(200, 'Decide on at most 200 ideas at once.'),
+  ),
 });
 
 /** The queue's filters from the query string; anything unknown falls back to the default view. */
@@ -21,9 +24,15 @@ export const queueQuery = z.object({
   tag: z.string().trim().max(40).catch('').default(''),
   reported: z.enum(['', 'on']).catch('').default(''),
   attachments: z.enum(['', 'on']).catch('').default(''),
-  similarTo: z.union([objectId, z.literal('')]).catch('').default(''),
+  similarTo: z
+    .union([objectId, z.literal('')])
+    .catch('')
+    .default(''),
   sort: z.enum(['oldest', 'newest']).catch('oldest'),
-  after: z.union([objectId, z.literal('')]).catch('').default(''),
+  after: z
+    .union([objectId, z.literal('')])
+    .catch('')
+    .default(''),
 });
 
 export const cannedInput = z.object({

@@ -6,8 +6,16 @@ import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Merges } from './merges.service.ts';
 
-const objectId = z.string().trim().regex(/^[0-9a-f]{24}$/);
-const mergeInput = z.object({ targetId: z.string({ message: 'Choose the idea to merge into.' }).trim().regex(/^[0-9a-f]{24}$/, 'Choose the idea to merge into.') });
+const objectId = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{24}$/);
+const mergeInput = z.object({
+  targetId: z
+    .string({ message: 'Choose the idea to merge into.' })
+    .trim()
+    .regex(/^[0-9a-f]{24}$/, 'Choose the idea to merge into.'),
+});
 const compareQuery = z.object({ left: objectId.catch(''), right: objectId.catch('') });
 
 export function mergesRoutes({ merges }: { merges: Merges }): Router {
@@ -33,7 +41,10 @@ export function mergesRoutes({ merges }: { merges: Merges }): Router {
       const { title, targetTitle } = await merges.merge(actorOf(req), challengeId, ideaId, targetId);
       const next = `/challenges/${challengeId}/curation/next?after=${ideaId}`;
       if (wantsJson(req)) return res.json({ merged: ideaId, into: targetId, next });
-      await redirectWithNotice(req, res, next, 'success', `“${title}” is merged into “${targetTitle}”: its votes, followers and authors count there now.`, { href: `/ideas/${ideaId}#merged-into`, label: 'Undo' });
+      await redirectWithNotice(req, res, next, 'success', `“${title}” is merged into “${targetTitle}”: its votes, followers and authors count there now.`, {
+        href: `/ideas/${ideaId}#merged-into`,
+        label: 'Undo',
+      });
     } catch (error) {
       if (!(error instanceof Invalid || error instanceof Conflict) || wantsJson(req)) throw error;
       // A refused merge lands on the two ideas side by side with the reason; when they cannot be

@@ -143,10 +143,14 @@ export function createMerges(deps: Deps) {
       const targetId = String(record.targetId);
       const target = await loadIdea(targetId);
       if (!target || isRemoved(target)) {
-        throw new Conflict(`“${target?.title ?? 'The idea it was merged into'}”, which “${duplicate.title}” was merged into, has since been removed, so the merge cannot be undone now. Nothing was changed: ask staff to restore it first.`);
+        throw new Conflict(
+          `“${target?.title ?? 'The idea it was merged into'}”, which “${duplicate.title}” was merged into, has since been removed, so the merge cannot be undone now. Nothing was changed: ask staff to restore it first.`,
+        );
       }
       if (target.status === 'merged') {
-        throw new Conflict(`“${target.title}”, which “${duplicate.title}” was merged into, has since been merged into “${await mergedIntoTitle(target)}”. Unmerge “${target.title}” first. Nothing was changed.`);
+        throw new Conflict(
+          `“${target.title}”, which “${duplicate.title}” was merged into, has since been merged into “${await mergedIntoTitle(target)}”. Unmerge “${target.title}” first. Nothing was changed.`,
+        );
       }
 
       const restored = await lifecycle.unmerge({ actor }, duplicateId, targetId, record.previousStatus as IdeaStatus, { note: `Unmerged from “${target.title}”: it stands on its own again` });

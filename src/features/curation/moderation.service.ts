@@ -92,7 +92,16 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
           const comment = ((await CommentThread.findById(ideaId).lean())?.comments as StoredComment[] | undefined)?.find((candidate) => candidate.id === tally.commentId);
           if (!comment || comment.removedAt) return null;
           const commentAuthor = (await directory.people([String(comment.authorId)])).get(String(comment.authorId))?.name ?? 'a former member';
-          return { ...base, targetType: 'comment' as const, commentId: comment.id, commentAuthor, ideaTitle: idea.title, text: comment.body, hidden: hiddenTexts('comment', comment.hidden)?.note ?? '', link: `/ideas/${ideaId}#comment-${comment.id}` };
+          return {
+            ...base,
+            targetType: 'comment' as const,
+            commentId: comment.id,
+            commentAuthor,
+            ideaTitle: idea.title,
+            text: comment.body,
+            hidden: hiddenTexts('comment', comment.hidden)?.note ?? '',
+            link: `/ideas/${ideaId}#comment-${comment.id}`,
+          };
         }),
       );
       const open = items.filter((item) => item !== null).sort((a, b) => b.count - a.count || a.tallyId.localeCompare(b.tallyId));

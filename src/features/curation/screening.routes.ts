@@ -121,7 +121,13 @@ export function screeningRoutes({ screening, canned }: { screening: Screening; c
     const input = parseInput(bulkInput, req.body);
     const result = await screening.decideMany(actorOf(req), challengeId, input.ideaIds, input);
     const skipped = result.skipped.length ? ` ${result.skipped.length} skipped: ${result.skipped.join(' ')}` : '';
-    await redirectWithNotice(req, res, queuePath(challengeId), result.skipped.length ? 'info' : 'success', `${result.done.length} ${result.done.length === 1 ? 'idea' : 'ideas'} ${result.label}.${skipped}`);
+    await redirectWithNotice(
+      req,
+      res,
+      queuePath(challengeId),
+      result.skipped.length ? 'info' : 'success',
+      `${result.done.length} ${result.done.length === 1 ? 'idea' : 'ideas'} ${result.label}.${skipped}`,
+    );
   });
 
   router.get('/challenges/:challengeId/curation/responses', requireSignIn, async (req, res) => {

@@ -48,7 +48,12 @@ export function createScreening(deps: Deps) {
     if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: 'That idea belongs to another challenge.' });
     const refusal = curationRefusal(actor, challenge);
     if (refusal) throw new Forbidden(refusal);
-    const authorIds = [String(idea.authorId), ...accessOf(idea).coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)];
+    const authorIds = [
+      String(idea.authorId),
+      ...accessOf(idea)
+        .coAuthors.filter((c) => c.status === 'accepted')
+        .map((c) => c.userId),
+    ];
     const author = (await directory.people([String(idea.authorId)])).get(String(idea.authorId))?.name ?? 'there';
     const response = input.responseId ? await canned.find(challenge.id, input.responseId) : undefined;
     const message = fillPlaceholders(input.message || response?.text || '', { author, challenge: challenge.title, title: idea.title }).trim();

@@ -95,7 +95,14 @@ export function createShortlist(deps: Deps) {
     for (let attempt = 0; attempt < 5; attempt++) {
       const list = await read(challengeId);
       if (!list.entries.some((entry) => entry.ideaId === ideaId)) return;
-      if (await write(challengeId, list.version, list.entries.filter((entry) => entry.ideaId !== ideaId))) return;
+      if (
+        await write(
+          challengeId,
+          list.version,
+          list.entries.filter((entry) => entry.ideaId !== ideaId),
+        )
+      )
+        return;
     }
   }
 
@@ -150,7 +157,14 @@ export function createShortlist(deps: Deps) {
           }),
         ),
         candidates: await Promise.all(
-          candidates.map(async (card) => ({ ideaId: card.id, title: card.title, summary: card.summary, authorNames: namesOf(card), hidden: card.hidden, ...(await crowdSignal(challenge.id, card, card.id)) })),
+          candidates.map(async (card) => ({
+            ideaId: card.id,
+            title: card.title,
+            summary: card.summary,
+            authorNames: namesOf(card),
+            hidden: card.hidden,
+            ...(await crowdSignal(challenge.id, card, card.id)),
+          })),
         ),
       };
     },
@@ -178,7 +192,14 @@ export function createShortlist(deps: Deps) {
         const now = await Idea.findById(ideaId).lean();
         throw new Conflict(`“${idea.title}” changed meanwhile${now ? ` (it is now ${label(now.status)})` : ''}, so it was not shortlisted.`);
       }
-      await changed(actor, challenge, { action: 'shortlist.add', ideaId, title: idea.title, before: { ideaId, status: idea.status }, after: { ideaId, status: 'shortlisted', position: list.entries.length + 1, note }, reason });
+      await changed(actor, challenge, {
+        action: 'shortlist.add',
+        ideaId,
+        title: idea.title,
+        before: { ideaId, status: idea.status },
+        after: { ideaId, status: 'shortlisted', position: list.entries.length + 1, note },
+        reason,
+      });
       return { added: true, title: idea.title };
     },
 
@@ -186,13 +207,27 @@ export function createShortlist(deps: Deps) {
     async remove(actor: Actor, challengeId: string, ideaId: string, reason = ''): Promise<{ title: string }> {
       const challenge = await editable(actor, challengeId, reason);
       const { list, index, entry } = await listed(challenge.id, ideaId);
-      if (!(await write(challenge.id, list.version, list.entries.filter((other) => other.ideaId !== ideaId)))) throw stale();
+      if (
+        !(await write(
+          challenge.id,
+          list.version,
+          list.entries.filter((other) => other.ideaId !== ideaId),
+        ))
+      )
+        throw stale();
       // Only a shortlisted idea goes back: one already scored keeps what the judges made of it.
       const dropped = await lifecycle.dropFromShortlist({ actor }, ideaId, 'Taken off the shortlist');
       // Once frozen, the shortlist is final: an idea taken off it has its outcome at once.
       if (dropped && isShortlistFrozen(challenge)) await lifecycle.notShortlisted({ actor }, ideaId, reason);
       const title = await titleOf(challenge.id, ideaId);
-      await changed(actor, challenge, { action: 'shortlist.remove', ideaId, title, before: { ideaId, position: index + 1, note: entry.note }, after: { ideaId, status: isShortlistFrozen(challenge) ? 'not-shortlisted' : 'approved' }, reason });
+      await changed(actor, challenge, {
+        action: 'shortlist.remove',
+        ideaId,
+        title,
+        before: { ideaId, position: index + 1, note: entry.note },
+        after: { ideaId, status: isShortlistFrozen(challenge) ? 'not-shortlisted' : 'approved' },
+        reason,
+      });
       return { title };
     },
 

@@ -22,7 +22,23 @@ export type ExportStream = { challenge: ChallengeView; columns: readonly string[
 
 // The fields of each dataset, in column order: docs/exports.md describes every one.
 export const IDEA_COLUMNS = ['id', 'title', 'summary', 'status', 'tags', 'submittedAt', 'votes', 'authors', 'hidden', 'link'] as const;
-export const SCORE_COLUMNS = ['kind', 'ideaId', 'ideaTitle', 'scorecards', 'rawMean', 'rawRank', 'calibratedScore', 'calibratedRank', 'rankLow', 'rankHigh', 'crowdScore', 'finalRank', 'judge', 'total', 'submittedAt'] as const;
+export const SCORE_COLUMNS = [
+  'kind',
+  'ideaId',
+  'ideaTitle',
+  'scorecards',
+  'rawMean',
+  'rawRank',
+  'calibratedScore',
+  'calibratedRank',
+  'rankLow',
+  'rankHigh',
+  'crowdScore',
+  'finalRank',
+  'judge',
+  'total',
+  'submittedAt',
+] as const;
 export const OUTCOME_COLUMNS = ['id', 'backlog', 'title', 'status', 'latestNote', 'latestNoteAt', 'shippedAt', 'sourceIdeaIds', 'sourceIdeaTitles', 'contributors'] as const;
 /** A scores column per criterion of the challenge, holding each scorecard's score on it. */
 export const criterionColumn = (name: string) => `criterion: ${name}`;

@@ -4,10 +4,7 @@ import mongoose, { Schema } from 'mongoose';
  * Which ideas a person authors or co-authors, keyed by user id: "My ideas" then reads a handful
  * of ideas by _id instead of scanning the ideas collection for an author.
  */
-const authoredIdeasSchema = new Schema(
-  { _id: { type: String, required: true }, ideaIds: { type: [Schema.Types.ObjectId], default: [] } },
-  { versionKey: false },
-);
+const authoredIdeasSchema = new Schema({ _id: { type: String, required: true }, ideaIds: { type: [Schema.Types.ObjectId], default: [] } }, { versionKey: false });
 
 export const AuthoredIdeas = mongoose.model('AuthoredIdeas', authoredIdeasSchema);
 

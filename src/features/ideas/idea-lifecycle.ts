@@ -60,7 +60,15 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     const after = await refresh(ideaId);
     const challengeId = String(before.challengeId);
     if (change.audit) {
-      await recordAudit(by.actor, { ...change.audit, targetType: 'idea', targetId: ideaId, targetLabel: change.audit.targetLabel ?? before.title, before: { status: before.status }, after: { status: to, ...change.audit.after }, byName });
+      await recordAudit(by.actor, {
+        ...change.audit,
+        targetType: 'idea',
+        targetId: ideaId,
+        targetLabel: change.audit.targetLabel ?? before.title,
+        before: { status: before.status },
+        after: { status: to, ...change.audit.after },
+        byName,
+      });
     }
     events.emit('idea.status_changed', { ideaId, challengeId, from: before.status, to });
     return after;

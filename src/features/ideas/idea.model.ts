@@ -30,15 +30,9 @@ const coAuthorSchema = new Schema(
   { _id: false },
 );
 
-const attachmentSchema = new Schema(
-  { fileId: { type: String, required: true }, filename: String, size: Number, mime: String },
-  { _id: false },
-);
+const attachmentSchema = new Schema({ fileId: { type: String, required: true }, filename: String, size: Number, mime: String }, { _id: false });
 
-const statusChangeSchema = new Schema(
-  { status: { type: String, enum: IDEA_STATUSES }, at: Date, byId: Schema.Types.ObjectId, byName: String, note: String },
-  { _id: false },
-);
+const statusChangeSchema = new Schema({ status: { type: String, enum: IDEA_STATUSES }, at: Date, byId: Schema.Types.ObjectId, byName: String, note: String }, { _id: false });
 
 /** The copilots' latest screening decision, shown to the authors. */
 const decisionSchema = new Schema(
@@ -47,10 +41,7 @@ const decisionSchema = new Schema(
 );
 
 /** Why the crowd sees a placeholder instead of the idea: reports pending review, or a copilot's call. */
-const hiddenSchema = new Schema(
-  { cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String },
-  { _id: false },
-);
+const hiddenSchema = new Schema({ cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String }, { _id: false });
 
 /** Someone credited on this idea because an idea of theirs was merged into it. */
 const contributorSchema = new Schema({ userId: Schema.Types.ObjectId, fromIdeaId: Schema.Types.ObjectId }, { _id: false });

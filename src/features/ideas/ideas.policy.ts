@@ -14,15 +14,12 @@ export type IdeaAccess = {
 const SCREENED: ReadonlySet<IdeaStatus> = new Set(['approved', 'merged', 'shortlisted', 'not-shortlisted', 'scored', 'winner', 'not-awarded', 'promoted', 'shipped', 'declined']);
 
 /** Has the idea reached the crowd? Approved ones have; submitted ones only where the challenge shows them at once. */
-export const reachesCrowd = (status: IdeaStatus, challenge: Pick<ChallengeAccess, 'crowdSees'>) =>
-  SCREENED.has(status) || (status === 'submitted' && challenge.crowdSees === 'submitted');
+export const reachesCrowd = (status: IdeaStatus, challenge: Pick<ChallengeAccess, 'crowdSees'>) => SCREENED.has(status) || (status === 'submitted' && challenge.crowdSees === 'submitted');
 
 /** The author and the co-authors who accepted. */
-export const isAuthor = (actor: MaybeActor, idea: IdeaAccess) =>
-  actor !== null && (idea.authorId === actor.id || idea.coAuthors.some((c) => c.userId === actor.id && c.status === 'accepted'));
+export const isAuthor = (actor: MaybeActor, idea: IdeaAccess) => actor !== null && (idea.authorId === actor.id || idea.coAuthors.some((c) => c.userId === actor.id && c.status === 'accepted'));
 
-export const isInvitedCoAuthor = (actor: MaybeActor, idea: IdeaAccess) =>
-  actor !== null && idea.coAuthors.some((c) => c.userId === actor.id && c.status === 'invited');
+export const isInvitedCoAuthor = (actor: MaybeActor, idea: IdeaAccess) => actor !== null && idea.coAuthors.some((c) => c.userId === actor.id && c.status === 'invited');
 
 /**
  * A draft is its authors' alone; the team sees everything submitted; the crowd of an open
@@ -37,8 +34,7 @@ export function canSeeIdea(actor: MaybeActor, idea: IdeaAccess, challenge: Chall
 }
 
 /** May the actor read a hidden idea's text? Its authors and the challenge team may; the crowd sees a placeholder. */
-export const canReadIdea = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) =>
-  idea.hidden === null || isAuthor(actor, idea) || isChallengeTeam(actor, challenge);
+export const canReadIdea = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) => idea.hidden === null || isAuthor(actor, idea) || isChallengeTeam(actor, challenge);
 
 const EDITABLE: IdeaStatus[] = ['draft', 'submitted', 'changes-requested'];
 
@@ -56,5 +52,4 @@ export function editRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: Chal
 /** Authors edit while the challenge is open; an idea sent back for changes also during curation. */
 export const canEditIdea = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) => editRefusal(actor, idea, challenge) === null;
 
-export const canSeeRevisions = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) =>
-  isAuthor(actor, idea) || (isChallengeTeam(actor, challenge) && idea.status !== 'draft');
+export const canSeeRevisions = (actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess) => isAuthor(actor, idea) || (isChallengeTeam(actor, challenge) && idea.status !== 'draft');

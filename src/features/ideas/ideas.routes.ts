@@ -45,9 +45,7 @@ type Deps = {
 
 /** The challenge's own fields, with the values to show in the form. */
 function formFields(challenge: ChallengeView, values: Record<string, unknown>) {
-  return challenge.fields
-    .filter((field) => field.type !== 'file')
-    .map((field) => ({ ...field, name: `field_${field.key}`, value: values[`field_${field.key}`] ?? '' }));
+  return challenge.fields.filter((field) => field.type !== 'file').map((field) => ({ ...field, name: `field_${field.key}`, value: values[`field_${field.key}`] ?? '' }));
 }
 
 function valuesFromIdea(idea: { title: string; summary: string; body: string; tags: string[]; fieldValues: unknown }) {
@@ -80,7 +78,11 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
   const router = Router();
   const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
-  async function renderForm(req: Request, res: Response, options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus; termsAccepted?: boolean }) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus; termsAccepted?: boolean },
+  ) {
     const title = typeof options.values.title === 'string' ? options.values.title : '';
     // "Is yours one of these?": shown without JavaScript too, once there is a title.
     const similar = title ? await ideas.similarIdeas(req.user ?? null, options.challenge.id, title, options.ideaId) : [];
@@ -132,9 +134,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
   router.post('/challenges/:challengeId/ideas', requireSignIn, attachmentUpload, async (req, res) => {
     const actor = actorOf(req);
     const challenge = await challenges.visibleChallenge(actor, String(req.params.challengeId));
-    await handleSave(req, res, challenge, undefined, () =>
-      ideas.createIdea(actor, challenge.id, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req)),
-    );
+    await handleSave(req, res, challenge, undefined, () => ideas.createIdea(actor, challenge.id, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req)));
   });
 
   // For the form's script: suggestions while the title is typed.

@@ -5,7 +5,14 @@ const tagList = z
   .string()
   .default('')
   .transform((text, context) => {
-    const tags = [...new Set(text.split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+    const tags = [
+      ...new Set(
+        text
+          .split(',')
+          .map((tag) => tag.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
     if (tags.length > 10) {
       context.addIssue({ code: 'custom', message: 'Use at most 10 tags.' });
       return z.NEVER;
@@ -22,7 +29,14 @@ const emailList = z
   .string()
   .default('')
   .transform((text, context) => {
-    const emails = [...new Set(text.split(/[\s,;]+/).map((email) => email.trim().toLowerCase()).filter(Boolean))];
+    const emails = [
+      ...new Set(
+        text
+          .split(/[\s,;]+/)
+          .map((email) => email.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
     const bad = emails.find((email) => !z.email().safeParse(email).success);
     if (bad) {
       context.addIssue({ code: 'custom', message: `“${bad}” is not an email address.` });
@@ -38,13 +52,19 @@ const emailList = z
 /** The idea form. Title is needed even for a draft (it is how the author finds it again). */
 export const ideaInput = z.object({
   intent: z.enum(['save', 'submit', 'autosave']).default('save'),
-  idempotencyKey: z.string().regex(/^[\w-]{16,64}$/, 'This form is out of date: reload the page.').optional(),
+  idempotencyKey: z
+    .string()
+    .regex(/^[\w-]{16,64}$/, 'This form is out of date: reload the page.')
+    .optional(),
   title: z.string({ message: 'Give your idea a title.' }).trim().min(1, 'Give your idea a title.').max(150, 'Titles are at most 150 characters.'),
   summary: z.string().trim().max(500, 'The summary is at most 500 characters.').default(''),
   body: z.string().max(20_000, 'The description is at most 20,000 characters.').default(''),
   tags: tagList,
   coAuthors: emailList,
-  acceptTerms: z.string().optional().transform((value) => value === 'on'),
+  acceptTerms: z
+    .string()
+    .optional()
+    .transform((value) => value === 'on'),
   removeAttachments: z
     .union([z.string(), z.array(z.string())])
     .optional()

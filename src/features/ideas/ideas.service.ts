@@ -279,9 +279,7 @@ export function createIdeas(deps: IdeasDeps) {
       if (!isInvitedCoAuthor(actor, accessOf(idea))) throw new Conflict('There is no open invitation for you on this idea.');
       // The whole list is rewritten (the embedded engine lacks positional updates), conditional
       // on the idea being unchanged since it was read.
-      const coAuthors = idea.coAuthors
-        .filter((c) => accept || String(c.userId) !== actor.id)
-        .map((c) => ({ userId: c.userId, status: String(c.userId) === actor.id ? 'accepted' : c.status }));
+      const coAuthors = idea.coAuthors.filter((c) => accept || String(c.userId) !== actor.id).map((c) => ({ userId: c.userId, status: String(c.userId) === actor.id ? 'accepted' : c.status }));
       const result = await Idea.updateOne({ _id: ideaId, updatedAt: idea.updatedAt }, { $set: { coAuthors } });
       if (result.modifiedCount !== 1) throw new Conflict('The idea changed while you answered. Reload and try again.');
       if (accept) await addAuthoredIdea(actor.id, ideaId);
@@ -346,9 +344,7 @@ export function createIdeas(deps: IdeasDeps) {
     /** Every idea the actor authors or co-authors, newest first, each read by _id. */
     async myIdeas(actor: Actor) {
       const ideas = (await Promise.all((await authoredIdeaIds(actor.id)).map(loadIdea))).filter((idea): idea is IdeaRecord => idea !== null);
-      const withChallenges = await Promise.all(
-        ideas.map(async (idea) => ({ idea, challenge: await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) })),
-      );
+      const withChallenges = await Promise.all(ideas.map(async (idea) => ({ idea, challenge: await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) })));
       return withChallenges
         .filter((entry): entry is { idea: IdeaRecord; challenge: ChallengeView } => entry.challenge !== null)
         .sort((a, b) => b.idea.updatedAt.getTime() - a.idea.updatedAt.getTime());

@@ -5,8 +5,7 @@ type Version = { title?: string | null; summary?: string | null; body?: string |
 
 /** Word-level changes from one version of an idea to the next, per field, for the revisions page. */
 export function diffVersions(before: Version, after: Version) {
-  const diffOf = (a: string, b: string): DiffPart[] =>
-    diffWords(a, b).map((part) => ({ text: part.value, change: part.added ? 'added' : part.removed ? 'removed' : 'same' }));
+  const diffOf = (a: string, b: string): DiffPart[] => diffWords(a, b).map((part) => ({ text: part.value, change: part.added ? 'added' : part.removed ? 'removed' : 'same' }));
   const fields = [
     { label: 'Title', before: before.title ?? '', after: after.title ?? '' },
     { label: 'Summary', before: before.summary ?? '', after: after.summary ?? '' },

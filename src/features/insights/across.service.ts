@@ -81,9 +81,16 @@ export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: I
       }
     }
     const rows = await Promise.all(
-      [...byChallenge].sort((a, b) => b[1].shipped - a[1].shipped || b[1].promoted - a[1].promoted).map(async ([id, counts]) => ({ head: (await deps.catalog.get(id))?.title ?? 'a removed challenge', cells: [formatCount(counts.shipped), formatCount(counts.promoted)] })),
+      [...byChallenge]
+        .sort((a, b) => b[1].shipped - a[1].shipped || b[1].promoted - a[1].promoted)
+        .map(async ([id, counts]) => ({ head: (await deps.catalog.get(id))?.title ?? 'a removed challenge', cells: [formatCount(counts.shipped), formatCount(counts.promoted)] })),
     );
-    return { id: 'shipped-by-challenge', caption: 'Which challenges produced shipped work (shipped in the period; backlog items fed in total)', columns: ['Challenge', 'Shipped', 'In backlogs'], rows };
+    return {
+      id: 'shipped-by-challenge',
+      caption: 'Which challenges produced shipped work (shipped in the period; backlog items fed in total)',
+      columns: ['Challenge', 'Shipped', 'In backlogs'],
+      rows,
+    };
   }
 }
 

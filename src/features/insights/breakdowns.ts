@@ -72,7 +72,12 @@ export function funnel(sums: Sums, filter: Filter, withheld: boolean) {
     if (value !== null) previous = value;
     return { head: METRIC_LABELS[metric]!, cells };
   });
-  const table: Table = { id: 'funnel', caption: 'Funnel: people and ideas at each step, with the share of the step before', columns: ['Step', 'Count', 'Of the step before', 'Phase it happened in'], rows };
+  const table: Table = {
+    id: 'funnel',
+    caption: 'Funnel: people and ideas at each step, with the share of the step before',
+    columns: ['Step', 'Count', 'Of the step before', 'Phase it happened in'],
+    rows,
+  };
   const chart = barChart({ id: 'funnel-chart', title: 'Funnel', description: 'Count at each step of the funnel; the table below has the figures.', bars });
   return { table, chart };
 }
@@ -131,7 +136,11 @@ export function byTag(sums: Sums, filter: Filter) {
   const alongside: Record<string, string> = segment ? { segment } : {};
   const groups = valuesOf(sums, 'tag', alongside).map((tag) => {
     const parts = [...(segment ? [part('segment', segment)] : []), part('tag', tag)];
-    return { key: tag, people: get(sums, keyOf('authors', ...parts)), values: Object.fromEntries(IDEA_METRICS.map((metric) => [metric, get(sums, keyOf(metric, ...parts))])) as Record<string, number> };
+    return {
+      key: tag,
+      people: get(sums, keyOf('authors', ...parts)),
+      values: Object.fromEntries(IDEA_METRICS.map((metric) => [metric, get(sums, keyOf(metric, ...parts))])) as Record<string, number>,
+    };
   });
   const shown = foldSmallGroups(groups, IDEA_METRICS, 'Other tags');
   const scope = segment ? ` in the segment “${segment}”` : filter.dimension ? ' (all people: only a segment filter narrows tags)' : '';

@@ -167,7 +167,10 @@ export function createIndividual(deps: Deps) {
           profile: { organisation: '', segment: '', region: '', customerTier: '', ...(user?.profile ?? {}) },
         },
         ideas,
-        votes: { total: activity.votes.length, shown: await Promise.all(votes.map(async (entry) => ({ at: entry.at, idea: ideaRef(entry.ideaId), challenge: await challengeRef(entry.challengeId) }))) },
+        votes: {
+          total: activity.votes.length,
+          shown: await Promise.all(votes.map(async (entry) => ({ at: entry.at, idea: ideaRef(entry.ideaId), challenge: await challengeRef(entry.challengeId) }))),
+        },
         comments: {
           total: activity.comments.length,
           shown: comments.map((entry) => {

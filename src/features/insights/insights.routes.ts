@@ -97,10 +97,22 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
     const values = rawQuery(req);
     try {
       const figures = await across.figures(actorOf(req), values);
-      res.render('insights/across', { title: 'Insights across challenges', figures, values, dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })), errors: {} });
+      res.render('insights/across', {
+        title: 'Insights across challenges',
+        figures,
+        values,
+        dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
+        errors: {},
+      });
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
-      res.status(400).render('insights/across', { title: 'Insights across challenges', values, dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })), errors: error.fields, errorSummary: error.message });
+      res.status(400).render('insights/across', {
+        title: 'Insights across challenges',
+        values,
+        dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
+        errors: error.fields,
+        errorSummary: error.message,
+      });
     }
   });
 

@@ -127,7 +127,9 @@ export function createInsights(deps: Deps) {
     const challenge = await allowedChallenge(actor, challengeId);
     const filters = await filtersOf(actor, challenge, query);
     // Keyed by what the viewer asked (not the computed range, whose open end is "now"), so a warm page hits.
-    const key = createHash('sha1').update(JSON.stringify([challenge.id, filters.filter, filters.fromDay, filters.toDay, query.from ?? '', query.to ?? '', filters.zone])).digest('hex');
+    const key = createHash('sha1')
+      .update(JSON.stringify([challenge.id, filters.filter, filters.fromDay, filters.toDay, query.from ?? '', query.to ?? '', filters.zone]))
+      .digest('hex');
     return { challenge, filters, figures: await cached(`page:${key}`, () => compute(challenge, filters)) };
   }
 

@@ -32,8 +32,7 @@ export const NOT_STATED = 'not stated';
  * Keys are field names: `.` would split the path and `$` is reserved, and `|` and `=` separate the
  * parts of a key, so those (and `%`, the escape itself) are percent-encoded.
  */
-export const escapeValue = (value: string): string =>
-  (value.trim() || NOT_STATED).replace(/[%.$|=]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+export const escapeValue = (value: string): string => (value.trim() || NOT_STATED).replace(/[%.$|=]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 export const unescapeValue = (value: string): string => value.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 

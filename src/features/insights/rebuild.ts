@@ -158,17 +158,20 @@ export async function rebuildInsights(progress: (step: string) => void = () => u
   await InsightDay.deleteMany({});
   await InsightMark.deleteMany({});
   await InsightSla.deleteMany({});
-  await insertInBatches(InsightDay, [...days].map(([_id, c]) => ({ _id, c })));
+  await insertInBatches(
+    InsightDay,
+    [...days].map(([_id, c]) => ({ _id, c })),
+  );
   await insertInBatches(InsightMark, [...[...marks].map((_id) => ({ _id })), ...kept]);
-  await insertInBatches(InsightSla, [...sla].map(([_id, samples]) => ({ _id, ...samples })));
+  await insertInBatches(
+    InsightSla,
+    [...sla].map(([_id, samples]) => ({ _id, ...samples })),
+  );
   return { days: days.size, marks: marks.size + kept.length, ms: Date.now() - started };
 }
 
 /** Reports handled: a reviewed tally, on the day its review was audited; timed from when the reports hid it. */
-async function rebuildReports(
-  count: (challengeId: string, metric: Metric, at: Date) => void,
-  slaOf: (challengeId: string) => { reports: ReportSample[] },
-) {
+async function rebuildReports(count: (challengeId: string, metric: Metric, at: Date) => void, slaOf: (challengeId: string) => { reports: ReportSample[] }) {
   const tallies = await ReportTally.find({ status: mongoose.trusted({ $in: ['restored', 'removed'] }) }).lean();
   if (!tallies.length) return;
   const reviews = new Map<string, Date>();

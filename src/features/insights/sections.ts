@@ -29,7 +29,10 @@ export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, ta
     group.people.add(card.authorIds[0]!);
     group.cards.push(card);
   }
-  const shown = foldSmallGroups([...bySegment].map(([key, group]) => ({ key, people: group.people.size, values: { ideas: group.cards.length } })), ['ideas']);
+  const shown = foldSmallGroups(
+    [...bySegment].map(([key, group]) => ({ key, people: group.people.size, values: { ideas: group.cards.length } })),
+    ['ideas'],
+  );
   const columns = shown.map((group) => {
     const members = group.key === 'other' ? group.folded : [group.key];
     const top = members.flatMap((segment) => bySegment.get(segment)?.cards ?? []).sort((a, b) => b.votes - a.votes || b.submittedAt.getTime() - a.submittedAt.getTime());
@@ -38,7 +41,12 @@ export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, ta
   return {
     id: 'who-asked',
     caption: `Who asked for what: each segment’s most voted ideas${tag ? ` with the tag “${tag}”` : ''} (segments of fewer than ${MIN_GROUP} authors folded into “Other”)`,
-    columns: ['Rank', ...columns.map(({ group }) => (group.folded.length ? `${group.label} (${group.folded.join(', ')}; ${peopleLabel(group.people)} people)` : `${group.label} (${peopleLabel(group.people)} people)`))],
+    columns: [
+      'Rank',
+      ...columns.map(({ group }) =>
+        group.folded.length ? `${group.label} (${group.folded.join(', ')}; ${peopleLabel(group.people)} people)` : `${group.label} (${peopleLabel(group.people)} people)`,
+      ),
+    ],
     rows: ordinal.map((head, index) => ({
       head,
       cells: columns.map(({ group, top }) => (group.tooFew ? `${WITHHELD} (fewer than ${MIN_GROUP} people)` : top[index] ? `${top[index].title} (${formatCount(top[index].votes)} votes)` : '')),
@@ -79,12 +87,21 @@ export async function curation(deps: SectionDeps, challengeId: string, sums: Sum
     caption: 'Curation work in the date range',
     columns: ['What', 'Count'],
     rows: [
-      ...[['approve', 'Approved'], ['request-changes', 'Changes requested'], ['reject', 'Rejected']].map(([kind, label]) => ({ head: `Decisions: ${label}`, cells: [formatCount(sums[keyOf('decisions', part('decision', kind!))] ?? 0)] })),
+      ...[
+        ['approve', 'Approved'],
+        ['request-changes', 'Changes requested'],
+        ['reject', 'Rejected'],
+      ].map(([kind, label]) => ({ head: `Decisions: ${label}`, cells: [formatCount(sums[keyOf('decisions', part('decision', kind!))] ?? 0)] })),
       { head: 'Duplicates merged', cells: [formatCount(sums[keyOf('merged')] ?? 0)] },
       { head: 'Reports handled', cells: [formatCount(sums[keyOf('reportsHandled')] ?? 0)] },
     ],
   };
-  const reportTable: Table = { id: 'reports', caption: 'Time to handle reported content, from when the reports hid it', columns: ['Reports', 'Handled', 'Median', '90th percentile'], rows: [{ head: 'Reported content', cells: spread(reports.map((sample) => sample.ms)) }] };
+  const reportTable: Table = {
+    id: 'reports',
+    caption: 'Time to handle reported content, from when the reports hid it',
+    columns: ['Reports', 'Handled', 'Median', '90th percentile'],
+    rows: [{ head: 'Reported content', cells: spread(reports.map((sample) => sample.ms)) }],
+  };
   return { tables: [sla, decisionTable, reportTable], queue: { waiting: waiting.length, oldest, age: oldest ? formatDuration(now.getTime() - oldest.getTime()) : null } };
 }
 
@@ -145,7 +162,6 @@ export async function judgingSection(deps: SectionDeps, challenge: ChallengeView
   };
   return { tables: [judgeTable, criteria, widest], chart };
 }
-
 
 /**
  * The people behind the figures, for staff to open one person's individual view: the challenge's

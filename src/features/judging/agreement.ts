@@ -68,7 +68,7 @@ export function kendallW(ratings: readonly Rating[]): number | null {
     if (values.some((value) => value === undefined)) return null;
     const order = values.map((_, index) => index).sort((x, y) => values[x]! - values[y]!);
     // Tied scores share the mean of their ranks.
-    for (let start = 0; start < n; ) {
+    for (let start = 0; start < n;) {
       let end = start;
       while (end + 1 < n && values[order[end + 1]!] === values[order[start]!]) end++;
       const t = end - start + 1;

@@ -65,10 +65,22 @@ export function createAppeals(deps: Deps) {
           number: index + 1,
           total: card.total,
           comment: card.comment,
-          criteria: challenge.criteria.map((criterion, at) => ({ name: criterion.name, scaleMin: criterion.scaleMin, scaleMax: criterion.scaleMax, score: card.criteria[at]?.score ?? null, comment: card.criteria[at]?.comment ?? '' })),
+          criteria: challenge.criteria.map((criterion, at) => ({
+            name: criterion.name,
+            scaleMin: criterion.scaleMin,
+            scaleMax: criterion.scaleMax,
+            score: card.criteria[at]?.score ?? null,
+            comment: card.criteria[at]?.comment ?? '',
+          })),
         })),
         meanTotal: mean(cards.map((card) => card.total).filter((total): total is number => total !== null)),
-        appeal: appeal ? { text: appeal.text, at: appeal.at, answer: appeal.answer ? { text: appeal.answer.text, at: appeal.answer.at, totalBefore: appeal.answer.totalBefore, totalAfter: appeal.answer.totalAfter } : null } : null,
+        appeal: appeal
+          ? {
+              text: appeal.text,
+              at: appeal.at,
+              answer: appeal.answer ? { text: appeal.answer.text, at: appeal.answer.at, totalBefore: appeal.answer.totalBefore, totalAfter: appeal.answer.totalAfter } : null,
+            }
+          : null,
         // No appeals phase and no appeal: nothing to say about appeals at all.
         appealSection: challenge.appealsEnabled || appeal !== null,
         canAppeal: refusal === null && cards.length > 0,
@@ -155,7 +167,10 @@ export function createAppeals(deps: Deps) {
       }
       const totals = { totalBefore: card?.total ?? null, totalAfter: change ? change.total : (card?.total ?? null) };
       // Conditional on no answer yet: of two judges answering at once, one answer stands.
-      const claimed = await Appeal.updateOne({ _id: ideaId, answer: null }, { $set: { answer: { text: input.answer, at: new Date(), byId: actor.id, byName: actor.name, ...(change ? totals : {}) } } });
+      const claimed = await Appeal.updateOne(
+        { _id: ideaId, answer: null },
+        { $set: { answer: { text: input.answer, at: new Date(), byId: actor.id, byName: actor.name, ...(change ? totals : {}) } } },
+      );
       if (claimed.modifiedCount !== 1) throw new Conflict(answeredOn((await Appeal.findById(ideaId).lean())?.answer?.at ?? new Date()));
 
       const idea = await Idea.findById(ideaId).lean();

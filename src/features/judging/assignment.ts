@@ -149,7 +149,11 @@ function attemptAssignment(input: AssignmentInput, random: Random): AssignmentRe
   }
 
   const assignments = new Map<string, string[]>();
-  for (const ideaId of ideas) assignments.set(ideaId, (chosen.get(ideaId) ?? []).map((x) => judges[x]!));
+  for (const ideaId of ideas)
+    assignments.set(
+      ideaId,
+      (chosen.get(ideaId) ?? []).map((x) => judges[x]!),
+    );
   return {
     assignments,
     loads: new Map(judges.map((id, x) => [id, loads[x]!])),

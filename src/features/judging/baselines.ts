@@ -23,7 +23,10 @@ const inOrder = (scores: readonly JudgeScore[]) => [...scores].sort((x, y) => co
 
 export function rawMeans(unordered: readonly JudgeScore[]): PerIdeaValues {
   const scores = inOrder(unordered);
-  return collect(ideasOf(scores), scores.map((s) => ({ ideaId: s.ideaId, value: s.score })));
+  return collect(
+    ideasOf(scores),
+    scores.map((s) => ({ ideaId: s.ideaId, value: s.score })),
+  );
 }
 
 /** A judge who gave every idea the same score has no spread: their z-scores are 0 (no opinion). */

@@ -76,7 +76,12 @@ export function fitCalibration(scores: readonly JudgeScore[], options: Calibrati
   const maxIterations = options.maxIterations ?? 1000;
 
   // Scores sorted by idea so that each idea's scores are one contiguous run.
-  const order = scores.map((_, index) => index).sort((x, y) => ideaIndex.get(scores[x]!.ideaId)! - ideaIndex.get(scores[y]!.ideaId)! || judgeIndex.get(scores[x]!.judgeId)! - judgeIndex.get(scores[y]!.judgeId)! || scores[x]!.score - scores[y]!.score);
+  const order = scores
+    .map((_, index) => index)
+    .sort(
+      (x, y) =>
+        ideaIndex.get(scores[x]!.ideaId)! - ideaIndex.get(scores[y]!.ideaId)! || judgeIndex.get(scores[x]!.judgeId)! - judgeIndex.get(scores[y]!.judgeId)! || scores[x]!.score - scores[y]!.score,
+    );
   const obsIdea = new Int32Array(n);
   const obsJudge = new Int32Array(n);
   const observed = new Float64Array(n);

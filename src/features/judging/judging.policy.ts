@@ -1,7 +1,6 @@
 import { isStaff, type MaybeActor } from '../../shared/actor.ts';
 import { isCopilot, isJudge, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 
-
 /** Staff run judging: the mode, assignments, nudges, winners. */
 export const canManageJudging = (actor: MaybeActor) => isStaff(actor);
 
@@ -21,5 +20,4 @@ export function scoreRefusal(actor: MaybeActor, challenge: ChallengeAccess, cont
 }
 
 /** With blind review on, a judge (who is not also running the challenge as its copilot) sees no author. */
-export const judgesBlind = (actor: MaybeActor, challenge: ChallengeAccess, blind: boolean) =>
-  blind && isJudge(actor, challenge) && ['judging', 'appeals'].includes(challenge.phase);
+export const judgesBlind = (actor: MaybeActor, challenge: ChallengeAccess, blind: boolean) => blind && isJudge(actor, challenge) && ['judging', 'appeals'].includes(challenge.phase);

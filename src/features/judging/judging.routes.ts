@@ -42,7 +42,12 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       title: `Judging: ${dashboard.challenge.title}`,
       ...dashboard,
       remaining: dashboard.total - dashboard.done,
-      can: { ...res.locals.can, manageJudging: canManageJudging(actor), seeResults: canSeeResults(actor, dashboard.challenge), scoreNext: dashboard.challenge.phase === 'judging' && dashboard.challenge.judgeIds.includes(actor.id) },
+      can: {
+        ...res.locals.can,
+        manageJudging: canManageJudging(actor),
+        seeResults: canSeeResults(actor, dashboard.challenge),
+        scoreNext: dashboard.challenge.phase === 'judging' && dashboard.challenge.judgeIds.includes(actor.id),
+      },
     });
   });
 
@@ -59,7 +64,13 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       if (!(error instanceof Invalid)) throw error;
       const view = await judging.setupView(actorOf(req), challengeId);
       res.status(400);
-      return res.render('judging/setup', { title: `Judging setup: ${view.challenge.title}`, ...view, values: req.body, errors: error.fields, errorSummary: 'The setup was not saved: see the highlighted field.' });
+      return res.render('judging/setup', {
+        title: `Judging setup: ${view.challenge.title}`,
+        ...view,
+        values: req.body,
+        errors: error.fields,
+        errorSummary: 'The setup was not saved: see the highlighted field.',
+      });
     }
     await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Judging setup saved.');
   });
@@ -98,7 +109,12 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
 
   router.get('/challenges/:challengeId/judging/results', requireSignIn, async (req, res) => {
     const ranking = await results.ranking(actorOf(req), String(req.params.challengeId));
-    res.render('judging/results', { title: `Ranking: ${ranking.challenge.title}`, ...ranking, crowdPercent: Math.round(ranking.crowdWeight * 100), can: { ...res.locals.can, stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) } });
+    res.render('judging/results', {
+      title: `Ranking: ${ranking.challenge.title}`,
+      ...ranking,
+      crowdPercent: Math.round(ranking.crowdWeight * 100),
+      can: { ...res.locals.can, stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) },
+    });
   });
 
   router.get('/challenges/:challengeId/judging/ideas/:ideaId', requireSignIn, async (req, res) => {
@@ -113,7 +129,11 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       const { criteria } = await scorecards.view(actor, challengeId, ideaId);
       const result = await scorecards.save(actor, challengeId, ideaId, parseInput(scorecardInput(criteria.length), req.body));
       if (wantsJson(req)) return res.json({ savedAt: new Date().toISOString(), ...result });
-      const message = result.alreadySubmitted ? 'This scorecard was already submitted; your changes are saved.' : result.submitted ? `Scorecard submitted: ${result.total} out of 100.` : 'Draft saved.';
+      const message = result.alreadySubmitted
+        ? 'This scorecard was already submitted; your changes are saved.'
+        : result.submitted
+          ? `Scorecard submitted: ${result.total} out of 100.`
+          : 'Draft saved.';
       // Submitted: straight on to the judge's next unscored idea, if one is planned for them.
       const next = result.submitted && !result.alreadySubmitted ? await pulls.nextPlanned(actor, challengeId) : null;
       const where = next ? `${judgingPath(challengeId)}/ideas/${next}` : result.submitted ? judgingPath(challengeId) : `${judgingPath(challengeId)}/ideas/${ideaId}`;

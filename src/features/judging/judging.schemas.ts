@@ -5,8 +5,16 @@ const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'Choose from the list.');
 
 export const setupInput = z.object({
   mode: z.enum(ASSIGNMENT_MODES, { message: 'Choose how ideas are assigned.' }),
-  perIdea: z.coerce.number({ message: 'Judges per idea must be a whole number.' }).int('Judges per idea must be a whole number.').min(1, 'At least one judge per idea.').max(30, 'At most 30 judges per idea.').default(3),
-  blind: z.string().optional().transform((value) => value === 'on'),
+  perIdea: z.coerce
+    .number({ message: 'Judges per idea must be a whole number.' })
+    .int('Judges per idea must be a whole number.')
+    .min(1, 'At least one judge per idea.')
+    .max(30, 'At most 30 judges per idea.')
+    .default(3),
+  blind: z
+    .string()
+    .optional()
+    .transform((value) => value === 'on'),
   crowdWeight: z.coerce
     .number({ message: 'The crowd’s share must be a number from 0 to 30.' })
     .min(0, 'The crowd’s share cannot be negative.')
@@ -15,7 +23,12 @@ export const setupInput = z.object({
     .transform((percent) => percent / 100),
   budget: z.preprocess(
     (value) => (value === '' || value === undefined ? null : value),
-    z.coerce.number({ message: 'The budget must be a whole number of scorecards.' }).int('The budget must be a whole number of scorecards.').min(1, 'Allow at least one scorecard.').max(100_000, 'At most 100,000 scorecards.').nullable(),
+    z.coerce
+      .number({ message: 'The budget must be a whole number of scorecards.' })
+      .int('The budget must be a whole number of scorecards.')
+      .min(1, 'Allow at least one scorecard.')
+      .max(100_000, 'At most 100,000 scorecards.')
+      .nullable(),
   ),
   budgetPer: z.enum(BUDGET_UNITS, { message: 'Choose whether the budget is in all or per judge.' }).default('total'),
 });

@@ -88,7 +88,13 @@ export function createJudging(deps: Deps) {
       const kept = current.mode === 'k' ? current.assignments.map(keepAtMost) : current.assignments;
       return { assignments: planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: { ...current, assignments: kept }, seed: challenge.id }) };
     });
-    await recordAudit(actor, { action: 'judging.assigned', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: { mode: setup.mode, perIdea: setup.perIdea, ideas: ideaIds.length } });
+    await recordAudit(actor, {
+      action: 'judging.assigned',
+      targetType: 'challenge',
+      targetId: challenge.id,
+      targetLabel: challenge.title,
+      after: { mode: setup.mode, perIdea: setup.perIdea, ideas: ideaIds.length },
+    });
     // Each judge hears once of what is new to them: a re-plan that gives them nothing new says nothing.
     const added = new Map<string, number>();
     for (const entry of setup.assignments) for (const judgeId of entry.judgeIds) if (!before.has(`${entry.ideaId}:${judgeId}`)) added.set(judgeId, (added.get(judgeId) ?? 0) + 1);
@@ -154,12 +160,19 @@ export function createJudging(deps: Deps) {
         ideas: setup.assignments.map((entry) => ({
           ideaId: entry.ideaId,
           title: titles.get(entry.ideaId) ?? 'a removed idea',
-          judges: entry.judgeIds.map((judgeId) => ({ id: judgeId, name: people.get(judgeId)?.name ?? 'a former member', status: pairs.find((pair) => pair.ideaId === entry.ideaId && pair.judgeId === judgeId)?.status })),
+          judges: entry.judgeIds.map((judgeId) => ({
+            id: judgeId,
+            name: people.get(judgeId)?.name ?? 'a former member',
+            status: pairs.find((pair) => pair.ideaId === entry.ideaId && pair.judgeId === judgeId)?.status,
+          })),
           conflicts: setup.conflicts.filter((conflict) => conflict.ideaId === entry.ideaId).map((conflict) => people.get(conflict.judgeId)?.name ?? 'a former member'),
         })),
         shortlistSize: (await shortlistIds(challenge.id)).length,
-        budget: setup.mode === 'adaptive' ? { ...scorecardBudget(setup, setup.assignments.length), handedOut: pairs.length, submitted: pairs.filter((pair) => pair.status === 'submitted').length } : null,
-        unpairedJudges: setup.assignments.length ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => `${people.get(a)?.name ?? 'a former member'} and ${people.get(b)?.name ?? 'a former member'}`) : [],
+        budget:
+          setup.mode === 'adaptive' ? { ...scorecardBudget(setup, setup.assignments.length), handedOut: pairs.length, submitted: pairs.filter((pair) => pair.status === 'submitted').length } : null,
+        unpairedJudges: setup.assignments.length
+          ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => `${people.get(a)?.name ?? 'a former member'} and ${people.get(b)?.name ?? 'a former member'}`)
+          : [],
       };
     },
 
@@ -171,7 +184,14 @@ export function createJudging(deps: Deps) {
       }
       const before = await read(challenge.id);
       const setup = await rewrite(challenge.id, () => input);
-      await recordAudit(actor, { action: 'judging.configured', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before: { mode: before.mode, perIdea: before.perIdea, blind: before.blind, crowdWeight: before.crowdWeight }, after: input });
+      await recordAudit(actor, {
+        action: 'judging.configured',
+        targetType: 'challenge',
+        targetId: challenge.id,
+        targetLabel: challenge.title,
+        before: { mode: before.mode, perIdea: before.perIdea, blind: before.blind, crowdWeight: before.crowdWeight },
+        after: input,
+      });
       // A different mode or k changes who scores what: the assignments follow (kept where they can be).
       if (setup.assignments.length && (before.mode !== input.mode || before.perIdea !== input.perIdea)) await assign(actor, challenge);
       await rewrite(challenge.id, () => ({ scoresVersion: setup.scoresVersion + 1 }));
@@ -192,7 +212,10 @@ export function createJudging(deps: Deps) {
         const conflicts = current.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === actor.id)
           ? current.conflicts
           : [...current.conflicts, { ideaId, judgeId: actor.id, note, at: new Date() }];
-        return { conflicts, assignments: planAssignments({ ideaIds: current.assignments.map((entry) => entry.ideaId), judgeIds: challenge.judgeIds, setup: { ...current, conflicts }, seed: challenge.id }) };
+        return {
+          conflicts,
+          assignments: planAssignments({ ideaIds: current.assignments.map((entry) => entry.ideaId), judgeIds: challenge.judgeIds, setup: { ...current, conflicts }, seed: challenge.id }),
+        };
       });
       await Scorecard.deleteOne({ _id: scorecardId(ideaId, actor.id), status: 'draft' });
       await recordAudit(actor, { action: 'judging.conflict_declared', targetType: 'idea', targetId: ideaId, reason: note });

@@ -103,7 +103,7 @@ const GRID = (() => {
   for (let k = -40; k <= 40; k++) {
     const z = k / 10;
     nodes.push(z);
-    weights.push(Math.exp(-z * z / 2));
+    weights.push(Math.exp((-z * z) / 2));
   }
   const total = weights.reduce((x, y) => x + y, 0);
   return { nodes, weights: weights.map((w) => w / total) };

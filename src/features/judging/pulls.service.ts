@@ -54,26 +54,33 @@ export function createPulls(deps: Deps) {
       const value = new Map(ranking.rows.filter((row) => row.pullValue !== null).map((row) => [row.ideaId, row.pullValue!]));
       let ideaId = '';
       try {
-        await judging.rewrite(challenge.id, (current) => {
-          if (current.stoppedAt) throw new NothingLeft('Staff stopped judging: the winners are settled. Thank you!');
-          const budget = scorecardBudget(current, current.assignments.length);
-          const used = current.assignments.reduce((sum, entry) => sum + entry.judgeIds.length, 0);
-          if (budget.per === 'total' && used >= budget.limit) throw new NothingLeft('The scorecard budget is spent: nothing more to score. Thank you!');
-          const pull = pickNextScorecard({
-            ideaIds: current.assignments.map((entry) => entry.ideaId),
-            judgeIds: challenge.judgeIds,
-            holders: new Map(current.assignments.map((entry) => [entry.ideaId, entry.judgeIds])),
-            conflicts: new Set(current.conflicts.map((c) => conflictKey(c.ideaId, c.judgeId))),
-            minimum: current.perIdea,
-            value,
-            asker: actor.id,
-            perJudgeCap: budget.per === 'judge' ? budget.limit : undefined,
-          });
-          if (!pull) throw new NothingLeft(budget.per === 'judge' ? 'You have scored your share of the budget, or every idea you may score. Thank you!' : 'You have scored every idea you may score. Thank you!');
-          ideaId = pull.ideaId;
-          return { assignments: current.assignments.map((entry) => (entry.ideaId === pull.ideaId ? { ideaId: entry.ideaId, judgeIds: [...entry.judgeIds, actor.id] } : entry)) };
-          // Every judge of a panel may ask at the same moment: each retry sees the others' claims.
-        }, 4 * challenge.judgeIds.length + 5);
+        await judging.rewrite(
+          challenge.id,
+          (current) => {
+            if (current.stoppedAt) throw new NothingLeft('Staff stopped judging: the winners are settled. Thank you!');
+            const budget = scorecardBudget(current, current.assignments.length);
+            const used = current.assignments.reduce((sum, entry) => sum + entry.judgeIds.length, 0);
+            if (budget.per === 'total' && used >= budget.limit) throw new NothingLeft('The scorecard budget is spent: nothing more to score. Thank you!');
+            const pull = pickNextScorecard({
+              ideaIds: current.assignments.map((entry) => entry.ideaId),
+              judgeIds: challenge.judgeIds,
+              holders: new Map(current.assignments.map((entry) => [entry.ideaId, entry.judgeIds])),
+              conflicts: new Set(current.conflicts.map((c) => conflictKey(c.ideaId, c.judgeId))),
+              minimum: current.perIdea,
+              value,
+              asker: actor.id,
+              perJudgeCap: budget.per === 'judge' ? budget.limit : undefined,
+            });
+            if (!pull)
+              throw new NothingLeft(
+                budget.per === 'judge' ? 'You have scored your share of the budget, or every idea you may score. Thank you!' : 'You have scored every idea you may score. Thank you!',
+              );
+            ideaId = pull.ideaId;
+            return { assignments: current.assignments.map((entry) => (entry.ideaId === pull.ideaId ? { ideaId: entry.ideaId, judgeIds: [...entry.judgeIds, actor.id] } : entry)) };
+            // Every judge of a panel may ask at the same moment: each retry sees the others' claims.
+          },
+          4 * challenge.judgeIds.length + 5,
+        );
       } catch (error) {
         if (error instanceof NothingLeft) return { ideaId: null, reason: error.message };
         throw error;

@@ -86,7 +86,20 @@ export function rankIdeas(input: RankingInput): Ranking {
   const ideas = ideaIds.map((ideaId): IdeaRanking => {
     const k = scoredIndex.get(ideaId);
     if (k === undefined) {
-      return { ideaId, scoreCount: 0, rawMean: null, rawRank: null, zScoreMean: null, zScoreRank: null, calibratedScore: null, calibratedRank: null, quality: null, interval: null, winChance: null, pullValue: null };
+      return {
+        ideaId,
+        scoreCount: 0,
+        rawMean: null,
+        rawRank: null,
+        zScoreMean: null,
+        zScoreRank: null,
+        calibratedScore: null,
+        calibratedRank: null,
+        quality: null,
+        interval: null,
+        winChance: null,
+        pullValue: null,
+      };
     }
     return {
       ideaId,
@@ -107,6 +120,7 @@ export function rankIdeas(input: RankingInput): Ranking {
   const judges = fit.judgeIds.map((judgeId, j) => ({ judgeId, scoreCount: fit.judgeCounts[j]!, leniency: fit.leniency[j]!, spread: fit.spread[j]! }));
   const unscored = ideas.filter((idea) => idea.scoreCount === 0).length;
   const open = input.top && fit.ideaIds.length ? stillOpen(fit, line, { maxPerIdea: input.judgeCount ?? fit.judgeIds.length }) : null;
-  const winners: WinnersLine | null = !input.top || !open ? null : unscored ? { top: input.top, settled: 0, places: [], more: null, unscored } : { top: line.top, settled: line.settled, ...open, unscored: 0 };
+  const winners: WinnersLine | null =
+    !input.top || !open ? null : unscored ? { top: input.top, settled: 0, places: [], more: null, unscored } : { top: line.top, settled: line.settled, ...open, unscored: 0 };
   return { ideas, judges, noiseSd: fit.ideaIds.length ? fit.sigma : null, line: winners };
 }

@@ -71,7 +71,10 @@ async function computeRanking(deps: Deps, challenge: ChallengeView) {
     noiseSd: ranking.noiseSd,
     line: ranking.line,
     lineText: describeLine(ranking.line),
-    widest: [...rows].filter((row) => row.interval).sort((a, b) => b.interval!.high - b.interval!.low - (a.interval!.high - a.interval!.low)).slice(0, 3),
+    widest: [...rows]
+      .filter((row) => row.interval)
+      .sort((a, b) => b.interval!.high - b.interval!.low - (a.interval!.high - a.interval!.low))
+      .slice(0, 3),
   };
 }
 
@@ -91,7 +94,8 @@ export function describeLine(line: WinnersLine | null): string | null {
   const last = line.places.at(-1)!;
   const which = first === last ? `The idea ranked ${first} is` : `Ideas ranked ${first}–${last} are`;
   const them = first === last ? 'it' : 'them';
-  const more = line.more === null ? `more scorecards than the judges can give would be needed to settle ${them}` : `about ${line.more} more ${line.more === 1 ? 'scorecard' : 'scorecards'} would settle ${them}`;
+  const more =
+    line.more === null ? `more scorecards than the judges can give would be needed to settle ${them}` : `about ${line.more} more ${line.more === 1 ? 'scorecard' : 'scorecards'} would settle ${them}`;
   return `${which} still too close to call; ${more}.`;
 }
 

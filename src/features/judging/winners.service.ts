@@ -111,7 +111,9 @@ export function createWinners(deps: Deps) {
     const winnerAuthors = await crown(by, challenge, awards);
     const winnerIds = new Set(awards.map((award) => award.ideaId));
     const notAwarded = await Promise.all(
-      (await judging.shortlistIds(challenge.id)).filter((id) => !winnerIds.has(id)).map((id) => lifecycle.notAwarded(by, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
+      (await judging.shortlistIds(challenge.id))
+        .filter((id) => !winnerIds.has(id))
+        .map((id) => lifecycle.notAwarded(by, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
     );
     const others = notAwarded.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
     await notifications.notify(others, { kind: 'winners_announced', text: `The winners of “${challenge.title}” are announced`, link: `/challenges/${challenge.id}#results` });
@@ -130,7 +132,6 @@ export function createWinners(deps: Deps) {
     const awards = awardsOf(challenge, (await rankingOf(challenge)).rows, saved?.awards?.length ? (saved.awards as Award[]) : undefined);
     await publish({ actor: null, byName: 'Cocreate' }, challenge, awards, 'The challenge reached its results');
   });
-
 
   return {
     /** Staff's page: the ranking, the tiers as chosen (or by rank), and whether they are locked. */
@@ -187,8 +188,20 @@ export function createWinners(deps: Deps) {
       const kept = new Set(awards.map((award) => award.ideaId).filter(Boolean));
       for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await lifecycle.uncrown({ actor }, award.ideaId, input.reason);
       const previously = new Set(before.map((award) => award.ideaId).filter(Boolean));
-      await crown({ actor }, challenge, awards.filter((award) => !previously.has(award.ideaId)));
-      await recordAudit(actor, { action: 'winners.changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before, after: awards, reason: [input.reason, ...reasons].join('; ') });
+      await crown(
+        { actor },
+        challenge,
+        awards.filter((award) => !previously.has(award.ideaId)),
+      );
+      await recordAudit(actor, {
+        action: 'winners.changed',
+        targetType: 'challenge',
+        targetId: challenge.id,
+        targetLabel: challenge.title,
+        before,
+        after: awards,
+        reason: [input.reason, ...reasons].join('; '),
+      });
     },
 
     /** Announces the winners: the challenge moves to decided, winners win, every shortlisted author is told. */
@@ -217,7 +230,8 @@ export function createWinners(deps: Deps) {
         (saved.awards as Award[]).map(async (award, index) => {
           const idea = award.ideaId ? await Idea.findById(award.ideaId).lean() : null;
           if (!idea) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: null };
-          if (idea.hidden) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: { id: award.ideaId, title: 'An idea hidden by the moderators', link: false, authors: [] as string[] } };
+          if (idea.hidden)
+            return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: { id: award.ideaId, title: 'An idea hidden by the moderators', link: false, authors: [] as string[] } };
           const access = accessOf(idea);
           const people = await directory.people([access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)]);
           return {
@@ -234,4 +248,3 @@ export function createWinners(deps: Deps) {
 }
 
 export type WinnersService = ReturnType<typeof createWinners>;
-

@@ -1,6 +1,25 @@
 import mongoose, { Schema } from 'mongoose';
 
-export const NOTIFICATION_KINDS = ['idea_submitted', 'phase_changed', 'coauthor_invited', 'coauthor_joined', 'comment_added', 'mentioned', 'question_asked', 'report_hidden', 'question_answered', 'announcement', 'idea_decision', 'idea_merged', 'content_moderated', 'judging_assigned', 'judging_reminder', 'appeal', 'winners_announced', 'backlog_update'] as const;
+export const NOTIFICATION_KINDS = [
+  'idea_submitted',
+  'phase_changed',
+  'coauthor_invited',
+  'coauthor_joined',
+  'comment_added',
+  'mentioned',
+  'question_asked',
+  'report_hidden',
+  'question_answered',
+  'announcement',
+  'idea_decision',
+  'idea_merged',
+  'content_moderated',
+  'judging_assigned',
+  'judging_reminder',
+  'appeal',
+  'winners_announced',
+  'backlog_update',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;

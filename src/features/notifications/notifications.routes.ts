@@ -16,7 +16,11 @@ export function notificationsRoutes({ notifications, secret }: { notifications: 
   router.use('/notifications', requireSignIn);
 
   router.get('/account/notifications', requireSignIn, async (req, res) => {
-    res.render('notifications/preferences', { title: 'What we tell you', kinds: await notifications.preferences(actorOf(req), { curates: Boolean(res.locals.curatesAny) }), choices: DELIVERY_CHOICES.map((value) => ({ value, label: DELIVERY_LABELS[value] })) });
+    res.render('notifications/preferences', {
+      title: 'What we tell you',
+      kinds: await notifications.preferences(actorOf(req), { curates: Boolean(res.locals.curatesAny) }),
+      choices: DELIVERY_CHOICES.map((value) => ({ value, label: DELIVERY_LABELS[value] })),
+    });
   });
 
   router.post('/account/notifications', requireSignIn, async (req, res) => {

@@ -5,7 +5,20 @@ import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { saveNotificationPrefs, saveNotificationPref } from '../accounts/notification-prefs.ts';
 import { User } from '../accounts/user.model.ts';
-import { DEFAULT_DELIVERY, DELIVERY_CHOICES, DigestRun, Inbox, KIND_AUDIENCE, KIND_LABELS, Notification, notificationId, NOTIFICATION_KINDS, PendingDigest, type Delivery, type NotificationKind } from './notification.model.ts';
+import {
+  DEFAULT_DELIVERY,
+  DELIVERY_CHOICES,
+  DigestRun,
+  Inbox,
+  KIND_AUDIENCE,
+  KIND_LABELS,
+  Notification,
+  notificationId,
+  NOTIFICATION_KINDS,
+  PendingDigest,
+  type Delivery,
+  type NotificationKind,
+} from './notification.model.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
@@ -104,9 +117,7 @@ export function createNotifications(deps: NotificationsDeps) {
       const top = Math.min(inbox?.latest ?? 0, before ? before - 1 : Infinity);
       const seqs = Array.from({ length: Math.min(PAGE, top) }, (_, index) => top - index);
       const found = await Promise.all(seqs.map((seq) => Notification.findById(notificationId(actor.id, seq)).lean()));
-      const notifications = found
-        .filter((notification) => notification !== null)
-        .map((notification) => ({ ...notification, unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
+      const notifications = found.filter((notification) => notification !== null).map((notification) => ({ ...notification, unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
       const last = seqs[seqs.length - 1];
       return { notifications, unread: inbox?.unread ?? 0, nextBefore: last !== undefined && last > 1 ? last : null };
     },

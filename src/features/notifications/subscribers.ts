@@ -117,7 +117,11 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const maySeeTarget = await whoMaySee(creditedIds, (actor) => canSeeIdea(actor, accessOf(target), challenge));
     const text = `“${title}” was merged into “${targetTitle}”; you are credited there`;
     await notifications.notify(maySeeTarget, { kind: 'idea_merged', text, link: `/ideas/${targetId}` }, { except: byId });
-    await notifications.notify((await whoMaySee(creditedIds, () => true)).filter((id) => !maySeeTarget.includes(id)), { kind: 'idea_merged', text, link: `/ideas/${ideaId}` }, { except: byId });
+    await notifications.notify(
+      (await whoMaySee(creditedIds, () => true)).filter((id) => !maySeeTarget.includes(id)),
+      { kind: 'idea_merged', text, link: `/ideas/${ideaId}` },
+      { except: byId },
+    );
   });
 
   events.on('idea.unmerged', async ({ ideaId, byId, title, authorIds }) => {
@@ -144,12 +148,22 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const what = commentId ? `Your comment on “${title}”` : `Your idea “${title}”`;
     const why = reason ? `: ${reason}` : '.';
     const text =
-      action === 'removed' ? `${what} was removed by the copilots${why}`
-      : action === 'restored' ? `${what} is visible to everyone again${why}`
-      : cause === 'reports' ? `${what} is hidden while the copilots review reports about it.`
-      : `${what} was hidden by the copilots${why}`;
+      action === 'removed'
+        ? `${what} was removed by the copilots${why}`
+        : action === 'restored'
+          ? `${what} is visible to everyone again${why}`
+          : cause === 'reports'
+            ? `${what} is hidden while the copilots review reports about it.`
+            : `${what} was hidden by the copilots${why}`;
     const idea = commentId ? null : await Idea.findById(ideaId).lean();
-    const recipients = idea ? [authorId, ...accessOf(idea).coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)] : [authorId];
+    const recipients = idea
+      ? [
+          authorId,
+          ...accessOf(idea)
+            .coAuthors.filter((c) => c.status === 'accepted')
+            .map((c) => c.userId),
+        ]
+      : [authorId];
     await notifications.notify(recipients, { kind: 'content_moderated', text, link: commentId ? `/ideas/${ideaId}#comment-${commentId}` : `/ideas/${ideaId}` });
   });
 }

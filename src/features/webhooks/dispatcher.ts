@@ -58,7 +58,11 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
       const hooks = await Webhook.find({ active: true, events: name }, { _id: 1 }).lean();
       if (hooks.length === 0) return;
       const data = await payloads[name](payload as never);
-      await enqueue(name, data, hooks.map((hook) => String(hook._id)));
+      await enqueue(
+        name,
+        data,
+        hooks.map((hook) => String(hook._id)),
+      );
     });
   }
 
@@ -78,7 +82,13 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
     return new Promise((resolve, reject) => {
       const request = client.request(
         target.url,
-        { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Cocreate-Webhooks/1', 'content-length': String(Buffer.byteLength(body)), ...headers }, lookup: pinned, agent: false, signal: AbortSignal.timeout(settings.timeoutMs) },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'Cocreate-Webhooks/1', 'content-length': String(Buffer.byteLength(body)), ...headers },
+          lookup: pinned,
+          agent: false,
+          signal: AbortSignal.timeout(settings.timeoutMs),
+        },
         (response) => {
           // Only the status matters; the body is drained and dropped.
           response.resume();

@@ -24,7 +24,14 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
     return hook;
   }
 
-  const toView = (hook: Awaited<ReturnType<typeof load>>) => ({ id: String(hook._id), url: hook.url, events: hook.events as WebhookEvent[], active: hook.active, createdAt: hook.createdAt, createdByName: hook.createdByName });
+  const toView = (hook: Awaited<ReturnType<typeof load>>) => ({
+    id: String(hook._id),
+    url: hook.url,
+    events: hook.events as WebhookEvent[],
+    active: hook.active,
+    createdAt: hook.createdAt,
+    createdByName: hook.createdByName,
+  });
 
   return {
     /** The delivery worker: the server starts it, and tests start it with short settings. */
@@ -55,11 +62,22 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
       admin(actor);
       const hook = toView(await load(id));
       // The queue holds only deliveries not yet done, so this scan stays small.
-      const queued = await Delivery.find({ webhookId: new mongoose.Types.ObjectId(id) }, { body: 0 }).sort({ nextAttemptAt: 1 }).limit(50).lean();
+      const queued = await Delivery.find({ webhookId: new mongoose.Types.ObjectId(id) }, { body: 0 })
+        .sort({ nextAttemptAt: 1 })
+        .limit(50)
+        .lean();
       const log = (await WebhookLog.findById(id).lean())?.entries ?? [];
       return {
         webhook: hook,
-        queued: queued.map((delivery) => ({ id: delivery._id, event: delivery.event, attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt, status: delivery.status, lastStatusCode: delivery.lastStatusCode, lastError: delivery.lastError })),
+        queued: queued.map((delivery) => ({
+          id: delivery._id,
+          event: delivery.event,
+          attempts: delivery.attempts,
+          nextAttemptAt: delivery.nextAttemptAt,
+          status: delivery.status,
+          lastStatusCode: delivery.lastStatusCode,
+          lastError: delivery.lastError,
+        })),
         log: [...log].reverse(),
       };
     },
@@ -68,7 +86,14 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
       admin(actor);
       const hook = await load(id);
       await Webhook.updateOne({ _id: id }, { $set: { active } });
-      await recordAudit(actor, { action: active ? 'webhook.enabled' : 'webhook.disabled', targetType: 'webhook', targetId: id, targetLabel: hook.url, before: { active: hook.active }, after: { active } });
+      await recordAudit(actor, {
+        action: active ? 'webhook.enabled' : 'webhook.disabled',
+        targetType: 'webhook',
+        targetId: id,
+        targetLabel: hook.url,
+        before: { active: hook.active },
+        after: { active },
+      });
     },
 
     async remove(actor: Actor, id: string) {
