@@ -142,12 +142,12 @@ function simulateAdaptive(setting: Setting, run: number, seed: string, draws: nu
     if (last) return results;
     const values = valueOfOneMoreScore(fit, TOP);
     const value = new Map(fit.ideaIds.map((ideaId, i) => [ideaId, values[i]!]));
-    const skip = new Set<string>();
+    const pickedThisRound = new Set<string>();
     const round: JudgeScore[] = [];
     for (let k = 0; k < batch && scores.length + round.length < BUDGET; k++) {
-      const pull = pickNextScorecard({ ideaIds: jury.ideaIds, judgeIds: jury.judgeIds, holders, minimum: MINIMUM, value, skip });
+      const pull = pickNextScorecard({ ideaIds: jury.ideaIds, judgeIds: jury.judgeIds, holders, minimum: MINIMUM, value, pickedThisRound });
       if (!pull) break;
-      skip.add(pull.ideaId);
+      pickedThisRound.add(pull.ideaId);
       holders.get(pull.ideaId)!.push(pull.judgeId);
       round.push(scoreOf(setting, jury, pull.ideaId, pull.judgeId, noise));
     }

@@ -57,7 +57,7 @@ describe('choosing the next scorecard', () => {
   });
 
   it('skips ideas already picked this round, and returns null when every judge has every idea', () => {
-    assert.deepEqual(pull({ skip: new Set(['b']) }), { ideaId: 'c', judgeId: 'J4' });
+    assert.deepEqual(pull({ pickedThisRound: new Set(['b']) }), { ideaId: 'c', judgeId: 'J4' });
     const all = ['J1', 'J2', 'J3', 'J4'];
     assert.equal(
       pull({

@@ -23,7 +23,7 @@ export type PullInput = {
   /** No judge holds more than this many ideas. */
   perJudgeCap?: number;
   /** Ideas not to pick now (already picked in this round, before their score is in). */
-  skip?: ReadonlySet<string>;
+  pickedThisRound?: ReadonlySet<string>;
 };
 
 export type Pull = { ideaId: string; judgeId: string };
@@ -38,7 +38,7 @@ export function pickNextScorecard(input: PullInput): Pull | null {
     return [held < input.minimum ? 0 : 1, -(input.value.get(ideaId) ?? Infinity), held];
   };
   const ideas = [...new Set(input.ideaIds)]
-    .filter((ideaId) => !input.skip?.has(ideaId))
+    .filter((ideaId) => !input.pickedThisRound?.has(ideaId))
     .map((ideaId) => ({ ideaId, key: urgency(ideaId) }))
     .sort((x, y) => compare(x.key, y.key) || (x.ideaId < y.ideaId ? -1 : 1));
   for (const { ideaId } of ideas) {
