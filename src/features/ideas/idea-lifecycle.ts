@@ -130,8 +130,8 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
 
     /** The vote count follows the votes collection (the truth); +n for votes cast or moved in, −n for withdrawn. */
     async countVotes(ideaId: string, by: number) {
-      await Idea.updateOne({ _id: ideaId }, { $inc: { voteCount: by } });
-      const idea = await Idea.findById(ideaId).lean();
+      // One round trip: votes are the crowd's most frequent write.
+      const idea = await Idea.findOneAndUpdate({ _id: ideaId }, { $inc: { voteCount: by } }, { returnDocument: 'after' }).lean();
       if (idea) await board.put(idea);
       return idea;
     },
