@@ -34,7 +34,8 @@ describe('read models stay current across app processes through Redis', () => {
   it('shows a challenge edited and an idea submitted on one process on the other', async () => {
     const { id, staff } = await createChallenge(first, { phase: 'open', form: { title: 'Before the edit' } });
     const visitorOnSecond = new TestClient(second.url);
-    assert.match((await visitorOnSecond.get(`/challenges/${id}`)).body_, /Before the edit/, 'loaded before the change');
+    // The opening travels to the second process over Redis like any change: wait for it before changing more.
+    await eventually(async () => /Before the edit/.test((await visitorOnSecond.get(`/challenges/${id}`)).body_), 'loaded before the change');
 
     await first.services.challenges.movePhase(staff, id, 'curation', 'moving on');
     await eventually(async () => /Curation/.test((await visitorOnSecond.get(`/challenges/${id}`)).body_), 'the phase change reaching the second process');
