@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { splitEmails } from '../../shared/email-list.ts';
 import { ITEM_STATUSES } from './workflow.ts';
 
 const emailList = z
   .string()
   .default('')
-  .transform((text) => [
-    ...new Set(
-      text
-        .split(/[\s,;]+/)
-        .map((email) => email.trim().toLowerCase())
-        .filter(Boolean),
-    ),
-  ]);
+  .transform((text) => splitEmails(text));
 
 export const addBacklogInput = z.object({
   id: z

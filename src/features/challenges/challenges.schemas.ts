@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { emailListField } from '../../shared/email-list.ts';
 import { AUDIENCES, BACKLOGS, CROWD_SEES, FIELD_TYPES, SUBMISSION_VISIBILITIES, type FieldType } from './challenge.model.ts';
 import { SCHEDULED_PHASES, type ScheduledPhase } from './phases.ts';
 
@@ -14,7 +15,6 @@ const lines = (text: string) =>
     .filter(Boolean);
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
-const emailPattern = z.email();
 
 function linesOf<T>(max: number, label: string, parseLine: (line: string, index: number) => T | string) {
   return z
@@ -39,30 +39,7 @@ function linesOf<T>(max: number, label: string, parseLine: (line: string, index:
     });
 }
 
-const emailList = (max: number) =>
-  z
-    .string()
-    .default('')
-    .transform((text, context) => {
-      const emails = [
-        ...new Set(
-          text
-            .split(/[\s,;]+/)
-            .map((email) => email.trim().toLowerCase())
-            .filter(Boolean),
-        ),
-      ];
-      const bad = emails.find((email) => !emailPattern.safeParse(email).success);
-      if (bad) {
-        context.addIssue({ code: 'custom', message: `“${bad}” is not an email address.` });
-        return z.NEVER;
-      }
-      if (emails.length > max) {
-        context.addIssue({ code: 'custom', message: `Give at most ${max} addresses.` });
-        return z.NEVER;
-      }
-      return emails;
-    });
+const emailList = (max: number) => emailListField(max);
 
 const slug = (label: string) =>
   label

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { splitEmails } from '../../shared/email-list.ts';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -98,13 +99,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
 
     /** The team's problems from the form as typed, so a form with other errors reports these too, at once. */
     async teamProblemsOf(body: Record<string, unknown>): Promise<Record<string, string>> {
-      const list = (value: unknown) =>
-        typeof value === 'string'
-          ? value
-              .split(/[\s,;]+/)
-              .map((email) => email.trim().toLowerCase())
-              .filter(Boolean)
-          : [];
+      const list = (value: unknown) => (typeof value === 'string' ? splitEmails(value) : []);
       return (await teamProblems({ copilots: list(body.copilots), judges: list(body.judges) })).fields;
     },
 

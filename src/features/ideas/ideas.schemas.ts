@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailListField } from '../../shared/email-list.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 
 const tagList = z
@@ -25,29 +26,7 @@ const tagList = z
     return tags;
   });
 
-const emailList = z
-  .string()
-  .default('')
-  .transform((text, context) => {
-    const emails = [
-      ...new Set(
-        text
-          .split(/[\s,;]+/)
-          .map((email) => email.trim().toLowerCase())
-          .filter(Boolean),
-      ),
-    ];
-    const bad = emails.find((email) => !z.email().safeParse(email).success);
-    if (bad) {
-      context.addIssue({ code: 'custom', message: `“${bad}” is not an email address.` });
-      return z.NEVER;
-    }
-    if (emails.length > 5) {
-      context.addIssue({ code: 'custom', message: 'Invite at most 5 co-authors.' });
-      return z.NEVER;
-    }
-    return emails;
-  });
+const emailList = emailListField(5, 'Invite at most 5 co-authors.');
 
 /** The idea form. Title is needed even for a draft (it is how the author finds it again). */
 export const ideaInput = z.object({
