@@ -14,11 +14,11 @@ import { createPassport } from './features/accounts/passport.ts';
 import { createUserCache } from './features/accounts/user-cache.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { createChallengeCatalog } from './features/challenges/challenge-catalog.ts';
-import { challengesRoutes } from './features/challenges/challenges.routes.ts';
+import { challengesRoutes, challengeUploads } from './features/challenges/challenges.routes.ts';
 import { createChallenges } from './features/challenges/challenges.service.ts';
 import { createUserDirectory } from './features/accounts/user-directory.ts';
 import { createIdeaBoard } from './features/ideas/idea-board.ts';
-import { ideasRoutes } from './features/ideas/ideas.routes.ts';
+import { ideaUploads, ideasRoutes } from './features/ideas/ideas.routes.ts';
 import { createIdeas } from './features/ideas/ideas.service.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
 import { votesRoutes } from './features/community/votes.routes.ts';
@@ -92,6 +92,7 @@ import { createDrain } from './web/drain.ts';
 import { healthRoutes } from './web/health.ts';
 import { pageLocals } from './web/locals.ts';
 import { apiRateLimit, authRateLimits, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './web/rate-limits.ts';
+import { mountUploads } from './uploads/index.ts';
 import { csrfProtection, securityHeaders } from './web/security.ts';
 import { endSessionsOf, sessionMiddleware } from './web/session.ts';
 import { createViewEngine, VIEWS_DIR } from './web/views.ts';
@@ -109,10 +110,8 @@ export type AppDeps = {
 
 const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public');
 
-/** A multipart form's CSRF token travels in its action URL (see security.ts): keep it out of the logs. */
-const withoutCsrf = (url: string) => url.replace(/([?&]_csrf=)[^&#]*/g, '$1[redacted]');
 // A router mounted on a path strips it from req.url while it handles the request.
-const pathOf = (req: { url?: string; originalUrl?: string }) => withoutCsrf(req.originalUrl ?? req.url ?? '');
+const pathOf = (req: { url?: string; originalUrl?: string }) => req.originalUrl ?? req.url ?? '';
 const BODY_LIMIT = '100kb';
 
 /** Builds the web application. Expects the database to be connected; starts nothing itself. */
@@ -202,13 +201,6 @@ export function createApp(deps: AppDeps) {
       // One line a person can read at a terminal ("GET /challenges 200 12 ms"); the JSON keeps req and res beside it.
       customSuccessMessage: (req, res, responseTime) => `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)} ms`,
       customErrorMessage: (req, res, error) => `${req.method} ${pathOf(req)} ${res.statusCode} failed: ${error.message}`,
-      serializers: {
-        req: (req: { url?: string; query?: Record<string, unknown> }) => {
-          if (req.url) req.url = withoutCsrf(req.url);
-          if (req.query?._csrf !== undefined) req.query = { ...req.query, _csrf: '[redacted]' };
-          return req;
-        },
-      },
     }),
   );
   app.use(drain.closeConnections);
@@ -225,6 +217,7 @@ export function createApp(deps: AppDeps) {
   app.use(session);
   app.use(passport.initialize());
   app.use(passport.session());
+  mountUploads(app, [ideaUploads, challengeUploads]);
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash);
   app.use(pageLocals);

@@ -3,4 +3,4 @@ export { deleteFile, openFile, storeFile, type OpenedFile, type StoredFile, type
 export { contentDisposition, sanitizeFilename } from './filenames.ts';
 export { sendStoredFile, type SendFileOptions } from './send-file.ts';
 export { ACCEPTED_TYPES_SENTENCE, acceptedType, sniffUpload, type SniffedType, type UploadKind } from './sniff.ts';
-export { megabytes, uploadedFiles, uploadMiddleware, type UploadedFile, type UploadOptions } from './upload-middleware.ts';
+export { megabytes, mountUploads, uploadedFiles, uploadMiddleware, type UploadedFile, type UploadOptions, type UploadRoute } from './upload-middleware.ts';

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError, Invalid } from '../shared/errors.ts';
 
@@ -99,4 +99,20 @@ export function uploadMiddleware(options: UploadOptions): RequestHandler {
 /** The files `uploadMiddleware` parsed, in the order they were sent (none for a non-multipart request). */
 export function uploadedFiles(req: Request): UploadedFile[] {
   return Array.isArray(req.files) ? req.files : [];
+}
+
+/** The addresses whose forms carry files, and the parser for those files. */
+export type UploadRoute = { paths: string[]; parse: RequestHandler };
+
+/**
+ * Mounts each upload route's parser ahead of the CSRF check, so a multipart form carries its token
+ * in its body like any other form, never in the address bar (where history and logs would keep it).
+ * A multipart request to any other address is never parsed, so it has no token and is refused.
+ * Only a signed-in person's files are read: nobody else may upload, and a stranger's megabytes never
+ * reach memory.
+ */
+export function mountUploads(app: Express, routes: UploadRoute[]) {
+  for (const { paths, parse } of routes) {
+    app.post(paths, (req, res, next) => (req.user ? parse(req, res, next) : next()));
+  }
 }

@@ -43,11 +43,9 @@ export function csrfProtection(options: { secret: string; https: boolean }) {
     getSessionIdentifier: (req) => String(req.session?.passport?.user ?? 'visitor'),
     cookieName: options.https ? '__Host-cocreate.csrf' : 'cocreate.csrf',
     cookieOptions: { sameSite: 'lax', secure: options.https, path: '/', httpOnly: true },
-    // A multipart form's body is parsed by its upload route, after this check, so such a form
-    // carries the token in its action URL (`?_csrf=`). Only multipart requests may: other forms
-    // keep the token out of URLs, and so out of history and logs.
-    getCsrfTokenFromRequest: (req) =>
-      (req.body as { _csrf?: string } | undefined)?._csrf ?? req.headers['x-csrf-token'] ?? (req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined),
+    // Never from the query string: a token in a URL ends up in history and logs. Multipart forms
+    // are parsed before this check (`mountUploads`), so theirs is in the body too.
+    getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf ?? req.headers['x-csrf-token'],
     // The JSON API authenticates by a bearer token a browser never sends by itself, so a forged
     // cross-site request gains nothing there. A request that carries the session cookie is
     // checked as always: the cookie, not the path, is what a forger could ride on.

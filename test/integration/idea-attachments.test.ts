@@ -19,13 +19,13 @@ describe('idea attachments', () => {
   });
   after(() => app.close());
 
-  /** Posts the idea form as a browser does: multipart, with the CSRF token in the action URL. */
+  /** Posts the idea form as a browser does: multipart, with the CSRF token among its fields. */
   async function postIdea(fields: Record<string, string>, files: Array<[string, Buffer]>, action = `/challenges/${challengeId}/ideas`) {
     const token = csrfFrom((await member.get(`/challenges/${challengeId}/ideas/new`)).body_);
     const form = new FormData();
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    for (const [name, value] of Object.entries({ _csrf: token, ...fields })) form.append(name, value);
     for (const [name, bytes] of files) form.append('attachments', new Blob([new Uint8Array(bytes)]), name);
-    return member.request(`${action}?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form });
+    return member.request(action, { method: 'POST', body: form });
   }
 
   it('stores attachments with a submitted idea and serves them safely to those who may see it', async () => {

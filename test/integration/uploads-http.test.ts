@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import mongoose from 'mongoose';
 import { createLogger } from '../../src/shared/logger.ts';
-import { deleteFile, openFile, sendStoredFile, sniffUpload, storeFile, uploadedFiles, uploadMiddleware } from '../../src/uploads/index.ts';
+import { deleteFile, mountUploads, openFile, sendStoredFile, sniffUpload, storeFile, uploadedFiles, uploadMiddleware } from '../../src/uploads/index.ts';
 import { errorHandler } from '../../src/web/error-handler.ts';
 import { csrfProtection } from '../../src/web/security.ts';
 import { useTestDatabase } from '../helpers/database.ts';
@@ -228,19 +228,26 @@ describe('uploading and downloading files over HTTP', () => {
   });
 });
 
-describe('CSRF on multipart forms (see the uploads report: the token travels in the action URL)', () => {
+describe('CSRF on multipart forms: the token travels in the body, never in the address bar', () => {
   let server: Server;
   let url: string;
+  let reachedUpload = 0;
 
   before(async () => {
-    // The app's order: the CSRF check runs for every request before any route parses a body.
+    // The app's order: sign-in, then each upload route's parser, then the CSRF check, then the routes.
     const app = express();
     app.use(express.urlencoded({ extended: false }));
+    app.use((req, _res, next) => {
+      if (req.headers['x-signed-in']) req.user = { id: 'user-1' } as Express.User;
+      next();
+    });
+    mountUploads(app, [{ paths: ['/upload'], parse: uploadMiddleware({ field: 'attachments', maxFiles: 2, maxFileBytes: MB }) }]);
     app.use(...csrfProtection({ secret: 'test-secret-that-is-long-enough-0123456789', https: false }));
     app.get('/form', (_req, res) => {
       res.json({ token: (res.locals.csrfToken as () => string)() });
     });
-    app.post('/upload', uploadMiddleware({ field: 'attachments', maxFiles: 2, maxFileBytes: MB }), (req, res) => {
+    app.post('/upload', (req, res) => {
+      reachedUpload++;
       res.json({ files: uploadedFiles(req).length });
     });
     app.post('/plain', (_req, res) => {
@@ -257,28 +264,40 @@ describe('CSRF on multipart forms (see the uploads report: the token travels in 
     return { client, token };
   }
 
-  it('refuses a multipart form without a token before reading its files', async () => {
-    const { client } = await clientWithToken();
-    const response = await client.request('/upload', { method: 'POST', body: form([['a.pdf', PDF]]), headers: JSON_ACCEPT });
-    assert.equal(response.status, 403);
-  });
+  const SIGNED_IN = { ...JSON_ACCEPT, 'x-signed-in': '1' };
 
-  it('cannot see a token sent only in a multipart body: the check runs before the body is parsed', async () => {
+  it('accepts a multipart form whose token is among its fields', async () => {
     const { client, token } = await clientWithToken();
-    const response = await client.request('/upload', { method: 'POST', body: form([['a.pdf', PDF]], 'attachments', { _csrf: token }), headers: JSON_ACCEPT });
-    assert.equal(response.status, 403);
-  });
-
-  it('never takes the token from the query string of an ordinary form', async () => {
-    const { client, token } = await clientWithToken();
-    const response = await client.post(`/plain?_csrf=${encodeURIComponent(token)}`, { title: 'x' }, JSON_ACCEPT);
-    assert.equal(response.status, 403);
-  });
-
-  it('accepts a multipart form whose token is in the action URL', async () => {
-    const { client, token } = await clientWithToken();
-    const response = await client.request(`/upload?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form([['a.pdf', PDF]]), headers: JSON_ACCEPT });
+    const response = await client.request('/upload', { method: 'POST', body: form([['a.pdf', PDF]], 'attachments', { _csrf: token }), headers: SIGNED_IN });
     assert.equal(response.status, 200);
     assert.deepEqual(JSON.parse(response.body_), { files: 1 });
+  });
+
+  it('refuses a multipart form without a token', async () => {
+    const { client } = await clientWithToken();
+    const response = await client.request('/upload', { method: 'POST', body: form([['a.pdf', PDF]]), headers: SIGNED_IN });
+    assert.equal(response.status, 403);
+  });
+
+  it('never takes the token from the query string, multipart or not', async () => {
+    const { client, token } = await clientWithToken();
+    const multipart = await client.request(`/upload?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form([['a.pdf', PDF]]), headers: SIGNED_IN });
+    assert.equal(multipart.status, 403);
+    const plain = await client.post(`/plain?_csrf=${encodeURIComponent(token)}`, { title: 'x' }, SIGNED_IN);
+    assert.equal(plain.status, 403);
+  });
+
+  it('refuses a multipart form sent to an address that takes no files: its body is never read, so its token is not seen', async () => {
+    const { client, token } = await clientWithToken();
+    const response = await client.request('/plain', { method: 'POST', body: form([['a.pdf', PDF]], 'attachments', { _csrf: token }), headers: SIGNED_IN });
+    assert.equal(response.status, 403);
+  });
+
+  it("does not read a signed-out visitor's files", async () => {
+    const { client, token } = await clientWithToken();
+    const before = reachedUpload;
+    const response = await client.request('/upload', { method: 'POST', body: form([['a.pdf', PDF]], 'attachments', { _csrf: token }), headers: JSON_ACCEPT });
+    assert.equal(response.status, 403);
+    assert.equal(reachedUpload, before);
   });
 });

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
-import { sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
+import { sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
@@ -67,6 +67,12 @@ export type ChallengeQuestions = { board: (actor: MaybeActor, challenge: Challen
 /** The announced winners, provided by the judging feature (null until they are announced). */
 export type ChallengeResults = { results: (actor: MaybeActor, challenge: ChallengeView) => Promise<unknown> };
 
+/** The challenge form's cover image: parsed ahead of the CSRF check (see `mountUploads`). Its routes are mounted under /challenges. */
+export const challengeUploads: UploadRoute = {
+  paths: ['/challenges', '/challenges/:id'],
+  parse: uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 }),
+};
+
 export function challengesRoutes(deps: {
   challenges: Challenges;
   ideas: ChallengeIdeas;
@@ -77,7 +83,6 @@ export function challengesRoutes(deps: {
 }): Router {
   const { challenges, ideas, follows, questions } = deps;
   const router = Router();
-  const coverUpload = uploadMiddleware({ field: 'cover', maxFiles: 1, maxFileBytes: 5 * 1024 * 1024 });
 
   router.get('/', async (req, res) => {
     const query = parseInput(challengeListQuery, req.query);
@@ -133,7 +138,7 @@ export function challengesRoutes(deps: {
     renderForm(res, { values: { audience: 'public', submissionVisibility: 'open', crowdSees: 'approved', reportThreshold: '3', targetBacklog: 'product', timezone: actorOf(req).timezone } });
   });
 
-  router.post('/', requireSignIn, coverUpload, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input, uploadedFiles(req)[0])));
+  router.post('/', requireSignIn, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input, uploadedFiles(req)[0])));
 
   router.get('/:id/cover', async (req, res) => {
     await sendStoredFile(res, await challenges.cover(req.user ?? null, String(req.params.id)), { inlineImages: true });
@@ -186,7 +191,7 @@ export function challengesRoutes(deps: {
     renderForm(res, { challenge, values: toFormValues({ ...challenge, ...(await challenges.teamEmails(challenge)) }) });
   });
 
-  router.post('/:id', requireSignIn, coverUpload, async (req, res) => {
+  router.post('/:id', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));

@@ -26,7 +26,7 @@ import { nextStepOf, STATUS_LABELS } from './idea-status.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
-import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware } from '../../uploads/index.ts';
+import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
 
 type Deps = {
   ideas: Ideas;
@@ -74,9 +74,14 @@ function decisionView(decision: { kind?: string | null; reason?: string | null; 
   };
 }
 
+/** The idea form's files: parsed ahead of the CSRF check (see `mountUploads`), so its routes below find them in `req.files`. */
+export const ideaUploads: UploadRoute = {
+  paths: ['/challenges/:challengeId/ideas', '/ideas/:id'],
+  parse: uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile }),
+};
+
 export function ideasRoutes({ ideas, challenges, directory, votes, follows, comments, comparisons, merges, blindFor, backlog }: Deps): Router {
   const router = Router();
-  const attachmentUpload = uploadMiddleware({ field: 'attachments', maxFiles: ATTACHMENT_LIMITS.filesPerRequest, maxFileBytes: ATTACHMENT_LIMITS.bytesPerFile });
 
   async function renderForm(
     req: Request,
@@ -131,7 +136,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     await renderForm(req, res, { challenge, values: { idempotencyKey: randomUUID() } });
   });
 
-  router.post('/challenges/:challengeId/ideas', requireSignIn, attachmentUpload, async (req, res) => {
+  router.post('/challenges/:challengeId/ideas', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     const challenge = await challenges.visibleChallenge(actor, String(req.params.challengeId));
     await handleSave(req, res, challenge, undefined, () => ideas.createIdea(actor, challenge.id, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req)));
@@ -200,7 +205,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     await renderForm(req, res, { challenge, ideaId: String(idea._id), values: valuesFromIdea(idea), status: idea.status as IdeaStatus, termsAccepted: Boolean(idea.termsAcceptedAt) });
   });
 
-  router.post('/ideas/:id', requireSignIn, attachmentUpload, async (req, res) => {
+  router.post('/ideas/:id', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     const ideaId = String(req.params.id);
     const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
