@@ -182,6 +182,27 @@ describe('reports queue and hiding', () => {
     await eventually(async () => /A comment on “Printed welcome pack” is hidden after reports: review it/.test(await inbox(copilot)), 'the copilots hear it was hidden');
   });
 
+  it('counts reported comments in the screening queue\'s "Reported" figure and filter until they are reviewed', async () => {
+    const queuePath = `/challenges/${challengeId}/curation`;
+    const reportedFigure = async () => Number((await copilot.get(queuePath)).body_.match(/<dt>Reported<\/dt><dd>(\d+)/)?.[1]);
+    const ideaId = await approvedIdea('Refill station map');
+    const commenter = await signedInClient(app.url, await createUser({ name: 'Loud Lou' }));
+    await commenter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/comments`, { body: 'Buy followers here' });
+    const commentId = (await CommentThread.findById(ideaId).lean())!.comments[0]!.id;
+    const before = await reportedFigure();
+    assert.ok(Number.isInteger(before));
+    await report('Reporter Four', ideaId, 'spam', commentId);
+    assert.equal(await reportedFigure(), before + 1);
+    assert.match((await copilot.get(`${queuePath}?status=approved&reported=on`)).body_, /Refill station map/, 'the reported filter finds the idea whose comment was reported');
+    assert.equal((await copilot.submit(reportsPath(), `${reportsPath()}/restore`, { targetType: 'comment', ideaId, commentId })).status, 303);
+    assert.equal(await reportedFigure(), before, 'dismissed reports leave the figure');
+    assert.doesNotMatch((await copilot.get(`${queuePath}?status=approved&reported=on`)).body_, /Refill station map/);
+    await report('Reporter Five', ideaId, 'spam', commentId);
+    assert.equal(await reportedFigure(), before + 1);
+    assert.equal((await commenter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/comments/${commentId}`, { action: 'remove' })).status, 303);
+    assert.equal(await reportedFigure(), before, 'a comment its author removed needs no review');
+  });
+
   it('refuses every moderation route to a member who does not curate the challenge', async () => {
     const ideaId = await approvedIdea('Onboarding checklist');
     const commenter = await signedInClient(app.url, await createUser());

@@ -24,6 +24,7 @@ function card(n: number, overrides: Partial<IdeaCard> = {}): IdeaCard {
     votes: 0,
     hidden: false,
     openReports: 0,
+    reportedComments: 0,
     attachmentCount: 0,
     queuedAt: submittedAt,
     firstDecisionAt: null,
@@ -52,10 +53,11 @@ describe('the screening queue', () => {
   });
 
   it('filters by tag (any case), reports, attachments and a similar-ideas set, and pages by keyset', () => {
-    const cards = [card(1, { tags: ['Mobile'] }), card(2, { openReports: 2 }), card(3, { attachmentCount: 1, tags: ['mobile'] }), card(4)];
+    const cards = [card(1, { tags: ['Mobile'] }), card(2, { openReports: 2 }), card(3, { attachmentCount: 1, tags: ['mobile'] }), card(4), card(5, { reportedComments: 2 })];
     const titles = (filters: Parameters<typeof queuePage>[1]) => queuePage(cards, filters, 10).cards.map((c) => c.title);
     assert.deepEqual(titles({ status: 'submitted', sort: 'oldest', tag: 'MOBILE' }), ['Idea 1', 'Idea 3']);
-    assert.deepEqual(titles({ status: 'submitted', sort: 'oldest', reported: true }), ['Idea 2']);
+    assert.deepEqual(titles({ status: 'submitted', sort: 'oldest', reported: true }), ['Idea 2', 'Idea 5'], 'an idea with reported comments counts as reported');
+    assert.equal(queuePage(cards, { status: 'submitted', sort: 'oldest' }, 10).counts.reported, 3, 'one reported idea and two reported comments');
     assert.deepEqual(titles({ status: 'submitted', sort: 'oldest', attachments: true }), ['Idea 3']);
     assert.deepEqual(titles({ status: 'all', sort: 'oldest', similarIds: new Set([cards[3]!.id, cards[0]!.id]) }), ['Idea 1', 'Idea 4']);
     const first = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 3);
@@ -63,7 +65,7 @@ describe('the screening queue', () => {
     const second = queuePage(cards, { status: 'submitted', sort: 'oldest' }, 3, first.nextAfter!);
     assert.deepEqual(
       second.cards.map((c) => c.title),
-      ['Idea 4'],
+      ['Idea 4', 'Idea 5'],
     );
     assert.equal(second.nextAfter, null);
   });

@@ -9,7 +9,9 @@ import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenTexts } from '../curation/hidden-view.ts';
+import { tallyIdOf } from '../curation/hiding.ts';
 import { CommentThread, type StoredComment } from './comment.model.ts';
+import { closeTally } from './reports.service.ts';
 import { canEditComment, canMarkOfficial, canRemoveComment, commentRefusal } from './community.policy.ts';
 
 const MAX_COMMENTS_PER_IDEA = 2_000;
@@ -147,6 +149,8 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const comment = await findComment(ideaId, commentId);
       if (!canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge)) throw new Forbidden('You may not remove this comment.');
       await rewriteComment(ideaId, commentId, (current) => ({ ...current, removedAt: new Date(), removedById: new mongoose.Types.ObjectId(actor.id), official: false }));
+      // A removed comment needs no review: its open reports close with it and leave the queue's figure.
+      if (await closeTally(tallyIdOf({ targetType: 'comment', ideaId, commentId }), 'removed')) await ideas.lifecycle.markCommentReported(ideaId, commentId, false);
     },
 
     async setOfficial(actor: Actor, ideaId: string, commentId: string, official: boolean): Promise<void> {

@@ -74,9 +74,8 @@ export function createReports(deps: { ideas: Ideas; events: EventBus }) {
         throw error;
       }
       const tally = await countReport(tallyId, input.reason, { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null });
-      if (input.targetType === 'idea') {
-        await deps.ideas.lifecycle.countReports(input.ideaId, tally.count);
-      }
+      if (input.targetType === 'idea') await deps.ideas.lifecycle.countReports(input.ideaId, tally.count);
+      else await deps.ideas.lifecycle.markCommentReported(input.ideaId, input.commentId!, true);
       deps.events.emit('content.reported', { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, count: tally.count });
 
       if (tally.count >= challenge.reportThreshold) {

@@ -41,8 +41,7 @@ export async function setHidden(
 /** Closes the target's open tally as reviewed; the idea's open report count drops to zero. */
 export async function resolveTally(target: ContentTarget, status: 'restored' | 'removed', writes: Writes): Promise<boolean> {
   const closed = await closeTally(tallyIdOf(target), status);
-  if (target.targetType === 'idea') {
-    await writes.lifecycle.clearReports(target.ideaId);
-  }
+  if (target.targetType === 'idea') await writes.lifecycle.clearReports(target.ideaId);
+  else await writes.lifecycle.markCommentReported(target.ideaId, target.commentId!, false);
   return closed;
 }

@@ -37,11 +37,11 @@ export function queuePage(cards: readonly IdeaCard[], filters: Omit<QueueFilters
   for (const card of cards) {
     if (card.status in counts) counts[card.status as QueueStatus]++;
     counts.all++;
-    if (card.openReports > 0) counts.reported++;
+    counts.reported += (card.openReports > 0 ? 1 : 0) + card.reportedComments;
     if (card.hidden) counts.hidden++;
     if (filters.status !== 'all' && card.status !== filters.status) continue;
     if (tag && !card.tags.some((candidate) => candidate.toLowerCase() === tag)) continue;
-    if (filters.reported && card.openReports === 0) continue;
+    if (filters.reported && card.openReports === 0 && card.reportedComments === 0) continue;
     if (filters.attachments && card.attachmentCount === 0) continue;
     if (filters.similarIds && !filters.similarIds.has(card.id)) continue;
     matching.push(card);

@@ -16,6 +16,8 @@ export type IdeaCard = {
   hidden: boolean;
   /** Open reports against the idea itself (not its comments). */
   openReports: number;
+  /** How many of its comments have open reports. */
+  reportedComments: number;
   attachmentCount: number;
   /** When it last entered the screening queue: its submission, or its resubmission after changes. */
   queuedAt: Date;
@@ -48,6 +50,7 @@ type IdeaRecord = {
   voteCount?: number;
   hidden?: { cause?: string | null } | null;
   openReports?: number;
+  reportedCommentIds?: string[];
   attachments?: unknown[];
   statusHistory?: Array<{ status?: string | null; at?: Date | null }>;
   firstDecisionAt?: Date | null;
@@ -74,6 +77,7 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     votes: idea.voteCount ?? 0,
     hidden: Boolean(idea.hidden?.cause),
     openReports: idea.openReports ?? 0,
+    reportedComments: idea.reportedCommentIds?.length ?? 0,
     attachmentCount: idea.attachments?.length ?? 0,
     queuedAt: lastQueuedAt(idea),
     firstDecisionAt: idea.firstDecisionAt ?? null,

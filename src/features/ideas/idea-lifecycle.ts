@@ -147,6 +147,12 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
       await refresh(ideaId);
     },
 
+    /** A comment of the idea has an open report tally (or no longer has one): the queue counts reported comments too. */
+    async markCommentReported(ideaId: string, commentId: string, reported: boolean) {
+      await Idea.updateOne({ _id: ideaId }, reported ? { $addToSet: { reportedCommentIds: commentId } } : { $pull: { reportedCommentIds: commentId } });
+      await refresh(ideaId);
+    },
+
     /** Sets or clears the idea's hidden state if it is still `before`; false when someone changed it first. */
     async setHidden(ideaId: string, before: HiddenState | null, next: HiddenState | null): Promise<boolean> {
       const filter = before ? { _id: ideaId, 'hidden.cause': before.cause, 'hidden.at': before.at } : { _id: ideaId, hidden: null };

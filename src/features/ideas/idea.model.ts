@@ -73,6 +73,8 @@ const ideaSchema = new Schema(
     hidden: { type: hiddenSchema, default: null },
     // Reports on the idea itself in its open report tally: the copilots' queue filters "reported" by it.
     openReports: { type: Number, default: 0 },
+    // Its comments with an open report tally: they count in the queue's "Reported" figure too.
+    reportedCommentIds: { type: [String], default: [] },
     mergedInto: { type: Schema.Types.ObjectId, default: null },
     mergedFrom: { type: [Schema.Types.ObjectId], default: [] },
     contributors: { type: [contributorSchema], default: [] },
