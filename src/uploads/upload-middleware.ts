@@ -1,6 +1,7 @@
 import type { Express, Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError, Invalid } from '../shared/errors.ts';
+import { roundTo } from '../shared/rounding.ts';
 
 export type UploadedFile = Express.Multer.File;
 
@@ -22,7 +23,7 @@ const MB = 1024 * 1024;
 /** "10 MB", "0.5 MB": the limit as people read it. */
 export function megabytes(bytes: number): string {
   const value = bytes / MB;
-  return `${Number.isInteger(value) ? value : Number(value.toFixed(value < 1 ? 2 : 1))} MB`;
+  return `${Number.isInteger(value) ? value : roundTo(value, value < 1 ? 2 : 1)} MB`;
 }
 
 function kilobytes(bytes: number): string {

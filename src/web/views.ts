@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
+import { fixedText, roundTo } from '../shared/rounding.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
@@ -60,11 +61,7 @@ export const helpers = {
     return `${n}${teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`;
   },
   /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
-  fixed(value: unknown, digits: unknown) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
-    const text = value.toFixed(Number(digits) || 0);
-    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
-  },
+  fixed: (value: unknown, digits: unknown) => fixedText(typeof value === 'number' ? value : null, Number(digits) || 0),
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
   duration: (ms: unknown) => formatDuration(Number(ms) || 0),
   isoDate(value: unknown) {
@@ -81,7 +78,7 @@ export const helpers = {
   /** "340 kB", "2.5 MB". */
   fileSize(bytes: unknown) {
     const n = Number(bytes) || 0;
-    return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+    return n < 1024 * 1024 ? `${Math.max(1, roundTo(n / 1024))} kB` : `${fixedText(n / 1024 / 1024, 1)} MB`;
   },
   not: (value: unknown) => !value,
   /** The HTML input type for a custom field's type. */

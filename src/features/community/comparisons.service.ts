@@ -11,6 +11,7 @@ import { isAuthor, isInvitedCoAuthor } from '../ideas/ideas.policy.ts';
 import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
 import { Comparison, comparisonId } from './comparison.model.ts';
 import { choosePair, fitBradleyTerry, pairKey, priorScore, type IdeaScore } from './pairwise.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 /** The crowd compares while it votes: while ideas come in and while copilots curate. */
 export const COMPARING_PHASES: Phase[] = ['open', 'curation'];
@@ -198,7 +199,7 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
     /** An idea's crowd score for its page, rounded; the prior (50) until it is compared. */
     async ideaScore(challengeId: string, ideaId: string): Promise<CrowdScore> {
       const fitted = (await scores(challengeId)).get(ideaId) ?? priorScore();
-      return { score: Math.round(fitted.score), low: Math.round(fitted.low), high: Math.round(fitted.high), comparisons: fitted.comparisons };
+      return { score: roundTo(fitted.score), low: roundTo(fitted.low), high: roundTo(fitted.high), comparisons: fitted.comparisons };
     },
   };
 }

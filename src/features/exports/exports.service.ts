@@ -14,6 +14,7 @@ import { canManageJudging } from '../judging/judging.policy.ts';
 import type { JudgingService } from '../judging/judging.service.ts';
 import type { Results } from '../judging/results.service.ts';
 import { canExport, type Dataset } from './exports.policy.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 /** One exported row: plain values only, the same for CSV and JSON (dates as ISO 8601 text). */
 export type ExportRow = Record<string, string | number | boolean | null | string[]>;
@@ -54,7 +55,7 @@ type Deps = {
 };
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
-const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 100) / 100);
+const round = (value: number | null | undefined) => (value === null || value === undefined ? null : roundTo(value, 2));
 const loadIdea = (id: string) => Idea.findById(id).lean();
 
 /**

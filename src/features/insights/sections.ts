@@ -11,6 +11,7 @@ import type { Sums } from './breakdowns.ts';
 import { barChart } from './svg.ts';
 import { percentile } from '../../shared/durations.ts';
 import { formatCount, formatDuration, WITHHELD, type Table } from './tables.ts';
+import { fixedText, roundTo } from '../../shared/rounding.ts';
 
 export type SectionDeps = { board: IdeaBoard; directory: UserDirectory; judging: JudgingService; results: Results };
 const TOP = 3;
@@ -106,7 +107,7 @@ export async function curation(deps: SectionDeps, challengeId: string, sums: Sum
 }
 
 const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null);
-const fixed = (value: number | null, digits: number) => (value === null || !Number.isFinite(value) ? WITHHELD : value.toFixed(digits));
+const fixed = (value: number | null, digits: number) => fixedText(value, digits, WITHHELD);
 
 /** Progress per judge, each judge's calibration (raw vs calibrated), agreement per criterion, widest rank intervals. */
 export async function judgingSection(deps: SectionDeps, challenge: ChallengeView) {
@@ -144,8 +145,8 @@ export async function judgingSection(deps: SectionDeps, challenge: ChallengeView
     title: 'Raw and calibrated scores per judge',
     description: 'For each judge, the mean of the totals they gave and the mean calibrated score of the same ideas (0–100); the judges table has the figures.',
     bars: judges.flatMap((judge) => [
-      { label: `${judge.name}: raw`, value: judge.raw === null ? null : Math.round(judge.raw * 10) / 10 },
-      { label: `${judge.name}: calibrated`, value: judge.calibrated === null ? null : Math.round(judge.calibrated * 10) / 10 },
+      { label: `${judge.name}: raw`, value: judge.raw === null ? null : roundTo(judge.raw, 1) },
+      { label: `${judge.name}: calibrated`, value: judge.calibrated === null ? null : roundTo(judge.calibrated, 1) },
     ]),
   });
   const criteria: Table = {

@@ -3,6 +3,7 @@
  * header per row) and downloadable as CSV with the same cells, so the page and the file agree.
  */
 import { formatDuration as formatSpan } from '../../shared/durations.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 export type Table = { id: string; caption: string; columns: string[]; rows: Array<{ head: string; cells: string[] }> };
 
@@ -11,7 +12,7 @@ export const formatCount = (value: number) => numberFormat.format(value);
 export const WITHHELD = '—';
 
 /** "45%" of the step before; an em dash when the step before had none. */
-export const conversion = (value: number, previous: number | null) => (previous === null ? '' : previous > 0 ? `${Math.round((value / previous) * 100)}%` : WITHHELD);
+export const conversion = (value: number, previous: number | null) => (previous === null ? '' : previous > 0 ? `${roundTo((value / previous) * 100)}%` : WITHHELD);
 
 /** A span of time for a table cell, or the withheld mark when there is none. */
 export const formatDuration = (ms: number | null): string => (ms === null ? WITHHELD : formatSpan(ms));

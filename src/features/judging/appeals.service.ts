@@ -16,10 +16,11 @@ import { Scorecard, scorecardId } from './judging.model.ts';
 import { canManageJudging } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { scoreProblems, weightedTotal } from './scoring.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 type Deps = { challenges: Challenges; judging: JudgingService; directory: UserDirectory; notifications: Notifications };
 
-const mean = (values: number[]) => (values.length ? Math.round((values.reduce((sum, value) => sum + value, 0) / values.length) * 10) / 10 : null);
+const mean = (values: number[]) => (values.length ? roundTo(values.reduce((sum, value) => sum + value, 0) / values.length, 1) : null);
 
 /** Appeals: authors read their scores and appeal once per idea; any judge of the challenge answers. */
 export function createAppeals(deps: Deps) {

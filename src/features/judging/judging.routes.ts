@@ -9,6 +9,7 @@ import { conflictInput, nudgeInput, reassignInput, scorecardInput, setupInput } 
 import type { Pulls } from './pulls.service.ts';
 import type { Results } from './results.service.ts';
 import type { Scorecards } from './scorecards.service.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 const judgingPath = (challengeId: string) => `/challenges/${challengeId}/judging`;
 
@@ -53,7 +54,7 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
 
   router.get('/challenges/:challengeId/judging/setup', requireSignIn, async (req, res) => {
     const view = await judging.setupView(actorOf(req), String(req.params.challengeId));
-    res.render('judging/setup', { title: `Judging setup: ${view.challenge.title}`, ...view, values: { ...view.setup, crowdWeight: Math.round(view.setup.crowdWeight * 100) }, errors: {} });
+    res.render('judging/setup', { title: `Judging setup: ${view.challenge.title}`, ...view, values: { ...view.setup, crowdWeight: roundTo(view.setup.crowdWeight * 100) }, errors: {} });
   });
 
   router.post('/challenges/:challengeId/judging/setup', requireSignIn, async (req, res) => {
@@ -112,7 +113,7 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
     res.render('judging/results', {
       title: `Ranking: ${ranking.challenge.title}`,
       ...ranking,
-      crowdPercent: Math.round(ranking.crowdWeight * 100),
+      crowdPercent: roundTo(ranking.crowdWeight * 100),
       can: { ...res.locals.can, stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) },
     });
   });

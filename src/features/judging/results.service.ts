@@ -11,6 +11,7 @@ import { Scorecard, scorecardId } from './judging.model.ts';
 import { canSeeResults } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { rankIdeas, type WinnersLine } from './ranking.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 type Deps = { challenges: Challenges; judging: JudgingService; board: IdeaBoard; comparisons: Comparisons; directory: UserDirectory };
 
@@ -79,7 +80,7 @@ async function computeRanking(deps: Deps, challenge: ChallengeView) {
 }
 
 /** A chance as staff read it: never "0%" or "100%" from a finite number of draws. */
-const percentOf = (chance: number) => (chance < 0.01 ? 'under 1%' : chance > 0.99 ? 'over 99%' : `${Math.round(chance * 100)}%`);
+const percentOf = (chance: number) => (chance < 0.01 ? 'under 1%' : chance > 0.99 ? 'over 99%' : `${roundTo(chance * 100)}%`);
 
 /** The places with a prize: one per prize tier, three when staff have not named the prizes. */
 const prizePlaces = (challenge: ChallengeView) => challenge.prizes.length || 3;

@@ -1,3 +1,5 @@
+import { roundTo } from '../../shared/rounding.ts';
+
 /** A criterion of the challenge's scorecard, as the challenge stores it. */
 export type Criterion = { name: string; weight: number; scaleMin: number; scaleMax: number; guidance: string };
 export type CriterionScore = { score: number | null; comment: string };
@@ -16,7 +18,7 @@ export function weightedTotal(criteria: Criterion[], scores: CriterionScore[]): 
     if (score === null || score === undefined) return null;
     total += (criterion.weight * (score - criterion.scaleMin)) / (criterion.scaleMax - criterion.scaleMin);
   }
-  return Math.round((total / weightSum) * 1000) / 10;
+  return roundTo((total / weightSum) * 100, 1);
 }
 
 /**

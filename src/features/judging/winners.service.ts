@@ -17,6 +17,7 @@ import { canManageJudging } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import type { WinnersInput } from './winners.schemas.ts';
 import { Winners } from './winners.model.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 /** The part of the judges' ranking winners are chosen from, best first. */
 export type RankingRow = { ideaId: string; title: string; finalRank: number | null; rawMean?: number | null };
@@ -146,7 +147,7 @@ export function createWinners(deps: Deps) {
       const locked = announced || phaseIndex(challenge.phase) >= phaseIndex('decided');
       return {
         challenge,
-        rows: rows.map((row) => ({ ...row, rawMean: row.rawMean == null ? null : Math.round(row.rawMean * 10) / 10, tier: tierOf.get(row.ideaId) ?? '' })),
+        rows: rows.map((row) => ({ ...row, rawMean: row.rawMean == null ? null : roundTo(row.rawMean, 1), tier: tierOf.get(row.ideaId) ?? '' })),
         tiers: awards.map((award, index) => ({ ...award, index, prize: challenge.prizes[index]?.text ?? '', expected: atPlace(rows, index) ?? null })),
         announced,
         locked,
