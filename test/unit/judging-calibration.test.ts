@@ -76,9 +76,8 @@ describe('the joint calibration fit', () => {
       }
     });
     const fit = fitCalibration(scores, { scale: { min: 1, max: 10 }, step: 1 });
-    const started = performance.now();
-    fitCalibration(scores, { scale: { min: 1, max: 10 }, step: 1 });
-    assert.ok(performance.now() - started < 50, 'a shortlist fits in milliseconds');
+    // Its cost is measured by `npm run simulate-judging`, not timed here: a test only checks it settles well before its cap.
+    assert.ok(fit.converged && fit.iterations < 200, `converged after ${fit.iterations} iterations`);
     const calibrated = pairsInOrder(fit.quality, truth);
     const raw = pairsInOrder(rawMeans(scores).means, truth);
     assert.ok(calibrated > raw + 0.03 && calibrated > 0.85, `calibrated ${calibrated}, raw ${raw}`);
