@@ -40,6 +40,7 @@ async function main() {
   let server: Server;
   let drain: ReturnType<typeof createApp>['web']['drain'];
   let stopScheduler = () => {};
+  let stopSync = () => {};
   let stopWebhooks: () => Promise<void> = async () => {};
   let digestTimer: NodeJS.Timeout | undefined;
   let clusterBus: ClusterBus | undefined;
@@ -55,6 +56,9 @@ async function main() {
     const built = createApp({ config, logger, mailer, clusterBus });
     const { app, services, readModels } = built;
     drain = built.web.drain;
+    // Follow the change log from its head before the read models load: nothing written meanwhile is missed.
+    await built.readModelSync.start();
+    stopSync = built.readModelSync.stop;
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
@@ -69,6 +73,7 @@ async function main() {
     realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: config.publicUrl, clusterBus, redisUrl: config.redisUrl, redisNamespace: mongoose.connection.name, logger });
     await listen(server, config.port, config.host);
   } catch (error) {
+    stopSync();
     // Never leave the embedded engine running behind a process that failed to start.
     await realtime?.close();
     await clusterBus?.close();
@@ -93,6 +98,7 @@ async function main() {
     const drained = drainConnections(server, SHUTDOWN_GRACE_MS);
     clearInterval(cleanup);
     stopScheduler();
+    stopSync();
     clearInterval(digestTimer);
     // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or the drain waits for its bound.
     await realtime?.close();

@@ -9,7 +9,9 @@ export type ClusterMessage =
   | { kind: 'comparison'; id: string; challengeId: string }
   | { kind: 'user'; id: string }
   | { kind: 'inbox'; id: string }
-  | { kind: 'backlogItem'; id: string };
+  | { kind: 'backlogItem'; id: string }
+  /** Written by the scripts, which change many things at once: every read model reloads. */
+  | { kind: 'all' };
 
 export type ClusterBus = {
   publish: (message: ClusterMessage) => void;

@@ -46,18 +46,20 @@ export async function startTestApp(
     rateLimits: { signInPerIp: 1000, signUpPerIp: 1000, resetPerIp: 1000, signInPerAccount: 1000, resetPerAccount: 1000, ...options.rateLimits },
   });
   const { app, services, events } = built;
+  await built.readModelSync.start();
   const server: Server = createHttpServer(app);
   await listen(server, port, '127.0.0.1');
   const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
   await realtime.ready();
   const close = async () => {
+    built.readModelSync.stop();
     await realtime.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await smtp.close();
     await closeDatabase();
   };
-  return { url, services, readModels: built.readModels, events, smtp, config, realtime, close };
+  return { url, services, readModels: built.readModels, readModelSync: built.readModelSync, events, smtp, config, realtime, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
