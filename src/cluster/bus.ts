@@ -27,7 +27,7 @@ export function createLocalBus(): ClusterBus {
 
 /**
  * Redis pub/sub between the app processes that share one database. The channel is named after
- * the database, so several sites (or test runs) can share one Redis without hearing each other.
+ * the site's key (`siteKeyOf`), so several sites (or test runs) can share one Redis without hearing each other.
  */
 export function createRedisBus(options: { redisUrl: string; logger: Logger; namespace: string }): ClusterBus {
   const CHANNEL = `cocreate:${options.namespace}:invalidate`;
