@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { appendChange } from '../src/cluster/change-log.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { recordAudit } from '../src/features/audit/audit.service.ts';
@@ -33,6 +34,8 @@ try {
     const before = [...existing.roles];
     existing.roles = [...new Set([...existing.roles, 'member', 'staff', 'admin'])] as typeof existing.roles;
     await existing.save();
+    // Running app processes drop the cached user (roles) within the convergence bound.
+    await appendChange({ kind: 'user', id: String(existing._id) });
     await recordAudit(null, {
       action: 'user.roles_changed',
       targetType: 'user',

@@ -5,6 +5,7 @@
  * source and are kept as they are. Connects like the other scripts: MONGODB_URI, or the embedded
  * engine on DATA_DIR (stop the server first: one engine per data directory).
  */
+import { appendChange } from '../src/cluster/change-log.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { rebuildActivity } from '../src/features/insights/individual-activity.ts';
@@ -20,6 +21,8 @@ try {
   const started = Date.now();
   console.log('Rebuilding the activity index:');
   const { people } = await rebuildActivity(progress);
+  // Running app processes reload what they keep in memory.
+  await appendChange({ kind: 'all' });
   console.log(`Activity of ${people} people rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (the individual view's index).`);
 } finally {
   await database.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
+import { createChangeLog, type ChangeLog } from './cluster/change-log.ts';
 import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
 import type { ServingConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts';
@@ -106,6 +107,8 @@ export type AppDeps = {
   rateLimitStore?: RateLimitStoreFactory;
   /** Tells other app processes what changed (Redis when REDIS_URL is set). */
   clusterBus?: ClusterBus;
+  /** The database's record of changes, which every process tails (its own by default). */
+  changeLog?: ChangeLog;
 };
 
 const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public');
@@ -174,7 +177,15 @@ export function createApp(deps: AppDeps) {
   notifyOnBacklogEvents({ events, notifications, follows, items: itemCatalog, catalog, users });
   trackIndividualActivity(events);
   const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) });
-  syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), events, { catalog, board, users, directory, notifications, comparisons, items: itemCatalog });
+  const readModelSync = syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), deps.changeLog ?? createChangeLog({ logger }), events, {
+    catalog,
+    board,
+    users,
+    directory,
+    notifications,
+    comparisons,
+    items: itemCatalog,
+  });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
   const drain = createDrain();
@@ -306,6 +317,8 @@ export function createApp(deps: AppDeps) {
       individual,
     },
     readModels: { catalog, board, users, items: itemCatalog },
+    /** Started by the caller (server.ts, tests) before the read models load; it starts nothing by itself. */
+    readModelSync,
     web: { session, drain },
   };
 }

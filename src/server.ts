@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createApp } from './app.ts';
 import { createLocalBus, createRedisBus, type ClusterBus } from './cluster/bus.ts';
+import { siteKeyOf } from './cluster/site-key.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
@@ -12,6 +14,7 @@ import { createMailer } from './mail/mailer.ts';
 import { createRealtimeForApp, type Realtime } from './realtime/realtime.ts';
 import { createLogger } from './shared/logger.ts';
 import { createHttpServer, drainConnections, listen, SHUTDOWN_GRACE_MS } from './web/http-server.ts';
+import { redisRateLimitStores } from './web/rate-limits.ts';
 import { withSessionSecret } from './web/session-secret.ts';
 import { removeExpiredSessions } from './web/session.ts';
 
@@ -40,9 +43,11 @@ async function main() {
   let server: Server;
   let drain: ReturnType<typeof createApp>['web']['drain'];
   let stopScheduler = () => {};
+  let stopSync = () => {};
   let stopWebhooks: () => Promise<void> = async () => {};
   let digestTimer: NodeJS.Timeout | undefined;
   let clusterBus: ClusterBus | undefined;
+  let limitsRedis: Redis | undefined;
   let realtime: Realtime | undefined;
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
@@ -51,10 +56,19 @@ async function main() {
       console.log(`Demo data created in ${(demo.ms / 1000).toFixed(0)} s.\n${describeDemoUsers(demo.users)}\n`);
     }
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-    clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: mongoose.connection.name }) : createLocalBus();
-    const built = createApp({ config, logger, mailer, clusterBus });
+    const siteKey = siteKeyOf(config, mongoose.connection.name);
+    clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: siteKey }) : createLocalBus();
+    if (config.redisUrl) {
+      limitsRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+      limitsRedis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem (rate limits)'));
+    }
+    const rateLimitStore = limitsRedis && redisRateLimitStores(limitsRedis, siteKey, (error) => logger.warn({ err: error }, 'could not load the rate-limit scripts into Redis'));
+    const built = createApp({ config, logger, mailer, clusterBus, rateLimitStore });
     const { app, services, readModels } = built;
     drain = built.web.drain;
+    // Follow the change log from its head before the read models load: nothing written meanwhile is missed.
+    await built.readModelSync.start();
+    stopSync = built.readModelSync.stop;
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
@@ -66,12 +80,14 @@ async function main() {
     }, DIGEST_CHECK_MS);
     digestTimer.unref();
     server = createHttpServer(app);
-    realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: config.publicUrl, clusterBus, redisUrl: config.redisUrl, redisNamespace: mongoose.connection.name, logger });
+    realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: config.publicUrl, clusterBus, redisUrl: config.redisUrl, redisNamespace: siteKey, logger });
     await listen(server, config.port, config.host);
   } catch (error) {
+    stopSync();
     // Never leave the embedded engine running behind a process that failed to start.
     await realtime?.close();
     await clusterBus?.close();
+    limitsRedis?.disconnect();
     await database.close().catch(() => undefined);
     throw error;
   }
@@ -93,12 +109,14 @@ async function main() {
     const drained = drainConnections(server, SHUTDOWN_GRACE_MS);
     clearInterval(cleanup);
     stopScheduler();
+    stopSync();
     clearInterval(digestTimer);
     // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or the drain waits for its bound.
     await realtime?.close();
     const [{ forced }] = await Promise.all([drained, stopWebhooks()]);
     if (forced) logger.warn(`connections still open after ${SHUTDOWN_GRACE_MS / 1000} s were closed`);
     await clusterBus?.close();
+    limitsRedis?.disconnect();
     await database.close();
     logger.info('stopped');
     process.exit(0);

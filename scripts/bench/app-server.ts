@@ -108,13 +108,16 @@ runBenchServer(async () => {
     }
     const logger = createLogger(config.logLevel);
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });
-    const { app, readModels } = createApp({ config, logger, mailer });
+    const { app, readModels, readModelSync } = createApp({ config, logger, mailer });
+    // As server.ts does: the change log is tailed while the pages are measured.
+    await readModelSync.start();
     await Promise.all([readModels.board.warm(), readModels.catalog.all()]);
     const server = await listenLocally(app, port);
     const stopProfiler = profileFile ? await startProfiler(profileFile) : undefined;
     return {
       server,
       close: async () => {
+        readModelSync.stop();
         await stopProfiler?.().catch((error: unknown) => console.error('could not write the CPU profile:', error));
         await disconnectDatabase();
         await engine.stop();

@@ -9,7 +9,9 @@ export type ClusterMessage =
   | { kind: 'comparison'; id: string; challengeId: string }
   | { kind: 'user'; id: string }
   | { kind: 'inbox'; id: string }
-  | { kind: 'backlogItem'; id: string };
+  | { kind: 'backlogItem'; id: string }
+  /** Written by the scripts, which change many things at once: every read model reloads. */
+  | { kind: 'all' };
 
 export type ClusterBus = {
   publish: (message: ClusterMessage) => void;
@@ -25,7 +27,7 @@ export function createLocalBus(): ClusterBus {
 
 /**
  * Redis pub/sub between the app processes that share one database. The channel is named after
- * the database, so several sites (or test runs) can share one Redis without hearing each other.
+ * the site's key (`siteKeyOf`), so several sites (or test runs) can share one Redis without hearing each other.
  */
 export function createRedisBus(options: { redisUrl: string; logger: Logger; namespace: string }): ClusterBus {
   const CHANNEL = `cocreate:${options.namespace}:invalidate`;

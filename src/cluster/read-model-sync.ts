@@ -7,7 +7,8 @@ import { Idea } from '../features/ideas/idea.model.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
 import type { Comparisons } from '../features/community/comparisons.service.ts';
 import type { ItemCatalog } from '../features/backlogs/item-catalog.ts';
-import type { ClusterBus } from './bus.ts';
+import type { ClusterBus, ClusterMessage } from './bus.ts';
+import type { ChangeLog } from './change-log.ts';
 
 type ReadModels = {
   catalog: ChallengeCatalog;
@@ -15,59 +16,89 @@ type ReadModels = {
   users: UserCache;
   directory: UserDirectory;
   notifications: Notifications;
-  comparisons?: Pick<Comparisons, 'applyStored'>;
-  items?: Pick<ItemCatalog, 'refresh'>;
+  comparisons?: Pick<Comparisons, 'applyStored' | 'reset'>;
+  items?: Pick<ItemCatalog, 'refresh' | 'reset'>;
 };
 
 const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
 
+export type ReadModelSync = { start: () => Promise<void>; catchUp: () => Promise<void>; stop: () => void };
+
+/** Reloads, by _id, what another process (or a script) says it changed. Repeating it changes nothing. */
+async function apply(models: ReadModels, message: ClusterMessage): Promise<void> {
+  switch (message.kind) {
+    case 'challenge':
+      return models.catalog.refresh(message.id);
+    case 'idea': {
+      const idea = await Idea.findById(message.id).lean();
+      if (idea) await models.board.put(idea);
+      return;
+    }
+    case 'comparison':
+      return models.comparisons?.applyStored(message.id);
+    case 'user':
+      models.users.forget(message.id);
+      models.directory.forget(message.id);
+      return;
+    case 'inbox':
+      models.notifications.forget(message.id);
+      return;
+    case 'backlogItem':
+      await models.items?.refresh(message.id);
+      return;
+    case 'all':
+      return reloadAll(models);
+  }
+}
+
+/** Drops every read model's state: each reloads from the database on its next use. */
+function reloadAll(models: ReadModels): void {
+  models.catalog.reset();
+  models.board.reset();
+  models.users.reset();
+  models.directory.reset();
+  models.notifications.reset();
+  models.comparisons?.reset();
+  models.items?.reset();
+}
+
 /**
- * Keeps every process's in-memory read models current: local writes are announced on the bus,
- * and what other processes announce is reloaded here by _id.
+ * Keeps every process's in-memory read models converging to the database. Each local change is
+ * recorded in the change log, which every process tails (the path correctness rests on), and
+ * announced on the bus (Redis: the fast path, which may lose messages).
+ * Returns the tail, which the caller starts before the read models load and stops at shutdown.
  */
-export function syncReadModelsAcrossProcesses(bus: ClusterBus, events: EventBus, models: ReadModels): void {
-  events.on('challenge.saved', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
-  events.on('challenge.phase_changed', ({ challengeId }) => bus.publish({ kind: 'challenge', id: challengeId }));
-  events.on('idea.saved', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
-  events.on('idea.voted', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+export function syncReadModelsAcrossProcesses(bus: ClusterBus, log: ChangeLog, events: EventBus, models: ReadModels): ReadModelSync {
+  const publish = (message: ClusterMessage) => {
+    bus.publish(message);
+    // Subscribers may not fail the write; the log records it or says why not.
+    return log.append(message);
+  };
+  events.on('challenge.saved', ({ challengeId }) => publish({ kind: 'challenge', id: challengeId }));
+  events.on('challenge.phase_changed', ({ challengeId }) => publish({ kind: 'challenge', id: challengeId }));
+  events.on('idea.saved', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
+  events.on('idea.voted', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
   // Curation changes ideas too: a decision, a merge (both ideas), a hidden or restored idea.
-  events.on('idea.decided', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
+  events.on('idea.decided', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
   for (const event of ['idea.merged', 'idea.unmerged'] as const) {
-    events.on(event, ({ ideaId, targetId, challengeId }) => {
-      bus.publish({ kind: 'idea', id: ideaId, challengeId });
-      bus.publish({ kind: 'idea', id: targetId, challengeId });
+    events.on(event, async ({ ideaId, targetId, challengeId }) => {
+      await Promise.all([publish({ kind: 'idea', id: ideaId, challengeId }), publish({ kind: 'idea', id: targetId, challengeId })]);
     });
   }
-  events.on('content.moderated', ({ ideaId, challengeId }) => bus.publish({ kind: 'idea', id: ideaId, challengeId }));
-  events.on('idea.promoted', ({ itemId }) => bus.publish({ kind: 'backlogItem', id: itemId }));
-  events.on('backlog_item.status_changed', ({ itemId }) => bus.publish({ kind: 'backlogItem', id: itemId }));
-  events.on('comparison.recorded', ({ comparisonId, challengeId }) => bus.publish({ kind: 'comparison', id: comparisonId, challengeId }));
-  events.on('inbox.changed', ({ userId }) => bus.publish({ kind: 'inbox', id: userId }));
-  for (const event of USER_EVENTS) events.on(event, ({ userId }) => bus.publish({ kind: 'user', id: userId }));
+  events.on('content.moderated', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
+  events.on('idea.promoted', ({ itemId }) => publish({ kind: 'backlogItem', id: itemId }));
+  events.on('backlog_item.status_changed', ({ itemId }) => publish({ kind: 'backlogItem', id: itemId }));
+  events.on('comparison.recorded', ({ comparisonId, challengeId }) => publish({ kind: 'comparison', id: comparisonId, challengeId }));
+  events.on('inbox.changed', ({ userId }) => publish({ kind: 'inbox', id: userId }));
+  for (const event of USER_EVENTS) events.on(event, ({ userId }) => publish({ kind: 'user', id: userId }));
 
+  // A message that fails to apply is not retried: the change log brings it again.
   bus.onMessage((message) => {
-    switch (message.kind) {
-      case 'challenge':
-        void models.catalog.refresh(message.id);
-        break;
-      case 'idea':
-        void Idea.findById(message.id)
-          .lean()
-          .then((idea) => idea && models.board.put(idea));
-        break;
-      case 'comparison':
-        void models.comparisons?.applyStored(message.id);
-        break;
-      case 'user':
-        models.users.forget(message.id);
-        models.directory.forget(message.id);
-        break;
-      case 'inbox':
-        models.notifications.forget(message.id);
-        break;
-      case 'backlogItem':
-        void models.items?.refresh(message.id);
-        break;
-    }
+    void apply(models, message).catch(() => undefined);
   });
+  return {
+    start: () => log.start({ apply: (message) => apply(models, message), reloadAll: () => reloadAll(models) }),
+    catchUp: log.catchUp,
+    stop: log.stop,
+  };
 }

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { appendChange } from '../cluster/change-log.ts';
 import { renderMarkdown } from '../shared/markdown.ts';
 import { User } from '../features/accounts/user.model.ts';
 import { AuthoredIdeas } from '../features/ideas/authored-ideas.model.ts';
@@ -90,5 +91,7 @@ export async function seedLargeChallenge(count: number, passwordHash: string, pr
     for (const [authorId, ideaIds] of byAuthor) await AuthoredIdeas.updateOne({ _id: authorId }, { $addToSet: { ideaIds: { $each: ideaIds } } }, { upsert: true });
     progress(start + batch.length);
   }
+  // Written behind the app's services: running app processes reload their read models.
+  await appendChange({ kind: 'all' });
   return Math.max(0, count - existing);
 }

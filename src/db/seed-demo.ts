@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../app.ts';
+import { appendChange, unrecordedChanges } from '../cluster/change-log.ts';
 import type { Config } from '../config.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -12,7 +13,7 @@ const noMail: Mailer = { send: async () => undefined, outbox: () => [] };
 /**
  * The whole demo: people, then the four challenges' story, played on an app instance of its own
  * (its services, subscribers and read models) that is dropped afterwards; the serving app
- * builds its read models from the database. Safe to run again: only what is missing is added.
+ * builds its read models from the database (running ones reload them: see the change log). Safe to run again: only what is missing is added.
  */
 export async function seedDemo(options: { config: Config; logger: Logger; progress: (line: string) => void }): Promise<{ users: SeededUser[]; challenges: number; ms: number }> {
   const started = Date.now();
@@ -20,7 +21,9 @@ export async function seedDemo(options: { config: Config; logger: Logger; progre
   const users = await seedDemoData({ passwordHashCost: options.config.passwordHashCost });
   // The seeding app serves no request, so it signs nothing: any session secret will do.
   const config = { ...options.config, sessionSecret: options.config.sessionSecret ?? randomBytes(32).toString('hex') };
-  const { services, events } = createApp({ config, logger: options.logger, mailer: noMail });
+  const { services, events } = createApp({ config, logger: options.logger, mailer: noMail, changeLog: unrecordedChanges });
   const challenges = await seedStory({ services, events, progress: options.progress });
+  // Thousands of changes at once: running app processes reload everything once, rather than each.
+  await appendChange({ kind: 'all' });
   return { users, challenges, ms: Date.now() - started };
 }

@@ -35,7 +35,7 @@ export type RealtimeDeps = {
   clusterBus?: ClusterBus;
   /** With several app processes: the socket.io Redis adapter carries every emit to all of them. */
   redisUrl?: string;
-  /** Keeps sites (or test runs) sharing one Redis apart, as the cluster bus does: the database name. */
+  /** Keeps sites (or test runs) sharing one Redis apart, as the cluster bus does: the site's key (`siteKeyOf`). */
   redisNamespace?: string;
   logger?: Logger;
 };

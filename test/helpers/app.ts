@@ -8,7 +8,7 @@ import { createRealtimeForApp } from '../../src/realtime/realtime.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createHttpServer, listen } from '../../src/web/http-server.ts';
 import { withSessionSecret } from '../../src/web/session-secret.ts';
-import type { RateLimitSettings } from '../../src/web/rate-limits.ts';
+import type { RateLimitSettings, RateLimitStoreFactory } from '../../src/web/rate-limits.ts';
 import { useTestDatabase } from './database.ts';
 import { startTestSmtp } from './mail.ts';
 
@@ -17,7 +17,14 @@ import { startTestSmtp } from './mail.ts';
  * Password hashing is cheaper than in production so the suite stays fast.
  */
 export async function startTestApp(
-  options: { rateLimits?: Partial<RateLimitSettings>; clusterBus?: ClusterBus; redis?: { url: string; namespace: string }; env?: Record<string, string>; privateEngine?: boolean } = {},
+  options: {
+    rateLimits?: Partial<RateLimitSettings>;
+    rateLimitStore?: RateLimitStoreFactory;
+    clusterBus?: ClusterBus;
+    redis?: { url: string; namespace: string };
+    env?: Record<string, string>;
+    privateEngine?: boolean;
+  } = {},
 ) {
   const closeDatabase = await useTestDatabase({ privateEngine: options.privateEngine });
   const smtp = await startTestSmtp();
@@ -42,22 +49,25 @@ export async function startTestApp(
     logger,
     mailer,
     clusterBus: options.clusterBus,
+    rateLimitStore: options.rateLimitStore,
     // Generous by default: only the tests of rate limiting lower them.
     rateLimits: { signInPerIp: 1000, signUpPerIp: 1000, resetPerIp: 1000, signInPerAccount: 1000, resetPerAccount: 1000, ...options.rateLimits },
   });
   const { app, services, events } = built;
+  await built.readModelSync.start();
   const server: Server = createHttpServer(app);
   await listen(server, port, '127.0.0.1');
   const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
   await realtime.ready();
   const close = async () => {
+    built.readModelSync.stop();
     await realtime.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await smtp.close();
     await closeDatabase();
   };
-  return { url, services, readModels: built.readModels, events, smtp, config, realtime, close };
+  return { url, services, readModels: built.readModels, readModelSync: built.readModelSync, events, smtp, config, realtime, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

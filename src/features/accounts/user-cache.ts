@@ -30,6 +30,7 @@ export function createUserCache(events: EventBus) {
       return actor;
     },
     forget: (userId: string) => entries.delete(userId),
+    reset: () => entries.clear(),
   };
 }
 

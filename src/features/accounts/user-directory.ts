@@ -31,6 +31,7 @@ export function createUserDirectory(events: EventBus) {
   return {
     person,
     forget: (userId: string) => people.delete(userId),
+    reset: () => people.clear(),
     async people(ids: string[]): Promise<Map<string, PersonSummary>> {
       const found = await Promise.all([...new Set(ids)].map(person));
       return new Map(found.filter((p): p is PersonSummary => p !== null).map((p) => [p.id, p]));

@@ -88,6 +88,10 @@ export function createItemCatalog() {
       else items.delete(id);
       return items.get(id);
     },
+    /** Forgets every item: the next use loads them again (a script changed many at once). */
+    reset: () => {
+      loading = undefined;
+    },
   };
 }
 

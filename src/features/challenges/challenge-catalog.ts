@@ -91,6 +91,10 @@ export function createChallengeCatalog() {
       return views.get(id);
     },
     refresh,
+    /** Forgets every challenge: the next use loads them again (a script changed many at once). */
+    reset: () => {
+      loading = undefined;
+    },
   };
 }
 

@@ -127,6 +127,8 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
   return {
     scores,
     applyStored,
+    /** Forgets every challenge's comparisons: the next use loads them again. */
+    reset: () => loaded.clear(),
 
     /**
      * The next two ideas for the actor to compare: ideas of the challenge they may see, never their

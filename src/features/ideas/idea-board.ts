@@ -93,7 +93,7 @@ export function toCard(idea: IdeaRecord): IdeaCard {
 export function createIdeaBoard() {
   let loading: Promise<Map<string, IdeaCard[]>> | undefined;
   // Words of every submitted idea (title, summary, description): duplicate hints and search.
-  const words = new TokenIndex<IdeaCard>();
+  let words = new TokenIndex<IdeaCard>();
   const indexed = (idea: IdeaRecord) => ({ title: idea.title, text: `${idea.summary}\n${idea.body ?? ''}` });
 
   function boards(): Promise<Map<string, IdeaCard[]>> {
@@ -177,6 +177,13 @@ export function createIdeaBoard() {
     async search(query: string, options: { visible: CardFilter; after?: Cursor; limit: number }) {
       await boards();
       return words.search(query, { limit: options.limit, after: options.after, filter: (card) => options.visible(card) });
+    },
+
+    /** Forgets every board: the next use rebuilds them from the database (a script changed many ideas). */
+    reset: () => {
+      loading = undefined;
+      words = new TokenIndex<IdeaCard>();
+      crowdLists.clear();
     },
 
     /** Puts the idea's card in place (and its words in the index), or removes it while a draft. */

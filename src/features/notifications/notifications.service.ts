@@ -194,6 +194,7 @@ export function createNotifications(deps: NotificationsDeps) {
 
     /** Another process changed this inbox: read it again next time. */
     forget: (userId: string) => unreadCounts.delete(userId),
+    reset: () => unreadCounts.clear(),
   };
 }
 
