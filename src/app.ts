@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
 import { createChangeLog, type ChangeLog } from './cluster/change-log.ts';
 import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
@@ -92,6 +90,7 @@ import { refuseDeepBodies } from './web/body-depth.ts';
 import { createDrain } from './web/drain.ts';
 import { healthRoutes } from './web/health.ts';
 import { pageLocals } from './web/locals.ts';
+import { requestLog } from './web/request-log.ts';
 import { apiRateLimit, authRateLimits, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './web/rate-limits.ts';
 import { mountUploads } from './uploads/index.ts';
 import { csrfProtection, securityHeaders } from './web/security.ts';
@@ -113,8 +112,6 @@ export type AppDeps = {
 
 const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public');
 
-// A router mounted on a path strips it from req.url while it handles the request.
-const pathOf = (req: { url?: string; originalUrl?: string }) => req.originalUrl ?? req.url ?? '';
 const BODY_LIMIT = '100kb';
 
 /** Builds the web application. Expects the database to be connected; starts nothing itself. */
@@ -199,21 +196,7 @@ export function createApp(deps: AppDeps) {
   app.set('views', VIEWS_DIR);
   app.set('view cache', true);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // One line a person can read at a terminal ("GET /challenges 200 12 ms"); the JSON keeps req and res beside it.
-      customSuccessMessage: (req, res, responseTime) => `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)} ms`,
-      customErrorMessage: (req, res, error) => `${req.method} ${pathOf(req)} ${res.statusCode} failed: ${error.message}`,
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(drain.closeConnections);
   app.use(healthRoutes({ isDraining: drain.isDraining }));
   app.use(...securityHeaders({ https }));
@@ -232,11 +215,18 @@ export function createApp(deps: AppDeps) {
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash);
   app.use(pageLocals);
+  // The nav's unread count and curator/judge links: from memory, no scan of the challenges per request.
   app.use(async (req, res, next) => {
-    res.locals.unreadCount = req.user ? await notifications.unreadCount(req.user) : 0;
-    const mine = req.user ? (await catalog.all()).filter((challenge) => challenge.copilotIds.includes(req.user!.id) || challenge.judgeIds.includes(req.user!.id)) : [];
-    res.locals.curatesAny = mine.some((challenge) => challenge.copilotIds.includes(req.user!.id));
-    res.locals.judgesAny = mine.some((challenge) => challenge.judgeIds.includes(req.user!.id));
+    if (!req.user) {
+      res.locals.unreadCount = 0;
+      res.locals.curatesAny = false;
+      res.locals.judgesAny = false;
+      return next();
+    }
+    const [unread, team] = await Promise.all([notifications.unreadCount(req.user), catalog.teamRolesOf(req.user.id)]);
+    res.locals.unreadCount = unread;
+    res.locals.curatesAny = team.curates;
+    res.locals.judgesAny = team.judges;
     next();
   });
 

@@ -4,17 +4,21 @@
  * lives in the directory given as argv[2] (a temporary directory that the bench removes).
  * Mirrors test/helpers/app.ts, minus SMTP.
  *
- * argv: <data directory> [--challenges <now, ms since the epoch> | --queue <count> --queue-ids <file> | --insights <count> --insights-rebuild <file>]
+ * argv: <data directory> [--challenges <now, ms since the epoch> [--story] | --queue <count> --queue-ids <file> | --insights <count> --insights-rebuild <file>]
  *   --challenges also seeds the challenge benchmark's data before listening: the 10,000-idea
  *   challenge (seedLargeChallenge) and the 50-idea one (seed-bench-challenge.ts, whose newest
  *   idea is dated `now`).
+ *   --story (with --challenges, for all.ts): also plays the demo's story (judged challenge, backlogs,
+ *   notifications) and makes the demo copilot a copilot of the large challenge; with --queue-ids,
+ *   writes the large challenge's waiting ideas there as --queue does.
  *   --queue seeds instead the screening queue benchmark's data: the large challenge with <count>
  *   submitted ideas, all waiting for screening, and writes their ids, oldest first, to
  *   --queue-ids as a JSON array (the bench decides on each once: a second decision is a 409).
  *   --insights seeds the insights benchmark's data: the large challenge with <count> ideas and
  *   three weeks of activity on it (seed-insights.ts), then rebuilds the insights read model from
  *   scratch (rebuildInsights) and writes its result `{days, marks, ms}` to --insights-rebuild as JSON.
- * Environment: BENCH_CPU_PROFILE=<file> records a CPU profile (.cpuprofile, for Chrome DevTools)
+ * Environment: BENCH_LOG_LEVEL (default silent) is the app's log level (it logs to stdout, as deployed);
+ *   BENCH_CPU_PROFILE=<file> records a CPU profile (.cpuprofile, for Chrome DevTools)
  *   from the moment the app is ready until it stops, so seeding and start-up stay out of it.
  *
  * The read models (challenge catalog, idea board) are built before the app reports ready, so no
@@ -30,6 +34,9 @@ import { findFreePort, startEmbeddedDatabase } from '../../src/db/embedded-ferre
 import '../../src/db/models.ts';
 import { LARGE_CHALLENGE_ID, seedLargeChallenge } from '../../src/db/seed-challenges.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed.ts';
+import { seedStory } from '../../src/db/seed-story/index.ts';
+import { User } from '../../src/features/accounts/user.model.ts';
+import { Challenge } from '../../src/features/challenges/challenge.model.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { rebuildInsights } from '../../src/features/insights/rebuild.ts';
@@ -42,7 +49,14 @@ import { listenLocally, runBenchServer } from './serve.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { challenges: { type: 'string' }, queue: { type: 'string' }, 'queue-ids': { type: 'string' }, insights: { type: 'string' }, 'insights-rebuild': { type: 'string' } },
+  options: {
+    challenges: { type: 'string' },
+    story: { type: 'boolean' },
+    queue: { type: 'string' },
+    'queue-ids': { type: 'string' },
+    insights: { type: 'string' },
+    'insights-rebuild': { type: 'string' },
+  },
 });
 const dataDir = positionals[0];
 const challengesNow = values.challenges === undefined ? undefined : Number(values.challenges);
@@ -72,13 +86,20 @@ async function startProfiler(file: string): Promise<() => Promise<void>> {
   };
 }
 
+/** The large challenge's ideas waiting for screening, oldest first, as a JSON array of ids. */
+async function writeWaitingIds(file: string): Promise<void> {
+  const waiting = await Idea.find({ challengeId: LARGE_CHALLENGE_ID, status: 'submitted' }, { _id: 1, submittedAt: 1 }).lean();
+  waiting.sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime() || String(a._id).localeCompare(String(b._id)));
+  await writeFile(file, JSON.stringify(waiting.map((idea) => String(idea._id))));
+}
+
 runBenchServer(async () => {
   const engine = await startEmbeddedDatabase({ dataDir });
   try {
     await connectDatabase(engine.uri('bench'));
     const port = await findFreePort();
     // BENCH_NODE_ENV=development measures what a developer's machine serves (templates watched, not re-read).
-    const config = await benchConfig(port, { DATA_DIR: dataDir, NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production' });
+    const config = await benchConfig(port, { DATA_DIR: dataDir, NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent' });
     await seedDemoData({ passwordHashCost: config.passwordHashCost });
     if (challengesNow !== undefined) {
       const started = Date.now();
@@ -86,12 +107,20 @@ runBenchServer(async () => {
       await seedFiftyIdeaChallenge(challengesNow);
       console.error(`  seeded ${LARGE_IDEAS} + ${FIFTY_IDEAS} ideas in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
+    if (values.story) {
+      const started = Date.now();
+      const copilot = await User.findOne({ email: 'copilot@demo.cocreate.local' }, { _id: 1 }).lean();
+      await Challenge.updateOne({ _id: LARGE_CHALLENGE_ID }, { $addToSet: { copilotIds: copilot!._id } });
+      // Played on an app instance of its own, as seed-demo.ts does: the serving app builds its read models from the database.
+      const seeding = createApp({ config, logger: createLogger('silent'), mailer: { send: async () => undefined, outbox: () => [] } });
+      await seedStory({ services: seeding.services, events: seeding.events, progress: () => undefined });
+      console.error(`  played the demo story in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      if (queueIdsFile) await writeWaitingIds(queueIdsFile);
+    }
     if (queueCount !== undefined && queueIdsFile) {
       const started = Date.now();
       await seedLargeChallenge(queueCount, await hashPassword(DEMO_PASSWORD, config.passwordHashCost));
-      const waiting = await Idea.find({ challengeId: LARGE_CHALLENGE_ID, status: 'submitted' }, { _id: 1, submittedAt: 1 }).lean();
-      waiting.sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime() || String(a._id).localeCompare(String(b._id)));
-      await writeFile(queueIdsFile, JSON.stringify(waiting.map((idea) => String(idea._id))));
+      await writeWaitingIds(queueIdsFile);
       console.error(`  seeded ${queueCount} waiting ideas in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     if (insightsCount !== undefined && rebuildFile) {

@@ -5,7 +5,7 @@
  *
  * The list's template is cut out of views/challenges/show.hbs (the `<ul class="idea-list">`
  * block), so it is the app's markup by construction: title link, summary, author names, date,
- * tags, votes. Its helpers are plain versions of the app's (src/web/views.ts): `isoDate`, `plural`,
+ * tags, votes. Its helpers are plain versions of the app's (src/web/views.ts): `eq`, `isoDate`, `plural`,
  * and `formatDate` in UTC (what a visitor sees) with one date formatter made at start. If the
  * list starts using another helper, the bare page answers 500 and the bench stops. The bench
  * checks that this list and the app's are the same HTML before it measures.
@@ -40,6 +40,7 @@ async function ideaListTemplate(): Promise<string> {
 const utcDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const count = new Intl.NumberFormat('en-GB');
 const helpers = {
+  eq: (a: unknown, b: unknown) => a === b,
   isoDate: (value: unknown) => (value instanceof Date ? value.toISOString() : ''),
   formatDate: (value: unknown) => (value instanceof Date ? utcDate.format(value) : ''),
   plural: (value: unknown, singular: string, pluralOrOptions: unknown) => {
@@ -55,7 +56,7 @@ runBenchServer(async () => {
 
   const ideas = fiftyIdeas(now)
     .reverse()
-    .map((idea) => ({ id: idea.id, title: idea.title, summary: idea.summary, votes: 0, authorNames: [idea.authorName], submittedAt: idea.submittedAt, tags: idea.tags }));
+    .map((idea) => ({ id: idea.id, status: 'submitted', title: idea.title, summary: idea.summary, votes: 0, authorNames: [idea.authorName], submittedAt: idea.submittedAt, tags: idea.tags }));
 
   const app = express();
   app.engine('hbs', create({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(viewsDir, 'layouts'), helpers }).engine);

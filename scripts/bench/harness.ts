@@ -74,6 +74,9 @@ export type MeasureOptions = {
   request?: () => LoadRequest;
   /** The response's size, given when fetching the URL once would change what is measured (a POST). */
   bodyBytes?: number;
+  /** This run's own lengths in seconds (default: the bench's --duration and --warmup). */
+  duration?: number;
+  warmup?: number;
 };
 
 export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null };
@@ -133,13 +136,14 @@ export function createBench(options: BenchOptions) {
   let tmpDir: string | undefined;
   let currentLoad: autocannon.Instance | undefined;
 
-  /** Forks a server under test and resolves with the port it reports once listening. */
-  function startServer(file: string, argv: string[], env: Record<string, string> = {}): Promise<number> {
+  /** Forks a server under test and resolves with the port it reports once listening (`stdout`: see below). */
+  function startServer(file: string, argv: string[], env: Record<string, string> = {}, stdout: 'inherit' | number = 'inherit'): Promise<number> {
     const child = fork(here(file), argv, {
       // Plain node with tsx's loader (not the tsx CLI): signals and IPC go straight to the child.
       execArgv: ['--import', import.meta.resolve('tsx')],
       env: { ...process.env, ...env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // `stdout`: a file descriptor to take the child's output (its log lines) instead of ours.
+      stdio: ['ignore', stdout, 'inherit', 'ipc'],
     });
     children.push(child);
     return new Promise((resolve, reject) => {
@@ -232,14 +236,16 @@ export function createBench(options: BenchOptions) {
     const url = base + pathname;
     const body = options.bodyBytes ?? (await bodyBytes(url, options.headers));
     const request = () => ({ ...(options.headers && { headers: options.headers }), ...options.request?.() });
-    if (warmup > 0) {
-      console.error(`  ${name} ${pathname}: warm-up ${warmup} s…`);
-      await load(url, warmup, request());
+    const warmupSeconds = options.warmup ?? warmup;
+    const seconds = options.duration ?? duration;
+    if (warmupSeconds > 0) {
+      console.error(`  ${name} ${pathname}: warm-up ${warmupSeconds} s…`);
+      await load(url, warmupSeconds, request());
     }
-    console.error(`  ${name} ${pathname}: measuring ${duration} s, ${connections} connections…`);
+    console.error(`  ${name} ${pathname}: measuring ${seconds} s, ${connections} connections…`);
     const pid = pidByPort.get(Number(new URL(base).port));
     const cpuBefore = await treeCpuMs(pid);
-    const result = await load(url, duration, request());
+    const result = await load(url, seconds, request());
     const cpuUsed = cpuBetween(cpuBefore, await treeCpuMs(pid));
     const cpuMsPerRequest = cpuUsed !== null && result.requests.total > 0 ? cpuUsed / result.requests.total : null;
     return { name, path: pathname, result, body, cpuMsPerRequest };

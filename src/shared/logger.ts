@@ -19,7 +19,7 @@ export function createLogger(level: string, options: { pretty?: boolean; destina
     PinoPretty({
       colorize: !options.destination && process.stdout.isTTY,
       translateTime: 'HH:MM:ss',
-      ignore: 'pid,hostname,req,res,responseTime,reqId',
+      ignore: 'pid,hostname,reqId,userId,method,path,status,ms',
       singleLine: true,
       sync: true,
       ...(options.destination ? { destination: options.destination } : {}),

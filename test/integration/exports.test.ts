@@ -6,11 +6,11 @@ import { parse } from 'csv-parse/sync';
 import express from 'express';
 import mongoose from 'mongoose';
 import { pino } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { ChallengeView } from '../../src/features/challenges/challenge-catalog.ts';
 import { exportsRoutes } from '../../src/features/exports/exports.routes.ts';
 import type { Exports } from '../../src/features/exports/exports.service.ts';
 import { errorHandler } from '../../src/web/error-handler.ts';
+import { requestLog } from '../../src/web/request-log.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -317,7 +317,7 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
       [0, 'csv'],
     ] as const) {
       const web = express();
-      web.use(pinoHttp({ logger }));
+      web.use(requestLog(logger));
       web.use(exportsRoutes({ exports: failing(after) }));
       web.use(errorHandler(logger));
       const server = web.listen(0, '127.0.0.1');

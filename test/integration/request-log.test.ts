@@ -48,13 +48,26 @@ describe('the request log', () => {
     assert.match(lines[0]!, /^\[\d\d:\d\d:\d\d\] INFO: GET \/sign-in\?returnTo=%2Fchallenges 200 \d+ ms$/);
   });
 
-  it('in production, writes JSON with the request beside the same message', async () => {
+  it('in production, writes one compact JSON line: method, path, status, time, request id and user id, without headers', async () => {
     const app = await appLoggingTo(false);
     servers.push(app.server);
-    await fetch(`${app.url}/sign-in`, { headers: { 'user-agent': 'log-test' } });
-    const entry = JSON.parse(app.written().trim().split('\n').at(-1)!) as { msg: string; req: { headers: Record<string, string> }; res: { statusCode: number } };
-    assert.match(entry.msg, /^GET \/sign-in 200 \d+ ms$/);
-    assert.equal(entry.req.headers['user-agent'], 'log-test');
-    assert.equal(entry.res.statusCode, 200);
+    const response = await fetch(`${app.url}/sign-in`, { headers: { 'user-agent': 'log-test', 'x-request-id': 'log-test-request' } });
+    assert.equal(response.headers.get('x-request-id'), 'log-test-request');
+    const line = app.written().trim().split('\n').at(-1)!;
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    assert.match(String(entry.msg), /^GET \/sign-in 200 \d+ ms$/);
+    assert.deepEqual(
+      { reqId: entry.reqId, userId: entry.userId, method: entry.method, path: entry.path, status: entry.status, ms: typeof entry.ms },
+      { reqId: 'log-test-request', userId: null, method: 'GET', path: '/sign-in', status: 200, ms: 'number' },
+    );
+    assert.ok(!line.includes('log-test"') && !('req' in entry) && !('res' in entry), 'no headers');
+  });
+
+  it('keeps a CSRF token in a URL out of the log', async () => {
+    const app = await appLoggingTo(false);
+    servers.push(app.server);
+    await fetch(`${app.url}/sign-in?_csrf=secret-token-value&x=1`);
+    assert.ok(!app.written().includes('secret-token-value'));
+    assert.match(app.written(), /_csrf=\[redacted\]&x=1/);
   });
 });

@@ -60,6 +60,8 @@ function toView(doc: NonNullable<ChallengeRecord>): ChallengeView {
   };
 }
 
+const NO_TEAM_ROLES = Object.freeze({ curates: false, judges: false });
+
 /**
  * Every challenge, kept in memory: challenges are few and read on every page, and the embedded
  * engine scans on anything but _id. Loaded on first use; the service reloads a challenge by _id
@@ -72,15 +74,35 @@ export function createChallengeCatalog() {
       .lean()
       .then((docs) => new Map(docs.map((doc) => [String(doc._id), toView(doc)]))));
 
+  // Who curates or judges anything, derived from the views: rebuilt on the first ask after a change.
+  let teamRoles: Map<string, { curates: boolean; judges: boolean }> | undefined;
+
   async function refresh(id: string) {
     const views = await load();
     const doc = await loadOne(id);
     if (doc) views.set(id, toView(doc));
     else views.delete(id);
+    teamRoles = undefined;
+  }
+
+  function buildTeamRoles(views: Map<string, ChallengeView>) {
+    const roles = new Map<string, { curates: boolean; judges: boolean }>();
+    const entry = (userId: string) => roles.get(userId) ?? roles.set(userId, { curates: false, judges: false }).get(userId)!;
+    for (const challenge of views.values()) {
+      for (const userId of challenge.copilotIds) entry(userId).curates = true;
+      for (const userId of challenge.judgeIds) entry(userId).judges = true;
+    }
+    return roles;
   }
 
   return {
     all: async () => [...(await load()).values()],
+    /** Whether the user is a copilot (curates) or a judge of any challenge: the nav's links, on every page. */
+    async teamRolesOf(userId: string): Promise<{ curates: boolean; judges: boolean }> {
+      const views = await load();
+      teamRoles ??= buildTeamRoles(views);
+      return teamRoles.get(userId) ?? NO_TEAM_ROLES;
+    },
     /**
      * A challenge this process has not heard of (made by another process a moment ago, its bus
      * message not here yet or lost) is read by _id once, rather than reported missing.
