@@ -60,6 +60,12 @@ export function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
 
+/** Follows a staff tool's link: the header folds them into its "Manage" menu, opened first. */
+export async function openStaffTool(page: Page, name: string): Promise<void> {
+  await mainNav(page).getByText('Manage', { exact: true }).click();
+  await mainNav(page).getByRole('link', { name, exact: true }).click();
+}
+
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
