@@ -57,7 +57,7 @@ describe('the home after sign-in: what needs each role', () => {
     const staffUser = await createUser({ roles: ['staff'], name: 'Sid Staff' });
     const staffHome = (await (await signedInClient(app.url, staffUser)).get('/')).body_;
     const byPhase = section(staffHome, 'home-challenges');
-    assert.match(byPhase, /Open for ideas \(1\) Quieter alerts Next: Watch ideas come in/);
+    assert.match(byPhase, /Open for ideas \(1\) Quieter alerts Next: Screen the new ideas/);
     assert.match(byPhase, /Judging \(1\) Clearer invoices Next: Follow the judges/);
   });
 });

@@ -1,9 +1,9 @@
 import { isStaff, type Actor } from '../../shared/actor.ts';
 import type { Backlogs } from '../backlogs/backlogs.service.ts';
 import type { createItemCatalog } from '../backlogs/item-catalog.ts';
-import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
-import { PHASE_LABELS, PHASES, type Phase } from '../challenges/phases.ts';
+import { nextActionOf } from '../challenges/next-action.ts';
+import { PHASE_LABELS, PHASES } from '../challenges/phases.ts';
 import type { Screening } from '../curation/screening.service.ts';
 import type { IdeaStatus } from '../ideas/idea.model.ts';
 import { nextStepOf, STATUS_LABELS } from '../ideas/idea-status.ts';
@@ -22,19 +22,6 @@ type Deps = {
 };
 
 const SHOWN = 5;
-
-/** What staff do next in each phase, and where: the first thing on a challenge's row. */
-const NEXT_ACTIONS: Record<Phase, (id: string) => { label: string; href: string }> = {
-  draft: (id) => ({ label: 'Finish the brief and open it', href: `/challenges/${id}` }),
-  open: (id) => ({ label: 'Watch ideas come in', href: `/challenges/${id}` }),
-  curation: (id) => ({ label: 'Build the shortlist', href: `/challenges/${id}/shortlist` }),
-  judging: (id) => ({ label: 'Follow the judges', href: `/challenges/${id}/judging/setup` }),
-  appeals: (id) => ({ label: 'Answer the appeals', href: `/challenges/${id}/judging/appeals` }),
-  decided: (id) => ({ label: 'Announce the winners', href: `/challenges/${id}/judging/winners` }),
-  closed: (id) => ({ label: 'See what became of the ideas', href: `/challenges/${id}/outcomes` }),
-};
-
-export const nextActionOf = (challenge: Pick<ChallengeView, 'id' | 'phase'>) => NEXT_ACTIONS[challenge.phase](challenge.id);
 
 /**
  * "What needs me": one signed-in person's home, a section per role they hold. Everything is read

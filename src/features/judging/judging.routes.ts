@@ -9,6 +9,7 @@ import { conflictInput, nudgeInput, reassignInput, scorecardInput, setupInput } 
 import type { Pulls } from './pulls.service.ts';
 import type { Results } from './results.service.ts';
 import type { Scorecards } from './scorecards.service.ts';
+import { plainSummary } from './plain-summary.ts';
 
 const judgingPath = (challengeId: string) => `/challenges/${challengeId}/judging`;
 
@@ -113,6 +114,7 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       title: `Ranking: ${ranking.challenge.title}`,
       ...ranking,
       crowdPercent: Math.round(ranking.crowdWeight * 100),
+      summary: plainSummary(ranking),
       can: { ...res.locals.can, stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) },
     });
   });
