@@ -36,6 +36,7 @@ import { notificationsRoutes } from './features/notifications/notifications.rout
 import { createNotifications } from './features/notifications/notifications.service.ts';
 import { notifyOnDomainEvents } from './features/notifications/subscribers.ts';
 import { homeRoutes } from './features/home/home.routes.ts';
+import { createHome } from './features/home/home.service.ts';
 import { createCannedResponses } from './features/curation/canned-responses.ts';
 import { createClaims } from './features/curation/claims.ts';
 import { createScreening } from './features/curation/screening.service.ts';
@@ -230,7 +231,7 @@ export function createApp(deps: AppDeps) {
     next();
   });
 
-  app.use(homeRoutes({ challenges }));
+  app.use(homeRoutes({ challenges, home: createHome({ challenges, ideas, notifications, screening, judging, backlogs, items: itemCatalog }) }));
   const demo = config.env === 'development' ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user, roles: user.roles.join(', ') })) } : undefined;
   app.use(accountsRoutes({ accounts, passport, limits, demo }));
   app.use(

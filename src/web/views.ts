@@ -74,6 +74,23 @@ export const helpers = {
     return `${numberFormat.format(n)} ${n === 1 ? singular : plural}`;
   },
   eq: (a: unknown, b: unknown) => a === b,
+  /** "Ada Lovelace" → "AL"; one name gives its first letter; no name gives "?". */
+  initials(name: unknown) {
+    const words = String(name ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    if (!words.length) return '?';
+    const first = [...words[0]!][0]!;
+    const last = words.length > 1 ? [...words.at(-1)!][0]! : '';
+    return (first + last).toUpperCase();
+  },
+  /** One of the 8 avatar colours, the same for the same name on every page. */
+  avatarHue(name: unknown) {
+    let hash = 0;
+    for (const char of String(name ?? '')) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
+    return hash % 8;
+  },
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),
   /** "340 kB", "2.5 MB". */
   fileSize(bytes: unknown) {

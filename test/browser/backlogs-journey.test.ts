@@ -8,7 +8,7 @@ import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { winnersInput } from '../../src/features/judging/winners.schemas.ts';
 import { verifySignature } from '../../src/features/webhooks/signing.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { accessibilityViolations, asSignedIn, launchBrowser, mainNav, screenshotIfAsked } from '../helpers/browser.ts';
+import { accessibilityViolations, asSignedIn, launchBrowser, mainNav, openStaffTool, screenshotIfAsked } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -100,7 +100,7 @@ describe('browser: staff take a winner through the product backlog; its people h
     // An admin adds the receiver on the webhooks page and copies the secret, shown once.
     let secret = '';
     await as(admin, async (page, problems) => {
-      await mainNav(page).getByRole('link', { name: 'Webhooks' }).click();
+      await openStaffTool(page, 'Webhooks');
       await page.getByLabel('Receiver URL').fill(`http://127.0.0.1:${suite.receiver.port}/hooks`);
       await page.getByLabel('backlog_item.status_changed').check();
       await page.getByRole('button', { name: 'Add webhook' }).click();

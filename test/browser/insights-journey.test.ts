@@ -10,7 +10,7 @@ import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { InsightDay } from '../../src/features/insights/insights.model.ts';
 import type { Actor } from '../../src/shared/actor.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { accessibilityViolations, mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
+import { accessibilityViolations, openPage, openStaffTool, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -61,9 +61,9 @@ const APPROVED: Record<Segment, number> = { Retail: 3, Healthcare: 2, Finance: 1
 const tableRows = (page: Page, id: string) =>
   page.locator(`#table-${id} tbody tr`).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())));
 
-/** The count cell of a funnel step. */
+/** The count cell of a step of the people or the ideas funnel. */
 async function funnelCount(page: Page, step: string): Promise<string> {
-  const row = (await tableRows(page, 'funnel')).find((cells) => cells[0] === step);
+  const row = [...(await tableRows(page, 'funnel-people')), ...(await tableRows(page, 'funnel'))].find((cells) => cells[0] === step);
   assert.ok(row, `the funnel step ${step}`);
   return row[1]!;
 }
@@ -243,7 +243,7 @@ describe('browser: staff read a challenge’s insights, filter by a segment, dow
       assert.deepEqual(await accessibilityViolations(page), [], 'the individual view');
 
       // Insights across challenges, from the main navigation.
-      await mainNav(page).getByRole('link', { name: 'Insights' }).click();
+      await openStaffTool(page, 'Insights');
       await page.waitForURL('/insights');
       await page.getByRole('heading', { level: 1, name: 'Insights across challenges' }).waitFor();
       // Its table of challenges that produced shipped work has this one: 1 shipped of 1 backlog item.

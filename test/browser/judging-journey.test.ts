@@ -283,7 +283,12 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       assert.equal(await page.getByRole('combobox', { name: /^Runner-up/ }).inputValue(), ideaIds[1]);
       await screenshotIfAsked(page, 'judging-winners');
       assert.deepEqual(await accessibilityViolations(page), [], 'the winners page');
-      await page.getByRole('button', { name: 'Announce winners' }).click();
+      // A preview first: what everyone will read, to confirm or change.
+      await page.getByRole('button', { name: 'Announce winners…' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Announce these winners?' }).waitFor();
+      assert.match(await page.getByRole('region', { name: 'What everyone will read' }).innerText(), new RegExp(`First prize \\(€5,000\\): ${titles[0]}`));
+      assert.deepEqual(await accessibilityViolations(page), [], 'the winners preview');
+      await page.getByRole('button', { name: 'Confirm and announce' }).click();
       await page.waitForURL(`/challenges/${challengeId}#results`);
       await notice(page, 'Winners announced.');
       const results = page.getByRole('region', { name: 'Results' });

@@ -60,20 +60,32 @@ export function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
 
+/** Follows a staff tool's link: the header folds them into its "Manage" menu, opened first. */
+export async function openStaffTool(page: Page, name: string): Promise<void> {
+  await mainNav(page).getByText('Manage', { exact: true }).click();
+  await mainNav(page).getByRole('link', { name, exact: true }).click();
+}
+
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * Runs axe-core in the page and returns its WCAG A/AA violations, one line each. Injected
- * through the DevTools protocol, so the page's CSP (which forbids inline scripts) stays on.
+ * Runs axe-core in the page and returns its WCAG A/AA violations, one line each (only those of the
+ * given impacts, when asked). Injected through the DevTools protocol, so the page's CSP (which
+ * forbids inline scripts) stays on.
  */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
+export async function accessibilityViolations(page: Page, options: { impact?: string[] } = {}): Promise<string[]> {
   await page.evaluate(`${AXE_SOURCE}\n;undefined`);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } })
-      .axe;
+  const violations = await page.evaluate(async (impacts) => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> }> }> };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-  });
+    return result.violations
+      .filter((violation) => !impacts || impacts.includes(violation.impact))
+      .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+  }, options.impact ?? null);
   return violations;
 }
 

@@ -31,7 +31,7 @@ describe('signing up, confirming the email address, signing in and out', () => {
     const signedIn = await client.submit('/sign-in', '/sign-in', { email, password: 'Maple-Quartz-Ferry-19' });
     assert.equal(signedIn.status, 303);
     const home = await client.get('/');
-    assert.match(home.body_, /Signed in as <strong>Nora New<\/strong>/);
+    assert.match(home.body_, /<h1>Hello, Nora New<\/h1>/, 'signed in, the home is her own');
 
     const account = await client.get('/account');
     assert.equal(account.status, 200);

@@ -85,9 +85,12 @@ describe('challenge insights', () => {
     const page = await staff.get(`/challenges/${challengeId}/insights`);
     assert.equal(page.status, 200);
     // Hand count: 14 people each started an idea, 13 submitted, 6 approved, 2 visitors (staff twice, one anonymous).
-    assert.deepEqual(row(page.body_, 'funnel', 'Visitors').slice(0, 1), ['2']);
-    assert.deepEqual(row(page.body_, 'funnel', 'Participants').slice(0, 2), ['14', '700%']);
-    assert.deepEqual(row(page.body_, 'funnel', 'Ideas started').slice(0, 2), ['14', '100%']);
+    // People and ideas are two funnels: no share runs from one unit to the other.
+    assert.deepEqual(row(page.body_, 'funnel-people', 'Visitors').slice(0, 1), ['2']);
+    const participants = row(page.body_, 'funnel-people', 'Participants');
+    assert.equal(participants[0], '14');
+    assert.ok(!participants.some((cell) => cell.endsWith('%')), `no share of visitors: ${participants.join(' | ')}`);
+    assert.deepEqual(row(page.body_, 'funnel', 'Ideas started').slice(0, 2), ['14', '']);
     assert.deepEqual(row(page.body_, 'funnel', 'Submitted').slice(0, 3), ['13', '93%', 'Open for ideas: 13']);
     assert.deepEqual(row(page.body_, 'funnel', 'Approved').slice(0, 2), ['6', '46%']);
     // People, visitors, participants, started, submitted, approved, shortlisted, winners, promoted, shipped, votes, comments, pairwise wins.
@@ -98,7 +101,7 @@ describe('challenge insights', () => {
     assert.doesNotMatch(page.body_, /<th scope="row">Finance<\/th>/, 'the small segment never shows on its own');
     // The tag "mobile" has 9 authors (Retail and Finance), "billing" 5.
     assert.deepEqual(row(page.body_, 'tag', 'mobile').slice(0, 4), ['9', '9', '8', '4']);
-    assert.match(page.body_, /<svg[^>]*role="img"[^>]*><title id="funnel-chart-title">Funnel<\/title>/);
+    assert.match(page.body_, /<svg[^>]*role="img"[^>]*><title id="funnel-chart-title">Ideas<\/title>/);
     assert.match(page.body_, /Retail idea 1 \(5 votes\)/, 'who asked for what: the most voted Retail idea');
     assert.deepEqual(row(page.body_, 'decisions', 'Decisions: Approved'), ['6']);
     assert.deepEqual(row(page.body_, 'sla', 'Sam Staff').slice(0, 1), ['6']);

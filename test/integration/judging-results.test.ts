@@ -51,9 +51,13 @@ describe('judging: the ranking staff see', () => {
       challenge.ideaIds,
       'best first, in the true order',
     );
-    assert.match(rows[0]![0], /<td>1st<\/td>/);
+    assert.match(rows[0]![0], /<td data-label="Rank">1st<\/td>/);
     assert.match(rows[0]![0], /between 1st and \dth|1st for sure|between 1st and 2nd/);
     assert.match(page.body_, /Krippendorff’s alpha 0\.\d\d/);
+    // Above the statistics, in plain words: the lenient and the harsh judge are named.
+    const summary = page.body_.match(/<section class="summary"[\s\S]*?<\/section>/)?.[0] ?? '';
+    assert.match(summary, /The judges (agree well|mostly agree|disagree)/);
+    assert.match(summary, /Judge B scores about \d+ points out of 100 higher than the others/);
 
     const { judges } = await app.services.results.ranking(actorFor(await createUser({ roles: ['staff'] }), ['staff']), challenge.id);
     const leniencyOf = (id: string) => judges.find((judge) => judge.judgeId === id)!.leniency;

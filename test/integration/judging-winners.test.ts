@@ -80,6 +80,25 @@ describe('judging: winners', () => {
     assert.equal((await member.get(winnersPage(challenge.id))).status, 403);
   });
 
+  it('shows what announcing would tell everyone before it does, and keeps the choices to change them', async () => {
+    const challenge = await scoredChallenge();
+    const [first, , third] = challenge.ideaIds as [string, string, string];
+    const staff = await staffClient();
+    const choices = { idea_0: third, reason_0: 'Its pilot results came in after judging.', idea_1: first };
+    const preview = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'preview', ...choices });
+    assert.equal(preview.status, 200);
+    assert.match(preview.body_, /<h1>Announce these winners\?<\/h1>/);
+    assert.match(preview.body_, /<strong>First prize<\/strong>[^<]*: Shortlisted idea 3 <span class="muted">— Its pilot results came in after judging\.<\/span>/);
+    assert.match(preview.body_, new RegExp(`<input type="hidden" name="idea_0" value="${third}">`));
+    assert.equal((await Winners.findById(challenge.id).lean())?.announcedAt ?? null, null, 'a preview announces nothing');
+    assert.equal((await Challenge.findById(challenge.id).lean())?.phase, 'judging');
+
+    const back = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'edit', ...choices });
+    assert.equal(back.status, 200);
+    assert.match(back.body_, new RegExp(`<option value="${third}" selected>`), 'the form comes back with the choices');
+    assert.match(back.body_, /Its pilot results came in after judging\./);
+  });
+
   it('announces winners: the challenge is decided, winners win and are told, the other shortlisted authors too, and the page shows the results', async () => {
     const challenge = await scoredChallenge();
     const [first, second, third] = challenge.ideaIds as [string, string, string];

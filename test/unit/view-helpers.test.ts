@@ -12,6 +12,17 @@ describe('view helpers', () => {
     assert.equal(helpers.formatDate('not a date', inZone('UTC')), '');
   });
 
+  it('gives an avatar the initials of the first and last name, and the same colour for the same name', () => {
+    assert.equal(helpers.initials('Ada Lovelace'), 'AL');
+    assert.equal(helpers.initials('  jean  paul   sartre '), 'JS');
+    assert.equal(helpers.initials('Émile'), 'É');
+    assert.equal(helpers.initials(''), '?');
+    assert.equal(helpers.avatarHue('Ada Admin'), helpers.avatarHue('Ada Admin'));
+    const hues = new Set(['Ada Admin', 'Sam Staff', 'Cleo Copilot', 'Max Member', 'Priya Specialist', 'Jordan Reyes'].map((name) => helpers.avatarHue(name)));
+    assert.ok([...hues].every((hue) => Number.isInteger(hue) && hue >= 0 && hue < 8));
+    assert.ok(hues.size >= 3, 'names spread over the colours');
+  });
+
   it('pluralises counts', () => {
     assert.equal(helpers.plural(1, 'idea', {}), '1 idea');
     assert.equal(helpers.plural(3, 'idea', {}), '3 ideas');

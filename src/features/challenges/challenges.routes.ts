@@ -16,6 +16,7 @@ import type { Follows } from '../community/follows.service.ts';
 import { compareRefusal } from '../community/comparisons.service.ts';
 import { canReadShortlist } from '../curation/curation.policy.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
+import { nextActionOf } from './next-action.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { exportLinks } from '../exports/exports.policy.ts';
 import { canSeeChallengeInsights } from '../insights/insights.policy.ts';
@@ -161,6 +162,7 @@ export function challengesRoutes(deps: {
       challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
       timeline: timeline(challenge),
       moves: phaseMoves(actor, challenge),
+      nextAction: canEditChallenge(actor) ? nextActionOf(challenge) : null,
       following: await follows.isFollowing(actor, 'challenge', challenge.id),
       qa: await questions.board(actor, challenge),
       results: deps.winners ? await deps.winners.results(actor, challenge) : null,

@@ -1,10 +1,16 @@
 import { Router } from 'express';
 import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Home } from './home.service.ts';
 
-export function homeRoutes({ challenges }: { challenges: Challenges }): Router {
+/** The marketing page for visitors; for a signed-in person, their home: what needs them. */
+export function homeRoutes({ challenges, home }: { challenges: Challenges; home: Home }): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const open = await challenges.listChallenges(req.user ?? null, { phase: 'open', audience: '', mine: null });
+    if (req.user) {
+      res.render('home/dashboard', { title: 'Your home', ...(await home.forActor(req.user)) });
+      return;
+    }
+    const open = await challenges.listChallenges(null, { phase: 'open', audience: '', mine: null });
     res.render('home/index', { title: 'Co-creation challenges that end in shipped work', openChallenges: open.slice(0, 3), moreOpen: open.length > 3 });
   });
   return router;

@@ -52,34 +52,51 @@ export function filteredPeople(sums: Sums, filter: Filter): number | null {
   return filter.tag && name === 'segment' ? get(sums, keyOf('authors', part(name, value), part('tag', filter.tag))) : get(sums, keyOf('participants', part(name, value)));
 }
 
-/** The funnel with conversion between steps and, unfiltered, the phase each step happened in. */
+// People (visitors, participants) and ideas are counted in different units: a share from one to
+// the other means nothing (14 participants of 2 visitors read as 700 %), so they are two funnels.
+const PEOPLE_STEPS = FUNNEL.filter((metric) => UNTAGGED.has(metric));
+const IDEA_STEPS = FUNNEL.filter((metric) => !UNTAGGED.has(metric));
+
+/**
+ * The funnel as two tables and charts: the people who came and took part, then the ideas from
+ * started to shipped with the share kept at each step; unfiltered, the phase each step happened in.
+ */
 export function funnel(sums: Sums, filter: Filter, withheld: boolean) {
   const parts = filterParts(filter);
   const filtered = parts.length > 0;
-  let previous: number | null = null;
-  const bars: Bar[] = [];
-  const rows = FUNNEL.map((metric) => {
-    const applies = !(filter.tag && UNTAGGED.has(metric)) && !withheld;
-    const value = applies ? get(sums, keyOf(metric, ...parts)) : null;
-    bars.push({ label: METRIC_LABELS[metric]!, value });
-    const phases = filtered
+  const phasesOf = (metric: Metric) =>
+    filtered
       ? ''
       : PHASES.map((phase) => [phase, get(sums, keyOf(metric, part('phase', phase)))] as const)
           .filter(([, count]) => count > 0)
           .map(([phase, count]) => `${PHASE_LABELS[phase]}: ${formatCount(count)}`)
           .join(' · ');
-    const cells = [value === null ? WITHHELD : formatCount(value), value === null ? '' : conversion(value, previous), phases];
+  const valueOf = (metric: Metric) => (!(filter.tag && UNTAGGED.has(metric)) && !withheld ? get(sums, keyOf(metric, ...parts)) : null);
+
+  const peopleBars: Bar[] = [];
+  const peopleRows = PEOPLE_STEPS.map((metric) => {
+    const value = valueOf(metric);
+    peopleBars.push({ label: METRIC_LABELS[metric]!, value });
+    return { head: METRIC_LABELS[metric]!, cells: [value === null ? WITHHELD : formatCount(value), phasesOf(metric)] };
+  });
+  let previous: number | null = null;
+  const ideaBars: Bar[] = [];
+  const ideaRows = IDEA_STEPS.map((metric) => {
+    const value = valueOf(metric);
+    ideaBars.push({ label: METRIC_LABELS[metric]!, value });
+    const cells = [value === null ? WITHHELD : formatCount(value), value === null ? '' : conversion(value, previous), phasesOf(metric)];
     if (value !== null) previous = value;
     return { head: METRIC_LABELS[metric]!, cells };
   });
-  const table: Table = {
-    id: 'funnel',
-    caption: 'Funnel: people and ideas at each step, with the share of the step before',
-    columns: ['Step', 'Count', 'Of the step before', 'Phase it happened in'],
-    rows,
+  const people = {
+    table: { id: 'funnel-people', caption: 'People: who came and who took part', columns: ['People', 'Count', 'Phase it happened in'], rows: peopleRows } satisfies Table,
+    chart: barChart({ id: 'funnel-people-chart', title: 'People', description: 'Visitors and participants; the table beside has the figures.', bars: peopleBars }),
   };
-  const chart = barChart({ id: 'funnel-chart', title: 'Funnel', description: 'Count at each step of the funnel; the table below has the figures.', bars });
-  return { table, chart };
+  const ideas = {
+    table: { id: 'funnel', caption: 'Ideas at each step, with the share of the step before', columns: ['Step', 'Count', 'Of the step before', 'Phase it happened in'], rows: ideaRows } satisfies Table,
+    chart: barChart({ id: 'funnel-chart', title: 'Ideas', description: 'Ideas at each step from started to shipped; the table beside has the figures.', bars: ideaBars }),
+  };
+  return { people, ideas, tables: [people.table, ideas.table] };
 }
 
 /** Rows of folded groups; `notApplicable` metrics (people under a tag filter) show no number. */

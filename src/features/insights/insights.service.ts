@@ -106,7 +106,7 @@ export function createInsights(deps: Deps) {
     const tags = byTag(totals, filter);
     const outcomeTable = outcomes(dimensions[0]!.groups);
     const funnelFigures = funnel(totals, filter, withheld);
-    const tables: Table[] = [funnelFigures.table, ...dimensions.map((d) => d.table), outcomeTable, tags.table, whoAsked, ...curationFigures.tables, ...(judging?.tables ?? [])];
+    const tables: Table[] = [...funnelFigures.tables, ...dimensions.map((d) => d.table), outcomeTable, tags.table, whoAsked, ...curationFigures.tables, ...(judging?.tables ?? [])];
     return {
       funnel: funnelFigures,
       withheld,

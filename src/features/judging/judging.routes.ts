@@ -10,6 +10,7 @@ import type { Pulls } from './pulls.service.ts';
 import type { Results } from './results.service.ts';
 import type { Scorecards } from './scorecards.service.ts';
 import { roundTo } from '../../shared/rounding.ts';
+import { plainSummary } from './plain-summary.ts';
 
 const judgingPath = (challengeId: string) => `/challenges/${challengeId}/judging`;
 
@@ -114,6 +115,7 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       title: `Ranking: ${ranking.challenge.title}`,
       ...ranking,
       crowdPercent: roundTo(ranking.crowdWeight * 100),
+      summary: plainSummary(ranking),
       can: { ...res.locals.can, stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) },
     });
   });

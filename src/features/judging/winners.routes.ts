@@ -3,7 +3,7 @@ import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
-import { winnersInput } from './winners.schemas.ts';
+import { winnersInput, type WinnersInput } from './winners.schemas.ts';
 import type { WinnersService } from './winners.service.ts';
 
 const winnersPath = (challengeId: string) => `/challenges/${challengeId}/judging/winners`;
@@ -31,6 +31,24 @@ export function winnersRoutes({ winners }: { winners: WinnersService }): Router 
     });
   }
 
+  /** What announcing would tell everyone, with the choices carried in hidden fields to confirm or change. */
+  async function renderPreview(req: Request, res: Response, input: WinnersInput) {
+    const view = await winners.page(actorOf(req), String(req.params.challengeId));
+    const titles = new Map(view.rows.map((row) => [row.ideaId, row.title]));
+    res.render('judging/winners-preview', {
+      title: `Announce the winners of ${view.challenge.title}?`,
+      challenge: view.challenge,
+      awards: view.tiers.map((tier, index) => ({ tier: tier.tier, prize: tier.prize, title: titles.get(input.choices[index]?.ideaId ?? '') ?? null, reason: input.choices[index]?.reason ?? '' })),
+      fields: [
+        ...input.choices.flatMap((choice, index) => [
+          { name: `idea_${index}`, value: choice.ideaId ?? '' },
+          { name: `reason_${index}`, value: choice.reason },
+        ]),
+        ...(input.reason ? [{ name: 'reason', value: input.reason }] : []),
+      ],
+    });
+  }
+
   router.get('/challenges/:challengeId/judging/winners', requireSignIn, (req, res) => renderPage(req, res));
 
   router.post('/challenges/:challengeId/judging/winners', requireSignIn, async (req, res) => {
@@ -40,6 +58,8 @@ export function winnersRoutes({ winners }: { winners: WinnersService }): Router 
     try {
       const { challenge } = await winners.page(actor, challengeId);
       const input = parseInput(winnersInput(challenge.prizes.length), req.body);
+      if (input.intent === 'edit') return renderPage(req, res, { values: req.body as Record<string, unknown> });
+      if (input.intent === 'preview') return renderPreview(req, res, input);
       announced = input.announce;
       if (input.announce) await winners.announce(actor, challengeId, input);
       else await winners.save(actor, challengeId, input);

@@ -6,7 +6,8 @@ const objectIdOrNone = z.union([z.literal(''), z.string().regex(/^[0-9a-f]{24}$/
 export function winnersInput(tierCount: number) {
   return z
     .object({
-      intent: z.enum(['save', 'announce']).default('save'),
+      // preview shows what would be announced; edit goes back to the form with the choices kept.
+      intent: z.enum(['save', 'preview', 'edit', 'announce']).default('save'),
       reason: z.string().trim().max(1_000, 'A reason is at most 1,000 characters.').default(''),
       ...Object.fromEntries(
         Array.from({ length: tierCount }, (_, index) => [
@@ -18,6 +19,7 @@ export function winnersInput(tierCount: number) {
     .transform((input) => {
       const record = input as Record<string, unknown>;
       return {
+        intent: record.intent as 'save' | 'preview' | 'edit' | 'announce',
         announce: record.intent === 'announce',
         reason: String(record.reason ?? ''),
         choices: Array.from({ length: tierCount }, (_, index) => ({ ideaId: String(record[`idea_${index}`] ?? '') || null, reason: String(record[`reason_${index}`] ?? '') })),

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
+import { accessibilityViolations, openPage, signInThroughForm, useBrowserAndApp } from '../helpers/browser.ts';
+import { actorFor, createChallenge } from '../helpers/challenges.ts';
+import { approveIdea } from '../helpers/curation.ts';
+import { ideaForm } from '../helpers/ideas.ts';
+import { challengeInJudging } from '../helpers/judging.ts';
+import { createUser } from '../helpers/users.ts';
+
+const WIDTHS = [390, 1280] as const;
+
+/** What the page is wider than its window by (0 when it fits), and axe's serious and critical findings. */
+async function problemsAt(page: import('playwright-core').Page, width: number): Promise<string[]> {
+  const problems: string[] = [];
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) problems.push(`${width} px: scrolls sideways by ${overflow} px`);
+  const serious = await accessibilityViolations(page, { impact: ['serious', 'critical'] });
+  problems.push(...serious.map((violation) => `${width} px: ${violation}`));
+  return problems;
+}
+
+describe('browser: every page type fits a phone and a laptop, for the role that uses it', () => {
+  const suite = useBrowserAndApp();
+
+  it('never scrolls sideways at 390 or 1,280 px and has no serious or critical axe violation', async () => {
+    const { services } = suite.app;
+    const admin = await createUser({ roles: ['staff', 'admin'], name: 'Avery Admin' });
+    const copilot = await createUser({ name: 'Corin Copilot' });
+    const member = await createUser({ name: 'Mina Member' });
+    const judged = await challengeInJudging(suite.app, { ideas: 2, judges: 1, form: { title: 'Invoices at a glance' } });
+    const judge = judged.judges[0]!;
+
+    // A challenge in curation: one idea waits for screening, one is shortlisted and in a backlog.
+    const { id: curatedId, staff } = await createChallenge(suite.app, { phase: 'open', form: { title: 'Stories worth telling', copilots: copilot.email } });
+    const submit = async (title: string) => {
+      const body = ideaForm({ title });
+      return (await services.ideas.createIdea(actorFor(member), curatedId, ideaInput.parse(body), body)).ideaId;
+    };
+    const waitingId = await submit('A story wall in the lobby');
+    const shortlistedId = await submit('Customer of the month');
+    await approveIdea(suite.app, staff, curatedId, shortlistedId);
+    await services.challenges.movePhase(staff, curatedId, 'curation', 'test setup');
+    await services.shortlist.add(staff, curatedId, shortlistedId, 'A strong one');
+    const { item } = await services.backlogItems.promote(actorFor(admin, ['staff', 'admin']), shortlistedId, 'product');
+
+    const pages: Array<{ as: typeof member | null; paths: string[] }> = [
+      { as: null, paths: ['/', '/sign-in', '/sign-up', '/challenges', `/challenges/${judged.id}`] },
+      {
+        as: member,
+        paths: ['/', '/challenges', `/ideas/${shortlistedId}`, '/my/ideas', '/notifications', '/account', '/account/notifications', '/search?q=story', '/my/activity'],
+      },
+      {
+        as: copilot,
+        paths: [
+          '/curation',
+          `/challenges/${curatedId}/curation`,
+          `/challenges/${curatedId}/curation/ideas/${waitingId}`,
+          `/challenges/${curatedId}/shortlist`,
+          `/challenges/${curatedId}/curation/reports`,
+        ],
+      },
+      { as: judge, paths: ['/', '/judging', `/challenges/${judged.id}/judging`, `/challenges/${judged.id}/judging/ideas/${judged.ideaIds[0]}`] },
+      {
+        as: admin,
+        paths: [
+          '/',
+          `/challenges/${curatedId}`,
+          '/challenges/new',
+          `/challenges/${curatedId}/edit`,
+          `/challenges/${judged.id}/judging/setup`,
+          `/challenges/${judged.id}/judging/results`,
+          `/challenges/${curatedId}/insights`,
+          '/insights',
+          '/backlogs',
+          '/backlogs/product',
+          `/backlog-items/${item.id}`,
+          `/challenges/${curatedId}/review`,
+          `/challenges/${curatedId}/outcomes`,
+          '/admin/users',
+          '/admin/audit',
+          '/admin/webhooks',
+        ],
+      },
+    ];
+
+    const problems: string[] = [];
+    for (const { as, paths } of pages) {
+      const { context, page } = await openPage(suite.browser, suite.app.url);
+      try {
+        if (as) await signInThroughForm(page, as);
+        for (const width of WIDTHS) {
+          await page.setViewportSize({ width, height: 800 });
+          for (const path of paths) {
+            const response = await page.goto(path);
+            assert.equal(response?.status(), 200, `${path} as ${as?.name ?? 'a visitor'}`);
+            problems.push(...(await problemsAt(page, width)).map((problem) => `${path} as ${as?.name ?? 'a visitor'} at ${problem}`));
+          }
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+});
