@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseOidcProviders, type OidcProviderConfig } from './sso-config.ts';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));
 
@@ -54,6 +55,8 @@ export type Config = {
   passwordHashCost: number;
   /** Webhook targets allowed even when they resolve to a private or loopback address (host or host:port, lower case). */
   webhookAllowedHosts: string[];
+  /** Single sign-on providers (OIDC_PROVIDERS); empty when only passwords are used. */
+  oidcProviders: OidcProviderConfig[];
 };
 
 /** What the app runs with: the session secret is known. */
@@ -69,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  const oidc = parseOidcProviders(env);
+  if (oidc.problems.length) throw new ConfigError(`Invalid configuration:\n${oidc.problems.map((problem) => `  ${problem}`).join('\n')}`);
   if (values.NODE_ENV === 'production' && !values.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (32+ random characters)');
   }
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    oidcProviders: oidc.providers,
   };
 }
 

@@ -18,7 +18,8 @@ const userSchema = new Schema(
   {
     email: { type: String, required: true, unique: true, lowercase: true, trim: true },
     name: { type: String, required: true, trim: true },
-    passwordHash: { type: String, required: true },
+    // Empty for an account made by single sign-on: no password matches it until one is set by a reset link.
+    passwordHash: { type: String, default: '' },
     roles: { type: [String], enum: ROLES, default: ['member'] },
     emailVerifiedAt: { type: Date, default: null },
     suspendedAt: { type: Date, default: null },
