@@ -16,6 +16,8 @@ import { createOidcStrategies } from './features/accounts/oidc-strategies.ts';
 import { createSignInSettings } from './features/accounts/sign-in-settings.ts';
 import { createSso } from './features/accounts/sso.service.ts';
 import { ssoRoutes } from './features/accounts/sso.routes.ts';
+import { createPrivacy } from './features/privacy/privacy.service.ts';
+import { privacyRoutes } from './features/privacy/privacy.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { createChallengeCatalog } from './features/challenges/challenge-catalog.ts';
 import { challengesRoutes } from './features/challenges/challenges.routes.ts';
@@ -131,6 +133,7 @@ export function createApp(deps: AppDeps) {
   const passport = createPassport(accounts, users);
   const sso = createSso({ accounts, events, providers: config.oidcProviders });
   const oidc = createOidcStrategies({ providers: config.oidcProviders, passport, sso, publicUrl: config.publicUrl, logger });
+  const privacy = createPrivacy({ events, logger, endSessionsOf });
   const signInSettings = createSignInSettings({ ssoConfigured: config.oidcProviders.length > 0 });
   const catalog = createChallengeCatalog();
   const challenges = createChallenges({ events, catalog });
@@ -254,6 +257,7 @@ export function createApp(deps: AppDeps) {
       signInOptions: { providers: sso.providers, passwordSignIn: signInSettings.passwordSignIn, endSessionUrl: oidc.endSessionUrl },
     }),
   );
+  app.use(privacyRoutes({ privacy }));
   app.use(ssoRoutes({ sso, strategies: oidc, passport, settings: signInSettings, limits, logger }));
   app.use(
     '/challenges',
@@ -303,6 +307,7 @@ export function createApp(deps: AppDeps) {
       accounts,
       sso,
       signInSettings,
+      privacy,
       adminUsers,
       challenges,
       ideas,

@@ -24,6 +24,8 @@ const userSchema = new Schema(
     emailVerifiedAt: { type: Date, default: null },
     suspendedAt: { type: Date, default: null },
     suspendedReason: { type: String, default: '' },
+    // Set when the person deleted their account (or an admin did it for them): the document is an anonymous shell.
+    deletedAt: { type: Date, default: null },
     timezone: { type: String, default: 'UTC' },
     profile: { type: profileSchema, default: () => ({}) },
     // Per notification kind: 'off', 'in-app', 'email' (now) or 'digest' (daily); missing = in-app.
