@@ -28,6 +28,8 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_ON_FIRST_START: booleanFlag.default(true),
   PASSWORD_HASH_COST: z.coerce.number().int().min(1024).max(1_048_576).default(32_768),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -55,6 +57,8 @@ export type Config = {
   passwordHashCost: number;
   /** Webhook targets allowed even when they resolve to a private or loopback address (host or host:port, lower case). */
   webhookAllowedHosts: string[];
+  /** Days to keep audit entries and notifications (0: for ever), applied by the retention scheduler. */
+  retention: { auditDays: number; notificationDays: number };
   /** Single sign-on providers (OIDC_PROVIDERS); empty when only passwords are used. */
   oidcProviders: OidcProviderConfig[];
 };
@@ -100,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    retention: { auditDays: values.AUDIT_RETENTION_DAYS, notificationDays: values.NOTIFICATION_RETENTION_DAYS },
     oidcProviders: oidc.providers,
   };
 }
