@@ -133,9 +133,9 @@ export function createApp(deps: AppDeps) {
   const passport = createPassport(accounts, users);
   const sso = createSso({ accounts, events, providers: config.oidcProviders });
   const oidc = createOidcStrategies({ providers: config.oidcProviders, passport, sso, publicUrl: config.publicUrl, logger });
-  const privacy = createPrivacy({ events, logger, endSessionsOf });
   const signInSettings = createSignInSettings({ ssoConfigured: config.oidcProviders.length > 0 });
   const catalog = createChallengeCatalog();
+  const privacy = createPrivacy({ events, logger, endSessionsOf, refreshChallenge: (id) => catalog.refresh(id) });
   const challenges = createChallenges({ events, catalog });
   const directory = createUserDirectory(events);
   const board = createIdeaBoard();

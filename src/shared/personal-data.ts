@@ -18,3 +18,8 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** A case-sensitive pattern matching the person's name or email, to find copies of them. */
 export const personPattern = (person: ErasedPerson) => new RegExp([person.email, person.name].filter(Boolean).map(escapeRegExp).join('|'));
+
+/** The entries of a history the person made, with their copied name replaced. */
+export function renamedEntries<T extends { byId?: unknown; byName?: string | null }>(entries: T[], person: ErasedPerson): T[] {
+  return entries.map((entry) => (String(entry.byId) === person.userId ? { ...entry, byName: DELETED_USER } : entry));
+}

@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { Vote } from '../../src/features/community/vote.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createChallenge } from '../helpers/challenges.ts';
+import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -126,7 +126,10 @@ describe('personal data: download and delete', () => {
 
   it('lets an admin delete an account on request, audited without the name; members cannot', async () => {
     const admin = await createUser({ roles: ['admin'], name: 'Ada Admin' });
-    const target = await createUser({ name: `Requested Erasure ${randomBytes(3).toString('hex')}` });
+    const target = await createUser({ roles: ['staff'], name: `Requested Erasure ${randomBytes(3).toString('hex')}` });
+    // Staff leave their name in histories: the phase moves of a challenge they ran.
+    await createChallenge(app, { phase: 'curation', staff: actorFor(target, ['staff']) });
+    assert.ok((await findEverywhere([target.name])).some((hit) => hit.startsWith('challenges:')));
     const member = await signedInClient(app.url, await createUser());
     assert.equal((await member.submit('/account', `/admin/users/${target.id}/erase`, { reason: 'x' })).status, 403);
     const adminClient = await signedInClient(app.url, admin);

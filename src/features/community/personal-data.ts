@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { ErasedPerson } from '../../shared/personal-data.ts';
+import { DELETED_USER, type ErasedPerson } from '../../shared/personal-data.ts';
 import { CommentThread, type StoredComment } from './comment.model.ts';
 import { Comparison } from './comparison.model.ts';
 import { Followers } from './follow.model.ts';
@@ -52,4 +52,9 @@ export async function eraseCommunityData(person: ErasedPerson): Promise<void> {
   await Followers.updateMany({ userIds: id }, { $pull: { userIds: id } });
   // A report's note is the reporter's own words about someone else's content: it goes with them.
   await Report.updateMany({ reporterId: id }, { $set: { note: '' } });
+  // A copilot's hiding of a comment keeps only their name (no id).
+  for (const thread of await CommentThread.find({ 'comments.hidden.byName': person.name }).lean()) {
+    const comments = (thread.comments as StoredComment[]).map((comment) => (comment.hidden?.byName === person.name ? { ...comment, hidden: { ...comment.hidden, byName: DELETED_USER } } : comment));
+    await CommentThread.updateOne({ _id: thread._id, version: thread.version }, { $set: { comments }, $inc: { version: 1 } });
+  }
 }

@@ -54,5 +54,7 @@ export async function eraseIdeasData(person: ErasedPerson): Promise<void> {
     );
   }
   await IdeaRevision.updateMany({ byId: id }, { $set: { byName: DELETED_USER } });
+  // A copilot's hiding keeps only their name (no id).
+  await Idea.updateMany({ 'hidden.byName': person.name }, { $set: { 'hidden.byName': DELETED_USER } });
   await PendingCoAuthorInvite.deleteOne({ _id: person.email });
 }

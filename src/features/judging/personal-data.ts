@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { DELETED_USER, type ErasedPerson } from '../../shared/personal-data.ts';
 import { Appeal } from './appeals.model.ts';
 import { Scorecard } from './judging.model.ts';
+import { Winners } from './winners.model.ts';
 
 /** A judge's scorecards, and the appeals the person made. */
 export async function judgingData(userId: string) {
@@ -24,4 +25,5 @@ export async function eraseJudgingData(person: ErasedPerson): Promise<void> {
   const id = new mongoose.Types.ObjectId(person.userId);
   await Appeal.updateMany({ byId: id }, { $set: { byName: DELETED_USER } });
   await Appeal.updateMany({ 'answer.byId': id }, { $set: { 'answer.byName': DELETED_USER } });
+  await Winners.updateMany({ announcedByName: person.name }, { $set: { announcedByName: DELETED_USER } });
 }

@@ -7,7 +7,11 @@ import { DELETED_USER, type ErasedPerson } from '../../shared/personal-data.ts';
 import { accountData, eraseAccount } from '../accounts/personal-data.ts';
 import { auditData, eraseAuditData } from '../audit/personal-data.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { eraseBacklogsData } from '../backlogs/personal-data.ts';
+import { eraseChallengesData } from '../challenges/personal-data.ts';
 import { communityData, eraseCommunityData } from '../community/personal-data.ts';
+import { eraseCurationData } from '../curation/personal-data.ts';
+import { eraseWebhooksData } from '../webhooks/personal-data.ts';
 import { eraseIdeasData, ideasData } from '../ideas/personal-data.ts';
 import { eraseInsightsData } from '../insights/personal-data.ts';
 import { eraseJudgingData, judgingData } from '../judging/personal-data.ts';
@@ -31,11 +35,18 @@ const SECTIONS: Array<[string, (userId: string) => Promise<unknown>]> = [
 ];
 
 /** Every feature's eraser, the account last (the others find the person by the name and address it still holds). */
-const ERASERS = [eraseIdeasData, eraseCommunityData, eraseNotificationsData, eraseJudgingData, eraseAuditData, eraseInsightsData];
+const ERASERS = [eraseIdeasData, eraseCommunityData, eraseNotificationsData, eraseJudgingData, eraseAuditData, eraseInsightsData, eraseCurationData, eraseBacklogsData, eraseWebhooksData];
 
 export type ExportStatus = { status: 'building' | 'ready' | 'failed'; done: number; total: number; key: string; expiresAt: Date | null };
 
-export function createPrivacy(deps: { events: EventBus; logger: Logger; endSessionsOf: (userId: string) => Promise<void>; now?: () => Date }) {
+export function createPrivacy(deps: {
+  events: EventBus;
+  logger: Logger;
+  endSessionsOf: (userId: string) => Promise<void>;
+  /** Reloads a challenge's cached copy in this process. */
+  refreshChallenge: (challengeId: string) => Promise<unknown>;
+  now?: () => Date;
+}) {
   const now = deps.now ?? (() => new Date());
 
   async function build(userId: string, key: string): Promise<void> {
@@ -86,6 +97,10 @@ export function createPrivacy(deps: { events: EventBus; logger: Logger; endSessi
       const person: ErasedPerson = { userId: targetId, name: profile.name, email: profile.email };
       if (actor.id !== targetId && !reason.trim()) throw new Invalid({ reason: 'Say whose request this is (for the audit log).' });
       for (const erase of ERASERS) await erase(person);
+      for (const challengeId of await eraseChallengesData(person)) {
+        await deps.refreshChallenge(challengeId);
+        deps.events.emit('challenge.saved', { challengeId });
+      }
       await DataExport.deleteOne({ _id: targetId });
       await eraseAccount(person);
       await deps.endSessionsOf(targetId);
