@@ -11,6 +11,12 @@ import { adminUsersRoutes } from './features/accounts/admin-users.routes.ts';
 import { createAdminUsers } from './features/accounts/admin-users.service.ts';
 import { createPassport } from './features/accounts/passport.ts';
 import { createUserCache } from './features/accounts/user-cache.ts';
+import { createOidcStrategies } from './features/accounts/oidc-strategies.ts';
+import { createSignInSettings } from './features/accounts/sign-in-settings.ts';
+import { createSso } from './features/accounts/sso.service.ts';
+import { ssoRoutes } from './features/accounts/sso.routes.ts';
+import { createPrivacy } from './features/privacy/privacy.service.ts';
+import { privacyRoutes } from './features/privacy/privacy.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
 import { createChallengeCatalog } from './features/challenges/challenge-catalog.ts';
 import { challengesRoutes, challengeUploads } from './features/challenges/challenges.routes.ts';
@@ -125,7 +131,11 @@ export function createApp(deps: AppDeps) {
   const accounts = createAccounts({ mailer, events, publicUrl: config.publicUrl, passwordHashCost: config.passwordHashCost, endSessionsOf });
   const adminUsers = createAdminUsers({ events, endSessionsOf });
   const passport = createPassport(accounts, users);
+  const sso = createSso({ accounts, events, providers: config.oidcProviders });
+  const oidc = createOidcStrategies({ providers: config.oidcProviders, passport, sso, publicUrl: config.publicUrl, logger });
+  const signInSettings = createSignInSettings({ ssoConfigured: config.oidcProviders.length > 0 });
   const catalog = createChallengeCatalog();
+  const privacy = createPrivacy({ events, logger, endSessionsOf, refreshChallenge: (id) => catalog.refresh(id) });
   const challenges = createChallenges({ events, catalog });
   const directory = createUserDirectory(events);
   const board = createIdeaBoard();
@@ -233,7 +243,17 @@ export function createApp(deps: AppDeps) {
 
   app.use(homeRoutes({ challenges, home: createHome({ challenges, ideas, notifications, screening, judging, backlogs, items: itemCatalog }) }));
   const demo = config.env === 'development' ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user, roles: user.roles.join(', ') })) } : undefined;
-  app.use(accountsRoutes({ accounts, passport, limits, demo }));
+  app.use(
+    accountsRoutes({
+      accounts,
+      passport,
+      limits,
+      demo,
+      signInOptions: { providers: sso.providers, passwordSignIn: signInSettings.passwordSignIn, endSessionUrl: oidc.endSessionUrl },
+    }),
+  );
+  app.use(privacyRoutes({ privacy }));
+  app.use(ssoRoutes({ sso, strategies: oidc, passport, settings: signInSettings, limits, logger }));
   app.use(
     '/challenges',
     challengesRoutes({
@@ -280,6 +300,9 @@ export function createApp(deps: AppDeps) {
     events,
     services: {
       accounts,
+      sso,
+      signInSettings,
+      privacy,
       adminUsers,
       challenges,
       ideas,

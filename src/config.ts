@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseOidcProviders, type OidcProviderConfig } from './sso-config.ts';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));
 
@@ -31,6 +32,8 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_ON_FIRST_START: booleanFlag.default(true),
   PASSWORD_HASH_COST: z.coerce.number().int().min(1024).max(1_048_576).default(32_768),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -60,6 +63,10 @@ export type Config = {
   passwordHashCost: number;
   /** Webhook targets allowed even when they resolve to a private or loopback address (host or host:port, lower case). */
   webhookAllowedHosts: string[];
+  /** Days to keep audit entries and notifications (0: for ever), applied by the retention scheduler. */
+  retention: { auditDays: number; notificationDays: number };
+  /** Single sign-on providers (OIDC_PROVIDERS); empty when only passwords are used. */
+  oidcProviders: OidcProviderConfig[];
 };
 
 /** What the app runs with: the session secret is known. */
@@ -75,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  const oidc = parseOidcProviders(env);
+  if (oidc.problems.length) throw new ConfigError(`Invalid configuration:\n${oidc.problems.map((problem) => `  ${problem}`).join('\n')}`);
   if (values.NODE_ENV === 'production' && !values.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (32+ random characters)');
   }
@@ -102,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    retention: { auditDays: values.AUDIT_RETENTION_DAYS, notificationDays: values.NOTIFICATION_RETENTION_DAYS },
+    oidcProviders: oidc.providers,
   };
 }
 

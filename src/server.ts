@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
 import { startPhaseScheduler } from './features/challenges/phase-scheduler.ts';
+import { startRetentionScheduler } from './features/privacy/retention.ts';
 import { seedDemo } from './db/seed-demo.ts';
 import { databaseIsEmpty, describeDemoUsers } from './db/seed.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -44,6 +45,7 @@ async function main() {
   let drain: ReturnType<typeof createApp>['web']['drain'];
   let stopScheduler = () => {};
   let stopSync = () => {};
+  let stopRetention = () => {};
   let stopWebhooks: () => Promise<void> = async () => {};
   let digestTimer: NodeJS.Timeout | undefined;
   let clusterBus: ClusterBus | undefined;
@@ -72,6 +74,7 @@ async function main() {
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
+    stopRetention = startRetentionScheduler({ settings: config.retention, notifications: services.notifications, logger });
     stopWebhooks = services.webhooks.startWorker();
     digestTimer = setInterval(() => {
       // Daily digests go out from 07:00 UTC; the first process to claim the day sends them.
@@ -110,6 +113,7 @@ async function main() {
     clearInterval(cleanup);
     stopScheduler();
     stopSync();
+    stopRetention();
     clearInterval(digestTimer);
     // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or the drain waits for its bound.
     await realtime?.close();

@@ -30,3 +30,12 @@ export function canChangeRoles(actor: MaybeActor, targetId: string, before: Role
 
 /** Admins suspend anyone but themselves. */
 export const canSuspend = (actor: MaybeActor, targetId: string) => hasRole(actor, 'admin') && actor?.id !== targetId;
+
+/** Admins choose how people sign in. */
+export const canManageSignIn = (actor: MaybeActor) => hasRole(actor, 'admin');
+
+/**
+ * With password sign-in turned off, admins keep it: if the identity provider fails, someone must
+ * still be able to get in and turn passwords back on.
+ */
+export const mayUsePassword = (actor: MaybeActor, passwordSignIn: boolean) => passwordSignIn || hasRole(actor, 'admin');

@@ -8,28 +8,43 @@ import { redirectWithNotice } from '../../web/flash.ts';
 import type { authRateLimits } from '../../web/rate-limits.ts';
 import { parseInput } from '../../web/validate.ts';
 import { changeEmailInput, changePasswordInput, forgotPasswordInput, profileUpdateInput, resetPasswordInput, signInInput, signUpInput, TIME_ZONES } from './accounts.schemas.ts';
+import { mayUsePassword } from './accounts.policy.ts';
 import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
 
 type Passport = ReturnType<typeof createPassport>;
 /** Development only: accounts the sign-in page offers with one click (their password is public). */
 export type DemoAccounts = { password: string; accounts: Array<{ email: string; name: string; roles: string; does: string }> };
-type Deps = { accounts: Accounts; passport: Passport; limits: ReturnType<typeof authRateLimits>; demo?: DemoAccounts };
+/** What single sign-on changes on these pages: the providers offered, whether passwords still work, the provider's sign-out. */
+export type SignInOptions = {
+  providers: () => Array<{ id: string; displayName: string }>;
+  passwordSignIn: () => Promise<boolean>;
+  endSessionUrl: (provider: string, idToken: string | undefined) => Promise<string | undefined>;
+};
+type Deps = { accounts: Accounts; passport: Passport; limits: ReturnType<typeof authRateLimits>; demo?: DemoAccounts; signInOptions: SignInOptions };
 
-function signIn(passport: Passport, req: Request): Promise<Actor> {
+const PASSWORDS_OFF = 'Sign-in with a password is turned off on this site: use your organisation’s sign-in.';
+
+function signIn(passport: Passport, req: Request, passwordSignIn: boolean): Promise<Actor> {
   return new Promise((resolve, reject) => {
     passport.authenticate('local', { session: false }, (error: unknown, actor: Actor | false) => {
       if (error instanceof SignInRefused) return reject(new Invalid({}, error.message));
       if (error) return reject(error);
       if (!actor) return reject(new Invalid({}, 'Enter your email and password.'));
+      if (!mayUsePassword(actor, passwordSignIn)) return reject(new Invalid({}, PASSWORDS_OFF));
       // Passport regenerates the session on log-in, so a session id fixed before it is useless.
       req.logIn(actor, (loginError) => (loginError ? reject(loginError) : resolve(actor)));
     })(req);
   });
 }
 
-export function accountsRoutes({ accounts, passport, limits, demo }: Deps): Router {
+export function accountsRoutes({ accounts, passport, limits, demo, signInOptions }: Deps): Router {
   const router = Router();
+  router.use(['/sign-in', '/sign-up'], async (_req, res, next) => {
+    res.locals.ssoProviders = signInOptions.providers();
+    res.locals.passwordSignIn = await signInOptions.passwordSignIn();
+    next();
+  });
   // Each demo account is a small form posting its email and password to the ordinary sign-in:
   // one click, with the same CSRF check, rate limit and session handling as typing them.
   if (demo) {
@@ -43,6 +58,8 @@ export function accountsRoutes({ accounts, passport, limits, demo }: Deps): Rout
   router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: 'Create your account', values: {}, errors: {}, tiers }));
   router.post('/sign-up', ...limits.signUp, formView('accounts/sign-up', 'Create your account'), async (req, res) => {
     res.locals.tiers = tiers;
+    // Accounts come from the identity provider once passwords are off.
+    if (!res.locals.passwordSignIn) throw new Invalid({}, PASSWORDS_OFF);
     await accounts.registerUser(parseInput(signUpInput, req.body));
     res.redirect(303, '/check-your-email');
   });
@@ -65,15 +82,18 @@ export function accountsRoutes({ accounts, passport, limits, demo }: Deps): Rout
   });
   router.post('/sign-in', ...limits.signIn, formView('accounts/sign-in', 'Sign in'), async (req, res) => {
     parseInput(signInInput, req.body);
-    const actor = await signIn(passport, req);
+    const actor = await signIn(passport, req, Boolean(res.locals.passwordSignIn));
     await redirectWithNotice(req, res, safeReturnTo((req.body as { returnTo?: unknown }).returnTo), 'success', `Welcome back, ${actor.name}.`);
   });
 
-  router.post('/sign-out', (req, res, next) => {
-    req.logOut((error) => {
-      if (error) return next(error);
-      res.redirect(303, '/');
-    });
+  router.post('/sign-out', async (req, res) => {
+    // Read before logging out: the session is replaced then.
+    const sso = req.session.sso;
+    await new Promise<void>((resolve, reject) => req.logOut((error) => (error ? reject(error) : resolve())));
+    const providerSignOut = sso ? await signInOptions.endSessionUrl(sso.provider, sso.idToken) : undefined;
+    if (!providerSignOut) return res.redirect(303, '/');
+    const provider = signInOptions.providers().find((entry) => entry.id === sso?.provider);
+    res.render('accounts/signed-out', { title: 'You are signed out', providerSignOut, providerName: provider?.displayName ?? 'your organisation' });
   });
 
   router.get('/forgot-password', (_req, res) => res.render('accounts/forgot-password', { title: 'Reset your password', values: {}, errors: {} }));

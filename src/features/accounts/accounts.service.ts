@@ -23,6 +23,7 @@ export type AccountsDeps = {
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   'verify-email': 48 * 60 * 60 * 1000,
   'reset-password': 60 * 60 * 1000,
+  'link-identity': 60 * 60 * 1000,
 };
 
 export class SignInRefused extends Error {
@@ -41,13 +42,14 @@ export function createAccounts(deps: AccountsDeps) {
   // Compared against when the email is unknown, so a miss costs as long as a wrong password.
   const decoyHash = hashPassword(randomBytes(16).toString('hex'), deps.passwordHashCost);
 
-  async function issueToken(userId: mongoose.Types.ObjectId, purpose: TokenPurpose, email: string): Promise<string> {
+  async function issueToken(userId: mongoose.Types.ObjectId, purpose: TokenPurpose, email: string, identity?: { provider: string; subject: string }): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await AccountToken.create({
       _id: hashToken(token),
       userId,
       purpose,
       email,
+      identity: identity ?? null,
       expiresAt: new Date(now().getTime() + TOKEN_LIFETIME_MS[purpose]),
     });
     return token;
@@ -194,6 +196,23 @@ export function createAccounts(deps: AccountsDeps) {
         subject: 'Your Cocreate email address is changing',
         text: `Hello ${user.name},\n\nSomeone signed in to your account asked to change its email address to ${email}. It changes once that address confirms. If this was not you, reset your password at ${deps.publicUrl}/forgot-password.\n`,
       });
+    },
+
+    /** Proof by mailbox that a provider account belongs to this user: the link joins them. */
+    async sendIdentityLink(user: { id: string; email: string; name: string }, identity: { provider: string; subject: string }, providerName: string): Promise<void> {
+      const token = await issueToken(new mongoose.Types.ObjectId(user.id), 'link-identity', user.email, identity);
+      await deps.mailer.send({
+        to: user.email,
+        subject: `Link your ${providerName} sign-in to Cocreate`,
+        text: `Hello ${user.name},\n\nSomeone signed in with ${providerName} using this email address. To let that sign-in open your Cocreate account, open this link:\n\n${deps.publicUrl}/sign-in/link/confirm?token=${token}\n\nThe link works once and expires in 1 hour. If this was not you, ignore this message: nothing changes.\n`,
+      });
+    },
+
+    /** Uses an emailed identity link once; returns whose account and which provider account it joins. */
+    async consumeIdentityLink(token: string): Promise<{ userId: string; provider: string; subject: string }> {
+      const claimed = await consumeToken(token, 'link-identity');
+      if (!claimed.identity?.provider || !claimed.identity.subject) throw new Invalid({ token: 'This link is not valid.' }, 'This link is not valid.');
+      return { userId: String(claimed.userId), provider: claimed.identity.provider, subject: claimed.identity.subject };
     },
 
     async getProfile(actor: Actor) {

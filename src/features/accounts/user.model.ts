@@ -18,11 +18,14 @@ const userSchema = new Schema(
   {
     email: { type: String, required: true, unique: true, lowercase: true, trim: true },
     name: { type: String, required: true, trim: true },
-    passwordHash: { type: String, required: true },
+    // Empty for an account made by single sign-on: no password matches it until one is set by a reset link.
+    passwordHash: { type: String, default: '' },
     roles: { type: [String], enum: ROLES, default: ['member'] },
     emailVerifiedAt: { type: Date, default: null },
     suspendedAt: { type: Date, default: null },
     suspendedReason: { type: String, default: '' },
+    // Set when the person deleted their account (or an admin did it for them): the document is an anonymous shell.
+    deletedAt: { type: Date, default: null },
     timezone: { type: String, default: 'UTC' },
     profile: { type: profileSchema, default: () => ({}) },
     // Per notification kind: 'off', 'in-app', 'email' (now) or 'digest' (daily); missing = in-app.

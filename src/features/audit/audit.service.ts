@@ -23,6 +23,12 @@ export async function recordAudit(actor: MaybeActor, { byName, ...input }: Audit
   });
 }
 
+/** Retention: entries older than `cutoff` go. Returns how many. */
+export async function deleteAuditEntriesBefore(cutoff: Date): Promise<number> {
+  const result = await AuditEntry.deleteMany({ at: mongoose.trusted({ $lt: cutoff }) });
+  return result.deletedCount;
+}
+
 export type AuditPage = {
   entries: Array<{ id: string; actorName: string; action: string; targetType: string; targetId: string; targetLabel: string; before: unknown; after: unknown; reason: string; at: Date }>;
   nextAfter: string | null;

@@ -195,6 +195,25 @@ export function createNotifications(deps: NotificationsDeps) {
     /** Another process changed this inbox: read it again next time. */
     forget: (userId: string) => unreadCounts.delete(userId),
     reset: () => unreadCounts.clear(),
+
+    /** Retention: notifications older than `cutoff` go, and each inbox's unread count drops by its unread ones among them. */
+    async deleteNotificationsBefore(cutoff: Date): Promise<number> {
+      const old = await Notification.find({ at: mongoose.trusted({ $lt: cutoff }) }, { userId: 1, seq: 1, read: 1 }).lean();
+      const readUpTo = new Map<string, number>();
+      const unreadGone = new Map<string, number>();
+      for (const notice of old) {
+        const userId = String(notice.userId);
+        if (!readUpTo.has(userId)) readUpTo.set(userId, (await Inbox.findById(userId).lean())?.readUpTo ?? 0);
+        await Notification.deleteOne({ _id: notice._id });
+        if (!notice.read && notice.seq > readUpTo.get(userId)!) unreadGone.set(userId, (unreadGone.get(userId) ?? 0) + 1);
+      }
+      for (const [userId, count] of unreadGone) {
+        await Inbox.updateOne({ _id: userId, unread: mongoose.trusted({ $gte: count }) }, { $inc: { unread: -count } });
+        unreadCounts.delete(userId);
+        deps.events.emit('inbox.changed', { userId });
+      }
+      return old.length;
+    },
   };
 }
 
