@@ -13,6 +13,12 @@ const commentInput = z.object({
     .uuid()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // One per form as rendered: sending the form again (a retry after an error) posts it once.
+  idempotencyKey: z
+    .string()
+    .regex(/^[\w-]{16,64}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export function commentsRoutes({ comments }: { comments: Comments }): Router {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
+import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -20,6 +20,17 @@ const MAX_COMMENTS_PER_IDEA = 2_000;
 function mentionedIds(body: string, people: Array<{ id: string; name: string }>): string[] {
   const text = body.toLowerCase();
   return people.filter((person) => person.name && text.includes(`@${person.name.toLowerCase()}`)).map((person) => person.id);
+}
+
+/**
+ * The id of the comment one rendered form sends, the same however often it is sent (shaped as
+ * the random UUIDs of comments sent without a key, which routes accept as comment ids).
+ */
+function commentIdFor(actorId: string, ideaId: string, parentId: string | null, key: string): string {
+  const hex = createHash('sha256')
+    .update(`${actorId}:${ideaId}:${parentId ?? ''}:${key}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16]!, 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -97,7 +108,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       };
     },
 
-    async addComment(actor: Actor, ideaId: string, input: { body: string; parentId?: string }): Promise<string> {
+    async addComment(actor: Actor, ideaId: string, input: { body: string; parentId?: string; idempotencyKey?: string }): Promise<string> {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const refusal = commentRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
@@ -107,7 +118,12 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         const parent = existing.find((comment) => comment.id === input.parentId);
         if (!parent || parent.parentId) throw new Invalid({ body: 'You can reply only to a comment shown on this idea.' });
       }
-      const id = randomUUID();
+      const id = input.idempotencyKey ? commentIdFor(actor.id, ideaId, input.parentId ?? null, input.idempotencyKey) : randomUUID();
+      const sent = existing.find((comment) => comment.id === id);
+      if (sent) {
+        if (String(sent.authorId) !== actor.id || sent.body !== input.body) throw new Conflict('This form was already sent with a different comment: reload the page.');
+        return id;
+      }
       const comment = {
         id,
         authorId: new mongoose.Types.ObjectId(actor.id),
@@ -116,7 +132,15 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         bodyHtml: renderMarkdown(input.body),
         createdAt: new Date(),
       };
-      await CommentThread.updateOne({ _id: ideaId }, { $push: { comments: comment }, $inc: { version: 1 } }, { upsert: true });
+      try {
+        // Conditional on the id being absent: of two sendings at once, one comment is stored.
+        const pushed = await CommentThread.updateOne({ _id: ideaId, 'comments.id': mongoose.trusted({ $ne: id }) }, { $push: { comments: comment }, $inc: { version: 1 } }, { upsert: true });
+        if (pushed.modifiedCount === 0 && pushed.upsertedCount === 0) return id;
+      } catch (error) {
+        // The thread exists and holds the comment already: the upsert's insert collided with it.
+        if (!isDuplicateKeyError(error)) throw error;
+        return id;
+      }
 
       // Mentions reach people already in the idea's conversation (authors, commenters, the team).
       const access = accessOf(idea);

@@ -180,6 +180,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       crowdScore: await comparisons.ideaScore(String(idea.challengeId), String(idea._id)),
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
       discussion: blind ? null : await comments.thread(actor, String(idea._id)),
+      // Each comment form of this page, sent again (a retry after an error), posts its comment once.
+      commentKey: randomUUID(),
       merges: blind ? null : await merges.ideaPage(actor, idea, challenge),
       backlogItems: await backlog.itemsOfIdea(idea.promotedTo),
       promoteInto: PROMOTABLE.includes(status) ? await backlog.promotionTargets(actor, challenge.targetBacklog) : [],

@@ -167,7 +167,7 @@ export function createIdeas(deps: IdeasDeps) {
       const { people: coAuthors, unknownEmails } = await resolveCoAuthors(actor, input.coAuthors);
       const checked = await checkNewAttachments(files, []);
 
-      const ideaId = new mongoose.Types.ObjectId();
+      let ideaId = new mongoose.Types.ObjectId();
       const hash = contentHash(challengeId, input, fieldValues, files);
       const key = `${actor.id}:${input.idempotencyKey}`;
       try {
@@ -178,12 +178,15 @@ export function createIdeas(deps: IdeasDeps) {
         if (earlier?.contentHash !== hash) {
           throw new Conflict('This form was already sent with different content. Open “My ideas” to continue editing that idea.');
         }
-        return { ideaId: String(earlier.ideaId), submitted: submitting };
+        if (await Idea.exists({ _id: earlier.ideaId })) return { ideaId: String(earlier.ideaId), submitted: submitting };
+        // The first sending stored its key but not its idea (the database failed in between):
+        // this one creates the idea, under the id the key names, so the key never points at nothing.
+        ideaId = earlier.ideaId;
       }
 
       const now = new Date();
       const attachments = await storeAttachments(checked, actor.id);
-      await Idea.create({
+      const created = await Idea.create({
         _id: ideaId,
         challengeId,
         authorId: actor.id,
@@ -195,8 +198,16 @@ export function createIdeas(deps: IdeasDeps) {
         statusHistory: [statusChange('draft', actor, ''), ...(submitting ? [statusChange('submitted', actor, '')] : [])],
         termsAcceptedAt: submitting && input.acceptTerms ? now : null,
         submittedAt: submitting ? now : null,
-      });
+      }).then(
+        () => true,
+        (error: unknown) => {
+          // Two replays of a failed sending at once: the other one created it.
+          if (isDuplicateKeyError(error)) return false;
+          throw error;
+        },
+      );
       const id = String(ideaId);
+      if (!created) return { ideaId: id, submitted: submitting };
       await addAuthoredIdea(actor.id, id);
       await afterWrite(id);
       await inviteCoAuthors(actor, id, challengeId, input.title, coAuthors);
