@@ -8,8 +8,8 @@
  *   --challenges also seeds the challenge benchmark's data before listening: the 10,000-idea
  *   challenge (seedLargeChallenge) and the 50-idea one (seed-bench-challenge.ts, whose newest
  *   idea is dated `now`).
- *   --story (with --challenges, for all.ts): also plays the demo's story (judged challenge, backlogs,
- *   notifications) and makes the demo copilot a copilot of the large challenge; with --queue-ids,
+ *   --story (with --challenges, for all.ts): also plays two chapters of the demo's story (a judged
+ *   challenge; a closed one whose ideas went to the product backlog, with notifications) and makes the demo copilot a copilot of the large challenge; with --queue-ids,
  *   writes the large challenge's waiting ideas there as --queue does.
  *   --queue seeds instead the screening queue benchmark's data: the large challenge with <count>
  *   submitted ideas, all waiting for screening, and writes their ids, oldest first, to
@@ -34,7 +34,9 @@ import { findFreePort, startEmbeddedDatabase } from '../../src/db/embedded-ferre
 import '../../src/db/models.ts';
 import { LARGE_CHALLENGE_ID, seedLargeChallenge } from '../../src/db/seed-challenges.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed.ts';
-import { seedStory } from '../../src/db/seed-story/index.ts';
+import { tellClosedChallenge } from '../../src/db/seed-story/closed-challenge.ts';
+import { tellJudgingChallenge } from '../../src/db/seed-story/judging-challenge.ts';
+import { loadCast } from '../../src/db/seed-story/kit.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { Challenge } from '../../src/features/challenges/challenge.model.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
@@ -113,8 +115,14 @@ runBenchServer(async () => {
       await Challenge.updateOne({ _id: LARGE_CHALLENGE_ID }, { $addToSet: { copilotIds: copilot!._id } });
       // Played on an app instance of its own, as seed-demo.ts does: the serving app builds its read models from the database.
       const seeding = createApp({ config, logger: createLogger('silent'), mailer: { send: async () => undefined, outbox: () => [] } });
-      await seedStory({ services: seeding.services, events: seeding.events, progress: () => undefined });
-      console.error(`  played the demo story in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      // Two of the demo's four chapters: the judged challenge (the ranking page) and the closed one (backlog
+      // items); the whole story takes minutes on a busy machine.
+      const story = { services: seeding.services, cast: await loadCast(), progress: () => undefined };
+      await seeding.services.backlogs.setOwners(story.cast.admin, 'product', [story.cast.staff.email]);
+      await tellJudgingChallenge(story);
+      await tellClosedChallenge(story);
+      await seeding.events.settled();
+      console.error(`  played two chapters of the demo story in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       if (queueIdsFile) await writeWaitingIds(queueIdsFile);
     }
     if (queueCount !== undefined && queueIdsFile) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IdeaCard } from '../../src/features/ideas/idea-board.ts';
-import { queuePage, screeningSla } from '../../src/features/curation/queue.ts';
+import { createQueueCache, queuePage } from '../../src/features/curation/queue.ts';
 import { decisionProblems, fillPlaceholders } from '../../src/features/curation/decisions.ts';
 import { curationRefusal, shortlistEditRefusal } from '../../src/features/curation/curation.policy.ts';
 import type { ChallengeAccess } from '../../src/features/challenges/challenges.policy.ts';
@@ -73,12 +73,35 @@ describe('the screening queue', () => {
   it('measures the moderation SLA from submission to first decision, and the oldest wait', () => {
     const decided = (n: number, hours: number) => card(n, { status: 'approved', firstDecisionAt: new Date(start + n * HOUR + hours * HOUR) });
     const cards = [decided(0, 1), decided(1, 2), decided(2, 3), decided(3, 4), decided(4, 10), card(5), card(6)];
-    const sla = screeningSla(cards, start + 8 * HOUR);
+    const sla = createQueueCache(() => 0).sla('c', cards, start + 8 * HOUR);
     assert.equal(sla.decided, 5);
     assert.equal(sla.medianMs, 3 * HOUR);
     assert.equal(sla.p90Ms, 10 * HOUR);
     assert.equal(sla.oldestWaitingMs, 3 * HOUR);
-    assert.deepEqual(screeningSla([], start), { decided: 0, medianMs: null, p90Ms: null, oldestWaitingMs: null });
+    assert.deepEqual(createQueueCache(() => 0).sla('c', [], start), { decided: 0, medianMs: null, p90Ms: null, oldestWaitingMs: null });
+  });
+
+  it('keeps its order and SLA only while the board keeps its version: a decision or a hidden idea shows at once', () => {
+    let version = 0;
+    const cache = createQueueCache(() => version);
+    const cards = [card(1), card(2), card(3)];
+    const waiting = () => cache.page('c', cards, { status: 'submitted', sort: 'oldest' }, 10).cards.map((c) => c.title);
+    assert.deepEqual(waiting(), ['Idea 1', 'Idea 2', 'Idea 3']);
+    assert.equal(cache.sla('c', cards, start + 5 * HOUR).oldestWaitingMs, 4 * HOUR);
+
+    // The board changes its cards in place and moves its version (idea-board.ts put).
+    cards[0] = card(1, { status: 'approved', firstDecisionAt: new Date(start + 2 * HOUR) });
+    cards[1] = card(2, { hidden: true });
+    assert.deepEqual(waiting(), ['Idea 1', 'Idea 2', 'Idea 3'], 'same version: the kept order');
+    version++;
+    assert.deepEqual(waiting(), ['Idea 2', 'Idea 3'], 'the decided idea left the queue');
+    assert.equal(cache.page('c', cards, { status: 'all', sort: 'oldest' }, 10).counts.hidden, 1, 'the hidden idea is counted as hidden');
+    assert.deepEqual(cache.sla('c', cards, start + 5 * HOUR), { decided: 1, medianMs: HOUR, p90Ms: HOUR, oldestWaitingMs: 3 * HOUR });
+    // Similar-title sets are never kept.
+    assert.deepEqual(
+      cache.page('c', cards, { status: 'submitted', sort: 'oldest', similarIds: new Set([cards[2]!.id]) }, 10).cards.map((c) => c.title),
+      ['Idea 3'],
+    );
   });
 });
 

@@ -13,7 +13,7 @@ import type { Canned } from './canned-responses.ts';
 import type { Claims } from './claims.ts';
 import { canCurate, curationRefusal } from './curation.policy.ts';
 import { DECISION_INTENT, DECISION_LABELS, decisionProblems, fillPlaceholders, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from './decisions.ts';
-import { queuePage, screeningSla, type QueueFilters } from './queue.ts';
+import { createQueueCache, type QueueFilters } from './queue.ts';
 
 export type DecisionInput = { kind: DecisionKind; reason: string; message: string; responseId: string };
 
@@ -27,6 +27,7 @@ const secondsAgo = (at: Date) => {
 export function createScreening(deps: Deps) {
   const { events, challenges, ideas, board, directory, claims, canned } = deps;
   const { lifecycle } = ideas;
+  const queueCache = createQueueCache(board.version);
 
   /** The challenge, when the actor curates it; a member is refused, an unknown challenge is missing. */
   async function curatedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
@@ -92,7 +93,7 @@ export function createScreening(deps: Deps) {
    * ideas waiting is never called clear.
    */
   async function nextItem(actor: Actor, challenge: ChallengeView, after?: string): Promise<string | null> {
-    const waiting = queuePage(await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
+    const waiting = queueCache.page(challenge.id, await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
     const held = await claims.activeClaims([challenge.id]);
     const at = after ? waiting.findIndex((card) => card.id === after) : -1;
     const rotated = at >= 0 ? [...waiting.slice(at + 1), ...waiting.slice(0, at)] : waiting;
@@ -109,12 +110,12 @@ export function createScreening(deps: Deps) {
       const challenge = await curatedChallenge(actor, challengeId);
       const cards = await board.cards(challenge.id);
       const similarTo = filters.similarTo ? await similarIds(challenge.id, filters.similarTo) : undefined;
-      const page = queuePage(cards, { ...filters, similarIds: similarTo }, options.limit ?? 50, options.after);
+      const page = queueCache.page(challenge.id, cards, { ...filters, similarIds: similarTo }, options.limit ?? 50, options.after);
       const [held, people] = await Promise.all([claims.activeClaims([challenge.id]), directory.people(page.cards.flatMap((card) => card.authorIds))]);
       return {
         challenge,
         ...page,
-        sla: screeningSla(cards),
+        sla: queueCache.sla(challenge.id, cards),
         cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member'), claim: held.get(card.id) ?? null })),
       };
     },
@@ -125,8 +126,9 @@ export function createScreening(deps: Deps) {
       const curated = all.filter((challenge) => challenge.copilotIds.includes(actor.id) && curationRefusal(actor, challenge) === null);
       return Promise.all(
         curated.map(async (challenge) => {
-          const waiting = queuePage(await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, 5);
-          return { challenge, waiting: waiting.total, oldest: waiting.cards, sla: screeningSla(await board.cards(challenge.id)) };
+          const cards = await board.cards(challenge.id);
+          const waiting = queueCache.page(challenge.id, cards, { status: 'submitted', sort: 'oldest' }, 5);
+          return { challenge, waiting: waiting.total, oldest: waiting.cards, sla: queueCache.sla(challenge.id, cards) };
         }),
       );
     },
@@ -147,7 +149,7 @@ export function createScreening(deps: Deps) {
         const asRead = await IdeaRevision.findById(`${ideaId}:${idea.changesRequestedAtRevision + 1}`).lean();
         if (asRead) changes = diffVersions(asRead, idea);
       }
-      const waiting = queuePage(await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
+      const waiting = queueCache.page(challenge.id, await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
       return {
         challenge,
         idea,

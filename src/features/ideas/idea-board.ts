@@ -90,6 +90,9 @@ export function toCard(idea: IdeaRecord): IdeaCard {
  * over the ideas on first use (or at start, by `warm`); the ideas service updates it after each
  * write, and other processes' writes arrive through the cluster bus.
  */
+/** A merged idea is listed (marked) but counted in the idea it was merged into. */
+const countListed = (cards: readonly IdeaCard[]) => cards.reduce((sum, card) => sum + (card.status === 'merged' ? 0 : 1), 0);
+
 export function createIdeaBoard() {
   let loading: Promise<Map<string, IdeaCard[]>> | undefined;
   // Words of every submitted idea (title, summary, description): duplicate hints and search.
@@ -118,14 +121,28 @@ export function createIdeaBoard() {
   }
 
   // What the crowd sees of each challenge, made once per change of the board rather than per page.
-  const crowdLists = new Map<string, { crowdSees: string; cards: IdeaCard[] }>();
+  const crowdLists = new Map<string, { crowdSees: string; cards: IdeaCard[]; total: number }>();
+  // Bumped by every change of a challenge's board (put is the only one): what is derived from a
+  // board (its counts, the screening queue's order) is kept until the version moves.
+  const versions = new Map<string, number>();
+  const teamTotals = new Map<string, { version: number; total: number }>();
 
-  async function crowdBoard(challengeId: string, crowdSees: 'approved' | 'submitted'): Promise<IdeaCard[]> {
+  async function crowdBoard(challengeId: string, crowdSees: 'approved' | 'submitted'): Promise<{ cards: IdeaCard[]; total: number }> {
     const cached = crowdLists.get(challengeId);
-    if (cached && cached.crowdSees === crowdSees) return cached.cards;
+    if (cached && cached.crowdSees === crowdSees) return cached;
     const cards = (await board(challengeId)).filter((card) => !card.hidden && reachesCrowd(card.status, { crowdSees }));
-    crowdLists.set(challengeId, { crowdSees, cards });
-    return cards;
+    const list = { crowdSees, cards, total: countListed(cards) };
+    crowdLists.set(challengeId, list);
+    return list;
+  }
+
+  function teamTotal(challengeId: string, cards: IdeaCard[]): number {
+    const version = versions.get(challengeId) ?? 0;
+    const cached = teamTotals.get(challengeId);
+    if (cached?.version === version) return cached.total;
+    const total = countListed(cards);
+    teamTotals.set(challengeId, { version, total });
+    return total;
   }
 
   async function board(challengeId: string): Promise<IdeaCard[]> {
@@ -146,7 +163,10 @@ export function createIdeaBoard() {
 
     /** One page after the card `after` (keyset), of the audience's cards that `visible` keeps, in the order asked. */
     async page(challengeId: string, options: { audience: BoardAudience; after?: string; limit: number; visible?: CardFilter; sort?: IdeaSort }): Promise<BoardPage> {
-      const all = options.audience === 'team' ? await board(challengeId) : await crowdBoard(challengeId, options.audience.crowdSees);
+      const crowd = options.audience === 'team' ? undefined : await crowdBoard(challengeId, options.audience.crowdSees);
+      const all = crowd ? crowd.cards : await board(challengeId);
+      // Without a filter the total is the whole list's, counted once per version rather than per request.
+      const total = options.visible ? undefined : crowd ? crowd.total : teamTotal(challengeId, all);
       // A viewer who sees every idea reads newest first straight from the board, without a copy;
       // the other orders sort a copy, never the board itself.
       const visible = options.visible ? all.filter(options.visible) : options.sort === 'oldest' || options.sort === 'votes' ? [...all] : all;
@@ -154,10 +174,11 @@ export function createIdeaBoard() {
       const cards = options.sort === 'oldest' ? visible.reverse() : options.sort === 'votes' ? visible.sort(mostVotedFirst) : visible;
       const start = options.after ? cards.findIndex((card) => card.id === options.after) + 1 : 0;
       const slice = cards.slice(start, start + options.limit);
-      // A merged idea is listed (marked) but counted in the idea it was merged into.
-      const total = cards.reduce((sum, card) => sum + (card.status === 'merged' ? 0 : 1), 0);
-      return { cards: slice, nextAfter: start + options.limit < cards.length ? (slice[slice.length - 1]?.id ?? null) : null, total };
+      return { cards: slice, nextAfter: start + options.limit < cards.length ? (slice[slice.length - 1]?.id ?? null) : null, total: total ?? countListed(cards) };
     },
+
+    /** Changes whenever the challenge's board does: a key for what is derived from its cards. */
+    version: (challengeId: string): number => versions.get(challengeId) ?? 0,
 
     async count(challengeId: string): Promise<number> {
       return (await board(challengeId)).length;
@@ -191,6 +212,7 @@ export function createIdeaBoard() {
       const card = toCard(idea);
       const cards = await board(card.challengeId);
       crowdLists.delete(card.challengeId);
+      versions.set(card.challengeId, (versions.get(card.challengeId) ?? 0) + 1);
       const index = cards.findIndex((existing) => existing.id === card.id);
       if (index >= 0) cards.splice(index, 1);
       if (card.status === 'draft') {
