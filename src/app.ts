@@ -90,6 +90,7 @@ import { individualRoutes } from './features/insights/individual.routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
+import { pickLocale } from './i18n/i18n.ts';
 import type { Logger } from './shared/logger.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
 import { exposeFlash } from './web/flash.ts';
@@ -128,7 +129,7 @@ export function createApp(deps: AppDeps) {
   const https = config.publicUrl.startsWith('https://');
 
   const users = createUserCache(events);
-  const accounts = createAccounts({ mailer, events, publicUrl: config.publicUrl, passwordHashCost: config.passwordHashCost, endSessionsOf });
+  const accounts = createAccounts({ mailer, events, publicUrl: config.publicUrl, passwordHashCost: config.passwordHashCost, defaultLocale: config.defaultLocale, endSessionsOf });
   const adminUsers = createAdminUsers({ events, endSessionsOf });
   const passport = createPassport(accounts, users);
   const sso = createSso({ accounts, events, providers: config.oidcProviders });
@@ -151,7 +152,7 @@ export function createApp(deps: AppDeps) {
   const moderation = createModeration({ events, ideas, screening, directory });
   const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory });
   const merges = createMerges({ challenges, lifecycle: ideas.lifecycle, events, directory, comments });
-  const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret });
+  const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret, defaultLocale: config.defaultLocale });
   const judging = createJudging({ events, challenges, catalog, board, directory, notifications });
   const scorecards = createScorecards({ events, challenges, judging, lifecycle: ideas.lifecycle, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
@@ -225,6 +226,11 @@ export function createApp(deps: AppDeps) {
   mountUploads(app, [ideaUploads, challengeUploads]);
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash);
+  // The language of this request: the person's setting, else Accept-Language, else the site's.
+  app.use((req, res, next) => {
+    res.locals.locale = pickLocale({ setting: req.user?.locale, acceptLanguage: req.get('accept-language'), siteDefault: config.defaultLocale });
+    next();
+  });
   app.use(pageLocals);
   // The nav's unread count and curator/judge links: from memory, no scan of the challenges per request.
   app.use(async (req, res, next) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { LOCALES, type Locale } from './i18n/i18n.ts';
 import { parseOidcProviders, type OidcProviderConfig } from './sso-config.ts';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));
@@ -32,6 +33,7 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_ON_FIRST_START: booleanFlag.default(true),
   PASSWORD_HASH_COST: z.coerce.number().int().min(1024).max(1_048_576).default(32_768),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   WEBHOOK_ALLOWED_HOSTS: z
@@ -63,6 +65,8 @@ export type Config = {
   passwordHashCost: number;
   /** Webhook targets allowed even when they resolve to a private or loopback address (host or host:port, lower case). */
   webhookAllowedHosts: string[];
+  /** The site's language when a person has chosen none and their browser asks for none we have. */
+  defaultLocale: Locale;
   /** Days to keep audit entries and notifications (0: for ever), applied by the retention scheduler. */
   retention: { auditDays: number; notificationDays: number };
   /** Single sign-on providers (OIDC_PROVIDERS); empty when only passwords are used. */
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    defaultLocale: values.DEFAULT_LOCALE,
     retention: { auditDays: values.AUDIT_RETENTION_DAYS, notificationDays: values.NOTIFICATION_RETENTION_DAYS },
     oidcProviders: oidc.providers,
   };

@@ -9,6 +9,8 @@ export type Actor = {
   roles: Role[];
   emailVerified: boolean;
   timezone: string;
+  /** Their chosen language, or '' (then their browser's, else the site's). */
+  locale?: string;
 };
 
 export type MaybeActor = Actor | null;

@@ -11,6 +11,7 @@ import { changeEmailInput, changePasswordInput, forgotPasswordInput, profileUpda
 import { mayUsePassword } from './accounts.policy.ts';
 import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
+import { LOCALES, type Locale } from '../../i18n/i18n.ts';
 
 type Passport = ReturnType<typeof createPassport>;
 /** Development only: accounts the sign-in page offers with one click (their password is public). */
@@ -60,7 +61,7 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     res.locals.tiers = tiers;
     // Accounts come from the identity provider once passwords are off.
     if (!res.locals.passwordSignIn) throw new Invalid({}, PASSWORDS_OFF);
-    await accounts.registerUser(parseInput(signUpInput, req.body));
+    await accounts.registerUser(parseInput(signUpInput, req.body), res.locals.locale as Locale);
     res.redirect(303, '/check-your-email');
   });
   router.get('/check-your-email', (_req, res) => res.render('accounts/check-your-email', { title: 'Check your email' }));
@@ -113,10 +114,11 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
   });
 
   router.get('/account', requireSignIn, async (req, res) => {
-    const { name, email, timezone, profile } = await accounts.getProfile(actorOf(req));
+    const { name, email, timezone, locale, profile } = await accounts.getProfile(actorOf(req));
     res.render('accounts/account', {
       title: 'Your account',
-      values: { name, timezone, ...profile, skills: profile.skills?.join(', ') ?? '' },
+      values: { name, timezone, locale, ...profile, skills: profile.skills?.join(', ') ?? '' },
+      locales: LOCALES,
       email,
       errors: {},
       tiers,
@@ -124,7 +126,7 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     });
   });
   router.post('/account/profile', requireSignIn, formView('accounts/account', 'Your account'), async (req, res) => {
-    Object.assign(res.locals, { tiers, timeZones: TIME_ZONES, email: actorOf(req).email });
+    Object.assign(res.locals, { tiers, timeZones: TIME_ZONES, email: actorOf(req).email, locales: LOCALES });
     await accounts.updateProfile(actorOf(req), parseInput(profileUpdateInput, req.body));
     await redirectWithNotice(req, res, '/account', 'success', 'Your profile is saved.');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../../i18n/i18n.ts';
 import { ROLES } from '../../shared/actor.ts';
 import { passwordProblem } from './passwords.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
@@ -94,6 +95,7 @@ export const profileUpdateInput = z
   .object({
     name: z.string({ message: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(80, 'Names are at most 80 characters.'),
     timezone: z.string().refine((zone) => timeZones.has(zone), 'Choose a time zone from the list.'),
+    locale: z.enum(['', ...LOCALES]).default(''),
   })
   .extend(profileInput.shape);
 

@@ -4,6 +4,8 @@ import type { Actor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
+import { isLocale, type Locale } from '../../i18n/i18n.ts';
+import { localizedMail } from '../../i18n/mail.ts';
 import { AccountToken, type TokenPurpose } from './account-token.model.ts';
 import type { ProfileInput, SignUpInput } from './accounts.schemas.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -15,6 +17,8 @@ export type AccountsDeps = {
   events: EventBus;
   publicUrl: string;
   passwordHashCost: number;
+  /** The language of emails to people who chose none. */
+  defaultLocale?: Locale;
   /** Ends every stored session of a user (password reset, suspension). */
   endSessionsOf: (userId: string, keep?: string) => Promise<void>;
   now?: () => Date;
@@ -39,6 +43,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 export function createAccounts(deps: AccountsDeps) {
   const now = deps.now ?? (() => new Date());
+  const localeOf = (user: { locale?: string | null } | null | undefined): Locale => (isLocale(user?.locale) ? user.locale : (deps.defaultLocale ?? 'en'));
   // Compared against when the email is unknown, so a miss costs as long as a wrong password.
   const decoyHash = hashPassword(randomBytes(16).toString('hex'), deps.passwordHashCost);
 
@@ -70,13 +75,9 @@ export function createAccounts(deps: AccountsDeps) {
     return claimed;
   }
 
-  async function sendVerification(userId: mongoose.Types.ObjectId, email: string, name: string) {
+  async function sendVerification(userId: mongoose.Types.ObjectId, email: string, name: string, locale: Locale) {
     const token = await issueToken(userId, 'verify-email', email);
-    await deps.mailer.send({
-      to: email,
-      subject: 'Confirm your email address for Cocreate',
-      text: `Hello ${name},\n\nConfirm your email address by opening this link:\n\n${deps.publicUrl}/verify-email?token=${token}\n\nThe link works once and expires in 48 hours. If you did not ask for this, ignore this message.\n`,
-    });
+    await deps.mailer.send({ to: email, ...localizedMail(locale, 'verify', name, { link: `${deps.publicUrl}/verify-email?token=${token}` }) });
   }
 
   function checkNewPassword(password: string, context: string[]) {
@@ -89,7 +90,7 @@ export function createAccounts(deps: AccountsDeps) {
      * Creates an account and sends a confirmation link. An address that is already registered
      * gets a notice instead, and the caller sees the same outcome either way (no enumeration).
      */
-    async registerUser(input: SignUpInput): Promise<void> {
+    async registerUser(input: SignUpInput, locale?: Locale): Promise<void> {
       checkNewPassword(input.password, [input.name, input.email]);
       // Hashed whether or not the address has an account: the hash is most of the work, and an
       // answer that came faster for a known address would tell who has one.
@@ -98,21 +99,21 @@ export function createAccounts(deps: AccountsDeps) {
       if (existing) {
         await deps.mailer.send({
           to: input.email,
-          subject: 'Someone tried to sign up to Cocreate with your address',
-          text: `Hello ${existing.name},\n\nSomeone tried to create a Cocreate account with this email address, which already has one. If it was you, sign in at ${deps.publicUrl}/sign-in, or reset your password at ${deps.publicUrl}/forgot-password.\n\nIf it was not you, you can ignore this message.\n`,
+          ...localizedMail(localeOf(existing), 'signUpTaken', existing.name, { signIn: `${deps.publicUrl}/sign-in`, reset: `${deps.publicUrl}/forgot-password` }),
         });
         return;
       }
       const { name, email, password: _hashedAbove, ...profile } = input;
       let user;
       try {
-        user = await User.create({ name, email, passwordHash, profile });
+        // The language the browser asked for at sign-up becomes the person's setting (changeable on the account page).
+        user = await User.create({ name, email, passwordHash, profile, locale: locale ?? '' });
       } catch (error) {
         // A parallel sign-up with the same address won the race: same neutral outcome.
         if (isDuplicateKeyError(error)) return;
         throw error;
       }
-      await sendVerification(user._id, user.email, user.name);
+      await sendVerification(user._id, user.email, user.name, localeOf(user));
       deps.events.emit('user.registered', { userId: String(user._id), email: user.email });
     },
 
@@ -142,7 +143,7 @@ export function createAccounts(deps: AccountsDeps) {
       if (!user || !matches) throw new SignInRefused('bad-credentials', 'That email and password do not match an account.');
       if (user.suspendedAt) throw new SignInRefused('suspended', 'This account is suspended. Contact the site administrators if you think this is a mistake.');
       if (!user.emailVerifiedAt) {
-        await sendVerification(user._id, user.email, user.name);
+        await sendVerification(user._id, user.email, user.name, localeOf(user));
         throw new SignInRefused('unverified', 'Please confirm your email address first: we have sent you a new link.');
       }
       deps.events.emit('user.signed_in', { userId: String(user._id) });
@@ -154,11 +155,7 @@ export function createAccounts(deps: AccountsDeps) {
       const user = await User.findOne({ email }).lean();
       if (!user || user.suspendedAt) return;
       const token = await issueToken(user._id, 'reset-password', user.email);
-      await deps.mailer.send({
-        to: user.email,
-        subject: 'Reset your Cocreate password',
-        text: `Hello ${user.name},\n\nChoose a new password by opening this link:\n\n${deps.publicUrl}/reset-password?token=${token}\n\nThe link works once and expires in 1 hour. If you did not ask for this, ignore this message: your password stays as it is.\n`,
-      });
+      await deps.mailer.send({ to: user.email, ...localizedMail(localeOf(user), 'reset', user.name, { link: `${deps.publicUrl}/reset-password?token=${token}` }) });
     },
 
     async resetPassword(token: string, password: string): Promise<void> {
@@ -190,21 +187,16 @@ export function createAccounts(deps: AccountsDeps) {
       if (!user) throw new Forbidden();
       if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: 'Your current password is not correct.' });
       if (email === user.email) throw new Invalid({ email: 'That is already your email address.' });
-      await sendVerification(user._id, email, user.name);
-      await deps.mailer.send({
-        to: user.email,
-        subject: 'Your Cocreate email address is changing',
-        text: `Hello ${user.name},\n\nSomeone signed in to your account asked to change its email address to ${email}. It changes once that address confirms. If this was not you, reset your password at ${deps.publicUrl}/forgot-password.\n`,
-      });
+      await sendVerification(user._id, email, user.name, localeOf(user));
+      await deps.mailer.send({ to: user.email, ...localizedMail(localeOf(user), 'emailChanging', user.name, { email, reset: `${deps.publicUrl}/forgot-password` }) });
     },
 
     /** Proof by mailbox that a provider account belongs to this user: the link joins them. */
-    async sendIdentityLink(user: { id: string; email: string; name: string }, identity: { provider: string; subject: string }, providerName: string): Promise<void> {
+    async sendIdentityLink(user: { id: string; email: string; name: string; locale?: string | null }, identity: { provider: string; subject: string }, providerName: string): Promise<void> {
       const token = await issueToken(new mongoose.Types.ObjectId(user.id), 'link-identity', user.email, identity);
       await deps.mailer.send({
         to: user.email,
-        subject: `Link your ${providerName} sign-in to Cocreate`,
-        text: `Hello ${user.name},\n\nSomeone signed in with ${providerName} using this email address. To let that sign-in open your Cocreate account, open this link:\n\n${deps.publicUrl}/sign-in/link/confirm?token=${token}\n\nThe link works once and expires in 1 hour. If this was not you, ignore this message: nothing changes.\n`,
+        ...localizedMail(localeOf(user), 'identityLink', user.name, { provider: providerName, link: `${deps.publicUrl}/sign-in/link/confirm?token=${token}` }),
       });
     },
 
@@ -218,12 +210,12 @@ export function createAccounts(deps: AccountsDeps) {
     async getProfile(actor: Actor) {
       const user = await User.findById(actor.id).lean();
       if (!user) throw new Forbidden();
-      return { name: user.name, email: user.email, timezone: user.timezone, profile: user.profile ?? {} };
+      return { name: user.name, email: user.email, timezone: user.timezone, locale: user.locale ?? '', profile: user.profile ?? {} };
     },
 
-    async updateProfile(actor: Actor, input: { name: string; timezone: string } & ProfileInput): Promise<void> {
-      const { name, timezone, ...profile } = input;
-      await User.updateOne({ _id: actor.id }, { $set: { name, timezone, profile } });
+    async updateProfile(actor: Actor, input: { name: string; timezone: string; locale: string } & ProfileInput): Promise<void> {
+      const { name, timezone, locale, ...profile } = input;
+      await User.updateOne({ _id: actor.id }, { $set: { name, timezone, locale, profile } });
       deps.events.emit('user.profile_changed', { userId: actor.id });
     },
   };

@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../../shared/actor.ts';
 
-type UserLike = { _id: unknown; name: string; email: string; roles: string[]; emailVerifiedAt?: Date | null; timezone?: string | null };
+type UserLike = { _id: unknown; name: string; email: string; roles: string[]; emailVerifiedAt?: Date | null; timezone?: string | null; locale?: string | null };
 
 export function toActor(user: UserLike): Actor {
   return {
@@ -10,5 +10,6 @@ export function toActor(user: UserLike): Actor {
     roles: user.roles as Role[],
     emailVerified: Boolean(user.emailVerifiedAt),
     timezone: user.timezone || 'UTC',
+    locale: user.locale ?? '',
   };
 }

@@ -120,7 +120,11 @@ export function createSso(deps: { accounts: Accounts; events: EventBus; provider
       const provider = providerOf(pending.provider);
       const user = await User.findOne({ email: pending.email }).lean();
       if (!user) return;
-      await deps.accounts.sendIdentityLink({ id: String(user._id), email: user.email, name: user.name }, { provider: provider.id, subject: pending.subject }, provider.displayName);
+      await deps.accounts.sendIdentityLink(
+        { id: String(user._id), email: user.email, name: user.name, locale: user.locale },
+        { provider: provider.id, subject: pending.subject },
+        provider.displayName,
+      );
     },
 
     /** The emailed link was opened: the provider account now signs in to this user. Returns the provider's name. */

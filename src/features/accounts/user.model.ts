@@ -27,6 +27,8 @@ const userSchema = new Schema(
     // Set when the person deleted their account (or an admin did it for them): the document is an anonymous shell.
     deletedAt: { type: Date, default: null },
     timezone: { type: String, default: 'UTC' },
+    // The person's language ('' : their browser's, else the site's).
+    locale: { type: String, default: '' },
     profile: { type: profileSchema, default: () => ({}) },
     // Per notification kind: 'off', 'in-app', 'email' (now) or 'digest' (daily); missing = in-app.
     notificationPrefs: { type: Schema.Types.Mixed, default: {} },

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { isLocale, translator, type Locale } from '../../i18n/i18n.ts';
 import { isStaff, type Actor } from '../../shared/actor.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -26,7 +27,7 @@ import { unsubscribeToken } from './unsubscribe-token.ts';
 export type NewNotification = { kind: NotificationKind; text: string; link: string; group?: { key: string; text: (count: number) => string; link: string } };
 const PAGE = 20;
 
-export type NotificationsDeps = { events: EventBus; mailer: Mailer; publicUrl: string; secret: string };
+export type NotificationsDeps = { events: EventBus; mailer: Mailer; publicUrl: string; secret: string; defaultLocale?: Locale };
 
 const deliveryOf = (prefs: unknown, kind: NotificationKind): Delivery => {
   const value = (prefs as Record<string, unknown> | null | undefined)?.[kind];
@@ -37,8 +38,11 @@ export function createNotifications(deps: NotificationsDeps) {
   // Unread counts shown in every signed-in page's header, kept in memory and updated on writes.
   const unreadCounts = new Map<string, number>();
 
-  function emailFooter(userId: string) {
-    return `\n--\nChoose what Cocreate sends you: ${deps.publicUrl}/account/notifications\nStop all emails: ${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, userId, 'all')}\n`;
+  const localeOf = (user: { locale?: string | null }): Locale => (isLocale(user.locale) ? user.locale : (deps.defaultLocale ?? 'en'));
+
+  function emailFooter(userId: string, locale: Locale) {
+    const t = translator(locale);
+    return `\n--\n${t('email.footer.choose', { link: `${deps.publicUrl}/account/notifications` })}\n${t('email.footer.stop', { link: `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, userId, 'all')}` })}\n`;
   }
 
   /** Folds the notice into the person's latest one if that is unread and of the same group; true when it did. */
@@ -57,7 +61,7 @@ export function createNotifications(deps: NotificationsDeps) {
   }
 
   async function deliver(userId: string, notification: NewNotification): Promise<void> {
-    const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1 }).lean();
+    const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1, locale: 1 }).lean();
     const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
     if (!user || delivery === 'off') return;
     // Someone who asked for each by email gets each; the inbox groups the rest.
@@ -73,22 +77,24 @@ export function createNotifications(deps: NotificationsDeps) {
       await deps.mailer.send({
         to: user.email,
         subject: notification.text.slice(0, 150),
-        text: `Hello ${user.name},\n\n${notification.text}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId)}`,
+        text: `${translator(localeOf(user))('email.greeting', { name: user.name })}\n\n${notification.text}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId, localeOf(user))}`,
       });
     }
   }
 
   /** One email with everything waiting for this person's digest; sent items leave the queue. */
   async function sendDigest(userId: string): Promise<boolean> {
-    const [pending, user] = await Promise.all([PendingDigest.findById(userId).lean(), User.findById(userId, { email: 1, name: 1, suspendedAt: 1 }).lean()]);
+    const [pending, user] = await Promise.all([PendingDigest.findById(userId).lean(), User.findById(userId, { email: 1, name: 1, suspendedAt: 1, locale: 1 }).lean()]);
     const seqs = pending?.seqs ?? [];
     if (!user || user.suspendedAt || seqs.length === 0) return false;
     const items = (await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()))).filter((item) => item !== null);
     if (items.length > 0) {
+      const locale = localeOf(user);
+      const t = translator(locale);
       await deps.mailer.send({
         to: user.email,
-        subject: `Your Cocreate digest: ${items.length} update${items.length === 1 ? '' : 's'}`,
-        text: `Hello ${user.name},\n\nHere is what happened since your last digest:\n\n${items.map((item) => `- ${item.text}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId)}`,
+        subject: t('email.digest.subject', { count: items.length }),
+        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${item.text}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
       });
     }
     // Only what was sent: items queued meanwhile wait for the next digest.

@@ -50,6 +50,8 @@ export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {
   });
   router.post('/admin/users/:id/erase', requireSignIn, formView('admin/erase-user', 'Delete an account on request'), async (req, res) => {
     res.locals.userId = req.params.id;
+    // One's own account is deleted from the account page, with its confirmation.
+    if (actorOf(req).id === req.params.id) throw new Forbidden();
     const { reason } = parseInput(adminEraseInput, req.body);
     await privacy.eraseAccount(actorOf(req), String(req.params.id), reason);
     await redirectWithNotice(req, res, '/admin/users', 'success', 'The account is deleted: its profile and sign-in are erased, its contributions show as “Deleted user”.');
