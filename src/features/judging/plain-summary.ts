@@ -1,3 +1,4 @@
+import { roundTo } from '../../shared/rounding.ts';
 import { ALPHA_DOUBTFUL } from './agreement.ts';
 
 // Krippendorff's usual reading: from 0.8 the judges' scores can be relied on.
@@ -27,7 +28,7 @@ export function plainSummary({ agreement, criteria, judges }: Input): string[] {
   if (disputed.length) lines.push(`They disagree most on ${disputed.length === 1 ? disputed[0] : `${disputed.slice(0, -1).join(', ')} and ${disputed.at(-1)}`}.`);
   for (const judge of judges) {
     if (judge.leniency === null || Math.abs(judge.leniency) < LENIENCY_WORTH_SAYING) continue;
-    const points = Math.round(Math.abs(judge.leniency));
+    const points = roundTo(Math.abs(judge.leniency));
     lines.push(`${judge.name} scores about ${points} points out of 100 ${judge.leniency > 0 ? 'higher' : 'lower'} than the others; the calibrated ranking corrects for it.`);
   }
   return lines;
