@@ -10,14 +10,35 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.ts';
 
+/**
+ * The runner starts files in the order given, two at a time. Started last, a long file keeps
+ * one lane busy alone at the end (it cost the suite two minutes), so the longest start first:
+ * these (each over a minute), then the browser journeys, the integration files, the unit tests.
+ */
+const LONGEST_FIRST = [
+  'test/browser/first-start.test.ts',
+  'test/browser/layout-guard.test.ts',
+  'test/browser/judging-journey.test.ts',
+  'test/browser/adaptive-judging-journey.test.ts',
+  'test/browser/curation-journey.test.ts',
+];
+const FOLDER_ORDER = ['test/browser/', 'test/integration/', 'test/unit/'];
+
+function startOrder(file: string): number {
+  const listed = LONGEST_FIRST.indexOf(file);
+  if (listed >= 0) return listed;
+  const folder = FOLDER_ORDER.findIndex((prefix) => file.startsWith(prefix));
+  return LONGEST_FIRST.length + (folder >= 0 ? folder : FOLDER_ORDER.length);
+}
+
 async function testFiles(): Promise<string[]> {
   const requested = process.argv.slice(2);
   if (requested.length > 0) return requested;
   const entries = await readdir('test', { recursive: true });
   return entries
     .filter((file) => file.endsWith('.test.ts'))
-    .map((file) => path.join('test', file))
-    .sort();
+    .map((file) => path.join('test', file).split(path.sep).join('/'))
+    .sort((a, b) => startOrder(a) - startOrder(b) || a.localeCompare(b));
 }
 
 const files = await testFiles();

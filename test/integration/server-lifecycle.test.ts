@@ -29,7 +29,9 @@ function isAlive(pid: number) {
 
 describe('the server process', () => {
   before(async () => {
-    await promisify(execFile)('npm', ['run', 'build', '--silent']);
+    // Without its type check the build emits the same files (every module compiles on its own:
+    // isolatedModules), in a fifth of the time; CI type-checks everything in its own step.
+    await promisify(execFile)('npm', ['run', 'build', '--silent', '--', '--noCheck']);
   });
 
   it('built by `npm run build`, starts the embedded database, serves, and on SIGTERM stops everything and exits 0', async () => {
