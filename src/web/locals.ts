@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { canSeeUserList, canViewAuditLog } from '../features/accounts/accounts.policy.ts';
+import { canManageSignIn, canSeeUserList, canViewAuditLog } from '../features/accounts/accounts.policy.ts';
 import { isStaff } from '../shared/actor.ts';
 
 /** What every page needs: who is signed in, what they may do, and where to go from here. */
@@ -12,6 +12,7 @@ export const pageLocals: RequestHandler = (req, res, next) => {
   res.locals.can = {
     seeUsers: canSeeUserList(actor),
     viewAuditLog: canViewAuditLog(actor),
+    manageSignIn: canManageSignIn(actor),
     // Backlog owners are staff: the Backlogs page lists what each may work on.
     seeBacklogs: isStaff(actor),
   };

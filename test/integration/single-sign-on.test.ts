@@ -172,6 +172,8 @@ describe('single sign-on through an OpenID Connect provider', () => {
     const adminClient = await signedInClient(app.url, admin);
     const memberClient = await signedInClient(app.url, member);
     assert.equal((await memberClient.submit('/account', '/admin/sign-in', {})).status, 403);
+    assert.doesNotMatch((await memberClient.get('/')).body_, /href="\/admin\/sign-in"/);
+    assert.match((await adminClient.get('/')).body_, /href="\/admin\/sign-in"[^>]*>Sign-in settings</, 'the admin finds the setting in the Manage menu');
     try {
       assert.equal((await adminClient.submit('/admin/sign-in', '/admin/sign-in', {})).status, 303);
       const refused = await new TestClient(app.url).submit('/sign-in', '/sign-in', { email: member.email, password: member.password });
