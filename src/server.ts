@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createApp } from './app.ts';
 import { createLocalBus, createRedisBus, type ClusterBus } from './cluster/bus.ts';
 import { siteKeyOf } from './cluster/site-key.ts';
+import { connectRedis } from './cluster/redis-client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
@@ -61,8 +62,9 @@ async function main() {
     const siteKey = siteKeyOf(config, mongoose.connection.name);
     clusterBus = config.redisUrl ? createRedisBus({ redisUrl: config.redisUrl, logger, namespace: siteKey }) : createLocalBus();
     if (config.redisUrl) {
-      limitsRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
-      limitsRedis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem (rate limits)'));
+      // A limit check fails at once while Redis is away, and the limiter lets the request pass:
+      // queued for Redis to come back, each sign-in waited up to 30 s.
+      limitsRedis = connectRedis(config.redisUrl, { logger, purpose: 'rate limits', enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     }
     const rateLimitStore = limitsRedis && redisRateLimitStores(limitsRedis, siteKey, (error) => logger.warn({ err: error }, 'could not load the rate-limit scripts into Redis'));
     const built = createApp({ config, logger, mailer, clusterBus, rateLimitStore });

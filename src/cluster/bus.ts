@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.ts';
+import { connectRedis } from './redis-client.ts';
 
 /** "This changed": what other app processes need to refresh their in-memory read models. */
 export type ClusterMessage =
@@ -32,10 +32,11 @@ export function createLocalBus(): ClusterBus {
 export function createRedisBus(options: { redisUrl: string; logger: Logger; namespace: string }): ClusterBus {
   const CHANNEL = `cocreate:${options.namespace}:invalidate`;
   const origin = randomUUID();
-  const publisher = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(options.redisUrl, { lazyConnect: false });
+  // A message that cannot go now is dropped at once rather than queued for a Redis that is away:
+  // the change log brings the other processes the change within its bound anyway.
+  const publisher = connectRedis(options.redisUrl, { logger: options.logger, purpose: 'cluster publisher', enableOfflineQueue: false });
+  const subscriber = connectRedis(options.redisUrl, { logger: options.logger, purpose: 'cluster subscriber' });
   const handlers: Array<(message: ClusterMessage) => void> = [];
-  for (const client of [publisher, subscriber]) client.on('error', (error) => options.logger.warn({ err: error }, 'redis connection problem'));
   const subscribed = subscriber.subscribe(CHANNEL);
   subscriber.on('message', (_channel, raw: string) => {
     try {

@@ -2,9 +2,10 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { RequestHandler } from 'express';
 import type { Store } from 'express-session';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { ClusterBus } from '../cluster/bus.ts';
+import { connectRedis } from '../cluster/redis-client.ts';
 import type { UserCache } from '../features/accounts/user-cache.ts';
 import type { ChallengeCatalog } from '../features/challenges/challenge-catalog.ts';
 import { isChallengeTeam } from '../features/challenges/challenges.policy.ts';
@@ -97,10 +98,9 @@ export function createRealtime(deps: RealtimeDeps) {
   let redis: { pub: Redis; sub: Redis } | undefined;
   let ready: Promise<void> = Promise.resolve();
   if (deps.redisUrl) {
-    const pub = new Redis(deps.redisUrl, { maxRetriesPerRequest: 2 });
+    const pub = connectRedis(deps.redisUrl, { logger, purpose: 'socket.io publisher', maxRetriesPerRequest: 2 });
     // The subscriber waits for Redis however long it is away (and subscribes again when it is back).
-    const sub = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
-    for (const client of [pub, sub]) client.on('error', (error) => logger?.warn({ err: error }, 'redis connection problem (socket.io adapter)'));
+    const sub = connectRedis(deps.redisUrl, { logger, purpose: 'socket.io subscriber', maxRetriesPerRequest: null });
     // The adapter publishes without waiting for the answer: while Redis is away, a failed publish
     // must cost that one update to the other processes, not an unhandled rejection.
     const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
