@@ -5,10 +5,10 @@ import { IndividualActivity } from '../../src/features/insights/individual-activ
 import { Inbox } from '../../src/features/notifications/notification.model.ts';
 import { Delivery } from '../../src/features/webhooks/webhook.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { actorFor, createChallenge } from '../helpers/challenges.ts';
+import { actorFor } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { ideaForm } from '../helpers/ideas.ts';
-import { insightsCount, notificationsOf, outboxConsumed } from '../helpers/outbox.ts';
+import { insightsCount, notificationsOf, outboxConsumed, watchedChallenge } from '../helpers/outbox.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -29,11 +29,7 @@ describe('the outbox applies each event once, however often it is replayed', () 
   });
 
   it('a submission, a comment and a vote applied again after their cursor went back: one notice each, one delivery, one count', async () => {
-    const admin = actorFor(await createUser({ roles: ['staff', 'admin'], name: 'Ada Admin' }), ['staff', 'admin']);
-    await app.services.webhooks.create(admin, { url: `http://127.0.0.1:${receiver.port}/replayed`, events: ['idea.submitted'] });
-    const copilot = await createUser({ name: 'Cory Copilot' });
-    const { id } = await createChallenge(app, { phase: 'open', form: { title: 'Replayed challenge', copilots: copilot.email } });
-    const author = await createUser({ name: 'Ann Author' });
+    const { id, copilot, author } = await watchedChallenge(app, 'Replayed challenge', `http://127.0.0.1:${receiver.port}/replayed`);
     const voter = await createUser({ name: 'Vic Voter' });
     await eventually(outboxConsumed, 'the setup applied');
     const before = (await OutboxCursor.findById('outbox-consumers').lean())!.positions as Record<string, number>;
