@@ -72,6 +72,8 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
   let heldUntil = 0;
   let claimAgainAt = 0;
   let positions: Positions | undefined;
+  // The newest entry this process recorded: a round it wakes goes that far without reading the counter.
+  let knownHead = 0;
   // Entries up to this one may have been applied in part by the process that held the consumers before.
   let suspectUpTo = 0;
   let gap: { seq: number; since: number } | undefined;
@@ -87,6 +89,7 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       await OutboxEntry.create({ _id: sequenceKey(seq), name, payload, at: new Date() });
       if (!held) return;
       recent.set(seq, { name, payload });
+      knownHead = Math.max(knownHead, seq);
       setImmediate(() => void catchUp());
     },
   });
@@ -157,7 +160,8 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
 
   async function round(): Promise<void> {
     if (!(await holdLease())) return;
-    const head = (await Counter.findById(HEAD).lean())?.value ?? 0;
+    const head = positions && knownHead > Math.min(...Object.values(positions)) ? knownHead : ((await Counter.findById(HEAD).lean())?.value ?? 0);
+    knownHead = 0;
     if (!positions) {
       positions = await loadPositions(head);
       suspectUpTo = head;
