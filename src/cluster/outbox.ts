@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
+import { databaseUnavailable } from '../db/connection.ts';
 import { Counter, incrementCounter, sequenceKey } from '../db/counters.ts';
 import { acquireLease, releaseLease } from '../db/lease.ts';
 import { whileApplying } from '../shared/applying-event.ts';
@@ -18,7 +19,7 @@ const LEASE_MS = 15_000;
 const BATCH = 100;
 /** A number whose writer took it but never wrote the entry (it died in between) is given up after this. */
 const GAP_GRACE_MS = 5_000;
-/** A handler that keeps failing on one entry is given up after this many rounds (and logged), not retried for ever. */
+/** A handler that keeps failing on one entry (other than for want of a database) is given up after this many rounds, and logged. */
 const MAX_ATTEMPTS = 5;
 const PRUNE_EVERY_MS = 60_000;
 
@@ -139,6 +140,8 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       attempts.delete(`${consumer}:${seq}`);
       return true;
     } catch (error) {
+      // A database that does not answer fails every entry alike: wait for it, give nothing up.
+      if (databaseUnavailable(error)) return false;
       const tries = (attempts.get(`${consumer}:${seq}`) ?? 0) + 1;
       attempts.set(`${consumer}:${seq}`, tries);
       if (tries < MAX_ATTEMPTS) return false;
@@ -213,9 +216,12 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
     }),
     start: () => {
       const begin = setTimeout(() => {
-        timers.push(setInterval(() => void catchUp(), options.pollMs ?? OUTBOX_POLL_MS));
+        const poll = setInterval(() => void catchUp(), options.pollMs ?? OUTBOX_POLL_MS);
+        poll.unref();
+        timers.push(poll);
         void catchUp();
       }, options.startDelayMs ?? 0);
+      begin.unref();
       timers = [begin];
     },
     catchUp,
