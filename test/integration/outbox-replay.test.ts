@@ -14,6 +14,7 @@ import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 describe('the outbox applies each event once, however often it is replayed', () => {
   let app: TestApp;
+  let other: TestApp;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let stopWorker: () => Promise<void>;
 
@@ -21,9 +22,12 @@ describe('the outbox applies each event once, however often it is replayed', () 
     receiver = await startWebhookReceiver();
     app = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}` } });
     stopWorker = app.services.webhooks.startWorker({ pollMs: 50, backoffMs: [100], maxAttempts: 2, timeoutMs: 3_000 });
+    // A second process on the same database, consuming too: the lease lets one of them apply each entry.
+    other = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}` } });
   });
   after(async () => {
     await stopWorker();
+    await other.close();
     await app.close();
     await receiver.close();
   });
@@ -64,5 +68,18 @@ describe('the outbox applies each event once, however often it is replayed', () 
     app.outbox.start();
     await eventually(settled, 'the replay');
     assert.deepEqual(await effects(), once);
+  });
+
+  it('with two processes writing and consuming, each vote counts once and each comment is told once', async () => {
+    const { id, author } = await watchedChallenge(app, 'Two processes', `http://127.0.0.1:${receiver.port}/two`);
+    const created = await (await signedInClient(other.url, author)).submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Twice served' }));
+    const ideaId = (created.headers.get('location') ?? '').split('/')[2]!;
+    const voters = await Promise.all([1, 2, 3, 4].map((n) => createUser({ name: `Voter ${n}` })));
+    await Promise.all(voters.map(async (voter, index) => [app, other][index % 2]!.services.votes.castVote(actorFor(voter), ideaId)));
+    await Promise.all(voters.map(async (voter, index) => [app, other][index % 2]!.services.comments.addComment(actorFor(voter), ideaId, { body: `Comment ${index}` })));
+    await eventually(async () => (await outboxConsumed()) && receiver.on('/two').length === 1, 'the effects');
+    assert.equal(await insightsCount(id, 'votes|*'), 4);
+    assert.equal(await insightsCount(id, 'comments|*'), 4);
+    assert.equal((await notificationsOf(author.id)).filter((notice) => notice.text.includes('commented on “Twice served”')).length, 4);
   });
 });
