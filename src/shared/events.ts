@@ -2,8 +2,10 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from './logger.ts';
 
 /**
- * Domain events, emitted by services after their write succeeded. Subscribers (audit,
- * notifications, read models, realtime) react without the service knowing about them.
+ * Domain events, emitted by services after their write succeeded. Subscribers react without the
+ * service knowing about them: in process (read models, realtime; lost if the process dies), or,
+ * for the effects that must not be lost (notifications, webhooks, insights, the activity index),
+ * from the database's outbox (`cluster/outbox.ts`), which records the event as it is emitted.
  */
 export type DomainEvents = {
   'user.registered': { userId: string; email: string };
