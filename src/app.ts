@@ -3,6 +3,7 @@ import express from 'express';
 import { createLocalBus, type ClusterBus } from './cluster/bus.ts';
 import { createChangeLog, type ChangeLog } from './cluster/change-log.ts';
 import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
+import { createOutbox, type Outbox } from './cluster/outbox.ts';
 import type { ServingConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts';
 import { accountsRoutes } from './features/accounts/accounts.routes.ts';
@@ -116,6 +117,8 @@ export type AppDeps = {
   clusterBus?: ClusterBus;
   /** The database's record of changes, which every process tails (its own by default). */
   changeLog?: ChangeLog;
+  /** Where notifications, webhooks, insights and the activity index are consumed from: the database's outbox by default. */
+  outbox?: (events: EventBus) => Outbox;
 };
 
 const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public');
@@ -126,6 +129,7 @@ const BODY_LIMIT = '100kb';
 export function createApp(deps: AppDeps) {
   const { config, logger, mailer } = deps;
   const events = deps.events ?? new EventBus(logger);
+  const outbox = deps.outbox?.(events) ?? createOutbox({ events, logger, startDelayMs: config.outboxStartDelayMs });
   const https = config.publicUrl.startsWith('https://');
 
   const users = createUserCache(events);
@@ -158,14 +162,14 @@ export function createApp(deps: AppDeps) {
   const results = createResults({ challenges, judging, board, comparisons, directory });
   const pulls = createPulls({ challenges, judging, results });
   const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events) });
-  recordInsightsOnDomainEvents({ events, recorder: insightsRecorder });
+  recordInsightsOnDomainEvents({ events: outbox.consumer('insights'), recorder: insightsRecorder });
   const insights = createInsights({ challenges, board, directory, judging, results, recorder: insightsRecorder });
   const backlogs = createBacklogs();
   const itemCatalog = createItemCatalog();
   const backlogItems = createBacklogItems({ events, challenges, challengeCatalog: catalog, lifecycle: ideas.lifecycle, backlogs, catalog: itemCatalog, results });
   const apiTokens = createApiTokens({ backlogs });
   const webhookPayloads = createPayloads({ challenges: catalog, items: itemCatalog, publicUrl: config.publicUrl });
-  const webhookDispatcher = createDispatcher({ events, payloads: webhookPayloads, allowedHosts: config.webhookAllowedHosts, logger });
+  const webhookDispatcher = createDispatcher({ events: outbox.consumer('webhooks'), payloads: webhookPayloads, allowedHosts: config.webhookAllowedHosts, logger });
   const webhooks = createWebhooks({ dispatcher: webhookDispatcher, allowedHosts: config.webhookAllowedHosts });
   const backlogPages = createBacklogPages({ challenges, challengeCatalog: catalog, board, backlogs, items: itemCatalog, directory });
   const review = createReview({ challenges, board, backlogs, items: backlogItems, results, comparisons, comments, notifications });
@@ -182,9 +186,9 @@ export function createApp(deps: AppDeps) {
     rankingOf: (challenge) => results.rankingOf(challenge),
   });
   const exports = createExports({ challenges, board, directory, results, judging, items: itemCatalog, publicUrl: config.publicUrl });
-  notifyOnDomainEvents({ events, notifications, follows, catalog, users });
-  notifyOnBacklogEvents({ events, notifications, follows, items: itemCatalog, catalog, users });
-  trackIndividualActivity(events);
+  notifyOnDomainEvents({ events: outbox.consumer('notifications'), notifications, follows, catalog, users });
+  notifyOnBacklogEvents({ events: outbox.consumer('notifications'), notifications, follows, items: itemCatalog, catalog, users });
+  trackIndividualActivity(outbox.consumer('activity'));
   const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) });
   const readModelSync = syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), deps.changeLog ?? createChangeLog({ logger }), events, {
     catalog,
@@ -339,6 +343,8 @@ export function createApp(deps: AppDeps) {
     readModels: { catalog, board, users, items: itemCatalog },
     /** Started by the caller (server.ts, tests) before the read models load; it starts nothing by itself. */
     readModelSync,
+    /** Started by the caller (server.ts, tests) once it serves; stopped at shutdown. */
+    outbox,
     web: { session, drain },
   };
 }

@@ -36,6 +36,7 @@ const configSchema = z.object({
   DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  OUTBOX_START_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -65,6 +66,8 @@ export type Config = {
   passwordHashCost: number;
   /** Webhook targets allowed even when they resolve to a private or loopback address (host or host:port, lower case). */
   webhookAllowedHosts: string[];
+  /** How long a starting process waits before it may consume the outbox (notifications, webhooks, insights). */
+  outboxStartDelayMs: number;
   /** The site's language when a person has chosen none and their browser asks for none we have. */
   defaultLocale: Locale;
   /** Days to keep audit entries and notifications (0: for ever), applied by the retention scheduler. */
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS.split(',')
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    outboxStartDelayMs: values.OUTBOX_START_DELAY_MS,
     defaultLocale: values.DEFAULT_LOCALE,
     retention: { auditDays: values.AUDIT_RETENTION_DAYS, notificationDays: values.NOTIFICATION_RETENTION_DAYS },
     oidcProviders: oidc.providers,

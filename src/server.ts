@@ -46,6 +46,7 @@ async function main() {
   let drain: ReturnType<typeof createApp>['web']['drain'];
   let stopScheduler = () => {};
   let stopSync = () => {};
+  let stopOutbox: () => Promise<void> = async () => {};
   let stopRetention = () => {};
   let stopWebhooks: () => Promise<void> = async () => {};
   let digestTimer: NodeJS.Timeout | undefined;
@@ -78,6 +79,8 @@ async function main() {
     stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
     stopRetention = startRetentionScheduler({ settings: config.retention, notifications: services.notifications, logger });
     stopWebhooks = services.webhooks.startWorker();
+    built.outbox.start();
+    stopOutbox = built.outbox.stop;
     digestTimer = setInterval(() => {
       // Daily digests go out from 07:00 UTC; the first process to claim the day sends them.
       if (new Date().getUTCHours() < DIGEST_HOUR_UTC) return;
@@ -89,6 +92,7 @@ async function main() {
     await listen(server, config.port, config.host);
   } catch (error) {
     stopSync();
+    await stopOutbox();
     // Never leave the embedded engine running behind a process that failed to start.
     await realtime?.close();
     await clusterBus?.close();
@@ -119,7 +123,9 @@ async function main() {
     clearInterval(digestTimer);
     // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or the drain waits for its bound.
     await realtime?.close();
-    const [{ forced }] = await Promise.all([drained, stopWebhooks()]);
+    // The outbox's consumer finishes its batch and hands its lease over, so another process (or
+    // this one restarted) goes on at once.
+    const [{ forced }] = await Promise.all([drained, stopWebhooks(), stopOutbox()]);
     if (forced) logger.warn(`connections still open after ${SHUTDOWN_GRACE_MS / 1000} s were closed`);
     await clusterBus?.close();
     limitsRedis?.disconnect();

@@ -28,6 +28,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/app.ts';
+import { inProcessConsumers } from '../../src/cluster/outbox.ts';
 import { benchConfig } from './bench-config.ts';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection.ts';
 import { findFreePort, startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
@@ -114,7 +115,7 @@ runBenchServer(async () => {
       const copilot = await User.findOne({ email: 'copilot@demo.cocreate.local' }, { _id: 1 }).lean();
       await Challenge.updateOne({ _id: LARGE_CHALLENGE_ID }, { $addToSet: { copilotIds: copilot!._id } });
       // Played on an app instance of its own, as seed-demo.ts does: the serving app builds its read models from the database.
-      const seeding = createApp({ config, logger: createLogger('silent'), mailer: { send: async () => undefined, outbox: () => [] } });
+      const seeding = createApp({ config, logger: createLogger('silent'), mailer: { send: async () => undefined, outbox: () => [] }, outbox: inProcessConsumers });
       // Two of the demo's four chapters: the judged challenge (the ranking page) and the closed one (backlog
       // items); the whole story takes minutes on a busy machine.
       const story = { services: seeding.services, cast: await loadCast(), progress: () => undefined };
@@ -145,9 +146,10 @@ runBenchServer(async () => {
     }
     const logger = createLogger(config.logLevel);
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });
-    const { app, readModels, readModelSync } = createApp({ config, logger, mailer });
-    // As server.ts does: the change log is tailed while the pages are measured.
+    const { app, readModels, readModelSync, outbox } = createApp({ config, logger, mailer });
+    // As server.ts does: the change log is tailed and the outbox consumed while the pages are measured.
     await readModelSync.start();
+    outbox.start();
     await Promise.all([readModels.board.warm(), readModels.catalog.all()]);
     const server = await listenLocally(app, port);
     const stopProfiler = profileFile ? await startProfiler(profileFile) : undefined;
@@ -155,6 +157,7 @@ runBenchServer(async () => {
       server,
       close: async () => {
         readModelSync.stop();
+        await outbox.stop();
         await stopProfiler?.().catch((error: unknown) => console.error('could not write the CPU profile:', error));
         await disconnectDatabase();
         await engine.stop();

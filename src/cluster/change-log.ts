@@ -1,5 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
-import { Counter, incrementCounter } from '../db/counters.ts';
+import { Counter, incrementCounter, sequenceKey as keyOf } from '../db/counters.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ClusterMessage } from './bus.ts';
 
@@ -32,9 +32,6 @@ const changeSchema = new Schema(
 changeSchema.index({ at: 1 });
 
 export const Change = mongoose.model('Change', changeSchema, 'changes');
-
-/** Keys sort as their numbers do, and are strings so the embedded engine finds them by its `_id` index. */
-const keyOf = (seq: number) => String(seq).padStart(15, '0');
 
 /**
  * The persistent, ordered record of "what changed", which every app process tails so its

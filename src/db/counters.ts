@@ -19,3 +19,6 @@ export async function incrementCounter(name: string, by = 1): Promise<number> {
     return (await update())?.value ?? by;
   }
 }
+
+/** A counter's value as a key that sorts as the numbers do, and a string, which the embedded engine finds by its `_id` index. */
+export const sequenceKey = (seq: number) => String(seq).padStart(15, '0');

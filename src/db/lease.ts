@@ -22,3 +22,8 @@ export async function acquireLease(name: string, holder: string, ttlMs: number, 
     throw error;
   }
 }
+
+/** Gives a lease up at a clean stop, so another process (or this one restarted) takes it at once. */
+export async function releaseLease(name: string, holder: string): Promise<void> {
+  await Lease.updateOne({ _id: name, holder }, { $set: { expiresAt: new Date(0) } });
+}

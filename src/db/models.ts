@@ -5,6 +5,7 @@ import '../features/audit/audit.model.ts';
 import './counters.ts';
 import './lease.ts';
 import '../cluster/change-log.ts';
+import '../cluster/outbox.ts';
 import '../features/challenges/challenge.model.ts';
 import '../features/ideas/idea.model.ts';
 import '../features/ideas/authored-ideas.model.ts';

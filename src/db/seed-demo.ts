@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../app.ts';
 import { appendChange, unrecordedChanges } from '../cluster/change-log.ts';
+import { inProcessConsumers } from '../cluster/outbox.ts';
 import type { Config } from '../config.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -21,7 +22,7 @@ export async function seedDemo(options: { config: Config; logger: Logger; progre
   const users = await seedDemoData({ passwordHashCost: options.config.passwordHashCost });
   // The seeding app serves no request, so it signs nothing: any session secret will do.
   const config = { ...options.config, sessionSecret: options.config.sessionSecret ?? randomBytes(32).toString('hex') };
-  const { services, events } = createApp({ config, logger: options.logger, mailer: noMail, changeLog: unrecordedChanges });
+  const { services, events } = createApp({ config, logger: options.logger, mailer: noMail, changeLog: unrecordedChanges, outbox: inProcessConsumers });
   const challenges = await seedStory({ services, events, progress: options.progress });
   // Thousands of changes at once: running app processes reload everything once, rather than each.
   await appendChange({ kind: 'all' });

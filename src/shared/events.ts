@@ -2,8 +2,10 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from './logger.ts';
 
 /**
- * Domain events, emitted by services after their write succeeded. Subscribers (audit,
- * notifications, read models, realtime) react without the service knowing about them.
+ * Domain events, emitted by services after their write succeeded. Subscribers react without the
+ * service knowing about them: in process (read models, realtime; lost if the process dies), or,
+ * for the effects that must not be lost (notifications, webhooks, insights, the activity index),
+ * from the database's outbox (`cluster/outbox.ts`), which records the event as it is emitted.
  */
 export type DomainEvents = {
   'user.registered': { userId: string; email: string };
@@ -67,11 +69,18 @@ export type DomainEvents = {
 
 export type DomainEventName = keyof DomainEvents;
 
-type Handler<K extends DomainEventName> = (payload: DomainEvents[K]) => void | Promise<void>;
+export type Handler<K extends DomainEventName> = (payload: DomainEvents[K]) => void | Promise<void>;
+
+/** What a subscriber needs: the bus itself (in process, may be lost) or an outbox consumer (durable). */
+export type EventSubscriptions = Pick<EventBus, 'on'>;
+
+/** Records an event in the database before its durable consumers may see it (the outbox). */
+export type DurableRecorder = { records: (name: DomainEventName) => boolean; record: (name: DomainEventName, payload: unknown) => Promise<void> };
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
   private readonly pending = new Set<Promise<void>>();
+  private recorder: DurableRecorder | undefined;
 
   constructor(private readonly logger?: Logger) {
     this.emitter.setMaxListeners(100);
@@ -90,8 +99,25 @@ export class EventBus {
     return () => this.emitter.off(name, wrapped);
   }
 
-  emit<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void {
+  /** From now on the events `recorder` records are written to the database as they are emitted. */
+  recordDurably(recorder: DurableRecorder): void {
+    this.recorder = recorder;
+  }
+
+  /**
+   * Tells the in-process subscribers at once, and records the event when an outbox consumer
+   * needs it: a service awaits that before it answers, so what it promised survives a crash.
+   * Never rejects: the write happened, and a failed record is logged, not turned into an error page.
+   */
+  emit<K extends DomainEventName>(name: K, payload: DomainEvents[K]): Promise<void> {
     this.emitter.emit(name, payload);
+    if (!this.recorder?.records(name)) return Promise.resolve();
+    const recording = this.recorder
+      .record(name, payload)
+      .catch((error: unknown) => this.logger?.error({ err: error, event: name }, 'recording a durable event failed: its notifications, webhooks and counters are lost'))
+      .finally(() => this.pending.delete(recording));
+    this.pending.add(recording);
+    return recording;
   }
 
   /**

@@ -24,6 +24,8 @@ export async function startTestApp(
     redis?: { url: string; namespace: string };
     env?: Record<string, string>;
     privateEngine?: boolean;
+    /** False: this app records durable events but leaves consuming them to another process. */
+    consumeOutbox?: boolean;
   } = {},
 ) {
   const closeDatabase = await useTestDatabase({ privateEngine: options.privateEngine });
@@ -55,19 +57,21 @@ export async function startTestApp(
   });
   const { app, services, events } = built;
   await built.readModelSync.start();
+  if (options.consumeOutbox !== false) built.outbox.start();
   const server: Server = createHttpServer(app);
   await listen(server, port, '127.0.0.1');
   const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
   await realtime.ready();
   const close = async () => {
     built.readModelSync.stop();
+    await built.outbox.stop();
     await realtime.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await smtp.close();
     await closeDatabase();
   };
-  return { url, services, readModels: built.readModels, readModelSync: built.readModelSync, events, smtp, config, realtime, close };
+  return { url, services, readModels: built.readModels, readModelSync: built.readModelSync, outbox: built.outbox, events, smtp, config, realtime, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -105,7 +105,7 @@ export function createBacklogItems(deps: Deps) {
         { backlogId, backlogName: backlog.name, itemId: item.id },
         { action: 'idea.promoted', targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } },
       );
-      events.emit('idea.promoted', {
+      await events.emit('idea.promoted', {
         ideaId,
         challengeId: String(idea.challengeId),
         itemId: item.id,
@@ -155,7 +155,7 @@ export function createBacklogItems(deps: Deps) {
         reason: note,
         byName,
       });
-      events.emit('backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via });
+      await events.emit('backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via });
       return moved;
     },
   };

@@ -1,4 +1,4 @@
-import type { EventBus } from '../../shared/events.ts';
+import type { EventSubscriptions } from '../../shared/events.ts';
 import type { UserCache } from '../accounts/user-cache.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { Follows } from '../community/follows.service.ts';
@@ -10,7 +10,7 @@ import type { Notifications } from '../notifications/notifications.service.ts';
 import type { ItemCatalog } from './item-catalog.ts';
 import { ITEM_STATUS_LABELS, type ItemStatus } from './workflow.ts';
 
-type Deps = { events: EventBus; notifications: Notifications; follows: Follows; items: ItemCatalog; catalog: ChallengeCatalog; users: UserCache };
+type Deps = { events: EventSubscriptions; notifications: Notifications; follows: Follows; items: ItemCatalog; catalog: ChallengeCatalog; users: UserCache };
 
 /**
  * The loop back to the crowd: everyone credited on an item's source ideas, and everyone following

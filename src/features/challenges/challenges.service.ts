@@ -90,7 +90,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     // Another process or person moved it first: their move stands and this one is dropped.
     if (moved.modifiedCount !== 1) return false;
     await recordAudit(by, { action: 'challenge.phase_changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before: { phase: from }, after: { phase: to }, reason });
-    events.emit('challenge.phase_changed', { challengeId: challenge.id, from, to, byId: by?.id ?? null, reason });
+    await events.emit('challenge.phase_changed', { challengeId: challenge.id, from, to, byId: by?.id ?? null, reason });
     return true;
   }
 

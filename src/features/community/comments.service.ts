@@ -146,7 +146,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const access = accessOf(idea);
       const participantIds = [access.authorId, ...access.coAuthors.map((c) => c.userId), ...existing.map((c) => String(c.authorId)), ...challenge.copilotIds];
       const participants = [...(await directory.people(participantIds)).values()];
-      events.emit('comment.added', {
+      await events.emit('comment.added', {
         ideaId,
         challengeId: challenge.id,
         commentId: id,

@@ -194,7 +194,7 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
         }
       }
       apply(state, record);
-      events.emit('comparison.recorded', { comparisonId: id, challengeId: challenge.id });
+      await events.emit('comparison.recorded', { comparisonId: id, challengeId: challenge.id });
       return { recorded: true };
     },
 

@@ -84,7 +84,7 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       const refusal = questionRefusal(actor, challenge);
       if (refusal) throw new Forbidden(refusal);
       const id = await add(actor, challenge, { kind: 'question', body });
-      deps.events.emit('question.asked', { challengeId, questionId: id, byId: actor.id, byName: actor.name, title: challenge.title });
+      await deps.events.emit('question.asked', { challengeId, questionId: id, byId: actor.id, byName: actor.name, title: challenge.title });
     },
 
     async answer(actor: Actor, challengeId: string, questionId: string, body: string): Promise<void> {
@@ -94,14 +94,14 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       const question = entries.find((entry) => entry.id === questionId && entry.kind === 'question');
       if (!question) throw new Invalid({ body: 'That question is not on this challenge.' });
       await add(actor, challenge, { kind: 'comment', body, parentId: questionId });
-      deps.events.emit('question.answered', { challengeId, questionId, askerId: String(question.authorId), byId: actor.id, title: challenge.title });
+      await deps.events.emit('question.answered', { challengeId, questionId, askerId: String(question.authorId), byId: actor.id, title: challenge.title });
     },
 
     async announce(actor: Actor, challengeId: string, body: string): Promise<void> {
       const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
       if (!isTeamVoice(actor, challenge)) throw new Forbidden('Announcements are made by the challenge’s copilots and staff.');
       await add(actor, challenge, { kind: 'announcement', body });
-      deps.events.emit('challenge.announced', { challengeId, byId: actor.id, title: challenge.title, text: body.slice(0, 140) });
+      await deps.events.emit('challenge.announced', { challengeId, byId: actor.id, title: challenge.title, text: body.slice(0, 140) });
     },
   };
 }

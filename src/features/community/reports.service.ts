@@ -93,7 +93,7 @@ export function createReports(deps: { ideas: Ideas; events: EventBus }) {
             after: { hidden: 'reports' },
             reason: `${tally.count} reports`,
           });
-          deps.events.emit('content.moderated', {
+          await deps.events.emit('content.moderated', {
             challengeId: challenge.id,
             ideaId: input.ideaId,
             commentId: input.commentId ?? null,

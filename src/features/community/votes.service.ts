@@ -23,7 +23,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
 
   async function afterVote(ideaId: string, challengeId: string, userId: string, by: 1 | -1) {
     const idea = await ideas.lifecycle.countVotes(ideaId, by);
-    events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0, userId, delta: by });
+    await events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0, userId, delta: by });
   }
 
   return {

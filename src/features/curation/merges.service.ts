@@ -124,7 +124,16 @@ export function createMerges(deps: Deps) {
         after: { status: 'merged', mergedInto: targetId, votesAdded: added, followersAdded: followerIds.length, contributorsCredited: contributorIds.length },
       });
       const creditedIds = [...new Set([...authorsOf(duplicate), ...contributorIds])].filter((id) => !targetAuthors.has(id));
-      events.emit('idea.merged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, targetTitle: target!.title, creditedIds });
+      await events.emit('idea.merged', {
+        ideaId: duplicateId,
+        targetId,
+        challengeId: challenge.id,
+        byId: actor.id,
+        byName: actor.name,
+        title: duplicate.title,
+        targetTitle: target!.title,
+        creditedIds,
+      });
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target!.title };
     },
@@ -171,7 +180,7 @@ export function createMerges(deps: Deps) {
         before: { status: 'merged', mergedInto: targetId },
         after: { status: record.previousStatus, votesRemoved: removed, followersRemoved: record.followerIds.length, contributorsRemoved: record.contributorIds.length },
       });
-      events.emit('idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) });
+      await events.emit('idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) });
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target.title };
     },

@@ -47,7 +47,7 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
       reason: done.reason,
     });
     const commentId = target.commentId ?? null;
-    events.emit('content.moderated', { challengeId: challenge.id, ideaId: target.ideaId, commentId, action: done.action, cause: done.cause, reason: done.reason, authorId, title: idea.title });
+    await events.emit('content.moderated', { challengeId: challenge.id, ideaId: target.ideaId, commentId, action: done.action, cause: done.cause, reason: done.reason, authorId, title: idea.title });
     events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: target.ideaId, byName: actor.name });
   }
 

@@ -82,7 +82,7 @@ export function createScreening(deps: Deps) {
       throw new Conflict('The author changed this idea while you read it. Reload to screen the new version.');
     }
     await claims.end(ideaId);
-    events.emit('idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds });
+    await events.emit('idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds });
     events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId, byName: actor.name });
     return { title: idea.title };
   }

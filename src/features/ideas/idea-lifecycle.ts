@@ -39,7 +39,7 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     const idea = await Idea.findById(ideaId).lean();
     if (!idea) return null;
     await board.put(idea);
-    events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+    await events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
     return idea;
   }
 
@@ -70,7 +70,7 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
         byName,
       });
     }
-    events.emit('idea.status_changed', { ideaId, challengeId, from: before.status, to });
+    await events.emit('idea.status_changed', { ideaId, challengeId, from: before.status, to });
     return after;
   }
 

@@ -95,7 +95,7 @@ export function createIdeas(deps: IdeasDeps) {
       if (!idea || String(idea.authorId) === userId) continue;
       await afterWrite(ideaId);
       const inviter = (await directory.people([String(idea.authorId)])).get(String(idea.authorId));
-      events.emit('idea.coauthor_invited', { ideaId, challengeId: String(idea.challengeId), userId, byId: String(idea.authorId), byName: inviter?.name ?? 'The author', title: idea.title });
+      await events.emit('idea.coauthor_invited', { ideaId, challengeId: String(idea.challengeId), userId, byId: String(idea.authorId), byName: inviter?.name ?? 'The author', title: idea.title });
     }
     await PendingCoAuthorInvite.deleteOne({ _id: pending._id });
   });
@@ -117,7 +117,7 @@ export function createIdeas(deps: IdeasDeps) {
 
   async function inviteCoAuthors(actor: Actor, ideaId: string, challengeId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
     for (const person of people) {
-      events.emit('idea.coauthor_invited', { ideaId, challengeId, userId: person.id, byId: actor.id, byName: actor.name, title });
+      await events.emit('idea.coauthor_invited', { ideaId, challengeId, userId: person.id, byId: actor.id, byName: actor.name, title });
       await mailer.send({
         to: person.email,
         subject: `${actor.name} invited you to co-author an idea`,
@@ -212,8 +212,8 @@ export function createIdeas(deps: IdeasDeps) {
       await afterWrite(id);
       await inviteCoAuthors(actor, id, challengeId, input.title, coAuthors);
       await rememberInvites(id, unknownEmails);
-      events.emit('idea.saved', { ideaId: id, challengeId });
-      if (submitting) events.emit('idea.submitted', { ideaId: id, challengeId, authorId: actor.id });
+      await events.emit('idea.saved', { ideaId: id, challengeId });
+      if (submitting) await events.emit('idea.submitted', { ideaId: id, challengeId, authorId: actor.id });
       return { ideaId: id, submitted: submitting };
     },
 
@@ -280,8 +280,8 @@ export function createIdeas(deps: IdeasDeps) {
       await afterWrite(ideaId);
       await inviteCoAuthors(actor, ideaId, challenge.id, input.title, newCoAuthors);
       await rememberInvites(ideaId, newEmails);
-      events.emit('idea.saved', { ideaId, challengeId: challenge.id });
-      if (submitting) events.emit('idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) });
+      await events.emit('idea.saved', { ideaId, challengeId: challenge.id });
+      if (submitting) await events.emit('idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) });
       return { submitted: submitting };
     },
 
@@ -295,8 +295,8 @@ export function createIdeas(deps: IdeasDeps) {
       if (result.modifiedCount !== 1) throw new Conflict('The idea changed while you answered. Reload and try again.');
       if (accept) await addAuthoredIdea(actor.id, ideaId);
       await afterWrite(ideaId);
-      events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-      if (accept) events.emit('idea.coauthor_joined', { ideaId, challengeId: String(idea.challengeId), userId: actor.id, name: actor.name, authorId: String(idea.authorId), title: idea.title });
+      await events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+      if (accept) await events.emit('idea.coauthor_joined', { ideaId, challengeId: String(idea.challengeId), userId: actor.id, name: actor.name, authorId: String(idea.authorId), title: idea.title });
     },
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */

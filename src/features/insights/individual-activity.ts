@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventSubscriptions } from '../../shared/events.ts';
 import { CommentThread } from '../community/comment.model.ts';
 import { Comparison } from '../community/comparison.model.ts';
 import { Vote, voteId } from '../community/vote.model.ts';
@@ -71,7 +71,7 @@ async function syncEntry(userId: string, type: ActivityType, ref: string, load: 
 }
 
 /** Keeps each person's activity index current from the domain events. */
-export function trackIndividualActivity(events: EventBus): void {
+export function trackIndividualActivity(events: EventSubscriptions): void {
   events.on('idea.voted', ({ ideaId, userId }) => {
     const id = voteId(ideaId, userId);
     return syncEntry(userId, 'vote', id, async () => {

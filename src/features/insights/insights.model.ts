@@ -4,7 +4,11 @@ import mongoose, { Schema } from 'mongoose';
  * Counters of one challenge (or of all, `all:`) on one UTC day, keyed `${scope}:${day}`: a page
  * reads a range by _id, one document per day. `c` maps counter keys (see keys.ts) to numbers.
  */
-const insightDaySchema = new Schema({ _id: { type: String, required: true }, c: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
+const insightDaySchema = new Schema(
+  // `applied`: the last outbox effect counted here (see recorder.ts), which is never counted twice.
+  { _id: { type: String, required: true }, c: { type: Schema.Types.Mixed, default: {} }, applied: { type: Number } },
+  { versionKey: false, minimize: false },
+);
 export const InsightDay = mongoose.model('InsightDay', insightDaySchema);
 
 /**
@@ -12,7 +16,11 @@ export const InsightDay = mongoose.model('InsightDay', insightDaySchema);
  * `submitted:${ideaId}`, `visitor:${challengeId}:${day}:${visitor}`…); a counter moves only when
  * its marker's insert succeeds.
  */
-const insightMarkSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, default: () => new Date() } }, { versionKey: false });
+const insightMarkSchema = new Schema(
+  // `by`: the outbox entry that set it, so a replay of that entry still counts what it marked.
+  { _id: { type: String, required: true }, at: { type: Date, default: () => new Date() }, by: { type: String } },
+  { versionKey: false },
+);
 export const InsightMark = mongoose.model('InsightMark', insightMarkSchema);
 
 const decisionSampleSchema = new Schema({ ms: Number, copilotId: String, at: Date }, { _id: false });
@@ -20,7 +28,12 @@ const reportSampleSchema = new Schema({ ms: Number, at: Date }, { _id: false });
 
 /** Moderation SLA samples of one challenge (`_id`: its id): submission → first decision, and report handling times. */
 const insightSlaSchema = new Schema(
-  { _id: { type: String, required: true }, decisions: { type: [decisionSampleSchema], default: [] }, reports: { type: [reportSampleSchema], default: [] } },
+  {
+    _id: { type: String, required: true },
+    decisions: { type: [decisionSampleSchema], default: [] },
+    reports: { type: [reportSampleSchema], default: [] },
+    applied: { type: Number },
+  },
   { versionKey: false },
 );
 export const InsightSla = mongoose.model('InsightSla', insightSlaSchema);

@@ -1,8 +1,29 @@
+import mongoose from 'mongoose';
+import { appliedEvent, nextEffectNumber } from '../../shared/applying-event.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { PersonDimensions } from './dimensions.ts';
 import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, tagAuthorKeys, type Metric } from './keys.ts';
 import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
+
+type Upsert = (guard: Record<string, unknown>, set: { $set?: { applied: number } }) => Promise<unknown>;
+
+/**
+ * One upsert, taken once per outbox effect: the document keeps the number of the last effect it
+ * took and matches none that is not above it, so the upsert meets the document instead (a
+ * duplicate key: counted already). Outside the outbox (a visit, a script) a plain upsert.
+ */
+async function countOnce(effect: number | undefined, upsert: Upsert): Promise<void> {
+  if (effect === undefined) {
+    await upsert({}, {});
+    return;
+  }
+  try {
+    await upsert({ applied: mongoose.trusted({ $not: { $gte: effect } }) }, { $set: { applied: effect } });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
 
 export type Counted = { personId?: string | null; tags?: readonly string[]; extra?: Record<string, string>; by?: number };
 
@@ -16,21 +37,26 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
   let visitedDay = '';
   const visited = new Set<string>();
 
-  /** True the first time, false when it was already marked (by this process or another). */
+  /**
+   * True the first time, false when it was already marked (by this process or another); true
+   * again when an earlier apply of the same outbox entry marked it and may have died before counting.
+   */
   async function mark(id: string): Promise<boolean> {
+    const event = appliedEvent();
     try {
-      await InsightMark.create({ _id: id });
+      await InsightMark.create({ _id: id, by: event?.key });
       return true;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      if (!isDuplicateKeyError(error)) throw error;
+      return event?.replay === true && (await InsightMark.findById(id).lean())?.by === event.key;
     }
   }
 
   async function increment(scopes: string[], keys: string[], by = 1, at = new Date()) {
     const day = dayOf(at);
     const $inc = incrementOf(keys, by);
-    await Promise.all(scopes.map((scope) => InsightDay.updateOne({ _id: dayDocId(scope, day) }, { $inc }, { upsert: true })));
+    const effect = nextEffectNumber();
+    await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day), ...guard }, { $inc, ...set }, { upsert: true }))));
   }
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {
@@ -75,11 +101,11 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     },
 
     async decisionSample(challengeId: string, sample: DecisionSample) {
-      await InsightSla.updateOne({ _id: challengeId }, { $push: { decisions: sample } }, { upsert: true });
+      await countOnce(nextEffectNumber(), (guard, set) => InsightSla.updateOne({ _id: challengeId, ...guard }, { $push: { decisions: sample }, ...set }, { upsert: true }));
     },
 
     async reportSample(challengeId: string, sample: ReportSample) {
-      await InsightSla.updateOne({ _id: challengeId }, { $push: { reports: sample } }, { upsert: true });
+      await countOnce(nextEffectNumber(), (guard, set) => InsightSla.updateOne({ _id: challengeId, ...guard }, { $push: { reports: sample }, ...set }, { upsert: true }));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { EventBus } from '../../shared/events.ts';
+import type { EventSubscriptions } from '../../shared/events.ts';
 import { Comparison } from '../community/comparison.model.ts';
 import { ReportTally } from '../community/report.model.ts';
 import { Idea } from '../ideas/idea.model.ts';
@@ -9,10 +9,10 @@ import type { Recorder } from './recorder.ts';
 const ideaFacts = (ideaId: string) => Idea.findById(ideaId, { authorId: 1, tags: 1, submittedAt: 1, firstDecisionAt: 1 }).lean();
 
 /**
- * Domain events → the insights read model. Each handler is isolated by the EventBus: a failing
- * counter is logged and never fails the request that emitted the event.
+ * Domain events → the insights read model, from the outbox's `insights` consumer: a failing
+ * counter never fails the request that emitted the event, and is retried from the outbox.
  */
-export function recordInsightsOnDomainEvents(deps: { events: EventBus; recorder: Recorder }) {
+export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions; recorder: Recorder }) {
   const { events, recorder } = deps;
 
   /** An idea reaching a status counts once per idea, whatever moves back and forth later. */

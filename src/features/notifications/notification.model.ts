@@ -66,7 +66,14 @@ export const DigestRun = mongoose.model('DigestRun', digestRunSchema);
  * newest page is read by _id and "mark all read" is one update, on both database engines.
  */
 const inboxSchema = new Schema(
-  { _id: { type: String, required: true }, latest: { type: Number, default: 0 }, readUpTo: { type: Number, default: 0 }, unread: { type: Number, default: 0 } },
+  {
+    _id: { type: String, required: true },
+    latest: { type: Number, default: 0 },
+    readUpTo: { type: Number, default: 0 },
+    unread: { type: Number, default: 0 },
+    // The key of the last notice counted from the outbox (see `takeSlot`): counting it again is refused.
+    lastKey: { type: String, default: null },
+  },
   { versionKey: false },
 );
 export const Inbox = mongoose.model('Inbox', inboxSchema);
@@ -84,6 +91,8 @@ const notificationSchema = new Schema(
     // Notices of one group (new ideas in one challenge) fold into the latest unread one: how many it holds.
     group: { type: String, default: null },
     count: { type: Number, default: 1 },
+    // The outbox key of the notice that made it or last folded into it: a replay of that one finds it here.
+    key: { type: String, default: null },
   },
   { versionKey: false },
 );

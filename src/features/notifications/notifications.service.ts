@@ -21,11 +21,19 @@ import {
   type NotificationKind,
 } from './notification.model.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { appliedEvent } from '../../shared/applying-event.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
 /** `group`: notices with one key fold into the latest one while it is unread, then read as `text(count)` and lead to `link`. */
 export type NewNotification = { kind: NotificationKind; text: string; link: string; group?: { key: string; text: (count: number) => string; link: string } };
 const PAGE = 20;
+const REPLAY_LOOKBACK = 10;
+
+/** Applying an outbox event: the event, the kind and the person make one notice, whatever the replays. */
+const noticeKey = (kind: NotificationKind, userId: string): string | null => {
+  const event = appliedEvent();
+  return event ? `${event.key}:${kind}:${userId}` : null;
+};
 
 export type NotificationsDeps = { events: EventBus; mailer: Mailer; publicUrl: string; secret: string; defaultLocale?: Locale };
 
@@ -45,19 +53,45 @@ export function createNotifications(deps: NotificationsDeps) {
     return `\n--\n${t('email.footer.choose', { link: `${deps.publicUrl}/account/notifications` })}\n${t('email.footer.stop', { link: `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, userId, 'all')}` })}\n`;
   }
 
-  /** Folds the notice into the person's latest one if that is unread and of the same group; true when it did. */
-  async function fold(userId: string, notification: NewNotification): Promise<boolean> {
+  /** Folds the notice into the person's latest one if that is unread and of the same group; true when it did (now or before). */
+  async function fold(userId: string, notification: NewNotification, key: string | null): Promise<boolean> {
     const inbox = await Inbox.findById(userId).lean();
     const group = notification.group;
     if (!inbox || !group || inbox.latest <= inbox.readUpTo) return false;
     const latest = await Notification.findById(notificationId(userId, inbox.latest)).lean();
     if (!latest || latest.read || latest.group !== group.key) return false;
+    if (key && latest.key === key) return true;
     const count = (latest.count ?? 1) + 1;
     // Conditional on the count read: of two notices at once, each folds in once.
-    const folded = await Notification.updateOne({ _id: latest._id, read: false, count: latest.count ?? 1 }, { $set: { text: group.text(count), link: group.link, count, at: new Date() } });
+    const folded = await Notification.updateOne({ _id: latest._id, read: false, count: latest.count ?? 1 }, { $set: { text: group.text(count), link: group.link, count, at: new Date(), key } });
     if (folded.modifiedCount !== 1) return false;
     deps.events.emit('inbox.changed', { userId });
     return true;
+  }
+
+  /**
+   * The inbox slot of a new notice. From the outbox, the count and the notice's key move in one
+   * atomic update, refused when the key is already the inbox's last: a replay then finds the
+   * notice it stored (nothing to do) or the empty slot its crashed first apply had counted.
+   */
+  async function takeSlot(userId: string, key: string | null): Promise<{ seq: number; unread: number } | null> {
+    const counted = (inbox: { latest: number; unread: number } | null) => ({ seq: inbox!.latest, unread: inbox!.unread });
+    if (!key) return counted(await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 } }, { upsert: true, returnDocument: 'after' }).lean());
+    try {
+      const filter = { _id: userId, lastKey: mongoose.trusted({ $ne: key }) };
+      return counted(await Inbox.findOneAndUpdate(filter, { $inc: { latest: 1, unread: 1 }, $set: { lastKey: key } }, { upsert: true, returnDocument: 'after' }).lean());
+    } catch (error) {
+      // The upsert met the inbox whose last key is this one.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const inbox = (await Inbox.findById(userId).lean())!;
+    // Notices sent directly (not from the outbox) may have followed it: look a few slots back.
+    for (let seq = inbox.latest; seq > Math.max(0, inbox.latest - REPLAY_LOOKBACK); seq--) {
+      const notice = await Notification.findById(notificationId(userId, seq), { key: 1 }).lean();
+      if (!notice) return { seq, unread: inbox.unread };
+      if (notice.key === key) return null;
+    }
+    return null;
   }
 
   async function deliver(userId: string, notification: NewNotification): Promise<void> {
@@ -65,14 +99,23 @@ export function createNotifications(deps: NotificationsDeps) {
     const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
     if (!user || delivery === 'off') return;
     // Someone who asked for each by email gets each; the inbox groups the rest.
-    if (delivery !== 'email' && (await fold(userId, notification))) return;
-    const inbox = await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-    const seq = inbox!.latest;
+    const key = noticeKey(notification.kind, userId);
+    if (delivery !== 'email' && (await fold(userId, notification, key))) return;
+    const slot = await takeSlot(userId, key);
+    if (!slot) return;
     const { group, ...stored } = notification;
-    await Notification.create({ _id: notificationId(userId, seq), userId, seq, ...stored, group: group?.key ?? null });
-    unreadCounts.set(userId, inbox!.unread);
+    // Before the notice, and a set: a replay after a crash in between queues it once.
+    if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $addToSet: { seqs: slot.seq } }, { upsert: true });
+    try {
+      await Notification.create({ _id: notificationId(userId, slot.seq), userId, seq: slot.seq, ...stored, group: group?.key ?? null, key });
+    } catch (error) {
+      // Another process applying the same event (a lease overlap) stored it first.
+      if (isDuplicateKeyError(error)) return;
+      throw error;
+    }
+    unreadCounts.set(userId, slot.unread);
     deps.events.emit('inbox.changed', { userId });
-    if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $push: { seqs: seq } }, { upsert: true });
+    // At most once: a crash between the notice and the email loses the email, never doubles it.
     if (delivery === 'email') {
       await deps.mailer.send({
         to: user.email,

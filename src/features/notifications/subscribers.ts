@@ -1,4 +1,4 @@
-import type { EventBus } from '../../shared/events.ts';
+import type { EventSubscriptions } from '../../shared/events.ts';
 import type { UserCache } from '../accounts/user-cache.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import { canSeeChallenge } from '../challenges/challenges.policy.ts';
@@ -18,7 +18,7 @@ const newIdeaNotice = (challenge: { id: string; title: string }, ideaId: string,
   group: { key: `new-ideas:${challenge.id}`, text: (count) => `${count} new ideas in “${challenge.title}”, the latest: ${title}`, link: `/challenges/${challenge.id}#ideas-title` },
 });
 
-type Deps = { events: EventBus; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache };
+type Deps = { events: EventSubscriptions; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache };
 
 /**
  * Turns domain events into notifications for the people concerned: never the person who acted,

@@ -3,7 +3,9 @@ import type { LookupFunction } from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
 import mongoose from 'mongoose';
-import type { EventBus } from '../../shared/events.ts';
+import { appliedEvent } from '../../shared/applying-event.ts';
+import { isDuplicateKeyError } from '../../shared/errors.ts';
+import type { EventSubscriptions } from '../../shared/events.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { Payloads } from './payloads.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.ts';
@@ -29,7 +31,7 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
 };
 const BATCH = 10;
 
-type Deps = { events: EventBus; payloads: Payloads; allowedHosts: string[]; logger: Logger; lookup?: Lookup };
+type Deps = { events: EventSubscriptions; payloads: Payloads; allowedHosts: string[]; logger: Logger; lookup?: Lookup };
 type DueDelivery = { _id: string; webhookId: mongoose.Types.ObjectId; event: string; body: string; attempts: number };
 
 /**
@@ -45,11 +47,28 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
 
   async function enqueue(event: DeliveredEvent, data: Record<string, unknown>, webhookIds: string[]) {
     if (webhookIds.length === 0) return;
-    const eventId = randomUUID();
+    // From the outbox the id is the entry's: applying it again queues nothing new, neither while
+    // the delivery waits (its id is taken) nor once it was sent (its log tells).
+    const applied = appliedEvent();
+    const eventId = applied?.key ?? randomUUID();
     const body = JSON.stringify({ id: eventId, event, createdAt: new Date().toISOString(), data });
     const now = new Date();
-    await Delivery.insertMany(webhookIds.map((webhookId) => ({ _id: deliveryId(webhookId, eventId), webhookId, event, body, nextAttemptAt: now })));
+    const due = applied?.replay ? await notYetLogged(webhookIds, eventId) : webhookIds;
+    if (due.length === 0) return;
+    try {
+      await Delivery.insertMany(
+        due.map((webhookId) => ({ _id: deliveryId(webhookId, eventId), webhookId, event, body, nextAttemptAt: now })),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
     wake();
+  }
+
+  async function notYetLogged(webhookIds: string[], eventId: string): Promise<string[]> {
+    const logs = await Promise.all(webhookIds.map((webhookId) => WebhookLog.findById(webhookId).lean()));
+    return webhookIds.filter((webhookId, index) => !logs[index]?.entries.some((entry) => entry.deliveryId === deliveryId(webhookId, eventId)));
   }
 
   // Webhooks are a handful of small documents: the scan for subscribers reads a tiny collection.

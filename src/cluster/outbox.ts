@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { Schema } from 'mongoose';
+import { databaseUnavailable } from '../db/connection.ts';
+import { Counter, incrementCounter, sequenceKey } from '../db/counters.ts';
+import { acquireLease, releaseLease } from '../db/lease.ts';
+import { whileApplying } from '../shared/applying-event.ts';
+import type { DomainEventName, EventBus, EventSubscriptions, Handler } from '../shared/events.ts';
+import type { Logger } from '../shared/logger.ts';
+
+/** The effects that must not be lost, each consumed with a cursor of its own. */
+export const CONSUMERS = ['notifications', 'webhooks', 'insights', 'activity'] as const;
+export type ConsumerName = (typeof CONSUMERS)[number];
+
+const HEAD = 'outbox';
+const CURSORS = 'outbox-consumers';
+export const OUTBOX_POLL_MS = 500;
+/** A consumer process that dies unannounced is replaced after this; a clean stop hands over at once. */
+const LEASE_MS = 15_000;
+const BATCH = 100;
+/** A number whose writer took it but never wrote the entry (it died in between) is given up after this. */
+const GAP_GRACE_MS = 5_000;
+/** A handler that keeps failing on one entry (other than for want of a database) is given up after this many rounds, and logged. */
+const MAX_ATTEMPTS = 5;
+const PRUNE_EVERY_MS = 60_000;
+
+const entrySchema = new Schema(
+  { _id: { type: String, required: true }, name: { type: String, required: true }, payload: { type: Schema.Types.Mixed, required: true }, at: { type: Date, required: true } },
+  { versionKey: false, minimize: false },
+);
+/** Durable domain events, numbered by one counter: consumers read them by `_id`, the embedded engine's one fast read. */
+export const OutboxEntry = mongoose.model('OutboxEntry', entrySchema, 'outbox');
+
+/** One document: each consumer's position (the last entry whose effects it applied), written once per batch. */
+const cursorSchema = new Schema({ _id: { type: String, required: true }, positions: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
+export const OutboxCursor = mongoose.model('OutboxCursor', cursorSchema, 'outbox_cursors');
+
+type Entry = { name: DomainEventName; payload: unknown };
+type Positions = Record<ConsumerName, number>;
+
+export type Outbox = {
+  /** Where a consumer's subscribers register, as they would on the bus. */
+  consumer: (name: ConsumerName) => EventSubscriptions;
+  /** Starts consuming after `startDelayMs` (the server and tests; scripts that only write need not). */
+  start: () => void;
+  /** One round now (tests; the timer does it every OUTBOX_POLL_MS). */
+  catchUp: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * For an app instance that writes a great deal and serves nothing (the demo seed): the consumers
+ * subscribe to the bus itself and run in process, as they did before the outbox.
+ */
+export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () => events, start: () => {}, catchUp: async () => {}, stop: async () => {} });
+
+/**
+ * The transactional outbox, on an engine without multi-document transactions: the service's
+ * write happens, then the event is recorded (counter `$inc` + one insert) before the service
+ * answers; consumers apply it later from a persisted cursor, so a crash after the answer loses
+ * nothing. Effects are applied at least once, and each consumer makes a second apply a no-op by
+ * a key derived from the entry (see `applying-event.ts`): a notification's inbox slot, a webhook
+ * delivery's id, a counter's last applied effect. Among several processes a lease picks the one
+ * that consumes; the keys make an overlap (a paused holder whose lease ran out) harmless too.
+ */
+export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number }): Outbox {
+  const { events, logger } = options;
+  const handlers = new Map<ConsumerName, Map<DomainEventName, Array<Handler<DomainEventName>>>>(CONSUMERS.map((name) => [name, new Map()]));
+  const holder = randomUUID();
+  // Entries this process recorded while it holds the lease: applied from memory, not read back.
+  const recent = new Map<number, Entry>();
+  const attempts = new Map<string, number>();
+  let held = false;
+  let heldUntil = 0;
+  let claimAgainAt = 0;
+  let positions: Positions | undefined;
+  // The newest entry this process recorded: a round it wakes goes that far without reading the counter.
+  let knownHead = 0;
+  // Entries up to this one may have been applied in part by the process that held the consumers before.
+  let suspectUpTo = 0;
+  let gap: { seq: number; since: number } | undefined;
+  let prunedAt = Date.now();
+  let timers: NodeJS.Timeout[] = [];
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  events.recordDurably({
+    records: (name) => CONSUMERS.some((consumer) => handlers.get(consumer)!.has(name)),
+    record: async (name, payload) => {
+      const seq = await incrementCounter(HEAD);
+      await OutboxEntry.create({ _id: sequenceKey(seq), name, payload, at: new Date() });
+      if (!held) return;
+      recent.set(seq, { name, payload });
+      knownHead = Math.max(knownHead, seq);
+      setImmediate(() => void catchUp());
+    },
+  });
+
+  async function holdLease(): Promise<boolean> {
+    const now = Date.now();
+    if (held && heldUntil - now > LEASE_MS / 2) return true;
+    if (!held && now < claimAgainAt) return false;
+    const won = await acquireLease(CURSORS, holder, LEASE_MS, new Date(now));
+    // Taken anew (or held past its expiry): another holder may have moved the cursors meanwhile.
+    if (!held || now > heldUntil) positions = undefined;
+    held = won;
+    heldUntil = now + LEASE_MS;
+    if (!won) {
+      claimAgainAt = now + LEASE_MS / 3;
+      recent.clear();
+    }
+    return won;
+  }
+
+  /** A consumer new to this database starts at the head: it has no earlier effects to make up. */
+  async function loadPositions(head: number): Promise<Positions> {
+    const doc = await OutboxCursor.findById(CURSORS).lean();
+    const stored = (doc?.positions ?? {}) as Partial<Positions>;
+    return Object.fromEntries(CONSUMERS.map((consumer) => [consumer, stored[consumer] ?? (doc ? head : 0)])) as Positions;
+  }
+
+  /** How many of the entries, from the first, may be applied now: a missing one is waited for, then given up. */
+  function applicable(seqs: number[], entries: Array<Entry | null>): number {
+    for (const [index, seq] of seqs.entries()) {
+      if (entries[index]) continue;
+      if (gap?.seq !== seq) gap = { seq, since: Date.now() };
+      if (Date.now() - gap.since < GAP_GRACE_MS) return index;
+      logger.warn({ seq }, 'an outbox entry is missing (its writer died before writing it): skipped');
+    }
+    return seqs.length;
+  }
+
+  /** True once the consumer is done with the entry: applied, not its business, or given up after MAX_ATTEMPTS. */
+  async function applyTo(consumer: ConsumerName, seq: number, entry: Entry): Promise<boolean> {
+    const subscribed = handlers.get(consumer)!.get(entry.name) ?? [];
+    try {
+      const replay = seq <= suspectUpTo || attempts.has(`${consumer}:${seq}`);
+      await whileApplying({ key: sequenceKey(seq), seq, replay }, async () => {
+        for (const handler of subscribed) await handler(entry.payload as never);
+      });
+      attempts.delete(`${consumer}:${seq}`);
+      return true;
+    } catch (error) {
+      // A database that does not answer fails every entry alike: wait for it, give nothing up.
+      if (databaseUnavailable(error)) return false;
+      const tries = (attempts.get(`${consumer}:${seq}`) ?? 0) + 1;
+      attempts.set(`${consumer}:${seq}`, tries);
+      if (tries < MAX_ATTEMPTS) return false;
+      attempts.delete(`${consumer}:${seq}`);
+      logger.error({ err: error, consumer, seq, event: entry.name }, 'an outbox consumer kept failing on an entry: given up');
+      return true;
+    }
+  }
+
+  /** Each consumer goes through the entries in order and stops at its first failure (retried next round). */
+  async function consume(consumer: ConsumerName, seqs: number[], entries: Array<Entry | null>): Promise<void> {
+    for (const [index, seq] of seqs.entries()) {
+      if (positions![consumer] >= seq) continue;
+      const entry = entries[index];
+      if (entry && !(await applyTo(consumer, seq, entry))) return;
+      positions![consumer] = seq;
+    }
+  }
+
+  async function round(): Promise<void> {
+    if (!(await holdLease())) return;
+    const head = positions && knownHead > Math.min(...Object.values(positions)) ? knownHead : ((await Counter.findById(HEAD).lean())?.value ?? 0);
+    knownHead = 0;
+    if (!positions) {
+      positions = await loadPositions(head);
+      suspectUpTo = head;
+    }
+    const from = Math.min(...Object.values(positions));
+    if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = Date.now();
+      // The outbox stays small: what every consumer has applied goes.
+      await OutboxEntry.deleteMany({ _id: mongoose.trusted({ $lte: sequenceKey(from) }) });
+    }
+    if (from >= head) return;
+    const seqs = Array.from({ length: Math.min(BATCH, head - from) }, (_, index) => from + 1 + index);
+    const entries = await Promise.all(seqs.map(async (seq): Promise<Entry | null> => recent.get(seq) ?? ((await OutboxEntry.findById(sequenceKey(seq)).lean()) as Entry | null)));
+    const ready = applicable(seqs, entries);
+    if (ready === 0) return;
+    const before = JSON.stringify(positions);
+    await Promise.all(CONSUMERS.map((consumer) => consume(consumer, seqs.slice(0, ready), entries.slice(0, ready))));
+    for (const seq of seqs.slice(0, ready)) if (Object.values(positions).every((position) => position >= seq)) recent.delete(seq);
+    if (JSON.stringify(positions) !== before) await OutboxCursor.updateOne({ _id: CURSORS }, { $set: { positions } }, { upsert: true });
+    // More waiting than one batch: go on at once rather than at the next tick.
+    if (ready === seqs.length && seqs[seqs.length - 1]! < head) again = true;
+  }
+
+  async function loop(): Promise<void> {
+    do {
+      again = false;
+      await round();
+    } while (again);
+  }
+
+  // One round at a time: a slow round (the database busy) is not overlapped by the next.
+  const catchUp = () =>
+    (running ??= loop()
+      .catch((error: unknown) => logger.warn({ err: error }, 'reading the outbox failed; retrying'))
+      .finally(() => {
+        running = undefined;
+      }));
+
+  return {
+    consumer: (name) => ({
+      on: (event, handler) => {
+        const list = handlers.get(name)!.get(event) ?? [];
+        list.push(handler as Handler<DomainEventName>);
+        handlers.get(name)!.set(event, list);
+        return () => {
+          list.splice(list.indexOf(handler as Handler<DomainEventName>), 1);
+        };
+      },
+    }),
+    start: () => {
+      const begin = setTimeout(() => {
+        const poll = setInterval(() => void catchUp(), options.pollMs ?? OUTBOX_POLL_MS);
+        poll.unref();
+        timers.push(poll);
+        void catchUp();
+      }, options.startDelayMs ?? 0);
+      begin.unref();
+      timers = [begin];
+    },
+    catchUp,
+    stop: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers = [];
+      await running;
+      if (held) await releaseLease(CURSORS, holder).catch(() => undefined);
+      held = false;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import mongoose from 'mongoose';
+import { Delivery } from '../../src/features/webhooks/webhook.model.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { ideaForm } from '../helpers/ideas.ts';
+import { insightsCount, notificationsOf, outboxConsumed, watchedChallenge } from '../helpers/outbox.ts';
+import { processesInGroup, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { signedInClient } from '../helpers/users.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
+
+describe('a process killed right after a write', () => {
+  let setup: TestApp;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  const servers: ServerProcess[] = [];
+
+  before(async () => {
+    receiver = await startWebhookReceiver();
+    // Writes the setup and records its events, but leaves consuming them to the server processes.
+    setup = await startTestApp({ consumeOutbox: false, env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}` } });
+  });
+  after(async () => {
+    for (const server of servers) await server.cleanUp();
+    await setup.close();
+    await receiver.close();
+  });
+
+  /** The real server on this file's database; `paused`: it records events but does not consume them yet. */
+  async function serve(paused: boolean) {
+    const { host, port, name } = mongoose.connection;
+    const server = await startServerProcess({
+      how: 'node',
+      env: {
+        MONGODB_URI: `mongodb://${host}:${port}/${name}?directConnection=true`,
+        SEED_ON_FIRST_START: 'false',
+        WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}`,
+        OUTBOX_START_DELAY_MS: paused ? '3600000' : '0',
+      },
+    });
+    servers.push(server);
+    return server;
+  }
+
+  it('delivers the notification, the webhook and the insights count of its write exactly once after a restart', async () => {
+    const { id, copilot, author } = await watchedChallenge(setup, 'Crash-proof challenge', `http://127.0.0.1:${receiver.port}/submitted`);
+
+    const first = await serve(true);
+    const client = await signedInClient(first.url, author);
+    const created = await client.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Survives the crash' }));
+    assert.equal(created.status, 303);
+    for (const pid of processesInGroup(first.child.pid!)) process.kill(pid, 'SIGKILL');
+    assert.equal((await first.exited).signal, 'SIGKILL');
+    assert.deepEqual(await notificationsOf(copilot.id), [], 'the subscribers had not run');
+    assert.equal(await insightsCount(id, 'submitted|*'), 0);
+
+    await serve(false);
+    await eventually(async () => (await outboxConsumed()) && receiver.on('/submitted').length > 0 && (await Delivery.countDocuments()) === 0, 'the effects after the restart');
+    assert.deepEqual(
+      (await notificationsOf(copilot.id)).map((notice) => notice.text),
+      ['New idea in “Crash-proof challenge”: Survives the crash'],
+    );
+    assert.equal(receiver.on('/submitted').length, 1);
+    assert.equal((JSON.parse(receiver.on('/submitted')[0]!.body) as { data: { idea: { title: string } } }).data.idea.title, 'Survives the crash');
+    assert.equal(await insightsCount(id, 'submitted|*'), 1);
+  });
+});
