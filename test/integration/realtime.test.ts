@@ -112,8 +112,11 @@ describe('live updates over socket.io', () => {
     const counted = next(member, 'idea:votes');
     await app.services.votes.castVote(actorFor(voter), ideaId);
     assert.deepEqual(await counted, { ideaId, votes: 1 });
+    // Listening before the withdrawal: the service answers after recording its event durably, by
+    // which time the update may have arrived.
+    const withdrawn = next(member, 'idea:votes', (payload: { votes: number }) => payload.votes === 0);
     await app.services.votes.withdrawVote(actorFor(voter), ideaId);
-    await next(member, 'idea:votes', (payload: { votes: number }) => payload.votes === 0);
+    await withdrawn;
     assert.deepEqual(
       seen.map(([event]) => event),
       ['idea:votes', 'idea:votes'],

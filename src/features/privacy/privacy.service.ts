@@ -12,6 +12,7 @@ import { eraseChallengesData } from '../challenges/personal-data.ts';
 import { communityData, eraseCommunityData } from '../community/personal-data.ts';
 import { eraseCurationData } from '../curation/personal-data.ts';
 import { eraseWebhooksData } from '../webhooks/personal-data.ts';
+import { eraseOutboxData } from '../../cluster/outbox-personal-data.ts';
 import { eraseIdeasData, ideasData } from '../ideas/personal-data.ts';
 import { eraseInsightsData } from '../insights/personal-data.ts';
 import { eraseJudgingData, judgingData } from '../judging/personal-data.ts';
@@ -35,7 +36,18 @@ const SECTIONS: Array<[string, (userId: string) => Promise<unknown>]> = [
 ];
 
 /** Every feature's eraser, the account last (the others find the person by the name and address it still holds). */
-const ERASERS = [eraseIdeasData, eraseCommunityData, eraseNotificationsData, eraseJudgingData, eraseAuditData, eraseInsightsData, eraseCurationData, eraseBacklogsData, eraseWebhooksData];
+const ERASERS = [
+  eraseIdeasData,
+  eraseCommunityData,
+  eraseNotificationsData,
+  eraseJudgingData,
+  eraseAuditData,
+  eraseInsightsData,
+  eraseCurationData,
+  eraseBacklogsData,
+  eraseWebhooksData,
+  eraseOutboxData,
+];
 
 export type ExportStatus = { status: 'building' | 'ready' | 'failed'; done: number; total: number; key: string; expiresAt: Date | null };
 
