@@ -117,6 +117,11 @@ describe('decisions', () => {
     assert.deepEqual(decisionProblems('reject', 'off-topic', ''), {});
     assert.ok(decisionProblems('request-changes', '', '').message);
   });
+
+  it('refuses a canned response written for another outcome, naming both', () => {
+    assert.match(decisionProblems('reject', 'off-topic', 'Thanks!', { kind: 'approve' }).responseId ?? '', /for “Approve”: choose one for “Reject”/);
+    assert.deepEqual(decisionProblems('reject', 'off-topic', 'Sorry.', { kind: 'reject' }), {});
+  });
 });
 
 describe('curation policy', () => {
