@@ -177,11 +177,12 @@ describe('browser: the crowd votes, discusses, compares and follows', () => {
       // "What we tell you": phase changes by daily digest from now on.
       await page.goto('/account/notifications');
       await page.getByRole('heading', { level: 1, name: 'What we tell you' }).waitFor();
-      const phaseChanges = page.getByRole('group', { name: 'A challenge you follow moves to its next phase' });
-      await phaseChanges.getByLabel('Daily email digest').check();
+      // Each radio of the table is named by its row and its column.
+      const phaseByDigest = page.getByRole('radio', { name: 'A challenge you follow moves to its next phase Daily email digest', exact: true });
+      await phaseByDigest.check();
       await page.getByRole('button', { name: 'Save choices' }).click();
       await page.getByRole('status').filter({ hasText: 'Your choices are saved.' }).waitFor();
-      assert.ok(await page.getByRole('group', { name: 'A challenge you follow moves to its next phase' }).getByLabel('Daily email digest').isChecked(), 'the choice is kept');
+      assert.ok(await phaseByDigest.isChecked(), 'the choice is kept');
 
       await suite.app.services.challenges.movePhase(staffActor, challengeId, 'open', 'One more week');
       // Queued for the digest (the subscriber runs after movePhase returns).
