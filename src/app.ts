@@ -267,12 +267,16 @@ export function createApp(deps: AppDeps) {
       follows,
       questions,
       winners,
-      ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds },
+      ideas: {
+        list: async (actor, challenge, options) => votes.withBallots(actor, challenge, await ideas.challengeIdeas(actor, challenge, options)),
+        count: ideas.ideaCount,
+        participated: ideas.participatedChallengeIds,
+      },
       visited: visitorHook(insights, (error) => logger.error({ err: error }, 'counting a visitor failed')),
     }),
   );
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor, backlog: backlogPages }));
-  app.use(searchRoutes({ challenges, ideas }));
+  app.use(searchRoutes({ challenges, ideas, votes }));
   app.use(votesRoutes({ votes }));
   app.use(comparisonsRoutes({ comparisons }));
   app.use(followsRoutes({ follows }));

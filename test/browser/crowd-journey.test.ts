@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { PendingDigest } from '../../src/features/notifications/notification.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -87,6 +88,18 @@ describe('browser: the crowd votes, discusses, compares and follows', () => {
       await a.page.getByRole('paragraph').filter({ hasText: commentText }).waitFor();
       await a.page.getByRole('heading', { level: 2, name: 'Discussion (1)' }).waitFor();
       assert.equal(await a.page.locator(`[data-vote-count="${ideaId}"]`).innerText(), '1 vote');
+
+      // B votes from the challenge's list: the page stays (a mark set on it survives), the button turns, the count follows.
+      await b.page.goto(`/challenges/${challengeId}`);
+      await b.page.evaluate(() => Object.assign(window, { stayedOnPage: true }));
+      await b.page.getByRole('button', { name: `Vote for “${ideaTitle}”` }).click();
+      await b.page.getByRole('button', { name: `Voted ✓ (withdraw my vote for “${ideaTitle}”)` }).waitFor();
+      await b.page
+        .locator(`[data-vote-count="${ideaId}"]`)
+        .filter({ hasText: /^2 votes · / })
+        .waitFor();
+      assert.equal(await b.page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage), true, 'voted in place, without a reload');
+      assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 2);
 
       assert.deepEqual(problemsA, [], 'no script or CSP errors on A’s page');
       assert.deepEqual(problemsB, [], 'no script or CSP errors on B’s page');

@@ -158,6 +158,8 @@ export function challengesRoutes(deps: {
         { value: 'oldest', label: 'oldest first' },
       ],
       ideas: await ideas.list(actor, challenge, { after, sort }),
+      // A vote from the list comes back to this page of it.
+      returnTo: req.originalUrl,
       title: challenge.title,
       challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
       timeline: timeline(challenge),

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import type { Votes } from './votes.service.ts';
 
@@ -7,14 +7,17 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
   const router = Router();
   router.post('/ideas/:id/vote', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
-    const withdraw = (req.body as { action?: string }).action === 'withdraw';
+    const body = req.body as { action?: string; returnTo?: string };
+    const withdraw = body.action === 'withdraw';
     if (withdraw) await votes.withdrawVote(actorOf(req), ideaId);
     else await votes.castVote(actorOf(req), ideaId);
     if (req.accepts(['html', 'json']) === 'json') {
       res.json(await votes.voteState(actorOf(req), ideaId));
       return;
     }
-    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', withdraw ? 'Your vote is withdrawn.' : 'Thank you for your vote.');
+    // A vote from a list returns to the same place in it.
+    const back = body.returnTo ? safeReturnTo(body.returnTo) : `/ideas/${ideaId}`;
+    await redirectWithNotice(req, res, back, 'success', withdraw ? 'Your vote is withdrawn.' : 'Thank you for your vote.');
   });
   return router;
 }
