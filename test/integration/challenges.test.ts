@@ -117,6 +117,17 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.match(team.body_, /“Judging” must start after “Curation”/);
   });
 
+  it('offers the time zones as a searchable list, starting a new challenge at the browser’s zone, and refuses one not in it, keeping it', async () => {
+    const form = (await staff.get('/challenges/new')).body_;
+    assert.match(form, /<input id="timezone" name="timezone" type="text" list="timezone-list"[^>]*data-browser-zone>/);
+    assert.match(form, /<datalist id="timezone-list">[^]*<option value="Europe\/Berlin"><\/option>/);
+    const refused = await staff.submit('/challenges/new', '/challenges', challengeForm({ timezone: 'Mars/Olympus' }));
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /Choose a time zone from the list/);
+    assert.match(refused.body_, /name="timezone"[^>]*value="Mars\/Olympus"/);
+    assert.doesNotMatch(refused.body_, /data-browser-zone/, 'what was typed is not replaced by the browser’s zone');
+  });
+
   it('previews the brief without saving', async () => {
     const before = await Challenge.countDocuments();
     const response = await staff.submit('/challenges/new', '/challenges', { ...challengeForm({ brief: '# Hello _preview_' }), intent: 'preview' });

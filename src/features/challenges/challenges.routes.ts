@@ -106,7 +106,7 @@ export function challengesRoutes(deps: {
     });
   });
 
-  function renderForm(res: Response, options: { challenge?: ChallengeView; values: Record<string, unknown>; errors?: Record<string, string>; preview?: string }) {
+  function renderForm(res: Response, options: { challenge?: ChallengeView; values: Record<string, unknown>; errors?: Record<string, string>; preview?: string; suggestBrowserZone?: boolean }) {
     res.render('challenges/form', {
       title: options.challenge ? `Edit: ${options.challenge.title}` : 'New challenge',
       challenge: options.challenge,
@@ -114,6 +114,7 @@ export function challengesRoutes(deps: {
       errors: options.errors ?? {},
       errorSummary: options.errors ? 'Please correct the highlighted fields.' : undefined,
       preview: options.preview,
+      suggestBrowserZone: options.suggestBrowserZone ?? false,
       ...FORM_OPTIONS,
     });
   }
@@ -136,7 +137,11 @@ export function challengesRoutes(deps: {
 
   router.get('/new', requireSignIn, (req, res) => {
     if (!canCreateChallenge(actorOf(req))) throw new Forbidden('Only staff can create challenges.');
-    renderForm(res, { values: { audience: 'public', submissionVisibility: 'open', crowdSees: 'approved', reportThreshold: '3', targetBacklog: 'product', timezone: actorOf(req).timezone } });
+    // A blank form: the browser's zone is a better guess than the account's (often the default UTC).
+    renderForm(res, {
+      values: { audience: 'public', submissionVisibility: 'open', crowdSees: 'approved', reportThreshold: '3', targetBacklog: 'product', timezone: actorOf(req).timezone },
+      suggestBrowserZone: true,
+    });
   });
 
   router.post('/', requireSignIn, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input, uploadedFiles(req)[0])));
