@@ -17,6 +17,7 @@ import { compareRefusal } from '../community/comparisons.service.ts';
 import { canReadShortlist } from '../curation/curation.policy.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
 import { nextActionOf } from './next-action.ts';
+import { applyRowEdit, parseRowEdit, ROW_LIST_NAMES, rowEditor, withRowsAsText } from './form-rows.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { exportLinks } from '../exports/exports.policy.ts';
 import { canSeeChallengeInsights } from '../insights/insights.policy.ts';
@@ -115,6 +116,7 @@ export function challengesRoutes(deps: {
       errorSummary: options.errors ? 'Please correct the highlighted fields.' : undefined,
       preview: options.preview,
       suggestBrowserZone: options.suggestBrowserZone ?? false,
+      rowEditors: Object.fromEntries(ROW_LIST_NAMES.map((list) => [list, rowEditor(list, options.values)])),
       ...FORM_OPTIONS,
     });
   }
@@ -122,8 +124,11 @@ export function challengesRoutes(deps: {
   /** Saves, or with intent=preview re-renders the form with the brief as it will look. */
   async function saveOrPreview(req: Request, res: Response, save: (input: ReturnType<typeof challengeInput.parse>) => Promise<string>, challenge?: ChallengeView) {
     const body = req.body as Record<string, unknown>;
+    // Adding, moving or removing a row re-renders the form as typed, saving nothing.
+    const edit = parseRowEdit(body.rowEdit);
+    if (edit) return renderForm(res, { challenge, values: applyRowEdit(body, edit) });
     try {
-      const input = parseInput(challengeInput, body);
+      const input = parseInput(challengeInput, withRowsAsText(body));
       if (body.intent === 'preview') return renderForm(res, { challenge, values: body, preview: renderMarkdown(input.brief) });
       const id = await save(input);
       await redirectWithNotice(req, res, `/challenges/${id}`, 'success', challenge ? 'Challenge saved.' : 'Challenge created as a draft. Open it when it is ready.');
