@@ -138,6 +138,9 @@ describe('votes', () => {
     const notVoted = ideaIds.find((ideaId) => !voted.includes(ideaId))!;
     const refused = await voter.submit(`/ideas/${notVoted}`, `/ideas/${notVoted}/vote`, {});
     assert.match(refused.body_, /used all 2 of your votes/);
+    const fromList = await voter.submit(`/challenges/${id}`, `/ideas/${notVoted}/vote`, { returnTo: `/challenges/${id}#idea-${notVoted}` });
+    assert.equal(fromList.headers.get('location'), `/challenges/${id}#idea-${notVoted}`, 'from a list, back to the list');
+    assert.match((await voter.get(`/challenges/${id}`)).body_, /used all 2 of your votes/, 'the list says why');
     await voter.submit(`/ideas/${voted[0]}`, `/ideas/${voted[0]}/vote`, { action: 'withdraw' });
     assert.equal((await voter.submit(`/ideas/${notVoted}`, `/ideas/${notVoted}/vote`, {})).status, 303);
     assert.match((await voter.get(`/ideas/${notVoted}`)).body_, /0 votes left in this challenge/);
