@@ -27,6 +27,8 @@ import { createIdeaBoard } from './features/ideas/idea-board.ts';
 import { ideaUploads, ideasRoutes } from './features/ideas/ideas.routes.ts';
 import { createIdeas } from './features/ideas/ideas.service.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
+import { createBranding } from './features/site/branding.ts';
+import { siteRoutes, siteUploads } from './features/site/site.routes.ts';
 import { votesRoutes } from './features/community/votes.routes.ts';
 import { createVotes } from './features/community/votes.service.ts';
 import { comparisonsRoutes } from './features/community/comparisons.routes.ts';
@@ -88,7 +90,7 @@ import { recordInsightsOnDomainEvents } from './features/insights/subscribers.ts
 import { trackIndividualActivity } from './features/insights/individual-activity.ts';
 import { createIndividual } from './features/insights/individual.service.ts';
 import { individualRoutes } from './features/insights/individual.routes.ts';
-import type { Mailer } from './mail/mailer.ts';
+import { withSenderName, type Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
 import { pickLocale } from './i18n/i18n.ts';
@@ -127,9 +129,11 @@ const BODY_LIMIT = '100kb';
 
 /** Builds the web application. Expects the database to be connected; starts nothing itself. */
 export function createApp(deps: AppDeps) {
-  const { config, logger, mailer } = deps;
+  const { config, logger } = deps;
   const events = deps.events ?? new EventBus(logger);
   const outbox = deps.outbox?.(events) ?? createOutbox({ events, logger, startDelayMs: config.outboxStartDelayMs });
+  const branding = createBranding({ events });
+  const mailer = withSenderName(deps.mailer, async () => (await branding.current()).name);
   const https = config.publicUrl.startsWith('https://');
 
   const users = createUserCache(events);
@@ -198,6 +202,7 @@ export function createApp(deps: AppDeps) {
     notifications,
     comparisons,
     items: itemCatalog,
+    site: branding,
   });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
@@ -220,6 +225,11 @@ export function createApp(deps: AppDeps) {
   for (const dir of ['css', 'img', 'js']) {
     app.use(`/${dir}`, express.static(path.join(PUBLIC_DIR, dir), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   }
+  // Every page's header and title, and error pages too, show the site's name (from memory).
+  app.use(async (_req, res, next) => {
+    res.locals.site = await branding.current();
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(refuseDeepBodies);
@@ -227,7 +237,7 @@ export function createApp(deps: AppDeps) {
   app.use(session);
   app.use(passport.initialize());
   app.use(passport.session());
-  mountUploads(app, [ideaUploads, challengeUploads]);
+  mountUploads(app, [ideaUploads, challengeUploads, siteUploads]);
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash);
   // The language of this request: the person's setting, else Accept-Language, else the site's.
@@ -271,12 +281,17 @@ export function createApp(deps: AppDeps) {
       follows,
       questions,
       winners,
-      ideas: { list: ideas.challengeIdeas, count: ideas.ideaCount, participated: ideas.participatedChallengeIds },
+      ideas: {
+        list: async (actor, challenge, options) => votes.withBallots(actor, challenge, await ideas.challengeIdeas(actor, challenge, options)),
+        count: ideas.ideaCount,
+        participated: ideas.participatedChallengeIds,
+      },
       visited: visitorHook(insights, (error) => logger.error({ err: error }, 'counting a visitor failed')),
     }),
   );
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor, backlog: backlogPages }));
-  app.use(searchRoutes({ challenges, ideas }));
+  app.use(searchRoutes({ challenges, ideas, votes }));
+  app.use(siteRoutes({ branding }));
   app.use(votesRoutes({ votes }));
   app.use(comparisonsRoutes({ comparisons }));
   app.use(followsRoutes({ follows }));

@@ -13,8 +13,15 @@
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
-  function decisionForm(kind) {
-    return document.querySelector('form[data-decision="' + kind + '"]');
+  var decisionForm = document.querySelector('form[data-decision-form]');
+
+  // Chooses an outcome as if its radio were clicked, so the form shows that outcome's fields.
+  function choose(kind) {
+    var radio = decisionForm && decisionForm.querySelector('input[name="kind"][value="' + kind + '"]');
+    if (!radio) return null;
+    radio.checked = true;
+    radio.dispatchEvent(new Event('change', { bubbles: true }));
+    return decisionForm;
   }
 
   function submit(form) {
@@ -40,9 +47,9 @@
 
   var actions = {
     '?': function () { if (help) help.open = !help.open; },
-    a: function () { if (screening) submit(decisionForm('approve')); },
-    c: function () { if (screening) focusIn(decisionForm('request-changes'), 'select, textarea'); },
-    r: function () { if (screening) focusIn(decisionForm('reject'), 'select'); },
+    a: function () { if (screening) submit(choose('approve')); },
+    c: function () { if (screening) focusIn(choose('request-changes'), '[name="responseId"], textarea'); },
+    r: function () { if (screening) focusIn(choose('reject'), '[name="reason"]'); },
     m: function () { var button = document.querySelector('[data-merge-button]'); if (button) { button.scrollIntoView({ block: 'center' }); button.focus(); } },
     s: function () { if (screening) submit(document.querySelector('form[data-skip]')); },
     n: function () { var start = document.querySelector('[data-start-screening]'); if (start) window.location.assign(start.href); },
@@ -73,6 +80,35 @@
       if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
     });
   });
+
+  // The chosen outcome shows only its own fields and canned responses, and names the button.
+  // Without scripts every field shows, and the server refuses a response meant for another outcome.
+  if (decisionForm) {
+    var cannedSelect = decisionForm.querySelector('select[name="responseId"]');
+    var groups = cannedSelect ? Array.prototype.slice.call(cannedSelect.querySelectorAll('optgroup')) : [];
+    var button = decisionForm.querySelector('[data-decision-submit]');
+    var showOutcome = function () {
+      var chosen = decisionForm.querySelector('input[name="kind"]:checked');
+      var kind = chosen ? chosen.value : '';
+      decisionForm.querySelectorAll('[data-for-kind]').forEach(function (field) {
+        field.hidden = kind !== '' && field.getAttribute('data-for-kind') !== kind;
+      });
+      groups.forEach(function (group) {
+        var fits = kind === '' || group.getAttribute('data-kind') === kind;
+        if (fits && !group.parentNode) cannedSelect.appendChild(group);
+        if (!fits && group.parentNode) {
+          if (group.contains(cannedSelect.options[cannedSelect.selectedIndex])) cannedSelect.value = '';
+          group.remove();
+        }
+      });
+      if (button && chosen) button.textContent = chosen.getAttribute('data-submit');
+      if (button) button.classList.toggle('button--danger', kind === 'reject');
+    };
+    decisionForm.addEventListener('change', function (event) {
+      if (event.target.name === 'kind') showOutcome();
+    });
+    showOutcome();
+  }
 
   // A canned response fills its form's message; the server fills the same placeholders again.
   var values = screening ? { author: screening.getAttribute('data-author') || '', title: screening.getAttribute('data-title') || '', challenge: screening.getAttribute('data-challenge') || '' } : null;

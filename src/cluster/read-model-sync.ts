@@ -7,6 +7,7 @@ import { Idea } from '../features/ideas/idea.model.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
 import type { Comparisons } from '../features/community/comparisons.service.ts';
 import type { ItemCatalog } from '../features/backlogs/item-catalog.ts';
+import type { BrandingService } from '../features/site/branding.ts';
 import type { ClusterBus, ClusterMessage } from './bus.ts';
 import type { ChangeLog } from './change-log.ts';
 
@@ -18,6 +19,7 @@ type ReadModels = {
   notifications: Notifications;
   comparisons?: Pick<Comparisons, 'applyStored' | 'reset'>;
   items?: Pick<ItemCatalog, 'refresh' | 'reset'>;
+  site?: Pick<BrandingService, 'refresh' | 'reset'>;
 };
 
 const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
@@ -46,6 +48,8 @@ async function apply(models: ReadModels, message: ClusterMessage): Promise<void>
     case 'backlogItem':
       await models.items?.refresh(message.id);
       return;
+    case 'site':
+      return models.site?.refresh();
     case 'all':
       return reloadAll(models);
   }
@@ -60,6 +64,7 @@ function reloadAll(models: ReadModels): void {
   models.notifications.reset();
   models.comparisons?.reset();
   models.items?.reset();
+  models.site?.reset();
 }
 
 /**
@@ -90,6 +95,7 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, log: ChangeLog, e
   events.on('backlog_item.status_changed', ({ itemId }) => publish({ kind: 'backlogItem', id: itemId }));
   events.on('comparison.recorded', ({ comparisonId, challengeId }) => publish({ kind: 'comparison', id: comparisonId, challengeId }));
   events.on('inbox.changed', ({ userId }) => publish({ kind: 'inbox', id: userId }));
+  events.on('site.branding_changed', () => publish({ kind: 'site' }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => publish({ kind: 'user', id: userId }));
 
   // A message that fails to apply is not retried: the change log brings it again.

@@ -1,7 +1,8 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../shared/logger.ts';
 
-export type OutgoingMail = { to: string; subject: string; text: string };
+/** `fromName`: the sender's display name (the site's name); the address is always MAIL_FROM's. */
+export type OutgoingMail = { to: string; subject: string; text: string; fromName?: string };
 export type KeptMail = OutgoingMail & { id: number; sentAt: Date };
 
 export type Mailer = {
@@ -12,12 +13,20 @@ export type Mailer = {
 
 const OUTBOX_LIMIT = 50;
 
+/** "Cocreate <noreply@example.com>" → "noreply@example.com"; a bare address stays as it is. */
+export const addressOf = (from: string) => /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+
+/** Every mail sent through it carries the name `senderName` gives at the time (the site's current name). */
+export function withSenderName(mailer: Mailer, senderName: () => Promise<string>): Mailer {
+  return { ...mailer, send: async (mail) => mailer.send({ fromName: await senderName(), ...mail }) };
+}
+
 export function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Mailer {
   if (options.smtpUrl) {
     const transport = nodemailer.createTransport(options.smtpUrl);
     return {
-      send: async (mail) => {
-        await transport.sendMail({ from: options.from, ...mail });
+      send: async ({ fromName, ...mail }) => {
+        await transport.sendMail({ from: fromName ? { name: fromName, address: addressOf(options.from) } : options.from, ...mail });
       },
       outbox: () => [],
     };

@@ -17,6 +17,8 @@ export type DomainEvents = {
   'user.suspended': { userId: string; suspended: boolean };
   'user.profile_changed': { userId: string };
   'challenge.saved': { challengeId: string };
+  /** An admin changed the site's name, logo or accent colour. */
+  'site.branding_changed': Record<string, never>;
   'idea.saved': { ideaId: string; challengeId: string };
   'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: string; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { canManageSignIn, canSeeUserList, canViewAuditLog } from '../features/accounts/accounts.policy.ts';
+import { canManageBranding } from '../features/site/site.policy.ts';
 import { isStaff } from '../shared/actor.ts';
 
 /** What every page needs: who is signed in, what they may do, and where to go from here. */
@@ -15,6 +16,7 @@ export const pageLocals: RequestHandler = (req, res, next) => {
     manageSignIn: canManageSignIn(actor),
     // Backlog owners are staff: the Backlogs page lists what each may work on.
     seeBacklogs: isStaff(actor),
+    manageBranding: canManageBranding(actor),
   };
   next();
 };

@@ -98,6 +98,7 @@ export const helpers = {
     return n < 1024 * 1024 ? `${Math.max(1, roundTo(n / 1024))} kB` : `${fixedText(n / 1024 / 1024, 1)} MB`;
   },
   not: (value: unknown) => !value,
+  or: (...values: unknown[]) => values.slice(0, -1).some(Boolean),
   /** The HTML input type for a custom field's type. */
   inputType: (type: unknown) => (({ number: 'text', url: 'url' }) as Record<string, string>)[String(type)] ?? 'text',
   concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { PendingDigest } from '../../src/features/notifications/notification.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -87,6 +88,18 @@ describe('browser: the crowd votes, discusses, compares and follows', () => {
       await a.page.getByRole('paragraph').filter({ hasText: commentText }).waitFor();
       await a.page.getByRole('heading', { level: 2, name: 'Discussion (1)' }).waitFor();
       assert.equal(await a.page.locator(`[data-vote-count="${ideaId}"]`).innerText(), '1 vote');
+
+      // B votes from the challenge's list: the page stays (a mark set on it survives), the button turns, the count follows.
+      await b.page.goto(`/challenges/${challengeId}`);
+      await b.page.evaluate(() => Object.assign(window, { stayedOnPage: true }));
+      await b.page.getByRole('button', { name: `Vote for “${ideaTitle}”` }).click();
+      await b.page.getByRole('button', { name: `Voted ✓ (withdraw my vote for “${ideaTitle}”)` }).waitFor();
+      await b.page
+        .locator(`[data-vote-count="${ideaId}"]`)
+        .filter({ hasText: /^2 votes · / })
+        .waitFor();
+      assert.equal(await b.page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage), true, 'voted in place, without a reload');
+      assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 2);
 
       assert.deepEqual(problemsA, [], 'no script or CSP errors on A’s page');
       assert.deepEqual(problemsB, [], 'no script or CSP errors on B’s page');
@@ -177,11 +190,12 @@ describe('browser: the crowd votes, discusses, compares and follows', () => {
       // "What we tell you": phase changes by daily digest from now on.
       await page.goto('/account/notifications');
       await page.getByRole('heading', { level: 1, name: 'What we tell you' }).waitFor();
-      const phaseChanges = page.getByRole('group', { name: 'A challenge you follow moves to its next phase' });
-      await phaseChanges.getByLabel('Daily email digest').check();
+      // Each radio of the table is named by its row and its column.
+      const phaseByDigest = page.getByRole('radio', { name: 'A challenge you follow moves to its next phase Daily email digest', exact: true });
+      await phaseByDigest.check();
       await page.getByRole('button', { name: 'Save choices' }).click();
       await page.getByRole('status').filter({ hasText: 'Your choices are saved.' }).waitFor();
-      assert.ok(await page.getByRole('group', { name: 'A challenge you follow moves to its next phase' }).getByLabel('Daily email digest').isChecked(), 'the choice is kept');
+      assert.ok(await phaseByDigest.isChecked(), 'the choice is kept');
 
       await suite.app.services.challenges.movePhase(staffActor, challengeId, 'open', 'One more week');
       // Queued for the digest (the subscriber runs after movePhase returns).

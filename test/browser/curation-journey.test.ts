@@ -118,33 +118,36 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
         .waitFor();
       assert.equal(await statusOf(a), 'approved');
 
-      // c goes to the request-changes form; the copilot tabs to the message, writes it and sends it.
+      // c chooses "request changes" and goes to its canned responses; the copilot tabs to the message, writes it and sends it.
       await page.keyboard.press('c');
-      assert.ok(await isFocused(page.locator('#request-changes-response')), 'c focuses the request-changes form');
+      assert.ok(await page.getByRole('radio', { name: /^Request changes/ }).isChecked(), 'c chooses the outcome');
+      assert.ok(await isFocused(page.locator('#decision-response')), 'c focuses the canned responses');
+      assert.ok(await page.locator('#decision-reason').isHidden(), 'the reason belongs to a rejection only');
       await page.keyboard.press('Tab');
-      assert.ok(await isFocused(page.locator('#request-changes-message')));
+      assert.ok(await isFocused(page.locator('#decision-message')));
       await page.keyboard.type(changesMessage);
       await page.keyboard.press('Tab');
-      assert.ok(await isFocused(page.getByRole('button', { name: /^Send back to the author/ })));
+      assert.ok(await isFocused(page.getByRole('button', { name: 'Send back to the author' })));
       await page.keyboard.press('Enter');
       await page.waitForURL(itemPath(c));
       await page.getByRole('heading', { level: 1, name: titles.c }).waitFor();
       assert.equal(await statusOf(b), 'changes-requested');
 
-      // r goes to the reason; arrow keys choose it and a canned response, whose text fills the message.
+      // r chooses a rejection and goes to the reason; arrow keys choose it and a canned response (only rejections are offered), whose text fills the message.
       await page.keyboard.press('r');
-      assert.ok(await isFocused(page.locator('#reject-reason')), 'r focuses the reason');
+      assert.ok(await isFocused(page.locator('#decision-reason')), 'r focuses the reason');
       await page.keyboard.press('ArrowDown');
-      assert.equal(await page.locator('#reject-reason').inputValue(), 'off-topic');
+      assert.equal(await page.locator('#decision-reason').inputValue(), 'off-topic');
       await page.keyboard.press('Tab');
-      assert.ok(await isFocused(page.locator('#reject-response')));
+      assert.ok(await isFocused(page.locator('#decision-response')));
+      assert.deepEqual(await page.locator('#decision-response optgroup').evaluateAll((groups) => groups.map((group) => group.getAttribute('label'))), ['Reject']);
       await page.keyboard.press('ArrowDown');
-      const rejectMessage = page.locator('#reject-message');
+      const rejectMessage = page.locator('#decision-message');
       assert.equal(await rejectMessage.inputValue(), `Hi ${cleo!.name}, thank you for “${titles.c}”. It falls outside what ${challengeTitle} asks for, so we cannot take it forward here.`);
       await page.keyboard.press('Tab');
       assert.ok(await isFocused(rejectMessage));
       await page.keyboard.press('Tab');
-      assert.ok(await isFocused(page.getByRole('button', { name: /^Reject/ })));
+      assert.ok(await isFocused(page.getByRole('button', { name: 'Reject' })));
       await page.keyboard.press('Enter');
       await page.waitForURL(queuePath);
       await page

@@ -80,6 +80,7 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
           '/admin/users',
           '/admin/audit',
           '/admin/webhooks',
+          '/admin/branding',
         ],
       },
     ];

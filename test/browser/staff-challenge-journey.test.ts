@@ -42,6 +42,8 @@ describe('browser: staff create a challenge, open it by hand, and the scheduler 
 
       await page.getByRole('link', { name: 'New challenge' }).click();
       await page.getByRole('heading', { level: 1, name: 'New challenge' }).waitFor();
+      // The time-zone field starts at the browser's own zone.
+      assert.equal(await page.getByLabel('Time zone of the dates below').inputValue(), await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
 
       // Sent empty once: the errors are listed and the form stays accessible.
       await page.getByRole('button', { name: 'Create draft' }).click();
@@ -63,9 +65,31 @@ describe('browser: staff create a challenge, open it by hand, and the scheduler 
 
       await page.getByLabel('Prizes').fill('First prize: €3,000\nRunner-up: €500');
       await page.getByLabel('Terms submitters must accept').fill('You grant us a licence to use your idea.');
-      await page.getByLabel('Extra submission fields').fill('Region | choice | required | Europe, Americas, Asia');
-      await page.getByLabel('Scorecard').fill('Emissions saved | 3 | 1-5 | Tonnes of CO₂ a year\nCost | 1 | 1-5');
-      await page.getByLabel('Time zone of the dates below').selectOption(ZONE);
+      // Fields and criteria are rows; a third criterion row comes with "Add another row", and Up puts Cost first.
+      await page.getByLabel('Label, row 1').fill('Region');
+      await page.getByLabel('Type, row 1').selectOption('choice');
+      await page.getByLabel('Required?, row 1').selectOption('required');
+      await page.getByLabel('Choices, row 1').fill('Europe, Americas, Asia');
+      await page.getByLabel('Criterion, row 1').fill('Emissions saved');
+      await page.getByLabel('Weight, row 1').fill('3');
+      await page.getByLabel('Guidance for judges, row 1').fill('Tonnes of CO₂ a year');
+      await page.getByLabel('Criterion, row 2').fill('Cost');
+      await page
+        .getByRole('group', { name: /^Scorecard/ })
+        .getByRole('button', { name: 'Add another row' })
+        .click();
+      await page.getByLabel('Criterion, row 3').waitFor();
+      await page.getByLabel('Criterion, row 3').fill('Reach');
+      await page
+        .getByRole('group', { name: /^Scorecard/ })
+        .getByRole('button', { name: 'Move row 2 up' })
+        .click();
+      assert.equal(await page.getByLabel('Criterion, row 1').inputValue(), 'Cost');
+      await page
+        .getByRole('group', { name: /^Scorecard/ })
+        .getByRole('checkbox', { name: 'Remove row 3' })
+        .check();
+      await page.getByLabel('Time zone of the dates below').fill(ZONE);
       await page.getByLabel('Open for ideas starts').fill(local(schedule.open));
       await page.getByLabel('Curation starts').fill(local(schedule.curation));
       await page.getByLabel('Judging starts').fill(local(schedule.judging));

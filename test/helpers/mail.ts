@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type ReceivedMail = { to: string[]; subject: string; text: string };
+export type ReceivedMail = { to: string[]; subject: string; text: string; from: string };
 
 /** A real SMTP server on a free port that keeps what it receives. */
 export async function startTestSmtp() {
@@ -15,7 +15,7 @@ export async function startTestSmtp() {
       simpleParser(stream)
         .then((parsed) => {
           const to = [parsed.to].flat().flatMap((address) => address?.value.map((entry) => entry.address ?? '') ?? []);
-          received.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
+          received.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', from: parsed.from?.text ?? '' });
           callback();
         })
         .catch(callback);

@@ -56,7 +56,11 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.match(page.body_, /<strong>struggle<\/strong>/);
 
     const edit = await staff.get(`${location}/edit`);
-    assert.match(edit.body_, /Platform \| choice \| required \| Web, iOS, Android/);
+    // The edit form shows each stored field as a row of the editor, plus blank rows to add more.
+    assert.match(edit.body_, /id="fields-1-label" name="fields_label" type="text" value="Platform"/);
+    assert.match(edit.body_, /id="fields-1-type" name="fields_type"[^>]*>(?:<option[^>]*>\w+<\/option>)*<option value="choice" selected>/);
+    assert.match(edit.body_, /id="fields-1-choices" name="fields_choices" type="text" value="Web, iOS, Android"/);
+    assert.match(edit.body_, /id="fields-3-label" name="fields_label" type="text" value=""/);
     assert.ok(edit.body_.includes(copilot.email));
   });
 
@@ -100,8 +104,8 @@ describe('challenges: creating, seeing and moving through phases', () => {
     );
     assert.equal(response.status, 400);
     assert.match(response.body_, /Line 2: write a tier and its prize/);
-    assert.match(response.body_, /Line 1: the type must be one of/);
-    assert.match(response.body_, /Line 1: the weight must be a positive number/);
+    assert.match(response.body_, /Row 1: the type must be one of/);
+    assert.match(response.body_, /Row 1: the weight must be a positive number/);
     assert.match(response.body_, /value="Kept title"/);
     assert.match(response.body_, /no colon here/);
 
@@ -115,6 +119,46 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.match(team.body_, /No account uses ghost@example.test/);
     assert.match(team.body_, /is not staff: judges must be staff members/);
     assert.match(team.body_, /“Judging” must start after “Curation”/);
+  });
+
+  it('offers the time zones as a searchable list, starting a new challenge at the browser’s zone, and refuses one not in it, keeping it', async () => {
+    const form = (await staff.get('/challenges/new')).body_;
+    assert.match(form, /<input id="timezone" name="timezone" type="text" list="timezone-list"[^>]*data-browser-zone>/);
+    assert.match(form, /<datalist id="timezone-list">[^]*<option value="Europe\/Berlin"><\/option>/);
+    const refused = await staff.submit('/challenges/new', '/challenges', challengeForm({ timezone: 'Mars/Olympus' }));
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /Choose a time zone from the list/);
+    assert.match(refused.body_, /name="timezone"[^>]*value="Mars\/Olympus"/);
+    assert.doesNotMatch(refused.body_, /data-browser-zone/, 'what was typed is not replaced by the browser’s zone');
+  });
+
+  it('edits the scorecard and the fields as rows: adds, moves and removes rows unsaved, then saves them in order', async () => {
+    const rows = (names: string[], weights: string[]) => ({ criteria_name: names, criteria_weight: weights, criteria_scale: names.map(() => ''), criteria_guidance: names.map(() => '') });
+    const base = { ...challengeForm({ title: 'Rowed challenge' }), criteria: undefined as unknown as string };
+    delete (base as Record<string, unknown>).criteria;
+    const added = await staff.submit('/challenges/new', '/challenges', { ...base, ...rows(['Impact', 'Cost'], ['2', '']), rowEdit: 'criteria:add' });
+    assert.equal(added.status, 200, 'the form comes back, unsaved');
+    assert.match(added.body_, /id="criteria-2-name" name="criteria_name" type="text" value=""/, 'a third, blank row');
+    assert.doesNotMatch(added.body_, /id="criteria-3-name"/);
+    const moved = await staff.submit('/challenges/new', '/challenges', { ...base, ...rows(['Impact', 'Cost'], ['2', '']), rowEdit: 'criteria:down:0' });
+    assert.match(moved.body_, /id="criteria-0-name" name="criteria_name" type="text" value="Cost"[^]*id="criteria-1-name" name="criteria_name" type="text" value="Impact"/);
+
+    const saved = await staff.submit('/challenges/new', '/challenges', { ...base, ...rows(['Cost', 'Dropped', 'Impact', ''], ['', '5', '2', '']), criteria_remove: '1' });
+    assert.equal(saved.status, 303);
+    const stored = await Challenge.findById((saved.headers.get('location') ?? '').split('/').pop()).lean();
+    assert.deepEqual(
+      stored?.criteria.map((c) => [c.name, c.weight, c.scaleMin, c.scaleMax]),
+      [
+        ['Cost', 1, 1, 5],
+        ['Impact', 2, 1, 5],
+      ],
+      'in the order shown, the removed row and the blank one left out, an empty weight and scale taking 1 and 1-5',
+    );
+
+    const refused = await staff.submit('/challenges/new', '/challenges', { ...base, ...rows(['Reach', 'Risk'], ['1', 'heavy']) });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /Row 2: the weight must be a positive number/);
+    assert.match(refused.body_, /value="heavy"/, 'the rows come back as typed');
   });
 
   it('previews the brief without saving', async () => {

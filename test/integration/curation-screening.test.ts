@@ -108,6 +108,8 @@ describe('screening: the copilots’ queue and decisions', () => {
     assert.equal(refused.status, 400);
     assert.match(refused.body_, /Choose why the idea is not accepted/);
     assert.match(refused.body_, /Not for this round, sorry\./);
+    assert.match(refused.body_, /<input type="radio" name="kind" value="reject"[^>]*checked>/, 'the outcome chosen stays chosen');
+    assert.match(refused.body_, /href="#decision-reason"/, 'the summary links to the reason');
     assert.equal((await Idea.findById(ideaId).lean())?.status, 'submitted');
 
     const rejected = await decide(ana, id, ideaId, { kind: 'reject', reason: 'off-topic', message: 'Not for this round, sorry.' });
@@ -160,7 +162,7 @@ describe('screening: the copilots’ queue and decisions', () => {
     assert.doesNotMatch((await ana.get(item(id, ideaId))).body_, /is screening this idea/);
     const seenByBen = await ben.get(item(id, ideaId));
     assert.match(seenByBen.body_, /Ana Copilot is screening this idea/);
-    assert.doesNotMatch(seenByBen.body_, /data-decision="approve"/, 'no decision forms while someone else holds it');
+    assert.doesNotMatch(seenByBen.body_, /data-decision-form/, 'no decision forms while someone else holds it');
     assert.match((await ana.get(queue(id))).body_, /Ana Copilot is screening it/);
     const oldest = await ben.get(`${queue(id)}/next`);
     assert.equal(oldest.status, 303);
@@ -168,7 +170,7 @@ describe('screening: the copilots’ queue and decisions', () => {
 
     const takeover = await ben.submit(item(id, ideaId), `${item(id, ideaId)}/claim`, {});
     assert.equal(takeover.status, 200);
-    assert.match(takeover.body_, /data-decision="approve"/);
+    assert.match(takeover.body_, /data-decision-form/);
     assert.match((await ana.get(item(id, ideaId))).body_, /Ben Copilot is screening this idea/);
     assert.equal(await AuditEntry.countDocuments({ action: 'curation.claim_taken_over', targetId: ideaId }), 1);
   });
@@ -183,6 +185,34 @@ describe('screening: the copilots’ queue and decisions', () => {
     const notice = (await ana.get(response.headers.get('location')!)).body_;
     assert.match(notice, /2 ideas approved\. 1 skipped: Ben Copilot already decided/);
     for (const ideaId of ids) assert.equal((await Idea.findById(ideaId).lean())?.status, 'approved');
+  });
+
+  it('offers the three outcomes as choices of one form, and refuses a decision with none chosen, keeping the message', async () => {
+    const { id } = await openChallenge();
+    const ideaId = await submitIdea(id, 'Undecided idea');
+    const page = await ana.get(item(id, ideaId));
+    assert.equal(page.body_.match(/<form[^>]*\/decision"/g)?.length, 1, 'one decision form');
+    for (const kind of ['approve', 'request-changes', 'reject']) assert.match(page.body_, new RegExp(`<input type="radio" name="kind" value="${kind}"`));
+    assert.doesNotMatch(page.body_, /name="kind" value="[^"]+"[^>]*checked/, 'no outcome is chosen for the copilot');
+
+    const refused = await decide(ana, id, ideaId, { message: 'Looks promising.' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /Choose a decision\./);
+    assert.match(refused.body_, /Looks promising\./);
+    assert.equal((await Idea.findById(ideaId).lean())?.status, 'submitted');
+  });
+
+  it('refuses a canned response written for another outcome when its text would be sent', async () => {
+    const { id } = await openChallenge();
+    const ideaId = await submitIdea(id, 'Mismatched idea');
+    const page = await ana.get(item(id, ideaId));
+    const welcome = /<optgroup label="Approve"[^>]*>\s*<option value="([\w-]+)"/.exec(page.body_)?.[1];
+    assert.ok(welcome, 'the approval responses are grouped under their outcome');
+    const refused = await decide(ana, id, ideaId, { kind: 'reject', reason: 'off-topic', responseId: welcome, message: '' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /That canned response is for “Approve”: choose one for “Reject”/);
+    assert.match(refused.body_, /<option value="off-topic" selected>/, 'the reason chosen stays chosen');
+    assert.equal((await Idea.findById(ideaId).lean())?.status, 'submitted');
   });
 
   it('fills a canned response’s placeholders for each idea', async () => {

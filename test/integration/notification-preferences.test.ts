@@ -79,7 +79,9 @@ describe('notification preferences, emails, daily digests and unsubscribing', ()
     const memberPage = (await memberClient.get('/account/notifications')).body_;
     assert.doesNotMatch(memberPage, /Ideas assigned to you to judge|A question in a challenge you curate/, 'a member neither judges nor curates');
     assert.match(memberPage, /The copilots’ decision on your idea/);
-    assert.match(memberPage, /id="idea_decision-email" name="idea_decision" value="email" checked/, 'outcome news comes by email unless changed');
+    assert.match(memberPage, /id="idea_decision-email" name="idea_decision" value="email" aria-labelledby="kind-idea_decision choice-email" checked/, 'outcome news comes by email unless changed');
+    assert.equal(memberPage.match(/<th scope="row"/g)?.length, memberPage.match(/name="[a-z_]+" value="off"/g)?.length, 'one row of choices per kind shown');
+    assert.match(memberPage, /<th scope="col" id="choice-digest"[^>]*>Daily email digest<\/th>/, 'the column header names the choice');
     const staffPage = (await (await signedInClient(app.url, await createUser({ roles: ['staff'] }))).get('/account/notifications')).body_;
     assert.match(staffPage, /Ideas assigned to you to judge/);
 

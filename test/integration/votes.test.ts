@@ -42,6 +42,48 @@ describe('votes', () => {
     assert.equal(await Vote.countDocuments({ ideaId }), 0);
   });
 
+  it('lets a member vote from the challenge’s list and the search results, coming back to the same place with the button turned', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const title = `Listed lantern ${Date.now()}`;
+    const ideaId = await submittedIdea(id, title);
+    const voter = await signedInClient(app.url, await createUser());
+    const listPath = `/challenges/${id}?sort=votes`;
+    const card = (html: string) => html.slice(html.indexOf(`id="idea-${ideaId}"`), html.indexOf('</li>', html.indexOf(`id="idea-${ideaId}"`)));
+
+    const list = card((await voter.get(listPath)).body_);
+    assert.match(list, /<span class="badge badge--status-submitted">Submitted<\/span>/, 'the card shows the idea’s status');
+    assert.match(list, new RegExp(`name="returnTo" value="/challenges/${id}\\?sort&#x3D;votes#idea-${ideaId}"`), 'the form comes back to this page of the list, at this idea');
+    const cast = await voter.submit(listPath, `/ideas/${ideaId}/vote`, { returnTo: `${listPath}#idea-${ideaId}` });
+    assert.equal(cast.status, 303);
+    assert.equal(cast.headers.get('location'), `${listPath}#idea-${ideaId}`);
+    assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1);
+    const voted = card((await voter.get(listPath)).body_);
+    assert.match(voted, /Voted ✓/);
+    assert.match(voted, /name="action" value="withdraw"/);
+
+    const searchPath = `/search?q=${encodeURIComponent('lantern')}`;
+    const found = card((await voter.get(searchPath)).body_);
+    assert.match(found, /Voted ✓/, 'search results show the same vote');
+    const withdrawn = await voter.submit(searchPath, `/ideas/${ideaId}/vote`, { action: 'withdraw', returnTo: `${searchPath}#idea-${ideaId}` });
+    assert.equal(withdrawn.headers.get('location'), `${searchPath}#idea-${ideaId}`);
+    assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 0);
+
+    const offsite = await voter.submit(listPath, `/ideas/${ideaId}/vote`, { returnTo: '//elsewhere.example/x' });
+    assert.equal(offsite.headers.get('location'), '/', 'never back to another site');
+  });
+
+  it('shows no vote button to visitors, to the author, or once voting has closed', async () => {
+    const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: (await createUser({ roles: ['staff'] })).email } });
+    await submittedIdea(id);
+    assert.doesNotMatch((await new TestClient(app.url).get(`/challenges/${id}`)).body_, /data-vote-form/);
+    assert.doesNotMatch((await author.get(`/challenges/${id}`)).body_, /data-vote-form/);
+    const voter = await signedInClient(app.url, await createUser());
+    assert.match((await voter.get(`/challenges/${id}`)).body_, /data-vote-form/);
+    await app.services.challenges.movePhase(staff, id, 'curation', 'test');
+    await app.services.challenges.movePhase(staff, id, 'judging', 'test');
+    assert.doesNotMatch((await voter.get(`/challenges/${id}`)).body_, /data-vote-form/);
+  });
+
   it('records one vote from 10 parallel requests', async () => {
     const { id } = await createChallenge(app, { phase: 'open' });
     const ideaId = await submittedIdea(id);
@@ -96,6 +138,9 @@ describe('votes', () => {
     const notVoted = ideaIds.find((ideaId) => !voted.includes(ideaId))!;
     const refused = await voter.submit(`/ideas/${notVoted}`, `/ideas/${notVoted}/vote`, {});
     assert.match(refused.body_, /used all 2 of your votes/);
+    const fromList = await voter.submit(`/challenges/${id}`, `/ideas/${notVoted}/vote`, { returnTo: `/challenges/${id}#idea-${notVoted}` });
+    assert.equal(fromList.headers.get('location'), `/challenges/${id}#idea-${notVoted}`, 'from a list, back to the list');
+    assert.match((await voter.get(`/challenges/${id}`)).body_, /used all 2 of your votes/, 'the list says why');
     await voter.submit(`/ideas/${voted[0]}`, `/ideas/${voted[0]}/vote`, { action: 'withdraw' });
     assert.equal((await voter.submit(`/ideas/${notVoted}`, `/ideas/${notVoted}/vote`, {})).status, 303);
     assert.match((await voter.get(`/ideas/${notVoted}`)).body_, /0 votes left in this challenge/);

@@ -18,11 +18,13 @@ function card(n: number, overrides: Partial<IdeaCard> = {}): IdeaCard {
     title: `Idea ${n}`,
     summary: '',
     authorIds: ['a'],
+    invitedIds: [],
     status: 'submitted',
     tags: [],
     submittedAt,
     votes: 0,
     hidden: false,
+    hideCause: null,
     openReports: 0,
     reportedComments: 0,
     attachmentCount: 0,
@@ -116,6 +118,11 @@ describe('decisions', () => {
     assert.ok(decisionProblems('reject', 'other', '').message);
     assert.deepEqual(decisionProblems('reject', 'off-topic', ''), {});
     assert.ok(decisionProblems('request-changes', '', '').message);
+  });
+
+  it('refuses a canned response written for another outcome, naming both', () => {
+    assert.match(decisionProblems('reject', 'off-topic', 'Thanks!', { kind: 'approve' }).responseId ?? '', /for “Approve”: choose one for “Reject”/);
+    assert.deepEqual(decisionProblems('reject', 'off-topic', 'Sorry.', { kind: 'reject' }), {});
   });
 });
 

@@ -23,6 +23,11 @@ describe('view helpers', () => {
     assert.ok(hues.size >= 3, 'names spread over the colours');
   });
 
+  it('reads `or` over its arguments, leaving out Handlebars’ options', () => {
+    assert.equal(helpers.or(0, [].length, {}), false);
+    assert.equal(helpers.or(0, 2, {}), true);
+  });
+
   it('pluralises counts', () => {
     assert.equal(helpers.plural(1, 'idea', {}), '1 idea');
     assert.equal(helpers.plural(3, 'idea', {}), '3 ideas');

@@ -17,6 +17,7 @@ import { compareRefusal } from '../community/comparisons.service.ts';
 import { canReadShortlist } from '../curation/curation.policy.ts';
 import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
 import { nextActionOf } from './next-action.ts';
+import { applyRowEdit, parseRowEdit, ROW_LIST_NAMES, rowEditor, withRowsAsText } from './form-rows.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { exportLinks } from '../exports/exports.policy.ts';
 import { canSeeChallengeInsights } from '../insights/insights.policy.ts';
@@ -106,7 +107,7 @@ export function challengesRoutes(deps: {
     });
   });
 
-  function renderForm(res: Response, options: { challenge?: ChallengeView; values: Record<string, unknown>; errors?: Record<string, string>; preview?: string }) {
+  function renderForm(res: Response, options: { challenge?: ChallengeView; values: Record<string, unknown>; errors?: Record<string, string>; preview?: string; suggestBrowserZone?: boolean }) {
     res.render('challenges/form', {
       title: options.challenge ? `Edit: ${options.challenge.title}` : 'New challenge',
       challenge: options.challenge,
@@ -114,6 +115,8 @@ export function challengesRoutes(deps: {
       errors: options.errors ?? {},
       errorSummary: options.errors ? 'Please correct the highlighted fields.' : undefined,
       preview: options.preview,
+      suggestBrowserZone: options.suggestBrowserZone ?? false,
+      rowEditors: Object.fromEntries(ROW_LIST_NAMES.map((list) => [list, rowEditor(list, options.values)])),
       ...FORM_OPTIONS,
     });
   }
@@ -121,8 +124,11 @@ export function challengesRoutes(deps: {
   /** Saves, or with intent=preview re-renders the form with the brief as it will look. */
   async function saveOrPreview(req: Request, res: Response, save: (input: ReturnType<typeof challengeInput.parse>) => Promise<string>, challenge?: ChallengeView) {
     const body = req.body as Record<string, unknown>;
+    // Adding, moving or removing a row re-renders the form as typed, saving nothing.
+    const edit = parseRowEdit(body.rowEdit);
+    if (edit) return renderForm(res, { challenge, values: applyRowEdit(body, edit) });
     try {
-      const input = parseInput(challengeInput, body);
+      const input = parseInput(challengeInput, withRowsAsText(body));
       if (body.intent === 'preview') return renderForm(res, { challenge, values: body, preview: renderMarkdown(input.brief) });
       const id = await save(input);
       await redirectWithNotice(req, res, `/challenges/${id}`, 'success', challenge ? 'Challenge saved.' : 'Challenge created as a draft. Open it when it is ready.');
@@ -136,7 +142,11 @@ export function challengesRoutes(deps: {
 
   router.get('/new', requireSignIn, (req, res) => {
     if (!canCreateChallenge(actorOf(req))) throw new Forbidden('Only staff can create challenges.');
-    renderForm(res, { values: { audience: 'public', submissionVisibility: 'open', crowdSees: 'approved', reportThreshold: '3', targetBacklog: 'product', timezone: actorOf(req).timezone } });
+    // A blank form: the browser's zone is a better guess than the account's (often the default UTC).
+    renderForm(res, {
+      values: { audience: 'public', submissionVisibility: 'open', crowdSees: 'approved', reportThreshold: '3', targetBacklog: 'product', timezone: actorOf(req).timezone },
+      suggestBrowserZone: true,
+    });
   });
 
   router.post('/', requireSignIn, (req, res) => saveOrPreview(req, res, (input) => challenges.createChallenge(actorOf(req), input, uploadedFiles(req)[0])));
@@ -158,6 +168,8 @@ export function challengesRoutes(deps: {
         { value: 'oldest', label: 'oldest first' },
       ],
       ideas: await ideas.list(actor, challenge, { after, sort }),
+      // A vote from the list comes back to this page of it.
+      returnTo: req.originalUrl,
       title: challenge.title,
       challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
       timeline: timeline(challenge),

@@ -16,7 +16,8 @@ const lines = (text: string) =>
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
 
-function linesOf<T>(max: number, label: string, parseLine: (line: string, index: number) => T | string) {
+/** `unit` names a line in messages: "Line 2" in a textarea, "Row 2" in a row editor (form-rows.ts). */
+function linesOf<T>(max: number, label: string, parseLine: (line: string, index: number) => T | string, unit = 'Line') {
   return z
     .string()
     .default('')
@@ -30,7 +31,7 @@ function linesOf<T>(max: number, label: string, parseLine: (line: string, index:
       for (const [index, line] of all.entries()) {
         const result = parseLine(line, index);
         if (typeof result === 'string') {
-          context.addIssue({ code: 'custom', message: `Line ${index + 1}: ${result}` });
+          context.addIssue({ code: 'custom', message: `${unit} ${index + 1}: ${result}` });
           return z.NEVER;
         }
         parsed.push(result);
@@ -56,30 +57,40 @@ export const prizeLines = linesOf(10, 'prize tiers', (line) => {
   return { tier: tier.trim().slice(0, 60), text: text.slice(0, 300) };
 });
 
-export const fieldLines = linesOf(20, 'fields', (line) => {
-  const [label = '', type = '', required = '', choices = ''] = line.split('|').map((part) => part.trim());
-  if (!label) return 'start with the field’s label, like “Budget | number | required”.';
-  if (!(FIELD_TYPES as readonly string[]).includes(type)) return `the type must be one of ${FIELD_TYPES.join(', ')}.`;
-  if (required && required !== 'required' && required !== 'optional') return 'the third part must be “required” or “optional”.';
-  const options = choices
-    .split(',')
-    .map((choice) => choice.trim())
-    .filter(Boolean);
-  if (type === 'choice' && options.length < 2) return 'a choice field needs at least two choices, separated by commas.';
-  return { key: slug(label), label: label.slice(0, 80), type: type as FieldType, required: required === 'required', choices: options.slice(0, 30) };
-});
+export const fieldLines = linesOf(
+  20,
+  'fields',
+  (line) => {
+    const [label = '', type = '', required = '', choices = ''] = line.split('|').map((part) => part.trim());
+    if (!label) return 'start with the field’s label, like “Budget | number | required”.';
+    if (!(FIELD_TYPES as readonly string[]).includes(type)) return `the type must be one of ${FIELD_TYPES.join(', ')}.`;
+    if (required && required !== 'required' && required !== 'optional') return 'the third part must be “required” or “optional”.';
+    const options = choices
+      .split(',')
+      .map((choice) => choice.trim())
+      .filter(Boolean);
+    if (type === 'choice' && options.length < 2) return 'a choice field needs at least two choices, separated by commas.';
+    return { key: slug(label), label: label.slice(0, 80), type: type as FieldType, required: required === 'required', choices: options.slice(0, 30) };
+  },
+  'Row',
+);
 
-export const criterionLines = linesOf(15, 'criteria', (line) => {
-  const [name = '', weight = '', scale = '', guidance = ''] = line.split('|').map((part) => part.trim());
-  const [scaleMin, scaleMax] = scale.split('-').map((value) => Number(value.trim()));
-  if (!name) return 'start with the criterion’s name, like “Impact | 2 | 1-5 | How many customers benefit”.';
-  const numericWeight = Number(weight);
-  if (!Number.isFinite(numericWeight) || numericWeight <= 0) return 'the weight must be a positive number.';
-  if (!Number.isInteger(scaleMin) || !Number.isInteger(scaleMax) || scaleMin! >= scaleMax! || scaleMax! - scaleMin! > 100) {
-    return 'the scale must be two whole numbers like 1-5 or 0-10.';
-  }
-  return { name: name.slice(0, 80), weight: numericWeight, scaleMin: scaleMin!, scaleMax: scaleMax!, guidance: guidance.slice(0, 500) };
-});
+export const criterionLines = linesOf(
+  15,
+  'criteria',
+  (line) => {
+    const [name = '', weight = '', scale = '', guidance = ''] = line.split('|').map((part) => part.trim());
+    const [scaleMin, scaleMax] = scale.split('-').map((value) => Number(value.trim()));
+    if (!name) return 'start with the criterion’s name, like “Impact | 2 | 1-5 | How many customers benefit”.';
+    const numericWeight = Number(weight);
+    if (!Number.isFinite(numericWeight) || numericWeight <= 0) return 'the weight must be a positive number.';
+    if (!Number.isInteger(scaleMin) || !Number.isInteger(scaleMax) || scaleMin! >= scaleMax! || scaleMax! - scaleMin! > 100) {
+      return 'the scale must be two whole numbers like 1-5 or 0-10.';
+    }
+    return { name: name.slice(0, 80), weight: numericWeight, scaleMin: scaleMin!, scaleMax: scaleMax!, guidance: guidance.slice(0, 500) };
+  },
+  'Row',
+);
 
 const localDateTime = z
   .string()

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
+import { Conflict } from '../../shared/errors.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import type { Votes } from './votes.service.ts';
 
@@ -7,14 +8,23 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
   const router = Router();
   router.post('/ideas/:id/vote', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
-    const withdraw = (req.body as { action?: string }).action === 'withdraw';
-    if (withdraw) await votes.withdrawVote(actorOf(req), ideaId);
-    else await votes.castVote(actorOf(req), ideaId);
+    const body = req.body as { action?: string; returnTo?: string };
+    const withdraw = body.action === 'withdraw';
+    const back = body.returnTo ? safeReturnTo(body.returnTo) : null;
+    try {
+      if (withdraw) await votes.withdrawVote(actorOf(req), ideaId);
+      else await votes.castVote(actorOf(req), ideaId);
+    } catch (error) {
+      // From a list, a used-up vote budget is said on the list itself rather than on an error page.
+      if (!(error instanceof Conflict) || !back || req.accepts(['html', 'json']) === 'json') throw error;
+      return redirectWithNotice(req, res, back, 'error', error.message);
+    }
     if (req.accepts(['html', 'json']) === 'json') {
       res.json(await votes.voteState(actorOf(req), ideaId));
       return;
     }
-    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', withdraw ? 'Your vote is withdrawn.' : 'Thank you for your vote.');
+    // A vote from a list returns to the same place in it.
+    await redirectWithNotice(req, res, back ?? `/ideas/${ideaId}`, 'success', withdraw ? 'Your vote is withdrawn.' : 'Thank you for your vote.');
   });
   return router;
 }

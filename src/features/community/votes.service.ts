@@ -2,7 +2,9 @@ import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
-import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import type { ChallengeAccess } from '../challenges/challenges.policy.ts';
+import type { IdeaCard } from '../ideas/idea-board.ts';
+import { accessOf, accessOfCard, type Ideas } from '../ideas/ideas.service.ts';
 import { voteRefusal } from './community.policy.ts';
 import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
 
@@ -26,7 +28,20 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
     await events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0, userId, delta: by });
   }
 
+  /**
+   * The vote button of each listed idea the actor may vote for now (absent for the others), and
+   * whether they already did: one lookup by `_id` per such idea, in parallel (a list is a page).
+   */
+  async function ballots(actor: MaybeActor, items: ReadonlyArray<{ card: IdeaCard; challenge: ChallengeAccess }>): Promise<Map<string, { voted: boolean }>> {
+    if (!actor) return new Map();
+    const votable = items.filter(({ card, challenge }) => voteRefusal(actor, accessOfCard(card), challenge) === null);
+    const voted = await Promise.all(votable.map(({ card }) => Vote.exists({ _id: voteId(card.id, actor.id) })));
+    return new Map(votable.map(({ card }, index) => [card.id, { voted: Boolean(voted[index]) }]));
+  }
+
   return {
+    ballots,
+
     /** One vote per member per idea: repeating it (or ten at once) changes nothing. */
     async castVote(actor: Actor, ideaId: string): Promise<void> {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
@@ -58,6 +73,15 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
       // A vote moved here by a merge took no budget: the voter's vote on the duplicate still holds it.
       if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
       await afterVote(ideaId, challenge.id, actor.id, -1);
+    },
+
+    /** A page of a challenge's ideas with each card's `ballot` (null where the actor may not vote). */
+    async withBallots<Page extends { cards: IdeaCard[] }>(actor: MaybeActor, challenge: ChallengeAccess, page: Page) {
+      const marks = await ballots(
+        actor,
+        page.cards.map((card) => ({ card, challenge })),
+      );
+      return { ...page, cards: page.cards.map((card) => ({ ...card, ballot: marks.get(card.id) ?? null })) };
     },
 
     /** What the idea page shows: the count, whether the viewer voted, and why not if they may not. */

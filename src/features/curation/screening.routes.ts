@@ -25,6 +25,7 @@ const QUEUE_TAB_LABELS: Record<(typeof QUEUE_STATUSES)[number], string> = {
 
 const reasons = REJECT_REASONS.map((value) => ({ value, label: REJECT_REASON_LABELS[value] }));
 const kinds = DECISION_KINDS.map((value) => ({ value, label: DECISION_LABELS[value].verb }));
+const decisionChoices = DECISION_KINDS.map((value) => ({ value, ...DECISION_LABELS[value], label: DECISION_LABELS[value].verb }));
 
 export function screeningRoutes({ screening, canned }: { screening: Screening; canned: Canned }): Router {
   const router = Router();
@@ -32,21 +33,20 @@ export function screeningRoutes({ screening, canned }: { screening: Screening; c
 
   async function renderItem(req: Request, res: Response, options: { takeOver?: boolean; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
     const view = await screening.item(actorOf(req), String(req.params.challengeId), String(req.params.ideaId), { takeOver: options.takeOver });
-    // A refused decision re-renders with its own form's messages and input; the other forms stay empty.
-    const failedKind = String(options.values?.kind ?? '');
     res.render('curation/item', {
       title: `Screening: ${view.idea.title}`,
       ...view,
       idea: { ...view.idea, id: String(view.idea._id), statusLabel: STATUS_LABELS[view.idea.status as IdeaStatus] },
       reasons,
-      kinds,
-      responsesFor: Object.fromEntries(DECISION_KINDS.map((kind) => [kind, view.responses.filter((response) => response.kind === kind)])),
-      failedKind,
+      kinds: decisionChoices,
+      responseGroups: DECISION_KINDS.map((kind) => ({ kind, label: DECISION_LABELS[kind].verb, responses: view.responses.filter((response) => response.kind === kind) })).filter(
+        (group) => group.responses.length,
+      ),
       firstAuthor: view.authorNames[0] ?? '',
-      errorsFor: { [failedKind]: options.errors ?? {} },
-      valuesFor: { [failedKind]: options.values ?? {} },
+      // A refused decision re-renders with the outcome chosen and the text typed.
+      values: options.values ?? {},
       errors: options.errors ?? {},
-      errorSummary: options.errors ? 'The decision was not saved: see the highlighted field. Your message is kept below.' : undefined,
+      errorSummary: options.errors ? 'The decision was not saved: see the highlighted field. Your choice and message are kept below.' : undefined,
     });
   }
 

@@ -56,9 +56,10 @@ export function createScreening(deps: Deps) {
         .map((c) => c.userId),
     ];
     const author = (await directory.people([String(idea.authorId)])).get(String(idea.authorId))?.name ?? 'there';
-    const response = input.responseId ? await canned.find(challenge.id, input.responseId) : undefined;
+    // A typed message wins over the canned response, so only a response whose text is sent is checked.
+    const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId) : undefined;
     const message = fillPlaceholders(input.message || response?.text || '', { author, challenge: challenge.title, title: idea.title }).trim();
-    const problems = decisionProblems(input.kind, input.reason, message);
+    const problems = decisionProblems(input.kind, input.reason, message, response);
     if (Object.keys(problems).length) throw new Invalid(problems);
     if (idea.status !== 'submitted') alreadyDecided(idea);
 
@@ -182,8 +183,8 @@ export function createScreening(deps: Deps) {
       const refusal = curationRefusal(actor, challenge);
       if (refusal) throw new Forbidden(refusal);
       if (ideaIds.length === 0) throw new Invalid({ ideaIds: 'Select at least one idea.' });
-      const response = input.responseId ? await canned.find(challenge.id, input.responseId) : undefined;
-      const problems = decisionProblems(input.kind, input.reason, input.message || response?.text || '');
+      const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId) : undefined;
+      const problems = decisionProblems(input.kind, input.reason, input.message || response?.text || '', response);
       if (Object.keys(problems).length) throw new Invalid(problems);
       const done: string[] = [];
       const skipped: string[] = [];

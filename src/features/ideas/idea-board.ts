@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { Idea, type IdeaStatus } from './idea.model.ts';
+import { Idea, type HideCause, type IdeaStatus } from './idea.model.ts';
 import { reachesCrowd } from './ideas.policy.ts';
 import { TokenIndex, type Cursor } from '../../shared/token-index.ts';
 
@@ -9,11 +9,14 @@ export type IdeaCard = {
   title: string;
   summary: string;
   authorIds: string[];
+  /** Co-authors invited but not yet accepted: they may not vote for it either. */
+  invitedIds: string[];
   status: IdeaStatus;
   tags: string[];
   submittedAt: Date;
   votes: number;
   hidden: boolean;
+  hideCause: HideCause | null;
   /** Open reports against the idea itself (not its comments). */
   openReports: number;
   /** How many of its comments have open reports. */
@@ -71,11 +74,13 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     title: idea.title,
     summary: idea.summary,
     authorIds: [String(idea.authorId), ...idea.coAuthors.filter((c) => c.status === 'accepted').map((c) => String(c.userId))],
+    invitedIds: idea.coAuthors.filter((c) => c.status === 'invited').map((c) => String(c.userId)),
     status: idea.status as IdeaStatus,
     tags: idea.tags,
     submittedAt: idea.submittedAt ?? new Date(0),
     votes: idea.voteCount ?? 0,
     hidden: Boolean(idea.hidden?.cause),
+    hideCause: (idea.hidden?.cause as HideCause | undefined) ?? null,
     openReports: idea.openReports ?? 0,
     reportedComments: idea.reportedCommentIds?.length ?? 0,
     attachmentCount: idea.attachments?.length ?? 0,

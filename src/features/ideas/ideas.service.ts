@@ -10,7 +10,8 @@ import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { canSeeOthersIdeas, isChallengeTeam, submitRefusal } from '../challenges/challenges.policy.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { addAuthoredIdea, authoredIdeaIds } from './authored-ideas.model.ts';
-import type { CardFilter, IdeaBoard, IdeaSort } from './idea-board.ts';
+import type { CardFilter, IdeaBoard, IdeaCard, IdeaSort } from './idea-board.ts';
+import { STATUS_LABELS } from './idea-status.ts';
 import type { Cursor } from '../../shared/token-index.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
@@ -38,6 +39,16 @@ export function accessOf(idea: IdeaRecord): IdeaAccess {
     authorId: String(idea.authorId),
     coAuthors: idea.coAuthors.map((c) => ({ userId: String(c.userId), status: c.status as 'invited' | 'accepted' })),
     hidden: (idea.hidden?.cause as HideCause | undefined) ?? null,
+  };
+}
+
+/** The same, from the in-memory card of a list: what a list needs to ask the policy per idea without reading each idea. */
+export function accessOfCard(card: IdeaCard): IdeaAccess {
+  return {
+    status: card.status,
+    authorId: card.authorIds[0]!,
+    coAuthors: [...card.authorIds.slice(1).map((userId) => ({ userId, status: 'accepted' as const })), ...card.invitedIds.map((userId) => ({ userId, status: 'invited' as const }))],
+    hidden: card.hideCause,
   };
 }
 
@@ -308,7 +319,7 @@ export function createIdeas(deps: IdeasDeps) {
         ...page,
         sealedFromViewer: !seesOthers,
         sort: options.sort ?? 'newest',
-        cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
+        cards: page.cards.map((card) => ({ ...card, statusLabel: STATUS_LABELS[card.status], authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
       };
     },
 

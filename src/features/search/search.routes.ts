@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { excerpt, highlight } from '../../shared/token-index.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
+import type { Votes } from '../community/votes.service.ts';
+import { STATUS_LABELS } from '../ideas/idea-status.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 
 const PAGE = 20;
@@ -19,7 +21,7 @@ const searchQuery = z.object({
 });
 
 /** Search across the challenges and ideas the visitor may see, with the matching words marked. */
-export function searchRoutes({ challenges, ideas }: { challenges: Challenges; ideas: Ideas }): Router {
+export function searchRoutes({ challenges, ideas, votes }: { challenges: Challenges; ideas: Ideas; votes: Votes }): Router {
   const router = Router();
   router.get('/search', async (req, res) => {
     const { q, after } = parseInput(searchQuery, req.query);
@@ -27,6 +29,7 @@ export function searchRoutes({ challenges, ideas }: { challenges: Challenges; id
     const [challengeHits, ideaHits] = q
       ? await Promise.all([after ? Promise.resolve([]) : challenges.searchChallenges(actor, q), ideas.searchIdeas(actor, q, { after, limit: PAGE })])
       : [[], { hits: [], next: null }];
+    const ballots = await votes.ballots(actor, ideaHits.hits);
     res.render('search/results', {
       title: q ? `Search: ${q}` : 'Search',
       q,
@@ -35,10 +38,17 @@ export function searchRoutes({ challenges, ideas }: { challenges: Challenges; id
       ideas: ideaHits.hits.map(({ card, challenge }) => ({
         id: card.id,
         title: highlight(card.title, q),
+        plainTitle: card.title,
+        status: card.status,
+        statusLabel: STATUS_LABELS[card.status],
+        votes: card.votes,
+        ballot: ballots.get(card.id) ?? null,
         summary: excerpt(card.summary, q, 200),
         challengeId: challenge.id,
         challengeTitle: challenge.title,
       })),
+      // A vote from the list comes back to this page of results.
+      returnTo: req.originalUrl,
       next: ideaHits.next ? `${ideaHits.next.score}:${ideaHits.next.id}` : null,
     });
   });
