@@ -5,6 +5,7 @@ import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
 import { fixedText, roundTo } from '../shared/rounding.ts';
+import { acceptedType } from '../uploads/sniff.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
@@ -98,6 +99,8 @@ export const helpers = {
     return n < 1024 * 1024 ? `${Math.max(1, roundTo(n / 1024))} kB` : `${fixedText(n / 1024 / 1024, 1)} MB`;
   },
   not: (value: unknown) => !value,
+  /** Whether a stored file is an image the browser may show in the page (a preview beside its link). */
+  isImage: (mime: unknown) => acceptedType(String(mime ?? ''))?.kind === 'image',
   or: (...values: unknown[]) => values.slice(0, -1).some(Boolean),
   /** The HTML input type for a custom field's type. */
   inputType: (type: unknown) => (({ number: 'text', url: 'url' }) as Record<string, string>)[String(type)] ?? 'text',

@@ -36,11 +36,13 @@ describe('idea attachments', () => {
     assert.equal(created.status, 303);
     const ideaPath = created.headers.get('location') ?? '';
     const page = await member.get(ideaPath);
+    const previews = [...page.body_.matchAll(/<img src="(\/ideas\/[0-9a-f]{24}\/attachments\/[0-9a-f]{24})"/g)].map((match) => match[1]);
     const links = [...page.body_.matchAll(/href="(\/ideas\/[0-9a-f]{24}\/attachments\/[0-9a-f]{24})">([^<]+)</g)].map((match) => ({ href: match[1]!, name: match[2]! }));
     assert.deepEqual(
       links.map((link) => link.name),
       ['plan.pdf', 'sketch.png'],
     );
+    assert.deepEqual(previews, [links[1]!.href], 'the image shows as a preview, the PDF does not');
 
     const visitor = new TestClient(app.url);
     const pdf = await visitor.request(links[0]!.href);
