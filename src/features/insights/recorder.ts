@@ -1,8 +1,11 @@
+import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { PersonDimensions } from './dimensions.ts';
 import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, tagAuthorKeys, type Metric } from './keys.ts';
 import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
+
+const KNOWN_MARKS = 100_000;
 
 export type Counted = { personId?: string | null; tags?: readonly string[]; extra?: Record<string, string>; by?: number };
 
@@ -16,21 +19,48 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
   let visitedDay = '';
   const visited = new Set<string>();
 
+  // Markers known to exist: a marker is never taken back (a rebuild writes again every one it
+  // finds), so an idea saved again costs no failing insert. Bounded: forgetting only costs that insert.
+  const known = new Set<string>();
+  const remember = (id: string) => {
+    if (known.size >= KNOWN_MARKS) known.clear();
+    known.add(id);
+  };
+
   /** True the first time, false when it was already marked (by this process or another). */
   async function mark(id: string): Promise<boolean> {
+    if (known.has(id)) return false;
     try {
       await InsightMark.create({ _id: id });
+      remember(id);
       return true;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      if (!isDuplicateKeyError(error)) throw error;
+      remember(id);
+      return false;
     }
   }
+
+  // Every event of a challenge lands on the same two day documents: concurrent increments go as one `$inc`.
+  const incrementDay = createCoalescer(async (dayId: string, increments: Array<Record<string, number>>) => {
+    const $inc: Record<string, number> = {};
+    for (const increment of increments) for (const [key, by] of Object.entries(increment)) $inc[key] = ($inc[key] ?? 0) + by;
+    await InsightDay.updateOne({ _id: dayId }, { $inc }, { upsert: true });
+    return increments.map(() => undefined);
+  });
+
+  // The challenge's SLA document grows with its decisions: one rewrite of it for all samples arriving together.
+  const pushSample = createCoalescer(async (challengeId: string, samples: Array<{ decisions: DecisionSample } | { reports: ReportSample }>) => {
+    const decisions = samples.flatMap((sample) => ('decisions' in sample ? [sample.decisions] : []));
+    const reports = samples.flatMap((sample) => ('reports' in sample ? [sample.reports] : []));
+    await InsightSla.updateOne({ _id: challengeId }, { $push: { decisions: { $each: decisions }, reports: { $each: reports } } }, { upsert: true });
+    return samples.map(() => undefined);
+  });
 
   async function increment(scopes: string[], keys: string[], by = 1, at = new Date()) {
     const day = dayOf(at);
     const $inc = incrementOf(keys, by);
-    await Promise.all(scopes.map((scope) => InsightDay.updateOne({ _id: dayDocId(scope, day) }, { $inc }, { upsert: true })));
+    await Promise.all(scopes.map((scope) => incrementDay(dayDocId(scope, day), $inc)));
   }
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {
@@ -41,6 +71,8 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
   return {
     mark,
     count,
+    /** True when this process knows the marker exists (false says nothing): skips the reads before a repeat. */
+    marked: (id: string) => known.has(id),
 
     /** A person's first action in a challenge makes them a participant. */
     async participant(challengeId: string, userId: string) {
@@ -74,13 +106,9 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
       if (await mark(id)) await count(challengeId, 'visitors', { personId: visitor.userId });
     },
 
-    async decisionSample(challengeId: string, sample: DecisionSample) {
-      await InsightSla.updateOne({ _id: challengeId }, { $push: { decisions: sample } }, { upsert: true });
-    },
+    decisionSample: (challengeId: string, sample: DecisionSample) => pushSample(challengeId, { decisions: sample }),
 
-    async reportSample(challengeId: string, sample: ReportSample) {
-      await InsightSla.updateOne({ _id: challengeId }, { $push: { reports: sample } }, { upsert: true });
-    },
+    reportSample: (challengeId: string, sample: ReportSample) => pushSample(challengeId, { reports: sample }),
   };
 }
 
