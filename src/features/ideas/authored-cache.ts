@@ -1,8 +1,7 @@
 import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import { authoredIdeaIds } from './authored-ideas.model.ts';
 import type { IdeaBoard } from './idea-board.ts';
-
-type Loaded<T> = { at: number; ideas: Promise<T[]> };
 
 /**
  * Each person's own ideas (authored or co-authored, drafts included), kept in memory for the
@@ -15,35 +14,18 @@ type Loaded<T> = { at: number; ideas: Promise<T[]> };
  * erasure) shows within that bound too. Only the ideas are kept: who may see which challenge is
  * asked on every view.
  */
-export function createAuthoredCache<T>(board: IdeaBoard, load: (ideaId: string) => Promise<T | null>, options: { ttlMs?: number; maxPeople?: number } = {}) {
-  const ttlMs = options.ttlMs ?? CONVERGENCE_BOUND_MS;
-  const maxPeople = options.maxPeople ?? 2_000;
-  const entries = new Map<string, Loaded<T>>();
-
-  board.onChange((idea) => {
-    if (!idea) return entries.clear();
-    entries.delete(String(idea.authorId));
-    for (const coAuthor of idea.coAuthors) entries.delete(String(coAuthor.userId));
+export function createAuthoredCache<T>(board: IdeaBoard, load: (ideaId: string) => Promise<T | null>) {
+  const cache = createKeyedCache(async (userId: string) => (await Promise.all((await authoredIdeaIds(userId)).map(load))).filter((idea): idea is Awaited<T> & T => idea !== null), {
+    ttlMs: CONVERGENCE_BOUND_MS,
+    maxKeys: 2_000,
   });
-
-  async function loadAll(userId: string): Promise<T[]> {
-    const ideas = await Promise.all((await authoredIdeaIds(userId)).map(load));
-    return ideas.filter((idea): idea is Awaited<T> & T => idea !== null);
-  }
-
+  board.onChange((idea) => {
+    if (!idea) return cache.clear();
+    cache.forget(String(idea.authorId));
+    for (const coAuthor of idea.coAuthors) cache.forget(String(coAuthor.userId));
+  });
   return {
     /** The person's ideas as stored at most CONVERGENCE_BOUND_MS ago, and after their last write through the board. */
-    ideasOf(userId: string): Promise<T[]> {
-      const cached = entries.get(userId);
-      if (cached && Date.now() - cached.at < ttlMs) return cached.ideas;
-      // Oldest first out: the map keeps insertion order, and a refreshed entry goes to the end.
-      entries.delete(userId);
-      if (entries.size >= maxPeople) entries.delete(entries.keys().next().value!);
-      const entry: Loaded<T> = { at: Date.now(), ideas: loadAll(userId) };
-      entries.set(userId, entry);
-      // A failed read is not kept: the next view tries again.
-      entry.ideas.catch(() => entries.get(userId) === entry && entries.delete(userId));
-      return entry.ideas;
-    },
+    ideasOf: (userId: string): Promise<T[]> => cache.get(userId),
   };
 }
