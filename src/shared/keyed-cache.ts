@@ -6,7 +6,7 @@ type Entry<T> = { at: number; value: Promise<T> };
  * kept; a load under way when its key is forgotten serves the readers already waiting for it, and
  * is not kept for later ones. At most `maxKeys` are kept, the oldest loaded going first.
  */
-export function createKeyedCache<T>(load: (key: string) => Promise<T>, options: { ttlMs: number; maxKeys: number }) {
+export function createKeyedCache<T>(load: (key: string) => PromiseLike<T>, options: { ttlMs: number; maxKeys: number }) {
   const entries = new Map<string, Entry<T>>();
 
   return {
@@ -16,7 +16,8 @@ export function createKeyedCache<T>(load: (key: string) => Promise<T>, options: 
       // The map keeps insertion order: a reloaded key goes to the end.
       entries.delete(key);
       if (entries.size >= options.maxKeys) entries.delete(entries.keys().next().value!);
-      const entry: Entry<T> = { at: Date.now(), value: load(key) };
+      // Promise.resolve: a query is a thenable that runs again each time it is awaited; a promise runs once.
+      const entry: Entry<T> = { at: Date.now(), value: Promise.resolve(load(key)) };
       entries.set(key, entry);
       entry.value.catch(() => entries.get(key) === entry && entries.delete(key));
       return entry.value;

@@ -9,6 +9,8 @@ import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { canSeeOthersIdeas, isChallengeTeam, submitRefusal } from '../challenges/challenges.policy.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
+import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import { createAuthoredCache } from './authored-cache.ts';
 import { addAuthoredIdea } from './authored-ideas.model.ts';
 import type { CardFilter, IdeaBoard, IdeaSort } from './idea-board.ts';
@@ -58,10 +60,15 @@ export type IdeasDeps = { events: EventBus; challenges: Challenges; board: IdeaB
 export function createIdeas(deps: IdeasDeps) {
   const { events, challenges, board, directory, mailer } = deps;
   const authored = createAuthoredCache(board, loadIdea);
+  // An idea page asks for its idea once per part (the idea, the vote, the discussion, merges):
+  // read once, kept until the idea is written (board.onChange, here or replayed from another
+  // process) and CONVERGENCE_BOUND_MS at most. Who may see it is decided on every call.
+  const recentIdeas = createKeyedCache(loadIdea, { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 2_000 });
+  board.onChange((idea) => (idea ? recentIdeas.forget(String(idea._id)) : recentIdeas.clear()));
 
   /** The idea with its challenge, or NotFound when the actor may not know it exists. */
   async function visibleIdea(actor: MaybeActor, ideaId: string) {
-    const idea = await loadIdea(ideaId);
+    const idea = await recentIdeas.get(ideaId);
     const challenge = idea ? await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) : null;
     if (!idea || !challenge || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that idea.');
     return { idea, challenge };

@@ -8,8 +8,8 @@ import { TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
-/** "My ideas" is served from memory (authored-cache.ts): each test first warms the list, then changes what it shows. */
-describe('My ideas from memory stays current', () => {
+/** "My ideas" and idea pages are served from memory (ideas.service.ts): each test first reads them, then changes what they show. */
+describe('a person’s ideas and idea pages from memory stay current', () => {
   const apps = twoTestApps({ before, after });
 
   async function submittedIdea(app: TestApp, challengeId: string, client: TestClient, title: string, fields: Record<string, string> = {}) {
@@ -62,5 +62,19 @@ describe('My ideas from memory stays current', () => {
     const staffActor = actorFor({ id: staff.id, email: staff.email, name: staff.name }, ['staff']);
     await apps.first.services.challenges.updateChallenge(staffActor, challengeId, challengeInput.parse(challengeForm({ title: 'Soon for specialists', audience: 'specialists' })));
     assert.doesNotMatch((await author.get('/my/ideas')).body_, /Hidden with its challenge/);
+  });
+
+  it('hides an idea page from the crowd at once when a copilot hides it, here and, through the change log, on another process', async () => {
+    const { id: challengeId, staff } = await createChallenge(apps.first, { phase: 'open' });
+    const ideaId = await submittedIdea(apps.first, challengeId, await signedInClient(apps.first.url, await createUser()), 'Soon hidden');
+    const readers = [new TestClient(apps.first.url), new TestClient(apps.second.url)];
+    for (const reader of readers) assert.doesNotMatch((await reader.get(`/ideas/${ideaId}`)).body_, /data-hidden-placeholder/);
+    await apps.first.services.moderation.hide(staff, { targetType: 'idea', ideaId }, 'Off topic');
+    assert.match((await readers[0]!.get(`/ideas/${ideaId}`)).body_, /data-hidden-placeholder/);
+    await apps.first.events.settled();
+    await apps.second.readModelSync.catchUp();
+    const onSecond = (await readers[1]!.get(`/ideas/${ideaId}`)).body_;
+    assert.match(onSecond, /data-hidden-placeholder/);
+    assert.doesNotMatch(onSecond, /Soon hidden/);
   });
 });
