@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { Counter, incrementCounter, sequenceKey as keyOf } from '../db/counters.ts';
+import { createCoalescer } from '../shared/coalesce.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ClusterMessage } from './bus.ts';
 
@@ -37,13 +38,19 @@ export const Change = mongoose.model('Change', changeSchema, 'changes');
  * The persistent, ordered record of "what changed", which every app process tails so its
  * in-memory read models converge to the database whatever path a write took: this process,
  * another one, a script, or while Redis (the fast path) was away. An entry's number comes from
- * one atomic `$inc` on the head counter; the entry itself is one document by that number.
+ * one atomic `$inc` on the head counter (by the size of a batch of changes made at once); the
+ * entry itself is one document by that number.
  */
-export async function appendChange(message: ClusterMessage): Promise<number> {
-  const seq = await incrementCounter(HEAD);
-  await Change.create({ _id: keyOf(seq), message, at: new Date() });
-  return seq;
-}
+export const appendChange = (message: ClusterMessage): Promise<number> => appendTogether(HEAD, message);
+
+/** Changes made at once take their numbers in one `$inc` and are written in one insert: two writes, not two per change. */
+const appendTogether = createCoalescer(async (head: string, messages: ClusterMessage[]) => {
+  const last = await incrementCounter(head, messages.length);
+  const seqs = messages.map((_, index) => last - messages.length + 1 + index);
+  const at = new Date();
+  await Change.insertMany(messages.map((message, index) => ({ _id: keyOf(seqs[index]!), message, at })));
+  return seqs;
+});
 
 async function headOfLog(): Promise<number> {
   return (await Counter.findById(HEAD).lean())?.value ?? 0;

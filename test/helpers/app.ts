@@ -75,3 +75,21 @@ export async function startTestApp(
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * Two app processes on one database, started before the suite's tests and closed after: the
+ * second hears of the first one's writes only through the change log (`await first.events.settled()`,
+ * then `await second.readModelSync.catchUp()`).
+ */
+export function twoTestApps(hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void }) {
+  const apps = {} as { first: TestApp; second: TestApp };
+  hooks.before(async () => {
+    apps.first = await startTestApp();
+    apps.second = await startTestApp();
+  });
+  hooks.after(async () => {
+    await apps.second.close();
+    await apps.first.close();
+  });
+  return apps;
+}

@@ -155,6 +155,24 @@ describe('the individual view: a person’s ideas, their path to shipped, their 
     assert.equal(nobody.status, 404, 'an id that never was anyone');
   });
 
+  it('indexes every vote of a person voting on many ideas at once, and none they withdrew meanwhile', async () => {
+    const open = await createChallenge(app, { phase: 'open' });
+    const author = actorFor(await createUser());
+    const ideaIds: string[] = [];
+    for (let index = 0; index < 8; index++) {
+      const body = ideaForm({ title: `Burst idea ${index}` });
+      const { ideaId } = await app.services.ideas.createIdea(author, open.id, ideaInput.parse(body), body);
+      await approveIdea(app, open.staff, open.id, ideaId);
+      ideaIds.push(ideaId);
+    }
+    const voter = actorFor(await createUser());
+    await Promise.all(ideaIds.map((ideaId) => app.services.votes.castVote(voter, ideaId)));
+    await app.services.votes.withdrawVote(voter, ideaIds[0]!);
+    const expected = JSON.stringify(ideaIds.slice(1).sort());
+    // The activity index is an outbox consumer: it catches up after the requests have answered.
+    await eventually(async () => JSON.stringify((await indexOf(voter.id)).votes.map((entry) => entry.ideaId).sort()) === expected, 'the seven votes indexed, the withdrawn one not');
+  });
+
   it('rebuilds every person’s index from the votes, comment threads and comparisons exactly as the events built it', async () => {
     // A merge copies the duplicate's votes onto the target: not the voter's own act, so neither index lists it.
     const open = await createChallenge(app, { phase: 'open' });

@@ -98,7 +98,11 @@ export function toCard(idea: IdeaRecord): IdeaCard {
 /** A merged idea is listed (marked) but counted in the idea it was merged into. */
 const countListed = (cards: readonly IdeaCard[]) => cards.reduce((sum, card) => sum + (card.status === 'merged' ? 0 : 1), 0);
 
+/** Told of every idea put on the board (drafts too), or `null` when the board forgets everything. */
+export type BoardListener = (idea: IdeaRecord | null) => void;
+
 export function createIdeaBoard() {
+  const listeners: BoardListener[] = [];
   let loading: Promise<Map<string, IdeaCard[]>> | undefined;
   // Words of every submitted idea (title, summary, description): duplicate hints and search.
   let words = new TokenIndex<IdeaCard>();
@@ -205,8 +209,17 @@ export function createIdeaBoard() {
       return words.search(query, { limit: options.limit, after: options.after, filter: (card) => options.visible(card) });
     },
 
+    /**
+     * Every write of an idea, in this process or (through the change log) another, ends in `put`:
+     * what else is kept of ideas in memory listens here to stay as current as the board.
+     */
+    onChange(listener: BoardListener): void {
+      listeners.push(listener);
+    },
+
     /** Forgets every board: the next use rebuilds them from the database (a script changed many ideas). */
     reset: () => {
+      for (const listener of listeners) listener(null);
       loading = undefined;
       words = new TokenIndex<IdeaCard>();
       crowdLists.clear();
@@ -214,6 +227,7 @@ export function createIdeaBoard() {
 
     /** Puts the idea's card in place (and its words in the index), or removes it while a draft. */
     async put(idea: IdeaRecord): Promise<void> {
+      for (const listener of listeners) listener(idea);
       const card = toCard(idea);
       const cards = await board(card.challengeId);
       crowdLists.delete(card.challengeId);

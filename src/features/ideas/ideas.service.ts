@@ -9,7 +9,10 @@ import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { canSeeOthersIdeas, isChallengeTeam, submitRefusal } from '../challenges/challenges.policy.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
-import { addAuthoredIdea, authoredIdeaIds } from './authored-ideas.model.ts';
+import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
+import { createAuthoredCache } from './authored-cache.ts';
+import { addAuthoredIdea } from './authored-ideas.model.ts';
 import type { CardFilter, IdeaBoard, IdeaCard, IdeaSort } from './idea-board.ts';
 import { STATUS_LABELS } from './idea-status.ts';
 import type { Cursor } from '../../shared/token-index.ts';
@@ -67,10 +70,16 @@ export type IdeasDeps = { events: EventBus; challenges: Challenges; board: IdeaB
 
 export function createIdeas(deps: IdeasDeps) {
   const { events, challenges, board, directory, mailer } = deps;
+  const authored = createAuthoredCache(board, loadIdea);
+  // An idea page asks for its idea once per part (the idea, the vote, the discussion, merges):
+  // read once, kept until the idea is written (board.onChange, here or replayed from another
+  // process) and CONVERGENCE_BOUND_MS at most. Who may see it is decided on every call.
+  const recentIdeas = createKeyedCache(loadIdea, { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 2_000 });
+  board.onChange((idea) => (idea ? recentIdeas.forget(String(idea._id)) : recentIdeas.clear()));
 
   /** The idea with its challenge, or NotFound when the actor may not know it exists. */
   async function visibleIdea(actor: MaybeActor, ideaId: string) {
-    const idea = await loadIdea(ideaId);
+    const idea = await recentIdeas.get(ideaId);
     const challenge = idea ? await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) : null;
     if (!idea || !challenge || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that idea.');
     return { idea, challenge };
@@ -359,13 +368,12 @@ export function createIdeas(deps: IdeasDeps) {
 
     async participatedChallengeIds(actor: MaybeActor): Promise<Set<string>> {
       if (!actor) return new Set();
-      const ideas = await Promise.all((await authoredIdeaIds(actor.id)).map(loadIdea));
-      return new Set(ideas.filter((idea) => idea !== null).map((idea) => String(idea!.challengeId)));
+      return new Set((await authored.ideasOf(actor.id)).map((idea) => String(idea.challengeId)));
     },
 
-    /** Every idea the actor authors or co-authors, newest first, each read by _id. */
+    /** Every idea the actor authors or co-authors, newest first (from memory: see authored-cache.ts). */
     async myIdeas(actor: Actor) {
-      const ideas = (await Promise.all((await authoredIdeaIds(actor.id)).map(loadIdea))).filter((idea): idea is IdeaRecord => idea !== null);
+      const ideas = await authored.ideasOf(actor.id);
       const withChallenges = await Promise.all(ideas.map(async (idea) => ({ idea, challenge: await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) })));
       return withChallenges
         .filter((entry): entry is { idea: IdeaRecord; challenge: ChallengeView } => entry.challenge !== null)

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventSubscriptions } from '../../shared/events.ts';
 import { CommentThread } from '../community/comment.model.ts';
@@ -42,33 +43,56 @@ const comparisonEntry = (record: { _id: string; challengeId: unknown; ideaIds: u
   at: record.at,
 });
 
+/** One source to mirror: the person's list of `type` holds `ref` exactly when `load` finds it. */
+type Sync = { type: ActivityType; ref: string; load: () => Promise<ActivityEntry | null> };
+
 /**
- * Makes the person's list hold `ref` exactly when its source says so. The index is read before
- * the source and written conditionally on its version: a later change to the same source (a vote
- * withdrawn meanwhile) either lands first and bumps the version, or runs its own sync after.
+ * Makes the person's lists hold each sync's `ref` exactly when its source says so. The index is
+ * read before the sources and written conditionally on its version: a later change to the same
+ * source (a vote withdrawn meanwhile) either lands first and bumps the version, or runs its own
+ * sync after.
  */
-async function syncEntry(userId: string, type: ActivityType, ref: string, load: () => Promise<ActivityEntry | null>): Promise<void> {
-  const list = LIST_OF[type];
+async function syncEntries(userId: string, syncs: Sync[]): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const doc = await IndividualActivity.findById(userId).lean();
-    const entry = await load();
-    const before = (doc?.[list] ?? []) as ActivityEntry[];
-    if (!entry && !before.some((existing) => existing.ref === ref)) return;
-    const next = capped([...before.filter((existing) => existing.ref !== ref), ...(entry ? [entry] : [])]);
+    const entries = await Promise.all(syncs.map((sync) => sync.load()));
+    const lists: Lists = doc ? { votes: doc.votes as ActivityEntry[], comments: doc.comments as ActivityEntry[], comparisons: doc.comparisons as ActivityEntry[] } : emptyLists();
+    const touched = new Set<keyof Lists>();
+    for (const [index, sync] of syncs.entries()) {
+      const list = LIST_OF[sync.type];
+      const entry = entries[index];
+      if (!entry && !lists[list].some((existing) => existing.ref === sync.ref)) continue;
+      lists[list] = [...lists[list].filter((existing) => existing.ref !== sync.ref), ...(entry ? [entry] : [])];
+      touched.add(list);
+    }
+    if (touched.size === 0) return;
+    const set = Object.fromEntries([...touched].map((list) => [list, capped(lists[list])]));
     if (!doc) {
       try {
-        await IndividualActivity.create({ _id: userId, ...emptyLists(), [list]: next, version: 1 });
+        await IndividualActivity.create({ _id: userId, ...emptyLists(), ...set, version: 1 });
         return;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         continue;
       }
     }
-    const result = await IndividualActivity.updateOne({ _id: userId, version: doc.version }, { $set: { [list]: next }, $inc: { version: 1 } });
+    const result = await IndividualActivity.updateOne({ _id: userId, version: doc.version }, { $set: set, $inc: { version: 1 } });
     if (result.modifiedCount === 1) return;
   }
-  throw new Error(`The activity index of ${userId} kept changing under a ${type} update.`);
+  throw new Error(`The activity index of ${userId} kept changing under an update of ${syncs.length} entries.`);
 }
+
+/**
+ * A person voting or commenting fast (or a script acting as them) sets off syncs of one index at
+ * once: one at a time in one read-modify-write each, they would fail each other's version check
+ * and retry, each retry rewriting the whole index. Those arriving together go as one.
+ */
+const syncTogether = createCoalescer(async (userId: string, syncs: Sync[]) => {
+  await syncEntries(userId, syncs);
+  return syncs.map(() => undefined);
+});
+
+const syncEntry = (userId: string, type: ActivityType, ref: string, load: Sync['load']) => syncTogether(userId, { type, ref, load });
 
 /** Keeps each person's activity index current from the domain events. */
 export function trackIndividualActivity(events: EventSubscriptions): void {

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { appliedEvent, nextEffectNumber } from '../../shared/applying-event.ts';
+import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { PersonDimensions } from './dimensions.ts';
@@ -25,6 +26,8 @@ async function countOnce(effect: number | undefined, upsert: Upsert): Promise<vo
   }
 }
 
+const KNOWN_MARKS = 100_000;
+
 export type Counted = { personId?: string | null; tags?: readonly string[]; extra?: Record<string, string>; by?: number };
 
 /**
@@ -37,26 +40,63 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
   let visitedDay = '';
   const visited = new Set<string>();
 
+  // Markers known to exist: a marker is never taken back (a rebuild writes again every one it
+  // finds), so an idea saved again costs no failing insert. Bounded: forgetting only costs that insert.
+  const known = new Set<string>();
+  const remember = (id: string) => {
+    if (known.size >= KNOWN_MARKS) known.clear();
+    known.add(id);
+  };
+
   /**
    * True the first time, false when it was already marked (by this process or another); true
    * again when an earlier apply of the same outbox entry marked it and may have died before counting.
    */
   async function mark(id: string): Promise<boolean> {
     const event = appliedEvent();
+    if (known.has(id) && !event?.replay) return false;
     try {
       await InsightMark.create({ _id: id, by: event?.key });
+      remember(id);
       return true;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      remember(id);
       return event?.replay === true && (await InsightMark.findById(id).lean())?.by === event.key;
     }
   }
+
+  // Every event of a challenge lands on the same two day documents: concurrent increments go as one `$inc`.
+  const incrementDay = createCoalescer(async (dayId: string, increments: Array<Record<string, number>>) => {
+    const $inc: Record<string, number> = {};
+    for (const increment of increments) for (const [key, by] of Object.entries(increment)) $inc[key] = ($inc[key] ?? 0) + by;
+    await InsightDay.updateOne({ _id: dayId }, { $inc }, { upsert: true });
+    return increments.map(() => undefined);
+  });
+
+  // The challenge's SLA document grows with its decisions: one rewrite of it for all samples arriving together.
+  const pushSample = createCoalescer(async (challengeId: string, samples: Array<{ decisions: DecisionSample } | { reports: ReportSample }>) => {
+    const decisions = samples.flatMap((sample) => ('decisions' in sample ? [sample.decisions] : []));
+    const reports = samples.flatMap((sample) => ('reports' in sample ? [sample.reports] : []));
+    await InsightSla.updateOne({ _id: challengeId }, { $push: { decisions: { $each: decisions }, reports: { $each: reports } } }, { upsert: true });
+    return samples.map(() => undefined);
+  });
 
   async function increment(scopes: string[], keys: string[], by = 1, at = new Date()) {
     const day = dayOf(at);
     const $inc = incrementOf(keys, by);
     const effect = nextEffectNumber();
-    await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day), ...guard }, { $inc, ...set }, { upsert: true }))));
+    // An outbox effect counts once, guarded by its number; writes outside the outbox (visits, scripts)
+    // arrive together from many requests and go as one (the outbox's consumer applies one at a time).
+    if (effect === undefined) await Promise.all(scopes.map((scope) => incrementDay(dayDocId(scope, day), $inc)));
+    else await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day), ...guard }, { $inc, ...set }, { upsert: true }))));
+  }
+
+  /** As `increment`: once per outbox effect, else grouped with the samples arriving together. */
+  async function addSample(challengeId: string, sample: { decisions: DecisionSample } | { reports: ReportSample }) {
+    const effect = nextEffectNumber();
+    if (effect === undefined) await pushSample(challengeId, sample);
+    else await countOnce(effect, (guard, set) => InsightSla.updateOne({ _id: challengeId, ...guard }, { $push: sample, ...set }, { upsert: true }));
   }
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {
@@ -67,6 +107,8 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
   return {
     mark,
     count,
+    /** True when this process knows the marker exists (false says nothing): skips the reads before a repeat. */
+    marked: (id: string) => known.has(id),
 
     /** A person's first action in a challenge makes them a participant. */
     async participant(challengeId: string, userId: string) {
@@ -100,13 +142,9 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
       if (await mark(id)) await count(challengeId, 'visitors', { personId: visitor.userId });
     },
 
-    async decisionSample(challengeId: string, sample: DecisionSample) {
-      await countOnce(nextEffectNumber(), (guard, set) => InsightSla.updateOne({ _id: challengeId, ...guard }, { $push: { decisions: sample }, ...set }, { upsert: true }));
-    },
+    decisionSample: (challengeId: string, sample: DecisionSample) => addSample(challengeId, { decisions: sample }),
 
-    async reportSample(challengeId: string, sample: ReportSample) {
-      await countOnce(nextEffectNumber(), (guard, set) => InsightSla.updateOne({ _id: challengeId, ...guard }, { $push: { reports: sample }, ...set }, { upsert: true }));
-    },
+    reportSample: (challengeId: string, sample: ReportSample) => addSample(challengeId, { reports: sample }),
   };
 }
 

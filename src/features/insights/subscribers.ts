@@ -24,6 +24,8 @@ export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions;
   }
 
   events.on('idea.saved', async ({ ideaId, challengeId }) => {
+    // Every save of an idea comes here; only its first one counts.
+    if (recorder.marked(`draft:${ideaId}`)) return;
     const idea = await ideaFacts(ideaId);
     if (!idea) return;
     const authorId = String(idea.authorId);

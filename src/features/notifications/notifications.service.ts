@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
 import { isLocale, translator, type Locale } from '../../i18n/i18n.ts';
 import { isStaff, type Actor } from '../../shared/actor.ts';
+import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { NotFound } from '../../shared/errors.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { saveNotificationPrefs, saveNotificationPref } from '../accounts/notification-prefs.ts';
@@ -45,6 +47,25 @@ const deliveryOf = (prefs: unknown, kind: NotificationKind): Delivery => {
 export function createNotifications(deps: NotificationsDeps) {
   // Unread counts shown in every signed-in page's header, kept in memory and updated on writes.
   const unreadCounts = new Map<string, number>();
+  // The inbox's first page (21 reads by _id) per person, dropped by every change of their inbox:
+  // here at the write, from other processes through the change log ('inbox.changed' → forget).
+  const firstPages = createKeyedCache((userId: string) => readPage(userId), { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 2_000 });
+
+  /** After any write to the person's inbox: this process's copy, then other processes and live pages. */
+  function inboxChanged(userId: string) {
+    firstPages.forget(userId);
+    deps.events.emit('inbox.changed', { userId });
+  }
+
+  async function readPage(userId: string, before?: number) {
+    const inbox = await Inbox.findById(userId).lean();
+    const top = Math.min(inbox?.latest ?? 0, before ? before - 1 : Infinity);
+    const seqs = Array.from({ length: Math.min(PAGE, top) }, (_, index) => top - index);
+    const found = await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()));
+    const notifications = found.filter((notification) => notification !== null).map((notification) => ({ ...notification, unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
+    const last = seqs[seqs.length - 1];
+    return { notifications, unread: inbox?.unread ?? 0, nextBefore: last !== undefined && last > 1 ? last : null };
+  }
 
   const localeOf = (user: { locale?: string | null }): Locale => (isLocale(user.locale) ? user.locale : (deps.defaultLocale ?? 'en'));
 
@@ -65,7 +86,7 @@ export function createNotifications(deps: NotificationsDeps) {
     // Conditional on the count read: of two notices at once, each folds in once.
     const folded = await Notification.updateOne({ _id: latest._id, read: false, count: latest.count ?? 1 }, { $set: { text: group.text(count), link: group.link, count, at: new Date(), key } });
     if (folded.modifiedCount !== 1) return false;
-    deps.events.emit('inbox.changed', { userId });
+    inboxChanged(userId);
     return true;
   }
 
@@ -114,7 +135,7 @@ export function createNotifications(deps: NotificationsDeps) {
       throw error;
     }
     unreadCounts.set(userId, slot.unread);
-    deps.events.emit('inbox.changed', { userId });
+    inboxChanged(userId);
     // At most once: a crash between the notice and the email loses the email, never doubles it.
     if (delivery === 'email') {
       await deps.mailer.send({
@@ -161,15 +182,7 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     /** Newest first, a page before notification number `before`. */
-    async inbox(actor: Actor, before?: number) {
-      const inbox = await Inbox.findById(actor.id).lean();
-      const top = Math.min(inbox?.latest ?? 0, before ? before - 1 : Infinity);
-      const seqs = Array.from({ length: Math.min(PAGE, top) }, (_, index) => top - index);
-      const found = await Promise.all(seqs.map((seq) => Notification.findById(notificationId(actor.id, seq)).lean()));
-      const notifications = found.filter((notification) => notification !== null).map((notification) => ({ ...notification, unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
-      const last = seqs[seqs.length - 1];
-      return { notifications, unread: inbox?.unread ?? 0, nextBefore: last !== undefined && last > 1 ? last : null };
-    },
+    inbox: (actor: Actor, before?: number) => (before ? readPage(actor.id, before) : firstPages.get(actor.id)),
 
     /** Marks one read and returns where it points. */
     async open(actor: Actor, seq: number): Promise<string> {
@@ -180,7 +193,7 @@ export function createNotifications(deps: NotificationsDeps) {
           const updated = await Inbox.findOneAndUpdate({ _id: actor.id, unread: mongoose.trusted({ $gt: 0 }) }, { $inc: { unread: -1 } }, { returnDocument: 'after' }).lean();
           if (updated) unreadCounts.set(actor.id, updated.unread);
         }
-        deps.events.emit('inbox.changed', { userId: actor.id });
+        inboxChanged(actor.id);
         return notification.link;
       }
       const existing = await Notification.findById(notificationId(actor.id, seq)).lean();
@@ -193,7 +206,7 @@ export function createNotifications(deps: NotificationsDeps) {
       if (!inbox) return;
       await Inbox.updateOne({ _id: actor.id, latest: inbox.latest }, { $set: { readUpTo: inbox.latest, unread: 0 } });
       unreadCounts.set(actor.id, 0);
-      deps.events.emit('inbox.changed', { userId: actor.id });
+      inboxChanged(actor.id);
     },
 
     /** The kinds this person can receive (judging news for staff, questions for copilots), with their choice. */
@@ -242,8 +255,14 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     /** Another process changed this inbox: read it again next time. */
-    forget: (userId: string) => unreadCounts.delete(userId),
-    reset: () => unreadCounts.clear(),
+    forget: (userId: string) => {
+      unreadCounts.delete(userId);
+      firstPages.forget(userId);
+    },
+    reset: () => {
+      unreadCounts.clear();
+      firstPages.clear();
+    },
 
     /** Retention: notifications older than `cutoff` go, and each inbox's unread count drops by its unread ones among them. */
     async deleteNotificationsBefore(cutoff: Date): Promise<number> {
@@ -259,7 +278,7 @@ export function createNotifications(deps: NotificationsDeps) {
       for (const [userId, count] of unreadGone) {
         await Inbox.updateOne({ _id: userId, unread: mongoose.trusted({ $gte: count }) }, { $inc: { unread: -count } });
         unreadCounts.delete(userId);
-        deps.events.emit('inbox.changed', { userId });
+        inboxChanged(userId);
       }
       return old.length;
     },
