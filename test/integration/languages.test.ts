@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { en } from '../../src/i18n/en.ts';
+import { en } from '../../src/i18n/catalogue/index.ts';
 import { missingKeys, pickLocale } from '../../src/i18n/i18n.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
