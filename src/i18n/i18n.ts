@@ -66,7 +66,7 @@ function parseAcceptLanguage(header: string): string[] {
  * flash, a notification): its key and values, translated when it is shown. Plain strings are
  * shown as they are (user input, or a sentence not moved to the catalogue yet).
  */
-export type Message = { key: string; params?: Record<string, string | number> };
+export type Message = { key: string; params?: Record<string, string | number | Message> };
 export type Text = string | Message;
 
 export const message = (key: string, params?: Message['params']): Message => (params ? { key, params } : { key });
@@ -75,7 +75,10 @@ export const isMessage = (value: unknown): value is Message => typeof value === 
 
 /** The text in this language. */
 export function translate(locale: Locale, text: Text): string {
-  return isMessage(text) ? translator(locale)(text.key, text.params ?? {}) : text;
+  if (!isMessage(text)) return text;
+  // A value may be a message itself (a phase's name in "… moved to {{phase}}"): in the same language.
+  const params = Object.fromEntries(Object.entries(text.params ?? {}).map(([name, value]) => [name, isMessage(value) ? translate(locale, value) : value]));
+  return translator(locale)(text.key, params);
 }
 
 /** Whether `key` names a message of the catalogue (zod schemas give keys as their messages). */

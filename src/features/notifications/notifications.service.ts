@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { isLocale, translator, type Locale } from '../../i18n/i18n.ts';
+import { isLocale, translate, translator, type Locale, type Text } from '../../i18n/i18n.ts';
 import { isStaff, type Actor } from '../../shared/actor.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -15,7 +15,9 @@ import {
   KIND_LABELS,
   Notification,
   notificationId,
+  noticeText,
   NOTIFICATION_KINDS,
+  storedText,
   PendingDigest,
   type Delivery,
   type NotificationKind,
@@ -23,8 +25,12 @@ import {
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
-/** `group`: notices with one key fold into the latest one while it is unread, then read as `text(count)` and lead to `link`. */
-export type NewNotification = { kind: NotificationKind; text: string; link: string; group?: { key: string; text: (count: number) => string; link: string } };
+/**
+ * `text`: a catalogue message (or, from scripts and tests, a plain sentence), put into words for each
+ * reader. `group`: notices with one key fold into the latest one while it is unread, then read as
+ * `text(count)` and lead to `link`.
+ */
+export type NewNotification = { kind: NotificationKind; text: Text; link: string; group?: { key: string; text: (count: number) => Text; link: string } };
 const PAGE = 20;
 
 export type NotificationsDeps = { events: EventBus; mailer: Mailer; publicUrl: string; secret: string; defaultLocale?: Locale };
@@ -54,7 +60,7 @@ export function createNotifications(deps: NotificationsDeps) {
     if (!latest || latest.read || latest.group !== group.key) return false;
     const count = (latest.count ?? 1) + 1;
     // Conditional on the count read: of two notices at once, each folds in once.
-    const folded = await Notification.updateOne({ _id: latest._id, read: false, count: latest.count ?? 1 }, { $set: { text: group.text(count), link: group.link, count, at: new Date() } });
+    const folded = await Notification.updateOne({ _id: latest._id, read: false, count: latest.count ?? 1 }, { $set: { ...storedText(group.text(count)), link: group.link, count, at: new Date() } });
     if (folded.modifiedCount !== 1) return false;
     deps.events.emit('inbox.changed', { userId });
     return true;
@@ -68,16 +74,18 @@ export function createNotifications(deps: NotificationsDeps) {
     if (delivery !== 'email' && (await fold(userId, notification))) return;
     const inbox = await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     const seq = inbox!.latest;
-    const { group, ...stored } = notification;
-    await Notification.create({ _id: notificationId(userId, seq), userId, seq, ...stored, group: group?.key ?? null });
+    const { group, text, ...stored } = notification;
+    await Notification.create({ _id: notificationId(userId, seq), userId, seq, ...stored, ...storedText(text), group: group?.key ?? null });
     unreadCounts.set(userId, inbox!.unread);
     deps.events.emit('inbox.changed', { userId });
     if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $push: { seqs: seq } }, { upsert: true });
     if (delivery === 'email') {
+      const locale = localeOf(user);
+      const said = translate(locale, notification.text);
       await deps.mailer.send({
         to: user.email,
-        subject: notification.text.slice(0, 150),
-        text: `${translator(localeOf(user))('email.greeting', { name: user.name })}\n\n${notification.text}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId, localeOf(user))}`,
+        subject: said.slice(0, 150),
+        text: `${translator(locale)('email.greeting', { name: user.name })}\n\n${said}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId, locale)}`,
       });
     }
   }
@@ -94,7 +102,7 @@ export function createNotifications(deps: NotificationsDeps) {
       await deps.mailer.send({
         to: user.email,
         subject: t('email.digest.subject', { count: items.length }),
-        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${item.text}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
+        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${translate(locale, noticeText(item))}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
       });
     }
     // Only what was sent: items queued meanwhile wait for the next digest.
@@ -123,7 +131,9 @@ export function createNotifications(deps: NotificationsDeps) {
       const top = Math.min(inbox?.latest ?? 0, before ? before - 1 : Infinity);
       const seqs = Array.from({ length: Math.min(PAGE, top) }, (_, index) => top - index);
       const found = await Promise.all(seqs.map((seq) => Notification.findById(notificationId(actor.id, seq)).lean()));
-      const notifications = found.filter((notification) => notification !== null).map((notification) => ({ ...notification, unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
+      const notifications = found
+        .filter((notification) => notification !== null)
+        .map((notification) => ({ ...notification, text: noticeText(notification), unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
       const last = seqs[seqs.length - 1];
       return { notifications, unread: inbox?.unread ?? 0, nextBefore: last !== undefined && last > 1 ? last : null };
     },

@@ -12,11 +12,14 @@
  *   account → Konto, member → Mitglied, staff → Team, phase → Phase.
  */
 import type { Shape } from './area.ts';
+import { common } from './common.ts';
 import { email } from './email.ts';
 import { errors } from './errors.ts';
+import { inbox } from './inbox.ts';
 import { layout } from './layout.ts';
+import { notifications } from './notifications.ts';
 
-const areas = { email, errors, layout };
+const areas = { common, email, errors, inbox, layout, notifications };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
