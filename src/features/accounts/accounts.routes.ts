@@ -11,7 +11,7 @@ import { changeEmailInput, changePasswordInput, forgotPasswordInput, profileUpda
 import { mayUsePassword } from './accounts.policy.ts';
 import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
-import { LOCALES, type Locale } from '../../i18n/i18n.ts';
+import { LOCALES, message, type Locale } from '../../i18n/i18n.ts';
 
 type Passport = ReturnType<typeof createPassport>;
 /** Development only: accounts the sign-in page offers with one click (their password is public). */
@@ -24,14 +24,14 @@ export type SignInOptions = {
 };
 type Deps = { accounts: Accounts; passport: Passport; limits: ReturnType<typeof authRateLimits>; demo?: DemoAccounts; signInOptions: SignInOptions };
 
-const PASSWORDS_OFF = 'Sign-in with a password is turned off on this site: use your organisation’s sign-in.';
+const PASSWORDS_OFF = message('accounts.problems.passwordsOff');
 
 function signIn(passport: Passport, req: Request, passwordSignIn: boolean): Promise<Actor> {
   return new Promise((resolve, reject) => {
     passport.authenticate('local', { session: false }, (error: unknown, actor: Actor | false) => {
-      if (error instanceof SignInRefused) return reject(new Invalid({}, error.message));
+      if (error instanceof SignInRefused) return reject(new Invalid({}, message(`accounts.problems.${error.reason}`)));
       if (error) return reject(error);
-      if (!actor) return reject(new Invalid({}, 'Enter your email and password.'));
+      if (!actor) return reject(new Invalid({}, message('accounts.problems.enterEmailAndPassword')));
       if (!mayUsePassword(actor, passwordSignIn)) return reject(new Invalid({}, PASSWORDS_OFF));
       // Passport regenerates the session on log-in, so a session id fixed before it is useless.
       req.logIn(actor, (loginError) => (loginError ? reject(loginError) : resolve(actor)));
@@ -56,8 +56,8 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
   }
   const tiers = CUSTOMER_TIERS;
 
-  router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: 'Create your account', values: {}, errors: {}, tiers }));
-  router.post('/sign-up', ...limits.signUp, formView('accounts/sign-up', 'Create your account'), async (req, res) => {
+  router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: message('accounts.signUp.title'), values: {}, errors: {}, tiers }));
+  router.post('/sign-up', ...limits.signUp, formView('accounts/sign-up', message('accounts.signUp.title')), async (req, res) => {
     res.locals.tiers = tiers;
     // Accounts come from the identity provider once passwords are off.
     if (!res.locals.passwordSignIn) throw new Invalid({}, PASSWORDS_OFF);
@@ -79,12 +79,12 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
 
   router.get('/sign-in', (req, res) => {
     if (req.user) return res.redirect('/');
-    res.render('accounts/sign-in', { title: 'Sign in', values: { returnTo: safeReturnTo(req.query.returnTo) }, errors: {} });
+    res.render('accounts/sign-in', { title: message('accounts.signIn.title'), values: { returnTo: safeReturnTo(req.query.returnTo) }, errors: {} });
   });
-  router.post('/sign-in', ...limits.signIn, formView('accounts/sign-in', 'Sign in'), async (req, res) => {
+  router.post('/sign-in', ...limits.signIn, formView('accounts/sign-in', message('accounts.signIn.title')), async (req, res) => {
     parseInput(signInInput, req.body);
     const actor = await signIn(passport, req, Boolean(res.locals.passwordSignIn));
-    await redirectWithNotice(req, res, safeReturnTo((req.body as { returnTo?: unknown }).returnTo), 'success', `Welcome back, ${actor.name}.`);
+    await redirectWithNotice(req, res, safeReturnTo((req.body as { returnTo?: unknown }).returnTo), 'success', message('accounts.signIn.welcome', { name: actor.name }));
   });
 
   router.post('/sign-out', async (req, res) => {

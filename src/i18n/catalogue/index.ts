@@ -12,14 +12,17 @@
  *   account → Konto, member → Mitglied, staff → Team, phase → Phase.
  */
 import type { Shape } from './area.ts';
+import { accounts } from './accounts.ts';
+import { challenges } from './challenges.ts';
 import { common } from './common.ts';
 import { email } from './email.ts';
 import { errors } from './errors.ts';
+import { home } from './home.ts';
 import { inbox } from './inbox.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
 
-const areas = { common, email, errors, inbox, layout, notifications };
+const areas = { accounts, challenges, common, email, errors, home, inbox, layout, notifications };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
