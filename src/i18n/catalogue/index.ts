@@ -17,12 +17,13 @@ import { challenges } from './challenges.ts';
 import { common } from './common.ts';
 import { email } from './email.ts';
 import { errors } from './errors.ts';
+import { exportHeaders } from './exports.ts';
 import { home } from './home.ts';
 import { inbox } from './inbox.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
 
-const areas = { accounts, challenges, common, email, errors, home, inbox, layout, notifications };
+const areas = { accounts, challenges, common, email, errors, exports: exportHeaders, home, inbox, layout, notifications };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
