@@ -21,6 +21,17 @@ const TRANSLATED: Array<{ name: string; path: string; signedIn?: boolean }> = [
   { name: 'challenges list, filtered to nothing', path: '/challenges?phase=closed' },
   { name: 'page not found', path: '/no-such-page' },
   { name: 'notifications inbox', path: '/notifications', signedIn: true },
+  { name: 'account', path: '/account', signedIn: true },
+  { name: 'change password', path: '/account/password', signedIn: true },
+  { name: 'change email address', path: '/account/email', signedIn: true },
+  { name: 'forgotten password', path: '/forgot-password' },
+  { name: 'reset link sent', path: '/forgot-password/sent' },
+  { name: 'choose a new password', path: '/reset-password?token=x' },
+  { name: 'check your email', path: '/check-your-email' },
+  { name: 'download my data', path: '/account/data', signedIn: true },
+  { name: 'delete my account', path: '/account/delete', signedIn: true },
+  { name: 'search', path: '/search?q=Winterreifen' },
+  { name: 'search with no idea found', path: '/search?q=Sommer' },
 ];
 
 // Page types still in English in German (issue #19, step 3 unfinished): listed so the gap shows.
@@ -29,10 +40,9 @@ const NOT_TRANSLATED_YET = [
   'challenge page',
   'idea form and idea page',
   'My ideas',
-  'account pages (profile, password, email, my data, delete)',
-  'password reset and email confirmation pages',
+  'account: linking a sign-in provider',
+  'pages after a link from an email (email confirmed, link problems, signed out)',
   'notification preferences',
-  'search',
   'curation, judging, backlogs, insights and admin pages (staff)',
 ];
 

@@ -64,7 +64,7 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     await accounts.registerUser(parseInput(signUpInput, req.body), res.locals.locale as Locale);
     res.redirect(303, '/check-your-email');
   });
-  router.get('/check-your-email', (_req, res) => res.render('accounts/check-your-email', { title: 'Check your email' }));
+  router.get('/check-your-email', (_req, res) => res.render('accounts/check-your-email', { title: message('accounts.confirm.title') }));
 
   router.get('/verify-email', async (req, res) => {
     try {
@@ -74,7 +74,7 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
       res.status(400).render('accounts/link-problem', { title: 'This link cannot be used', message: error.message });
       return;
     }
-    res.render('accounts/email-verified', { title: 'Email address confirmed' });
+    res.render('accounts/email-verified', { title: message('accounts.confirm.doneTitle') });
   });
 
   router.get('/sign-in', (req, res) => {
@@ -97,26 +97,26 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     res.render('accounts/signed-out', { title: 'You are signed out', providerSignOut, providerName: provider?.displayName ?? 'your organisation' });
   });
 
-  router.get('/forgot-password', (_req, res) => res.render('accounts/forgot-password', { title: 'Reset your password', values: {}, errors: {} }));
-  router.post('/forgot-password', ...limits.reset, formView('accounts/forgot-password', 'Reset your password'), async (req, res) => {
+  router.get('/forgot-password', (_req, res) => res.render('accounts/forgot-password', { title: message('accounts.reset.title'), values: {}, errors: {} }));
+  router.post('/forgot-password', ...limits.reset, formView('accounts/forgot-password', message('accounts.reset.title')), async (req, res) => {
     const { email } = parseInput(forgotPasswordInput, req.body);
     await accounts.requestPasswordReset(email);
     res.redirect(303, '/forgot-password/sent');
   });
-  router.get('/forgot-password/sent', (_req, res) => res.render('accounts/reset-sent', { title: 'Check your email' }));
+  router.get('/forgot-password/sent', (_req, res) => res.render('accounts/reset-sent', { title: message('accounts.reset.sentTitle') }));
 
-  router.get('/reset-password', (req, res) => res.render('accounts/reset-password', { title: 'Choose a new password', values: { token: String(req.query.token ?? '') }, errors: {} }));
-  router.post('/reset-password', formView('accounts/reset-password', 'Choose a new password'), async (req, res) => {
+  router.get('/reset-password', (req, res) => res.render('accounts/reset-password', { title: message('accounts.reset.chooseTitle'), values: { token: String(req.query.token ?? '') }, errors: {} }));
+  router.post('/reset-password', formView('accounts/reset-password', message('accounts.reset.chooseTitle')), async (req, res) => {
     res.locals.values = { token: String((req.body as { token?: unknown }).token ?? '') };
     const { token, password } = parseInput(resetPasswordInput, req.body);
     await accounts.resetPassword(token, password);
-    await redirectWithNotice(req, res, '/sign-in', 'success', 'Your password has been changed. Sign in with your new password.');
+    await redirectWithNotice(req, res, '/sign-in', 'success', message('accounts.reset.done'));
   });
 
   router.get('/account', requireSignIn, async (req, res) => {
     const { name, email, timezone, locale, profile } = await accounts.getProfile(actorOf(req));
     res.render('accounts/account', {
-      title: 'Your account',
+      title: message('accounts.account.title'),
       values: { name, timezone, locale, ...profile, skills: profile.skills?.join(', ') ?? '' },
       locales: LOCALES,
       email,
@@ -125,22 +125,22 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
       timeZones: TIME_ZONES,
     });
   });
-  router.post('/account/profile', requireSignIn, formView('accounts/account', 'Your account'), async (req, res) => {
+  router.post('/account/profile', requireSignIn, formView('accounts/account', message('accounts.account.title')), async (req, res) => {
     Object.assign(res.locals, { tiers, timeZones: TIME_ZONES, email: actorOf(req).email, locales: LOCALES });
     await accounts.updateProfile(actorOf(req), parseInput(profileUpdateInput, req.body));
-    await redirectWithNotice(req, res, '/account', 'success', 'Your profile is saved.');
+    await redirectWithNotice(req, res, '/account', 'success', message('accounts.account.saved'));
   });
-  router.post('/account/password', requireSignIn, formView('accounts/change-password', 'Change your password'), async (req, res) => {
+  router.post('/account/password', requireSignIn, formView('accounts/change-password', message('accounts.password.title')), async (req, res) => {
     const { currentPassword, password } = parseInput(changePasswordInput, req.body);
     await accounts.changePassword(actorOf(req), currentPassword, password, req.sessionID);
-    await redirectWithNotice(req, res, '/account', 'success', 'Your password has been changed.');
+    await redirectWithNotice(req, res, '/account', 'success', message('accounts.password.changed'));
   });
-  router.get('/account/password', requireSignIn, (_req, res) => res.render('accounts/change-password', { title: 'Change your password', values: {}, errors: {} }));
-  router.get('/account/email', requireSignIn, (_req, res) => res.render('accounts/change-email', { title: 'Change your email address', values: {}, errors: {} }));
-  router.post('/account/email', requireSignIn, formView('accounts/change-email', 'Change your email address'), async (req, res) => {
+  router.get('/account/password', requireSignIn, (_req, res) => res.render('accounts/change-password', { title: message('accounts.password.title'), values: {}, errors: {} }));
+  router.get('/account/email', requireSignIn, (_req, res) => res.render('accounts/change-email', { title: message('accounts.changeEmail.title'), values: {}, errors: {} }));
+  router.post('/account/email', requireSignIn, formView('accounts/change-email', message('accounts.changeEmail.title')), async (req, res) => {
     const { currentPassword, email } = parseInput(changeEmailInput, req.body);
     await accounts.requestEmailChange(actorOf(req), currentPassword, email);
-    await redirectWithNotice(req, res, '/account', 'info', `We sent a confirmation link to ${email}. Your address changes when you open it.`);
+    await redirectWithNotice(req, res, '/account', 'info', message('accounts.changeEmail.sent', { email }));
   });
 
   return router;

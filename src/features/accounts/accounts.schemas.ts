@@ -58,12 +58,12 @@ export const resetPasswordInput = z.object({
 });
 
 export const changePasswordInput = z.object({
-  currentPassword: z.string({ message: 'Enter your current password.' }).min(1, 'Enter your current password.').max(1000),
+  currentPassword: z.string({ message: 'accounts.problems.enterCurrentPassword' }).min(1, 'accounts.problems.enterCurrentPassword').max(1000),
   password: newPassword,
 });
 
 export const changeEmailInput = z.object({
-  currentPassword: z.string({ message: 'Enter your current password.' }).min(1, 'Enter your current password.').max(1000),
+  currentPassword: z.string({ message: 'accounts.problems.enterCurrentPassword' }).min(1, 'accounts.problems.enterCurrentPassword').max(1000),
   email,
 });
 

@@ -22,8 +22,10 @@ import { home } from './home.ts';
 import { inbox } from './inbox.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
+import { privacy } from './privacy.ts';
+import { search } from './search.ts';
 
-const areas = { accounts, challenges, common, email, errors, exports: exportHeaders, home, inbox, layout, notifications };
+const areas = { accounts, challenges, common, email, errors, exports: exportHeaders, home, inbox, layout, notifications, privacy, search };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
