@@ -75,6 +75,8 @@ describe('languages: emails in the person’s language', () => {
     assert.ok(german.includes('„Winterreifen“ ist jetzt in der Phase „Kuratierung“: früher als geplant'), 'the new notice in German');
     assert.ok(german.includes('Eine Nachricht von früher'), 'the notice stored as text');
     assert.ok(german.includes('Alle als gelesen markieren'));
+    const dashboard = (await client.get('/', { 'accept-language': 'de' })).body_;
+    assert.ok(dashboard.includes('„Winterreifen“ ist jetzt in der Phase „Kuratierung“: früher als geplant'), 'the news on the home page');
     const english = (await client.get('/notifications', { 'accept-language': 'en' })).body_;
     assert.ok(english.includes('“Winterreifen” moved to Curation: früher als geplant'), 'the same notice in English');
 
