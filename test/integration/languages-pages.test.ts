@@ -21,6 +21,7 @@ const TRANSLATED: Array<{ name: string; path: string; signedIn?: boolean }> = [
   { name: 'challenges list, filtered to nothing', path: '/challenges?phase=closed' },
   { name: 'page not found', path: '/no-such-page' },
   { name: 'notifications inbox', path: '/notifications', signedIn: true },
+  { name: 'home (signed in, a member’s panels)', path: '/', signedIn: true },
   { name: 'account', path: '/account', signedIn: true },
   { name: 'change password', path: '/account/password', signedIn: true },
   { name: 'change email address', path: '/account/email', signedIn: true },
@@ -36,10 +37,10 @@ const TRANSLATED: Array<{ name: string; path: string; signedIn?: boolean }> = [
 
 // Page types still in English in German (issue #19, step 3 unfinished): listed so the gap shows.
 const NOT_TRANSLATED_YET = [
-  'home (signed in: dashboard)',
+  'home (signed in): the staff panels (screening, scorecards, backlogs, challenges by phase)',
   'challenge page',
   'idea form and idea page',
-  'My ideas',
+  'My ideas (the idea statuses and next steps are translated; the rest is not)',
   'account: linking a sign-in provider',
   'pages after a link from an email (email confirmed, link problems, signed out)',
   'notification preferences',

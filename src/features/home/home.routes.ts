@@ -8,7 +8,7 @@ export function homeRoutes({ challenges, home }: { challenges: Challenges; home:
   const router = Router();
   router.get('/', async (req, res) => {
     if (req.user) {
-      res.render('home/dashboard', { title: 'Your home', ...(await home.forActor(req.user)) });
+      res.render('home/dashboard', { title: message('dashboard.title'), ...(await home.forActor(req.user)) });
       return;
     }
     const open = await challenges.listChallenges(null, { phase: 'open', audience: '', mine: null });
