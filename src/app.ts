@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps) {
   const challenges = createChallenges({ events, catalog });
   const directory = createUserDirectory(events);
   const board = createIdeaBoard();
-  const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl });
+  const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl, defaultLocale: config.defaultLocale });
   const votes = createVotes({ ideas, events });
   const follows = createFollows({ challenges, ideas });
   const comparisons = createComparisons({ challenges, ideas, board, events });

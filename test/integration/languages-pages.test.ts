@@ -45,7 +45,6 @@ const NOT_TRANSLATED_YET = [
   'pages after a link from an email (email confirmed, link problems, signed out)',
   'notification preferences',
   'curation, judging, backlogs, insights and admin pages (staff)',
-  'the co-author invitation email (its German is in the catalogue, not yet used)',
 ];
 
 /** The visible text of a page, one entry per text node, entities decoded. */
