@@ -93,7 +93,6 @@ import { individualRoutes } from './features/insights/individual.routes.ts';
 import { withSenderName, type Mailer } from './mail/mailer.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
 import { EventBus } from './shared/events.ts';
-import { pickLocale } from './i18n/i18n.ts';
 import type { Logger } from './shared/logger.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
 import { exposeFlash } from './web/flash.ts';
@@ -101,6 +100,7 @@ import { refuseDeepBodies } from './web/body-depth.ts';
 import { createDrain } from './web/drain.ts';
 import { healthRoutes } from './web/health.ts';
 import { pageLocals } from './web/locals.ts';
+import { requestLocale } from './web/locale.ts';
 import { requestLog } from './web/request-log.ts';
 import { apiRateLimit, authRateLimits, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './web/rate-limits.ts';
 import { mountUploads } from './uploads/index.ts';
@@ -148,7 +148,7 @@ export function createApp(deps: AppDeps) {
   const challenges = createChallenges({ events, catalog });
   const directory = createUserDirectory(events);
   const board = createIdeaBoard();
-  const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl });
+  const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl, defaultLocale: config.defaultLocale });
   const votes = createVotes({ ideas, events });
   const follows = createFollows({ challenges, ideas });
   const comparisons = createComparisons({ challenges, ideas, board, events });
@@ -237,14 +237,10 @@ export function createApp(deps: AppDeps) {
   app.use(session);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(requestLocale(config.defaultLocale));
   mountUploads(app, [ideaUploads, challengeUploads, siteUploads]);
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash);
-  // The language of this request: the person's setting, else Accept-Language, else the site's.
-  app.use((req, res, next) => {
-    res.locals.locale = pickLocale({ setting: req.user?.locale, acceptLanguage: req.get('accept-language'), siteDefault: config.defaultLocale });
-    next();
-  });
   app.use(pageLocals);
   // The nav's unread count and curator/judge links: from memory, no scan of the challenges per request.
   app.use(async (req, res, next) => {

@@ -1,6 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
-import { de } from './de.ts';
-import { en } from './en.ts';
+import { de, en } from './catalogue/index.ts';
 
 export const LOCALES = ['en', 'de'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -62,8 +61,30 @@ function parseAcceptLanguage(header: string): string[] {
     .map((entry) => entry.tag);
 }
 
-/** Dates and numbers in the person's language, through Intl. */
-export const formatDateFor = (locale: Locale, date: Date, timeZone = 'UTC') => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date);
-export const formatNumberFor = (locale: Locale, value: number) => new Intl.NumberFormat(locale).format(value);
+/**
+ * A message to show someone whose language is not known where it is made (a service's refusal, a
+ * flash, a notification): its key and values, translated when it is shown. Plain strings are
+ * shown as they are (user input, or a sentence not moved to the catalogue yet).
+ */
+export type Message = { key: string; params?: Record<string, string | number | Message> };
+export type Text = string | Message;
+
+export const message = (key: string, params?: Message['params']): Message => (params ? { key, params } : { key });
+
+export const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
+
+/** The text in this language. */
+export function translate(locale: Locale, text: Text): string {
+  if (!isMessage(text)) return text;
+  // A value may be a message itself (a phase's name in "… moved to {{phase}}"): in the same language.
+  const params = Object.fromEntries(Object.entries(text.params ?? {}).map(([name, value]) => [name, isMessage(value) ? translate(locale, value) : value]));
+  return translator(locale)(text.key, params);
+}
+
+/** Whether `key` names a message of the catalogue (zod schemas give keys as their messages). */
+export const isCatalogueKey = (key: string) => /^[a-z]\w*(\.\w+)+$/.test(key) && instance.exists(key, { lng: 'en' });
+
+/** The Intl locale for a language: British English (day before month, as the site always showed). */
+export const intlLocale = (locale: Locale) => ({ en: 'en-GB', de: 'de-DE' })[locale];
 
 export { isLocale };

@@ -1,50 +1,62 @@
+import { message as key, translate, type Text } from '../i18n/i18n.ts';
+
 /**
  * Typed errors thrown by services and mapped to a status and page by the one error handler.
  * Services know nothing of HTTP; the status lives here so the mapping stays in one place.
+ * Services know nothing of the reader's language either: a message is a catalogue key (shown in
+ * the request's language) or a plain sentence; `message` holds its English for logs.
  */
 export type FieldErrors = Record<string, string>;
+
+const english = (text: Text) => translate('en', text);
 
 export class AppError extends Error {
   readonly status: number;
   readonly code: string;
+  /** What the person is shown, translated by the error handler. */
+  readonly text: Text;
 
-  constructor(status: number, code: string, message: string) {
-    super(message);
+  constructor(status: number, code: string, message: Text) {
+    super(english(message));
     this.status = status;
     this.code = code;
+    this.text = message;
     this.name = new.target.name;
   }
 }
 
 export class Invalid extends AppError {
+  /** Each field's message in English (logs, scripts); `fieldTexts` are what the form shows. */
   readonly fields: FieldErrors;
+  readonly fieldTexts: Record<string, Text>;
 
-  constructor(fields: FieldErrors, message = 'Please correct the highlighted fields.') {
+  constructor(fields: Record<string, Text>, message: Text = key('errors.invalid')) {
     super(400, 'invalid', message);
-    this.fields = fields;
+    this.fieldTexts = fields;
+    this.fields = Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, english(text)]));
   }
 }
 
 export class Unauthenticated extends AppError {
-  constructor(message = 'Please sign in to continue.') {
+  constructor(message: Text = key('errors.signInToContinue')) {
     super(401, 'unauthenticated', message);
   }
 }
 
 export class Forbidden extends AppError {
-  constructor(message = 'You do not have permission to do that.') {
+  constructor(message: Text = key('errors.forbidden')) {
     super(403, 'forbidden', message);
   }
 }
 
 export class NotFound extends AppError {
-  constructor(message = 'We could not find that page.') {
+  constructor(message: Text = key('errors.notFound')) {
     super(404, 'not_found', message);
   }
 }
 
 export class Conflict extends AppError {
-  constructor(message: string) {
+  constructor(message: Text) {
     super(409, 'conflict', message);
   }
 }
@@ -52,7 +64,7 @@ export class Conflict extends AppError {
 export class TooManyRequests extends AppError {
   readonly retryAfterSeconds: number;
 
-  constructor(retryAfterSeconds: number, message = 'Too many attempts. Please wait and try again.') {
+  constructor(retryAfterSeconds: number, message: Text = key('errors.tooManyAttempts')) {
     super(429, 'too_many_requests', message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -69,7 +81,7 @@ export function isDuplicateKeyError(error: unknown): boolean {
 export class ServiceUnavailable extends AppError {
   readonly retryAfterSeconds: number;
 
-  constructor(retryAfterSeconds: number, message = 'The service is briefly unavailable. Please try again in a few seconds.') {
+  constructor(retryAfterSeconds: number, message: Text = key('errors.unavailable')) {
     super(503, 'unavailable', message);
     this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -1,3 +1,4 @@
+import { message } from '../i18n/i18n.ts';
 import type { RequestHandler } from 'express';
 import { AppError } from '../shared/errors.ts';
 
@@ -22,6 +23,6 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
 }
 
 export const refuseDeepBodies: RequestHandler = (req, _res, next) => {
-  if (exceedsDepth(req.body, MAX_BODY_DEPTH)) throw new AppError(400, 'too_deep', 'The request nests values deeper than we accept.');
+  if (exceedsDepth(req.body, MAX_BODY_DEPTH)) throw new AppError(400, 'too_deep', message('errors.tooDeep'));
   next();
 };

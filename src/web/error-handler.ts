@@ -2,18 +2,10 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { databaseUnavailable } from '../db/connection.ts';
 import { AppError, Invalid, NotFound, ServiceUnavailable, TooManyRequests } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { isLocale, message, translate, type Text } from '../i18n/i18n.ts';
 
-const TITLES: Record<number, string> = {
-  400: 'Something in the request was not right',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Page not found',
-  409: 'That conflicts with a change already made',
-  413: 'That was too large',
-  429: 'Too many attempts',
-  500: 'Something went wrong on our side',
-  503: 'Briefly unavailable',
-};
+const TITLED = new Set([400, 401, 403, 404, 409, 413, 429, 500, 503]);
+const titleOf = (status: number) => message(`errors.title.${TITLED.has(status) ? status : 'other'}`);
 
 // How soon a client should retry after the database failed to answer: about the supervisor's restart time.
 const RETRY_AFTER_DATABASE_S = 5;
@@ -22,7 +14,7 @@ const RETRY_AFTER_DATABASE_S = 5;
 const NEVER_ECHOED = new Set(['password', 'currentPassword', '_csrf', 'token']);
 
 /** Which form view re-renders, with the user's input and messages, when its input is invalid. */
-export function formView(view: string, title: string): RequestHandler {
+export function formView(view: string, title: Text): RequestHandler {
   return (_req, res, next) => {
     res.locals.form = { view, title };
     next();
@@ -37,13 +29,11 @@ function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (databaseUnavailable(error)) return new ServiceUnavailable(RETRY_AFTER_DATABASE_S);
   const candidate = error as { type?: string; code?: string; status?: number; statusCode?: number; message?: string };
-  if (candidate?.type === 'entity.too.large') return new AppError(413, 'too_large', 'What you sent is larger than we accept. Shorten it and try again.');
-  if (candidate?.code === 'EBADCSRFTOKEN') {
-    return new AppError(403, 'bad_csrf', 'This form has expired or did not come from this site. Go back, reload the page and try again.');
-  }
-  if (candidate?.type === 'entity.parse.failed') return new AppError(400, 'bad_body', 'The request body could not be read.');
+  if (candidate?.type === 'entity.too.large') return new AppError(413, 'too_large', message('errors.tooLarge'));
+  if (candidate?.code === 'EBADCSRFTOKEN') return new AppError(403, 'bad_csrf', message('errors.badCsrf'));
+  if (candidate?.type === 'entity.parse.failed') return new AppError(400, 'bad_body', message('errors.badBody'));
   const status = candidate?.status ?? candidate?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError(status, 'http_error', TITLES[status] ?? 'The request was refused.');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError(status, 'http_error', TITLED.has(status) ? titleOf(status) : message('errors.refused'));
   return null;
 }
 
@@ -87,7 +77,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!appError) logger.error({ err: error, requestId }, 'unexpected error');
     else if (appError instanceof ServiceUnavailable) logger.warn({ err: error, requestId }, 'the database did not answer');
     const status = appError?.status ?? 500;
-    const message = appError?.message ?? 'We could not complete your request. It has been logged; please try again.';
+    const locale = isLocale(res.locals.locale) ? res.locals.locale : 'en';
+    const shown = translate(locale, appError?.text ?? message('errors.unexpected'));
+    const fieldErrors = appError instanceof Invalid ? Object.fromEntries(Object.entries(appError.fieldTexts).map(([name, text]) => [name, translate(locale, text)])) : {};
 
     if (appError instanceof TooManyRequests || appError instanceof ServiceUnavailable) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     res.status(status);
@@ -97,26 +89,25 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         // A script shows the message as it is: no "highlighted fields" that it never highlights.
         error: {
           code: appError?.code ?? 'internal',
-          message: appError instanceof Invalid ? Object.values(appError.fields).join(' ') || message : message,
-          ...(appError instanceof Invalid ? { fields: appError.fields } : {}),
+          message: Object.values(fieldErrors).join(' ') || shown,
+          ...(appError instanceof Invalid ? { fields: fieldErrors } : {}),
           requestId,
         },
       });
       return;
     }
 
-    const form = res.locals.form as { view: string; title: string } | undefined;
+    const form = res.locals.form as { view: string; title: Text } | undefined;
     if (appError instanceof Invalid && form) {
       res.render(form.view, {
         title: form.title,
         values: { ...res.locals.values, ...echoedValues(req.body) },
-        errors: appError.fields,
-        errorSummary: appError.message,
+        errors: fieldErrors,
+        errorSummary: shown,
       });
       return;
     }
 
-    const details = appError instanceof Invalid ? Object.values(appError.fields) : [];
-    res.render('errors/error', { title: TITLES[status] ?? 'Error', status, message, details, requestId });
+    res.render('errors/error', { title: translate(locale, titleOf(status)), status, message: shown, details: Object.values(fieldErrors), requestId });
   };
 }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Text } from '../i18n/i18n.ts';
 
 type FlashKind = 'success' | 'info' | 'error';
 
@@ -7,7 +8,7 @@ type FlashKind = 'success' | 'info' | 'error';
  * redirect is sent: express-session otherwise sends the headers first and saves afterwards, and a
  * browser that follows the redirect at once can read the session before the message is in it.
  */
-export function redirectWithNotice(req: Request, res: Response, location: string, kind: FlashKind, message: string, action?: { href: string; label: string }): Promise<void> {
+export function redirectWithNotice(req: Request, res: Response, location: string, kind: FlashKind, message: Text, action?: { href: string; label: Text }): Promise<void> {
   (req.session.flash ??= []).push({ kind, message, ...(action ? { action } : {}) });
   return saveAndRedirect(req, res, location);
 }

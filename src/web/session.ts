@@ -1,10 +1,12 @@
 import MongoStore from 'connect-mongo';
 import session from 'express-session';
 import mongoose from 'mongoose';
+import type { Text } from '../i18n/i18n.ts';
 
 declare module 'express-session' {
   interface SessionData {
-    flash?: Array<{ kind: 'success' | 'info' | 'error'; message: string; action?: { href: string; label: string } }>;
+    // A message is a catalogue key with values (shown in the reader's language) or a plain sentence.
+    flash?: Array<{ kind: 'success' | 'info' | 'error'; message: Text; action?: { href: string; label: Text } }>;
   }
 }
 

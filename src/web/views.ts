@@ -6,11 +6,11 @@ import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
 import { fixedText, roundTo } from '../shared/rounding.ts';
 import { acceptedType } from '../uploads/sniff.ts';
+import { intlLocale } from '../i18n/i18n.ts';
+import { dateFormat, i18nHelpers, localeOf, numberFormat, type HelperOptions } from './i18n-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
-
-type HelperOptions = { data?: { root?: { viewerTimeZone?: string } }; hash?: Record<string, unknown> };
 
 function viewerTimeZone(options: HelperOptions): string {
   return options.data?.root?.viewerTimeZone ?? 'UTC';
@@ -18,31 +18,21 @@ function viewerTimeZone(options: HelperOptions): string {
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
 
-// Building an Intl formatter costs far more than using one (a list of 50 dated rows spent most of
-// its render time constructing them): one per time zone, made once.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone });
-    dateFormats.set(timeZone, format);
-  }
-  return format;
-}
-const numberFormat = new Intl.NumberFormat('en-GB');
-const relativeFormat = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
+const relativeFormats = { en: new Intl.RelativeTimeFormat(intlLocale('en'), { numeric: 'auto' }), de: new Intl.RelativeTimeFormat(intlLocale('de'), { numeric: 'auto' }) };
 
 export const helpers = {
-  /** A date in the viewer's time zone, e.g. "25 Nov 2026, 14:05". */
+  ...i18nHelpers,
+  /** A date in the viewer's time zone and language, e.g. "25 Nov 2026, 14:05" or "25.11.2026, 14:05". */
   formatDate(value: unknown, options: HelperOptions) {
     if (!(value instanceof Date) && typeof value !== 'string') return '';
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return '';
-    return dateFormat(viewerTimeZone(options)).format(date);
+    return dateFormat(localeOf(options), viewerTimeZone(options)).format(date);
   },
   /** "in 3 days", "2 hours ago": the largest unit that fits. */
-  relativeTime(value: unknown) {
+  relativeTime(value: unknown, options: HelperOptions) {
     if (!(value instanceof Date)) return '';
+    const relativeFormat = relativeFormats[localeOf(options)];
     const seconds = (value.getTime() - Date.now()) / 1000;
     const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
       ['day', 86_400],
@@ -72,7 +62,7 @@ export const helpers = {
   plural(count: unknown, singular: string, pluralOrOptions: unknown) {
     const n = Number(count) || 0;
     const plural = typeof pluralOrOptions === 'string' ? pluralOrOptions : `${singular}s`;
-    return `${numberFormat.format(n)} ${n === 1 ? singular : plural}`;
+    return `${numberFormat('en').format(n)} ${n === 1 ? singular : plural}`;
   },
   eq: (a: unknown, b: unknown) => a === b,
   /** "Ada Lovelace" → "AL"; one name gives its first letter; no name gives "?". */

@@ -4,7 +4,8 @@ import { actorFor, createChallenge } from './challenges.ts';
 import { createUser } from './users.ts';
 import { OutboxCursor } from '../../src/cluster/outbox.ts';
 import { InsightDay } from '../../src/features/insights/insights.model.ts';
-import { Notification } from '../../src/features/notifications/notification.model.ts';
+import { Notification, noticeText } from '../../src/features/notifications/notification.model.ts';
+import { translate } from '../../src/i18n/i18n.ts';
 
 /** True once every outbox consumer has applied everything recorded so far. */
 export async function outboxConsumed(): Promise<boolean> {
@@ -20,7 +21,8 @@ export async function insightsCount(challengeId: string, key: string): Promise<n
   return total;
 }
 
-export const notificationsOf = (userId: string) => Notification.find({ userId }).lean();
+/** A person's notices, with what each says to an English reader (they are stored as keys and values). */
+export const notificationsOf = async (userId: string) => (await Notification.find({ userId }).lean()).map((notice) => ({ ...notice, text: translate('en', noticeText(notice)) }));
 
 /** An open challenge with a copilot (who hears of new ideas), an author, and a webhook for `idea.submitted` at `webhookUrl`. */
 export async function watchedChallenge(app: TestApp, title: string, webhookUrl: string) {

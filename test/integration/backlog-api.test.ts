@@ -3,12 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { ApiToken } from '../../src/features/backlogs/api-token.model.ts';
 import { BacklogItem } from '../../src/features/backlogs/backlog.model.ts';
-import { Notification } from '../../src/features/notifications/notification.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { challengeInJudging, type JudgedChallenge } from '../helpers/judging.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
+import { countNotices } from '../helpers/notices.ts';
 
 describe('backlog status API for trackers', () => {
   let app: TestApp;
@@ -78,7 +78,7 @@ describe('backlog status API for trackers', () => {
     assert.deepEqual(audit?.after, { status: 'accepted', via: 'api' });
     assert.equal(audit?.reason, 'Scheduled for Q3');
     assert.equal(audit?.actorName, 'Jira PROD (tracker)', 'the audit names the tracker, not "system"');
-    await eventually(async () => (await Notification.countDocuments({ userId: author.id, kind: 'backlog_update', text: /now accepted: Scheduled for Q3/ })) === 1, 'the author told of the move');
+    await eventually(async () => (await countNotices(author.id, 'backlog_update', /now accepted: Scheduled for Q3/)) === 1, 'the author told of the move');
   });
 
   it('refuses a missing, malformed, wrong, revoked or other-backlog token with 401 and changes nothing', async () => {

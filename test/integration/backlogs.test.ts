@@ -10,6 +10,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { challengeInJudging } from '../helpers/judging.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
+import { countNotices, noticesOf } from '../helpers/notices.ts';
 
 describe('backlogs: promotion, the status workflow, outcomes and review', () => {
   let app: TestApp;
@@ -76,10 +77,7 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
       [challenge.authors[0]!, 'the author'],
       [voter, 'a voter'],
     ] as const) {
-      await eventually(
-        async () => (await Notification.countDocuments({ userId: user.id, kind: 'backlog_update', text: /Live for every customer since Monday/ })) === 1,
-        `${who} reads the shipping note`,
-      );
+      await eventually(async () => (await countNotices(user.id, 'backlog_update', /Live for every customer since Monday/)) === 1, `${who} reads the shipping note`);
     }
     const outcomes = await new TestClient(app.url).get(`/challenges/${challenge.id}/outcomes`);
     assert.equal(outcomes.status, 200);
@@ -101,7 +99,7 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     const token = csrfFrom(page.body_);
     assert.equal((await staff.post(`/challenges/${challenge.id}/review/${first}`, { _csrf: token, action: 'accept', text: 'We want this.' })).status, 303);
     assert.equal((await BacklogItem.findOne({ sourceIdeaIds: first }).lean())?.status, 'accepted');
-    const toldFirst = async () => (await Notification.find({ userId: challenge.authors[0]!.id, kind: 'backlog_update' }).lean()).map((n) => n.text);
+    const toldFirst = async () => (await noticesOf(challenge.authors[0]!.id, 'backlog_update')).map((n) => n.text);
     await eventually(async () => (await toldFirst()).length > 0, 'the author hears of the acceptance');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(await toldFirst(), ['“Shortlisted idea 1” is now accepted: We want this.'], 'one notice for accepted into the backlog, not two');
@@ -109,7 +107,7 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     assert.equal(noReason.status, 400);
     assert.match(noReason.body_, /Say why: the authors read it\./);
     assert.equal((await staff.post(`/challenges/${challenge.id}/review/${second}`, { _csrf: token, action: 'decline', text: 'Overlaps our roadmap.' })).status, 303);
-    await eventually(async () => (await Notification.countDocuments({ userId: challenge.authors[1]!.id, kind: 'backlog_update', text: /Overlaps our roadmap/ })) === 1, 'the author reads why');
+    await eventually(async () => (await countNotices(challenge.authors[1]!.id, 'backlog_update', /Overlaps our roadmap/)) === 1, 'the author reads why');
     assert.equal((await staff.post(`/challenges/${challenge.id}/review/${third}`, { _csrf: token, action: 'ask', text: 'Which customers asked for this?' })).status, 303);
     assert.match((await staff.get(`/ideas/${third}`)).body_, /Which customers asked for this\?/);
   });

@@ -10,6 +10,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
+import { noticesOf } from '../helpers/notices.ts';
 
 describe('screening: the copilots’ queue and decisions', () => {
   let app: TestApp;
@@ -80,7 +81,7 @@ describe('screening: the copilots’ queue and decisions', () => {
     const { id } = await createChallenge(app, { phase: 'open', form: { copilots: copilotEmails, crowdSees: 'approved', submissionVisibility: 'sealed' } });
     const ideaId = await submitIdea(id, 'Confidential pricing idea');
     assert.equal((await decide(ana, id, ideaId, { kind: 'approve', message: '' })).status, 303);
-    const told = async () => (await Notification.find({ userId: authorId, kind: 'idea_decision' }).lean()).filter((n) => n.link === `/ideas/${ideaId}`).map((n) => n.text);
+    const told = async () => (await noticesOf(authorId, 'idea_decision')).filter((n) => n.link === `/ideas/${ideaId}`).map((n) => n.text);
     await eventually(async () => (await told()).length === 1, 'the author is told');
     assert.deepEqual(await told(), ['“Confidential pricing idea” is approved: it is in the running']);
     assert.equal((await member.get(`/ideas/${ideaId}`)).status, 404, 'and indeed the crowd does not see it');

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { Shortlist } from '../../src/features/curation/shortlist.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
-import { Notification } from '../../src/features/notifications/notification.model.ts';
 import { eventually } from '../helpers/eventually.ts';
 import type { Actor } from '../../src/shared/actor.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -12,6 +11,7 @@ import { approveIdea } from '../helpers/curation.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
+import { noticesOf } from '../helpers/notices.ts';
 
 describe('the shortlist', () => {
   let app: TestApp;
@@ -228,8 +228,7 @@ describe('the shortlist', () => {
     assert.equal((await Idea.findById(ids['Kept idea']).lean())?.status, 'shortlisted');
     assert.equal((await Idea.findById(ids['Unscreened idea']).lean())?.status, 'submitted', 'only approved ideas were in the running');
     const authorId = String((await Idea.findById(left).lean())!.authorId);
-    const toldOfShortlist = async () =>
-      (await Notification.find({ userId: authorId, kind: 'idea_decision' }).lean()).filter((n) => n.link === `/ideas/${left}` && n.text.includes('did not make the shortlist'));
+    const toldOfShortlist = async () => (await noticesOf(authorId, 'idea_decision')).filter((n) => n.link === `/ideas/${left}` && n.text.includes('did not make the shortlist'));
     await eventually(async () => (await toldOfShortlist()).length === 1, 'the author is told');
 
     const page = await author.get(`/ideas/${left}`);

@@ -106,6 +106,13 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     assert.deepEqual(crowdJson, [order(formulaRow)], 'the crowd gets neither the unscreened idea nor the hidden one');
     const visitorCsv = await new TestClient(app.url).get(`/challenges/${id}/exports/ideas.csv`);
     assert.deepEqual(csvRows(visitorCsv.body_), [neutralised]);
+    const germanCsv = await new TestClient(app.url).get(`/challenges/${id}/exports/ideas.csv`, { 'accept-language': 'de' });
+    assert.deepEqual(
+      csvHeader(germanCsv.body_),
+      ['ID', 'Titel', 'Zusammenfassung', 'Status', 'Schlagwörter', 'Eingereicht am', 'Stimmen', 'Autor:innen', 'Ausgeblendet', 'Link'],
+      'headings in the requester’s language',
+    );
+    assert.equal(csvRows(germanCsv.body_).length, 1, 'the same rows');
     assert.doesNotMatch(visitorCsv.body_, /Hidden away|secret/);
   });
 
@@ -201,6 +208,10 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="scored-challenge-scores.csv"');
     const copilotRows = csvRows(csv.body_);
     assert.deepEqual(Object.keys(copilotRows[0]!).slice(-2), ['criterion: Impact', 'criterion: Feasibility']);
+    const germanHeader = csvHeader((await copilotClient.get(`/challenges/${challenge.id}/exports/scores.csv`, { 'accept-language': 'de' })).body_);
+    assert.ok(germanHeader);
+    assert.deepEqual(germanHeader.slice(0, 3), ['Art', 'Ideen-ID', 'Titel der Idee']);
+    assert.deepEqual(germanHeader.slice(-2), ['Kriterium: Impact', 'Kriterium: Feasibility']);
     assert.deepEqual(
       copilotRows.filter((row) => row.kind === 'idea'),
       rows.filter((row) => row.kind === 'idea').map(asCsv),

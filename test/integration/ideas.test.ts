@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { User } from '../../src/features/accounts/user.model.ts';
 import { after, before, describe, it } from 'node:test';
 import { Idea, IdeaRevision } from '../../src/features/ideas/idea.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -161,6 +162,14 @@ describe('ideas: writing, submitting and editing', () => {
     assert.equal(late.status, 403);
     assert.match(late.body_, /only while the challenge is open/);
     assert.equal((await Idea.findOne({ title: 'Locked later' }).lean())?.title, 'Locked later');
+  });
+
+  it('invites a co-author in their own language', async () => {
+    const coAuthor = await createUser({ name: 'Gerda Mitautorin' });
+    await User.updateOne({ _id: coAuthor.id }, { $set: { locale: 'de' } });
+    await submit(member, ideaForm({ title: 'Gemeinsam', coAuthors: coAuthor.email }));
+    const mail = await app.smtp.waitForMail(coAuthor.email, /lädt Sie ein, eine Idee mitzuverfassen/);
+    assert.match(mail.text, /^Hallo Gerda Mitautorin,\n\n.+ lädt Sie ein, „Gemeinsam“ auf Cocreate mitzuverfassen/);
   });
 
   it('shows a co-author once they accept the invitation', async () => {

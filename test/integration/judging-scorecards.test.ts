@@ -11,6 +11,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { challengeInJudging, judgesOf } from '../helpers/judging.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
+import { noticesOf } from '../helpers/notices.ts';
 
 describe('judging: scorecards, assignments, conflicts and blind review', () => {
   let app: TestApp;
@@ -187,7 +188,7 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
     // Re-planning the same assignments (staff press "assign" again) tells nobody anything new.
     await app.services.judging.assign(challenge.staff, challenge.id);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const told = await Notification.find({ userId: judgeUser.id, kind: 'judging_assigned' }).lean();
+    const told = await noticesOf(judgeUser.id, 'judging_assigned');
     assert.deepEqual(
       told.map((n) => n.text),
       ['You have 2 ideas to score in “Make onboarding delightful”'],

@@ -12,6 +12,7 @@ import { TestClient } from '../helpers/http.ts';
 import { challengeInJudging, judgesOf, type JudgedChallenge } from '../helpers/judging.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
+import { noticesOf } from '../helpers/notices.ts';
 
 describe('judging: winners', () => {
   let app: TestApp;
@@ -114,7 +115,7 @@ describe('judging: winners', () => {
     const { cards } = await app.services.ideas.challengeIdeas(challenge.staff, view, {});
     assert.equal(cards.find((card) => card.id === first)?.status, 'winner', 'the board shows the new status');
 
-    const told = async (userId: string) => (await Notification.find({ userId, kind: 'winners_announced' }).lean()).map((n) => n.text);
+    const told = async (userId: string) => (await noticesOf(userId, 'winners_announced')).map((n) => n.text);
     assert.deepEqual(await told(challenge.authors[0]!.id), ['Your idea “Shortlisted idea 1” won First prize in “Make onboarding delightful”']);
     assert.deepEqual(await told(challenge.authors[1]!.id), ['Your idea “Shortlisted idea 2” won Runner-up in “Make onboarding delightful”']);
     assert.deepEqual(await told(challenge.authors[2]!.id), ['The winners of “Make onboarding delightful” are announced']);
@@ -167,12 +168,10 @@ describe('judging: winners', () => {
     const audit = await AuditEntry.findOne({ action: 'winners.changed', targetId: challenge.id }).lean();
     assert.equal(audit?.actorName, 'Ada Admin');
     assert.match(audit?.reason ?? '', /Idea 2 was plagiarised\./);
-    assert.deepEqual(
-      await Notification.find({ userId: challenge.authors[2]!.id, kind: 'winners_announced' })
-        .lean()
-        .then((list) => list.map((n) => n.text).sort()),
-      ['The winners of “Make onboarding delightful” are announced', 'Your idea “Shortlisted idea 3” won Runner-up in “Make onboarding delightful”'],
-    );
+    assert.deepEqual(await noticesOf(challenge.authors[2]!.id, 'winners_announced').then((list) => list.map((n) => n.text).sort()), [
+      'The winners of “Make onboarding delightful” are announced',
+      'Your idea “Shortlisted idea 3” won Runner-up in “Make onboarding delightful”',
+    ]);
   });
 
   it('announces the saved tiers when the challenge is moved to its results by hand: never around the announcement', async () => {

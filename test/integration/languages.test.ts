@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { en } from '../../src/i18n/en.ts';
-import { missingKeys, pickLocale } from '../../src/i18n/i18n.ts';
+import { en } from '../../src/i18n/catalogue/index.ts';
+import { message, missingKeys, pickLocale } from '../../src/i18n/i18n.ts';
+import { Notification, notificationId } from '../../src/features/notifications/notification.model.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/http.ts';
 import type { ReceivedMail } from '../helpers/mail.ts';
-import { createUser } from '../helpers/users.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
 
 /** Every fixed English sentence of the catalogue (the parts between placeholders), to find any left in a German message. */
 function englishSentences(node: unknown): string[] {
@@ -55,6 +56,33 @@ describe('languages: emails in the person’s language', () => {
     assert.match(digest.text, /Keine E-Mails mehr/);
 
     assert.deepEqual([...missingKeys], []);
+  });
+
+  it('stores a notification as a key and says it in each reader’s language; one stored as text still shows', async () => {
+    const user = await createUser({ name: 'Nora Neu' });
+    await User.updateOne({ _id: user.id }, { $set: { notificationPrefs: { phase_changed: 'email' } } });
+    await app.services.notifications.notify([user.id], { kind: 'announcement', text: 'Eine Nachricht von früher', link: '/' });
+    const moved = message('notifications.phaseChangedWhy', { challenge: 'Winterreifen', phase: message('common.phase.curation'), reason: 'früher als geplant' });
+    await app.services.notifications.notify([user.id], { kind: 'phase_changed', text: moved, link: '/challenges' });
+
+    const stored = await Notification.findById(notificationId(user.id, 2)).lean();
+    assert.equal(stored?.key, 'notifications.phaseChangedWhy');
+    assert.equal(stored?.text, null, 'no English sentence is stored');
+
+    const client = await signedInClient(app.url, user);
+    const german = (await client.get('/notifications', { 'accept-language': 'de' })).body_;
+    assert.match(german, /<html lang="de">/);
+    assert.ok(german.includes('„Winterreifen“ ist jetzt in der Phase „Kuratierung“: früher als geplant'), 'the new notice in German');
+    assert.ok(german.includes('Eine Nachricht von früher'), 'the notice stored as text');
+    assert.ok(german.includes('Alle als gelesen markieren'));
+    const dashboard = (await client.get('/', { 'accept-language': 'de' })).body_;
+    assert.ok(dashboard.includes('„Winterreifen“ ist jetzt in der Phase „Kuratierung“: früher als geplant'), 'the news on the home page');
+    const english = (await client.get('/notifications', { 'accept-language': 'en' })).body_;
+    assert.ok(english.includes('“Winterreifen” moved to Curation: früher als geplant'), 'the same notice in English');
+
+    const mail = await app.smtp.waitForMail(user.email, /Winterreifen/);
+    assert.equal(mail.subject, '„Winterreifen“ ist jetzt in der Phase „Kuratierung“: früher als geplant');
+    assertGerman(mail);
   });
 
   it('follows a person’s own choice over the site default', async () => {

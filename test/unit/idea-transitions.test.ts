@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDEA_STATUSES, type IdeaStatus } from '../../src/features/ideas/idea.model.ts';
 import { nextStepOf, outcomeCounts } from '../../src/features/ideas/idea-status.ts';
+import { translate } from '../../src/i18n/i18n.ts';
 import { FINAL_STATUSES, IDEA_TRANSITIONS, mayMove, type IdeaIntent } from '../../src/features/ideas/idea-transitions.ts';
 
 const intents = Object.keys(IDEA_TRANSITIONS) as IdeaIntent[];
@@ -72,8 +73,8 @@ describe("the idea's path", () => {
       { label: 'Not among the winners', count: 1 },
       { label: 'Not shortlisted', count: 2 },
     ]);
-    assert.match(nextStepOf('approved', 'curation'), /in the running/);
-    assert.match(nextStepOf('approved', 'closed'), /did not make the shortlist/);
-    assert.match(nextStepOf('scored', 'decided'), /not among the winners/);
+    assert.match(translate('en', nextStepOf('approved', 'curation')), /in the running/);
+    assert.match(translate('en', nextStepOf('approved', 'closed')), /did not make the shortlist/);
+    assert.match(translate('en', nextStepOf('scored', 'decided')), /not among the winners/);
   });
 });

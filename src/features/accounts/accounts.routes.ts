@@ -11,7 +11,7 @@ import { changeEmailInput, changePasswordInput, forgotPasswordInput, profileUpda
 import { mayUsePassword } from './accounts.policy.ts';
 import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
-import { LOCALES, type Locale } from '../../i18n/i18n.ts';
+import { LOCALES, message, type Locale } from '../../i18n/i18n.ts';
 
 type Passport = ReturnType<typeof createPassport>;
 /** Development only: accounts the sign-in page offers with one click (their password is public). */
@@ -24,14 +24,14 @@ export type SignInOptions = {
 };
 type Deps = { accounts: Accounts; passport: Passport; limits: ReturnType<typeof authRateLimits>; demo?: DemoAccounts; signInOptions: SignInOptions };
 
-const PASSWORDS_OFF = 'Sign-in with a password is turned off on this site: use your organisation’s sign-in.';
+const PASSWORDS_OFF = message('accounts.problems.passwordsOff');
 
 function signIn(passport: Passport, req: Request, passwordSignIn: boolean): Promise<Actor> {
   return new Promise((resolve, reject) => {
     passport.authenticate('local', { session: false }, (error: unknown, actor: Actor | false) => {
-      if (error instanceof SignInRefused) return reject(new Invalid({}, error.message));
+      if (error instanceof SignInRefused) return reject(new Invalid({}, message(`accounts.problems.${error.reason}`)));
       if (error) return reject(error);
-      if (!actor) return reject(new Invalid({}, 'Enter your email and password.'));
+      if (!actor) return reject(new Invalid({}, message('accounts.problems.enterEmailAndPassword')));
       if (!mayUsePassword(actor, passwordSignIn)) return reject(new Invalid({}, PASSWORDS_OFF));
       // Passport regenerates the session on log-in, so a session id fixed before it is useless.
       req.logIn(actor, (loginError) => (loginError ? reject(loginError) : resolve(actor)));
@@ -56,15 +56,15 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
   }
   const tiers = CUSTOMER_TIERS;
 
-  router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: 'Create your account', values: {}, errors: {}, tiers }));
-  router.post('/sign-up', ...limits.signUp, formView('accounts/sign-up', 'Create your account'), async (req, res) => {
+  router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: message('accounts.signUp.title'), values: {}, errors: {}, tiers }));
+  router.post('/sign-up', ...limits.signUp, formView('accounts/sign-up', message('accounts.signUp.title')), async (req, res) => {
     res.locals.tiers = tiers;
     // Accounts come from the identity provider once passwords are off.
     if (!res.locals.passwordSignIn) throw new Invalid({}, PASSWORDS_OFF);
     await accounts.registerUser(parseInput(signUpInput, req.body), res.locals.locale as Locale);
     res.redirect(303, '/check-your-email');
   });
-  router.get('/check-your-email', (_req, res) => res.render('accounts/check-your-email', { title: 'Check your email' }));
+  router.get('/check-your-email', (_req, res) => res.render('accounts/check-your-email', { title: message('accounts.confirm.title') }));
 
   router.get('/verify-email', async (req, res) => {
     try {
@@ -74,17 +74,17 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
       res.status(400).render('accounts/link-problem', { title: 'This link cannot be used', message: error.message });
       return;
     }
-    res.render('accounts/email-verified', { title: 'Email address confirmed' });
+    res.render('accounts/email-verified', { title: message('accounts.confirm.doneTitle') });
   });
 
   router.get('/sign-in', (req, res) => {
     if (req.user) return res.redirect('/');
-    res.render('accounts/sign-in', { title: 'Sign in', values: { returnTo: safeReturnTo(req.query.returnTo) }, errors: {} });
+    res.render('accounts/sign-in', { title: message('accounts.signIn.title'), values: { returnTo: safeReturnTo(req.query.returnTo) }, errors: {} });
   });
-  router.post('/sign-in', ...limits.signIn, formView('accounts/sign-in', 'Sign in'), async (req, res) => {
+  router.post('/sign-in', ...limits.signIn, formView('accounts/sign-in', message('accounts.signIn.title')), async (req, res) => {
     parseInput(signInInput, req.body);
     const actor = await signIn(passport, req, Boolean(res.locals.passwordSignIn));
-    await redirectWithNotice(req, res, safeReturnTo((req.body as { returnTo?: unknown }).returnTo), 'success', `Welcome back, ${actor.name}.`);
+    await redirectWithNotice(req, res, safeReturnTo((req.body as { returnTo?: unknown }).returnTo), 'success', message('accounts.signIn.welcome', { name: actor.name }));
   });
 
   router.post('/sign-out', async (req, res) => {
@@ -97,26 +97,26 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     res.render('accounts/signed-out', { title: 'You are signed out', providerSignOut, providerName: provider?.displayName ?? 'your organisation' });
   });
 
-  router.get('/forgot-password', (_req, res) => res.render('accounts/forgot-password', { title: 'Reset your password', values: {}, errors: {} }));
-  router.post('/forgot-password', ...limits.reset, formView('accounts/forgot-password', 'Reset your password'), async (req, res) => {
+  router.get('/forgot-password', (_req, res) => res.render('accounts/forgot-password', { title: message('accounts.reset.title'), values: {}, errors: {} }));
+  router.post('/forgot-password', ...limits.reset, formView('accounts/forgot-password', message('accounts.reset.title')), async (req, res) => {
     const { email } = parseInput(forgotPasswordInput, req.body);
     await accounts.requestPasswordReset(email);
     res.redirect(303, '/forgot-password/sent');
   });
-  router.get('/forgot-password/sent', (_req, res) => res.render('accounts/reset-sent', { title: 'Check your email' }));
+  router.get('/forgot-password/sent', (_req, res) => res.render('accounts/reset-sent', { title: message('accounts.reset.sentTitle') }));
 
-  router.get('/reset-password', (req, res) => res.render('accounts/reset-password', { title: 'Choose a new password', values: { token: String(req.query.token ?? '') }, errors: {} }));
-  router.post('/reset-password', formView('accounts/reset-password', 'Choose a new password'), async (req, res) => {
+  router.get('/reset-password', (req, res) => res.render('accounts/reset-password', { title: message('accounts.reset.chooseTitle'), values: { token: String(req.query.token ?? '') }, errors: {} }));
+  router.post('/reset-password', formView('accounts/reset-password', message('accounts.reset.chooseTitle')), async (req, res) => {
     res.locals.values = { token: String((req.body as { token?: unknown }).token ?? '') };
     const { token, password } = parseInput(resetPasswordInput, req.body);
     await accounts.resetPassword(token, password);
-    await redirectWithNotice(req, res, '/sign-in', 'success', 'Your password has been changed. Sign in with your new password.');
+    await redirectWithNotice(req, res, '/sign-in', 'success', message('accounts.reset.done'));
   });
 
   router.get('/account', requireSignIn, async (req, res) => {
     const { name, email, timezone, locale, profile } = await accounts.getProfile(actorOf(req));
     res.render('accounts/account', {
-      title: 'Your account',
+      title: message('accounts.account.title'),
       values: { name, timezone, locale, ...profile, skills: profile.skills?.join(', ') ?? '' },
       locales: LOCALES,
       email,
@@ -125,22 +125,22 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
       timeZones: TIME_ZONES,
     });
   });
-  router.post('/account/profile', requireSignIn, formView('accounts/account', 'Your account'), async (req, res) => {
+  router.post('/account/profile', requireSignIn, formView('accounts/account', message('accounts.account.title')), async (req, res) => {
     Object.assign(res.locals, { tiers, timeZones: TIME_ZONES, email: actorOf(req).email, locales: LOCALES });
     await accounts.updateProfile(actorOf(req), parseInput(profileUpdateInput, req.body));
-    await redirectWithNotice(req, res, '/account', 'success', 'Your profile is saved.');
+    await redirectWithNotice(req, res, '/account', 'success', message('accounts.account.saved'));
   });
-  router.post('/account/password', requireSignIn, formView('accounts/change-password', 'Change your password'), async (req, res) => {
+  router.post('/account/password', requireSignIn, formView('accounts/change-password', message('accounts.password.title')), async (req, res) => {
     const { currentPassword, password } = parseInput(changePasswordInput, req.body);
     await accounts.changePassword(actorOf(req), currentPassword, password, req.sessionID);
-    await redirectWithNotice(req, res, '/account', 'success', 'Your password has been changed.');
+    await redirectWithNotice(req, res, '/account', 'success', message('accounts.password.changed'));
   });
-  router.get('/account/password', requireSignIn, (_req, res) => res.render('accounts/change-password', { title: 'Change your password', values: {}, errors: {} }));
-  router.get('/account/email', requireSignIn, (_req, res) => res.render('accounts/change-email', { title: 'Change your email address', values: {}, errors: {} }));
-  router.post('/account/email', requireSignIn, formView('accounts/change-email', 'Change your email address'), async (req, res) => {
+  router.get('/account/password', requireSignIn, (_req, res) => res.render('accounts/change-password', { title: message('accounts.password.title'), values: {}, errors: {} }));
+  router.get('/account/email', requireSignIn, (_req, res) => res.render('accounts/change-email', { title: message('accounts.changeEmail.title'), values: {}, errors: {} }));
+  router.post('/account/email', requireSignIn, formView('accounts/change-email', message('accounts.changeEmail.title')), async (req, res) => {
     const { currentPassword, email } = parseInput(changeEmailInput, req.body);
     await accounts.requestEmailChange(actorOf(req), currentPassword, email);
-    await redirectWithNotice(req, res, '/account', 'info', `We sent a confirmation link to ${email}. Your address changes when you open it.`);
+    await redirectWithNotice(req, res, '/account', 'info', message('accounts.changeEmail.sent', { email }));
   });
 
   return router;

@@ -1,3 +1,4 @@
+/** Messages are catalogue keys (src/i18n/catalogue/accounts.ts): the form shows them in the reader's language. */
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/i18n.ts';
 import { ROLES } from '../../shared/actor.ts';
@@ -5,17 +6,17 @@ import { passwordProblem } from './passwords.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
 
 const email = z
-  .string({ message: 'Enter your email address.' })
+  .string({ message: 'accounts.problems.enterEmail' })
   .trim()
   .toLowerCase()
-  .max(254, 'Email addresses are at most 254 characters.')
-  .pipe(z.email({ message: 'Enter a valid email address, like name@example.com.' }));
+  .max(254, 'accounts.problems.emailTooLong')
+  .pipe(z.email({ message: 'accounts.problems.validEmail' }));
 
 // Checked here so a weak password is reported with the other fields; the service checks again
 // with the user's name and email as context.
 const newPassword = z
-  .string({ message: 'Choose a password.' })
-  .min(1, 'Choose a password.')
+  .string({ message: 'accounts.problems.choosePassword' })
+  .min(1, 'accounts.problems.choosePassword')
   .superRefine((password, context) => {
     const problem = passwordProblem(password);
     if (problem) context.addIssue({ code: 'custom', message: problem });
@@ -26,7 +27,7 @@ export const profileInput = z.object({
   organisation: text(120, 'Organisation'),
   segment: text(60, 'Segment'),
   region: text(60, 'Region'),
-  customerTier: z.enum(['', ...CUSTOMER_TIERS], { message: 'Choose a tier from the list.' }).default(''),
+  customerTier: z.enum(['', ...CUSTOMER_TIERS], { message: 'accounts.problems.chooseTier' }).default(''),
   skills: text(500, 'Skills').transform((value) =>
     value
       .split(',')
@@ -38,7 +39,7 @@ export const profileInput = z.object({
 
 export const signUpInput = z
   .object({
-    name: z.string({ message: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(80, 'Names are at most 80 characters.'),
+    name: z.string({ message: 'accounts.problems.enterName' }).trim().min(1, 'accounts.problems.enterName').max(80, 'accounts.problems.nameTooLong'),
     email,
     password: newPassword,
   })
@@ -46,7 +47,7 @@ export const signUpInput = z
 
 export const signInInput = z.object({
   email,
-  password: z.string({ message: 'Enter your password.' }).min(1, 'Enter your password.').max(1000),
+  password: z.string({ message: 'accounts.problems.enterPassword' }).min(1, 'accounts.problems.enterPassword').max(1000),
 });
 
 export const forgotPasswordInput = z.object({ email });
@@ -57,12 +58,12 @@ export const resetPasswordInput = z.object({
 });
 
 export const changePasswordInput = z.object({
-  currentPassword: z.string({ message: 'Enter your current password.' }).min(1, 'Enter your current password.').max(1000),
+  currentPassword: z.string({ message: 'accounts.problems.enterCurrentPassword' }).min(1, 'accounts.problems.enterCurrentPassword').max(1000),
   password: newPassword,
 });
 
 export const changeEmailInput = z.object({
-  currentPassword: z.string({ message: 'Enter your current password.' }).min(1, 'Enter your current password.').max(1000),
+  currentPassword: z.string({ message: 'accounts.problems.enterCurrentPassword' }).min(1, 'accounts.problems.enterCurrentPassword').max(1000),
   email,
 });
 
@@ -93,7 +94,7 @@ const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
 
 export const profileUpdateInput = z
   .object({
-    name: z.string({ message: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(80, 'Names are at most 80 characters.'),
+    name: z.string({ message: 'accounts.problems.enterName' }).trim().min(1, 'accounts.problems.enterName').max(80, 'accounts.problems.nameTooLong'),
     timezone: z.string().refine((zone) => timeZones.has(zone), 'Choose a time zone from the list.'),
     locale: z.enum(['', ...LOCALES]).default(''),
   })

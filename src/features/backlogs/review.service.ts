@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -97,7 +98,7 @@ export function createReview(deps: Deps) {
       await recordAudit(actor, { action: 'review.declined', targetType: 'idea', targetId: ideaId, targetLabel: card.title, reason });
       await notifications.notify(
         card.authorIds,
-        { kind: 'backlog_update', text: `The ${backlog.name} team will not take “${card.title}” forward: ${reason}`, link: `/ideas/${ideaId}` },
+        { kind: 'backlog_update', text: message('notifications.reviewDeclined', { backlog: backlog.name, title: card.title, reason }), link: `/ideas/${ideaId}` },
         { except: actor.id },
       );
     },

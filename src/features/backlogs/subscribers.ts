@@ -1,4 +1,5 @@
 import type { EventSubscriptions } from '../../shared/events.ts';
+import { message } from '../../i18n/i18n.ts';
 import type { UserCache } from '../accounts/user-cache.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { Follows } from '../community/follows.service.ts';
@@ -8,7 +9,6 @@ import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
 import type { ItemCatalog } from './item-catalog.ts';
-import { ITEM_STATUS_LABELS, type ItemStatus } from './workflow.ts';
 
 type Deps = { events: EventSubscriptions; notifications: Notifications; follows: Follows; items: ItemCatalog; catalog: ChallengeCatalog; users: UserCache };
 
@@ -42,18 +42,15 @@ export function notifyOnBacklogEvents({ events, notifications, follows, items, c
     const item = await items.get(itemId);
     if (!item) return;
     const recipients = await audienceOf([ideaId], item.contributorIds);
-    await notifications.notify(
-      recipients,
-      { kind: 'backlog_update', text: `“${title}” is in the ${backlogId} backlog: the team takes it forward`, link: `/backlog-items/${itemId}` },
-      { except: byId },
-    );
+    await notifications.notify(recipients, { kind: 'backlog_update', text: message('notifications.promoted', { title, backlog: backlogId }), link: `/backlog-items/${itemId}` }, { except: byId });
   });
 
   events.on('backlog_item.status_changed', async ({ itemId, to, note, byId }) => {
     const item = await items.get(itemId);
     if (!item) return;
     const recipients = await audienceOf(item.sourceIdeaIds, item.contributorIds);
-    const text = `“${item.title}” is now ${ITEM_STATUS_LABELS[to as ItemStatus].toLowerCase()}${note ? `: ${note}` : ''}`;
+    const status = message(`common.itemStatus.${to}`);
+    const text = note ? message('notifications.itemStatusNote', { title: item.title, status, note }) : message('notifications.itemStatus', { title: item.title, status });
     await notifications.notify(recipients, { kind: 'backlog_update', text, link: `/backlog-items/${itemId}` }, byId ? { except: byId } : {});
   });
 }

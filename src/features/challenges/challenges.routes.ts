@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
@@ -93,15 +94,14 @@ export function challengesRoutes(deps: {
     const list = await challenges.listChallenges(actor, { phase: query.phase, audience: query.audience, mine });
     const counts = await Promise.all(list.map((challenge) => ideas.count(actor, challenge)));
     res.render('challenges/list', {
-      title: 'Challenges',
+      title: message('challenges.list.title'),
       challenges: list.map((challenge, index) => ({
         ...challenge,
         ideaCount: counts[index],
-        phaseLabel: PHASE_LABELS[challenge.phase],
         nextStart: challenge.schedule[nextPhase(challenge.phase, challenge) as keyof typeof challenge.schedule] ?? null,
       })),
       query,
-      phases: PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
+      phases: PHASES.map((phase) => ({ phase })),
       audiences: AUDIENCES,
       canCreate: canCreateChallenge(actor),
     });

@@ -1,3 +1,4 @@
+import { common } from '../../i18n/catalogue/common.ts';
 /**
  * The challenge lifecycle: draft → open → curation → judging → appeals (optional) → decided → closed.
  * Pure functions, so the scheduler, the staff's manual moves and the policy agree on one model.
@@ -11,15 +12,8 @@ export type ScheduledPhase = (typeof SCHEDULED_PHASES)[number];
 
 export type Schedule = Partial<Record<ScheduledPhase, Date | null>>;
 
-export const PHASE_LABELS: Record<Phase, string> = {
-  draft: 'Draft',
-  open: 'Open for ideas',
-  curation: 'Curation',
-  judging: 'Judging',
-  appeals: 'Appeals',
-  decided: 'Winners announced',
-  closed: 'Closed',
-};
+// English names from the catalogue (`common.phase`), where their German stands beside them.
+export const PHASE_LABELS: Record<Phase, string> = common.en.phase;
 
 /** The phases this challenge goes through, in order. */
 export function phasesOf(options: { appealsEnabled: boolean }): Phase[] {

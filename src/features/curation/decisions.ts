@@ -1,3 +1,4 @@
+import { common } from '../../i18n/catalogue/common.ts';
 import type { IdeaIntent } from '../ideas/idea-transitions.ts';
 
 export const DECISION_KINDS = ['approve', 'request-changes', 'reject'] as const;
@@ -26,15 +27,8 @@ export const DECISION_INTENT = { approve: 'approve', 'request-changes': 'request
 /** Why an idea is not accepted: the author reads the label, with the copilot's message. */
 export const REJECT_REASONS = ['off-topic', 'duplicate', 'not-feasible', 'too-vague', 'exists-already', 'against-terms', 'other'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
-export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
-  'off-topic': 'Outside what this challenge asks for',
-  duplicate: 'Duplicates an earlier idea',
-  'not-feasible': 'Not feasible for us',
-  'too-vague': 'Too vague to act on',
-  'exists-already': 'We already do this',
-  'against-terms': 'Against the challenge’s terms',
-  other: 'Another reason (see the message)',
-};
+// English names from the catalogue (`common.rejectReason`), where their German stands beside them.
+export const REJECT_REASON_LABELS: Record<RejectReason, string> = common.en.rejectReason;
 
 /** Placeholders a canned response or a message may use, filled per idea. */
 export type PlaceholderValues = { author: string; challenge: string; title: string };

@@ -14,15 +14,15 @@ export const neutraliseCell = (value: string): string => (FORMULA_START.test(val
 export const LIST_SEPARATOR = '; ';
 
 /**
- * A transform from row objects to CSV text: a header row of `columns` first (also for no rows),
+ * A transform from row objects to CSV text: a header row of `columns` (as `heading` words them) first (also for no rows),
  * every text cell neutralised, lists joined into one cell, `true`/`false` for booleans, empty
  * cells for null. With a byte order mark, so spreadsheets read the text as UTF-8.
  */
-export function csvStringifier(columns: readonly string[]): Stringifier {
+export function csvStringifier(columns: readonly string[], heading: (column: string) => string = (column) => column): Stringifier {
   return stringify({
     header: true,
     bom: true,
-    columns: columns.map((key) => ({ key })),
+    columns: columns.map((key) => ({ key, header: heading(key) })),
     cast: {
       string: neutraliseCell,
       boolean: (value) => String(value),

@@ -4,7 +4,8 @@ import { Router, type Request } from 'express';
 import { NotFound } from '../../shared/errors.ts';
 import { csvStringifier } from './csv.ts';
 import { DATASETS, FORMATS } from './exports.policy.ts';
-import type { ExportRow, Exports } from './exports.service.ts';
+import { columnHeading, type ExportRow, type Exports } from './exports.service.ts';
+import { isLocale } from '../../i18n/i18n.ts';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' } as const;
 
@@ -62,9 +63,15 @@ export function exportsRoutes(deps: { exports: Exports }): Router {
     // What one may export depends on who asks: never from a shared cache.
     res.setHeader('Cache-Control', 'private, no-store');
     const all = startingWith(first, rows);
+    const locale = isLocale(res.locals.locale) ? res.locals.locale : 'en';
     try {
       // pipeline() waits for the response to drain before reading more rows, and destroys both ends on failure.
-      if (format === 'csv') await pipeline(Readable.from(all), csvStringifier(columns), res);
+      if (format === 'csv')
+        await pipeline(
+          Readable.from(all),
+          csvStringifier(columns, (column) => columnHeading(locale, column)),
+          res,
+        );
       else await pipeline(Readable.from(jsonArray(all)), res);
     } catch (error) {
       // Headers are gone: the only honest signal left is a response that ends abruptly.

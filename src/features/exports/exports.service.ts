@@ -1,3 +1,4 @@
+import { translator, type Locale } from '../../i18n/i18n.ts';
 import type { MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, NotFound } from '../../shared/errors.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -41,8 +42,15 @@ export const SCORE_COLUMNS = [
   'submittedAt',
 ] as const;
 export const OUTCOME_COLUMNS = ['id', 'backlog', 'title', 'status', 'latestNote', 'latestNoteAt', 'shippedAt', 'sourceIdeaIds', 'sourceIdeaTitles', 'contributors'] as const;
+const CRITERION = 'criterion: ';
 /** A scores column per criterion of the challenge, holding each scorecard's score on it. */
-export const criterionColumn = (name: string) => `criterion: ${name}`;
+export const criterionColumn = (name: string) => `${CRITERION}${name}`;
+
+/** A column's heading in the CSV's header row, in the requester's language (English: the field name itself). */
+export function columnHeading(locale: Locale, column: string): string {
+  const t = translator(locale);
+  return column.startsWith(CRITERION) ? t('exports.criterion', { name: column.slice(CRITERION.length) }) : t(`exports.column.${column}`);
+}
 
 type Deps = {
   challenges: Challenges;

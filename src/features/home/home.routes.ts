@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Home } from './home.service.ts';
@@ -7,11 +8,11 @@ export function homeRoutes({ challenges, home }: { challenges: Challenges; home:
   const router = Router();
   router.get('/', async (req, res) => {
     if (req.user) {
-      res.render('home/dashboard', { title: 'Your home', ...(await home.forActor(req.user)) });
+      res.render('home/dashboard', { title: message('dashboard.title'), ...(await home.forActor(req.user)) });
       return;
     }
     const open = await challenges.listChallenges(null, { phase: 'open', audience: '', mine: null });
-    res.render('home/index', { title: 'Co-creation challenges that end in shipped work', openChallenges: open.slice(0, 3), moreOpen: open.length > 3 });
+    res.render('home/index', { title: message('home.title'), openChallenges: open.slice(0, 3), moreOpen: open.length > 3 });
   });
   return router;
 }

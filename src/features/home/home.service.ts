@@ -6,7 +6,7 @@ import { nextActionOf } from '../challenges/next-action.ts';
 import { PHASE_LABELS, PHASES } from '../challenges/phases.ts';
 import type { Screening } from '../curation/screening.service.ts';
 import type { IdeaStatus } from '../ideas/idea.model.ts';
-import { nextStepOf, STATUS_LABELS } from '../ideas/idea-status.ts';
+import { nextStepOf } from '../ideas/idea-status.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import type { JudgingService } from '../judging/judging.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
@@ -38,7 +38,6 @@ export function createHome(deps: Deps) {
         id: String(idea._id),
         title: idea.title,
         status: idea.status,
-        statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
         nextStep: nextStepOf(idea.status as IdeaStatus, challenge.phase),
         challenge: { id: challenge.id, title: challenge.title },
       })),

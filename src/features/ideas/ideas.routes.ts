@@ -165,7 +165,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       blind,
       hiddenNote: hidden?.note,
       title: idea.title,
-      idea: { ...idea, id: String(idea._id), statusLabel: STATUS_LABELS[status] },
+      idea: { ...idea, id: String(idea._id) },
       challenge,
       authors: [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)].map((id) => people.get(id)).filter(Boolean),
       // By the address invited, never the account's name: the page does not tell who has an account.
@@ -249,10 +249,9 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         title: idea.title,
         challenge,
         status: idea.status,
-        statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
         nextStep: nextStepOf(idea.status as IdeaStatus, challenge.phase),
         decision: idea.decision ? decisionView(idea.decision) : null,
-        path: idea.statusHistory.map((change) => ({ label: STATUS_LABELS[change.status as IdeaStatus], at: change.at })),
+        path: idea.statusHistory.map((change) => ({ status: change.status, at: change.at })),
         updatedAt: idea.updatedAt,
       })),
     });

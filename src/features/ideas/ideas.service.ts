@@ -1,3 +1,6 @@
+import { User } from '../accounts/user.model.ts';
+import { isLocale, type Locale } from '../../i18n/i18n.ts';
+import { localizedMail } from '../../i18n/mail.ts';
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
@@ -66,7 +69,7 @@ function content(input: IdeaInput, fieldValues: FieldValues) {
   return { title: input.title, summary: input.summary, body: input.body, bodyHtml: renderMarkdown(input.body), fieldValues, tags: input.tags };
 }
 
-export type IdeasDeps = { events: EventBus; challenges: Challenges; board: IdeaBoard; directory: UserDirectory; mailer: Mailer; publicUrl: string };
+export type IdeasDeps = { events: EventBus; challenges: Challenges; board: IdeaBoard; directory: UserDirectory; mailer: Mailer; publicUrl: string; defaultLocale?: Locale };
 
 export function createIdeas(deps: IdeasDeps) {
   const { events, challenges, board, directory, mailer } = deps;
@@ -138,11 +141,10 @@ export function createIdeas(deps: IdeasDeps) {
   async function inviteCoAuthors(actor: Actor, ideaId: string, challengeId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
     for (const person of people) {
       await events.emit('idea.coauthor_invited', { ideaId, challengeId, userId: person.id, byId: actor.id, byName: actor.name, title });
-      await mailer.send({
-        to: person.email,
-        subject: `${actor.name} invited you to co-author an idea`,
-        text: `Hello ${person.name},\n\n${actor.name} invited you to co-author “${title}” on Cocreate. Accept or decline here:\n\n${deps.publicUrl}/ideas/${ideaId}\n\nYou appear as an author only once you accept.\n`,
-      });
+      // In the invitee's language: read apart, as the directory keeps names, not settings.
+      const { locale } = (await User.findById(person.id, { locale: 1 }).lean()) ?? {};
+      const language = isLocale(locale) ? locale : (deps.defaultLocale ?? 'en');
+      await mailer.send({ to: person.email, ...localizedMail(language, 'coAuthorInvite', person.name, { by: actor.name, title, link: `${deps.publicUrl}/ideas/${ideaId}` }) });
     }
   }
 

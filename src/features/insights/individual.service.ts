@@ -13,7 +13,7 @@ import { STATUS_LABELS } from '../ideas/idea-status.ts';
 import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
 import { canReadIdea, canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
-import { Inbox, Notification, notificationId } from '../notifications/notification.model.ts';
+import { Inbox, Notification, noticeText, notificationId } from '../notifications/notification.model.ts';
 import { activityOf } from './individual-activity.ts';
 import type { ActivityEntry } from './individual-activity.model.ts';
 import { canViewPerson, seesEverything } from './individual.policy.ts';
@@ -109,7 +109,7 @@ export function createIndividual(deps: Deps) {
     const found = await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()));
     return {
       total: latest,
-      shown: found.filter((n) => n !== null).map((n) => ({ at: n.at, text: n.text, link: n.link, kind: n.kind, read: n.read || n.seq <= (inbox?.readUpTo ?? 0) })),
+      shown: found.filter((n) => n !== null).map((n) => ({ at: n.at, text: noticeText(n), link: n.link, kind: n.kind, read: n.read || n.seq <= (inbox?.readUpTo ?? 0) })),
     };
   }
 

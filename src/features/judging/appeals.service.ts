@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -106,7 +107,7 @@ export function createAppeals(deps: Deps) {
       const conflicted = new Set((await judging.read(challenge.id)).conflicts.filter((c) => c.ideaId === ideaId).map((c) => c.judgeId));
       await notifications.notify(
         challenge.judgeIds.filter((judgeId) => !conflicted.has(judgeId)),
-        { kind: 'appeal', text: `The authors of “${idea.title}” appealed its scores in “${challenge.title}”`, link: `/challenges/${challenge.id}/judging/appeals` },
+        { kind: 'appeal', text: message('notifications.appealed', { title: idea.title, challenge: challenge.title }), link: `/challenges/${challenge.id}/judging/appeals` },
         { except: actor.id },
       );
     },
@@ -190,7 +191,7 @@ export function createAppeals(deps: Deps) {
       }
       await recordAudit(actor, { action: 'appeal.answered', targetType: 'idea', targetId: ideaId, targetLabel: idea?.title ?? '', after: { answer: input.answer, ...totals } });
       if (idea) {
-        await notifications.notify(authorIds(idea), { kind: 'appeal', text: `A judge answered your appeal on “${idea.title}”`, link: `/ideas/${ideaId}/feedback` }, { except: actor.id });
+        await notifications.notify(authorIds(idea), { kind: 'appeal', text: message('notifications.appealAnswered', { title: idea.title }), link: `/ideas/${ideaId}/feedback` }, { except: actor.id });
       }
       return totals;
     },

@@ -1,4 +1,5 @@
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { message } from '../../i18n/i18n.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -100,7 +101,7 @@ export function createJudging(deps: Deps) {
     for (const entry of setup.assignments) for (const judgeId of entry.judgeIds) if (!before.has(`${entry.ideaId}:${judgeId}`)) added.set(judgeId, (added.get(judgeId) ?? 0) + 1);
     const first = before.size === 0;
     for (const [judgeId, count] of added) {
-      const text = first ? `You have ${count} ${count === 1 ? 'idea' : 'ideas'} to score in “${challenge.title}”` : `${count} more ${count === 1 ? 'idea' : 'ideas'} to score in “${challenge.title}”`;
+      const text = message(first ? 'notifications.toScore' : 'notifications.moreToScore', { count, challenge: challenge.title });
       await notifications.notify([judgeId], { kind: 'judging_assigned', text, link: `/challenges/${challenge.id}/judging` });
     }
     return setup;
@@ -236,13 +237,17 @@ export function createJudging(deps: Deps) {
         };
       });
       await recordAudit(actor, { action: 'judging.reassigned', targetType: 'idea', targetId: ideaId, before: { judgeId: fromJudgeId }, after: { judgeId: toJudgeId } });
-      await notifications.notify([toJudgeId], { kind: 'judging_assigned', text: `An idea in “${challenge.title}” was assigned to you`, link: `/challenges/${challenge.id}/judging` });
+      await notifications.notify([toJudgeId], { kind: 'judging_assigned', text: message('notifications.reassigned', { challenge: challenge.title }), link: `/challenges/${challenge.id}/judging` });
     },
 
     async nudge(actor: Actor, challengeId: string, judgeId: string) {
       const challenge = await managedChallenge(actor, challengeId);
       if (!challenge.judgeIds.includes(judgeId)) throw new NotFound('That person is not a judge of this challenge.');
-      await notifications.notify([judgeId], { kind: 'judging_reminder', text: `${actor.name} asks you to finish scoring “${challenge.title}”`, link: `/challenges/${challenge.id}/judging` });
+      await notifications.notify([judgeId], {
+        kind: 'judging_reminder',
+        text: message('notifications.reminder', { name: actor.name, challenge: challenge.title }),
+        link: `/challenges/${challenge.id}/judging`,
+      });
       await recordAudit(actor, { action: 'judging.nudged', targetType: 'user', targetId: judgeId, targetLabel: challenge.title });
     },
 

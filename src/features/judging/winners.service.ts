@@ -1,4 +1,5 @@
 import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
+import { message } from '../../i18n/i18n.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -96,7 +97,11 @@ export function createWinners(deps: Deps) {
       if (!idea) continue;
       const authors = creditedIdsOf(idea);
       authors.forEach((id) => winnerAuthors.add(id));
-      await notifications.notify(authors, { kind: 'winners_announced', text: `Your idea “${idea.title}” won ${award.tier} in “${challenge.title}”`, link: `/ideas/${award.ideaId}` });
+      await notifications.notify(authors, {
+        kind: 'winners_announced',
+        text: message('notifications.won', { title: idea.title, tier: award.tier, challenge: challenge.title }),
+        link: `/ideas/${award.ideaId}`,
+      });
     }
     return winnerAuthors;
   }
@@ -117,7 +122,7 @@ export function createWinners(deps: Deps) {
         .map((id) => lifecycle.notAwarded(by, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
     );
     const others = notAwarded.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
-    await notifications.notify(others, { kind: 'winners_announced', text: `The winners of “${challenge.title}” are announced`, link: `/challenges/${challenge.id}#results` });
+    await notifications.notify(others, { kind: 'winners_announced', text: message('notifications.winnersAnnounced', { challenge: challenge.title }), link: `/challenges/${challenge.id}#results` });
     await recordAudit(by.actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
     return true;
   }

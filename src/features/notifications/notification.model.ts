@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isMessage, type Message, type Text } from '../../i18n/i18n.ts';
 
 export const NOTIFICATION_KINDS = [
   'idea_submitted',
@@ -84,7 +85,11 @@ const notificationSchema = new Schema(
     userId: { type: Schema.Types.ObjectId, required: true },
     seq: { type: Number, required: true },
     kind: { type: String, enum: NOTIFICATION_KINDS, required: true },
-    text: { type: String, required: true },
+    // New notices are a catalogue key and its values, put into words in the reader's language when
+    // read; notices stored before that hold an English sentence in `text`, shown as it is.
+    key: { type: String, default: null },
+    params: { type: Schema.Types.Mixed, default: null },
+    text: { type: String, default: null },
     link: { type: String, required: true },
     read: { type: Boolean, default: false },
     at: { type: Date, default: () => new Date() },
@@ -92,10 +97,17 @@ const notificationSchema = new Schema(
     group: { type: String, default: null },
     count: { type: Number, default: 1 },
     // The outbox key of the notice that made it or last folded into it: a replay of that one finds it here.
-    key: { type: String, default: null },
+    eventKey: { type: String, default: null },
   },
   { versionKey: false },
 );
 export const Notification = mongoose.model('Notification', notificationSchema);
 
 export const notificationId = (userId: string, seq: number) => `${userId}:${seq}`;
+
+/** What a stored notice says, as a message to translate for its reader. */
+export const noticeText = (notice: { key?: string | null; params?: unknown; text?: string | null }): Text =>
+  notice.key ? { key: notice.key, ...(notice.params ? { params: notice.params as Message['params'] } : {}) } : (notice.text ?? '');
+
+/** How a notice is stored: its key and values, or a plain sentence (free text given by a script or test). */
+export const storedText = (text: Text) => (isMessage(text) ? { key: text.key, params: text.params ?? null, text: null } : { key: null, params: null, text });

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
@@ -46,7 +47,7 @@ export function notificationsRoutes({ notifications, secret }: { notifications: 
   router.get('/notifications', async (req, res) => {
     const before = Number(req.query.before);
     const page = await notifications.inbox(actorOf(req), Number.isInteger(before) && before > 0 ? before : undefined);
-    res.render('notifications/inbox', { title: 'Notifications', ...page });
+    res.render('notifications/inbox', { title: message('inbox.title'), ...page });
   });
 
   router.post('/notifications/read-all', async (req, res) => {

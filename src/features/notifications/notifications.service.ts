@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { isLocale, translator, type Locale } from '../../i18n/i18n.ts';
+import { isLocale, translate, translator, type Locale, type Text } from '../../i18n/i18n.ts';
 import { isStaff, type Actor } from '../../shared/actor.ts';
 import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { NotFound } from '../../shared/errors.ts';
@@ -17,7 +17,9 @@ import {
   KIND_LABELS,
   Notification,
   notificationId,
+  noticeText,
   NOTIFICATION_KINDS,
+  storedText,
   PendingDigest,
   type Delivery,
   type NotificationKind,
@@ -26,8 +28,12 @@ import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { appliedEvent } from '../../shared/applying-event.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
-/** `group`: notices with one key fold into the latest one while it is unread, then read as `text(count)` and lead to `link`. */
-export type NewNotification = { kind: NotificationKind; text: string; link: string; group?: { key: string; text: (count: number) => string; link: string } };
+/**
+ * `text`: a catalogue message (or, from scripts and tests, a plain sentence), put into words for each
+ * reader. `group`: notices with one key fold into the latest one while it is unread, then read as
+ * `text(count)` and lead to `link`.
+ */
+export type NewNotification = { kind: NotificationKind; text: Text; link: string; group?: { key: string; text: (count: number) => Text; link: string } };
 const PAGE = 20;
 const REPLAY_LOOKBACK = 10;
 
@@ -62,7 +68,9 @@ export function createNotifications(deps: NotificationsDeps) {
     const top = Math.min(inbox?.latest ?? 0, before ? before - 1 : Infinity);
     const seqs = Array.from({ length: Math.min(PAGE, top) }, (_, index) => top - index);
     const found = await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()));
-    const notifications = found.filter((notification) => notification !== null).map((notification) => ({ ...notification, unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
+    const notifications = found
+      .filter((notification) => notification !== null)
+      .map((notification) => ({ ...notification, text: noticeText(notification), unread: !notification.read && notification.seq > (inbox?.readUpTo ?? 0) }));
     const last = seqs[seqs.length - 1];
     return { notifications, unread: inbox?.unread ?? 0, nextBefore: last !== undefined && last > 1 ? last : null };
   }
@@ -81,10 +89,13 @@ export function createNotifications(deps: NotificationsDeps) {
     if (!inbox || !group || inbox.latest <= inbox.readUpTo) return false;
     const latest = await Notification.findById(notificationId(userId, inbox.latest)).lean();
     if (!latest || latest.read || latest.group !== group.key) return false;
-    if (key && latest.key === key) return true;
+    if (key && latest.eventKey === key) return true;
     const count = (latest.count ?? 1) + 1;
     // Conditional on the count read: of two notices at once, each folds in once.
-    const folded = await Notification.updateOne({ _id: latest._id, read: false, count: latest.count ?? 1 }, { $set: { text: group.text(count), link: group.link, count, at: new Date(), key } });
+    const folded = await Notification.updateOne(
+      { _id: latest._id, read: false, count: latest.count ?? 1 },
+      { $set: { ...storedText(group.text(count)), link: group.link, count, at: new Date(), eventKey: key } },
+    );
     if (folded.modifiedCount !== 1) return false;
     inboxChanged(userId);
     return true;
@@ -108,9 +119,9 @@ export function createNotifications(deps: NotificationsDeps) {
     const inbox = (await Inbox.findById(userId).lean())!;
     // Notices sent directly (not from the outbox) may have followed it: look a few slots back.
     for (let seq = inbox.latest; seq > Math.max(0, inbox.latest - REPLAY_LOOKBACK); seq--) {
-      const notice = await Notification.findById(notificationId(userId, seq), { key: 1 }).lean();
+      const notice = await Notification.findById(notificationId(userId, seq), { eventKey: 1 }).lean();
       if (!notice) return { seq, unread: inbox.unread };
-      if (notice.key === key) return null;
+      if (notice.eventKey === key) return null;
     }
     return null;
   }
@@ -124,11 +135,11 @@ export function createNotifications(deps: NotificationsDeps) {
     if (delivery !== 'email' && (await fold(userId, notification, key))) return;
     const slot = await takeSlot(userId, key);
     if (!slot) return;
-    const { group, ...stored } = notification;
+    const { group, text, ...stored } = notification;
     // Before the notice, and a set: a replay after a crash in between queues it once.
     if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $addToSet: { seqs: slot.seq } }, { upsert: true });
     try {
-      await Notification.create({ _id: notificationId(userId, slot.seq), userId, seq: slot.seq, ...stored, group: group?.key ?? null, key });
+      await Notification.create({ _id: notificationId(userId, slot.seq), userId, seq: slot.seq, ...stored, ...storedText(text), group: group?.key ?? null, eventKey: key });
     } catch (error) {
       // Another process applying the same event (a lease overlap) stored it first.
       if (isDuplicateKeyError(error)) return;
@@ -138,10 +149,12 @@ export function createNotifications(deps: NotificationsDeps) {
     inboxChanged(userId);
     // At most once: a crash between the notice and the email loses the email, never doubles it.
     if (delivery === 'email') {
+      const locale = localeOf(user);
+      const said = translate(locale, notification.text);
       await deps.mailer.send({
         to: user.email,
-        subject: notification.text.slice(0, 150),
-        text: `${translator(localeOf(user))('email.greeting', { name: user.name })}\n\n${notification.text}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId, localeOf(user))}`,
+        subject: said.slice(0, 150),
+        text: `${translator(locale)('email.greeting', { name: user.name })}\n\n${said}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId, locale)}`,
       });
     }
   }
@@ -158,7 +171,7 @@ export function createNotifications(deps: NotificationsDeps) {
       await deps.mailer.send({
         to: user.email,
         subject: t('email.digest.subject', { count: items.length }),
-        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${item.text}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
+        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${translate(locale, noticeText(item))}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
       });
     }
     // Only what was sent: items queued meanwhile wait for the next digest.

@@ -1,22 +1,29 @@
+import { message as msg } from '../../i18n/i18n.ts';
 import type { EventSubscriptions } from '../../shared/events.ts';
 import type { UserCache } from '../accounts/user-cache.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import { canSeeChallenge } from '../challenges/challenges.policy.ts';
-import { PHASE_LABELS, type Phase } from '../challenges/phases.ts';
 import type { Follows } from '../community/follows.service.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
-import { REJECT_REASON_LABELS, type RejectReason } from '../curation/decisions.ts';
 import type { NewNotification, Notifications } from './notifications.service.ts';
 
 /** One notice per new idea, folded into one "N new ideas" notice while the reader has not opened it. */
 const newIdeaNotice = (challenge: { id: string; title: string }, ideaId: string, title: string): NewNotification => ({
   kind: 'idea_submitted',
-  text: `New idea in “${challenge.title}”: ${title}`,
+  text: msg('notifications.newIdea', { challenge: challenge.title, title }),
   link: `/ideas/${ideaId}`,
-  group: { key: `new-ideas:${challenge.id}`, text: (count) => `${count} new ideas in “${challenge.title}”, the latest: ${title}`, link: `/challenges/${challenge.id}#ideas-title` },
+  group: { key: `new-ideas:${challenge.id}`, text: (count) => msg('notifications.newIdeas', { count, challenge: challenge.title, title }), link: `/challenges/${challenge.id}#ideas-title` },
 });
+
+/** "… was not accepted", with the copilots' reason and message when they gave them. */
+function rejection(title: string, reason: string | null | undefined, note: string | null | undefined) {
+  const why = reason ? msg(`common.rejectReason.${reason}`) : null;
+  if (why && note) return msg('notifications.rejectedWhyMessage', { title, reason: why, message: note });
+  if (why || note) return msg('notifications.rejectedWhy', { title, reason: why ?? note! });
+  return msg('notifications.rejected', { title });
+}
 
 type Deps = { events: EventSubscriptions; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache };
 
@@ -43,14 +50,13 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
   });
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
-    const why = [kind === 'reject' && reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(': ');
     const sealed = (await catalog.get(challengeId))?.submissionVisibility === 'sealed';
     const text = {
       // Sealed submissions stay with the team: approval puts the idea in the running, not on show.
-      approve: sealed ? `“${title}” is approved: it is in the running` : `“${title}” is approved: everyone in the challenge can see it now`,
-      'request-changes': `The copilots asked for changes to “${title}”: ${message}`,
-      reject: `“${title}” was not accepted${why ? ` (${why})` : ''}`,
-    }[kind];
+      approve: () => msg(sealed ? 'notifications.approvedSealed' : 'notifications.approved', { title }),
+      'request-changes': () => msg('notifications.changesRequested', { title, message }),
+      reject: () => rejection(title, reason, message),
+    }[kind]();
     await notifications.notify(authorIds, { kind: 'idea_decision', text, link: `/ideas/${ideaId}` }, { except: byId });
     if (kind !== 'approve') return;
     // Approved where the crowd waits for approval: the challenge's followers hear of it now, not at submission.
@@ -67,15 +73,16 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     if (to !== 'not-shortlisted') return;
     const idea = await Idea.findById(ideaId).lean();
     if (!idea) return;
-    await notifications.notify(creditedIdsOf(idea), { kind: 'idea_decision', text: `“${idea.title}” did not make the shortlist for judging`, link: `/ideas/${ideaId}` });
+    await notifications.notify(creditedIdsOf(idea), { kind: 'idea_decision', text: msg('notifications.notShortlisted', { title: idea.title }), link: `/ideas/${ideaId}` });
   });
 
   events.on('challenge.phase_changed', async ({ challengeId, to, byId, reason }) => {
     const challenge = await catalog.get(challengeId);
     if (!challenge) return;
     const recipients = await whoMaySee(await follows.followerIds('challenge', challengeId), (actor) => canSeeChallenge(actor, challenge));
-    const why = reason && reason !== 'Scheduled' ? `: ${reason}` : '';
-    await notifications.notify(recipients, { kind: 'phase_changed', text: `“${challenge.title}” moved to ${PHASE_LABELS[to as Phase]}${why}`, link: `/challenges/${challengeId}` }, { except: byId });
+    const said = { challenge: challenge.title, phase: msg(`common.phase.${to}`) };
+    const text = reason && reason !== 'Scheduled' ? msg('notifications.phaseChangedWhy', { ...said, reason }) : msg('notifications.phaseChanged', said);
+    await notifications.notify(recipients, { kind: 'phase_changed', text, link: `/challenges/${challengeId}` }, { except: byId });
   });
 
   events.on('comment.added', async ({ ideaId, challengeId, commentId, authorId, authorName, ideaTitle, mentionedIds }) => {
@@ -84,30 +91,34 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
     const link = `/ideas/${ideaId}#comment-${commentId}`;
     const mentioned = await maySee(mentionedIds);
-    await notifications.notify(mentioned, { kind: 'mentioned', text: `${authorName} mentioned you on “${ideaTitle}”`, link }, { except: authorId });
+    await notifications.notify(mentioned, { kind: 'mentioned', text: msg('notifications.mentioned', { name: authorName, title: ideaTitle }), link }, { except: authorId });
     const followers = (await maySee(await follows.followerIds('idea', ideaId))).filter((id) => !mentioned.includes(id));
-    await notifications.notify(followers, { kind: 'comment_added', text: `${authorName} commented on “${ideaTitle}”`, link }, { except: authorId });
+    await notifications.notify(followers, { kind: 'comment_added', text: msg('notifications.commented', { name: authorName, title: ideaTitle }), link }, { except: authorId });
   });
 
   events.on('question.asked', async ({ challengeId, byId, byName, title }) => {
     const challenge = await catalog.get(challengeId);
     if (!challenge) return;
-    await notifications.notify(challenge.copilotIds, { kind: 'question_asked', text: `${byName} asked a question on “${title}”`, link: `/challenges/${challengeId}#questions` }, { except: byId });
+    await notifications.notify(
+      challenge.copilotIds,
+      { kind: 'question_asked', text: msg('notifications.questionAsked', { name: byName, title }), link: `/challenges/${challengeId}#questions` },
+      { except: byId },
+    );
   });
 
   events.on('question.answered', async ({ challengeId, askerId, byId, title }) => {
-    await notifications.notify([askerId], { kind: 'question_answered', text: `Your question on “${title}” has an answer`, link: `/challenges/${challengeId}#questions` }, { except: byId });
+    await notifications.notify([askerId], { kind: 'question_answered', text: msg('notifications.questionAnswered', { title }), link: `/challenges/${challengeId}#questions` }, { except: byId });
   });
 
   events.on('challenge.announced', async ({ challengeId, byId, title, text }) => {
     const challenge = await catalog.get(challengeId);
     if (!challenge) return;
     const recipients = await whoMaySee(await follows.followerIds('challenge', challengeId), (actor) => canSeeChallenge(actor, challenge));
-    await notifications.notify(recipients, { kind: 'announcement', text: `Announcement on “${title}”: ${text}`, link: `/challenges/${challengeId}#questions` }, { except: byId });
+    await notifications.notify(recipients, { kind: 'announcement', text: msg('notifications.announcement', { title, text }), link: `/challenges/${challengeId}#questions` }, { except: byId });
   });
 
   events.on('idea.coauthor_invited', async ({ ideaId, userId, byId, byName, title }) => {
-    await notifications.notify([userId], { kind: 'coauthor_invited', text: `${byName} invited you to co-author “${title}”`, link: `/ideas/${ideaId}` }, { except: byId });
+    await notifications.notify([userId], { kind: 'coauthor_invited', text: msg('notifications.coauthorInvited', { name: byName, title }), link: `/ideas/${ideaId}` }, { except: byId });
   });
 
   events.on('idea.merged', async ({ ideaId, targetId, challengeId, byId, title, targetTitle, creditedIds }) => {
@@ -115,7 +126,7 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     if (!challenge || !target) return;
     // Everyone credited hears of it; those who may not open the target yet are sent to their own idea.
     const maySeeTarget = await whoMaySee(creditedIds, (actor) => canSeeIdea(actor, accessOf(target), challenge));
-    const text = `“${title}” was merged into “${targetTitle}”; you are credited there`;
+    const text = msg('notifications.merged', { title, target: targetTitle });
     await notifications.notify(maySeeTarget, { kind: 'idea_merged', text, link: `/ideas/${targetId}` }, { except: byId });
     await notifications.notify(
       (await whoMaySee(creditedIds, () => true)).filter((id) => !maySeeTarget.includes(id)),
@@ -125,13 +136,13 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
   });
 
   events.on('idea.unmerged', async ({ ideaId, byId, title, authorIds }) => {
-    await notifications.notify(authorIds, { kind: 'idea_merged', text: `“${title}” was unmerged: it stands on its own again`, link: `/ideas/${ideaId}` }, { except: byId });
+    await notifications.notify(authorIds, { kind: 'idea_merged', text: msg('notifications.unmerged', { title }), link: `/ideas/${ideaId}` }, { except: byId });
   });
 
   events.on('idea.coauthor_joined', async ({ ideaId, challengeId, userId, name, authorId, title }) => {
     await follows.follow(userId, 'idea', ideaId);
     await follows.follow(userId, 'challenge', challengeId);
-    await notifications.notify([authorId], { kind: 'coauthor_joined', text: `${name} is now a co-author of “${title}”`, link: `/ideas/${ideaId}` }, { except: userId });
+    await notifications.notify([authorId], { kind: 'coauthor_joined', text: msg('notifications.coauthorJoined', { name, title }), link: `/ideas/${ideaId}` }, { except: userId });
   });
 
   // Reports hid something without a copilot: the copilots hear of it, to review it soon.
@@ -139,22 +150,15 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     if (action !== 'hidden' || cause !== 'reports') return;
     const challenge = await catalog.get(challengeId);
     if (!challenge) return;
-    const what = commentId ? `A comment on “${title}”` : `“${title}”`;
-    await notifications.notify(challenge.copilotIds, { kind: 'report_hidden', text: `${what} is hidden after reports: review it`, link: `/challenges/${challengeId}/curation/reports` });
+    const what = msg(commentId ? 'notifications.aComment' : 'notifications.anIdea', { title });
+    await notifications.notify(challenge.copilotIds, { kind: 'report_hidden', text: msg('notifications.reportHidden', { what }), link: `/challenges/${challengeId}/curation/reports` });
   });
 
   // The author hears what happened and why, never who reported it: the payload does not know.
   events.on('content.moderated', async ({ ideaId, commentId, action, cause, reason, authorId, title }) => {
-    const what = commentId ? `Your comment on “${title}”` : `Your idea “${title}”`;
-    const why = reason ? `: ${reason}` : '.';
-    const text =
-      action === 'removed'
-        ? `${what} was removed by the copilots${why}`
-        : action === 'restored'
-          ? `${what} is visible to everyone again${why}`
-          : cause === 'reports'
-            ? `${what} is hidden while the copilots review reports about it.`
-            : `${what} was hidden by the copilots${why}`;
+    const what = msg(commentId ? 'notifications.yourComment' : 'notifications.yourIdea', { title });
+    const said = action === 'removed' ? 'removed' : action === 'restored' ? 'restored' : cause === 'reports' ? 'hiddenForReports' : 'hidden';
+    const text = reason && said !== 'hiddenForReports' ? msg(`notifications.${said}Why`, { what, reason }) : msg(`notifications.${said}`, { what });
     const idea = commentId ? null : await Idea.findById(ideaId).lean();
     const recipients = idea
       ? [

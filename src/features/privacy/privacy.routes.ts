@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
@@ -19,7 +20,7 @@ export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {
     const current = await privacy.exportStatus(actorOf(req));
     // The page reloads itself while the archive is built (no script needed); the progress bar shows how far.
     if (current?.status === 'building') res.set('Refresh', '2');
-    res.render('accounts/my-data', { title: 'Download your data', current, building: current?.status === 'building' });
+    res.render('accounts/my-data', { title: message('privacy.data.title'), current, building: current?.status === 'building' });
   });
   router.post('/account/data', requireSignIn, async (req, res) => {
     await privacy.requestExport(actorOf(req));
@@ -32,7 +33,7 @@ export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {
 
   router.get('/account/delete', requireSignIn, (req, res) => {
     const actor = actorOf(req);
-    res.render('accounts/delete-account', { title: 'Delete your account', allowed: canEraseAccount(actor, actor.id), values: {}, errors: {} });
+    res.render('accounts/delete-account', { title: message('privacy.erase.title'), allowed: canEraseAccount(actor, actor.id), values: {}, errors: {} });
   });
   router.post('/account/delete', requireSignIn, formView('accounts/delete-account', 'Delete your account'), async (req, res) => {
     const actor = actorOf(req);

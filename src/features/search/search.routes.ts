@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { excerpt, highlight } from '../../shared/token-index.ts';
@@ -31,7 +32,7 @@ export function searchRoutes({ challenges, ideas, votes }: { challenges: Challen
       : [[], { hits: [], next: null }];
     const ballots = await votes.ballots(actor, ideaHits.hits);
     res.render('search/results', {
-      title: q ? `Search: ${q}` : 'Search',
+      title: q ? message('search.titleFor', { q }) : message('search.title'),
       q,
       searched: q !== '',
       challenges: challengeHits.map((challenge) => ({ id: challenge.id, title: highlight(challenge.title, q), summary: excerpt(challenge.summary, q, 200) })),

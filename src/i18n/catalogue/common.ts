@@ -1,0 +1,62 @@
+import { defineArea } from './area.ts';
+
+/** Names of states shown on many pages and in notifications: phases, reasons, item statuses. */
+export const common = defineArea({
+  en: {
+    phase: {
+      draft: 'Draft',
+      open: 'Open for ideas',
+      curation: 'Curation',
+      judging: 'Judging',
+      appeals: 'Appeals',
+      decided: 'Winners announced',
+      closed: 'Closed',
+    },
+    rejectReason: {
+      'off-topic': 'Outside what this challenge asks for',
+      duplicate: 'Duplicates an earlier idea',
+      'not-feasible': 'Not feasible for us',
+      'too-vague': 'Too vague to act on',
+      'exists-already': 'We already do this',
+      'against-terms': 'Against the challenge’s terms',
+      other: 'Another reason (see the message)',
+    },
+    // Lower case: they end a sentence ("… is now planned").
+    itemStatus: {
+      proposed: 'proposed',
+      accepted: 'accepted',
+      planned: 'planned',
+      'in-progress': 'in progress',
+      shipped: 'shipped',
+      declined: 'declined',
+    },
+  },
+  de: {
+    phase: {
+      draft: 'Entwurf',
+      open: 'Offen für Ideen',
+      curation: 'Kuratierung',
+      judging: 'Jurybewertung',
+      appeals: 'Einsprüche',
+      decided: 'Gewinner verkündet',
+      closed: 'Abgeschlossen',
+    },
+    rejectReason: {
+      'off-topic': 'Passt nicht zu dem, was diese Challenge sucht',
+      duplicate: 'Doppelt zu einer früheren Idee',
+      'not-feasible': 'Für uns nicht umsetzbar',
+      'too-vague': 'Zu vage, um daraus etwas zu machen',
+      'exists-already': 'Das machen wir bereits',
+      'against-terms': 'Verstößt gegen die Bedingungen der Challenge',
+      other: 'Ein anderer Grund (siehe Nachricht)',
+    },
+    itemStatus: {
+      proposed: 'vorgeschlagen',
+      accepted: 'angenommen',
+      planned: 'geplant',
+      'in-progress': 'in Arbeit',
+      shipped: 'ausgeliefert',
+      declined: 'abgelehnt',
+    },
+  },
+});

@@ -1,0 +1,19 @@
+import { defineArea } from './area.ts';
+
+/** The notifications inbox. */
+export const inbox = defineArea({
+  en: {
+    title: 'Notifications',
+    markAllRead: 'Mark all read',
+    unread: 'Unread:',
+    older: 'Older notifications',
+    empty: 'Nothing yet. You will hear here when your ideas and the challenges you follow move on.',
+  },
+  de: {
+    title: 'Benachrichtigungen',
+    markAllRead: 'Alle als gelesen markieren',
+    unread: 'Ungelesen:',
+    older: 'Ältere Benachrichtigungen',
+    empty: 'Noch nichts. Hier erfahren Sie, wenn es mit Ihren Ideen und den Challenges, denen Sie folgen, weitergeht.',
+  },
+});

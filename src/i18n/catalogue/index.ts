@@ -1,0 +1,39 @@
+/*
+ * The catalogue, merged from one file per area. Each area holds `{ en, de }` under the key it is
+ * registered with below, so a message is `area.key` (`layout.nav.home`).
+ *
+ * German glossary (keep to it; Sie-form throughout):
+ *   challenge → die Challenge (loanword), idea → die Idee, copilot → der Copilot / die Copilots,
+ *   judge → Juror:in (pl. Jury for the group), scorecard → Bewertungsbogen, shortlist → Shortlist,
+ *   backlog → Backlog, vote → Stimme (to vote: abstimmen), comment → Kommentar,
+ *   follow → folgen, notification → Benachrichtigung, digest → Zusammenfassung,
+ *   screening → Prüfung, appeal → Einspruch, winner → Gewinner, sign in → anmelden,
+ *   sign up/create account → registrieren / Konto anlegen, sign out → abmelden,
+ *   account → Konto, member → Mitglied, staff → Team, phase → Phase.
+ */
+import type { Shape } from './area.ts';
+import { accounts } from './accounts.ts';
+import { challenges } from './challenges.ts';
+import { common } from './common.ts';
+import { dashboard } from './dashboard.ts';
+import { email } from './email.ts';
+import { errors } from './errors.ts';
+import { exportHeaders } from './exports.ts';
+import { home } from './home.ts';
+import { ideas } from './ideas.ts';
+import { inbox } from './inbox.ts';
+import { layout } from './layout.ts';
+import { notifications } from './notifications.ts';
+import { privacy } from './privacy.ts';
+import { search } from './search.ts';
+
+const areas = { accounts, challenges, common, dashboard, email, errors, exports: exportHeaders, home, ideas, inbox, layout, notifications, privacy, search };
+
+type Areas = typeof areas;
+type English = { [A in keyof Areas]: Areas[A]['en'] };
+
+const pick = <L extends 'en' | 'de'>(locale: L) => Object.fromEntries(Object.entries(areas).map(([name, area]) => [name, area[locale]]));
+
+export const en = pick('en') as English;
+export const de = pick('de') as Shape<English>;
+export type Catalogue = English;

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Handlebars from 'handlebars';
+import { de, en } from '../../src/i18n/catalogue/index.ts';
+import { translate, message } from '../../src/i18n/i18n.ts';
+import { helpers } from '../../src/web/views.ts';
+
+/** Every leaf of a catalogue as `path → text`. */
+function leaves(node: unknown, prefix = ''): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') found.set(path, value);
+    else for (const [inner, text] of leaves(value, path)) found.set(inner, text);
+  }
+  return found;
+}
+
+const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]).sort();
+
+const english = leaves(en);
+const german = leaves(de);
+const inLocale = (locale: string, hash: Record<string, unknown> = {}) => ({ data: { root: { locale, viewerTimeZone: 'Europe/Berlin' } }, hash });
+
+describe('the catalogue', () => {
+  it('has every English key in German and no German key without its English', () => {
+    assert.deepEqual(
+      [...english.keys()].filter((key) => !german.has(key)),
+      [],
+    );
+    assert.deepEqual(
+      [...german.keys()].filter((key) => !english.has(key)),
+      [],
+    );
+  });
+
+  it('uses the same placeholders in both languages, so no value is lost in translation', () => {
+    const differing = [...english].filter(([key, text]) => german.has(key) && variables(text).join() !== variables(german.get(key)!).join()).map(([key]) => key);
+    assert.deepEqual(differing, []);
+  });
+
+  it('leaves no German text empty', () => {
+    assert.deepEqual(
+      [...german].filter(([, text]) => !text.trim()).map(([key]) => key),
+      [],
+    );
+  });
+});
+
+describe('translating in templates', () => {
+  it('translates a key with its values in the request’s language, and escapes the result in the page', () => {
+    assert.equal(helpers.t('errors.page.reference', inLocale('de', { status: 404 })), 'Fehler 404 · Referenz');
+    assert.equal(helpers.t('errors.page.reference', inLocale('en', { status: 404 })), 'Error 404 · reference');
+    const page = Handlebars.create();
+    page.registerHelper(helpers);
+    const html = page.compile('{{t "email.greeting" name=name}}')({ locale: 'de', name: '<b>Eve</b>' });
+    assert.equal(html, 'Hallo &lt;b&gt;Eve&lt;/b&gt;,');
+  });
+
+  it('picks the plural form by count', () => {
+    assert.equal(helpers.t('email.digest.subject', inLocale('de', { count: 1 })), 'Ihre Cocreate-Zusammenfassung: 1 Neuigkeit');
+    assert.equal(helpers.t('email.digest.subject', inLocale('de', { count: 3 })), 'Ihre Cocreate-Zusammenfassung: 3 Neuigkeiten');
+  });
+
+  it('shows a message made elsewhere in the reader’s language, and a plain sentence as it is', () => {
+    assert.equal(helpers.tm(message('errors.notFound'), inLocale('de')), 'Diese Seite haben wir nicht gefunden.');
+    assert.equal(helpers.tm('Typed by a person', inLocale('de')), 'Typed by a person');
+    assert.equal(translate('en', message('errors.notFound')), 'We could not find that page.');
+  });
+
+  it('writes dates and numbers as the language does', () => {
+    const date = new Date('2026-11-25T13:05:00Z');
+    assert.equal(helpers.formatDate(date, inLocale('de')), '25.11.2026, 14:05');
+    assert.equal(helpers.formatDate(date, inLocale('en')), '25 Nov 2026, 14:05');
+    assert.equal(helpers.formatNumber(12345.5, inLocale('de')), '12.345,5');
+    assert.equal(helpers.formatNumber(12345.5, inLocale('en')), '12,345.5');
+  });
+});
