@@ -26,6 +26,7 @@ const now = Number(nowText);
 if (!viewsDir || !Number.isSafeInteger(now)) throw new Error('usage: bare-idea-list-server.ts <views directory> <now, ms since the epoch>');
 
 const SHOW_TEMPLATE = fileURLToPath(new URL('../../views/challenges/show.hbs', import.meta.url));
+const CARD_VOTE_PARTIAL = fileURLToPath(new URL('../../views/partials/card-vote.hbs', import.meta.url));
 
 /** The idea list of show.hbs, reading its cards from `ideas` instead of `ideas.cards`. */
 async function ideaListTemplate(): Promise<string> {
@@ -53,13 +54,16 @@ runBenchServer(async () => {
   await mkdir(path.join(viewsDir, 'layouts'), { recursive: true });
   await writeFile(path.join(viewsDir, 'layouts', 'main.hbs'), BARE_LAYOUT);
   await writeFile(path.join(viewsDir, 'ideas.hbs'), `<h1>{{title}}</h1>\n${await ideaListTemplate()}`);
+  // The card's vote button, as the app has it: the bare rows carry no ballot, as a visitor's.
+  await mkdir(path.join(viewsDir, 'partials'), { recursive: true });
+  await writeFile(path.join(viewsDir, 'partials', 'card-vote.hbs'), await readFile(CARD_VOTE_PARTIAL, 'utf8'));
 
   const ideas = fiftyIdeas(now)
     .reverse()
     .map((idea) => ({ id: idea.id, status: 'submitted', title: idea.title, summary: idea.summary, votes: 0, authorNames: [idea.authorName], submittedAt: idea.submittedAt, tags: idea.tags }));
 
   const app = express();
-  app.engine('hbs', create({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(viewsDir, 'layouts'), helpers }).engine);
+  app.engine('hbs', create({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(viewsDir, 'layouts'), partialsDir: path.join(viewsDir, 'partials'), helpers }).engine);
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
   app.set('view cache', true);

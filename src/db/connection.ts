@@ -73,6 +73,8 @@ export function databaseUnavailable(error: unknown): boolean {
   const candidate = error as { name?: string; message?: string } | null;
   if (!candidate || typeof candidate !== 'object') return false;
   if (UNAVAILABLE_ERRORS.has(candidate.name ?? '')) return true;
+  // An insertMany (the change log's grouped appends) reports a lost connection inside a bulk-write error.
+  if (candidate.name === 'MongoBulkWriteError') return databaseUnavailable((candidate as { errorResponse?: unknown }).errorResponse);
   // Mongoose queues operations while disconnected and fails them with a plain MongooseError.
   return candidate.name === 'MongooseError' && /buffering timed out/.test(candidate.message ?? '');
 }
