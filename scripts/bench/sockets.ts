@@ -100,6 +100,8 @@ async function seedChallenge(services: ReturnType<typeof createApp>['services'])
       brief: 'Vote, and everyone sees the count change.',
       audience: 'public',
       submissionVisibility: 'open',
+      // The crowd sees (and may vote for) a new idea at once, without a copilot's approval first.
+      crowdSees: 'submitted',
       targetBacklog: 'product',
       timezone: 'UTC',
       start_open: at(1),
