@@ -254,6 +254,14 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
           [e, notes[e]],
         ],
       );
+      // Dragging a row's number above another puts the list in the new order at once, without a reload.
+      await page.locator(`#entry-${e} [data-position]`).dragTo(page.locator(`#entry-${r} [data-position]`), { targetPosition: { x: 4, y: 2 } });
+      await page.getByRole('status').filter({ hasText: 'The shortlist is in its new order.' }).waitFor();
+      assert.deepEqual(await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-entry'))), [e, r]);
+      assert.deepEqual(
+        ((await Shortlist.findById(challengeId).lean())?.entries ?? []).map((entry) => String(entry.ideaId)),
+        [e, r],
+      );
       await screenshotIfAsked(page, 'curation-shortlist');
       assert.deepEqual(await accessibilityViolations(page), [], 'the shortlist page');
       assert.deepEqual(problems, [], 'no script or CSP errors on the copilot’s pages');

@@ -24,6 +24,8 @@ describe('comments on ideas', () => {
     const created = await author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ title }));
     return created.headers.get('location') ?? '';
   }
+  const draftBy = async (author: TestClient) =>
+    ((await author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ intent: 'save' }))).headers.get('location') ?? '').replace(/\/edit$/, '');
   const commentIds = async (ideaPath: string) => ((await CommentThread.findById(ideaPath.split('/')[2]).lean())?.comments ?? []).map((comment) => comment.id);
 
   it("posts sanitised markdown, one level of replies, and tells the idea's followers", async () => {
@@ -117,8 +119,7 @@ describe('comments on ideas', () => {
 
   it('refuses comments from visitors and on drafts, with a clear message', async () => {
     const author = await signedInClient(app.url, await createUser());
-    const draft = await author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ intent: 'save' }));
-    const draftPath = (draft.headers.get('location') ?? '').replace(/\/edit$/, '');
+    const draftPath = await draftBy(author);
     const onDraft = await author.submit(draftPath, `${draftPath}/comments`, { body: 'Note to self' });
     assert.equal(onDraft.status, 403);
     assert.match(onDraft.body_, /Comments open once the idea is submitted/);
@@ -127,5 +128,52 @@ describe('comments on ideas', () => {
     assert.equal(visitor.status, 401);
     const empty = await author.submit(ideaPath, `${ideaPath}/comments`, { body: '   ' });
     assert.equal(empty.status, 400);
+  });
+
+  const suggestions = async (client: TestClient, ideaPath: string, q: string) => {
+    const response = await client.get(`${ideaPath}/mentions?q=${encodeURIComponent(q)}`, { accept: 'application/json' });
+    return { status: response.status, body: response.body_ };
+  };
+
+  it('suggests only people in the conversation, by name prefix, never their addresses', async () => {
+    const authorUser = await createUser({ name: 'Quilla Author' });
+    const author = await signedInClient(app.url, authorUser);
+    const ideaPath = await newIdea(author);
+    const commenterUser = await createUser({ name: 'Quinn Commenter' });
+    const commenter = await signedInClient(app.url, commenterUser);
+    await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: 'First!' });
+    const outsider = await signedInClient(app.url, await createUser({ name: 'Quentin Outsider' }));
+
+    const found = await suggestions(outsider, ideaPath, 'qu');
+    assert.equal(found.status, 200);
+    assert.deepEqual(JSON.parse(found.body), { names: ['Quilla Author', 'Quinn Commenter'] }, 'only participants, by name; the outsider has not taken part');
+    assert.doesNotMatch(found.body, /@/, 'no email addresses');
+    assert.deepEqual(JSON.parse((await suggestions(commenter, ideaPath, 'QUI')).body), { names: ['Quilla Author'] }, 'case-insensitive, without oneself');
+    assert.deepEqual(JSON.parse((await suggestions(commenter, ideaPath, 'zz')).body), { names: [] });
+  });
+
+  it('refuses visitors and those who may not comment on the idea', async () => {
+    const author = await signedInClient(app.url, await createUser({ name: 'Drafting Author' }));
+    const draftPath = await draftBy(author);
+    const ideaPath = await newIdea(author);
+    const visitor = await suggestions(new TestClient(app.url), ideaPath, 'Dr');
+    assert.equal(visitor.status, 401);
+    assert.doesNotMatch(visitor.body, /Drafting Author/);
+    const onOwnDraft = await suggestions(author, draftPath, '');
+    assert.equal(onOwnDraft.status, 403, 'no comments on a draft, so no suggestions');
+    const other = await suggestions(await signedInClient(app.url, await createUser()), draftPath, 'Dr');
+    assert.equal(other.status, 404, "someone else's draft does not exist for them");
+    assert.doesNotMatch(other.body, /Drafting Author/);
+  });
+
+  it('highlights a mention of a participant, and only then', async () => {
+    const author = await signedInClient(app.url, await createUser({ name: "Rhea O'Neil" }));
+    const ideaPath = await newIdea(author);
+    await createUser({ name: 'Ravi Stranger' });
+    const commenter = await signedInClient(app.url, await createUser({ name: 'Rita Replier' }));
+    await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: "Thanks @Rhea O'Neil, and @Ravi Stranger might know." });
+    const page = (await new TestClient(app.url).get(ideaPath)).body_;
+    assert.match(page, /<span class="mention">@Rhea O(’|&#39;|')Neil<\/span>, and/);
+    assert.match(page, /and @Ravi Stranger might know/, 'someone outside the conversation is not highlighted');
   });
 });

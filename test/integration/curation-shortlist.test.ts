@@ -191,6 +191,40 @@ describe('the shortlist', () => {
     assert.equal(audit?.actorName, 'Sam Staff');
   });
 
+  it('takes a new order in one post (a drag and drop), only the ideas on the list, under CSRF', async () => {
+    const { id, ids, path } = await challengeWithIdeas({ approved: ['First', 'Second', 'Third', 'Outside'] });
+    await toCuration(id);
+    for (const title of ['First', 'Second', 'Third']) await copilot.submit(path, path, { ideaId: ids[title]!, note: '' });
+    const page = await copilot.get(path);
+    assert.match(page.body_, new RegExp(`<form method="post" action="${path}/order" data-shortlist-order>`), 'the page carries the form the drop posts');
+    const token = csrfFrom(page.body_);
+    const order = (...titles: string[]) => titles.map((title) => ids[title]!);
+
+    assert.equal((await copilot.post(`${path}/order`, { order: order('Third', 'First', 'Second') })).status, 403, 'no CSRF token, no change');
+    const moved = await copilot.post(`${path}/order`, { _csrf: token, order: order('Third', 'First', 'Second') }, { accept: 'application/json' });
+    assert.equal(moved.status, 200);
+    assert.deepEqual(JSON.parse(moved.body_), { message: 'The shortlist is in its new order.' });
+    assert.deepEqual(
+      (await entriesOf(id)).map((entry) => entry.ideaId),
+      order('Third', 'First', 'Second'),
+    );
+    const audit = await AuditEntry.findOne({ action: 'shortlist.reorder', targetId: id }).lean();
+    assert.deepEqual(audit?.after, { order: order('Third', 'First', 'Second') });
+
+    for (const stale of [order('First', 'Second'), order('First', 'Second', 'Outside'), order('First', 'First', 'Second')]) {
+      const refused = await copilot.post(`${path}/order`, { _csrf: token, order: stale }, { accept: 'application/json' });
+      assert.equal(refused.status, 409, 'an order that is not the list as it is now changes nothing');
+    }
+    const malformed = await copilot.post(`${path}/order`, { _csrf: token, order: ['{"$gt":""}'] });
+    assert.equal(malformed.status, 400);
+    const withoutScript = await copilot.post(`${path}/order`, { _csrf: token, order: order('First', 'Second', 'Third') });
+    assert.equal(withoutScript.status, 303, 'a plain form post comes back to the list');
+    assert.deepEqual(
+      (await entriesOf(id)).map((entry) => entry.ideaId),
+      order('First', 'Second', 'Third'),
+    );
+  });
+
   it('is closed to members on every route', async () => {
     const { id, ids, path } = await challengeWithIdeas({ approved: ['Listed', 'Not listed'] });
     await toCuration(id);
@@ -202,6 +236,7 @@ describe('the shortlist', () => {
       member.post(`${path}/${ids.Listed}/note`, { _csrf: token, note: 'Mine now' }),
       member.post(`${path}/${ids.Listed}/move`, { _csrf: token, direction: 'down' }),
       member.post(`${path}/${ids.Listed}/remove`, { _csrf: token }),
+      member.post(`${path}/order`, { _csrf: token, order: [ids.Listed!] }),
     ];
     for (const response of await Promise.all(attempts)) assert.equal(response.status, 403);
     assert.deepEqual(await entriesOf(id), [{ ideaId: ids.Listed, note: 'Secret note' }]);

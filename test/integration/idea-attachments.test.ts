@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { Actor } from '../../src/shared/actor.ts';
 import { createChallenge } from '../helpers/challenges.ts';
+import { approveIdea } from '../helpers/curation.ts';
 import { ELF, PDF, SVG_WITH_SCRIPT, TINY_PNG } from '../helpers/files.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -11,10 +13,11 @@ import { createUser, signedInClient } from '../helpers/users.ts';
 describe('idea attachments', () => {
   let app: TestApp;
   let challengeId: string;
+  let staff: Actor;
   let member: TestClient;
   before(async () => {
     app = await startTestApp();
-    ({ id: challengeId } = await createChallenge(app, { phase: 'open' }));
+    ({ id: challengeId, staff } = await createChallenge(app, { phase: 'open' }));
     member = await signedInClient(app.url, await createUser());
   });
   after(() => app.close());
@@ -53,6 +56,33 @@ describe('idea attachments', () => {
     const png = await visitor.request(links[1]!.href);
     assert.match(png.headers.get('content-disposition') ?? '', /^inline;/);
     assert.equal(png.headers.get('content-type'), 'image/png');
+  });
+
+  it("shows the first image as a thumbnail on the idea's card on the challenge page, and none without an image", async () => {
+    const ids: string[] = [];
+    for (const [title, files] of [
+      [
+        'Pictured',
+        [
+          ['plan.pdf', PDF],
+          ['sketch.png', TINY_PNG],
+        ],
+      ],
+      ['Plain', [['plan.pdf', PDF]]],
+    ] as Array<[string, Array<[string, Buffer]>]>) {
+      const ideaId = ((await postIdea(ideaForm({ title }), files)).headers.get('location') ?? '').split('/')[2]!;
+      await approveIdea(app, staff, challengeId, ideaId);
+      ids.push(ideaId);
+    }
+    const [pictured, plain] = ids;
+    const imageId = (await Idea.findById(pictured).lean())?.attachments.find((file) => file.filename === 'sketch.png')?.fileId;
+    const visitor = new TestClient(app.url);
+    const page = (await visitor.get(`/challenges/${challengeId}`)).body_;
+    assert.match(page, new RegExp(`id="idea-${pictured}" class="idea-list__item">\\s*<img class="idea-list__thumb" src="/ideas/${pictured}/attachments/${imageId}" alt=""`));
+    assert.match(page, new RegExp(`id="idea-${plain}" class="idea-list__item">\\s*<div class="idea-list__body">`), 'a PDF alone gives no thumbnail');
+    const thumbnail = await visitor.request(`/ideas/${pictured}/attachments/${imageId}`);
+    assert.equal(thumbnail.status, 200);
+    assert.equal(thumbnail.headers.get('content-type'), 'image/png');
   });
 
   it("keeps a draft's attachments private to its author", async () => {

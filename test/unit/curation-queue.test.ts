@@ -28,6 +28,7 @@ function card(n: number, overrides: Partial<IdeaCard> = {}): IdeaCard {
     openReports: 0,
     reportedComments: 0,
     attachmentCount: 0,
+    imageFileId: null,
     queuedAt: submittedAt,
     firstDecisionAt: null,
     ...overrides,

@@ -21,6 +21,8 @@ const commentInput = z.object({
     .catch(undefined),
 });
 
+const mentionQuery = z.object({ q: z.string().max(100, 'Type at most 100 characters after @.').default('') });
+
 export function commentsRoutes({ comments }: { comments: Comments }): Router {
   const router = Router();
   const back = (ideaId: string, commentId?: string) => `/ideas/${ideaId}${commentId ? `#comment-${commentId}` : '#discussion'}`;
@@ -30,6 +32,12 @@ export function commentsRoutes({ comments }: { comments: Comments }): Router {
     const input = parseInput(commentInput, req.body);
     const commentId = await comments.addComment(actorOf(req), ideaId, input);
     await redirectWithNotice(req, res, back(ideaId, commentId), 'success', 'Your comment is posted.');
+  });
+
+  // Suggestions while typing "@…": names only (never addresses), for who may comment on the idea.
+  router.get('/ideas/:id/mentions', requireSignIn, async (req, res) => {
+    const { q } = parseInput(mentionQuery, req.query);
+    res.json({ names: await comments.mentionSuggestions(actorOf(req), String(req.params.id), q) });
   });
 
   router.post('/ideas/:id/comments/:commentId', requireSignIn, async (req, res) => {

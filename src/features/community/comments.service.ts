@@ -5,7 +5,7 @@ import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../
 import type { EventBus } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
-import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import { accessOf, type IdeaRecord, type Ideas } from '../ideas/ideas.service.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenTexts } from '../curation/hidden-view.ts';
@@ -13,14 +13,9 @@ import { tallyIdOf } from '../curation/hiding.ts';
 import { CommentThread, type StoredComment } from './comment.model.ts';
 import { closeTally } from './reports.service.ts';
 import { canEditComment, canMarkOfficial, canRemoveComment, commentRefusal } from './community.policy.ts';
+import { highlightMentions, mentionedIds, suggestMentions, type Mentionable } from './mentions.ts';
 
 const MAX_COMMENTS_PER_IDEA = 2_000;
-
-/** People named in the text as "@Full Name", among those who take part in the idea. */
-function mentionedIds(body: string, people: Array<{ id: string; name: string }>): string[] {
-  const text = body.toLowerCase();
-  return people.filter((person) => person.name && text.includes(`@${person.name.toLowerCase()}`)).map((person) => person.id);
-}
 
 /**
  * The id of the comment one rendered form sends, the same however often it is sent (shaped as
@@ -61,6 +56,13 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
     return ((await CommentThread.findById(ideaId).lean())?.comments ?? []) as StoredComment[];
   }
 
+  /** Who may be mentioned: people already in the idea's conversation (authors, commenters, the team). */
+  async function mentionable(idea: IdeaRecord, copilotIds: string[], comments: StoredComment[]): Promise<Mentionable[]> {
+    const access = accessOf(idea);
+    const ids = [access.authorId, ...access.coAuthors.map((c) => c.userId), ...comments.map((c) => String(c.authorId)), ...copilotIds];
+    return [...(await directory.people(ids)).values()].map(({ id, name }) => ({ id, name }));
+  }
+
   async function findComment(ideaId: string, commentId: string) {
     const comment = (await load(ideaId)).find((candidate) => candidate.id === commentId);
     if (!comment) throw new NotFound('No such comment.');
@@ -73,6 +75,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const comments = await load(ideaId);
       const people = await directory.people(comments.map((comment) => String(comment.authorId)));
+      const names = (await mentionable(idea, challenge.copilotIds, comments)).map((person) => person.name);
       const curates = canCurate(actor, challenge);
       const view = (comment: StoredComment) => {
         const hidden = hiddenTexts('comment', comment.hidden);
@@ -82,7 +85,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
           id: comment.id,
           authorName: people.get(String(comment.authorId))?.name ?? 'a former member',
           isIdeaAuthor: accessOf(idea).authorId === String(comment.authorId),
-          bodyHtml: comment.removedAt || withheld ? '' : comment.bodyHtml,
+          bodyHtml: comment.removedAt || withheld ? '' : highlightMentions(comment.bodyHtml, names),
           body: comment.removedAt || withheld ? '' : comment.body,
           removed: Boolean(comment.removedAt),
           hiddenPlaceholder: withheld ? hidden!.placeholder : '',
@@ -106,6 +109,14 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         count: comments.filter((comment) => !comment.removedAt).length,
         comments: topLevel.map((comment) => ({ ...view(comment), replies: comments.filter((reply) => reply.parentId === comment.id).map(view) })),
       };
+    },
+
+    /** Names to complete "@…" while typing a comment: only for who may comment, only who may be mentioned. */
+    async mentionSuggestions(actor: Actor, ideaId: string, prefix: string): Promise<string[]> {
+      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+      const refusal = commentRefusal(actor, accessOf(idea), challenge);
+      if (refusal) throw new Forbidden(refusal);
+      return suggestMentions(await mentionable(idea, challenge.copilotIds, await load(ideaId)), prefix, actor.id).map((person) => person.name);
     },
 
     async addComment(actor: Actor, ideaId: string, input: { body: string; parentId?: string; idempotencyKey?: string }): Promise<string> {
@@ -142,10 +153,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         return id;
       }
 
-      // Mentions reach people already in the idea's conversation (authors, commenters, the team).
-      const access = accessOf(idea);
-      const participantIds = [access.authorId, ...access.coAuthors.map((c) => c.userId), ...existing.map((c) => String(c.authorId)), ...challenge.copilotIds];
-      const participants = [...(await directory.people(participantIds)).values()];
+      const participants = await mentionable(idea, challenge.copilotIds, existing);
       await events.emit('comment.added', {
         ideaId,
         challengeId: challenge.id,

@@ -15,6 +15,8 @@ const addInput = z.object({ ideaId: objectId, note, reason });
 const noteInput = z.object({ note, reason });
 const moveInput = z.object({ direction: z.enum(['up', 'down'], { message: 'Choose up or down.' }), reason });
 const removeInput = z.object({ reason });
+// Every idea on the list, in the new order: one `order` field per row, as the page sends them.
+const orderInput = z.object({ order: z.preprocess((value) => [value ?? []].flat(), z.array(objectId).min(1, 'Send the list in its new order.').max(500)), reason });
 
 const shortlistPath = (challengeId: string) => `/challenges/${challengeId}/shortlist`;
 
@@ -87,6 +89,14 @@ export function shortlistRoutes({ shortlist }: { shortlist: ShortlistService }):
       const input = parseInput(moveInput, req.body);
       const { moved, title } = await shortlist.move(actor, String(req.params.challengeId), ideaId, input.direction, input.reason);
       return moved ? `“${title}” moved ${input.direction}.` : `“${title}” is already at the ${input.direction === 'up' ? 'top' : 'bottom'}.`;
+    });
+  });
+
+  router.post('/challenges/:challengeId/shortlist/order', requireSignIn, async (req, res) => {
+    await change(req, res, 'order-move', async (actor) => {
+      const input = parseInput(orderInput, req.body);
+      const { moved } = await shortlist.reorder(actor, String(req.params.challengeId), input.order, input.reason);
+      return moved ? 'The shortlist is in its new order.' : 'The shortlist was already in that order.';
     });
   });
 

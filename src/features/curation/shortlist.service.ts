@@ -137,7 +137,8 @@ export function createShortlist(deps: Deps) {
         // Frozen since curation ended (the last move out of it).
         frozenSince: frozen ? (challenge.phaseHistory.filter((move) => move.from === 'curation').at(-1)?.at ?? null) : null,
         refusal,
-        can: { curate: canCurate(actor, challenge), edit: refusal === null, needsReason: frozen && refusal === null },
+        // Dragging has no place for the reason a frozen list needs: there, Up and Down (with the reason) remain.
+        can: { curate: canCurate(actor, challenge), edit: refusal === null, needsReason: frozen && refusal === null, drag: refusal === null && !frozen && list.entries.length > 1 },
         entries: await Promise.all(
           list.entries.map(async (entry, index) => {
             const card = byId.get(entry.ideaId);
@@ -243,6 +244,29 @@ export function createShortlist(deps: Deps) {
       if (!(await write(challenge.id, list.version, entries))) throw stale();
       await changed(actor, challenge, { action: 'shortlist.move', ideaId, title, before: { ideaId, position: index + 1 }, after: { ideaId, position: to + 1 }, reason });
       return { moved: true, title };
+    },
+
+    /**
+     * Puts the list in the order given (a drag and drop). The order must name exactly the ideas on
+     * the list now: one added or removed meanwhile means the page was stale, and nothing moves.
+     */
+    async reorder(actor: Actor, challengeId: string, order: string[], reason = ''): Promise<{ moved: boolean }> {
+      const challenge = await editable(actor, challengeId, reason);
+      const list = await read(challenge.id);
+      const byId = new Map(list.entries.map((entry) => [entry.ideaId, entry]));
+      if (order.length !== byId.size || new Set(order).size !== order.length || !order.every((ideaId) => byId.has(ideaId))) throw stale();
+      const before = list.entries.map((entry) => entry.ideaId);
+      if (order.every((ideaId, at) => before[at] === ideaId)) return { moved: false };
+      if (
+        !(await write(
+          challenge.id,
+          list.version,
+          order.map((ideaId) => byId.get(ideaId)!),
+        ))
+      )
+        throw stale();
+      await changed(actor, challenge, { action: 'shortlist.reorder', ideaId: '', title: 'new order', before: { order: before }, after: { order }, reason });
+      return { moved: true };
     },
 
     /** Changes the note the judges read beside the idea. */

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { Idea, type HideCause, type IdeaStatus } from './idea.model.ts';
 import { reachesCrowd } from './ideas.policy.ts';
 import { TokenIndex, type Cursor } from '../../shared/token-index.ts';
+import { acceptedType } from '../../uploads/sniff.ts';
 
 export type IdeaCard = {
   id: string;
@@ -22,6 +23,8 @@ export type IdeaCard = {
   /** How many of its comments have open reports. */
   reportedComments: number;
   attachmentCount: number;
+  /** The first image attached, shown as the card's thumbnail (only an id: the card stays small). */
+  imageFileId: string | null;
   /** When it last entered the screening queue: its submission, or its resubmission after changes. */
   queuedAt: Date;
   firstDecisionAt: Date | null;
@@ -54,7 +57,7 @@ type IdeaRecord = {
   hidden?: { cause?: string | null } | null;
   openReports?: number;
   reportedCommentIds?: string[];
-  attachments?: unknown[];
+  attachments?: Array<{ fileId?: string | null; mime?: string | null }>;
   statusHistory?: Array<{ status?: string | null; at?: Date | null }>;
   firstDecisionAt?: Date | null;
 };
@@ -84,6 +87,7 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     openReports: idea.openReports ?? 0,
     reportedComments: idea.reportedCommentIds?.length ?? 0,
     attachmentCount: idea.attachments?.length ?? 0,
+    imageFileId: idea.attachments?.find((file) => file.fileId && acceptedType(file.mime ?? '')?.kind === 'image')?.fileId ?? null,
     queuedAt: lastQueuedAt(idea),
     firstDecisionAt: idea.firstDecisionAt ?? null,
   };

@@ -33,7 +33,7 @@ function cardFilterFor(actor: MaybeActor, challenge: ChallengeView): CardFilter 
   return (card) => (actor !== null && card.authorIds.includes(actor.id)) || (seesOthers && !card.hidden && reachesCrowd(card.status, challenge));
 }
 
-type IdeaRecord = NonNullable<Awaited<ReturnType<typeof loadIdea>>>;
+export type IdeaRecord = NonNullable<Awaited<ReturnType<typeof loadIdea>>>;
 
 function loadIdea(ideaId: string) {
   return mongoose.isValidObjectId(ideaId) ? Idea.findById(ideaId).lean() : Promise.resolve(null);
