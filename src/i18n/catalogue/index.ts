@@ -13,6 +13,7 @@
  */
 import type { Shape } from './area.ts';
 import { accounts } from './accounts.ts';
+import { challenge } from './challenge.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
@@ -27,7 +28,7 @@ import { notifications } from './notifications.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenges, common, dashboard, email, errors, exports: exportHeaders, home, ideas, inbox, layout, notifications, privacy, search };
+const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, ideas, inbox, layout, notifications, privacy, search };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
