@@ -37,12 +37,15 @@ const TRANSLATED: Array<{ name: string; path: string; signedIn?: boolean }> = [
   { name: 'search with no idea found', path: '/search?q=Sommer' },
   { name: 'challenge page (visitor)', path: '/challenges/{challenge}' },
   { name: 'challenge page (a member: vote buttons, questions)', path: '/challenges/{challenge}', signedIn: true },
+  { name: 'idea page (visitor)', path: '/ideas/{idea}' },
+  { name: 'idea page (a member: vote, discussion, report)', path: '/ideas/{idea}', signedIn: true },
+  { name: 'idea form, a new idea', path: '/challenges/{challenge}/ideas/new', signedIn: true },
 ];
 
 // Page types still in English in German (issue #19, step 3 unfinished): listed so the gap shows.
 const NOT_TRANSLATED_YET = [
   'home (signed in): the staff panels (screening, scorecards, backlogs, challenges by phase)',
-  'idea form and idea page',
+  'idea page: the copilots’ decision wording, notes on hidden ideas and comments, backlog item statuses; the notices after saving an idea',
   'My ideas (the idea statuses and next steps are translated; the rest is not)',
   'account: linking a sign-in provider',
   'pages after a link from an email (email confirmed, link problems, signed out)',

@@ -21,6 +21,7 @@ import { email } from './email.ts';
 import { errors } from './errors.ts';
 import { exportHeaders } from './exports.ts';
 import { home } from './home.ts';
+import { idea } from './idea.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
 import { layout } from './layout.ts';
@@ -28,7 +29,7 @@ import { notifications } from './notifications.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, ideas, inbox, layout, notifications, privacy, search };
+const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, privacy, search };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
