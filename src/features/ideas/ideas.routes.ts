@@ -20,7 +20,7 @@ import { hiddenTexts } from '../curation/hidden-view.ts';
 import { canEditIdea, canReadIdea, editRefusal, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import type { BacklogPages } from '../backlogs/backlog-pages.ts';
-import { DECISION_LABELS, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
+import { DECISION_KINDS, REJECT_REASONS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
 import { nextStepOf } from './idea-status.ts';
@@ -67,8 +67,8 @@ const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'not-awarde
 function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {
   const kind = decision.kind as DecisionKind;
   return {
-    did: DECISION_LABELS[kind]?.did ?? kind,
-    reason: decision.reason ? (REJECT_REASON_LABELS[decision.reason as RejectReason] ?? decision.reason) : '',
+    did: DECISION_KINDS.includes(kind) ? message(`idea.did.${kind}`) : kind,
+    reason: decision.reason ? (REJECT_REASONS.includes(decision.reason as RejectReason) ? message(`common.rejectReason.${decision.reason}`) : decision.reason) : '',
     message: decision.message ?? '',
     byName: decision.byName ?? '',
     at: decision.at ?? null,
@@ -243,7 +243,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const entries = await ideas.myIdeas(actorOf(req));
     const items = await Promise.all(entries.map(({ idea }) => backlog.itemsOfIdea(idea.promotedTo)));
     res.render('ideas/mine', {
-      title: 'My ideas',
+      title: message('idea.mine.title'),
       entries: entries.map(({ idea, challenge }, index) => ({
         backlogItems: items[index],
         id: String(idea._id),
