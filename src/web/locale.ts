@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
-import { pickLocale, type Locale } from '../i18n/i18n.ts';
+import type { RequestHandler, Response } from 'express';
+import { isLocale, pickLocale, type Locale } from '../i18n/i18n.ts';
 
 /**
  * The language of this request: the person's setting, else Accept-Language, else the site's.
@@ -13,3 +13,6 @@ export function requestLocale(siteDefault: Locale): RequestHandler {
     next();
   };
 }
+
+/** The language `requestLocale` chose for this response (English before it has run). */
+export const responseLocale = (res: Response): Locale => (isLocale(res.locals.locale) ? res.locals.locale : 'en');

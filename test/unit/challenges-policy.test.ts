@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Actor, Role } from '../../src/shared/actor.ts';
 import { canMovePhase, canSeeChallenge, canSeeOthersIdeas, submitRefusal, type ChallengeAccess } from '../../src/features/challenges/challenges.policy.ts';
 import type { Audience } from '../../src/features/challenges/challenge.model.ts';
+import { translate } from '../../src/i18n/i18n.ts';
 
 const person = (id: string, roles: Role[] = [], emailVerified = true): Actor => ({ id, name: id, email: `${id}@x.test`, roles: ['member', ...roles], emailVerified, timezone: 'UTC' });
 const challenge = (overrides: Partial<ChallengeAccess> = {}): ChallengeAccess => ({
@@ -52,10 +53,12 @@ describe('challenges policy', () => {
 
   it('takes submissions only while open, from people who may take part', () => {
     assert.equal(submitRefusal(member, challenge()), null);
-    assert.match(submitRefusal(visitor, challenge()) ?? '', /Sign in/);
-    assert.match(submitRefusal(member, challenge({ phase: 'curation' })) ?? '', /not accepting ideas/);
-    assert.match(submitRefusal(person('new', [], false), challenge()) ?? '', /Confirm your email/);
-    assert.match(submitRefusal(member, challenge({ audience: 'specialists' })) ?? '', /cannot take part/);
+    // The refusal is a catalogue message, shown in the person's language: read here in English.
+    const refusal = (actor: Actor | null, access: ChallengeAccess) => translate('en', submitRefusal(actor, access) ?? '');
+    assert.match(refusal(visitor, challenge()), /Sign in/);
+    assert.match(refusal(member, challenge({ phase: 'curation' })), /not accepting ideas/);
+    assert.match(refusal(person('new', [], false), challenge()), /Confirm your email/);
+    assert.match(refusal(member, challenge({ audience: 'specialists' })), /cannot take part/);
     assert.equal(submitRefusal(specialist, challenge({ audience: 'specialists' })), null);
   });
 

@@ -4,6 +4,12 @@ import Handlebars from 'handlebars';
 import { de, en } from '../../src/i18n/catalogue/index.ts';
 import { translate, message } from '../../src/i18n/i18n.ts';
 import { helpers } from '../../src/web/views.ts';
+import { PHASES } from '../../src/features/challenges/phases.ts';
+import { IDEA_SORTS } from '../../src/features/ideas/idea-board.ts';
+import { REPORT_REASONS } from '../../src/features/community/report.model.ts';
+import { DECISION_KINDS } from '../../src/features/curation/decisions.ts';
+import { ITEM_STATUSES } from '../../src/features/backlogs/workflow.ts';
+import { DELIVERY_CHOICES, NOTIFICATION_KINDS } from '../../src/features/notifications/notification.model.ts';
 
 /** Every leaf of a catalogue as `path → text`. */
 function leaves(node: unknown, prefix = ''): Map<string, string> {
@@ -37,6 +43,21 @@ describe('the catalogue', () => {
   it('uses the same placeholders in both languages, so no value is lost in translation', () => {
     const differing = [...english].filter(([key, text]) => german.has(key) && variables(text).join() !== variables(german.get(key)!).join()).map(([key]) => key);
     assert.deepEqual(differing, []);
+  });
+
+  it('names every value that pages look up by its code, in both languages', () => {
+    const lookups: Array<[string, readonly string[]]> = [
+      ['common.phase', PHASES],
+      ['challenge.nextAction', PHASES],
+      ['challenge.sorts', IDEA_SORTS],
+      ['idea.report.reason', REPORT_REASONS],
+      ['idea.did', DECISION_KINDS],
+      ['common.itemStatusLabel', ITEM_STATUSES],
+      ['preferences.kind', NOTIFICATION_KINDS],
+      ['preferences.delivery', DELIVERY_CHOICES],
+    ];
+    const missing = lookups.flatMap(([prefix, values]) => values.map((value) => `${prefix}.${value}`)).filter((key) => !english.has(key) || !german.has(key));
+    assert.deepEqual(missing, []);
   });
 
   it('leaves no German text empty', () => {

@@ -1,3 +1,5 @@
+import { common } from '../../i18n/catalogue/common.ts';
+
 /**
  * A backlog item's path: proposed → accepted → planned → in progress → shipped | declined. Any
  * open item may be declined; a step back undoes a mistaken move; a declined item may be
@@ -6,14 +8,8 @@
 export const ITEM_STATUSES = ['proposed', 'accepted', 'planned', 'in-progress', 'shipped', 'declined'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
-export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
-  proposed: 'Proposed',
-  accepted: 'Accepted',
-  planned: 'Planned',
-  'in-progress': 'In progress',
-  shipped: 'Shipped',
-  declined: 'Declined',
-};
+// English names from the catalogue (`common.itemStatusLabel`), where their German stands beside them.
+export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = common.en.itemStatusLabel;
 
 const MOVES: Record<ItemStatus, ItemStatus[]> = {
   proposed: ['accepted', 'declined'],

@@ -1,4 +1,5 @@
 import { hasRole, isStaff, type MaybeActor } from '../../shared/actor.ts';
+import { message, type Message } from '../../i18n/i18n.ts';
 import type { Audience } from './challenge.model.ts';
 import type { Phase } from './phases.ts';
 
@@ -43,12 +44,12 @@ export function canSeeChallenge(actor: MaybeActor, challenge: ChallengeAccess): 
 }
 
 /** Why the actor may not submit now, or null when they may. */
-export function submitRefusal(actor: MaybeActor, challenge: ChallengeAccess): string | null {
-  if (!actor) return 'Sign in to submit an idea.';
-  if (!canSeeChallenge(actor, challenge)) return 'You cannot take part in this challenge.';
-  if (!actor.emailVerified) return 'Confirm your email address before submitting ideas.';
-  if (challenge.audience === 'specialists' && !hasRole(actor, 'specialist')) return 'Only verified specialists can submit to this challenge.';
-  if (challenge.phase !== 'open') return 'This challenge is not accepting ideas now.';
+export function submitRefusal(actor: MaybeActor, challenge: ChallengeAccess): Message | null {
+  if (!actor) return message('challenge.refusal.signIn');
+  if (!canSeeChallenge(actor, challenge)) return message('challenge.refusal.notInvited');
+  if (!actor.emailVerified) return message('challenge.refusal.confirmEmail');
+  if (challenge.audience === 'specialists' && !hasRole(actor, 'specialist')) return message('challenge.refusal.specialists');
+  if (challenge.phase !== 'open') return message('challenge.refusal.notOpen');
   return null;
 }
 

@@ -42,7 +42,7 @@ function timeline(challenge: ChallengeView) {
       const scheduled = challenge.schedule[phase as keyof typeof challenge.schedule] ?? null;
       // A phase skipped over (no move into it recorded) keeps its schedule.
       const startedAt = state === 'upcoming' ? null : began(phase);
-      return { phase, label: PHASE_LABELS[phase], startsAt: startedAt ?? scheduled, began: Boolean(startedAt), state };
+      return { phase, startsAt: startedAt ?? scheduled, began: Boolean(startedAt), state };
     });
 }
 
@@ -51,8 +51,8 @@ function phaseMoves(actor: MaybeActor, challenge: ChallengeView) {
   const forward = nextPhase(challenge.phase, challenge);
   const back = previousPhase(challenge.phase, challenge);
   return [
-    ...(forward ? [{ to: forward, label: `Move to ${PHASE_LABELS[forward]}` }] : []),
-    ...(back && back !== 'draft' && challenge.phase !== 'closed' ? [{ to: back, label: `Move back to ${PHASE_LABELS[back]}` }] : []),
+    ...(forward ? [{ to: forward, label: message('challenge.moveForward', { phase: message(`common.phase.${forward}`) }) }] : []),
+    ...(back && back !== 'draft' && challenge.phase !== 'closed' ? [{ to: back, label: message('challenge.moveBack', { phase: message(`common.phase.${back}`) }) }] : []),
   ];
 }
 
@@ -162,16 +162,12 @@ export function challengesRoutes(deps: {
     const after = typeof req.query.after === 'string' && /^[0-9a-f]{24}$/.test(req.query.after) ? req.query.after : undefined;
     const sort = req.query.sort === 'oldest' || req.query.sort === 'votes' ? req.query.sort : 'newest';
     res.render('challenges/show', {
-      sorts: [
-        { value: 'newest', label: 'newest first' },
-        { value: 'votes', label: 'most votes' },
-        { value: 'oldest', label: 'oldest first' },
-      ],
+      sorts: [{ value: 'newest' }, { value: 'votes' }, { value: 'oldest' }],
       ideas: await ideas.list(actor, challenge, { after, sort }),
       // A vote from the list comes back to this page of it.
       returnTo: req.originalUrl,
       title: challenge.title,
-      challenge: { ...challenge, phaseLabel: PHASE_LABELS[challenge.phase] },
+      challenge,
       timeline: timeline(challenge),
       moves: phaseMoves(actor, challenge),
       nextAction: canEditChallenge(actor) ? nextActionOf(challenge) : null,

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { isStaff, type MaybeActor } from '../../shared/actor.ts';
 import { isChallengeTeam, isCopilot, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { Phase } from '../challenges/phases.ts';
@@ -8,14 +9,14 @@ export const VOTING_PHASES: Phase[] = ['open', 'curation'];
 const VOTABLE = new Set(['submitted', 'approved', 'shortlisted']);
 
 /** Why the actor may not vote for this idea now, or null when they may. */
-export function voteRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): string | null {
-  if (!actor) return 'Sign in to vote.';
-  if (!canSeeIdea(actor, idea, challenge)) return 'You cannot vote on this idea.';
-  if (!actor.emailVerified) return 'Confirm your email address before voting.';
-  if (isAuthor(actor, idea) || isInvitedCoAuthor(actor, idea)) return 'You cannot vote for your own idea.';
-  if (!VOTING_PHASES.includes(challenge.phase)) return 'Voting is closed for this challenge.';
-  if (!VOTABLE.has(idea.status)) return 'This idea is not open for votes.';
-  if (idea.hidden) return 'This idea is hidden while the copilots review it.';
+export function voteRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): Message | null {
+  if (!actor) return message('idea.refusal.signInToVote');
+  if (!canSeeIdea(actor, idea, challenge)) return message('idea.refusal.cannotVote');
+  if (!actor.emailVerified) return message('idea.refusal.confirmToVote');
+  if (isAuthor(actor, idea) || isInvitedCoAuthor(actor, idea)) return message('idea.refusal.ownIdea');
+  if (!VOTING_PHASES.includes(challenge.phase)) return message('idea.refusal.votingClosed');
+  if (!VOTABLE.has(idea.status)) return message('idea.refusal.notVotable');
+  if (idea.hidden) return message('idea.refusal.hidden');
   return null;
 }
 
@@ -23,13 +24,13 @@ export function voteRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: Chal
 export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
 
 /** Discussion runs from submission until the challenge closes. */
-export function commentRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): string | null {
-  if (!actor) return 'Sign in to comment.';
-  if (!canSeeIdea(actor, idea, challenge)) return 'You cannot comment on this idea.';
-  if (!actor.emailVerified) return 'Confirm your email address before commenting.';
-  if (idea.status === 'draft') return 'Comments open once the idea is submitted.';
-  if (idea.hidden && !isAuthor(actor, idea) && !isChallengeTeam(actor, challenge)) return 'This idea is hidden while the copilots review it.';
-  if (challenge.phase === 'closed') return 'This challenge is closed for discussion.';
+export function commentRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): Message | null {
+  if (!actor) return message('idea.refusal.signInToComment');
+  if (!canSeeIdea(actor, idea, challenge)) return message('idea.refusal.cannotComment');
+  if (!actor.emailVerified) return message('idea.refusal.confirmToComment');
+  if (idea.status === 'draft') return message('idea.refusal.draft');
+  if (idea.hidden && !isAuthor(actor, idea) && !isChallengeTeam(actor, challenge)) return message('idea.refusal.hidden');
+  if (challenge.phase === 'closed') return message('idea.refusal.closed');
   return null;
 }
 

@@ -1,13 +1,9 @@
 import mongoose, { Schema } from 'mongoose';
+import { idea } from '../../i18n/catalogue/idea.ts';
 
 export const REPORT_REASONS = ['spam', 'abuse', 'off-topic', 'duplicate', 'ip-concern'] as const;
-export const REPORT_REASON_LABELS: Record<(typeof REPORT_REASONS)[number], string> = {
-  spam: 'Spam',
-  abuse: 'Abusive or offensive',
-  'off-topic': 'Off-topic',
-  duplicate: 'Duplicate of another idea',
-  'ip-concern': 'Intellectual property concern',
-};
+// English names from the catalogue (`idea.report.reason`), where their German stands beside them.
+export const REPORT_REASON_LABELS: Record<(typeof REPORT_REASONS)[number], string> = idea.en.report.reason;
 
 /** One report per person per item: keyed `${type}:${id}:${userId}`, so reporting twice is a no-op. */
 const reportSchema = new Schema(

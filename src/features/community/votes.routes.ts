@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
 import { Conflict } from '../../shared/errors.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
+import { responseLocale } from '../../web/locale.ts';
+import { translate } from '../../i18n/i18n.ts';
 import type { Votes } from './votes.service.ts';
 
 export function votesRoutes({ votes }: { votes: Votes }): Router {
@@ -20,7 +22,9 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
       return redirectWithNotice(req, res, back, 'error', error.message);
     }
     if (req.accepts(['html', 'json']) === 'json') {
-      res.json(await votes.voteState(actorOf(req), ideaId));
+      const state = await votes.voteState(actorOf(req), ideaId);
+      // Scripts show the refusal as it comes: in words, in the person's language.
+      res.json({ ...state, refusal: state.refusal && translate(responseLocale(res), state.refusal) });
       return;
     }
     // A vote from a list returns to the same place in it.

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
@@ -13,20 +14,20 @@ import type { Comparisons } from '../community/comparisons.service.ts';
 import type { Follows } from '../community/follows.service.ts';
 import type { Comments } from '../community/comments.service.ts';
 import type { Merges } from '../curation/merges.service.ts';
-import { REPORT_REASON_LABELS, REPORT_REASONS } from '../community/report.model.ts';
+import { REPORT_REASONS } from '../community/report.model.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenTexts } from '../curation/hidden-view.ts';
 import { canEditIdea, canReadIdea, editRefusal, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import type { BacklogPages } from '../backlogs/backlog-pages.ts';
-import { DECISION_LABELS, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
+import { DECISION_KINDS, REJECT_REASONS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
-import { nextStepOf, STATUS_LABELS } from './idea-status.ts';
+import { nextStepOf } from './idea-status.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { diffVersions } from './revision-diff.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
-import { ACCEPTED_TYPES_SENTENCE, megabytes, sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
+import { megabytes, sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
 
 type Deps = {
   ideas: Ideas;
@@ -66,8 +67,8 @@ const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'not-awarde
 function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {
   const kind = decision.kind as DecisionKind;
   return {
-    did: DECISION_LABELS[kind]?.did ?? kind,
-    reason: decision.reason ? (REJECT_REASON_LABELS[decision.reason as RejectReason] ?? decision.reason) : '',
+    did: DECISION_KINDS.includes(kind) ? message(`idea.did.${kind}`) : kind,
+    reason: decision.reason ? (REJECT_REASONS.includes(decision.reason as RejectReason) ? message(`common.rejectReason.${decision.reason}`) : decision.reason) : '',
     message: decision.message ?? '',
     byName: decision.byName ?? '',
     at: decision.at ?? null,
@@ -93,7 +94,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const similar = title ? await ideas.similarIdeas(req.user ?? null, options.challenge.id, title, options.ideaId) : [];
     res.render('ideas/form', {
       similar,
-      title: options.ideaId ? `Edit: ${String(options.values.title ?? '')}` : `Your idea for “${options.challenge.title}”`,
+      title: options.ideaId ? message('idea.form.editTitle', { title: String(options.values.title ?? '') }) : message('idea.form.newTitle', { challenge: options.challenge.title }),
       challenge: options.challenge,
       ideaId: options.ideaId,
       isDraft: !options.status || options.status === 'draft' || options.status === 'changes-requested',
@@ -102,8 +103,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       fields: formFields(options.challenge, options.values),
       values: options.values,
       errors: options.errors ?? {},
-      errorSummary: options.errors ? 'Please correct the highlighted fields. Nothing you typed is lost; attach any new files again.' : undefined,
-      limits: { files: ATTACHMENT_LIMITS.filesPerIdea, perFile: megabytes(ATTACHMENT_LIMITS.bytesPerFile), perIdea: megabytes(ATTACHMENT_LIMITS.bytesPerIdea), types: ACCEPTED_TYPES_SENTENCE },
+      errorSummary: options.errors ? message('idea.form.invalid') : undefined,
+      limits: { files: ATTACHMENT_LIMITS.filesPerIdea, perFile: megabytes(ATTACHMENT_LIMITS.bytesPerFile), perIdea: megabytes(ATTACHMENT_LIMITS.bytesPerIdea) },
     });
   }
 
@@ -173,7 +174,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       fields: challenge.fields
         .filter((field) => (idea.fieldValues as Record<string, unknown>)?.[field.key] !== undefined)
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
-      history: idea.statusHistory.map((change) => ({ ...change, byName: blind ? '' : change.byName, label: STATUS_LABELS[change.status as IdeaStatus] })),
+      history: idea.statusHistory.map((change) => ({ ...change, byName: blind ? '' : change.byName })),
       nextStep: isAuthor(actor, access) ? nextStepOf(status, challenge.phase) : null,
       decision: idea.decision && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
       vote: await votes.voteState(actor, String(idea._id)),
@@ -185,7 +186,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       merges: blind ? null : await merges.ideaPage(actor, idea, challenge),
       backlogItems: await backlog.itemsOfIdea(idea.promotedTo),
       promoteInto: PROMOTABLE.includes(status) ? await backlog.promotionTargets(actor, challenge.targetBacklog) : [],
-      reportReasons: REPORT_REASONS.map((value) => ({ value, label: REPORT_REASON_LABELS[value] })),
+      reportReasons: REPORT_REASONS.map((value) => ({ value })),
       can: {
         ...res.locals.can,
         edit: canEditIdea(actor, access, challenge),
@@ -242,7 +243,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const entries = await ideas.myIdeas(actorOf(req));
     const items = await Promise.all(entries.map(({ idea }) => backlog.itemsOfIdea(idea.promotedTo)));
     res.render('ideas/mine', {
-      title: 'My ideas',
+      title: message('idea.mine.title'),
       entries: entries.map(({ idea, challenge }, index) => ({
         backlogItems: items[index],
         id: String(idea._id),

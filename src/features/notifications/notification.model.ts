@@ -26,27 +26,6 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const DELIVERY_CHOICES = ['off', 'in-app', 'email', 'digest'] as const;
 export type Delivery = (typeof DELIVERY_CHOICES)[number];
 
-export const KIND_LABELS: Record<NotificationKind, string> = {
-  idea_submitted: 'New ideas in challenges you follow or curate',
-  phase_changed: 'A challenge you follow moves to its next phase',
-  coauthor_invited: 'Someone invites you to co-author an idea',
-  coauthor_joined: 'Someone joins your idea as a co-author',
-  comment_added: 'New comments on ideas you follow',
-  mentioned: 'Someone mentions you in a comment',
-  question_asked: 'A question in a challenge you curate',
-  report_hidden: 'Reports hide an idea or comment in a challenge you curate',
-  question_answered: 'An answer to your question',
-  announcement: 'Announcements in challenges you follow',
-  idea_decision: 'The copilots’ decision on your idea',
-  idea_merged: 'Your idea is merged with a similar one',
-  content_moderated: 'Your idea or comment is hidden, restored or removed',
-  judging_assigned: 'Ideas assigned to you to judge',
-  judging_reminder: 'Reminders from staff to finish judging',
-  appeal: 'Appeals on judged ideas, and their answers',
-  winners_announced: 'Results of challenges you took part in',
-  backlog_update: 'What the team does with ideas you wrote or follow',
-};
-
 /** Outcome news reaches people by email at once unless they choose otherwise; everything else stays in Cocreate. */
 export const DEFAULT_DELIVERY: Partial<Record<NotificationKind, Delivery>> = { idea_decision: 'email', winners_announced: 'email', backlog_update: 'email' };
 

@@ -9,8 +9,7 @@ import type { Notifications } from './notifications.service.ts';
 import { readUnsubscribeToken } from './unsubscribe-token.ts';
 
 // Each kind is optional: the form shows only the kinds this person can receive.
-const preferencesInput = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.enum(DELIVERY_CHOICES, { message: 'Choose one of the options.' }).optional()])));
-const DELIVERY_LABELS = { off: 'Off', 'in-app': 'In Cocreate only', email: 'Email at once', digest: 'Daily email digest' };
+const preferencesInput = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.enum(DELIVERY_CHOICES, { message: 'preferences.chooseOne' }).optional()])));
 
 export function notificationsRoutes({ notifications, secret }: { notifications: Notifications; secret: string }): Router {
   const router = Router();
@@ -18,30 +17,30 @@ export function notificationsRoutes({ notifications, secret }: { notifications: 
 
   router.get('/account/notifications', requireSignIn, async (req, res) => {
     res.render('notifications/preferences', {
-      title: 'What we tell you',
+      title: message('preferences.title'),
       kinds: await notifications.preferences(actorOf(req), { curates: Boolean(res.locals.curatesAny) }),
-      choices: DELIVERY_CHOICES.map((value) => ({ value, label: DELIVERY_LABELS[value] })),
+      choices: DELIVERY_CHOICES.map((value) => ({ value })),
     });
   });
 
   router.post('/account/notifications', requireSignIn, async (req, res) => {
     await notifications.setPreferences(actorOf(req), parseInput(preferencesInput, req.body));
-    await redirectWithNotice(req, res, '/account/notifications', 'success', 'Your choices are saved.');
+    await redirectWithNotice(req, res, '/account/notifications', 'success', message('preferences.saved'));
   });
 
   // The link in every email: works without signing in; the signed token says who and what.
   router.get('/unsubscribe', (req, res) => {
     const token = String(req.query.token ?? '');
     const valid = readUnsubscribeToken(secret, token) !== null;
-    res.status(valid ? 200 : 400).render('notifications/unsubscribe', { title: 'Unsubscribe', token, valid });
+    res.status(valid ? 200 : 400).render('notifications/unsubscribe', { title: message('preferences.unsubscribe.title'), token, valid });
   });
 
   router.post('/unsubscribe', async (req, res) => {
     const token = String((req.body as { token?: unknown }).token ?? '');
     const target = readUnsubscribeToken(secret, token);
-    if (!target) return res.status(400).render('notifications/unsubscribe', { title: 'Unsubscribe', token, valid: false });
+    if (!target) return res.status(400).render('notifications/unsubscribe', { title: message('preferences.unsubscribe.title'), token, valid: false });
     await notifications.unsubscribe(target.userId, target.kind);
-    res.render('notifications/unsubscribed', { title: 'You are unsubscribed' });
+    res.render('notifications/unsubscribed', { title: message('preferences.unsubscribe.done') });
   });
 
   router.get('/notifications', async (req, res) => {

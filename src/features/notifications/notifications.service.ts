@@ -14,7 +14,6 @@ import {
   DigestRun,
   Inbox,
   KIND_AUDIENCE,
-  KIND_LABELS,
   Notification,
   notificationId,
   noticeText,
@@ -226,7 +225,7 @@ export function createNotifications(deps: NotificationsDeps) {
     async preferences(actor: Actor, options: { curates: boolean }) {
       const user = await User.findById(actor.id, { notificationPrefs: 1 }).lean();
       const receives = (kind: NotificationKind) => KIND_AUDIENCE[kind] === undefined || (KIND_AUDIENCE[kind] === 'staff' ? isStaff(actor) : options.curates || isStaff(actor));
-      return NOTIFICATION_KINDS.filter(receives).map((kind) => ({ kind, label: KIND_LABELS[kind], delivery: deliveryOf(user?.notificationPrefs, kind) }));
+      return NOTIFICATION_KINDS.filter(receives).map((kind) => ({ kind, delivery: deliveryOf(user?.notificationPrefs, kind) }));
     },
 
     /** Saves the choices made; kinds not on the form keep theirs. */

@@ -30,6 +30,15 @@ export const common = defineArea({
       shipped: 'shipped',
       declined: 'declined',
     },
+    // Capitalised: they stand alone (a badge, "… — Planned").
+    itemStatusLabel: {
+      proposed: 'Proposed',
+      accepted: 'Accepted',
+      planned: 'Planned',
+      'in-progress': 'In progress',
+      shipped: 'Shipped',
+      declined: 'Declined',
+    },
   },
   de: {
     phase: {
@@ -57,6 +66,14 @@ export const common = defineArea({
       'in-progress': 'in Arbeit',
       shipped: 'ausgeliefert',
       declined: 'abgelehnt',
+    },
+    itemStatusLabel: {
+      proposed: 'Vorgeschlagen',
+      accepted: 'Angenommen',
+      planned: 'Geplant',
+      'in-progress': 'In Arbeit',
+      shipped: 'Ausgeliefert',
+      declined: 'Abgelehnt',
     },
   },
 });

@@ -13,6 +13,7 @@
  */
 import type { Shape } from './area.ts';
 import { accounts } from './accounts.ts';
+import { challenge } from './challenge.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
@@ -20,14 +21,16 @@ import { email } from './email.ts';
 import { errors } from './errors.ts';
 import { exportHeaders } from './exports.ts';
 import { home } from './home.ts';
+import { idea } from './idea.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
+import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenges, common, dashboard, email, errors, exports: exportHeaders, home, ideas, inbox, layout, notifications, privacy, search };
+const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, preferences, privacy, search };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
