@@ -5,7 +5,7 @@
  *
  * The list's template is cut out of views/challenges/show.hbs (the `<ul class="idea-list">`
  * block), so it is the app's markup by construction: title link, summary, author names, date,
- * tags, votes. Its helpers are plain versions of the app's (src/web/views.ts): `eq`, `isoDate`, `plural`,
+ * tags, votes. Its helpers are the app's `t` and `formatNumber`, and plain versions of its others: `eq`, `concat`, `isoDate`, `plural`,
  * and `formatDate` in UTC (what a visitor sees) with one date formatter made at start. If the
  * list starts using another helper, the bare page answers 500 and the bench stops. The bench
  * checks that this list and the app's are the same HTML before it measures.
@@ -15,6 +15,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { i18nHelpers } from '../../src/web/i18n-helpers.ts';
 import express from 'express';
 import { create } from 'express-handlebars';
 import { BARE_LAYOUT } from './bare-layout.ts';
@@ -41,6 +42,9 @@ async function ideaListTemplate(): Promise<string> {
 const utcDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const count = new Intl.NumberFormat('en-GB');
 const helpers = {
+  // The rows' words come from the catalogue, in the app as here: `t`, `formatNumber` are the app's own.
+  ...i18nHelpers,
+  concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
   eq: (a: unknown, b: unknown) => a === b,
   isoDate: (value: unknown) => (value instanceof Date ? value.toISOString() : ''),
   formatDate: (value: unknown) => (value instanceof Date ? utcDate.format(value) : ''),
