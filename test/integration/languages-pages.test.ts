@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { en } from '../../src/i18n/catalogue/index.ts';
-import { missingKeys } from '../../src/i18n/i18n.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
 import { TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
+import { englishIn, expectGerman } from '../helpers/languages.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 /**
@@ -58,43 +57,6 @@ const NOT_TRANSLATED_YET = [
   'curation, judging, backlogs, insights and admin pages (staff)',
 ];
 
-/** The visible text of a page, one entry per text node, entities decoded. */
-function textNodes(html: string): string[] {
-  const body = html.replace(/<(script|style)[\s\S]*?<\/\1>/g, '').replace(/<!--[\s\S]*?-->/g, '');
-  return body
-    .split(/<[^>]+>/)
-    .map((text) =>
-      text
-        .replace(/&#x27;/g, "'")
-        .replace(/&quot;/g, '"')
-        .replace(/&#x3D;/g, '=')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&amp;/g, '&')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    )
-    .filter(Boolean);
-}
-
-const words = (text: string) => text.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length;
-
-/** The catalogue's English texts of three words or more, each as a pattern for a whole text node. */
-function englishPatterns(node: unknown): RegExp[] {
-  if (typeof node === 'string') {
-    if (words(node.replace(/\{\{\w+\}\}/g, '')) < 3) return [];
-    const parts = node.split(/\{\{\w+\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return [new RegExp(`^${parts.join('.+')}$`)];
-  }
-  return Object.values(node as Record<string, unknown>).flatMap(englishPatterns);
-}
-const ENGLISH = englishPatterns(en);
-
-function englishIn(german: string, english: string): string[] {
-  const shared = new Set(textNodes(english).filter((text) => words(text) >= 3));
-  return textNodes(german).filter((text) => shared.has(text) || ENGLISH.some((pattern) => pattern.test(text)));
-}
-
 describe('languages: every translated page type in German', () => {
   let app: TestApp;
   let member: { id: string; email: string; password: string };
@@ -120,12 +82,7 @@ describe('languages: every translated page type in German', () => {
     it(`${page.name}: German by Accept-Language, with no English left`, async () => {
       const browser = await client(page.signedIn);
       const path = page.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]!);
-      const german = await browser.get(path, { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
-      const english = await browser.get(path, { 'accept-language': 'en' });
-      assert.equal(german.status, english.status);
-      assert.match(german.body_, /<html lang="de">/);
-      assert.deepEqual(englishIn(german.body_, english.body_), [], 'English text on the German page');
-      assert.deepEqual([...missingKeys], [], 'keys missing from the catalogue');
+      await expectGerman(browser, path);
     });
   }
 
