@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps) {
   const directory = createUserDirectory(events);
   const board = createIdeaBoard();
   const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl, defaultLocale: config.defaultLocale });
-  const votes = createVotes({ ideas, events });
+  const votes = createVotes({ ideas, events, logger });
   const follows = createFollows({ challenges, ideas });
   const comparisons = createComparisons({ challenges, ideas, board, events });
   const comments = createComments({ ideas, directory, events });

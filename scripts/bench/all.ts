@@ -29,6 +29,8 @@
  * in their session: each has a session (a person) of its own so the pages' sessions stay small.
  *
  * --cpu-prof <file>: the app child writes a V8 CPU profile of its load phase to <file>.
+ * --only <a,b>: measures only the pages and writes whose "label (who)" holds one of these (the
+ *   two challenge pages for the flatness check always run): a quicker look at what one change did.
  */
 import { open, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -40,7 +42,8 @@ import { FIFTY_CHALLENGE_ID, FIFTY_IDEAS, LARGE_IDEAS } from './challenge-data.t
 import { createBench, parseBenchArgs, type LoadRequest, type MeasureOptions, type Row } from './harness.ts';
 import { csrfFrom, signIn } from './session.ts';
 
-const { options, extra } = parseBenchArgs(['cpu-prof']);
+const { options, extra } = parseBenchArgs(['cpu-prof', 'only']);
+const only = extra.only?.split(',').map((part) => part.trim()) ?? [];
 const profileFile = extra['cpu-prof'] === undefined ? undefined : path.resolve(extra['cpu-prof']);
 const bench = createBench(options);
 
@@ -245,7 +248,8 @@ await bench.run(async (tmpDir) => {
   const measured: Measured[] = [];
   let bareBefore = await bench.measure('bare (50 rows)', bare, '/', BARE);
   const bareRows = [bareBefore];
-  for (const item of items) {
+  const chosen = items.filter((item, index) => index < 2 || !only.length || only.some((part) => `${item.label} (${item.who})`.includes(part)));
+  for (const item of chosen) {
     const row = await bench.measure(`${item.label} (${item.who})`, app, item.path, item.measure);
     const entry: Measured = { label: item.label, who: item.who, kind: item.kind, row, bareBefore, okStatus: item.okStatus ?? 200 };
     measured.push(entry);

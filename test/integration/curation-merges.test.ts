@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { Followers, followersId } from '../../src/features/community/follow.model.ts';
+import { votedIdeas } from '../../src/features/community/ballots.ts';
 import { budgetId, Vote, VoteBudget, voteId } from '../../src/features/community/vote.model.ts';
 import { Merge } from '../../src/features/curation/merge.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
@@ -81,7 +82,7 @@ describe('curation: merging duplicates and unmerging them', () => {
   }
 
   /** Everything a merge touches, in a form deepEqual compares. */
-  async function snapshot(duplicateId: string, targetId: string) {
+  async function snapshot(challengeId: string, duplicateId: string, targetId: string) {
     const votes = async (ideaId: string) => (await Vote.find({ ideaId }).lean()).map((vote) => vote._id).sort();
     const [duplicate, target] = await Promise.all([Idea.findById(duplicateId).lean(), Idea.findById(targetId).lean()]);
     return {
@@ -96,12 +97,14 @@ describe('curation: merging duplicates and unmerging them', () => {
       duplicateStatus: duplicate!.status,
       duplicateMergedInto: duplicate!.mergedInto ? String(duplicate!.mergedInto) : null,
       targetStatus: target!.status,
+      // What Olive's vote buttons in lists show: her ballot follows her votes both ways.
+      oliveBallot: [...(await votedIdeas(challengeId, olive.id))].sort(),
     };
   }
 
   it('moves votes, followers and credit to the target on merge, and unmerge restores everything exactly', async () => {
     const { challengeId, duplicateId, targetId } = await duplicatePair();
-    const before = await snapshot(duplicateId, targetId);
+    const before = await snapshot(challengeId, duplicateId, targetId);
     assert.equal(before.targetVoteCount, 2);
 
     const compare = await copilot.client.get(`${curation(challengeId)}/compare?left=${duplicateId}&right=${targetId}`);
@@ -113,12 +116,13 @@ describe('curation: merging duplicates and unmerging them', () => {
     assert.equal(merged.status, 303);
     assert.equal(merged.headers.get('location'), `${curation(challengeId)}/next?after=${duplicateId}`);
 
-    const during = await snapshot(duplicateId, targetId);
+    const during = await snapshot(challengeId, duplicateId, targetId);
     assert.equal(during.duplicateStatus, 'merged');
     assert.equal(during.duplicateMergedInto, targetId);
     assert.deepEqual(during.duplicateVotes, before.duplicateVotes, 'the duplicate’s own votes stay as they were');
     assert.deepEqual(during.targetVotes, [...before.targetVotes, voteId(targetId, olive.id)].sort(), 'Olive now counts on the target; Bo, who voted both, once; Tom not on his own idea');
     assert.equal(during.targetVoteCount, 3);
+    assert.deepEqual(during.oliveBallot, [duplicateId, targetId].sort());
     assert.ok(during.targetFollowers.includes(olive.id) && during.targetFollowers.includes(dana.id), 'the duplicate’s followers follow the target');
     assert.deepEqual(during.targetContributors, [`${dana.id}:${duplicateId}`], 'the duplicate’s author is credited on the target');
     assert.deepEqual(during.targetMergedFrom, [duplicateId]);
@@ -145,7 +149,7 @@ describe('curation: merging duplicates and unmerging them', () => {
     assert.ok(await Vote.exists({ _id: voteId(targetId, nia.id) }), 'a vote cast on the target after the merge stays');
     await app.services.votes.withdrawVote(nia.actor, targetId);
 
-    assert.deepEqual(await snapshot(duplicateId, targetId), before);
+    assert.deepEqual(await snapshot(challengeId, duplicateId, targetId), before);
     assert.equal(await Merge.countDocuments({ _id: duplicateId }), 0);
     assert.equal(await AuditEntry.countDocuments({ action: 'idea.unmerged', targetId: duplicateId }), 1);
     await eventually(async () => /“Onboarding tips by email” was unmerged: it stands on its own again/.test((await dana.client.get('/notifications')).body_), 'Dana hearing of the unmerge');
@@ -159,7 +163,7 @@ describe('curation: merging duplicates and unmerging them', () => {
     const elsewhere = await approvedIdea(otherChallenge, tom, 'A guided first week, elsewhere');
     const third = await approvedIdea({ id: challengeId, staff }, tom, 'Welcome call in week one');
     await app.services.merges.merge(copilot.actor, challengeId, third, targetId);
-    const before = await snapshot(duplicateId, targetId);
+    const before = await snapshot(challengeId, duplicateId, targetId);
     const token = csrfFrom((await copilot.client.get(`/ideas/${duplicateId}`)).body_);
 
     const cases: Array<[string, number, RegExp]> = [
@@ -172,17 +176,17 @@ describe('curation: merging duplicates and unmerging them', () => {
       assert.equal(refused.status, status, String(message));
       assert.match(refused.body_, message);
     }
-    assert.deepEqual(await snapshot(duplicateId, targetId), before);
+    assert.deepEqual(await snapshot(challengeId, duplicateId, targetId), before);
     assert.equal(await Merge.countDocuments({ _id: duplicateId }), 0);
 
     // A duplicate merged already is not merged a second time elsewhere.
     await app.services.merges.unmerge(copilot.actor, challengeId, third);
     await app.services.merges.merge(copilot.actor, challengeId, duplicateId, targetId);
-    const merged = await snapshot(duplicateId, targetId);
+    const merged = await snapshot(challengeId, duplicateId, targetId);
     const again = await copilot.client.post(mergePath(challengeId, duplicateId), { _csrf: token, targetId: third });
     assert.equal(again.status, 409);
     assert.match(again.body_, /“Onboarding tips by email” is already merged into “A guided first week”/);
-    assert.deepEqual(await snapshot(duplicateId, targetId), merged);
+    assert.deepEqual(await snapshot(challengeId, duplicateId, targetId), merged);
   });
 
   it('makes one merge of two copilots merging the same idea at once', async () => {
@@ -200,36 +204,36 @@ describe('curation: merging duplicates and unmerging them', () => {
     await app.services.merges.merge(copilot.actor, challengeId, duplicateId, targetId);
     // Removed through the database: the moderation feature's own removal is being built alongside.
     await Idea.updateOne({ _id: targetId }, { $set: { hidden: { cause: 'removed', reason: 'Against the terms', at: new Date(), byName: 'Stella Staff' } } });
-    const before = await snapshot(duplicateId, targetId);
+    const before = await snapshot(challengeId, duplicateId, targetId);
     const refused = await copilot.client.submit(`/ideas/${duplicateId}`, unmergePath(challengeId, duplicateId), {});
     assert.equal(refused.status, 409);
     assert.match(refused.body_, /“A guided first week”, which “Onboarding tips by email” was merged into, has since been removed, so the merge cannot be undone now\. Nothing was changed/);
-    assert.deepEqual(await snapshot(duplicateId, targetId), before);
+    assert.deepEqual(await snapshot(challengeId, duplicateId, targetId), before);
     assert.equal(await Merge.countDocuments({ _id: duplicateId }), 1, 'the record of the merge is kept for when the target is restored');
 
     await Idea.updateOne({ _id: targetId }, { $set: { hidden: null } });
     const onwards = await approvedIdea({ id: challengeId, staff }, tim, 'Week-one concierge');
     await app.services.merges.merge(copilot.actor, challengeId, targetId, onwards);
-    const chained = await snapshot(duplicateId, targetId);
+    const chained = await snapshot(challengeId, duplicateId, targetId);
     const blocked = await copilot.client.submit(`/ideas/${duplicateId}`, unmergePath(challengeId, duplicateId), {});
     assert.equal(blocked.status, 409);
     assert.match(blocked.body_, /has since been merged into “Week-one concierge”\. Unmerge “A guided first week” first\. Nothing was changed/);
-    assert.deepEqual(await snapshot(duplicateId, targetId), chained);
+    assert.deepEqual(await snapshot(challengeId, duplicateId, targetId), chained);
   });
 
   it('answers 403 to a member who is not a copilot, on merge, unmerge and compare', async () => {
     const { challengeId, duplicateId, targetId } = await duplicatePair();
-    const before = await snapshot(duplicateId, targetId);
+    const before = await snapshot(challengeId, duplicateId, targetId);
     const token = csrfFrom((await member.client.get(`/ideas/${duplicateId}`)).body_);
     const merge = await member.client.post(mergePath(challengeId, duplicateId), { _csrf: token, targetId });
     assert.equal(merge.status, 403);
     assert.match(merge.body_, /Only this challenge’s copilots and staff can curate it/);
-    assert.deepEqual(await snapshot(duplicateId, targetId), before);
+    assert.deepEqual(await snapshot(challengeId, duplicateId, targetId), before);
 
     await app.services.merges.merge(copilot.actor, challengeId, duplicateId, targetId);
-    const merged = await snapshot(duplicateId, targetId);
+    const merged = await snapshot(challengeId, duplicateId, targetId);
     assert.equal((await member.client.post(unmergePath(challengeId, duplicateId), { _csrf: token })).status, 403);
-    assert.deepEqual(await snapshot(duplicateId, targetId), merged);
+    assert.deepEqual(await snapshot(challengeId, duplicateId, targetId), merged);
     assert.equal((await member.client.get(`${curation(challengeId)}/compare?left=${duplicateId}&right=${targetId}`)).status, 403);
     assert.equal((await dana.client.get(`${curation(challengeId)}/compare?left=${duplicateId}&right=${targetId}`)).status, 403, 'nor its author');
   });

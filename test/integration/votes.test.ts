@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Vote } from '../../src/features/community/vote.model.ts';
+import { ballotsCompleteness } from '../../src/features/community/ballots.ts';
+import { Ballot, ballotId, BALLOTS_COMPLETE, Vote } from '../../src/features/community/vote.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 describe('votes', () => {
@@ -58,18 +60,59 @@ describe('votes', () => {
     assert.equal(cast.headers.get('location'), `${listPath}#idea-${ideaId}`);
     assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1);
     const voted = card((await voter.get(listPath)).body_);
-    assert.match(voted, /Voted ✓/);
+    assert.match(voted, /<span data-vote-text>Voted ✓<\/span>/);
     assert.match(voted, /name="action" value="withdraw"/);
 
     const searchPath = `/search?q=${encodeURIComponent('lantern')}`;
     const found = card((await voter.get(searchPath)).body_);
-    assert.match(found, /Voted ✓/, 'search results show the same vote');
+    assert.match(found, /name="action" value="withdraw"/, 'search results show the same vote');
     const withdrawn = await voter.submit(searchPath, `/ideas/${ideaId}/vote`, { action: 'withdraw', returnTo: `${searchPath}#idea-${ideaId}` });
     assert.equal(withdrawn.headers.get('location'), `${searchPath}#idea-${ideaId}`);
     assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 0);
 
     const offsite = await voter.submit(listPath, `/ideas/${ideaId}/vote`, { returnTo: '//elsewhere.example/x' });
     assert.equal(offsite.headers.get('location'), '/', 'never back to another site');
+  });
+
+  it('marks list buttons from the voter’s ballot, which a repeated vote or withdrawal repairs after a crash left it behind', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const ideaId = await submittedIdea(id);
+    const person = await createUser();
+    const voter = await signedInClient(app.url, person);
+    const card = async () => {
+      const html = (await voter.get(`/challenges/${id}`)).body_;
+      const card = html.slice(html.indexOf(`id="idea-${ideaId}"`), html.indexOf('</li>', html.indexOf(`id="idea-${ideaId}"`)));
+      return /name="action" value="withdraw"/.test(card) ? 'voted' : 'not voted';
+    };
+    await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.equal(await card(), 'voted');
+    assert.deepEqual((await Ballot.findById(ballotId(id, person.id)).lean())?.ideaIds, [ideaId]);
+
+    // As if the process died between storing the vote and its ballot entry.
+    await Ballot.updateOne({ _id: ballotId(id, person.id) }, { $pull: { ideaIds: ideaId } });
+    assert.equal(await card(), 'not voted');
+    await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.equal(await card(), 'voted', 'voting again puts the vote back in the ballot');
+    assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1, 'and counts nothing twice');
+
+    // As if it died between removing the vote and its ballot entry.
+    await Vote.deleteOne({ _id: `${ideaId}:${person.id}` });
+    await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, { action: 'withdraw' });
+    assert.equal(await card(), 'not voted', 'withdrawing a vote that is gone clears the ballot');
+  });
+
+  it('builds the ballots of a database from before they existed, reading each vote until then', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const ideaId = await submittedIdea(id);
+    const person = await createUser();
+    await (await signedInClient(app.url, person)).submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    await Ballot.deleteMany({});
+
+    const complete = ballotsCompleteness();
+    assert.equal(await complete(), false, 'votes without ballots: not complete yet, the build starts');
+    await eventually(async () => Boolean(await Ballot.exists({ _id: BALLOTS_COMPLETE })), 'the ballots built');
+    assert.equal(await complete(), true);
+    assert.deepEqual((await Ballot.findById(ballotId(id, person.id)).lean())?.ideaIds, [ideaId]);
   });
 
   it('shows no vote button to visitors, to the author, or once voting has closed', async () => {

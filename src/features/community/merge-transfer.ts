@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { markVoted, unmarkVoted } from './ballots.ts';
 import { Followers, followersId } from './follow.model.ts';
 import { Vote, voteId } from './vote.model.ts';
 
@@ -20,6 +21,7 @@ export async function addMergedVotes(merge: { targetId: string; duplicateId: str
     try {
       // The duplicate's own votes stay as they were, so each voter's budget use does too.
       await Vote.create({ _id: voteId(merge.targetId, userId), ideaId: merge.targetId, challengeId: merge.challengeId, userId, at: merge.at, viaMergeOf: merge.duplicateId });
+      await markVoted(merge.challengeId, userId, merge.targetId);
       added.push(userId);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -31,7 +33,12 @@ export async function addMergedVotes(merge: { targetId: string; duplicateId: str
 /** Removes the votes a merge at `at` added (a vote cast again since is the voter's and stays); how many went. */
 export async function removeMergedVotes(targetId: string, voterIds: string[], at: Date): Promise<number> {
   let removed = 0;
-  for (const userId of voterIds) removed += (await Vote.deleteOne({ _id: voteId(targetId, userId), at })).deletedCount;
+  for (const userId of voterIds) {
+    const vote = await Vote.findOneAndDelete({ _id: voteId(targetId, userId), at }).lean();
+    if (!vote) continue;
+    await unmarkVoted(String(vote.challengeId), userId, targetId);
+    removed += 1;
+  }
   return removed;
 }
 

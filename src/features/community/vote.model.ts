@@ -23,5 +23,17 @@ export const Vote = mongoose.model('Vote', voteSchema);
 const voteBudgetSchema = new Schema({ _id: { type: String, required: true }, used: { type: Number, default: 0 } }, { versionKey: false });
 export const VoteBudget = mongoose.model('VoteBudget', voteBudgetSchema);
 
+/**
+ * The ideas a person has a vote on in one challenge, keyed like the budget: a list page marks
+ * every card's button from this one lookup by `_id` (fifty `Vote` lookups cost a member's
+ * challenge page most of its time). `Vote` stays the record; this is its index, written after it.
+ */
+const ballotSchema = new Schema({ _id: { type: String, required: true }, ideaIds: { type: [String], default: [] } }, { versionKey: false });
+export const Ballot = mongoose.model('Ballot', ballotSchema);
+
+/** Present once every vote stored before ballots existed is in one (see `ballot-backfill.ts`). */
+export const BALLOTS_COMPLETE = 'every-vote-recorded';
+
 export const voteId = (ideaId: string, userId: string) => `${ideaId}:${userId}`;
 export const budgetId = (challengeId: string, userId: string) => `${challengeId}:${userId}`;
+export const ballotId = budgetId;

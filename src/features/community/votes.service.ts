@@ -2,14 +2,19 @@ import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
+import type { Logger } from '../../shared/logger.ts';
 import type { ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { IdeaCard } from '../ideas/idea-board.ts';
 import { accessOf, accessOfCard, type Ideas } from '../ideas/ideas.service.ts';
+import { ballotsCompleteness, markVoted, unmarkVoted, votedIdeas } from './ballots.ts';
 import { voteRefusal } from './community.policy.ts';
 import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
 
-export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
+export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Logger }) {
   const { ideas, events } = deps;
+  const ballotsComplete = ballotsCompleteness(deps.logger);
+  // Asked at once: on a new database it is settled before any vote, so lists never read votes one by one.
+  void ballotsComplete().catch((error: unknown) => deps.logger?.warn({ err: error }, 'could not tell whether the ballots are built; asking again on the first list'));
 
   /** Takes one vote from the member's budget in the challenge; false when it is used up. */
   async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
@@ -30,13 +35,20 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
 
   /**
    * The vote button of each listed idea the actor may vote for now (absent for the others), and
-   * whether they already did: one lookup by `_id` per such idea, in parallel (a list is a page).
+   * whether they already did: one ballot lookup by `_id` per challenge in the list (a page of a
+   * challenge is one). Until the ballots of an older database are built, one `Vote` lookup per idea.
    */
   async function ballots(actor: MaybeActor, items: ReadonlyArray<{ card: IdeaCard; challenge: ChallengeAccess }>): Promise<Map<string, { voted: boolean }>> {
     if (!actor) return new Map();
     const votable = items.filter(({ card, challenge }) => voteRefusal(actor, accessOfCard(card), challenge) === null);
-    const voted = await Promise.all(votable.map(({ card }) => Vote.exists({ _id: voteId(card.id, actor.id) })));
-    return new Map(votable.map(({ card }, index) => [card.id, { voted: Boolean(voted[index]) }]));
+    if (!votable.length) return new Map();
+    if (!(await ballotsComplete())) {
+      const voted = await Promise.all(votable.map(({ card }) => Vote.exists({ _id: voteId(card.id, actor.id) })));
+      return new Map(votable.map(({ card }, index) => [card.id, { voted: Boolean(voted[index]) }]));
+    }
+    const challengeIds = [...new Set(votable.map(({ card }) => card.challengeId))];
+    const voted = new Map(await Promise.all(challengeIds.map(async (challengeId) => [challengeId, await votedIdeas(challengeId, actor.id)] as const)));
+    return new Map(votable.map(({ card }) => [card.id, { voted: voted.get(card.challengeId)!.has(card.id) }]));
   }
 
   return {
@@ -48,7 +60,8 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
       const refusal = voteRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
       const id = voteId(ideaId, actor.id);
-      if (await Vote.exists({ _id: id })) return;
+      // Voted already: the ballot is written again, in case a crash came between the vote and it.
+      if (await Vote.exists({ _id: id })) return markVoted(challenge.id, actor.id, ideaId);
       const budgeted = challenge.voteBudget > 0;
       if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
         throw new Conflict(`You have used all ${challenge.voteBudget} of your votes in this challenge. Withdraw one to vote for this idea.`);
@@ -61,7 +74,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
         return;
       }
-      await afterVote(ideaId, challenge.id, actor.id, 1);
+      await Promise.all([markVoted(challenge.id, actor.id, ideaId), afterVote(ideaId, challenge.id, actor.id, 1)]);
     },
 
     async withdrawVote(actor: Actor, ideaId: string): Promise<void> {
@@ -69,10 +82,13 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
       const refusal = voteRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
       const removed = await Vote.findOneAndDelete({ _id: voteId(ideaId, actor.id) }).lean();
-      if (!removed) return;
+      // Also when there was no vote: a crash may have left it in the ballot.
+      if (!removed) return unmarkVoted(challenge.id, actor.id, ideaId);
       // A vote moved here by a merge took no budget: the voter's vote on the duplicate still holds it.
-      if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
-      await afterVote(ideaId, challenge.id, actor.id, -1);
+      const refund = async () => {
+        if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
+      };
+      await Promise.all([unmarkVoted(challenge.id, actor.id, ideaId), refund(), afterVote(ideaId, challenge.id, actor.id, -1)]);
     },
 
     /** A page of a challenge's ideas with each card's `ballot` (null where the actor may not vote). */

@@ -1,0 +1,67 @@
+import { isDuplicateKeyError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { Ballot, ballotId, BALLOTS_COMPLETE, Vote } from './vote.model.ts';
+
+/** Adds ideas to a person's ballot in a challenge; an upsert that lost the race to create it retries as an update. */
+async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
+  const update = () => Ballot.updateOne({ _id: id }, { $addToSet: { ideaIds: { $each: ideaIds } } }, { upsert: true });
+  try {
+    await update();
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await update();
+  }
+}
+
+export const markVoted = (challengeId: string, userId: string, ideaId: string) => addToBallot(ballotId(challengeId, userId), [ideaId]);
+
+export async function unmarkVoted(challengeId: string, userId: string, ideaId: string): Promise<void> {
+  await Ballot.updateOne({ _id: ballotId(challengeId, userId) }, { $pull: { ideaIds: ideaId } });
+}
+
+/** The ideas the person voted for in the challenge, by one lookup. */
+export async function votedIdeas(challengeId: string, userId: string): Promise<Set<string>> {
+  return new Set((await Ballot.findById(ballotId(challengeId, userId)).lean())?.ideaIds ?? []);
+}
+
+/**
+ * Whether every stored vote is in a ballot, so a missing ballot means "no votes". A database
+ * from before ballots existed gets them built once, in the background (a scan of the votes);
+ * until then callers read `Vote` itself. Asked once per process until it is true.
+ */
+export function ballotsCompleteness(logger?: Logger): () => Promise<boolean> {
+  let complete = false;
+  let building: Promise<void> | undefined;
+  return async () => {
+    if (complete) return true;
+    if (await Ballot.exists({ _id: BALLOTS_COMPLETE })) return (complete = true);
+    if (!(await Vote.exists({}))) {
+      await addToBallot(BALLOTS_COMPLETE, []);
+      return (complete = true);
+    }
+    building ??= buildBallots()
+      .then(() => {
+        complete = true;
+      })
+      .catch((error: unknown) => {
+        building = undefined;
+        logger?.error({ err: error }, 'building the voters’ ballots failed; list pages read each vote until it succeeds');
+      });
+    return false;
+  };
+}
+
+/**
+ * Puts every stored vote in its ballot, then marks them complete. A vote withdrawn while this
+ * runs may be put back in its ballot: the button shows "Voted" until the voter withdraws again,
+ * which removes it (withdrawing a vote that is gone still clears the ballot).
+ */
+async function buildBallots(): Promise<void> {
+  const ballots = new Map<string, string[]>();
+  for await (const vote of Vote.find({}, { ideaId: 1, challengeId: 1, userId: 1 }).lean().cursor()) {
+    const id = ballotId(String(vote.challengeId), String(vote.userId));
+    ballots.set(id, [...(ballots.get(id) ?? []), String(vote.ideaId)]);
+  }
+  for (const [id, ideaIds] of ballots) await addToBallot(id, ideaIds);
+  await addToBallot(BALLOTS_COMPLETE, []);
+}
