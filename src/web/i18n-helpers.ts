@@ -1,4 +1,4 @@
-import { intlLocale, isLocale, translate, translator, type Locale, type Text } from '../i18n/i18n.ts';
+import { intlLocale, isLocale, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
 
 export type HelperOptions = { data?: { root?: { viewerTimeZone?: string; locale?: string } }; hash?: Record<string, unknown> };
 
@@ -29,8 +29,13 @@ export const i18nHelpers = {
    * plain string, so Handlebars escapes it, values included; `count` picks the plural form.
    */
   t(key: unknown, options: HelperOptions) {
-    const params = Object.fromEntries(Object.entries(options?.hash ?? {}).map(([name, value]) => [name, typeof value === 'number' ? value : String(value ?? '')]));
-    return translator(localeOf(options))(String(key), params);
+    const hash = options?.hash;
+    let params: Record<string, string | number> | undefined;
+    for (const name in hash) {
+      const value = hash[name];
+      (params ??= {})[name] = typeof value === 'number' ? value : String(value ?? '');
+    }
+    return translateKey(localeOf(options), String(key), params);
   },
   /** A message made elsewhere (a flash, a refusal, a notification) in the request's language. */
   tm(text: unknown, options: HelperOptions) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Handlebars from 'handlebars';
 import { de, en } from '../../src/i18n/catalogue/index.ts';
-import { translate, message } from '../../src/i18n/i18n.ts';
+import { translate, translateKey, translator, message } from '../../src/i18n/i18n.ts';
 import { helpers } from '../../src/web/views.ts';
 import { PHASES } from '../../src/features/challenges/phases.ts';
 import { IDEA_SORTS } from '../../src/features/ideas/idea-board.ts';
@@ -76,6 +76,27 @@ describe('translating in templates', () => {
     page.registerHelper(helpers);
     const html = page.compile('{{t "email.greeting" name=name}}')({ locale: 'de', name: '<b>Eve</b>' });
     assert.equal(html, 'Hallo &lt;b&gt;Eve&lt;/b&gt;,');
+  });
+
+  it('gives, through the compiled fast path, exactly what i18next gives for every key, plural form and language', () => {
+    for (const [locale, catalogue] of [
+      ['en', english],
+      ['de', german],
+    ] as const) {
+      for (const [path, text] of catalogue) {
+        const plural = /_(one|other)$/.exec(path);
+        const key = plural ? path.slice(0, plural.index) : path;
+        const values = Object.fromEntries(variables(text).map((name) => [name, `<${name}>`]));
+        for (const params of plural
+          ? [
+              { ...values, count: 1 },
+              { ...values, count: 7 },
+            ]
+          : [values]) {
+          assert.equal(translateKey(locale, key, params), translator(locale)(key, params), `${locale}:${key} ${JSON.stringify(params)}`);
+        }
+      }
+    }
   });
 
   it('picks the plural form by count', () => {
