@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from './i18n/i18n.ts';
 import { parseOidcProviders, type OidcProviderConfig } from './sso-config.ts';
+import type { EmbeddedSync } from './db/embedded-ferretdb.ts';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));
 
@@ -15,6 +16,7 @@ const configSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   DATA_DIR: z.string().default('data'),
+  EMBEDDED_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SMTP_URL: z
     .string()
@@ -53,6 +55,8 @@ export type Config = {
   publicUrl: string;
   mongodbUri: string | undefined;
   dataDir: string;
+  /** When the embedded engine waits for the disk: see `startEmbeddedDatabase`. */
+  embeddedSync: EmbeddedSync;
   /** Unset outside production when SESSION_SECRET is: see `withSessionSecret`. */
   sessionSecret: string | undefined;
   smtpUrl: string | undefined;
@@ -106,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, ''),
     mongodbUri: values.MONGODB_URI,
     dataDir: path.resolve(values.DATA_DIR),
+    embeddedSync: values.EMBEDDED_DB_SYNC,
     sessionSecret: values.SESSION_SECRET,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
