@@ -6,7 +6,7 @@ import { syncReadModelsAcrossProcesses } from './cluster/read-model-sync.ts';
 import { createOutbox, type Outbox } from './cluster/outbox.ts';
 import type { ServingConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts';
-import { accountsRoutes } from './features/accounts/accounts.routes.ts';
+import { accountsRoutes, accountUploads } from './features/accounts/accounts.routes.ts';
 import { createAccounts } from './features/accounts/accounts.service.ts';
 import { adminUsersRoutes } from './features/accounts/admin-users.routes.ts';
 import { createAdminUsers } from './features/accounts/admin-users.service.ts';
@@ -238,7 +238,7 @@ export function createApp(deps: AppDeps) {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(requestLocale(config.defaultLocale));
-  mountUploads(app, [ideaUploads, challengeUploads, siteUploads]);
+  mountUploads(app, [ideaUploads, challengeUploads, siteUploads, accountUploads]);
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash);
   app.use(pageLocals);

@@ -11,6 +11,8 @@ export type Actor = {
   timezone: string;
   /** Their chosen language, or '' (then their browser's, else the site's). */
   locale?: string;
+  /** Their profile photo's stored file, shown in place of their initials (null or absent: none). */
+  avatarFileId?: string | null;
 };
 
 export type MaybeActor = Actor | null;

@@ -5,7 +5,7 @@ import { sanitizeFilename } from './filenames.ts';
 import { acceptedType, type UploadKind } from './sniff.ts';
 
 /** What a file is for: kept with it, so an orphan can be traced to the feature that stored it. */
-export type UploadPurpose = 'idea-attachment' | 'challenge-cover' | 'site-logo';
+export type UploadPurpose = 'idea-attachment' | 'challenge-cover' | 'site-logo' | 'avatar';
 
 export type StoredFile = { fileId: string; filename: string; size: number; mime: string };
 

@@ -109,6 +109,39 @@ describe('browser: the crowd votes, discusses, compares and follows', () => {
     }
   });
 
+  it('suggests the idea’s people after "@" in a comment, inserts the one chosen, and highlights the mention once posted', async () => {
+    const suffix = randomBytes(4).toString('hex');
+    const { id: challengeId } = await createChallenge(suite.app, { phase: 'open', form: { title: `Mentioned challenge ${suffix}` } });
+    const author = `Ulla Author ${suffix}`;
+    const ideaId = await submittedIdea(challengeId, `Quiet hours ${suffix}`, author);
+    const member = await createUser({ name: `Milo Mention ${suffix}` });
+
+    const { context, page } = await openPage(suite.browser, suite.app.url);
+    const problems = watchForProblems(page);
+    try {
+      await signInThroughForm(page, member);
+      await page.goto(`/ideas/${ideaId}`);
+      const box = page.getByLabel('Add a comment');
+      const asked = page.waitForResponse((response) => response.url().includes(`/ideas/${ideaId}/mentions?q=Ull`));
+      // Typed key by key, as a person does: the script reacts to each input event.
+      await box.pressSequentially('Agreed, @Ull');
+      const suggestion = page.getByRole('group', { name: 'People you can mention' }).getByRole('button', { name: `@${author}` });
+      await suggestion.waitFor();
+      assert.deepEqual(await (await asked).json(), { names: [author] }, 'only the idea’s author matches "Ull"');
+      await suggestion.click();
+      assert.equal(await box.inputValue(), `Agreed, @${author} `, 'the whole name replaces what was typed');
+      await box.pressSequentially('what do you think?');
+      await page.getByRole('button', { name: 'Post comment' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your comment is posted.' }).waitFor();
+      const mention = page.locator('.comment .mention', { hasText: `@${author}` });
+      await mention.waitFor();
+      assert.equal(await mention.count(), 1, 'the mention is set apart in the posted comment');
+      assert.deepEqual(problems, [], 'no script or CSP errors');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('moves the crowd score of the idea a member keeps preferring', async () => {
     const suffix = randomBytes(4).toString('hex');
     const { id: challengeId } = await createChallenge(suite.app, { phase: 'open', form: { title: `Compared challenge ${suffix}` } });

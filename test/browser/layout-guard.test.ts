@@ -42,13 +42,48 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
     await approveIdea(suite.app, staff, curatedId, shortlistedId);
     await services.challenges.movePhase(staff, curatedId, 'curation', 'test setup');
     await services.shortlist.add(staff, curatedId, shortlistedId, 'A strong one');
-    const { item } = await services.backlogItems.promote(actorFor(admin, ['staff', 'admin']), shortlistedId, 'product');
+    const adminActor = actorFor(admin, ['staff', 'admin']);
+    const { item } = await services.backlogItems.promote(adminActor, shortlistedId, 'product');
+    // An open challenge where the member's idea was edited once (its revisions page).
+    const { id: openId } = await createChallenge(suite.app, { phase: 'open', form: { title: 'Quieter offices' } });
+    const firstDraft = ideaForm({ title: 'Phone booths' });
+    const { ideaId: editedId } = await services.ideas.createIdea(actorFor(member), openId, ideaInput.parse(firstDraft), firstDraft);
+    const secondDraft = ideaForm({ title: 'Phone booths on every floor' });
+    await services.ideas.updateIdea(actorFor(member), editedId, ideaInput.parse(secondDraft), secondDraft);
+    const { id: webhookId } = await services.webhooks.create(adminActor, { url: 'https://93.184.215.14/hook', events: ['idea.status_changed'] });
 
-    const pages: Array<{ as: typeof member | null; paths: string[] }> = [
-      { as: null, paths: ['/', '/sign-in', '/sign-up', '/challenges', `/challenges/${judged.id}`] },
+    async function endJudging() {
+      const criteria = [
+        { score: 4, comment: 'Clear and cheap to try' },
+        { score: 3, comment: 'Needs the billing team' },
+      ];
+      await services.scorecards.save(actorFor(judge, ['staff']), judged.id, judged.ideaIds[0]!, { criteria, comment: 'A good start', privateNote: '', submit: true });
+      await services.challenges.movePhase(judged.staff, judged.id, 'decided', 'Judging is done');
+    }
+
+    const pages: Array<{ as: typeof member | null; paths: string[]; before?: () => Promise<void> }> = [
+      { as: null, paths: ['/', '/sign-in', '/sign-up', '/challenges', `/challenges/${judged.id}`, '/forgot-password', '/forgot-password/sent', '/check-your-email', '/reset-password?token=x'] },
       {
         as: member,
-        paths: ['/', '/challenges', `/ideas/${shortlistedId}`, '/my/ideas', '/notifications', '/account', '/account/notifications', '/search?q=story', '/my/activity'],
+        paths: [
+          '/',
+          '/challenges',
+          `/ideas/${shortlistedId}`,
+          '/my/ideas',
+          '/notifications',
+          '/account',
+          '/account/notifications',
+          '/account/password',
+          '/account/email',
+          '/account/data',
+          '/account/delete',
+          '/search?q=story',
+          '/my/activity',
+          `/challenges/${openId}/ideas/new`,
+          `/ideas/${editedId}/edit`,
+          `/ideas/${editedId}/revisions`,
+          `/challenges/${openId}/compare`,
+        ],
       },
       {
         as: copilot,
@@ -58,6 +93,8 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
           `/challenges/${curatedId}/curation/ideas/${waitingId}`,
           `/challenges/${curatedId}/shortlist`,
           `/challenges/${curatedId}/curation/reports`,
+          `/challenges/${curatedId}/curation/compare?left=${waitingId}&right=${shortlistedId}`,
+          `/challenges/${curatedId}/curation/responses`,
         ],
       },
       { as: judge, paths: ['/', '/judging', `/challenges/${judged.id}/judging`, `/challenges/${judged.id}/judging/ideas/${judged.ideaIds[0]}`] },
@@ -70,23 +107,34 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
           `/challenges/${curatedId}/edit`,
           `/challenges/${judged.id}/judging/setup`,
           `/challenges/${judged.id}/judging/results`,
+          `/challenges/${judged.id}/judging/winners`,
+          `/challenges/${judged.id}/judging/appeals`,
+          `/people/${member.id}`,
           `/challenges/${curatedId}/insights`,
           '/insights',
           '/backlogs',
           '/backlogs/product',
+          '/backlogs/product/tokens',
           `/backlog-items/${item.id}`,
           `/challenges/${curatedId}/review`,
           `/challenges/${curatedId}/outcomes`,
           '/admin/users',
+          `/admin/users/${member.id}`,
+          `/admin/users/${member.id}/erase`,
           '/admin/audit',
           '/admin/webhooks',
+          `/admin/webhooks/${webhookId}`,
           '/admin/branding',
+          '/admin/sign-in',
         ],
       },
+      // Last, once judging is over (the judging pages above are seen during it): the judges' feedback, as its author reads it.
+      { as: judged.authors[0]!, paths: [`/ideas/${judged.ideaIds[0]}/feedback`], before: endJudging },
     ];
 
     const problems: string[] = [];
-    for (const { as, paths } of pages) {
+    for (const { as, paths, before } of pages) {
+      await before?.();
       const { context, page } = await openPage(suite.browser, suite.app.url);
       try {
         if (as) await signInThroughForm(page, as);
@@ -94,8 +142,9 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
           await page.setViewportSize({ width, height: 800 });
           for (const path of paths) {
             const response = await page.goto(path);
-            assert.equal(response?.status(), 200, `${path} as ${as?.name ?? 'a visitor'}`);
-            problems.push(...(await problemsAt(page, width)).map((problem) => `${path} as ${as?.name ?? 'a visitor'} at ${problem}`));
+            // Every problem is collected, so one run names them all.
+            if (response?.status() !== 200) problems.push(`${path} as ${as?.name ?? 'a visitor'}: status ${response?.status()}`);
+            else problems.push(...(await problemsAt(page, width)).map((problem) => `${path} as ${as?.name ?? 'a visitor'} at ${problem}`));
           }
         }
       } finally {

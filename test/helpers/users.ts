@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '../../src/shared/actor.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
-import { TestClient } from './http.ts';
+import { csrfFrom, TestClient } from './http.ts';
 
 export const TEST_PASSWORD = 'Velvet-Canyon-Orbit-73';
 
@@ -25,4 +25,12 @@ export async function signedInClient(baseUrl: string, user: { email: string; pas
   const response = await client.submit('/sign-in', '/sign-in', { email: user.email, password: user.password });
   if (response.status !== 303) throw new Error(`sign-in failed with ${response.status}`);
   return client;
+}
+
+/** Uploads a profile photo from the account page, as its form does: multipart, with the page's CSRF token. */
+export async function uploadPhoto(client: TestClient, bytes: Buffer, filename = 'me.png') {
+  const form = new FormData();
+  form.append('_csrf', csrfFrom((await client.get('/account')).body_));
+  form.append('photo', new Blob([new Uint8Array(bytes)]), filename);
+  return client.request('/account/photo', { method: 'POST', body: form });
 }

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { TestClient } from '../helpers/http.ts';
 import { linkIn } from '../helpers/mail.ts';
-import { createUser, signedInClient } from '../helpers/users.ts';
+import { GIF, PDF, TINY_PNG } from '../helpers/files.ts';
+import { createUser, signedInClient, uploadPhoto } from '../helpers/users.ts';
 
 describe("changing one's own profile, password and email address", () => {
   let app: TestApp;
@@ -33,6 +35,50 @@ describe("changing one's own profile, password and email address", () => {
     const page = await client.get('/account');
     assert.match(page.body_, /Your profile is saved/);
     assert.match(page.body_, /<option value="Asia\/Tokyo" selected>/);
+  });
+
+  it('takes an optional profile photo, shows it in place of the initials, refuses what is not a photo, and removes it', async () => {
+    const user = await createUser({ name: 'Photo Person' });
+    const client = await signedInClient(app.url, user);
+    assert.match((await client.get('/account')).body_, /<span class="avatar avatar--hue-\d"[^>]*>PP<\/span>/, 'initials before any photo');
+
+    const pdf = await uploadPhoto(client, PDF, 'me.png');
+    assert.equal(pdf.status, 400);
+    assert.match(pdf.body_, /Your photo was not saved/);
+    assert.match(pdf.body_, /This file is not a photo we accept/, 'a PDF named .png is judged by its bytes');
+    const gif = await uploadPhoto(client, GIF, 'me.gif');
+    assert.equal(gif.status, 400);
+    assert.match(gif.body_, /not a photo we accept\. Choose a PNG, JPEG or WebP image of at most 2 MB/);
+    const huge = await uploadPhoto(client, Buffer.concat([TINY_PNG, Buffer.alloc(2 * 1024 * 1024)]), 'huge.png');
+    assert.equal(huge.status, 413);
+    assert.match(huge.body_, /“huge\.png” is larger than 2 MB/);
+    assert.equal((await User.findById(user.id).lean())?.avatarFileId, null, 'nothing refused was kept');
+
+    const saved = await uploadPhoto(client, TINY_PNG, 'Photo Person.png');
+    assert.equal(saved.status, 303);
+    const fileId = (await User.findById(user.id).lean())?.avatarFileId;
+    assert.ok(fileId);
+    const page = await client.get('/');
+    assert.match(page.body_, new RegExp(`<img class="avatar avatar--photo" src="/avatars/${fileId}" alt=""`), 'the header shows the photo');
+    assert.doesNotMatch(page.body_, /<span class="avatar avatar--hue/);
+    const photo = await client.get(`/avatars/${fileId}`);
+    assert.equal(photo.status, 200);
+    assert.equal(photo.headers.get('content-type'), 'image/png');
+    assert.match(photo.headers.get('content-disposition') ?? '', /^inline; filename="avatar\.png"/, 'stored without the name the person gave the file');
+    assert.equal((await new TestClient(app.url).get(`/avatars/${fileId}`)).status, 302, 'for people signed in');
+
+    // A second photo replaces the first, whose file goes.
+    assert.equal((await uploadPhoto(client, TINY_PNG)).status, 303);
+    const second = (await User.findById(user.id).lean())?.avatarFileId;
+    assert.notEqual(second, fileId);
+    assert.equal((await client.get(`/avatars/${fileId}`)).status, 404);
+
+    const removed = await client.submit('/account', '/account/photo', { remove: 'on' });
+    assert.equal(removed.status, 303);
+    assert.match((await client.get('/account')).body_, /Your photo is removed/);
+    assert.equal((await User.findById(user.id).lean())?.avatarFileId, null);
+    assert.equal((await client.get(`/avatars/${second}`)).status, 404, 'the file is deleted');
+    assert.match((await client.get('/')).body_, /<span class="avatar avatar--hue-\d"[^>]*>PP<\/span>/, 'initials again');
   });
 
   it('refuses an unknown time zone or tier with field messages and keeps the input', async () => {

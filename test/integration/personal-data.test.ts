@@ -9,7 +9,8 @@ import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
-import { createUser, signedInClient } from '../helpers/users.ts';
+import { TINY_PNG } from '../helpers/files.ts';
+import { createUser, signedInClient, uploadPhoto } from '../helpers/users.ts';
 
 /** Every stored document, in every collection, that mentions the text (case-insensitive). */
 async function findEverywhere(texts: string[]): Promise<string[]> {
@@ -33,11 +34,29 @@ describe('personal data: download and delete', () => {
   });
   after(() => app.close());
 
+  /** The profile photo's stored file (its `uploads.files` document and chunks), if it is still there. */
+  async function storedPhoto(fileId: string) {
+    const db = mongoose.connection.db!;
+    return {
+      file: await db.collection('uploads.files').findOne({ _id: new mongoose.mongo.ObjectId(fileId) }),
+      chunks: await db.collection('uploads.chunks').countDocuments({ _id: `${fileId}:0` as never }),
+    };
+  }
+
+  /** Uploads a photo under a file name holding the person's name, and returns its stored file's id. */
+  async function withPhoto(client: TestClient, person: { id: string; name: string }) {
+    assert.equal((await uploadPhoto(client, TINY_PNG, `${person.name}.png`)).status, 303);
+    const fileId = (await mongoose.connection.collection('users').findOne({ _id: new mongoose.Types.ObjectId(person.id) }))?.avatarFileId as string;
+    assert.ok((await storedPhoto(fileId)).file, 'the photo is stored');
+    return fileId;
+  }
+
   /** A member who wrote an idea (and edited it), commented, voted, followed and reported, and was notified. */
   async function activeMember() {
     const tag = randomBytes(4).toString('hex');
     const person = await createUser({ name: `Zephyrine Quillfeather ${tag}`, email: `zq-${tag}@example.test` });
     const client = await signedInClient(app.url, person);
+    const photoId = await withPhoto(client, person);
     const created = await client.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ title: `Her idea ${tag}` }));
     const ideaPath = created.headers.get('location')!;
     const ideaId = ideaPath.split('/')[2]!;
@@ -54,11 +73,11 @@ describe('personal data: download and delete', () => {
     await otherClient.submit(ideaPath, `${ideaPath}/comments`, { body: 'Nice one' });
     await eventually(async () => /commented on/.test((await client.get('/notifications')).body_), 'her notification');
     await eventually(async () => new RegExp(`Zephyrine Quillfeather ${tag}`).test((await otherClient.get('/notifications')).body_), 'his notification naming her');
-    return { person, client, ideaId, otherIdeaId, other, otherClient };
+    return { person, client, ideaId, otherIdeaId, other, otherClient, photoId };
   }
 
   it('builds the archive in the background and delivers it by a link that expires', async () => {
-    const { person, client, ideaId } = await activeMember();
+    const { person, client, ideaId, photoId } = await activeMember();
     const page = await client.get('/account/data');
     assert.match(page.body_, /Prepare my data/);
     assert.equal((await client.post('/account/data', { _csrf: csrfFrom(page.body_) })).status, 303);
@@ -72,7 +91,7 @@ describe('personal data: download and delete', () => {
     assert.equal(download.status, 200);
     assert.match(download.headers.get('content-disposition') ?? '', /attachment; filename="?cocreate-my-data.json/);
     const archive = JSON.parse(download.body_) as {
-      profile: { email: string };
+      profile: { email: string; photo: { address: string; type: string } | null };
       ideas: Array<{ id: string; revisions: unknown[] }>;
       community: { comments: Array<{ body: string }>; votes: unknown[]; follows: unknown[]; reports: Array<{ note: string }> };
       notifications: Array<{ text: string }>;
@@ -80,6 +99,8 @@ describe('personal data: download and delete', () => {
       audit: unknown[];
     };
     assert.equal(archive.profile.email, person.email);
+    assert.equal(archive.profile.photo?.address, `/avatars/${photoId}`, 'the profile photo is listed');
+    assert.equal(archive.profile.photo?.type, 'image/png');
     assert.equal(archive.ideas[0]?.id, ideaId);
     assert.equal(archive.ideas[0]?.revisions.length, 1);
     assert.equal(archive.community.comments[0]?.body, 'A thought from me');
@@ -97,7 +118,7 @@ describe('personal data: download and delete', () => {
   });
 
   it('deletes the account: signed out, contributions kept as "Deleted user", the name and address nowhere', async () => {
-    const { person, client, ideaId, otherIdeaId } = await activeMember();
+    const { person, client, ideaId, otherIdeaId, photoId } = await activeMember();
     const otherSession = await signedInClient(app.url, person);
     // The search finds her before: in her account, the copies of her name, and the notice naming her.
     const before = await findEverywhere([person.name, person.email]);
@@ -122,6 +143,8 @@ describe('personal data: download and delete', () => {
     assert.equal(await Vote.countDocuments({ ideaId: new mongoose.Types.ObjectId(otherIdeaId) }), 1);
 
     assert.deepEqual(await findEverywhere([person.name, person.email]), []);
+    assert.deepEqual(await storedPhoto(photoId), { file: null, chunks: 0 }, 'the photo file is deleted');
+    assert.equal((await findEverywhere([photoId])).length, 0, 'and nothing refers to it');
   });
 
   it('lets an admin delete an account on request, audited without the name; members cannot', async () => {
@@ -132,6 +155,7 @@ describe('personal data: download and delete', () => {
     assert.ok((await findEverywhere([target.name])).some((hit) => hit.startsWith('challenges:')));
     const member = await signedInClient(app.url, await createUser());
     assert.equal((await member.submit('/account', `/admin/users/${target.id}/erase`, { reason: 'x' })).status, 403);
+    const photoId = await withPhoto(await signedInClient(app.url, target), target);
     const adminClient = await signedInClient(app.url, admin);
     assert.equal((await adminClient.submit(`/admin/users/${target.id}/erase`, `/admin/users/${target.id}/erase`, { reason: '' })).status, 400);
     assert.equal((await adminClient.submit(`/admin/users/${target.id}/erase`, `/admin/users/${target.id}/erase`, { reason: 'Emailed request of 4 Dec' })).status, 303);
@@ -139,6 +163,8 @@ describe('personal data: download and delete', () => {
     assert.match(audit.body_, /user\.erased/);
     assert.match(audit.body_, /Emailed request of 4 Dec/);
     assert.deepEqual(await findEverywhere([target.name, target.email]), []);
+    assert.deepEqual(await storedPhoto(photoId), { file: null, chunks: 0 }, 'the photo file is deleted');
+    assert.equal((await findEverywhere([photoId])).length, 0, 'and nothing refers to it');
     assert.match((await adminClient.get('/account/delete')).body_, /Administrators cannot delete their own account/);
   });
 });

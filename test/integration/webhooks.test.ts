@@ -93,7 +93,7 @@ describe('outbound webhooks', () => {
 
     await waitFor(async () => (await logOf(webhookId)).some((entry) => entry.outcome === 'delivered'), 'the log entry');
     const log = await adminClient.get(page);
-    assert.match(log.body_, /<tr data-outcome="delivered">[\s\S]*?backlog_item\.status_changed[\s\S]*?<td>200<\/td>/);
+    assert.match(log.body_, /<tr data-outcome="delivered">[\s\S]*?backlog_item\.status_changed[\s\S]*?<td data-label="Status code">200<\/td>/);
     assert.equal(await Delivery.countDocuments({ webhookId }), 0, 'the queue is empty once delivered');
     assert.equal(await AuditEntry.countDocuments({ action: 'webhook.created', targetId: webhookId }), 1);
   });
@@ -126,7 +126,7 @@ describe('outbound webhooks', () => {
     );
     assert.equal(await Delivery.countDocuments({ webhookId }), 0, 'given up, it leaves the queue');
     const page = await adminClient.get(`/admin/webhooks/${webhookId}`);
-    assert.equal((page.body_.match(/<td>500<\/td>/g) ?? []).length, 3, 'the admin sees each attempt and its status code');
+    assert.equal((page.body_.match(/<td data-label="Status code">500<\/td>/g) ?? []).length, 3, 'the admin sees each attempt and its status code');
     assert.match(page.body_, /The receiver answered 500\./);
   });
 

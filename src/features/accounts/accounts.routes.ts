@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { createPassport } from './passport.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Invalid } from '../../shared/errors.ts';
@@ -12,6 +12,14 @@ import { mayUsePassword } from './accounts.policy.ts';
 import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
 import { LOCALES, message, type Locale } from '../../i18n/i18n.ts';
+import { sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
+import { AVATAR_FIELD, AVATAR_MAX_BYTES } from './avatar.ts';
+
+/** The profile photo form: parsed ahead of the CSRF check (see `mountUploads`). */
+export const accountUploads: UploadRoute = {
+  paths: ['/account/photo'],
+  parse: uploadMiddleware({ field: AVATAR_FIELD, maxFiles: 1, maxFileBytes: AVATAR_MAX_BYTES }),
+};
 
 type Passport = ReturnType<typeof createPassport>;
 /** Development only: accounts the sign-in page offers with one click (their password is public). */
@@ -113,17 +121,38 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     await redirectWithNotice(req, res, '/sign-in', 'success', message('accounts.reset.done'));
   });
 
-  router.get('/account', requireSignIn, async (req, res) => {
-    const { name, email, timezone, locale, profile } = await accounts.getProfile(actorOf(req));
+  async function renderAccount(req: Request, res: Response, errors: Record<string, string> = {}) {
+    const { name, email, timezone, locale, profile, avatarFileId } = await accounts.getProfile(actorOf(req));
     res.render('accounts/account', {
       title: message('accounts.account.title'),
       values: { name, timezone, locale, ...profile, skills: profile.skills?.join(', ') ?? '' },
       locales: LOCALES,
       email,
-      errors: {},
+      avatarFileId,
+      errors,
+      errorSummary: Object.keys(errors).length > 0 ? message('accounts.photo.notSaved') : undefined,
       tiers,
       timeZones: TIME_ZONES,
     });
+  }
+
+  router.get('/account', requireSignIn, (req, res) => renderAccount(req, res));
+  router.post('/account/photo', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    try {
+      if ((req.body as { remove?: unknown }).remove === 'on') await accounts.avatars.remove(actor);
+      else await accounts.avatars.set(actor, uploadedFiles(req)[0]);
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      res.status(400);
+      return renderAccount(req, res, error.fields);
+    }
+    const removed = (req.body as { remove?: unknown }).remove === 'on';
+    await redirectWithNotice(req, res, '/account', 'success', message(removed ? 'accounts.photo.removed' : 'accounts.photo.saved'));
+  });
+  // A photo is shown beside its owner's name to people signed in; its address changes with each upload.
+  router.get('/avatars/:fileId', requireSignIn, async (req, res) => {
+    await sendStoredFile(res, await accounts.avatars.open(String(req.params.fileId)), { inlineImages: true, maxAgeSeconds: 86_400 });
   });
   router.post('/account/profile', requireSignIn, formView('accounts/account', message('accounts.account.title')), async (req, res) => {
     Object.assign(res.locals, { tiers, timeZones: TIME_ZONES, email: actorOf(req).email, locales: LOCALES });

@@ -10,6 +10,7 @@ import { AccountToken, type TokenPurpose } from './account-token.model.ts';
 import type { ProfileInput, SignUpInput } from './accounts.schemas.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { toActor } from './actor-of-user.ts';
+import { createAvatars } from './avatar.ts';
 import { User } from './user.model.ts';
 
 export type AccountsDeps = {
@@ -210,8 +211,11 @@ export function createAccounts(deps: AccountsDeps) {
     async getProfile(actor: Actor) {
       const user = await User.findById(actor.id).lean();
       if (!user) throw new Forbidden();
-      return { name: user.name, email: user.email, timezone: user.timezone, locale: user.locale ?? '', profile: user.profile ?? {} };
+      return { name: user.name, email: user.email, timezone: user.timezone, locale: user.locale ?? '', profile: user.profile ?? {}, avatarFileId: user.avatarFileId ?? null };
     },
+
+    /** The optional profile photo: upload, removal and serving. */
+    avatars: createAvatars({ events: deps.events }),
 
     async updateProfile(actor: Actor, input: { name: string; timezone: string; locale: string } & ProfileInput): Promise<void> {
       const { name, timezone, locale, ...profile } = input;

@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../../shared/actor.ts';
 
-type UserLike = { _id: unknown; name: string; email: string; roles: string[]; emailVerifiedAt?: Date | null; timezone?: string | null; locale?: string | null };
+type UserLike = { _id: unknown; name: string; email: string; roles: string[]; emailVerifiedAt?: Date | null; timezone?: string | null; locale?: string | null; avatarFileId?: string | null };
 
 export function toActor(user: UserLike): Actor {
   return {
@@ -11,5 +11,6 @@ export function toActor(user: UserLike): Actor {
     emailVerified: Boolean(user.emailVerifiedAt),
     timezone: user.timezone || 'UTC',
     locale: user.locale ?? '',
+    avatarFileId: user.avatarFileId ?? null,
   };
 }

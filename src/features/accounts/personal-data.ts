@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { DELETED_USER, type ErasedPerson } from '../../shared/personal-data.ts';
+import { deleteFile, openFile } from '../../uploads/index.ts';
 import { AccountToken } from './account-token.model.ts';
 import { ExternalIdentity } from './external-identity.model.ts';
 import { User } from './user.model.ts';
@@ -10,6 +11,7 @@ export async function accountData(userId: string) {
   if (!user) return null;
   const identities = await ExternalIdentity.find({ userId: user._id }).lean();
   return {
+    photo: user.avatarFileId ? await photoData(user.avatarFileId) : null,
     id: userId,
     name: user.name,
     email: user.email,
@@ -24,6 +26,17 @@ export async function accountData(userId: string) {
   };
 }
 
+/** The profile photo's details and where the signed-in person can fetch it (the file itself is not copied into the archive). */
+async function photoData(fileId: string) {
+  try {
+    const file = await openFile(fileId);
+    file.stream.destroy();
+    return { address: `/avatars/${fileId}`, type: file.mime, bytes: file.size, uploadedAt: file.uploadedAt };
+  } catch {
+    return null; // referred to but gone: nothing to list
+  }
+}
+
 /**
  * Erases the profile and every way to sign in. The user document stays as an anonymous shell
  * ("Deleted user", an address that cannot receive mail) so the ideas, comments, votes and
@@ -31,10 +44,13 @@ export async function accountData(userId: string) {
  */
 export async function eraseAccount(person: ErasedPerson): Promise<void> {
   const id = new mongoose.Types.ObjectId(person.userId);
+  const photo = (await User.findById(id, { avatarFileId: 1 }).lean())?.avatarFileId;
   await User.replaceOne(
     { _id: id },
     { _id: id, name: DELETED_USER, email: `deleted-${person.userId}@deleted.invalid`, passwordHash: '', roles: ['member'], suspendedAt: new Date(), suspendedReason: '', deletedAt: new Date() },
   );
   await ExternalIdentity.deleteMany({ userId: id });
   await AccountToken.deleteMany({ userId: id });
+  // After the shell replaced the document, so no page refers to the photo while it goes.
+  if (photo) await deleteFile(photo);
 }

@@ -30,6 +30,8 @@ const userSchema = new Schema(
     // The person's language ('' : their browser's, else the site's).
     locale: { type: String, default: '' },
     profile: { type: profileSchema, default: () => ({}) },
+    // The stored upload of their profile photo (purpose 'avatar'), or null: the initials are shown instead.
+    avatarFileId: { type: String, default: null },
     // Per notification kind: 'off', 'in-app', 'email' (now) or 'digest' (daily); missing = in-app.
     notificationPrefs: { type: Schema.Types.Mixed, default: {} },
   },
