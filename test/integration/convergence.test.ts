@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { createRedisBus, type ClusterBus } from '../../src/cluster/bus.ts';
-import { CONVERGENCE_BOUND_MS } from '../../src/cluster/change-log.ts';
+import { appendChange, Change, CONVERGENCE_BOUND_MS, pruneChanges } from '../../src/cluster/change-log.ts';
+import { sequenceKey } from '../../src/db/counters.ts';
 import { LARGE_CHALLENGE_ID, seedLargeChallenge } from '../../src/db/seed-challenges.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -88,6 +89,16 @@ describe('read models converge to the database whatever path a write took', () =
     for (const bus of buses) await bus.close();
     for (const app of [...alone, ...joined]) await app.close();
     await redis.kill();
+  });
+
+  it('prunes the change log of entries older than the retention, keeping the newer ones', async () => {
+    const seq = await appendChange({ kind: 'challenge', id: String(LARGE_CHALLENGE_ID) });
+    const key = sequenceKey(seq);
+    await Change.updateOne({ _id: key }, { $set: { at: new Date(Date.now() - 60 * 60_000) } });
+    const recent = await appendChange({ kind: 'challenge', id: String(LARGE_CHALLENGE_ID) });
+    assert.ok((await pruneChanges(new Date(Date.now() - 15 * 60_000))) >= 1);
+    assert.equal(await Change.exists({ _id: key }), null, 'the hour-old entry is gone');
+    assert.ok(await Change.exists({ _id: sequenceKey(recent) }), 'the new one stays');
   });
 
   it('brings node 2 to what node 1 wrote while Redis was down once it is back, and node 2 refuses what node 1 refuses', async (t) => {
