@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { NotFound } from '../shared/errors.ts';
 import { sanitizeFilename } from './filenames.ts';
 import { acceptedType, type UploadKind } from './sniff.ts';
+import { message } from '../i18n/i18n.ts';
 
 /** What a file is for: kept with it, so an orphan can be traced to the feature that stored it. */
 export type UploadPurpose = 'idea-attachment' | 'challenge-cover' | 'site-logo' | 'avatar';
@@ -140,7 +141,7 @@ function chunkStream(file: FileDocument): Readable {
 export async function openFile(fileId: string): Promise<OpenedFile> {
   const id = parseFileId(fileId);
   const file = id && (await collections().files.findOne({ _id: id }));
-  if (!file) throw new NotFound('We could not find that file.');
+  if (!file) throw new NotFound(message('ideaChecks.upload.fileNotFound'));
   const metadata = file.metadata ?? {};
   const mime = typeof metadata.mime === 'string' ? metadata.mime : 'application/octet-stream';
   return {

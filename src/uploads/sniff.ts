@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { Invalid } from '../shared/errors.ts';
 import { displayFilename, extensionOf } from './filenames.ts';
+import { message } from '../i18n/i18n.ts';
 
 export type UploadKind = 'image' | 'document' | 'archive' | 'text';
 export type SniffedType = { mime: string; extension: string; kind: UploadKind };
@@ -39,8 +40,6 @@ export function acceptedType(mime: string): SniffedType | undefined {
   return BY_MIME.get(mime);
 }
 
-export const ACCEPTED_TYPES_SENTENCE = 'We accept images (PNG, JPEG, GIF, WebP), PDF, Word, Excel and PowerPoint files, OpenDocument files, ZIP archives and UTF-8 text (.txt, .md, .csv).';
-
 // Text that is really a web page or an image with script: refused even as .txt, because it would be
 // dangerous wherever it is later opened as what it is. (A Markdown note quoting a <script> tag is
 // refused too; it can be attached inside a ZIP.)
@@ -72,9 +71,12 @@ function textVerdict(buffer: Buffer): TextVerdict {
 export async function sniffUpload(buffer: Buffer, originalName: string, options: { field?: string } = {}): Promise<SniffedType> {
   const field = options.field ?? 'file';
   const name = displayFilename(originalName);
-  const refuse = (message: string) => new Invalid({ [field]: message }, message);
+  const refuse = (key: string) => {
+    const refusal = message(`ideaChecks.upload.${key}`, { name });
+    return new Invalid({ [field]: refusal }, refusal);
+  };
 
-  if (buffer.length === 0) throw refuse(`“${name}” is empty.`);
+  if (buffer.length === 0) throw refuse('empty');
 
   let detected: string | undefined;
   try {
@@ -86,15 +88,15 @@ export async function sniffUpload(buffer: Buffer, originalName: string, options:
   if (detected !== undefined) {
     const type = ACCEPTED[SAME_AS[detected] ?? detected];
     if (type && type.kind !== 'text') return type;
-    throw refuse(`“${name}” is not a type of file we accept. ${ACCEPTED_TYPES_SENTENCE}`);
+    throw refuse('notAccepted');
   }
 
   const extension = extensionOf(originalName);
   const verdict = textVerdict(buffer);
   if (verdict === 'text' && TEXT_EXTENSIONS.has(extension)) return ACCEPTED[extension]!;
   if (verdict === 'not-text' && TEXT_EXTENSIONS.has(extension)) {
-    throw refuse(`“${name}” is not UTF-8 text. Save it as UTF-8 and attach it again.`);
+    throw refuse('notUtf8');
   }
-  if (verdict === 'markup') throw refuse(`“${name}” contains web page or SVG markup, which we do not accept. ${ACCEPTED_TYPES_SENTENCE}`);
-  throw refuse(`“${name}” is not a type of file we accept. ${ACCEPTED_TYPES_SENTENCE}`);
+  if (verdict === 'markup') throw refuse('markup');
+  throw refuse('notAccepted');
 }

@@ -2,6 +2,7 @@ import type { Express, Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError, Invalid } from '../shared/errors.ts';
 import { roundTo } from '../shared/rounding.ts';
+import { message } from '../i18n/i18n.ts';
 
 export type UploadedFile = Express.Multer.File;
 
@@ -30,10 +31,11 @@ function kilobytes(bytes: number): string {
   return `${Math.floor(bytes / 1024)} kB`;
 }
 
-function quoted(name: string | undefined): string {
-  return `“${String(name ?? '')
+/** A name from the request, without control characters and at most 80 long: the message quotes it. */
+function unquoted(name: string | undefined): string {
+  return String(name ?? '')
     .replace(/[\p{Cc}\p{Cf}]/gu, '')
-    .slice(0, 80)}”`;
+    .slice(0, 80);
 }
 
 /** Multer's and busboy's errors, as the typed errors the error handler renders. */
@@ -41,27 +43,27 @@ export function toUploadError(error: unknown, options: Required<UploadOptions>):
   if (error instanceof AppError) return error;
   if (!(error instanceof multer.MulterError)) {
     // busboy's parse errors ("Unexpected end of form", a missing boundary) and aborted requests.
-    return new AppError(400, 'bad_body', 'The uploaded form could not be read. Please try again.');
+    return new AppError(400, 'bad_body', message('ideaChecks.upload.unreadable'));
   }
   const { field, maxFiles, maxFileBytes, maxFieldBytes } = options;
   const filename = (error as { filename?: string }).filename;
-  const tooMany = `Attach at most ${maxFiles} ${maxFiles === 1 ? 'file' : 'files'}.`;
+  const tooMany = message('ideaChecks.upload.tooManyFiles', { count: maxFiles });
   switch (error.code) {
     case 'LIMIT_FILE_SIZE': {
-      const which = filename ? `${quoted(filename)} is` : 'A file is';
-      return new AppError(413, 'file_too_large', `${which} larger than ${megabytes(maxFileBytes)}, the most we accept for one file.`);
+      const size = megabytes(maxFileBytes);
+      return new AppError(413, 'file_too_large', filename ? message('ideaChecks.upload.fileTooLarge', { name: unquoted(filename), size }) : message('ideaChecks.upload.aFileTooLarge', { size }));
     }
     case 'LIMIT_FILE_COUNT':
       return new Invalid({ [field]: tooMany }, tooMany);
     case 'LIMIT_UNEXPECTED_FILE':
       // `.array(field, maxFiles)` reports one file too many in our own field this way.
       if (error.field === field) return new Invalid({ [field]: tooMany }, tooMany);
-      return new AppError(400, 'unexpected_file', `This form does not take a file in ${quoted(error.field)}.`);
+      return new AppError(400, 'unexpected_file', message('ideaChecks.upload.unexpectedFile', { field: unquoted(error.field) }));
     case 'LIMIT_FIELD_VALUE':
-      return new AppError(413, 'field_too_large', `A field of this form is longer than ${kilobytes(maxFieldBytes)}, the most we accept.`);
+      return new AppError(413, 'field_too_large', message('ideaChecks.upload.fieldTooLarge', { size: kilobytes(maxFieldBytes) }));
     default:
       // Too many fields or parts, names too long, nested or missing: never sent by our own forms.
-      return new AppError(400, 'bad_form', 'The uploaded form could not be read. Please try again.');
+      return new AppError(400, 'bad_form', message('ideaChecks.upload.unreadable'));
   }
 }
 

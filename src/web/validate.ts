@@ -4,7 +4,8 @@ import { Invalid } from '../shared/errors.ts';
 
 /**
  * Parses input at the boundary; the first message per field becomes a field error. A schema's
- * message is a catalogue key (shown in the reader's language) or, until moved there, a sentence.
+ * message is a catalogue key (shown in the reader's language; a custom issue's `params` are its
+ * values) or, until moved there, a sentence.
  */
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
   const result = schema.safeParse(input ?? {});
@@ -12,7 +13,12 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   const fields: Record<string, Text> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
-    fields[field] ??= issue.code === 'invalid_type' && issue.input === undefined ? message('errors.form.required') : isCatalogueKey(issue.message) ? message(issue.message) : issue.message;
+    fields[field] ??=
+      issue.code === 'invalid_type' && issue.input === undefined
+        ? message('errors.form.required')
+        : isCatalogueKey(issue.message)
+          ? message(issue.message, issue.code === 'custom' ? issue.params : undefined)
+          : issue.message;
   }
   throw new Invalid(fields);
 }

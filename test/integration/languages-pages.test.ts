@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
-import { TestClient } from '../helpers/http.ts';
+import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
-import { englishIn, expectGerman } from '../helpers/languages.ts';
+import { englishIn, expectGerman, GERMAN } from '../helpers/languages.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 /**
@@ -85,6 +85,18 @@ describe('languages: every translated page type in German', () => {
       await expectGerman(browser, path);
     });
   }
+
+  it('refuses an idea form in German, each reason in German', async () => {
+    const browser = await signedInClient(app.url, member);
+    const form = await browser.get(`/challenges/${ids.challenge}/ideas/new`, { 'accept-language': GERMAN });
+    const tags = Array.from({ length: 12 }, (_, index) => `t${index}`).join(',');
+    const fields = { _csrf: csrfFrom(form.body_), ...ideaForm({ title: '', tags }), intent: 'submit' };
+    const refused = await browser.post(`/challenges/${ids.challenge}/ideas`, fields, { 'accept-language': GERMAN });
+    assert.ok(refused.status >= 400 && refused.status < 500, `status ${refused.status}`);
+    assert.match(refused.body_, /Geben Sie Ihrer Idee einen Titel\./);
+    assert.match(refused.body_, /Verwenden Sie höchstens 10 Schlagwörter\./);
+    assert.doesNotMatch(refused.body_, /Give your idea a title|at most 10 tags/);
+  });
 
   it('follows the person’s own setting over the browser’s language', async () => {
     const person = await createUser({ name: 'Hanna Hess' });

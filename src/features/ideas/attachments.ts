@@ -1,5 +1,6 @@
 import { Invalid } from '../../shared/errors.ts';
 import { deleteFile, megabytes, sniffUpload, storeFile, type StoredFile, type UploadedFile } from '../../uploads/index.ts';
+import { message } from '../../i18n/i18n.ts';
 
 export const ATTACHMENT_LIMITS = { filesPerRequest: 10, filesPerIdea: 10, bytesPerFile: 10 * 1024 * 1024, bytesPerIdea: 25 * 1024 * 1024 };
 
@@ -13,11 +14,11 @@ export async function checkNewAttachments(files: UploadedFile[], kept: Attachmen
   const sniffed = [];
   for (const file of files) sniffed.push({ file, type: await sniffUpload(file.buffer, file.originalname, { field: 'attachments' }) });
   if (kept.length + files.length > ATTACHMENT_LIMITS.filesPerIdea) {
-    throw new Invalid({ attachments: `An idea has at most ${ATTACHMENT_LIMITS.filesPerIdea} attachments; remove some first.` });
+    throw new Invalid({ attachments: message('ideaChecks.tooManyAttachments', { max: ATTACHMENT_LIMITS.filesPerIdea }) });
   }
   const total = [...kept.map((a) => a.size ?? 0), ...files.map((f) => f.size)].reduce((sum, size) => sum + size, 0);
   if (total > ATTACHMENT_LIMITS.bytesPerIdea) {
-    throw new Invalid({ attachments: `An idea’s attachments may add up to ${megabytes(ATTACHMENT_LIMITS.bytesPerIdea)} at most.` });
+    throw new Invalid({ attachments: message('ideaChecks.attachmentsTooLarge', { size: megabytes(ATTACHMENT_LIMITS.bytesPerIdea) }) });
   }
   return sniffed;
 }

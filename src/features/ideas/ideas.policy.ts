@@ -1,6 +1,7 @@
 import type { MaybeActor } from '../../shared/actor.ts';
 import { canSeeChallenge, canSeeOthersIdeas, isChallengeTeam, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { HideCause, IdeaStatus } from './idea.model.ts';
+import { message, type Message } from '../../i18n/i18n.ts';
 
 /** What the policy needs to know about an idea. */
 export type IdeaAccess = {
@@ -39,14 +40,12 @@ export const canReadIdea = (actor: MaybeActor, idea: IdeaAccess, challenge: Chal
 const EDITABLE: IdeaStatus[] = ['draft', 'submitted', 'changes-requested'];
 
 /** Why the actor may not edit the idea now, in words for its author; null when they may. */
-export function editRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): string | null {
-  if (!isAuthor(actor, idea)) return 'Only the idea’s authors edit it.';
+export function editRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: ChallengeAccess): Message | null {
+  if (!isAuthor(actor, idea)) return message('ideaChecks.edit.notAuthor');
   if (challenge.phase === 'curation' && idea.status === 'changes-requested') return null;
-  if (challenge.phase !== 'open') return 'The challenge is closed for submissions, so the idea can no longer be edited.';
+  if (challenge.phase !== 'open') return message('ideaChecks.edit.closed');
   if (EDITABLE.includes(idea.status)) return null;
-  return idea.status === 'approved'
-    ? 'The copilots approved this idea as it is, so it can no longer be edited. Add what is new as a comment.'
-    : 'This idea has moved on from screening, so it can no longer be edited. Add what is new as a comment.';
+  return message(idea.status === 'approved' ? 'ideaChecks.edit.approved' : 'ideaChecks.edit.movedOn');
 }
 
 /** Authors edit while the challenge is open; an idea sent back for changes also during curation. */

@@ -1,4 +1,4 @@
-import { message } from '../../i18n/i18n.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
@@ -87,7 +87,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
   async function renderForm(
     req: Request,
     res: Response,
-    options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, string>; status?: IdeaStatus; termsAccepted?: boolean },
+    options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, Text>; status?: IdeaStatus; termsAccepted?: boolean },
   ) {
     const title = typeof options.values.title === 'string' ? options.values.title : '';
     // "Is yours one of these?": shown without JavaScript too, once there is a title.
@@ -128,7 +128,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson) throw error;
       res.status(400);
-      await renderForm(req, res, { challenge, ideaId, values: body, errors: error.fields, termsAccepted: existing?.termsAccepted });
+      await renderForm(req, res, { challenge, ideaId, values: body, errors: error.fieldTexts, termsAccepted: existing?.termsAccepted });
     }
   }
 

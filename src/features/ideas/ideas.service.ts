@@ -1,5 +1,5 @@
 import { User } from '../accounts/user.model.ts';
-import { isLocale, type Locale } from '../../i18n/i18n.ts';
+import { isLocale, message, type Locale, type Text } from '../../i18n/i18n.ts';
 import { localizedMail } from '../../i18n/mail.ts';
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
@@ -124,11 +124,11 @@ export function createIdeas(deps: IdeasDeps) {
   });
 
   /** Everything a submission needs; drafts may be incomplete. */
-  function submissionProblems(challenge: ChallengeView, input: IdeaInput, fieldErrors: Record<string, string>, attachmentCount: number, termsAccepted = false) {
+  function submissionProblems(challenge: ChallengeView, input: IdeaInput, fieldErrors: Record<string, Text>, attachmentCount: number, termsAccepted = false) {
     const problems = { ...fieldErrors };
-    if (challenge.terms && !input.acceptTerms && !termsAccepted) problems.acceptTerms = 'Accept the terms to submit your idea.';
+    if (challenge.terms && !input.acceptTerms && !termsAccepted) problems.acceptTerms = message('ideaChecks.acceptTerms');
     const fileField = challenge.fields.find((field) => field.type === 'file' && field.required);
-    if (fileField && attachmentCount === 0) problems.attachments = `Attach a file for “${fileField.label}”.`;
+    if (fileField && attachmentCount === 0) problems.attachments = message('ideaChecks.attachFile', { label: fileField.label });
     return problems;
   }
 

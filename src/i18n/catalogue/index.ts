@@ -22,6 +22,7 @@ import { errors } from './errors.ts';
 import { exportHeaders } from './exports.ts';
 import { home } from './home.ts';
 import { idea } from './idea.ts';
+import { ideaChecks } from './idea-checks.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
 import { layout } from './layout.ts';
@@ -30,7 +31,7 @@ import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, preferences, privacy, search };
+const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideaChecks, ideas, inbox, layout, notifications, preferences, privacy, search };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
