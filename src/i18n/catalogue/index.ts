@@ -24,13 +24,14 @@ import { home } from './home.ts';
 import { idea } from './idea.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
+import { judging } from './judging.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
 import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, preferences, privacy, search };
+const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, judging, layout, notifications, preferences, privacy, search };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
