@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { actorFor } from '../helpers/challenges.ts';
+import { actorFor, challengeForm, createChallenge } from '../helpers/challenges.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { challengeInJudging, type JudgedChallenge } from '../helpers/judging.ts';
 import { englishIn, expectGerman, GERMAN } from '../helpers/languages.ts';
@@ -15,7 +15,7 @@ const GERMAN_FORM = {
   summary: 'Schnee',
   brief: 'Glätte',
   terms: 'Lizenz',
-  prizes: 'Erster Preis: 500 €\nZweiter Preis: 100 €',
+  prizes: 'Gold: 500\nSilber: 100',
   criteria: 'Impact | 2 | 1-5 | Nutzen\nFeasibility | 1 | 1-5',
 };
 const GERMAN_IDEA = { idea: { summary: 'Kurz', body: 'Lang' }, note: 'Notiz' };
@@ -106,5 +106,26 @@ describe('languages: judging, the challenge form and staff’s home in German', 
     assert.match(refused, /Ihr Einspruch wurde nicht gesendet/);
     await expectGerman(judge, `/challenges/${judged.id}/judging/appeals`);
     await expectGerman(staff, `/challenges/${judged.id}/judging/results`);
+  });
+  it('the challenge form, new and editing, its refusals, and the staff parts of the challenge page', async () => {
+    await expectGerman(staff, '/challenges/new');
+    const draft = await createChallenge(app, { form: GERMAN_FORM });
+    await expectGerman(staff, `/challenges/${draft.id}/edit`);
+    // The staff panel (next step) and the phase control, with the phase history.
+    await expectGerman(staff, `/challenges/${judged.id}`);
+    const refused = await expectGermanPost(
+      staff,
+      '/challenges/new',
+      '/challenges',
+      challengeForm({ ...GERMAN_FORM, title: '', prizes: 'ohne Doppelpunkt', criteria: 'Wirkung | -1 | 1-5', copilots: 'niemand@example.test' }),
+      400,
+    );
+    assert.match(refused, /Zeile 1: Schreiben Sie eine Preisstufe/);
+    assert.match(refused, /Kein Konto nutzt niemand@example\.test\./);
+    // The schedule is checked once the form itself is valid.
+    const schedule = await expectGermanPost(staff, '/challenges/new', '/challenges', challengeForm({ ...GERMAN_FORM, start_judging: '2020-01-01T00:00' }), 400);
+    assert.match(schedule, /„Jurybewertung“ muss nach „Kuratierung“ beginnen\./);
+    // A phase move without its reason comes back to the phase control, in German.
+    await expectGermanPost(staff, `/challenges/${draft.id}`, `/challenges/${draft.id}/phase`, { to: 'open', reason: '' }, 400);
   });
 });

@@ -14,6 +14,7 @@
 import type { Shape } from './area.ts';
 import { accounts } from './accounts.ts';
 import { challenge } from './challenge.ts';
+import { challengeForm } from './challengeForm.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
@@ -31,7 +32,27 @@ import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, judging, layout, notifications, preferences, privacy, search };
+const areas = {
+  accounts,
+  challenge,
+  challengeForm,
+  challenges,
+  common,
+  dashboard,
+  email,
+  errors,
+  exports: exportHeaders,
+  home,
+  idea,
+  ideas,
+  inbox,
+  judging,
+  layout,
+  notifications,
+  preferences,
+  privacy,
+  search,
+};
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
