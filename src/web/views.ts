@@ -55,7 +55,11 @@ export const helpers = {
   /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
   fixed: (value: unknown, digits: unknown) => fixedText(typeof value === 'number' ? value : null, Number(digits) || 0),
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
-  duration: (ms: unknown) => formatDuration(Number(ms) || 0),
+  duration(ms: unknown, options: HelperOptions) {
+    const text = formatDuration(Number(ms) || 0);
+    // Seconds, minutes and hours are written alike in German; only the days are a word.
+    return localeOf(options) === 'de' ? text.replace(/ days$/, ' Tage') : text;
+  },
   isoDate(value: unknown) {
     return value instanceof Date ? value.toISOString() : '';
   },

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { actorFor, challengeForm, createChallenge } from '../helpers/challenges.ts';
+import { ideaForm } from '../helpers/ideas.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { challengeInJudging, type JudgedChallenge } from '../helpers/judging.ts';
 import { englishIn, expectGerman, GERMAN } from '../helpers/languages.ts';
@@ -47,11 +49,13 @@ describe('languages: judging, the challenge form and staff’s home in German', 
   let judged: JudgedChallenge;
   let staff: TestClient;
   let judge: TestClient;
+  let staffEmail: string;
 
   before(async () => {
     app = await startTestApp();
     const staffUser = await createUser({ roles: ['staff'], name: 'Stefan Stab' });
     staff = await signedInClient(app.url, staffUser);
+    staffEmail = staffUser.email;
     // One challenge for every page: read in judging first, then scored and moved to its appeals phase.
     judged = await challengeInJudging(app, {
       ideas: 2,
@@ -74,6 +78,22 @@ describe('languages: judging, the challenge form and staff’s home in German', 
     // Submitted with a score outside the scale: the field messages and the summary in German.
     const body = await expectGermanPost(judge, scorecard, scorecard, { intent: 'submit', score_0: '9', score_1: '' }, 400);
     assert.match(body, /Bewerten Sie „Impact“ mit einer ganzen Zahl von 1 bis 5\./);
+  });
+
+  it('staff’s home: screening, scorecards, backlog items and challenges by phase', async () => {
+    // The staff member curates an open challenge with an idea waiting, and owns the product backlog.
+    const curated = await createChallenge(app, { phase: 'open', form: { ...GERMAN_FORM, title: 'Herbstlaub', copilots: staffEmail, crowdSees: 'approved' } });
+    const member = await createUser({ name: 'Mia Mitglied' });
+    const body = ideaForm({ title: 'Rechen', summary: 'Kurz', body: 'Lang' });
+    await app.services.ideas.createIdea(actorFor(member), curated.id, ideaInput.parse(body), body);
+    const admin = await createUser({ roles: ['admin'], name: 'Ada Admin' });
+    await app.services.backlogs.setOwners(actorFor(admin, ['admin']), 'product', [staffEmail]);
+    await expectGerman(staff, '/');
+    const panels = (await staff.get('/', { 'accept-language': GERMAN })).body_;
+    for (const heading of ['Zu prüfende Ideen', 'Zu prüfende Backlog-Einträge', 'Challenges nach Phase']) assert.ok(panels.includes(heading), `the panel ${heading} is shown`);
+    // A judge who is staff too: the scorecards panel.
+    await expectGerman(judge, '/');
+    assert.match((await judge.get('/', { 'accept-language': GERMAN })).body_, /2 von 2 Bewertungsbögen auszufüllen/);
   });
 
   it('staff’s judging pages: setup and progress, the ranking, the winners and their preview', async () => {

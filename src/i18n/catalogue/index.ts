@@ -22,6 +22,7 @@ import { email } from './email.ts';
 import { errors } from './errors.ts';
 import { exportHeaders } from './exports.ts';
 import { home } from './home.ts';
+import { homeStaff } from './homeStaff.ts';
 import { idea } from './idea.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
@@ -43,6 +44,7 @@ const areas = {
   errors,
   exports: exportHeaders,
   home,
+  homeStaff,
   idea,
   ideas,
   inbox,
