@@ -5,6 +5,11 @@
   var form = document.querySelector('form[data-scorecard]');
   if (!form || form.querySelector('fieldset[disabled]')) return;
   var status = form.querySelector('[data-autosave-status]');
+  // The words come from the page, in the reader's language; {time} and {reason} are filled in here.
+  function text(name, value) {
+    var template = (status && status.getAttribute('data-' + name)) || '';
+    return template.replace(/\{(time|reason)\}/, value || '');
+  }
   var timer = null;
   var saving = false;
 
@@ -16,12 +21,12 @@
     fetch(form.action, { method: 'POST', body: data, headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (response) {
         return response.json().then(function (body) {
-          if (!response.ok) throw new Error((body.error && body.error.message) || 'Not saved');
-          if (status) status.textContent = 'Saved at ' + new Date(body.savedAt).toLocaleTimeString();
+          if (!response.ok) throw new Error((body.error && body.error.message) || text('not-saved'));
+          if (status) status.textContent = text('saved-at', new Date(body.savedAt).toLocaleTimeString(document.documentElement.lang || undefined));
         });
       })
       .catch(function (error) {
-        if (status) status.textContent = 'Not saved: ' + error.message;
+        if (status) status.textContent = text('not-saved-because', error.message);
       })
       .finally(function () { saving = false; });
   }

@@ -44,17 +44,26 @@ export const helpers = {
     }
     return relativeFormat.format(Math.round(seconds / 60), 'minute');
   },
-  /** 1st, 2nd, 3rd, 4th, 11th, 22nd… */
-  ordinal(value: unknown) {
+  /** 1st, 2nd, 3rd, 4th, 11th, 22nd… (German: 1., 2., 3.) */
+  ordinal(value: unknown, options?: HelperOptions) {
     const n = Number(value);
     if (!Number.isInteger(n)) return '';
+    if (localeOf(options) === 'de') return `${n}.`;
     const teen = n % 100 >= 11 && n % 100 <= 13;
     return `${n}${teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`;
   },
   /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
-  fixed: (value: unknown, digits: unknown) => fixedText(typeof value === 'number' ? value : null, Number(digits) || 0),
+  fixed(value: unknown, digits: unknown, options?: HelperOptions) {
+    const text = fixedText(typeof value === 'number' ? value : null, Number(digits) || 0);
+    // German writes the decimal comma: 0,85.
+    return localeOf(options) === 'de' ? text.replace('.', ',') : text;
+  },
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
-  duration: (ms: unknown) => formatDuration(Number(ms) || 0),
+  duration(ms: unknown, options?: HelperOptions) {
+    const text = formatDuration(Number(ms) || 0);
+    // Seconds, minutes and hours are written alike in German; only the days are a word.
+    return localeOf(options) === 'de' ? text.replace(/ days$/, ' Tage') : text;
+  },
   isoDate(value: unknown) {
     return value instanceof Date ? value.toISOString() : '';
   },

@@ -155,8 +155,9 @@ describe('browser: staff create a challenge, open it by hand, and the scheduler 
       assert.equal(await page.getByRole('link', { name: 'Submit an idea' }).count(), 0);
       const history = await page.getByRole('region', { name: 'Phase history' }).getByRole('listitem').allInnerTexts();
       assert.equal(history.length, 2, history.join('\n'));
-      assert.match(history[0]!, new RegExp(`draft → open by ${staff.name} — The brief is ready$`));
-      assert.match(history[1]!, /open → curation by scheduler — Scheduled$/);
+      // The history names each phase as the timeline does, in the reader's language.
+      assert.match(history[0]!, new RegExp(`Draft → Open for ideas by ${staff.name} — The brief is ready$`));
+      assert.match(history[1]!, /Open for ideas → Curation by scheduler — Scheduled$/);
     } finally {
       await context.close();
     }

@@ -19,10 +19,22 @@ export type JudgedChallenge = {
 /**
  * A challenge in judging, built through the services: `ideas` approved ideas (one author each),
  * all shortlisted during curation, `judges` staff judges, assigned by the setup (k per idea by default).
+ * `idea` overrides the ideas' form fields and `note` the copilots' note beside each on the shortlist.
  */
 export async function challengeInJudging(
   app: TestApp,
-  options: { ideas?: number; judges?: number; form?: Record<string, string>; perIdea?: number; blind?: boolean; mode?: 'k' | 'adaptive'; budget?: number; budgetPer?: 'total' | 'judge' } = {},
+  options: {
+    ideas?: number;
+    judges?: number;
+    form?: Record<string, string>;
+    idea?: Record<string, string>;
+    note?: string;
+    perIdea?: number;
+    blind?: boolean;
+    mode?: 'k' | 'adaptive';
+    budget?: number;
+    budgetPer?: 'total' | 'judge';
+  } = {},
 ): Promise<JudgedChallenge> {
   const judges = await Promise.all(Array.from({ length: options.judges ?? 3 }, (_, n) => createUser({ roles: ['staff'], name: `Judge ${String.fromCharCode(65 + n)}` })));
   const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: judges.map((judge) => judge.email).join('\n'), ...options.form } });
@@ -30,13 +42,13 @@ export async function challengeInJudging(
   const authors = await Promise.all(Array.from({ length: options.ideas ?? 3 }, (_, n) => createUser({ name: `Author ${n + 1}` })));
   const ideaIds: string[] = [];
   for (const [n, author] of authors.entries()) {
-    const body = ideaForm({ title: `Shortlisted idea ${n + 1}` });
+    const body = ideaForm({ title: `Shortlisted idea ${n + 1}`, ...options.idea });
     const { ideaId } = await ideas.createIdea(actorFor(author), id, ideaInput.parse(body), body);
     await approveIdea(app, staff, id, ideaId);
     ideaIds.push(ideaId);
   }
   await challenges.movePhase(staff, id, 'curation', 'test setup');
-  for (const ideaId of ideaIds) await shortlist.add(staff, id, ideaId, `Note on ${ideaId}`);
+  for (const ideaId of ideaIds) await shortlist.add(staff, id, ideaId, options.note ?? `Note on ${ideaId}`);
   if (options.perIdea !== undefined || options.blind !== undefined || options.mode !== undefined) {
     await judging.configure(staff, id, {
       mode: options.mode ?? 'k',

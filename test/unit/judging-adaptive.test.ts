@@ -193,7 +193,13 @@ describe('a small seeded adaptive run', () => {
 
 describe('the line staff read beside the ranking', () => {
   it('says the winners are settled, or which places are open and about how many scorecards would settle them', async () => {
-    const { describeLine } = await import('../../src/features/judging/results.service.ts');
+    const results = await import('../../src/features/judging/results.service.ts');
+    const { translate } = await import('../../src/i18n/i18n.ts');
+    // The line is a message, put into words where it is shown: read here in English.
+    const describeLine = (line: Parameters<typeof results.describeLine>[0]) => {
+      const text = results.describeLine(line);
+      return text && translate('en', text);
+    };
     assert.equal(describeLine(null), null);
     assert.equal(describeLine({ top: 5, settled: 0.97, places: [], more: 0, unscored: 0 }), 'The top 5 is settled with 95% confidence.');
     assert.equal(describeLine({ top: 5, settled: 0.4, places: [4, 5, 6, 7], more: 9, unscored: 0 }), 'Ideas ranked 4–7 are still too close to call; about 9 more scorecards would settle them.');

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { plainSummary } from '../../src/features/judging/plain-summary.ts';
+import { plainSummary as summaryMessages } from '../../src/features/judging/plain-summary.ts';
+import { translate } from '../../src/i18n/i18n.ts';
+
+// The sentences are messages, put into words where they are shown: read here in English.
+const plainSummary = (input: Parameters<typeof summaryMessages>[0]) => summaryMessages(input).map((line) => translate('en', line));
 
 describe('the ranking in plain words', () => {
   it('says how well the judges agree, where they disagree, and who scores high or low', () => {

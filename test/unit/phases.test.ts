@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { translate } from '../../src/i18n/i18n.ts';
 import { isAllowedMove, nextPhase, phasesOf, previousPhase, scheduledPhaseAt, scheduleProblems } from '../../src/features/challenges/phases.ts';
 
 const withAppeals = { appealsEnabled: true };
@@ -36,8 +37,8 @@ describe('the challenge phase machine', () => {
   it('reports missing and out-of-order starts by phase', () => {
     assert.deepEqual(scheduleProblems(schedule, withAppeals), {});
     const problems = scheduleProblems({ ...schedule, judging: at(5), decided: null }, withAppeals);
-    assert.match(problems.judging ?? '', /must start after “Curation”/);
-    assert.match(problems.decided ?? '', /Set when/);
+    assert.match(translate('en', problems.judging ?? ''), /must start after “Curation”/);
+    assert.match(translate('en', problems.decided ?? ''), /Set when/);
     assert.equal(problems.appeals, undefined);
   });
 });

@@ -50,4 +50,13 @@ describe('view helpers', () => {
     assert.equal(helpers.fixed(1.25, 1), '1.3');
     assert.equal(helpers.fixed(Number.NaN, 1), '—');
   });
+
+  it('writes decimals, ranks and days as German does on a German page', () => {
+    const german = { data: { root: { locale: 'de' } } };
+    assert.equal(helpers.fixed(0.854, 2, german), '0,85');
+    assert.equal(helpers.ordinal(2, german), '2.');
+    assert.equal(helpers.ordinal(2), '2nd');
+    assert.equal(helpers.duration(4 * 24 * 3_600_000, german), '4 Tage');
+    assert.equal(helpers.duration(4 * 24 * 3_600_000), '4 days');
+  });
 });

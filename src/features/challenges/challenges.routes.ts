@@ -1,4 +1,4 @@
-import { message } from '../../i18n/i18n.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
@@ -16,7 +16,7 @@ import type { Challenges } from './challenges.service.ts';
 import type { Follows } from '../community/follows.service.ts';
 import { compareRefusal } from '../community/comparisons.service.ts';
 import { canReadShortlist } from '../curation/curation.policy.ts';
-import { nextPhase, PHASE_LABELS, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
+import { nextPhase, PHASES, phasesOf, previousPhase, SCHEDULED_PHASES } from './phases.ts';
 import { nextActionOf } from './next-action.ts';
 import { applyRowEdit, parseRowEdit, ROW_LIST_NAMES, rowEditor, withRowsAsText } from './form-rows.ts';
 import { canCurate } from '../curation/curation.policy.ts';
@@ -27,7 +27,7 @@ const FORM_OPTIONS = {
   audiences: AUDIENCES,
   backlogs: BACKLOGS,
   timeZones: TIME_ZONES,
-  schedulePhases: SCHEDULED_PHASES.map((phase) => ({ phase, label: PHASE_LABELS[phase] })),
+  schedulePhases: SCHEDULED_PHASES.map((phase) => ({ phase })),
 };
 
 /** The timeline of a challenge's phases: when each past one really began (moves by hand included), and the schedule of those to come. */
@@ -107,13 +107,13 @@ export function challengesRoutes(deps: {
     });
   });
 
-  function renderForm(res: Response, options: { challenge?: ChallengeView; values: Record<string, unknown>; errors?: Record<string, string>; preview?: string; suggestBrowserZone?: boolean }) {
+  function renderForm(res: Response, options: { challenge?: ChallengeView; values: Record<string, unknown>; errors?: Record<string, Text>; preview?: string; suggestBrowserZone?: boolean }) {
     res.render('challenges/form', {
-      title: options.challenge ? `Edit: ${options.challenge.title}` : 'New challenge',
+      title: options.challenge ? message('challengeForm.editTitle', { title: options.challenge.title }) : message('challengeForm.newTitle'),
       challenge: options.challenge,
       values: options.values,
       errors: options.errors ?? {},
-      errorSummary: options.errors ? 'Please correct the highlighted fields.' : undefined,
+      errorSummary: options.errors ? message('challengeForm.invalid') : undefined,
       preview: options.preview,
       suggestBrowserZone: options.suggestBrowserZone ?? false,
       rowEditors: Object.fromEntries(ROW_LIST_NAMES.map((list) => [list, rowEditor(list, options.values)])),
@@ -131,17 +131,17 @@ export function challengesRoutes(deps: {
       const input = parseInput(challengeInput, withRowsAsText(body));
       if (body.intent === 'preview') return renderForm(res, { challenge, values: body, preview: renderMarkdown(input.brief) });
       const id = await save(input);
-      await redirectWithNotice(req, res, `/challenges/${id}`, 'success', challenge ? 'Challenge saved.' : 'Challenge created as a draft. Open it when it is ready.');
+      await redirectWithNotice(req, res, `/challenges/${id}`, 'success', challenge ? message('challengeForm.saved') : message('challengeForm.created'));
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
       // Every problem at once: the team's accounts are checked even when other fields failed first.
-      renderForm(res, { challenge, values: body, errors: { ...(await challenges.teamProblemsOf(body)), ...error.fields } });
+      renderForm(res, { challenge, values: body, errors: { ...(await challenges.teamProblemsOf(body)), ...error.fieldTexts } });
     }
   }
 
   router.get('/new', requireSignIn, (req, res) => {
-    if (!canCreateChallenge(actorOf(req))) throw new Forbidden('Only staff can create challenges.');
+    if (!canCreateChallenge(actorOf(req))) throw new Forbidden(message('challengeForm.refusal.createStaffOnly'));
     // A blank form: the browser's zone is a better guess than the account's (often the default UTC).
     renderForm(res, {
       values: { audience: 'public', submissionVisibility: 'open', crowdSees: 'approved', reportThreshold: '3', targetBacklog: 'product', timezone: actorOf(req).timezone },
@@ -155,7 +155,7 @@ export function challengesRoutes(deps: {
     await sendStoredFile(res, await challenges.cover(req.user ?? null, String(req.params.id)), { inlineImages: true });
   });
 
-  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, string>; summary?: string } = {}) {
+  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, Text>; summary?: Text } = {}) {
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     deps.visited?.(req, challenge.id);
@@ -196,14 +196,14 @@ export function challengesRoutes(deps: {
 
   router.get('/:id/edit', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
-    if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
+    if (!canEditChallenge(actor)) throw new Forbidden(message('challengeForm.refusal.editStaffOnly'));
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     renderForm(res, { challenge, values: toFormValues({ ...challenge, ...(await challenges.teamEmails(challenge)) }) });
   });
 
   router.post('/:id', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
-    if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
+    if (!canEditChallenge(actor)) throw new Forbidden(message('challengeForm.refusal.editStaffOnly'));
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     await saveOrPreview(
       req,
@@ -224,7 +224,7 @@ export function challengesRoutes(deps: {
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
+      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, errors: error.fieldTexts });
     }
     const { to, reason } = move;
     try {
@@ -233,9 +233,9 @@ export function challengesRoutes(deps: {
       // A move the challenge is not ready for comes back to the phase form, reason kept, saying why.
       if (!(error instanceof Conflict)) throw error;
       res.status(409);
-      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, summary: error.message });
+      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, summary: error.text });
     }
-    await redirectWithNotice(req, res, `/challenges/${id}`, 'success', `The challenge moved to “${PHASE_LABELS[to]}”.`);
+    await redirectWithNotice(req, res, `/challenges/${id}`, 'success', message('challengeForm.moved', { phase: message(`common.phase.${to}`) }));
   });
 
   return router;

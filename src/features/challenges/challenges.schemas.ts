@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { emailListField } from '../../shared/email-list.ts';
@@ -16,8 +17,13 @@ const lines = (text: string) =>
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
 
+/** What is wrong with one line, as a message (a parsed line is an object too, with its own keys). */
+type Problem = { problem: Message };
+const problem = (key: string, params?: Message['params']): Problem => ({ problem: message(key, params) });
+const isProblem = (value: unknown): value is Problem => typeof value === 'object' && value !== null && 'problem' in value;
+
 /** `unit` names a line in messages: "Line 2" in a textarea, "Row 2" in a row editor (form-rows.ts). */
-function linesOf<T>(max: number, label: string, parseLine: (line: string, index: number) => T | string, unit = 'Line') {
+function linesOf<T>(max: number, label: 'prizes' | 'fields' | 'criteria', parseLine: (line: string, index: number) => T | Problem, unit: 'line' | 'row' = 'line') {
   return z
     .string()
     .default('')
@@ -25,13 +31,13 @@ function linesOf<T>(max: number, label: string, parseLine: (line: string, index:
       const parsed: T[] = [];
       const all = lines(text);
       if (all.length > max) {
-        context.addIssue({ code: 'custom', message: `Give at most ${max} ${label}.` });
+        context.addIssue({ code: 'custom', message: 'challengeForm.validation.tooManyLines', params: { max, what: message(`challengeForm.validation.what.${label}`) } });
         return z.NEVER;
       }
       for (const [index, line] of all.entries()) {
         const result = parseLine(line, index);
-        if (typeof result === 'string') {
-          context.addIssue({ code: 'custom', message: `${unit} ${index + 1}: ${result}` });
+        if (isProblem(result)) {
+          context.addIssue({ code: 'custom', message: `challengeForm.validation.${unit}`, params: { n: index + 1, problem: result.problem } });
           return z.NEVER;
         }
         parsed.push(result);
@@ -50,10 +56,10 @@ const slug = (label: string) =>
     .replace(/^_|_$/g, '')
     .slice(0, 40) || 'field';
 
-export const prizeLines = linesOf(10, 'prize tiers', (line) => {
+export const prizeLines = linesOf(10, 'prizes', (line) => {
   const [tier, ...rest] = line.split(':');
   const text = rest.join(':').trim();
-  if (!tier?.trim() || !text) return 'write a tier and its prize, like “First prize: €5,000”.';
+  if (!tier?.trim() || !text) return problem('challengeForm.validation.prizeLine');
   return { tier: tier.trim().slice(0, 60), text: text.slice(0, 300) };
 });
 
@@ -62,17 +68,17 @@ export const fieldLines = linesOf(
   'fields',
   (line) => {
     const [label = '', type = '', required = '', choices = ''] = line.split('|').map((part) => part.trim());
-    if (!label) return 'start with the field’s label, like “Budget | number | required”.';
-    if (!(FIELD_TYPES as readonly string[]).includes(type)) return `the type must be one of ${FIELD_TYPES.join(', ')}.`;
-    if (required && required !== 'required' && required !== 'optional') return 'the third part must be “required” or “optional”.';
+    if (!label) return problem('challengeForm.validation.fieldLabel');
+    if (!(FIELD_TYPES as readonly string[]).includes(type)) return problem('challengeForm.validation.fieldType', { types: FIELD_TYPES.join(', ') });
+    if (required && required !== 'required' && required !== 'optional') return problem('challengeForm.validation.fieldRequired');
     const options = choices
       .split(',')
       .map((choice) => choice.trim())
       .filter(Boolean);
-    if (type === 'choice' && options.length < 2) return 'a choice field needs at least two choices, separated by commas.';
+    if (type === 'choice' && options.length < 2) return problem('challengeForm.validation.fieldChoices');
     return { key: slug(label), label: label.slice(0, 80), type: type as FieldType, required: required === 'required', choices: options.slice(0, 30) };
   },
-  'Row',
+  'row',
 );
 
 export const criterionLines = linesOf(
@@ -81,35 +87,35 @@ export const criterionLines = linesOf(
   (line) => {
     const [name = '', weight = '', scale = '', guidance = ''] = line.split('|').map((part) => part.trim());
     const [scaleMin, scaleMax] = scale.split('-').map((value) => Number(value.trim()));
-    if (!name) return 'start with the criterion’s name, like “Impact | 2 | 1-5 | How many customers benefit”.';
+    if (!name) return problem('challengeForm.validation.criterionName');
     const numericWeight = Number(weight);
-    if (!Number.isFinite(numericWeight) || numericWeight <= 0) return 'the weight must be a positive number.';
+    if (!Number.isFinite(numericWeight) || numericWeight <= 0) return problem('challengeForm.validation.criterionWeight');
     if (!Number.isInteger(scaleMin) || !Number.isInteger(scaleMax) || scaleMin! >= scaleMax! || scaleMax! - scaleMin! > 100) {
-      return 'the scale must be two whole numbers like 1-5 or 0-10.';
+      return problem('challengeForm.validation.criterionScale');
     }
     return { name: name.slice(0, 80), weight: numericWeight, scaleMin: scaleMin!, scaleMax: scaleMax!, guidance: guidance.slice(0, 500) };
   },
-  'Row',
+  'row',
 );
 
 const localDateTime = z
   .string()
   .default('')
-  .refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value), 'Use the date picker, or write 2026-12-01T09:00.');
+  .refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value), 'challengeForm.validation.date');
 
 export const challengeInput = z
   .object({
-    title: z.string().trim().min(1, 'Give the challenge a title.').max(120, 'Titles are at most 120 characters.'),
-    summary: z.string().trim().max(280, 'The summary is at most 280 characters.').default(''),
-    brief: z.string().max(20_000, 'The brief is at most 20,000 characters.').default(''),
-    audience: z.enum(AUDIENCES, { message: 'Choose who can see the challenge.' }),
+    title: z.string().trim().min(1, 'challengeForm.validation.title').max(120, 'challengeForm.validation.titleLong'),
+    summary: z.string().trim().max(280, 'challengeForm.validation.summaryLong').default(''),
+    brief: z.string().max(20_000, 'challengeForm.validation.briefLong').default(''),
+    audience: z.enum(AUDIENCES, { message: 'challengeForm.validation.audience' }),
     invitedEmails: emailList(500),
-    submissionVisibility: z.enum(SUBMISSION_VISIBILITIES, { message: 'Choose who sees submissions.' }),
+    submissionVisibility: z.enum(SUBMISSION_VISIBILITIES, { message: 'challengeForm.validation.submissionVisibility' }),
     prizes: prizeLines,
-    terms: z.string().max(10_000, 'Terms are at most 10,000 characters.').default(''),
+    terms: z.string().max(10_000, 'challengeForm.validation.termsLong').default(''),
     fields: fieldLines,
     criteria: criterionLines,
-    targetBacklog: z.enum(BACKLOGS, { message: 'Choose a backlog.' }),
+    targetBacklog: z.enum(BACKLOGS, { message: 'challengeForm.validation.targetBacklog' }),
     copilots: emailList(20),
     judges: emailList(30),
     appealsEnabled: z
@@ -121,19 +127,19 @@ export const challengeInput = z
       .optional()
       .transform((value) => value === 'on'),
     voteBudget: z.coerce
-      .number({ message: 'The vote budget must be a whole number.' })
-      .int('The vote budget must be a whole number.')
-      .min(0, 'The vote budget cannot be negative.')
-      .max(100, 'Give at most 100 votes per member.')
+      .number({ message: 'challengeForm.validation.voteBudgetWhole' })
+      .int('challengeForm.validation.voteBudgetWhole')
+      .min(0, 'challengeForm.validation.voteBudgetNegative')
+      .max(100, 'challengeForm.validation.voteBudgetMax')
       .default(0),
-    crowdSees: z.enum(CROWD_SEES, { message: 'Choose when the crowd sees new ideas.' }).default('approved'),
+    crowdSees: z.enum(CROWD_SEES, { message: 'challengeForm.validation.crowdSees' }).default('approved'),
     reportThreshold: z.coerce
-      .number({ message: 'The report threshold must be a whole number.' })
-      .int('The report threshold must be a whole number.')
-      .min(1, 'Hide after at least 1 report.')
-      .max(50, 'Hide after at most 50 reports.')
+      .number({ message: 'challengeForm.validation.reportThresholdWhole' })
+      .int('challengeForm.validation.reportThresholdWhole')
+      .min(1, 'challengeForm.validation.reportThresholdMin')
+      .max(50, 'challengeForm.validation.reportThresholdMax')
       .default(3),
-    timezone: z.string().refine((zone) => timeZones.has(zone), 'Choose a time zone from the list.'),
+    timezone: z.string().refine((zone) => timeZones.has(zone), 'challengeForm.validation.timezone'),
     ...Object.fromEntries(SCHEDULED_PHASES.map((phase) => [`start_${phase}`, localDateTime])),
   })
   .transform((input, context) => {
@@ -147,7 +153,7 @@ export const challengeInput = z
       }
       const at = DateTime.fromISO(local, { zone: input.timezone });
       if (!at.isValid) {
-        context.addIssue({ code: 'custom', path: [`start_${phase}`], message: 'That date does not exist in this time zone.' });
+        context.addIssue({ code: 'custom', path: [`start_${phase}`], message: 'challengeForm.validation.noSuchDate' });
         return z.NEVER;
       }
       schedule[phase] = at.toJSDate();
@@ -200,8 +206,8 @@ export const challengeInput = z
 export type ChallengeInput = z.output<typeof challengeInput>;
 
 export const phaseMoveInput = z.object({
-  to: z.enum(SCHEDULED_PHASES, { message: 'Choose a phase.' }),
-  reason: z.string().trim().min(1, 'Say why the phase moves: followers are told.').max(500, 'Reasons are at most 500 characters.'),
+  to: z.enum(SCHEDULED_PHASES, { message: 'challengeForm.validation.phase' }),
+  reason: z.string().trim().min(1, 'challengeForm.validation.reason').max(500, 'challengeForm.validation.reasonLong'),
 });
 
 export const challengeListQuery = z.object({

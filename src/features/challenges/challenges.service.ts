@@ -1,3 +1,4 @@
+import { message, type Message, type Text } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import { splitEmails } from '../../shared/email-list.ts';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
@@ -18,8 +19,8 @@ import { isAllowedMove, nextPhase, phaseIndex, scheduledPhaseAt, scheduleProblem
 export type ChallengeFilters = { phase: string; audience: string; mine: Set<string> | null };
 
 /** Why the challenge cannot enter `to` yet, or null: judging needs judges to score the shortlist. */
-export function readinessProblem(challenge: Pick<ChallengeView, 'judgeIds'>, to: Phase): string | null {
-  if (to === 'judging' && challenge.judgeIds.length === 0) return 'Judging cannot start without judges: name at least one judge in the challenge’s settings first.';
+export function readinessProblem(challenge: Pick<ChallengeView, 'judgeIds'>, to: Phase): Message | null {
+  if (to === 'judging' && challenge.judgeIds.length === 0) return message('challengeForm.refusal.noJudges');
   return null;
 }
 
@@ -33,16 +34,16 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     const users = emails.length ? await User.find({ email: mongoose.trusted({ $in: emails }) }).lean() : [];
     const byEmail = new Map(users.map((user) => [user.email, user]));
     const missing = (list: string[]) => list.find((email) => !byEmail.has(email));
-    const fields: Record<string, string> = {};
+    const fields: Record<string, Text> = {};
     const missingCopilot = missing(input.copilots);
-    if (missingCopilot) fields.copilots = `No account uses ${missingCopilot}.`;
+    if (missingCopilot) fields.copilots = message('challengeForm.validation.noAccount', { email: missingCopilot });
     const missingJudge = missing(input.judges);
-    if (missingJudge) fields.judges = `No account uses ${missingJudge}.`;
+    if (missingJudge) fields.judges = message('challengeForm.validation.noAccount', { email: missingJudge });
     const notStaff = input.judges.find((email) => {
       const roles = byEmail.get(email)?.roles ?? [];
       return byEmail.has(email) && !roles.includes('staff') && !roles.includes('admin');
     });
-    if (!fields.judges && notStaff) fields.judges = `${notStaff} is not staff: judges must be staff members.`;
+    if (!fields.judges && notStaff) fields.judges = message('challengeForm.validation.notStaff', { email: notStaff });
     return { fields, byEmail };
   }
 
@@ -63,7 +64,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
   /** A cover must be an image by its content; it is stored before the challenge refers to it. */
   async function storeCover(actor: Actor, file: UploadedFile): Promise<string> {
     const type = await sniffUpload(file.buffer, file.originalname, { field: 'cover' });
-    if (type.kind !== 'image') throw new Invalid({ cover: 'The cover must be an image (PNG, JPEG, GIF or WebP).' });
+    if (type.kind !== 'image') throw new Invalid({ cover: message('challengeForm.validation.coverImage') });
     const stored = await storeFile({ buffer: file.buffer, filename: file.originalname, mime: type.mime, ownerId: actor.id, purpose: 'challenge-cover' });
     return stored.fileId;
   }
@@ -76,7 +77,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
   async function visibleChallenge(actor: MaybeActor, challengeId: string): Promise<ChallengeView> {
     const challenge = await catalog.get(challengeId);
     // A challenge the actor may not see is reported as missing: its existence is not revealed.
-    if (!challenge || !canSeeChallenge(actor, challenge)) throw new NotFound('We could not find that challenge.');
+    if (!challenge || !canSeeChallenge(actor, challenge)) throw new NotFound(message('challengeForm.refusal.notFound'));
     return challenge;
   }
 
@@ -98,7 +99,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     visibleChallenge,
 
     /** The team's problems from the form as typed, so a form with other errors reports these too, at once. */
-    async teamProblemsOf(body: Record<string, unknown>): Promise<Record<string, string>> {
+    async teamProblemsOf(body: Record<string, unknown>): Promise<Record<string, Text>> {
       const list = (value: unknown) => (typeof value === 'string' ? splitEmails(value) : []);
       return (await teamProblems({ copilots: list(body.copilots), judges: list(body.judges) })).fields;
     },
@@ -125,7 +126,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     },
 
     async createChallenge(actor: Actor, input: ChallengeInput, cover?: UploadedFile): Promise<string> {
-      if (!canCreateChallenge(actor)) throw new Forbidden('Only staff can create challenges.');
+      if (!canCreateChallenge(actor)) throw new Forbidden(message('challengeForm.refusal.createStaffOnly'));
       const team = await resolveTeam(input);
       const coverImageId = cover ? await storeCover(actor, cover) : null;
       const challenge = await Challenge.create({ ...documentFields(input, team), coverImageId, phase: 'draft', createdById: actor.id });
@@ -150,9 +151,9 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     },
 
     async updateChallenge(actor: Actor, challengeId: string, input: ChallengeInput, cover?: UploadedFile): Promise<void> {
-      if (!canEditChallenge(actor)) throw new Forbidden('Only staff can edit challenges.');
+      if (!canEditChallenge(actor)) throw new Forbidden(message('challengeForm.refusal.editStaffOnly'));
       const existing = await catalog.get(challengeId);
-      if (!existing) throw new NotFound('We could not find that challenge.');
+      if (!existing) throw new NotFound(message('challengeForm.refusal.notFound'));
       const team = await resolveTeam(input);
       const replacing = cover !== undefined || input.removeCover;
       const coverImageId = cover ? await storeCover(actor, cover) : input.removeCover ? null : existing.coverImageId;
@@ -178,17 +179,19 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     /** A manual move, one step forward or back, with the reason followers will read. */
     async movePhase(actor: Actor, challengeId: string, to: Phase, reason: string): Promise<void> {
       const challenge = await visibleChallenge(actor, challengeId);
-      if (!canMovePhase(actor, challenge)) throw new Forbidden('Only staff and this challenge’s copilots can move its phase.');
+      if (!canMovePhase(actor, challenge)) throw new Forbidden(message('challengeForm.refusal.moveWho'));
       if (!isAllowedMove(challenge.phase, to, challenge)) {
-        throw new Conflict(`A challenge in “${challenge.phase}” can move to ${[nextPhase(challenge.phase, challenge)].filter(Boolean).join(' or ') || 'no other phase'} from here.`);
+        const next = nextPhase(challenge.phase, challenge);
+        const phase = message(`common.phase.${challenge.phase}`);
+        throw new Conflict(next ? message('challengeForm.refusal.cannotMove', { phase, to: message(`common.phase.${next}`) }) : message('challengeForm.refusal.cannotMoveAnywhere', { phase }));
       }
       if (challenge.phase === 'draft') {
         const problems = scheduleProblems(challenge.schedule, challenge);
-        if (Object.keys(problems).length) throw new Conflict(`Set a complete schedule before opening: ${Object.values(problems)[0]}`);
+        if (Object.keys(problems).length) throw new Conflict(message('challengeForm.refusal.incompleteSchedule', { problem: Object.values(problems)[0]! }));
       }
       const unready = readinessProblem(challenge, to);
       if (unready) throw new Conflict(unready);
-      if (!(await move(challenge, to, actor, reason))) throw new Conflict('Someone else moved this challenge’s phase just now. Reload to see where it is.');
+      if (!(await move(challenge, to, actor, reason))) throw new Conflict(message('challengeForm.refusal.movedJustNow'));
     },
 
     /** Moves every challenge whose scheduled start has come, one phase at a time. */
@@ -213,7 +216,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
     /** The cover of a challenge the actor may see. */
     async cover(actor: MaybeActor, challengeId: string) {
       const challenge = await visibleChallenge(actor, challengeId);
-      if (!challenge.coverImageId) throw new NotFound('This challenge has no cover image.');
+      if (!challenge.coverImageId) throw new NotFound(message('challengeForm.refusal.noCover'));
       return openFile(challenge.coverImageId);
     },
 

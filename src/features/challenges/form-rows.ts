@@ -114,7 +114,8 @@ export function rowEditor(list: RowList, values: Record<string, unknown>) {
   const shown = [...filled, ...Array.from({ length: blanks }, () => ({}) as Row)];
   return {
     name: list,
-    columns: columnsOf(list),
+    // Labels are named by key and put into words in the template, in the reader's language.
+    columns: columnsOf(list).map((column) => ({ ...column, labelKey: `challengeForm.rows.column.${list}.${column.key}` })),
     rows: shown.map((row, index) => ({
       index,
       number: index + 1,
@@ -125,6 +126,7 @@ export function rowEditor(list: RowList, values: Record<string, unknown>) {
         id: `${list}-${index}-${column.key}`,
         label: `${column.label}, row ${index + 1}`,
         column: column.label,
+        labelKey: `challengeForm.rows.column.${list}.${column.key}`,
         value: row[column.key] ?? '',
         placeholder: column.placeholder ?? '',
         options: column.options?.map((option) => ({ value: option, selected: option === (row[column.key] || column.options![0]) })),

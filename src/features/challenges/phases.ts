@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { common } from '../../i18n/catalogue/common.ts';
 /**
  * The challenge lifecycle: draft → open → curation → judging → appeals (optional) → decided → closed.
@@ -59,18 +60,18 @@ export function phaseIndex(phase: Phase): number {
 }
 
 /** Each scheduled start must come after the previous one; returns a message per bad field. */
-export function scheduleProblems(schedule: Schedule, options: { appealsEnabled: boolean }): Partial<Record<ScheduledPhase, string>> {
-  const problems: Partial<Record<ScheduledPhase, string>> = {};
+export function scheduleProblems(schedule: Schedule, options: { appealsEnabled: boolean }): Partial<Record<ScheduledPhase, Message>> {
+  const problems: Partial<Record<ScheduledPhase, Message>> = {};
   let previous: { phase: Phase; at: Date } | null = null;
   for (const phase of phasesOf(options)) {
     if (phase === 'draft') continue;
     const at = schedule[phase];
     if (!at) {
-      problems[phase] = `Set when “${PHASE_LABELS[phase]}” starts.`;
+      problems[phase] = message('challengeForm.validation.setStart', { phase: message(`common.phase.${phase}`) });
       continue;
     }
     if (previous && at.getTime() <= previous.at.getTime()) {
-      problems[phase] = `“${PHASE_LABELS[phase]}” must start after “${PHASE_LABELS[previous.phase]}”.`;
+      problems[phase] = message('challengeForm.validation.startAfter', { phase: message(`common.phase.${phase}`), previous: message(`common.phase.${previous.phase}`) });
     }
     previous = { phase, at };
   }

@@ -3,7 +3,7 @@ import type { Backlogs } from '../backlogs/backlogs.service.ts';
 import type { createItemCatalog } from '../backlogs/item-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { nextActionOf } from '../challenges/next-action.ts';
-import { PHASE_LABELS, PHASES } from '../challenges/phases.ts';
+import { PHASES } from '../challenges/phases.ts';
 import type { Screening } from '../curation/screening.service.ts';
 import type { IdeaStatus } from '../ideas/idea.model.ts';
 import { nextStepOf } from '../ideas/idea-status.ts';
@@ -70,7 +70,6 @@ export function createHome(deps: Deps) {
     const all = await challenges.listChallenges(actor, { phase: '', audience: '', mine: null });
     return PHASES.map((phase) => ({
       phase,
-      label: PHASE_LABELS[phase],
       challenges: all.filter((challenge) => challenge.phase === phase).map((challenge) => ({ id: challenge.id, title: challenge.title, next: nextActionOf(challenge) })),
     })).filter((group) => group.challenges.length > 0);
   }

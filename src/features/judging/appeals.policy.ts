@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { phaseIndex, type Phase } from '../challenges/phases.ts';
 
@@ -23,17 +24,17 @@ export function windowClosedAt(challenge: AppealWindow): Date | null {
 export type ExistingAppeal = { at: Date; answer?: { at: Date } | null } | null;
 
 /** Why an author may not appeal this idea now, or null when they may. Authorship is checked before. */
-export function appealRefusal(challenge: AppealWindow, idea: { status: string }, existing: ExistingAppeal, timeZone: string): string | null {
+export function appealRefusal(challenge: AppealWindow, idea: { status: string }, existing: ExistingAppeal, timeZone: string): Message | null {
   if (existing) {
-    const answered = existing.answer ? `the judges answered on ${formatWhen(existing.answer.at, timeZone)}` : 'the judges will answer';
-    return `You already appealed on ${formatWhen(existing.at, timeZone)}; ${answered}. Each idea can be appealed once.`;
+    const date = formatWhen(existing.at, timeZone);
+    return existing.answer ? message('judging.refusal.appealedAnswered', { date, answered: formatWhen(existing.answer.at, timeZone) }) : message('judging.refusal.appealedWaiting', { date });
   }
-  if (!challenge.appealsEnabled) return 'This challenge has no appeals phase.';
-  if (phaseIndex(challenge.phase) < phaseIndex('appeals')) return 'Appeals open once judging ends.';
+  if (!challenge.appealsEnabled) return message('judging.refusal.noAppealsPhase');
+  if (phaseIndex(challenge.phase) < phaseIndex('appeals')) return message('judging.refusal.appealsNotYet');
   if (challenge.phase !== 'appeals') {
     const closed = windowClosedAt(challenge);
-    return closed ? `The appeal window closed on ${formatWhen(closed, timeZone)}.` : 'The appeal window has closed.';
+    return closed ? message('judging.refusal.windowClosedOn', { date: formatWhen(closed, timeZone) }) : message('judging.refusal.windowClosed');
   }
-  if (!APPEALABLE.includes(idea.status)) return 'Only shortlisted ideas that the judges scored can be appealed.';
+  if (!APPEALABLE.includes(idea.status)) return message('judging.refusal.notAppealable');
   return null;
 }

@@ -1,3 +1,4 @@
+import { message, type Text } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import { Conflict, Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -11,21 +12,21 @@ const appealsPath = (challengeId: string) => `/challenges/${challengeId}/judging
 export function appealsRoutes({ appeals }: { appeals: Appeals }): Router {
   const router = Router();
 
-  async function renderFeedback(req: Request, res: Response, form: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderFeedback(req: Request, res: Response, form: { errors?: Record<string, Text>; values?: Record<string, unknown> } = {}) {
     const view = await appeals.feedback(actorOf(req), String(req.params.id));
     res.render('judging/feedback', {
-      title: `Judges’ feedback: ${view.idea.title}`,
+      title: message('judging.feedback.pageTitle', { title: view.idea.title }),
       ...view,
       errors: form.errors ?? {},
       values: form.values ?? {},
-      errorSummary: form.errors ? 'Your appeal was not sent: see the highlighted field.' : undefined,
+      errorSummary: form.errors ? message('judging.feedback.invalid') : undefined,
     });
   }
 
-  async function renderAppeals(req: Request, res: Response, form: { ideaId?: string; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderAppeals(req: Request, res: Response, form: { ideaId?: string; errors?: Record<string, Text>; values?: Record<string, unknown> } = {}) {
     const view = await appeals.list(actorOf(req), String(req.params.challengeId));
     res.render('judging/appeals', {
-      title: `Appeals: ${view.challenge.title}`,
+      title: message('judging.appeals.pageTitle', { title: view.challenge.title }),
       ...view,
       // The refused form shows what the judge typed, with the messages next to its fields.
       appeals: view.appeals.map((item) =>
@@ -33,7 +34,7 @@ export function appealsRoutes({ appeals }: { appeals: Appeals }): Router {
           ? { ...item, errors: form.errors, values: form.values, myCriteria: item.myCriteria?.map((criterion) => ({ ...criterion, score: form.values?.[`score_${criterion.index}`] ?? '' })) }
           : { ...item, errors: {}, values: {} },
       ),
-      errorSummary: form.errors ? 'The answer was not sent: see the highlighted fields.' : undefined,
+      errorSummary: form.errors ? message('judging.appeals.invalid') : undefined,
     });
   }
 
@@ -48,11 +49,11 @@ export function appealsRoutes({ appeals }: { appeals: Appeals }): Router {
       if (!(error instanceof Invalid) && !(error instanceof Conflict)) throw error;
       res.status(error instanceof Invalid ? 400 : 409);
       // Before judging ends there is no feedback page to come back to: the refusal stands alone.
-      return renderFeedback(req, res, { errors: error instanceof Invalid ? error.fields : { text: error.message }, values: req.body as Record<string, unknown> }).catch(() => {
+      return renderFeedback(req, res, { errors: error instanceof Invalid ? error.fieldTexts : { text: error.text }, values: req.body as Record<string, unknown> }).catch(() => {
         throw error;
       });
     }
-    await redirectWithNotice(req, res, `/ideas/${ideaId}/feedback`, 'success', 'Appeal sent. A judge will answer; you will be notified.');
+    await redirectWithNotice(req, res, `/ideas/${ideaId}/feedback`, 'success', message('judging.feedback.sent'));
   });
 
   router.get('/challenges/:challengeId/judging/appeals', requireSignIn, (req, res) => renderAppeals(req, res));
@@ -64,12 +65,13 @@ export function appealsRoutes({ appeals }: { appeals: Appeals }): Router {
     try {
       const { challenge } = await appeals.list(actor, challengeId);
       const totals = await appeals.answer(actor, challengeId, ideaId, parseInput(answerInput(challenge.criteria.length), req.body));
-      const changed = totals.totalBefore !== totals.totalAfter ? ` Your total moved from ${totals.totalBefore} to ${totals.totalAfter}.` : '';
-      await redirectWithNotice(req, res, appealsPath(challengeId), 'success', `Answer sent to the authors.${changed}`);
+      const sent =
+        totals.totalBefore !== totals.totalAfter ? message('judging.appeals.sentMoved', { before: totals.totalBefore ?? '', after: totals.totalAfter ?? '' }) : message('judging.appeals.sent');
+      await redirectWithNotice(req, res, appealsPath(challengeId), 'success', sent);
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      await renderAppeals(req, res, { ideaId, errors: error.fields, values: req.body as Record<string, unknown> });
+      await renderAppeals(req, res, { ideaId, errors: error.fieldTexts, values: req.body as Record<string, unknown> });
     }
   });
 

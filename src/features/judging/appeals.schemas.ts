@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const appealInput = z.object({
-  text: z.string().trim().min(1, 'Say what you are appealing and why.').max(5_000, 'An appeal is at most 5,000 characters.'),
+  text: z.string().trim().min(1, 'judging.validation.appealText').max(5_000, 'judging.validation.appealLong'),
 });
 
 const optionalScore = z.preprocess((value) => (value === '' || value === undefined ? null : Number(value)), z.number().nullable());
@@ -13,8 +13,10 @@ const optionalScore = z.preprocess((value) => (value === '' || value === undefin
 export function answerInput(criteriaCount: number) {
   return z
     .object({
-      answer: z.string().trim().min(1, 'Write the answer the author will read.').max(5_000, 'An answer is at most 5,000 characters.'),
-      ...Object.fromEntries(Array.from({ length: criteriaCount }, (_, index) => [`score_${index}`, optionalScore.refine((value) => value === null || Number.isFinite(value), 'Scores are numbers.')])),
+      answer: z.string().trim().min(1, 'judging.validation.answerText').max(5_000, 'judging.validation.answerLong'),
+      ...Object.fromEntries(
+        Array.from({ length: criteriaCount }, (_, index) => [`score_${index}`, optionalScore.refine((value) => value === null || Number.isFinite(value), 'judging.validation.scoreNumber')]),
+      ),
     })
     .transform((input) => {
       const record = input as Record<string, unknown>;

@@ -29,7 +29,7 @@ export function createAppeals(deps: Deps) {
 
   async function ideaWithChallenge(actor: Actor, ideaId: string) {
     const idea = mongoose.isValidObjectId(ideaId) ? await Idea.findById(ideaId).lean() : null;
-    if (!idea) throw new NotFound('We could not find that idea.');
+    if (!idea) throw new NotFound(message('judging.refusal.ideaNotFound'));
     const challenge = await challenges.visibleChallenge(actor, String(idea.challengeId));
     return { idea, challenge };
   }
@@ -54,8 +54,8 @@ export function createAppeals(deps: Deps) {
      */
     async feedback(actor: Actor, ideaId: string) {
       const { idea, challenge } = await ideaWithChallenge(actor, ideaId);
-      if (!isAuthor(actor, accessOf(idea))) throw new Forbidden('Only the idea’s authors read its scores and comments.');
-      if (!feedbackOpen(challenge.phase)) throw new Conflict('The judges’ scores and comments are shared with authors once judging ends.');
+      if (!isAuthor(actor, accessOf(idea))) throw new Forbidden(message('judging.refusal.feedbackAuthorsOnly'));
+      if (!feedbackOpen(challenge.phase)) throw new Conflict(message('judging.refusal.feedbackNotYet'));
       const cards = (await submittedCards(challenge.id, ideaId, challenge.judgeIds)).sort((a, b) => (b.total ?? 0) - (a.total ?? 0));
       const appeal = await Appeal.findById(ideaId).lean();
       const refusal = appealRefusal(challenge, idea, appeal, actor.timezone);
@@ -93,7 +93,7 @@ export function createAppeals(deps: Deps) {
     /** An author's one appeal on an idea, within the appeals window. */
     async appeal(actor: Actor, ideaId: string, text: string): Promise<void> {
       const { idea, challenge } = await ideaWithChallenge(actor, ideaId);
-      if (!isAuthor(actor, accessOf(idea))) throw new Forbidden('Only the idea’s authors can appeal its scores.');
+      if (!isAuthor(actor, accessOf(idea))) throw new Forbidden(message('judging.refusal.appealAuthorsOnly'));
       const refusal = appealRefusal(challenge, idea, await Appeal.findById(ideaId).lean(), actor.timezone);
       if (refusal) throw new Conflict(refusal);
       try {
@@ -101,7 +101,7 @@ export function createAppeals(deps: Deps) {
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         // A co-author (or a second tab) appealed a moment ago: theirs is the idea's one appeal.
-        throw new Conflict(appealRefusal(challenge, idea, await Appeal.findById(ideaId).lean(), actor.timezone) ?? 'This idea was already appealed.');
+        throw new Conflict(appealRefusal(challenge, idea, await Appeal.findById(ideaId).lean(), actor.timezone) ?? message('judging.refusal.alreadyAppealed'));
       }
       await recordAudit(actor, { action: 'appeal.filed', targetType: 'idea', targetId: ideaId, targetLabel: idea.title, after: { text } });
       const conflicted = new Set((await judging.read(challenge.id)).conflicts.filter((c) => c.ideaId === ideaId).map((c) => c.judgeId));
@@ -115,7 +115,7 @@ export function createAppeals(deps: Deps) {
     /** The judges' list: every appeal on the shortlist, with the reader's own scores to revise. */
     async list(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!isJudge(actor, challenge) && !canManageJudging(actor)) throw new Forbidden('Only this challenge’s judges and staff read its appeals.');
+      if (!isJudge(actor, challenge) && !canManageJudging(actor)) throw new Forbidden(message('judging.refusal.appealsReaders'));
       const setup = await judging.read(challenge.id);
       const ideaIds = await judging.shortlistIds(challenge.id);
       const found = (await Promise.all(ideaIds.map((id) => Appeal.findById(id).lean()))).filter((appeal) => appeal !== null);
@@ -149,15 +149,15 @@ export function createAppeals(deps: Deps) {
      */
     async answer(actor: Actor, challengeId: string, ideaId: string, input: AnswerInput): Promise<{ totalBefore: number | null; totalAfter: number | null }> {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!isJudge(actor, challenge)) throw new Forbidden('Only this challenge’s judges answer its appeals.');
+      if (!isJudge(actor, challenge)) throw new Forbidden(message('judging.refusal.appealsAnswerers'));
       if ((await judging.read(challenge.id)).conflicts.some((c) => c.ideaId === ideaId && c.judgeId === actor.id)) {
-        throw new Forbidden('You declared a conflict of interest on this idea: another judge answers its appeal.');
+        throw new Forbidden(message('judging.refusal.appealConflicted'));
       }
       const appeal = await Appeal.findById(ideaId).lean();
-      if (!appeal || String(appeal.challengeId) !== challenge.id) throw new NotFound('There is no appeal on that idea.');
-      const answeredOn = (at: Date) => `A judge already answered this appeal on ${formatWhen(at, actor.timezone)}.`;
+      if (!appeal || String(appeal.challengeId) !== challenge.id) throw new NotFound(message('judging.refusal.noAppeal'));
+      const answeredOn = (at: Date) => message('judging.refusal.appealAnswered', { date: formatWhen(at, actor.timezone) });
       if (appeal.answer) throw new Conflict(answeredOn(appeal.answer.at));
-      if (challenge.phase !== 'appeals') throw new Conflict('Appeals are answered while the challenge is in its appeals phase.');
+      if (challenge.phase !== 'appeals') throw new Conflict(message('judging.refusal.answerInPhase'));
 
       const card = await Scorecard.findById(scorecardId(ideaId, actor.id)).lean();
       let change: { criteria: Array<{ score: number | null; comment: string }>; total: number | null } | null = null;

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { isStaff, type MaybeActor } from '../../shared/actor.ts';
 import { isCopilot, isJudge, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 
@@ -10,12 +11,12 @@ export const canSeeResults = (actor: MaybeActor, challenge: ChallengeAccess) => 
 export type ScoringContext = { assigned: boolean; conflicted: boolean; ideaStatus: string };
 
 /** Why the actor may not score this idea now, or null when they may. */
-export function scoreRefusal(actor: MaybeActor, challenge: ChallengeAccess, context: ScoringContext): string | null {
-  if (!isJudge(actor, challenge)) return 'Only this challenge’s judges score its ideas.';
-  if (context.conflicted) return 'You declared a conflict of interest on this idea: another judge scores it.';
-  if (!context.assigned) return 'This idea is not assigned to you.';
-  if (challenge.phase !== 'judging') return 'Scorecards can be filled in only while the challenge is in judging.';
-  if (!['shortlisted', 'scored'].includes(context.ideaStatus)) return 'Only shortlisted ideas are scored.';
+export function scoreRefusal(actor: MaybeActor, challenge: ChallengeAccess, context: ScoringContext): Message | null {
+  if (!isJudge(actor, challenge)) return message('judging.refusal.notJudge');
+  if (context.conflicted) return message('judging.refusal.conflicted');
+  if (!context.assigned) return message('judging.refusal.notAssigned');
+  if (challenge.phase !== 'judging') return message('judging.refusal.notJudging');
+  if (!['shortlisted', 'scored'].includes(context.ideaStatus)) return message('judging.refusal.notShortlisted');
   return null;
 }
 

@@ -1,3 +1,4 @@
+import { message, type Text } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -18,30 +19,30 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
   const router = Router();
   const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
-  async function renderScorecard(req: Request, res: Response, options: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderScorecard(req: Request, res: Response, options: { errors?: Record<string, Text>; values?: Record<string, unknown> } = {}) {
     const view = await scorecards.view(actorOf(req), String(req.params.challengeId), String(req.params.ideaId));
     const values = options.values;
     res.render('judging/scorecard', {
-      title: `Scorecard: ${view.idea.title}`,
+      title: message('judging.scorecard.pageTitle', { title: view.idea.title }),
       ...view,
       idea: { ...view.idea, id: String(view.idea._id) },
       // Re-rendered after a refused save, the form shows what the judge typed, not what was stored.
       criteria: values ? view.criteria.map((criterion) => ({ ...criterion, score: values[`score_${criterion.index}`] ?? '', comment: values[`comment_${criterion.index}`] ?? '' })) : view.criteria,
       values: values ?? view.card ?? {},
       errors: options.errors ?? {},
-      errorSummary: options.errors ? 'The scorecard was not submitted: see the highlighted fields. Nothing you typed is lost.' : undefined,
+      errorSummary: options.errors ? message('judging.scorecard.invalid') : undefined,
     });
   }
 
   router.get('/judging', requireSignIn, async (req, res) => {
-    res.render('judging/mine', { title: 'Your judging', challenges: await judging.myChallenges(actorOf(req)) });
+    res.render('judging/mine', { title: message('judging.mine.title'), challenges: await judging.myChallenges(actorOf(req)) });
   });
 
   router.get('/challenges/:challengeId/judging', requireSignIn, async (req, res) => {
     const dashboard = await judging.dashboard(actorOf(req), String(req.params.challengeId));
     const actor = actorOf(req);
     res.render('judging/dashboard', {
-      title: `Judging: ${dashboard.challenge.title}`,
+      title: message('judging.dashboard.pageTitle', { title: dashboard.challenge.title }),
       ...dashboard,
       remaining: dashboard.total - dashboard.done,
       can: {
@@ -55,7 +56,12 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
 
   router.get('/challenges/:challengeId/judging/setup', requireSignIn, async (req, res) => {
     const view = await judging.setupView(actorOf(req), String(req.params.challengeId));
-    res.render('judging/setup', { title: `Judging setup: ${view.challenge.title}`, ...view, values: { ...view.setup, crowdWeight: roundTo(view.setup.crowdWeight * 100) }, errors: {} });
+    res.render('judging/setup', {
+      title: message('judging.setup.pageTitle', { title: view.challenge.title }),
+      ...view,
+      values: { ...view.setup, crowdWeight: roundTo(view.setup.crowdWeight * 100) },
+      errors: {},
+    });
   });
 
   router.post('/challenges/:challengeId/judging/setup', requireSignIn, async (req, res) => {
@@ -67,33 +73,33 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       const view = await judging.setupView(actorOf(req), challengeId);
       res.status(400);
       return res.render('judging/setup', {
-        title: `Judging setup: ${view.challenge.title}`,
+        title: message('judging.setup.pageTitle', { title: view.challenge.title }),
         ...view,
         values: req.body,
-        errors: error.fields,
-        errorSummary: 'The setup was not saved: see the highlighted field.',
+        errors: error.fieldTexts,
+        errorSummary: message('judging.setup.invalid'),
       });
     }
-    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Judging setup saved.');
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', message('judging.setup.saved'));
   });
 
   router.post('/challenges/:challengeId/judging/assign', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
     const setup = await judging.assign(actorOf(req), challengeId);
-    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', `${setup.assignments.length} shortlisted ideas assigned to the judges.`);
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', message('judging.setup.assignedNotice', { count: setup.assignments.length }));
   });
 
   router.post('/challenges/:challengeId/judging/reassign', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
     const input = parseInput(reassignInput, req.body);
     await judging.reassign(actorOf(req), challengeId, input.ideaId, input.fromJudgeId, input.toJudgeId);
-    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Reassigned. The new judge is told.');
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', message('judging.setup.reassigned'));
   });
 
   router.post('/challenges/:challengeId/judging/nudge', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
     await judging.nudge(actorOf(req), challengeId, parseInput(nudgeInput, req.body).judgeId);
-    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', 'Reminder sent.');
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', message('judging.setup.reminded'));
   });
 
   router.post('/challenges/:challengeId/judging/next', requireSignIn, async (req, res) => {
@@ -106,13 +112,13 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
   router.post('/challenges/:challengeId/judging/stop', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
     await pulls.stopEarly(actorOf(req), challengeId);
-    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/results`, 'success', 'Judging stopped: no more scorecards are handed out.');
+    await redirectWithNotice(req, res, `${judgingPath(challengeId)}/results`, 'success', message('judging.results.stopped'));
   });
 
   router.get('/challenges/:challengeId/judging/results', requireSignIn, async (req, res) => {
     const ranking = await results.ranking(actorOf(req), String(req.params.challengeId));
     res.render('judging/results', {
-      title: `Ranking: ${ranking.challenge.title}`,
+      title: message('judging.results.pageTitle', { title: ranking.challenge.title }),
       ...ranking,
       crowdPercent: roundTo(ranking.crowdWeight * 100),
       summary: plainSummary(ranking),
@@ -132,26 +138,26 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       const { criteria } = await scorecards.view(actor, challengeId, ideaId);
       const result = await scorecards.save(actor, challengeId, ideaId, parseInput(scorecardInput(criteria.length), req.body));
       if (wantsJson(req)) return res.json({ savedAt: new Date().toISOString(), ...result });
-      const message = result.alreadySubmitted
-        ? 'This scorecard was already submitted; your changes are saved.'
+      const saved = result.alreadySubmitted
+        ? message('judging.saved.alreadySubmitted')
         : result.submitted
-          ? `Scorecard submitted: ${result.total} out of 100.`
-          : 'Draft saved.';
+          ? message('judging.saved.submitted', { total: result.total ?? '' })
+          : message('judging.saved.draft');
       // Submitted: straight on to the judge's next unscored idea, if one is planned for them.
       const next = result.submitted && !result.alreadySubmitted ? await pulls.nextPlanned(actor, challengeId) : null;
       const where = next ? `${judgingPath(challengeId)}/ideas/${next}` : result.submitted ? judgingPath(challengeId) : `${judgingPath(challengeId)}/ideas/${ideaId}`;
-      await redirectWithNotice(req, res, where, 'success', next ? `${message} Here is your next idea.` : message);
+      await redirectWithNotice(req, res, where, 'success', next ? message('judging.saved.thenNext', { saved }) : saved);
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson(req)) throw error;
       res.status(400);
-      await renderScorecard(req, res, { errors: error.fields, values: req.body as Record<string, unknown> });
+      await renderScorecard(req, res, { errors: error.fieldTexts, values: req.body as Record<string, unknown> });
     }
   });
 
   router.post('/challenges/:challengeId/judging/ideas/:ideaId/conflict', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
     await judging.declareConflict(actorOf(req), challengeId, String(req.params.ideaId), parseInput(conflictInput, req.body).note);
-    await redirectWithNotice(req, res, judgingPath(challengeId), 'success', 'Conflict recorded: the idea is no longer yours to score, and another judge takes it.');
+    await redirectWithNotice(req, res, judgingPath(challengeId), 'success', message('judging.saved.conflict'));
   });
 
   return router;

@@ -1,41 +1,36 @@
 import { z } from 'zod';
 import { ASSIGNMENT_MODES, BUDGET_UNITS } from './judging.model.ts';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'Choose from the list.');
+const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'judging.validation.chooseFromList');
 
 export const setupInput = z.object({
-  mode: z.enum(ASSIGNMENT_MODES, { message: 'Choose how ideas are assigned.' }),
+  mode: z.enum(ASSIGNMENT_MODES, { message: 'judging.validation.mode' }),
   perIdea: z.coerce
-    .number({ message: 'Judges per idea must be a whole number.' })
-    .int('Judges per idea must be a whole number.')
-    .min(1, 'At least one judge per idea.')
-    .max(30, 'At most 30 judges per idea.')
+    .number({ message: 'judging.validation.perIdeaWhole' })
+    .int('judging.validation.perIdeaWhole')
+    .min(1, 'judging.validation.perIdeaMin')
+    .max(30, 'judging.validation.perIdeaMax')
     .default(3),
   blind: z
     .string()
     .optional()
     .transform((value) => value === 'on'),
   crowdWeight: z.coerce
-    .number({ message: 'The crowd’s share must be a number from 0 to 30.' })
-    .min(0, 'The crowd’s share cannot be negative.')
-    .max(30, 'The crowd counts for at most 30 %.')
+    .number({ message: 'judging.validation.crowdNumber' })
+    .min(0, 'judging.validation.crowdNegative')
+    .max(30, 'judging.validation.crowdMax')
     .default(0)
     .transform((percent) => percent / 100),
   budget: z.preprocess(
     (value) => (value === '' || value === undefined ? null : value),
-    z.coerce
-      .number({ message: 'The budget must be a whole number of scorecards.' })
-      .int('The budget must be a whole number of scorecards.')
-      .min(1, 'Allow at least one scorecard.')
-      .max(100_000, 'At most 100,000 scorecards.')
-      .nullable(),
+    z.coerce.number({ message: 'judging.validation.budgetWhole' }).int('judging.validation.budgetWhole').min(1, 'judging.validation.budgetMin').max(100_000, 'judging.validation.budgetMax').nullable(),
   ),
-  budgetPer: z.enum(BUDGET_UNITS, { message: 'Choose whether the budget is in all or per judge.' }).default('total'),
+  budgetPer: z.enum(BUDGET_UNITS, { message: 'judging.validation.budgetPer' }).default('total'),
 });
 
 export const reassignInput = z.object({ ideaId: objectId, fromJudgeId: objectId, toJudgeId: objectId });
 export const nudgeInput = z.object({ judgeId: objectId });
-export const conflictInput = z.object({ note: z.string().trim().max(500, 'Notes are at most 500 characters.').default('') });
+export const conflictInput = z.object({ note: z.string().trim().max(500, 'judging.validation.noteLong').default('') });
 
 const optionalScore = z.preprocess((value) => (value === '' || value === undefined ? null : Number(value)), z.number().nullable());
 
@@ -43,13 +38,13 @@ const optionalScore = z.preprocess((value) => (value === '' || value === undefin
 export function scorecardInput(criteriaCount: number) {
   return z
     .object({
-      comment: z.string().trim().max(5_000, 'The comment for the author is at most 5,000 characters.').default(''),
-      privateNote: z.string().trim().max(2_000, 'The note for the other judges is at most 2,000 characters.').default(''),
+      comment: z.string().trim().max(5_000, 'judging.validation.commentLong').default(''),
+      privateNote: z.string().trim().max(2_000, 'judging.validation.privateNoteLong').default(''),
       intent: z.enum(['save', 'submit']).default('save'),
       ...Object.fromEntries(
         Array.from({ length: criteriaCount }, (_, index) => [
-          [`score_${index}`, optionalScore.refine((value) => value === null || Number.isFinite(value), 'Scores are numbers.')],
-          [`comment_${index}`, z.string().trim().max(2_000, 'Criterion comments are at most 2,000 characters.').default('')],
+          [`score_${index}`, optionalScore.refine((value) => value === null || Number.isFinite(value), 'judging.validation.scoreNumber')],
+          [`comment_${index}`, z.string().trim().max(2_000, 'judging.validation.criterionCommentLong').default('')],
         ]).flat(),
       ),
     })

@@ -53,7 +53,7 @@ export function createJudging(deps: Deps) {
       const result = await Judging.updateOne({ _id: challengeId, version: setup.version }, { $set: change(setup), $inc: { version: 1 } });
       if (result.modifiedCount === 1) return read(challengeId);
     }
-    throw new Conflict('The judging setup changed while you saved. Reload and try again.');
+    throw new Conflict(message('judging.refusal.setupChanged'));
   }
 
   async function shortlistIds(challengeId: string): Promise<string[]> {
@@ -69,7 +69,7 @@ export function createJudging(deps: Deps) {
 
   async function managedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
-    if (!canManageJudging(actor)) throw new Forbidden('Only staff run judging.');
+    if (!canManageJudging(actor)) throw new Forbidden(message('judging.refusal.staffOnly'));
     return challenge;
   }
 
@@ -172,16 +172,16 @@ export function createJudging(deps: Deps) {
         budget:
           setup.mode === 'adaptive' ? { ...scorecardBudget(setup, setup.assignments.length), handedOut: pairs.length, submitted: pairs.filter((pair) => pair.status === 'submitted').length } : null,
         unpairedJudges: setup.assignments.length
-          ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => `${people.get(a)?.name ?? 'a former member'} and ${people.get(b)?.name ?? 'a former member'}`)
+          ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => message('judging.setup.pair', { a: people.get(a)?.name ?? 'a former member', b: people.get(b)?.name ?? 'a former member' }))
           : [],
       };
     },
 
     async configure(actor: Actor, challengeId: string, input: { mode: AssignmentMode; perIdea: number; blind: boolean; crowdWeight: number; budget?: number | null; budgetPer?: BudgetUnit }) {
       const challenge = await managedChallenge(actor, challengeId);
-      if (['decided', 'closed'].includes(challenge.phase)) throw new Conflict('Judging is over for this challenge: its setup is locked.');
+      if (['decided', 'closed'].includes(challenge.phase)) throw new Conflict(message('judging.refusal.setupLocked'));
       if (input.mode !== 'all' && input.perIdea > challenge.judgeIds.length) {
-        throw new Invalid({ perIdea: `This challenge has ${challenge.judgeIds.length} ${challenge.judgeIds.length === 1 ? 'judge' : 'judges'}: ask for at most that many per idea.` });
+        throw new Invalid({ perIdea: message('judging.refusal.tooManyPerIdea', { count: challenge.judgeIds.length }) });
       }
       const before = await read(challenge.id);
       const setup = await rewrite(challenge.id, () => input);
@@ -200,15 +200,15 @@ export function createJudging(deps: Deps) {
 
     async assign(actor: Actor, challengeId: string) {
       const challenge = await managedChallenge(actor, challengeId);
-      if (!['curation', 'judging'].includes(challenge.phase)) throw new Conflict('Ideas are assigned to judges for judging, from the frozen shortlist.');
+      if (!['curation', 'judging'].includes(challenge.phase)) throw new Conflict(message('judging.refusal.assignWhen'));
       return assign(actor, challenge);
     },
 
     /** A judge steps back from an idea: unassigned at once, and another judge takes it. */
     async declareConflict(actor: Actor, challengeId: string, ideaId: string, note: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!isJudge(actor, challenge)) throw new Forbidden('Only this challenge’s judges declare conflicts on its ideas.');
-      if (!(await shortlistIds(challenge.id)).includes(ideaId)) throw new NotFound('That idea is not on this challenge’s shortlist.');
+      if (!isJudge(actor, challenge)) throw new Forbidden(message('judging.refusal.conflictJudgesOnly'));
+      if (!(await shortlistIds(challenge.id)).includes(ideaId)) throw new NotFound(message('judging.refusal.notOnShortlist'));
       const setup = await rewrite(challenge.id, (current) => {
         const conflicts = current.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === actor.id)
           ? current.conflicts
@@ -227,9 +227,9 @@ export function createJudging(deps: Deps) {
     /** Staff move one idea from one judge to another. */
     async reassign(actor: Actor, challengeId: string, ideaId: string, fromJudgeId: string, toJudgeId: string) {
       const challenge = await managedChallenge(actor, challengeId);
-      if (!challenge.judgeIds.includes(toJudgeId)) throw new Invalid({ toJudgeId: 'Choose one of this challenge’s judges.' });
+      if (!challenge.judgeIds.includes(toJudgeId)) throw new Invalid({ toJudgeId: message('judging.refusal.chooseJudge') });
       await rewrite(challenge.id, (current) => {
-        if (current.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === toJudgeId)) throw new Invalid({ toJudgeId: 'That judge declared a conflict on this idea.' });
+        if (current.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === toJudgeId)) throw new Invalid({ toJudgeId: message('judging.refusal.judgeConflicted') });
         return {
           assignments: current.assignments.map((entry) =>
             entry.ideaId !== ideaId || entry.judgeIds.includes(toJudgeId) ? entry : { ideaId, judgeIds: entry.judgeIds.map((id) => (id === fromJudgeId ? toJudgeId : id)) },
@@ -242,7 +242,7 @@ export function createJudging(deps: Deps) {
 
     async nudge(actor: Actor, challengeId: string, judgeId: string) {
       const challenge = await managedChallenge(actor, challengeId);
-      if (!challenge.judgeIds.includes(judgeId)) throw new NotFound('That person is not a judge of this challenge.');
+      if (!challenge.judgeIds.includes(judgeId)) throw new NotFound(message('judging.refusal.notAJudge'));
       await notifications.notify([judgeId], {
         kind: 'judging_reminder',
         text: message('notifications.reminder', { name: actor.name, challenge: challenge.title }),
@@ -254,7 +254,7 @@ export function createJudging(deps: Deps) {
     /** A judge's own view: the ideas to score, what is done, and the time left. */
     async dashboard(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!isJudge(actor, challenge) && !canManageJudging(actor)) throw new Forbidden('Only this challenge’s judges and staff see its judging.');
+      if (!isJudge(actor, challenge) && !canManageJudging(actor)) throw new Forbidden(message('judging.refusal.judgingReaders'));
       const setup = await read(challenge.id);
       const cards = new Map((await board.cards(challenge.id)).map((card) => [card.id, card]));
       const mine = (await progress(setup)).filter((pair) => pair.judgeId === actor.id);

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { roundTo } from '../../shared/rounding.ts';
 import { ALPHA_DOUBTFUL } from './agreement.ts';
 
@@ -17,19 +18,28 @@ type Input = {
  * alpha: how well the judges agree, where they disagree, who scores high or low (and that the
  * calibrated ranking corrects for it). How settled the winners are is `describeLine`'s line.
  */
-export function plainSummary({ agreement, criteria, judges }: Input): string[] {
-  const lines: string[] = [];
+export function plainSummary({ agreement, criteria, judges }: Input): Message[] {
+  const lines: Message[] = [];
   const { alpha } = agreement;
-  if (alpha === null) lines.push('Too few scorecards yet to say how well the judges agree.');
-  else if (alpha >= ALPHA_GOOD) lines.push('The judges agree well.');
-  else if (alpha >= ALPHA_DOUBTFUL) lines.push('The judges mostly agree.');
-  else lines.push('The judges disagree enough that their scores are worth a second look.');
-  const disputed = criteria.filter((criterion) => criterion.highlighted).map((criterion) => `“${criterion.name}”`);
-  if (disputed.length) lines.push(`They disagree most on ${disputed.length === 1 ? disputed[0] : `${disputed.slice(0, -1).join(', ')} and ${disputed.at(-1)}`}.`);
+  if (alpha === null) lines.push(message('judging.summary.tooFew'));
+  else if (alpha >= ALPHA_GOOD) lines.push(message('judging.summary.agreeWell'));
+  else if (alpha >= ALPHA_DOUBTFUL) lines.push(message('judging.summary.mostlyAgree'));
+  else lines.push(message('judging.summary.disagree'));
+  const disputed = criteria.filter((criterion) => criterion.highlighted).map((criterion) => message('judging.summary.quoted', { name: criterion.name }));
+  if (disputed.length) {
+    // "“A”, “B” and “C”": the names joined by commas, the last by "and" in the reader's language.
+    const list = disputed.length === 1 ? disputed[0]! : message('judging.summary.and', { list: joined(disputed.slice(0, -1)), last: disputed.at(-1)! });
+    lines.push(message('judging.summary.disputed', { criteria: list }));
+  }
   for (const judge of judges) {
     if (judge.leniency === null || Math.abs(judge.leniency) < LENIENCY_WORTH_SAYING) continue;
     const points = roundTo(Math.abs(judge.leniency));
-    lines.push(`${judge.name} scores about ${points} points out of 100 ${judge.leniency > 0 ? 'higher' : 'lower'} than the others; the calibrated ranking corrects for it.`);
+    lines.push(message(judge.leniency > 0 ? 'judging.summary.higher' : 'judging.summary.lower', { name: judge.name, points }));
   }
   return lines;
+}
+
+/** Messages joined by ", " as one message, each translated where it is shown. */
+function joined(parts: Message[]): Message {
+  return parts.slice(1).reduce<Message>((list, part) => message('judging.summary.comma', { list, next: part }), parts[0]!);
 }

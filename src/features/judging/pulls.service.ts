@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -13,9 +14,13 @@ import type { Results } from './results.service.ts';
 type Deps = { challenges: Challenges; judging: JudgingService; results: Results };
 
 /** Thrown inside the conditional rewrite when there is nothing to hand out: nothing is written. */
-class NothingLeft extends Error {}
+class NothingLeft extends Error {
+  constructor(readonly reason: Message) {
+    super(reason.key);
+  }
+}
 
-export type NextIdea = { ideaId: string; pulled: boolean } | { ideaId: null; reason: string };
+export type NextIdea = { ideaId: string; pulled: boolean } | { ideaId: null; reason: Message };
 
 /**
  * "Score the next idea" (issue #21): a judge is handed their next scorecard. First the ideas they
@@ -44,12 +49,12 @@ export function createPulls(deps: Deps) {
 
     async nextIdea(actor: Actor, challengeId: string): Promise<NextIdea> {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!isJudge(actor, challenge)) throw new Forbidden('Only this challenge’s judges score its ideas.');
-      if (challenge.phase !== 'judging') throw new Conflict('Scorecards are handed out only while the challenge is in judging.');
+      if (!isJudge(actor, challenge)) throw new Forbidden(message('judging.refusal.notJudge'));
+      if (challenge.phase !== 'judging') throw new Conflict(message('judging.refusal.handedOutWhen'));
       const setup = await judging.read(challenge.id);
       const open = await openIdea(actor, setup);
       if (open) return { ideaId: open, pulled: false };
-      if (setup.mode !== 'adaptive') return { ideaId: null, reason: 'Every idea assigned to you is scored. Thank you!' };
+      if (setup.mode !== 'adaptive') return { ideaId: null, reason: message('judging.refusal.allScored') };
       const ranking = await results.rankingOf(challenge);
       const value = new Map(ranking.rows.filter((row) => row.pullValue !== null).map((row) => [row.ideaId, row.pullValue!]));
       let ideaId = '';
@@ -57,10 +62,10 @@ export function createPulls(deps: Deps) {
         await judging.rewrite(
           challenge.id,
           (current) => {
-            if (current.stoppedAt) throw new NothingLeft('Staff stopped judging: the winners are settled. Thank you!');
+            if (current.stoppedAt) throw new NothingLeft(message('judging.refusal.stoppedByStaff'));
             const budget = scorecardBudget(current, current.assignments.length);
             const used = current.assignments.reduce((sum, entry) => sum + entry.judgeIds.length, 0);
-            if (budget.per === 'total' && used >= budget.limit) throw new NothingLeft('The scorecard budget is spent: nothing more to score. Thank you!');
+            if (budget.per === 'total' && used >= budget.limit) throw new NothingLeft(message('judging.refusal.budgetSpent'));
             const pull = pickNextScorecard({
               ideaIds: current.assignments.map((entry) => entry.ideaId),
               judgeIds: challenge.judgeIds,
@@ -71,10 +76,7 @@ export function createPulls(deps: Deps) {
               asker: actor.id,
               perJudgeCap: budget.per === 'judge' ? budget.limit : undefined,
             });
-            if (!pull)
-              throw new NothingLeft(
-                budget.per === 'judge' ? 'You have scored your share of the budget, or every idea you may score. Thank you!' : 'You have scored every idea you may score. Thank you!',
-              );
+            if (!pull) throw new NothingLeft(message(budget.per === 'judge' ? 'judging.refusal.shareDone' : 'judging.refusal.allYouMay'));
             ideaId = pull.ideaId;
             return { assignments: current.assignments.map((entry) => (entry.ideaId === pull.ideaId ? { ideaId: entry.ideaId, judgeIds: [...entry.judgeIds, actor.id] } : entry)) };
             // Every judge of a panel may ask at the same moment: each retry sees the others' claims.
@@ -82,7 +84,7 @@ export function createPulls(deps: Deps) {
           4 * challenge.judgeIds.length + 5,
         );
       } catch (error) {
-        if (error instanceof NothingLeft) return { ideaId: null, reason: error.message };
+        if (error instanceof NothingLeft) return { ideaId: null, reason: error.reason };
         throw error;
       }
       await recordAudit(actor, { action: 'judging.pulled', targetType: 'idea', targetId: ideaId, targetLabel: challenge.title });
@@ -92,9 +94,9 @@ export function createPulls(deps: Deps) {
     /** Staff end adaptive judging early (the winners are settled): no more scorecards are handed out. */
     async stopEarly(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!canManageJudging(actor)) throw new Forbidden('Only staff run judging.');
+      if (!canManageJudging(actor)) throw new Forbidden(message('judging.refusal.staffOnly'));
       const setup = await judging.read(challenge.id);
-      if (setup.mode !== 'adaptive') throw new Conflict('Only adaptive judging hands out scorecards one by one: there is nothing to stop.');
+      if (setup.mode !== 'adaptive') throw new Conflict(message('judging.refusal.notAdaptive'));
       if (setup.stoppedAt) return;
       const { line } = await results.rankingOf(challenge);
       await judging.rewrite(challenge.id, () => ({ stoppedAt: new Date() }));

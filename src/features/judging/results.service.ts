@@ -12,6 +12,7 @@ import { canSeeResults } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { rankIdeas, type WinnersLine } from './ranking.ts';
 import { roundTo } from '../../shared/rounding.ts';
+import { message, type Message } from '../../i18n/i18n.ts';
 
 type Deps = { challenges: Challenges; judging: JudgingService; board: IdeaBoard; comparisons: Comparisons; directory: UserDirectory };
 
@@ -80,24 +81,26 @@ async function computeRanking(deps: Deps, challenge: ChallengeView) {
 }
 
 /** A chance as staff read it: never "0%" or "100%" from a finite number of draws. */
-const percentOf = (chance: number) => (chance < 0.01 ? 'under 1%' : chance > 0.99 ? 'over 99%' : `${roundTo(chance * 100)}%`);
+const percentOf = (chance: number): Message =>
+  chance < 0.01 ? message('judging.results.under1') : chance > 0.99 ? message('judging.results.over99') : message('judging.results.percent', { n: roundTo(chance * 100) });
 
 /** The places with a prize: one per prize tier, three when staff have not named the prizes. */
 const prizePlaces = (challenge: ChallengeView) => challenge.prizes.length || 3;
 
 /** The challenge-level line beside the ranking: settled, or which places are still open. */
-export function describeLine(line: WinnersLine | null): string | null {
+export function describeLine(line: WinnersLine | null): Message | null {
   if (!line) return null;
-  if (line.unscored) return `${line.unscored} ${line.unscored === 1 ? 'idea has' : 'ideas have'} no scorecard yet: too early to tell who wins.`;
-  if (line.settled >= 0.95) return `The top ${line.top} is settled with 95% confidence.`;
-  if (!line.places.length) return `The top ${line.top} is settled with ${Math.floor(line.settled * 100)}% confidence.`;
+  if (line.unscored) return message('judging.summary.unscored', { count: line.unscored });
+  if (line.settled >= 0.95) return message('judging.summary.settled95', { top: line.top });
+  if (!line.places.length) return message('judging.summary.settled', { top: line.top, percent: Math.floor(line.settled * 100) });
   const first = line.places[0]!;
   const last = line.places.at(-1)!;
-  const which = first === last ? `The idea ranked ${first} is` : `Ideas ranked ${first}–${last} are`;
-  const them = first === last ? 'it' : 'them';
+  const one = first === last;
   const more =
-    line.more === null ? `more scorecards than the judges can give would be needed to settle ${them}` : `about ${line.more} more ${line.more === 1 ? 'scorecard' : 'scorecards'} would settle ${them}`;
-  return `${which} still too close to call; ${more}.`;
+    line.more === null
+      ? message(one ? 'judging.summary.moreThanPossibleOne' : 'judging.summary.moreThanPossibleMany')
+      : message(one ? 'judging.summary.moreOne' : 'judging.summary.moreMany', { count: line.more });
+  return one ? message('judging.summary.oneTooClose', { place: first, more }) : message('judging.summary.manyTooClose', { first, last, more });
 }
 
 /**
@@ -127,7 +130,7 @@ export function createResults(deps: Deps) {
 
     async ranking(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!canSeeResults(actor, challenge)) throw new Forbidden('Only staff and the challenge’s copilots see the judges’ ranking.');
+      if (!canSeeResults(actor, challenge)) throw new Forbidden(message('judging.refusal.resultsReaders'));
       return { challenge, ...(await rankingOf(challenge)) };
     },
   };

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
@@ -24,7 +25,7 @@ export function createScorecards(deps: Deps) {
   async function context(actor: Actor, challengeId: string, ideaId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
     const idea = mongoose.isValidObjectId(ideaId) ? await Idea.findById(ideaId).lean() : null;
-    if (!idea || String(idea.challengeId) !== challenge.id) throw new NotFound('That idea is not in this challenge.');
+    if (!idea || String(idea.challengeId) !== challenge.id) throw new NotFound(message('judging.refusal.ideaNotInChallenge'));
     const setup = await judging.read(challenge.id);
     const assigned = setup.assignments.some((entry) => entry.ideaId === ideaId && entry.judgeIds.includes(actor.id));
     const conflicted = setup.conflicts.some((conflict) => conflict.ideaId === ideaId && conflict.judgeId === actor.id);

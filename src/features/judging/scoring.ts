@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { roundTo } from '../../shared/rounding.ts';
 
 /** A criterion of the challenge's scorecard, as the challenge stores it. */
@@ -25,18 +26,18 @@ export function weightedTotal(criteria: Criterion[], scores: CriterionScore[]): 
  * Field messages for a scorecard's scores: outside the scale, or missing when it is submitted.
  * Fields are named `score_<index>` as in the form.
  */
-export function scoreProblems(criteria: Criterion[], scores: CriterionScore[], submitting: boolean): Record<string, string> {
-  const problems: Record<string, string> = {};
+export function scoreProblems(criteria: Criterion[], scores: CriterionScore[], submitting: boolean): Record<string, Message> {
+  const problems: Record<string, Message> = {};
   if (criteria.length === 0 || !(criteria.reduce((sum, criterion) => sum + criterion.weight, 0) > 0)) {
-    problems.form = 'This challenge’s scorecard has no criteria with a positive weight: ask staff to fix the scorecard.';
+    problems.form = message('judging.refusal.noCriteria');
     return problems;
   }
   for (const [index, criterion] of criteria.entries()) {
     const score = scores[index]?.score ?? null;
     if (score === null) {
-      if (submitting) problems[`score_${index}`] = `Score “${criterion.name}” before submitting.`;
+      if (submitting) problems[`score_${index}`] = message('judging.refusal.scoreMissing', { name: criterion.name });
     } else if (!Number.isInteger(score) || score < criterion.scaleMin || score > criterion.scaleMax) {
-      problems[`score_${index}`] = `Score “${criterion.name}” with a whole number from ${criterion.scaleMin} to ${criterion.scaleMax}.`;
+      problems[`score_${index}`] = message('judging.refusal.scoreRange', { name: criterion.name, min: criterion.scaleMin, max: criterion.scaleMax });
     }
   }
   return problems;

@@ -1,3 +1,4 @@
+import { message, type Text } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -11,11 +12,11 @@ const winnersPath = (challengeId: string) => `/challenges/${challengeId}/judging
 export function winnersRoutes({ winners }: { winners: WinnersService }): Router {
   const router = Router();
 
-  async function renderPage(req: Request, res: Response, form: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderPage(req: Request, res: Response, form: { errors?: Record<string, Text>; values?: Record<string, unknown> } = {}) {
     const view = await winners.page(actorOf(req), String(req.params.challengeId));
     const values = form.values;
     res.render('judging/winners', {
-      title: `Winners: ${view.challenge.title}`,
+      title: message('judging.winners.pageTitle', { title: view.challenge.title }),
       ...view,
       // Re-rendered after a refusal, each tier shows what staff chose and typed.
       tiers: view.tiers.map((tier) => ({
@@ -27,7 +28,7 @@ export function winnersRoutes({ winners }: { winners: WinnersService }): Router 
       })),
       values: values ?? {},
       errors: form.errors ?? {},
-      errorSummary: form.errors ? 'The winners were not saved: see the highlighted fields.' : undefined,
+      errorSummary: form.errors ? message('judging.winners.invalid') : undefined,
     });
   }
 
@@ -36,7 +37,7 @@ export function winnersRoutes({ winners }: { winners: WinnersService }): Router 
     const view = await winners.page(actorOf(req), String(req.params.challengeId));
     const titles = new Map(view.rows.map((row) => [row.ideaId, row.title]));
     res.render('judging/winners-preview', {
-      title: `Announce the winners of ${view.challenge.title}?`,
+      title: message('judging.winners.previewTitle', { title: view.challenge.title }),
       challenge: view.challenge,
       awards: view.tiers.map((tier, index) => ({ tier: tier.tier, prize: tier.prize, title: titles.get(input.choices[index]?.ideaId ?? '') ?? null, reason: input.choices[index]?.reason ?? '' })),
       fields: [
@@ -66,10 +67,10 @@ export function winnersRoutes({ winners }: { winners: WinnersService }): Router 
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderPage(req, res, { errors: error.fields, values: req.body as Record<string, unknown> });
+      return renderPage(req, res, { errors: error.fieldTexts, values: req.body as Record<string, unknown> });
     }
-    if (announced) return redirectWithNotice(req, res, `/challenges/${challengeId}#results`, 'success', 'Winners announced. Winners and every shortlisted author are told.');
-    await redirectWithNotice(req, res, winnersPath(challengeId), 'success', 'Prize tiers saved.');
+    if (announced) return redirectWithNotice(req, res, `/challenges/${challengeId}#results`, 'success', message('judging.winners.announced'));
+    await redirectWithNotice(req, res, winnersPath(challengeId), 'success', message('judging.winners.saved'));
   });
 
   return router;

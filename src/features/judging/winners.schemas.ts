@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const objectIdOrNone = z.union([z.literal(''), z.string().regex(/^[0-9a-f]{24}$/, 'Choose an idea from the ranking.')]);
+const objectIdOrNone = z.union([z.literal(''), z.string().regex(/^[0-9a-f]{24}$/, 'judging.validation.chooseIdea')]);
 
 /** The winners form: idea_<i> and reason_<i> per prize tier, a reason for changing announced winners. */
 export function winnersInput(tierCount: number) {
@@ -8,11 +8,11 @@ export function winnersInput(tierCount: number) {
     .object({
       // preview shows what would be announced; edit goes back to the form with the choices kept.
       intent: z.enum(['save', 'preview', 'edit', 'announce']).default('save'),
-      reason: z.string().trim().max(1_000, 'A reason is at most 1,000 characters.').default(''),
+      reason: z.string().trim().max(1_000, 'judging.validation.reasonLong').default(''),
       ...Object.fromEntries(
         Array.from({ length: tierCount }, (_, index) => [
           [`idea_${index}`, objectIdOrNone.default('')],
-          [`reason_${index}`, z.string().trim().max(1_000, 'A reason is at most 1,000 characters.').default('')],
+          [`reason_${index}`, z.string().trim().max(1_000, 'judging.validation.reasonLong').default('')],
         ]).flat(),
       ),
     })

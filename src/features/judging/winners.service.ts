@@ -1,5 +1,5 @@
 import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
-import { message } from '../../i18n/i18n.ts';
+import { message, type Message } from '../../i18n/i18n.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -48,7 +48,7 @@ export function createWinners(deps: Deps) {
 
   async function managed(actor: Actor, challengeId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
-    if (!canManageJudging(actor)) throw new Forbidden('Only staff choose and announce winners.');
+    if (!canManageJudging(actor)) throw new Forbidden(message('judging.refusal.winnersStaffOnly'));
     return challenge;
   }
 
@@ -60,18 +60,20 @@ export function createWinners(deps: Deps) {
   /** The choices as awards, or field messages: an idea from the ranking, once, and a reason wherever the ranking says otherwise. */
   function validate(challenge: ChallengeView, rows: RankingRow[], choices: WinnersInput['choices']): Award[] {
     const byId = new Map(rows.map((row) => [row.ideaId, row]));
-    const problems: Record<string, string> = {};
+    const problems: Record<string, Message> = {};
     const taken = new Map<string, string>();
     const awards = challenge.prizes.map((prize, index) => {
       const { ideaId, reason } = choices[index] ?? { ideaId: null, reason: '' };
       const row = ideaId ? byId.get(ideaId) : undefined;
       const expected = atPlace(rows, index);
-      if (ideaId && !row) problems[`idea_${index}`] = 'Choose an idea from the ranking.';
-      else if (ideaId && taken.has(ideaId)) problems[`idea_${index}`] = `“${row!.title}” already wins “${taken.get(ideaId)}”: an idea wins one prize.`;
+      if (ideaId && !row) problems[`idea_${index}`] = message('judging.refusal.chooseFromRanking');
+      else if (ideaId && taken.has(ideaId)) problems[`idea_${index}`] = message('judging.refusal.alreadyWins', { title: row!.title, tier: taken.get(ideaId)! });
       else if ((ideaId ?? null) !== (expected?.ideaId ?? null) && !reason) {
         problems[`reason_${index}`] = row
-          ? `“${row.title}” is ${row.finalRank === null ? 'not ranked' : `ranked ${row.finalRank}`}, not ${index + 1}: say why it gets “${prize.tier}”.`
-          : `“${expected!.title}” is ranked ${index + 1}: say why “${prize.tier}” has no winner.`;
+          ? row.finalRank === null
+            ? message('judging.refusal.notRankedWhy', { title: row.title, place: index + 1, tier: prize.tier })
+            : message('judging.refusal.rankedWhy', { title: row.title, rank: row.finalRank, place: index + 1, tier: prize.tier })
+          : message('judging.refusal.noWinnerWhy', { title: expected!.title, place: index + 1, tier: prize.tier });
       }
       if (ideaId) taken.set(ideaId, prize.tier);
       return { tier: prize.tier, ideaId: ideaId ?? null, rank: row?.finalRank ?? null, reason: (ideaId ?? null) === (expected?.ideaId ?? null) ? '' : reason };
@@ -172,12 +174,12 @@ export function createWinners(deps: Deps) {
      */
     async save(actor: Actor, challengeId: string, input: WinnersInput): Promise<void> {
       const challenge = await managed(actor, challengeId);
-      if (phaseIndex(challenge.phase) < phaseIndex('judging')) throw new Conflict('Winners are chosen from the judges’ ranking, once judging has started.');
+      if (phaseIndex(challenge.phase) < phaseIndex('judging')) throw new Conflict(message('judging.refusal.winnersNotYet'));
       const saved = await Winners.findById(challenge.id).lean();
       const announced = Boolean(saved?.announcedAt);
       const locked = announced || phaseIndex(challenge.phase) >= phaseIndex('decided');
-      if (locked && !isAdmin(actor)) throw new Forbidden('The results are locked once the challenge is decided: only an admin may change them, with a reason.');
-      if (locked && !input.reason) throw new Invalid({ reason: 'Say why the announced winners change: it is recorded.' });
+      if (locked && !isAdmin(actor)) throw new Forbidden(message('judging.refusal.winnersLocked'));
+      if (locked && !input.reason) throw new Invalid({ reason: message('judging.refusal.sayWhy') });
       const { rows } = await ranking(actor, challenge.id);
       const awards = validate(challenge, rows, input.choices);
       const before = (saved?.awards ?? []) as Award[];
@@ -214,16 +216,16 @@ export function createWinners(deps: Deps) {
     async announce(actor: Actor, challengeId: string, input: WinnersInput): Promise<void> {
       const challenge = await managed(actor, challengeId);
       const saved = await Winners.findById(challenge.id).lean();
-      if (saved?.announcedAt) throw new Conflict(`The winners were announced on ${formatWhen(saved.announcedAt, actor.timezone)}.`);
+      if (saved?.announcedAt) throw new Conflict(message('judging.refusal.announcedOn', { date: formatWhen(saved.announcedAt, actor.timezone) }));
       if (nextPhase(challenge.phase, challenge) !== 'decided') {
-        throw new Conflict(challenge.phase === 'judging' ? 'This challenge has an appeals phase: winners are announced when it ends.' : 'Winners are announced when judging ends.');
+        throw new Conflict(message(challenge.phase === 'judging' ? 'judging.refusal.afterAppeals' : 'judging.refusal.afterJudging'));
       }
       const { rows } = await ranking(actor, challenge.id);
       const awards = validate(challenge, rows, input.choices);
       // Announced before the move, so the move to decided finds them announced; of two
       // announcements at once, the first to mark them announced goes ahead.
       const reasons = awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`);
-      if (!(await publish({ actor }, challenge, awards, reasons.join('; ')))) throw new Conflict('The winners were announced a moment ago.');
+      if (!(await publish({ actor }, challenge, awards, reasons.join('; ')))) throw new Conflict(message('judging.refusal.justAnnounced'));
       await challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
     },
 
@@ -237,7 +239,7 @@ export function createWinners(deps: Deps) {
           const idea = award.ideaId ? await Idea.findById(award.ideaId).lean() : null;
           if (!idea) return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: null };
           if (idea.hidden)
-            return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: { id: award.ideaId, title: 'An idea hidden by the moderators', link: false, authors: [] as string[] } };
+            return { tier: award.tier, prize: challenge.prizes[index]?.text ?? '', idea: { id: award.ideaId, title: message('judging.winners.hiddenIdea'), link: false, authors: [] as string[] } };
           const access = accessOf(idea);
           const people = await directory.people([access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)]);
           return {

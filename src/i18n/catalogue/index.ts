@@ -14,6 +14,7 @@
 import type { Shape } from './area.ts';
 import { accounts } from './accounts.ts';
 import { challenge } from './challenge.ts';
+import { challengeForm } from './challengeForm.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
@@ -21,17 +22,41 @@ import { email } from './email.ts';
 import { errors } from './errors.ts';
 import { exportHeaders } from './exports.ts';
 import { home } from './home.ts';
+import { homeStaff } from './homeStaff.ts';
 import { idea } from './idea.ts';
 import { ideaChecks } from './idea-checks.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
+import { judging } from './judging.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
 import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideaChecks, ideas, inbox, layout, notifications, preferences, privacy, search };
+const areas = {
+  accounts,
+  challenge,
+  challengeForm,
+  challenges,
+  common,
+  dashboard,
+  email,
+  errors,
+  exports: exportHeaders,
+  home,
+  homeStaff,
+  idea,
+  ideaChecks,
+  ideas,
+  inbox,
+  judging,
+  layout,
+  notifications,
+  preferences,
+  privacy,
+  search,
+};
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
