@@ -14,8 +14,11 @@ export function splitEmails(text: string): string[] {
 
 const address = z.email();
 
-/** A form field holding a list of addresses: each must be one, and there may be at most `max` (`tooMany` says so). */
-export function emailListField(max: number, tooMany = `Give at most ${max} addresses.`) {
+/**
+ * A form field holding a list of addresses: each must be one, and there may be at most `max`
+ * (`tooMany`, a catalogue key with `{{max}}`, says so).
+ */
+export function emailListField(max: number, tooMany = 'common.emails.tooMany') {
   return z
     .string()
     .default('')
@@ -23,11 +26,11 @@ export function emailListField(max: number, tooMany = `Give at most ${max} addre
       const emails = splitEmails(text);
       const bad = emails.find((email) => !address.safeParse(email).success);
       if (bad) {
-        context.addIssue({ code: 'custom', message: `“${bad}” is not an email address.` });
+        context.addIssue({ code: 'custom', message: 'common.emails.notAnAddress', params: { address: bad } });
         return z.NEVER;
       }
       if (emails.length > max) {
-        context.addIssue({ code: 'custom', message: tooMany });
+        context.addIssue({ code: 'custom', message: tooMany, params: { max } });
         return z.NEVER;
       }
       return emails;

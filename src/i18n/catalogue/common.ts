@@ -3,6 +3,10 @@ import { defineArea } from './area.ts';
 /** Names of states shown on many pages and in notifications: phases, reasons, item statuses. */
 export const common = defineArea({
   en: {
+    emails: {
+      notAnAddress: '“{{address}}” is not an email address.',
+      tooMany: 'Give at most {{max}} addresses.',
+    },
     phase: {
       draft: 'Draft',
       open: 'Open for ideas',
@@ -41,6 +45,10 @@ export const common = defineArea({
     },
   },
   de: {
+    emails: {
+      notAnAddress: '„{{address}}“ ist keine E-Mail-Adresse.',
+      tooMany: 'Geben Sie höchstens {{max}} Adressen an.',
+    },
     phase: {
       draft: 'Entwurf',
       open: 'Offen für Ideen',
