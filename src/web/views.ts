@@ -44,10 +44,11 @@ export const helpers = {
     }
     return relativeFormat.format(Math.round(seconds / 60), 'minute');
   },
-  /** 1st, 2nd, 3rd, 4th, 11th, 22nd… */
-  ordinal(value: unknown) {
+  /** 1st, 2nd, 3rd, 4th, 11th, 22nd… (German: 1., 2., 3.…) */
+  ordinal(value: unknown, options: HelperOptions) {
     const n = Number(value);
     if (!Number.isInteger(n)) return '';
+    if (localeOf(options) === 'de') return `${n}.`;
     const teen = n % 100 >= 11 && n % 100 <= 13;
     return `${n}${teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`;
   },
