@@ -12,6 +12,7 @@
  *   account → Konto, member → Mitglied, staff → Team, phase → Phase.
  */
 import type { Shape } from './area.ts';
+import { accountLinks } from './account-links.ts';
 import { accounts } from './accounts.ts';
 import { backlogs } from './backlogs.ts';
 import { challenge } from './challenge.ts';
@@ -23,15 +24,39 @@ import { errors } from './errors.ts';
 import { exportHeaders } from './exports.ts';
 import { home } from './home.ts';
 import { idea } from './idea.ts';
+import { ideaPages } from './idea-pages.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
+import { insights } from './insights.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
 import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, backlogs, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, preferences, privacy, search };
+const areas = {
+  accountLinks,
+  accounts,
+  backlogs,
+  challenge,
+  challenges,
+  common,
+  dashboard,
+  email,
+  errors,
+  exports: exportHeaders,
+  home,
+  idea,
+  ideaPages,
+  ideas,
+  inbox,
+  insights,
+  layout,
+  notifications,
+  preferences,
+  privacy,
+  search,
+};
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
