@@ -154,4 +154,33 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       assert.match((await member.get(ideaPath, { 'accept-language': GERMAN })).body_, /Diese Idee wurde von den Copilots|verborgen/);
     });
   });
+  describe('insights', () => {
+    /**
+     * The page's own texts in German. The figures' tables and charts (captions, column and row
+     * names, built in src/features/insights) are still English, so only the catalogue's English is
+     * looked for here, not every sentence the English page shares.
+     */
+    async function expectGermanTemplate(browser: TestClient, path: string, heading: RegExp) {
+      const page = await browser.get(path, { 'accept-language': GERMAN });
+      assert.equal(page.status, 200, path);
+      assert.match(page.body_, /<html lang="de">/);
+      assert.match(page.body_, heading);
+      const template = page.body_.replace(/<div class="table-wrap"[\s\S]*?<\/table>\s*<\/div>/g, '').replace(/<svg[\s\S]*?<\/svg>/g, '');
+      assert.deepEqual(englishIn(template, ''), [], `English text on the German page ${path}`);
+      assert.deepEqual([...missingKeys], [], `keys missing from the catalogue on ${path}`);
+    }
+
+    it('a challenge’s insights, insights across challenges, a bad filter, and a person’s activity', async () => {
+      await expectGermanTemplate(admin, `/challenges/${challenge.id}/insights`, /Trichter/);
+      // The figures are rendered once per computation and language: English right after German stays English.
+      assert.match((await admin.get(`/challenges/${challenge.id}/insights`, { 'accept-language': 'en' })).body_, /<h2 id="funnel-title">Funnel<\/h2>/);
+      await expectGermanTemplate(admin, '/insights', /Auswertungen über alle Challenges/);
+      const bad = await admin.get(`/challenges/${challenge.id}/insights?from=2026-02-31`, { 'accept-language': GERMAN });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body_, /Geben Sie ein gültiges Datum/);
+      // A judge's activity: the authors' ideas carry status notes stored in English (see the report of issue #19).
+      await expectGerman(admin, `/people/${challenge.judges[0]!.id}`);
+      await expectGerman(await signedInClient(app.url, challenge.judges[0]!), '/my/activity');
+    });
+  });
 });
