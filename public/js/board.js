@@ -1,5 +1,6 @@
 // Drag a card to another column to move it; the card's own form does the same without JavaScript.
-// Only the moves the workflow allows are drop targets; the public note is asked for on drop.
+// Only the moves the workflow allows are drop targets; the public note is asked for on drop, in
+// the page's language (the board renders the question into data-drop-prompt).
 (function () {
   'use strict';
   var dragged = null;
@@ -26,7 +27,8 @@
       if (!dragged || !allowed(dragged, status)) return;
       event.preventDefault();
       var form = dragged.querySelector('form');
-      var note = window.prompt('Public note for its contributors (what was done, or why not):', '');
+      var board = document.querySelector('[data-board]');
+      var note = window.prompt(board ? board.getAttribute('data-drop-prompt') : '', '');
       if (note === null) return;
       form.querySelector('select[name="to"]').value = status;
       form.querySelector('input[name="note"]').value = note;

@@ -1,6 +1,7 @@
 // Progressive enhancements of the idea form; the form works fully without them.
 // 1. While the title is typed, similar ideas in the challenge are suggested.
 // 2. A draft saves itself every 20 seconds when something changed.
+// Their texts come from data- attributes the form renders in the page's language.
 (function () {
   'use strict';
   var form = document.querySelector('form[data-autosave]');
@@ -15,9 +16,9 @@
     if (!ideas.length) return;
     var intro = document.createElement('p');
     var strong = document.createElement('strong');
-    strong.textContent = 'Is yours one of these?';
+    strong.textContent = similarBox.getAttribute('data-question');
     intro.appendChild(strong);
-    intro.appendChild(document.createTextNode(' Similar ideas already in this challenge — you could support one instead.'));
+    intro.appendChild(document.createTextNode(' ' + similarBox.getAttribute('data-hint')));
     var list = document.createElement('ul');
     ideas.forEach(function (idea) {
       var item = document.createElement('li');
@@ -62,7 +63,7 @@
     fetch(form.action, { method: 'POST', body: data, headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (response) {
         return response.json().then(function (body) {
-          if (!response.ok) throw new Error((body.error && body.error.message) || 'Not saved');
+          if (!response.ok) throw new Error((body.error && body.error.message) || status.getAttribute('data-not-saved'));
           // The first autosave created the draft: from now on the form edits it.
           if (form.querySelector('input[name="idempotencyKey"]')) {
             form.querySelector('input[name="idempotencyKey"]').remove();
@@ -70,13 +71,14 @@
             action.pathname = '/ideas/' + body.ideaId;
             form.action = action.toString();
           }
-          // The 24-hour clock the pages use (en-GB), whatever the browser's locale.
-          status.textContent = 'Draft saved at ' + new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(new Date(body.savedAt));
+          // The 24-hour clock the pages use (en-GB, de-DE: the page's language), whatever the browser's locale.
+          var time = new Intl.DateTimeFormat(document.documentElement.lang === 'de' ? 'de-DE' : 'en-GB', { hour: '2-digit', minute: '2-digit' }).format(new Date(body.savedAt));
+          status.textContent = status.getAttribute('data-saved').replace('#', time);
         });
       })
       .catch(function (error) {
         changed = true;
-        status.textContent = 'Not saved automatically: ' + error.message;
+        status.textContent = status.getAttribute('data-failed').replace('#', error.message);
       })
       .finally(function () { saving = false; });
   }

@@ -1,32 +1,48 @@
 // Votes from a list of ideas without leaving the page. Without scripts each vote button is a form
 // that posts and comes back to the same place in the list; with them it posts in the background
 // and the button and the count change in place. Anything unexpected falls back to the plain post.
+// Every text comes from the page, in its language: the count's forms ("# votes") from data-count-one
+// and data-count-other on the count, the hints and the spoken status from the form's data- attributes.
 (function () {
   'use strict';
-  var COUNT = /^(\s*)[\d,]+ votes?/;
   var status = document.createElement('p');
   status.className = 'visually-hidden';
   status.setAttribute('role', 'status');
   document.body.appendChild(status);
+  var lang = document.documentElement.lang || 'en';
 
-  function plural(count) {
+  function escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+
+  // "3 votes" or "1 vote", as the element writes its count.
+  function countText(element, count) {
     var n = Number(count) || 0;
-    return n.toLocaleString('en-GB') + ' ' + (n === 1 ? 'vote' : 'votes');
+    return (element.getAttribute(n === 1 ? 'data-count-one' : 'data-count-other') || '#').replace('#', n.toLocaleString(lang));
+  }
+
+  // The count at the start of the element's first text, in either form (the longer tried first: "votes" before "vote").
+  function countPattern(element) {
+    var forms = [element.getAttribute('data-count-one') || '#', element.getAttribute('data-count-other') || '#'].sort(function (a, b) {
+      return b.length - a.length;
+    });
+    return new RegExp('^(\\s*)(?:' + forms.map(function (form) { return escape(form).replace('#', '[\\d.,\\u00a0\\u202f]+'); }).join('|') + ')');
   }
 
   function show(form, state) {
     var id = form.getAttribute('action').split('/')[2];
-    var title = form.getAttribute('data-title');
     var button = form.querySelector('button');
     form.querySelector('input[name="action"]').value = state.voted ? 'withdraw' : 'vote';
     button.classList.toggle('button--secondary', state.voted);
     button.querySelector('[data-vote-text]').textContent = state.voted ? button.getAttribute('data-voted-label') : button.getAttribute('data-vote-label');
-    button.querySelector('[data-vote-hint]').textContent = state.voted ? ' (withdraw my vote for “' + title + '”)' : ' for “' + title + '”';
+    button.querySelector('[data-vote-hint]').textContent = form.getAttribute(state.voted ? 'data-hint-withdraw' : 'data-hint-vote');
+    var spoken = '';
     document.querySelectorAll('[data-vote-count="' + id + '"]').forEach(function (element) {
       var text = element.firstChild;
-      if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = text.nodeValue.replace(COUNT, '$1' + plural(state.count));
+      spoken = countText(element, state.count);
+      if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = text.nodeValue.replace(countPattern(element), '$1' + spoken);
     });
-    status.textContent = (state.voted ? 'Your vote for “' + title + '” is counted: ' : 'Your vote for “' + title + '” is withdrawn: ') + plural(state.count) + '.';
+    status.textContent = form.getAttribute(state.voted ? 'data-counted' : 'data-withdrawn').replace('#', spoken || String(state.count));
   }
 
   document.addEventListener('submit', function (event) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDEA_STATUSES, type IdeaStatus } from '../../src/features/ideas/idea.model.ts';
+import type { Phase } from '../../src/features/challenges/phases.ts';
 import { nextStepOf, outcomeCounts } from '../../src/features/ideas/idea-status.ts';
 import { translate } from '../../src/i18n/i18n.ts';
 import { FINAL_STATUSES, IDEA_TRANSITIONS, mayMove, type IdeaIntent } from '../../src/features/ideas/idea-transitions.ts';
@@ -62,12 +63,13 @@ describe("the idea's path", () => {
 
   it('counts outcomes and states next steps true to the phase: nothing is "on its way" once the phase it waited on has passed', () => {
     const statuses: IdeaStatus[] = ['submitted', 'approved', 'shortlisted', 'winner', 'shipped'];
-    assert.deepEqual(outcomeCounts(statuses, 'curation'), [
+    const counts = (phase: Phase) => outcomeCounts(statuses, phase).map(({ label, count }) => ({ label: translate('en', label), count }));
+    assert.deepEqual(counts('curation'), [
       { label: 'Shipped', count: 1 },
       { label: 'Winners', count: 1 },
       { label: 'Still on their way', count: 3 },
     ]);
-    assert.deepEqual(outcomeCounts(statuses, 'closed'), [
+    assert.deepEqual(counts('closed'), [
       { label: 'Shipped', count: 1 },
       { label: 'Winners', count: 1 },
       { label: 'Not among the winners', count: 1 },

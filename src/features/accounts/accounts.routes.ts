@@ -79,7 +79,7 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
       await accounts.verifyEmail(String(req.query.token ?? ''));
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
-      res.status(400).render('accounts/link-problem', { title: 'This link cannot be used', message: error.message });
+      res.status(400).render('accounts/link-problem', { title: message('accountLinks.problem.title'), message: error.text });
       return;
     }
     res.render('accounts/email-verified', { title: message('accounts.confirm.doneTitle') });
@@ -102,7 +102,7 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     const providerSignOut = sso ? await signInOptions.endSessionUrl(sso.provider, sso.idToken) : undefined;
     if (!providerSignOut) return res.redirect(303, '/');
     const provider = signInOptions.providers().find((entry) => entry.id === sso?.provider);
-    res.render('accounts/signed-out', { title: 'You are signed out', providerSignOut, providerName: provider?.displayName ?? 'your organisation' });
+    res.render('accounts/signed-out', { title: message('accountLinks.signedOut.title'), providerSignOut, providerName: provider?.displayName ?? message('accountLinks.signedOut.yourOrganisation') });
   });
 
   router.get('/forgot-password', (_req, res) => res.render('accounts/forgot-password', { title: message('accounts.reset.title'), values: {}, errors: {} }));

@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
-import { isLocale, type Locale } from '../../i18n/i18n.ts';
+import { isLocale, message, translate, type Locale, type Text } from '../../i18n/i18n.ts';
 import { localizedMail } from '../../i18n/mail.ts';
 import { AccountToken, type TokenPurpose } from './account-token.model.ts';
 import type { ProfileInput, SignUpInput } from './accounts.schemas.ts';
@@ -32,11 +32,14 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
 };
 
 export class SignInRefused extends Error {
+  /** What the person is shown: a catalogue message, or (until moved there) an English sentence. */
+  readonly text: Text;
   constructor(
     readonly reason: 'bad-credentials' | 'unverified' | 'suspended',
-    message: string,
+    text: Text,
   ) {
-    super(message);
+    super(translate('en', text));
+    this.text = text;
   }
 }
 
@@ -67,11 +70,11 @@ export function createAccounts(deps: AccountsDeps) {
     const claimed = await AccountToken.findOneAndUpdate({ _id: id, purpose, usedAt: null }, { $set: { usedAt: now() } }, { returnDocument: 'before' }).lean();
     if (!claimed) {
       const existing = await AccountToken.findById(id).lean();
-      if (existing?.usedAt) throw new Invalid({ token: 'This link has already been used. Request a new one if you still need it.' }, 'This link has already been used.');
-      throw new Invalid({ token: 'This link is not valid. Check that you copied the whole link, or request a new one.' }, 'This link is not valid.');
+      if (existing?.usedAt) throw new Invalid({ token: message('accountLinks.problem.used') }, message('accountLinks.problem.usedShort'));
+      throw new Invalid({ token: message('accountLinks.problem.invalid') }, message('accountLinks.problem.invalidShort'));
     }
     if (claimed.expiresAt.getTime() < now().getTime()) {
-      throw new Invalid({ token: 'This link has expired. Request a new one.' }, 'This link has expired.');
+      throw new Invalid({ token: message('accountLinks.problem.expired') }, message('accountLinks.problem.expiredShort'));
     }
     return claimed;
   }
@@ -121,7 +124,7 @@ export function createAccounts(deps: AccountsDeps) {
     async verifyEmail(token: string): Promise<void> {
       const claimed = await consumeToken(token, 'verify-email');
       const user = await User.findById(claimed.userId);
-      if (!user) throw new Invalid({ token: 'This account no longer exists.' }, 'This account no longer exists.');
+      if (!user) throw new Invalid({ token: message('accountLinks.problem.accountGone') }, message('accountLinks.problem.accountGone'));
       const previousEmail = user.email;
       user.email = claimed.email;
       user.emailVerifiedAt = now();
@@ -129,7 +132,7 @@ export function createAccounts(deps: AccountsDeps) {
         await user.save();
       } catch (error) {
         if (isDuplicateKeyError(error)) {
-          throw new Invalid({ token: 'That address is now used by another account.' }, 'That address is now used by another account.');
+          throw new Invalid({ token: message('accountLinks.problem.addressTaken') }, message('accountLinks.problem.addressTaken'));
         }
         throw error;
       }
@@ -204,7 +207,7 @@ export function createAccounts(deps: AccountsDeps) {
     /** Uses an emailed identity link once; returns whose account and which provider account it joins. */
     async consumeIdentityLink(token: string): Promise<{ userId: string; provider: string; subject: string }> {
       const claimed = await consumeToken(token, 'link-identity');
-      if (!claimed.identity?.provider || !claimed.identity.subject) throw new Invalid({ token: 'This link is not valid.' }, 'This link is not valid.');
+      if (!claimed.identity?.provider || !claimed.identity.subject) throw new Invalid({ token: message('accountLinks.problem.invalidShort') }, message('accountLinks.problem.invalidShort'));
       return { userId: String(claimed.userId), provider: claimed.identity.provider, subject: claimed.identity.subject };
     },
 

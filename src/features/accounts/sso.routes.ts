@@ -14,6 +14,7 @@ import type { OidcResult, OidcStrategies } from './oidc-strategies.ts';
 import type { createPassport } from './passport.ts';
 import type { SignInSettingsService } from './sign-in-settings.ts';
 import type { PendingLink, Sso } from './sso.service.ts';
+import { isMessage, message, type Text } from '../../i18n/i18n.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -26,8 +27,11 @@ declare module 'express-session' {
 
 type Deps = { sso: Sso; strategies: OidcStrategies; passport: ReturnType<typeof createPassport>; settings: SignInSettingsService; limits: ReturnType<typeof authRateLimits>; logger: Logger };
 
-const linkPasswordInput = z.object({ password: z.string().min(1, 'Enter your Cocreate password.').max(200) });
+const linkPasswordInput = z.object({ password: z.string().min(1, 'accountLinks.link.enterPassword').max(200) });
 const settingsInput = z.object({ passwordSignIn: z.enum(['on']).optional() });
+
+/** A refused sign-in in the reader's words: the provider's own reason, else the password sign-in's by its kind. */
+const refusal = (error: SignInRefused) => (isMessage(error.text) ? error.text : message(`accounts.problems.${error.reason}`));
 
 function logIn(req: Request, actor: Actor, sso: { provider: string; idToken?: string }): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -50,7 +54,7 @@ export function ssoRoutes({ sso, strategies, passport, settings, limits, logger 
     return provider;
   };
 
-  const refuse = (res: Response, message: string) => res.status(400).render('accounts/sso-problem', { title: 'Sign-in did not complete', message });
+  const refuse = (res: Response, text: Text) => res.status(400).render('accounts/sso-problem', { title: message('accountLinks.sso.title'), message: text });
 
   router.get('/auth/oidc/:provider', ...limits.signIn, async (req, res, next) => {
     const name = await strategies.strategyName(providerOf(req));
@@ -67,36 +71,36 @@ export function ssoRoutes({ sso, strategies, passport, settings, limits, logger 
       })(req, res, next);
     });
     if ('error' in result) {
-      if (result.error instanceof SignInRefused) return refuse(res, result.error.message);
+      if (result.error instanceof SignInRefused) return refuse(res, refusal(result.error));
       // A forged, replayed or expired response: the person starts again; the details are for the log.
       logger.warn({ err: result.error }, `a ${provider.displayName} sign-in was refused`);
-      return refuse(res, `Signing in with ${provider.displayName} did not complete. Please try again.`);
+      return refuse(res, message('accountLinks.sso.failed', { provider: provider.displayName }));
     }
     const { outcome, idToken } = result;
     if (outcome.kind === 'link-needed') {
       req.session.pendingLink = outcome.pending;
-      return redirectWithNotice(req, res, '/sign-in/link', 'info', `An account with the address ${outcome.pending.email} already exists.`);
+      return redirectWithNotice(req, res, '/sign-in/link', 'info', message('accountLinks.link.exists', { email: outcome.pending.email }));
     }
     await logIn(req, outcome.actor, { provider: provider.id, idToken });
-    await redirectWithNotice(req, res, '/', 'success', `Welcome, ${outcome.actor.name}.`);
+    await redirectWithNotice(req, res, '/', 'success', message('accountLinks.sso.welcome', { name: outcome.actor.name }));
   });
 
   const pendingOf = (req: Request) => {
     const pending = req.session.pendingLink;
-    if (!pending) throw new Invalid({}, 'There is no sign-in waiting to be linked. Start again from the sign-in page.');
+    if (!pending) throw new Invalid({}, message('accountLinks.link.nothingPending'));
     return pending;
   };
   const linkPage = (req: Request) => {
     const pending = pendingOf(req);
     const provider = strategies.provider(pending.provider);
-    return { title: 'Link your sign-in', email: pending.email, providerName: provider?.displayName ?? pending.provider, values: {}, errors: {} };
+    return { title: message('accountLinks.link.title'), email: pending.email, providerName: provider?.displayName ?? pending.provider, values: {}, errors: {} };
   };
 
   router.get('/sign-in/link', (req, res) => {
     if (!req.session.pendingLink) return res.redirect('/sign-in');
     res.render('accounts/link-account', linkPage(req));
   });
-  router.post('/sign-in/link/password', ...limits.signIn, formView('accounts/link-account', 'Link your sign-in'), async (req, res) => {
+  router.post('/sign-in/link/password', ...limits.signIn, formView('accounts/link-account', message('accountLinks.link.title')), async (req, res) => {
     Object.assign(res.locals, linkPage(req));
     const { password } = parseInput(linkPasswordInput, req.body);
     const pending = pendingOf(req);
@@ -104,24 +108,24 @@ export function ssoRoutes({ sso, strategies, passport, settings, limits, logger 
     try {
       actor = await sso.linkWithPassword(pending, password);
     } catch (error) {
-      if (error instanceof SignInRefused) throw new Invalid({ password: error.message }, error.message);
+      if (error instanceof SignInRefused) throw new Invalid({ password: refusal(error) }, refusal(error));
       throw error;
     }
     await logIn(req, actor, { provider: pending.provider });
-    await redirectWithNotice(req, res, '/', 'success', `Your ${String(res.locals.providerName)} sign-in now opens this account. Welcome back, ${actor.name}.`);
+    await redirectWithNotice(req, res, '/', 'success', message('accountLinks.link.linked', { provider: String(res.locals.providerName), name: actor.name }));
   });
   router.post('/sign-in/link/email', ...limits.reset, async (req, res) => {
     const page = linkPage(req);
     await sso.emailLink(pendingOf(req));
     delete req.session.pendingLink;
-    res.render('accounts/link-sent', { title: 'Check your email', email: page.email, providerName: page.providerName });
+    res.render('accounts/link-sent', { title: message('accountLinks.sent.title'), email: page.email, providerName: page.providerName });
   });
   router.get('/sign-in/link/confirm', async (req, res) => {
     try {
       const providerName = await sso.confirmEmailedLink(String(req.query.token ?? ''));
-      res.render('accounts/link-confirmed', { title: 'Sign-in linked', providerName });
+      res.render('accounts/link-confirmed', { title: message('accountLinks.confirmed.title'), providerName });
     } catch (error) {
-      if (error instanceof Invalid) return refuse(res, error.message);
+      if (error instanceof Invalid) return refuse(res, error.text);
       throw error;
     }
   });

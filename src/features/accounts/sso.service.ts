@@ -8,6 +8,7 @@ import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { toActor } from './actor-of-user.ts';
 import { ExternalIdentity, identityKey } from './external-identity.model.ts';
 import { User } from './user.model.ts';
+import { message } from '../../i18n/i18n.ts';
 
 /** What the provider vouched for (ID token and userinfo claims). */
 export type VerifiedClaims = { sub: string; email?: unknown; email_verified?: unknown; name?: unknown; [claim: string]: unknown };
@@ -35,7 +36,7 @@ export function createSso(deps: { accounts: Accounts; events: EventBus; provider
 
   function providerOf(id: string): OidcProviderConfig {
     const provider = providerById.get(id);
-    if (!provider) throw new Conflict('That sign-in provider is not configured any more.');
+    if (!provider) throw new Conflict(message('accountLinks.sso.notConfigured'));
     return provider;
   }
 
@@ -53,8 +54,8 @@ export function createSso(deps: { accounts: Accounts; events: EventBus; provider
 
   async function activeActor(userId: string): Promise<Actor> {
     const user = await User.findById(userId).lean();
-    if (!user) throw new SignInRefused('bad-credentials', 'This account no longer exists.');
-    if (user.suspendedAt) throw new SignInRefused('suspended', 'This account is suspended. Contact the site administrators if you think this is a mistake.');
+    if (!user) throw new SignInRefused('bad-credentials', message('accountLinks.problem.accountGone'));
+    if (user.suspendedAt) throw new SignInRefused('suspended', message('accounts.problems.suspended'));
     return toActor(user);
   }
 
@@ -64,7 +65,7 @@ export function createSso(deps: { accounts: Accounts; events: EventBus; provider
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const existing = await ExternalIdentity.findById(identityKey(provider, subject)).lean();
-      if (String(existing?.userId) !== userId) throw new Conflict('That sign-in is already linked to another account.');
+      if (String(existing?.userId) !== userId) throw new Conflict(message('accountLinks.sso.linkedElsewhere'));
     }
   }
 
@@ -85,7 +86,7 @@ export function createSso(deps: { accounts: Accounts; events: EventBus; provider
       }
       // An unverified address proves nothing: it could name someone else's account.
       if (typeof claims.email !== 'string' || !claims.email || claims.email_verified !== true) {
-        throw new SignInRefused('unverified', `${provider.displayName} did not confirm an email address for you, so we cannot sign you in with it.`);
+        throw new SignInRefused('unverified', message('accountLinks.sso.unverified', { provider: provider.displayName }));
       }
       const email = claims.email.trim().toLowerCase();
       const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 120) : email.split('@')[0]!;

@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { Invalid, type FieldErrors } from '../../shared/errors.ts';
+import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { ApiTokens } from './api-tokens.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -13,14 +14,14 @@ declare module 'express-session' {
   }
 }
 
-const tokenInput = z.object({ label: z.string().trim().min(1, 'Name the tracker that will use this token.').max(80, 'Keep the name under 80 characters.') });
+const tokenInput = z.object({ label: z.string().trim().min(1, 'backlogs.invalid.tokenLabel').max(80, 'backlogs.invalid.tokenLabelLength') });
 
 /** The backlog's API tokens page: owners and admins create one per tracker and revoke it. */
 export function apiTokensRoutes({ tokens }: { tokens: ApiTokens }): Router {
   const router = Router();
   const page = (backlogId: string) => `/backlogs/${backlogId}/tokens`;
 
-  async function render(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
+  async function render(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, Text> } = {}) {
     const backlogId = String(req.params.backlogId);
     const actor = actorOf(req);
     const backlog = await tokens.managed(actor, backlogId);
@@ -33,14 +34,14 @@ export function apiTokensRoutes({ tokens }: { tokens: ApiTokens }): Router {
     }
     res.setHeader('Cache-Control', 'no-store');
     res.render('backlogs/tokens', {
-      title: `API tokens of the ${backlog.name} backlog`,
+      title: message('backlogs.tokens.title', { name: backlog.name }),
       backlog,
       tokens: list.map((entry) => ({ ...entry, shortId: entry.id.slice(0, 12) })),
       token,
-      endpoint: `/api/v1/backlogs/${backlogId}/items/<item id>/status`,
+      endpoint: `/api/v1/backlogs/${backlogId}/items/`,
       values: form.values ?? {},
       errors: form.errors ?? {},
-      errorSummary: form.errors ? 'Please correct the highlighted fields.' : undefined,
+      errorSummary: form.errors ? message('errors.invalid') : undefined,
     });
   }
 
@@ -52,18 +53,18 @@ export function apiTokensRoutes({ tokens }: { tokens: ApiTokens }): Router {
       const { label } = parseInput(tokenInput, req.body);
       const { token } = await tokens.create(actorOf(req), backlogId, label);
       req.session.revealedApiToken = { backlogId, token };
-      await redirectWithNotice(req, res, page(backlogId), 'success', `The token for ${label} is made. Copy it now: it is shown only once.`);
+      await redirectWithNotice(req, res, page(backlogId), 'success', message('backlogs.tokens.created', { label }));
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      await render(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
+      await render(req, res, { values: req.body as Record<string, unknown>, errors: error.fieldTexts });
     }
   });
 
   router.post('/backlogs/:backlogId/tokens/revoke', requireSignIn, async (req, res) => {
     const backlogId = String(req.params.backlogId);
     const { label } = await tokens.revoke(actorOf(req), backlogId, String((req.body as { tokenId?: unknown }).tokenId ?? ''));
-    await redirectWithNotice(req, res, page(backlogId), 'success', `The token for ${label} is revoked: calls with it are refused from now on.`);
+    await redirectWithNotice(req, res, page(backlogId), 'success', message('backlogs.tokens.revokedNotice', { label }));
   });
 
   return router;

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { ApiToken } from './api-token.model.ts';
 import type { Backlogs } from './backlogs.service.ts';
 import { canMoveItems } from './backlogs.policy.ts';
+import { message } from '../../i18n/i18n.ts';
 
 const PREFIX = 'cct_';
 const TOKEN_SHAPE = /^cct_[A-Za-z0-9_-]{43}$/;
@@ -19,7 +20,7 @@ export type ApiTokenView = { id: string; label: string; createdAt: Date; created
 export function createApiTokens({ backlogs }: { backlogs: Backlogs }) {
   async function managed(actor: Actor, backlogId: string) {
     const backlog = await backlogs.get(backlogId);
-    if (!canMoveItems(actor, backlog)) throw new Forbidden('Only this backlog’s owners and admins manage its API tokens.');
+    if (!canMoveItems(actor, backlog)) throw new Forbidden(message('backlogs.refusal.tokens'));
     return backlog;
   }
 
@@ -53,7 +54,7 @@ export function createApiTokens({ backlogs }: { backlogs: Backlogs }) {
     async revoke(actor: Actor, backlogId: string, tokenId: string) {
       const backlog = await managed(actor, backlogId);
       const token = typeof tokenId === 'string' && /^[0-9a-f]{64}$/.test(tokenId) ? await ApiToken.findById(tokenId).lean() : null;
-      if (!token || token.backlogId !== backlogId) throw new NotFound('There is no such token.');
+      if (!token || token.backlogId !== backlogId) throw new NotFound(message('backlogs.refusal.noToken'));
       const result = await ApiToken.updateOne({ _id: tokenId, revokedAt: null }, { $set: { revokedAt: new Date() } });
       if (result.modifiedCount === 1) {
         await recordAudit(actor, {

@@ -13,6 +13,7 @@ import type { Backlogs, BacklogView } from './backlogs.service.ts';
 import { canMoveItems, canPromoteInto, canSeeBoards, isOwner } from './backlogs.policy.ts';
 import type { ItemCatalog, ItemView } from './item-catalog.ts';
 import { allowedMoves, ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus } from './workflow.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 
 type Deps = { challenges: Challenges; challengeCatalog: ChallengeCatalog; board: IdeaBoard; backlogs: Backlogs; items: ItemCatalog; directory: UserDirectory };
 
@@ -36,19 +37,33 @@ export function createBacklogPages(deps: Deps) {
     return shown;
   }
 
+  // Shown where the reader's language is known: the page puts it into words.
+  const formerMember = message('backlogs.formerMember');
+
+  // The promotion's note is stored as written in English (the API and the audit read it so); pages name it in the reader's language.
+  const PROMOTED_FROM = /^Promoted from “(.*)”$/s;
+  function noteText(change: { from?: string | null; note: string }): Text {
+    const promoted = !change.from ? PROMOTED_FROM.exec(change.note) : null;
+    return promoted ? message('backlogs.item.promotedFrom', { title: promoted[1]! }) : change.note;
+  }
+
   const latestNote = (item: ItemView) => [...item.statusHistory].reverse().find((change) => change.note)?.note ?? '';
+  const latestNoteText = (item: ItemView) => {
+    const change = [...item.statusHistory].reverse().find((entry) => entry.note);
+    return change ? noteText(change) : '';
+  };
   const shippedAt = (item: ItemView) => [...item.statusHistory].reverse().find((change) => change.to === 'shipped')?.at ?? null;
 
   return {
     /** The backlogs the actor may work on, with their item counts. */
     async overview(actor: Actor) {
       const all = await backlogs.list();
-      if (!canSeeBoards(actor, all)) throw new Forbidden('Only staff and backlog owners see the backlogs.');
+      if (!canSeeBoards(actor, all)) throw new Forbidden(message('backlogs.refusal.seeBacklogs'));
       const every = await items.all();
       const people = await directory.people(all.flatMap((backlog) => backlog.ownerIds));
       return all.map((backlog) => ({
         ...backlog,
-        owners: backlog.ownerIds.map((id) => people.get(id)?.name ?? 'a former member'),
+        owners: backlog.ownerIds.map((id) => people.get(id)?.name ?? formerMember),
         count: every.filter((item) => item.backlogId === backlog.id).length,
         mine: isOwner(actor, backlog),
       }));
@@ -57,14 +72,14 @@ export function createBacklogPages(deps: Deps) {
     /** A backlog's board: its items in columns by status, filtered by challenge, tag or contributors' segment. */
     async board(actor: Actor, backlogId: string, filters: BoardFilters) {
       const backlog = await backlogs.get(backlogId);
-      if (!canSeeBoards(actor, [backlog])) throw new Forbidden('Only staff and this backlog’s owners see its board.');
+      if (!canSeeBoards(actor, [backlog])) throw new Forbidden(message('backlogs.refusal.seeBoard'));
       const all = (await items.all()).filter((item) => item.backlogId === backlog.id);
       const people = await directory.people([...new Set(all.flatMap((item) => item.contributorIds))]);
       const segments = [...new Set([...people.values()].map((person) => person.segment).filter(Boolean))].sort();
       const tags = [...new Set(all.flatMap((item) => item.tags))].sort();
       const challengeViews = await Promise.all([...new Set(all.flatMap((item) => item.challengeIds))].map((id) => challengeCatalog.get(id)));
       const knownChallenges = challengeViews.filter((challenge) => challenge !== undefined).map((challenge) => ({ id: challenge!.id, title: challenge!.title }));
-      if (filters.segment && !segments.includes(filters.segment)) throw new Invalid({ segment: 'No contributor of this backlog is in that segment.' });
+      if (filters.segment && !segments.includes(filters.segment)) throw new Invalid({ segment: message('backlogs.refusal.segment') });
       const shown = all.filter(
         (item) =>
           (!filters.challengeId || item.challengeIds.includes(filters.challengeId)) &&
@@ -93,18 +108,18 @@ export function createBacklogPages(deps: Deps) {
     /** An item's page: for staff and owners, and for anyone who may see one of its source ideas. */
     async item(actor: MaybeActor, itemId: string) {
       const item = mongoose.isValidObjectId(itemId) ? await items.get(itemId) : undefined;
-      if (!item) throw new NotFound('There is no such backlog item.');
+      if (!item) throw new NotFound(message('backlogs.refusal.noItem'));
       const backlog = await backlogs.get(item.backlogId);
       const team = actor !== null && canSeeBoards(actor, [backlog]);
       const sources = await visibleSources(actor, item);
-      if (!team && sources.length === 0) throw new NotFound('There is no such backlog item.');
+      if (!team && sources.length === 0) throw new NotFound(message('backlogs.refusal.noItem'));
       const people = await directory.people(item.contributorIds);
       return {
         item: { ...item, statusLabel: ITEM_STATUS_LABELS[item.status] },
         backlog,
         sources,
-        contributors: item.contributorIds.map((id) => people.get(id)?.name ?? 'a former member'),
-        history: item.statusHistory.map((change) => ({ ...change, label: ITEM_STATUS_LABELS[change.to] })),
+        contributors: item.contributorIds.map((id) => people.get(id)?.name ?? formerMember),
+        history: item.statusHistory.map((change) => ({ ...change, note: noteText(change), label: ITEM_STATUS_LABELS[change.to] })),
         moves: actor && canMoveItems(actor, backlog) ? allowedMoves(item.status).map((to) => ({ to, label: ITEM_STATUS_LABELS[to] })) : [],
         team,
       };
@@ -124,11 +139,11 @@ export function createBacklogPages(deps: Deps) {
           title: item.title,
           status: item.status,
           statusLabel: ITEM_STATUS_LABELS[item.status],
-          note: latestNote(item),
+          note: latestNoteText(item),
           shippedAt: shippedAt(item),
           backlogId: item.backlogId,
           sources,
-          contributors: item.contributorIds.map((id) => people.get(id)?.name ?? 'a former member'),
+          contributors: item.contributorIds.map((id) => people.get(id)?.name ?? formerMember),
         });
       }
       // Counts only, so they may include ideas the reader cannot open (sealed, hidden): no title shows.

@@ -9,6 +9,7 @@ import { addBacklogInput, boardQuery, moveInput, ownersInput, promoteInput, revi
 import type { Backlogs } from './backlogs.service.ts';
 import type { BacklogItems } from './items.service.ts';
 import type { Review } from './review.service.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 
 type Deps = { backlogs: Backlogs; items: BacklogItems; pages: BacklogPages; review: Review };
 
@@ -16,9 +17,15 @@ export function backlogsRoutes({ backlogs, items, pages, review }: Deps): Router
   const router = Router();
   const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
-  async function renderOverview(req: Request, res: Response, form: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderOverview(req: Request, res: Response, form: { errors?: Record<string, Text>; values?: Record<string, unknown> } = {}) {
     const actor = actorOf(req);
-    res.render('backlogs/index', { title: 'Backlogs', backlogs: await pages.overview(actor), canManage: canManageBacklogs(actor), errors: form.errors ?? {}, values: form.values ?? {} });
+    res.render('backlogs/index', {
+      title: message('backlogs.title'),
+      backlogs: await pages.overview(actor),
+      canManage: canManageBacklogs(actor),
+      errors: form.errors ?? {},
+      values: form.values ?? {},
+    });
   }
 
   router.get('/backlogs', requireSignIn, (req, res) => renderOverview(req, res));
@@ -29,20 +36,20 @@ export function backlogsRoutes({ backlogs, items, pages, review }: Deps): Router
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderOverview(req, res, { errors: error.fields, values: req.body as Record<string, unknown> });
+      return renderOverview(req, res, { errors: error.fieldTexts, values: req.body as Record<string, unknown> });
     }
-    await redirectWithNotice(req, res, '/backlogs', 'success', 'Backlog added.');
+    await redirectWithNotice(req, res, '/backlogs', 'success', message('backlogs.index.added'));
   });
 
   router.post('/backlogs/:backlogId/owners', requireSignIn, async (req, res) => {
     const backlogId = String(req.params.backlogId);
     await backlogs.setOwners(actorOf(req), backlogId, parseInput(ownersInput, req.body).owners);
-    await redirectWithNotice(req, res, '/backlogs', 'success', 'Owners saved.');
+    await redirectWithNotice(req, res, '/backlogs', 'success', message('backlogs.index.ownersSaved'));
   });
 
   router.get('/backlogs/:backlogId', requireSignIn, async (req, res) => {
     const board = await pages.board(actorOf(req), String(req.params.backlogId), boardQuery.parse(req.query));
-    res.render('backlogs/board', { title: `${board.backlog.name} backlog`, ...board });
+    res.render('backlogs/board', { title: message('backlogs.board.title', { name: board.backlog.name }), ...board });
   });
 
   router.get('/backlog-items/:itemId', async (req, res) => {
@@ -61,34 +68,34 @@ export function backlogsRoutes({ backlogs, items, pages, review }: Deps): Router
       if (wantsJson(req) || !(error instanceof Invalid || error instanceof Conflict)) throw error;
       res.status(error instanceof Invalid ? 400 : 409);
       const view = await pages.item(req.user ?? null, itemId);
-      const errors = error instanceof Invalid ? error.fields : {};
+      const errors = error instanceof Invalid ? error.fieldTexts : {};
       return res.render('backlogs/item', {
         title: view.item.title,
         ...view,
         errors,
-        errorSummary: error instanceof Invalid ? Object.values(errors).join(' ') : error.message,
+        errorSummary: error instanceof Invalid ? error.text : error.text,
         values: req.body as Record<string, unknown>,
       });
     }
     if (wantsJson(req)) return res.json({ item: { id: item.id, status: item.status } });
     const back = typeof req.body?.returnTo === 'string' && req.body.returnTo.startsWith('/backlogs/') ? req.body.returnTo : `/backlog-items/${itemId}`;
-    await redirectWithNotice(req, res, back, 'success', `“${item.title}” moved. Its contributors and followers are told.`);
+    await redirectWithNotice(req, res, back, 'success', message('backlogs.item.moved', { title: item.title }));
   });
 
   router.post('/ideas/:ideaId/promote', requireSignIn, async (req, res) => {
     const input = parseInput(promoteInput, req.body);
     const { item, created } = await items.promote(actorOf(req), String(req.params.ideaId), input.backlogId, { intoItemId: input.intoItemId || undefined });
-    await redirectWithNotice(req, res, `/backlog-items/${item.id}`, 'success', created ? 'Promoted: a new backlog item.' : 'This idea already feeds this item.');
+    await redirectWithNotice(req, res, `/backlog-items/${item.id}`, 'success', message(created ? 'backlogs.item.promoted' : 'backlogs.item.alreadyFeeds'));
   });
 
   router.get('/challenges/:challengeId/outcomes', async (req, res) => {
     const outcomes = await pages.outcomes(req.user ?? null, String(req.params.challengeId));
-    res.render('backlogs/outcomes', { title: `Outcomes: ${outcomes.challenge.title}`, ...outcomes });
+    res.render('backlogs/outcomes', { title: message('backlogs.outcomes.title', { title: outcomes.challenge.title }), ...outcomes });
   });
 
-  async function renderReview(req: Request, res: Response, form: { errors?: Record<string, string>; ideaId?: string } = {}) {
+  async function renderReview(req: Request, res: Response, form: { errors?: Record<string, Text>; ideaId?: string } = {}) {
     const view = await review.page(actorOf(req), String(req.params.challengeId));
-    res.render('backlogs/review', { title: `Review: ${view.challenge.title}`, ...view, errors: form.errors ?? {}, failedIdeaId: form.ideaId ?? '' });
+    res.render('backlogs/review', { title: message('backlogs.review.title', { title: view.challenge.title }), ...view, errors: form.errors ?? {}, failedIdeaId: form.ideaId ?? '' });
   }
 
   router.get('/challenges/:challengeId/review', requireSignIn, (req, res) => renderReview(req, res));
@@ -105,10 +112,9 @@ export function backlogsRoutes({ backlogs, items, pages, review }: Deps): Router
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderReview(req, res, { errors: error.fields, ideaId });
+      return renderReview(req, res, { errors: error.fieldTexts, ideaId });
     }
-    const done = { accept: 'Accepted into the backlog.', ask: 'Question posted on the idea: its authors and followers are told.', decline: 'Declined; the authors are told why.' }[input.action];
-    await redirectWithNotice(req, res, `/challenges/${challengeId}/review`, 'success', done);
+    await redirectWithNotice(req, res, `/challenges/${challengeId}/review`, 'success', message(`backlogs.review.done.${input.action}`));
   });
 
   return router;

@@ -12,20 +12,20 @@ export const addBacklogInput = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9-]{2,40}$/, 'Use 2–40 lowercase letters, digits or hyphens, like “customer-success”.'),
-  name: z.string().trim().min(1, 'Name the backlog.').max(60, 'Names are at most 60 characters.'),
+    .regex(/^[a-z0-9-]{2,40}$/, 'backlogs.invalid.id'),
+  name: z.string().trim().min(1, 'backlogs.invalid.name').max(60, 'backlogs.invalid.nameLength'),
 });
 
 export const ownersInput = z.object({ owners: emailList });
 
 export const promoteInput = z.object({
-  backlogId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Choose a backlog.'),
+  backlogId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'backlogs.invalid.backlog'),
   intoItemId: z.union([z.string().regex(/^[0-9a-f]{24}$/), z.literal('')]).default(''),
 });
 
 export const moveInput = z.object({
-  to: z.enum(ITEM_STATUSES, { message: 'Choose a status.' }),
-  note: z.string().trim().max(2_000, 'Notes are at most 2,000 characters.').default(''),
+  to: z.enum(ITEM_STATUSES, { message: 'backlogs.invalid.status' }),
+  note: z.string().trim().max(2_000, 'backlogs.invalid.noteLength').default(''),
 });
 
 /** Board filters from the query string; an unknown value falls back to "all". */
@@ -40,6 +40,6 @@ export const boardQuery = z.object({
 
 /** A backlog owner's review of one entry: the text is the note, the question, or the reason. */
 export const reviewInput = z.object({
-  action: z.enum(['accept', 'ask', 'decline'], { message: 'Choose what to do with the entry.' }),
-  text: z.string().trim().max(2_000, 'At most 2,000 characters.').default(''),
+  action: z.enum(['accept', 'ask', 'decline'], { message: 'backlogs.invalid.action' }),
+  text: z.string().trim().max(2_000, 'backlogs.invalid.textLength').default(''),
 });

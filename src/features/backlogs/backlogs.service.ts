@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { User } from '../accounts/user.model.ts';
 import { Backlog } from './backlog.model.ts';
 import { canManageBacklogs } from './backlogs.policy.ts';
+import { message } from '../../i18n/i18n.ts';
 
 export type BacklogView = { id: string; name: string; ownerIds: string[] };
 
@@ -44,7 +45,7 @@ export function createBacklogs() {
   async function get(id: string): Promise<BacklogView> {
     await ensureDefaults();
     const doc = typeof id === 'string' && /^[a-z0-9-]{1,40}$/.test(id) ? await Backlog.findById(id).lean() : null;
-    if (!doc) throw new NotFound('There is no such backlog.');
+    if (!doc) throw new NotFound(message('backlogs.refusal.noBacklog'));
     return toView(doc);
   }
 
@@ -53,12 +54,12 @@ export function createBacklogs() {
     get,
 
     async add(actor: Actor, input: { id: string; name: string }) {
-      if (!canManageBacklogs(actor)) throw new Forbidden('Only admins add backlogs.');
+      if (!canManageBacklogs(actor)) throw new Forbidden(message('backlogs.refusal.add'));
       await ensureDefaults();
       try {
         await Backlog.create({ _id: input.id, name: input.name });
       } catch (error) {
-        if (isDuplicateKeyError(error)) throw new Invalid({ id: `A backlog called “${input.id}” exists already.` });
+        if (isDuplicateKeyError(error)) throw new Invalid({ id: message('backlogs.invalid.exists', { id: input.id }) });
         throw error;
       }
       await recordAudit(actor, { action: 'backlog.added', targetType: 'backlog', targetId: input.id, targetLabel: input.name });
@@ -66,13 +67,13 @@ export function createBacklogs() {
 
     /** Names the owners by email; each must be a staff member's account. */
     async setOwners(actor: Actor, backlogId: string, emails: string[]) {
-      if (!canManageBacklogs(actor)) throw new Forbidden('Only admins name backlog owners.');
+      if (!canManageBacklogs(actor)) throw new Forbidden(message('backlogs.refusal.owners'));
       const backlog = await get(backlogId);
       const users = emails.length ? await User.find({ email: mongoose.trusted({ $in: emails }) }).lean() : [];
       const missing = emails.find((email) => !users.some((user) => user.email === email));
-      if (missing) throw new Invalid({ owners: `No account uses ${missing}.` });
+      if (missing) throw new Invalid({ owners: message('backlogs.invalid.noAccount', { email: missing }) });
       const notStaff = users.find((user) => !user.roles.includes('staff') && !user.roles.includes('admin'));
-      if (notStaff) throw new Invalid({ owners: `${notStaff.email} is not staff: owners must be staff members.` });
+      if (notStaff) throw new Invalid({ owners: message('backlogs.invalid.notStaff', { email: notStaff.email }) });
       // The whole list is replaced: the last admin to save decides, and the audit keeps both.
       await Backlog.updateOne({ _id: backlogId }, { $set: { ownerIds: users.map((user) => user._id) } });
       await recordAudit(actor, {

@@ -15,6 +15,7 @@ import type { Backlogs } from './backlogs.service.ts';
 import { canMoveItems, canPromoteInto } from './backlogs.policy.ts';
 import type { ItemCatalog, ItemView } from './item-catalog.ts';
 import { allowedMoves, ideaStatusFor, isAllowedMove, ITEM_STATUS_LABELS, type ItemStatus } from './workflow.ts';
+import { message } from '../../i18n/i18n.ts';
 
 type Deps = { events: EventBus; challenges: Challenges; challengeCatalog: ChallengeCatalog; lifecycle: IdeaLifecycle; backlogs: Backlogs; catalog: ItemCatalog; results: Results };
 /** Who moved an item: a person on the board, or a tracker through its backlog's API token. */
@@ -49,13 +50,13 @@ export function createBacklogItems(deps: Deps) {
      */
     async promote(actor: Actor, ideaId: string, backlogId: string, options: { intoItemId?: string; thenMoved?: boolean } = {}): Promise<{ item: ItemView; created: boolean }> {
       const backlog = await backlogs.get(backlogId);
-      if (!canPromoteInto(actor, backlog)) throw new Forbidden('Only staff and this backlog’s owners promote ideas into it.');
+      if (!canPromoteInto(actor, backlog)) throw new Forbidden(message('backlogs.refusal.promote'));
       const idea = await loadIdea(ideaId);
-      if (!idea) throw new NotFound('We could not find that idea.');
+      if (!idea) throw new NotFound(message('backlogs.refusal.noIdea'));
       await challenges.visibleChallenge(actor, String(idea.challengeId));
-      if (!PROMOTABLE_STATUSES.includes(idea.status)) throw new Conflict(`Only shortlisted ideas and winners are promoted; this one is ${idea.status}.`);
+      if (!PROMOTABLE_STATUSES.includes(idea.status)) throw new Conflict(message('backlogs.refusal.notPromotable', { status: message(`ideas.status.${idea.status}`) }));
       const target = options.intoItemId ? await catalog.get(options.intoItemId) : undefined;
-      if (options.intoItemId && (!target || target.backlogId !== backlogId)) throw new Invalid({ intoItemId: 'Choose an item of this backlog.' });
+      if (options.intoItemId && (!target || target.backlogId !== backlogId)) throw new Invalid({ intoItemId: message('backlogs.invalid.intoItem') });
 
       const itemId = target ? new mongoose.Types.ObjectId(target.id) : new mongoose.Types.ObjectId();
       try {
@@ -69,7 +70,7 @@ export function createBacklogItems(deps: Deps) {
           if (item) return { item, created: false };
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        throw new Conflict('This idea is being promoted right now. Reload in a moment.');
+        throw new Conflict(message('backlogs.refusal.promoting'));
       }
 
       const credited = creditedIdsOf(idea);
@@ -126,23 +127,27 @@ export function createBacklogItems(deps: Deps) {
      */
     async move(mover: Mover, itemId: string, to: ItemStatus, note: string): Promise<ItemView> {
       const item = mongoose.isValidObjectId(itemId) ? await catalog.refresh(itemId) : undefined;
-      if (!item) throw new NotFound('There is no such backlog item.');
+      if (!item) throw new NotFound(message('backlogs.refusal.noItem'));
       const backlog = await backlogs.get(item.backlogId);
-      if (mover.via === 'web' && !canMoveItems(mover.actor, backlog)) throw new Forbidden('Only this backlog’s owners move its items.');
+      if (mover.via === 'web' && !canMoveItems(mover.actor, backlog)) throw new Forbidden(message('backlogs.refusal.move'));
       if (!isAllowedMove(item.status, to)) {
-        const allowed = allowedMoves(item.status).map((status) => ITEM_STATUS_LABELS[status]);
+        const label = (status: ItemStatus) => message(`common.itemStatusLabel.${status}`);
+        const allowed = allowedMoves(item.status);
+        // The list of allowed moves is joined here: each name is a message, in the reader's language.
+        const names = Object.fromEntries(allowed.map((status, index) => [`s${index}`, label(status)]));
         throw new Conflict(
-          `“${item.title}” is ${ITEM_STATUS_LABELS[item.status]}: it can move to ${allowed.length ? allowed.join(', ') : 'nothing else (shipped is final)'}, not ${ITEM_STATUS_LABELS[to]}.`,
+          allowed.length
+            ? message('backlogs.refusal.badMove', { title: item.title, from: label(item.status), to: label(to), allowed: message(`backlogs.list${allowed.length}`, names) })
+            : message('backlogs.refusal.badMoveFinal', { title: item.title, from: label(item.status), to: label(to) }),
         );
       }
-      if ((to === 'shipped' || to === 'declined') && !note)
-        throw new Invalid({ note: to === 'shipped' ? 'Say what shipped: contributors read this note.' : 'Say why it is declined: contributors read this note.' });
+      if ((to === 'shipped' || to === 'declined') && !note) throw new Invalid({ note: message(to === 'shipped' ? 'backlogs.invalid.shippedNote' : 'backlogs.invalid.declinedNote') });
       const byName = mover.via === 'web' ? mover.actor.name : `${mover.label} (tracker)`;
       const result = await BacklogItem.updateOne(
         { _id: itemId, status: item.status },
         { $set: { status: to }, $push: { statusHistory: { from: item.status, to, note, at: new Date(), byId: mover.actor?.id ?? null, byName, via: mover.via } }, $inc: { version: 1 } },
       );
-      if (result.modifiedCount !== 1) throw new Conflict('Someone moved this item a moment ago. Reload the board.');
+      if (result.modifiedCount !== 1) throw new Conflict(message('backlogs.refusal.movedMeanwhile'));
       const moved = (await catalog.refresh(itemId))!;
       await followItem(moved, to, { actor: mover.actor, byName }, note);
       await recordAudit(mover.actor, {

@@ -43,7 +43,7 @@ export function createReview(deps: Deps) {
   async function reviewer(actor: Actor, challengeId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
     const backlog = await backlogs.get(challenge.targetBacklog);
-    if (!canSeeBoards(actor, [backlog])) throw new Forbidden('Only staff and the backlog’s owners review a challenge’s entries.');
+    if (!canSeeBoards(actor, [backlog])) throw new Forbidden(message('backlogs.refusal.review'));
     return { challenge, backlog };
   }
 
@@ -80,19 +80,19 @@ export function createReview(deps: Deps) {
 
     async ask(actor: Actor, challengeId: string, ideaId: string, question: string) {
       await reviewer(actor, challengeId);
-      if (!question) throw new Invalid({ question: 'Write the question for the authors.' });
+      if (!question) throw new Invalid({ question: message('backlogs.invalid.question') });
       return comments.addComment(actor, ideaId, { body: question });
     },
 
     async decline(actor: Actor, challengeId: string, ideaId: string, reason: string) {
       const { challenge, backlog } = await reviewer(actor, challengeId);
-      if (!reason) throw new Invalid({ reason: 'Say why: the authors read it.' });
+      if (!reason) throw new Invalid({ reason: message('backlogs.invalid.reason') });
       const card = (await board.cards(challenge.id)).find((candidate) => candidate.id === ideaId);
-      if (!card) throw new NotFound('That idea is not in this challenge.');
+      if (!card) throw new NotFound(message('backlogs.refusal.notInChallenge'));
       try {
         await ReviewDecline.create({ _id: `${ideaId}:${backlog.id}`, reason, byId: actor.id, byName: actor.name, at: new Date() });
       } catch (error) {
-        if (isDuplicateKeyError(error)) throw new Conflict('This entry was already declined for this backlog.');
+        if (isDuplicateKeyError(error)) throw new Conflict(message('backlogs.refusal.declinedAlready'));
         throw error;
       }
       await recordAudit(actor, { action: 'review.declined', targetType: 'idea', targetId: ideaId, targetLabel: card.title, reason });

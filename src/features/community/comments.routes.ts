@@ -4,6 +4,7 @@ import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Comments } from './comments.service.ts';
+import { message } from '../../i18n/i18n.ts';
 
 const commentBody = z.string({ message: 'Write your comment.' }).trim().min(1, 'Write your comment.').max(5_000, 'Comments are at most 5,000 characters.');
 const commentInput = z.object({
@@ -31,7 +32,7 @@ export function commentsRoutes({ comments }: { comments: Comments }): Router {
     const ideaId = String(req.params.id);
     const input = parseInput(commentInput, req.body);
     const commentId = await comments.addComment(actorOf(req), ideaId, input);
-    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', 'Your comment is posted.');
+    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', message('ideaPages.notice.commentPosted'));
   });
 
   // Suggestions while typing "@…": names only (never addresses), for who may comment on the idea.
@@ -48,8 +49,8 @@ export function commentsRoutes({ comments }: { comments: Comments }): Router {
     if (action === 'remove') await comments.removeComment(actor, ideaId, commentId);
     else if (action === 'official' || action === 'unofficial') await comments.setOfficial(actor, ideaId, commentId, action === 'official');
     else await comments.editComment(actor, ideaId, commentId, parseInput(z.object({ body: commentBody }), req.body).body);
-    const notices: Record<string, string> = { remove: 'The comment is removed.', official: 'Marked as the official answer.', unofficial: 'No longer the official answer.' };
-    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', notices[action ?? ''] ?? 'Your comment is updated.');
+    const notices: Record<string, string> = { remove: 'commentRemoved', official: 'official', unofficial: 'unofficial' };
+    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', message(`ideaPages.notice.${notices[action ?? ''] ?? 'commentUpdated'}`));
   });
 
   return router;

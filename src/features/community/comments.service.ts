@@ -8,7 +8,7 @@ import type { UserDirectory } from '../accounts/user-directory.ts';
 import { accessOf, type IdeaRecord, type Ideas } from '../ideas/ideas.service.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import { canCurate } from '../curation/curation.policy.ts';
-import { hiddenTexts } from '../curation/hidden-view.ts';
+import { hiddenMessages } from '../curation/hidden-view.ts';
 import { tallyIdOf } from '../curation/hiding.ts';
 import { CommentThread, type StoredComment } from './comment.model.ts';
 import { closeTally } from './reports.service.ts';
@@ -78,7 +78,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const names = (await mentionable(idea, challenge.copilotIds, comments)).map((person) => person.name);
       const curates = canCurate(actor, challenge);
       const view = (comment: StoredComment) => {
-        const hidden = hiddenTexts('comment', comment.hidden);
+        const hidden = hiddenMessages('comment', comment.hidden);
         // A hidden comment: the crowd reads a placeholder; its author and the team read it with a note.
         const withheld = Boolean(hidden) && String(comment.authorId) !== actor?.id && !isChallengeTeam(actor, challenge);
         return {

@@ -5,6 +5,7 @@ import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import { FOLLOW_TARGETS } from './follow.model.ts';
 import type { Follows } from './follows.service.ts';
+import { message } from '../../i18n/i18n.ts';
 
 const followInput = z.object({
   type: z.enum(FOLLOW_TARGETS),
@@ -19,7 +20,7 @@ export function followsRoutes({ follows }: { follows: Follows }): Router {
     if (action === 'follow') await follows.followTarget(actorOf(req), type, id);
     else await follows.unfollowTarget(actorOf(req), type, id);
     const back = type === 'challenge' ? `/challenges/${id}` : `/ideas/${id}`;
-    await redirectWithNotice(req, res, back, 'success', action === 'follow' ? 'You will be told when this moves on.' : 'You no longer follow this.');
+    await redirectWithNotice(req, res, back, 'success', message(action === 'follow' ? 'ideaPages.notice.following' : 'ideaPages.notice.unfollowed'));
   });
   return router;
 }

@@ -5,6 +5,7 @@ import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import { REPORT_REASONS } from './report.model.ts';
 import type { Reports } from './reports.service.ts';
+import { message } from '../../i18n/i18n.ts';
 
 const reportInput = z.object({
   targetType: z.enum(['idea', 'comment']),
@@ -19,7 +20,7 @@ export function reportsRoutes({ reports }: { reports: Reports }): Router {
     const ideaId = String(req.params.id);
     const input = parseInput(reportInput, req.body);
     const { recorded } = await reports.report(actorOf(req), { ...input, ideaId });
-    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', recorded ? 'Thank you. The challenge’s copilots will look at your report.' : 'You had already reported this; thank you.');
+    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', message(recorded ? 'ideaPages.notice.reported' : 'ideaPages.notice.reportedAlready'));
   });
   return router;
 }

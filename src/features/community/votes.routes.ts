@@ -3,7 +3,7 @@ import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
 import { Conflict } from '../../shared/errors.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { responseLocale } from '../../web/locale.ts';
-import { translate } from '../../i18n/i18n.ts';
+import { message, translate } from '../../i18n/i18n.ts';
 import type { Votes } from './votes.service.ts';
 
 export function votesRoutes({ votes }: { votes: Votes }): Router {
@@ -19,7 +19,7 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
     } catch (error) {
       // From a list, a used-up vote budget is said on the list itself rather than on an error page.
       if (!(error instanceof Conflict) || !back || req.accepts(['html', 'json']) === 'json') throw error;
-      return redirectWithNotice(req, res, back, 'error', error.message);
+      return redirectWithNotice(req, res, back, 'error', error.text);
     }
     if (req.accepts(['html', 'json']) === 'json') {
       const state = await votes.voteState(actorOf(req), ideaId);
@@ -28,7 +28,7 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
       return;
     }
     // A vote from a list returns to the same place in it.
-    await redirectWithNotice(req, res, back ?? `/ideas/${ideaId}`, 'success', withdraw ? 'Your vote is withdrawn.' : 'Thank you for your vote.');
+    await redirectWithNotice(req, res, back ?? `/ideas/${ideaId}`, 'success', message(withdraw ? 'ideaPages.notice.withdrawn' : 'ideaPages.notice.voted'));
   });
   return router;
 }

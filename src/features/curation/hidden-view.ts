@@ -1,4 +1,5 @@
 import type { HideCause } from '../ideas/idea.model.ts';
+import { message, translate, type Message } from '../../i18n/i18n.ts';
 
 type Hidden = { cause?: HideCause | string | null; reason?: string | null } | null | undefined;
 
@@ -7,15 +8,21 @@ type Hidden = { cause?: HideCause | string | null; reason?: string | null } | nu
  * note with the copilots' reason. Reports are only ever counted, never attributed: no text
  * here names a reporter.
  */
-export function hiddenTexts(kind: 'idea' | 'comment', hidden: Hidden): { placeholder: string; note: string } | null {
+export function hiddenMessages(kind: 'idea' | 'comment', hidden: Hidden): { placeholder: Message; note: Message } | null {
   if (!hidden?.cause) return null;
   const reason = hidden.reason ?? '';
   switch (hidden.cause) {
     case 'removed':
-      return { placeholder: `This ${kind} was removed by the copilots: ${reason}`, note: `Removed by the copilots: ${reason}. Only its authors and the challenge team see it.` };
+      return { placeholder: message(`ideaPages.hidden.${kind}.removed`, { reason }), note: message('ideaPages.hidden.removedNote', { reason }) };
     case 'copilot':
-      return { placeholder: `This ${kind} is hidden while the copilots review it.`, note: `Hidden from the crowd by the copilots: ${reason}` };
+      return { placeholder: message(`ideaPages.hidden.${kind}.review`), note: message('ideaPages.hidden.copilotNote', { reason }) };
     default:
-      return { placeholder: `This ${kind} is hidden while the copilots review it.`, note: 'Hidden from the crowd while the copilots review reports about it.' };
+      return { placeholder: message(`ideaPages.hidden.${kind}.review`), note: message('ideaPages.hidden.reportsNote') };
   }
+}
+
+/** The same in English, for pages not yet translated (the moderation queue). */
+export function hiddenTexts(kind: 'idea' | 'comment', hidden: Hidden): { placeholder: string; note: string } | null {
+  const texts = hiddenMessages(kind, hidden);
+  return texts && { placeholder: translate('en', texts.placeholder), note: translate('en', texts.note) };
 }

@@ -23,24 +23,26 @@ export function nextStepOf(status: IdeaStatus, phase: Phase): Message {
 }
 
 /** How the Outcomes page groups a challenge's ideas: every submitted idea falls in exactly one group. */
-const OUTCOME_GROUPS: ReadonlyArray<{ label: string; statuses: readonly IdeaStatus[] }> = [
-  { label: 'Shipped', statuses: ['shipped'] },
-  { label: 'In the team’s backlog', statuses: ['promoted'] },
-  { label: 'Winners', statuses: ['winner'] },
-  { label: 'Declined by the team', statuses: ['declined'] },
-  { label: 'Not among the winners', statuses: ['not-awarded'] },
-  { label: 'Not shortlisted', statuses: ['not-shortlisted'] },
-  { label: 'Not accepted', statuses: ['rejected'] },
-  { label: 'Merged into another idea', statuses: ['merged'] },
-  { label: 'Still on their way', statuses: ['submitted', 'approved', 'changes-requested', 'shortlisted', 'scored'] },
+const OUTCOME_GROUPS: ReadonlyArray<{ group: string; statuses: readonly IdeaStatus[] }> = [
+  { group: 'shipped', statuses: ['shipped'] },
+  { group: 'promoted', statuses: ['promoted'] },
+  { group: 'winners', statuses: ['winner'] },
+  { group: 'declined', statuses: ['declined'] },
+  { group: 'notAwarded', statuses: ['not-awarded'] },
+  { group: 'notShortlisted', statuses: ['not-shortlisted'] },
+  { group: 'rejected', statuses: ['rejected'] },
+  { group: 'merged', statuses: ['merged'] },
+  { group: 'onTheirWay', statuses: ['submitted', 'approved', 'changes-requested', 'shortlisted', 'scored'] },
 ];
 
 /**
  * The submitted ideas counted by outcome, groups with none left out. Once a phase they waited on
  * has passed, ideas still waiting are counted by what that means, never as "on their way".
  */
-export function outcomeCounts(statuses: readonly IdeaStatus[], phase: Phase): Array<{ label: string; count: number }> {
+export function outcomeCounts(statuses: readonly IdeaStatus[], phase: Phase): Array<{ label: Message; count: number }> {
   const after = (from: Phase) => phaseIndex(phase) >= phaseIndex(from);
   const settled = statuses.map((status): IdeaStatus => (PAST_SCREENING.has(status) && after('judging') ? 'not-shortlisted' : PAST_JUDGING.has(status) && after('decided') ? 'not-awarded' : status));
-  return OUTCOME_GROUPS.map((group) => ({ label: group.label, count: settled.filter((status) => group.statuses.includes(status)).length })).filter((group) => group.count > 0);
+  return OUTCOME_GROUPS.map((group) => ({ label: message(`backlogs.outcomes.group.${group.group}`), count: settled.filter((status) => group.statuses.includes(status)).length })).filter(
+    (group) => group.count > 0,
+  );
 }

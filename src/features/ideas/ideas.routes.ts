@@ -16,7 +16,7 @@ import type { Comments } from '../community/comments.service.ts';
 import type { Merges } from '../curation/merges.service.ts';
 import { REPORT_REASONS } from '../community/report.model.ts';
 import { canCurate } from '../curation/curation.policy.ts';
-import { hiddenTexts } from '../curation/hidden-view.ts';
+import { hiddenMessages } from '../curation/hidden-view.ts';
 import { canEditIdea, canReadIdea, editRefusal, canSeeRevisions, isAuthor, isInvitedCoAuthor } from './ideas.policy.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import type { BacklogPages } from '../backlogs/backlog-pages.ts';
@@ -122,9 +122,9 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     try {
       const result = await save();
       if (wantsJson) return res.json({ ideaId: result.ideaId, savedAt: new Date().toISOString() });
-      if (result.submitted) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', 'Your idea is submitted. We will tell you as it moves forward.');
-      if (existing && !existing.isDraft) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', 'Changes saved.');
-      return redirectWithNotice(req, res, `/ideas/${result.ideaId}/edit`, 'success', 'Draft saved. Only you can see it until you submit it.');
+      if (result.submitted) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', message('ideaPages.notice.submitted'));
+      if (existing && !existing.isDraft) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', message('ideaPages.notice.saved'));
+      return redirectWithNotice(req, res, `/ideas/${result.ideaId}/edit`, 'success', message('ideaPages.notice.draftSaved'));
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson) throw error;
       res.status(400);
@@ -155,9 +155,9 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const actor: MaybeActor = req.user ?? null;
     const { idea, challenge } = await ideas.visibleIdea(actor, String(req.params.id));
     const access = accessOf(idea);
-    const hidden = hiddenTexts('idea', idea.hidden);
+    const hidden = hiddenMessages('idea', idea.hidden);
     // The crowd reads only why it is gone: not its title, text or discussion.
-    if (hidden && !canReadIdea(actor, access, challenge)) return res.render('ideas/hidden', { title: 'Hidden idea', challenge, placeholder: hidden.placeholder });
+    if (hidden && !canReadIdea(actor, access, challenge)) return res.render('ideas/hidden', { title: message('ideaPages.hidden.title'), challenge, placeholder: hidden.placeholder });
     // A judge scoring blind sees the idea without who wrote it, commented on it, or was credited.
     const blind = await blindFor(actor, challenge);
     const people = blind ? new Map() : await directory.people([access.authorId, ...access.coAuthors.map((c) => c.userId)]);
@@ -228,7 +228,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const ideaId = String(req.params.id);
     const accept = (req.body as { answer?: string }).answer === 'accept';
     await ideas.respondToInvitation(actorOf(req), ideaId, accept);
-    await redirectWithNotice(req, res, accept ? `/ideas/${ideaId}` : '/my/ideas', 'success', accept ? 'You are now a co-author of this idea.' : 'You declined the invitation.');
+    await redirectWithNotice(req, res, accept ? `/ideas/${ideaId}` : '/my/ideas', 'success', message(accept ? 'ideaPages.notice.coAuthor' : 'ideaPages.notice.declinedInvitation'));
   });
 
   router.get('/ideas/:id/revisions', async (req, res) => {
@@ -236,7 +236,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     // Each revision holds the text an edit replaced: compare it with the version that followed.
     const versions = [...revisions, idea];
     const changes = revisions.map((revision, index) => ({ number: revision.number, at: revision.at, byName: revision.byName, fields: diffVersions(revision, versions[index + 1]!) }));
-    res.render('ideas/revisions', { title: `Changes to “${idea.title}”`, idea: { ...idea, id: String(idea._id) }, challenge, changes: changes.reverse() });
+    res.render('ideas/revisions', { title: message('ideaPages.revisions.title', { title: idea.title }), idea: { ...idea, id: String(idea._id) }, challenge, changes: changes.reverse() });
   });
 
   router.get('/my/ideas', requireSignIn, async (req, res) => {

@@ -6,11 +6,12 @@ type Version = { title?: string | null; summary?: string | null; body?: string |
 /** Word-level changes from one version of an idea to the next, per field, for the revisions page. */
 export function diffVersions(before: Version, after: Version) {
   const diffOf = (a: string, b: string): DiffPart[] => diffWords(a, b).map((part) => ({ text: part.value, change: part.added ? 'added' : part.removed ? 'removed' : 'same' }));
+  // `field` is the code a translated page names it by (ideaPages.revisions.field.<code>); `label` its English.
   const fields = [
-    { label: 'Title', before: before.title ?? '', after: after.title ?? '' },
-    { label: 'Summary', before: before.summary ?? '', after: after.summary ?? '' },
-    { label: 'Description', before: before.body ?? '', after: after.body ?? '' },
-    { label: 'Tags', before: (before.tags ?? []).join(', '), after: (after.tags ?? []).join(', ') },
+    { field: 'title', label: 'Title', before: before.title ?? '', after: after.title ?? '' },
+    { field: 'summary', label: 'Summary', before: before.summary ?? '', after: after.summary ?? '' },
+    { field: 'body', label: 'Description', before: before.body ?? '', after: after.body ?? '' },
+    { field: 'tags', label: 'Tags', before: (before.tags ?? []).join(', '), after: (after.tags ?? []).join(', ') },
   ];
-  return fields.filter((field) => field.before !== field.after).map((field) => ({ label: field.label, parts: diffOf(field.before, field.after) }));
+  return fields.filter((field) => field.before !== field.after).map((field) => ({ field: field.field, label: field.label, parts: diffOf(field.before, field.after) }));
 }

@@ -8,6 +8,7 @@ import { InsightDay } from './insights.model.ts';
 import { DIMENSIONS, dayOf, daysBetween, keyOf, part, type Dimension } from './keys.ts';
 import { MIN_GROUP } from './privacy.ts';
 import { formatCount, type Table } from './tables.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 
 /** Counters over all challenges live in documents keyed `all:<day>`. */
 const allDayId = (day: string) => `all:${day}`;
@@ -33,9 +34,9 @@ export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: I
 
   return {
     async figures(actor: Actor, query: AcrossQuery) {
-      if (!isStaff(actor)) throw new Forbidden('Only staff see insights across challenges.');
+      if (!isStaff(actor)) throw new Forbidden(message('insights.refusal.across'));
       const zone = actor.timezone || 'UTC';
-      const errors: Record<string, string> = {};
+      const errors: Record<string, Text> = {};
       const parse = (text: string | undefined, edge: 'start' | 'end') => {
         if (!text) return null;
         const parsed = DateTime.fromISO(text, { zone });
@@ -43,17 +44,20 @@ export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: I
       };
       const to = parse(query.to, 'end') ?? new Date();
       const from = parse(query.from, 'start') ?? new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
-      if (query.from && parse(query.from, 'start') === undefined) errors.from = 'Enter a real date, like 2026-03-31.';
-      if (query.to && parse(query.to, 'end') === undefined) errors.to = 'Enter a real date, like 2026-03-31.';
-      if (!errors.from && !errors.to && to < from) errors.to = 'The end date is before the start date.';
-      if (!errors.to && to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) errors.from = `Choose at most ${MAX_DAYS} days.`;
+      if (query.from && parse(query.from, 'start') === undefined) errors.from = message('insights.invalid.realDate');
+      if (query.to && parse(query.to, 'end') === undefined) errors.to = message('insights.invalid.realDate');
+      if (!errors.from && !errors.to && to < from) errors.to = message('insights.invalid.endBeforeStart');
+      if (!errors.to && to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) errors.from = message('insights.invalid.maxDays', { days: MAX_DAYS });
       const chosen = DIMENSIONS.filter((name) => query[name]);
-      if (chosen.length > 1) errors[chosen[1]!] = 'Filter by one of segment, region, tier or kind at a time.';
-      if (Object.keys(errors).length) throw new Invalid(errors, 'Please correct the filters.');
+      if (chosen.length > 1) errors[chosen[1]!] = message('insights.invalid.oneDimension');
+      if (Object.keys(errors).length) throw new Invalid(errors, message('insights.invalid.filters'));
       const totals = await sums(dayOf(from), dayOf(to));
       const dimension = chosen[0] ? { name: chosen[0], value: query[chosen[0]]! } : null;
       if (dimension && !valuesOf(totals, dimension.name).includes(dimension.value)) {
-        throw new Invalid({ [dimension.name]: `No one in this period has the ${dimension.name} “${dimension.value}”.` }, 'Please correct the filters.');
+        throw new Invalid(
+          { [dimension.name]: message('insights.invalid.nobody', { dimension: message(`insights.dimension.${dimension.name}`), value: dimension.value }) },
+          message('insights.invalid.filters'),
+        );
       }
       const filter: Filter = { dimension, tag: null };
       const people = dimension ? (totals[keyOf('participants', part(dimension.name, dimension.value))] ?? 0) : null;

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { message } from '../../i18n/i18n.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import type { Individual } from './individual.service.ts';
 
@@ -8,12 +9,12 @@ export function individualRoutes({ individual }: { individual: Individual }): Ro
 
   router.get('/people/:userId', requireSignIn, async (req, res) => {
     const page = await individual.person(actorOf(req), String(req.params.userId));
-    res.render('insights/person', { title: page.self ? 'My activity' : `Activity of ${page.person.name}`, ...page });
+    res.render('insights/person', { title: page.self ? message('insights.person.myActivity') : message('insights.person.activityOf', { name: page.person.name }), ...page });
   });
 
   router.get('/my/activity', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
-    res.render('insights/person', { title: 'My activity', ...(await individual.person(actor, actor.id)) });
+    res.render('insights/person', { title: message('insights.person.myActivity'), ...(await individual.person(actor, actor.id)) });
   });
 
   return router;

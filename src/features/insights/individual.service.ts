@@ -17,6 +17,7 @@ import { Inbox, Notification, noticeText, notificationId } from '../notification
 import { activityOf } from './individual-activity.ts';
 import type { ActivityEntry } from './individual-activity.model.ts';
 import { canViewPerson, seesEverything } from './individual.policy.ts';
+import { message } from '../../i18n/i18n.ts';
 
 /** Each activity list shows its latest entries; the index keeps more, the page says how many. */
 const SHOWN = 100;
@@ -63,7 +64,13 @@ export function createIndividual(deps: Deps) {
       statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
       createdAt: idea.createdAt,
       challenge: await challengeRef(String(idea.challengeId)),
-      path: idea.statusHistory.map((change) => ({ label: STATUS_LABELS[change.status as IdeaStatus] ?? change.status, at: change.at, byName: change.byName ?? '', note: change.note ?? '' })),
+      path: idea.statusHistory.map((change) => ({
+        status: change.status,
+        label: STATUS_LABELS[change.status as IdeaStatus] ?? change.status,
+        at: change.at,
+        byName: change.byName ?? '',
+        note: change.note ?? '',
+      })),
       items: fed
         .filter((item) => item !== undefined)
         .map((item) => ({
@@ -72,7 +79,7 @@ export function createIndividual(deps: Deps) {
           backlogId: item.backlogId,
           status: item.status,
           statusLabel: ITEM_STATUS_LABELS[item.status],
-          history: item.statusHistory.map((change) => ({ label: ITEM_STATUS_LABELS[change.to], at: change.at, byName: change.byName, note: change.note })),
+          history: item.statusHistory.map((change) => ({ status: change.to, label: ITEM_STATUS_LABELS[change.to], at: change.at, byName: change.byName, note: change.note })),
         })),
     };
   }
@@ -121,16 +128,16 @@ export function createIndividual(deps: Deps) {
      * Every opening by someone else is audited, a suspended or deleted person's too.
      */
     async person(actor: Actor, userId: string) {
-      if (!canViewPerson(actor, userId)) throw new Forbidden('You can see only your own activity.');
+      if (!canViewPerson(actor, userId)) throw new Forbidden(message('insights.refusal.ownOnly'));
       const self = actor.id === userId;
-      if (!mongoose.isValidObjectId(userId)) throw new NotFound('There is no such person.');
+      if (!mongoose.isValidObjectId(userId)) throw new NotFound(message('insights.refusal.noPerson'));
       if (!self && (await deps.judgesAuthorBlind(actor, userId))) {
-        throw new Forbidden('You are judging an idea of this person’s under blind review: their page stays closed to you until the results.');
+        throw new Forbidden(message('insights.refusal.blind'));
       }
       const [user, authored, activity] = await Promise.all([User.findById(userId).lean(), AuthoredIdeas.findById(userId).lean(), activityOf(userId)]);
       const traces = (authored?.ideaIds.length ?? 0) + activity.votes.length + activity.comments.length + activity.comparisons.length;
       // A deleted account leaves its ideas and activity behind; an id that never was anyone has nothing.
-      if (!user && traces === 0 && !(await Inbox.exists({ _id: userId }))) throw new NotFound('There is no such person.');
+      if (!user && traces === 0 && !(await Inbox.exists({ _id: userId }))) throw new NotFound(message('insights.refusal.noPerson'));
       const status = statusOf(user);
       const name = user?.name ?? FORMER_MEMBER;
       if (!self) {

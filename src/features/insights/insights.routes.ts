@@ -9,6 +9,7 @@ import type { AcrossInsights } from './across.service.ts';
 import { insightsQuery, type Insights, type InsightsQuery } from './insights.service.ts';
 import { DIMENSION_LABELS, DIMENSIONS } from './keys.ts';
 import { csvRecords } from './tables.ts';
+import { isCatalogueKey, message } from '../../i18n/i18n.ts';
 
 /** The query string that reproduces the filters, for the CSV links. */
 const queryString = (query: InsightsQuery) => {
@@ -29,16 +30,18 @@ export function visitorHook(insights: Insights, onError: (error: unknown) => voi
   };
 }
 
-// The figures' HTML, rendered once per cached computation: the computation is cached for a few
-// seconds per challenge and filters (insights.service.ts), and so, with it, is its markup.
-const renderedFigures = new WeakMap<object, Promise<string>>();
+// The figures' HTML, rendered once per cached computation and language: the computation is cached
+// for a few seconds per challenge and filters (insights.service.ts), and so, with it, is its markup.
+const renderedFigures = new WeakMap<object, Map<string, Promise<string>>>();
 
-function renderOnce(req: Request, figures: object, locals: Record<string, unknown>): Promise<string> {
-  let html = renderedFigures.get(figures);
+function renderOnce(req: Request, res: Response, figures: object, locals: Record<string, unknown>): Promise<string> {
+  const locale = String(res.locals.locale ?? 'en');
+  const byLocale = renderedFigures.get(figures) ?? renderedFigures.set(figures, new Map()).get(figures)!;
+  let html = byLocale.get(locale);
   if (!html) {
-    html = new Promise<string>((resolve, reject) => req.app.render('insights/figures', { ...locals, layout: false }, (error, out) => (error ? reject(error) : resolve(out))));
-    renderedFigures.set(figures, html);
-    html.catch(() => renderedFigures.delete(figures));
+    html = new Promise<string>((resolve, reject) => req.app.render('insights/figures', { ...locals, locale, layout: false }, (error, out) => (error ? reject(error) : resolve(out))));
+    byLocale.set(locale, html);
+    html.catch(() => byLocale.delete(locale));
   }
   return html;
 }
@@ -60,7 +63,9 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
   async function renderInvalid(req: Request, res: Response, error: Invalid) {
     const values = rawQuery(req);
     const { challenge, ...choices } = await insights.choices(actorOf(req), String(req.params.id));
-    res.status(400).render('insights/challenge', { title: `Insights: ${challenge.title}`, challenge, ...filterForm(values, choices), errors: error.fields, errorSummary: error.message });
+    res
+      .status(400)
+      .render('insights/challenge', { title: message('insights.titleOf', { title: challenge.title }), challenge, ...filterForm(values, choices), errors: error.fieldTexts, errorSummary: error.text });
   }
 
   router.get('/challenges/:id/insights', requireSignIn, async (req, res) => {
@@ -68,14 +73,18 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
     let result;
     try {
       const query = insightsQuery.safeParse(rawQuery(req));
-      if (!query.success) throw new Invalid(Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message])), 'Please correct the filters.');
+      if (!query.success)
+        throw new Invalid(
+          Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), isCatalogueKey(issue.message) ? message(issue.message) : issue.message])),
+          message('insights.invalid.filters'),
+        );
       result = { query: query.data, ...(await insights.figures(actor, String(req.params.id), query.data)) };
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       return renderInvalid(req, res, error);
     }
     const { challenge, figures, filters, query } = result;
-    const figuresHtml = await renderOnce(req, figures, {
+    const figuresHtml = await renderOnce(req, res, figures, {
       challenge,
       range: filters.range,
       zone: filters.zone,
@@ -85,7 +94,7 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
       csvSuffix: queryString(query),
     });
     res.render('insights/challenge', {
-      title: `Insights: ${challenge.title}`,
+      title: message('insights.titleOf', { title: challenge.title }),
       challenge,
       ...filterForm(rawQuery(req), { segments: figures.segments, tagValues: figures.tagValues }),
       figuresHtml,
@@ -98,7 +107,7 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
     try {
       const figures = await across.figures(actorOf(req), values);
       res.render('insights/across', {
-        title: 'Insights across challenges',
+        title: message('insights.across.title'),
         figures,
         values,
         dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
@@ -107,11 +116,11 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400).render('insights/across', {
-        title: 'Insights across challenges',
+        title: message('insights.across.title'),
         values,
         dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
-        errors: error.fields,
-        errorSummary: error.message,
+        errors: error.fieldTexts,
+        errorSummary: error.text,
       });
     }
   });
@@ -120,7 +129,7 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
     const query = insightsQuery.safeParse(rawQuery(req));
     if (!query.success) throw new Invalid(Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message])), 'Please correct the filters.');
     const { challenge, table } = await insights.table(actorOf(req), String(req.params.id), query.data, String(req.params.table));
-    if (!table) throw new NotFound('There is no such table.');
+    if (!table) throw new NotFound(message('insights.refusal.noTable'));
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${slugOf(challenge.title)}-${table.id}.csv"`);

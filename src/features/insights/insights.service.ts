@@ -13,9 +13,10 @@ import { MIN_GROUP } from './privacy.ts';
 import type { Recorder } from './recorder.ts';
 import { contributors, curation, judgingSection, whoAskedForWhat, type SectionDeps } from './sections.ts';
 import type { Table } from './tables.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 
 const CACHE_MS = 5_000;
-const date = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-03-31.')]).optional();
+const date = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'insights.invalid.date')]).optional();
 const value = z.string().trim().max(200).optional();
 export const insightsQuery = z.object({ segment: value, region: value, tier: value, kind: value, tag: value, from: date, to: date });
 export type InsightsQuery = z.infer<typeof insightsQuery>;
@@ -60,7 +61,7 @@ export function createInsights(deps: Deps) {
 
   async function allowedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
     const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
-    if (!canSeeChallengeInsights(actor, challenge)) throw new Forbidden('Only staff and this challenge’s copilots see its insights.');
+    if (!canSeeChallengeInsights(actor, challenge)) throw new Forbidden(message('insights.refusal.challenge'));
     return challenge;
   }
 
@@ -70,20 +71,20 @@ export function createInsights(deps: Deps) {
     const firstDay = dayOf(challenge.createdAt);
     const today = dayOf(new Date());
     const everything = await sums(challenge.id, firstDay, today);
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Text> = {};
     const chosen = DIMENSIONS.filter((name) => query[name]);
-    if (chosen.length > 1) errors[chosen[1]!] = 'Filter by one of segment, region, tier or kind at a time.';
+    if (chosen.length > 1) errors[chosen[1]!] = message('insights.invalid.oneDimension');
     for (const name of chosen) {
       if (!valuesOf(everything, name).includes(query[name]!)) errors[name] = `No one in this challenge has the ${name} “${query[name]}”.`;
     }
     if (query.tag && !valuesOf(everything, 'tag').includes(query.tag)) errors.tag = `No idea in this challenge has the tag “${query.tag}”.`;
-    if (query.tag && chosen.length === 1 && chosen[0] !== 'segment') errors.tag = 'A tag combines with a segment filter only.';
+    if (query.tag && chosen.length === 1 && chosen[0] !== 'segment') errors.tag = message('insights.invalid.tagWithSegment');
     const from = query.from ? instantOf(query.from, zone, 'start') : challenge.createdAt;
     const to = query.to ? instantOf(query.to, zone, 'end') : new Date();
-    if (!from) errors.from = 'Enter a real date, like 2026-03-31.';
-    if (!to) errors.to = 'Enter a real date, like 2026-03-31.';
-    if (from && to && to < from) errors.to = 'The end date is before the start date.';
-    if (Object.keys(errors).length) throw new Invalid(errors, 'Please correct the filters.');
+    if (!from) errors.from = message('insights.invalid.realDate');
+    if (!to) errors.to = message('insights.invalid.realDate');
+    if (from && to && to < from) errors.to = message('insights.invalid.endBeforeStart');
+    if (Object.keys(errors).length) throw new Invalid(errors, message('insights.invalid.filters'));
     const dimension = chosen[0] ? { name: chosen[0] as Dimension, value: query[chosen[0]]! } : null;
     // Counters are kept per UTC day: the range covers every UTC day it touches, within the challenge's life.
     const fromDay = [dayOf(from!), firstDay].sort()[1]!;

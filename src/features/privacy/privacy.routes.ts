@@ -24,7 +24,7 @@ export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {
   });
   router.post('/account/data', requireSignIn, async (req, res) => {
     await privacy.requestExport(actorOf(req));
-    await redirectWithNotice(req, res, '/account/data', 'info', 'We are gathering your data. This page shows how far it has got.');
+    await redirectWithNotice(req, res, '/account/data', 'info', message('accountLinks.privacy.gathering'));
   });
   router.get('/account/data/download', requireSignIn, async (req, res) => {
     const archive = await privacy.downloadExport(actorOf(req), String(req.query.key ?? ''));
@@ -35,14 +35,14 @@ export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {
     const actor = actorOf(req);
     res.render('accounts/delete-account', { title: message('privacy.erase.title'), allowed: canEraseAccount(actor, actor.id), values: {}, errors: {} });
   });
-  router.post('/account/delete', requireSignIn, formView('accounts/delete-account', 'Delete your account'), async (req, res) => {
+  router.post('/account/delete', requireSignIn, formView('accounts/delete-account', message('privacy.erase.title')), async (req, res) => {
     const actor = actorOf(req);
     res.locals.allowed = canEraseAccount(actor, actor.id);
     const { confirmEmail } = parseInput(confirmInput, req.body);
-    if (confirmEmail !== actor.email.toLowerCase()) throw new Invalid({ confirmEmail: 'Type your email address exactly as shown to confirm.' });
+    if (confirmEmail !== actor.email.toLowerCase()) throw new Invalid({ confirmEmail: message('accountLinks.privacy.confirmMismatch') });
     await privacy.eraseAccount(actor, actor.id);
     // Every session of theirs has ended, this one too: the page is rendered without one.
-    res.render('accounts/account-deleted', { title: 'Your account is deleted' });
+    res.render('accounts/account-deleted', { title: message('accountLinks.deleted.title') });
   });
 
   router.get('/admin/users/:id/erase', requireSignIn, (req, res) => {

@@ -19,6 +19,7 @@ import { eraseJudgingData, judgingData } from '../judging/personal-data.ts';
 import { eraseNotificationsData, notificationsData } from '../notifications/personal-data.ts';
 import { DataExport } from './data-export.model.ts';
 import { canEraseAccount } from './privacy.policy.ts';
+import { message } from '../../i18n/i18n.ts';
 
 /** How long a finished archive can be downloaded. */
 export const EXPORT_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -93,8 +94,8 @@ export function createPrivacy(deps: {
     /** The archive's JSON, for its owner and with the key of the link, until it expires. */
     async downloadExport(actor: Actor, key: string): Promise<string> {
       const current = await DataExport.findById(actor.id).lean();
-      if (!current || current.key !== key || current.status !== 'ready' || !current.archive) throw new NotFound('This download link is not valid. Prepare your data again.');
-      if (!current.expiresAt || current.expiresAt.getTime() < now().getTime()) throw new NotFound('This download link has expired. Prepare your data again.');
+      if (!current || current.key !== key || current.status !== 'ready' || !current.archive) throw new NotFound(message('accountLinks.privacy.downloadInvalid'));
+      if (!current.expiresAt || current.expiresAt.getTime() < now().getTime()) throw new NotFound(message('accountLinks.privacy.downloadExpired'));
       return current.archive;
     },
 
@@ -103,7 +104,7 @@ export function createPrivacy(deps: {
      * anonymous shell, and every session of theirs ends. An admin's erasure is audited (without the name).
      */
     async eraseAccount(actor: Actor, targetId: string, reason = ''): Promise<void> {
-      if (!canEraseAccount(actor, targetId)) throw new Forbidden('You may not delete this account.');
+      if (!canEraseAccount(actor, targetId)) throw new Forbidden(message('accountLinks.privacy.mayNotDelete'));
       const profile = await accountData(targetId);
       if (!profile || profile.name === DELETED_USER) throw new NotFound('No such user.');
       const person: ErasedPerson = { userId: targetId, name: profile.name, email: profile.email };

@@ -12,7 +12,9 @@
  *   account → Konto, member → Mitglied, staff → Team, phase → Phase.
  */
 import type { Shape } from './area.ts';
+import { accountLinks } from './account-links.ts';
 import { accounts } from './accounts.ts';
+import { backlogs } from './backlogs.ts';
 import { challenge } from './challenge.ts';
 import { challengeForm } from './challengeForm.ts';
 import { challenges } from './challenges.ts';
@@ -25,8 +27,10 @@ import { home } from './home.ts';
 import { homeStaff } from './homeStaff.ts';
 import { idea } from './idea.ts';
 import { ideaChecks } from './idea-checks.ts';
+import { ideaPages } from './idea-pages.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
+import { insights } from './insights.ts';
 import { judging } from './judging.ts';
 import { layout } from './layout.ts';
 import { notifications } from './notifications.ts';
@@ -35,7 +39,9 @@ import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
 const areas = {
+  accountLinks,
   accounts,
+  backlogs,
   challenge,
   challengeForm,
   challenges,
@@ -48,8 +54,10 @@ const areas = {
   homeStaff,
   idea,
   ideaChecks,
+  ideaPages,
   ideas,
   inbox,
+  insights,
   judging,
   layout,
   notifications,
