@@ -11,9 +11,12 @@
   'use strict';
   var rooms = [];
   document.querySelectorAll('[data-live-room]').forEach(function (element) {
-    element.getAttribute('data-live-room').split(/\s+/).forEach(function (room) {
-      if (room && rooms.indexOf(room) === -1) rooms.push(room);
-    });
+    element
+      .getAttribute('data-live-room')
+      .split(/\s+/)
+      .forEach(function (room) {
+        if (room && rooms.indexOf(room) === -1) rooms.push(room);
+      });
   });
   var inbox = document.querySelector('[data-live-inbox]');
   // A visitor on a page with nothing live needs no connection.
@@ -21,9 +24,22 @@
 
   var ID = /^[0-9a-f]{24}$/;
 
-  function plural(count, singular) {
+  // The texts to write, in the page's language: the layout renders them on <body>.
+  var TEXTS = {};
+  try {
+    TEXTS = JSON.parse(document.body.getAttribute('data-live-texts') || '{}');
+  } catch (error) {
+    TEXTS = {};
+  }
+  var lang = document.documentElement.lang || 'en';
+  function text(name) {
+    return typeof TEXTS[name] === 'string' ? TEXTS[name] : '';
+  }
+  /** "3 new ideas — " from the [one, other] forms, `#` standing for the count. */
+  function counted(name, count) {
+    var forms = Array.isArray(TEXTS[name]) ? TEXTS[name] : ['#', '#'];
     var n = Number(count) || 0;
-    return n.toLocaleString('en-GB') + ' ' + (n === 1 ? singular : singular + 's');
+    return forms[n === 1 ? 0 : 1].replace('#', n.toLocaleString(lang));
   }
 
   /** The elements whose `attribute` names this id. */
@@ -38,7 +54,9 @@
     button.type = 'button';
     button.className = 'link-button';
     button.textContent = label;
-    button.addEventListener('click', function () { window.location.reload(); });
+    button.addEventListener('click', function () {
+      window.location.reload();
+    });
     return button;
   }
 
@@ -49,15 +67,32 @@
     box.appendChild(reloadButton(buttonLabel));
   }
 
-  // The count is the start of the element's first text ("3 votes", or "3 votes · Ada · 2 May"):
-  // only that part changes.
-  var COUNT = /^(\s*)[\d,]+ votes?/;
+  // The count is the start of the element's first text ("3 votes", or "3 votes · Ada · 2 May"),
+  // in the forms the element gives (data-count-one/-other, `#` for the number): only that part changes.
+  function escapeRegExp(value) {
+    return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
   function showVotes(data) {
     if (!data || typeof data.ideaId !== 'string') return;
     elementsFor('data-vote-count', data.ideaId).forEach(function (element) {
       var text = element.firstChild;
-      if (!text || text.nodeType !== Node.TEXT_NODE || !COUNT.test(text.nodeValue)) return;
-      text.nodeValue = text.nodeValue.replace(COUNT, '$1' + plural(data.votes, 'vote'));
+      var one = element.getAttribute('data-count-one') || '#';
+      var other = element.getAttribute('data-count-other') || '#';
+      var forms = [one, other].sort(function (a, b) {
+        return b.length - a.length;
+      });
+      var pattern = new RegExp(
+        '^(\\s*)(?:' +
+          forms
+            .map(function (form) {
+              return escapeRegExp(form).replace('#', '[\\d.,\\u00a0\\u202f]+');
+            })
+            .join('|') +
+          ')',
+      );
+      if (!text || text.nodeType !== Node.TEXT_NODE || !pattern.test(text.nodeValue)) return;
+      var n = Number(data.votes) || 0;
+      text.nodeValue = text.nodeValue.replace(pattern, '$1' + (n === 1 ? one : other).replace('#', n.toLocaleString(lang)));
     });
   }
 
@@ -75,10 +110,10 @@
       inbox.appendChild(document.createTextNode(' '));
       inbox.appendChild(badge);
     }
-    badge.textContent = unread.toLocaleString('en-GB');
+    badge.textContent = unread.toLocaleString(lang);
     var hidden = document.createElement('span');
     hidden.className = 'visually-hidden';
-    hidden.textContent = ' unread';
+    hidden.textContent = text('unread');
     badge.appendChild(hidden);
   }
 
@@ -87,10 +122,10 @@
     if (!data || !ID.test(data.ideaId) || !ID.test(data.challengeId)) return;
     // Already listed (the page was loaded after it came in): not new to this visitor.
     if (document.querySelector('a[href="/ideas/' + data.ideaId + '"]')) return;
-    var seen = newIdeas[data.challengeId] = newIdeas[data.challengeId] || [];
+    var seen = (newIdeas[data.challengeId] = newIdeas[data.challengeId] || []);
     if (seen.indexOf(data.ideaId) === -1) seen.push(data.ideaId);
     elementsFor('data-live-new-ideas', data.challengeId).forEach(function (box) {
-      showNotice(box, plural(seen.length, 'new idea') + ' — ', 'reload');
+      showNotice(box, counted('newIdeas', seen.length), text('reload'));
     });
   }
 
@@ -98,17 +133,17 @@
   function showNewComment(data) {
     if (!data || !ID.test(data.ideaId) || typeof data.commentId !== 'string') return;
     if (document.getElementById('comment-' + data.commentId)) return;
-    var seen = newComments[data.ideaId] = newComments[data.ideaId] || [];
+    var seen = (newComments[data.ideaId] = newComments[data.ideaId] || []);
     if (seen.indexOf(data.commentId) === -1) seen.push(data.commentId);
     elementsFor('data-live-new-comments', data.ideaId).forEach(function (box) {
-      showNotice(box, plural(seen.length, 'new comment') + ' — ', 'reload');
+      showNotice(box, counted('newComments', seen.length), text('reload'));
     });
   }
 
   function showPhase(data) {
     if (!data || typeof data.challengeId !== 'string') return;
     elementsFor('data-live-phase', data.challengeId).forEach(function (box) {
-      showNotice(box, 'This challenge has moved to “' + String(data.label) + '”. ', 'Reload to see what changed');
+      showNotice(box, text('phaseMoved').replace('{label}', String(data.label)), text('reloadToSee'));
     });
   }
 
@@ -117,8 +152,8 @@
     var here = document.querySelector('[data-screening-idea]');
     var onThisIdea = here && here.getAttribute('data-screening-idea') === data.ideaId;
     elementsFor('data-live-queue', data.challengeId).forEach(function (box) {
-      var who = data.byName ? String(data.byName) : 'Someone';
-      showNotice(box, onThisIdea ? who + ' just decided on this idea. ' : 'The queue changed. ', 'Reload');
+      var who = data.byName ? String(data.byName) : text('someone');
+      showNotice(box, onThisIdea ? text('decidedHere').replace('{name}', who) : text('queueChanged'), text('reloadQueue'));
     });
   }
 
@@ -127,7 +162,9 @@
     var socket = window.io();
     // Also after every reconnection: a new connection starts in no room.
     socket.on('connect', function () {
-      rooms.forEach(function (room) { socket.emit('join', room); });
+      rooms.forEach(function (room) {
+        socket.emit('join', room);
+      });
     });
     socket.on('idea:votes', showVotes);
     socket.on('inbox:count', showUnread);

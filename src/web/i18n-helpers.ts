@@ -23,6 +23,24 @@ export function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeForma
 const numberFormats = { en: new Intl.NumberFormat(intlLocale('en')), de: new Intl.NumberFormat(intlLocale('de')) } satisfies Record<Locale, Intl.NumberFormat>;
 export const numberFormat = (locale: Locale) => numberFormats[locale];
 
+// The same for every page in one language: made once.
+const liveTextsOf: Partial<Record<Locale, string>> = {};
+function liveTextsIn(locale: Locale): string {
+  const text = (key: string, params?: Record<string, string | number>) => translateKey(locale, `live.${key}`, params);
+  return JSON.stringify({
+    newIdeas: [text('newIdeas', { count: 1 }), text('newIdeas', { count: 2 })],
+    newComments: [text('newComments', { count: 1 }), text('newComments', { count: 2 })],
+    reload: text('reload'),
+    phaseMoved: text('phaseMoved', { label: '{label}' }),
+    reloadToSee: text('reloadToSee'),
+    decidedHere: text('decidedHere', { name: '{name}' }),
+    someone: text('someone'),
+    queueChanged: text('queueChanged'),
+    reloadQueue: text('reloadQueue'),
+    unread: text('unread'),
+  });
+}
+
 export const i18nHelpers = {
   /**
    * `{{t "area.key" name=value count=n}}`: the message in the request's language. The result is a
@@ -41,7 +59,16 @@ export const i18nHelpers = {
   tm(text: unknown, options: HelperOptions) {
     return typeof text === 'string' || (typeof text === 'object' && text !== null) ? translate(localeOf(options), text as Text) : '';
   },
+  /**
+   * The texts public/js/live.js writes, in the request's language, as JSON for a data- attribute
+   * (Handlebars escapes it there). `#` stands for a count; `{label}`/`{name}` for what arrives.
+   */
+  liveTexts(options: HelperOptions) {
+    const locale = localeOf(options);
+    return (liveTextsOf[locale] ??= liveTextsIn(locale));
+  },
   /** 12,345 or 12.345, as the request's language writes it. */
+
   formatNumber(value: unknown, options: HelperOptions) {
     const n = Number(value);
     return Number.isFinite(n) ? numberFormat(localeOf(options)).format(n) : '';

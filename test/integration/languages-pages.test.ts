@@ -80,6 +80,19 @@ describe('languages: every translated page type in German', () => {
     });
   }
 
+  it('gives the live updates’ script its texts in German', async () => {
+    const page = await new TestClient(app.url).get(`/challenges/${ids.challenge}`, { 'accept-language': GERMAN });
+    const texts = JSON.parse(
+      (/data-live-texts="([^"]*)"/.exec(page.body_)?.[1] ?? '{}')
+        .replace(/&quot;/g, '"')
+        .replace(/&#x3D;/g, '=')
+        .replace(/&amp;/g, '&'),
+    ) as Record<string, unknown>;
+    assert.deepEqual(texts.newIdeas, ['# neue Idee – ', '# neue Ideen – ']);
+    assert.equal(texts.phaseMoved, 'Diese Challenge ist jetzt in der Phase „{label}“. ');
+    assert.match(page.body_, /data-vote-count="[0-9a-f]{24}" data-count-one="# Stimme" data-count-other="# Stimmen"/);
+  });
+
   it('refuses an idea form in German, each reason in German', async () => {
     const browser = await signedInClient(app.url, member);
     const form = await browser.get(`/challenges/${ids.challenge}/ideas/new`, { 'accept-language': GERMAN });

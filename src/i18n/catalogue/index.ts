@@ -33,6 +33,7 @@ import { inbox } from './inbox.ts';
 import { insights } from './insights.ts';
 import { judging } from './judging.ts';
 import { layout } from './layout.ts';
+import { live } from './live.ts';
 import { notifications } from './notifications.ts';
 import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
@@ -60,6 +61,7 @@ const areas = {
   insights,
   judging,
   layout,
+  live,
   notifications,
   preferences,
   privacy,
