@@ -54,7 +54,7 @@ export const helpers = {
   /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
   fixed: (value: unknown, digits: unknown) => fixedText(typeof value === 'number' ? value : null, Number(digits) || 0),
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
-  duration: (ms: unknown) => formatDuration(Number(ms) || 0),
+  duration: (ms: unknown, options: HelperOptions) => formatDuration(Number(ms) || 0, localeOf(options)),
   isoDate(value: unknown) {
     return value instanceof Date ? value.toISOString() : '';
   },

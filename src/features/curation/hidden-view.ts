@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import type { HideCause } from '../ideas/idea.model.ts';
 
 type Hidden = { cause?: HideCause | string | null; reason?: string | null } | null | undefined;
@@ -18,4 +19,13 @@ export function hiddenTexts(kind: 'idea' | 'comment', hidden: Hidden): { placeho
     default:
       return { placeholder: `This ${kind} is hidden while the copilots review it.`, note: 'Hidden from the crowd while the copilots review reports about it.' };
   }
+}
+
+/** The note on hidden content as a message, for the pages that are translated (the reports queue). */
+export function hiddenNote(hidden: Hidden): Message | null {
+  if (!hidden?.cause) return null;
+  const reason = hidden.reason ?? '';
+  if (hidden.cause === 'removed') return message('curation.reports.note.removed', { reason });
+  if (hidden.cause === 'copilot') return message('curation.reports.note.copilot', { reason });
+  return message('curation.reports.note.reports');
 }

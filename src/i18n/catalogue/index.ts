@@ -16,6 +16,7 @@ import { accounts } from './accounts.ts';
 import { challenge } from './challenge.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
+import { curation } from './curation.ts';
 import { dashboard } from './dashboard.ts';
 import { email } from './email.ts';
 import { errors } from './errors.ts';
@@ -30,7 +31,7 @@ import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenge, challenges, common, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, preferences, privacy, search };
+const areas = { accounts, challenge, challenges, common, curation, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, preferences, privacy, search };
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
