@@ -10,20 +10,22 @@ import { englishIn, expectGerman, GERMAN } from '../helpers/languages.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 /**
- * The copilots' pages (screening, reports, canned responses, merges, the shortlist) and the
- * crowd's comparisons, each read in German by the person who uses it. The data is named in one or
+ * The copilots' pages (screening, reports, canned responses, merges, the shortlist), the crowd's
+ * comparisons and the admins' pages, each read in German by the person who uses it. The data is named in one or
  * two words, so any text of three words or more that the German page shares with the English one
  * is a template's English (see test/helpers/languages.ts).
  */
-describe('languages: the copilots’ pages in German', () => {
+describe('languages: the copilots’ and admins’ pages in German', () => {
   let app: TestApp;
   let copilot: TestClient;
   let copilotActor: Actor;
   let member: TestClient;
+  let admin: TestClient;
   const ids: Record<string, string> = {};
 
   before(async () => {
-    app = await startTestApp();
+    // A webhook to a closed port: the page is read, nothing needs to answer.
+    app = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:9' } });
     const copilotUser = await createUser({ name: 'Coco Pilot' });
     copilotActor = actorFor(copilotUser);
     const { id, staff } = await createChallenge(app, { phase: 'open', form: { title: 'Winterdienst', copilots: copilotUser.email, reportThreshold: '3' } });
@@ -47,6 +49,12 @@ describe('languages: the copilots’ pages in German', () => {
     await app.services.challenges.movePhase(staff, id, 'curation', 'test setup');
     await app.services.shortlist.add(copilotActor, id, ids.listed, 'Notiz');
     copilot = await signedInClient(app.url, copilotUser);
+    const adminUser = await createUser({ roles: ['admin'], name: 'Ada Admin' });
+    admin = await signedInClient(app.url, adminUser);
+    // One word: the user's page is titled with their name.
+    ids.author = (await createUser({ name: 'Paul' })).id;
+    await app.services.adminUsers.changeRoles(actorFor(adminUser, ['admin']), ids.author, ['member', 'specialist']);
+    ids.webhook = (await app.services.webhooks.create(actorFor(adminUser, ['admin']), { url: 'http://127.0.0.1:9/hook', events: ['idea.submitted'] })).id;
   });
   after(() => app.close());
 
@@ -70,6 +78,38 @@ describe('languages: the copilots’ pages in German', () => {
       );
     });
   }
+
+  const adminPages: Array<[string, string]> = [
+    ['users', '/admin/users'],
+    ['users, searched to nothing', '/admin/users?q=Zz'],
+    ['one user, with roles and suspension', '/admin/users/{author}'],
+    ['deleting an account on request', '/admin/users/{author}/erase'],
+    // One record's history: the whole log also names the shortlist, which is a “Shortlist” in German too.
+    ['the audit log of one account', '/admin/audit?target={author}'],
+    ['name, logo and colour', '/admin/branding'],
+    ['sign-in settings', '/admin/sign-in'],
+    ['webhooks', '/admin/webhooks'],
+    ['one webhook, with its deliveries', '/admin/webhooks/{webhook}'],
+  ];
+  for (const [name, path] of adminPages) {
+    it(`admin: ${name}: German, with no English left`, async () => {
+      await expectGerman(
+        admin,
+        path.replace(/\{(\w+)\}/g, (_, key: string) => ids[key]!),
+      );
+    });
+  }
+
+  it('admin: refuses a colour too light in German, with its contrast', async () => {
+    const csrf = csrfFrom((await admin.get('/admin/branding')).body_);
+    const form = new FormData();
+    form.append('_csrf', csrf);
+    form.append('name', 'Cocreate');
+    form.append('accent', '#eeeeee');
+    const refused = await admin.request('/admin/branding', { method: 'POST', body: form, headers: { 'accept-language': GERMAN } });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /Diese Farbe ist zu hell für weißen Text und für Links: Ihr Kontrast ist 1\.\d:1/);
+  });
 
   /** Posts a form of `page` in both languages and compares the answers, as expectGerman does for a page. */
   async function postInBoth(page: string, action: string, fields: Record<string, string>) {

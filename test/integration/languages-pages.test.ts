@@ -54,7 +54,7 @@ const NOT_TRANSLATED_YET = [
   'idea pages: notes on hidden ideas and comments, a hidden idea, its changes (revisions); the notices after saving and the form’s autosave status',
   'account: linking a sign-in provider',
   'pages after a link from an email (email confirmed, link problems, signed out)',
-  'judging, backlogs, insights and admin pages (staff)',
+  'judging, backlogs and insights pages (staff)',
 ];
 
 describe('languages: every translated page type in German', () => {

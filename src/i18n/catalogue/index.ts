@@ -13,6 +13,7 @@
  */
 import type { Shape } from './area.ts';
 import { accounts } from './accounts.ts';
+import { admin } from './admin.ts';
 import { challenge } from './challenge.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
@@ -31,7 +32,27 @@ import { preferences } from './preferences.ts';
 import { privacy } from './privacy.ts';
 import { search } from './search.ts';
 
-const areas = { accounts, challenge, challenges, common, curation, dashboard, email, errors, exports: exportHeaders, home, idea, ideas, inbox, layout, notifications, preferences, privacy, search };
+const areas = {
+  accounts,
+  admin,
+  challenge,
+  challenges,
+  common,
+  curation,
+  dashboard,
+  email,
+  errors,
+  exports: exportHeaders,
+  home,
+  idea,
+  ideas,
+  inbox,
+  layout,
+  notifications,
+  preferences,
+  privacy,
+  search,
+};
 
 type Areas = typeof areas;
 type English = { [A in keyof Areas]: Areas[A]['en'] };
