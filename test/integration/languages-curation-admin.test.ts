@@ -79,6 +79,10 @@ describe('languages: the copilots’ and admins’ pages in German', () => {
     });
   }
 
+  it('comparing two ideas, as a member: German, with no English left', async () => {
+    await expectGerman(member, `/challenges/${ids.challenge}/compare`);
+  });
+
   const adminPages: Array<[string, string]> = [
     ['users', '/admin/users'],
     ['users, searched to nothing', '/admin/users?q=Zz'],

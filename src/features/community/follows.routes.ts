@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -8,7 +9,7 @@ import type { Follows } from './follows.service.ts';
 
 const followInput = z.object({
   type: z.enum(FOLLOW_TARGETS),
-  id: z.string().regex(/^[0-9a-f]{24}$/, 'Unknown item.'),
+  id: z.string().regex(/^[0-9a-f]{24}$/, 'community.follow.unknown'),
   action: z.enum(['follow', 'unfollow']).default('follow'),
 });
 
@@ -19,7 +20,7 @@ export function followsRoutes({ follows }: { follows: Follows }): Router {
     if (action === 'follow') await follows.followTarget(actorOf(req), type, id);
     else await follows.unfollowTarget(actorOf(req), type, id);
     const back = type === 'challenge' ? `/challenges/${id}` : `/ideas/${id}`;
-    await redirectWithNotice(req, res, back, 'success', action === 'follow' ? 'You will be told when this moves on.' : 'You no longer follow this.');
+    await redirectWithNotice(req, res, back, 'success', message(action === 'follow' ? 'community.follow.following' : 'community.follow.unfollowed'));
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
 import { Conflict } from '../../shared/errors.ts';
@@ -28,7 +29,7 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
       return;
     }
     // A vote from a list returns to the same place in it.
-    await redirectWithNotice(req, res, back ?? `/ideas/${ideaId}`, 'success', withdraw ? 'Your vote is withdrawn.' : 'Thank you for your vote.');
+    await redirectWithNotice(req, res, back ?? `/ideas/${ideaId}`, 'success', message(withdraw ? 'community.vote.withdrawn' : 'community.vote.thanks'));
   });
   return router;
 }

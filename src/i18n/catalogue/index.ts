@@ -17,6 +17,7 @@ import { admin } from './admin.ts';
 import { challenge } from './challenge.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
+import { community } from './community.ts';
 import { curation } from './curation.ts';
 import { dashboard } from './dashboard.ts';
 import { email } from './email.ts';
@@ -38,6 +39,7 @@ const areas = {
   challenge,
   challenges,
   common,
+  community,
   curation,
   dashboard,
   email,
