@@ -34,7 +34,8 @@
     fetch(form.action, { method: 'POST', body: data, headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (response) {
         return response.json().then(function (answer) {
-          if (!response.ok) throw new Error((answer.error && answer.error.message) || 'The new order was not saved.');
+          // Not shown: a failed save reloads the page, which shows the list as stored.
+          if (!response.ok) throw new Error(answer.error && answer.error.message);
           status.textContent = answer.message;
         });
       })

@@ -59,11 +59,7 @@ export const helpers = {
     return localeOf(options) === 'de' ? text.replace('.', ',') : text;
   },
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
-  duration(ms: unknown, options?: HelperOptions) {
-    const text = formatDuration(Number(ms) || 0);
-    // Seconds, minutes and hours are written alike in German; only the days are a word.
-    return localeOf(options) === 'de' ? text.replace(/ days$/, ' Tage') : text;
-  },
+  duration: (ms: unknown, options?: HelperOptions) => formatDuration(Number(ms) || 0, localeOf(options)),
   isoDate(value: unknown) {
     return value instanceof Date ? value.toISOString() : '';
   },

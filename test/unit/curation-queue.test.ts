@@ -6,6 +6,10 @@ import { decisionProblems, fillPlaceholders } from '../../src/features/curation/
 import { curationRefusal, shortlistEditRefusal } from '../../src/features/curation/curation.policy.ts';
 import type { ChallengeAccess } from '../../src/features/challenges/challenges.policy.ts';
 import type { Actor, Role } from '../../src/shared/actor.ts';
+import { translate, type Text } from '../../src/i18n/i18n.ts';
+
+// Refusals are messages, put into words where they are shown: read here in English.
+const english = (text: Text) => translate('en', text);
 
 const HOUR = 3_600_000;
 const start = Date.UTC(2026, 10, 1);
@@ -122,7 +126,7 @@ describe('decisions', () => {
   });
 
   it('refuses a canned response written for another outcome, naming both', () => {
-    assert.match(decisionProblems('reject', 'off-topic', 'Thanks!', { kind: 'approve' }).responseId ?? '', /for “Approve”: choose one for “Reject”/);
+    assert.match(english(decisionProblems('reject', 'off-topic', 'Thanks!', { kind: 'approve' }).responseId ?? ''), /for “Approve”: choose one for “Reject”/);
     assert.deepEqual(decisionProblems('reject', 'off-topic', 'Sorry.', { kind: 'reject' }), {});
   });
 });
@@ -147,13 +151,13 @@ describe('curation policy', () => {
       assert.ok(curationRefusal(person('member'), challenge(phase)));
       assert.ok(curationRefusal(null, challenge(phase)));
     }
-    assert.match(curationRefusal(person('copilot'), challenge('judging'))!, /Screening is over/);
+    assert.match(english(curationRefusal(person('copilot'), challenge('judging'))!), /Screening is over/);
   });
 
   it('freezes the shortlist at judging: then only staff may change it', () => {
     assert.equal(shortlistEditRefusal(person('copilot'), challenge('curation')), null);
-    assert.match(shortlistEditRefusal(person('copilot'), challenge('open'))!, /built during curation/);
-    assert.match(shortlistEditRefusal(person('copilot'), challenge('judging'))!, /frozen/);
+    assert.match(english(shortlistEditRefusal(person('copilot'), challenge('open'))!), /built during curation/);
+    assert.match(english(shortlistEditRefusal(person('copilot'), challenge('judging'))!), /frozen/);
     assert.equal(shortlistEditRefusal(person('staff', ['staff']), challenge('judging')), null);
     assert.ok(shortlistEditRefusal(person('member'), challenge('curation')));
   });

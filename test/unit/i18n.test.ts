@@ -9,6 +9,8 @@ import { IDEA_SORTS } from '../../src/features/ideas/idea-board.ts';
 import { REPORT_REASONS } from '../../src/features/community/report.model.ts';
 import { DECISION_KINDS } from '../../src/features/curation/decisions.ts';
 import { ITEM_STATUSES } from '../../src/features/backlogs/workflow.ts';
+import { QUEUE_STATUSES } from '../../src/features/curation/queue.ts';
+import { IDEA_STATUSES } from '../../src/features/ideas/idea.model.ts';
 import { DELIVERY_CHOICES, NOTIFICATION_KINDS } from '../../src/features/notifications/notification.model.ts';
 
 /** Every leaf of a catalogue as `path → text`. */
@@ -53,6 +55,9 @@ describe('the catalogue', () => {
       ['idea.report.reason', REPORT_REASONS],
       ['idea.did', DECISION_KINDS],
       ['common.itemStatusLabel', ITEM_STATUSES],
+      ['curation.status', IDEA_STATUSES],
+      ['curation.queue.tab', QUEUE_STATUSES],
+      ...(['verb', 'past', 'hint', 'submit'] as const).map((word): [string, readonly string[]] => ['curation.decision', DECISION_KINDS.map((kind) => `${kind}.${word}`)]),
       ['preferences.kind', NOTIFICATION_KINDS],
       ['preferences.delivery', DELIVERY_CHOICES],
     ];

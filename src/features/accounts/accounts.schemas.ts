@@ -78,13 +78,13 @@ export const userSearchInput = z.object({
 
 export const changeRolesInput = z.object({
   roles: z
-    .union([z.enum(ROLES), z.array(z.enum(ROLES))], { message: 'Choose roles from the list.' })
+    .union([z.enum(ROLES), z.array(z.enum(ROLES))], { message: 'admin.user.chooseRoles' })
     .default([])
     .transform((roles) => (Array.isArray(roles) ? roles : [roles])),
 });
 
 export const suspendInput = z.object({
-  reason: z.string().trim().min(1, 'Give a reason: the user is told it.').max(500, 'Reasons are at most 500 characters.'),
+  reason: z.string().trim().min(1, 'admin.user.giveReason').max(500, 'admin.user.reasonTooLong'),
 });
 
 export type SignUpInput = z.infer<typeof signUpInput>;

@@ -1,6 +1,7 @@
+import { message, type Text } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import { ROLES, type Actor } from '../../shared/actor.ts';
-import { Forbidden, Invalid, type FieldErrors } from '../../shared/errors.ts';
+import { Forbidden, Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
@@ -18,12 +19,12 @@ export function adminUsersRoutes({ adminUsers, judgesAuthorBlind }: { adminUsers
   router.get('/', async (req, res) => {
     const { q, after } = parseInput(userSearchInput, req.query);
     const page = await adminUsers.listUsers(actorOf(req), { q, after });
-    res.render('admin/users', { title: 'Users', q, ...page });
+    res.render('admin/users', { title: message('admin.users.title'), q, ...page });
   });
 
-  async function renderUser(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
+  async function renderUser(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, Text> } = {}) {
     const actor = actorOf(req);
-    if (await judgesAuthorBlind(actor, String(req.params.id))) throw new Forbidden('You are judging an idea of this person’s under blind review: their profile stays closed to you until the results.');
+    if (await judgesAuthorBlind(actor, String(req.params.id))) throw new Forbidden(message('admin.user.blind'));
     const user = await adminUsers.getUser(actor, String(req.params.id));
     const changeable = rolesActorMayChange(actor);
     res.render('admin/user', {
@@ -45,7 +46,7 @@ export function adminUsersRoutes({ adminUsers, judgesAuthorBlind }: { adminUsers
   router.post('/:id/roles', async (req, res) => {
     const { roles } = parseInput(changeRolesInput, req.body);
     await adminUsers.changeRoles(actorOf(req), String(req.params.id), roles);
-    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', 'Roles saved.');
+    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', message('admin.user.rolesSaved'));
   });
 
   router.post('/:id/suspend', async (req, res) => {
@@ -55,15 +56,15 @@ export function adminUsersRoutes({ adminUsers, judgesAuthorBlind }: { adminUsers
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderUser(req, res, { values: req.body as Record<string, unknown>, errors: error.fields });
+      return renderUser(req, res, { values: req.body as Record<string, unknown>, errors: error.fieldTexts });
     }
     await adminUsers.setSuspended(actorOf(req), String(req.params.id), true, reason);
-    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', 'The account is suspended and its sessions have ended.');
+    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', message('admin.user.suspendedDone'));
   });
 
   router.post('/:id/reinstate', async (req, res) => {
     await adminUsers.setSuspended(actorOf(req), String(req.params.id), false, 'Reinstated');
-    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', 'The account is active again.');
+    await redirectWithNotice(req, res, `/admin/users/${req.params.id}`, 'success', message('admin.user.reinstated'));
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import { ROLES, type Actor, type Role } from '../../shared/actor.ts';
 import { Forbidden, NotFound } from '../../shared/errors.ts';
@@ -48,9 +49,9 @@ function toRow(user: StoredUser): UserRow {
 
 export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userId: string) => Promise<void> }) {
   async function loadTarget(userId: string) {
-    if (!mongoose.isValidObjectId(userId)) throw new NotFound('No such user.');
+    if (!mongoose.isValidObjectId(userId)) throw new NotFound(message('admin.user.noSuchUser'));
     const user = await User.findById(userId).lean();
-    if (!user) throw new NotFound('No such user.');
+    if (!user) throw new NotFound(message('admin.user.noSuchUser'));
     return user;
   }
 
@@ -82,7 +83,7 @@ export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userI
       const user = await loadTarget(userId);
       const before = ROLES.filter((role) => user.roles.includes(role));
       const after = ROLES.filter((role) => role === 'member' || requested.includes(role));
-      if (!canChangeRoles(actor, userId, before, after)) throw new Forbidden('You may not make that change of roles.');
+      if (!canChangeRoles(actor, userId, before, after)) throw new Forbidden(message('admin.user.rolesRefused'));
       if (before.join() === after.join()) return;
       await User.updateOne({ _id: user._id }, { $set: { roles: after } });
       await recordAudit(actor, { action: 'user.roles_changed', targetType: 'user', targetId: userId, targetLabel: user.email, before: before, after: after });
@@ -91,7 +92,7 @@ export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userI
 
     /** Suspension ends the user's sessions at once and refuses their sign-in until lifted. */
     async setSuspended(actor: Actor, userId: string, suspended: boolean, reason: string): Promise<void> {
-      if (!canSuspend(actor, userId)) throw new Forbidden('You may not suspend this account.');
+      if (!canSuspend(actor, userId)) throw new Forbidden(message('admin.user.suspendRefused'));
       const user = await loadTarget(userId);
       if (Boolean(user.suspendedAt) === suspended) return;
       await User.updateOne({ _id: user._id }, { $set: { suspendedAt: suspended ? new Date() : null, suspendedReason: suspended ? reason : '' } });

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -26,7 +27,7 @@ export function createSignInSettings(deps: { ssoConfigured: boolean }) {
 
     async setPasswordSignIn(actor: Actor, allowed: boolean): Promise<void> {
       if (!canManageSignIn(actor)) throw new Forbidden();
-      if (!allowed && !deps.ssoConfigured) throw new Invalid({ passwordSignIn: 'Configure a single sign-on provider before turning passwords off.' });
+      if (!allowed && !deps.ssoConfigured) throw new Invalid({ passwordSignIn: message('admin.signIn.needsSso') });
       const before = await passwordSignIn();
       await SignInSettings.updateOne({ _id: ID }, { $set: { passwordSignIn: allowed } }, { upsert: true });
       cached = undefined;

@@ -132,18 +132,12 @@ export function ssoRoutes({ sso, strategies, passport, settings, limits, logger 
 
   router.get('/admin/sign-in', requireSignIn, async (req, res) => {
     if (!canManageSignIn(actorOf(req))) throw new Forbidden();
-    res.render('admin/sign-in', { title: 'Sign-in settings', passwordSignIn: await settings.passwordSignIn(), providers: sso.providers(), errors: {} });
+    res.render('admin/sign-in', { title: message('admin.signIn.title'), passwordSignIn: await settings.passwordSignIn(), providers: sso.providers(), errors: {} });
   });
   router.post('/admin/sign-in', requireSignIn, async (req, res) => {
     const { passwordSignIn } = parseInput(settingsInput, req.body);
     await settings.setPasswordSignIn(actorOf(req), passwordSignIn === 'on');
-    await redirectWithNotice(
-      req,
-      res,
-      '/admin/sign-in',
-      'success',
-      passwordSignIn ? 'People may sign in with a password.' : 'Password sign-in is off: people sign in through single sign-on (admins keep their password).',
-    );
+    await redirectWithNotice(req, res, '/admin/sign-in', 'success', message(passwordSignIn ? 'admin.signIn.on' : 'admin.signIn.off'));
   });
 
   return router;

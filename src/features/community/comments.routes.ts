@@ -1,12 +1,12 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Comments } from './comments.service.ts';
-import { message } from '../../i18n/i18n.ts';
 
-const commentBody = z.string({ message: 'Write your comment.' }).trim().min(1, 'Write your comment.').max(5_000, 'Comments are at most 5,000 characters.');
+const commentBody = z.string({ message: 'community.comment.write' }).trim().min(1, 'community.comment.write').max(5_000, 'community.comment.tooLong');
 const commentInput = z.object({
   body: commentBody,
   parentId: z
@@ -22,7 +22,7 @@ const commentInput = z.object({
     .catch(undefined),
 });
 
-const mentionQuery = z.object({ q: z.string().max(100, 'Type at most 100 characters after @.').default('') });
+const mentionQuery = z.object({ q: z.string().max(100, 'community.comment.mentionTooLong').default('') });
 
 export function commentsRoutes({ comments }: { comments: Comments }): Router {
   const router = Router();
@@ -32,7 +32,7 @@ export function commentsRoutes({ comments }: { comments: Comments }): Router {
     const ideaId = String(req.params.id);
     const input = parseInput(commentInput, req.body);
     const commentId = await comments.addComment(actorOf(req), ideaId, input);
-    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', message('ideaPages.notice.commentPosted'));
+    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', message('community.comment.posted'));
   });
 
   // Suggestions while typing "@…": names only (never addresses), for who may comment on the idea.
@@ -49,8 +49,8 @@ export function commentsRoutes({ comments }: { comments: Comments }): Router {
     if (action === 'remove') await comments.removeComment(actor, ideaId, commentId);
     else if (action === 'official' || action === 'unofficial') await comments.setOfficial(actor, ideaId, commentId, action === 'official');
     else await comments.editComment(actor, ideaId, commentId, parseInput(z.object({ body: commentBody }), req.body).body);
-    const notices: Record<string, string> = { remove: 'commentRemoved', official: 'official', unofficial: 'unofficial' };
-    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', message(`ideaPages.notice.${notices[action ?? ''] ?? 'commentUpdated'}`));
+    const notices: Record<string, string> = { remove: 'community.comment.removed', official: 'community.comment.official', unofficial: 'community.comment.unofficial' };
+    await redirectWithNotice(req, res, back(ideaId, commentId), 'success', message(notices[action ?? ''] ?? 'community.comment.updated'));
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
@@ -37,7 +38,7 @@ export async function rewriteComment(ideaId: string, commentId: string, change: 
     const thread = await CommentThread.findById(ideaId).lean();
     const comments = (thread?.comments ?? []) as StoredComment[];
     const current = comments.find((comment) => comment.id === commentId);
-    if (!current) throw new NotFound('No such comment.');
+    if (!current) throw new NotFound(message('community.comment.noSuch'));
     const changed = change(current);
     if (!changed) return false;
     const result = await CommentThread.updateOne(
@@ -46,7 +47,7 @@ export async function rewriteComment(ideaId: string, commentId: string, change: 
     );
     if (result.modifiedCount === 1) return true;
   }
-  throw new Conflict('The discussion changed while you saved. Reload and try again.');
+  throw new Conflict(message('community.comment.changed'));
 }
 
 export function createComments(deps: { ideas: Ideas; directory: UserDirectory; events: EventBus }) {
@@ -65,7 +66,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
 
   async function findComment(ideaId: string, commentId: string) {
     const comment = (await load(ideaId)).find((candidate) => candidate.id === commentId);
-    if (!comment) throw new NotFound('No such comment.');
+    if (!comment) throw new NotFound(message('community.comment.noSuch'));
     return comment;
   }
 
@@ -124,15 +125,15 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const refusal = commentRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
       const existing = await load(ideaId);
-      if (existing.length >= MAX_COMMENTS_PER_IDEA) throw new Conflict('This discussion has reached its size limit.');
+      if (existing.length >= MAX_COMMENTS_PER_IDEA) throw new Conflict(message('community.comment.full'));
       if (input.parentId) {
         const parent = existing.find((comment) => comment.id === input.parentId);
-        if (!parent || parent.parentId) throw new Invalid({ body: 'You can reply only to a comment shown on this idea.' });
+        if (!parent || parent.parentId) throw new Invalid({ body: message('community.comment.replyShown') });
       }
       const id = input.idempotencyKey ? commentIdFor(actor.id, ideaId, input.parentId ?? null, input.idempotencyKey) : randomUUID();
       const sent = existing.find((comment) => comment.id === id);
       if (sent) {
-        if (String(sent.authorId) !== actor.id || sent.body !== input.body) throw new Conflict('This form was already sent with a different comment: reload the page.');
+        if (String(sent.authorId) !== actor.id || sent.body !== input.body) throw new Conflict(message('community.comment.resent'));
         return id;
       }
       const comment = {
@@ -170,7 +171,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       await ideas.visibleIdea(actor, ideaId);
       const comment = await findComment(ideaId, commentId);
       if (!canEditComment(actor, { ...comment, authorId: String(comment.authorId) })) {
-        throw new Forbidden('Comments can be edited by their author for 15 minutes after posting.');
+        throw new Forbidden(message('community.comment.editWindow'));
       }
       await rewriteComment(ideaId, commentId, (current) => ({ ...current, body, bodyHtml: renderMarkdown(body), editedAt: new Date() }));
     },
@@ -179,7 +180,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
     async removeComment(actor: Actor, ideaId: string, commentId: string): Promise<void> {
       const { challenge } = await ideas.visibleIdea(actor, ideaId);
       const comment = await findComment(ideaId, commentId);
-      if (!canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge)) throw new Forbidden('You may not remove this comment.');
+      if (!canRemoveComment(actor, { authorId: String(comment.authorId) }, challenge)) throw new Forbidden(message('community.comment.mayNotRemove'));
       await rewriteComment(ideaId, commentId, (current) => ({ ...current, removedAt: new Date(), removedById: new mongoose.Types.ObjectId(actor.id), official: false }));
       // A removed comment needs no review: its open reports close with it and leave the queue's figure.
       if (await closeTally(tallyIdOf({ targetType: 'comment', ideaId, commentId }), 'removed')) await ideas.lifecycle.markCommentReported(ideaId, commentId, false);
@@ -187,7 +188,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
 
     async setOfficial(actor: Actor, ideaId: string, commentId: string, official: boolean): Promise<void> {
       const { challenge } = await ideas.visibleIdea(actor, ideaId);
-      if (!canMarkOfficial(actor, challenge)) throw new Forbidden('Only copilots and staff mark official answers.');
+      if (!canMarkOfficial(actor, challenge)) throw new Forbidden(message('community.comment.officialRefused'));
       await rewriteComment(ideaId, commentId, (current) => ({ ...current, official }));
     },
   };

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Forbidden } from '../../shared/errors.ts';
@@ -6,11 +7,11 @@ import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Comparisons } from './comparisons.service.ts';
 
-const ideaId = z.string().regex(/^[0-9a-f]{24}$/, 'Unknown idea.');
+const ideaId = z.string().regex(/^[0-9a-f]{24}$/, 'community.compare.unknownIdea');
 const answerInput = z.object({
   leftId: ideaId,
   rightId: ideaId,
-  choice: z.enum(['left', 'right', 'skip'], { message: 'Choose one of the two ideas, or skip.' }),
+  choice: z.enum(['left', 'right', 'skip'], { message: 'community.compare.chooseOne' }),
 });
 
 export function comparisonsRoutes({ comparisons }: { comparisons: Comparisons }): Router {
@@ -20,11 +21,11 @@ export function comparisonsRoutes({ comparisons }: { comparisons: Comparisons })
     const challengeId = String(req.params.challengeId);
     try {
       const next = await comparisons.nextPair(actorOf(req), challengeId);
-      res.render('community/compare', { title: `Compare ideas: ${next.challenge.title}`, challengeId, ...next });
+      res.render('community/compare', { title: message('community.compare.title', { challenge: next.challenge.title }), challengeId, ...next });
     } catch (error) {
       // Refused (not a challenge the actor may not see: that is a 404): say why, on this page.
       if (!(error instanceof Forbidden)) throw error;
-      res.status(403).render('community/compare', { title: 'Compare ideas', challengeId, refusal: error.message });
+      res.status(403).render('community/compare', { title: message('community.compare.heading'), challengeId, refusal: error.text });
     }
   });
 
@@ -32,7 +33,7 @@ export function comparisonsRoutes({ comparisons }: { comparisons: Comparisons })
     const challengeId = String(req.params.challengeId);
     const input = parseInput(answerInput, req.body);
     const { recorded } = await comparisons.answer(actorOf(req), challengeId, input);
-    const notice = input.choice === 'skip' ? 'Skipped.' : recorded ? 'Thank you: your answer is counted.' : 'You had already answered that pair.';
+    const notice = message(input.choice === 'skip' ? 'community.compare.skipped' : recorded ? 'community.compare.counted' : 'community.compare.already');
     await redirectWithNotice(req, res, `/challenges/${challengeId}/compare`, 'success', notice);
   });
 

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -18,14 +19,12 @@ export const COMPARING_PHASES: Phase[] = ['open', 'curation'];
 const COMPARABLE = new Set<IdeaStatus>(['submitted', 'approved', 'shortlisted']);
 
 /** Why the actor may not compare ideas in this challenge now, or null when they may. */
-export function compareRefusal(actor: MaybeActor, challenge: ChallengeAccess): string | null {
-  if (!actor) return 'Sign in to compare ideas.';
-  if (!canSeeChallenge(actor, challenge)) return 'You cannot take part in this challenge.';
-  if (!actor.emailVerified) return 'Confirm your email address before comparing ideas.';
-  if (!COMPARING_PHASES.includes(challenge.phase)) {
-    return challenge.phase === 'draft' ? 'Comparing opens when the challenge opens.' : 'Comparing is closed for this challenge.';
-  }
-  if (!canSeeOthersIdeas(actor, challenge)) return 'Submissions to this challenge are sealed, so only its team can compare them.';
+export function compareRefusal(actor: MaybeActor, challenge: ChallengeAccess): Message | null {
+  if (!actor) return message('community.compare.signIn');
+  if (!canSeeChallenge(actor, challenge)) return message('community.compare.cannotTakePart');
+  if (!actor.emailVerified) return message('community.compare.confirm');
+  if (!COMPARING_PHASES.includes(challenge.phase)) return message(challenge.phase === 'draft' ? 'community.compare.notYet' : 'community.compare.closed');
+  if (!canSeeOthersIdeas(actor, challenge)) return message('community.compare.sealed');
   return null;
 }
 
@@ -161,12 +160,12 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
     /** Records the actor's answer for a pair once, however often it is sent; a skip changes no score. */
     async answer(actor: Actor, challengeId: string, input: CompareAnswer): Promise<{ recorded: boolean }> {
       const challenge = await allowedChallenge(actor, challengeId);
-      const unknownPair = 'These two ideas cannot be compared in this challenge.';
-      if (input.leftId === input.rightId) throw new Invalid({ pair: 'Choose between two different ideas.' }, 'Choose between two different ideas.');
+      const unknownPair = message('community.compare.unknownPair');
+      if (input.leftId === input.rightId) throw new Invalid({ pair: message('community.compare.different') }, message('community.compare.different'));
       const checked = await Promise.all([comparable(actor, challenge, input.leftId), comparable(actor, challenge, input.rightId)]);
       if (checked.includes('unknown')) throw new Invalid({ pair: unknownPair }, unknownPair);
-      if (checked.includes('own')) throw new Forbidden('You cannot compare your own idea.');
-      if (checked.includes('closed')) throw new Invalid({ pair: 'One of these ideas is no longer open for comparison.' }, 'One of these ideas is no longer open for comparison.');
+      if (checked.includes('own')) throw new Forbidden(message('community.compare.own'));
+      if (checked.includes('closed')) throw new Invalid({ pair: message('community.compare.noLongerOpen') }, message('community.compare.noLongerOpen'));
 
       const state = await comparisonsOf(challenge.id);
       const id = comparisonId(challenge.id, actor.id, input.leftId, input.rightId);

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -5,7 +6,7 @@ import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Questions } from './questions.service.ts';
 
-const text = z.object({ body: z.string({ message: 'Write something first.' }).trim().min(1, 'Write something first.').max(5_000, 'At most 5,000 characters.') });
+const text = z.object({ body: z.string({ message: 'community.question.write' }).trim().min(1, 'community.question.write').max(5_000, 'community.question.tooLong') });
 
 export function questionsRoutes({ questions }: { questions: Questions }): Router {
   const router = Router();
@@ -14,19 +15,19 @@ export function questionsRoutes({ questions }: { questions: Questions }): Router
   router.post('/challenges/:id/questions', requireSignIn, async (req, res) => {
     const id = String(req.params.id);
     await questions.ask(actorOf(req), id, parseInput(text, req.body).body);
-    await redirectWithNotice(req, res, back(id), 'success', 'Your question is posted; the challenge team will answer it.');
+    await redirectWithNotice(req, res, back(id), 'success', message('community.question.asked'));
   });
 
   router.post('/challenges/:id/questions/:questionId/answers', requireSignIn, async (req, res) => {
     const id = String(req.params.id);
     await questions.answer(actorOf(req), id, String(req.params.questionId), parseInput(text, req.body).body);
-    await redirectWithNotice(req, res, back(id), 'success', 'Your answer is posted.');
+    await redirectWithNotice(req, res, back(id), 'success', message('community.question.answered'));
   });
 
   router.post('/challenges/:id/announcements', requireSignIn, async (req, res) => {
     const id = String(req.params.id);
     await questions.announce(actorOf(req), id, parseInput(text, req.body).body);
-    await redirectWithNotice(req, res, back(id), 'success', 'Your announcement is pinned and followers are told.');
+    await redirectWithNotice(req, res, back(id), 'success', message('community.question.announced'));
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
@@ -13,10 +14,10 @@ import { CommentThread, type StoredComment } from './comment.model.ts';
 const threadId = (challengeId: string) => `challenge:${challengeId}`;
 
 /** Members ask while the challenge runs; the team (staff and its copilots) answers and announces. */
-export function questionRefusal(actor: MaybeActor, challenge: ChallengeView): string | null {
-  if (!actor) return 'Sign in to ask a question.';
-  if (!actor.emailVerified) return 'Confirm your email address before asking.';
-  if (challenge.phase === 'draft' || challenge.phase === 'closed') return 'Questions are closed for this challenge.';
+export function questionRefusal(actor: MaybeActor, challenge: ChallengeView): Message | null {
+  if (!actor) return message('community.question.signIn');
+  if (!actor.emailVerified) return message('community.question.confirm');
+  if (challenge.phase === 'draft' || challenge.phase === 'closed') return message('community.question.closed');
   return null;
 }
 const isTeamVoice = canMovePhase;
@@ -89,17 +90,17 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
 
     async answer(actor: Actor, challengeId: string, questionId: string, body: string): Promise<void> {
       const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
-      if (!isTeamVoice(actor, challenge)) throw new Forbidden('Questions are answered by the challenge’s copilots and staff.');
+      if (!isTeamVoice(actor, challenge)) throw new Forbidden(message('community.question.answerRefused'));
       const entries = await entriesOf(challengeId);
       const question = entries.find((entry) => entry.id === questionId && entry.kind === 'question');
-      if (!question) throw new Invalid({ body: 'That question is not on this challenge.' });
+      if (!question) throw new Invalid({ body: message('community.question.notHere') });
       await add(actor, challenge, { kind: 'comment', body, parentId: questionId });
       await deps.events.emit('question.answered', { challengeId, questionId, askerId: String(question.authorId), byId: actor.id, title: challenge.title });
     },
 
     async announce(actor: Actor, challengeId: string, body: string): Promise<void> {
       const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
-      if (!isTeamVoice(actor, challenge)) throw new Forbidden('Announcements are made by the challenge’s copilots and staff.');
+      if (!isTeamVoice(actor, challenge)) throw new Forbidden(message('community.question.announceRefused'));
       await add(actor, challenge, { kind: 'announcement', body });
       await deps.events.emit('challenge.announced', { challengeId, byId: actor.id, title: challenge.title, text: body.slice(0, 140) });
     },

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
@@ -5,13 +6,12 @@ import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import { REPORT_REASONS } from './report.model.ts';
 import type { Reports } from './reports.service.ts';
-import { message } from '../../i18n/i18n.ts';
 
 const reportInput = z.object({
   targetType: z.enum(['idea', 'comment']),
   commentId: z.string().uuid().optional(),
-  reason: z.enum(REPORT_REASONS, { message: 'Choose why you report it.' }),
-  note: z.string().trim().max(1_000, 'Notes are at most 1,000 characters.').default(''),
+  reason: z.enum(REPORT_REASONS, { message: 'community.report.chooseReason' }),
+  note: z.string().trim().max(1_000, 'community.report.noteTooLong').default(''),
 });
 
 export function reportsRoutes({ reports }: { reports: Reports }): Router {
@@ -20,7 +20,7 @@ export function reportsRoutes({ reports }: { reports: Reports }): Router {
     const ideaId = String(req.params.id);
     const input = parseInput(reportInput, req.body);
     const { recorded } = await reports.report(actorOf(req), { ...input, ideaId });
-    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', message(recorded ? 'ideaPages.notice.reported' : 'ideaPages.notice.reportedAlready'));
+    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', message(recorded ? 'community.report.thanks' : 'community.report.already'));
   });
   return router;
 }

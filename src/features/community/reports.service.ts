@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
@@ -37,7 +38,7 @@ async function countReport(tallyId: string, reason: string, where: { challengeId
       if (!isDuplicateKeyError(error)) throw error;
     }
   }
-  throw new Conflict('Many reports arrived at once. Please try again.');
+  throw new Conflict(message('community.report.busy'));
 }
 
 export function createReports(deps: { ideas: Ideas; events: EventBus }) {
@@ -45,16 +46,16 @@ export function createReports(deps: { ideas: Ideas; events: EventBus }) {
     /** Records the report once per person per item; reporters are never shown to the author. */
     async report(actor: Actor, input: ReportInput): Promise<{ recorded: boolean }> {
       const { idea, challenge } = await deps.ideas.visibleIdea(actor, input.ideaId);
-      if (idea.status === 'draft') throw new NotFound('We could not find that idea.');
+      if (idea.status === 'draft') throw new NotFound(message('community.report.noIdea'));
       let contentAuthorId = String(idea.authorId);
       if (input.targetType === 'comment') {
         const thread = await CommentThread.findById(input.ideaId).lean();
         const comment = thread?.comments.find((candidate) => candidate.id === input.commentId);
-        if (!comment || comment.removedAt) throw new NotFound('No such comment.');
-        if (String(comment.authorId) === actor.id) throw new Forbidden('You cannot report your own comment.');
+        if (!comment || comment.removedAt) throw new NotFound(message('community.report.noComment'));
+        if (String(comment.authorId) === actor.id) throw new Forbidden(message('community.report.ownComment'));
         contentAuthorId = String(comment.authorId);
       } else if (String(idea.authorId) === actor.id) {
-        throw new Forbidden('You cannot report your own idea.');
+        throw new Forbidden(message('community.report.ownIdea'));
       }
       const target: ContentTarget = { targetType: input.targetType, ideaId: input.ideaId, commentId: input.commentId ?? null };
       const tallyId = tallyIdOf(target);

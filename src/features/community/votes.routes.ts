@@ -28,7 +28,7 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
       return;
     }
     // A vote from a list returns to the same place in it.
-    await redirectWithNotice(req, res, back ?? `/ideas/${ideaId}`, 'success', message(withdraw ? 'ideaPages.notice.withdrawn' : 'ideaPages.notice.voted'));
+    await redirectWithNotice(req, res, back ?? `/ideas/${ideaId}`, 'success', message(withdraw ? 'community.vote.withdrawn' : 'community.vote.thanks'));
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError } from '../../shared/errors.ts';
@@ -64,7 +65,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
       if (await Vote.exists({ _id: id })) return markVoted(challenge.id, actor.id, ideaId);
       const budgeted = challenge.voteBudget > 0;
       if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
-        throw new Conflict(`You have used all ${challenge.voteBudget} of your votes in this challenge. Withdraw one to vote for this idea.`);
+        throw new Conflict(message('community.vote.allUsed', { budget: challenge.voteBudget }));
       }
       try {
         await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
+import { message, translate, type Locale } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, NotFound } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -19,59 +20,70 @@ const CannedResponses = mongoose.model('CannedResponses', cannedSchema);
 
 export type CannedResponse = { id: string; kind: DecisionKind; title: string; text: string };
 
-/** What a challenge starts with, until its copilots write their own. */
-const STARTERS: Array<Omit<CannedResponse, 'id'>> = [
-  { kind: 'approve', title: 'Welcome to the running', text: 'Thank you, {author}! “{title}” is now open to everyone in {challenge}.' },
-  { kind: 'request-changes', title: 'More detail, please', text: 'Hi {author}, thank you for “{title}”. Please add who it helps and how we would know it works, then submit it again.' },
-  { kind: 'reject', title: 'Outside the brief', text: 'Hi {author}, thank you for “{title}”. It falls outside what {challenge} asks for, so we cannot take it forward here.' },
-  { kind: 'reject', title: 'Already covered', text: 'Hi {author}, “{title}” is close to an idea already in {challenge}: add your thoughts there so they count together.' },
+/**
+ * What a challenge starts with, until its copilots write their own: in the language of the copilot
+ * reading them (`curation.starter.<name>` in the catalogue), and stored in it once they change the list.
+ */
+const STARTERS: Array<{ kind: DecisionKind; name: string }> = [
+  { kind: 'approve', name: 'welcome' },
+  { kind: 'request-changes', name: 'moreDetail' },
+  { kind: 'reject', name: 'outsideBrief' },
+  { kind: 'reject', name: 'covered' },
 ];
+const starters = (locale: Locale): CannedResponse[] =>
+  STARTERS.map(({ kind, name }, index) => ({
+    id: `starter-${index}`,
+    kind,
+    title: translate(locale, message(`curation.starter.${name}.title`)),
+    text: translate(locale, message(`curation.starter.${name}.text`)),
+  }));
 
 export function createCannedResponses() {
-  async function read(challengeId: string): Promise<{ responses: CannedResponse[]; version: number }> {
+  async function read(challengeId: string, locale: Locale): Promise<{ responses: CannedResponse[]; version: number }> {
     const doc = await CannedResponses.findById(challengeId).lean();
-    if (!doc) return { responses: STARTERS.map((starter, index) => ({ ...starter, id: `starter-${index}` })), version: -1 };
+    if (!doc) return { responses: starters(locale), version: -1 };
     return { responses: doc.responses as CannedResponse[], version: doc.version };
   }
 
   /** Rewrites the list conditionally on the version read: of two editors at once, the second is told. */
-  async function rewrite(actor: Actor, challenge: ChallengeView, change: (responses: CannedResponse[]) => CannedResponse[], action: string) {
-    const { responses, version } = await read(challenge.id);
+  async function rewrite(actor: Actor, challenge: ChallengeView, change: (responses: CannedResponse[]) => CannedResponse[], action: string, locale: Locale) {
+    const { responses, version } = await read(challenge.id, locale);
     const next = change(responses);
     if (version === -1) {
       await CannedResponses.create({ _id: challenge.id, responses: next, version: 1 }).catch(() => {
-        throw new Conflict('Another copilot changed the responses a moment ago. Reload and try again.');
+        throw new Conflict(message('curation.responses.race'));
       });
     } else {
       const result = await CannedResponses.updateOne({ _id: challenge.id, version }, { $set: { responses: next }, $inc: { version: 1 } });
-      if (result.modifiedCount !== 1) throw new Conflict('Another copilot changed the responses a moment ago. Reload and try again.');
+      if (result.modifiedCount !== 1) throw new Conflict(message('curation.responses.race'));
     }
     await recordAudit(actor, { action, targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before: responses, after: next });
   }
 
   return {
-    list: async (challengeId: string) => (await read(challengeId)).responses,
+    list: async (challengeId: string, locale: Locale = 'en') => (await read(challengeId, locale)).responses,
 
-    async find(challengeId: string, responseId: string): Promise<CannedResponse | undefined> {
-      return (await read(challengeId)).responses.find((response) => response.id === responseId);
+    async find(challengeId: string, responseId: string, locale: Locale = 'en'): Promise<CannedResponse | undefined> {
+      return (await read(challengeId, locale)).responses.find((response) => response.id === responseId);
     },
 
-    add: (actor: Actor, challenge: ChallengeView, input: Omit<CannedResponse, 'id'>) =>
-      rewrite(actor, challenge, (responses) => [...responses, { ...input, id: randomUUID() }], 'curation.response_added'),
+    add: (actor: Actor, challenge: ChallengeView, input: Omit<CannedResponse, 'id'>, locale: Locale = 'en') =>
+      rewrite(actor, challenge, (responses) => [...responses, { ...input, id: randomUUID() }], 'curation.response_added', locale),
 
-    update: (actor: Actor, challenge: ChallengeView, responseId: string, input: Omit<CannedResponse, 'id'>) =>
+    update: (actor: Actor, challenge: ChallengeView, responseId: string, input: Omit<CannedResponse, 'id'>, locale: Locale = 'en') =>
       rewrite(
         actor,
         challenge,
         (responses) => {
-          if (!responses.some((response) => response.id === responseId)) throw new NotFound('That response no longer exists.');
+          if (!responses.some((response) => response.id === responseId)) throw new NotFound(message('curation.responses.gone'));
           return responses.map((response) => (response.id === responseId ? { ...input, id: responseId } : response));
         },
         'curation.response_changed',
+        locale,
       ),
 
-    remove: (actor: Actor, challenge: ChallengeView, responseId: string) =>
-      rewrite(actor, challenge, (responses) => responses.filter((response) => response.id !== responseId), 'curation.response_removed'),
+    remove: (actor: Actor, challenge: ChallengeView, responseId: string, locale: Locale = 'en') =>
+      rewrite(actor, challenge, (responses) => responses.filter((response) => response.id !== responseId), 'curation.response_removed', locale),
   };
 }
 

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { isStaff, type MaybeActor } from '../../shared/actor.ts';
 import { isChallengeTeam, isCopilot, type ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { Phase } from '../challenges/phases.ts';
@@ -9,9 +10,9 @@ export const canCurate = (actor: MaybeActor, challenge: ChallengeAccess) => isSt
 export const SCREENING_PHASES: readonly Phase[] = ['open', 'curation'];
 
 /** Why the actor may not screen, merge or moderate in this challenge now, or null when they may. */
-export function curationRefusal(actor: MaybeActor, challenge: ChallengeAccess): string | null {
-  if (!canCurate(actor, challenge)) return 'Only this challenge’s copilots and staff can curate it.';
-  if (!SCREENING_PHASES.includes(challenge.phase)) return 'Screening is over for this challenge: it runs while it is open and during curation.';
+export function curationRefusal(actor: MaybeActor, challenge: ChallengeAccess): Message | null {
+  if (!canCurate(actor, challenge)) return message('curation.refusal.curate');
+  if (!SCREENING_PHASES.includes(challenge.phase)) return message('curation.refusal.screeningOver');
   return null;
 }
 
@@ -19,11 +20,11 @@ export function curationRefusal(actor: MaybeActor, challenge: ChallengeAccess): 
  * The shortlist is built during curation by copilots; once judging starts it is frozen and only
  * staff may change it (with a reason, audited).
  */
-export function shortlistEditRefusal(actor: MaybeActor, challenge: ChallengeAccess): string | null {
-  if (!canCurate(actor, challenge)) return 'Only this challenge’s copilots and staff can change its shortlist.';
+export function shortlistEditRefusal(actor: MaybeActor, challenge: ChallengeAccess): Message | null {
+  if (!canCurate(actor, challenge)) return message('curation.shortlist.refusal.team');
   if (challenge.phase === 'curation') return null;
-  if (challenge.phase === 'draft' || challenge.phase === 'open') return 'The shortlist is built during curation, after submissions close.';
-  if (!isStaff(actor)) return 'The shortlist is frozen for judging: only staff can change it now.';
+  if (challenge.phase === 'draft' || challenge.phase === 'open') return message('curation.shortlist.refusal.tooEarly');
+  if (!isStaff(actor)) return message('curation.shortlist.refusal.frozen');
   return null;
 }
 

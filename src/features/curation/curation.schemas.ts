@@ -5,16 +5,16 @@ import { QUEUE_STATUSES } from './queue.ts';
 const objectId = z.string().regex(/^[0-9a-f]{24}$/);
 
 export const decisionInput = z.object({
-  kind: z.enum(DECISION_KINDS, { message: 'Choose a decision.' }),
-  reason: z.union([z.enum(REJECT_REASONS), z.literal('')], { message: 'Choose a reason from the list.' }).default(''),
-  message: z.string().trim().max(2_000, 'Messages are at most 2,000 characters.').default(''),
+  kind: z.enum(DECISION_KINDS, { message: 'curation.invalid.chooseDecision' }),
+  reason: z.union([z.enum(REJECT_REASONS), z.literal('')], { message: 'curation.invalid.chooseReasonFromList' }).default(''),
+  message: z.string().trim().max(2_000, 'curation.invalid.messageTooLong').default(''),
   responseId: z.string().max(64).default(''),
 });
 
 export const bulkInput = decisionInput.extend({
   ideaIds: z.preprocess(
     (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-    z.array(objectId, { message: 'Select ideas from the list.' }).max(200, 'Decide on at most 200 ideas at once.'),
+    z.array(objectId, { message: 'curation.invalid.selectFromList' }).max(200, 'curation.invalid.tooMany'),
   ),
 });
 
@@ -36,7 +36,7 @@ export const queueQuery = z.object({
 });
 
 export const cannedInput = z.object({
-  kind: z.enum(DECISION_KINDS, { message: 'Choose which decision this response is for.' }),
-  title: z.string().trim().min(1, 'Give the response a short name.').max(80, 'Names are at most 80 characters.'),
-  text: z.string().trim().min(1, 'Write the response.').max(2_000, 'Responses are at most 2,000 characters.'),
+  kind: z.enum(DECISION_KINDS, { message: 'curation.invalid.responseKind' }),
+  title: z.string().trim().min(1, 'curation.invalid.responseName').max(80, 'curation.invalid.responseNameTooLong'),
+  text: z.string().trim().min(1, 'curation.invalid.responseText').max(2_000, 'curation.invalid.responseTextTooLong'),
 });

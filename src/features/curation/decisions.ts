@@ -1,25 +1,12 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import { common } from '../../i18n/catalogue/common.ts';
 import type { IdeaIntent } from '../ideas/idea-transitions.ts';
 
 export const DECISION_KINDS = ['approve', 'request-changes', 'reject'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
-/**
- * verb: the choice; past: "“X” is …"; did: "Ana … (the idea)"; on the screening page, key: its
- * shortcut, hint: what it does, submit: the button once it is chosen.
- */
-export const DECISION_LABELS: Record<DecisionKind, { verb: string; past: string; did: string; key: string; hint: string; submit: string }> = {
-  approve: { verb: 'Approve', past: 'approved', did: 'approved it', key: 'a', hint: 'The crowd sees the idea; a message is optional.', submit: 'Approve' },
-  'request-changes': {
-    verb: 'Request changes',
-    past: 'sent back for changes',
-    did: 'sent it back for changes',
-    key: 'c',
-    hint: 'The author edits it and submits it again; say what to change.',
-    submit: 'Send back to the author',
-  },
-  reject: { verb: 'Reject', past: 'rejected', did: 'rejected it', key: 'r', hint: 'The idea is not accepted; the author sees the reason.', submit: 'Reject' },
-};
+/** Each decision's shortcut on the screening page; its words are `curation.decision.<kind>` in the catalogue. */
+export const DECISION_KEYS: Record<DecisionKind, string> = { approve: 'a', 'request-changes': 'c', reject: 'r' };
 
 /** The move on the idea's path that each decision makes (idea-transitions.ts). */
 export const DECISION_INTENT = { approve: 'approve', 'request-changes': 'requestChanges', reject: 'reject' } as const satisfies Record<DecisionKind, IdeaIntent>;
@@ -42,11 +29,12 @@ export function fillPlaceholders(text: string, values: PlaceholderValues): strin
  * response written for another outcome is refused: the author would read an approval's text with
  * a rejection.
  */
-export function decisionProblems(kind: DecisionKind, reason: string, message: string, response?: { kind: DecisionKind }): Record<string, string> {
-  const problems: Record<string, string> = {};
-  if (response && response.kind !== kind) problems.responseId = `That canned response is for “${DECISION_LABELS[response.kind].verb}”: choose one for “${DECISION_LABELS[kind].verb}”, or none.`;
-  if (kind === 'reject' && !reason) problems.reason = 'Choose why the idea is not accepted: the author sees it.';
-  if (kind === 'reject' && reason === 'other' && !message) problems.message = 'Say why in the message: “another reason” alone tells the author nothing.';
-  if (kind === 'request-changes' && !message) problems.message = 'Tell the author what to change.';
+export function decisionProblems(kind: DecisionKind, reason: string, text: string, response?: { kind: DecisionKind }): Record<string, Message> {
+  const problems: Record<string, Message> = {};
+  const verb = (of: DecisionKind) => message(`curation.decision.${of}.verb`);
+  if (response && response.kind !== kind) problems.responseId = message('curation.invalid.otherKind', { responseKind: verb(response.kind), kind: verb(kind) });
+  if (kind === 'reject' && !reason) problems.reason = message('curation.invalid.rejectReason');
+  if (kind === 'reject' && reason === 'other' && !text) problems.message = message('curation.invalid.otherReason');
+  if (kind === 'request-changes' && !text) problems.message = message('curation.invalid.whatToChange');
   return problems;
 }

@@ -1,5 +1,5 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import type { HideCause } from '../ideas/idea.model.ts';
-import { message, translate, type Message } from '../../i18n/i18n.ts';
 
 type Hidden = { cause?: HideCause | string | null; reason?: string | null } | null | undefined;
 
@@ -21,8 +21,11 @@ export function hiddenMessages(kind: 'idea' | 'comment', hidden: Hidden): { plac
   }
 }
 
-/** The same in English, for pages not yet translated (the moderation queue). */
-export function hiddenTexts(kind: 'idea' | 'comment', hidden: Hidden): { placeholder: string; note: string } | null {
-  const texts = hiddenMessages(kind, hidden);
-  return texts && { placeholder: translate('en', texts.placeholder), note: translate('en', texts.note) };
+/** The note on hidden content as a message, for the pages that are translated (the reports queue). */
+export function hiddenNote(hidden: Hidden): Message | null {
+  if (!hidden?.cause) return null;
+  const reason = hidden.reason ?? '';
+  if (hidden.cause === 'removed') return message('curation.reports.note.removed', { reason });
+  if (hidden.cause === 'copilot') return message('curation.reports.note.copilot', { reason });
+  return message('curation.reports.note.reports');
 }

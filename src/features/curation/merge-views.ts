@@ -1,11 +1,11 @@
 import mongoose from 'mongoose';
+import { message, type Text } from '../../i18n/i18n.ts';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, type AppError } from '../../shared/errors.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Comments } from '../community/comments.service.ts';
-import { STATUS_LABELS } from '../ideas/idea-status.ts';
 import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
 import { canReadIdea, canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
@@ -20,7 +20,7 @@ export type IdeaRecord = NonNullable<Awaited<ReturnType<typeof loadIdea>>>;
 export const authorsOf = (idea: IdeaRecord) => [String(idea.authorId), ...idea.coAuthors.filter((c) => c.status === 'accepted').map((c) => String(c.userId))];
 
 /** The sentence to show for a refusal: a field message, or the conflict's own. */
-const reasonOf = (error: AppError) => (error instanceof Invalid ? (Object.values(error.fields)[0] ?? error.message) : error.message);
+const reasonOf = (error: AppError): Text => (error instanceof Invalid ? (Object.values(error.fieldTexts)[0] ?? error.text) : error.text);
 
 type ViewDeps = {
   challenges: Challenges;
@@ -44,7 +44,6 @@ export function createMergeViews({ challenges, directory, comments, ideaIn, merg
       authorNames: authorsOf(idea).map((id) => people.get(id)?.name ?? 'a former member'),
       votes: idea.voteCount ?? 0,
       status,
-      statusLabel: STATUS_LABELS[status],
     };
   }
 
@@ -61,7 +60,7 @@ export function createMergeViews({ challenges, directory, comments, ideaIn, merg
     /** Two ideas of the challenge side by side, with whether each may be merged into the other and why not. */
     async compare(actor: Actor, challengeId: string, leftId: string, rightId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!canCurate(actor, challenge)) throw new Forbidden('Only this challenge’s copilots and staff can curate it.');
+      if (!canCurate(actor, challenge)) throw new Forbidden(message('curation.refusal.curate'));
       const [left, right] = await Promise.all([ideaIn(actor, challenge, leftId), ideaIn(actor, challenge, rightId)]);
       const refusal = curationRefusal(actor, challenge);
       const why = async (duplicate: IdeaRecord, target: IdeaRecord) => {

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -23,7 +24,7 @@ type Deps = { challenges: Challenges; lifecycle: IdeaLifecycle; events: EventBus
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
 const isRemoved = (idea: IdeaRecord) => idea.hidden?.cause === 'removed';
 /** Where a merged target's own merge leads, to name it in a refusal. */
-const mergedIntoTitle = async (idea: IdeaRecord) => (idea.mergedInto ? ((await Idea.findById(idea.mergedInto, { title: 1 }).lean())?.title ?? 'another idea') : 'another idea');
+const mergedIntoTitle = async (idea: IdeaRecord) => (idea.mergedInto ? (await Idea.findById(idea.mergedInto, { title: 1 }).lean())?.title : undefined) ?? message('curation.merge.anotherIdea');
 
 export function createMerges(deps: Deps) {
   const { challenges, lifecycle, events } = deps;
@@ -39,19 +40,19 @@ export function createMerges(deps: Deps) {
   /** An idea of this challenge that the actor may see, or NotFound. */
   async function ideaIn(actor: Actor, challenge: ChallengeView, ideaId: string): Promise<IdeaRecord> {
     const idea = await loadIdea(ideaId);
-    if (!idea || String(idea.challengeId) !== challenge.id || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that idea in this challenge.');
+    if (!idea || String(idea.challengeId) !== challenge.id || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound(message('curation.merge.notFound'));
     return idea;
   }
 
   /** Why `duplicate` may not be merged into `target`, as the error to throw, or null when it may. */
   async function mergeRefusal(actor: Actor, duplicate: IdeaRecord, target: IdeaRecord | null, challenge: ChallengeView) {
-    if (target && String(target._id) === String(duplicate._id)) return new Invalid({ targetId: 'An idea cannot be merged into itself: choose another idea.' });
-    if (duplicate.status === 'merged') return new Conflict(`“${duplicate.title}” is already merged into “${await mergedIntoTitle(duplicate)}”. Unmerge it first to merge it elsewhere.`);
-    if (target && String(target.challengeId) !== challenge.id) return new Invalid({ targetId: 'That idea belongs to another challenge: ideas merge only within one challenge.' });
-    if (!target || !canSeeIdea(actor, accessOf(target), challenge)) return new Invalid({ targetId: 'We could not find the idea to merge into.' });
-    if (target.status === 'merged') return new Conflict(`“${target.title}” is itself merged into “${await mergedIntoTitle(target)}”: merge into that idea instead.`);
-    if (isRemoved(target)) return new Conflict(`“${target.title}” was removed by the moderators: merge into another idea.`);
-    if (target.status === 'rejected') return new Invalid({ targetId: `“${target.title}” was not accepted: merge into an idea that is still in the running.` });
+    if (target && String(target._id) === String(duplicate._id)) return new Invalid({ targetId: message('curation.merge.itself') });
+    if (duplicate.status === 'merged') return new Conflict(message('curation.merge.alreadyMerged', { title: duplicate.title, target: await mergedIntoTitle(duplicate) }));
+    if (target && String(target.challengeId) !== challenge.id) return new Invalid({ targetId: message('curation.merge.otherChallenge') });
+    if (!target || !canSeeIdea(actor, accessOf(target), challenge)) return new Invalid({ targetId: message('curation.merge.targetMissing') });
+    if (target.status === 'merged') return new Conflict(message('curation.merge.targetMerged', { title: target.title, target: await mergedIntoTitle(target) }));
+    if (isRemoved(target)) return new Conflict(message('curation.merge.targetRemovedByModerators', { title: target.title }));
+    if (target.status === 'rejected') return new Invalid({ targetId: message('curation.merge.targetRejected', { title: target.title }) });
     return null;
   }
 
@@ -73,8 +74,8 @@ export function createMerges(deps: Deps) {
       const marked = await lifecycle.markMerged({ actor }, duplicateId, previousStatus as IdeaStatus, targetId, { note: `Merged into “${target!.title}”` });
       if (!marked) {
         const now = await loadIdea(duplicateId);
-        if (now?.status === 'merged') throw new Conflict(`“${now.title}” is already merged into “${await mergedIntoTitle(now)}”.`);
-        throw new Conflict('This idea changed while you were merging it. Reload and try again.');
+        if (now?.status === 'merged') throw new Conflict(message('curation.merge.alreadyMergedNow', { title: now.title, target: await mergedIntoTitle(now) }));
+        throw new Conflict(message('curation.merge.changed'));
       }
 
       const credited = new Set([...authorsOf(target!), ...(target!.contributors ?? []).map((c) => String(c.userId))]);
@@ -83,7 +84,7 @@ export function createMerges(deps: Deps) {
       if (!(await lifecycle.linkMerged(targetId, duplicateId, contributorIds))) {
         await lifecycle.undoMergeMark(duplicateId, targetId, previousStatus as IdeaStatus);
         await lifecycle.refresh(duplicateId);
-        throw new Conflict(`“${target!.title}” changed while you were merging into it. Reload and try again.`);
+        throw new Conflict(message('curation.merge.targetChanged', { title: target!.title }));
       }
 
       // Listing the duplicate's votes is a query by ideaId, a scan of the votes collection on the
@@ -147,28 +148,24 @@ export function createMerges(deps: Deps) {
       const challenge = await curating(actor, challengeId);
       const duplicate = await ideaIn(actor, challenge, duplicateId);
       const record = duplicate.status === 'merged' ? await Merge.findById(duplicateId).lean() : null;
-      if (duplicate.status !== 'merged') throw new Conflict(`“${duplicate.title}” is not merged into another idea: there is nothing to unmerge.`);
-      if (!record) throw new Conflict(`There is no record of what merging “${duplicate.title}” changed, so it cannot be undone here. Nothing was changed.`);
+      if (duplicate.status !== 'merged') throw new Conflict(message('curation.merge.notMerged', { title: duplicate.title }));
+      if (!record) throw new Conflict(message('curation.merge.noRecord', { title: duplicate.title }));
       const targetId = String(record.targetId);
       const target = await loadIdea(targetId);
       if (!target || isRemoved(target)) {
-        throw new Conflict(
-          `“${target?.title ?? 'The idea it was merged into'}”, which “${duplicate.title}” was merged into, has since been removed, so the merge cannot be undone now. Nothing was changed: ask staff to restore it first.`,
-        );
+        throw new Conflict(message('curation.merge.targetRemoved', { target: target?.title ?? message('curation.merge.removedTarget'), title: duplicate.title }));
       }
       if (target.status === 'merged') {
-        throw new Conflict(
-          `“${target.title}”, which “${duplicate.title}” was merged into, has since been merged into “${await mergedIntoTitle(target)}”. Unmerge “${target.title}” first. Nothing was changed.`,
-        );
+        throw new Conflict(message('curation.merge.targetMergedElsewhere', { target: target.title, title: duplicate.title, further: await mergedIntoTitle(target) }));
       }
 
       const restored = await lifecycle.unmerge({ actor }, duplicateId, targetId, record.previousStatus as IdeaStatus, { note: `Unmerged from “${target.title}”: it stands on its own again` });
-      if (!restored) throw new Conflict('Someone else changed this merge meanwhile. Reload the page.');
+      if (!restored) throw new Conflict(message('curation.merge.unmergeRace'));
 
       const removed = await removeMergedVotes(targetId, record.voterIds.map(String), record.at);
       if (removed) await lifecycle.countVotes(targetId, -removed);
       await removeIdeaFollowers(targetId, record.followerIds.map(String));
-      if (!(await lifecycle.unlinkMerged(targetId, duplicateId))) throw new Conflict('The idea it was merged into kept changing while we unmerged. Reload and try again.');
+      if (!(await lifecycle.unlinkMerged(targetId, duplicateId))) throw new Conflict(message('curation.merge.unlinkRace'));
       await Merge.deleteOne({ _id: duplicateId, at: record.at });
 
       await lifecycle.refresh(targetId);

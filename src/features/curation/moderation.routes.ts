@@ -1,17 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { message, type Text } from '../../i18n/i18n.ts';
 import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Moderation } from './moderation.service.ts';
 
-const reasonField = z.string().trim().max(1_000, 'Reasons are at most 1,000 characters.').default('');
+const reasonField = z.string().trim().max(1_000, 'curation.reports.reasonTooLong').default('');
 
 /** Which reported item a queue form acts on. */
 const queueAction = z.object({
-  targetType: z.enum(['idea', 'comment'], { message: 'Choose an item from the reports queue.' }),
-  ideaId: z.string().regex(/^[0-9a-f]{24}$/, 'Choose an item from the reports queue.'),
+  targetType: z.enum(['idea', 'comment'], { message: 'curation.reports.chooseItem' }),
+  ideaId: z.string().regex(/^[0-9a-f]{24}$/, 'curation.reports.chooseItem'),
   commentId: z.union([z.string().uuid(), z.literal('')]).default(''),
   reason: reasonField,
 });
@@ -22,7 +23,7 @@ const reportsPath = (challengeId: string) => `/challenges/${challengeId}/curatio
 export function moderationRoutes({ moderation }: { moderation: Moderation }): Router {
   const router = Router();
 
-  async function renderQueue(req: Request, res: Response, failed?: { tallyId: string; errors: Record<string, string>; reason: string }) {
+  async function renderQueue(req: Request, res: Response, failed?: { tallyId: string; errors: Record<string, Text>; reason: string }) {
     const queue = await moderation.reportsQueue(actorOf(req), String(req.params.challengeId));
     const items = queue.items.map((item, index) => {
       const error = failed && item.tallyId === failed.tallyId ? (failed.errors.reason ?? Object.values(failed.errors)[0]) : undefined;
@@ -30,18 +31,18 @@ export function moderationRoutes({ moderation }: { moderation: Moderation }): Ro
     });
     const invalid = items.find((item) => item.error);
     res.render('curation/reports', {
-      title: `Reports: ${queue.challenge.title}`,
+      title: message('curation.reports.title', { challenge: queue.challenge.title }),
       ...queue,
       items,
       errors: invalid ? { [invalid.fieldId]: invalid.error } : {},
-      errorSummary: invalid ? 'Nothing was changed: see the highlighted field.' : undefined,
+      errorSummary: invalid ? message('curation.reports.notChanged') : undefined,
     });
   }
 
   /** The queue form's target, checked, with its reason. */
   function queueTarget(req: Request) {
     const input = parseInput(queueAction, req.body);
-    if (input.targetType === 'comment' && !input.commentId) throw new Invalid({ commentId: 'Choose an item from the reports queue.' });
+    if (input.targetType === 'comment' && !input.commentId) throw new Invalid({ commentId: message('curation.reports.chooseItem') });
     const target = { targetType: input.targetType, ideaId: input.ideaId, commentId: input.targetType === 'comment' ? input.commentId : null };
     return { target, reason: input.reason, tallyId: input.targetType === 'idea' ? `idea:${input.ideaId}` : `comment:${input.commentId}` };
   }
@@ -54,7 +55,7 @@ export function moderationRoutes({ moderation }: { moderation: Moderation }): Ro
     const challengeId = String(req.params.challengeId);
     const { target, reason } = queueTarget(req);
     await moderation.restore(actorOf(req), challengeId, target, reason);
-    await redirectWithNotice(req, res, reportsPath(challengeId), 'success', `Restored: the ${target.targetType} is visible to the crowd again and its reports are closed.`);
+    await redirectWithNotice(req, res, reportsPath(challengeId), 'success', message(`curation.reports.restored.${target.targetType}`));
   });
 
   router.post('/challenges/:challengeId/curation/reports/remove', requireSignIn, async (req, res) => {
@@ -65,35 +66,35 @@ export function moderationRoutes({ moderation }: { moderation: Moderation }): Ro
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderQueue(req, res, { tallyId, errors: error.fields, reason });
+      return renderQueue(req, res, { tallyId, errors: error.fieldTexts, reason });
     }
-    await redirectWithNotice(req, res, reportsPath(challengeId), 'success', `Removed: the crowd now reads the reason instead of the ${target.targetType}; its author was told.`);
+    await redirectWithNotice(req, res, reportsPath(challengeId), 'success', message(`curation.reports.removed.${target.targetType}`));
   });
 
   router.post('/ideas/:id/hide', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
     await moderation.hide(actorOf(req), { targetType: 'idea', ideaId }, parseInput(reasonInput, req.body).reason);
-    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', 'The idea is hidden from the crowd; its authors were told why.');
+    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', message('curation.reports.ideaHidden'));
   });
 
   router.post('/ideas/:id/unhide', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
     await moderation.unhide(actorOf(req), { targetType: 'idea', ideaId });
-    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', 'The idea is visible to the crowd again.');
+    await redirectWithNotice(req, res, `/ideas/${ideaId}`, 'success', message('curation.reports.ideaShown'));
   });
 
   router.post('/ideas/:id/comments/:commentId/hide', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
     const commentId = String(req.params.commentId);
     await moderation.hide(actorOf(req), { targetType: 'comment', ideaId, commentId }, parseInput(reasonInput, req.body).reason);
-    await redirectWithNotice(req, res, `/ideas/${ideaId}#comment-${commentId}`, 'success', 'The comment is hidden from the crowd; its author was told why.');
+    await redirectWithNotice(req, res, `/ideas/${ideaId}#comment-${commentId}`, 'success', message('curation.reports.commentHidden'));
   });
 
   router.post('/ideas/:id/comments/:commentId/unhide', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
     const commentId = String(req.params.commentId);
     await moderation.unhide(actorOf(req), { targetType: 'comment', ideaId, commentId });
-    await redirectWithNotice(req, res, `/ideas/${ideaId}#comment-${commentId}`, 'success', 'The comment is visible to the crowd again.');
+    await redirectWithNotice(req, res, `/ideas/${ideaId}#comment-${commentId}`, 'success', message('curation.reports.commentShown'));
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
@@ -9,15 +10,15 @@ import type { UserDirectory } from '../accounts/user-directory.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import { canCurate } from './curation.policy.ts';
-import { hiddenTexts } from './hidden-view.ts';
+import { hiddenNote } from './hidden-view.ts';
 import { resolveTally, setHidden, type ContentTarget, type HiddenState } from './hiding.ts';
 import type { Screening } from './screening.service.ts';
 
 type Deps = { events: EventBus; ideas: Ideas; screening: Screening; directory: UserDirectory };
 type Moderated = { action: 'hidden' | 'restored' | 'removed'; cause: 'reports' | 'copilot'; reason: string; before: HiddenState | null; after: HiddenState | null };
 
-const requireReason = (reason: string, message: string) => {
-  if (!reason.trim()) throw new Invalid({ reason: message });
+const requireReason = (reason: string, why: Message) => {
+  if (!reason.trim()) throw new Invalid({ reason: why });
 };
 
 export function createModeration({ events, ideas, screening, directory }: Deps) {
@@ -26,11 +27,11 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
   /** The target, its challenge and its author, when the actor curates the challenge (and it lies in `challengeId`, when given). */
   async function curatedTarget(actor: Actor, target: ContentTarget, challengeId?: string) {
     const { idea, challenge } = await ideas.visibleIdea(actor, target.ideaId);
-    if (!canCurate(actor, challenge)) throw new Forbidden('Only this challenge’s copilots and staff can moderate its ideas and comments.');
-    if (challengeId && challenge.id !== challengeId) throw new NotFound('That item is not in this challenge.');
+    if (!canCurate(actor, challenge)) throw new Forbidden(message('curation.reports.forbidden'));
+    if (challengeId && challenge.id !== challengeId) throw new NotFound(message('curation.reports.otherChallenge'));
     if (target.targetType === 'idea') return { idea, challenge, authorId: String(idea.authorId), label: idea.title };
     const comment = (await CommentThread.findById(target.ideaId).lean())?.comments.find((candidate) => candidate.id === target.commentId);
-    if (!comment) throw new NotFound('No such comment.');
+    if (!comment) throw new NotFound(message('curation.reports.noComment'));
     return { idea, challenge, authorId: String(comment.authorId), label: `Comment on “${idea.title}”` };
   }
 
@@ -57,7 +58,7 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
   async function restoreTarget(actor: Actor, target: ContentTarget, context: Awaited<ReturnType<typeof curatedTarget>>, cause: Moderated['cause'], reason: string) {
     const changed = await setHidden(target, null, (current) => current !== null, writes);
     const resolved = await resolveTally(target, 'restored', writes);
-    if (!changed && !resolved) throw new Conflict('There is nothing to restore: it is visible and has no open reports. Someone may have reviewed it already.');
+    if (!changed && !resolved) throw new Conflict(message('curation.reports.nothingToRestore'));
     await announce(actor, target, context, { action: 'restored', cause, reason, before: changed?.before ?? null, after: null });
   }
 
@@ -87,7 +88,7 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
             .map((report) => report.note);
           const base = { tallyId: tally._id, ideaId, count: tally.count, reasons, notes, hiddenAt: tally.hiddenAt ?? null };
           if (!tally.commentId) {
-            return { ...base, targetType: 'idea' as const, commentId: '', ideaTitle: idea.title, text: idea.summary, hidden: hiddenTexts('idea', idea.hidden)?.note ?? '', link: `/ideas/${ideaId}` };
+            return { ...base, targetType: 'idea' as const, commentId: '', ideaTitle: idea.title, text: idea.summary, hidden: hiddenNote(idea.hidden) ?? '', link: `/ideas/${ideaId}` };
           }
           const comment = ((await CommentThread.findById(ideaId).lean())?.comments as StoredComment[] | undefined)?.find((candidate) => candidate.id === tally.commentId);
           if (!comment || comment.removedAt) return null;
@@ -99,7 +100,7 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
             commentAuthor,
             ideaTitle: idea.title,
             text: comment.body,
-            hidden: hiddenTexts('comment', comment.hidden)?.note ?? '',
+            hidden: hiddenNote(comment.hidden) ?? '',
             link: `/ideas/${ideaId}#comment-${comment.id}`,
           };
         }),
@@ -117,10 +118,10 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
     /** Reviewed and against the rules: removed for good with the reason; its authors and the team still see it. */
     async remove(actor: Actor, challengeId: string, target: ContentTarget, reason: string) {
       const context = await curatedTarget(actor, target, challengeId);
-      requireReason(reason, 'Say why it is removed: its author reads the reason.');
+      requireReason(reason, message('curation.reports.sayWhyRemoved'));
       const after = stateBy(actor, 'removed', reason);
       const changed = await setHidden(target, after, (current) => current?.cause !== 'removed', writes);
-      if (!changed) throw new Conflict('It is already removed.');
+      if (!changed) throw new Conflict(message('curation.reports.alreadyRemoved'));
       await resolveTally(target, 'removed', writes);
       await announce(actor, target, context, { action: 'removed', cause: 'reports', reason: after.reason, before: changed.before, after });
     },
@@ -128,10 +129,10 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
     /** A copilot's call, with a reason, on any idea or comment of the challenge. */
     async hide(actor: Actor, target: ContentTarget, reason: string) {
       const context = await curatedTarget(actor, target);
-      requireReason(reason, 'Say why you hide it: its author reads the reason.');
+      requireReason(reason, message('curation.reports.sayWhyHidden'));
       const after = stateBy(actor, 'copilot', reason);
       const changed = await setHidden(target, after, (current) => current === null, writes);
-      if (!changed) throw new Conflict('It is already hidden.');
+      if (!changed) throw new Conflict(message('curation.reports.alreadyHidden'));
       await announce(actor, target, context, { action: 'hidden', cause: 'copilot', reason: after.reason, before: null, after });
     },
 

@@ -1,3 +1,4 @@
+import { message as msg, type Locale, type Text } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -7,21 +8,21 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import type { IdeaBoard } from '../ideas/idea-board.ts';
 import { Idea, IdeaRevision } from '../ideas/idea.model.ts';
 import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
-import { STATUS_LABELS } from '../ideas/idea-status.ts';
 import { diffVersions } from '../ideas/revision-diff.ts';
 import type { Canned } from './canned-responses.ts';
 import type { Claims } from './claims.ts';
 import { canCurate, curationRefusal } from './curation.policy.ts';
-import { DECISION_INTENT, DECISION_LABELS, decisionProblems, fillPlaceholders, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from './decisions.ts';
+import { DECISION_INTENT, decisionProblems, fillPlaceholders, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from './decisions.ts';
 import { createQueueCache, type QueueFilters } from './queue.ts';
 
-export type DecisionInput = { kind: DecisionKind; reason: string; message: string; responseId: string };
+/** `locale`: the copilot's page, the language a starter response is read in. */
+export type DecisionInput = { kind: DecisionKind; reason: string; message: string; responseId: string; locale?: Locale };
 
 type Deps = { events: EventBus; challenges: Challenges; ideas: Ideas; board: IdeaBoard; directory: UserDirectory; claims: Claims; canned: Canned };
 
 const secondsAgo = (at: Date) => {
   const seconds = Math.max(1, Math.round((Date.now() - at.getTime()) / 1000));
-  return seconds < 90 ? `${seconds} s ago` : `${Math.round(seconds / 60)} min ago`;
+  return seconds < 90 ? msg('curation.refusal.secondsAgo', { count: seconds }) : msg('curation.refusal.minutesAgo', { count: Math.round(seconds / 60) });
 };
 
 export function createScreening(deps: Deps) {
@@ -32,21 +33,21 @@ export function createScreening(deps: Deps) {
   /** The challenge, when the actor curates it; a member is refused, an unknown challenge is missing. */
   async function curatedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
-    if (!canCurate(actor, challenge)) throw new Forbidden('Only this challenge’s copilots and staff can curate it.');
+    if (!canCurate(actor, challenge)) throw new Forbidden(msg('curation.refusal.curate'));
     return challenge;
   }
 
   /** Refuses a second decision, naming who made the first and when. */
   function alreadyDecided(idea: { status: string; statusHistory: Array<{ byName?: string | null; at?: Date | null; status?: string | null }> }): never {
     const last = idea.statusHistory[idea.statusHistory.length - 1];
-    const who = last?.byName ?? 'Someone';
-    const label = STATUS_LABELS[idea.status as keyof typeof STATUS_LABELS]?.toLowerCase() ?? idea.status;
-    throw new Conflict(`${who} already decided on this idea${last?.at ? ` ${secondsAgo(last.at)}` : ''}: it is now “${label}”.`);
+    const name = last?.byName ?? msg('curation.refusal.someone');
+    const status = msg(`curation.status.${idea.status}`);
+    throw new Conflict(last?.at ? msg('curation.refusal.alreadyDecidedAgo', { name, ago: secondsAgo(last.at), status }) : msg('curation.refusal.alreadyDecided', { name, status }));
   }
 
   async function decide(actor: Actor, challenge: ChallengeView, ideaId: string, input: DecisionInput): Promise<{ title: string }> {
     const { idea } = await ideas.visibleIdea(actor, ideaId);
-    if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: 'That idea belongs to another challenge.' });
+    if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: msg('curation.refusal.otherChallenge') });
     const refusal = curationRefusal(actor, challenge);
     if (refusal) throw new Forbidden(refusal);
     const authorIds = [
@@ -57,7 +58,7 @@ export function createScreening(deps: Deps) {
     ];
     const author = (await directory.people([String(idea.authorId)])).get(String(idea.authorId))?.name ?? 'there';
     // A typed message wins over the canned response, so only a response whose text is sent is checked.
-    const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId) : undefined;
+    const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId, input.locale) : undefined;
     const message = fillPlaceholders(input.message || response?.text || '', { author, challenge: challenge.title, title: idea.title }).trim();
     const problems = decisionProblems(input.kind, input.reason, message, response);
     if (Object.keys(problems).length) throw new Invalid(problems);
@@ -80,7 +81,7 @@ export function createScreening(deps: Deps) {
     if (!decided) {
       const now = await Idea.findById(ideaId).lean();
       if (now && now.status !== 'submitted') alreadyDecided(now);
-      throw new Conflict('The author changed this idea while you read it. Reload to screen the new version.');
+      throw new Conflict(msg('curation.refusal.authorChanged'));
     }
     await claims.end(ideaId);
     await events.emit('idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds });
@@ -135,10 +136,10 @@ export function createScreening(deps: Deps) {
     },
 
     /** What a copilot needs to decide on one idea: the idea, who else holds it, duplicates, the changes since sent back. */
-    async item(actor: Actor, challengeId: string, ideaId: string, options: { takeOver?: boolean } = {}) {
+    async item(actor: Actor, challengeId: string, ideaId: string, options: { takeOver?: boolean; locale?: Locale } = {}) {
       const challenge = await curatedChallenge(actor, challengeId);
       const { idea } = await ideas.visibleIdea(actor, ideaId);
-      if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: 'That idea belongs to another challenge.' });
+      if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: msg('curation.refusal.otherChallenge') });
       const screening = idea.status === 'submitted' && curationRefusal(actor, challenge) === null;
       const claim = screening ? await claims.claim(actor, ideaId, challenge.id, options) : null;
       const access = accessOf(idea);
@@ -165,7 +166,7 @@ export function createScreening(deps: Deps) {
         // A merged idea names where it went, so the copilot can open it or undo the merge here.
         mergedInto: idea.mergedInto ? ((await board.cards(challenge.id)).find((card) => card.id === String(idea.mergedInto)) ?? null) : null,
         canUnmerge: idea.status === 'merged' && curationRefusal(actor, challenge) === null,
-        responses: await canned.list(challenge.id),
+        responses: await canned.list(challenge.id, options.locale),
       };
     },
 
@@ -182,21 +183,21 @@ export function createScreening(deps: Deps) {
       const challenge = await curatedChallenge(actor, challengeId);
       const refusal = curationRefusal(actor, challenge);
       if (refusal) throw new Forbidden(refusal);
-      if (ideaIds.length === 0) throw new Invalid({ ideaIds: 'Select at least one idea.' });
-      const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId) : undefined;
+      if (ideaIds.length === 0) throw new Invalid({ ideaIds: msg('curation.refusal.selectOne') });
+      const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId, input.locale) : undefined;
       const problems = decisionProblems(input.kind, input.reason, input.message || response?.text || '', response);
       if (Object.keys(problems).length) throw new Invalid(problems);
       const done: string[] = [];
-      const skipped: string[] = [];
+      const skipped: Text[] = [];
       for (const ideaId of ideaIds) {
         try {
           done.push((await decide(actor, challenge, ideaId, input)).title);
         } catch (error) {
           if (!(error instanceof Conflict)) throw error;
-          skipped.push(error.message);
+          skipped.push(error.text);
         }
       }
-      return { done, skipped, label: DECISION_LABELS[input.kind].past };
+      return { done, skipped };
     },
 
     /** The next idea to screen after `after` (which the actor leaves), or null when the queue is empty. */
@@ -210,7 +211,7 @@ export function createScreening(deps: Deps) {
   async function similarIds(challengeId: string, ideaId: string): Promise<Set<string>> {
     const cards = await board.cards(challengeId);
     const source = cards.find((card) => card.id === ideaId);
-    if (!source) throw new Invalid({ similarTo: 'That idea is not in this challenge.' });
+    if (!source) throw new Invalid({ similarTo: msg('curation.refusal.notInChallenge') });
     const similar = await board.similar(challengeId, source.title, { exclude: ideaId, visible: () => true, limit: 50 });
     return new Set(similar.map((card) => card.id));
   }

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
@@ -7,9 +8,8 @@ import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Comparisons } from '../community/comparisons.service.ts';
 import type { IdeaBoard, IdeaCard } from '../ideas/idea-board.ts';
-import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
+import { Idea } from '../ideas/idea.model.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
-import { STATUS_LABELS } from '../ideas/idea-status.ts';
 import { canCurate, canReadShortlist, isShortlistFrozen, shortlistEditRefusal } from './curation.policy.ts';
 import { Shortlist } from './shortlist.model.ts';
 
@@ -20,9 +20,9 @@ type Change = { action: string; ideaId: string; title: string; before: unknown; 
 
 type Deps = { challenges: Challenges; ideas: Ideas; board: IdeaBoard; comparisons: Comparisons; events: EventBus; directory: UserDirectory };
 
-const stale = () => new Conflict('Someone else changed the shortlist at the same time. Reload it and make your change again.');
-const notListed = () => new Conflict('That idea is not on the shortlist any more. Reload it to see the current list.');
-const label = (status: string) => STATUS_LABELS[status as IdeaStatus]?.toLowerCase() ?? status;
+const stale = () => new Conflict(message('curation.shortlist.stale'));
+const notListed = () => new Conflict(message('curation.shortlist.notListed'));
+const label = (status: string) => message(`curation.status.${status}`);
 
 async function read(challengeId: string): Promise<Stored> {
   const doc = await Shortlist.findById(challengeId).lean();
@@ -54,7 +54,7 @@ export function createShortlist(deps: Deps) {
     const refusal = shortlistEditRefusal(actor, challenge);
     if (refusal) throw new Forbidden(refusal);
     if (isShortlistFrozen(challenge) && !reason.trim()) {
-      throw new Invalid({ reason: 'Give a reason: the shortlist is frozen for judging, so every change is recorded with its reason.' });
+      throw new Invalid({ reason: message('curation.shortlist.giveReason') });
     }
     return challenge;
   }
@@ -122,7 +122,7 @@ export function createShortlist(deps: Deps) {
     /** The list in order with the crowd signal beside each idea, the approved ideas still outside it, and what the actor may do. */
     async view(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!canReadShortlist(actor, challenge)) throw new Forbidden('Only this challenge’s team can read its shortlist.');
+      if (!canReadShortlist(actor, challenge)) throw new Forbidden(message('curation.shortlist.readRefused'));
       const [list, cards] = await Promise.all([read(challenge.id), board.cards(challenge.id)]);
       const byId = new Map(cards.map((card) => [card.id, card]));
       const onList = new Set(list.entries.map((entry) => entry.ideaId));
@@ -151,7 +151,6 @@ export function createShortlist(deps: Deps) {
               summary: card?.summary ?? '',
               authorNames: namesOf(card),
               status: card?.status ?? null,
-              statusLabel: card ? STATUS_LABELS[card.status] : '',
               hidden: card?.hidden ?? false,
               ...(await crowdSignal(challenge.id, card, entry.ideaId)),
             };
@@ -174,13 +173,13 @@ export function createShortlist(deps: Deps) {
     async add(actor: Actor, challengeId: string, ideaId: string, note: string, reason = ''): Promise<{ added: boolean; title: string }> {
       const challenge = await editable(actor, challengeId, reason);
       const { idea } = await ideas.visibleIdea(actor, ideaId);
-      if (String(idea.challengeId) !== challenge.id) throw new Invalid({ ideaId: 'That idea belongs to another challenge.' }, 'That idea belongs to another challenge.');
+      if (String(idea.challengeId) !== challenge.id) throw new Invalid({ ideaId: message('curation.refusal.otherChallenge') }, message('curation.refusal.otherChallenge'));
       const list = await read(challenge.id);
       const isListed = (entries: Entry[]) => entries.some((entry) => entry.ideaId === ideaId);
       if (isListed(list.entries)) return { added: false, title: idea.title };
       if (idea.status !== 'approved' && idea.status !== 'not-shortlisted') {
-        const message = `Only approved ideas can be shortlisted; this one is ${label(idea.status)}.`;
-        throw new Invalid({ ideaId: message }, message);
+        const refusal = message('curation.shortlist.onlyApproved', { status: label(idea.status) });
+        throw new Invalid({ ideaId: refusal }, refusal);
       }
       const entry: Entry = { ideaId, note, addedById: actor.id, addedByName: actor.name, at: new Date() };
       if (!(await write(challenge.id, list.version, [...list.entries, entry]))) {
@@ -191,7 +190,9 @@ export function createShortlist(deps: Deps) {
       if (!(await lifecycle.shortlist({ actor }, ideaId, 'Added to the shortlist'))) {
         await dropEntry(challenge.id, ideaId);
         const now = await Idea.findById(ideaId).lean();
-        throw new Conflict(`“${idea.title}” changed meanwhile${now ? ` (it is now ${label(now.status)})` : ''}, so it was not shortlisted.`);
+        throw new Conflict(
+          now ? message('curation.shortlist.changedMeanwhileNow', { title: idea.title, status: label(now.status) }) : message('curation.shortlist.changedMeanwhile', { title: idea.title }),
+        );
       }
       await changed(actor, challenge, {
         action: 'shortlist.add',

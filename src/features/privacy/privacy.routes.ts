@@ -47,15 +47,15 @@ export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {
 
   router.get('/admin/users/:id/erase', requireSignIn, (req, res) => {
     if (!canEraseAccount(actorOf(req), String(req.params.id)) || actorOf(req).id === req.params.id) throw new Forbidden();
-    res.render('admin/erase-user', { title: 'Delete an account on request', userId: req.params.id, values: {}, errors: {} });
+    res.render('admin/erase-user', { title: message('admin.erase.title'), userId: req.params.id, values: {}, errors: {} });
   });
-  router.post('/admin/users/:id/erase', requireSignIn, formView('admin/erase-user', 'Delete an account on request'), async (req, res) => {
+  router.post('/admin/users/:id/erase', requireSignIn, formView('admin/erase-user', message('admin.erase.title')), async (req, res) => {
     res.locals.userId = req.params.id;
     // One's own account is deleted from the account page, with its confirmation.
     if (actorOf(req).id === req.params.id) throw new Forbidden();
     const { reason } = parseInput(adminEraseInput, req.body);
     await privacy.eraseAccount(actorOf(req), String(req.params.id), reason);
-    await redirectWithNotice(req, res, '/admin/users', 'success', 'The account is deleted: its profile and sign-in are erased, its contributions show as “Deleted user”.');
+    await redirectWithNotice(req, res, '/admin/users', 'success', message('admin.erase.done'));
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -35,7 +36,7 @@ export function createBranding(deps: { events: EventBus }) {
 
   async function storeLogo(actor: Actor, file: UploadedFile): Promise<string> {
     const type = await sniffUpload(file.buffer, file.originalname, { field: 'logo' });
-    if (type.kind !== 'image') throw new Invalid({ logo: 'The logo must be an image (PNG, JPEG, GIF or WebP).' });
+    if (type.kind !== 'image') throw new Invalid({ logo: message('admin.branding.notImage') });
     return (await storeFile({ buffer: file.buffer, filename: file.originalname, mime: type.mime, ownerId: actor.id, purpose: 'site-logo' })).fileId;
   }
 
@@ -51,12 +52,12 @@ export function createBranding(deps: { events: EventBus }) {
 
     async logo() {
       const { logoFileId } = await load();
-      if (!logoFileId) throw new NotFound('This site has no logo.');
+      if (!logoFileId) throw new NotFound(message('admin.branding.noLogo'));
       return openFile(logoFileId);
     },
 
     async update(actor: Actor, input: BrandingInput, logo?: UploadedFile): Promise<void> {
-      if (!canManageBranding(actor)) throw new Forbidden('Only admins change the site’s name, logo and colour.');
+      if (!canManageBranding(actor)) throw new Forbidden(message('admin.branding.forbidden'));
       const before = await load();
       // The new logo is stored before the settings refer to it; the old one is deleted after.
       const logoFileId = logo ? await storeLogo(actor, logo) : input.removeLogo ? null : before.logoFileId;

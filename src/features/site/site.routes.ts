@@ -1,3 +1,4 @@
+import { message, type Text } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
 import { sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
@@ -18,16 +19,16 @@ export const siteUploads: UploadRoute = {
 export function siteRoutes({ branding }: { branding: BrandingService }): Router {
   const router = Router();
 
-  async function renderForm(req: Request, res: Response, options: { errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderForm(req: Request, res: Response, options: { errors?: Record<string, Text>; values?: Record<string, unknown> } = {}) {
     if (!canManageBranding(actorOf(req))) throw new Forbidden();
     const current = await branding.current();
     res.render('admin/branding', {
-      title: 'Name, logo and colour',
+      title: message('admin.branding.title'),
       current,
       values: options.values ?? { name: current.name, accent: current.accent },
       minContrast: MIN_ACCENT_CONTRAST,
       errors: options.errors ?? {},
-      errorSummary: options.errors ? 'The settings were not saved: see the highlighted fields. What you typed is kept below.' : undefined,
+      errorSummary: options.errors ? message('admin.branding.notSaved') : undefined,
     });
   }
 
@@ -39,9 +40,9 @@ export function siteRoutes({ branding }: { branding: BrandingService }): Router 
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderForm(req, res, { errors: error.fields, values: req.body as Record<string, unknown> });
+      return renderForm(req, res, { errors: error.fieldTexts, values: req.body as Record<string, unknown> });
     }
-    await redirectWithNotice(req, res, '/admin/branding', 'success', 'The site’s name, logo and colour are saved: every page shows them now.');
+    await redirectWithNotice(req, res, '/admin/branding', 'success', message('admin.branding.saved'));
   });
 
   // Public: every page's header shows the logo, signed in or not. The version in the address changes with each save.

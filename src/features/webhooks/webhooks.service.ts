@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
@@ -15,12 +16,12 @@ export type WebhookInput = { url: string; events: WebhookEvent[] };
 
 export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
   function admin(actor: Actor) {
-    if (!canManageWebhooks(actor)) throw new Forbidden('Only admins manage webhooks.');
+    if (!canManageWebhooks(actor)) throw new Forbidden(message('admin.webhooks.forbidden'));
   }
 
   async function load(id: string) {
     const hook = mongoose.isValidObjectId(id) ? await Webhook.findById(id).lean() : null;
-    if (!hook) throw new NotFound('There is no such webhook.');
+    if (!hook) throw new NotFound(message('admin.webhooks.noSuch'));
     return hook;
   }
 
@@ -49,7 +50,7 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
       try {
         await resolveTarget(input.url, allowedHosts, lookup);
       } catch (error) {
-        throw new Invalid({ url: error instanceof TargetRefused ? error.message : `We could not reach this address: ${(error as Error).message}.` });
+        throw new Invalid({ url: error instanceof TargetRefused ? error.message : message('admin.webhooks.unreachable', { error: (error as Error).message }) });
       }
       const secret = generateSecret();
       const hook = await Webhook.create({ url: input.url, secret, events: input.events, active: true, createdByName: actor.name });
@@ -108,7 +109,7 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
     async sendTest(actor: Actor, id: string) {
       admin(actor);
       const hook = await load(id);
-      if (!hook.active) throw new Invalid({ form: 'Enable the webhook before sending it a test event.' });
+      if (!hook.active) throw new Invalid({ form: message('admin.webhooks.enableFirst') });
       await dispatcher.sendPing(id);
     },
   };

@@ -1,6 +1,6 @@
 import { defineArea } from './area.ts';
 
-/** An idea's other pages and notices: a hidden idea, its changes, the notes on hidden content, saving and voting, the form's scripts, the screening shortcuts. */
+/** An idea's other pages and notices: a hidden idea, its changes, the notes on hidden content, saving and voting, the form's scripts. */
 export const ideaPages = defineArea({
   en: {
     hidden: {
@@ -31,17 +31,6 @@ export const ideaPages = defineArea({
       draftSaved: 'Draft saved. Only you can see it until you submit it.',
       coAuthor: 'You are now a co-author of this idea.',
       declinedInvitation: 'You declined the invitation.',
-      voted: 'Thank you for your vote.',
-      withdrawn: 'Your vote is withdrawn.',
-      commentPosted: 'Your comment is posted.',
-      commentUpdated: 'Your comment is updated.',
-      commentRemoved: 'The comment is removed.',
-      official: 'Marked as the official answer.',
-      unofficial: 'No longer the official answer.',
-      reported: 'Thank you. The challenge’s copilots will look at your report.',
-      reportedAlready: 'You had already reported this; thank you.',
-      following: 'You will be told when this moves on.',
-      unfollowed: 'You no longer follow this.',
     },
     vote: {
       counted: 'Your vote for “{{title}}” is counted: {{votes}}.',
@@ -51,19 +40,6 @@ export const ideaPages = defineArea({
       saved: 'Draft saved at {{time}}',
       failed: 'Not saved automatically: {{reason}}',
       notSaved: 'Not saved',
-    },
-    shortcuts: {
-      title: 'Keyboard shortcuts',
-      approve: 'Approve (with the message typed, if any)',
-      changes: 'Request changes: go to the message',
-      reject: 'Reject: go to the reason',
-      merge: 'Merge: go to the likely duplicates',
-      skip: 'Skip to the next idea',
-      next: 'Open the next waiting idea (from the queue)',
-      move: 'Move through the queue;',
-      select: 'selects for a bulk decision',
-      help: 'Show or hide this help;',
-      leave: 'leaves a field',
     },
   },
   de: {
@@ -94,17 +70,6 @@ export const ideaPages = defineArea({
       draftSaved: 'Entwurf gespeichert. Nur Sie sehen ihn, bis Sie ihn einreichen.',
       coAuthor: 'Sie sind jetzt Co-Autor:in dieser Idee.',
       declinedInvitation: 'Sie haben die Einladung abgelehnt.',
-      voted: 'Danke für Ihre Stimme.',
-      withdrawn: 'Ihre Stimme ist zurückgezogen.',
-      commentPosted: 'Ihr Kommentar ist veröffentlicht.',
-      commentUpdated: 'Ihr Kommentar ist aktualisiert.',
-      commentRemoved: 'Der Kommentar ist entfernt.',
-      official: 'Als offizielle Antwort markiert.',
-      unofficial: 'Nicht mehr die offizielle Antwort.',
-      reported: 'Danke. Die Copilots der Challenge sehen sich Ihre Meldung an.',
-      reportedAlready: 'Sie hatten das bereits gemeldet; danke.',
-      following: 'Sie werden benachrichtigt, wenn es weitergeht.',
-      unfollowed: 'Sie folgen dem nicht mehr.',
     },
     vote: {
       counted: 'Ihre Stimme für „{{title}}“ ist gezählt: {{votes}}.',
@@ -114,19 +79,6 @@ export const ideaPages = defineArea({
       saved: 'Entwurf gespeichert um {{time}}',
       failed: 'Nicht automatisch gespeichert: {{reason}}',
       notSaved: 'Nicht gespeichert',
-    },
-    shortcuts: {
-      title: 'Tastenkürzel',
-      approve: 'Freigeben (mit der eingegebenen Nachricht, falls vorhanden)',
-      changes: 'Änderungen anfordern: zur Nachricht springen',
-      reject: 'Ablehnen: zur Begründung springen',
-      merge: 'Zusammenführen: zu den wahrscheinlichen Dubletten springen',
-      skip: 'Zur nächsten Idee springen',
-      next: 'Die nächste wartende Idee öffnen (aus der Warteschlange)',
-      move: 'Durch die Warteschlange gehen;',
-      select: 'wählt für eine Sammelentscheidung aus',
-      help: 'Diese Hilfe zeigen oder verbergen;',
-      leave: 'verlässt ein Feld',
     },
   },
 });

@@ -14,11 +14,14 @@
 import type { Shape } from './area.ts';
 import { accountLinks } from './account-links.ts';
 import { accounts } from './accounts.ts';
+import { admin } from './admin.ts';
 import { backlogs } from './backlogs.ts';
 import { challenge } from './challenge.ts';
 import { challengeForm } from './challengeForm.ts';
 import { challenges } from './challenges.ts';
 import { common } from './common.ts';
+import { community } from './community.ts';
+import { curation } from './curation.ts';
 import { dashboard } from './dashboard.ts';
 import { email } from './email.ts';
 import { errors } from './errors.ts';
@@ -42,11 +45,14 @@ import { search } from './search.ts';
 const areas = {
   accountLinks,
   accounts,
+  admin,
   backlogs,
   challenge,
   challengeForm,
   challenges,
   common,
+  community,
+  curation,
   dashboard,
   email,
   errors,
