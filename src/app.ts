@@ -130,7 +130,7 @@ const BODY_LIMIT = '100kb';
 /** Builds the web application. Expects the database to be connected; starts nothing itself. */
 export function createApp(deps: AppDeps) {
   const { config, logger } = deps;
-  const events = deps.events ?? new EventBus(logger);
+  const events = deps.events ?? new EventBus(logger, config.outboxStall);
   const outbox = deps.outbox?.(events) ?? createOutbox({ events, logger, startDelayMs: config.outboxStartDelayMs });
   const branding = createBranding({ events });
   const mailer = withSenderName(deps.mailer, async () => (await branding.current()).name);

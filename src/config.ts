@@ -1,3 +1,4 @@
+import type { StallPoint } from './shared/events.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from './i18n/i18n.ts';
@@ -37,6 +38,8 @@ const configSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   OUTBOX_START_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
+  /** Tests only: a process hangs at this point of every write with durable events, so the test can kill it there. */
+  OUTBOX_STALL: z.enum(['recorded', 'written']).optional(),
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -68,6 +71,8 @@ export type Config = {
   webhookAllowedHosts: string[];
   /** How long a starting process waits before it may consume the outbox (notifications, webhooks, insights). */
   outboxStartDelayMs: number;
+  /** Tests only (OUTBOX_STALL): where writes hang, to kill the process between an intent's record, its write and `done`. */
+  outboxStall?: StallPoint;
   /** The site's language when a person has chosen none and their browser asks for none we have. */
   defaultLocale: Locale;
   /** Days to keep audit entries and notifications (0: for ever), applied by the retention scheduler. */
@@ -119,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
     outboxStartDelayMs: values.OUTBOX_START_DELAY_MS,
+    outboxStall: values.OUTBOX_STALL,
     defaultLocale: values.DEFAULT_LOCALE,
     retention: { auditDays: values.AUDIT_RETENTION_DAYS, notificationDays: values.NOTIFICATION_RETENTION_DAYS },
     oidcProviders: oidc.providers,

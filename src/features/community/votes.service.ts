@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, Intent } from '../../shared/events.ts';
 import type { ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { IdeaCard } from '../ideas/idea-board.ts';
 import { accessOf, accessOfCard, type Ideas } from '../ideas/ideas.service.ts';
@@ -10,6 +10,18 @@ import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
 
 export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
   const { ideas, events } = deps;
+
+  // A vote's _id is the same each time a person votes for an idea, so the vote carries its
+  // event's mark (outbox keys increase): cast → this vote is there with that mark; withdrawn →
+  // no vote is there, or one cast after the withdrawal was recorded (a later mark).
+  events.verifyWith('idea.voted', async (payload, mark) => {
+    const vote = await Vote.findById(voteId(payload.ideaId, payload.userId), { key: 1 }).lean();
+    if (payload.delta > 0) return vote?.key === mark ? payload : null;
+    return !vote || (vote.key ?? '') > mark ? payload : null;
+  });
+
+  /** Announced before the vote is written; the count follows it, and the in-process news carries the new count. */
+  const announce = (ideaId: string, challengeId: string, userId: string, delta: 1 | -1) => events.intend(['idea.voted', { ideaId, challengeId, votes: 0, userId, delta }]);
 
   /** Takes one vote from the member's budget in the challenge; false when it is used up. */
   async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
@@ -23,9 +35,9 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
     }
   }
 
-  async function afterVote(ideaId: string, challengeId: string, userId: string, by: 1 | -1) {
+  async function afterVote(intent: Intent, ideaId: string, by: 1 | -1) {
     const idea = await ideas.lifecycle.countVotes(ideaId, by);
-    await events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0, userId, delta: by });
+    await intent.done({ votes: idea?.voteCount ?? 0 });
   }
 
   /**
@@ -53,26 +65,31 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus }) {
       if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
         throw new Conflict(`You have used all ${challenge.voteBudget} of your votes in this challenge. Withdraw one to vote for this idea.`);
       }
+      const intent = await announce(ideaId, challenge.id, actor.id, 1);
       try {
-        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id });
+        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, key: intent.mark });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
+        await intent.abandon();
         // A parallel request recorded this vote first: give back the budget this one took.
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
         return;
       }
-      await afterVote(ideaId, challenge.id, actor.id, 1);
+      await afterVote(intent, ideaId, 1);
     },
 
     async withdrawVote(actor: Actor, ideaId: string): Promise<void> {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const refusal = voteRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
+      // Nothing to withdraw costs no record (a read, not two writes).
+      if (!(await Vote.exists({ _id: voteId(ideaId, actor.id) }))) return;
+      const intent = await announce(ideaId, challenge.id, actor.id, -1);
       const removed = await Vote.findOneAndDelete({ _id: voteId(ideaId, actor.id) }).lean();
-      if (!removed) return;
+      if (!removed) return intent.abandon();
       // A vote moved here by a merge took no budget: the voter's vote on the duplicate still holds it.
       if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
-      await afterVote(ideaId, challenge.id, actor.id, -1);
+      await afterVote(intent, ideaId, -1);
     },
 
     /** A page of a challenge's ideas with each card's `ballot` (null where the actor may not vote). */
