@@ -7,8 +7,12 @@ import { whileApplying } from '../shared/applying-event.ts';
 import type { DomainEventName, EventBus, EventSubscriptions, Handler } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 
-/** The effects that must not be lost, each consumed with a cursor of its own. */
-export const CONSUMERS = ['notifications', 'webhooks', 'insights', 'activity'] as const;
+/**
+ * The effects that must not be lost, each consumed with a cursor of its own. `phases`: what a
+ * challenge's phase move sets off (the shortlist frozen or opened again, judges assigned, the
+ * winners announced), each idempotent, so a crash right after the move still does it once.
+ */
+export const CONSUMERS = ['notifications', 'webhooks', 'insights', 'activity', 'phases'] as const;
 export type ConsumerName = (typeof CONSUMERS)[number];
 
 const HEAD = 'outbox';
@@ -39,6 +43,8 @@ const entrySchema = new Schema(
     at: { type: Date, required: true },
     /** Set when recorded before the write (an intent): the key that write stores, which the event's verifier looks for. */
     mark: { type: String },
+    /** The intended write did not happen: consumers pass the entry by (kept, not deleted, so they do not wait for a missing number). */
+    abandoned: { type: Boolean },
   },
   { versionKey: false, minimize: false },
 );
@@ -49,7 +55,7 @@ export const OutboxEntry = mongoose.model('OutboxEntry', entrySchema, 'outbox');
 const cursorSchema = new Schema({ _id: { type: String, required: true }, positions: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
 export const OutboxCursor = mongoose.model('OutboxCursor', cursorSchema, 'outbox_cursors');
 
-type Entry = { name: DomainEventName; payload: unknown; at?: Date; mark?: string | null };
+type Entry = { name: DomainEventName; payload: unknown; at?: Date; mark?: string | null; abandoned?: boolean | null };
 /** This process's knowledge of an intent it recorded: spares a consumer in this process the verifier's read. */
 type Local = { state: 'pending' | 'done' | 'abandoned'; since: number };
 /** What a consumer does with an entry: apply this payload, wait for its write, or pass it by. */
@@ -83,8 +89,9 @@ export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () 
  * delivery's id, a counter's last applied effect. Among several processes a lease picks the one
  * that consumes; the keys make an overlap (a paused holder whose lease ran out) harmless too.
  */
-export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number }): Outbox {
+export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number; intentGraceMs?: number }): Outbox {
   const { events, logger } = options;
+  const intentGraceMs = options.intentGraceMs ?? INTENT_GRACE_MS;
   const handlers = new Map<ConsumerName, Map<DomainEventName, Array<Handler<DomainEventName>>>>(CONSUMERS.map((name) => [name, new Map()]));
   const holder = randomUUID();
   // Entries this process recorded while it holds the lease: applied from memory, not read back.
@@ -142,8 +149,9 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
     },
     discard: async (seqs) => {
       for (const seq of seqs) if (local.has(seq)) local.set(seq, { state: 'abandoned', since: Date.now() });
+      setImmediate(() => void catchUp());
       // By _id, one at a time: a `$in` on _id scans on the embedded engine, and this is the rare path.
-      for (const seq of seqs) await OutboxEntry.deleteOne({ _id: sequenceKey(seq) });
+      for (const seq of seqs) await OutboxEntry.updateOne({ _id: sequenceKey(seq) }, { $set: { abandoned: true } });
     },
   });
 
@@ -154,17 +162,18 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
    */
   async function verdictOf(seq: number, entry: Entry): Promise<Verdict> {
     if (entry.mark == null) return { apply: entry.payload };
+    if (entry.abandoned) return 'skip';
     const mine = local.get(seq);
     if (mine?.state === 'done') return { apply: recent.get(seq)?.payload ?? entry.payload };
     if (mine?.state === 'abandoned') return 'skip';
     // Its service is still writing (or failed without knowing whether the write landed): the
     // verifier is asked only once the write is overdue, and the wait lasts longer than for others'.
-    if (mine?.state === 'pending' && Date.now() - mine.since < INTENT_GRACE_MS) return 'wait';
+    if (mine?.state === 'pending' && Date.now() - mine.since < intentGraceMs) return 'wait';
     const verifier = events.verifierOf(entry.name);
     if (!verifier) return { apply: entry.payload };
     const verified = await verifier(entry.payload as never, entry.mark);
     if (verified) return { apply: verified };
-    if (Date.now() - (mine?.since ?? entry.at?.getTime() ?? 0) < (mine ? LOCAL_INTENT_MS : INTENT_GRACE_MS)) return 'wait';
+    if (Date.now() - (mine?.since ?? entry.at?.getTime() ?? 0) < (mine ? LOCAL_INTENT_MS : intentGraceMs)) return 'wait';
     logger.warn({ seq, event: entry.name }, 'an intended write never happened (its writer died before writing): its event is dropped');
     return 'skip';
   }

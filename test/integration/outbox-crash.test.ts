@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mongoose from 'mongoose';
-import { INTENT_GRACE_MS, OutboxEntry } from '../../src/cluster/outbox.ts';
+import { OutboxEntry } from '../../src/cluster/outbox.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { Delivery } from '../../src/features/webhooks/webhook.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -11,6 +11,8 @@ import { insightsCount, notificationsOf, outboxConsumed, watchedChallenge } from
 import { processesInGroup, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { signedInClient } from '../helpers/users.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
+
+const GRACE_MS = 2_000;
 
 describe('a process killed right after a write', () => {
   let setup: TestApp;
@@ -41,6 +43,8 @@ describe('a process killed right after a write', () => {
         SEED_ON_FIRST_START: 'false',
         WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}`,
         OUTBOX_START_DELAY_MS: paused ? '3600000' : '0',
+        // A dead writer's entry holds the consumers up this long (10 s by default): short here, to keep the test quick.
+        OUTBOX_INTENT_GRACE_MS: String(GRACE_MS),
         ...(stall ? { OUTBOX_STALL: stall } : {}),
       },
     });
@@ -91,7 +95,7 @@ describe('a process killed right after a write', () => {
     await killedAt('written', 'Written, never told', async () => (await Idea.exists({ title: 'Written, never told' })) !== null);
 
     // The first entry holds the consumers up for its grace (its writer might still be writing), then goes.
-    await eventually(async () => (await outboxConsumed()) && receiver.on('/half').length > 0 && (await Delivery.countDocuments()) === 0, 'the effects', INTENT_GRACE_MS + 8_000);
+    await eventually(async () => (await outboxConsumed()) && receiver.on('/half').length > 0 && (await Delivery.countDocuments()) === 0, 'the effects', GRACE_MS + 8_000);
     assert.deepEqual(
       (await notificationsOf(copilot.id)).map((notice) => notice.text),
       ['New idea in “Half-written challenge”: Written, never told'],
