@@ -121,7 +121,7 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       if (!held) return;
       recent.set(seq, { name, payload });
       knownHead = Math.max(knownHead, seq);
-      setImmediate(() => void catchUp());
+      setImmediate(wake);
     },
     recordIntended: async (planned) => {
       // One `$inc` reserves a number for each event, and one insert writes them all: the same
@@ -145,11 +145,11 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
         recent.set(seq, { name, payload, mark: sequenceKey(seqs[0]!) });
         knownHead = Math.max(knownHead, seq);
       }
-      setImmediate(() => void catchUp());
+      setImmediate(wake);
     },
     discard: async (seqs) => {
       for (const seq of seqs) if (local.has(seq)) local.set(seq, { state: 'abandoned', since: Date.now() });
-      setImmediate(() => void catchUp());
+      setImmediate(wake);
       // By _id, one at a time: a `$in` on _id scans on the embedded engine, and this is the rare path.
       for (const seq of seqs) await OutboxEntry.updateOne({ _id: sequenceKey(seq) }, { $set: { abandoned: true } });
     },
@@ -303,6 +303,11 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       .finally(() => {
         running = undefined;
       }));
+  // A write of this process done (or given up) during a round makes it go round once more rather than wait for the timer.
+  const wake = () => {
+    if (running) again = true;
+    void catchUp();
+  };
 
   return {
     consumer: (name) => ({
