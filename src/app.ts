@@ -130,8 +130,8 @@ const BODY_LIMIT = '100kb';
 /** Builds the web application. Expects the database to be connected; starts nothing itself. */
 export function createApp(deps: AppDeps) {
   const { config, logger } = deps;
-  const events = deps.events ?? new EventBus(logger);
-  const outbox = deps.outbox?.(events) ?? createOutbox({ events, logger, startDelayMs: config.outboxStartDelayMs });
+  const events = deps.events ?? new EventBus(logger, config.outboxStall);
+  const outbox = deps.outbox?.(events) ?? createOutbox({ events, logger, startDelayMs: config.outboxStartDelayMs, intentGraceMs: config.outboxIntentGraceMs });
   const branding = createBranding({ events });
   const mailer = withSenderName(deps.mailer, async () => (await branding.current()).name);
   const https = config.publicUrl.startsWith('https://');
@@ -158,10 +158,10 @@ export function createApp(deps: AppDeps) {
   const canned = createCannedResponses();
   const screening = createScreening({ events, challenges, ideas, board, directory, claims: createClaims(), canned });
   const moderation = createModeration({ events, ideas, screening, directory });
-  const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory });
+  const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory, phaseEvents: outbox.consumer('phases') });
   const merges = createMerges({ challenges, lifecycle: ideas.lifecycle, events, directory, comments });
   const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret, defaultLocale: config.defaultLocale });
-  const judging = createJudging({ events, challenges, catalog, board, directory, notifications });
+  const judging = createJudging({ events, challenges, catalog, board, directory, notifications, phaseEvents: outbox.consumer('phases') });
   const scorecards = createScorecards({ events, challenges, judging, lifecycle: ideas.lifecycle, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
   const pulls = createPulls({ challenges, judging, results });
@@ -180,6 +180,7 @@ export function createApp(deps: AppDeps) {
   const appeals = createAppeals({ challenges, judging, directory, notifications });
   const winners = createWinners({
     events,
+    phaseEvents: outbox.consumer('phases'),
     challenges,
     catalog,
     judging,

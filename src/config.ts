@@ -1,3 +1,4 @@
+import type { StallPoint } from './shared/events.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from './i18n/i18n.ts';
@@ -39,6 +40,9 @@ const configSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   OUTBOX_START_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
+  /** Tests only: a process hangs at this point of every write with durable events, so the test can kill it there. */
+  OUTBOX_STALL: z.enum(['recorded', 'written']).optional(),
+  OUTBOX_INTENT_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -72,6 +76,10 @@ export type Config = {
   webhookAllowedHosts: string[];
   /** How long a starting process waits before it may consume the outbox (notifications, webhooks, insights). */
   outboxStartDelayMs: number;
+  /** Tests only (OUTBOX_STALL): where writes hang, to kill the process between an intent's record, its write and `done`. */
+  outboxStall?: StallPoint;
+  /** How long an intended write may take to show before its outbox entry is dropped as never written. */
+  outboxIntentGraceMs: number;
   /** The site's language when a person has chosen none and their browser asks for none we have. */
   defaultLocale: Locale;
   /** Days to keep audit entries and notifications (0: for ever), applied by the retention scheduler. */
@@ -124,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
     outboxStartDelayMs: values.OUTBOX_START_DELAY_MS,
+    outboxStall: values.OUTBOX_STALL,
+    outboxIntentGraceMs: values.OUTBOX_INTENT_GRACE_MS,
     defaultLocale: values.DEFAULT_LOCALE,
     retention: { auditDays: values.AUDIT_RETENTION_DAYS, notificationDays: values.NOTIFICATION_RETENTION_DAYS },
     oidcProviders: oidc.providers,

@@ -5,13 +5,17 @@
  * measure; what remains is measured here beside a plain `findById` for scale:
  *   - appending one change (the `$inc` of the head, then the entry), one writer and ten at once;
  *   - one idle round of the tail (the head read by `_id`: what every process does every 0.5 s);
- *   - catching up: reading entries written by another process, per entry.
+ *   - catching up: reading entries written by another process, per entry;
+ *   - the outbox's record of a write's durable events: after the write (`emit`, which a crash in
+ *     between loses) and before it (`intend`, record-first), for one event and for two.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { appendChange, createChangeLog } from '../../src/cluster/change-log.ts';
+import { createOutbox } from '../../src/cluster/outbox.ts';
+import { EventBus } from '../../src/shared/events.ts';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection.ts';
 import { Counter } from '../../src/db/counters.ts';
 import { startEmbeddedDatabase } from '../../src/db/embedded-ferretdb.ts';
@@ -57,6 +61,26 @@ try {
   await timed("catching up on another process's changes, per entry", changes, () => log.catchUp());
   log.stop();
   if (applied !== changes) throw new Error(`the tail applied ${applied} of ${changes} changes`);
+
+  // The outbox records the events an outbox consumer takes; none is started here, so nothing is consumed.
+  const events = new EventBus(createLogger('silent'));
+  const outbox = createOutbox({ events, logger: createLogger('silent') });
+  outbox.consumer('insights').on('idea.voted', () => undefined);
+  outbox.consumer('insights').on('idea.saved', () => undefined);
+  const voted = (index: number) => ({ ideaId: String(index), challengeId: 'c', votes: 1, userId: 'u', delta: 1 as const });
+  await timed('outbox: one event recorded after its write (emit)', changes, () => sequentially(changes, (index) => events.emit('idea.voted', voted(index))));
+  await timed('outbox: one event recorded before its write (intend)', changes, () => sequentially(changes, async (index) => (await events.intend(['idea.voted', voted(index)])).done()));
+  await timed('outbox: two events recorded after their write (emit)', changes, () =>
+    sequentially(changes, async (index) => {
+      await events.emit('idea.saved', { ideaId: String(index), challengeId: 'c' });
+      await events.emit('idea.voted', voted(index));
+    }),
+  );
+  await timed('outbox: two events recorded before their write (intend)', changes, () =>
+    sequentially(changes, async (index) => (await events.intend(['idea.saved', { ideaId: String(index), challengeId: 'c' }], ['idea.voted', voted(index)])).done()),
+  );
+  await timed('outbox: one event, ten writers at once (intend)', changes, () => tenAtOnce(changes, async (index) => (await events.intend(['idea.voted', voted(index)])).done()));
+  await outbox.stop();
 } finally {
   await disconnectDatabase();
   await engine.stop();

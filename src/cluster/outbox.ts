@@ -7,8 +7,12 @@ import { whileApplying } from '../shared/applying-event.ts';
 import type { DomainEventName, EventBus, EventSubscriptions, Handler } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 
-/** The effects that must not be lost, each consumed with a cursor of its own. */
-export const CONSUMERS = ['notifications', 'webhooks', 'insights', 'activity'] as const;
+/**
+ * The effects that must not be lost, each consumed with a cursor of its own. `phases`: what a
+ * challenge's phase move sets off (the shortlist frozen or opened again, judges assigned, the
+ * winners announced), each idempotent, so a crash right after the move still does it once.
+ */
+export const CONSUMERS = ['notifications', 'webhooks', 'insights', 'activity', 'phases'] as const;
 export type ConsumerName = (typeof CONSUMERS)[number];
 
 const HEAD = 'outbox';
@@ -21,10 +25,27 @@ const BATCH = 100;
 const GAP_GRACE_MS = 5_000;
 /** A handler that keeps failing on one entry (other than for want of a database) is given up after this many rounds, and logged. */
 const MAX_ATTEMPTS = 5;
+/**
+ * An intended write not visible after this (by the entry's own clock) never happened: its writer
+ * died between recording and writing. Writes take milliseconds; this leaves room for a database
+ * that queues them for a while, and bounds how long a dead writer's entry holds up a consumer.
+ */
+export const INTENT_GRACE_MS = 10_000;
+/** This process's own pending intent is waited for (without reading) until its service says done or abandon, or this long. */
+const LOCAL_INTENT_MS = 60_000;
 const PRUNE_EVERY_MS = 60_000;
 
 const entrySchema = new Schema(
-  { _id: { type: String, required: true }, name: { type: String, required: true }, payload: { type: Schema.Types.Mixed, required: true }, at: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, required: true },
+    at: { type: Date, required: true },
+    /** Set when recorded before the write (an intent): the key that write stores, which the event's verifier looks for. */
+    mark: { type: String },
+    /** The intended write did not happen: consumers pass the entry by (kept, not deleted, so they do not wait for a missing number). */
+    abandoned: { type: Boolean },
+  },
   { versionKey: false, minimize: false },
 );
 /** Durable domain events, numbered by one counter: consumers read them by `_id`, the embedded engine's one fast read. */
@@ -34,7 +55,11 @@ export const OutboxEntry = mongoose.model('OutboxEntry', entrySchema, 'outbox');
 const cursorSchema = new Schema({ _id: { type: String, required: true }, positions: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
 export const OutboxCursor = mongoose.model('OutboxCursor', cursorSchema, 'outbox_cursors');
 
-type Entry = { name: DomainEventName; payload: unknown };
+type Entry = { name: DomainEventName; payload: unknown; at?: Date; mark?: string | null; abandoned?: boolean | null };
+/** This process's knowledge of an intent it recorded: spares a consumer in this process the verifier's read. */
+type Local = { state: 'pending' | 'done' | 'abandoned'; since: number };
+/** What a consumer does with an entry: apply this payload, wait for its write, or pass it by. */
+type Verdict = { apply: unknown } | 'wait' | 'skip';
 type Positions = Record<ConsumerName, number>;
 
 export type Outbox = {
@@ -45,13 +70,15 @@ export type Outbox = {
   /** One round now (tests; the timer does it every OUTBOX_POLL_MS). */
   catchUp: () => Promise<void>;
   stop: () => Promise<void>;
+  /** Events a consumer subscribes to with no verifier registered (a test keeps this empty). */
+  unverified: () => DomainEventName[];
 };
 
 /**
  * For an app instance that writes a great deal and serves nothing (the demo seed): the consumers
  * subscribe to the bus itself and run in process, as they did before the outbox.
  */
-export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () => events, start: () => {}, catchUp: async () => {}, stop: async () => {} });
+export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () => events, start: () => {}, catchUp: async () => {}, stop: async () => {}, unverified: () => [] });
 
 /**
  * The transactional outbox, on an engine without multi-document transactions: the service's
@@ -62,12 +89,15 @@ export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () 
  * delivery's id, a counter's last applied effect. Among several processes a lease picks the one
  * that consumes; the keys make an overlap (a paused holder whose lease ran out) harmless too.
  */
-export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number }): Outbox {
+export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number; intentGraceMs?: number }): Outbox {
   const { events, logger } = options;
+  const intentGraceMs = options.intentGraceMs ?? INTENT_GRACE_MS;
   const handlers = new Map<ConsumerName, Map<DomainEventName, Array<Handler<DomainEventName>>>>(CONSUMERS.map((name) => [name, new Map()]));
   const holder = randomUUID();
   // Entries this process recorded while it holds the lease: applied from memory, not read back.
   const recent = new Map<number, Entry>();
+  // Intents this process recorded while it holds the lease, until its consumers are past them.
+  const local = new Map<number, Local>();
   const attempts = new Map<string, number>();
   let held = false;
   let heldUntil = 0;
@@ -91,9 +121,62 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       if (!held) return;
       recent.set(seq, { name, payload });
       knownHead = Math.max(knownHead, seq);
-      setImmediate(() => void catchUp());
+      setImmediate(wake);
+    },
+    recordIntended: async (planned) => {
+      // One `$inc` reserves a number for each event, and one insert writes them all: the same
+      // two writes that recording one event after the write cost.
+      const last = await incrementCounter(HEAD, planned.length);
+      const seqs = planned.map((_, index) => last - planned.length + 1 + index);
+      const mark = sequenceKey(seqs[0]!);
+      const at = new Date();
+      const docs = planned.map(([name, payload], index) => ({ _id: sequenceKey(seqs[index]!), name, payload, at, mark }));
+      if (docs.length === 1) await OutboxEntry.create(docs[0]!);
+      else await OutboxEntry.insertMany(docs);
+      if (held) for (const seq of seqs) local.set(seq, { state: 'pending', since: Date.now() });
+      return { seqs, mark };
+    },
+    confirm: (seqs, written) => {
+      if (!held) return;
+      for (const [index, seq] of seqs.entries()) {
+        if (!local.has(seq)) continue;
+        local.set(seq, { state: 'done', since: Date.now() });
+        const [name, payload] = written[index]!;
+        recent.set(seq, { name, payload, mark: sequenceKey(seqs[0]!) });
+        knownHead = Math.max(knownHead, seq);
+      }
+      setImmediate(wake);
+    },
+    discard: async (seqs) => {
+      for (const seq of seqs) if (local.has(seq)) local.set(seq, { state: 'abandoned', since: Date.now() });
+      setImmediate(wake);
+      // By _id, one at a time: a `$in` on _id scans on the embedded engine, and this is the rare path.
+      for (const seq of seqs) await OutboxEntry.updateOne({ _id: sequenceKey(seq) }, { $set: { abandoned: true } });
     },
   });
+
+  /**
+   * Whether an entry's write happened: entries recorded after their write need no check; this
+   * process's own intents are known without a read; others ask the event's verifier (reads by
+   * `_id`). Not visible yet: wait while the entry is young, drop it after INTENT_GRACE_MS.
+   */
+  async function verdictOf(seq: number, entry: Entry): Promise<Verdict> {
+    if (entry.mark == null) return { apply: entry.payload };
+    if (entry.abandoned) return 'skip';
+    const mine = local.get(seq);
+    if (mine?.state === 'done') return { apply: recent.get(seq)?.payload ?? entry.payload };
+    if (mine?.state === 'abandoned') return 'skip';
+    // Its service is still writing (or failed without knowing whether the write landed): the
+    // verifier is asked only once the write is overdue, and the wait lasts longer than for others'.
+    if (mine?.state === 'pending' && Date.now() - mine.since < intentGraceMs) return 'wait';
+    const verifier = events.verifierOf(entry.name);
+    if (!verifier) return { apply: entry.payload };
+    const verified = await verifier(entry.payload as never, entry.mark);
+    if (verified) return { apply: verified };
+    if (Date.now() - (mine?.since ?? entry.at?.getTime() ?? 0) < (mine ? LOCAL_INTENT_MS : intentGraceMs)) return 'wait';
+    logger.warn({ seq, event: entry.name }, 'an intended write never happened (its writer died before writing): its event is dropped');
+    return 'skip';
+  }
 
   async function holdLease(): Promise<boolean> {
     const now = Date.now();
@@ -107,6 +190,7 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
     if (!won) {
       claimAgainAt = now + LEASE_MS / 3;
       recent.clear();
+      local.clear();
     }
     return won;
   }
@@ -151,12 +235,19 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
     }
   }
 
-  /** Each consumer goes through the entries in order and stops at its first failure (retried next round). */
-  async function consume(consumer: ConsumerName, seqs: number[], entries: Array<Entry | null>): Promise<void> {
+  /**
+   * Each consumer goes through the entries in order and stops at its first failure (retried next
+   * round), or at an entry of its own events whose write is not visible yet (the others go on).
+   */
+  async function consume(consumer: ConsumerName, seqs: number[], entries: Array<Entry | null>, verdict: (seq: number, entry: Entry) => Promise<Verdict>): Promise<void> {
     for (const [index, seq] of seqs.entries()) {
       if (positions![consumer] >= seq) continue;
       const entry = entries[index];
-      if (entry && !(await applyTo(consumer, seq, entry))) return;
+      if (entry && handlers.get(consumer)!.has(entry.name)) {
+        const decided = await verdict(seq, entry);
+        if (decided === 'wait') return;
+        if (decided !== 'skip' && !(await applyTo(consumer, seq, { name: entry.name, payload: decided.apply }))) return;
+      }
       positions![consumer] = seq;
     }
   }
@@ -178,11 +269,21 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
     if (from >= head) return;
     const seqs = Array.from({ length: Math.min(BATCH, head - from) }, (_, index) => from + 1 + index);
     const entries = await Promise.all(seqs.map(async (seq): Promise<Entry | null> => recent.get(seq) ?? ((await OutboxEntry.findById(sequenceKey(seq)).lean()) as Entry | null)));
+    // Each entry's write is checked once per round, for all consumers, and only if one still needs it.
+    const verdicts = new Map<number, Promise<Verdict>>();
+    const verdict = (seq: number, entry: Entry) => {
+      if (!verdicts.has(seq)) verdicts.set(seq, verdictOf(seq, entry));
+      return verdicts.get(seq)!;
+    };
     const ready = applicable(seqs, entries);
     if (ready === 0) return;
     const before = JSON.stringify(positions);
-    await Promise.all(CONSUMERS.map((consumer) => consume(consumer, seqs.slice(0, ready), entries.slice(0, ready))));
-    for (const seq of seqs.slice(0, ready)) if (Object.values(positions).every((position) => position >= seq)) recent.delete(seq);
+    await Promise.all(CONSUMERS.map((consumer) => consume(consumer, seqs.slice(0, ready), entries.slice(0, ready), verdict)));
+    for (const seq of seqs.slice(0, ready)) {
+      if (!Object.values(positions).every((position) => position >= seq)) continue;
+      recent.delete(seq);
+      local.delete(seq);
+    }
     if (JSON.stringify(positions) !== before) await OutboxCursor.updateOne({ _id: CURSORS }, { $set: { positions } }, { upsert: true });
     // More waiting than one batch: go on at once rather than at the next tick.
     if (ready === seqs.length && seqs[seqs.length - 1]! < head) again = true;
@@ -202,6 +303,11 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       .finally(() => {
         running = undefined;
       }));
+  // A write of this process done (or given up) during a round makes it go round once more rather than wait for the timer.
+  const wake = () => {
+    if (running) again = true;
+    void catchUp();
+  };
 
   return {
     consumer: (name) => ({
@@ -225,6 +331,7 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       timers = [begin];
     },
     catchUp,
+    unverified: () => [...new Set(CONSUMERS.flatMap((consumer) => [...handlers.get(consumer)!.keys()]))].filter((name) => !events.verifierOf(name)),
     stop: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers = [];

@@ -76,15 +76,55 @@ export type Handler<K extends DomainEventName> = (payload: DomainEvents[K]) => v
 /** What a subscriber needs: the bus itself (in process, may be lost) or an outbox consumer (durable). */
 export type EventSubscriptions = Pick<EventBus, 'on'>;
 
-/** Records an event in the database before its durable consumers may see it (the outbox). */
-export type DurableRecorder = { records: (name: DomainEventName) => boolean; record: (name: DomainEventName, payload: unknown) => Promise<void> };
+/** One event a write is about to cause, named with its payload. */
+export type PlannedEvent = { [K in DomainEventName]: [K, DomainEvents[K]] }[DomainEventName];
+
+/**
+ * Whether the write a recorded event describes happened: the payload to apply (as recorded, or
+ * completed from the written document), or null while the write is not visible. It reads by
+ * `_id` only, and checks `mark` where the write is an update that could be confused with another.
+ */
+export type Verifier<K extends DomainEventName> = (payload: DomainEvents[K], mark: string) => Promise<DomainEvents[K] | null>;
+
+/** Records events in the database before their durable consumers may see them (the outbox). */
+export type DurableRecorder = {
+  records: (name: DomainEventName) => boolean;
+  /** After the write (`emit`): the entry needs no verifying. */
+  record: (name: DomainEventName, payload: unknown) => Promise<void>;
+  /** Before the write (`intend`): entries marked with a key the write stores; their numbers. */
+  recordIntended: (events: PlannedEvent[]) => Promise<{ seqs: number[]; mark: string }>;
+  /** The write happened: this process applies the entries without reading them back. */
+  confirm: (seqs: number[], written: Array<[DomainEventName, unknown]>) => void;
+  /** The write did not happen: the entries go. */
+  discard: (seqs: number[]) => Promise<void>;
+};
+
+/**
+ * A write announced before it happens (see `EventBus.intend`). `mark` goes into the write (on the
+ * document it creates or the history entry it pushes) so that a consumer in any process can tell
+ * by `_id` that this very write happened.
+ */
+export type Intent = {
+  mark: string;
+  /** The write succeeded: tell the in-process subscribers (each payload patched by its `patches` entry, for what the write returned). */
+  done: (...patches: Array<Record<string, unknown> | undefined>) => Promise<void>;
+  /** The write did not happen (refused, or it found nothing to change): its events are dropped. */
+  abandon: () => Promise<void>;
+};
+
+/** Where a test stops a process, to kill it there: after recording an intent, or after the write and before `done`. */
+export type StallPoint = 'recorded' | 'written';
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
   private readonly pending = new Set<Promise<void>>();
+  private readonly verifiers = new Map<DomainEventName, Verifier<DomainEventName>>();
   private recorder: DurableRecorder | undefined;
 
-  constructor(private readonly logger?: Logger) {
+  constructor(
+    private readonly logger?: Logger,
+    private readonly stall?: StallPoint,
+  ) {
     this.emitter.setMaxListeners(100);
   }
 
@@ -106,10 +146,21 @@ export class EventBus {
     this.recorder = recorder;
   }
 
+  /** Registered by the feature that owns the model the event's write changes (one per durable event). */
+  verifyWith<K extends DomainEventName>(name: K, verifier: Verifier<K>): void {
+    this.verifiers.set(name, verifier as unknown as Verifier<DomainEventName>);
+  }
+
+  verifierOf<K extends DomainEventName>(name: K): Verifier<K> | undefined {
+    return this.verifiers.get(name) as unknown as Verifier<K> | undefined;
+  }
+
   /**
    * Tells the in-process subscribers at once, and records the event when an outbox consumer
    * needs it: a service awaits that before it answers, so what it promised survives a crash.
    * Never rejects: the write happened, and a failed record is logged, not turned into an error page.
+   * For the events durable consumers take, prefer `intend`: a crash between the write and this
+   * record loses the event.
    */
   emit<K extends DomainEventName>(name: K, payload: DomainEvents[K]): Promise<void> {
     this.emitter.emit(name, payload);
@@ -120,6 +171,40 @@ export class EventBus {
       .finally(() => this.pending.delete(recording));
     this.pending.add(recording);
     return recording;
+  }
+
+  /**
+   * Records the events a write is about to cause, before the write (the same cost as `emit`'s
+   * record after it: one counter `$inc` and one insert for all of them). A crash after the write
+   * then loses nothing: a consumer finds the entry, checks by `_id` that the write happened (its
+   * verifier) and applies it; a crash before the write leaves an entry whose write never shows,
+   * dropped after a grace. Rejects when the record fails: the service has not written yet, and
+   * refuses rather than promise effects it could lose.
+   */
+  async intend(...planned: PlannedEvent[]): Promise<Intent> {
+    const durable = planned.filter(([name]) => this.recorder?.records(name));
+    const recorded = this.recorder && durable.length > 0 ? await this.recorder.recordIntended(durable) : { seqs: [], mark: '' };
+    if (this.stall === 'recorded' && recorded.seqs.length > 0) await new Promise(() => {});
+    const recorder = this.recorder;
+    let settled = false;
+    return {
+      mark: recorded.mark,
+      done: async (...patches) => {
+        if (settled) return;
+        settled = true;
+        if (this.stall === 'written' && recorded.seqs.length > 0) await new Promise(() => {});
+        const payloads = planned.map(([, payload], index) => ({ ...payload, ...patches[index] }));
+        for (const [index, [name]] of planned.entries()) this.emitter.emit(name, payloads[index]);
+        const written = planned.flatMap(([name], index): Array<[DomainEventName, unknown]> => (durable.includes(planned[index]!) ? [[name, payloads[index]]] : []));
+        if (recorder && recorded.seqs.length > 0) recorder.confirm(recorded.seqs, written);
+      },
+      abandon: async () => {
+        if (settled) return;
+        settled = true;
+        if (recorder && recorded.seqs.length > 0)
+          await recorder.discard(recorded.seqs).catch((error: unknown) => this.logger?.warn({ err: error }, 'dropping an intent failed: its entry is dropped after the grace'));
+      },
+    };
   }
 
   /**

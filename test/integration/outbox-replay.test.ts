@@ -70,6 +70,10 @@ describe('the outbox applies each event once, however often it is replayed', () 
     assert.deepEqual(await effects(), once);
   });
 
+  it('every event a durable consumer takes has a verifier, which checks by _id that its write happened', () => {
+    assert.deepEqual(app.outbox.unverified(), []);
+  });
+
   it('with two processes writing and consuming, each vote counts once and each comment is told once', async () => {
     const { id, author } = await watchedChallenge(app, 'Two processes', `http://127.0.0.1:${receiver.port}/two`);
     const created = await (await signedInClient(other.url, author)).submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Twice served' }));

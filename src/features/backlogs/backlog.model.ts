@@ -13,7 +13,17 @@ const backlogSchema = new Schema(
 export const Backlog = mongoose.model('Backlog', backlogSchema);
 
 const statusChangeSchema = new Schema(
-  { from: String, to: { type: String, enum: ITEM_STATUSES }, note: String, at: Date, byId: Schema.Types.ObjectId, byName: String, via: { type: String, enum: ['web', 'api'], default: 'web' } },
+  // key: the outbox mark of the move that pushed it (a consumer elsewhere finds by it that the move happened).
+  {
+    from: String,
+    to: { type: String, enum: ITEM_STATUSES },
+    note: String,
+    at: Date,
+    byId: Schema.Types.ObjectId,
+    byName: String,
+    via: { type: String, enum: ['web', 'api'], default: 'web' },
+    key: String,
+  },
   { _id: false },
 );
 
@@ -43,6 +53,10 @@ export const BacklogItem = mongoose.model('BacklogItem', backlogItemSchema);
  * One per idea per backlog, keyed `${ideaId}:${backlogId}`: inserting it is how a promotion is
  * made once, however often (or in parallel) it is asked for.
  */
-const promotionSchema = new Schema({ _id: { type: String, required: true }, itemId: { type: Schema.Types.ObjectId, required: true } }, { versionKey: false, timestamps: true });
+const promotionSchema = new Schema(
+  // key: the outbox mark of the promotion's `idea.promoted` event.
+  { _id: { type: String, required: true }, itemId: { type: Schema.Types.ObjectId, required: true }, key: { type: String } },
+  { versionKey: false, timestamps: true },
+);
 export const Promotion = mongoose.model('Promotion', promotionSchema);
 export const promotionId = (ideaId: string, backlogId: string) => `${ideaId}:${backlogId}`;

@@ -24,6 +24,15 @@ export type Mover = { actor: Actor; via: 'web' } | { actor: null; via: 'api'; la
 export function createBacklogItems(deps: Deps) {
   const { events, challenges, lifecycle, backlogs, catalog, results } = deps;
 
+  // A promotion is made once (its record, marked) and done when the idea names the item, its last write.
+  events.verifyWith('idea.promoted', async (payload, mark) => {
+    const [promotion, idea] = await Promise.all([Promotion.findById(promotionId(payload.ideaId, payload.backlogId), { key: 1 }).lean(), loadIdea(payload.ideaId)]);
+    return promotion?.key === mark && idea?.promotedTo.some((into) => String(into.itemId) === payload.itemId) ? payload : null;
+  });
+  events.verifyWith('backlog_item.status_changed', async (payload, mark) =>
+    mongoose.isValidObjectId(payload.itemId) && (await BacklogItem.findById(payload.itemId, { statusHistory: 1 }).lean())?.statusHistory.some((change) => change.key === mark) ? payload : null,
+  );
+
   function loadIdea(ideaId: string) {
     return mongoose.isValidObjectId(ideaId) ? Idea.findById(ideaId).lean() : Promise.resolve(null);
   }
@@ -59,10 +68,25 @@ export function createBacklogItems(deps: Deps) {
       if (options.intoItemId && (!target || target.backlogId !== backlogId)) throw new Invalid({ intoItemId: message('backlogs.invalid.intoItem') });
 
       const itemId = target ? new mongoose.Types.ObjectId(target.id) : new mongoose.Types.ObjectId();
+      const intent = await events.intend([
+        'idea.promoted',
+        {
+          ideaId,
+          challengeId: String(idea.challengeId),
+          itemId: String(itemId),
+          backlogId,
+          byId: actor.id,
+          title: idea.title,
+          itemTitle: target?.title ?? idea.title,
+          created: !target,
+          thenMoved: options.thenMoved ?? false,
+        },
+      ]);
       try {
-        await Promotion.create({ _id: promotionId(ideaId, backlogId), itemId });
+        await Promotion.create({ _id: promotionId(ideaId, backlogId), itemId, key: intent.mark });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
+        await intent.abandon();
         const earlier = await Promotion.findById(promotionId(ideaId, backlogId)).lean();
         // A parallel request won the promotion and is writing the item: wait for it briefly.
         for (let attempt = 0; attempt < 20; attempt++) {
@@ -106,17 +130,7 @@ export function createBacklogItems(deps: Deps) {
         { backlogId, backlogName: backlog.name, itemId: item.id },
         { action: 'idea.promoted', targetLabel: idea.title, after: { backlogId, itemId: item.id, created: !target } },
       );
-      await events.emit('idea.promoted', {
-        ideaId,
-        challengeId: String(idea.challengeId),
-        itemId: item.id,
-        backlogId,
-        byId: actor.id,
-        title: idea.title,
-        itemTitle: item.title,
-        created: !target,
-        thenMoved: options.thenMoved ?? false,
-      });
+      await intent.done({ itemTitle: item.title });
       return { item, created: !target };
     },
 
@@ -143,11 +157,19 @@ export function createBacklogItems(deps: Deps) {
       }
       if ((to === 'shipped' || to === 'declined') && !note) throw new Invalid({ note: message(to === 'shipped' ? 'backlogs.invalid.shippedNote' : 'backlogs.invalid.declinedNote') });
       const byName = mover.via === 'web' ? mover.actor.name : `${mover.label} (tracker)`;
+      const intent = await events.intend(['backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via }]);
       const result = await BacklogItem.updateOne(
         { _id: itemId, status: item.status },
-        { $set: { status: to }, $push: { statusHistory: { from: item.status, to, note, at: new Date(), byId: mover.actor?.id ?? null, byName, via: mover.via } }, $inc: { version: 1 } },
+        {
+          $set: { status: to },
+          $push: { statusHistory: { from: item.status, to, note, at: new Date(), byId: mover.actor?.id ?? null, byName, via: mover.via, key: intent.mark } },
+          $inc: { version: 1 },
+        },
       );
-      if (result.modifiedCount !== 1) throw new Conflict(message('backlogs.refusal.movedMeanwhile'));
+      if (result.modifiedCount !== 1) {
+        await intent.abandon();
+        throw new Conflict(message('backlogs.refusal.movedMeanwhile'));
+      }
       const moved = (await catalog.refresh(itemId))!;
       await followItem(moved, to, { actor: mover.actor, byName }, note);
       await recordAudit(mover.actor, {
@@ -160,7 +182,7 @@ export function createBacklogItems(deps: Deps) {
         reason: note,
         byName,
       });
-      await events.emit('backlog_item.status_changed', { itemId, backlogId: item.backlogId, from: item.status, to, note, byId: mover.actor?.id ?? null, byName, via: mover.via });
+      await intent.done();
       return moved;
     },
   };

@@ -40,6 +40,8 @@ const phaseMoveSchema = new Schema(
     byId: { type: Schema.Types.ObjectId, default: null },
     byName: { type: String, default: 'scheduler' },
     reason: { type: String, default: '' },
+    /** The outbox mark of the move's `challenge.phase_changed` event: a consumer finds by it that this move happened. */
+    key: { type: String },
   },
   { _id: false },
 );

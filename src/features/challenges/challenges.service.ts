@@ -26,6 +26,10 @@ export function readinessProblem(challenge: Pick<ChallengeView, 'judgeIds'>, to:
 
 export function createChallenges(deps: { events: EventBus; catalog: ChallengeCatalog }) {
   const { events, catalog } = deps;
+  // A phase can be entered more than once (back to curation, then judging again): the move's mark tells which.
+  events.verifyWith('challenge.phase_changed', async (payload, mark) =>
+    mongoose.isValidObjectId(payload.challengeId) && (await Challenge.findById(payload.challengeId, { phaseHistory: 1 }).lean())?.phaseHistory.some((change) => change.key === mark) ? payload : null,
+  );
 
   /** Resolves team emails to users; judges must be staff. Field errors name the address. */
   /** Field messages for copilots and judges who have no account, or judges who are not staff. */
@@ -83,15 +87,19 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
 
   async function move(challenge: ChallengeView, to: Phase, by: MaybeActor, reason: string): Promise<boolean> {
     const from = challenge.phase;
+    const intent = await events.intend(['challenge.phase_changed', { challengeId: challenge.id, from, to, byId: by?.id ?? null, reason }]);
     const moved = await Challenge.updateOne(
       { _id: challenge.id, phase: from },
-      { $set: { phase: to }, $push: { phaseHistory: { from, to, at: new Date(), byId: by?.id ?? null, byName: by?.name ?? 'scheduler', reason } } },
+      { $set: { phase: to }, $push: { phaseHistory: { from, to, at: new Date(), byId: by?.id ?? null, byName: by?.name ?? 'scheduler', reason, key: intent.mark } } },
     );
     await catalog.refresh(challenge.id);
     // Another process or person moved it first: their move stands and this one is dropped.
-    if (moved.modifiedCount !== 1) return false;
+    if (moved.modifiedCount !== 1) {
+      await intent.abandon();
+      return false;
+    }
     await recordAudit(by, { action: 'challenge.phase_changed', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before: { phase: from }, after: { phase: to }, reason });
-    await events.emit('challenge.phase_changed', { challengeId: challenge.id, from, to, byId: by?.id ?? null, reason });
+    await intent.done();
     return true;
   }
 

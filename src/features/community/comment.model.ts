@@ -2,7 +2,8 @@ import mongoose, { Schema } from 'mongoose';
 import { HIDE_CAUSES, type HideCause } from '../ideas/idea.model.ts';
 
 /** Why the crowd sees a placeholder instead of the comment (the same causes as a hidden idea). */
-const hiddenSchema = new Schema({ cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String }, { _id: false });
+// `key`: the outbox mark of the moderation that set it (see curation/moderation.service.ts).
+const hiddenSchema = new Schema({ cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String, key: String }, { _id: false });
 
 const commentSchema = new Schema(
   {
@@ -20,6 +21,9 @@ const commentSchema = new Schema(
     // In a challenge's Q&A: a member's question, or a pinned announcement by the team.
     kind: { type: String, enum: ['comment', 'question', 'announcement'], default: 'comment' },
     hidden: { type: hiddenSchema, default: null },
+    // The outbox mark of the event its posting announced: a consumer finds by it (one read of
+    // the thread by _id) that this very sending was stored, and not a retry's.
+    key: { type: String },
   },
   { _id: false },
 );
@@ -32,6 +36,12 @@ const commentSchema = new Schema(
 const threadSchema = new Schema({ _id: { type: String, required: true }, comments: { type: [commentSchema], default: [] }, version: { type: Number, default: 0 } }, { versionKey: false });
 
 export const CommentThread = mongoose.model('CommentThread', threadSchema);
+
+/** Whether the thread holds the entry a write marked `mark` (see `EventBus.intend`). */
+export async function threadHolds(threadId: string, mark: string): Promise<boolean> {
+  const thread = await CommentThread.findById(threadId, { 'comments.key': 1 }).lean();
+  return Boolean(thread?.comments.some((comment) => comment.key === mark));
+}
 export type StoredComment = {
   id: string;
   authorId: mongoose.Types.ObjectId;
@@ -46,4 +56,4 @@ export type StoredComment = {
   kind?: 'comment' | 'question' | 'announcement';
   hidden?: CommentHidden | null;
 };
-export type CommentHidden = { cause: HideCause; reason: string; at: Date; byName: string };
+export type CommentHidden = { cause: HideCause; reason: string; at: Date; byName: string; key?: string };

@@ -11,7 +11,7 @@ import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenMessages } from '../curation/hidden-view.ts';
 import { tallyIdOf } from '../curation/hiding.ts';
-import { CommentThread, type StoredComment } from './comment.model.ts';
+import { CommentThread, threadHolds, type StoredComment } from './comment.model.ts';
 import { closeTally } from './reports.service.ts';
 import { canEditComment, canMarkOfficial, canRemoveComment, commentRefusal } from './community.policy.ts';
 import { highlightMentions, mentionedIds, suggestMentions, type Mentionable } from './mentions.ts';
@@ -52,6 +52,9 @@ export async function rewriteComment(ideaId: string, commentId: string, change: 
 
 export function createComments(deps: { ideas: Ideas; directory: UserDirectory; events: EventBus }) {
   const { ideas, directory, events } = deps;
+  // A retry of a sending that was stored adds nothing and announces nothing; one whose first
+  // sending was not stored posts under the same id with its own mark, so only one of the two counts.
+  events.verifyWith('comment.added', async (payload, mark) => ((await threadHolds(payload.ideaId, mark)) ? payload : null));
 
   async function load(ideaId: string): Promise<StoredComment[]> {
     return ((await CommentThread.findById(ideaId).lean())?.comments ?? []) as StoredComment[];
@@ -136,7 +139,21 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         if (String(sent.authorId) !== actor.id || sent.body !== input.body) throw new Conflict(message('community.comment.resent'));
         return id;
       }
+      const participants = await mentionable(idea, challenge.copilotIds, existing);
+      const intent = await events.intend([
+        'comment.added',
+        {
+          ideaId,
+          challengeId: challenge.id,
+          commentId: id,
+          authorId: actor.id,
+          authorName: actor.name,
+          ideaTitle: idea.title,
+          mentionedIds: mentionedIds(input.body, participants).filter((mentioned) => mentioned !== actor.id),
+        },
+      ]);
       const comment = {
+        key: intent.mark,
         id,
         authorId: new mongoose.Types.ObjectId(actor.id),
         parentId: input.parentId ?? null,
@@ -147,23 +164,17 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       try {
         // Conditional on the id being absent: of two sendings at once, one comment is stored.
         const pushed = await CommentThread.updateOne({ _id: ideaId, 'comments.id': mongoose.trusted({ $ne: id }) }, { $push: { comments: comment }, $inc: { version: 1 } }, { upsert: true });
-        if (pushed.modifiedCount === 0 && pushed.upsertedCount === 0) return id;
+        if (pushed.modifiedCount === 0 && pushed.upsertedCount === 0) {
+          await intent.abandon();
+          return id;
+        }
       } catch (error) {
         // The thread exists and holds the comment already: the upsert's insert collided with it.
         if (!isDuplicateKeyError(error)) throw error;
+        await intent.abandon();
         return id;
       }
-
-      const participants = await mentionable(idea, challenge.copilotIds, existing);
-      await events.emit('comment.added', {
-        ideaId,
-        challengeId: challenge.id,
-        commentId: id,
-        authorId: actor.id,
-        authorName: actor.name,
-        ideaTitle: idea.title,
-        mentionedIds: mentionedIds(input.body, participants).filter((mentioned) => mentioned !== actor.id),
-      });
+      await intent.done();
       return id;
     },
 

@@ -17,6 +17,8 @@ const comparisonSchema = new Schema(
     loserId: { type: Schema.Types.ObjectId, default: null },
     skipped: { type: Boolean, default: false },
     at: { type: Date, default: () => new Date() },
+    /** The outbox mark of the answer that wrote it last (a skip, then the decision, share the _id). */
+    key: { type: String },
   },
   { versionKey: false },
 );

@@ -50,6 +50,7 @@ type ChallengeComparisons = {
 
 export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; board: IdeaBoard; events: EventBus; rng?: () => number }) {
   const { challenges, ideas, board, events } = deps;
+  events.verifyWith('comparison.recorded', async (payload, mark) => ((await Comparison.findById(payload.comparisonId, { key: 1 }).lean())?.key === mark ? payload : null));
   const rng = deps.rng ?? Math.random;
   const loaded = new Map<string, Promise<ChallengeComparisons>>();
 
@@ -171,7 +172,9 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
       const id = comparisonId(challenge.id, actor.id, input.leftId, input.rightId);
       const skipped = input.choice === 'skip';
       if (state.recorded.has(`${id}:decided`) || (skipped && state.recorded.has(`${id}:skipped`))) return { recorded: false };
+      const intent = await events.intend(['comparison.recorded', { comparisonId: id, challengeId: challenge.id }]);
       const record = {
+        key: intent.mark,
         _id: id,
         challengeId: challenge.id,
         memberId: actor.id,
@@ -185,15 +188,17 @@ export function createComparisons(deps: { challenges: Challenges; ideas: Ideas; 
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         // Skipped before and decided now: the skip becomes the decision, once (conditional on it still being a skip).
-        const decidedNow = !skipped && (await Comparison.updateOne({ _id: id, skipped: true }, { $set: { winnerId: record.winnerId, loserId: record.loserId, skipped: false } })).modifiedCount === 1;
+        const decidedNow =
+          !skipped && (await Comparison.updateOne({ _id: id, skipped: true }, { $set: { winnerId: record.winnerId, loserId: record.loserId, skipped: false, key: intent.mark } })).modifiedCount === 1;
         if (!decidedNow) {
+          await intent.abandon();
           // A parallel request (or another process) recorded this pair first: its answer stands.
           await applyStored(id);
           return { recorded: false };
         }
       }
       apply(state, record);
-      await events.emit('comparison.recorded', { comparisonId: id, challengeId: challenge.id });
+      await intent.done();
       return { recorded: true };
     },
 

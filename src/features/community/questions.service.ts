@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, PlannedEvent } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { canMovePhase } from '../challenges/challenges.policy.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
-import { CommentThread, type StoredComment } from './comment.model.ts';
+import { CommentThread, threadHolds, type StoredComment } from './comment.model.ts';
 
 const threadId = (challengeId: string) => `challenge:${challengeId}`;
 
@@ -38,8 +38,15 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
     return entries;
   }
 
-  async function add(actor: Actor, challenge: ChallengeView, entry: { kind: 'question' | 'announcement' | 'comment'; body: string; parentId?: string }) {
+  // The questions, answers and announcements are entries of the challenge's thread, each with its event's mark.
+  for (const name of ['question.asked', 'question.answered', 'challenge.announced'] as const) {
+    deps.events.verifyWith(name, async (payload, mark) => ((await threadHolds(threadId(payload.challengeId), mark)) ? payload : null));
+  }
+
+  /** Posts the entry, its event recorded before and told after (`planned` gets the entry's id). */
+  async function add(actor: Actor, challenge: ChallengeView, entry: { kind: 'question' | 'announcement' | 'comment'; body: string; parentId?: string }, planned: (id: string) => PlannedEvent) {
     const id = randomUUID();
+    const intent = await deps.events.intend(planned(id));
     await CommentThread.updateOne(
       { _id: threadId(challenge.id) },
       {
@@ -53,6 +60,7 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
             bodyHtml: renderMarkdown(entry.body),
             createdAt: new Date(),
             official: entry.kind === 'comment',
+            key: intent.mark,
           },
         },
         $inc: { version: 1 },
@@ -60,7 +68,7 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       { upsert: true },
     );
     cache.delete(challenge.id);
-    return id;
+    await intent.done();
   }
 
   return {
@@ -84,8 +92,7 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
       const refusal = questionRefusal(actor, challenge);
       if (refusal) throw new Forbidden(refusal);
-      const id = await add(actor, challenge, { kind: 'question', body });
-      await deps.events.emit('question.asked', { challengeId, questionId: id, byId: actor.id, byName: actor.name, title: challenge.title });
+      await add(actor, challenge, { kind: 'question', body }, (id) => ['question.asked', { challengeId, questionId: id, byId: actor.id, byName: actor.name, title: challenge.title }]);
     },
 
     async answer(actor: Actor, challengeId: string, questionId: string, body: string): Promise<void> {
@@ -94,15 +101,16 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       const entries = await entriesOf(challengeId);
       const question = entries.find((entry) => entry.id === questionId && entry.kind === 'question');
       if (!question) throw new Invalid({ body: message('community.question.notHere') });
-      await add(actor, challenge, { kind: 'comment', body, parentId: questionId });
-      await deps.events.emit('question.answered', { challengeId, questionId, askerId: String(question.authorId), byId: actor.id, title: challenge.title });
+      await add(actor, challenge, { kind: 'comment', body, parentId: questionId }, () => [
+        'question.answered',
+        { challengeId, questionId, askerId: String(question.authorId), byId: actor.id, title: challenge.title },
+      ]);
     },
 
     async announce(actor: Actor, challengeId: string, body: string): Promise<void> {
       const challenge = await deps.challenges.visibleChallenge(actor, challengeId);
       if (!isTeamVoice(actor, challenge)) throw new Forbidden(message('community.question.announceRefused'));
-      await add(actor, challenge, { kind: 'announcement', body });
-      await deps.events.emit('challenge.announced', { challengeId, byId: actor.id, title: challenge.title, text: body.slice(0, 140) });
+      await add(actor, challenge, { kind: 'announcement', body }, () => ['challenge.announced', { challengeId, byId: actor.id, title: challenge.title, text: body.slice(0, 140) }]);
     },
   };
 }

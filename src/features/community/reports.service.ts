@@ -80,9 +80,15 @@ export function createReports(deps: { ideas: Ideas; events: EventBus }) {
       deps.events.emit('content.reported', { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, count: tally.count });
 
       if (tally.count >= challenge.reportThreshold) {
-        const hidden = { cause: 'reports' as const, reason: 'Reported by several members', at: new Date(), byName: 'community reports' };
+        const reason = 'Reported by several members';
+        const intent = await deps.events.intend([
+          'content.moderated',
+          { challengeId: challenge.id, ideaId: input.ideaId, commentId: input.commentId ?? null, action: 'hidden', cause: 'reports', reason, authorId: contentAuthorId, title: idea.title },
+        ]);
+        const hidden = { cause: 'reports' as const, reason, at: new Date(), byName: 'community reports', key: intent.mark };
         const changed = await setHidden(target, hidden, (current) => current === null, deps.ideas);
-        if (changed) {
+        if (!changed) await intent.abandon();
+        else {
           await ReportTally.updateOne({ _id: tallyId }, { $set: { hiddenAt: hidden.at } });
           const label = input.targetType === 'idea' ? idea.title : `Comment on “${idea.title}”`;
           await recordAudit(null, {
@@ -94,16 +100,7 @@ export function createReports(deps: { ideas: Ideas; events: EventBus }) {
             after: { hidden: 'reports' },
             reason: `${tally.count} reports`,
           });
-          await deps.events.emit('content.moderated', {
-            challengeId: challenge.id,
-            ideaId: input.ideaId,
-            commentId: input.commentId ?? null,
-            action: 'hidden',
-            cause: 'reports',
-            reason: hidden.reason,
-            authorId: contentAuthorId,
-            title: idea.title,
-          });
+          await intent.done();
           deps.events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: input.ideaId, byName: hidden.byName });
         }
       }

@@ -14,6 +14,9 @@ const voteSchema = new Schema(
     at: { type: Date, default: () => new Date() },
     // Set on a vote that a merge moved here from a duplicate: that vote took no budget of its own.
     viaMergeOf: { type: Schema.Types.ObjectId, default: null },
+    // The outbox mark of the `idea.voted` event that cast it: the vote (same _id for the same
+    // person and idea) cast by this very request, not by an earlier or later one.
+    key: { type: String },
   },
   { versionKey: false },
 );

@@ -2,7 +2,7 @@ import { message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, isDuplicateKeyError } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, Intent } from '../../shared/events.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { IdeaCard } from '../ideas/idea-board.ts';
@@ -17,6 +17,18 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
   // Asked at once: on a new database it is settled before any vote, so lists never read votes one by one.
   void ballotsComplete().catch((error: unknown) => deps.logger?.warn({ err: error }, 'could not tell whether the ballots are built; asking again on the first list'));
 
+  // A vote's _id is the same each time a person votes for an idea, so the vote carries its
+  // event's mark (outbox keys increase): cast → this vote is there with that mark; withdrawn →
+  // no vote is there, or one cast after the withdrawal was recorded (a later mark).
+  events.verifyWith('idea.voted', async (payload, mark) => {
+    const vote = await Vote.findById(voteId(payload.ideaId, payload.userId), { key: 1 }).lean();
+    if (payload.delta > 0) return vote?.key === mark ? payload : null;
+    return !vote || (vote.key ?? '') > mark ? payload : null;
+  });
+
+  /** Announced before the vote is written; the count follows it, and the in-process news carries the new count. */
+  const announce = (ideaId: string, challengeId: string, userId: string, delta: 1 | -1) => events.intend(['idea.voted', { ideaId, challengeId, votes: 0, userId, delta }]);
+
   /** Takes one vote from the member's budget in the challenge; false when it is used up. */
   async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
     try {
@@ -29,9 +41,9 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
     }
   }
 
-  async function afterVote(ideaId: string, challengeId: string, userId: string, by: 1 | -1) {
+  async function afterVote(intent: Intent, ideaId: string, by: 1 | -1) {
     const idea = await ideas.lifecycle.countVotes(ideaId, by);
-    await events.emit('idea.voted', { ideaId, challengeId, votes: idea?.voteCount ?? 0, userId, delta: by });
+    await intent.done({ votes: idea?.voteCount ?? 0 });
   }
 
   /**
@@ -67,29 +79,36 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
       if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
         throw new Conflict(message('community.vote.allUsed', { budget: challenge.voteBudget }));
       }
+      const intent = await announce(ideaId, challenge.id, actor.id, 1);
       try {
-        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id });
+        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, key: intent.mark });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
+        await intent.abandon();
         // A parallel request recorded this vote first: give back the budget this one took.
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
         return;
       }
-      await Promise.all([markVoted(challenge.id, actor.id, ideaId), afterVote(ideaId, challenge.id, actor.id, 1)]);
+      await Promise.all([markVoted(challenge.id, actor.id, ideaId), afterVote(intent, ideaId, 1)]);
     },
 
     async withdrawVote(actor: Actor, ideaId: string): Promise<void> {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const refusal = voteRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
+      // Nothing to withdraw costs no record (a read, not two writes); the ballot is cleared in case a crash left the vote in it.
+      if (!(await Vote.exists({ _id: voteId(ideaId, actor.id) }))) return unmarkVoted(challenge.id, actor.id, ideaId);
+      const intent = await announce(ideaId, challenge.id, actor.id, -1);
       const removed = await Vote.findOneAndDelete({ _id: voteId(ideaId, actor.id) }).lean();
-      // Also when there was no vote: a crash may have left it in the ballot.
-      if (!removed) return unmarkVoted(challenge.id, actor.id, ideaId);
+      if (!removed) {
+        await intent.abandon();
+        return unmarkVoted(challenge.id, actor.id, ideaId);
+      }
       // A vote moved here by a merge took no budget: the voter's vote on the duplicate still holds it.
       const refund = async () => {
         if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
       };
-      await Promise.all([unmarkVoted(challenge.id, actor.id, ideaId), refund(), afterVote(ideaId, challenge.id, actor.id, -1)]);
+      await Promise.all([unmarkVoted(challenge.id, actor.id, ideaId), refund(), afterVote(intent, ideaId, -1)]);
     },
 
     /** A page of a challenge's ideas with each card's `ballot` (null where the actor may not vote). */

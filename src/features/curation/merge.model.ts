@@ -19,6 +19,8 @@ const mergeSchema = new Schema(
     contributorIds: { type: [Schema.Types.ObjectId], default: [] },
     byId: { type: Schema.Types.ObjectId, required: true },
     byName: { type: String, required: true },
+    /** The outbox mark of the merge's `idea.merged` event: a consumer anywhere finds by it that this merge was recorded. */
+    key: { type: String },
   },
   { versionKey: false },
 );

@@ -28,6 +28,9 @@ const mergedIntoTitle = async (idea: IdeaRecord) => (idea.mergedInto ? (await Id
 
 export function createMerges(deps: Deps) {
   const { challenges, lifecycle, events } = deps;
+  // The merge's notices and counters stand on its record (written once the duplicate is marked
+  // and the target credited), which carries the event's mark; an unmerge deletes the record.
+  events.verifyWith('idea.merged', async (payload, mark) => ((await Merge.findById(payload.ideaId, { key: 1 }).lean())?.key === mark ? payload : null));
 
   /** The challenge, when the actor may curate it now; anyone else is refused before any idea is looked at. */
   async function curating(actor: Actor, challengeId: string): Promise<ChallengeView> {
@@ -101,10 +104,15 @@ export function createMerges(deps: Deps) {
       const following = new Set((targetFollowers?.userIds ?? []).map(String));
       const followerIds = [...new Set((ownFollowers?.userIds ?? []).map(String))].filter((id) => !following.has(id));
 
+      const creditedIds = [...new Set([...authorsOf(duplicate), ...contributorIds])].filter((id) => !targetAuthors.has(id));
+      const intent = await events.intend([
+        'idea.merged',
+        { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, targetTitle: target!.title, creditedIds },
+      ]);
       // Recorded before the votes and follows are written, so an interrupted merge can still be undone.
       await Merge.replaceOne(
         { _id: duplicateId },
-        { _id: duplicateId, targetId, challengeId: challenge.id, previousStatus, at, voterIds, followerIds, contributorIds, byId: actor.id, byName: actor.name },
+        { _id: duplicateId, targetId, challengeId: challenge.id, previousStatus, at, voterIds, followerIds, contributorIds, byId: actor.id, byName: actor.name, key: intent.mark },
         { upsert: true },
       );
       const addedVoters = await addMergedVotes({ targetId, duplicateId, challengeId: challenge.id, voterIds, at });
@@ -124,17 +132,7 @@ export function createMerges(deps: Deps) {
         before: { status: previousStatus },
         after: { status: 'merged', mergedInto: targetId, votesAdded: added, followersAdded: followerIds.length, contributorsCredited: contributorIds.length },
       });
-      const creditedIds = [...new Set([...authorsOf(duplicate), ...contributorIds])].filter((id) => !targetAuthors.has(id));
-      await events.emit('idea.merged', {
-        ideaId: duplicateId,
-        targetId,
-        challengeId: challenge.id,
-        byId: actor.id,
-        byName: actor.name,
-        title: duplicate.title,
-        targetTitle: target!.title,
-        creditedIds,
-      });
+      await intent.done();
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target!.title };
     },
@@ -159,7 +157,10 @@ export function createMerges(deps: Deps) {
         throw new Conflict(message('curation.merge.targetMergedElsewhere', { target: target.title, title: duplicate.title, further: await mergedIntoTitle(target) }));
       }
 
-      const restored = await lifecycle.unmerge({ actor }, duplicateId, targetId, record.previousStatus as IdeaStatus, { note: `Unmerged from “${target.title}”: it stands on its own again` });
+      const restored = await lifecycle.unmerge({ actor }, duplicateId, targetId, record.previousStatus as IdeaStatus, {
+        note: `Unmerged from “${target.title}”: it stands on its own again`,
+        also: [['idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) }]],
+      });
       if (!restored) throw new Conflict(message('curation.merge.unmergeRace'));
 
       const removed = await removeMergedVotes(targetId, record.voterIds.map(String), record.at);
@@ -177,7 +178,6 @@ export function createMerges(deps: Deps) {
         before: { status: 'merged', mergedInto: targetId },
         after: { status: record.previousStatus, votesRemoved: removed, followersRemoved: record.followerIds.length, contributorsRemoved: record.contributorIds.length },
       });
-      await events.emit('idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) });
       events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: duplicateId, byName: actor.name });
       return { title: duplicate.title, targetTitle: target.title };
     },

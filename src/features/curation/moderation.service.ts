@@ -2,7 +2,7 @@ import { message, type Message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, Intent } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { CommentThread, type StoredComment } from '../community/comment.model.ts';
 import { openTally, Report, REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
@@ -24,6 +24,28 @@ const requireReason = (reason: string, why: Message) => {
 export function createModeration({ events, ideas, screening, directory }: Deps) {
   const writes = { lifecycle: ideas.lifecycle };
 
+  // Hiding and removing store the event's mark in the hidden state they set; a restore is the
+  // state of being visible again, which is all its notices and counters tell.
+  events.verifyWith('content.moderated', async (payload, mark) => {
+    const hidden = payload.commentId
+      ? (await CommentThread.findById(payload.ideaId, { comments: 1 }).lean())?.comments.find((comment) => comment.id === payload.commentId)?.hidden
+      : (await Idea.findById(payload.ideaId, { hidden: 1 }).lean())?.hidden;
+    const shown = !hidden?.cause;
+    return (payload.action === 'restored' ? shown : hidden?.key === mark) ? payload : null;
+  });
+
+  /** Recorded before the moderation writes; `announce` tells it, or the refusal drops it. */
+  function intendModeration(target: ContentTarget, context: Awaited<ReturnType<typeof curatedTarget>>, action: Moderated['action'], cause: Moderated['cause'], reason: string) {
+    const { idea, challenge, authorId } = context;
+    return events.intend(['content.moderated', { challengeId: challenge.id, ideaId: target.ideaId, commentId: target.commentId ?? null, action, cause, reason, authorId, title: idea.title }]);
+  }
+
+  /** Throws `refusal` after dropping the moderation's announced event. */
+  async function refuse(intent: Intent, refusal: Error): Promise<never> {
+    await intent.abandon();
+    throw refusal;
+  }
+
   /** The target, its challenge and its author, when the actor curates the challenge (and it lies in `challengeId`, when given). */
   async function curatedTarget(actor: Actor, target: ContentTarget, challengeId?: string) {
     const { idea, challenge } = await ideas.visibleIdea(actor, target.ideaId);
@@ -36,8 +58,8 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
   }
 
   /** Every moderation leaves an audit entry, tells the author and refreshes the copilots' queues. */
-  async function announce(actor: Actor, target: ContentTarget, context: Awaited<ReturnType<typeof curatedTarget>>, done: Moderated) {
-    const { idea, challenge, authorId, label } = context;
+  async function announce(actor: Actor, target: ContentTarget, context: Awaited<ReturnType<typeof curatedTarget>>, done: Moderated, intent: Intent) {
+    const { challenge, label } = context;
     await recordAudit(actor, {
       action: `content.${done.action}`,
       targetType: target.targetType,
@@ -47,8 +69,7 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
       after: { hidden: done.after?.cause ?? null },
       reason: done.reason,
     });
-    const commentId = target.commentId ?? null;
-    await events.emit('content.moderated', { challengeId: challenge.id, ideaId: target.ideaId, commentId, action: done.action, cause: done.cause, reason: done.reason, authorId, title: idea.title });
+    await intent.done();
     events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId: target.ideaId, byName: actor.name });
   }
 
@@ -56,10 +77,11 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
 
   /** Clears the hidden state (if any) and closes the open tally as restored; refuses when neither was there to undo. */
   async function restoreTarget(actor: Actor, target: ContentTarget, context: Awaited<ReturnType<typeof curatedTarget>>, cause: Moderated['cause'], reason: string) {
+    const intent = await intendModeration(target, context, 'restored', cause, reason);
     const changed = await setHidden(target, null, (current) => current !== null, writes);
     const resolved = await resolveTally(target, 'restored', writes);
-    if (!changed && !resolved) throw new Conflict(message('curation.reports.nothingToRestore'));
-    await announce(actor, target, context, { action: 'restored', cause, reason, before: changed?.before ?? null, after: null });
+    if (!changed && !resolved) await refuse(intent, new Conflict(message('curation.reports.nothingToRestore')));
+    await announce(actor, target, context, { action: 'restored', cause, reason, before: changed?.before ?? null, after: null }, intent);
   }
 
   return {
@@ -119,21 +141,21 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
     async remove(actor: Actor, challengeId: string, target: ContentTarget, reason: string) {
       const context = await curatedTarget(actor, target, challengeId);
       requireReason(reason, message('curation.reports.sayWhyRemoved'));
-      const after = stateBy(actor, 'removed', reason);
-      const changed = await setHidden(target, after, (current) => current?.cause !== 'removed', writes);
-      if (!changed) throw new Conflict(message('curation.reports.alreadyRemoved'));
+      const intent = await intendModeration(target, context, 'removed', 'reports', reason.trim());
+      const after = { ...stateBy(actor, 'removed', reason), key: intent.mark };
+      const changed = (await setHidden(target, after, (current) => current?.cause !== 'removed', writes)) ?? (await refuse(intent, new Conflict(message('curation.reports.alreadyRemoved'))));
       await resolveTally(target, 'removed', writes);
-      await announce(actor, target, context, { action: 'removed', cause: 'reports', reason: after.reason, before: changed.before, after });
+      await announce(actor, target, context, { action: 'removed', cause: 'reports', reason: after.reason, before: changed.before, after }, intent);
     },
 
     /** A copilot's call, with a reason, on any idea or comment of the challenge. */
     async hide(actor: Actor, target: ContentTarget, reason: string) {
       const context = await curatedTarget(actor, target);
       requireReason(reason, message('curation.reports.sayWhyHidden'));
-      const after = stateBy(actor, 'copilot', reason);
-      const changed = await setHidden(target, after, (current) => current === null, writes);
-      if (!changed) throw new Conflict(message('curation.reports.alreadyHidden'));
-      await announce(actor, target, context, { action: 'hidden', cause: 'copilot', reason: after.reason, before: null, after });
+      const intent = await intendModeration(target, context, 'hidden', 'copilot', reason.trim());
+      const after = { ...stateBy(actor, 'copilot', reason), key: intent.mark };
+      if (!(await setHidden(target, after, (current) => current === null, writes))) await refuse(intent, new Conflict(message('curation.reports.alreadyHidden')));
+      await announce(actor, target, context, { action: 'hidden', cause: 'copilot', reason: after.reason, before: null, after }, intent);
     },
 
     /** Shows it to the crowd again; any open reports count as reviewed, so they do not hide it again at once. */

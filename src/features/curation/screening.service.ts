@@ -77,6 +77,7 @@ export function createScreening(deps: Deps) {
         changesRequestedAtRevision: input.kind === 'request-changes' ? idea.revision : idea.changesRequestedAtRevision,
       },
       audit: { action: `idea.${input.kind}`, reason: note },
+      also: [['idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds }]],
     });
     if (!decided) {
       const now = await Idea.findById(ideaId).lean();
@@ -84,7 +85,6 @@ export function createScreening(deps: Deps) {
       throw new Conflict(msg('curation.refusal.authorChanged'));
     }
     await claims.end(ideaId);
-    await events.emit('idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds });
     events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId, byName: actor.name });
     return { title: idea.title };
   }

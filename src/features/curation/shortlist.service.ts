@@ -1,6 +1,6 @@
 import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, EventSubscriptions } from '../../shared/events.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -18,7 +18,16 @@ type Entry = { ideaId: string; note: string; addedById: string; addedByName: str
 type Stored = { version: number; entries: Entry[] };
 type Change = { action: string; ideaId: string; title: string; before: unknown; after: unknown; reason: string };
 
-type Deps = { challenges: Challenges; ideas: Ideas; board: IdeaBoard; comparisons: Comparisons; events: EventBus; directory: UserDirectory };
+type Deps = {
+  challenges: Challenges;
+  ideas: Ideas;
+  board: IdeaBoard;
+  comparisons: Comparisons;
+  events: EventBus;
+  directory: UserDirectory;
+  /** Where the phase moves' effects subscribe: the outbox's `phases` consumer, so a crash after a move never loses them (the bus itself by default). */
+  phaseEvents?: EventSubscriptions;
+};
 
 const stale = () => new Conflict(message('curation.shortlist.stale'));
 const notListed = () => new Conflict(message('curation.shortlist.notListed'));
@@ -62,7 +71,8 @@ export function createShortlist(deps: Deps) {
   // When judging starts the shortlist is final: every approved idea not on it has its outcome
   // then, and a step back to curation opens the list (and those ideas) again.
   const byCopilots = { actor: null, byName: 'the copilots' };
-  events.on('challenge.phase_changed', async ({ challengeId, from, to }) => {
+  // Each move is conditional on the idea's status: applying the phase move again changes nothing.
+  (deps.phaseEvents ?? events).on('challenge.phase_changed', async ({ challengeId, from, to }) => {
     const freezing = from === 'curation' && to === 'judging';
     if (!freezing && !(from === 'judging' && to === 'curation')) return;
     const listed = new Set((await read(challengeId)).entries.map((entry) => entry.ideaId));

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { MaybeActor } from '../../shared/actor.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, PlannedEvent } from '../../shared/events.ts';
 import { recordAudit, type AuditInput } from '../audit/audit.service.ts';
 import type { IdeaBoard } from './idea-board.ts';
 import { Idea, type HideCause, type IdeaStatus } from './idea.model.ts';
@@ -19,11 +19,13 @@ type Move = {
   /** More conditions the idea must still meet, as read by the caller (its revision, its merge target). */
   where?: Record<string, unknown>;
   set?: Record<string, unknown>;
+  /** Events the same move causes (a screening decision, a merge), announced with it: they stand or fall with the move. */
+  also?: PlannedEvent[];
   /** Written to the audit log with the real before and after statuses. */
   audit?: Omit<AuditInput, 'targetType' | 'targetId' | 'before'> & { after?: Record<string, unknown> };
 };
 
-export type HiddenState = { cause: HideCause; reason: string; at: Date; byName: string };
+export type HiddenState = { cause: HideCause; reason: string; at: Date; byName: string; key?: string };
 
 /**
  * The only writer of the Idea outside its own editing and submission (ideas.service.ts). Each
@@ -51,12 +53,18 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     if (!to || allowed.length === 0 || !mongoose.isValidObjectId(ideaId)) return null;
     const at = new Date();
     const byName = by.byName ?? by.actor?.name ?? 'Cocreate';
+    // Announced before the update, which stores the mark in the history entry it pushes; the
+    // challenge and the status moved from are known after it (and read from the idea elsewhere).
+    const announced = await events.intend(['idea.status_changed', { ideaId, challengeId: '', from: null, to }], ...(change.also ?? []));
     const before = await Idea.findOneAndUpdate(
       { _id: ideaId, status: mongoose.trusted({ $in: allowed }), ...change.where },
-      { $set: { status: to, ...change.set }, $push: { statusHistory: { status: to, at, byId: by.actor?.id ?? null, byName, note: change.note } } },
+      { $set: { status: to, ...change.set }, $push: { statusHistory: { status: to, at, byId: by.actor?.id ?? null, byName, note: change.note, key: announced.mark } } },
       { returnDocument: 'before' },
     ).lean();
-    if (!before) return null;
+    if (!before) {
+      await announced.abandon();
+      return null;
+    }
     const after = await refresh(ideaId);
     const challengeId = String(before.challengeId);
     if (change.audit) {
@@ -70,7 +78,7 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
         byName,
       });
     }
-    await events.emit('idea.status_changed', { ideaId, challengeId, from: before.status, to });
+    await announced.done({ challengeId, from: before.status });
     return after;
   }
 
@@ -78,7 +86,7 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     refresh,
 
     /** A copilot's screening decision, conditional on the revision they read. */
-    decide(by: Mover, ideaId: string, intent: 'approve' | 'requestChanges' | 'reject', change: Move) {
+    decide(by: Mover, ideaId: string, intent: 'approve' | 'requestChanges' | 'reject', change: Move & { also: [PlannedEvent] }) {
       return move(intent, ideaId, by, change);
     },
 
@@ -88,7 +96,7 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     },
 
     /** Gives a merged idea back the status it had, if it is still merged into `targetId`. */
-    unmerge(by: Mover, ideaId: string, targetId: string, previous: IdeaStatus, change: Pick<Move, 'note' | 'audit'>) {
+    unmerge(by: Mover, ideaId: string, targetId: string, previous: IdeaStatus, change: Pick<Move, 'note' | 'audit' | 'also'>) {
       return move('unmerge', ideaId, by, { ...change, to: previous, where: { mergedInto: new mongoose.Types.ObjectId(targetId) }, set: { mergedInto: null } });
     },
 

@@ -32,7 +32,8 @@ const coAuthorSchema = new Schema(
 
 const attachmentSchema = new Schema({ fileId: { type: String, required: true }, filename: String, size: Number, mime: String }, { _id: false });
 
-const statusChangeSchema = new Schema({ status: { type: String, enum: IDEA_STATUSES }, at: Date, byId: Schema.Types.ObjectId, byName: String, note: String }, { _id: false });
+/** `key`: the outbox mark of the write that made this change (see idea-verifiers.ts). */
+const statusChangeSchema = new Schema({ status: { type: String, enum: IDEA_STATUSES }, at: Date, byId: Schema.Types.ObjectId, byName: String, note: String, key: String }, { _id: false });
 
 /** The copilots' latest screening decision, shown to the authors. */
 const decisionSchema = new Schema(
@@ -41,7 +42,8 @@ const decisionSchema = new Schema(
 );
 
 /** Why the crowd sees a placeholder instead of the idea: reports pending review, or a copilot's call. */
-const hiddenSchema = new Schema({ cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String }, { _id: false });
+// `key`: the outbox mark of the moderation that set it (see curation/moderation.service.ts).
+const hiddenSchema = new Schema({ cause: { type: String, enum: HIDE_CAUSES }, reason: String, at: Date, byName: String, key: String }, { _id: false });
 
 /** Someone credited on this idea because an idea of theirs was merged into it. */
 const contributorSchema = new Schema({ userId: Schema.Types.ObjectId, fromIdeaId: Schema.Types.ObjectId }, { _id: false });

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, PlannedEvent } from '../../shared/events.ts';
+import { registerIdeaVerifiers } from './idea-verifiers.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -73,6 +74,7 @@ export type IdeasDeps = { events: EventBus; challenges: Challenges; board: IdeaB
 
 export function createIdeas(deps: IdeasDeps) {
   const { events, challenges, board, directory, mailer } = deps;
+  registerIdeaVerifiers(events);
   const authored = createAuthoredCache(board, loadIdea);
   // An idea page asks for its idea once per part (the idea, the vote, the discussion, merges):
   // read once, kept until the idea is written (board.onChange, here or replayed from another
@@ -110,15 +112,32 @@ export function createIdeas(deps: IdeasDeps) {
     const pending = person ? await PendingCoAuthorInvite.findById(person.email.toLowerCase()).lean() : null;
     if (!person || !pending) return;
     for (const ideaId of pending.ideaIds.map(String)) {
+      // Read first: the invitation is announced (recorded) before the write that makes it.
+      const read = await Idea.findById(ideaId, { authorId: 1, challengeId: 1, title: 1 }).lean();
+      if (!read) continue;
+      const inviter = (await directory.people([String(read.authorId)])).get(String(read.authorId));
+      const own = String(read.authorId) === userId;
+      const intent = await events.intend(
+        ...(own
+          ? []
+          : [
+              [
+                'idea.coauthor_invited',
+                { ideaId, challengeId: String(read.challengeId), userId, byId: String(read.authorId), byName: inviter?.name ?? 'The author', title: read.title },
+              ] as PlannedEvent,
+            ]),
+      );
       const idea = await Idea.findOneAndUpdate(
         { _id: ideaId, invitedEmails: pending._id },
         { $pull: { invitedEmails: pending._id }, $push: { coAuthors: { userId: new mongoose.Types.ObjectId(userId), status: 'invited' } } },
         { returnDocument: 'after' },
       ).lean();
-      if (!idea || String(idea.authorId) === userId) continue;
+      if (!idea || own) {
+        await intent.abandon();
+        continue;
+      }
       await afterWrite(ideaId);
-      const inviter = (await directory.people([String(idea.authorId)])).get(String(idea.authorId));
-      await events.emit('idea.coauthor_invited', { ideaId, challengeId: String(idea.challengeId), userId, byId: String(idea.authorId), byName: inviter?.name ?? 'The author', title: idea.title });
+      await intent.done();
     }
     await PendingCoAuthorInvite.deleteOne({ _id: pending._id });
   });
@@ -138,9 +157,9 @@ export function createIdeas(deps: IdeasDeps) {
     return createHash('sha256').update(JSON.stringify({ challengeId, title, summary, body, tags, coAuthors, intent, fieldValues, attachments })).digest('hex');
   }
 
-  async function inviteCoAuthors(actor: Actor, ideaId: string, challengeId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
+  /** Mails the invitees; their in-app notices were announced with the write (see `invitations`). */
+  async function inviteCoAuthors(actor: Actor, ideaId: string, title: string, people: Array<{ id: string; email: string; name: string }>) {
     for (const person of people) {
-      await events.emit('idea.coauthor_invited', { ideaId, challengeId, userId: person.id, byId: actor.id, byName: actor.name, title });
       // In the invitee's language: read apart, as the directory keeps names, not settings.
       const { locale } = (await User.findById(person.id, { locale: 1 }).lean()) ?? {};
       const language = isLocale(locale) ? locale : (deps.defaultLocale ?? 'en');
@@ -161,9 +180,14 @@ export function createIdeas(deps: IdeasDeps) {
     });
   }
 
-  function statusChange(status: IdeaStatus, actor: Actor, note: string) {
-    return { status, at: new Date(), byId: actor.id, byName: actor.name, note };
+  /** `key`: the outbox mark of the write, by which a consumer elsewhere finds it happened. */
+  function statusChange(status: IdeaStatus, actor: Actor, note: string, key?: string) {
+    return { status, at: new Date(), byId: actor.id, byName: actor.name, note, key };
   }
+
+  /** The invitations a write sends, announced with it (the mails go after it, from `inviteCoAuthors`). */
+  const invitations = (actor: Actor, ideaId: string, challengeId: string, title: string, people: Array<{ id: string }>): PlannedEvent[] =>
+    people.map((person) => ['idea.coauthor_invited', { ideaId, challengeId, userId: person.id, byId: actor.id, byName: actor.name, title }]);
 
   async function afterWrite(ideaId: string) {
     const idea = await Idea.findById(ideaId).lean();
@@ -208,6 +232,13 @@ export function createIdeas(deps: IdeasDeps) {
 
       const now = new Date();
       const attachments = await storeAttachments(checked, actor.id);
+      const id = String(ideaId);
+      // Recorded before the idea is written: a crash after the write still tells the copilots.
+      const intent = await events.intend(
+        ['idea.saved', { ideaId: id, challengeId }],
+        ...(submitting ? [['idea.submitted', { ideaId: id, challengeId, authorId: actor.id }] as PlannedEvent] : []),
+        ...invitations(actor, id, challengeId, input.title, coAuthors),
+      );
       const created = await Idea.create({
         _id: ideaId,
         challengeId,
@@ -217,7 +248,7 @@ export function createIdeas(deps: IdeasDeps) {
         ...content(input, fieldValues),
         attachments,
         status: submitting ? 'submitted' : 'draft',
-        statusHistory: [statusChange('draft', actor, ''), ...(submitting ? [statusChange('submitted', actor, '')] : [])],
+        statusHistory: submitting ? [statusChange('draft', actor, ''), statusChange('submitted', actor, '', intent.mark)] : [statusChange('draft', actor, '', intent.mark)],
         termsAcceptedAt: submitting && input.acceptTerms ? now : null,
         submittedAt: submitting ? now : null,
       }).then(
@@ -228,14 +259,15 @@ export function createIdeas(deps: IdeasDeps) {
           throw error;
         },
       );
-      const id = String(ideaId);
-      if (!created) return { ideaId: id, submitted: submitting };
+      if (!created) {
+        await intent.abandon();
+        return { ideaId: id, submitted: submitting };
+      }
       await addAuthoredIdea(actor.id, id);
       await afterWrite(id);
-      await inviteCoAuthors(actor, id, challengeId, input.title, coAuthors);
+      await intent.done();
+      await inviteCoAuthors(actor, id, input.title, coAuthors);
       await rememberInvites(id, unknownEmails);
-      await events.emit('idea.saved', { ideaId: id, challengeId });
-      if (submitting) await events.emit('idea.submitted', { ideaId: id, challengeId, authorId: actor.id });
       return { ideaId: id, submitted: submitting };
     },
 
@@ -265,7 +297,12 @@ export function createIdeas(deps: IdeasDeps) {
       const push: Record<string, unknown> = {};
       if (newCoAuthors.length) push.coAuthors = { $each: newCoAuthors.map((person) => ({ userId: person.id, status: 'invited' })) };
       if (newEmails.length) push.invitedEmails = { $each: newEmails };
-      if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? 'Resubmitted after changes' : '');
+      const intent = await events.intend(
+        ['idea.saved', { ideaId, challengeId: challenge.id }],
+        ...(submitting ? [['idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) }] as PlannedEvent] : []),
+        ...invitations(actor, ideaId, challenge.id, input.title, newCoAuthors),
+      );
+      if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? 'Resubmitted after changes' : '', intent.mark);
       // Conditional on the revision read above: of two editors at once, the second is told.
       const result = await Idea.updateOne(
         { _id: ideaId, revision: idea.revision, status: idea.status },
@@ -280,6 +317,7 @@ export function createIdeas(deps: IdeasDeps) {
         },
       );
       if (result.modifiedCount !== 1) {
+        await intent.abandon();
         await discardAttachments(added);
         throw new Conflict('Someone else saved this idea a moment ago. Reload it to see their changes.');
       }
@@ -300,10 +338,9 @@ export function createIdeas(deps: IdeasDeps) {
         });
       }
       await afterWrite(ideaId);
-      await inviteCoAuthors(actor, ideaId, challenge.id, input.title, newCoAuthors);
+      await intent.done();
+      await inviteCoAuthors(actor, ideaId, input.title, newCoAuthors);
       await rememberInvites(ideaId, newEmails);
-      await events.emit('idea.saved', { ideaId, challengeId: challenge.id });
-      if (submitting) await events.emit('idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) });
       return { submitted: submitting };
     },
 
@@ -313,12 +350,20 @@ export function createIdeas(deps: IdeasDeps) {
       // The whole list is rewritten (the embedded engine lacks positional updates), conditional
       // on the idea being unchanged since it was read.
       const coAuthors = idea.coAuthors.filter((c) => accept || String(c.userId) !== actor.id).map((c) => ({ userId: c.userId, status: String(c.userId) === actor.id ? 'accepted' : c.status }));
+      const intent = await events.intend(
+        ['idea.saved', { ideaId, challengeId: String(idea.challengeId) }],
+        ...(accept
+          ? [['idea.coauthor_joined', { ideaId, challengeId: String(idea.challengeId), userId: actor.id, name: actor.name, authorId: String(idea.authorId), title: idea.title }] as PlannedEvent]
+          : []),
+      );
       const result = await Idea.updateOne({ _id: ideaId, updatedAt: idea.updatedAt }, { $set: { coAuthors } });
-      if (result.modifiedCount !== 1) throw new Conflict('The idea changed while you answered. Reload and try again.');
+      if (result.modifiedCount !== 1) {
+        await intent.abandon();
+        throw new Conflict('The idea changed while you answered. Reload and try again.');
+      }
       if (accept) await addAuthoredIdea(actor.id, ideaId);
       await afterWrite(ideaId);
-      await events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
-      if (accept) await events.emit('idea.coauthor_joined', { ideaId, challengeId: String(idea.challengeId), userId: actor.id, name: actor.name, authorId: String(idea.authorId), title: idea.title });
+      await intent.done();
     },
 
     /** A page of the challenge's submitted ideas the actor may see, newest first, with author names. */

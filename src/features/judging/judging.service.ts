@@ -1,7 +1,7 @@
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { message } from '../../i18n/i18n.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, EventSubscriptions } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
@@ -29,7 +29,16 @@ export type JudgingSetup = {
   version: number;
 };
 
-type Deps = { events: EventBus; challenges: Challenges; catalog: ChallengeCatalog; board: IdeaBoard; directory: UserDirectory; notifications: Notifications };
+type Deps = {
+  events: EventBus;
+  challenges: Challenges;
+  catalog: ChallengeCatalog;
+  board: IdeaBoard;
+  directory: UserDirectory;
+  notifications: Notifications;
+  /** Where the phase moves' effects subscribe: the outbox's `phases` consumer, so a crash after a move never loses them (the bus itself by default). */
+  phaseEvents?: EventSubscriptions;
+};
 
 /** Judging setup, assignments, conflicts and progress for a challenge's frozen shortlist. */
 export function createJudging(deps: Deps) {
@@ -107,8 +116,9 @@ export function createJudging(deps: Deps) {
     return setup;
   }
 
-  // Judging starts with the shortlist as it was frozen: every judge is given their ideas then.
-  events.on('challenge.phase_changed', async ({ challengeId, to }) => {
+  // Judging starts with the shortlist as it was frozen: every judge is given their ideas then
+  // (once: a challenge with assignments is left as it is when the move is applied again).
+  (deps.phaseEvents ?? events).on('challenge.phase_changed', async ({ challengeId, to }) => {
     if (to !== 'judging') return;
     const challenge = await deps.catalog.get(challengeId);
     if (!challenge) return;

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import { nextPhase, phaseIndex } from '../challenges/phases.ts';
-import type { EventBus } from '../../shared/events.ts';
+import type { EventBus, EventSubscriptions } from '../../shared/events.ts';
 import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { IdeaLifecycle, Mover } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
@@ -27,6 +27,8 @@ type Award = { tier: string; ideaId: string | null; rank: number | null; reason:
 
 type Deps = {
   events: EventBus;
+  /** Where the phase moves' effects subscribe: the outbox's `phases` consumer, so a crash after a move never loses them (the bus itself by default). */
+  phaseEvents?: EventSubscriptions;
   challenges: Challenges;
   catalog: ChallengeCatalog;
   judging: JudgingService;
@@ -130,8 +132,9 @@ export function createWinners(deps: Deps) {
   }
 
   // However the challenge reaches its results (by hand, by the schedule), the winners are
-  // announced: the tiers staff saved, or else the ranking's order. Never around the announcement.
-  events.on('challenge.phase_changed', async ({ challengeId, to }) => {
+  // announced: the tiers staff saved, or else the ranking's order. Never around the announcement
+  // (the claim on `announcedAt` makes applying the move again announce nothing twice).
+  (deps.phaseEvents ?? events).on('challenge.phase_changed', async ({ challengeId, to }) => {
     if (to !== 'decided') return;
     const challenge = await catalog.get(challengeId);
     if (!challenge || challenge.prizes.length === 0) return;
