@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { message, translate, type Message } from '../../src/i18n/i18n.ts';
 import { after, before, describe, it } from 'node:test';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { challengeInput } from '../../src/features/challenges/challenges.schemas.ts';
@@ -170,7 +171,9 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
   it('refuses a scorecard whose weights are not positive when the challenge is saved', () => {
     const parsed = challengeInput.safeParse(challengeForm({ criteria: 'Impact | 0 | 1-5' }));
     assert.equal(parsed.success, false);
-    assert.match(JSON.stringify(parsed.error?.issues), /the weight must be a positive number/);
+    const issue = parsed.error!.issues[0]!;
+    const params = issue.code === 'custom' ? (issue.params as Message['params']) : undefined;
+    assert.match(translate('en', message(issue.message, params)), /the weight must be a positive number/);
   });
   it('shows the copilots’ note on the scorecard, opens the judge’s next unscored idea after a submission, and tells each judge of their ideas once', async () => {
     const challenge = await challengeInJudging(app, { ideas: 2, judges: 2, perIdea: 2 });
