@@ -161,7 +161,7 @@ describe('ideas: writing, submitting and editing', () => {
     await app.services.challenges.movePhase(staff, id, 'curation', 'closing');
     const late = await member.submit(ideaPath, ideaPath, ideaForm({ title: 'Too late', intent: 'save' }));
     assert.equal(late.status, 403);
-    assert.match(late.body_, /only while the challenge is open/);
+    assert.match(late.body_, /The challenge is closed for submissions, so the idea can no longer be edited\./);
     assert.equal((await Idea.findOne({ title: 'Locked later' }).lean())?.title, 'Locked later');
   });
 

@@ -24,7 +24,7 @@ import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
 import { createIdeaLifecycle } from './idea-lifecycle.ts';
 import { Idea, IdeaRevision, PendingCoAuthorInvite, SubmissionKey, type HideCause, type IdeaStatus } from './idea.model.ts';
-import { canEditIdea, canReadIdea, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, reachesCrowd, type IdeaAccess } from './ideas.policy.ts';
+import { canReadIdea, editRefusal, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, reachesCrowd, type IdeaAccess } from './ideas.policy.ts';
 import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
 
 /** Which cards of the challenge the actor may see: all (the team), what reached the crowd, and their own. */
@@ -86,7 +86,7 @@ export function createIdeas(deps: IdeasDeps) {
   async function visibleIdea(actor: MaybeActor, ideaId: string) {
     const idea = await recentIdeas.get(ideaId);
     const challenge = idea ? await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) : null;
-    if (!idea || !challenge || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that idea.');
+    if (!idea || !challenge || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound(message('ideaChecks.ideaNotFound'));
     return { idea, challenge };
   }
 
@@ -96,7 +96,7 @@ export function createIdeas(deps: IdeasDeps) {
    * an address has an account.
    */
   async function resolveCoAuthors(actor: Actor, emails: string[]) {
-    if (emails.some((email) => email.toLowerCase() === actor.email.toLowerCase())) throw new Invalid({ coAuthors: 'You are already the author: invite others as co-authors.' });
+    if (emails.some((email) => email.toLowerCase() === actor.email.toLowerCase())) throw new Invalid({ coAuthors: message('ideaChecks.alreadyAuthor') });
     const found = await Promise.all(emails.map((email) => directory.byEmail(email)));
     return { people: found.filter((person) => person !== null), unknownEmails: emails.filter((_, index) => !found[index]).map((email) => email.toLowerCase()) };
   }
@@ -205,7 +205,7 @@ export function createIdeas(deps: IdeasDeps) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
       const refusal = submitRefusal(actor, challenge);
       if (refusal) throw new Forbidden(refusal);
-      if (!input.idempotencyKey) throw new Invalid({ form: 'This form is out of date: reload the page and try again.' });
+      if (!input.idempotencyKey) throw new Invalid({ form: message('ideaChecks.formOutOfDateRetry') });
       const submitting = input.intent === 'submit';
       const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting);
       const problems = submitting ? submissionProblems(challenge, input, fieldErrors, files.length) : fieldErrors;
@@ -222,7 +222,7 @@ export function createIdeas(deps: IdeasDeps) {
         if (!isDuplicateKeyError(error)) throw error;
         const earlier = await SubmissionKey.findById(key).lean();
         if (earlier?.contentHash !== hash) {
-          throw new Conflict('This form was already sent with different content. Open “My ideas” to continue editing that idea.');
+          throw new Conflict(message('ideaChecks.sentWithOtherContent'));
         }
         if (await Idea.exists({ _id: earlier.ideaId })) return { ideaId: String(earlier.ideaId), submitted: submitting };
         // The first sending stored its key but not its idea (the database failed in between):
@@ -278,9 +278,8 @@ export function createIdeas(deps: IdeasDeps) {
     async updateIdea(actor: Actor, ideaId: string, input: IdeaInput, body: Record<string, unknown>, files: UploadedFile[] = []): Promise<{ submitted: boolean }> {
       const { idea, challenge } = await visibleIdea(actor, ideaId);
       const access = accessOf(idea);
-      if (!canEditIdea(actor, access, challenge)) {
-        throw new Forbidden(challenge.phase === 'open' ? 'Only the idea’s authors can edit it.' : 'Ideas can be edited only while the challenge is open.');
-      }
+      const refusal = editRefusal(actor, access, challenge);
+      if (refusal) throw new Forbidden(refusal);
       const submitting = input.intent === 'submit' && idea.status !== 'submitted';
       const { values: fieldValues, errors: fieldErrors } = parseFieldValues(challenge, body, submitting || idea.status !== 'draft');
       const removed = new Set(input.removeAttachments);
@@ -319,7 +318,7 @@ export function createIdeas(deps: IdeasDeps) {
       if (result.modifiedCount !== 1) {
         await intent.abandon();
         await discardAttachments(added);
-        throw new Conflict('Someone else saved this idea a moment ago. Reload it to see their changes.');
+        throw new Conflict(message('ideaChecks.savedMeanwhile'));
       }
       await discardAttachments(idea.attachments.filter((attachment) => removed.has(attachment.fileId)));
       if (idea.status !== 'draft') {
@@ -346,7 +345,7 @@ export function createIdeas(deps: IdeasDeps) {
 
     async respondToInvitation(actor: Actor, ideaId: string, accept: boolean): Promise<void> {
       const { idea } = await visibleIdea(actor, ideaId);
-      if (!isInvitedCoAuthor(actor, accessOf(idea))) throw new Conflict('There is no open invitation for you on this idea.');
+      if (!isInvitedCoAuthor(actor, accessOf(idea))) throw new Conflict(message('ideaChecks.noInvitation'));
       // The whole list is rewritten (the embedded engine lacks positional updates), conditional
       // on the idea being unchanged since it was read.
       const coAuthors = idea.coAuthors.filter((c) => accept || String(c.userId) !== actor.id).map((c) => ({ userId: c.userId, status: String(c.userId) === actor.id ? 'accepted' : c.status }));
@@ -359,7 +358,7 @@ export function createIdeas(deps: IdeasDeps) {
       const result = await Idea.updateOne({ _id: ideaId, updatedAt: idea.updatedAt }, { $set: { coAuthors } });
       if (result.modifiedCount !== 1) {
         await intent.abandon();
-        throw new Conflict('The idea changed while you answered. Reload and try again.');
+        throw new Conflict(message('ideaChecks.changedWhileAnswering'));
       }
       if (accept) await addAuthoredIdea(actor.id, ideaId);
       await afterWrite(ideaId);
@@ -403,9 +402,9 @@ export function createIdeas(deps: IdeasDeps) {
     /** A file attached to an idea the actor may see. */
     async attachment(actor: MaybeActor, ideaId: string, fileId: string) {
       const { idea, challenge } = await visibleIdea(actor, ideaId);
-      if (!canReadIdea(actor, accessOf(idea), challenge)) throw new NotFound('We could not find that file.');
+      if (!canReadIdea(actor, accessOf(idea), challenge)) throw new NotFound(message('ideaChecks.upload.fileNotFound'));
       const attachment = idea.attachments.find((candidate) => candidate.fileId === fileId);
-      if (!attachment) throw new NotFound('That file is not attached to this idea.');
+      if (!attachment) throw new NotFound(message('ideaChecks.notAttached'));
       return openFile(fileId);
     },
 
@@ -429,7 +428,7 @@ export function createIdeas(deps: IdeasDeps) {
 
     async revisions(actor: MaybeActor, ideaId: string) {
       const { idea, challenge } = await visibleIdea(actor, ideaId);
-      if (!canSeeRevisions(actor, accessOf(idea), challenge)) throw new Forbidden('Only the authors and the challenge team see earlier versions.');
+      if (!canSeeRevisions(actor, accessOf(idea), challenge)) throw new Forbidden(message('ideaChecks.revisionsRefused'));
       const numbers = Array.from({ length: idea.revision }, (_, index) => index + 1);
       const revisions = await Promise.all(numbers.map((number) => IdeaRevision.findById(`${ideaId}:${number}`).lean()));
       return { idea, challenge, revisions: revisions.filter((revision) => revision !== null) };

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { isLocale, translate, translator, type Locale, type Text } from '../../i18n/i18n.ts';
+import { isLocale, message, translate, translator, type Locale, type Text } from '../../i18n/i18n.ts';
 import { isStaff, type Actor } from '../../shared/actor.ts';
 import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { NotFound } from '../../shared/errors.ts';
@@ -209,7 +209,7 @@ export function createNotifications(deps: NotificationsDeps) {
         return notification.link;
       }
       const existing = await Notification.findById(notificationId(actor.id, seq)).lean();
-      if (!existing) throw new NotFound('No such notification.');
+      if (!existing) throw new NotFound(message('inbox.notFound'));
       return existing.link;
     },
 

@@ -3,6 +3,7 @@ import { defineArea } from './area.ts';
 /** The notifications inbox. */
 export const inbox = defineArea({
   en: {
+    notFound: 'No such notification.',
     title: 'Notifications',
     markAllRead: 'Mark all read',
     unread: 'Unread:',
@@ -10,6 +11,7 @@ export const inbox = defineArea({
     empty: 'Nothing yet. You will hear here when your ideas and the challenges you follow move on.',
   },
   de: {
+    notFound: 'Diese Benachrichtigung gibt es nicht.',
     title: 'Benachrichtigungen',
     markAllRead: 'Alle als gelesen markieren',
     unread: 'Ungelesen:',
