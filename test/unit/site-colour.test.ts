@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { accentContrast, accentShades, contrastRatio, MIN_ACCENT_CONTRAST, parseHex } from '../../src/features/site/colour.ts';
 import { brandingInput } from '../../src/features/site/site.schemas.ts';
+import { message, translate, type Message } from '../../src/i18n/i18n.ts';
+
+/** A schema's refusal as English readers see it (its message is a catalogue key with values). */
+const english = (issue: { message: string; code: string; params?: unknown }) => translate('en', message(issue.message, issue.code === 'custom' ? (issue.params as Message['params']) : undefined));
 
 describe('the site’s accent colour', () => {
   it('measures contrast as WCAG 2 does', () => {
@@ -16,9 +20,9 @@ describe('the site’s accent colour', () => {
     assert.ok(brandingInput.safeParse({ name: 'Acme Ideas', accent: '#1F5130' }).success);
     const light = brandingInput.safeParse({ name: 'Acme Ideas', accent: '#ffd000' });
     assert.equal(light.success, false);
-    assert.match(light.error!.issues[0]!.message, /too light .* contrast is 1\.\d:1 and at least 4\.5:1 is needed/);
+    assert.match(english(light.error!.issues[0]!), /too light .* contrast is 1\.\d:1 and at least 4\.5:1 is needed/);
     const malformed = brandingInput.safeParse({ name: 'Acme Ideas', accent: 'red' });
-    assert.match(malformed.error!.issues[0]!.message, /six hexadecimal digits/);
+    assert.match(english(malformed.error!.issues[0]!), /six hexadecimal digits/);
     assert.equal(parseHex('#12345'), null);
   });
 
