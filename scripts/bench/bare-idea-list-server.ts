@@ -27,7 +27,8 @@ const now = Number(nowText);
 if (!viewsDir || !Number.isSafeInteger(now)) throw new Error('usage: bare-idea-list-server.ts <views directory> <now, ms since the epoch>');
 
 const SHOW_TEMPLATE = fileURLToPath(new URL('../../views/challenges/show.hbs', import.meta.url));
-const CARD_VOTE_PARTIAL = fileURLToPath(new URL('../../views/partials/card-vote.hbs', import.meta.url));
+/** The partials the idea rows use, as the app has them. */
+const ROW_PARTIALS = ['card-vote', 'vote-count-texts'];
 
 /** The idea list of show.hbs, reading its cards from `ideas` instead of `ideas.cards`. */
 async function ideaListTemplate(): Promise<string> {
@@ -58,9 +59,11 @@ runBenchServer(async () => {
   await mkdir(path.join(viewsDir, 'layouts'), { recursive: true });
   await writeFile(path.join(viewsDir, 'layouts', 'main.hbs'), BARE_LAYOUT);
   await writeFile(path.join(viewsDir, 'ideas.hbs'), `<h1>{{title}}</h1>\n${await ideaListTemplate()}`);
-  // The card's vote button, as the app has it: the bare rows carry no ballot, as a visitor's.
+  // The card's vote button and its count's forms, as the app has them: the bare rows carry no ballot, as a visitor's.
   await mkdir(path.join(viewsDir, 'partials'), { recursive: true });
-  await writeFile(path.join(viewsDir, 'partials', 'card-vote.hbs'), await readFile(CARD_VOTE_PARTIAL, 'utf8'));
+  for (const name of ROW_PARTIALS) {
+    await writeFile(path.join(viewsDir, 'partials', `${name}.hbs`), await readFile(fileURLToPath(new URL(`../../views/partials/${name}.hbs`, import.meta.url)), 'utf8'));
+  }
 
   const ideas = fiftyIdeas(now)
     .reverse()
