@@ -21,11 +21,5 @@ export function hiddenMessages(kind: 'idea' | 'comment', hidden: Hidden): { plac
   }
 }
 
-/** The note on hidden content as a message, for the pages that are translated (the reports queue). */
-export function hiddenNote(hidden: Hidden): Message | null {
-  if (!hidden?.cause) return null;
-  const reason = hidden.reason ?? '';
-  if (hidden.cause === 'removed') return message('curation.reports.note.removed', { reason });
-  if (hidden.cause === 'copilot') return message('curation.reports.note.copilot', { reason });
-  return message('curation.reports.note.reports');
-}
+/** The note on hidden content alone (the reports queue): the same note the idea page shows its authors and team. */
+export const hiddenNote = (hidden: Hidden): Message | null => hiddenMessages('idea', hidden)?.note ?? null;

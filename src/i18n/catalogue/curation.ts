@@ -187,11 +187,6 @@ export const curation = defineArea({
       commentHidden: 'The comment is hidden from the crowd; its author was told why.',
       commentShown: 'The comment is visible to the crowd again.',
       // The note on a hidden item, as its authors and the team read it.
-      note: {
-        removed: 'Removed by the copilots: {{reason}}. Only its authors and the challenge team see it.',
-        copilot: 'Hidden from the crowd by the copilots: {{reason}}',
-        reports: 'Hidden from the crowd while the copilots review reports about it.',
-      },
       forbidden: 'Only this challenge’s copilots and staff can moderate its ideas and comments.',
       otherChallenge: 'That item is not in this challenge.',
       noComment: 'No such comment.',
@@ -526,11 +521,6 @@ export const curation = defineArea({
       ideaShown: 'Die Idee ist für die Community wieder sichtbar.',
       commentHidden: 'Der Kommentar ist vor der Community verborgen; seine Autor:in hat die Begründung erhalten.',
       commentShown: 'Der Kommentar ist für die Community wieder sichtbar.',
-      note: {
-        removed: 'Von den Copilots entfernt: {{reason}}. Nur die Autor:innen und das Challenge-Team sehen ihn.',
-        copilot: 'Von den Copilots vor der Community verborgen: {{reason}}',
-        reports: 'Vor der Community verborgen, während die Copilots Meldungen dazu prüfen.',
-      },
       forbidden: 'Nur die Copilots dieser Challenge und das Team können ihre Ideen und Kommentare moderieren.',
       otherChallenge: 'Dieser Beitrag gehört nicht zu dieser Challenge.',
       noComment: 'Diesen Kommentar gibt es nicht.',
