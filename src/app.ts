@@ -186,7 +186,6 @@ export function createApp(deps: AppDeps) {
     judging,
     lifecycle: ideas.lifecycle,
     directory,
-    notifications,
     ranking: (actor, challengeId) => results.ranking(actor, challengeId),
     rankingOf: (challenge) => results.rankingOf(challenge),
   });

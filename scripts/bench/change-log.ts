@@ -66,18 +66,19 @@ try {
   const events = new EventBus(createLogger('silent'));
   const outbox = createOutbox({ events, logger: createLogger('silent') });
   outbox.consumer('insights').on('idea.voted', () => undefined);
-  outbox.consumer('insights').on('idea.saved', () => undefined);
+  outbox.consumer('insights').on('idea.created', () => undefined);
+  const created = (index: number) => ({ ideaId: String(index), challengeId: 'c', authorId: 'u' });
   const voted = (index: number) => ({ ideaId: String(index), challengeId: 'c', votes: 1, userId: 'u', delta: 1 as const });
   await timed('outbox: one event recorded after its write (emit)', changes, () => sequentially(changes, (index) => events.emit('idea.voted', voted(index))));
   await timed('outbox: one event recorded before its write (intend)', changes, () => sequentially(changes, async (index) => (await events.intend(['idea.voted', voted(index)])).done()));
   await timed('outbox: two events recorded after their write (emit)', changes, () =>
     sequentially(changes, async (index) => {
-      await events.emit('idea.saved', { ideaId: String(index), challengeId: 'c' });
+      await events.emit('idea.created', created(index));
       await events.emit('idea.voted', voted(index));
     }),
   );
   await timed('outbox: two events recorded before their write (intend)', changes, () =>
-    sequentially(changes, async (index) => (await events.intend(['idea.saved', { ideaId: String(index), challengeId: 'c' }], ['idea.voted', voted(index)])).done()),
+    sequentially(changes, async (index) => (await events.intend(['idea.created', created(index)], ['idea.voted', voted(index)])).done()),
   );
   await timed('outbox: one event, ten writers at once (intend)', changes, () => tenAtOnce(changes, async (index) => (await events.intend(['idea.voted', voted(index)])).done()));
   await outbox.stop();

@@ -19,7 +19,10 @@ export type DomainEvents = {
   'challenge.saved': { challengeId: string };
   /** An admin changed the site's name, logo or accent colour. */
   'site.branding_changed': Record<string, never>;
+  /** Any write to an idea: read models and live pages follow it (no durable consumer: a lost one costs nothing, the change log converges). */
   'idea.saved': { ideaId: string; challengeId: string };
+  /** An idea's first save (a draft or a submission at once): counted once in insights. */
+  'idea.created': { ideaId: string; challengeId: string; authorId: string };
   'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: string; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
   'inbox.changed': { userId: string };

@@ -34,6 +34,8 @@ export async function challengeInJudging(
     mode?: 'k' | 'adaptive';
     budget?: number;
     budgetPer?: 'total' | 'judge';
+    /** Stop with the shortlist ready in curation, before the move to judging. */
+    untilCuration?: boolean;
   } = {},
 ): Promise<JudgedChallenge> {
   const judges = await Promise.all(Array.from({ length: options.judges ?? 3 }, (_, n) => createUser({ roles: ['staff'], name: `Judge ${String.fromCharCode(65 + n)}` })));
@@ -59,6 +61,7 @@ export async function challengeInJudging(
       budgetPer: options.budgetPer ?? 'total',
     });
   }
+  if (options.untilCuration) return { id, staff, judges, authors, ideaIds };
   await challenges.movePhase(staff, id, 'judging', 'test setup');
   // Judging starts by assigning the frozen shortlist (a subscriber of the phase change).
   await eventually(async () => (await judging.read(id)).assignments.length === ideaIds.length, 'the shortlist assigned to the judges');

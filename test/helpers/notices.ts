@@ -1,9 +1,9 @@
 import { Notification, noticeText, type NotificationKind } from '../../src/features/notifications/notification.model.ts';
 import { translate } from '../../src/i18n/i18n.ts';
 
-/** A person's notices of one kind as their English reader sees them (they are stored as keys and values). */
+/** A person's notices of one kind, oldest first, as their English reader sees them (they are stored as keys and values). */
 export async function noticesOf(userId: string, kind: NotificationKind): Promise<Array<{ link: string; text: string }>> {
-  const notices = await Notification.find({ userId, kind }).lean();
+  const notices = await Notification.find({ userId, kind }).sort({ seq: 1 }).lean();
   return notices.map((notice) => ({ link: notice.link, text: translate('en', noticeText(notice)) }));
 }
 

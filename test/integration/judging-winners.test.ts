@@ -13,6 +13,7 @@ import { challengeInJudging, judgesOf, type JudgedChallenge } from '../helpers/j
 import { eventually } from '../helpers/eventually.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 import { noticesOf } from '../helpers/notices.ts';
+import { outboxConsumed } from '../helpers/outbox.ts';
 
 describe('judging: winners', () => {
   let app: TestApp;
@@ -41,6 +42,35 @@ describe('judging: winners', () => {
       }
     }
     return challenge;
+  }
+
+  /** What each author was told of the results, oldest first. */
+  const toldOfResults = (challenge: JudgedChallenge) => Promise.all(challenge.authors.map(async (author) => (await noticesOf(author.id, 'winners_announced')).map((notice) => notice.text)));
+
+  /** The state a stop leaves right after the announcement was claimed and the first winner crowned: nothing else moved. */
+  async function announcementCutShort(challenge: JudgedChallenge) {
+    const [first, second] = challenge.ideaIds as [string, string, string];
+    await Winners.create({
+      _id: challenge.id,
+      awards: [
+        { tier: 'First prize', ideaId: first, rank: 1, reason: '' },
+        { tier: 'Runner-up', ideaId: second, rank: 2, reason: '' },
+      ],
+      announcedAt: new Date(),
+      announcedByName: 'Sam Staff',
+    });
+    await app.services.ideas.lifecycle.crown({ actor: challenge.staff }, first, 'First prize');
+  }
+
+  /** Every idea reached its outcome and every author heard of it once. */
+  async function settledOnce(challenge: JudgedChallenge) {
+    const statuses = async () => Promise.all(challenge.ideaIds.map(async (id) => (await Idea.findById(id).lean())?.status));
+    await eventually(async () => (await statuses()).join() === 'winner,winner,not-awarded' && (await outboxConsumed()), 'every idea has its outcome');
+    assert.deepEqual(await toldOfResults(challenge), [
+      ['Your idea “Shortlisted idea 1” won First prize in “Make onboarding delightful”'],
+      ['Your idea “Shortlisted idea 2” won Runner-up in “Make onboarding delightful”'],
+      ['The winners of “Make onboarding delightful” are announced: “Shortlisted idea 3” is not among them'],
+    ]);
   }
 
   const staffClient = async (roles: Array<'staff' | 'admin'> = ['staff']) => signedInClient(app.url, await createUser({ roles, name: roles.includes('admin') ? 'Ada Admin' : 'Sam Staff' }));
@@ -115,10 +145,12 @@ describe('judging: winners', () => {
     const { cards } = await app.services.ideas.challengeIdeas(challenge.staff, view, {});
     assert.equal(cards.find((card) => card.id === first)?.status, 'winner', 'the board shows the new status');
 
-    const told = async (userId: string) => (await noticesOf(userId, 'winners_announced')).map((n) => n.text);
-    assert.deepEqual(await told(challenge.authors[0]!.id), ['Your idea “Shortlisted idea 1” won First prize in “Make onboarding delightful”']);
-    assert.deepEqual(await told(challenge.authors[1]!.id), ['Your idea “Shortlisted idea 2” won Runner-up in “Make onboarding delightful”']);
-    assert.deepEqual(await told(challenge.authors[2]!.id), ['The winners of “Make onboarding delightful” are announced']);
+    await eventually(outboxConsumed, 'the authors told');
+    assert.deepEqual(await toldOfResults(challenge), [
+      ['Your idea “Shortlisted idea 1” won First prize in “Make onboarding delightful”'],
+      ['Your idea “Shortlisted idea 2” won Runner-up in “Make onboarding delightful”'],
+      ['The winners of “Make onboarding delightful” are announced: “Shortlisted idea 3” is not among them'],
+    ]);
     assert.equal(await AuditEntry.countDocuments({ action: 'winners.announced', targetId: challenge.id }), 1);
 
     const visitor = new TestClient(app.url);
@@ -168,8 +200,14 @@ describe('judging: winners', () => {
     const audit = await AuditEntry.findOne({ action: 'winners.changed', targetId: challenge.id }).lean();
     assert.equal(audit?.actorName, 'Ada Admin');
     assert.match(audit?.reason ?? '', /Idea 2 was plagiarised\./);
-    assert.deepEqual(await noticesOf(challenge.authors[2]!.id, 'winners_announced').then((list) => list.map((n) => n.text).sort()), [
-      'The winners of “Make onboarding delightful” are announced',
+    await eventually(outboxConsumed, 'the authors told');
+    const [, withdrawn, crowned] = await toldOfResults(challenge);
+    assert.deepEqual(withdrawn, [
+      'Your idea “Shortlisted idea 2” won Runner-up in “Make onboarding delightful”',
+      '“Shortlisted idea 2” is no longer among the winners of “Make onboarding delightful”: its history says why',
+    ]);
+    assert.deepEqual(crowned, [
+      'The winners of “Make onboarding delightful” are announced: “Shortlisted idea 3” is not among them',
       'Your idea “Shortlisted idea 3” won Runner-up in “Make onboarding delightful”',
     ]);
   });
@@ -195,6 +233,24 @@ describe('judging: winners', () => {
     assert.match((await new TestClient(app.url).get(`/challenges/${challenge.id}`)).body_, new RegExp(`<strong>First prize</strong> \\(€5,000\\): <a href="/ideas/${second}">`));
     await eventually(async () => (await Notification.countDocuments({ userId: challenge.authors[2]!.id, kind: 'winners_announced' })) === 1, 'the other author is told once');
     await eventually(async () => (await AuditEntry.findOne({ action: 'winners.announced', targetId: challenge.id }).lean())?.actorName === 'system', 'the announcement is audited, as the system’s');
+  });
+
+  it('an announcement a stop cut short is finished by announcing again: the challenge is decided, each idea reaches its outcome, each author is told once', async () => {
+    const challenge = await scoredChallenge();
+    await announcementCutShort(challenge);
+    const staff = await staffClient();
+    const [first, second] = challenge.ideaIds as [string, string, string];
+    const again = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'announce', idea_0: first, idea_1: second });
+    assert.equal(again.status, 303);
+    assert.equal((await Challenge.findById(challenge.id).lean())?.phase, 'decided');
+    await settledOnce(challenge);
+  });
+
+  it('the move to the results, applied after an announcement a stop cut short, makes the moves it had not made', async () => {
+    const challenge = await scoredChallenge();
+    await announcementCutShort(challenge);
+    await app.services.challenges.movePhase(challenge.staff, challenge.id, 'decided', 'moved by hand');
+    await settledOnce(challenge);
   });
 
   it('refuses to start judging without judges, saying so on the phase form with the reason kept', async () => {

@@ -19,8 +19,8 @@ async function markedMove(ideaId: string, mark: string) {
 }
 
 export function registerIdeaVerifiers(events: EventBus) {
-  // Its one durable effect (a draft counted on the idea's first save) reads the idea as it is: that it exists is enough.
-  events.verifyWith('idea.saved', async (payload) => ((await historyOf(payload.ideaId)) ? payload : null));
+  // The idea's creation: that it exists is the write.
+  events.verifyWith('idea.created', async (payload) => ((await historyOf(payload.ideaId)) ? payload : null));
   events.verifyWith('idea.submitted', async (payload, mark) => ((await markedMove(payload.ideaId, mark)) ? payload : null));
   // Recorded before the conditional update knew the idea's challenge and former status: both come from the idea.
   events.verifyWith('idea.status_changed', async (payload, mark) => {

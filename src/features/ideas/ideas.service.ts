@@ -236,6 +236,7 @@ export function createIdeas(deps: IdeasDeps) {
       // Recorded before the idea is written: a crash after the write still tells the copilots.
       const intent = await events.intend(
         ['idea.saved', { ideaId: id, challengeId }],
+        ['idea.created', { ideaId: id, challengeId, authorId: actor.id }],
         ...(submitting ? [['idea.submitted', { ideaId: id, challengeId, authorId: actor.id }] as PlannedEvent] : []),
         ...invitations(actor, id, challengeId, input.title, coAuthors),
       );

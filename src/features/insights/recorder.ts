@@ -107,8 +107,6 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
   return {
     mark,
     count,
-    /** True when this process knows the marker exists (false says nothing): skips the reads before a repeat. */
-    marked: (id: string) => known.has(id),
 
     /** A person's first action in a challenge makes them a participant. */
     async participant(challengeId: string, userId: string) {

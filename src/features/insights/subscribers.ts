@@ -23,12 +23,9 @@ export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions;
     if (idea) await recorder.count(challengeId, metric, { personId: String(idea.authorId), tags: idea.tags });
   }
 
-  events.on('idea.saved', async ({ ideaId, challengeId }) => {
-    // Every save of an idea comes here; only its first one counts.
-    if (recorder.marked(`draft:${ideaId}`)) return;
+  events.on('idea.created', async ({ ideaId, challengeId, authorId }) => {
     const idea = await ideaFacts(ideaId);
     if (!idea) return;
-    const authorId = String(idea.authorId);
     if (await recorder.draft(challengeId, ideaId, authorId, idea.tags)) await recorder.participant(challengeId, authorId);
   });
   events.on('idea.submitted', ({ ideaId, challengeId }) => reached(challengeId, ideaId, 'submitted'));

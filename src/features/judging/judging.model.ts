@@ -28,6 +28,8 @@ const judgingSchema = new Schema(
     stoppedAt: { type: Date, default: null },
     // Bumped on every submitted scorecard: the cached ranking is recomputed when it moves.
     scoresVersion: { type: Number, default: 0 },
+    // The phase move (its outbox entry's key) that handed out the first assignments: applying it again tells, never re-plans.
+    assignedFor: { type: String, default: null },
     version: { type: Number, default: 0 },
   },
   { versionKey: false },

@@ -2,6 +2,7 @@ import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { message } from '../../i18n/i18n.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus, EventSubscriptions } from '../../shared/events.ts';
+import { appliedEvent } from '../../shared/applying-event.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
@@ -26,6 +27,8 @@ export type JudgingSetup = {
   budgetPer: BudgetUnit;
   stoppedAt: Date | null;
   scoresVersion: number;
+  /** The phase move that handed out the first assignments (its outbox entry's key), if one did. */
+  assignedFor?: string | null;
   version: number;
 };
 
@@ -82,8 +85,11 @@ export function createJudging(deps: Deps) {
     return challenge;
   }
 
-  /** The shortlist's assignments under the setup's mode, keeping who already has what. */
-  async function assign(actor: Actor | null, challenge: ChallengeView): Promise<JudgingSetup> {
+  /**
+   * The shortlist's assignments under the setup's mode, keeping who already has what. `forMove`:
+   * the key of the phase move (its outbox entry) that hands out the first assignments, stored with them.
+   */
+  async function assign(actor: Actor | null, challenge: ChallengeView, forMove?: string): Promise<JudgingSetup> {
     const ideaIds = await shortlistIds(challenge.id);
     const pairs = (assignments: JudgingSetup['assignments']) => new Set(assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => `${entry.ideaId}:${judgeId}`)));
     // Judges who started a scorecard keep it; a lower k per idea releases the others.
@@ -96,7 +102,8 @@ export function createJudging(deps: Deps) {
         return { ideaId: entry.ideaId, judgeIds: byStarted.filter((judgeId, index) => index < current.perIdea || started.has(`${entry.ideaId}:${judgeId}`)) };
       };
       const kept = current.mode === 'k' ? current.assignments.map(keepAtMost) : current.assignments;
-      return { assignments: planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: { ...current, assignments: kept }, seed: challenge.id }) };
+      const assignments = planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: { ...current, assignments: kept }, seed: challenge.id });
+      return forMove ? { assignments, assignedFor: forMove } : { assignments };
     });
     await recordAudit(actor, {
       action: 'judging.assigned',
@@ -105,7 +112,12 @@ export function createJudging(deps: Deps) {
       targetLabel: challenge.title,
       after: { mode: setup.mode, perIdea: setup.perIdea, ideas: ideaIds.length },
     });
-    // Each judge hears once of what is new to them: a re-plan that gives them nothing new says nothing.
+    await tellJudges(challenge, setup, before);
+    return setup;
+  }
+
+  /** Each judge hears once of what is new to them (since `before`): a re-plan that gives them nothing new says nothing. */
+  async function tellJudges(challenge: ChallengeView, setup: JudgingSetup, before: Set<string>) {
     const added = new Map<string, number>();
     for (const entry of setup.assignments) for (const judgeId of entry.judgeIds) if (!before.has(`${entry.ideaId}:${judgeId}`)) added.set(judgeId, (added.get(judgeId) ?? 0) + 1);
     const first = before.size === 0;
@@ -113,17 +125,20 @@ export function createJudging(deps: Deps) {
       const text = message(first ? 'notifications.toScore' : 'notifications.moreToScore', { count, challenge: challenge.title });
       await notifications.notify([judgeId], { kind: 'judging_assigned', text, link: `/challenges/${challenge.id}/judging` });
     }
-    return setup;
   }
 
   // Judging starts with the shortlist as it was frozen: every judge is given their ideas then
-  // (once: a challenge with assignments is left as it is when the move is applied again).
+  // (once: a challenge with assignments is left as it is when another move to judging comes).
   (deps.phaseEvents ?? events).on('challenge.phase_changed', async ({ challengeId, to }) => {
     if (to !== 'judging') return;
     const challenge = await deps.catalog.get(challengeId);
     if (!challenge) return;
     const setup = await read(challengeId);
-    if (setup.assignments.length === 0) await assign(null, challenge);
+    const move = appliedEvent()?.key;
+    if (setup.assignments.length === 0) await assign(null, challenge, move);
+    // This same move assigned them before a stop, maybe before every judge was told: the ones not
+    // told are told now (a notice applied from the outbox is stored once per move and judge).
+    else if (move && setup.assignedFor === move) await tellJudges(challenge, setup, new Set());
   });
 
   /** Who scored what so far: one lookup by _id per assigned pair (a shortlist is tens of ideas). */

@@ -10,8 +10,7 @@ import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-ca
 import type { IdeaLifecycle, Mover } from '../ideas/idea-lifecycle.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
-import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
-import type { Notifications } from '../notifications/notifications.service.ts';
+import { accessOf } from '../ideas/ideas.service.ts';
 import { Appeal } from './appeals.model.ts';
 import { formatWhen } from './appeals.policy.ts';
 import { canManageJudging } from './judging.policy.ts';
@@ -34,7 +33,6 @@ type Deps = {
   judging: JudgingService;
   lifecycle: IdeaLifecycle;
   directory: UserDirectory;
-  notifications: Notifications;
   ranking: RankingSource;
   /** The ranking as the system reads it, for an announcement no one clicked (a move by hand or schedule). */
   rankingOf: (challenge: ChallengeView) => Promise<{ rows: RankingRow[] }>;
@@ -46,7 +44,7 @@ const atPlace = (rows: RankingRow[], index: number) => (rows[index]?.finalRank !
 
 /** Prize tiers from the ranking, the announcement (→ decided), and the locked results after it. */
 export function createWinners(deps: Deps) {
-  const { events, challenges, catalog, judging, lifecycle, directory, notifications, ranking, rankingOf } = deps;
+  const { events, challenges, catalog, judging, lifecycle, directory, ranking, rankingOf } = deps;
 
   async function managed(actor: Actor, challengeId: string) {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
@@ -93,21 +91,21 @@ export function createWinners(deps: Deps) {
     }
   }
 
-  async function crown(by: Mover, challenge: ChallengeView, awards: Award[]) {
-    const winnerAuthors = new Set<string>();
+  /**
+   * Moves each award's idea to winner and the rest of the shortlist to not awarded, where they are
+   * not there yet. Each move is conditional on the idea's status, so settling again (a phase move
+   * applied a second time after a stop halfway) makes the moves the first try did not reach, and
+   * none twice. Authors hear of each move from the notifications consumer (its `idea.status_changed`).
+   */
+  async function settle(by: Mover, awards: Award[], shortlist: string[]) {
+    const winnerIds = new Set(awards.map((award) => award.ideaId).filter((id) => id !== null));
+    const statusOf = async (ideaId: string) => (await Idea.findById(ideaId, { status: 1 }).lean())?.status;
     for (const award of awards) {
-      if (!award.ideaId) continue;
-      const idea = await lifecycle.crown(by, award.ideaId, award.tier);
-      if (!idea) continue;
-      const authors = creditedIdsOf(idea);
-      authors.forEach((id) => winnerAuthors.add(id));
-      await notifications.notify(authors, {
-        kind: 'winners_announced',
-        text: message('notifications.won', { title: idea.title, tier: award.tier, challenge: challenge.title }),
-        link: `/ideas/${award.ideaId}`,
-      });
+      if (award.ideaId && (await statusOf(award.ideaId)) !== 'winner') await lifecycle.crown(by, award.ideaId, award.tier);
     }
-    return winnerAuthors;
+    for (const ideaId of shortlist) {
+      if (!winnerIds.has(ideaId) && (await statusOf(ideaId)) !== 'not-awarded') await lifecycle.notAwarded(by, ideaId, 'Not among the winners: the judges’ feedback is on the challenge’s results');
+    }
   }
 
   /**
@@ -118,16 +116,8 @@ export function createWinners(deps: Deps) {
     await store(challenge.id, { awards });
     const claimed = await Winners.updateOne({ _id: challenge.id, announcedAt: null }, { $set: { announcedAt: new Date(), announcedByName: by.byName ?? by.actor?.name ?? '' } });
     if (claimed.modifiedCount !== 1) return false;
-    const winnerAuthors = await crown(by, challenge, awards);
-    const winnerIds = new Set(awards.map((award) => award.ideaId));
-    const notAwarded = await Promise.all(
-      (await judging.shortlistIds(challenge.id))
-        .filter((id) => !winnerIds.has(id))
-        .map((id) => lifecycle.notAwarded(by, id, 'Not among the winners: the judges’ feedback is on the challenge’s results')),
-    );
-    const others = notAwarded.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])).filter((id) => !winnerAuthors.has(id));
-    await notifications.notify(others, { kind: 'winners_announced', text: message('notifications.winnersAnnounced', { challenge: challenge.title }), link: `/challenges/${challenge.id}#results` });
     await recordAudit(by.actor, { action: 'winners.announced', targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, after: awards, reason });
+    await settle(by, awards, await judging.shortlistIds(challenge.id));
     return true;
   }
 
@@ -139,9 +129,12 @@ export function createWinners(deps: Deps) {
     const challenge = await catalog.get(challengeId);
     if (!challenge || challenge.prizes.length === 0) return;
     const saved = await Winners.findById(challengeId).lean();
-    if (saved?.announcedAt) return;
+    const system = { actor: null, byName: 'Cocreate' };
+    // Announced already (by hand before the move, or by this move applied before a stop): what
+    // the announcement had not yet moved is moved now.
+    if (saved?.announcedAt) return settle(system, saved.awards as Award[], await judging.shortlistIds(challengeId));
     const awards = awardsOf(challenge, (await rankingOf(challenge)).rows, saved?.awards?.length ? (saved.awards as Award[]) : undefined);
-    await publish({ actor: null, byName: 'Cocreate' }, challenge, awards, 'The challenge reached its results');
+    await publish(system, challenge, awards, 'The challenge reached its results');
   });
 
   return {
@@ -199,11 +192,7 @@ export function createWinners(deps: Deps) {
       const kept = new Set(awards.map((award) => award.ideaId).filter(Boolean));
       for (const award of before) if (award.ideaId && !kept.has(award.ideaId)) await lifecycle.uncrown({ actor }, award.ideaId, input.reason);
       const previously = new Set(before.map((award) => award.ideaId).filter(Boolean));
-      await crown(
-        { actor },
-        challenge,
-        awards.filter((award) => !previously.has(award.ideaId)),
-      );
+      for (const award of awards) if (award.ideaId && !previously.has(award.ideaId)) await lifecycle.crown({ actor }, award.ideaId, award.tier);
       await recordAudit(actor, {
         action: 'winners.changed',
         targetType: 'challenge',
@@ -219,8 +208,12 @@ export function createWinners(deps: Deps) {
     async announce(actor: Actor, challengeId: string, input: WinnersInput): Promise<void> {
       const challenge = await managed(actor, challengeId);
       const saved = await Winners.findById(challenge.id).lean();
+      const decidedNext = nextPhase(challenge.phase, challenge) === 'decided';
+      // Announced, but the move to decided never followed (the process stopped in between): this
+      // makes the move, and the move's consumer finishes what the announcement had not.
+      if (saved?.announcedAt && decidedNext) return challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
       if (saved?.announcedAt) throw new Conflict(message('judging.refusal.announcedOn', { date: formatWhen(saved.announcedAt, actor.timezone) }));
-      if (nextPhase(challenge.phase, challenge) !== 'decided') {
+      if (!decidedNext) {
         throw new Conflict(message(challenge.phase === 'judging' ? 'judging.refusal.afterAppeals' : 'judging.refusal.afterJudging'));
       }
       const { rows } = await ranking(actor, challenge.id);

@@ -7,6 +7,7 @@ import type { Follows } from '../community/follows.service.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
+import { Winners } from '../judging/winners.model.ts';
 import type { NewNotification, Notifications } from './notifications.service.ts';
 
 /** One notice per new idea, folded into one "N new ideas" notice while the reader has not opened it. */
@@ -68,12 +69,38 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: byId });
   });
 
-  // The shortlist froze without the idea: its outcome, told once to everyone credited on it.
-  events.on('idea.status_changed', async ({ ideaId, to }) => {
-    if (to !== 'not-shortlisted') return;
+  /** People credited on the challenge's winning ideas: they hear of their win, not of another idea's miss. */
+  async function winnersAuthors(awards: Array<{ ideaId?: string | null }>) {
+    const ideas = await Promise.all(awards.filter((award) => award.ideaId).map((award) => Idea.findById(award.ideaId).lean()));
+    return new Set(ideas.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])));
+  }
+
+  // An idea's outcome at the shortlist and at the results, told once to everyone credited on it,
+  // from the move itself: whichever path made it (the freeze, an announcement, the schedule, an
+  // admin's change), and however often that path was applied after a stop halfway.
+  events.on('idea.status_changed', async ({ ideaId, challengeId, from, to }) => {
+    if (to !== 'not-shortlisted' && to !== 'winner' && to !== 'not-awarded') return;
     const idea = await Idea.findById(ideaId).lean();
     if (!idea) return;
-    await notifications.notify(creditedIdsOf(idea), { kind: 'idea_decision', text: msg('notifications.notShortlisted', { title: idea.title }), link: `/ideas/${ideaId}` });
+    const authors = creditedIdsOf(idea);
+    const title = idea.title;
+    if (to === 'not-shortlisted') {
+      await notifications.notify(authors, { kind: 'idea_decision', text: msg('notifications.notShortlisted', { title }), link: `/ideas/${ideaId}` });
+      return;
+    }
+    const [challenge, winners] = await Promise.all([catalog.get(challengeId), Winners.findById(challengeId).lean()]);
+    if (!challenge) return;
+    const said = { title, challenge: challenge.title };
+    if (to === 'winner') {
+      const tier = winners?.awards.find((award) => award.ideaId === ideaId)?.tier ?? '';
+      await notifications.notify(authors, { kind: 'winners_announced', text: msg('notifications.won', { ...said, tier }), link: `/ideas/${ideaId}` });
+    } else if (from === 'winner') {
+      await notifications.notify(authors, { kind: 'winners_announced', text: msg('notifications.noLongerWinner', said), link: `/ideas/${ideaId}` });
+    } else {
+      const won = await winnersAuthors(winners?.awards ?? []);
+      const recipients = authors.filter((id) => !won.has(id));
+      await notifications.notify(recipients, { kind: 'winners_announced', text: msg('notifications.notAwarded', said), link: `/challenges/${challengeId}#results` });
+    }
   });
 
   events.on('challenge.phase_changed', async ({ challengeId, to, byId, reason }) => {
