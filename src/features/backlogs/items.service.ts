@@ -14,7 +14,7 @@ import { BacklogItem, Promotion, promotionId } from './backlog.model.ts';
 import type { Backlogs } from './backlogs.service.ts';
 import { canMoveItems, canPromoteInto } from './backlogs.policy.ts';
 import type { ItemCatalog, ItemView } from './item-catalog.ts';
-import { allowedMoves, ideaStatusFor, isAllowedMove, ITEM_STATUS_LABELS, type ItemStatus } from './workflow.ts';
+import { allowedMoves, ideaStatusFor, isAllowedMove, type ItemStatus } from './workflow.ts';
 import { message } from '../../i18n/i18n.ts';
 
 type Deps = { events: EventBus; challenges: Challenges; challengeCatalog: ChallengeCatalog; lifecycle: IdeaLifecycle; backlogs: Backlogs; catalog: ItemCatalog; results: Results };
@@ -40,7 +40,8 @@ export function createBacklogItems(deps: Deps) {
   /** Sets the source ideas' status to match the item (conditionally, so a concurrent change is not overwritten). */
   async function followItem(item: ItemView, to: ItemStatus, by: IdeaMover, note: string) {
     for (const ideaId of item.sourceIdeaIds) {
-      await lifecycle.followItem(by, ideaId, ideaStatusFor(to), `${ITEM_STATUS_LABELS[to]} in the ${item.backlogId} backlog${note ? `: ${note}` : ''}`);
+      const said = { status: message(`common.itemStatusLabel.${to}`), backlog: item.backlogId };
+      await lifecycle.followItem(by, ideaId, ideaStatusFor(to), note ? message('ideaHistory.followsItemNote', { ...said, note }) : message('ideaHistory.followsItem', said));
     }
   }
 

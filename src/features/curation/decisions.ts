@@ -1,5 +1,4 @@
 import { message, type Message } from '../../i18n/i18n.ts';
-import { common } from '../../i18n/catalogue/common.ts';
 import type { IdeaIntent } from '../ideas/idea-transitions.ts';
 
 export const DECISION_KINDS = ['approve', 'request-changes', 'reject'] as const;
@@ -14,8 +13,6 @@ export const DECISION_INTENT = { approve: 'approve', 'request-changes': 'request
 /** Why an idea is not accepted: the author reads the label, with the copilot's message. */
 export const REJECT_REASONS = ['off-topic', 'duplicate', 'not-feasible', 'too-vague', 'exists-already', 'against-terms', 'other'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
-// English names from the catalogue (`common.rejectReason`), where their German stands beside them.
-export const REJECT_REASON_LABELS: Record<RejectReason, string> = common.en.rejectReason;
 
 /** Placeholders a canned response or a message may use, filled per idea. */
 export type PlaceholderValues = { author: string; challenge: string; title: string };

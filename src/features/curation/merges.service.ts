@@ -74,7 +74,7 @@ export function createMerges(deps: Deps) {
       const previousStatus = duplicate.status;
 
       // Conditional on the status as read: of two copilots merging at once, one merge happens.
-      const marked = await lifecycle.markMerged({ actor }, duplicateId, previousStatus as IdeaStatus, targetId, { note: `Merged into “${target!.title}”` });
+      const marked = await lifecycle.markMerged({ actor }, duplicateId, previousStatus as IdeaStatus, targetId, { note: message('ideaHistory.mergedInto', { title: target!.title }) });
       if (!marked) {
         const now = await loadIdea(duplicateId);
         if (now?.status === 'merged') throw new Conflict(message('curation.merge.alreadyMergedNow', { title: now.title, target: await mergedIntoTitle(now) }));
@@ -158,7 +158,7 @@ export function createMerges(deps: Deps) {
       }
 
       const restored = await lifecycle.unmerge({ actor }, duplicateId, targetId, record.previousStatus as IdeaStatus, {
-        note: `Unmerged from “${target.title}”: it stands on its own again`,
+        note: message('ideaHistory.unmerged', { title: target.title }),
         also: [['idea.unmerged', { ideaId: duplicateId, targetId, challengeId: challenge.id, byId: actor.id, byName: actor.name, title: duplicate.title, authorIds: authorsOf(duplicate) }]],
       });
       if (!restored) throw new Conflict(message('curation.merge.unmergeRace'));

@@ -1,4 +1,4 @@
-import { message as msg, type Locale, type Text } from '../../i18n/i18n.ts';
+import { message as msg, translate, type Locale, type Text } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -12,7 +12,7 @@ import { diffVersions } from '../ideas/revision-diff.ts';
 import type { Canned } from './canned-responses.ts';
 import type { Claims } from './claims.ts';
 import { canCurate, curationRefusal } from './curation.policy.ts';
-import { DECISION_INTENT, decisionProblems, fillPlaceholders, REJECT_REASON_LABELS, type DecisionKind, type RejectReason } from './decisions.ts';
+import { DECISION_INTENT, decisionProblems, fillPlaceholders, type DecisionKind } from './decisions.ts';
 import { createQueueCache, type QueueFilters } from './queue.ts';
 
 /** `locale`: the copilot's page, the language a starter response is read in. */
@@ -66,7 +66,9 @@ export function createScreening(deps: Deps) {
 
     const now = new Date();
     const reason = input.kind === 'reject' ? input.reason : '';
-    const note = [reason ? REJECT_REASON_LABELS[reason as RejectReason] : '', message].filter(Boolean).join(' — ');
+    // The reason in the reader's language, the copilot's message as written.
+    const why = reason ? msg(`common.rejectReason.${reason}`) : null;
+    const note: Text = why && message ? msg('ideaHistory.reasonAndMessage', { reason: why, message }) : (why ?? message);
     // Conditional on the idea as read: of two copilots deciding at once, one decision stands.
     const decided = await lifecycle.decide({ actor }, ideaId, DECISION_INTENT[input.kind], {
       note,
@@ -76,7 +78,7 @@ export function createScreening(deps: Deps) {
         firstDecisionAt: idea.firstDecisionAt ?? now,
         changesRequestedAtRevision: input.kind === 'request-changes' ? idea.revision : idea.changesRequestedAtRevision,
       },
-      audit: { action: `idea.${input.kind}`, reason: note },
+      audit: { action: `idea.${input.kind}`, reason: translate('en', note) },
       also: [['idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds }]],
     });
     if (!decided) {

@@ -78,8 +78,8 @@ export function createShortlist(deps: Deps) {
     const listed = new Set((await read(challengeId)).entries.map((entry) => entry.ideaId));
     for (const card of await board.cards(challengeId)) {
       if (listed.has(card.id)) continue;
-      if (freezing && card.status === 'approved') await lifecycle.notShortlisted(byCopilots, card.id, 'The shortlist for judging is final, and this idea is not on it.');
-      if (!freezing && card.status === 'not-shortlisted') await lifecycle.reconsider(byCopilots, card.id, 'The challenge is back in curation: the shortlist is open again.');
+      if (freezing && card.status === 'approved') await lifecycle.notShortlisted(byCopilots, card.id);
+      if (!freezing && card.status === 'not-shortlisted') await lifecycle.reconsider(byCopilots, card.id);
     }
   });
 
@@ -197,7 +197,7 @@ export function createShortlist(deps: Deps) {
         if (isListed((await read(challenge.id)).entries)) return { added: false, title: idea.title };
         throw stale();
       }
-      if (!(await lifecycle.shortlist({ actor }, ideaId, 'Added to the shortlist'))) {
+      if (!(await lifecycle.shortlist({ actor }, ideaId))) {
         await dropEntry(challenge.id, ideaId);
         const now = await Idea.findById(ideaId).lean();
         throw new Conflict(
@@ -228,7 +228,7 @@ export function createShortlist(deps: Deps) {
       )
         throw stale();
       // Only a shortlisted idea goes back: one already scored keeps what the judges made of it.
-      const dropped = await lifecycle.dropFromShortlist({ actor }, ideaId, 'Taken off the shortlist');
+      const dropped = await lifecycle.dropFromShortlist({ actor }, ideaId);
       // Once frozen, the shortlist is final: an idea taken off it has its outcome at once.
       if (dropped && isShortlistFrozen(challenge)) await lifecycle.notShortlisted({ actor }, ideaId, reason);
       const title = await titleOf(challenge.id, ideaId);

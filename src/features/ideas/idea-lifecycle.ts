@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
+import { message, type Text } from '../../i18n/i18n.ts';
 import type { MaybeActor } from '../../shared/actor.ts';
 import type { EventBus, PlannedEvent } from '../../shared/events.ts';
 import { recordAudit, type AuditInput } from '../audit/audit.service.ts';
+import { storedNote } from './history-notes.ts';
 import type { IdeaBoard } from './idea-board.ts';
 import { Idea, type HideCause, type IdeaStatus } from './idea.model.ts';
 import { IDEA_TRANSITIONS, type IdeaIntent } from './idea-transitions.ts';
@@ -10,8 +12,8 @@ import { IDEA_TRANSITIONS, type IdeaIntent } from './idea-transitions.ts';
 export type Mover = { actor: MaybeActor; byName?: string };
 
 type Move = {
-  /** Why, in words the authors read in the idea's history. */
-  note: string;
+  /** Why, in words the authors read in the idea's history: a person's, or a message of Cocreate's (history-notes.ts). */
+  note: Text;
   /** Narrows the transition's own `from` statuses (e.g. the status a copilot read). */
   from?: readonly IdeaStatus[];
   /** Where `to: null` intents lead: the status recorded before. */
@@ -58,7 +60,7 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     const announced = await events.intend(['idea.status_changed', { ideaId, challengeId: '', from: null, to }], ...(change.also ?? []));
     const before = await Idea.findOneAndUpdate(
       { _id: ideaId, status: mongoose.trusted({ $in: allowed }), ...change.where },
-      { $set: { status: to, ...change.set }, $push: { statusHistory: { status: to, at, byId: by.actor?.id ?? null, byName, note: change.note, key: announced.mark } } },
+      { $set: { status: to, ...change.set }, $push: { statusHistory: { status: to, at, byId: by.actor?.id ?? null, byName, ...storedNote(change.note), key: announced.mark } } },
       { returnDocument: 'before' },
     ).lean();
     if (!before) {
@@ -170,31 +172,31 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
       return true;
     },
 
-    shortlist: (by: Mover, ideaId: string, note: string) => move('shortlist', ideaId, by, { note }),
-    dropFromShortlist: (by: Mover, ideaId: string, note: string) => move('dropFromShortlist', ideaId, by, { note }),
-    /** When the shortlist freezes: an approved idea that did not make it, with the copilots' note if any. */
-    notShortlisted: (by: Mover, ideaId: string, note: string) => move('notShortlisted', ideaId, by, { note }),
+    shortlist: (by: Mover, ideaId: string) => move('shortlist', ideaId, by, { note: message('ideaHistory.shortlisted') }),
+    dropFromShortlist: (by: Mover, ideaId: string) => move('dropFromShortlist', ideaId, by, { note: message('ideaHistory.droppedFromShortlist') }),
+    /** An approved idea that did not make the shortlist: when it freezes (no note: Cocreate says why), or taken off it afterwards with the copilots' reason. */
+    notShortlisted: (by: Mover, ideaId: string, reason?: string) => move('notShortlisted', ideaId, by, { note: reason ?? message('ideaHistory.shortlistFinal') }),
     /** The shortlist opens again (the challenge went back to curation). */
-    reconsider: (by: Mover, ideaId: string, note: string) => move('reconsider', ideaId, by, { note }),
+    reconsider: (by: Mover, ideaId: string) => move('reconsider', ideaId, by, { note: message('ideaHistory.shortlistOpen') }),
     /** Every judge assigned has submitted a scorecard. */
     markScored: (ideaId: string) => move('markScored', ideaId, { actor: null, byName: 'the judges' }, { note: '' }),
-    crown: (by: Mover, ideaId: string, tier: string) => move('crown', ideaId, by, { note: `Won ${tier}` }),
+    crown: (by: Mover, ideaId: string, tier: string) => move('crown', ideaId, by, { note: message('ideaHistory.won', { tier }) }),
     /** A winner taken back after the announcement is, like the other shortlisted ideas, not among the winners. */
-    uncrown: (by: Mover, ideaId: string, reason: string) => move('uncrown', ideaId, by, { note: `No longer a winner: ${reason}` }),
+    uncrown: (by: Mover, ideaId: string, reason: string) => move('uncrown', ideaId, by, { note: message('ideaHistory.noLongerWinner', { reason }) }),
     /** When winners are announced: a shortlisted idea that won no prize. */
-    notAwarded: (by: Mover, ideaId: string, note: string) => move('notAwarded', ideaId, by, { note }),
+    notAwarded: (by: Mover, ideaId: string) => move('notAwarded', ideaId, by, { note: message('ideaHistory.notAwarded') }),
 
     /** Records the backlog item the idea feeds; the idea becomes "promoted" if it was not further along. */
     async promote(by: Mover, ideaId: string, into: { backlogId: string; backlogName: string; itemId: string }, audit: Move['audit']) {
       await Idea.updateOne({ _id: ideaId }, { $addToSet: { promotedTo: { backlogId: into.backlogId, itemId: new mongoose.Types.ObjectId(into.itemId) } } });
-      const moved = await move('promote', ideaId, by, { note: `In the ${into.backlogName} backlog`, audit });
+      const moved = await move('promote', ideaId, by, { note: message('ideaHistory.inBacklog', { backlog: into.backlogName }), audit });
       if (moved) return moved;
       if (audit) await recordAudit(by.actor, { ...audit, targetType: 'idea', targetId: ideaId });
       return refresh(ideaId);
     },
 
     /** A source idea follows its backlog item: shipped, declined, or back in the backlog. */
-    followItem(by: Mover, ideaId: string, status: 'promoted' | 'shipped' | 'declined', note: string) {
+    followItem(by: Mover, ideaId: string, status: 'promoted' | 'shipped' | 'declined', note: Text) {
       const intent: IdeaIntent = status === 'shipped' ? 'ship' : status === 'declined' ? 'decline' : 'backToBacklog';
       return move(intent, ideaId, by, { note });
     },

@@ -32,8 +32,15 @@ const coAuthorSchema = new Schema(
 
 const attachmentSchema = new Schema({ fileId: { type: String, required: true }, filename: String, size: Number, mime: String }, { _id: false });
 
-/** `key`: the outbox mark of the write that made this change (see idea-verifiers.ts). */
-const statusChangeSchema = new Schema({ status: { type: String, enum: IDEA_STATUSES }, at: Date, byId: Schema.Types.ObjectId, byName: String, note: String, key: String }, { _id: false });
+/**
+ * `key`: the outbox mark of the write that made this change (see idea-verifiers.ts). `note`: why,
+ * as written (a person's words) or, for a sentence of Cocreate's, in English with its catalogue
+ * key and values beside it (`noteKey`, `noteParams`: see history-notes.ts).
+ */
+const statusChangeSchema = new Schema(
+  { status: { type: String, enum: IDEA_STATUSES }, at: Date, byId: Schema.Types.ObjectId, byName: String, note: String, noteKey: String, noteParams: Schema.Types.Mixed, key: String },
+  { _id: false },
+);
 
 /** The copilots' latest screening decision, shown to the authors. */
 const decisionSchema = new Schema(

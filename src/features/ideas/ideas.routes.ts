@@ -26,6 +26,7 @@ import { accessOf, type Ideas } from './ideas.service.ts';
 import { nextStepOf } from './idea-status.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { diffVersions } from './revision-diff.ts';
+import { noteOf } from './history-notes.ts';
 import { ATTACHMENT_LIMITS } from './attachments.ts';
 import { megabytes, sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
 
@@ -174,7 +175,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       fields: challenge.fields
         .filter((field) => (idea.fieldValues as Record<string, unknown>)?.[field.key] !== undefined)
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
-      history: idea.statusHistory.map((change) => ({ ...change, byName: blind ? '' : change.byName })),
+      history: idea.statusHistory.map((change) => ({ status: change.status, at: change.at, note: noteOf(change) })),
       nextStep: isAuthor(actor, access) ? nextStepOf(status, challenge.phase) : null,
       decision: idea.decision && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
       vote: await votes.voteState(actor, String(idea._id)),

@@ -1,6 +1,7 @@
 import { User } from '../accounts/user.model.ts';
 import { isLocale, message, type Locale, type Text } from '../../i18n/i18n.ts';
 import { localizedMail } from '../../i18n/mail.ts';
+import { storedNote } from './history-notes.ts';
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
@@ -181,8 +182,8 @@ export function createIdeas(deps: IdeasDeps) {
   }
 
   /** `key`: the outbox mark of the write, by which a consumer elsewhere finds it happened. */
-  function statusChange(status: IdeaStatus, actor: Actor, note: string, key?: string) {
-    return { status, at: new Date(), byId: actor.id, byName: actor.name, note, key };
+  function statusChange(status: IdeaStatus, actor: Actor, note: Text, key?: string) {
+    return { status, at: new Date(), byId: actor.id, byName: actor.name, ...storedNote(note), key };
   }
 
   /** The invitations a write sends, announced with it (the mails go after it, from `inviteCoAuthors`). */
@@ -302,7 +303,7 @@ export function createIdeas(deps: IdeasDeps) {
         ...(submitting ? [['idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) }] as PlannedEvent] : []),
         ...invitations(actor, ideaId, challenge.id, input.title, newCoAuthors),
       );
-      if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? 'Resubmitted after changes' : '', intent.mark);
+      if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? message('ideaHistory.resubmitted') : '', intent.mark);
       // Conditional on the revision read above: of two editors at once, the second is told.
       const result = await Idea.updateOne(
         { _id: ideaId, revision: idea.revision, status: idea.status },

@@ -18,6 +18,7 @@ import { activityOf } from './individual-activity.ts';
 import type { ActivityEntry } from './individual-activity.model.ts';
 import { canViewPerson, seesEverything } from './individual.policy.ts';
 import { message } from '../../i18n/i18n.ts';
+import { noteOf } from '../ideas/history-notes.ts';
 
 /** Each activity list shows its latest entries; the index keeps more, the page says how many. */
 const SHOWN = 100;
@@ -69,7 +70,7 @@ export function createIndividual(deps: Deps) {
         label: STATUS_LABELS[change.status as IdeaStatus] ?? change.status,
         at: change.at,
         byName: change.byName ?? '',
-        note: change.note ?? '',
+        note: noteOf(change),
       })),
       items: fed
         .filter((item) => item !== undefined)

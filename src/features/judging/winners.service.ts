@@ -104,7 +104,7 @@ export function createWinners(deps: Deps) {
       if (award.ideaId && (await statusOf(award.ideaId)) !== 'winner') await lifecycle.crown(by, award.ideaId, award.tier);
     }
     for (const ideaId of shortlist) {
-      if (!winnerIds.has(ideaId) && (await statusOf(ideaId)) !== 'not-awarded') await lifecycle.notAwarded(by, ideaId, 'Not among the winners: the judges’ feedback is on the challenge’s results');
+      if (!winnerIds.has(ideaId) && (await statusOf(ideaId)) !== 'not-awarded') await lifecycle.notAwarded(by, ideaId);
     }
   }
 

@@ -30,6 +30,7 @@ import { home } from './home.ts';
 import { homeStaff } from './homeStaff.ts';
 import { idea } from './idea.ts';
 import { ideaChecks } from './idea-checks.ts';
+import { ideaHistory } from './idea-history.ts';
 import { ideaPages } from './idea-pages.ts';
 import { ideas } from './ideas.ts';
 import { inbox } from './inbox.ts';
@@ -61,6 +62,7 @@ const areas = {
   homeStaff,
   idea,
   ideaChecks,
+  ideaHistory,
   ideaPages,
   ideas,
   inbox,
