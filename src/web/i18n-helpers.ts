@@ -1,4 +1,5 @@
 import { intlLocale, isLocale, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
+import { numberFormat } from '../i18n/numbers.ts';
 
 export type HelperOptions = { data?: { root?: { viewerTimeZone?: string; locale?: string } }; hash?: Record<string, unknown> };
 
@@ -20,8 +21,6 @@ export function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeForma
   }
   return format;
 }
-const numberFormats = { en: new Intl.NumberFormat(intlLocale('en')), de: new Intl.NumberFormat(intlLocale('de')) } satisfies Record<Locale, Intl.NumberFormat>;
-export const numberFormat = (locale: Locale) => numberFormats[locale];
 
 // The same for every page in one language: made once.
 const liveTextsOf: Partial<Record<Locale, string>> = {};

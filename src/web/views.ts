@@ -7,7 +7,8 @@ import { formatDuration } from '../shared/durations.ts';
 import { fixedText, roundTo } from '../shared/rounding.ts';
 import { acceptedType } from '../uploads/sniff.ts';
 import { intlLocale } from '../i18n/i18n.ts';
-import { dateFormat, i18nHelpers, localeOf, numberFormat, type HelperOptions } from './i18n-helpers.ts';
+import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
+import { dateFormat, i18nHelpers, localeOf, type HelperOptions } from './i18n-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
@@ -47,17 +48,10 @@ export const helpers = {
   /** 1st, 2nd, 3rd, 4th, 11th, 22nd… (German: 1., 2., 3.) */
   ordinal(value: unknown, options?: HelperOptions) {
     const n = Number(value);
-    if (!Number.isInteger(n)) return '';
-    if (localeOf(options) === 'de') return `${n}.`;
-    const teen = n % 100 >= 11 && n % 100 <= 13;
-    return `${n}${teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`;
+    return Number.isInteger(n) ? ordinalText(localeOf(options), n) : '';
   },
-  /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
-  fixed(value: unknown, digits: unknown, options?: HelperOptions) {
-    const text = fixedText(typeof value === 'number' ? value : null, Number(digits) || 0);
-    // German writes the decimal comma: 0,85.
-    return localeOf(options) === 'de' ? text.replace('.', ',') : text;
-  },
+  /** A number with `digits` decimals ("0.85", German "0,85"), or an em dash when there is none; never "-0.0". */
+  fixed: (value: unknown, digits: unknown, options?: HelperOptions) => decimalText(localeOf(options), typeof value === 'number' ? value : null, Number(digits) || 0),
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
   duration: (ms: unknown, options?: HelperOptions) => formatDuration(Number(ms) || 0, localeOf(options)),
   isoDate(value: unknown) {

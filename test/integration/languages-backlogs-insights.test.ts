@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Shortlist } from '../../src/features/curation/shortlist.model.ts';
-import { Idea } from '../../src/features/ideas/idea.model.ts';
+import { User } from '../../src/features/accounts/user.model.ts';
+import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
+import { InsightDay } from '../../src/features/insights/insights.model.ts';
 import { missingKeys } from '../../src/i18n/i18n.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
+import { decideIdea } from '../helpers/curation.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { linkIn } from '../helpers/mail.ts';
 import { loginAtProvider, startOidcProvider, type TestOidcProvider } from '../helpers/oidc-provider.ts';
@@ -32,11 +36,16 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
     const adminUser = await createUser({ roles: ['admin', 'staff'], name: 'Ada Admin' });
     admin = await signedInClient(app.url, adminUser);
     // Data named in one or two words, so that only the templates' texts can read alike in both languages.
-    challenge = await challengeInJudging(app, { ideas: 2, judges: 1, perIdea: 1, form: { title: 'Winterreifen', summary: 'Schnee', brief: 'Glätte', terms: 'Lizenz' } });
+    challenge = await challengeInJudging(app, {
+      ideas: 2,
+      judges: 1,
+      perIdea: 1,
+      form: { title: 'Winterreifen', summary: 'Schnee', brief: 'Glätte', terms: 'Lizenz' },
+      idea: { title: 'Spikes', summary: 'Griffig' },
+    });
     // The engine has no positional updates: the shortlist's notes are rewritten whole.
     const shortlist = await Shortlist.findById(challenge.id).lean();
     await Shortlist.updateOne({ _id: challenge.id }, { $set: { entries: shortlist!.entries.map((entry) => ({ ...entry, note: 'Notiz' })) } });
-    await Idea.updateOne({ _id: challenge.ideaIds[0] }, { $set: { title: 'Spikes', summary: 'Griffig' } });
     const { item } = await app.services.backlogItems.promote(actorFor(adminUser, ['admin', 'staff']), challenge.ideaIds[0]!, 'product');
     itemId = item.id;
   });
@@ -155,31 +164,92 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
     });
   });
   describe('insights', () => {
-    /**
-     * The page's own texts in German. The figures' tables and charts (captions, column and row
-     * names, built in src/features/insights) are still English, so only the catalogue's English is
-     * looked for here, not every sentence the English page shares.
-     */
-    async function expectGermanTemplate(browser: TestClient, path: string, heading: RegExp) {
-      const page = await browser.get(path, { 'accept-language': GERMAN });
-      assert.equal(page.status, 200, path);
-      assert.match(page.body_, /<html lang="de">/);
-      assert.match(page.body_, heading);
-      const template = page.body_.replace(/<div class="table-wrap"[\s\S]*?<\/table>\s*<\/div>/g, '').replace(/<svg[\s\S]*?<\/svg>/g, '');
-      assert.deepEqual(englishIn(template, ''), [], `English text on the German page ${path}`);
-      assert.deepEqual([...missingKeys], [], `keys missing from the catalogue on ${path}`);
-    }
+    let summer: { id: string; authors: Array<{ id: string; email: string; password: string }> };
+    before(async () => {
+      // An open challenge with figures in every table: six authors (five of one segment, so that
+      // its figures are shown, and one who states none and writes two ideas), decisions of each
+      // kind, votes, comments, a comparison and visits; the judged challenge adds a judge's scores.
+      const { id, staff } = await createChallenge(app, { phase: 'open', form: { title: 'Sommerreifen', summary: 'Sonne', brief: 'Hitze', terms: 'Lizenz' } });
+      const titles = ['Spikes', 'Ketten', 'Profil', 'Gummi', 'Felgen', 'Ventil', 'Nabe'];
+      const authors = await Promise.all(titles.slice(0, 6).map((_, n) => createUser({ name: `Autorin ${n + 1}` })));
+      for (const author of authors.slice(0, 5)) await User.updateOne({ _id: author.id }, { $set: { profile: { segment: 'Handel', region: 'Europa', customerTier: 'Gold' } } });
+      const { ideas, votes, comments, comparisons, scorecards } = app.services;
+      const ideaIds: string[] = [];
+      for (const [n, title] of titles.entries()) {
+        const body = ideaForm({ title, summary: 'Kurz', body: 'Lang', tags: n % 2 ? 'reifen' : 'felgen' });
+        ideaIds.push((await ideas.createIdea(actorFor(authors[Math.min(n, 5)]!), id, ideaInput.parse(body), body)).ideaId);
+      }
+      for (const ideaId of ideaIds.slice(0, 5)) await decideIdea(app, staff, id, ideaId, 'approve');
+      await decideIdea(app, staff, id, ideaIds[5]!, 'request-changes', 'Mehr Details');
+      await decideIdea(app, staff, id, ideaIds[6]!, 'reject');
+      for (const [n, author] of authors.entries()) await votes.castVote(actorFor(author), ideaIds[n % 2 ? 0 : 1]!);
+      for (const author of authors.slice(2, 4)) await comments.addComment(actorFor(author), ideaIds[0]!, { body: 'Gut' });
+      await comparisons.answer(actorFor(authors[5]!), id, { leftId: ideaIds[0]!, rightId: ideaIds[1]!, choice: 'left' });
+      await admin.get(`/challenges/${id}`);
+      await new TestClient(app.url).get(`/challenges/${id}`);
+      // The first idea is promoted to a backlog (above), so no longer scored: the judge scores the second.
+      await scorecards.save(actorFor(challenge.judges[0]!, ['staff']), challenge.id, challenge.ideaIds[1]!, {
+        criteria: [
+          { score: 4, comment: '' },
+          { score: 3, comment: '' },
+        ],
+        comment: 'Gut',
+        privateNote: '',
+        submit: true,
+      });
+      // The counters are written by event subscribers, after the requests answered.
+      await eventually(async () => {
+        const totals: Record<string, number> = {};
+        for (const doc of await InsightDay.find({ _id: new RegExp(`^${id}:`) }).lean()) for (const [key, n] of Object.entries(doc.c as Record<string, number>)) totals[key] = (totals[key] ?? 0) + n;
+        return totals['approved|*'] === 5 && totals['votes|*'] === 6 && totals['comments|*'] === 2 && totals['pairwiseWins|*'] === 1 && totals['visitors|*'] === 2;
+      }, 'the insights counters');
+      summer = { id, authors };
+    });
 
-    it('a challenge’s insights, insights across challenges, a bad filter, and a person’s activity', async () => {
-      await expectGermanTemplate(admin, `/challenges/${challenge.id}/insights`, /Trichter/);
-      // The figures are rendered once per computation and language: English right after German stays English.
-      assert.match((await admin.get(`/challenges/${challenge.id}/insights`, { 'accept-language': 'en' })).body_, /<h2 id="funnel-title">Funnel<\/h2>/);
-      await expectGermanTemplate(admin, '/insights', /Auswertungen über alle Challenges/);
+    it('a challenge’s insights with every table and chart, open and in judging, its CSV and a bad filter', async () => {
+      for (const id of [summer.id, challenge.id]) await expectGerman(admin, `/challenges/${id}/insights`);
+      const page = (await admin.get(`/challenges/${summer.id}/insights`, { 'accept-language': GERMAN })).body_;
+      assert.match(page, /<h2 id="funnel-title">Trichter<\/h2>/);
+      assert.match(page, /<tr><th scope="row">Angenommen<\/th><td>5<\/td><td>71\u00a0%<\/td><td>Offen für Ideen: 5<\/td><\/tr>/);
+      assert.match(page, /<th scope="row">Handel<\/th><td>5<\/td>/);
+      assert.match(page, /Ketten \(3 Stimmen\)/);
+      assert.match(page, /<option value="not stated" >nicht angegeben<\/option>/);
+      assert.match(page, /<title id="segment-chart-title">Teilnehmende nach Segment<\/title>/);
+      assert.match((await admin.get(`/challenges/${challenge.id}/insights`, { 'accept-language': GERMAN })).body_, /Judge A: kalibriert/);
+      // The figures are computed and rendered per language: English right after German stays English.
+      const english = (await admin.get(`/challenges/${summer.id}/insights`, { 'accept-language': 'en' })).body_;
+      assert.match(english, /<h2 id="funnel-title">Funnel<\/h2>/);
+      assert.match(english, /<tr><th scope="row">Approved<\/th><td>5<\/td><td>71%<\/td><td>Open for ideas: 5<\/td><\/tr>/);
+      const csv = await admin.get(`/challenges/${summer.id}/insights/funnel.csv`, { 'accept-language': GERMAN });
+      assert.equal(csv.body_.split('\n')[0], 'Stufe,Anzahl,Anteil an der Stufe davor,"Phase, in der es geschah"');
       const bad = await admin.get(`/challenges/${challenge.id}/insights?from=2026-02-31`, { 'accept-language': GERMAN });
       assert.equal(bad.status, 400);
       assert.match(bad.body_, /Geben Sie ein gültiges Datum/);
+      const nobody = await admin.get(`/challenges/${summer.id}/insights?segment=Nirgends&tag=unbekannt`, { 'accept-language': GERMAN });
+      assert.equal(nobody.status, 400);
+      assert.match(nobody.body_, /Niemand in dieser Challenge hat Segment „Nirgends“/);
+      assert.match(nobody.body_, /Keine Idee in dieser Challenge hat das Schlagwort „unbekannt“/);
+    });
+
+    it('insights across challenges, filtered and not', async () => {
+      await expectGerman(admin, '/insights');
+      await expectGerman(admin, '/insights?segment=Handel');
+      assert.match((await admin.get('/insights', { 'accept-language': GERMAN })).body_, /<caption id="table-shipped-by-challenge-caption">Welche Challenges/);
+    });
+
+    it('a person’s activity: an author’s ideas, votes and comments, as staff and as themselves; a deleted author’s; a judge’s', async () => {
+      const author = summer.authors[2]!;
+      await expectGerman(admin, `/people/${author.id}`);
+      await expectGerman(await signedInClient(app.url, author), '/my/activity');
+      // What remains of a deleted account's ideas (the last test to read this challenge: its author is
+      // gone). An approved idea's: a rejected idea's status note is stored in English (issue #19's report).
+      const gone = summer.authors[4]!;
+      await User.deleteOne({ _id: gone.id });
+      await expectGerman(admin, `/people/${gone.id}`);
+      assert.match((await admin.get(`/people/${gone.id}`, { 'accept-language': GERMAN })).body_, /<h1>ein ehemaliges Mitglied<\/h1>/);
       // A judge's activity: the authors' ideas carry status notes stored in English (see the report of issue #19).
       await expectGerman(admin, `/people/${challenge.judges[0]!.id}`);
+      assert.match((await admin.get(`/people/${challenge.judges[0]!.id}`, { 'accept-language': GERMAN })).body_, /<span class="tag">Team<\/span>/, 'the judge’s role');
       await expectGerman(await signedInClient(app.url, challenge.judges[0]!), '/my/activity');
     });
   });

@@ -7,8 +7,8 @@ import { byDimension, funnel, valuesOf, type Filter, type Sums } from './breakdo
 import { InsightDay } from './insights.model.ts';
 import { DIMENSIONS, dayOf, daysBetween, keyOf, part, type Dimension } from './keys.ts';
 import { MIN_GROUP } from './privacy.ts';
-import { formatCount, type Table } from './tables.ts';
-import { message, type Text } from '../../i18n/i18n.ts';
+import { wordsOf, type Table, type Words } from './tables.ts';
+import { message, type Locale, type Text } from '../../i18n/i18n.ts';
 
 /** Counters over all challenges live in documents keyed `all:<day>`. */
 const allDayId = (day: string) => `all:${day}`;
@@ -33,7 +33,8 @@ export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: I
   }
 
   return {
-    async figures(actor: Actor, query: AcrossQuery) {
+    /** The figures in the reader's language (see tables.ts). */
+    async figures(actor: Actor, query: AcrossQuery, locale: Locale) {
       if (!isStaff(actor)) throw new Forbidden(message('insights.refusal.across'));
       const zone = actor.timezone || 'UTC';
       const errors: Record<string, Text> = {};
@@ -60,20 +61,22 @@ export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: I
         );
       }
       const filter: Filter = { dimension, tag: null };
+      const words = wordsOf(locale);
       const people = dimension ? (totals[keyOf('participants', part(dimension.name, dimension.value))] ?? 0) : null;
       return {
         range: { from, to },
         zone,
-        funnel: funnel(totals, filter, people !== null && people < MIN_GROUP),
-        dimensions: DIMENSIONS.map((name) => byDimension(totals, name, filter)),
+        funnel: funnel(totals, filter, people !== null && people < MIN_GROUP, words),
+        dimensions: DIMENSIONS.map((name) => byDimension(totals, name, filter, words)),
         segments: valuesOf(totals, 'segment'),
-        shipped: await shippedByChallenge(from, to),
+        shipped: await shippedByChallenge(from, to, words),
       };
     },
   };
 
   /** Challenges whose ideas fed backlog items, with how many shipped in the range. */
-  async function shippedByChallenge(from: Date, to: Date): Promise<Table> {
+  async function shippedByChallenge(from: Date, to: Date, words: Words): Promise<Table> {
+    const t = words.t;
     const byChallenge = new Map<string, { promoted: number; shipped: number }>();
     for (const item of await deps.items.all()) {
       const shippedAt = item.statusHistory.find((change) => change.to === 'shipped')?.at;
@@ -87,12 +90,15 @@ export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: I
     const rows = await Promise.all(
       [...byChallenge]
         .sort((a, b) => b[1].shipped - a[1].shipped || b[1].promoted - a[1].promoted)
-        .map(async ([id, counts]) => ({ head: (await deps.catalog.get(id))?.title ?? 'a removed challenge', cells: [formatCount(counts.shipped), formatCount(counts.promoted)] })),
+        .map(async ([id, counts]) => ({
+          head: (await deps.catalog.get(id))?.title ?? t('figures.removedChallenge'),
+          cells: [words.count(counts.shipped), words.count(counts.promoted)],
+        })),
     );
     return {
       id: 'shipped-by-challenge',
-      caption: 'Which challenges produced shipped work (shipped in the period; backlog items fed in total)',
-      columns: ['Challenge', 'Shipped', 'In backlogs'],
+      caption: t('figures.shipped.caption'),
+      columns: [t('figures.shipped.challenge'), t('figures.metric.shipped'), t('figures.shipped.inBacklogs')],
       rows,
     };
   }

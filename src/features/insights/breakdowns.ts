@@ -1,27 +1,14 @@
-import { PHASE_LABELS, PHASES } from '../challenges/phases.ts';
-import { DIMENSION_LABELS, FUNNEL, keyOf, parseKey, part, type Dimension, type Metric } from './keys.ts';
-import { foldSmallGroups, MIN_GROUP, peopleLabel, type ShownGroup } from './privacy.ts';
+import { PHASES } from '../challenges/phases.ts';
+import { FUNNEL, keyOf, parseKey, part, type Dimension, type Metric } from './keys.ts';
+import { foldSmallGroups, MIN_GROUP, type ShownGroup } from './privacy.ts';
 import { barChart, type Bar } from './svg.ts';
-import { conversion, formatCount, WITHHELD, type Table } from './tables.ts';
+import { WITHHELD, type Table, type Words } from './tables.ts';
 
 /** Counter key → total over the chosen days. */
 export type Sums = Record<string, number>;
 export type Filter = { dimension: { name: Dimension; value: string } | null; tag: string | null };
 
-export const METRIC_LABELS: Record<string, string> = {
-  visitors: 'Visitors',
-  participants: 'Participants',
-  drafts: 'Ideas started',
-  submitted: 'Submitted',
-  approved: 'Approved',
-  shortlisted: 'Shortlisted',
-  winners: 'Winners',
-  promoted: 'Promoted',
-  shipped: 'Shipped',
-  votes: 'Votes',
-  comments: 'Comments',
-  pairwiseWins: 'Pairwise wins',
-};
+const metricLabel = (words: Words, metric: string) => words.t(`figures.metric.${metric}`);
 const PERSON_METRICS = [...FUNNEL, 'votes', 'comments', 'pairwiseWins'] as const satisfies readonly Metric[];
 // Visitors and participants are people, not ideas: they carry no tag.
 const IDEA_METRICS = PERSON_METRICS.filter((metric) => metric !== 'visitors' && metric !== 'participants');
@@ -61,7 +48,7 @@ const IDEA_STEPS = FUNNEL.filter((metric) => !UNTAGGED.has(metric));
  * The funnel as two tables and charts: the people who came and took part, then the ideas from
  * started to shipped with the share kept at each step; unfiltered, the phase each step happened in.
  */
-export function funnel(sums: Sums, filter: Filter, withheld: boolean) {
+export function funnel(sums: Sums, filter: Filter, withheld: boolean, words: Words) {
   const parts = filterParts(filter);
   const filtered = parts.length > 0;
   const phasesOf = (metric: Metric) =>
@@ -69,41 +56,55 @@ export function funnel(sums: Sums, filter: Filter, withheld: boolean) {
       ? ''
       : PHASES.map((phase) => [phase, get(sums, keyOf(metric, part('phase', phase)))] as const)
           .filter(([, count]) => count > 0)
-          .map(([phase, count]) => `${PHASE_LABELS[phase]}: ${formatCount(count)}`)
+          .map(([phase, count]) => `${words.phase(phase)}: ${words.count(count)}`)
           .join(' · ');
   const valueOf = (metric: Metric) => (!(filter.tag && UNTAGGED.has(metric)) && !withheld ? get(sums, keyOf(metric, ...parts)) : null);
 
   const peopleBars: Bar[] = [];
   const peopleRows = PEOPLE_STEPS.map((metric) => {
     const value = valueOf(metric);
-    peopleBars.push({ label: METRIC_LABELS[metric]!, value });
-    return { head: METRIC_LABELS[metric]!, cells: [value === null ? WITHHELD : formatCount(value), phasesOf(metric)] };
+    peopleBars.push({ label: metricLabel(words, metric), value });
+    return { head: metricLabel(words, metric), cells: [value === null ? WITHHELD : words.count(value), phasesOf(metric)] };
   });
   let previous: number | null = null;
   const ideaBars: Bar[] = [];
   const ideaRows = IDEA_STEPS.map((metric) => {
     const value = valueOf(metric);
-    ideaBars.push({ label: METRIC_LABELS[metric]!, value });
-    const cells = [value === null ? WITHHELD : formatCount(value), value === null ? '' : conversion(value, previous), phasesOf(metric)];
+    ideaBars.push({ label: metricLabel(words, metric), value });
+    const cells = [value === null ? WITHHELD : words.count(value), value === null ? '' : words.conversion(value, previous), phasesOf(metric)];
     if (value !== null) previous = value;
-    return { head: METRIC_LABELS[metric]!, cells };
+    return { head: metricLabel(words, metric), cells };
   });
+  const t = words.t;
   const people = {
-    table: { id: 'funnel-people', caption: 'People: who came and who took part', columns: ['People', 'Count', 'Phase it happened in'], rows: peopleRows } satisfies Table,
-    chart: barChart({ id: 'funnel-people-chart', title: 'People', description: 'Visitors and participants; the table beside has the figures.', bars: peopleBars }),
+    table: {
+      id: 'funnel-people',
+      caption: t('figures.funnel.peopleCaption'),
+      columns: [t('figures.people'), t('figures.count'), t('figures.funnel.phase')],
+      rows: peopleRows,
+    } satisfies Table,
+    chart: barChart(words, { id: 'funnel-people-chart', title: t('figures.people'), description: t('figures.funnel.peopleDescription'), bars: peopleBars }),
   };
   const ideas = {
-    table: { id: 'funnel', caption: 'Ideas at each step, with the share of the step before', columns: ['Step', 'Count', 'Of the step before', 'Phase it happened in'], rows: ideaRows } satisfies Table,
-    chart: barChart({ id: 'funnel-chart', title: 'Ideas', description: 'Ideas at each step from started to shipped; the table beside has the figures.', bars: ideaBars }),
+    table: {
+      id: 'funnel',
+      caption: t('figures.funnel.ideasCaption'),
+      columns: [t('figures.funnel.step'), t('figures.count'), t('figures.funnel.ofBefore'), t('figures.funnel.phase')],
+      rows: ideaRows,
+    } satisfies Table,
+    chart: barChart(words, { id: 'funnel-chart', title: t('figures.funnel.ideas'), description: t('figures.funnel.ideasDescription'), bars: ideaBars }),
   };
   return { people, ideas, tables: [people.table, ideas.table] };
 }
 
-/** Rows of folded groups; `notApplicable` metrics (people under a tag filter) show no number. */
-function groupRows(groups: Array<ShownGroup<string>>, metrics: readonly string[], notApplicable: ReadonlySet<string> = new Set()) {
+/**
+ * Rows of folded groups (`labelOf` names a folded group's key); `notApplicable` metrics (people
+ * under a tag filter) show no number.
+ */
+function groupRows(words: Words, groups: Array<ShownGroup<string>>, metrics: readonly string[], labelOf: (key: string) => string, notApplicable: ReadonlySet<string> = new Set()) {
   return groups.map((group) => ({
-    head: group.folded.length ? `${group.label} (${group.folded.join(', ')})` : group.label,
-    cells: [peopleLabel(group.people), ...metrics.map((metric) => (group.tooFew || notApplicable.has(metric) ? WITHHELD : formatCount(group.values[metric] ?? 0)))],
+    head: group.folded.length ? `${group.label} (${group.folded.map(labelOf).join(', ')})` : group.label,
+    cells: [words.people(group.people), ...metrics.map((metric) => (group.tooFew || notApplicable.has(metric) ? WITHHELD : words.count(group.values[metric] ?? 0)))],
   }));
 }
 
@@ -111,7 +112,7 @@ function groupRows(groups: Array<ShownGroup<string>>, metrics: readonly string[]
  * Every figure per value of a dimension, groups of fewer than 5 people folded into "Other". A tag
  * filter narrows the segment table (segment × tag counters); the other dimensions are not crossed.
  */
-export function byDimension(sums: Sums, name: Dimension, filter: Filter) {
+export function byDimension(sums: Sums, name: Dimension, filter: Filter, words: Words) {
   const tag = name === 'segment' ? filter.tag : null;
   const values = valuesOf(sums, name, tag ? { tag } : {});
   const groups = values.map((value) => {
@@ -119,36 +120,39 @@ export function byDimension(sums: Sums, name: Dimension, filter: Filter) {
     const people = tag ? get(sums, keyOf('authors', ...parts)) : get(sums, keyOf('participants', ...parts));
     return { key: value, people, values: Object.fromEntries(PERSON_METRICS.map((metric) => [metric, get(sums, keyOf(metric, ...parts))])) as Record<string, number> };
   });
-  const shown = foldSmallGroups(groups, PERSON_METRICS);
-  const label = DIMENSION_LABELS[name];
-  const scope = tag ? ` with the tag “${tag}”` : filter.tag ? ' (all tags: the tag filter applies to segments only)' : '';
+  const t = words.t;
+  const labelOf = (value: string) => words.value(name, value);
+  const shown = foldSmallGroups(groups, PERSON_METRICS, t('figures.other'), labelOf);
+  const dimension = t(`figures.breakdown.dimension.${name}`);
+  const scope = tag ? t('figures.breakdown.withTag', { tag }) : filter.tag ? t('figures.breakdown.allTags') : '';
   const table: Table = {
     id: name,
-    caption: `By ${label.toLowerCase()}${scope}: groups of fewer than ${MIN_GROUP} people are folded into “Other”`,
-    columns: [label, tag ? 'People (authors)' : 'People', ...PERSON_METRICS.map((metric) => METRIC_LABELS[metric]!)],
-    rows: groupRows(shown, PERSON_METRICS, tag ? UNTAGGED : undefined),
+    caption: t('figures.breakdown.caption', { dimension, scope, min: MIN_GROUP }),
+    columns: [t(`dimension.${name}`), tag ? t('figures.authors') : t('figures.people'), ...PERSON_METRICS.map((metric) => metricLabel(words, metric))],
+    rows: groupRows(words, shown, PERSON_METRICS, labelOf, tag ? UNTAGGED : undefined),
   };
-  const chart = barChart({
+  const chart = barChart(words, {
     id: `${name}-chart`,
-    title: `Participants by ${label.toLowerCase()}`,
-    description: `Participants per ${label.toLowerCase()}; figures of groups under ${MIN_GROUP} people are withheld. The table has every figure.`,
+    title: t('figures.breakdown.title', { dimension }),
+    description: t('figures.breakdown.description', { dimension, min: MIN_GROUP }),
     bars: shown.map((group) => ({ label: group.label, value: group.tooFew ? null : (group.values.participants ?? 0) })),
   });
-  return { name, label, table, chart, groups: shown };
+  return { name, table, chart, groups: shown };
 }
 
 /** Which segments' ideas were promoted and shipped, from the folded segment groups. */
-export function outcomes(segments: Array<ShownGroup<string>>): Table {
+export function outcomes(segments: Array<ShownGroup<string>>, words: Words): Table {
+  const metrics = ['promoted', 'shipped'];
   return {
     id: 'outcomes',
-    caption: 'Whose ideas went on: promoted into a backlog and shipped, by the authors’ segment',
-    columns: ['Segment', 'People', 'Promoted', 'Shipped'],
-    rows: groupRows(segments, ['promoted', 'shipped']),
+    caption: words.t('figures.outcomes.caption'),
+    columns: [words.t('dimension.segment'), words.t('figures.people'), ...metrics.map((metric) => metricLabel(words, metric))],
+    rows: groupRows(words, segments, metrics, (value) => words.value('segment', value)),
   };
 }
 
 /** Every idea figure per tag (people: the tag's authors), within the segment filter when there is one. */
-export function byTag(sums: Sums, filter: Filter) {
+export function byTag(sums: Sums, filter: Filter, words: Words) {
   const segment = filter.dimension?.name === 'segment' ? filter.dimension.value : null;
   const alongside: Record<string, string> = segment ? { segment } : {};
   const groups = valuesOf(sums, 'tag', alongside).map((tag) => {
@@ -159,18 +163,19 @@ export function byTag(sums: Sums, filter: Filter) {
       values: Object.fromEntries(IDEA_METRICS.map((metric) => [metric, get(sums, keyOf(metric, ...parts))])) as Record<string, number>,
     };
   });
-  const shown = foldSmallGroups(groups, IDEA_METRICS, 'Other tags');
-  const scope = segment ? ` in the segment “${segment}”` : filter.dimension ? ' (all people: only a segment filter narrows tags)' : '';
+  const t = words.t;
+  const shown = foldSmallGroups(groups, IDEA_METRICS, t('figures.otherTags'));
+  const scope = segment ? t('figures.tags.inSegment', { segment: words.value('segment', segment) }) : filter.dimension ? t('figures.tags.allPeople') : '';
   const table: Table = {
     id: 'tag',
-    caption: `By tag${scope}: tags with fewer than ${MIN_GROUP} authors are folded into “Other tags”`,
-    columns: ['Tag', 'People (authors)', ...IDEA_METRICS.map((metric) => METRIC_LABELS[metric]!)],
-    rows: groupRows(shown, IDEA_METRICS),
+    caption: t('figures.tags.caption', { scope, min: MIN_GROUP }),
+    columns: [t('tag'), t('figures.authors'), ...IDEA_METRICS.map((metric) => metricLabel(words, metric))],
+    rows: groupRows(words, shown, IDEA_METRICS, (tag) => tag),
   };
-  const chart = barChart({
+  const chart = barChart(words, {
     id: 'tag-chart',
-    title: 'Submitted ideas by tag',
-    description: `Submitted ideas per tag; figures of tags with fewer than ${MIN_GROUP} authors are withheld. The table has every figure.`,
+    title: t('figures.tags.title'),
+    description: t('figures.tags.description', { min: MIN_GROUP }),
     bars: shown.map((group) => ({ label: group.label, value: group.tooFew ? null : (group.values.submitted ?? 0) })),
   });
   return { table, chart };

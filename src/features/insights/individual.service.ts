@@ -17,14 +17,23 @@ import { Inbox, Notification, noticeText, notificationId } from '../notification
 import { activityOf } from './individual-activity.ts';
 import type { ActivityEntry } from './individual-activity.model.ts';
 import { canViewPerson, seesEverything } from './individual.policy.ts';
-import { message } from '../../i18n/i18n.ts';
+import { message, type Text } from '../../i18n/i18n.ts';
 import { noteOf } from '../ideas/history-notes.ts';
 
 /** Each activity list shows its latest entries; the index keeps more, the page says how many. */
 const SHOWN = 100;
 const NOTIFICATIONS_SHOWN = 50;
 const EXCERPT = 200;
+// The audit log's label of a deleted account: a stored record, kept in one language.
 const FORMER_MEMBER = 'a former member';
+// What the page shows for what is gone or closed to the reader, in the reader's language.
+const GONE = {
+  member: message('insights.figures.formerMember'),
+  challenge: message('insights.figures.removedChallenge'),
+  idea: message('insights.person.removedIdea'),
+  untitled: message('insights.person.untitled'),
+  closed: message('insights.person.closedIdea'),
+};
 
 type Deps = {
   catalog: ChallengeCatalog;
@@ -52,7 +61,7 @@ export function createIndividual(deps: Deps) {
 
   const challengeRef = async (id: string) => {
     const challenge = await catalog.get(id);
-    return challenge ? { id, title: challenge.title } : { id, title: 'a removed challenge' };
+    return challenge ? { id, title: challenge.title as Text } : { id, title: GONE.challenge };
   };
 
   /** An idea's full path: its own statuses, then each backlog item it feeds with that item's moves and public notes. */
@@ -60,7 +69,7 @@ export function createIndividual(deps: Deps) {
     const fed = await Promise.all((idea.promotedTo ?? []).map((entry) => items.get(String(entry.itemId))));
     return {
       id: String(idea._id),
-      title: idea.title || 'Untitled idea',
+      title: idea.title || GONE.untitled,
       status: idea.status,
       statusLabel: STATUS_LABELS[idea.status as IdeaStatus],
       createdAt: idea.createdAt,
@@ -90,14 +99,14 @@ export function createIndividual(deps: Deps) {
    * sees only what they may still read (an idea hidden since, or in a challenge closed to them, is named as such).
    */
   async function ideaTitles(actor: Actor, everything: boolean, ids: string[]) {
-    const titles = new Map<string, string>();
+    const titles = new Map<string, Text>();
     await Promise.all(
       [...new Set(ids)].map(async (id) => {
         const idea = await loadIdea(id);
         const challenge = idea ? await catalog.get(String(idea.challengeId)) : undefined;
-        if (!idea || !challenge) titles.set(id, 'a removed idea');
-        else if (everything || (canSeeIdea(actor, accessOf(idea), challenge) && canReadIdea(actor, accessOf(idea), challenge))) titles.set(id, idea.title || 'Untitled idea');
-        else titles.set(id, 'an idea you can no longer see');
+        if (!idea || !challenge) titles.set(id, GONE.idea);
+        else if (everything || (canSeeIdea(actor, accessOf(idea), challenge) && canReadIdea(actor, accessOf(idea), challenge))) titles.set(id, idea.title || GONE.untitled);
+        else titles.set(id, GONE.closed);
       }),
     );
     return titles;
@@ -140,7 +149,7 @@ export function createIndividual(deps: Deps) {
       // A deleted account leaves its ideas and activity behind; an id that never was anyone has nothing.
       if (!user && traces === 0 && !(await Inbox.exists({ _id: userId }))) throw new NotFound(message('insights.refusal.noPerson'));
       const status = statusOf(user);
-      const name = user?.name ?? FORMER_MEMBER;
+      const name: Text = user?.name ?? GONE.member;
       if (!self) {
         await recordAudit(actor, { action: 'person.viewed', targetType: 'user', targetId: userId, targetLabel: user?.email ?? FORMER_MEMBER, after: { status } });
       }
@@ -157,7 +166,7 @@ export function createIndividual(deps: Deps) {
         ...comments.map((entry) => entry.ideaId),
         ...comparisons.flatMap((entry) => [entry.ideaId, entry.otherIdeaId ?? '']).filter(Boolean),
       ]);
-      const ideaRef = (id: string) => ({ id, title: titles.get(id) ?? 'a removed idea' });
+      const ideaRef = (id: string) => ({ id, title: titles.get(id) ?? GONE.idea });
       const commentOf = await commentTexts(comments);
 
       return {

@@ -3,12 +3,13 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { Invalid, NotFound } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
+import { responseLocale } from '../../web/locale.ts';
 import { csvStringifier } from '../exports/csv.ts';
 import { slugOf } from '../exports/exports.routes.ts';
 import type { AcrossInsights } from './across.service.ts';
 import { insightsQuery, type Insights, type InsightsQuery } from './insights.service.ts';
-import { DIMENSION_LABELS, DIMENSIONS } from './keys.ts';
-import { csvRecords } from './tables.ts';
+import { DIMENSIONS } from './keys.ts';
+import { csvRecords, wordsOf } from './tables.ts';
 import { isCatalogueKey, message } from '../../i18n/i18n.ts';
 
 /** The query string that reproduces the filters, for the CSV links. */
@@ -30,20 +31,25 @@ export function visitorHook(insights: Insights, onError: (error: unknown) => voi
   };
 }
 
-// The figures' HTML, rendered once per cached computation and language: the computation is cached
-// for a few seconds per challenge and filters (insights.service.ts), and so, with it, is its markup.
-const renderedFigures = new WeakMap<object, Map<string, Promise<string>>>();
+// The figures' HTML, rendered once per cached computation: the computation is cached for a few
+// seconds per challenge, filters and language (insights.service.ts), and so, with it, is its markup.
+const renderedFigures = new WeakMap<object, Promise<string>>();
 
 function renderOnce(req: Request, res: Response, figures: object, locals: Record<string, unknown>): Promise<string> {
-  const locale = String(res.locals.locale ?? 'en');
-  const byLocale = renderedFigures.get(figures) ?? renderedFigures.set(figures, new Map()).get(figures)!;
-  let html = byLocale.get(locale);
+  let html = renderedFigures.get(figures);
   if (!html) {
-    html = new Promise<string>((resolve, reject) => req.app.render('insights/figures', { ...locals, locale, layout: false }, (error, out) => (error ? reject(error) : resolve(out))));
-    byLocale.set(locale, html);
-    html.catch(() => byLocale.delete(locale));
+    html = new Promise<string>((resolve, reject) =>
+      req.app.render('insights/figures', { ...locals, locale: responseLocale(res), layout: false }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    renderedFigures.set(figures, html);
+    html.catch(() => renderedFigures.delete(figures));
   }
   return html;
+}
+
+/** The filters' problems as the page shows them: zod gives catalogue keys as its messages. */
+function invalidFilters(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Invalid {
+  return new Invalid(Object.fromEntries(issues.map((issue) => [String(issue.path[0]), isCatalogueKey(issue.message) ? message(issue.message) : issue.message])), message('insights.invalid.filters'));
 }
 
 /** GET /challenges/:id/insights (staff, the challenge's copilots) and each table as CSV. */
@@ -51,11 +57,14 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
   const { insights, across } = deps;
   const router = Router();
 
-  function filterForm(values: Record<string, string>, everything: { segments: string[]; tagValues: string[] }) {
+  /** The filters as the form shows them; a segment's option reads "not stated" in the reader's language. */
+  function filterForm(res: Response, values: Record<string, string>, everything: { segments: string[]; tagValues: string[] }) {
+    const words = wordsOf(responseLocale(res));
     return {
       values,
-      dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
+      dimensions: DIMENSIONS.map((name) => ({ name, value: values[name] ?? '' })),
       segments: everything.segments,
+      segmentOptions: everything.segments.map((value) => ({ value, label: words.value('segment', value) })),
       tags: everything.tagValues,
     };
   }
@@ -63,9 +72,13 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
   async function renderInvalid(req: Request, res: Response, error: Invalid) {
     const values = rawQuery(req);
     const { challenge, ...choices } = await insights.choices(actorOf(req), String(req.params.id));
-    res
-      .status(400)
-      .render('insights/challenge', { title: message('insights.titleOf', { title: challenge.title }), challenge, ...filterForm(values, choices), errors: error.fieldTexts, errorSummary: error.text });
+    res.status(400).render('insights/challenge', {
+      title: message('insights.titleOf', { title: challenge.title }),
+      challenge,
+      ...filterForm(res, values, choices),
+      errors: error.fieldTexts,
+      errorSummary: error.text,
+    });
   }
 
   router.get('/challenges/:id/insights', requireSignIn, async (req, res) => {
@@ -73,12 +86,8 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
     let result;
     try {
       const query = insightsQuery.safeParse(rawQuery(req));
-      if (!query.success)
-        throw new Invalid(
-          Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), isCatalogueKey(issue.message) ? message(issue.message) : issue.message])),
-          message('insights.invalid.filters'),
-        );
-      result = { query: query.data, ...(await insights.figures(actor, String(req.params.id), query.data)) };
+      if (!query.success) throw invalidFilters(query.error.issues);
+      result = { query: query.data, ...(await insights.figures(actor, String(req.params.id), query.data, responseLocale(res))) };
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       return renderInvalid(req, res, error);
@@ -96,7 +105,7 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
     res.render('insights/challenge', {
       title: message('insights.titleOf', { title: challenge.title }),
       challenge,
-      ...filterForm(rawQuery(req), { segments: figures.segments, tagValues: figures.tagValues }),
+      ...filterForm(res, rawQuery(req), { segments: figures.segments, tagValues: figures.tagValues }),
       figuresHtml,
       errors: {},
     });
@@ -105,12 +114,12 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
   router.get('/insights', requireSignIn, async (req, res) => {
     const values = rawQuery(req);
     try {
-      const figures = await across.figures(actorOf(req), values);
+      const figures = await across.figures(actorOf(req), values, responseLocale(res));
       res.render('insights/across', {
         title: message('insights.across.title'),
         figures,
         values,
-        dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
+        dimensions: DIMENSIONS.map((name) => ({ name, value: values[name] ?? '' })),
         errors: {},
       });
     } catch (error) {
@@ -118,7 +127,7 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
       res.status(400).render('insights/across', {
         title: message('insights.across.title'),
         values,
-        dimensions: DIMENSIONS.map((name) => ({ name, label: DIMENSION_LABELS[name], value: values[name] ?? '' })),
+        dimensions: DIMENSIONS.map((name) => ({ name, value: values[name] ?? '' })),
         errors: error.fieldTexts,
         errorSummary: error.text,
       });
@@ -127,8 +136,8 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
 
   router.get('/challenges/:id/insights/:table.csv', requireSignIn, async (req, res) => {
     const query = insightsQuery.safeParse(rawQuery(req));
-    if (!query.success) throw new Invalid(Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message])), 'Please correct the filters.');
-    const { challenge, table } = await insights.table(actorOf(req), String(req.params.id), query.data, String(req.params.table));
+    if (!query.success) throw invalidFilters(query.error.issues);
+    const { challenge, table } = await insights.table(actorOf(req), String(req.params.id), query.data, String(req.params.table), responseLocale(res));
     if (!table) throw new NotFound(message('insights.refusal.noTable'));
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');

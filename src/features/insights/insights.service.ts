@@ -12,8 +12,8 @@ import { DIMENSIONS, dayDocId, dayOf, daysBetween, type Dimension } from './keys
 import { MIN_GROUP } from './privacy.ts';
 import type { Recorder } from './recorder.ts';
 import { contributors, curation, judgingSection, whoAskedForWhat, type SectionDeps } from './sections.ts';
-import type { Table } from './tables.ts';
-import { message, type Text } from '../../i18n/i18n.ts';
+import { wordsOf, type Table } from './tables.ts';
+import { message, type Locale, type Text } from '../../i18n/i18n.ts';
 
 const CACHE_MS = 5_000;
 const date = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'insights.invalid.date')]).optional();
@@ -75,9 +75,10 @@ export function createInsights(deps: Deps) {
     const chosen = DIMENSIONS.filter((name) => query[name]);
     if (chosen.length > 1) errors[chosen[1]!] = message('insights.invalid.oneDimension');
     for (const name of chosen) {
-      if (!valuesOf(everything, name).includes(query[name]!)) errors[name] = `No one in this challenge has the ${name} “${query[name]}”.`;
+      if (!valuesOf(everything, name).includes(query[name]!))
+        errors[name] = message('insights.invalid.nobodyHere', { dimension: message(`insights.figures.breakdown.dimension.${name}`), value: query[name]! });
     }
-    if (query.tag && !valuesOf(everything, 'tag').includes(query.tag)) errors.tag = `No idea in this challenge has the tag “${query.tag}”.`;
+    if (query.tag && !valuesOf(everything, 'tag').includes(query.tag)) errors.tag = message('insights.invalid.noTag', { tag: query.tag });
     if (query.tag && chosen.length === 1 && chosen[0] !== 'segment') errors.tag = message('insights.invalid.tagWithSegment');
     const from = query.from ? instantOf(query.from, zone, 'start') : challenge.createdAt;
     const to = query.to ? instantOf(query.to, zone, 'end') : new Date();
@@ -92,21 +93,22 @@ export function createInsights(deps: Deps) {
     return { filter: { dimension, tag: query.tag || null } as Filter, range: { from: from!, to: to! }, fromDay, toDay, everything, zone };
   }
 
-  async function compute(challenge: ChallengeView, filters: Awaited<ReturnType<typeof filtersOf>>) {
+  async function compute(challenge: ChallengeView, filters: Awaited<ReturnType<typeof filtersOf>>, locale: Locale) {
     const { filter, fromDay, toDay, range } = filters;
+    const words = wordsOf(locale);
     const totals = fromDay <= toDay ? await sums(challenge.id, fromDay, toDay) : {};
     const people = filteredPeople(totals, filter);
     const withheld = people !== null && people < MIN_GROUP;
-    const dimensions = DIMENSIONS.map((name) => byDimension(totals, name, filter));
+    const dimensions = DIMENSIONS.map((name) => byDimension(totals, name, filter, words));
     const [whoAsked, curationFigures, judging, mostActive] = await Promise.all([
-      whoAskedForWhat(deps, challenge.id, filter.tag),
-      curation(deps, challenge.id, totals, range, new Date()),
-      judgingSection(deps, challenge),
-      contributors(deps, challenge.id),
+      whoAskedForWhat(deps, challenge.id, filter.tag, words),
+      curation(deps, challenge.id, totals, range, new Date(), words),
+      judgingSection(deps, challenge, words),
+      contributors(deps, challenge.id, words),
     ]);
-    const tags = byTag(totals, filter);
-    const outcomeTable = outcomes(dimensions[0]!.groups);
-    const funnelFigures = funnel(totals, filter, withheld);
+    const tags = byTag(totals, filter, words);
+    const outcomeTable = outcomes(dimensions[0]!.groups, words);
+    const funnelFigures = funnel(totals, filter, withheld, words);
     const tables: Table[] = [...funnelFigures.tables, ...dimensions.map((d) => d.table), outcomeTable, tags.table, whoAsked, ...curationFigures.tables, ...(judging?.tables ?? [])];
     return {
       funnel: funnelFigures,
@@ -124,14 +126,18 @@ export function createInsights(deps: Deps) {
     };
   }
 
-  async function figures(actor: Actor, challengeId: string, query: InsightsQuery) {
+  /**
+   * The page's figures in the reader's language: the tables hold text ready to show and to write
+   * to CSV, so each language is computed on its own (the counters' sums are shared).
+   */
+  async function figures(actor: Actor, challengeId: string, query: InsightsQuery, locale: Locale) {
     const challenge = await allowedChallenge(actor, challengeId);
     const filters = await filtersOf(actor, challenge, query);
     // Keyed by what the viewer asked (not the computed range, whose open end is "now"), so a warm page hits.
     const key = createHash('sha1')
-      .update(JSON.stringify([challenge.id, filters.filter, filters.fromDay, filters.toDay, query.from ?? '', query.to ?? '', filters.zone]))
+      .update(JSON.stringify([challenge.id, filters.filter, filters.fromDay, filters.toDay, query.from ?? '', query.to ?? '', filters.zone, locale]))
       .digest('hex');
-    return { challenge, filters, figures: await cached(`page:${key}`, () => compute(challenge, filters)) };
+    return { challenge, filters, figures: await cached(`page:${key}`, () => compute(challenge, filters, locale)) };
   }
 
   return {
@@ -143,8 +149,8 @@ export function createInsights(deps: Deps) {
       return { challenge, segments: valuesOf(everything, 'segment'), tagValues: valuesOf(everything, 'tag') };
     },
     /** One table of the page, for its CSV download. */
-    async table(actor: Actor, challengeId: string, query: InsightsQuery, id: string): Promise<{ challenge: ChallengeView; table: Table | undefined }> {
-      const { challenge, figures: page } = await figures(actor, challengeId, query);
+    async table(actor: Actor, challengeId: string, query: InsightsQuery, id: string, locale: Locale): Promise<{ challenge: ChallengeView; table: Table | undefined }> {
+      const { challenge, figures: page } = await figures(actor, challengeId, query, locale);
       return { challenge, table: page.tables.get(id) };
     },
     /** The challenge page's visitor hook: counted in the background, never awaited by the page. */

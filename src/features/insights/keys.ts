@@ -8,8 +8,6 @@ export const DIMENSIONS = ['segment', 'region', 'tier', 'kind'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type Dimensions = Record<Dimension, string>;
 
-export const DIMENSION_LABELS: Record<Dimension, string> = { segment: 'Segment', region: 'Region', tier: 'Customer tier', kind: 'Kind of member' };
-
 /** The funnel's steps, in order. */
 export const FUNNEL = ['visitors', 'participants', 'drafts', 'submitted', 'approved', 'shortlisted', 'winners', 'promoted', 'shipped'] as const;
 export const METRICS = [...FUNNEL, 'declined', 'votes', 'comments', 'pairwiseWins', 'decisions', 'merged', 'reportsHandled', 'authors'] as const;

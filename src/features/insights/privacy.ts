@@ -7,15 +7,21 @@ export type ShownGroup<Metric extends string> = Group<Metric> & { label: string;
 /**
  * Folds every group of fewer than MIN_GROUP people into "other", so no one can be singled out
  * through a breakdown. When "other" itself has fewer than MIN_GROUP people its figures are
- * withheld too ("fewer than 5"), and the caller shows no number for it.
+ * withheld too ("fewer than 5"), and the caller shows no number for it. Labels are the reader's:
+ * `otherLabel` for "other", `labelOf` for a group's key (folded groups keep their keys).
  */
-export function foldSmallGroups<Metric extends string>(groups: Array<Group<Metric>>, metrics: readonly Metric[], otherLabel = 'Other'): Array<ShownGroup<Metric>> {
+export function foldSmallGroups<Metric extends string>(
+  groups: Array<Group<Metric>>,
+  metrics: readonly Metric[],
+  otherLabel: string,
+  labelOf: (key: string) => string = (key) => key,
+): Array<ShownGroup<Metric>> {
   const shown: Array<ShownGroup<Metric>> = [];
   const zero = () => Object.fromEntries(metrics.map((metric) => [metric, 0])) as Record<Metric, number>;
   const other: ShownGroup<Metric> = { key: 'other', label: otherLabel, people: 0, values: zero(), folded: [], tooFew: false };
   for (const group of groups) {
     if (group.key !== 'other' && group.people >= MIN_GROUP) {
-      shown.push({ ...group, label: group.key, folded: [], tooFew: false });
+      shown.push({ ...group, label: labelOf(group.key), folded: [], tooFew: false });
       continue;
     }
     other.people += group.people;
@@ -26,6 +32,3 @@ export function foldSmallGroups<Metric extends string>(groups: Array<Group<Metri
   if (other.people > 0) shown.push({ ...other, tooFew: other.people < MIN_GROUP });
   return shown;
 }
-
-/** How a count of people reads in an aggregate view. */
-export const peopleLabel = (people: number) => (people < MIN_GROUP ? `fewer than ${MIN_GROUP}` : String(people));

@@ -4,23 +4,23 @@ import type { IdeaBoard, IdeaCard } from '../ideas/idea-board.ts';
 import { Scorecard, scorecardId } from '../judging/judging.model.ts';
 import type { JudgingService } from '../judging/judging.service.ts';
 import type { Results } from '../judging/results.service.ts';
+import { ALPHA_DOUBTFUL } from '../judging/agreement.ts';
 import { InsightSla } from './insights.model.ts';
 import { NOT_STATED, keyOf, part } from './keys.ts';
-import { foldSmallGroups, MIN_GROUP, peopleLabel } from './privacy.ts';
+import { foldSmallGroups, MIN_GROUP } from './privacy.ts';
 import type { Sums } from './breakdowns.ts';
 import { barChart } from './svg.ts';
 import { percentile } from '../../shared/durations.ts';
-import { formatCount, formatDuration, WITHHELD, type Table } from './tables.ts';
-import { fixedText, roundTo } from '../../shared/rounding.ts';
+import { WITHHELD, type Table, type Words } from './tables.ts';
+import { roundTo } from '../../shared/rounding.ts';
 
 export type SectionDeps = { board: IdeaBoard; directory: UserDirectory; judging: JudgingService; results: Results };
 const TOP = 3;
 // Ideas that went nowhere are not what a segment "asked for".
 const SET_ASIDE = new Set(['draft', 'rejected', 'merged', 'changes-requested']);
-const ordinal = ['1st', '2nd', '3rd'];
 
 /** The most voted ideas of each segment side by side (authors' segments; small segments folded). */
-export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, tag: string | null): Promise<Table> {
+export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, tag: string | null, words: Words): Promise<Table> {
   const cards = (await deps.board.cards(challengeId)).filter((card) => !card.hidden && !SET_ASIDE.has(card.status) && (!tag || card.tags.includes(tag)));
   const authors = await deps.directory.people(cards.map((card) => card.authorIds[0]!));
   const bySegment = new Map<string, { people: Set<string>; cards: IdeaCard[] }>();
@@ -30,9 +30,13 @@ export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, ta
     group.people.add(card.authorIds[0]!);
     group.cards.push(card);
   }
+  const t = words.t;
+  const labelOf = (segment: string) => words.value('segment', segment);
   const shown = foldSmallGroups(
     [...bySegment].map(([key, group]) => ({ key, people: group.people.size, values: { ideas: group.cards.length } })),
     ['ideas'],
+    t('figures.other'),
+    labelOf,
   );
   const columns = shown.map((group) => {
     const members = group.key === 'other' ? group.folded : [group.key];
@@ -41,28 +45,35 @@ export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, ta
   });
   return {
     id: 'who-asked',
-    caption: `Who asked for what: each segment’s most voted ideas${tag ? ` with the tag “${tag}”` : ''} (segments of fewer than ${MIN_GROUP} authors folded into “Other”)`,
+    caption: t('figures.whoAsked.caption', { scope: tag ? t('figures.breakdown.withTag', { tag }) : '', min: MIN_GROUP }),
     columns: [
-      'Rank',
+      t('figures.whoAsked.rank'),
       ...columns.map(({ group }) =>
-        group.folded.length ? `${group.label} (${group.folded.join(', ')}; ${peopleLabel(group.people)} people)` : `${group.label} (${peopleLabel(group.people)} people)`,
+        group.folded.length
+          ? t('figures.whoAsked.groupFolded', { label: group.label, folded: group.folded.map(labelOf).join(', '), people: words.people(group.people) })
+          : t('figures.whoAsked.group', { label: group.label, people: words.people(group.people) }),
       ),
     ],
-    rows: ordinal.map((head, index) => ({
-      head,
-      cells: columns.map(({ group, top }) => (group.tooFew ? `${WITHHELD} (fewer than ${MIN_GROUP} people)` : top[index] ? `${top[index].title} (${formatCount(top[index].votes)} votes)` : '')),
+    rows: Array.from({ length: TOP }, (_, index) => ({
+      head: words.ordinal(index + 1),
+      cells: columns.map(({ group, top }) => {
+        if (group.tooFew) return t('figures.whoAsked.withheld', { min: MIN_GROUP });
+        const idea = top[index];
+        return idea ? t('figures.whoAsked.idea', { title: idea.title, votes: words.count(idea.votes), count: idea.votes }) : '';
+      }),
     })),
   };
 }
 
 const within = (range: { from: Date; to: Date }) => (sample: { at?: Date | null }) => sample.at instanceof Date && sample.at >= range.from && sample.at <= range.to;
-const spread = (ms: number[]) => {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return [formatCount(sorted.length), formatDuration(percentile(sorted, 0.5)), formatDuration(percentile(sorted, 0.9))];
-};
 
 /** Moderation SLA, queue age now, decisions by kind, merges and reports handled. */
-export async function curation(deps: SectionDeps, challengeId: string, sums: Sums, range: { from: Date; to: Date }, now: Date) {
+export async function curation(deps: SectionDeps, challengeId: string, sums: Sums, range: { from: Date; to: Date }, now: Date, words: Words) {
+  const t = words.t;
+  const spread = (ms: number[]) => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    return [words.count(sorted.length), words.duration(percentile(sorted, 0.5)), words.duration(percentile(sorted, 0.9))];
+  };
   const samples = (await InsightSla.findById(challengeId).lean()) ?? { decisions: [], reports: [] };
   const decisions = (samples.decisions ?? []).filter(within(range)) as Array<{ ms: number; copilotId: string }>;
   const byCopilot = new Map<string, number[]>();
@@ -73,11 +84,11 @@ export async function curation(deps: SectionDeps, challengeId: string, sums: Sum
   const names = await deps.directory.people([...byCopilot.keys()].filter(Boolean));
   const sla: Table = {
     id: 'sla',
-    caption: 'Moderation SLA: time from submission to the first decision',
-    columns: ['Who decided', 'First decisions', 'Median', '90th percentile'],
+    caption: t('figures.sla.caption'),
+    columns: [t('figures.sla.who'), t('figures.sla.first'), t('figures.median'), t('figures.p90')],
     rows: [
-      { head: 'Everyone (the challenge)', cells: spread(decisions.map((sample) => sample.ms)) },
-      ...[...byCopilot].map(([copilotId, ms]) => ({ head: names.get(copilotId)?.name ?? 'a former member', cells: spread(ms) })),
+      { head: t('figures.sla.everyone'), cells: spread(decisions.map((sample) => sample.ms)) },
+      ...[...byCopilot].map(([copilotId, ms]) => ({ head: names.get(copilotId)?.name ?? t('figures.formerMember'), cells: spread(ms) })),
     ],
   };
   const waiting = (await deps.board.cards(challengeId)).filter((card) => card.status === 'submitted');
@@ -85,32 +96,32 @@ export async function curation(deps: SectionDeps, challengeId: string, sums: Sum
   const reports = (samples.reports ?? []).filter(within(range)) as Array<{ ms: number }>;
   const decisionTable: Table = {
     id: 'decisions',
-    caption: 'Curation work in the date range',
-    columns: ['What', 'Count'],
+    caption: t('figures.decisions.caption'),
+    columns: [t('figures.decisions.what'), t('figures.count')],
     rows: [
-      ...[
-        ['approve', 'Approved'],
-        ['request-changes', 'Changes requested'],
-        ['reject', 'Rejected'],
-      ].map(([kind, label]) => ({ head: `Decisions: ${label}`, cells: [formatCount(sums[keyOf('decisions', part('decision', kind!))] ?? 0)] })),
-      { head: 'Duplicates merged', cells: [formatCount(sums[keyOf('merged')] ?? 0)] },
-      { head: 'Reports handled', cells: [formatCount(sums[keyOf('reportsHandled')] ?? 0)] },
+      ...Object.entries({ approve: 'approve', 'request-changes': 'requestChanges', reject: 'reject' }).map(([kind, label]) => ({
+        head: t(`figures.decisions.${label}`),
+        cells: [words.count(sums[keyOf('decisions', part('decision', kind))] ?? 0)],
+      })),
+      { head: t('figures.decisions.merged'), cells: [words.count(sums[keyOf('merged')] ?? 0)] },
+      { head: t('figures.decisions.reportsHandled'), cells: [words.count(sums[keyOf('reportsHandled')] ?? 0)] },
     ],
   };
   const reportTable: Table = {
     id: 'reports',
-    caption: 'Time to handle reported content, from when the reports hid it',
-    columns: ['Reports', 'Handled', 'Median', '90th percentile'],
-    rows: [{ head: 'Reported content', cells: spread(reports.map((sample) => sample.ms)) }],
+    caption: t('figures.reports.caption'),
+    columns: [t('figures.reports.reports'), t('figures.reports.handled'), t('figures.median'), t('figures.p90')],
+    rows: [{ head: t('figures.reports.content'), cells: spread(reports.map((sample) => sample.ms)) }],
   };
-  return { tables: [sla, decisionTable, reportTable], queue: { waiting: waiting.length, oldest, age: oldest ? formatDuration(now.getTime() - oldest.getTime()) : null } };
+  return { tables: [sla, decisionTable, reportTable], queue: { waiting: waiting.length, oldest, age: oldest ? words.duration(now.getTime() - oldest.getTime()) : null } };
 }
 
 const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null);
-const fixed = (value: number | null, digits: number) => fixedText(value, digits, WITHHELD);
 
 /** Progress per judge, each judge's calibration (raw vs calibrated), agreement per criterion, widest rank intervals. */
-export async function judgingSection(deps: SectionDeps, challenge: ChallengeView) {
+export async function judgingSection(deps: SectionDeps, challenge: ChallengeView, words: Words) {
+  const t = words.t;
+  const fixed = words.decimal;
   const setup = await deps.judging.read(challenge.id);
   if (!setup.assignments.length) return null;
   const [pairs, ranking] = await Promise.all([deps.judging.progress(setup), deps.results.rankingOf(challenge)]);
@@ -123,7 +134,7 @@ export async function judgingSection(deps: SectionDeps, challenge: ChallengeView
     const mine = pairs.filter((pair) => pair.judgeId === judgeId);
     const scored = submitted.map((pair, index) => ({ pair, total: totals[index]?.total })).filter((entry) => entry.pair.judgeId === judgeId && typeof entry.total === 'number');
     return {
-      name: names.get(judgeId)?.name ?? 'a former member',
+      name: names.get(judgeId)?.name ?? t('figures.formerMember'),
       counts: ['submitted', 'draft', 'not started'].map((status) => mine.filter((pair) => pair.status === status).length),
       assigned: mine.length,
       fit: fits.get(judgeId),
@@ -133,32 +144,42 @@ export async function judgingSection(deps: SectionDeps, challenge: ChallengeView
   });
   const judgeTable: Table = {
     id: 'judges',
-    caption: 'Judges: progress, fitted leniency and spread, and their mean raw score against the calibrated score of the same ideas',
-    columns: ['Judge', 'Assigned', 'Submitted', 'In progress', 'Not started', 'Leniency (points added)', 'Spread (1 = typical)', 'Mean raw score', 'Mean calibrated score'],
+    caption: t('figures.judges.caption'),
+    columns: [t('figures.judges.judge'), ...['assigned', 'submitted', 'inProgress', 'notStarted', 'leniency', 'spread', 'rawMean', 'calibratedMean'].map((column) => t(`figures.judges.${column}`))],
     rows: judges.map((judge) => ({
       head: judge.name,
-      cells: [String(judge.assigned), ...judge.counts.map(String), fixed(judge.fit?.leniency ?? null, 1), fixed(judge.fit?.spread ?? null, 2), fixed(judge.raw, 1), fixed(judge.calibrated, 1)],
+      cells: [
+        words.count(judge.assigned),
+        ...judge.counts.map(words.count),
+        fixed(judge.fit?.leniency ?? null, 1),
+        fixed(judge.fit?.spread ?? null, 2),
+        fixed(judge.raw, 1),
+        fixed(judge.calibrated, 1),
+      ],
     })),
   };
-  const chart = barChart({
+  const chart = barChart(words, {
     id: 'judges-chart',
-    title: 'Raw and calibrated scores per judge',
-    description: 'For each judge, the mean of the totals they gave and the mean calibrated score of the same ideas (0–100); the judges table has the figures.',
+    title: t('figures.judges.title'),
+    description: t('figures.judges.description'),
     bars: judges.flatMap((judge) => [
-      { label: `${judge.name}: raw`, value: judge.raw === null ? null : roundTo(judge.raw, 1) },
-      { label: `${judge.name}: calibrated`, value: judge.calibrated === null ? null : roundTo(judge.calibrated, 1) },
+      { label: t('figures.judges.raw', { name: judge.name }), value: judge.raw === null ? null : roundTo(judge.raw, 1) },
+      { label: t('figures.judges.calibrated', { name: judge.name }), value: judge.calibrated === null ? null : roundTo(judge.calibrated, 1) },
     ]),
   });
   const criteria: Table = {
     id: 'criteria',
-    caption: 'Agreement between judges per criterion (Krippendorff’s alpha below 0.67: they disagree)',
-    columns: ['Criterion', 'Krippendorff’s alpha', 'Kendall’s W', 'Judges disagree'],
-    rows: ranking.criteria.map((criterion) => ({ head: criterion.name, cells: [fixed(criterion.alpha, 2), fixed(criterion.kendallW, 2), criterion.highlighted ? 'yes' : 'no'] })),
+    caption: t('figures.criteria.caption', { threshold: fixed(ALPHA_DOUBTFUL, 2) }),
+    columns: [t('figures.criteria.criterion'), t('figures.criteria.alpha'), t('figures.criteria.kendall'), t('figures.criteria.disagree')],
+    rows: ranking.criteria.map((criterion) => ({
+      head: criterion.name,
+      cells: [fixed(criterion.alpha, 2), fixed(criterion.kendallW, 2), t(criterion.highlighted ? 'figures.criteria.yes' : 'figures.criteria.no')],
+    })),
   };
   const widest: Table = {
     id: 'widest',
-    caption: 'Ideas whose rank is least certain (widest 90% rank interval)',
-    columns: ['Idea', 'Calibrated rank', 'Rank interval'],
+    caption: t('figures.widest.caption'),
+    columns: [t('figures.widest.idea'), t('figures.widest.rank'), t('figures.widest.interval')],
     rows: ranking.widest.map((row) => ({ head: row.title, cells: [row.calibratedRank === null ? WITHHELD : String(row.calibratedRank), `${row.rankLow ?? '?'}–${row.rankHigh ?? '?'}`] })),
   };
   return { tables: [judgeTable, criteria, widest], chart };
@@ -169,7 +190,7 @@ export async function judgingSection(deps: SectionDeps, challenge: ChallengeView
  * most active authors with their segment. Aggregates above never name anyone; this list is the
  * way in to the one view that does (and every opening of it is audited).
  */
-export async function contributors(deps: SectionDeps, challengeId: string, limit = 20) {
+export async function contributors(deps: SectionDeps, challengeId: string, words: Words, limit = 20) {
   const cards = (await deps.board.cards(challengeId)).filter((card) => card.status !== 'draft');
   const byAuthor = new Map<string, { ideas: number; votes: number }>();
   for (const card of cards) {
@@ -182,5 +203,10 @@ export async function contributors(deps: SectionDeps, challengeId: string, limit
   }
   const top = [...byAuthor].sort((a, b) => b[1].ideas - a[1].ideas || b[1].votes - a[1].votes).slice(0, limit);
   const people = await deps.directory.people(top.map(([id]) => id));
-  return top.map(([id, figures]) => ({ id, name: people.get(id)?.name ?? 'a former member', segment: people.get(id)?.segment || NOT_STATED, ...figures }));
+  return top.map(([id, figures]) => ({
+    id,
+    name: people.get(id)?.name ?? words.t('figures.formerMember'),
+    segment: words.value('segment', people.get(id)?.segment || NOT_STATED),
+    ...figures,
+  }));
 }

@@ -1,3 +1,5 @@
+import type { Words } from './tables.ts';
+
 /**
  * Server-rendered SVG charts: no script, readable by screen readers through <title>/<desc> and
  * always shown with the data table they draw (the table is the accessible source of truth).
@@ -8,9 +10,9 @@ export type Bar = { label: string; value: number | null };
 
 /**
  * Horizontal bars, one per row, scaled to the largest value; a null value (withheld) draws no bar
- * and says so. `id` names the chart for aria-labelledby.
+ * and says so. `id` names the chart for aria-labelledby; `words` writes the values in the reader's language.
  */
-export function barChart(options: { id: string; title: string; description: string; bars: Bar[]; unit?: string }): string {
+export function barChart(words: Words, options: { id: string; title: string; description: string; bars: Bar[]; unit?: string }): string {
   const rowHeight = 28;
   const labelWidth = 190;
   const barWidth = 360;
@@ -20,7 +22,7 @@ export function barChart(options: { id: string; title: string; description: stri
     .map((bar, index) => {
       const y = 4 + index * rowHeight;
       const width = bar.value === null ? 0 : Math.max(bar.value > 0 ? 2 : 0, Math.round((bar.value / max) * barWidth));
-      const text = bar.value === null ? 'withheld' : `${bar.value.toLocaleString('en-GB')}${options.unit ?? ''}`;
+      const text = bar.value === null ? words.t('figures.withheldBar') : `${words.count(bar.value)}${options.unit ?? ''}`;
       return (
         `<text x="${labelWidth - 8}" y="${y + 18}" text-anchor="end" class="chart__label">${escape(bar.label)}</text>` +
         `<rect x="${labelWidth}" y="${y + 4}" width="${width}" height="${rowHeight - 10}" class="chart__bar"></rect>` +
