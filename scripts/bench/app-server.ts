@@ -156,9 +156,10 @@ runBenchServer(async () => {
     return {
       server,
       close: async () => {
+        // First: the outbox may take longer to stop than the stop's grace when it is behind.
+        await stopProfiler?.().catch((error: unknown) => console.error('could not write the CPU profile:', error));
         readModelSync.stop();
         await outbox.stop();
-        await stopProfiler?.().catch((error: unknown) => console.error('could not write the CPU profile:', error));
         await disconnectDatabase();
         await engine.stop();
       },

@@ -83,8 +83,8 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, log: ChangeLog, e
   events.on('challenge.phase_changed', ({ challengeId }) => publish({ kind: 'challenge', id: challengeId }));
   events.on('idea.saved', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
   events.on('idea.voted', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
-  // Curation changes ideas too: a decision, a merge (both ideas), a hidden or restored idea.
-  events.on('idea.decided', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
+  // Curation changes ideas too: a merge (both ideas), a hidden or restored idea. (A decision is a
+  // move of the idea's lifecycle, which says `idea.saved` itself.)
   for (const event of ['idea.merged', 'idea.unmerged'] as const) {
     events.on(event, async ({ ideaId, targetId, challengeId }) => {
       await Promise.all([publish({ kind: 'idea', id: ideaId, challengeId }), publish({ kind: 'idea', id: targetId, challengeId })]);

@@ -89,7 +89,7 @@ export function screeningRoutes({ screening, canned }: { screening: Screening; c
     try {
       const input = parseInput(decisionInput, req.body);
       const { title } = await screening.decide(actor, challengeId, ideaId, { ...input, locale: responseLocale(res) });
-      const next = await screening.next(actor, challengeId, ideaId);
+      const next = await screening.next(actor, challengeId, ideaId, { decided: true });
       const location = next ? itemPath(challengeId, next) : queuePath(challengeId);
       if (wantsJson(req)) return res.json({ decided: input.kind, next: location });
       await redirectWithNotice(req, res, location, 'success', message(next ? 'curation.flash.decided' : 'curation.flash.decidedLast', { title, decision: decided(input.kind) }));

@@ -202,10 +202,10 @@ export function createScreening(deps: Deps) {
       return { done, skipped };
     },
 
-    /** The next idea to screen after `after` (which the actor leaves), or null when the queue is empty. */
-    async next(actor: Actor, challengeId: string, after?: string) {
+    /** The next idea to screen after `after` (which the actor leaves; `decided`: its claim ended with the decision), or null when the queue is empty. */
+    async next(actor: Actor, challengeId: string, after?: string, options: { decided?: boolean } = {}) {
       const challenge = await curatedChallenge(actor, challengeId);
-      if (after) await claims.release(actor, after);
+      if (after && !options.decided) await claims.release(actor, after);
       return nextItem(actor, challenge, after);
     },
   };

@@ -61,8 +61,10 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await notifications.notify(authorIds, { kind: 'idea_decision', text, link: `/ideas/${ideaId}` }, { except: byId });
     if (kind !== 'approve') return;
     // Approved where the crowd waits for approval: the challenge's followers hear of it now, not at submission.
-    const [challenge, idea] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean()]);
-    if (!challenge || !idea || challenge.crowdSees !== 'approved') return;
+    const challenge = await catalog.get(challengeId);
+    if (!challenge || challenge.crowdSees !== 'approved') return;
+    const idea = await Idea.findById(ideaId).lean();
+    if (!idea) return;
     const already = new Set([...challenge.copilotIds, ...authorIds]);
     const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
     const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
