@@ -38,9 +38,9 @@ export function createBacklogItems(deps: Deps) {
   }
 
   /** Sets the source ideas' status to match the item (conditionally, so a concurrent change is not overwritten). */
-  async function followItem(item: ItemView, to: ItemStatus, by: IdeaMover, note: string) {
+  async function followItem(item: ItemView, backlogName: string, to: ItemStatus, by: IdeaMover, note: string) {
     for (const ideaId of item.sourceIdeaIds) {
-      const said = { status: message(`common.itemStatusLabel.${to}`), backlog: item.backlogId };
+      const said = { status: message(`common.itemStatusLabel.${to}`), backlog: backlogName };
       await lifecycle.followItem(by, ideaId, ideaStatusFor(to), note ? message('ideaHistory.followsItemNote', { ...said, note }) : message('ideaHistory.followsItem', said));
     }
   }
@@ -172,7 +172,7 @@ export function createBacklogItems(deps: Deps) {
         throw new Conflict(message('backlogs.refusal.movedMeanwhile'));
       }
       const moved = (await catalog.refresh(itemId))!;
-      await followItem(moved, to, { actor: mover.actor, byName }, note);
+      await followItem(moved, backlog?.name ?? item.backlogId, to, { actor: mover.actor, byName }, note);
       await recordAudit(mover.actor, {
         action: 'backlog_item.moved',
         targetType: 'backlog_item',
