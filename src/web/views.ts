@@ -122,7 +122,7 @@ export const helpers = {
  * rendering is not trimmed, which copied the page into one string twice (the view, then the layout
  * around it) before it was sent; the browser ignores those spaces.
  */
-class PageEngine extends ExpressHandlebars {
+export class PageEngine extends ExpressHandlebars {
   // express-handlebars declares the options as RuntimeOptions, and passes its compilerOptions.
   protected override _compileTemplate(template: string, options?: RuntimeOptions): HandlebarsTemplateDelegate {
     return this.handlebars.compile(template.trim().replace(LEADING_WHITESPACE, '\n'), options as CompileOptions);
