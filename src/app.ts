@@ -210,6 +210,9 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // No ETag on what routes send: Express hashes every page it sends for one, and a page seldom comes
+  // back unchanged (a signed-in page carries its CSRF token; counts move). Static files keep theirs.
+  app.set('etag', false);
   // Templates are compiled once everywhere; in development an edited one is picked up on the next reload.
   const views = createViewEngine({ watch: config.env === 'development' ? VIEWS_DIR : undefined, onChange: () => Object.assign(app, { cache: Object.create(null) as object }) });
   app.engine('hbs', views.engine);

@@ -2,7 +2,8 @@
 // that posts and comes back to the same place in the list; with them it posts in the background
 // and the button and the count change in place. Anything unexpected falls back to the plain post.
 // Every text comes from the page, in its language: the count's forms ("# votes") from data-count-one
-// and data-count-other on the count, the hints and the spoken status from the form's data- attributes.
+// and data-count-other on the count; the labels, hints and spoken status from the list's data-
+// attributes (views/partials/vote-texts.hbs), with the idea's title from its form's data-title.
 (function () {
   'use strict';
   var status = document.createElement('p');
@@ -29,25 +30,35 @@
     return new RegExp('^(\\s*)(?:' + forms.map(function (form) { return escape(form).replace('#', '[\\d.,\\u00a0\\u202f]+'); }).join('|') + ')');
   }
 
+  // The list's text `name` for this form: the count (when given) first, then the title, so a "#" in a title stays.
+  function text(form, name, count) {
+    var title = form.getAttribute('data-title') || '';
+    var template = form.closest('[data-vote-texts]').getAttribute(name) || '';
+    if (count !== undefined) template = template.replace('#', count);
+    return template.replace('{title}', function () {
+      return title;
+    });
+  }
+
   function show(form, state) {
     var id = form.getAttribute('action').split('/')[2];
     var button = form.querySelector('button');
     form.querySelector('input[name="action"]').value = state.voted ? 'withdraw' : 'vote';
     button.classList.toggle('button--secondary', state.voted);
-    button.querySelector('[data-vote-text]').textContent = state.voted ? button.getAttribute('data-voted-label') : button.getAttribute('data-vote-label');
-    button.querySelector('[data-vote-hint]').textContent = form.getAttribute(state.voted ? 'data-hint-withdraw' : 'data-hint-vote');
+    button.querySelector('[data-vote-text]').textContent = text(form, state.voted ? 'data-voted-label' : 'data-vote-label');
+    button.querySelector('[data-vote-hint]').textContent = text(form, state.voted ? 'data-hint-withdraw' : 'data-hint-vote');
     var spoken = '';
     document.querySelectorAll('[data-vote-count="' + id + '"]').forEach(function (element) {
-      var text = element.firstChild;
+      var node = element.firstChild;
       spoken = countText(element, state.count);
-      if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = text.nodeValue.replace(countPattern(element), '$1' + spoken);
+      if (node && node.nodeType === Node.TEXT_NODE) node.nodeValue = node.nodeValue.replace(countPattern(element), '$1' + spoken);
     });
-    status.textContent = form.getAttribute(state.voted ? 'data-counted' : 'data-withdrawn').replace('#', spoken || String(state.count));
+    status.textContent = text(form, state.voted ? 'data-counted' : 'data-withdrawn', spoken || String(state.count));
   }
 
   document.addEventListener('submit', function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-vote-form') || !window.fetch) return;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-vote-form') || !form.closest('[data-vote-texts]') || !window.fetch) return;
     event.preventDefault();
     if (form.dataset.sending) return;
     form.dataset.sending = 'yes';

@@ -4,7 +4,7 @@
  * the list of the 50-idea challenge's ideas, newest first, cached as in production).
  *
  * The list's template is cut out of views/challenges/show.hbs (the `<ul class="idea-list">`
- * block), so it is the app's markup by construction: title link, summary, author names, date,
+ * block) and rendered by the app's express-handlebars engine (src/web/views.ts), so it is the app's markup by construction: title link, summary, author names, date,
  * tags, votes. Its helpers are the app's `t` and `formatNumber`, and plain versions of its others: `eq`, `concat`, `isoDate`, `plural`,
  * and `formatDate` in UTC (what a visitor sees) with one date formatter made at start. If the
  * list starts using another helper, the bare page answers 500 and the bench stops. The bench
@@ -16,8 +16,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { i18nHelpers } from '../../src/web/i18n-helpers.ts';
+import { PageEngine } from '../../src/web/views.ts';
 import express from 'express';
-import { create } from 'express-handlebars';
 import { BARE_LAYOUT } from './bare-layout.ts';
 import { fiftyIdeas } from './challenge-data.ts';
 import { listenLocally, runBenchServer } from './serve.ts';
@@ -28,12 +28,12 @@ if (!viewsDir || !Number.isSafeInteger(now)) throw new Error('usage: bare-idea-l
 
 const SHOW_TEMPLATE = fileURLToPath(new URL('../../views/challenges/show.hbs', import.meta.url));
 /** The partials the idea rows use, as the app has them. */
-const ROW_PARTIALS = ['card-vote', 'vote-count-texts'];
+const ROW_PARTIALS = ['card-vote', 'vote-count-texts', 'vote-texts'];
 
 /** The idea list of show.hbs, reading its cards from `ideas` instead of `ideas.cards`. */
 async function ideaListTemplate(): Promise<string> {
   const show = await readFile(SHOW_TEMPLATE, 'utf8');
-  const block = /^[ \t]*<ul class="idea-list">[\s\S]*?<\/ul>\n/m.exec(show)?.[0];
+  const block = /^[ \t]*<ul class="idea-list"[^>]*>[\s\S]*?<\/ul>\n/m.exec(show)?.[0];
   if (!block?.includes('{{#each ideas.cards}}')) {
     throw new Error(`${SHOW_TEMPLATE} no longer has a <ul class="idea-list"> with {{#each ideas.cards}}: update bare-idea-list-server.ts`);
   }
@@ -70,7 +70,8 @@ runBenchServer(async () => {
     .map((idea) => ({ id: idea.id, status: 'submitted', title: idea.title, summary: idea.summary, votes: 0, authorNames: [idea.authorName], submittedAt: idea.submittedAt, tags: idea.tags }));
 
   const app = express();
-  app.engine('hbs', create({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(viewsDir, 'layouts'), partialsDir: path.join(viewsDir, 'partials'), helpers }).engine);
+  // The app's own engine (express-handlebars, compiled and rendered as the app does), so both pages send the same HTML.
+  app.engine('hbs', new PageEngine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(viewsDir, 'layouts'), partialsDir: path.join(viewsDir, 'partials'), helpers }).engine);
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
   app.set('view cache', true);

@@ -1,7 +1,7 @@
 import { readdirSync, watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { create } from 'express-handlebars';
+import { ExpressHandlebars } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
 import { fixedText, roundTo } from '../shared/rounding.ts';
@@ -16,6 +16,9 @@ export const VIEWS_DIR = path.join(ROOT, 'views');
 function viewerTimeZone(options: HelperOptions): string {
   return options.data?.root?.viewerTimeZone ?? 'UTC';
 }
+
+/** Each line's indentation in a template's source. */
+const LEADING_WHITESPACE = /\n[ \t]+/g;
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
 
@@ -106,13 +109,32 @@ export const helpers = {
 };
 
 /**
+ * Handlebars as express-handlebars runs it, minus two copies of every page. The indentation that
+ * keeps templates readable is a tenth of a page's HTML, rendered and sent on every request: it is
+ * left out when a template is compiled (only whitespace after a line break, so no page's text
+ * changes: no template spreads a <pre>, a <textarea> or an attribute's value over lines). And a
+ * rendering is not trimmed, which copied the page into one string twice (the view, then the layout
+ * around it) before it was sent; the browser ignores those spaces.
+ */
+export class PageEngine extends ExpressHandlebars {
+  // express-handlebars declares the options as RuntimeOptions, and passes its compilerOptions.
+  protected override _compileTemplate(template: string, options?: RuntimeOptions): HandlebarsTemplateDelegate {
+    return this.handlebars.compile(template.trim().replace(LEADING_WHITESPACE, '\n'), options as CompileOptions);
+  }
+
+  protected override _renderTemplate(template: HandlebarsTemplateDelegate, context?: object, options?: RuntimeOptions): string {
+    return template(context, options);
+  }
+}
+
+/**
  * The Handlebars engine. Templates are compiled once and kept; with `watch` (development: the
  * views folder) they are forgotten when a file under it changes, so an edit shows on the next
  * reload without re-reading every partial on every render. `onChange` also runs then (Express's
  * own view cache).
  */
 export function createViewEngine(options: { watch?: string; onChange?: () => void } = {}) {
-  const engine = create({
+  const engine = new PageEngine({
     extname: '.hbs',
     defaultLayout: 'main',
     layoutsDir: path.join(VIEWS_DIR, 'layouts'),

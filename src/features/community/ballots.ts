@@ -1,6 +1,19 @@
+import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { Ballot, ballotId, BALLOTS_COMPLETE, Vote } from './vote.model.ts';
+
+/**
+ * Ballots read recently, by ballot id. Every list page a member opens marks its vote buttons from
+ * their ballot: a round trip to the database per page view, for a document that changes only when
+ * they vote. Kept CONVERGENCE_BOUND_MS at most (a vote through another process shows within that,
+ * as its count does) and dropped here as soon as this process writes the ballot.
+ */
+const recentBallots = createKeyedCache(async (id: string): Promise<ReadonlySet<string>> => new Set((await Ballot.findById(id).lean())?.ideaIds ?? []), {
+  ttlMs: CONVERGENCE_BOUND_MS,
+  maxKeys: 10_000,
+});
 
 /** Adds ideas to a person's ballot in a challenge; an upsert that lost the race to create it retries as an update. */
 async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
@@ -10,18 +23,25 @@ async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     await update();
+  } finally {
+    recentBallots.forget(id);
   }
 }
 
 export const markVoted = (challengeId: string, userId: string, ideaId: string) => addToBallot(ballotId(challengeId, userId), [ideaId]);
 
 export async function unmarkVoted(challengeId: string, userId: string, ideaId: string): Promise<void> {
-  await Ballot.updateOne({ _id: ballotId(challengeId, userId) }, { $pull: { ideaIds: ideaId } });
+  const id = ballotId(challengeId, userId);
+  try {
+    await Ballot.updateOne({ _id: id }, { $pull: { ideaIds: ideaId } });
+  } finally {
+    recentBallots.forget(id);
+  }
 }
 
-/** The ideas the person voted for in the challenge, by one lookup. */
-export async function votedIdeas(challengeId: string, userId: string): Promise<Set<string>> {
-  return new Set((await Ballot.findById(ballotId(challengeId, userId)).lean())?.ideaIds ?? []);
+/** The ideas the person voted for in the challenge: one lookup, shared by the pages they open within CONVERGENCE_BOUND_MS. */
+export function votedIdeas(challengeId: string, userId: string): Promise<ReadonlySet<string>> {
+  return recentBallots.get(ballotId(challengeId, userId));
 }
 
 /**

@@ -64,6 +64,12 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
     return new Map(votable.map(({ card }) => [card.id, { voted: voted.get(card.challengeId)!.has(card.id) }]));
   }
 
+  /** From their ballot (shared with the list pages they open), or from `Vote` until the ballots are built. */
+  async function hasVoted(actor: Actor, ideaId: string, challengeId: string): Promise<boolean> {
+    if (await ballotsComplete()) return (await votedIdeas(challengeId, actor.id)).has(ideaId);
+    return Boolean(await Vote.exists({ _id: voteId(ideaId, actor.id) }));
+  }
+
   return {
     ballots,
 
@@ -123,7 +129,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
     /** What the idea page shows: the count, whether the viewer voted, and why not if they may not. */
     async voteState(actor: MaybeActor, ideaId: string) {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
-      const voted = actor ? Boolean(await Vote.exists({ _id: voteId(ideaId, actor.id) })) : false;
+      const voted = actor ? await hasVoted(actor, ideaId, challenge.id) : false;
       const used = actor && challenge.voteBudget > 0 ? ((await VoteBudget.findById(budgetId(challenge.id, actor.id)).lean())?.used ?? 0) : 0;
       return {
         count: idea.voteCount ?? 0,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
+import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { message, translate, type Locale } from '../../i18n/i18n.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, NotFound } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -45,6 +47,13 @@ export function createCannedResponses() {
     return { responses: doc.responses as CannedResponse[], version: doc.version };
   }
 
+  // The screening queue shows the list on every view: read once per CONVERGENCE_BOUND_MS, and
+  // again at once after this process rewrites it (another process's edit shows within the bound).
+  const stored = createKeyedCache(async (challengeId: string) => ((await CannedResponses.findById(challengeId).lean())?.responses as CannedResponse[] | undefined) ?? null, {
+    ttlMs: CONVERGENCE_BOUND_MS,
+    maxKeys: 1_000,
+  });
+
   /** Rewrites the list conditionally on the version read: of two editors at once, the second is told. */
   async function rewrite(actor: Actor, challenge: ChallengeView, change: (responses: CannedResponse[]) => CannedResponse[], action: string, locale: Locale) {
     const { responses, version } = await read(challenge.id, locale);
@@ -57,11 +66,12 @@ export function createCannedResponses() {
       const result = await CannedResponses.updateOne({ _id: challenge.id, version }, { $set: { responses: next }, $inc: { version: 1 } });
       if (result.modifiedCount !== 1) throw new Conflict(message('curation.responses.race'));
     }
+    stored.forget(challenge.id);
     await recordAudit(actor, { action, targetType: 'challenge', targetId: challenge.id, targetLabel: challenge.title, before: responses, after: next });
   }
 
   return {
-    list: async (challengeId: string, locale: Locale = 'en') => (await read(challengeId, locale)).responses,
+    list: async (challengeId: string, locale: Locale = 'en') => (await stored.get(challengeId)) ?? starters(locale),
 
     async find(challengeId: string, responseId: string, locale: Locale = 'en'): Promise<CannedResponse | undefined> {
       return (await read(challengeId, locale)).responses.find((response) => response.id === responseId);

@@ -1,6 +1,8 @@
 import mongoose from 'mongoose';
+import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { Claim, CLAIM_MS } from './claim.model.ts';
 
@@ -18,60 +20,79 @@ export function createClaims() {
     }
   }
 
+  /**
+   * Live claims of a challenge, by idea. Claims are few (one per idea being read, gone after five
+   * minutes), so reading them by challenge is a scan of a small collection; lapsed ones are swept here.
+   */
+  async function activeClaims(challengeIds: string[]): Promise<Map<string, { holderId: string; holderName: string; since: Date }>> {
+    if (challengeIds.length === 0) return new Map();
+    const now = new Date();
+    const claims = await Claim.find({ challengeId: mongoose.trusted({ $in: challengeIds.map((id) => new mongoose.Types.ObjectId(id)) }) }).lean();
+    const lapsed = claims.filter((claim) => claim.expiresAt <= now);
+    if (lapsed.length) await Claim.deleteMany({ _id: mongoose.trusted({ $in: lapsed.map((claim) => claim._id) }), expiresAt: mongoose.trusted({ $lte: now }) });
+    return new Map(claims.filter((claim) => claim.expiresAt > now).map((claim) => [claim._id, { holderId: String(claim.holderId), holderName: claim.holderName, since: claim.since }]));
+  }
+
+  async function claimOnce(actor: Actor, ideaId: string, challengeId: string, options: { takeOver?: boolean }): Promise<ClaimState> {
+    const now = new Date();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await tryCreate(actor, ideaId, challengeId, now)) return { mine: true, expiresAt: new Date(now.getTime() + CLAIM_MS) };
+      const held = await Claim.findById(ideaId).lean();
+      if (!held) continue;
+      const expiresAt = new Date(now.getTime() + CLAIM_MS);
+      if (String(held.holderId) === actor.id) {
+        await Claim.updateOne({ _id: ideaId, holderId: actor.id }, { $set: { expiresAt } });
+        return { mine: true, expiresAt };
+      }
+      if (held.expiresAt <= now) {
+        // Conditional on the lapsed expiry: of two copilots replacing it at once, one succeeds.
+        await Claim.deleteOne({ _id: ideaId, expiresAt: held.expiresAt });
+        continue;
+      }
+      if (!options.takeOver) return { mine: false, holderName: held.holderName, since: held.since, expiresAt: held.expiresAt };
+      const taken = await Claim.updateOne({ _id: ideaId, holderId: held.holderId }, { $set: { holderId: actor.id, holderName: actor.name, since: now, expiresAt } });
+      if (taken.modifiedCount === 1) {
+        await recordAudit(actor, { action: 'curation.claim_taken_over', targetType: 'idea', targetId: ideaId, before: { holder: held.holderName }, after: { holder: actor.name } });
+        return { mine: true, expiresAt };
+      }
+    }
+    const held = await Claim.findById(ideaId).lean();
+    return held ? { mine: false, holderName: held.holderName, since: held.since, expiresAt: held.expiresAt } : { mine: true, expiresAt: new Date(now.getTime() + CLAIM_MS) };
+  }
+
+  // What the queue page shows beside each idea: read (a scan) once per CONVERGENCE_BOUND_MS per
+  // challenge, and again at once after any claim changes here. Choosing the next idea reads afresh.
+  const shown = createKeyedCache((challengeId: string) => activeClaims([challengeId]), { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 1_000 });
+
   return {
     /**
      * Claims the idea for the actor (or extends their claim). A lapsed claim is replaced; a live one
      * of someone else's is reported, or taken over when asked to (audited).
      */
     async claim(actor: Actor, ideaId: string, challengeId: string, options: { takeOver?: boolean } = {}): Promise<ClaimState> {
-      const now = new Date();
-      for (let attempt = 0; attempt < 3; attempt++) {
-        if (await tryCreate(actor, ideaId, challengeId, now)) return { mine: true, expiresAt: new Date(now.getTime() + CLAIM_MS) };
-        const held = await Claim.findById(ideaId).lean();
-        if (!held) continue;
-        const expiresAt = new Date(now.getTime() + CLAIM_MS);
-        if (String(held.holderId) === actor.id) {
-          await Claim.updateOne({ _id: ideaId, holderId: actor.id }, { $set: { expiresAt } });
-          return { mine: true, expiresAt };
-        }
-        if (held.expiresAt <= now) {
-          // Conditional on the lapsed expiry: of two copilots replacing it at once, one succeeds.
-          await Claim.deleteOne({ _id: ideaId, expiresAt: held.expiresAt });
-          continue;
-        }
-        if (!options.takeOver) return { mine: false, holderName: held.holderName, since: held.since, expiresAt: held.expiresAt };
-        const taken = await Claim.updateOne({ _id: ideaId, holderId: held.holderId }, { $set: { holderId: actor.id, holderName: actor.name, since: now, expiresAt } });
-        if (taken.modifiedCount === 1) {
-          await recordAudit(actor, { action: 'curation.claim_taken_over', targetType: 'idea', targetId: ideaId, before: { holder: held.holderName }, after: { holder: actor.name } });
-          return { mine: true, expiresAt };
-        }
+      try {
+        return await claimOnce(actor, ideaId, challengeId, options);
+      } finally {
+        shown.clear();
       }
-      const held = await Claim.findById(ideaId).lean();
-      return held ? { mine: false, holderName: held.holderName, since: held.since, expiresAt: held.expiresAt } : { mine: true, expiresAt: new Date(now.getTime() + CLAIM_MS) };
     },
 
     /** Frees the actor's claim (after a decision, or when they skip the idea). */
     async release(actor: Actor, ideaId: string): Promise<void> {
       await Claim.deleteOne({ _id: ideaId, holderId: actor.id });
+      shown.clear();
     },
 
     /** Ends any claim on the idea, whoever holds it (the idea was decided). */
     async end(ideaId: string): Promise<void> {
       await Claim.deleteOne({ _id: ideaId });
+      shown.clear();
     },
 
-    /**
-     * Live claims of a challenge, by idea. Claims are few (one per idea being read, gone after five
-     * minutes), so reading them by challenge is a scan of a small collection; lapsed ones are swept here.
-     */
-    async activeClaims(challengeIds: string[]): Promise<Map<string, { holderId: string; holderName: string; since: Date }>> {
-      if (challengeIds.length === 0) return new Map();
-      const now = new Date();
-      const claims = await Claim.find({ challengeId: mongoose.trusted({ $in: challengeIds.map((id) => new mongoose.Types.ObjectId(id)) }) }).lean();
-      const lapsed = claims.filter((claim) => claim.expiresAt <= now);
-      if (lapsed.length) await Claim.deleteMany({ _id: mongoose.trusted({ $in: lapsed.map((claim) => claim._id) }), expiresAt: mongoose.trusted({ $lte: now }) });
-      return new Map(claims.filter((claim) => claim.expiresAt > now).map((claim) => [claim._id, { holderId: String(claim.holderId), holderName: claim.holderName, since: claim.since }]));
-    },
+    activeClaims,
+
+    /** The same for the queue page, as recent as CONVERGENCE_BOUND_MS. */
+    shownClaims: (challengeId: string) => shown.get(challengeId),
   };
 }
 

@@ -115,7 +115,7 @@ export function createScreening(deps: Deps) {
       const cards = await board.cards(challenge.id);
       const similarTo = filters.similarTo ? await similarIds(challenge.id, filters.similarTo) : undefined;
       const page = queueCache.page(challenge.id, cards, { ...filters, similarIds: similarTo }, options.limit ?? 50, options.after);
-      const [held, people] = await Promise.all([claims.activeClaims([challenge.id]), directory.people(page.cards.flatMap((card) => card.authorIds))]);
+      const [held, people] = await Promise.all([claims.shownClaims(challenge.id), directory.people(page.cards.flatMap((card) => card.authorIds))]);
       return {
         challenge,
         ...page,
