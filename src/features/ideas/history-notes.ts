@@ -10,3 +10,12 @@ export const storedNote = (note: Text) => (isMessage(note) ? { note: translate('
 /** The note as a page puts it into the reader's words (with the `tm` view helper). */
 export const noteOf = (change: { note?: string | null; noteKey?: string | null; noteParams?: unknown }): Text =>
   change.noteKey ? message(change.noteKey, (change.noteParams ?? undefined) as Message['params']) : (change.note ?? '');
+
+/** The movers that are no person (idea-lifecycle.ts, shortlist.service.ts), stored under these English names. */
+const GROUPS: Record<string, string> = { 'the copilots': 'ideaHistory.by.copilots', 'the judges': 'ideaHistory.by.judges' };
+
+/** Who made the change, as a page names them: a person by their name, a group in the reader's language. */
+export const moverOf = (change: { byId?: unknown; byName?: string | null }): Text => {
+  const group = change.byId ? undefined : GROUPS[change.byName ?? ''];
+  return group ? message(group) : (change.byName ?? '');
+};

@@ -18,7 +18,7 @@ import { activityOf } from './individual-activity.ts';
 import type { ActivityEntry } from './individual-activity.model.ts';
 import { canViewPerson, seesEverything } from './individual.policy.ts';
 import { message, type Text } from '../../i18n/i18n.ts';
-import { noteOf } from '../ideas/history-notes.ts';
+import { moverOf, noteOf } from '../ideas/history-notes.ts';
 
 /** Each activity list shows its latest entries; the index keeps more, the page says how many. */
 const SHOWN = 100;
@@ -78,7 +78,7 @@ export function createIndividual(deps: Deps) {
         status: change.status,
         label: STATUS_LABELS[change.status as IdeaStatus] ?? change.status,
         at: change.at,
-        byName: change.byName ?? '',
+        byName: moverOf(change),
         note: noteOf(change),
       })),
       items: fed

@@ -21,6 +21,7 @@ export const ideaHistory = defineArea({
     inBacklog: 'In the {{backlog}} backlog',
     followsItem: '{{status}} in the {{backlog}} backlog',
     followsItemNote: '{{status}} in the {{backlog}} backlog: {{note}}',
+    by: { copilots: 'the copilots', judges: 'the judges' },
   },
   de: {
     resubmitted: 'Nach Änderungen erneut eingereicht',
@@ -37,5 +38,6 @@ export const ideaHistory = defineArea({
     inBacklog: 'Im Backlog „{{backlog}}“',
     followsItem: '{{status}} im Backlog „{{backlog}}“',
     followsItemNote: '{{status}} im Backlog „{{backlog}}“: {{note}}',
+    by: { copilots: 'die Copilots', judges: 'die Jury' },
   },
 });
