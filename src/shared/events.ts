@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Text } from '../i18n/i18n.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -20,7 +21,8 @@ export type DomainEvents = {
   /** An admin changed the site's name, logo or accent colour. */
   'site.branding_changed': Record<string, never>;
   'idea.saved': { ideaId: string; challengeId: string };
-  'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: string; title: string };
+  // The inviter's name, or a message where their account is gone.
+  'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: Text; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
   'inbox.changed': { userId: string };
   'question.asked': { challengeId: string; questionId: string; byId: string; byName: string; title: string };

@@ -2,26 +2,28 @@ import { intlLocale, isLocale, translate, translateKey, type Locale, type Text }
 
 export type HelperOptions = { data?: { root?: { viewerTimeZone?: string; locale?: string } }; hash?: Record<string, unknown> };
 
+/** The viewer's time zone (set on res.locals for every page), UTC when a page is rendered without one. */
+export const viewerTimeZone = (options: HelperOptions | undefined): string => options?.data?.root?.viewerTimeZone ?? 'UTC';
+
 /** The request's language (set on res.locals for every page), English when a page is rendered without one. */
 export function localeOf(options: HelperOptions | undefined): Locale {
   const locale = options?.data?.root?.locale;
   return isLocale(locale) ? locale : 'en';
 }
 
-// Building an Intl formatter costs far more than using one (a list of 50 dated rows spent most of
-// its render time constructing them): one per language and time zone, made once.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-export function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  const id = `${locale} ${timeZone}`;
-  let format = dateFormats.get(id);
+const numberFormats = { en: new Intl.NumberFormat(intlLocale('en')), de: new Intl.NumberFormat(intlLocale('de')) } satisfies Record<Locale, Intl.NumberFormat>;
+export const numberFormat = (locale: Locale) => numberFormats[locale];
+const decimalFormats = new Map<string, Intl.NumberFormat>();
+/** Exactly `digits` decimals, as the language writes them: 1,234.50 or 1.234,50. */
+export function decimalFormat(locale: Locale, digits: number): Intl.NumberFormat {
+  const id = `${locale} ${digits}`;
+  let format = decimalFormats.get(id);
   if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone });
-    dateFormats.set(id, format);
+    format = new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    decimalFormats.set(id, format);
   }
   return format;
 }
-const numberFormats = { en: new Intl.NumberFormat(intlLocale('en')), de: new Intl.NumberFormat(intlLocale('de')) } satisfies Record<Locale, Intl.NumberFormat>;
-export const numberFormat = (locale: Locale) => numberFormats[locale];
 
 // The same for every page in one language: made once.
 const liveTextsOf: Partial<Record<Locale, string>> = {};
@@ -57,7 +59,7 @@ export const i18nHelpers = {
   },
   /** A message made elsewhere (a flash, a refusal, a notification) in the request's language. */
   tm(text: unknown, options: HelperOptions) {
-    return typeof text === 'string' || (typeof text === 'object' && text !== null) ? translate(localeOf(options), text as Text) : '';
+    return typeof text === 'string' || (typeof text === 'object' && text !== null) ? translate(localeOf(options), text as Text, viewerTimeZone(options)) : '';
   },
   /**
    * The texts public/js/live.js writes, in the request's language, as JSON for a data- attribute

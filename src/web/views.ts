@@ -4,17 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
-import { fixedText, roundTo } from '../shared/rounding.ts';
+import { roundTo } from '../shared/rounding.ts';
 import { acceptedType } from '../uploads/sniff.ts';
-import { intlLocale } from '../i18n/i18n.ts';
-import { dateFormat, i18nHelpers, localeOf, numberFormat, type HelperOptions } from './i18n-helpers.ts';
+import { dateFormat, intlLocale } from '../i18n/i18n.ts';
+import { decimalFormat, i18nHelpers, localeOf, numberFormat, viewerTimeZone, type HelperOptions } from './i18n-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
-
-function viewerTimeZone(options: HelperOptions): string {
-  return options.data?.root?.viewerTimeZone ?? 'UTC';
-}
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
 
@@ -52,11 +48,10 @@ export const helpers = {
     const teen = n % 100 >= 11 && n % 100 <= 13;
     return `${n}${teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`;
   },
-  /** A number with `digits` decimals ("0.85"), or an em dash when there is none; never "-0.0". */
+  /** A number with `digits` decimals in the page's language ("0.85", "0,85"), or an em dash when there is none; never "-0.0". */
   fixed(value: unknown, digits: unknown, options?: HelperOptions) {
-    const text = fixedText(typeof value === 'number' ? value : null, Number(digits) || 0);
-    // German writes the decimal comma: 0,85.
-    return localeOf(options) === 'de' ? text.replace('.', ',') : text;
+    const places = Number(digits) || 0;
+    return typeof value === 'number' && Number.isFinite(value) ? decimalFormat(localeOf(options), places).format(roundTo(value, places)) : '—';
   },
   /** A span of time, roughly: "45 s", "12 min", "3 h 20 min", "4 days". */
   duration: (ms: unknown, options?: HelperOptions) => formatDuration(Number(ms) || 0, localeOf(options)),
@@ -88,10 +83,10 @@ export const helpers = {
     return hash % 8;
   },
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),
-  /** "340 kB", "2.5 MB". */
-  fileSize(bytes: unknown) {
+  /** "340 kB", "2.5 MB" ("2,5 MB" on a German page). */
+  fileSize(bytes: unknown, options?: HelperOptions) {
     const n = Number(bytes) || 0;
-    return n < 1024 * 1024 ? `${Math.max(1, roundTo(n / 1024))} kB` : `${fixedText(n / 1024 / 1024, 1)} MB`;
+    return n < 1024 * 1024 ? `${Math.max(1, roundTo(n / 1024))} kB` : `${decimalFormat(localeOf(options), 1).format(roundTo(n / 1024 / 1024, 1))} MB`;
   },
   not: (value: unknown) => !value,
   /** Whether a stored file is an image the browser may show in the page (a preview beside its link). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Shortlist } from '../../src/features/curation/shortlist.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
+import { User } from '../../src/features/accounts/user.model.ts';
 import { missingKeys } from '../../src/i18n/i18n.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
@@ -22,6 +23,7 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
   let app: TestApp;
   let provider: TestOidcProvider;
   let admin: TestClient;
+  let adminUser: Awaited<ReturnType<typeof createUser>>;
   let challenge: JudgedChallenge;
   let itemId: string;
   before(async () => {
@@ -29,7 +31,7 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
     provider = await startOidcProvider('corp');
     app = await startTestApp({ env: provider.env() });
     provider.register(app.url);
-    const adminUser = await createUser({ roles: ['admin', 'staff'], name: 'Ada Admin' });
+    adminUser = await createUser({ roles: ['admin', 'staff'], name: 'Ada Admin' });
     admin = await signedInClient(app.url, adminUser);
     // Data named in one or two words, so that only the templates' texts can read alike in both languages.
     challenge = await challengeInJudging(app, { ideas: 2, judges: 1, perIdea: 1, form: { title: 'Winterreifen', summary: 'Schnee', brief: 'Glätte', terms: 'Lizenz' } });
@@ -37,6 +39,14 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
     const shortlist = await Shortlist.findById(challenge.id).lean();
     await Shortlist.updateOne({ _id: challenge.id }, { $set: { entries: shortlist!.entries.map((entry) => ({ ...entry, note: 'Notiz' })) } });
     await Idea.updateOne({ _id: challenge.ideaIds[0] }, { $set: { title: 'Spikes', summary: 'Griffig' } });
+    // Scored, so that the review and the item show the calibrated score with its decimal.
+    for (const ideaId of challenge.ideaIds) {
+      const criteria = [
+        { score: 4, comment: 'Stark' },
+        { score: 3, comment: 'Machbar' },
+      ];
+      await app.services.scorecards.save(actorFor(challenge.judges[0]!, ['staff']), challenge.id, ideaId, { criteria, comment: 'Gut', privateNote: '', submit: true });
+    }
     const { item } = await app.services.backlogItems.promote(actorFor(adminUser, ['admin', 'staff']), challenge.ideaIds[0]!, 'product');
     itemId = item.id;
   });
@@ -71,6 +81,13 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       await expectGerman(new TestClient(app.url), `/challenges/${challenge.id}/outcomes`);
     });
 
+    it('writes the scores on the review and the item with a decimal comma', async () => {
+      const review = (await admin.get(`/challenges/${challenge.id}/review`, { 'accept-language': GERMAN })).body_;
+      assert.match(review, /kalibriert \d+,\d, roh \d+,\d/);
+      assert.match((await admin.get(`/challenges/${challenge.id}/review`, { 'accept-language': 'en' })).body_, /calibrated \d+\.\d, raw \d+\.\d/);
+      assert.match((await admin.get(`/backlog-items/${itemId}`, { 'accept-language': GERMAN })).body_, /kalibrierte Punktzahl \d+,\d/);
+    });
+
     it('refusals and notices: a bad backlog name, a move the workflow forbids, a decline without a reason, a saved move', async () => {
       const invalid = await postInGerman(admin, '/backlogs', '/backlogs', { id: 'X!', name: '' }, 400);
       assert.match(invalid, /Kleinbuchstaben/);
@@ -84,6 +101,29 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       const review = `/challenges/${challenge.id}/review`;
       const noReason = await postInGerman(admin, review, `${review}/${challenge.ideaIds[1]}`, { action: 'decline', text: '' }, 400);
       assert.match(noReason, /Schreiben Sie den Grund/);
+    });
+
+    it('the status API answers a tracker asking in German in German: no token, a bad status, a move the workflow forbids', async () => {
+      const { token } = await app.services.apiTokens.create(actorFor(adminUser, ['admin', 'staff']), 'product', 'Jira');
+      const setStatus = async (body: unknown, headers: Record<string, string>) => {
+        const response = await fetch(`${app.url}/api/v1/backlogs/product/items/${itemId}/status`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'accept-language': GERMAN, ...headers },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, error: ((await response.json()) as { error: { message: string; fields?: Record<string, string> } }).error };
+      };
+      const unauthenticated = await setStatus({ status: 'planned' }, {});
+      assert.equal(unauthenticated.status, 401);
+      assert.match(unauthenticated.error.message, /gültiges API-Token/);
+      const bearer = { authorization: `Bearer ${token}` };
+      const badStatus = await setStatus({ status: 'erledigt' }, bearer);
+      assert.equal(badStatus.status, 400);
+      assert.match(badStatus.error.fields!.status!, /^Verwenden Sie einen dieser Werte: proposed, accepted/);
+      const forbidden = await setStatus({ status: 'shipped' }, bearer);
+      assert.equal(forbidden.status, 409);
+      assert.match(forbidden.error.message, /verschoben werden, nicht nach Ausgeliefert\./);
+      assert.deepEqual([...missingKeys], []);
     });
   });
   describe('account: linking a sign-in provider, and the pages a link from an email opens', () => {
@@ -136,6 +176,23 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       const saved = await postInGerman(author, `${ideaPath}/edit`, ideaPath, ideaForm({ ...fields, title: 'Ketten', intent: 'save' }), 303);
       assert.match(saved, /Änderungen gespeichert/);
       await expectGerman(author, `${ideaPath}/revisions`);
+
+      // A comment by an account since deleted, and one by an id that names no one now: each named in the reader's language.
+      const ideaId = ideaPath.split('/')[2]!;
+      const leaving = await createUser({ name: 'Karl Kurz' });
+      await app.services.comments.addComment(actorFor(leaving), ideaId, { body: 'Tschüss' });
+      await app.services.privacy.eraseAccount(actorFor(leaving), leaving.id);
+      const gone = await createUser({ name: 'Gerd Gone' });
+      await app.services.comments.addComment(actorFor(gone), ideaId, { body: 'Weg' });
+      await User.deleteOne({ _id: gone.id });
+      const withComments = (await author.get(ideaPath, { 'accept-language': GERMAN })).body_;
+      assert.match(withComments, /<strong>Gelöschte Person<\/strong>/);
+      assert.match(withComments, /<strong>ein ehemaliges Mitglied<\/strong>/);
+      assert.doesNotMatch(withComments, /Deleted user/);
+      const inEnglish = (await author.get(ideaPath, { 'accept-language': 'en' })).body_;
+      assert.match(inEnglish, /<strong>Deleted user<\/strong>/);
+      assert.match(inEnglish, /<strong>a former member<\/strong>/);
+      await expectGerman(author, ideaPath);
 
       const member = await signedInClient(app.url, await createUser({ name: 'Greta Neu' }));
       const voted = await postInGerman(member, page, `${ideaPath}/vote`, { action: 'vote', returnTo: page }, 303);
