@@ -103,20 +103,27 @@ function parseAcceptLanguage(header: string): string[] {
 /**
  * A message to show someone whose language is not known where it is made (a service's refusal, a
  * flash, a notification): its key and values, translated when it is shown. Plain strings are
- * shown as they are (user input, or a sentence not moved to the catalogue yet).
+ * shown as they are (user input, or a sentence not moved to the catalogue yet). A date, and a
+ * number with decimals, are written when shown too, as the reader's language writes them (a date
+ * in their time zone). Whole numbers stay as they are: counts, line numbers, years.
  */
-export type Message = { key: string; params?: Record<string, string | number | Message> };
+export type Message = { key: string; params?: Record<string, string | number | Date | Message> };
 export type Text = string | Message;
 
 export const message = (key: string, params?: Message['params']): Message => (params ? { key, params } : { key });
 
 export const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
 
-/** The text in this language. */
-export function translate(locale: Locale, text: Text): string {
+/** The text in this language; its dates in `timeZone` (the reader's). */
+export function translate(locale: Locale, text: Text, timeZone = 'UTC'): string {
   if (!isMessage(text)) return text;
   // A value may be a message itself (a phase's name in "… moved to {{phase}}"): in the same language.
-  const params = Object.fromEntries(Object.entries(text.params ?? {}).map(([name, value]) => [name, isMessage(value) ? translate(locale, value) : value]));
+  const params = Object.fromEntries(
+    Object.entries(text.params ?? {}).map(([name, value]) => [
+      name,
+      isMessage(value) ? translate(locale, value, timeZone) : value instanceof Date ? dateFormat(locale, timeZone).format(value) : shownValue(locale, value),
+    ]),
+  );
   return translateKey(locale, text.key, params as Params);
 }
 
@@ -125,5 +132,26 @@ export const isCatalogueKey = (key: string) => /^[a-z]\w*(\.\w+)+$/.test(key) &&
 
 /** The Intl locale for a language: British English (day before month, as the site always showed). */
 export const intlLocale = (locale: Locale) => ({ en: 'en-GB', de: 'de-DE' })[locale];
+
+const decimals = { en: new Intl.NumberFormat(intlLocale('en'), { maximumFractionDigits: 3 }), de: new Intl.NumberFormat(intlLocale('de'), { maximumFractionDigits: 3 }) } satisfies Record<
+  Locale,
+  Intl.NumberFormat
+>;
+/** A value of a message as shown: a number with decimals as the language writes it (0.85, 0,85). */
+const shownValue = (locale: Locale, value: string | number) => (typeof value === 'number' && !Number.isInteger(value) ? decimals[locale].format(value) : value);
+
+// Building an Intl formatter costs far more than using one (a list of 50 dated rows spent most of
+// its render time constructing them): one per language and time zone, made once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** "25 Nov 2026, 14:05" or "25.11.2026, 14:05": a moment as pages and messages show it. */
+export function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const id = `${locale} ${timeZone}`;
+  let format = dateFormats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    dateFormats.set(id, format);
+  }
+  return format;
+}
 
 export { isLocale };

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Text } from '../i18n/i18n.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -23,7 +24,8 @@ export type DomainEvents = {
   'idea.saved': { ideaId: string; challengeId: string };
   /** An idea's first save (a draft or a submission at once): counted once in insights. */
   'idea.created': { ideaId: string; challengeId: string; authorId: string };
-  'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: string; title: string };
+  // The inviter's name, or a message where their account is gone.
+  'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: Text; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
   'inbox.changed': { userId: string };
   'question.asked': { challengeId: string; questionId: string; byId: string; byName: string; title: string };

@@ -78,8 +78,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (appError instanceof ServiceUnavailable) logger.warn({ err: error, requestId }, 'the database did not answer');
     const status = appError?.status ?? 500;
     const locale = isLocale(res.locals.locale) ? res.locals.locale : 'en';
-    const shown = translate(locale, appError?.text ?? message('errors.unexpected'));
-    const fieldErrors = appError instanceof Invalid ? Object.fromEntries(Object.entries(appError.fieldTexts).map(([name, text]) => [name, translate(locale, text)])) : {};
+    // The viewer's zone for a date in the message; UTC when the request failed before it was known.
+    const timeZone = typeof res.locals.viewerTimeZone === 'string' ? res.locals.viewerTimeZone : 'UTC';
+    const shown = translate(locale, appError?.text ?? message('errors.unexpected'), timeZone);
+    const fieldErrors = appError instanceof Invalid ? Object.fromEntries(Object.entries(appError.fieldTexts).map(([name, text]) => [name, translate(locale, text, timeZone)])) : {};
 
     if (appError instanceof TooManyRequests || appError instanceof ServiceUnavailable) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     res.status(status);

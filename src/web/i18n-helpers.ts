@@ -1,25 +1,15 @@
-import { intlLocale, isLocale, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
+import { isLocale, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
 import { numberFormat } from '../i18n/numbers.ts';
 
 export type HelperOptions = { data?: { root?: { viewerTimeZone?: string; locale?: string } }; hash?: Record<string, unknown> };
+
+/** The viewer's time zone (set on res.locals for every page), UTC when a page is rendered without one. */
+export const viewerTimeZone = (options: HelperOptions | undefined): string => options?.data?.root?.viewerTimeZone ?? 'UTC';
 
 /** The request's language (set on res.locals for every page), English when a page is rendered without one. */
 export function localeOf(options: HelperOptions | undefined): Locale {
   const locale = options?.data?.root?.locale;
   return isLocale(locale) ? locale : 'en';
-}
-
-// Building an Intl formatter costs far more than using one (a list of 50 dated rows spent most of
-// its render time constructing them): one per language and time zone, made once.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-export function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  const id = `${locale} ${timeZone}`;
-  let format = dateFormats.get(id);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone });
-    dateFormats.set(id, format);
-  }
-  return format;
 }
 
 // The same for every page in one language: made once.
@@ -56,7 +46,7 @@ export const i18nHelpers = {
   },
   /** A message made elsewhere (a flash, a refusal, a notification) in the request's language. */
   tm(text: unknown, options: HelperOptions) {
-    return typeof text === 'string' || (typeof text === 'object' && text !== null) ? translate(localeOf(options), text as Text) : '';
+    return typeof text === 'string' || (typeof text === 'object' && text !== null) ? translate(localeOf(options), text as Text, viewerTimeZone(options)) : '';
   },
   /**
    * The texts public/js/live.js writes, in the request's language, as JSON for a data- attribute

@@ -4,18 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { ExpressHandlebars } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
-import { fixedText, roundTo } from '../shared/rounding.ts';
+import { roundTo } from '../shared/rounding.ts';
 import { acceptedType } from '../uploads/sniff.ts';
-import { intlLocale } from '../i18n/i18n.ts';
+import { dateFormat, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
-import { dateFormat, i18nHelpers, localeOf, type HelperOptions } from './i18n-helpers.ts';
+import { i18nHelpers, localeOf, viewerTimeZone, type HelperOptions } from './i18n-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
-
-function viewerTimeZone(options: HelperOptions): string {
-  return options.data?.root?.viewerTimeZone ?? 'UTC';
-}
 
 /** Each line's indentation in a template's source. */
 const LEADING_WHITESPACE = /\n[ \t]+/g;
@@ -85,10 +81,10 @@ export const helpers = {
     return hash % 8;
   },
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),
-  /** "340 kB", "2.5 MB". */
-  fileSize(bytes: unknown) {
+  /** "340 kB", "2.5 MB" ("2,5 MB" on a German page). */
+  fileSize(bytes: unknown, options?: HelperOptions) {
     const n = Number(bytes) || 0;
-    return n < 1024 * 1024 ? `${Math.max(1, roundTo(n / 1024))} kB` : `${fixedText(n / 1024 / 1024, 1)} MB`;
+    return n < 1024 * 1024 ? `${Math.max(1, roundTo(n / 1024))} kB` : `${decimalText(localeOf(options), n / 1024 / 1024, 1)} MB`;
   },
   not: (value: unknown) => !value,
   /** Whether a stored file is an image the browser may show in the page (a preview beside its link). */

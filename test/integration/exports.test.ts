@@ -208,8 +208,13 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
     assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="scored-challenge-scores.csv"');
     const copilotRows = csvRows(csv.body_);
     assert.deepEqual(Object.keys(copilotRows[0]!).slice(-2), ['criterion: Impact', 'criterion: Feasibility']);
-    const germanHeader = csvHeader((await copilotClient.get(`/challenges/${challenge.id}/exports/scores.csv`, { 'accept-language': 'de' })).body_);
+    const germanCsv = (await copilotClient.get(`/challenges/${challenge.id}/exports/scores.csv`, { 'accept-language': 'de' })).body_;
+    const germanHeader = csvHeader(germanCsv);
     assert.ok(germanHeader);
+    // The judges' pseudonyms are the export's own words: German in a German CSV, English in the JSON whatever the language.
+    assert.match(germanCsv, /,Juror:in 1,/);
+    assert.doesNotMatch(germanCsv, /Judge \d/);
+    const germanJson = JSON.parse((await copilotClient.get(`/challenges/${challenge.id}/exports/scores.json`, { 'accept-language': 'de' })).body_) as Array<Record<string, unknown>>;
     assert.deepEqual(germanHeader.slice(0, 3), ['Art', 'Ideen-ID', 'Titel der Idee']);
     assert.deepEqual(germanHeader.slice(-2), ['Kriterium: Impact', 'Kriterium: Feasibility']);
     assert.deepEqual(
@@ -217,6 +222,7 @@ describe('exports of a challenge’s ideas, scores and outcomes', () => {
       rows.filter((row) => row.kind === 'idea').map(asCsv),
     );
     assert.deepEqual([...new Set(copilotRows.filter((row) => row.kind === 'scorecard').map((row) => row.judge))].sort(), ['Judge 1', 'Judge 2']);
+    assert.deepEqual([...new Set(germanJson.filter((row) => row.kind === 'scorecard').map((row) => row.judge))].sort(), ['Judge 1', 'Judge 2']);
     assert.doesNotMatch(csv.body_, new RegExp(judges.map((judge) => judge.name).join('|')), 'no judge’s name reaches a copilot');
 
     const member = await signedInClient(app.url, await createUser());

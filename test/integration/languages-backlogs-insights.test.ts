@@ -26,6 +26,7 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
   let app: TestApp;
   let provider: TestOidcProvider;
   let admin: TestClient;
+  let adminUser: Awaited<ReturnType<typeof createUser>>;
   let challenge: JudgedChallenge;
   let itemId: string;
   before(async () => {
@@ -33,7 +34,7 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
     provider = await startOidcProvider('corp');
     app = await startTestApp({ env: provider.env() });
     provider.register(app.url);
-    const adminUser = await createUser({ roles: ['admin', 'staff'], name: 'Ada Admin' });
+    adminUser = await createUser({ roles: ['admin', 'staff'], name: 'Ada Admin' });
     admin = await signedInClient(app.url, adminUser);
     // Data named in one or two words, so that only the templates' texts can read alike in both languages.
     challenge = await challengeInJudging(app, {
@@ -46,6 +47,14 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
     // The engine has no positional updates: the shortlist's notes are rewritten whole.
     const shortlist = await Shortlist.findById(challenge.id).lean();
     await Shortlist.updateOne({ _id: challenge.id }, { $set: { entries: shortlist!.entries.map((entry) => ({ ...entry, note: 'Notiz' })) } });
+    // Scored, so that the review and the item show the calibrated score with its decimal.
+    for (const ideaId of challenge.ideaIds) {
+      const criteria = [
+        { score: 4, comment: 'Stark' },
+        { score: 3, comment: 'Machbar' },
+      ];
+      await app.services.scorecards.save(actorFor(challenge.judges[0]!, ['staff']), challenge.id, ideaId, { criteria, comment: 'Gut', privateNote: '', submit: true });
+    }
     const { item } = await app.services.backlogItems.promote(actorFor(adminUser, ['admin', 'staff']), challenge.ideaIds[0]!, 'product');
     itemId = item.id;
   });
@@ -80,6 +89,13 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       await expectGerman(new TestClient(app.url), `/challenges/${challenge.id}/outcomes`);
     });
 
+    it('writes the scores on the review and the item with a decimal comma', async () => {
+      const review = (await admin.get(`/challenges/${challenge.id}/review`, { 'accept-language': GERMAN })).body_;
+      assert.match(review, /kalibriert \d+,\d, roh \d+,\d/);
+      assert.match((await admin.get(`/challenges/${challenge.id}/review`, { 'accept-language': 'en' })).body_, /calibrated \d+\.\d, raw \d+\.\d/);
+      assert.match((await admin.get(`/backlog-items/${itemId}`, { 'accept-language': GERMAN })).body_, /kalibrierte Punktzahl \d+,\d/);
+    });
+
     it('refusals and notices: a bad backlog name, a move the workflow forbids, a decline without a reason, a saved move', async () => {
       const invalid = await postInGerman(admin, '/backlogs', '/backlogs', { id: 'X!', name: '' }, 400);
       assert.match(invalid, /Kleinbuchstaben/);
@@ -93,6 +109,29 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       const review = `/challenges/${challenge.id}/review`;
       const noReason = await postInGerman(admin, review, `${review}/${challenge.ideaIds[1]}`, { action: 'decline', text: '' }, 400);
       assert.match(noReason, /Schreiben Sie den Grund/);
+    });
+
+    it('the status API answers a tracker asking in German in German: no token, a bad status, a move the workflow forbids', async () => {
+      const { token } = await app.services.apiTokens.create(actorFor(adminUser, ['admin', 'staff']), 'product', 'Jira');
+      const setStatus = async (body: unknown, headers: Record<string, string>) => {
+        const response = await fetch(`${app.url}/api/v1/backlogs/product/items/${itemId}/status`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'accept-language': GERMAN, ...headers },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, error: ((await response.json()) as { error: { message: string; fields?: Record<string, string> } }).error };
+      };
+      const unauthenticated = await setStatus({ status: 'planned' }, {});
+      assert.equal(unauthenticated.status, 401);
+      assert.match(unauthenticated.error.message, /gültiges API-Token/);
+      const bearer = { authorization: `Bearer ${token}` };
+      const badStatus = await setStatus({ status: 'erledigt' }, bearer);
+      assert.equal(badStatus.status, 400);
+      assert.match(badStatus.error.fields!.status!, /^Verwenden Sie einen dieser Werte: proposed, accepted/);
+      const forbidden = await setStatus({ status: 'shipped' }, bearer);
+      assert.equal(forbidden.status, 409);
+      assert.match(forbidden.error.message, /verschoben werden, nicht nach Ausgeliefert\./);
+      assert.deepEqual([...missingKeys], []);
     });
   });
   describe('account: linking a sign-in provider, and the pages a link from an email opens', () => {
@@ -146,6 +185,23 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       assert.match(saved, /Änderungen gespeichert/);
       await expectGerman(author, `${ideaPath}/revisions`);
 
+      // A comment by an account since deleted, and one by an id that names no one now: each named in the reader's language.
+      const ideaId = ideaPath.split('/')[2]!;
+      const leaving = await createUser({ name: 'Karl Kurz' });
+      await app.services.comments.addComment(actorFor(leaving), ideaId, { body: 'Tschüss' });
+      await app.services.privacy.eraseAccount(actorFor(leaving), leaving.id);
+      const gone = await createUser({ name: 'Gerd Gone' });
+      await app.services.comments.addComment(actorFor(gone), ideaId, { body: 'Weg' });
+      await User.deleteOne({ _id: gone.id });
+      const withComments = (await author.get(ideaPath, { 'accept-language': GERMAN })).body_;
+      assert.match(withComments, /<strong>Gelöschte Person<\/strong>/);
+      assert.match(withComments, /<strong>ein ehemaliges Mitglied<\/strong>/);
+      assert.doesNotMatch(withComments, /Deleted user/);
+      const inEnglish = (await author.get(ideaPath, { 'accept-language': 'en' })).body_;
+      assert.match(inEnglish, /<strong>Deleted user<\/strong>/);
+      assert.match(inEnglish, /<strong>a former member<\/strong>/);
+      await expectGerman(author, ideaPath);
+
       const member = await signedInClient(app.url, await createUser({ name: 'Greta Neu' }));
       const voted = await postInGerman(member, page, `${ideaPath}/vote`, { action: 'vote', returnTo: page }, 303);
       assert.match(voted, /Danke für Ihre Stimme/);
@@ -173,7 +229,7 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       const titles = ['Spikes', 'Ketten', 'Profil', 'Gummi', 'Felgen', 'Ventil', 'Nabe'];
       const authors = await Promise.all(titles.slice(0, 6).map((_, n) => createUser({ name: `Autorin ${n + 1}` })));
       for (const author of authors.slice(0, 5)) await User.updateOne({ _id: author.id }, { $set: { profile: { segment: 'Handel', region: 'Europa', customerTier: 'Gold' } } });
-      const { ideas, votes, comments, comparisons, scorecards } = app.services;
+      const { ideas, votes, comments, comparisons } = app.services;
       const ideaIds: string[] = [];
       for (const [n, title] of titles.entries()) {
         const body = ideaForm({ title, summary: 'Kurz', body: 'Lang', tags: n % 2 ? 'reifen' : 'felgen' });
@@ -187,16 +243,6 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       await comparisons.answer(actorFor(authors[5]!), id, { leftId: ideaIds[0]!, rightId: ideaIds[1]!, choice: 'left' });
       await admin.get(`/challenges/${id}`);
       await new TestClient(app.url).get(`/challenges/${id}`);
-      // The first idea is promoted to a backlog (above), so no longer scored: the judge scores the second.
-      await scorecards.save(actorFor(challenge.judges[0]!, ['staff']), challenge.id, challenge.ideaIds[1]!, {
-        criteria: [
-          { score: 4, comment: '' },
-          { score: 3, comment: '' },
-        ],
-        comment: 'Gut',
-        privateNote: '',
-        submit: true,
-      });
       // The counters are written by event subscribers, after the requests answered.
       await eventually(async () => {
         const totals: Record<string, number> = {};

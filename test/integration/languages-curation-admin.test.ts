@@ -7,6 +7,7 @@ import { approveIdea } from '../helpers/curation.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { englishIn, expectGerman, GERMAN } from '../helpers/languages.ts';
+import { missingKeys } from '../../src/i18n/i18n.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 /**
@@ -112,7 +113,18 @@ describe('languages: the copilots’ and admins’ pages in German', () => {
     form.append('accent', '#eeeeee');
     const refused = await admin.request('/admin/branding', { method: 'POST', body: form, headers: { 'accept-language': GERMAN } });
     assert.equal(refused.status, 400);
-    assert.match(refused.body_, /Diese Farbe ist zu hell für weißen Text und für Links: Ihr Kontrast ist 1\.\d:1/);
+    // The ratios with a decimal comma, as German writes them.
+    assert.match(refused.body_, /Diese Farbe ist zu hell für weißen Text und für Links: Ihr Kontrast ist 1(,\d)?:1, nötig sind mindestens 4,5:1\./);
+  });
+
+  it('admin: refuses a webhook to an internal address in German, naming the kind of address', async () => {
+    const csrf = csrfFrom((await admin.get('/admin/webhooks')).body_);
+    const answer = async (url: string, language: string) => (await admin.post('/admin/webhooks', { _csrf: csrf, url, events: 'idea.submitted' }, { 'accept-language': language })).body_;
+    const loopback = await answer('http://127.0.0.1:8/hook', GERMAN);
+    assert.match(loopback, /127\.0\.0\.1 verweist auf 127\.0\.0\.1, eine Adresse im Bereich „Loopback“: Webhooks dürfen keine internen Adressen erreichen/);
+    assert.deepEqual(englishIn(loopback, await answer('http://127.0.0.1:8/hook', 'en')), []);
+    assert.match(await answer('ftp://example.com/hook', GERMAN), /Nur http:\/\/- und https:\/\/-URLs können Webhooks empfangen\./);
+    assert.deepEqual([...missingKeys], []);
   });
 
   /** Posts a form of `page` in both languages and compares the answers, as expectGerman does for a page. */

@@ -114,5 +114,11 @@ describe('languages: every translated page type in German', () => {
       assert.deepEqual(englishIn(german.body_, english.body_), [], `English text on ${path}`);
     }
     assert.equal((await User.findById(person.id).lean())?.locale, 'de');
+    // Notices and refusals after a form too: marking all read, a wrong current password.
+    const read = await browser.submit('/notifications', '/notifications/read-all', {});
+    assert.match((await browser.get(String(read.headers.get('location')))).body_, /Alle Benachrichtigungen sind als gelesen markiert\./);
+    const wrong = await browser.submit('/account/password', '/account/password', { currentPassword: 'falsch', password: 'Velvet-Canyon-Orbit-73x' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body_, /Ihr aktuelles Passwort ist nicht korrekt\./);
   });
 });

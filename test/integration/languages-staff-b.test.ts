@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { Appeal } from '../../src/features/judging/appeals.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { actorFor, challengeForm, createChallenge } from '../helpers/challenges.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -121,9 +122,18 @@ describe('languages: judging, the challenge form and staff’s home in German', 
     await app.services.challenges.movePhase(judged.staff, judged.id, 'appeals', 'Bewertung fertig');
     const ideaId = judged.ideaIds[0]!;
     const author = await signedInClient(app.url, judged.authors[0]!);
+    // An author in Berlin, to read a refusal's date in their time zone.
+    assert.equal((await author.submit('/account', '/account/profile', { name: judged.authors[0]!.name, timezone: 'Europe/Berlin', locale: '' })).status, 303);
     await expectGerman(author, `/ideas/${ideaId}/feedback`);
     const refused = await expectGermanPost(author, `/ideas/${ideaId}/feedback`, `/ideas/${ideaId}/appeal`, { text: '' }, 400);
     assert.match(refused, /Ihr Einspruch wurde nicht gesendet/);
+    // Appealed once, the second appeal is refused with the first one's date, written as German writes it.
+    await app.services.appeals.appeal(actorFor(judged.authors[0]!), ideaId, 'Bitte prüfen');
+    const appealedAt = (await Appeal.findById(ideaId).lean())!.at;
+    const inBerlin = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(appealedAt);
+    const again = await expectGermanPost(author, `/ideas/${ideaId}/feedback`, `/ideas/${ideaId}/appeal`, { text: 'Nochmal' }, 409);
+    assert.ok(again.includes(`Sie haben bereits am ${inBerlin} Einspruch eingelegt`), 'the date in German, in the author’s time zone');
+    await expectGerman(author, `/ideas/${ideaId}/feedback`);
     await expectGerman(judge, `/challenges/${judged.id}/judging/appeals`);
     await expectGerman(staff, `/challenges/${judged.id}/judging/results`);
   });

@@ -122,4 +122,16 @@ describe('translating in templates', () => {
     assert.equal(helpers.formatNumber(12345.5, inLocale('de')), '12.345,5');
     assert.equal(helpers.formatNumber(12345.5, inLocale('en')), '12,345.5');
   });
+
+  it('writes a message’s date and decimals when it is shown, in the reader’s language and time zone', () => {
+    const closed = message('judging.refusal.windowClosedOn', { date: new Date('2026-11-25T13:05:00Z') });
+    assert.equal(translate('de', closed, 'Europe/Berlin'), 'Die Einspruchsfrist endete am 25.11.2026, 14:05.');
+    assert.equal(translate('en', closed), 'The appeal window closed on 25 Nov 2026, 13:05.');
+    assert.equal(helpers.tm(closed, { data: { root: { locale: 'de', viewerTimeZone: 'Europe/Berlin' } } }), 'Die Einspruchsfrist endete am 25.11.2026, 14:05.');
+    const light = message('admin.branding.tooLight', { contrast: 1.2, minimum: 4.5 });
+    assert.match(translate('de', light), /Ihr Kontrast ist 1,2:1, nötig sind mindestens 4,5:1\./);
+    assert.match(translate('en', light), /its contrast is 1\.2:1 and at least 4\.5:1/);
+    // Whole numbers stay as written: a count, a line number, a year.
+    assert.equal(translate('de', message('backlogs.ideas', { count: 2026 })), '2026 Ideen');
+  });
 });

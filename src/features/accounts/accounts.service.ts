@@ -178,7 +178,7 @@ export function createAccounts(deps: AccountsDeps) {
     async changePassword(actor: Actor, currentPassword: string, password: string, currentSession?: string): Promise<void> {
       const user = await User.findById(actor.id).lean();
       if (!user) throw new Forbidden();
-      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: 'Your current password is not correct.' });
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: message('accounts.problems.wrongCurrentPassword') });
       checkNewPassword(password, [user.name, user.email]);
       await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password, deps.passwordHashCost) } });
       await deps.endSessionsOf(actor.id, currentSession);
@@ -189,8 +189,8 @@ export function createAccounts(deps: AccountsDeps) {
     async requestEmailChange(actor: Actor, currentPassword: string, email: string): Promise<void> {
       const user = await User.findById(actor.id).lean();
       if (!user) throw new Forbidden();
-      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: 'Your current password is not correct.' });
-      if (email === user.email) throw new Invalid({ email: 'That is already your email address.' });
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new Invalid({ currentPassword: message('accounts.problems.wrongCurrentPassword') });
+      if (email === user.email) throw new Invalid({ email: message('accounts.problems.sameEmail') });
       await sendVerification(user._id, email, user.name, localeOf(user));
       await deps.mailer.send({ to: user.email, ...localizedMail(localeOf(user), 'emailChanging', user.name, { email, reset: `${deps.publicUrl}/forgot-password` }) });
     },

@@ -1,3 +1,4 @@
+import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
@@ -21,7 +22,7 @@ export function createAvatars(deps: { events: EventBus }) {
   return {
     /** Stores the photo and points the account at it; the previous photo is deleted after. */
     async set(actor: Actor, file: UploadedFile | undefined): Promise<void> {
-      if (!file) throw new Invalid({ [AVATAR_FIELD]: 'Choose a photo to upload.' });
+      if (!file) throw new Invalid({ [AVATAR_FIELD]: message('accounts.problems.choosePhoto') });
       const type = await sniffUpload(file.buffer, file.originalname, { field: AVATAR_FIELD });
       if (!PHOTO_TYPES.has(type.mime)) throw new Invalid({ [AVATAR_FIELD]: `This file is not a photo we accept. ${AVATAR_TYPES_SENTENCE}` });
       // Stored as "avatar": the name the person's file had may hold their own name.

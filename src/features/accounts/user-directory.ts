@@ -2,7 +2,8 @@ import mongoose from 'mongoose';
 import type { EventBus } from '../../shared/events.ts';
 import { User } from './user.model.ts';
 
-export type PersonSummary = { id: string; name: string; email: string; segment: string };
+/** `deleted`: the account was erased, and `name` is its shell's (see `shownName`). */
+export type PersonSummary = { id: string; name: string; email: string; segment: string; deleted: boolean };
 
 /**
  * Display names (and the little else lists need) by user id, kept in memory: lists show many
@@ -20,8 +21,8 @@ export function createUserDirectory(events: EventBus) {
   function person(id: string): Promise<PersonSummary | null> {
     let entry = people.get(id);
     if (!entry) {
-      entry = (mongoose.isValidObjectId(id) ? User.findById(id, { name: 1, email: 1, profile: 1 }).lean() : Promise.resolve(null)).then((user) =>
-        user ? { id, name: user.name, email: user.email, segment: user.profile?.segment ?? '' } : null,
+      entry = (mongoose.isValidObjectId(id) ? User.findById(id, { name: 1, email: 1, profile: 1, deletedAt: 1 }).lean() : Promise.resolve(null)).then((user) =>
+        user ? { id, name: user.name, email: user.email, segment: user.profile?.segment ?? '', deleted: Boolean(user.deletedAt) } : null,
       );
       people.set(id, entry);
     }
@@ -37,8 +38,8 @@ export function createUserDirectory(events: EventBus) {
       return new Map(found.filter((p): p is PersonSummary => p !== null).map((p) => [p.id, p]));
     },
     async byEmail(email: string): Promise<PersonSummary | null> {
-      const user = await User.findOne({ email }, { name: 1, email: 1, profile: 1 }).lean();
-      return user ? { id: String(user._id), name: user.name, email: user.email, segment: user.profile?.segment ?? '' } : null;
+      const user = await User.findOne({ email }, { name: 1, email: 1, profile: 1, deletedAt: 1 }).lean();
+      return user ? { id: String(user._id), name: user.name, email: user.email, segment: user.profile?.segment ?? '', deleted: Boolean(user.deletedAt) } : null;
     },
   };
 }

@@ -73,7 +73,7 @@ export function createApiTokens({ backlogs }: { backlogs: Backlogs }) {
      * Every refusal reads the same, so a caller learns nothing about other backlogs' tokens.
      */
     async authenticate(backlogId: string, authorization: string | undefined): Promise<{ label: string }> {
-      const refused = new Unauthenticated('A valid API token for this backlog is required (Authorization: Bearer <token>).');
+      const refused = new Unauthenticated(message('backlogs.api.tokenRequired'));
       const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
       if (!token || !TOKEN_SHAPE.test(token)) throw refused;
       const stored = await ApiToken.findById(hashOf(token)).lean();

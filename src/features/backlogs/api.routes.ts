@@ -2,15 +2,20 @@ import { Router, type RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { Conflict, Invalid, NotFound } from '../../shared/errors.ts';
+import { message, translate } from '../../i18n/i18n.ts';
+import { responseLocale } from '../../web/locale.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { ApiTokens } from './api-tokens.ts';
 import type { ItemCatalog, ItemView } from './item-catalog.ts';
 import type { BacklogItems } from './items.service.ts';
-import { allowedMoves, ITEM_STATUSES } from './workflow.ts';
+import { allowedMoves, ITEM_STATUSES, type ItemStatus } from './workflow.ts';
+
+const isItemStatus = (value: unknown): value is ItemStatus => (ITEM_STATUSES as readonly unknown[]).includes(value);
 
 const statusInput = z.object({
-  status: z.enum(ITEM_STATUSES, `Use one of: ${ITEM_STATUSES.join(', ')}.`),
-  note: z.string('The note must be a string.').trim().max(2000, 'Keep the note under 2,000 characters.').default(''),
+  // A custom check, so that its message can list the statuses in the caller's language's sentence.
+  status: z.custom<ItemStatus>(isItemStatus, { message: 'backlogs.api.status', params: { statuses: ITEM_STATUSES.join(', ') } }),
+  note: z.string('backlogs.api.noteType').trim().max(2000, 'backlogs.api.noteLength').default(''),
 });
 
 type Deps = { tokens: ApiTokens; items: BacklogItems; catalog: ItemCatalog; publicUrl: string; limiter: RequestHandler };
@@ -48,17 +53,19 @@ export function backlogApiRoutes({ tokens, items, catalog, publicUrl, limiter }:
       res.setHeader('WWW-Authenticate', 'Bearer realm="cocreate"');
       throw error;
     }
-    if (!req.is('application/json')) throw new Invalid({ body: 'Send a JSON body with Content-Type: application/json.' });
+    if (!req.is('application/json')) throw new Invalid({ body: message('backlogs.api.jsonBody') });
     const input = parseInput(statusInput, req.body);
     const item = mongoose.isValidObjectId(itemId) ? await catalog.refresh(itemId) : undefined;
-    if (!item || item.backlogId !== backlogId) throw new NotFound('This backlog has no such item.');
+    if (!item || item.backlogId !== backlogId) throw new NotFound(message('backlogs.api.noItem'));
     try {
       const moved = await items.move({ actor: null, via: 'api', label: tracker.label }, itemId, input.status, input.note);
       res.json({ item: toJson(moved) });
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
       const now = (await catalog.get(itemId)) ?? item;
-      res.status(409).json({ error: { code: 'conflict', message: error.message, status: now.status, allowedMoves: allowedMoves(now.status), requestId: String(req.id ?? '') } });
+      res
+        .status(409)
+        .json({ error: { code: 'conflict', message: translate(responseLocale(res), error.text), status: now.status, allowedMoves: allowedMoves(now.status), requestId: String(req.id ?? '') } });
     }
   });
 

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { isStaff, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
@@ -38,7 +39,6 @@ export function createBacklogPages(deps: Deps) {
   }
 
   // Shown where the reader's language is known: the page puts it into words.
-  const formerMember = message('backlogs.formerMember');
 
   // The promotion's note is stored as written in English (the API and the audit read it so); pages name it in the reader's language.
   const PROMOTED_FROM = /^Promoted from “(.*)”$/s;
@@ -63,7 +63,7 @@ export function createBacklogPages(deps: Deps) {
       const people = await directory.people(all.flatMap((backlog) => backlog.ownerIds));
       return all.map((backlog) => ({
         ...backlog,
-        owners: backlog.ownerIds.map((id) => people.get(id)?.name ?? formerMember),
+        owners: backlog.ownerIds.map((id) => shownName(people.get(id))),
         count: every.filter((item) => item.backlogId === backlog.id).length,
         mine: isOwner(actor, backlog),
       }));
@@ -118,7 +118,7 @@ export function createBacklogPages(deps: Deps) {
         item: { ...item, statusLabel: ITEM_STATUS_LABELS[item.status] },
         backlog,
         sources,
-        contributors: item.contributorIds.map((id) => people.get(id)?.name ?? formerMember),
+        contributors: item.contributorIds.map((id) => shownName(people.get(id))),
         history: item.statusHistory.map((change) => ({ ...change, note: noteText(change), label: ITEM_STATUS_LABELS[change.to] })),
         moves: actor && canMoveItems(actor, backlog) ? allowedMoves(item.status).map((to) => ({ to, label: ITEM_STATUS_LABELS[to] })) : [],
         team,
@@ -143,7 +143,7 @@ export function createBacklogPages(deps: Deps) {
           shippedAt: shippedAt(item),
           backlogId: item.backlogId,
           sources,
-          contributors: item.contributorIds.map((id) => people.get(id)?.name ?? formerMember),
+          contributors: item.contributorIds.map((id) => shownName(people.get(id))),
         });
       }
       // Counts only, so they may include ideas the reader cannot open (sealed, hidden): no title shows.

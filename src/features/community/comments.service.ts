@@ -5,6 +5,7 @@ import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import { accessOf, type IdeaRecord, type Ideas } from '../ideas/ideas.service.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
@@ -87,7 +88,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         const withheld = Boolean(hidden) && String(comment.authorId) !== actor?.id && !isChallengeTeam(actor, challenge);
         return {
           id: comment.id,
-          authorName: people.get(String(comment.authorId))?.name ?? 'a former member',
+          authorName: shownName(people.get(String(comment.authorId))),
           isIdeaAuthor: accessOf(idea).authorId === String(comment.authorId),
           bodyHtml: comment.removedAt || withheld ? '' : highlightMentions(comment.bodyHtml, names),
           body: comment.removedAt || withheld ? '' : comment.body,

@@ -5,6 +5,7 @@ import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
 import type { EventBus, PlannedEvent } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import { canMovePhase } from '../challenges/challenges.policy.ts';
@@ -76,7 +77,7 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
     async board(actor: MaybeActor, challenge: ChallengeView) {
       const entries = await entriesOf(challenge.id);
       const people = await deps.directory.people(entries.map((entry) => String(entry.authorId)));
-      const view = (entry: StoredComment) => ({ id: entry.id, authorName: people.get(String(entry.authorId))?.name ?? 'a former member', bodyHtml: entry.bodyHtml, createdAt: entry.createdAt });
+      const view = (entry: StoredComment) => ({ id: entry.id, authorName: shownName(people.get(String(entry.authorId))), bodyHtml: entry.bodyHtml, createdAt: entry.createdAt });
       return {
         announcements: entries
           .filter((entry) => entry.kind === 'announcement')

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { message, type Text } from '../../i18n/i18n.ts';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, type AppError } from '../../shared/errors.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
@@ -41,7 +42,7 @@ export function createMergeViews({ challenges, directory, comments, ideaIn, merg
       summary: idea.summary,
       bodyHtml: idea.bodyHtml,
       tags: idea.tags,
-      authorNames: authorsOf(idea).map((id) => people.get(id)?.name ?? 'a former member'),
+      authorNames: authorsOf(idea).map((id) => shownName(people.get(id))),
       votes: idea.voteCount ?? 0,
       status,
     };
@@ -79,11 +80,11 @@ export function createMergeViews({ challenges, directory, comments, ideaIn, merg
       const into = idea.mergedInto ? await loadIdea(String(idea.mergedInto)) : null;
       const sources = (await Promise.all((idea.mergedFrom ?? []).map((id) => loadIdea(String(id))))).filter((source): source is IdeaRecord => source !== null);
       const people = await directory.people((idea.contributors ?? []).map((c) => String(c.userId)));
-      const titleOf = (id: string) => sources.find((source) => String(source._id) === id)?.title ?? 'an earlier idea';
+      const titleOf = (id: string) => sources.find((source) => String(source._id) === id)?.title ?? message('common.removedIdea');
       const visibleSources = sources.filter((source) => canSeeIdea(actor, accessOf(source), challenge));
       return {
         mergedInto: into ? { id: String(into._id), title: into.title, link: canSeeIdea(actor, accessOf(into), challenge) } : null,
-        contributors: (idea.contributors ?? []).map((c) => ({ name: people.get(String(c.userId))?.name ?? 'a former member', fromId: String(c.fromIdeaId), fromTitle: titleOf(String(c.fromIdeaId)) })),
+        contributors: (idea.contributors ?? []).map((c) => ({ name: shownName(people.get(String(c.userId))), fromId: String(c.fromIdeaId), fromTitle: titleOf(String(c.fromIdeaId)) })),
         mergedFrom: await Promise.all(visibleSources.map(async (source) => ({ id: String(source._id), title: source.title, comments: await readOnlyThread(actor, source, challenge) }))),
         canUnmerge: idea.status === 'merged' && actor !== null && curationRefusal(actor, challenge) === null,
       };

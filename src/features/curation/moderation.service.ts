@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import type { EventBus, Intent } from '../../shared/events.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { CommentThread, type StoredComment } from '../community/comment.model.ts';
 import { openTally, Report, REPORT_REASON_LABELS, ReportTally, type REPORT_REASONS } from '../community/report.model.ts';
@@ -114,7 +115,7 @@ export function createModeration({ events, ideas, screening, directory }: Deps) 
           }
           const comment = ((await CommentThread.findById(ideaId).lean())?.comments as StoredComment[] | undefined)?.find((candidate) => candidate.id === tally.commentId);
           if (!comment || comment.removedAt) return null;
-          const commentAuthor = (await directory.people([String(comment.authorId)])).get(String(comment.authorId))?.name ?? 'a former member';
+          const commentAuthor = shownName((await directory.people([String(comment.authorId)])).get(String(comment.authorId)));
           return {
             ...base,
             targetType: 'comment' as const,

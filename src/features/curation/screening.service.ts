@@ -2,6 +2,7 @@ import { message as msg, translate, type Locale, type Text } from '../../i18n/i1
 import type { Actor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
@@ -120,7 +121,7 @@ export function createScreening(deps: Deps) {
         challenge,
         ...page,
         sla: queueCache.sla(challenge.id, cards),
-        cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member'), claim: held.get(card.id) ?? null })),
+        cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => shownName(people.get(id))), claim: held.get(card.id) ?? null })),
       };
     },
 
@@ -161,7 +162,7 @@ export function createScreening(deps: Deps) {
         // Duplicates may be merged while screening and after approval, never once shortlisted.
         mergeable: curationRefusal(actor, challenge) === null && ['submitted', 'approved'].includes(idea.status),
         claim,
-        authorNames: [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)].map((id) => people.get(id)?.name ?? 'a former member'),
+        authorNames: [access.authorId, ...access.coAuthors.filter((c) => c.status === 'accepted').map((c) => c.userId)].map((id) => shownName(people.get(id))),
         duplicates,
         changes,
         position: { index: waiting.findIndex((card) => card.id === ideaId) + 1, total: waiting.length },

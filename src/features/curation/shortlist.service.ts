@@ -2,6 +2,7 @@ import { message } from '../../i18n/i18n.ts';
 import type { Actor } from '../../shared/actor.ts';
 import type { EventBus, EventSubscriptions } from '../../shared/events.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError } from '../../shared/errors.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
@@ -138,7 +139,7 @@ export function createShortlist(deps: Deps) {
       const onList = new Set(list.entries.map((entry) => entry.ideaId));
       const candidates = cards.filter((card) => card.status === 'approved' && !onList.has(card.id)).sort((a, b) => b.votes - a.votes || a.title.localeCompare(b.title));
       const people = await directory.people([...list.entries.flatMap((entry) => byId.get(entry.ideaId)?.authorIds ?? []), ...candidates.flatMap((card) => card.authorIds)]);
-      const namesOf = (card: IdeaCard | undefined) => (card?.authorIds ?? []).map((id) => people.get(id)?.name ?? 'a former member');
+      const namesOf = (card: IdeaCard | undefined) => (card?.authorIds ?? []).map((id) => shownName(people.get(id)));
       const frozen = isShortlistFrozen(challenge);
       const refusal = shortlistEditRefusal(actor, challenge);
       return {

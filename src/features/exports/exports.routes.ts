@@ -5,7 +5,7 @@ import { NotFound } from '../../shared/errors.ts';
 import { csvStringifier } from './csv.ts';
 import { DATASETS, FORMATS } from './exports.policy.ts';
 import { columnHeading, type ExportRow, type Exports } from './exports.service.ts';
-import { isLocale } from '../../i18n/i18n.ts';
+import { responseLocale } from '../../web/locale.ts';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' } as const;
 
@@ -53,7 +53,9 @@ export function exportsRoutes(deps: { exports: Exports }): Router {
     const dataset = DATASETS.find((name) => name === req.params.dataset);
     const format = FORMATS.find((name) => name === req.params.format);
     if (!dataset || !format) throw new NotFound();
-    const { challenge, columns, rows } = await deps.exports.open(req.user ?? null, String(req.params.id), dataset);
+    // A CSV is for people, in their language; the JSON for scripts, in English like its field names.
+    const locale = format === 'csv' ? responseLocale(res) : 'en';
+    const { challenge, columns, rows } = await deps.exports.open(req.user ?? null, String(req.params.id), dataset, locale);
     // The first row is read before anything is sent: a failure there still gets a proper error page.
     const first = await rows.next();
 
@@ -63,7 +65,6 @@ export function exportsRoutes(deps: { exports: Exports }): Router {
     // What one may export depends on who asks: never from a shared cache.
     res.setHeader('Cache-Control', 'private, no-store');
     const all = startingWith(first, rows);
-    const locale = isLocale(res.locals.locale) ? res.locals.locale : 'en';
     try {
       // pipeline() waits for the response to drain before reading more rows, and destroys both ends on failure.
       if (format === 'csv')

@@ -1,6 +1,7 @@
-import { translator, type Locale } from '../../i18n/i18n.ts';
+import { message, translate, translateKey, translator, type Locale } from '../../i18n/i18n.ts';
 import type { MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, NotFound } from '../../shared/errors.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ItemCatalog, ItemView } from '../backlogs/item-catalog.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
@@ -75,9 +76,10 @@ const loadIdea = (id: string) => Idea.findById(id).lean();
 export function createExports(deps: Deps) {
   const { challenges, board, directory, results, judging, items } = deps;
 
-  const names = async (ids: string[]) => {
+  /** People's names; a deleted or missing account is named in the export's language. */
+  const names = async (ids: string[], locale: Locale) => {
     const people = await directory.people(ids);
-    return ids.map((id) => people.get(id)?.name ?? 'a former member');
+    return ids.map((id) => translate(locale, shownName(people.get(id))));
   };
 
   /** The challenge an idea belongs to, when the actor may see it. */
@@ -91,7 +93,7 @@ export function createExports(deps: Deps) {
     }
   }
 
-  async function* ideaRows(actor: MaybeActor, challenge: ChallengeView, ids: string[]): AsyncGenerator<ExportRow> {
+  async function* ideaRows(actor: MaybeActor, challenge: ChallengeView, ids: string[], locale: Locale): AsyncGenerator<ExportRow> {
     const team = isChallengeTeam(actor, challenge);
     // Blind review keeps a judge from the authors in the export too.
     const blind = await judging.blindFor(actor, challenge);
@@ -111,14 +113,14 @@ export function createExports(deps: Deps) {
         tags: idea.tags,
         submittedAt: iso(idea.submittedAt),
         votes: idea.voteCount ?? 0,
-        authors: blind ? [] : await names(authorIds),
+        authors: blind ? [] : await names(authorIds, locale),
         hidden: access.hidden !== null,
         link: `${deps.publicUrl}/ideas/${id}`,
       };
     }
   }
 
-  async function* scoreRows(actor: MaybeActor, challenge: ChallengeView): AsyncGenerator<ExportRow> {
+  async function* scoreRows(actor: MaybeActor, challenge: ChallengeView, locale: Locale): AsyncGenerator<ExportRow> {
     const ranking = await results.rankingOf(challenge);
     const setup = await judging.read(challenge.id);
     const criteria = challenge.criteria.map((criterion) => criterionColumn(criterion.name));
@@ -126,8 +128,8 @@ export function createExports(deps: Deps) {
     // Copilots read how each scorecard scored, not who filled it in: judges are "Judge 1", "Judge 2"… (stable within one export).
     const pseudonyms = new Map<string, string>();
     const judgeLabel = async (judgeId: string) => {
-      if (canManageJudging(actor)) return (await directory.person(judgeId))?.name ?? 'a former member';
-      if (!pseudonyms.has(judgeId)) pseudonyms.set(judgeId, `Judge ${pseudonyms.size + 1}`);
+      if (canManageJudging(actor)) return translate(locale, shownName(await directory.person(judgeId)));
+      if (!pseudonyms.has(judgeId)) pseudonyms.set(judgeId, translateKey(locale, 'exports.judge', { n: pseudonyms.size + 1 }));
       return pseudonyms.get(judgeId)!;
     };
     for (const row of ranking.rows) {
@@ -175,7 +177,7 @@ export function createExports(deps: Deps) {
     }
   }
 
-  async function* outcomeRows(actor: MaybeActor, challenge: ChallengeView, fed: ItemView[]): AsyncGenerator<ExportRow> {
+  async function* outcomeRows(actor: MaybeActor, challenge: ChallengeView, fed: ItemView[], locale: Locale): AsyncGenerator<ExportRow> {
     for (const item of fed) {
       // An item may also be fed by ideas of other challenges: each is listed only where the actor may read it.
       const sources: Array<{ id: string; title: string }> = [];
@@ -198,28 +200,29 @@ export function createExports(deps: Deps) {
         shippedAt: iso(shipped?.at),
         sourceIdeaIds: sources.map((source) => source.id),
         sourceIdeaTitles: sources.map((source) => source.title),
-        contributors: await names(item.contributorIds),
+        contributors: await names(item.contributorIds, locale),
       };
     }
   }
 
-  async function open(actor: MaybeActor, challengeId: string, dataset: Dataset): Promise<ExportStream> {
+  /** The dataset's rows; `locale` is the language of the values the export writes itself (see columnHeading). */
+  async function open(actor: MaybeActor, challengeId: string, dataset: Dataset, locale: Locale): Promise<ExportStream> {
     const challenge = await challenges.visibleChallenge(actor, challengeId);
     if (!canExport(actor, challenge, dataset)) {
-      throw new Forbidden(dataset === 'scores' ? 'Only staff and the challenge’s copilots export the judges’ scores.' : 'Submissions to this challenge are sealed: only its team exports them.');
+      throw new Forbidden(message(dataset === 'scores' ? 'exports.refusal.scores' : 'exports.refusal.sealed'));
     }
     switch (dataset) {
       case 'ideas': {
         const team = isChallengeTeam(actor, challenge);
         // Ids only, taken now: the board may change while the export streams.
         const ids = (await board.cards(challenge.id)).filter((card) => team || (!card.hidden && reachesCrowd(card.status, challenge))).map((card) => card.id);
-        return { challenge, columns: IDEA_COLUMNS, rows: ideaRows(actor, challenge, ids) };
+        return { challenge, columns: IDEA_COLUMNS, rows: ideaRows(actor, challenge, ids, locale) };
       }
       case 'scores':
-        return { challenge, columns: [...SCORE_COLUMNS, ...challenge.criteria.map((criterion) => criterionColumn(criterion.name))], rows: scoreRows(actor, challenge) };
+        return { challenge, columns: [...SCORE_COLUMNS, ...challenge.criteria.map((criterion) => criterionColumn(criterion.name))], rows: scoreRows(actor, challenge, locale) };
       case 'outcomes': {
         const fed = (await items.all()).filter((item) => item.challengeIds.includes(challenge.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
-        return { challenge, columns: OUTCOME_COLUMNS, rows: outcomeRows(actor, challenge, fed) };
+        return { challenge, columns: OUTCOME_COLUMNS, rows: outcomeRows(actor, challenge, fed, locale) };
       }
     }
   }

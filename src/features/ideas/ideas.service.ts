@@ -21,6 +21,7 @@ import { addAuthoredIdea } from './authored-ideas.model.ts';
 import type { CardFilter, IdeaBoard, IdeaCard, IdeaSort } from './idea-board.ts';
 import { STATUS_LABELS } from './idea-status.ts';
 import type { Cursor } from '../../shared/token-index.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
 import { createIdeaLifecycle } from './idea-lifecycle.ts';
@@ -124,7 +125,7 @@ export function createIdeas(deps: IdeasDeps) {
           : [
               [
                 'idea.coauthor_invited',
-                { ideaId, challengeId: String(read.challengeId), userId, byId: String(read.authorId), byName: inviter?.name ?? 'The author', title: read.title },
+                { ideaId, challengeId: String(read.challengeId), userId, byId: String(read.authorId), byName: inviter?.name ?? message('common.formerMemberFirst'), title: read.title },
               ] as PlannedEvent,
             ]),
       );
@@ -376,7 +377,7 @@ export function createIdeas(deps: IdeasDeps) {
         ...page,
         sealedFromViewer: !seesOthers,
         sort: options.sort ?? 'newest',
-        cards: page.cards.map((card) => ({ ...card, statusLabel: STATUS_LABELS[card.status], authorNames: card.authorIds.map((id) => people.get(id)?.name ?? 'a former member') })),
+        cards: page.cards.map((card) => ({ ...card, statusLabel: STATUS_LABELS[card.status], authorNames: card.authorIds.map((id) => shownName(people.get(id))) })),
       };
     },
 

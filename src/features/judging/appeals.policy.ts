@@ -24,16 +24,15 @@ export function windowClosedAt(challenge: AppealWindow): Date | null {
 export type ExistingAppeal = { at: Date; answer?: { at: Date } | null } | null;
 
 /** Why an author may not appeal this idea now, or null when they may. Authorship is checked before. */
-export function appealRefusal(challenge: AppealWindow, idea: { status: string }, existing: ExistingAppeal, timeZone: string): Message | null {
+export function appealRefusal(challenge: AppealWindow, idea: { status: string }, existing: ExistingAppeal): Message | null {
   if (existing) {
-    const date = formatWhen(existing.at, timeZone);
-    return existing.answer ? message('judging.refusal.appealedAnswered', { date, answered: formatWhen(existing.answer.at, timeZone) }) : message('judging.refusal.appealedWaiting', { date });
+    return existing.answer ? message('judging.refusal.appealedAnswered', { date: existing.at, answered: existing.answer.at }) : message('judging.refusal.appealedWaiting', { date: existing.at });
   }
   if (!challenge.appealsEnabled) return message('judging.refusal.noAppealsPhase');
   if (phaseIndex(challenge.phase) < phaseIndex('appeals')) return message('judging.refusal.appealsNotYet');
   if (challenge.phase !== 'appeals') {
     const closed = windowClosedAt(challenge);
-    return closed ? message('judging.refusal.windowClosedOn', { date: formatWhen(closed, timeZone) }) : message('judging.refusal.windowClosed');
+    return closed ? message('judging.refusal.windowClosedOn', { date: closed }) : message('judging.refusal.windowClosed');
   }
   if (!APPEALABLE.includes(idea.status)) return message('judging.refusal.notAppealable');
   return null;

@@ -11,7 +11,7 @@ import { isAuthor } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
 import { Appeal } from './appeals.model.ts';
-import { appealRefusal, feedbackOpen, formatWhen } from './appeals.policy.ts';
+import { appealRefusal, feedbackOpen } from './appeals.policy.ts';
 import type { AnswerInput } from './appeals.schemas.ts';
 import { Scorecard, scorecardId } from './judging.model.ts';
 import { canManageJudging } from './judging.policy.ts';
@@ -58,7 +58,7 @@ export function createAppeals(deps: Deps) {
       if (!feedbackOpen(challenge.phase)) throw new Conflict(message('judging.refusal.feedbackNotYet'));
       const cards = (await submittedCards(challenge.id, ideaId, challenge.judgeIds)).sort((a, b) => (b.total ?? 0) - (a.total ?? 0));
       const appeal = await Appeal.findById(ideaId).lean();
-      const refusal = appealRefusal(challenge, idea, appeal, actor.timezone);
+      const refusal = appealRefusal(challenge, idea, appeal);
       return {
         challenge,
         idea: { id: ideaId, title: idea.title, status: idea.status },
@@ -94,14 +94,14 @@ export function createAppeals(deps: Deps) {
     async appeal(actor: Actor, ideaId: string, text: string): Promise<void> {
       const { idea, challenge } = await ideaWithChallenge(actor, ideaId);
       if (!isAuthor(actor, accessOf(idea))) throw new Forbidden(message('judging.refusal.appealAuthorsOnly'));
-      const refusal = appealRefusal(challenge, idea, await Appeal.findById(ideaId).lean(), actor.timezone);
+      const refusal = appealRefusal(challenge, idea, await Appeal.findById(ideaId).lean());
       if (refusal) throw new Conflict(refusal);
       try {
         await Appeal.create({ _id: ideaId, challengeId: challenge.id, byId: actor.id, byName: actor.name, text });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         // A co-author (or a second tab) appealed a moment ago: theirs is the idea's one appeal.
-        throw new Conflict(appealRefusal(challenge, idea, await Appeal.findById(ideaId).lean(), actor.timezone) ?? message('judging.refusal.alreadyAppealed'));
+        throw new Conflict(appealRefusal(challenge, idea, await Appeal.findById(ideaId).lean()) ?? message('judging.refusal.alreadyAppealed'));
       }
       await recordAudit(actor, { action: 'appeal.filed', targetType: 'idea', targetId: ideaId, targetLabel: idea.title, after: { text } });
       const conflicted = new Set((await judging.read(challenge.id)).conflicts.filter((c) => c.ideaId === ideaId).map((c) => c.judgeId));
@@ -129,7 +129,7 @@ export function createAppeals(deps: Deps) {
           const conflicted = setup.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === actor.id);
           return {
             ideaId,
-            title: idea?.title ?? 'a removed idea',
+            title: idea?.title ?? message('common.removedIdea'),
             text: appeal.text,
             at: appeal.at,
             answer: appeal.answer,
@@ -155,7 +155,7 @@ export function createAppeals(deps: Deps) {
       }
       const appeal = await Appeal.findById(ideaId).lean();
       if (!appeal || String(appeal.challengeId) !== challenge.id) throw new NotFound(message('judging.refusal.noAppeal'));
-      const answeredOn = (at: Date) => message('judging.refusal.appealAnswered', { date: formatWhen(at, actor.timezone) });
+      const answeredOn = (at: Date) => message('judging.refusal.appealAnswered', { date: at });
       if (appeal.answer) throw new Conflict(answeredOn(appeal.answer.at));
       if (challenge.phase !== 'appeals') throw new Conflict(message('judging.refusal.answerInPhase'));
 

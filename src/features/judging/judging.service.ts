@@ -3,6 +3,7 @@ import { message } from '../../i18n/i18n.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus, EventSubscriptions } from '../../shared/events.ts';
 import { appliedEvent } from '../../shared/applying-event.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
@@ -15,6 +16,9 @@ import { scorecardBudget } from './adaptive.ts';
 import { pairsWithoutOverlap, planAssignments } from './assignment-plan.ts';
 import { Judging, Scorecard, scorecardId, type AssignmentMode, type BudgetUnit } from './judging.model.ts';
 import { canManageJudging, judgesBlind } from './judging.policy.ts';
+
+/** The title shown for an idea that is gone, in the reader's language. */
+const REMOVED_IDEA = message('common.removedIdea');
 
 export type JudgingSetup = {
   mode: AssignmentMode;
@@ -173,7 +177,7 @@ export function createJudging(deps: Deps) {
         const mine = pairs.filter((pair) => pair.judgeId === judgeId);
         return {
           id: judgeId,
-          name: people.get(judgeId)?.name ?? 'a former member',
+          name: shownName(people.get(judgeId)),
           assigned: mine.length,
           submitted: mine.filter((pair) => pair.status === 'submitted').length,
           drafts: mine.filter((pair) => pair.status === 'draft').length,
@@ -185,19 +189,19 @@ export function createJudging(deps: Deps) {
         judges,
         ideas: setup.assignments.map((entry) => ({
           ideaId: entry.ideaId,
-          title: titles.get(entry.ideaId) ?? 'a removed idea',
+          title: titles.get(entry.ideaId) ?? REMOVED_IDEA,
           judges: entry.judgeIds.map((judgeId) => ({
             id: judgeId,
-            name: people.get(judgeId)?.name ?? 'a former member',
+            name: shownName(people.get(judgeId)),
             status: pairs.find((pair) => pair.ideaId === entry.ideaId && pair.judgeId === judgeId)?.status,
           })),
-          conflicts: setup.conflicts.filter((conflict) => conflict.ideaId === entry.ideaId).map((conflict) => people.get(conflict.judgeId)?.name ?? 'a former member'),
+          conflicts: setup.conflicts.filter((conflict) => conflict.ideaId === entry.ideaId).map((conflict) => shownName(people.get(conflict.judgeId))),
         })),
         shortlistSize: (await shortlistIds(challenge.id)).length,
         budget:
           setup.mode === 'adaptive' ? { ...scorecardBudget(setup, setup.assignments.length), handedOut: pairs.length, submitted: pairs.filter((pair) => pair.status === 'submitted').length } : null,
         unpairedJudges: setup.assignments.length
-          ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => message('judging.setup.pair', { a: people.get(a)?.name ?? 'a former member', b: people.get(b)?.name ?? 'a former member' }))
+          ? pairsWithoutOverlap(setup, challenge.judgeIds).map(([a, b]) => message('judging.setup.pair', { a: shownName(people.get(a)), b: shownName(people.get(b)) }))
           : [],
       };
     },
@@ -288,11 +292,11 @@ export function createJudging(deps: Deps) {
         challenge,
         blind: setup.blind,
         adaptive: setup.mode === 'adaptive' && !setup.stoppedAt,
-        ideas: mine.map((pair) => ({ ideaId: pair.ideaId, title: cards.get(pair.ideaId)?.title ?? 'a removed idea', status: pair.status })),
+        ideas: mine.map((pair) => ({ ideaId: pair.ideaId, title: cards.get(pair.ideaId)?.title ?? REMOVED_IDEA, status: pair.status })),
         done: mine.filter((pair) => pair.status === 'submitted').length,
         total: mine.length,
         endsAt,
-        conflicts: setup.conflicts.filter((conflict) => conflict.judgeId === actor.id).map((conflict) => ({ ...conflict, title: cards.get(conflict.ideaId)?.title ?? 'a removed idea' })),
+        conflicts: setup.conflicts.filter((conflict) => conflict.judgeId === actor.id).map((conflict) => ({ ...conflict, title: cards.get(conflict.ideaId)?.title ?? REMOVED_IDEA })),
       };
     },
 

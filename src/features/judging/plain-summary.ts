@@ -1,4 +1,4 @@
-import { message, type Message } from '../../i18n/i18n.ts';
+import { message, type Message, type Text } from '../../i18n/i18n.ts';
 import { roundTo } from '../../shared/rounding.ts';
 import { ALPHA_DOUBTFUL } from './agreement.ts';
 
@@ -10,7 +10,7 @@ const LENIENCY_WORTH_SAYING = 5;
 type Input = {
   agreement: { alpha: number | null };
   criteria: ReadonlyArray<{ name: string; highlighted: boolean }>;
-  judges: ReadonlyArray<{ name: string; leniency: number | null }>;
+  judges: ReadonlyArray<{ name: Text; leniency: number | null }>;
 };
 
 /**

@@ -12,6 +12,7 @@ import { canSeeResults } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { rankIdeas, type WinnersLine } from './ranking.ts';
 import { roundTo } from '../../shared/rounding.ts';
+import { shownName } from '../../shared/personal-data.ts';
 import { message, type Message } from '../../i18n/i18n.ts';
 
 type Deps = { challenges: Challenges; judging: JudgingService; board: IdeaBoard; comparisons: Comparisons; directory: UserDirectory };
@@ -69,7 +70,7 @@ async function computeRanking(deps: Deps, challenge: ChallengeView) {
     stopped: Boolean(setup.stoppedAt),
     agreement: totalAgreement(scores),
     criteria,
-    judges: ranking.judges.map((judge) => ({ ...judge, name: judgeNames.get(judge.judgeId)?.name ?? 'a former member' })),
+    judges: ranking.judges.map((judge) => ({ ...judge, name: shownName(judgeNames.get(judge.judgeId)) })),
     noiseSd: ranking.noiseSd,
     line: ranking.line,
     lineText: describeLine(ranking.line),

@@ -63,7 +63,9 @@ export function createScorecards(deps: Deps) {
         criteria: challenge.criteria.map((criterion, index) => ({ ...criterion, index, score: card?.criteria[index]?.score ?? null, comment: card?.criteria[index]?.comment ?? '' })),
         card: card ? { comment: card.comment, privateNote: card.privateNote, status: card.status, submittedAt: card.submittedAt, total: card.total } : null,
         copilotsNote: await judging.copilotsNote(challenge.id, ideaId),
-        notesFromJudges: otherCards.filter((other) => other?.privateNote).map((other) => ({ name: judgeNames.get(String(other!.judgeId))?.name ?? 'another judge', note: other!.privateNote })),
+        notesFromJudges: otherCards
+          .filter((other) => other?.privateNote)
+          .map((other) => ({ name: judgeNames.get(String(other!.judgeId))?.name ?? message('judging.scorecard.anotherJudge'), note: other!.privateNote })),
       };
     },
 

@@ -51,7 +51,7 @@ export function notificationsRoutes({ notifications, secret }: { notifications: 
 
   router.post('/notifications/read-all', async (req, res) => {
     await notifications.markAllRead(actorOf(req));
-    await redirectWithNotice(req, res, '/notifications', 'success', 'All notifications are marked read.');
+    await redirectWithNotice(req, res, '/notifications', 'success', message('inbox.allMarkedRead'));
   });
 
   // Opening one marks it read, then goes where it points (always a path on this site).

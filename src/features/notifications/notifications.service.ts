@@ -126,7 +126,7 @@ export function createNotifications(deps: NotificationsDeps) {
   }
 
   async function deliver(userId: string, notification: NewNotification): Promise<void> {
-    const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1, locale: 1 }).lean();
+    const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1, locale: 1, timezone: 1 }).lean();
     const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
     if (!user || delivery === 'off') return;
     // Someone who asked for each by email gets each; the inbox groups the rest.
@@ -149,7 +149,7 @@ export function createNotifications(deps: NotificationsDeps) {
     // At most once: a crash between the notice and the email loses the email, never doubles it.
     if (delivery === 'email') {
       const locale = localeOf(user);
-      const said = translate(locale, notification.text);
+      const said = translate(locale, notification.text, user.timezone);
       await deps.mailer.send({
         to: user.email,
         subject: said.slice(0, 150),
@@ -160,7 +160,7 @@ export function createNotifications(deps: NotificationsDeps) {
 
   /** One email with everything waiting for this person's digest; sent items leave the queue. */
   async function sendDigest(userId: string): Promise<boolean> {
-    const [pending, user] = await Promise.all([PendingDigest.findById(userId).lean(), User.findById(userId, { email: 1, name: 1, suspendedAt: 1, locale: 1 }).lean()]);
+    const [pending, user] = await Promise.all([PendingDigest.findById(userId).lean(), User.findById(userId, { email: 1, name: 1, suspendedAt: 1, locale: 1, timezone: 1 }).lean()]);
     const seqs = pending?.seqs ?? [];
     if (!user || user.suspendedAt || seqs.length === 0) return false;
     const items = (await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()))).filter((item) => item !== null);
@@ -170,7 +170,7 @@ export function createNotifications(deps: NotificationsDeps) {
       await deps.mailer.send({
         to: user.email,
         subject: t('email.digest.subject', { count: items.length }),
-        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${translate(locale, noticeText(item))}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
+        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${translate(locale, noticeText(item), user.timezone)}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
       });
     }
     // Only what was sent: items queued meanwhile wait for the next digest.

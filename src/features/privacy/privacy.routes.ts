@@ -10,7 +10,7 @@ import { canEraseAccount } from './privacy.policy.ts';
 import type { Privacy } from './privacy.service.ts';
 
 const confirmInput = z.object({ confirmEmail: z.string().trim().toLowerCase().max(320) });
-const adminEraseInput = z.object({ reason: z.string().trim().min(1, 'Say whose request this is (for the audit log).').max(500) });
+const adminEraseInput = z.object({ reason: z.string().trim().min(1, 'admin.erase.reasonNeeded').max(500) });
 
 /** "Download my data" and "Delete my account", and an admin's erasure on request. */
 export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {

@@ -106,9 +106,9 @@ export function createPrivacy(deps: {
     async eraseAccount(actor: Actor, targetId: string, reason = ''): Promise<void> {
       if (!canEraseAccount(actor, targetId)) throw new Forbidden(message('accountLinks.privacy.mayNotDelete'));
       const profile = await accountData(targetId);
-      if (!profile || profile.name === DELETED_USER) throw new NotFound('No such user.');
+      if (!profile || profile.name === DELETED_USER) throw new NotFound(message('admin.user.noSuchUser'));
       const person: ErasedPerson = { userId: targetId, name: profile.name, email: profile.email };
-      if (actor.id !== targetId && !reason.trim()) throw new Invalid({ reason: 'Say whose request this is (for the audit log).' });
+      if (actor.id !== targetId && !reason.trim()) throw new Invalid({ reason: message('admin.erase.reasonNeeded') });
       for (const erase of ERASERS) await erase(person);
       for (const challengeId of await eraseChallengesData(person)) {
         await deps.refreshChallenge(challengeId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundTo } from '../../shared/rounding.ts';
 import { accentContrast, MIN_ACCENT_CONTRAST, parseHex } from './colour.ts';
 
 export const brandingInput = z.object({
@@ -11,7 +12,7 @@ export const brandingInput = z.object({
       if (parseHex(value) === null) {
         ctx.addIssue({ code: 'custom', message: 'admin.branding.hex' });
       } else if (accentContrast(value) < MIN_ACCENT_CONTRAST) {
-        ctx.addIssue({ code: 'custom', message: 'admin.branding.tooLight', params: { contrast: accentContrast(value).toFixed(1), minimum: MIN_ACCENT_CONTRAST } });
+        ctx.addIssue({ code: 'custom', message: 'admin.branding.tooLight', params: { contrast: roundTo(accentContrast(value), 1), minimum: MIN_ACCENT_CONTRAST } });
       }
     }),
   removeLogo: z.enum(['on']).optional(),

@@ -1,6 +1,7 @@
 import { promises as dns } from 'node:dns';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { message, translate, type Message } from '../../i18n/i18n.ts';
 
 /**
  * Webhook targets are typed in by admins, but the server makes the request: a URL naming (or
@@ -10,7 +11,15 @@ import ipaddr from 'ipaddr.js';
  * request is then made to the very address that was checked, never to a second lookup's answer.
  */
 
-export class TargetRefused extends Error {}
+/** A refused target: `text` tells the admin why in their language; the message is its English, for the delivery log. */
+export class TargetRefused extends Error {
+  readonly text: Message;
+
+  constructor(text: Message) {
+    super(translate('en', text));
+    this.text = text;
+  }
+}
 
 export type ResolvedTarget = { url: URL; address: string; family: 4 | 6 };
 export type Lookup = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
@@ -18,32 +27,35 @@ export type Lookup = (hostname: string) => Promise<Array<{ address: string; fami
 const systemLookup: Lookup = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
 // Address ranges come from ipaddr.js (its special-purpose registries of IANA), not from our own
-// table: only what it calls plain `unicast` may be a target. Names for the admin's message:
-const RANGE_WORDS: Record<string, string> = {
-  private: 'private',
-  uniqueLocal: 'private (unique local)',
-  loopback: 'loopback',
-  linkLocal: 'link-local',
-  carrierGradeNat: 'shared (CGNAT)',
-  unspecified: 'unspecified',
-  broadcast: 'broadcast',
-  multicast: 'multicast',
-  reserved: 'reserved',
+// table: only what it calls plain `unicast` may be a target. The ranges the admin's message names
+// (admin.webhooks.target.range in the catalogue); any other is named as ipaddr.js calls it.
+const NAMED_RANGES = new Set([
+  'private',
+  'uniqueLocal',
+  'loopback',
+  'linkLocal',
+  'carrierGradeNat',
+  'unspecified',
+  'broadcast',
+  'multicast',
+  'reserved',
   // IPv6 transition forms carry an IPv4 address (often 127.0.0.1 or 169.254.x) that a translator
   // or relay on the path would reach: none is a plausible webhook target, so all are refused.
-  rfc6052: 'IPv6 transition (NAT64)',
-  rfc6145: 'IPv6 transition (SIIT)',
-  '6to4': 'IPv6 transition (6to4)',
-  teredo: 'IPv6 transition (Teredo)',
-};
+  'rfc6052',
+  'rfc6145',
+  '6to4',
+  'teredo',
+]);
+const RANGE = 'admin.webhooks.target.range';
 
-/** Why an address may not be a webhook target, or null for a public one. */
-export function blockedReason(address: string): string | null {
+/** Why an address may not be a webhook target (its kind, for the admin's message), or null for a public one. */
+export function blockedReason(address: string): Message | null {
   const text = address.split('%')[0]!;
-  if (!net.isIP(text)) return 'not an IP address';
+  if (!net.isIP(text)) return message(`${RANGE}.notIp`);
   // IPv4-mapped IPv6 (::ffff:a.b.c.d) is judged as the IPv4 address it reaches.
   const range = ipaddr.process(text).range();
-  return range === 'unicast' ? null : (RANGE_WORDS[range] ?? `special-purpose (${range})`);
+  if (range === 'unicast') return null;
+  return NAMED_RANGES.has(range) ? message(`${RANGE}.${range}`) : message(`${RANGE}.special`, { range });
 }
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -56,15 +68,15 @@ export function isAllowListed(url: URL, allowed: string[]): boolean {
 }
 
 /** Parses and checks a webhook URL's shape; a message for the admin, or null when it is fine. */
-export function urlProblem(value: string): string | null {
+export function urlProblem(value: string): Message | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'Enter a full URL such as https://tracker.example.com/hooks/cocreate.';
+    return message('admin.webhooks.target.notUrl');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Only http:// and https:// URLs can receive webhooks.';
-  if (url.username || url.password) return 'Leave credentials out of the URL: check the signature instead.';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return message('admin.webhooks.target.scheme');
+  if (url.username || url.password) return message('admin.webhooks.target.credentials');
   return null;
 }
 
@@ -92,7 +104,7 @@ export async function resolveTarget(value: string, allowed: string[], lookup: Lo
   if (!isAllowListed(url, allowed)) {
     for (const { address } of addresses) {
       const reason = blockedReason(address);
-      if (reason) throw new TargetRefused(`${host} resolves to ${address}, a ${reason} address: webhooks may not reach internal addresses unless WEBHOOK_ALLOWED_HOSTS names the host.`);
+      if (reason) throw new TargetRefused(message('admin.webhooks.target.internal', { host, address, range: reason }));
     }
   }
   const chosen = addresses[0]!;

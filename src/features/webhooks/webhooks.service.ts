@@ -50,7 +50,7 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
       try {
         await resolveTarget(input.url, allowedHosts, lookup);
       } catch (error) {
-        throw new Invalid({ url: error instanceof TargetRefused ? error.message : message('admin.webhooks.unreachable', { error: (error as Error).message }) });
+        throw new Invalid({ url: error instanceof TargetRefused ? error.text : message('admin.webhooks.unreachable', { error: (error as Error).message }) });
       }
       const secret = generateSecret();
       const hook = await Webhook.create({ url: input.url, secret, events: input.events, active: true, createdByName: actor.name });

@@ -115,6 +115,9 @@ export const accounts = defineArea({
       'bad-credentials': 'That email and password do not match an account.',
       suspended: 'This account is suspended. Contact the site administrators if you think this is a mistake.',
       unverified: 'Please confirm your email address first: we have sent you a new link.',
+      wrongCurrentPassword: 'Your current password is not correct.',
+      sameEmail: 'That is already your email address.',
+      choosePhoto: 'Choose a photo to upload.',
     },
   },
   de: {
@@ -230,6 +233,9 @@ export const accounts = defineArea({
       'bad-credentials': 'Diese E-Mail-Adresse und dieses Passwort passen zu keinem Konto.',
       suspended: 'Dieses Konto ist gesperrt. Wenden Sie sich an die Administration, wenn Sie das für einen Irrtum halten.',
       unverified: 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse: Wir haben Ihnen einen neuen Link geschickt.',
+      wrongCurrentPassword: 'Ihr aktuelles Passwort ist nicht korrekt.',
+      sameEmail: 'Das ist bereits Ihre E-Mail-Adresse.',
+      choosePhoto: 'Wählen Sie ein Foto zum Hochladen.',
     },
   },
 });

@@ -58,6 +58,7 @@ export const admin = defineArea({
       intro:
         "The person's profile and sign-in are erased and their sessions end; their ideas and comments stay as “Deleted user”, their votes and comparisons keep counting. The audit log records that you did it and why, without their name. This cannot be undone.",
       reason: 'Whose request, and how it reached you',
+      reasonNeeded: 'Say whose request this is (for the audit log).',
       submit: 'Delete the account',
       done: 'The account is deleted: its profile and sign-in are erased, its contributions show as “Deleted user”.',
     },
@@ -164,6 +165,31 @@ export const admin = defineArea({
       noSuch: 'There is no such webhook.',
       unreachable: 'We could not reach this address: {{error}}.',
       enableFirst: 'Enable the webhook before sending it a test event.',
+      // Why a target is refused (src/features/webhooks/ssrf.ts): the server must not reach internal addresses.
+      target: {
+        notUrl: 'Enter a full URL such as https://tracker.example.com/hooks/cocreate.',
+        scheme: 'Only http:// and https:// URLs can receive webhooks.',
+        credentials: 'Leave credentials out of the URL: check the signature instead.',
+        internal: '{{host}} resolves to {{address}}, a {{range}} address: webhooks may not reach internal addresses unless WEBHOOK_ALLOWED_HOSTS names the host.',
+        // The kinds of address, as ipaddr.js names their ranges.
+        range: {
+          notIp: 'not an IP address',
+          private: 'private',
+          uniqueLocal: 'private (unique local)',
+          loopback: 'loopback',
+          linkLocal: 'link-local',
+          carrierGradeNat: 'shared (CGNAT)',
+          unspecified: 'unspecified',
+          broadcast: 'broadcast',
+          multicast: 'multicast',
+          reserved: 'reserved',
+          rfc6052: 'IPv6 transition (NAT64)',
+          rfc6145: 'IPv6 transition (SIIT)',
+          '6to4': 'IPv6 transition (6to4)',
+          teredo: 'IPv6 transition (Teredo)',
+          special: 'special-purpose ({{range}})',
+        },
+      },
     },
     webhook: {
       title: 'Webhook to {{url}}',
@@ -254,10 +280,11 @@ export const admin = defineArea({
     erase: {
       title: 'Ein Konto auf Wunsch löschen',
       intro:
-        'Profil und Anmeldung der Person werden gelöscht, ihre Sitzungen enden; ihre Ideen und Kommentare bleiben als „Gelöschtes Konto“ stehen, ihre Stimmen und Vergleiche zählen weiter. Das Protokoll hält fest, dass Sie es getan haben und warum, ohne ihren Namen. Das lässt sich nicht rückgängig machen.',
+        'Profil und Anmeldung der Person werden gelöscht, ihre Sitzungen enden; ihre Ideen und Kommentare bleiben als „Gelöschte Person“ stehen, ihre Stimmen und Vergleiche zählen weiter. Das Protokoll hält fest, dass Sie es getan haben und warum, ohne ihren Namen. Das lässt sich nicht rückgängig machen.',
       reason: 'Wessen Wunsch, und wie er Sie erreicht hat',
+      reasonNeeded: 'Schreiben Sie, auf wessen Wunsch das geschieht (für das Protokoll).',
       submit: 'Das Konto löschen',
-      done: 'Das Konto ist gelöscht: Profil und Anmeldung sind entfernt, die Beiträge erscheinen als „Gelöschtes Konto“.',
+      done: 'Das Konto ist gelöscht: Profil und Anmeldung sind entfernt, die Beiträge erscheinen als „Gelöschte Person“.',
     },
     signIn: {
       title: 'Anmeldeeinstellungen',
@@ -362,6 +389,29 @@ export const admin = defineArea({
       noSuch: 'Diesen Webhook gibt es nicht.',
       unreachable: 'Diese Adresse haben wir nicht erreicht: {{error}}.',
       enableFirst: 'Aktivieren Sie den Webhook, bevor Sie ihm ein Testereignis senden.',
+      target: {
+        notUrl: 'Geben Sie eine vollständige URL ein, etwa https://tracker.example.com/hooks/cocreate.',
+        scheme: 'Nur http://- und https://-URLs können Webhooks empfangen.',
+        credentials: 'Lassen Sie Zugangsdaten aus der URL weg: Prüfen Sie stattdessen die Signatur.',
+        internal: '{{host}} verweist auf {{address}}, eine Adresse im Bereich „{{range}}“: Webhooks dürfen keine internen Adressen erreichen, außer WEBHOOK_ALLOWED_HOSTS nennt den Host.',
+        range: {
+          notIp: 'keine IP-Adresse',
+          private: 'privat',
+          uniqueLocal: 'privat (Unique Local)',
+          loopback: 'Loopback',
+          linkLocal: 'Link-Local',
+          carrierGradeNat: 'geteilt (CGNAT)',
+          unspecified: 'unspezifiziert',
+          broadcast: 'Broadcast',
+          multicast: 'Multicast',
+          reserved: 'reserviert',
+          rfc6052: 'IPv6-Übergang (NAT64)',
+          rfc6145: 'IPv6-Übergang (SIIT)',
+          '6to4': 'IPv6-Übergang (6to4)',
+          teredo: 'IPv6-Übergang (Teredo)',
+          special: 'Sonderzweck ({{range}})',
+        },
+      },
     },
     webhook: {
       title: 'Webhook an {{url}}',

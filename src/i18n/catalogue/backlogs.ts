@@ -4,7 +4,6 @@ import { defineArea } from './area.ts';
 export const backlogs = defineArea({
   en: {
     title: 'Backlogs',
-    formerMember: 'a former member',
     ideas_one: '{{count}} idea',
     ideas_other: '{{count}} ideas',
     // The statuses an item may move to, named in a sentence.
@@ -193,10 +192,18 @@ export const backlogs = defineArea({
       tokens: 'Only this backlog’s owners and admins manage its API tokens.',
       noToken: 'There is no such token.',
     },
+    // The status API's answers to a tracker (docs/integration.md): in the Accept-Language it sends.
+    api: {
+      tokenRequired: 'A valid API token for this backlog is required (Authorization: Bearer <token>).',
+      jsonBody: 'Send a JSON body with Content-Type: application/json.',
+      status: 'Use one of: {{statuses}}.',
+      noteType: 'The note must be a string.',
+      noteLength: 'Keep the note under 2,000 characters.',
+      noItem: 'This backlog has no such item.',
+    },
   },
   de: {
     title: 'Backlogs',
-    formerMember: 'ein ehemaliges Mitglied',
     ideas_one: '{{count}} Idee',
     ideas_other: '{{count}} Ideen',
     list1: '{{s0}}',
@@ -383,6 +390,14 @@ export const backlogs = defineArea({
       declinedAlready: 'Dieser Beitrag wurde für dieses Backlog bereits abgelehnt.',
       tokens: 'Nur die Verantwortlichen dieses Backlogs und Admins verwalten seine API-Tokens.',
       noToken: 'Dieses Token gibt es nicht.',
+    },
+    api: {
+      tokenRequired: 'Für dieses Backlog ist ein gültiges API-Token nötig (Authorization: Bearer <token>).',
+      jsonBody: 'Senden Sie einen JSON-Body mit Content-Type: application/json.',
+      status: 'Verwenden Sie einen dieser Werte: {{statuses}}.',
+      noteType: 'Die Notiz muss ein Text sein.',
+      noteLength: 'Die Notiz darf höchstens 2.000 Zeichen lang sein.',
+      noItem: 'Dieses Backlog hat keinen solchen Eintrag.',
     },
   },
 });

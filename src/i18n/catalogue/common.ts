@@ -3,6 +3,13 @@ import { defineArea } from './area.ts';
 /** Names of states shown on many pages and in notifications: phases, reasons, item statuses. */
 export const common = defineArea({
   en: {
+    // In place of a name: a deleted account (as the account pages promise), an id that names no one now.
+    deletedUser: 'Deleted user',
+    formerMember: 'a former member',
+    // The same, starting a sentence.
+    formerMemberFirst: 'A former member',
+    // In place of an idea's title where the idea is gone.
+    removedIdea: 'a removed idea',
     emails: {
       notAnAddress: '“{{address}}” is not an email address.',
       tooMany: 'Give at most {{max}} addresses.',
@@ -45,6 +52,10 @@ export const common = defineArea({
     },
   },
   de: {
+    deletedUser: 'Gelöschte Person',
+    formerMember: 'ein ehemaliges Mitglied',
+    formerMemberFirst: 'Ein ehemaliges Mitglied',
+    removedIdea: 'eine entfernte Idee',
     emails: {
       notAnAddress: '„{{address}}“ ist keine E-Mail-Adresse.',
       tooMany: 'Geben Sie höchstens {{max}} Adressen an.',

@@ -2,7 +2,9 @@ import { defineArea } from './area.ts';
 
 /**
  * The header row of a CSV export, in the requester's language. English keeps the field names of
- * docs/exports.md (and of the JSON), which scripts read; other languages give people words.
+ * docs/exports.md (and of the JSON), which scripts read; other languages give people words. The
+ * few values the export writes itself (a judge's pseudonym) follow the header's language, and so
+ * do its refusals.
  */
 export const exportHeaders = defineArea({
   en: {
@@ -40,6 +42,12 @@ export const exportHeaders = defineArea({
       contributors: 'contributors',
     },
     criterion: 'criterion: {{name}}',
+    // Judges as copilots read them: numbered in the export, never named.
+    judge: 'Judge {{n}}',
+    refusal: {
+      scores: 'Only staff and the challenge’s copilots export the judges’ scores.',
+      sealed: 'Submissions to this challenge are sealed: only its team exports them.',
+    },
   },
   de: {
     column: {
@@ -76,5 +84,10 @@ export const exportHeaders = defineArea({
       contributors: 'Beitragende',
     },
     criterion: 'Kriterium: {{name}}',
+    judge: 'Juror:in {{n}}',
+    refusal: {
+      scores: 'Nur Mitarbeitende und die Copilots der Challenge können die Bewertungen der Jury exportieren.',
+      sealed: 'Die Einreichungen zu dieser Challenge sind versiegelt: Nur ihr Team kann sie exportieren.',
+    },
   },
 });

@@ -45,6 +45,8 @@ export const judging = defineArea({
       copilotsNote: 'The copilots’ note',
       notes: 'Notes from the other judges',
       none: 'None yet.',
+      // A judge's note whose account is gone.
+      anotherJudge: 'another judge',
       submitted: 'Submitted',
       submittedTotal: ': {{total}} out of 100.',
       stillEditable: 'You may still change it while judging lasts.',
@@ -412,6 +414,7 @@ export const judging = defineArea({
       copilotsNote: 'Notiz der Copilots',
       notes: 'Notizen der anderen Jury',
       none: 'Noch keine.',
+      anotherJudge: 'eine andere Juror:in',
       submitted: 'Abgegeben',
       submittedTotal: ': {{total}} von 100.',
       stillEditable: 'Sie können ihn ändern, solange die Jurybewertung läuft.',
