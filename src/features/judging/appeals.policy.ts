@@ -10,11 +10,6 @@ const APPEALABLE = ['shortlisted', 'scored'];
 
 type AppealWindow = Pick<ChallengeView, 'phase' | 'appealsEnabled' | 'phaseHistory' | 'schedule'>;
 
-/** A date for a message, in the reader's time zone (messages are read where they are shown). */
-export function formatWhen(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
-}
-
 /** When the appeal window closed: the move out of appeals, or else the scheduled results. */
 export function windowClosedAt(challenge: AppealWindow): Date | null {
   const left = [...challenge.phaseHistory].reverse().find((move) => move.from === 'appeals');

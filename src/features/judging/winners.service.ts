@@ -12,7 +12,6 @@ import { Idea } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf } from '../ideas/ideas.service.ts';
 import { Appeal } from './appeals.model.ts';
-import { formatWhen } from './appeals.policy.ts';
 import { canManageJudging } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import type { WinnersInput } from './winners.schemas.ts';
@@ -212,7 +211,7 @@ export function createWinners(deps: Deps) {
       // Announced, but the move to decided never followed (the process stopped in between): this
       // makes the move, and the move's consumer finishes what the announcement had not.
       if (saved?.announcedAt && decidedNext) return challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
-      if (saved?.announcedAt) throw new Conflict(message('judging.refusal.announcedOn', { date: formatWhen(saved.announcedAt, actor.timezone) }));
+      if (saved?.announcedAt) throw new Conflict(message('judging.refusal.announcedOn', { date: saved.announcedAt }));
       if (!decidedNext) {
         throw new Conflict(message(challenge.phase === 'judging' ? 'judging.refusal.afterAppeals' : 'judging.refusal.afterJudging'));
       }
