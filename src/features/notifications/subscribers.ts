@@ -71,12 +71,6 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: byId });
   });
 
-  /** People credited on the challenge's winning ideas: they hear of their win, not of another idea's miss. */
-  async function winnersAuthors(awards: Array<{ ideaId?: string | null }>) {
-    const ideas = await Promise.all(awards.filter((award) => award.ideaId).map((award) => Idea.findById(award.ideaId).lean()));
-    return new Set(ideas.flatMap((idea) => (idea ? creditedIdsOf(idea) : [])));
-  }
-
   // An idea's outcome at the shortlist and at the results, told once to everyone credited on it,
   // from the move itself: whichever path made it (the freeze, an announcement, the schedule, an
   // admin's change), and however often that path was applied after a stop halfway.
@@ -99,9 +93,8 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     } else if (from === 'winner') {
       await notifications.notify(authors, { kind: 'winners_announced', text: msg('notifications.noLongerWinner', said), link: `/ideas/${ideaId}` });
     } else {
-      const won = await winnersAuthors(winners?.awards ?? []);
-      const recipients = authors.filter((id) => !won.has(id));
-      await notifications.notify(recipients, { kind: 'winners_announced', text: msg('notifications.notAwarded', said), link: `/challenges/${challengeId}#results` });
+      // Said of this idea: an author who won with another one hears of each.
+      await notifications.notify(authors, { kind: 'winners_announced', text: msg('notifications.notAwarded', said), link: `/challenges/${challengeId}#results` });
     }
   });
 
