@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor } from '../helpers/challenges.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { challengeInJudging } from '../helpers/judging.ts';
+import { GERMAN } from '../helpers/languages.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -128,6 +129,9 @@ describe('outbound webhooks', () => {
     const page = await adminClient.get(`/admin/webhooks/${webhookId}`);
     assert.equal((page.body_.match(/<td data-label="Status code">500<\/td>/g) ?? []).length, 3, 'the admin sees each attempt and its status code');
     assert.match(page.body_, /The receiver answered 500\./);
+    assert.equal(log.at(-1)?.error, 'The receiver answered 500.', 'the log keeps the English for the server logs and the archive');
+    const german = await adminClient.get(`/admin/webhooks/${webhookId}`, { 'accept-language': GERMAN });
+    assert.equal((german.body_.match(/Der Empfänger antwortete mit 500\./g) ?? []).length, 3, 'an admin reading German reads each failure in German');
   });
 
   it('refuses webhook URLs to loopback, link-local and names resolving to them when saved', async () => {

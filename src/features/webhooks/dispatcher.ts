@@ -3,6 +3,7 @@ import type { LookupFunction } from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
 import mongoose from 'mongoose';
+import { isMessage, message, translate, type Message, type Text } from '../../i18n/i18n.ts';
 import { appliedEvent } from '../../shared/applying-event.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventSubscriptions } from '../../shared/events.ts';
@@ -23,6 +24,17 @@ export type WorkerSettings = {
 };
 
 const MINUTE = 60_000;
+
+/** The receiver did not answer in time: said in the admin's language on the webhook's page. */
+class NoAnswer extends Error {
+  readonly text: Message;
+
+  constructor(timeoutMs: number) {
+    const text = message('admin.webhook.failure.noAnswer', { seconds: timeoutMs / 1000 });
+    super(translate('en', text));
+    this.text = text;
+  }
+}
 export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   pollMs: 5_000,
   backoffMs: [30_000, 2 * MINUTE, 10 * MINUTE, 60 * MINUTE, 6 * 60 * MINUTE],
@@ -85,8 +97,12 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
     });
   }
 
-  async function appendLog(webhookId: string, entry: { deliveryId: string; event: string; attempt: number; outcome: LogOutcome; statusCode: number | null; error: string; durationMs: number }) {
-    const log = await WebhookLog.findOneAndUpdate({ _id: webhookId }, { $push: { entries: { ...entry, at: new Date() } } }, { upsert: true, returnDocument: 'after' }).lean();
+  async function appendLog(
+    webhookId: string,
+    { error, ...entry }: { deliveryId: string; event: string; attempt: number; outcome: LogOutcome; statusCode: number | null; error: Text; durationMs: number },
+  ) {
+    const stored = { ...entry, error: translate('en', error), errorMessage: isMessage(error) ? error : null, at: new Date() };
+    const log = await WebhookLog.findOneAndUpdate({ _id: webhookId }, { $push: { entries: stored } }, { upsert: true, returnDocument: 'after' }).lean();
     // No $slice on the embedded engine: each append drops the oldest entry once the log is full.
     if (log && log.entries.length > LOG_LIMIT) await WebhookLog.updateOne({ _id: webhookId }, { $pop: { entries: -1 } });
   }
@@ -114,7 +130,7 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
           resolve(response.statusCode ?? 0);
         },
       );
-      request.on('error', (error) => reject(error.name === 'TimeoutError' || error.name === 'AbortError' ? new Error(`No answer within ${settings.timeoutMs / 1000} s`) : error));
+      request.on('error', (error) => reject(error.name === 'TimeoutError' || error.name === 'AbortError' ? new NoAnswer(settings.timeoutMs) : error));
       request.end(body);
     });
   }
@@ -126,21 +142,21 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
     const hook = await Webhook.findById(webhookId).lean();
     if (!hook || !hook.active) {
       await Delivery.deleteOne(mine);
-      if (hook) await appendLog(webhookId, { ...base, outcome: 'cancelled', statusCode: null, error: 'The webhook is disabled.', durationMs: 0 });
+      if (hook) await appendLog(webhookId, { ...base, outcome: 'cancelled', statusCode: null, error: message('admin.webhook.failure.disabled'), durationMs: 0 });
       return;
     }
     const started = Date.now();
     let statusCode: number | null = null;
-    let error = '';
+    let error: Text = '';
     let refused = false;
     try {
       const target = await resolveTarget(hook.url, allowedHosts, lookup);
       const timestamp = Math.floor(Date.now() / 1000);
       statusCode = await post(target, { [SIGNATURE_HEADER]: signatureHeader(hook.secret, delivery.body, timestamp), [EVENT_HEADER]: delivery.event, [DELIVERY_HEADER]: delivery._id }, delivery.body);
-      if (statusCode < 200 || statusCode >= 300) error = `The receiver answered ${statusCode}.`;
+      if (statusCode < 200 || statusCode >= 300) error = message('admin.webhook.failure.answered', { status: statusCode });
     } catch (failure) {
       refused = failure instanceof TargetRefused;
-      error = (failure as Error).message || String(failure);
+      error = failure instanceof TargetRefused || failure instanceof NoAnswer ? failure.text : (failure as Error).message || String(failure);
     }
     const durationMs = Date.now() - started;
     if (!error) {
@@ -149,10 +165,12 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
     } else if (refused || attemptNo >= settings.maxAttempts) {
       await Delivery.deleteOne(mine);
       await appendLog(webhookId, { ...base, outcome: refused ? 'refused' : 'failed', statusCode, error, durationMs });
-      logger.warn({ webhookId, deliveryId: delivery._id, attempts: attemptNo, error }, refused ? 'webhook target refused' : 'webhook delivery given up');
+      logger.warn({ webhookId, deliveryId: delivery._id, attempts: attemptNo, error: translate('en', error) }, refused ? 'webhook target refused' : 'webhook delivery given up');
     } else {
       const wait = settings.backoffMs[Math.min(attemptNo - 1, settings.backoffMs.length - 1)] ?? MINUTE;
-      await Delivery.updateOne(mine, { $set: { status: 'pending', nextAttemptAt: new Date(Date.now() + wait), lastStatusCode: statusCode, lastError: error } });
+      await Delivery.updateOne(mine, {
+        $set: { status: 'pending', nextAttemptAt: new Date(Date.now() + wait), lastStatusCode: statusCode, lastError: translate('en', error), lastErrorMessage: isMessage(error) ? error : null },
+      });
       await appendLog(webhookId, { ...base, outcome: 'retrying', statusCode, error, durationMs });
     }
   }

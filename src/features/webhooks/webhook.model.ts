@@ -42,7 +42,9 @@ const deliverySchema = new Schema(
     nextAttemptAt: { type: Date, required: true },
     status: { type: String, enum: ['pending', 'sending'], default: 'pending' },
     lastStatusCode: { type: Number, default: null },
+    // In English (the logs read it); `lastErrorMessage`: a failure of Cocreate's words as its key and values, for the admin's language.
     lastError: { type: String, default: '' },
+    lastErrorMessage: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false, timestamps: true },
 );
@@ -61,6 +63,7 @@ const logEntrySchema = new Schema(
     outcome: { type: String, enum: LOG_OUTCOMES },
     statusCode: { type: Number, default: null },
     error: { type: String, default: '' },
+    errorMessage: { type: Schema.Types.Mixed, default: null },
     durationMs: Number,
   },
   { _id: false },

@@ -1,4 +1,4 @@
-import { message } from '../../i18n/i18n.ts';
+import { message, type Message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
@@ -77,9 +77,9 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
           nextAttemptAt: delivery.nextAttemptAt,
           status: delivery.status,
           lastStatusCode: delivery.lastStatusCode,
-          lastError: delivery.lastError,
+          lastError: (delivery.lastErrorMessage as Message | null) ?? delivery.lastError,
         })),
-        log: [...log].reverse(),
+        log: [...log].reverse().map((entry) => ({ ...entry, error: (entry.errorMessage as Message | null) ?? entry.error })),
       };
     },
 

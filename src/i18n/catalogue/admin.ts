@@ -225,6 +225,7 @@ export const admin = defineArea({
       error: 'Error',
       time: 'Time',
       nothingSent: 'Nothing sent yet.',
+      failure: { disabled: 'The webhook is disabled.', answered: 'The receiver answered {{status}}.', noAnswer: 'No answer within {{seconds}} s' },
     },
   },
   de: {
@@ -447,6 +448,7 @@ export const admin = defineArea({
       error: 'Fehler',
       time: 'Dauer',
       nothingSent: 'Noch nichts gesendet.',
+      failure: { disabled: 'Der Webhook ist deaktiviert.', answered: 'Der Empfänger antwortete mit {{status}}.', noAnswer: 'Keine Antwort innerhalb von {{seconds}} s' },
     },
   },
 });
