@@ -35,10 +35,14 @@ export async function disconnectDatabase(): Promise<void> {
   await mongoose.disconnect();
 }
 
-/** True when the database answers a ping within the timeout; used by /readyz. */
+/**
+ * True when the database answers a ping within the timeout; used by /readyz. Asked even while
+ * Mongoose says disconnected: the ping makes the driver look for the server now, where its own
+ * monitor would only look again at its next heartbeat (a restarted engine stayed unseen for 20 s).
+ */
 export async function databaseIsReady(timeoutMs = 2_000): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return false;
+  if (!db) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
@@ -75,6 +79,10 @@ export function databaseUnavailable(error: unknown): boolean {
   if (UNAVAILABLE_ERRORS.has(candidate.name ?? '')) return true;
   // An insertMany (the change log's grouped appends) reports a lost connection inside a bulk-write error.
   if (candidate.name === 'MongoBulkWriteError') return databaseUnavailable((candidate as { errorResponse?: unknown }).errorResponse);
+  // A command written to a socket the engine had just closed (it died) surfaces from the driver as
+  // Node's own error (writeAfterFIN), not as a MongoNetworkError: recognised by its code and origin.
+  const { code, stack } = candidate as { code?: string; stack?: string };
+  if ((code === 'EPIPE' || code === 'ECONNRESET') && /[\\/]mongodb[\\/]/.test(stack ?? '')) return true;
   // Mongoose queues operations while disconnected and fails them with a plain MongooseError.
   return candidate.name === 'MongooseError' && /buffering timed out/.test(candidate.message ?? '');
 }
