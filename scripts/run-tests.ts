@@ -45,7 +45,7 @@ const files = await testFiles();
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-test-db-'));
 const engine = await startEmbeddedDatabase({ dataDir });
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-force-exit', ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test', COCREATE_TEST_DB_PORT: String(engine.port) },
 });

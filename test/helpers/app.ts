@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.ts';
 import type { ClusterBus } from '../../src/cluster/bus.ts';
 import { loadConfig } from '../../src/config.ts';
-import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createRealtimeForApp } from '../../src/realtime/realtime.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -30,7 +30,12 @@ export async function startTestApp(
 ) {
   const closeDatabase = await useTestDatabase({ privateEngine: options.privateEngine });
   const smtp = await startTestSmtp();
-  const port = await findFreePort();
+  // Listening first, on a port the system picks: a port found free and bound only later was once
+  // taken in between (as the local port of an outgoing connection) and the app failed to start.
+  let handle: RequestListener = (_request, response) => response.writeHead(503).end();
+  const server: Server = createHttpServer((request, response) => handle(request, response));
+  await listen(server, 0, '127.0.0.1');
+  const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const config = await withSessionSecret(
     loadConfig({
@@ -58,8 +63,7 @@ export async function startTestApp(
   const { app, services, events } = built;
   await built.readModelSync.start();
   if (options.consumeOutbox !== false) built.outbox.start();
-  const server: Server = createHttpServer(app);
-  await listen(server, port, '127.0.0.1');
+  handle = app;
   const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
   await realtime.ready();
   const close = async () => {
