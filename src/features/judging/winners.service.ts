@@ -210,7 +210,7 @@ export function createWinners(deps: Deps) {
       const decidedNext = nextPhase(challenge.phase, challenge) === 'decided';
       // Announced, but the move to decided never followed (the process stopped in between): this
       // makes the move, and the move's consumer finishes what the announcement had not.
-      if (saved?.announcedAt && decidedNext) return challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
+      if (saved?.announcedAt && decidedNext) return challenges.movePhase(actor, challenge.id, 'decided', '');
       if (saved?.announcedAt) throw new Conflict(message('judging.refusal.announcedOn', { date: saved.announcedAt }));
       if (!decidedNext) {
         throw new Conflict(message(challenge.phase === 'judging' ? 'judging.refusal.afterAppeals' : 'judging.refusal.afterJudging'));
@@ -221,7 +221,8 @@ export function createWinners(deps: Deps) {
       // announcements at once, the first to mark them announced goes ahead.
       const reasons = awards.filter((award) => award.reason).map((award) => `${award.tier}: ${award.reason}`);
       if (!(await publish({ actor }, challenge, awards, reasons.join('; ')))) throw new Conflict(message('judging.refusal.justAnnounced'));
-      await challenges.movePhase(actor, challenge.id, 'decided', 'Winners announced');
+      // No reason of its own: the phase's name (in each follower's language) says what happened.
+      await challenges.movePhase(actor, challenge.id, 'decided', '');
     },
 
     /** The challenge page's results, once announced: public to whoever sees the challenge. */
