@@ -79,7 +79,7 @@ export type MeasureOptions = {
   warmup?: number;
 };
 
-export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null };
+export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null; engineMsPerRequest: number | null };
 
 let clockTicks: number | undefined;
 
@@ -120,12 +120,20 @@ async function treeCpuMs(pid: number | undefined): Promise<Map<number, number> |
   return times;
 }
 
-/** CPU used between two readings, by the processes alive at both (a process may come or go). */
-function cpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+/**
+ * CPU used between two readings, by the processes alive at both (a process may come or go): all
+ * of them, and the descendants of `root` alone (the app's database engine).
+ */
+function cpuBetween(root: number | undefined, before: Map<number, number> | null, after: Map<number, number> | null): { all: number; descendants: number } | null {
   if (!before || !after) return null;
-  let ms = 0;
-  for (const [pid, end] of after) ms += end - (before.get(pid) ?? end);
-  return ms;
+  let all = 0;
+  let descendants = 0;
+  for (const [pid, end] of after) {
+    const used = end - (before.get(pid) ?? end);
+    all += used;
+    if (pid !== root) descendants += used;
+  }
+  return { all, descendants };
 }
 
 export function createBench(options: BenchOptions) {
@@ -246,9 +254,9 @@ export function createBench(options: BenchOptions) {
     const pid = pidByPort.get(Number(new URL(base).port));
     const cpuBefore = await treeCpuMs(pid);
     const result = await load(url, seconds, request());
-    const cpuUsed = cpuBetween(cpuBefore, await treeCpuMs(pid));
-    const cpuMsPerRequest = cpuUsed !== null && result.requests.total > 0 ? cpuUsed / result.requests.total : null;
-    return { name, path: pathname, result, body, cpuMsPerRequest };
+    const cpuUsed = cpuBetween(pid, cpuBefore, await treeCpuMs(pid));
+    const perResponse = (ms: number | undefined) => (ms !== undefined && result.requests.total > 0 ? ms / result.requests.total : null);
+    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants) };
   }
 
   /**
