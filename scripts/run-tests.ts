@@ -45,9 +45,16 @@ const files = await testFiles();
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-test-db-'));
 const engine = await startEmbeddedDatabase({ dataDir });
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-force-exit', ...files], {
+// Each test file is a process of its own that loads the app's 300 modules: through tsx's loader
+// that cost about 3 s of CPU per file, a fifth of the suite. A Node.js that strips types itself (22.18+,
+// 24) loads them without it, and its compile cache (22.1+) keeps the compiled code between
+// processes: about 1.5 s less per file. Older ones go on through tsx.
+const loader = process.features.typescript ? [] : ['--import', 'tsx'];
+const compileCache = process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), 'cocreate-compile-cache');
+
+const child = spawn(process.execPath, [...loader, '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-force-exit', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'test', COCREATE_TEST_DB_PORT: String(engine.port) },
+  env: { ...process.env, NODE_ENV: 'test', COCREATE_TEST_DB_PORT: String(engine.port), NODE_COMPILE_CACHE: compileCache },
 });
 const stop = () => child.kill('SIGTERM');
 process.on('SIGINT', stop);

@@ -125,11 +125,12 @@ export class EventBus {
   private readonly pending = new Set<Promise<void>>();
   private readonly verifiers = new Map<DomainEventName, Verifier<DomainEventName>>();
   private recorder: DurableRecorder | undefined;
+  private readonly logger: Logger | undefined;
+  private readonly stall: StallPoint | undefined;
 
-  constructor(
-    private readonly logger?: Logger,
-    private readonly stall?: StallPoint,
-  ) {
+  constructor(logger?: Logger, stall?: StallPoint) {
+    this.logger = logger;
+    this.stall = stall;
     this.emitter.setMaxListeners(100);
   }
 

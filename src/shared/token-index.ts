@@ -450,7 +450,10 @@ function compareHits(scoreA: number, idA: string, scoreB: number, idB: string): 
  */
 class TopHits<Meta> {
   readonly #hits: Array<Hit<Meta>> = [];
-  constructor(readonly capacity: number) {}
+  readonly capacity: number;
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
 
   wouldKeep(score: number, id: string): boolean {
     const worst = this.#hits[this.capacity - 1];

@@ -74,7 +74,8 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
  * forbids inline scripts) stays on.
  */
 export async function accessibilityViolations(page: Page, options: { impact?: string[] } = {}): Promise<string[]> {
-  await page.evaluate(`${AXE_SOURCE}\n;undefined`);
+  // Once per document: parsing axe takes as long as a run (0.3–0.5 s), and the layout guard checks each page twice.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(`${AXE_SOURCE}\n;undefined`);
   const violations = await page.evaluate(async (impacts) => {
     const axe = (
       globalThis as unknown as {

@@ -4,8 +4,11 @@
  */
 export class TestClient {
   private readonly cookies = new Map<string, string>();
+  private readonly baseUrl: string;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   async request(path: string, init: RequestInit = {}): Promise<Response & { body_: string }> {
     const headers = new Headers(init.headers);

@@ -34,11 +34,10 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
 export class SignInRefused extends Error {
   /** What the person is shown: a catalogue message, or (until moved there) an English sentence. */
   readonly text: Text;
-  constructor(
-    readonly reason: 'bad-credentials' | 'unverified' | 'suspended',
-    text: Text,
-  ) {
+  readonly reason: 'bad-credentials' | 'unverified' | 'suspended';
+  constructor(reason: 'bad-credentials' | 'unverified' | 'suspended', text: Text) {
     super(translate('en', text));
+    this.reason = reason;
     this.text = text;
   }
 }

@@ -15,8 +15,10 @@ type Deps = { challenges: Challenges; judging: JudgingService; results: Results 
 
 /** Thrown inside the conditional rewrite when there is nothing to hand out: nothing is written. */
 class NothingLeft extends Error {
-  constructor(readonly reason: Message) {
+  readonly reason: Message;
+  constructor(reason: Message) {
     super(reason.key);
+    this.reason = reason;
   }
 }
 

@@ -43,8 +43,10 @@ export class RankTally {
   private readonly counts: Int32Array;
   private readonly order: Int32Array;
   private draws = 0;
+  private readonly size: number;
 
-  constructor(private readonly size: number) {
+  constructor(size: number) {
+    this.size = size;
     this.counts = new Int32Array(size * size);
     this.order = new Int32Array(size);
   }
