@@ -14,10 +14,14 @@
  * outbox's timer and the change log's tail are slowed to once an hour so their idle rounds stay
  * out of the count; what they do for a write (the outbox's consumers) is run at once instead.
  *
+ * --cpu <n>: then sends <n> more of each write, one after the other, waits for their consumers,
+ *   and prints the CPU time per write of this process (the app, and the HTTP client
+ *   sending the writes) and of the database engine, from /proc: a figure that a busy machine
+ *   bends far less than requests per second (compare runs of one machine, not machines).
  * --where: also lists, per operation of the counted writes, the source line that asked for it
  *   (from Mongoose's debug hook; operations the driver sends for other code show as "(driver)").
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,9 +45,12 @@ import { createHttpServer, listen } from '../../src/web/http-server.ts';
 import { benchConfig } from './bench-config.ts';
 import { csrfFrom, signIn } from './session.ts';
 
-const { values } = parseArgs({ options: { ideas: { type: 'string', default: '200' }, where: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { ideas: { type: 'string', default: '200' }, where: { type: 'boolean', default: false }, cpu: { type: 'string', default: '0' } } });
 const ideaCount = Number(values.ideas);
+const cpuWrites = Number(values.cpu);
 if (!Number.isInteger(ideaCount) || ideaCount < 10 || ideaCount > 20_000) throw new Error('--ideas takes a whole number from 10 to 20000');
+// Votes take the newest ideas and decisions the oldest: each needs its own, two more for the warm-up and the count.
+if (!Number.isInteger(cpuWrites) || cpuWrites < 0 || 2 * (cpuWrites + 2) > ideaCount) throw new Error('--cpu takes a whole number of writes, at most (--ideas)/2 − 2');
 
 const HOUR = 3_600_000;
 /** Commands of the connection itself, not of any write. */
@@ -186,8 +193,10 @@ try {
   let tally = new Map<string, Counted>();
   let sources = new Map<string, number>();
   mongoose.connection.getClient().on('commandStarted', (event) => {
-    if (!phase || UNCOUNTED.has(event.commandName)) return;
+    if (UNCOUNTED.has(event.commandName)) return;
+    // Every operation, counted or not, tells `idle` that something still runs.
     total++;
+    if (!phase) return;
     if (PERIODIC.has(describe(event.commandName, event.command as Record<string, unknown>).collection)) {
       periodic++;
       return;
@@ -236,7 +245,14 @@ try {
     if (answer.status !== write.status) throw new Error(`${write.label} answered ${answer.status}, not ${write.status}: ${answer.body.slice(0, 300)}`);
   }
 
-  const summary: Array<{ label: string; request: number; after: number; scans: number }> = [];
+  /** CPU time so far, ms: this process, and the engine's process (utime + stime from /proc, in clock ticks of 10 ms). */
+  async function cpuMs(): Promise<{ app: number; engine: number }> {
+    const usage = process.cpuUsage();
+    const stat = (await readFile(`/proc/${engine.pid()}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return { app: (usage.user + usage.system) / 1000, engine: (Number(stat[11]) + Number(stat[12])) * 10 };
+  }
+
+  const summary: Array<{ label: string; request: number; after: number; scans: number; cpu?: { app: number; engine: number } }> = [];
   for (const write of writes) {
     console.error(`Counting ${write.label}…`);
     await send(write);
@@ -259,12 +275,27 @@ try {
       console.log(`  ${collection!.padEnd(24)} ${operation.join(' ').padEnd(30)} ${String(counted.request).padStart(7)} ${String(counted.after).padStart(6)}`);
     }
     if (values.where) for (const [key, count] of [...sources].sort(([a], [b]) => a.localeCompare(b))) console.log(`    ${String(count).padStart(2)} × ${key}`);
+    if (cpuWrites > 0) {
+      const start = await cpuMs();
+      for (let index = 0; index < cpuWrites; index++) await send(write);
+      await idle();
+      const end = await cpuMs();
+      // One wait for the consumers at the end: the engine's own CPU while idle stays out (but for one wait's 300 ms).
+      summary.at(-1)!.cpu = { app: (end.app - start.app) / cpuWrites, engine: (end.engine - start.engine) / cpuWrites };
+    }
   }
   if (periodic) console.log(`\n(Not counted above: ${periodic} renewal(s) of the outbox's lease, which happen every 7.5 s whatever is written.)`);
-  console.log(`\n${'write'.padEnd(20)} request  after  total  scans`);
+  console.log(`\n${'write'.padEnd(20)} request  after  total  scans${cpuWrites > 0 ? `  CPU ms/write over ${cpuWrites}: app  engine  both` : ''}`);
   for (const row of summary) {
-    console.log(`${row.label.padEnd(20)} ${String(row.request).padStart(7)} ${String(row.after).padStart(6)} ${String(row.request + row.after).padStart(6)} ${String(row.scans).padStart(6)}`);
+    const cpu = row.cpu ? `  ${' '.repeat(21)}${row.cpu.app.toFixed(1).padStart(6)} ${row.cpu.engine.toFixed(1).padStart(7)} ${(row.cpu.app + row.cpu.engine).toFixed(1).padStart(5)}` : '';
+    console.log(`${row.label.padEnd(20)} ${String(row.request).padStart(7)} ${String(row.after).padStart(6)} ${String(row.request + row.after).padStart(6)} ${String(row.scans).padStart(6)}${cpu}`);
   }
+  console.log(
+    `Load average (1, 5, 15 min) at the end: ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} on ${os.cpus().length} CPUs.`,
+  );
 } finally {
   await close();
   await disconnectDatabase();
