@@ -7,10 +7,10 @@
  * appended, realtime listening) on a fresh embedded FerretDB holding the demo data and a large
  * challenge of `--ideas` submitted ideas, curated by the demo copilot. Each write goes through
  * HTTP as the person who makes it, once to warm up and once counted; the count runs until the
- * in-process subscribers and the outbox's consumers are idle (no operation for 300 ms). Every command the driver sends is
- * counted (the driver's command monitoring: Mongoose's models, the session store and anything
- * else alike), by collection and operation, and marked "scan" when its filter does not name one
- * `_id` (the embedded engine then reads the whole collection). The
+ * in-process subscribers and the outbox's consumers are idle (no operation for 300 ms). Every
+ * command the driver sends is counted (the driver's command monitoring: Mongoose's models, the
+ * session store and anything else alike), by collection and operation, and marked "scan" when its
+ * filter does not name one `_id` (the embedded engine then reads the whole collection). The
  * outbox's timer and the change log's tail are slowed to once an hour so their idle rounds stay
  * out of the count; what they do for a write (the outbox's consumers) is run at once instead.
  *
