@@ -15,11 +15,12 @@ mongoose.set('bufferTimeoutMS', DATABASE_WAIT_MS);
 // At start a database may take longer to come up (a container starting beside us).
 const CONNECT_WITHIN_MS = 30_000;
 
-export async function connectDatabase(uri: string): Promise<typeof mongoose> {
+/** `driver`: further driver options (the ops count of scripts/bench/write-ops.ts watches every command). */
+export async function connectDatabase(uri: string, driver: { monitorCommands?: boolean } = {}): Promise<typeof mongoose> {
   const deadline = Date.now() + CONNECT_WITHIN_MS;
   for (;;) {
     try {
-      await mongoose.connect(uri, { serverSelectionTimeoutMS: DATABASE_WAIT_MS });
+      await mongoose.connect(uri, { serverSelectionTimeoutMS: DATABASE_WAIT_MS, ...driver });
       break;
     } catch (error) {
       if (!databaseUnavailable(error) || Date.now() > deadline) throw error;

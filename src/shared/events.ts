@@ -22,8 +22,13 @@ export type DomainEvents = {
   'site.branding_changed': Record<string, never>;
   /** Any write to an idea: read models and live pages follow it (no durable consumer: a lost one costs nothing, the change log converges). */
   'idea.saved': { ideaId: string; challengeId: string };
-  /** An idea's first save (a draft or a submission at once): counted once in insights. */
-  'idea.created': { ideaId: string; challengeId: string; authorId: string };
+  /**
+   * An idea's first save (a draft or a submission at once): counted once in insights. `tags`, here
+   * and on `idea.submitted` and `idea.status_changed`: the idea's, so the insights' counters read no
+   * idea (absent from entries recorded before they were carried, and from status changes read back
+   * from the database, which then read the idea).
+   */
+  'idea.created': { ideaId: string; challengeId: string; authorId: string; tags?: string[] };
   // The inviter's name, or a message where their account is gone.
   'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: Text; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
@@ -34,10 +39,17 @@ export type DomainEvents = {
   'content.reported': { challengeId: string; ideaId: string; commentId: string | null; count: number };
   'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[] };
   'comparison.recorded': { comparisonId: string; challengeId: string };
-  /** `delta` +1 for a vote cast by `userId`, −1 for one withdrawn. */
-  'idea.voted': { ideaId: string; challengeId: string; votes: number; userId: string; delta: 1 | -1 };
-  'idea.submitted': { ideaId: string; challengeId: string; authorId: string };
-  /** A copilot's screening decision on a submitted idea. */
+  /**
+   * `delta` +1 for a vote cast by `userId`, −1 for one withdrawn. `tags`: the idea's, for the
+   * insights' counters, which then read no idea (absent from entries recorded before it was carried).
+   */
+  'idea.voted': { ideaId: string; challengeId: string; votes: number; userId: string; delta: 1 | -1; tags?: string[] };
+  'idea.submitted': { ideaId: string; challengeId: string; authorId: string; tags?: string[] };
+  /**
+   * A copilot's screening decision on a submitted idea; `authorIds` starts with its author. `tags`,
+   * `submittedAt` and `firstDecisionAt`: the idea's, for the insights' counters and SLA, which then
+   * read no idea (absent from entries recorded before they were carried).
+   */
   'idea.decided': {
     ideaId: string;
     challengeId: string;
@@ -48,6 +60,9 @@ export type DomainEvents = {
     byName: string;
     title: string;
     authorIds: string[];
+    tags?: string[];
+    submittedAt?: Date | null;
+    firstDecisionAt?: Date | null;
   };
   'idea.merged': { ideaId: string; targetId: string; challengeId: string; byId: string; byName: string; title: string; targetTitle: string; creditedIds: string[] };
   'idea.unmerged': { ideaId: string; targetId: string; challengeId: string; byId: string; byName: string; title: string; authorIds: string[] };
@@ -65,8 +80,8 @@ export type DomainEvents = {
   'shortlist.changed': { challengeId: string; byId: string };
   /** An idea went into a backlog item (a new item, or one it now also feeds); `thenMoved`: a move follows at once, and its news tells of both. */
   'idea.promoted': { ideaId: string; challengeId: string; itemId: string; backlogId: string; byId: string; title: string; itemTitle: string; created: boolean; thenMoved: boolean };
-  /** An idea's status moved (other than by its submission, which is `idea.submitted`); `from` is null when unknown. */
-  'idea.status_changed': { ideaId: string; challengeId: string; from: string | null; to: string };
+  /** An idea's status moved (other than by its submission, which is `idea.submitted`); `from` is null when unknown. `authorId`: with `tags`. */
+  'idea.status_changed': { ideaId: string; challengeId: string; from: string | null; to: string; authorId?: string; tags?: string[] };
   'backlog_item.status_changed': { itemId: string; backlogId: string; from: string; to: string; note: string; byId: string | null; byName: string; via: 'web' | 'api' };
   'scorecard.submitted': { challengeId: string; ideaId: string; judgeId: string };
   /** Something in the challenge's screening queue changed: copilots' queue pages refresh. */

@@ -191,6 +191,22 @@ describe('votes', () => {
     assert.match((await voter.get(`/ideas/${notVoted}`)).body_, /0 votes left in this challenge/);
   });
 
+  it('answers a vote sent by a script with the state after it: the count, the button and the budget left', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { voteBudget: '2' } });
+    const ideaId = await submittedIdea(id, 'Scripted vote');
+    const first = await signedInClient(app.url, await createUser());
+    await first.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    const voter = await signedInClient(app.url, await createUser());
+    const token = csrfFrom((await voter.get(`/ideas/${ideaId}`)).body_);
+    const json = { accept: 'application/json' };
+    const state = async (fields: Record<string, string>) => JSON.parse((await voter.post(`/ideas/${ideaId}/vote`, { _csrf: token, ...fields }, json)).body_);
+
+    assert.deepEqual(await state({}), { count: 2, voted: true, refusal: null, remaining: 1 });
+    assert.deepEqual(await state({}), { count: 2, voted: true, refusal: null, remaining: 1 }, 'a second vote changes nothing');
+    assert.deepEqual(await state({ action: 'withdraw' }), { count: 1, voted: false, refusal: null, remaining: 2 });
+    assert.deepEqual(await state({ action: 'withdraw' }), { count: 1, voted: false, refusal: null, remaining: 2 }, 'nothing left to withdraw');
+  });
+
   it("sorts a challenge's ideas by votes", async () => {
     const { id } = await createChallenge(app, { phase: 'open' });
     const popular = await submittedIdea(id, 'Popular idea');

@@ -4,7 +4,7 @@ import { Conflict } from '../../shared/errors.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { responseLocale } from '../../web/locale.ts';
 import { message, translate } from '../../i18n/i18n.ts';
-import type { Votes } from './votes.service.ts';
+import type { Votes, VoteState } from './votes.service.ts';
 
 export function votesRoutes({ votes }: { votes: Votes }): Router {
   const router = Router();
@@ -13,16 +13,15 @@ export function votesRoutes({ votes }: { votes: Votes }): Router {
     const body = req.body as { action?: string; returnTo?: string };
     const withdraw = body.action === 'withdraw';
     const back = body.returnTo ? safeReturnTo(body.returnTo) : null;
+    let state: VoteState;
     try {
-      if (withdraw) await votes.withdrawVote(actorOf(req), ideaId);
-      else await votes.castVote(actorOf(req), ideaId);
+      state = withdraw ? await votes.withdrawVote(actorOf(req), ideaId) : await votes.castVote(actorOf(req), ideaId);
     } catch (error) {
       // From a list, a used-up vote budget is said on the list itself rather than on an error page.
       if (!(error instanceof Conflict) || !back || req.accepts(['html', 'json']) === 'json') throw error;
       return redirectWithNotice(req, res, back, 'error', error.text);
     }
     if (req.accepts(['html', 'json']) === 'json') {
-      const state = await votes.voteState(actorOf(req), ideaId);
       // Scripts show the refusal as it comes: in words, in the person's language.
       res.json({ ...state, refusal: state.refusal && translate(responseLocale(res), state.refusal) });
       return;

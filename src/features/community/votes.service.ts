@@ -11,6 +11,13 @@ import { ballotsCompleteness, markVoted, unmarkVoted, votedIdeas } from './ballo
 import { voteRefusal } from './community.policy.ts';
 import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
 
+type Visible = Awaited<ReturnType<Ideas['visibleIdea']>>;
+type VisibleIdea = Visible['idea'];
+type VisibleChallenge = Visible['challenge'];
+
+/** The vote button's state: the count, whether the viewer voted, why they may not, and their budget left (null when none). */
+export type VoteState = { count: number; voted: boolean; refusal: ReturnType<typeof voteRefusal>; remaining: number | null };
+
 export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Logger }) {
   const { ideas, events } = deps;
   const ballotsComplete = ballotsCompleteness(deps.logger);
@@ -27,7 +34,8 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
   });
 
   /** Announced before the vote is written; the count follows it, and the in-process news carries the new count. */
-  const announce = (ideaId: string, challengeId: string, userId: string, delta: 1 | -1) => events.intend(['idea.voted', { ideaId, challengeId, votes: 0, userId, delta }]);
+  const announce = (idea: VisibleIdea, challengeId: string, userId: string, delta: 1 | -1) =>
+    events.intend(['idea.voted', { ideaId: String(idea._id), challengeId, votes: 0, userId, delta, tags: idea.tags }]);
 
   /** Takes one vote from the member's budget in the challenge; false when it is used up. */
   async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
@@ -41,9 +49,28 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
     }
   }
 
+  /** The idea after its count moved (null if it is gone). */
   async function afterVote(intent: Intent, ideaId: string, by: 1 | -1) {
     const idea = await ideas.lifecycle.countVotes(ideaId, by);
     await intent.done({ votes: idea?.voteCount ?? 0 });
+    return idea;
+  }
+
+  /** What the vote button shows, from the idea and ballot as the caller holds them. */
+  async function stateOf(actor: MaybeActor, idea: VisibleIdea, challenge: VisibleChallenge, voted: boolean): Promise<VoteState> {
+    const used = actor && challenge.voteBudget > 0 ? ((await VoteBudget.findById(budgetId(challenge.id, actor.id)).lean())?.used ?? 0) : 0;
+    return {
+      count: idea.voteCount ?? 0,
+      voted,
+      refusal: voteRefusal(actor, accessOf(idea), challenge),
+      remaining: challenge.voteBudget > 0 ? Math.max(0, challenge.voteBudget - used) : null,
+    };
+  }
+
+  /** What the idea page shows: the count, whether the viewer voted, and why not if they may not. */
+  async function voteState(actor: MaybeActor, ideaId: string): Promise<VoteState> {
+    const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
+    return stateOf(actor, idea, challenge, actor ? await hasVoted(actor, ideaId, challenge.id) : false);
   }
 
   /**
@@ -73,19 +100,25 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
   return {
     ballots,
 
-    /** One vote per member per idea: repeating it (or ten at once) changes nothing. */
-    async castVote(actor: Actor, ideaId: string): Promise<void> {
+    /**
+     * One vote per member per idea: repeating it (or ten at once) changes nothing. Returns the
+     * vote state after it, from the idea the count's update returned (no second read of it).
+     */
+    async castVote(actor: Actor, ideaId: string): Promise<VoteState> {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const refusal = voteRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
       const id = voteId(ideaId, actor.id);
       // Voted already: the ballot is written again, in case a crash came between the vote and it.
-      if (await Vote.exists({ _id: id })) return markVoted(challenge.id, actor.id, ideaId);
+      if (await Vote.exists({ _id: id })) {
+        await markVoted(challenge.id, actor.id, ideaId);
+        return stateOf(actor, idea, challenge, true);
+      }
       const budgeted = challenge.voteBudget > 0;
       if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
         throw new Conflict(message('community.vote.allUsed', { budget: challenge.voteBudget }));
       }
-      const intent = await announce(ideaId, challenge.id, actor.id, 1);
+      const intent = await announce(idea, challenge.id, actor.id, 1);
       try {
         await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, key: intent.mark });
       } catch (error) {
@@ -93,28 +126,35 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
         await intent.abandon();
         // A parallel request recorded this vote first: give back the budget this one took.
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
-        return;
+        return voteState(actor, ideaId);
       }
-      await Promise.all([markVoted(challenge.id, actor.id, ideaId), afterVote(intent, ideaId, 1)]);
+      const [, counted] = await Promise.all([markVoted(challenge.id, actor.id, ideaId), afterVote(intent, ideaId, 1)]);
+      return stateOf(actor, counted ?? idea, challenge, true);
     },
 
-    async withdrawVote(actor: Actor, ideaId: string): Promise<void> {
+    /** Takes the member's vote back; returns the vote state after it, as `castVote` does. */
+    async withdrawVote(actor: Actor, ideaId: string): Promise<VoteState> {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const refusal = voteRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
       // Nothing to withdraw costs no record (a read, not two writes); the ballot is cleared in case a crash left the vote in it.
-      if (!(await Vote.exists({ _id: voteId(ideaId, actor.id) }))) return unmarkVoted(challenge.id, actor.id, ideaId);
-      const intent = await announce(ideaId, challenge.id, actor.id, -1);
+      if (!(await Vote.exists({ _id: voteId(ideaId, actor.id) }))) {
+        await unmarkVoted(challenge.id, actor.id, ideaId);
+        return stateOf(actor, idea, challenge, false);
+      }
+      const intent = await announce(idea, challenge.id, actor.id, -1);
       const removed = await Vote.findOneAndDelete({ _id: voteId(ideaId, actor.id) }).lean();
       if (!removed) {
         await intent.abandon();
-        return unmarkVoted(challenge.id, actor.id, ideaId);
+        await unmarkVoted(challenge.id, actor.id, ideaId);
+        return voteState(actor, ideaId);
       }
       // A vote moved here by a merge took no budget: the voter's vote on the duplicate still holds it.
       const refund = async () => {
         if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
       };
-      await Promise.all([unmarkVoted(challenge.id, actor.id, ideaId), refund(), afterVote(intent, ideaId, -1)]);
+      const [, , counted] = await Promise.all([unmarkVoted(challenge.id, actor.id, ideaId), refund(), afterVote(intent, ideaId, -1)]);
+      return stateOf(actor, counted ?? idea, challenge, false);
     },
 
     /** A page of a challenge's ideas with each card's `ballot` (null where the actor may not vote). */
@@ -126,18 +166,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
       return { ...page, cards: page.cards.map((card) => ({ ...card, ballot: marks.get(card.id) ?? null })) };
     },
 
-    /** What the idea page shows: the count, whether the viewer voted, and why not if they may not. */
-    async voteState(actor: MaybeActor, ideaId: string) {
-      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
-      const voted = actor ? await hasVoted(actor, ideaId, challenge.id) : false;
-      const used = actor && challenge.voteBudget > 0 ? ((await VoteBudget.findById(budgetId(challenge.id, actor.id)).lean())?.used ?? 0) : 0;
-      return {
-        count: idea.voteCount ?? 0,
-        voted,
-        refusal: voteRefusal(actor, accessOf(idea), challenge),
-        remaining: challenge.voteBudget > 0 ? Math.max(0, challenge.voteBudget - used) : null,
-      };
-    },
+    voteState,
   };
 }
 

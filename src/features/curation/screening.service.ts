@@ -66,6 +66,7 @@ export function createScreening(deps: Deps) {
     if (idea.status !== 'submitted') alreadyDecided(idea);
 
     const now = new Date();
+    const firstDecisionAt = idea.firstDecisionAt ?? now;
     const reason = input.kind === 'reject' ? input.reason : '';
     // The reason in the reader's language, the copilot's message as written.
     const why = reason ? msg(`common.rejectReason.${reason}`) : null;
@@ -76,11 +77,29 @@ export function createScreening(deps: Deps) {
       where: { revision: idea.revision },
       set: {
         decision: { kind: input.kind, reason, message, at: now, byId: actor.id, byName: actor.name },
-        firstDecisionAt: idea.firstDecisionAt ?? now,
+        firstDecisionAt,
         changesRequestedAtRevision: input.kind === 'request-changes' ? idea.revision : idea.changesRequestedAtRevision,
       },
       audit: { action: `idea.${input.kind}`, reason: translate('en', note) },
-      also: [['idea.decided', { ideaId, challengeId: challenge.id, kind: input.kind, reason, message, byId: actor.id, byName: actor.name, title: idea.title, authorIds }]],
+      also: [
+        [
+          'idea.decided',
+          {
+            ideaId,
+            challengeId: challenge.id,
+            kind: input.kind,
+            reason,
+            message,
+            byId: actor.id,
+            byName: actor.name,
+            title: idea.title,
+            authorIds,
+            tags: idea.tags,
+            submittedAt: idea.submittedAt ?? null,
+            firstDecisionAt,
+          },
+        ],
+      ],
     });
     if (!decided) {
       const now = await Idea.findById(ideaId).lean();

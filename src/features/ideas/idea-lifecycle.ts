@@ -41,9 +41,13 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
   /** After any write: this process's board, then other processes and live pages through `idea.saved`. */
   async function refresh(ideaId: string) {
     const idea = await Idea.findById(ideaId).lean();
-    if (!idea) return null;
+    return idea && published(idea);
+  }
+
+  /** `refresh` for an idea the write itself returned as it is now. */
+  async function published<T extends Parameters<IdeaBoard['put']>[0]>(idea: T): Promise<T> {
     await board.put(idea);
-    await events.emit('idea.saved', { ideaId, challengeId: String(idea.challengeId) });
+    await events.emit('idea.saved', { ideaId: String(idea._id), challengeId: String(idea.challengeId) });
     return idea;
   }
 
@@ -58,29 +62,33 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     // Announced before the update, which stores the mark in the history entry it pushes; the
     // challenge and the status moved from are known after it (and read from the idea elsewhere).
     const announced = await events.intend(['idea.status_changed', { ideaId, challengeId: '', from: null, to }], ...(change.also ?? []));
-    const before = await Idea.findOneAndUpdate(
+    // From one status only (a screening decision), the status before is known: the update returns
+    // the idea after it, which the board takes as it is, where reading it again cost a round trip.
+    const onlyFrom = allowed.length === 1 ? allowed[0] : undefined;
+    const returned = await Idea.findOneAndUpdate(
       { _id: ideaId, status: mongoose.trusted({ $in: allowed }), ...change.where },
       { $set: { status: to, ...change.set }, $push: { statusHistory: { status: to, at, byId: by.actor?.id ?? null, byName, ...storedNote(change.note), key: announced.mark } } },
-      { returnDocument: 'before' },
+      { returnDocument: onlyFrom ? 'after' : 'before' },
     ).lean();
-    if (!before) {
+    if (!returned) {
       await announced.abandon();
       return null;
     }
-    const after = await refresh(ideaId);
-    const challengeId = String(before.challengeId);
+    const after = onlyFrom ? await published(returned) : await refresh(ideaId);
+    const from = onlyFrom ?? returned.status;
+    const challengeId = String(returned.challengeId);
     if (change.audit) {
       await recordAudit(by.actor, {
         ...change.audit,
         targetType: 'idea',
         targetId: ideaId,
-        targetLabel: change.audit.targetLabel ?? before.title,
-        before: { status: before.status },
+        targetLabel: change.audit.targetLabel ?? returned.title,
+        before: { status: from },
         after: { status: to, ...change.audit.after },
         byName,
       });
     }
-    await announced.done({ challengeId, from: before.status });
+    await announced.done({ challengeId, from, authorId: String(returned.authorId), tags: returned.tags });
     return after;
   }
 

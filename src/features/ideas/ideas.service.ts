@@ -238,8 +238,8 @@ export function createIdeas(deps: IdeasDeps) {
       // Recorded before the idea is written: a crash after the write still tells the copilots.
       const intent = await events.intend(
         ['idea.saved', { ideaId: id, challengeId }],
-        ['idea.created', { ideaId: id, challengeId, authorId: actor.id }],
-        ...(submitting ? [['idea.submitted', { ideaId: id, challengeId, authorId: actor.id }] as PlannedEvent] : []),
+        ['idea.created', { ideaId: id, challengeId, authorId: actor.id, tags: input.tags }],
+        ...(submitting ? [['idea.submitted', { ideaId: id, challengeId, authorId: actor.id, tags: input.tags }] as PlannedEvent] : []),
         ...invitations(actor, id, challengeId, input.title, coAuthors),
       );
       const created = await Idea.create({
@@ -255,10 +255,10 @@ export function createIdeas(deps: IdeasDeps) {
         termsAcceptedAt: submitting && input.acceptTerms ? now : null,
         submittedAt: submitting ? now : null,
       }).then(
-        () => true,
+        (doc) => doc.toObject(),
         (error: unknown) => {
           // Two replays of a failed sending at once: the other one created it.
-          if (isDuplicateKeyError(error)) return false;
+          if (isDuplicateKeyError(error)) return null;
           throw error;
         },
       );
@@ -267,7 +267,8 @@ export function createIdeas(deps: IdeasDeps) {
         return { ideaId: id, submitted: submitting };
       }
       await addAuthoredIdea(actor.id, id);
-      await afterWrite(id);
+      // The board takes the idea as written: reading it back cost a round trip per submission.
+      await board.put(created);
       await intent.done();
       await inviteCoAuthors(actor, id, input.title, coAuthors);
       await rememberInvites(id, unknownEmails);
@@ -301,7 +302,7 @@ export function createIdeas(deps: IdeasDeps) {
       if (newEmails.length) push.invitedEmails = { $each: newEmails };
       const intent = await events.intend(
         ['idea.saved', { ideaId, challengeId: challenge.id }],
-        ...(submitting ? [['idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId) }] as PlannedEvent] : []),
+        ...(submitting ? [['idea.submitted', { ideaId, challengeId: challenge.id, authorId: String(idea.authorId), tags: input.tags }] as PlannedEvent] : []),
         ...invitations(actor, ideaId, challenge.id, input.title, newCoAuthors),
       );
       if (submitting) push.statusHistory = statusChange('submitted', actor, idea.status === 'changes-requested' ? message('ideaHistory.resubmitted') : '', intent.mark);

@@ -15,27 +15,27 @@ const ideaFacts = (ideaId: string) => Idea.findById(ideaId, { authorId: 1, tags:
 export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions; recorder: Recorder }) {
   const { events, recorder } = deps;
 
-  /** An idea reaching a status counts once per idea, whatever moves back and forth later. */
-  async function reached(challengeId: string, ideaId: string, status: string) {
+  /** An idea reaching a status counts once per idea, whatever moves back and forth later. `carried`: its author and tags, when the event carries them. */
+  async function reached(challengeId: string, ideaId: string, status: string, carried?: { authorId?: string; tags?: string[] }) {
     const metric = STATUS_METRICS[status];
     if (!metric || !(await recorder.mark(`${status}:${ideaId}`))) return;
-    const idea = await ideaFacts(ideaId);
+    const idea = carried?.authorId && carried.tags ? carried : await ideaFacts(ideaId);
     if (idea) await recorder.count(challengeId, metric, { personId: String(idea.authorId), tags: idea.tags });
   }
 
-  events.on('idea.created', async ({ ideaId, challengeId, authorId }) => {
-    const idea = await ideaFacts(ideaId);
-    if (!idea) return;
-    if (await recorder.draft(challengeId, ideaId, authorId, idea.tags)) await recorder.participant(challengeId, authorId);
+  events.on('idea.created', async ({ ideaId, challengeId, authorId, tags }) => {
+    const counted = tags ?? (await ideaFacts(ideaId))?.tags;
+    if (!counted) return;
+    if (await recorder.draft(challengeId, ideaId, authorId, counted)) await recorder.participant(challengeId, authorId);
   });
-  events.on('idea.submitted', ({ ideaId, challengeId }) => reached(challengeId, ideaId, 'submitted'));
-  events.on('idea.status_changed', ({ ideaId, challengeId, to }) => reached(challengeId, ideaId, to));
+  events.on('idea.submitted', ({ ideaId, challengeId, authorId, tags }) => reached(challengeId, ideaId, 'submitted', { authorId, tags }));
+  events.on('idea.status_changed', ({ ideaId, challengeId, to, authorId, tags }) => reached(challengeId, ideaId, to, { authorId, tags }));
   // An approved idea can feed a backlog without its status moving: it was promoted all the same.
   events.on('idea.promoted', ({ ideaId, challengeId }) => reached(challengeId, ideaId, 'promoted'));
 
-  events.on('idea.voted', async ({ ideaId, challengeId, userId, delta }) => {
-    const idea = await ideaFacts(ideaId);
-    await recorder.count(challengeId, 'votes', { personId: userId, tags: idea?.tags, by: delta });
+  events.on('idea.voted', async ({ ideaId, challengeId, userId, delta, tags }) => {
+    const counted = tags ?? (await ideaFacts(ideaId))?.tags;
+    await recorder.count(challengeId, 'votes', { personId: userId, tags: counted, by: delta });
     if (delta > 0) await recorder.participant(challengeId, userId);
   });
 
@@ -54,8 +54,8 @@ export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions;
     if (winner) await recorder.count(challengeId, 'pairwiseWins', { personId: String(winner.authorId), tags: winner.tags });
   });
 
-  events.on('idea.decided', async ({ ideaId, challengeId, kind, byId }) => {
-    const idea = await ideaFacts(ideaId);
+  events.on('idea.decided', async ({ ideaId, challengeId, kind, byId, authorIds, tags, submittedAt, firstDecisionAt }) => {
+    const idea = tags ? { authorId: authorIds[0], tags, submittedAt, firstDecisionAt } : await ideaFacts(ideaId);
     if (!idea) return;
     await recorder.count(challengeId, 'decisions', { personId: String(idea.authorId), tags: idea.tags, extra: { decision: kind } });
     // The SLA is the wait for the first decision only; a resubmission's wait is not the copilots' first answer.

@@ -40,12 +40,13 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
   }
 
   events.on('idea.submitted', async ({ ideaId, challengeId, authorId }) => {
-    // Authors follow their idea and its challenge: they hear how both move on.
+    // Authors follow their idea and its challenge: they hear how both move on. The challenge's
+    // followers are read first (they are told anyway): most authors follow it from an earlier idea.
     await follows.follow(authorId, 'idea', ideaId);
-    await follows.follow(authorId, 'challenge', challengeId);
-    const [challenge, idea] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean()]);
+    const [challenge, idea, followers] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean(), follows.followerIds('challenge', challengeId)]);
+    if (!followers.includes(authorId)) await follows.follow(authorId, 'challenge', challengeId);
     if (!challenge || !idea) return;
-    const candidates = [...challenge.copilotIds, ...(await follows.followerIds('challenge', challengeId))];
+    const candidates = [...challenge.copilotIds, ...followers];
     const recipients = await whoMaySee(candidates, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
     await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: authorId });
   });
