@@ -64,14 +64,19 @@ function cacheReads(store: session.Store): session.Store {
     });
   };
   // Not `touch`: express-session touches on every request, and a touch changes no session data.
-  for (const method of ['set', 'destroy'] as const) {
-    const original = store[method]?.bind(store) as ((sid: string, ...rest: unknown[]) => void) | undefined;
-    if (!original) continue;
-    (store as unknown as Record<string, unknown>)[method] = (sid: string, ...rest: unknown[]) => {
-      recentReads.delete(sid);
-      original(sid, ...rest);
-    };
-  }
+  const set = store.set.bind(store);
+  store.set = (sid, data, callback) => {
+    recentReads.delete(sid);
+    // A copy: connect-mongo deletes `lastModified` from what it is given, and after a save made
+    // before a redirect (flash.ts) express-session saw the request's session changed and saved it
+    // a second time when the response ended.
+    set(sid, { ...data }, callback);
+  };
+  const destroy = store.destroy.bind(store);
+  store.destroy = (sid, callback) => {
+    recentReads.delete(sid);
+    destroy(sid, callback);
+  };
   return store;
 }
 
