@@ -8,6 +8,7 @@ import { roundTo } from '../shared/rounding.ts';
 import { acceptedType } from '../uploads/sniff.ts';
 import { dateFormat, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
+import { escapeHtml, latin1Html } from './html-escape.ts';
 import { i18nHelpers, localeOf, viewerTimeZone, type HelperOptions } from './i18n-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -99,9 +100,11 @@ export const helpers = {
   urlEncode: (value: unknown) => encodeURIComponent(String(value ?? '')),
   /** Escapes the text, then makes its web addresses clickable. */
   linkify(text: unknown) {
-    const escaped = Handlebars.escapeExpression(String(text ?? ''));
+    const escaped = escapeHtml(String(text ?? ''));
     return new Handlebars.SafeString(escaped.replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`));
   },
+  /** HTML the app made and sanitised (rendered Markdown) as `{{{ }}}` prints it, but one byte per character (see html-escape.ts). */
+  storedHtml: (html: unknown) => new Handlebars.SafeString(typeof html === 'string' ? latin1Html(html) : ''),
 };
 
 /**
@@ -130,6 +133,9 @@ export class PageEngine extends ExpressHandlebars {
  * own view cache).
  */
 export function createViewEngine(options: { watch?: string; onChange?: () => void } = {}) {
+  // Handlebars reads its escaping function from its one shared Utils module when a template is
+  // first run, so this is how every page's {{value}} gets it (the process has no other templates).
+  Handlebars.Utils.escapeExpression = escapeHtml;
   const engine = new PageEngine({
     extname: '.hbs',
     defaultLayout: 'main',

@@ -75,6 +75,22 @@ describe('votes', () => {
     assert.equal(offsite.headers.get('location'), '/', 'never back to another site');
   });
 
+  it('sends a member’s list page one byte a character: curly quotes, dashes and emoji as references that read back the same', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { brief: 'It\'s "the" brief -- with 😀 in it' } });
+    const title = `Quoted “lamp” — 😀 ${Date.now()}`;
+    const ideaId = await submittedIdea(id, title);
+    const voter = await signedInClient(app.url, await createUser());
+    const page = await voter.get(`/challenges/${id}`);
+    assert.deepEqual(page.html_.match(/[^\0-\xff]/gu) ?? [], [], 'every character beyond Latin-1 written as a reference');
+    assert.ok(page.html_.includes('Quoted &#8220;lamp&#8221; &#8212; &#128512;'));
+    const card = page.body_.slice(page.body_.indexOf(`id="idea-${ideaId}"`), page.body_.indexOf('</li>', page.body_.indexOf(`id="idea-${ideaId}"`)));
+    assert.ok(card.includes(`<a href="/ideas/${ideaId}">${title}</a>`), 'the title reads the same');
+    assert.ok(card.includes(`data-title="${title}"`) && card.includes(`for “${title}”`), 'and so does the vote button’s hint, in the catalogue’s quotes');
+    assert.match(page.body_, /It’s “the” brief – with 😀 in it/, 'the brief as Markdown made it typographic');
+    assert.match(page.body_, /<ul class="idea-list" data-vote-texts [^>]*data-count-one="# vote" data-count-other="# votes">/, 'the count’s forms once for the list');
+    assert.doesNotMatch(card, /data-count-one/, 'not on each card');
+  });
+
   it('marks list buttons from the voter’s ballot, which a repeated vote or withdrawal repairs after a crash left it behind', async () => {
     const { id } = await createChallenge(app, { phase: 'open' });
     const ideaId = await submittedIdea(id);
