@@ -10,6 +10,7 @@ import { dateFormat, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
 import { escapeHtml, latin1Html } from './html-escape.ts';
 import { i18nHelpers, localeOf, viewerTimeZone, type HelperOptions } from './i18n-helpers.ts';
+import { forgetKeptFragments, keptWith } from './kept-fragments.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
@@ -23,6 +24,7 @@ const relativeFormats = { en: new Intl.RelativeTimeFormat(intlLocale('en'), { nu
 
 export const helpers = {
   ...i18nHelpers,
+  keptWith,
   /** A date in the viewer's time zone and language, e.g. "25 Nov 2026, 14:05" or "25.11.2026, 14:05". */
   formatDate(value: unknown, options: HelperOptions) {
     if (!(value instanceof Date) && typeof value !== 'string') return '';
@@ -165,6 +167,7 @@ export function createViewEngine(options: { watch?: string; onChange?: () => voi
       engine.compiled = {};
       engine.precompiled = {};
       cachedPartials = undefined;
+      forgetKeptFragments();
       options.onChange?.();
     });
   }

@@ -91,6 +91,33 @@ describe('votes', () => {
     assert.doesNotMatch(card, /data-count-one/, 'not on each card');
   });
 
+  it('shows each card of the list as it is now, though cards are rendered once and kept: after a vote, a rename, in another language or time zone', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const ideaId = await submittedIdea(id, `Kept card ${Date.now()}`);
+    const visitor = new TestClient(app.url);
+    const card = async (client: TestClient, headers: Record<string, string> = {}) => {
+      const html = (await client.get(`/challenges/${id}`, headers)).body_;
+      return html.slice(html.indexOf(`id="idea-${ideaId}"`), html.indexOf('</li>', html.indexOf(`id="idea-${ideaId}"`)));
+    };
+    assert.match(await card(visitor), /0 votes · Ada Author ·/);
+
+    const voter = await signedInClient(app.url, await createUser({ name: 'Vic Voter' }));
+    assert.match(await card(voter), /<span data-vote-text>Vote<\/span>/);
+    await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.match(await card(visitor), /1 vote · Ada Author ·/, 'the new count');
+    const voted = await card(voter);
+    assert.match(voted, /<span data-vote-text>Voted ✓<\/span>/, 'the voter’s own button turned');
+    assert.match(await card(await signedInClient(app.url, await createUser())), /<span data-vote-text>Vote<\/span>/, 'and not another member’s');
+
+    await author.submit('/account', '/account/profile', { name: 'Ada Renamed', timezone: 'Asia/Tokyo' });
+    assert.match(await card(visitor), /1 vote · Ada Renamed ·/, 'the author’s new name');
+    assert.match(await card(visitor, { 'accept-language': 'de' }), /1 Stimme · Ada Renamed ·/, 'in German for a German reader');
+    const utc = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(await card(visitor))!;
+    const tokyo = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(await card(author))!;
+    assert.equal(utc[1], tokyo[1]);
+    assert.notEqual(utc[2], tokyo[2], 'the date in the author’s own time zone');
+  });
+
   it('marks list buttons from the voter’s ballot, which a repeated vote or withdrawal repairs after a crash left it behind', async () => {
     const { id } = await createChallenge(app, { phase: 'open' });
     const ideaId = await submittedIdea(id);
