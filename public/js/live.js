@@ -68,7 +68,7 @@
   }
 
   // The count is the start of the element's first text ("3 votes", or "3 votes · Ada · 2 May"),
-  // in the forms the element gives (data-count-one/-other, `#` for the number): only that part changes.
+  // in the forms the element or its list gives (data-count-one/-other, `#` for the number): only that part changes.
   function escapeRegExp(value) {
     return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
@@ -76,8 +76,10 @@
     if (!data || typeof data.ideaId !== 'string') return;
     elementsFor('data-vote-count', data.ideaId).forEach(function (element) {
       var text = element.firstChild;
-      var one = element.getAttribute('data-count-one') || '#';
-      var other = element.getAttribute('data-count-other') || '#';
+      // On the count, or once on its list.
+      var holder = element.closest('[data-count-one]') || element;
+      var one = holder.getAttribute('data-count-one') || '#';
+      var other = holder.getAttribute('data-count-other') || '#';
       var forms = [one, other].sort(function (a, b) {
         return b.length - a.length;
       });

@@ -2,7 +2,7 @@
 // that posts and comes back to the same place in the list; with them it posts in the background
 // and the button and the count change in place. Anything unexpected falls back to the plain post.
 // Every text comes from the page, in its language: the count's forms ("# votes") from data-count-one
-// and data-count-other on the count; the labels, hints and spoken status from the list's data-
+// and data-count-other on the count or the list around it; the labels, hints and spoken status from the list's data-
 // attributes (views/partials/vote-texts.hbs), with the idea's title from its form's data-title.
 (function () {
   'use strict';
@@ -16,15 +16,21 @@
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
 
+  // The element's count forms: its own, or its list's.
+  function countForms(element) {
+    var holder = element.closest('[data-count-one]') || element;
+    return [holder.getAttribute('data-count-one') || '#', holder.getAttribute('data-count-other') || '#'];
+  }
+
   // "3 votes" or "1 vote", as the element writes its count.
   function countText(element, count) {
     var n = Number(count) || 0;
-    return (element.getAttribute(n === 1 ? 'data-count-one' : 'data-count-other') || '#').replace('#', n.toLocaleString(lang));
+    return countForms(element)[n === 1 ? 0 : 1].replace('#', n.toLocaleString(lang));
   }
 
   // The count at the start of the element's first text, in either form (the longer tried first: "votes" before "vote").
   function countPattern(element) {
-    var forms = [element.getAttribute('data-count-one') || '#', element.getAttribute('data-count-other') || '#'].sort(function (a, b) {
+    var forms = countForms(element).sort(function (a, b) {
       return b.length - a.length;
     });
     return new RegExp('^(\\s*)(?:' + forms.map(function (form) { return escape(form).replace('#', '[\\d.,\\u00a0\\u202f]+'); }).join('|') + ')');

@@ -5,7 +5,7 @@
  *
  * The list's template is cut out of views/challenges/show.hbs (the `<ul class="idea-list">`
  * block) and rendered by the app's express-handlebars engine (src/web/views.ts), so it is the app's markup by construction: title link, summary, author names, date,
- * tags, votes. Its helpers are the app's `t` and `formatNumber`, and plain versions of its others: `eq`, `concat`, `isoDate`, `plural`,
+ * tags, votes. Its helpers are the app's `t` and `formatNumber`, and plain versions of its others: `eq`, `concat`, `isoDate`, `plural`, `keptWith` (which keeps nothing),
  * and `formatDate` in UTC (what a visitor sees) with one date formatter made at start. If the
  * list starts using another helper, the bare page answers 500 and the bench stops. The bench
  * checks that this list and the app's are the same HTML before it measures.
@@ -49,6 +49,10 @@ const helpers = {
   eq: (a: unknown, b: unknown) => a === b,
   isoDate: (value: unknown) => (value instanceof Date ? value.toISOString() : ''),
   formatDate: (value: unknown) => (value instanceof Date ? utcDate.format(value) : ''),
+  // The rows rendered on every request: the bare page keeps nothing (the app keeps a card's rendering, see src/web/kept-fragments.ts).
+  keptWith(this: unknown, ...args: unknown[]) {
+    return (args.at(-1) as { fn: (context: unknown) => string }).fn(this);
+  },
   plural: (value: unknown, singular: string, pluralOrOptions: unknown) => {
     const n = Number(value) || 0;
     return `${count.format(n)} ${n === 1 ? singular : typeof pluralOrOptions === 'string' ? pluralOrOptions : `${singular}s`}`;

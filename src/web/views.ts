@@ -8,7 +8,9 @@ import { roundTo } from '../shared/rounding.ts';
 import { acceptedType } from '../uploads/sniff.ts';
 import { dateFormat, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
+import { escapeHtml, latin1Html } from './html-escape.ts';
 import { i18nHelpers, localeOf, viewerTimeZone, type HelperOptions } from './i18n-helpers.ts';
+import { forgetKeptFragments, keptWith } from './kept-fragments.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const VIEWS_DIR = path.join(ROOT, 'views');
@@ -22,6 +24,7 @@ const relativeFormats = { en: new Intl.RelativeTimeFormat(intlLocale('en'), { nu
 
 export const helpers = {
   ...i18nHelpers,
+  keptWith,
   /** A date in the viewer's time zone and language, e.g. "25 Nov 2026, 14:05" or "25.11.2026, 14:05". */
   formatDate(value: unknown, options: HelperOptions) {
     if (!(value instanceof Date) && typeof value !== 'string') return '';
@@ -99,9 +102,11 @@ export const helpers = {
   urlEncode: (value: unknown) => encodeURIComponent(String(value ?? '')),
   /** Escapes the text, then makes its web addresses clickable. */
   linkify(text: unknown) {
-    const escaped = Handlebars.escapeExpression(String(text ?? ''));
+    const escaped = escapeHtml(String(text ?? ''));
     return new Handlebars.SafeString(escaped.replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`));
   },
+  /** HTML the app made and sanitised (rendered Markdown) as `{{{ }}}` prints it, but one byte per character (see html-escape.ts). */
+  storedHtml: (html: unknown) => new Handlebars.SafeString(typeof html === 'string' ? latin1Html(html) : ''),
 };
 
 /**
@@ -130,6 +135,9 @@ export class PageEngine extends ExpressHandlebars {
  * own view cache).
  */
 export function createViewEngine(options: { watch?: string; onChange?: () => void } = {}) {
+  // Handlebars reads its escaping function from its one shared Utils module when a template is
+  // first run, so this is how every page's {{value}} gets it (the process has no other templates).
+  Handlebars.Utils.escapeExpression = escapeHtml;
   const engine = new PageEngine({
     extname: '.hbs',
     defaultLayout: 'main',
@@ -159,6 +167,7 @@ export function createViewEngine(options: { watch?: string; onChange?: () => voi
       engine.compiled = {};
       engine.precompiled = {};
       cachedPartials = undefined;
+      forgetKeptFragments();
       options.onChange?.();
     });
   }

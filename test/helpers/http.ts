@@ -10,7 +10,12 @@ export class TestClient {
     this.baseUrl = baseUrl;
   }
 
-  async request(path: string, init: RequestInit = {}): Promise<Response & { body_: string }> {
+  /**
+   * `body_` is the page with the characters beyond Latin-1 that pages write as numeric references
+   * (src/web/html-escape.ts) read back, as the browser reads them, so tests match "“Curation”";
+   * `html_` is the page as sent.
+   */
+  async request(path: string, init: RequestInit = {}): Promise<Response & { body_: string; html_: string }> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
     const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: 'manual' });
@@ -23,7 +28,8 @@ export class TestClient {
       if (expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    return Object.assign(response, { body_: await response.text() });
+    const html = await response.text();
+    return Object.assign(response, { body_: readReferences(html), html_: html });
   }
 
   get(path: string, headers: Record<string, string> = {}) {
@@ -53,6 +59,14 @@ export class TestClient {
     return this.cookies.get(name);
   }
 }
+
+/** The named references templates use for characters beyond Latin-1. */
+const NAMED: Record<string, string> = { larr: '←', rarr: '→', uarr: '↑', darr: '↓', mdash: '—', ndash: '–', ldquo: '“', rdquo: '”' };
+/** References to characters beyond Latin-1 ("&#8220;", "&mdash;") as the characters: only those, so every other escape stays visible to tests. */
+const readReferences = (html: string) =>
+  html.replace(/&#(\d+);|&([a-z]+);/g, (reference, code: string | undefined, name: string | undefined) =>
+    code !== undefined ? (Number(code) > 0xff && Number(code) <= 0x10ffff ? String.fromCodePoint(Number(code)) : reference) : (NAMED[name!] ?? reference),
+  );
 
 export function csrfFrom(html: string): string {
   const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];

@@ -75,6 +75,49 @@ describe('votes', () => {
     assert.equal(offsite.headers.get('location'), '/', 'never back to another site');
   });
 
+  it('sends a member’s list page one byte a character: curly quotes, dashes and emoji as references that read back the same', async () => {
+    const { id } = await createChallenge(app, { phase: 'open', form: { brief: 'It\'s "the" brief -- with 😀 in it' } });
+    const title = `Quoted “lamp” — 😀 ${Date.now()}`;
+    const ideaId = await submittedIdea(id, title);
+    const voter = await signedInClient(app.url, await createUser());
+    const page = await voter.get(`/challenges/${id}`);
+    assert.deepEqual(page.html_.match(/[^\0-\xff]/gu) ?? [], [], 'every character beyond Latin-1 written as a reference');
+    assert.ok(page.html_.includes('Quoted &#8220;lamp&#8221; &#8212; &#128512;'));
+    const card = page.body_.slice(page.body_.indexOf(`id="idea-${ideaId}"`), page.body_.indexOf('</li>', page.body_.indexOf(`id="idea-${ideaId}"`)));
+    assert.ok(card.includes(`<a href="/ideas/${ideaId}">${title}</a>`), 'the title reads the same');
+    assert.ok(card.includes(`data-title="${title}"`) && card.includes(`for “${title}”`), 'and so does the vote button’s hint, in the catalogue’s quotes');
+    assert.match(page.body_, /It’s “the” brief – with 😀 in it/, 'the brief as Markdown made it typographic');
+    assert.match(page.body_, /<ul class="idea-list" data-vote-texts [^>]*data-count-one="# vote" data-count-other="# votes">/, 'the count’s forms once for the list');
+    assert.doesNotMatch(card, /data-count-one/, 'not on each card');
+  });
+
+  it('shows each card of the list as it is now, though cards are rendered once and kept: after a vote, a rename, in another language or time zone', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const ideaId = await submittedIdea(id, `Kept card ${Date.now()}`);
+    const visitor = new TestClient(app.url);
+    const card = async (client: TestClient, headers: Record<string, string> = {}) => {
+      const html = (await client.get(`/challenges/${id}`, headers)).body_;
+      return html.slice(html.indexOf(`id="idea-${ideaId}"`), html.indexOf('</li>', html.indexOf(`id="idea-${ideaId}"`)));
+    };
+    assert.match(await card(visitor), /0 votes · Ada Author ·/);
+
+    const voter = await signedInClient(app.url, await createUser({ name: 'Vic Voter' }));
+    assert.match(await card(voter), /<span data-vote-text>Vote<\/span>/);
+    await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    assert.match(await card(visitor), /1 vote · Ada Author ·/, 'the new count');
+    const voted = await card(voter);
+    assert.match(voted, /<span data-vote-text>Voted ✓<\/span>/, 'the voter’s own button turned');
+    assert.match(await card(await signedInClient(app.url, await createUser())), /<span data-vote-text>Vote<\/span>/, 'and not another member’s');
+
+    await author.submit('/account', '/account/profile', { name: 'Ada Renamed', timezone: 'Asia/Tokyo' });
+    assert.match(await card(visitor), /1 vote · Ada Renamed ·/, 'the author’s new name');
+    assert.match(await card(visitor, { 'accept-language': 'de' }), /1 Stimme · Ada Renamed ·/, 'in German for a German reader');
+    const utc = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(await card(visitor))!;
+    const tokyo = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(await card(author))!;
+    assert.equal(utc[1], tokyo[1]);
+    assert.notEqual(utc[2], tokyo[2], 'the date in the author’s own time zone');
+  });
+
   it('marks list buttons from the voter’s ballot, which a repeated vote or withdrawal repairs after a crash left it behind', async () => {
     const { id } = await createChallenge(app, { phase: 'open' });
     const ideaId = await submittedIdea(id);

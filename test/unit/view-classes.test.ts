@@ -77,4 +77,13 @@ describe('the stylesheet and the views', () => {
     }
     assert.deepEqual([...new Set(missing)], [], 'classes without a rule in public/css/app.css (a class built from data is listed in DYNAMIC)');
   });
+
+  it('writes no character beyond Latin-1 in a view: an entity instead (one such character makes every page using the view two-byte, see src/web/html-escape.ts)', () => {
+    const wide = templates(path.join(ROOT, 'views')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (/[^\0-\xff]/.test(line) ? [`${path.relative(ROOT, file)}:${index + 1}: ${line.trim()}`] : [])),
+    );
+    assert.deepEqual(wide, []);
+  });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { serialize } from 'node:v8';
+import { translateKey } from '../../src/i18n/i18n.ts';
+import { escapeHtml, latin1Html } from '../../src/web/html-escape.ts';
 import { helpers } from '../../src/web/views.ts';
+
+/** Whether V8 stores the string one byte per character (its serialisation's tag says: '"' one-byte, 'c' two-byte). */
+const isOneByte = (text: string) => String.fromCharCode(serialize(text)[2]!) === '"';
 
 const inZone = (timeZone: string) => ({ data: { root: { viewerTimeZone: timeZone } } });
 
@@ -58,5 +64,23 @@ describe('view helpers', () => {
     assert.equal(helpers.ordinal(2), '2nd');
     assert.equal(helpers.duration(4 * 24 * 3_600_000, german), '4 Tage');
     assert.equal(helpers.duration(4 * 24 * 3_600_000), '4 days');
+  });
+
+  it('escapes as Handlebars does, and writes characters beyond Latin-1 as references in a one-byte string', () => {
+    assert.equal(escapeHtml(`<a href="x?b=1&c='2'">\``), '&lt;a href&#x3D;&quot;x?b&#x3D;1&amp;c&#x3D;&#x27;2&#x27;&quot;&gt;&#x60;');
+    assert.equal(escapeHtml('Zoë’s “idea” — 😀'), 'Zoë&#8217;s &#8220;idea&#8221; &#8212; &#128512;');
+    assert.equal(escapeHtml(null), '');
+    assert.equal(escapeHtml(0), '0');
+    assert.equal(escapeHtml(false), 'false');
+    assert.equal(escapeHtml({ toHTML: () => '<b>safe</b>' }), '<b>safe</b>');
+    assert.ok(isOneByte(escapeHtml('Zoë’s “idea”')), 'the escaped text is one-byte though the text was two-byte');
+    assert.ok(isOneByte(escapeHtml(translateKey('de', 'challenge.vote.forTitle', { title: 'Idee' }))), 'a catalogue text with „quotes“');
+  });
+
+  it('writes rendered Markdown’s characters beyond Latin-1 as references, its tags untouched', () => {
+    const html = latin1Html('<p>It’s “here” – <a href="https://example.com/é">😀</a></p>');
+    assert.equal(html, '<p>It&#8217;s &#8220;here&#8221; &#8211; <a href="https://example.com/é">&#128512;</a></p>');
+    assert.ok(isOneByte(html));
+    assert.equal(helpers.storedHtml('<p>“x”</p>').toString(), '<p>&#8220;x&#8221;</p>');
   });
 });

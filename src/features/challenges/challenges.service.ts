@@ -24,6 +24,15 @@ export function readinessProblem(challenge: Pick<ChallengeView, 'judgeIds'>, to:
   return null;
 }
 
+// The words of each challenge, kept with its view: the catalog replaces a view whenever its challenge
+// changes, so they are never stale. Tokenizing every brief on each search was a twentieth of the page.
+const challengeWords = new WeakMap<ChallengeView, Set<string>>();
+function wordsOf(challenge: ChallengeView): Set<string> {
+  let words = challengeWords.get(challenge);
+  if (!words) challengeWords.set(challenge, (words = new Set(tokenize(`${challenge.title} ${challenge.summary} ${challenge.brief}`))));
+  return words;
+}
+
 export function createChallenges(deps: { events: EventBus; catalog: ChallengeCatalog }) {
   const { events, catalog } = deps;
   // A phase can be entered more than once (back to curation, then judging again): the move's mark tells which.
@@ -127,10 +136,7 @@ export function createChallenges(deps: { events: EventBus; catalog: ChallengeCat
       const wanted = tokenize(query);
       if (wanted.length === 0) return [];
       const visible = await this.listChallenges(actor, { phase: '', audience: '', mine: null });
-      return visible.filter((challenge) => {
-        const words = new Set(tokenize(`${challenge.title} ${challenge.summary} ${challenge.brief}`));
-        return wanted.every((word) => words.has(word));
-      });
+      return visible.filter((challenge) => wanted.every((word) => wordsOf(challenge).has(word)));
     },
 
     async createChallenge(actor: Actor, input: ChallengeInput, cover?: UploadedFile): Promise<string> {

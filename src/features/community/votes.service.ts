@@ -163,7 +163,8 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
         actor,
         page.cards.map((card) => ({ card, challenge })),
       );
-      return { ...page, cards: page.cards.map((card) => ({ ...card, ballot: marks.get(card.id) ?? null })) };
+      // The ballot before the card's fields: much faster to copy (see challengeIdeas).
+      return { ...page, cards: page.cards.map((card) => ({ ballot: marks.get(card.id) ?? null, ...card })) };
     },
 
     voteState,

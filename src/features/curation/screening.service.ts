@@ -140,7 +140,9 @@ export function createScreening(deps: Deps) {
         challenge,
         ...page,
         sla: queueCache.sla(challenge.id, cards),
-        cards: page.cards.map((card) => ({ ...card, authorNames: card.authorIds.map((id) => shownName(people.get(id))), claim: held.get(card.id) ?? null })),
+        // The added fields before the card's: much faster to copy (see the ideas service's challengeIdeas);
+        // `card`, the board's own, keeps the page's rendering of it.
+        cards: page.cards.map((card) => ({ authorNames: card.authorIds.map((id) => shownName(people.get(id))), claim: held.get(card.id) ?? null, card, ...card })),
       };
     },
 

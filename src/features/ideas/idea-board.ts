@@ -4,6 +4,7 @@ import { reachesCrowd } from './ideas.policy.ts';
 import { TokenIndex, type Cursor } from '../../shared/token-index.ts';
 import { acceptedType } from '../../uploads/sniff.ts';
 
+/** What lists show of an idea. Never changed in place: a change of the idea puts a new card on the board (pages keep renderings by card). */
 export type IdeaCard = {
   id: string;
   challengeId: string;
