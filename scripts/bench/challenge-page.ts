@@ -50,7 +50,7 @@ const LARGE_PATH = `/challenges/${String(LARGE_CHALLENGE_ID)}`;
 
 /** The `<ul class="idea-list">…</ul>` of a page, which must list `count` ideas. */
 function ideaList(html: string, page: string, count: number): string {
-  const list = /<ul class="idea-list">[\s\S]*?<\/ul>/.exec(html)?.[0];
+  const list = /<ul class="idea-list"[^>]*>[\s\S]*?<\/ul>/.exec(html)?.[0];
   if (!list) throw new Error(`${page} has no <ul class="idea-list">`);
   const items = list.match(/<li[\s>]/g)?.length ?? 0;
   if (items !== count) throw new Error(`${page} lists ${items} ideas, not ${count}`);
