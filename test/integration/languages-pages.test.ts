@@ -87,7 +87,9 @@ describe('languages: every translated page type in German', () => {
     ) as Record<string, unknown>;
     assert.deepEqual(texts.newIdeas, ['# neue Idee – ', '# neue Ideen – ']);
     assert.equal(texts.phaseMoved, 'Diese Challenge ist jetzt in der Phase „{label}“. ');
-    assert.match(page.body_, /data-vote-count="[0-9a-f]{24}" data-count-one="# Stimme" data-count-other="# Stimmen"/);
+    // The vote count's two forms, once on the list for every count in it (public/js/vote.js and live.js).
+    assert.match(page.body_, /<ul class="idea-list"[^>]* data-count-one="# Stimme" data-count-other="# Stimmen">/);
+    assert.match(page.body_, /data-vote-count="[0-9a-f]{24}">\d+ Stimmen/);
   });
 
   it('refuses an idea form in German, each reason in German', async () => {
