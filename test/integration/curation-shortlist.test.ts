@@ -12,6 +12,7 @@ import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 import { noticesOf } from '../helpers/notices.ts';
+import { outboxConsumed } from '../helpers/outbox.ts';
 
 describe('the shortlist', () => {
   let app: TestApp;
@@ -163,6 +164,9 @@ describe('the shortlist', () => {
     await copilot.submit(path, path, { ideaId: ids.Keeper!, note: 'Keep it' });
     await copilot.submit(path, path, { ideaId: ids.Dropped!, note: 'Maybe' });
     await app.services.challenges.movePhase(staff, id, 'judging', 'curation done');
+    // The move's effects (outcomes for the ideas left off) run from the outbox: under load, run
+    // after the staff change below, they found the dropped idea off the list and gave it their note.
+    await eventually(outboxConsumed, 'the move to judging has had its effects');
 
     const copilotPage = await copilot.get(path);
     assert.match(copilotPage.body_, /Frozen for judging since .*: changes need staff and a reason/);
