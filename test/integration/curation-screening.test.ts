@@ -209,6 +209,8 @@ describe('screening: the copilots’ queue and decisions', () => {
     const page = await ana.get(item(id, ideaId));
     const welcome = /<optgroup label="Approve"[^>]*>\s*<option value="([\w-]+)"/.exec(page.body_)?.[1];
     assert.ok(welcome, 'the approval responses are grouped under their outcome');
+    const offered = [...page.html_.matchAll(/<option value="([\w-]+)" data-text=/g)].map((match) => match[1]);
+    assert.deepEqual(offered, [...new Set(offered)], 'each canned response is offered once, under its outcome only');
     const refused = await decide(ana, id, ideaId, { kind: 'reject', reason: 'off-topic', responseId: welcome, message: '' });
     assert.equal(refused.status, 400);
     assert.match(refused.body_, /That canned response is for “Approve”: choose one for “Reject”/);
