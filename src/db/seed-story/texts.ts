@@ -11,8 +11,9 @@ const WHY = [
   'Two of our competitors already do something like it.',
 ];
 
+/** The body goes on from the summary, which every idea page shows above it, instead of repeating it. */
 function idea(title: string, summary: string, tags: string, n: number): IdeaText {
-  return { title, summary, tags, body: `${summary}\n\n**Why it matters:** ${WHY[n % WHY.length]}\n\nHappy to test an early version with our team.` };
+  return { title, summary, tags, body: `**Why it matters:** ${WHY[n % WHY.length]}\n\nHappy to test an early version with our team.` };
 }
 
 const list = (entries: Array<[string, string, string]>) => entries.map(([title, summary, tags], n) => idea(title, summary, tags, n));
