@@ -228,10 +228,10 @@ export function createShortlist(deps: Deps) {
         ))
       )
         throw stale();
-      // Only a shortlisted idea goes back: one already scored keeps what the judges made of it.
-      const dropped = await lifecycle.dropFromShortlist({ actor }, ideaId);
-      // Once frozen, the shortlist is final: an idea taken off it has its outcome at once.
-      if (dropped && isShortlistFrozen(challenge)) await lifecycle.notShortlisted({ actor }, ideaId, reason);
+      // Only a shortlisted idea moves: one already scored keeps what the judges made of it. Once
+      // frozen, the shortlist is final: an idea taken off it has its outcome at once, in one move.
+      if (isShortlistFrozen(challenge)) await lifecycle.leaveFinalShortlist({ actor }, ideaId, reason);
+      else await lifecycle.dropFromShortlist({ actor }, ideaId);
       const title = await titleOf(challenge.id, ideaId);
       await changed(actor, challenge, {
         action: 'shortlist.remove',

@@ -182,8 +182,10 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
 
     shortlist: (by: Mover, ideaId: string) => move('shortlist', ideaId, by, { note: message('ideaHistory.shortlisted') }),
     dropFromShortlist: (by: Mover, ideaId: string) => move('dropFromShortlist', ideaId, by, { note: message('ideaHistory.droppedFromShortlist') }),
-    /** An approved idea that did not make the shortlist: when it freezes (no note: Cocreate says why), or taken off it afterwards with the copilots' reason. */
-    notShortlisted: (by: Mover, ideaId: string, reason?: string) => move('notShortlisted', ideaId, by, { note: reason ?? message('ideaHistory.shortlistFinal') }),
+    /** An approved idea that did not make the shortlist when it froze (Cocreate says why). */
+    notShortlisted: (by: Mover, ideaId: string) => move('notShortlisted', ideaId, by, { note: message('ideaHistory.shortlistFinal') }),
+    /** A shortlisted idea taken off the list after it froze, with staff's reason. */
+    leaveFinalShortlist: (by: Mover, ideaId: string, reason: string) => move('leaveFinalShortlist', ideaId, by, { note: reason }),
     /** The shortlist opens again (the challenge went back to curation). */
     reconsider: (by: Mover, ideaId: string) => move('reconsider', ideaId, by, { note: message('ideaHistory.shortlistOpen') }),
     /** Every judge assigned has submitted a scorecard. */

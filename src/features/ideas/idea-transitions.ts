@@ -16,6 +16,8 @@ export const IDEA_TRANSITIONS = {
   shortlist: { from: ['approved', 'not-shortlisted'], to: 'shortlisted' },
   dropFromShortlist: { from: ['shortlisted'], to: 'approved' },
   notShortlisted: { from: ['approved'], to: 'not-shortlisted' },
+  // Taken off a shortlist already final, in one step: a phase effect running meanwhile finds it neither approved nor listed.
+  leaveFinalShortlist: { from: ['shortlisted'], to: 'not-shortlisted' },
   reconsider: { from: ['not-shortlisted'], to: 'approved' },
   markScored: { from: ['shortlisted'], to: 'scored' },
   crown: { from: ['shortlisted', 'scored', 'not-awarded'], to: 'winner' },
