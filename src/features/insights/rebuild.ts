@@ -42,15 +42,15 @@ export async function rebuildInsights(progress: (step: string) => void = () => u
   const marks = new Set<string>();
   const sla = new Map<string, { decisions: DecisionSample[]; reports: ReportSample[] }>();
   const slaOf = (challengeId: string) => sla.get(challengeId) ?? sla.set(challengeId, { decisions: [], reports: [] }).get(challengeId)!;
-  const add = (challengeId: string, at: Date, keys: string[], by = 1, scopes = [challengeId, ALL_CHALLENGES]) => {
+  const add = (metric: Metric, challengeId: string, at: Date, keys: string[], by = 1, scopes = [challengeId, ALL_CHALLENGES]) => {
     for (const scope of scopes) {
-      const id = dayDocId(scope, dayOf(at));
+      const id = dayDocId(scope, dayOf(at), metric);
       const counters = days.get(id) ?? days.set(id, {}).get(id)!;
       for (const key of keys) counters[key] = (counters[key] ?? 0) + by;
     }
   };
   const count = (challengeId: string, metric: Metric, at: Date, subject: { person?: Dimensions | null; tags?: readonly string[]; extra?: Record<string, string> } = {}, scopes?: string[]) =>
-    add(challengeId, at, counterKeys(metric, { ...subject, phase: phaseAt(phases.get(challengeId) ?? [], at) }), 1, scopes);
+    add(metric, challengeId, at, counterKeys(metric, { ...subject, phase: phaseAt(phases.get(challengeId) ?? [], at) }), 1, scopes);
   // A person's first action in a challenge, whatever it was.
   const firstActions = new Map<string, Date>();
   const acted = (challengeId: string, userId: string, at: Date) => {
@@ -75,7 +75,7 @@ export async function rebuildInsights(progress: (step: string) => void = () => u
       const mark = `author:${challengeId}:${authorId}:${tag}`;
       if (!marks.has(mark)) {
         marks.add(mark);
-        add(challengeId, idea.createdAt, tagAuthorKeys(person, tag));
+        add('authors', challengeId, idea.createdAt, tagAuthorKeys(person, tag));
       }
     }
     acted(challengeId, authorId, idea.createdAt);

@@ -82,14 +82,14 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     return samples.map(() => undefined);
   });
 
-  async function increment(scopes: string[], keys: string[], by = 1, at = new Date()) {
+  async function increment(metric: Metric, scopes: string[], keys: string[], by = 1, at = new Date()) {
     const day = dayOf(at);
     const $inc = incrementOf(keys, by);
     const effect = nextEffectNumber();
     // An outbox effect counts once, guarded by its number; writes outside the outbox (visits, scripts)
     // arrive together from many requests and go as one (the outbox's consumer applies one at a time).
-    if (effect === undefined) await Promise.all(scopes.map((scope) => incrementDay(dayDocId(scope, day), $inc)));
-    else await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day), ...guard }, { $inc, ...set }, { upsert: true }))));
+    if (effect === undefined) await Promise.all(scopes.map((scope) => incrementDay(dayDocId(scope, day, metric), $inc)));
+    else await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day, metric), ...guard }, { $inc, ...set }, { upsert: true }))));
   }
 
   /** As `increment`: once per outbox effect, else grouped with the samples arriving together. */
@@ -101,7 +101,7 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {
     const [person, challenge] = await Promise.all([counted.personId ? dimensions.of(counted.personId) : null, catalog.get(challengeId)]);
-    await increment(scopes, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
+    await increment(metric, scopes, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
   }
 
   return {
@@ -122,7 +122,7 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
       await count(challengeId, 'drafts', { personId: authorId, tags });
       const person = await dimensions.of(authorId);
       for (const tag of new Set(tags)) {
-        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment([challengeId, ALL_CHALLENGES], tagAuthorKeys(person, tag));
+        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment('authors', [challengeId, ALL_CHALLENGES], tagAuthorKeys(person, tag));
       }
       return true;
     },
