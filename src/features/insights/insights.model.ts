@@ -27,7 +27,7 @@ export const InsightMark = mongoose.model('InsightMark', insightMarkSchema);
 const decisionSampleSchema = new Schema({ ms: Number, copilotId: String, at: Date }, { _id: false });
 const reportSampleSchema = new Schema({ ms: Number, at: Date }, { _id: false });
 
-/** Moderation SLA samples of one challenge (`_id`: its id): submission → first decision, and report handling times. */
+/** Moderation SLA samples of one challenge on one UTC day (`_id`: see `slaDocId`): submission → first decision, and report handling times. */
 const insightSlaSchema = new Schema(
   {
     _id: { type: String, required: true },

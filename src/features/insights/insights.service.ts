@@ -102,7 +102,7 @@ export function createInsights(deps: Deps) {
     const dimensions = DIMENSIONS.map((name) => byDimension(totals, name, filter, words));
     const [whoAsked, curationFigures, judging, mostActive] = await Promise.all([
       whoAskedForWhat(deps, challenge.id, filter.tag, words),
-      curation(deps, challenge.id, totals, range, new Date(), words),
+      curation(deps, challenge.id, totals, range, fromDay <= toDay ? daysBetween(fromDay, toDay) : [], new Date(), words),
       judgingSection(deps, challenge, words),
       contributors(deps, challenge.id, words),
     ]);

@@ -96,6 +96,13 @@ export const dayDocId = (scope: string, day: string, metric: Metric) => {
   return part ? `${scope}:${day}:${part}` : `${scope}:${day}`;
 };
 
+/**
+ * A challenge's moderation SLA samples of one UTC day (by the sample's time): a decision adds to
+ * a small document, not to one holding every sample of the challenge. Samples stored before they
+ * were kept by day are in the document keyed by the challenge id alone, which readers read too.
+ */
+export const slaDocId = (challengeId: string, day: string) => `${challengeId}:${day}`;
+
 /** Every day document of `scope` on `day`: a reader sums them all. */
 export const dayDocIds = (scope: string, day: string): string[] => [`${scope}:${day}`, ...PARTS.map((part) => `${scope}:${day}:${part}`)];
 

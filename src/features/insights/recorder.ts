@@ -4,7 +4,7 @@ import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { PersonDimensions } from './dimensions.ts';
-import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, tagAuthorKeys, type Metric } from './keys.ts';
+import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, slaDocId, tagAuthorKeys, type Metric } from './keys.ts';
 import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
 
 type Upsert = (guard: Record<string, unknown>, set: { $set?: { applied: number } }) => Promise<unknown>;
@@ -74,11 +74,11 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     return increments.map(() => undefined);
   });
 
-  // The challenge's SLA document grows with its decisions: one rewrite of it for all samples arriving together.
-  const pushSample = createCoalescer(async (challengeId: string, samples: Array<{ decisions: DecisionSample } | { reports: ReportSample }>) => {
+  // A day's SLA document grows with its decisions: one rewrite of it for all samples arriving together.
+  const pushSample = createCoalescer(async (docId: string, samples: Array<{ decisions: DecisionSample } | { reports: ReportSample }>) => {
     const decisions = samples.flatMap((sample) => ('decisions' in sample ? [sample.decisions] : []));
     const reports = samples.flatMap((sample) => ('reports' in sample ? [sample.reports] : []));
-    await InsightSla.updateOne({ _id: challengeId }, { $push: { decisions: { $each: decisions }, reports: { $each: reports } } }, { upsert: true });
+    await InsightSla.updateOne({ _id: docId }, { $push: { decisions: { $each: decisions }, reports: { $each: reports } } }, { upsert: true });
     return samples.map(() => undefined);
   });
 
@@ -95,8 +95,9 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
   /** As `increment`: once per outbox effect, else grouped with the samples arriving together. */
   async function addSample(challengeId: string, sample: { decisions: DecisionSample } | { reports: ReportSample }) {
     const effect = nextEffectNumber();
-    if (effect === undefined) await pushSample(challengeId, sample);
-    else await countOnce(effect, (guard, set) => InsightSla.updateOne({ _id: challengeId, ...guard }, { $push: sample, ...set }, { upsert: true }));
+    const docId = slaDocId(challengeId, dayOf('decisions' in sample ? sample.decisions.at : sample.reports.at));
+    if (effect === undefined) await pushSample(docId, sample);
+    else await countOnce(effect, (guard, set) => InsightSla.updateOne({ _id: docId, ...guard }, { $push: sample, ...set }, { upsert: true }));
   }
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {
