@@ -129,7 +129,7 @@ export async function seedInsightsActivity(now = Date.now()) {
     const day = dayOf(at);
     marks.push({ _id: `visitor:${String(LARGE_CHALLENGE_ID)}:${day}:${key}`, at });
     for (const scope of [String(LARGE_CHALLENGE_ID), ALL_CHALLENGES]) {
-      const id = dayDocId(scope, day);
+      const id = dayDocId(scope, day, 'visitors');
       const c = counters.get(id) ?? counters.set(id, {}).get(id)!;
       for (const counterKey of counterKeys('visitors', { person, phase: 'open' })) c[counterKey] = (c[counterKey] ?? 0) + 1;
     }

@@ -5,8 +5,8 @@ import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { BacklogItem } from '../../src/features/backlogs/backlog.model.ts';
 import { Vote, voteId } from '../../src/features/community/vote.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
-import { IndividualActivity } from '../../src/features/insights/individual-activity.model.ts';
-import { rebuildActivity } from '../../src/features/insights/individual-activity.ts';
+import { ActivityBucket, activityBucketId, activityBucketIds, IndividualActivity } from '../../src/features/insights/individual-activity.model.ts';
+import { activityOf, moveOldIndexes, rebuildActivity } from '../../src/features/insights/individual-activity.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
@@ -18,7 +18,7 @@ import { createUser, signedInClient } from '../helpers/users.ts';
 
 const TOKYO = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' });
 const viewsOf = (targetId: string) => AuditEntry.countDocuments({ action: 'person.viewed', targetId });
-const indexOf = async (userId: string) => (await IndividualActivity.findById(userId).lean()) ?? { votes: [], comments: [], comparisons: [] };
+const indexOf = activityOf;
 
 describe('the individual view: a person’s ideas, their path to shipped, their activity and notifications', () => {
   let app: TestApp;
@@ -173,6 +173,33 @@ describe('the individual view: a person’s ideas, their path to shipped, their 
     await eventually(async () => JSON.stringify((await indexOf(voter.id)).votes.map((entry) => entry.ideaId).sort()) === expected, 'the seven votes indexed, the withdrawn one not');
   });
 
+  it('reads an index stored before buckets, then moves it into them, where a withdrawal takes its vote out', async () => {
+    const open = await createChallenge(app, { phase: 'open' });
+    const author = actorFor(await createUser());
+    const ideaIds: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const body = ideaForm({ title: `Older index idea ${index}` });
+      const { ideaId } = await app.services.ideas.createIdea(author, open.id, ideaInput.parse(body), body);
+      await approveIdea(app, open.staff, open.id, ideaId);
+      ideaIds.push(ideaId);
+    }
+    const voter = actorFor(await createUser());
+    const votedFor = async () => (await indexOf(voter.id)).votes.map((entry) => entry.ideaId).sort();
+    for (const ideaId of ideaIds.slice(0, 2)) await app.services.votes.castVote(voter, ideaId);
+    await eventually(async () => (await votedFor()).length === 2, 'both votes indexed');
+    // As an older version stored it: one document per person, no buckets.
+    const { votes } = await indexOf(voter.id);
+    for (const id of activityBucketIds(voter.id)) await ActivityBucket.deleteOne({ _id: id });
+    await IndividualActivity.create({ _id: voter.id, votes });
+    assert.deepEqual(await votedFor(), ideaIds.slice(0, 2).sort(), 'read as it was stored');
+    assert.ok((await moveOldIndexes()) >= 1);
+    assert.equal(await IndividualActivity.countDocuments({ _id: voter.id }), 0, 'moved');
+    assert.deepEqual(await votedFor(), ideaIds.slice(0, 2).sort(), 'read from the buckets');
+    await app.services.votes.withdrawVote(voter, ideaIds[0]!);
+    await app.services.votes.castVote(voter, ideaIds[2]!);
+    await eventually(async () => JSON.stringify(await votedFor()) === JSON.stringify(ideaIds.slice(1).sort()), 'the withdrawn vote out, the new one in');
+  });
+
   it('rebuilds every person’s index from the votes, comment threads and comparisons exactly as the events built it', async () => {
     // A merge copies the duplicate's votes onto the target: not the voter's own act, so neither index lists it.
     const open = await createChallenge(app, { phase: 'open' });
@@ -193,15 +220,19 @@ describe('the individual view: a person’s ideas, their path to shipped, their 
     assert.equal(await Vote.countDocuments({ _id: voteId(targetId, voter!.id), viaMergeOf: duplicateId }), 1);
     await eventually(async () => (await indexOf(voter!.id)).votes.length === 1, 'the voter’s vote indexed');
 
-    const strip = (doc: Record<string, unknown>) => ({ _id: doc._id, votes: doc.votes, comments: doc.comments, comparisons: doc.comparisons });
-    const incremental = (await IndividualActivity.find({}).sort({ _id: 1 }).lean()).map(strip);
-    assert.ok(incremental.length >= 1);
-    // A stale index (a lost event, a restored backup) is put right.
-    await IndividualActivity.updateOne({ _id: challenge.authors[0]!.id }, { $set: { votes: [] } });
-    await IndividualActivity.create({ _id: staffUser.id, votes: [{ type: 'vote', ref: 'x:y', ideaId: 'x', challengeId: 'y', at: new Date() }] });
-    const { people } = await rebuildActivity();
-    assert.equal(people, incremental.length);
-    const rebuilt = (await IndividualActivity.find({}).sort({ _id: 1 }).lean()).map(strip);
-    assert.deepEqual(rebuilt, incremental);
+    const strip = (doc: Record<string, unknown>) => ({ _id: doc._id, entries: doc.entries });
+    const incremental = (await ActivityBucket.find({}).sort({ _id: 1 }).lean()).map(strip);
+    const people = new Set(incremental.map((bucket) => String(bucket._id).split(':')[0]));
+    assert.ok(people.size >= 1);
+    // A stale index (a lost event, a restored backup, an index from before buckets) is put right.
+    const member = challenge.authors[0]!.id;
+    const [secondIdea, thirdIdea] = challenge.ideaIds.slice(1) as [string, string];
+    await ActivityBucket.updateOne({ _id: activityBucketId(member, 'vote', voteId(secondIdea, member)) }, { $set: { entries: [] } });
+    await ActivityBucket.create({ _id: activityBucketId(staffUser.id, 'vote', 'x:y'), entries: [{ type: 'vote', ref: 'x:y', ideaId: 'x', challengeId: 'y', at: new Date() }] });
+    await IndividualActivity.create({ _id: member, votes: [{ type: 'vote', ref: voteId(thirdIdea, member), ideaId: thirdIdea, challengeId: challenge.id, at: new Date() }] });
+    const rebuilt = await rebuildActivity();
+    assert.equal(rebuilt.people, people.size);
+    assert.deepEqual((await ActivityBucket.find({}).sort({ _id: 1 }).lean()).map(strip), incremental);
+    assert.equal(await IndividualActivity.countDocuments(), 0, 'the index from before buckets is gone');
   });
 });

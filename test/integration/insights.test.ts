@@ -176,12 +176,27 @@ describe('challenge insights', () => {
         ]),
       );
     const incremental = await snapshot();
-    const samples = (await InsightSla.findById(challengeId).lean())?.decisions.length;
+    // Kept by day: the challenge's samples are in its documents of each day.
+    const decisionSamples = async () => (await InsightSla.find({ _id: new RegExp(`^${challengeId}:`) }).lean()).reduce((sum, doc) => sum + doc.decisions.length, 0);
+    const samples = await decisionSamples();
     const { ms } = await rebuildInsights();
     assert.ok(ms >= 0);
     assert.deepEqual(await snapshot(), incremental);
-    assert.equal((await InsightSla.findById(challengeId).lean())?.decisions.length, samples);
+    assert.equal(await decisionSamples(), samples);
     assert.equal(samples, 6);
+  });
+
+  it('counts the SLA samples stored before they were kept by day with those of each day', async () => {
+    const everyone = async (query: string) => row((await staff.get(`/challenges/${challengeId}/insights${query}`)).body_, 'sla', 'Everyone (the challenge)')[0];
+    const today = new Date().toISOString().slice(0, 10);
+    const before = Number(await everyone(`?to=${today}`));
+    await InsightSla.create({ _id: challengeId, decisions: [{ ms: 60_000, copilotId: '', at: new Date() }] });
+    try {
+      // Another range than the first read: the page is not served from its few seconds' cache.
+      assert.equal(Number(await everyone(`?from=${today}&to=${today}`)), before + 1);
+    } finally {
+      await InsightSla.deleteOne({ _id: challengeId });
+    }
   });
 
   it('shows each judge’s progress once judging has started', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OutboxCursor } from '../../src/cluster/outbox.ts';
-import { IndividualActivity } from '../../src/features/insights/individual-activity.model.ts';
+import { activityOf } from '../../src/features/insights/individual-activity.ts';
 import { Inbox } from '../../src/features/notifications/notification.model.ts';
 import { Delivery } from '../../src/features/webhooks/webhook.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -55,7 +55,7 @@ describe('the outbox applies each event once, however often it is replayed', () 
       votes: await insightsCount(id, 'votes|*'),
       comments: await insightsCount(id, 'comments|*'),
       participants: await insightsCount(id, 'participants|*'),
-      activity: (await IndividualActivity.findById(voter.id).lean())?.votes.length,
+      activity: (await activityOf(voter.id)).votes.length,
     });
     const once = await effects();
     assert.deepEqual(once.copilot, ['New idea in “Replayed challenge”: Applied once']);

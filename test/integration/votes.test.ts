@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CONVERGENCE_BOUND_MS } from '../../src/cluster/change-log.ts';
-import { ballotsCompleteness } from '../../src/features/community/ballots.ts';
-import { Ballot, ballotId, BALLOTS_COMPLETE, Vote } from '../../src/features/community/vote.model.ts';
+import { ballotsCompleteness, votedIdeas } from '../../src/features/community/ballots.ts';
+import { Ballot, BALLOTS_COMPLETE, ballotPartId, Vote } from '../../src/features/community/vote.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
@@ -130,11 +130,11 @@ describe('votes', () => {
     };
     await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
     assert.equal(await card(), 'voted');
-    assert.deepEqual((await Ballot.findById(ballotId(id, person.id)).lean())?.ideaIds, [ideaId]);
+    assert.deepEqual((await Ballot.findById(ballotPartId(id, person.id, ideaId)).lean())?.ideaIds, [ideaId]);
 
     // As if the process died between storing the vote and its ballot entry. Written behind the
     // app's back, as another process would: the page shows it within the convergence bound.
-    await Ballot.updateOne({ _id: ballotId(id, person.id) }, { $pull: { ideaIds: ideaId } });
+    await Ballot.updateOne({ _id: ballotPartId(id, person.id, ideaId) }, { $pull: { ideaIds: ideaId } });
     await eventually(async () => (await card()) === 'not voted', 'the page reads the ballot again', CONVERGENCE_BOUND_MS + 1_000);
     await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
     assert.equal(await card(), 'voted', 'voting again puts the vote back in the ballot');
@@ -144,6 +144,21 @@ describe('votes', () => {
     await Vote.deleteOne({ _id: `${ideaId}:${person.id}` });
     await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, { action: 'withdraw' });
     assert.equal(await card(), 'not voted', 'withdrawing a vote that is gone clears the ballot');
+  });
+
+  it('reads a ballot stored before ballots had parts, and takes a withdrawn vote out of it', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const [first, second] = [await submittedIdea(id), await submittedIdea(id)];
+    const person = await createUser();
+    const voter = await signedInClient(app.url, person);
+    for (const ideaId of [first, second]) await voter.submit(`/ideas/${ideaId}`, `/ideas/${ideaId}/vote`, {});
+    // As an older version stored it: one document of every idea voted for in the challenge, keyed like the budget.
+    for (const ideaId of [first, second]) await Ballot.deleteOne({ _id: ballotPartId(id, person.id, ideaId) });
+    await Ballot.create({ _id: `${id}:${person.id}`, ideaIds: [first, second] });
+    const voted = async () => [...(await votedIdeas(id, person.id))].sort();
+    await eventually(async () => JSON.stringify(await voted()) === JSON.stringify([first, second].sort()), 'read from the whole ballot', CONVERGENCE_BOUND_MS + 1_000);
+    await voter.submit(`/ideas/${first}`, `/ideas/${first}/vote`, { action: 'withdraw' });
+    assert.deepEqual(await voted(), [second]);
   });
 
   it('builds the ballots of a database from before they existed, reading each vote until then', async () => {
@@ -157,7 +172,7 @@ describe('votes', () => {
     assert.equal(await complete(), false, 'votes without ballots: not complete yet, the build starts');
     await eventually(async () => Boolean(await Ballot.exists({ _id: BALLOTS_COMPLETE })), 'the ballots built');
     assert.equal(await complete(), true);
-    assert.deepEqual((await Ballot.findById(ballotId(id, person.id)).lean())?.ideaIds, [ideaId]);
+    assert.deepEqual((await Ballot.findById(ballotPartId(id, person.id, ideaId)).lean())?.ideaIds, [ideaId]);
   });
 
   it('shows no vote button to visitors, to the author, or once voting has closed', async () => {

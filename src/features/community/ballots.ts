@@ -2,13 +2,13 @@ import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { Ballot, ballotId, BALLOTS_COMPLETE, Vote } from './vote.model.ts';
+import { Ballot, BALLOTS_COMPLETE, ballotPartId, ballotPartIds, Vote } from './vote.model.ts';
 
 /**
- * Ballots read recently, by ballot id. Every list page a member opens marks its vote buttons from
- * their ballot: a round trip to the database per page view, for a document that changes only when
- * they vote. Kept CONVERGENCE_BOUND_MS at most (a vote through another process shows within that,
- * as its count does) and dropped here as soon as this process writes the ballot.
+ * Ballot documents read recently, by id. Every list page a member opens marks its vote buttons
+ * from their ballot: round trips to the database per page view, for documents that change only
+ * when they vote. Kept CONVERGENCE_BOUND_MS at most (a vote through another process shows within
+ * that, as its count does) and each dropped here as soon as this process writes it.
  */
 const recentBallots = createKeyedCache(async (id: string): Promise<ReadonlySet<string>> => new Set((await Ballot.findById(id).lean())?.ideaIds ?? []), {
   ttlMs: CONVERGENCE_BOUND_MS,
@@ -28,20 +28,26 @@ async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
   }
 }
 
-export const markVoted = (challengeId: string, userId: string, ideaId: string) => addToBallot(ballotId(challengeId, userId), [ideaId]);
+export const markVoted = (challengeId: string, userId: string, ideaId: string) => addToBallot(ballotPartId(challengeId, userId, ideaId), [ideaId]);
 
+/** Takes the idea out of its part, and out of the ballot stored before parts (a no-op where there is none). */
 export async function unmarkVoted(challengeId: string, userId: string, ideaId: string): Promise<void> {
-  const id = ballotId(challengeId, userId);
-  try {
-    await Ballot.updateOne({ _id: id }, { $pull: { ideaIds: ideaId } });
-  } finally {
-    recentBallots.forget(id);
-  }
+  const [whole] = ballotPartIds(challengeId, userId);
+  await Promise.all(
+    [whole!, ballotPartId(challengeId, userId, ideaId)].map(async (id) => {
+      try {
+        await Ballot.updateOne({ _id: id }, { $pull: { ideaIds: ideaId } });
+      } finally {
+        recentBallots.forget(id);
+      }
+    }),
+  );
 }
 
-/** The ideas the person voted for in the challenge: one lookup, shared by the pages they open within CONVERGENCE_BOUND_MS. */
-export function votedIdeas(challengeId: string, userId: string): Promise<ReadonlySet<string>> {
-  return recentBallots.get(ballotId(challengeId, userId));
+/** The ideas the person voted for in the challenge: a few lookups, each shared by the pages they open within CONVERGENCE_BOUND_MS. */
+export async function votedIdeas(challengeId: string, userId: string): Promise<ReadonlySet<string>> {
+  const parts = await Promise.all(ballotPartIds(challengeId, userId).map((id) => recentBallots.get(id)));
+  return new Set(parts.flatMap((part) => [...part]));
 }
 
 /**
@@ -79,7 +85,7 @@ export function ballotsCompleteness(logger?: Logger): () => Promise<boolean> {
 async function buildBallots(): Promise<void> {
   const ballots = new Map<string, string[]>();
   for await (const vote of Vote.find({}, { ideaId: 1, challengeId: 1, userId: 1 }).lean().cursor()) {
-    const id = ballotId(String(vote.challengeId), String(vote.userId));
+    const id = ballotPartId(String(vote.challengeId), String(vote.userId), String(vote.ideaId));
     ballots.set(id, [...(ballots.get(id) ?? []), String(vote.ideaId)]);
   }
   for (const [id, ideaIds] of ballots) await addToBallot(id, ideaIds);

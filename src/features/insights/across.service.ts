@@ -5,13 +5,12 @@ import type { ItemCatalog } from '../backlogs/item-catalog.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import { byDimension, funnel, valuesOf, type Filter, type Sums } from './breakdowns.ts';
 import { InsightDay } from './insights.model.ts';
-import { DIMENSIONS, dayOf, daysBetween, keyOf, part, type Dimension } from './keys.ts';
+import { ALL_CHALLENGES, DIMENSIONS, dayDocIds, dayOf, daysBetween, keyOf, part, type Dimension } from './keys.ts';
 import { MIN_GROUP } from './privacy.ts';
 import { wordsOf, type Table, type Words } from './tables.ts';
 import { message, type Locale, type Text } from '../../i18n/i18n.ts';
 
 /** Counters over all challenges live in documents keyed `all:<day>`. */
-const allDayId = (day: string) => `all:${day}`;
 /** The default window: the last 90 days. */
 const DEFAULT_DAYS = 90;
 /** At most this many days are read per page: a year of daily documents. */
@@ -21,12 +20,12 @@ export type AcrossQuery = Partial<Record<Dimension | 'from' | 'to', string>>;
 
 /**
  * Insights across challenges for staff: the funnel and the segment figures over a date range
- * (from the `all:` day documents, one read by _id per day), and which challenges produced
+ * (from the `all:` day documents, a few reads by _id per day), and which challenges produced
  * shipped work (from the in-memory backlog items).
  */
 export function createAcrossInsights(deps: { catalog: ChallengeCatalog; items: ItemCatalog }) {
   async function sums(fromDay: string, toDay: string): Promise<Sums> {
-    const docs = await Promise.all(daysBetween(fromDay, toDay).map((day) => InsightDay.findById(allDayId(day)).lean()));
+    const docs = await Promise.all(daysBetween(fromDay, toDay).flatMap((day) => dayDocIds(ALL_CHALLENGES, day).map((id) => InsightDay.findById(id).lean())));
     const total: Sums = {};
     for (const doc of docs) for (const [key, count] of Object.entries((doc?.c ?? {}) as Record<string, number>)) total[key] = (total[key] ?? 0) + count;
     return total;

@@ -1,10 +1,19 @@
 import mongoose, { Schema } from 'mongoose';
+import { bucketOf } from '../../shared/hash-bucket.ts';
 
 export const ACTIVITY_TYPES = ['vote', 'comment', 'comparison'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-/** How many of each kind a person's index keeps: the latest ones. */
+/**
+ * A person's entries of one kind are spread over this many documents by their ref, each keeping
+ * its latest ACTIVITY_CAP / ACTIVITY_BUCKETS: an entry's write rewrites one of them, not the whole
+ * index (the embedded engine decodes and rewrites a whole document per update, and one person's
+ * 1,500 entries made each of their votes rewrite about 200 kB).
+ */
+export const ACTIVITY_BUCKETS = 10;
+/** How many of each kind a person's index keeps at most: the latest ones of each bucket. */
 export const ACTIVITY_CAP = 500;
+export const BUCKET_CAP = ACTIVITY_CAP / ACTIVITY_BUCKETS;
 
 /**
  * One thing a person did. `ref` is the source document's key (the vote's _id, the comment's id,
@@ -35,10 +44,8 @@ const entrySchema = new Schema(
 );
 
 /**
- * What a person did across challenges, keyed by user id: votes, comments and comparisons are
- * stored by idea or challenge, so without this the individual view would scan three collections.
- * Lists are kept oldest first, each capped; `version` guards the read-modify-write (the embedded
- * engine ignores `$slice` on `$push` and `$pull` by condition).
+ * The index as it was stored before buckets, one document per person keyed by user id: read
+ * beside the buckets, and moved into them by the person's next activity sync or a rebuild.
  */
 const activitySchema = new Schema(
   {
@@ -52,5 +59,22 @@ const activitySchema = new Schema(
 );
 
 export const IndividualActivity = mongoose.model('IndividualActivity', activitySchema);
+
+/**
+ * What a person did across challenges: votes, comments and comparisons are stored by idea or
+ * challenge, so without this index the individual view would scan three collections. Keyed
+ * `${userId}:${type}:${bucket}` (see `activityBucketId`); entries are kept oldest first, capped at
+ * BUCKET_CAP; `version` guards the read-modify-write (the embedded engine ignores `$slice` on
+ * `$push` and `$pull` by condition).
+ */
+const bucketSchema = new Schema({ _id: { type: String, required: true }, entries: { type: [entrySchema], default: [] }, version: { type: Number, default: 0 } }, { versionKey: false });
+
+export const ActivityBucket = mongoose.model('ActivityBucket', bucketSchema);
+
+/** The bucket of a person's entry, by its ref. */
+export const activityBucketId = (userId: string, type: ActivityType, ref: string): string => `${userId}:${type}:${bucketOf(ref, ACTIVITY_BUCKETS)}`;
+
+/** Every bucket of a person, of every kind. */
+export const activityBucketIds = (userId: string): string[] => ACTIVITY_TYPES.flatMap((type) => Array.from({ length: ACTIVITY_BUCKETS }, (_, bucket) => `${userId}:${type}:${bucket}`));
 
 export const LIST_OF: Record<ActivityType, 'votes' | 'comments' | 'comparisons'> = { vote: 'votes', comment: 'comments', comparison: 'comparisons' };

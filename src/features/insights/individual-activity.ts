@@ -6,15 +6,25 @@ import { CommentThread } from '../community/comment.model.ts';
 import { Comparison } from '../community/comparison.model.ts';
 import { Vote, voteId } from '../community/vote.model.ts';
 import { Idea } from '../ideas/idea.model.ts';
-import { ACTIVITY_CAP, IndividualActivity, LIST_OF, type ActivityEntry, type ActivityType } from './individual-activity.model.ts';
+import { ACTIVITY_CAP, activityBucketId, activityBucketIds, ActivityBucket, BUCKET_CAP, IndividualActivity, LIST_OF, type ActivityEntry, type ActivityType } from './individual-activity.model.ts';
 
 type Lists = Record<'votes' | 'comments' | 'comparisons', ActivityEntry[]>;
 const emptyLists = (): Lists => ({ votes: [], comments: [], comparisons: [] });
 
-/** Oldest first (ties by ref, so a rebuild orders them as the events did), the latest ACTIVITY_CAP kept. */
-function capped(entries: ActivityEntry[]): ActivityEntry[] {
+/** Oldest first (ties by ref, so a rebuild orders them as the events did), the latest `cap` kept. */
+function capped(entries: ActivityEntry[], cap: number): ActivityEntry[] {
   const sorted = [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
-  return sorted.slice(-ACTIVITY_CAP);
+  return sorted.slice(-cap);
+}
+
+/** Each person's entries by bucket id. */
+function bucketsOf(entries: Iterable<[userId: string, entry: ActivityEntry]>): Map<string, ActivityEntry[]> {
+  const buckets = new Map<string, ActivityEntry[]>();
+  for (const [userId, entry] of entries) {
+    const id = activityBucketId(userId, entry.type, entry.ref);
+    buckets.set(id, [...(buckets.get(id) ?? []), entry]);
+  }
+  return buckets;
 }
 
 const voteEntry = (vote: { _id: string; ideaId: unknown; challengeId: unknown; at: Date }): ActivityEntry => ({
@@ -43,56 +53,103 @@ const comparisonEntry = (record: { _id: string; challengeId: unknown; ideaIds: u
   at: record.at,
 });
 
-/** One source to mirror: the person's list of `type` holds `ref` exactly when `load` finds it. */
-type Sync = { type: ActivityType; ref: string; load: () => Promise<ActivityEntry | null> };
+/** One source to mirror: the bucket holds `ref` exactly when `load` finds it. */
+type Sync = { ref: string; load: () => Promise<ActivityEntry | null> };
 
 /**
- * Makes the person's lists hold each sync's `ref` exactly when its source says so. The index is
- * read before the sources and written conditionally on its version: a later change to the same
- * source (a vote withdrawn meanwhile) either lands first and bumps the version, or runs its own
- * sync after.
+ * Writes `change` into the bucket: a read-modify-write, conditional on the version read, retried
+ * when another write landed first. `change` gets the entries and returns them changed, or null
+ * when nothing changes.
  */
-async function syncEntries(userId: string, syncs: Sync[]): Promise<void> {
+async function rewriteBucket(id: string, change: (entries: ActivityEntry[]) => Promise<ActivityEntry[] | null>): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const doc = await IndividualActivity.findById(userId).lean();
-    const entries = await Promise.all(syncs.map((sync) => sync.load()));
-    const lists: Lists = doc ? { votes: doc.votes as ActivityEntry[], comments: doc.comments as ActivityEntry[], comparisons: doc.comparisons as ActivityEntry[] } : emptyLists();
-    const touched = new Set<keyof Lists>();
-    for (const [index, sync] of syncs.entries()) {
-      const list = LIST_OF[sync.type];
-      const entry = entries[index];
-      if (!entry && !lists[list].some((existing) => existing.ref === sync.ref)) continue;
-      lists[list] = [...lists[list].filter((existing) => existing.ref !== sync.ref), ...(entry ? [entry] : [])];
-      touched.add(list);
+    const doc = await ActivityBucket.findById(id).lean();
+    const changed = await change((doc?.entries ?? []) as ActivityEntry[]);
+    if (!changed) return;
+    const entries = capped(changed, BUCKET_CAP);
+    // An emptied bucket goes, as a rebuild would not write it.
+    if (!entries.length) {
+      if (!doc || (await ActivityBucket.deleteOne({ _id: id, version: doc.version })).deletedCount === 1) return;
+      continue;
     }
-    if (touched.size === 0) return;
-    const set = Object.fromEntries([...touched].map((list) => [list, capped(lists[list])]));
     if (!doc) {
       try {
-        await IndividualActivity.create({ _id: userId, ...emptyLists(), ...set, version: 1 });
+        await ActivityBucket.create({ _id: id, entries, version: 1 });
         return;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         continue;
       }
     }
-    const result = await IndividualActivity.updateOne({ _id: userId, version: doc.version }, { $set: set, $inc: { version: 1 } });
+    const result = await ActivityBucket.updateOne({ _id: id, version: doc.version }, { $set: { entries }, $inc: { version: 1 } });
     if (result.modifiedCount === 1) return;
   }
-  throw new Error(`The activity index of ${userId} kept changing under an update of ${syncs.length} entries.`);
+  throw new Error(`The activity bucket ${id} kept changing under an update.`);
 }
 
 /**
- * A person voting or commenting fast (or a script acting as them) sets off syncs of one index at
- * once: one at a time in one read-modify-write each, they would fail each other's version check
- * and retry, each retry rewriting the whole index. Those arriving together go as one.
+ * Makes the bucket hold each sync's `ref` exactly when its source says so. The bucket is read
+ * before the sources: a later change to the same source (a vote withdrawn meanwhile) either lands
+ * first and bumps the version, or runs its own sync after.
  */
-const syncTogether = createCoalescer(async (userId: string, syncs: Sync[]) => {
-  await syncEntries(userId, syncs);
+const syncBucket = (id: string, syncs: Sync[]) =>
+  rewriteBucket(id, async (stored) => {
+    const found = await Promise.all(syncs.map((sync) => sync.load()));
+    let entries = stored;
+    let touched = false;
+    for (const [index, sync] of syncs.entries()) {
+      const entry = found[index];
+      if (!entry && !entries.some((existing) => existing.ref === sync.ref)) continue;
+      entries = [...entries.filter((existing) => existing.ref !== sync.ref), ...(entry ? [entry] : [])];
+      touched = true;
+    }
+    return touched ? entries : null;
+  });
+
+/**
+ * Moves every index stored before buckets into buckets (the entries a bucket does not hold yet
+ * join it), then deletes it. Run by each process before its first sync, so an entry whose source
+ * went meanwhile is taken out by its own sync after the move; the reader reads both until then.
+ */
+export async function moveOldIndexes(): Promise<number> {
+  const ids = (await IndividualActivity.find({}, { _id: 1 }).lean()).map((doc) => doc._id);
+  for (const userId of ids) {
+    const old = await IndividualActivity.findById(userId).lean();
+    if (!old) continue;
+    const entries = [...old.votes, ...old.comments, ...old.comparisons] as ActivityEntry[];
+    for (const [id, joining] of bucketsOf(entries.map((entry) => [userId, entry]))) {
+      await rewriteBucket(id, async (stored) => {
+        const held = new Set(stored.map((entry) => entry.ref));
+        const missing = joining.filter((entry) => !held.has(entry.ref));
+        return missing.length ? [...stored, ...missing] : null;
+      });
+    }
+    await IndividualActivity.deleteOne({ _id: userId });
+  }
+  return ids.length;
+}
+
+let moving: Promise<unknown> | undefined;
+const oldIndexesMoved = () =>
+  (moving ??= moveOldIndexes().catch((error: unknown) => {
+    moving = undefined;
+    throw error;
+  }));
+
+/**
+ * A person voting or commenting fast (or a script acting as them) sets off syncs of one bucket at
+ * once: one at a time in one read-modify-write each, they would fail each other's version check
+ * and retry, each retry rewriting the bucket. Those arriving together go as one.
+ */
+const syncTogether = createCoalescer(async (id: string, syncs: Sync[]) => {
+  await syncBucket(id, syncs);
   return syncs.map(() => undefined);
 });
 
-const syncEntry = (userId: string, type: ActivityType, ref: string, load: Sync['load']) => syncTogether(userId, { type, ref, load });
+async function syncEntry(userId: string, type: ActivityType, ref: string, load: Sync['load']): Promise<void> {
+  await oldIndexesMoved();
+  await syncTogether(activityBucketId(userId, type, ref), { ref, load });
+}
 
 /** Keeps each person's activity index current from the domain events. */
 export function trackIndividualActivity(events: EventSubscriptions): void {
@@ -144,20 +201,34 @@ export async function rebuildActivity(progress: (step: string) => void = () => u
   }
   for await (const record of Comparison.find({}).lean().cursor()) add(String(record.memberId), comparisonEntry(record));
 
-  const stale = new Set((await IndividualActivity.find({}, { _id: 1 }).lean()).map((doc) => doc._id));
+  const stale = new Set((await ActivityBucket.find({}, { _id: 1 }).lean()).map((doc) => doc._id));
+  const buckets = bucketsOf([...people].flatMap(([userId, lists]) => [...lists.votes, ...lists.comments, ...lists.comparisons].map((entry): [string, ActivityEntry] => [userId, entry])));
   let written = 0;
-  for (const [userId, lists] of people) {
-    if (written++ % 500 === 0) progress(`writing the activity of ${people.size} people: ${written - 1} done`);
-    stale.delete(userId);
-    const set = { votes: capped(lists.votes), comments: capped(lists.comments), comparisons: capped(lists.comparisons) };
-    await IndividualActivity.updateOne({ _id: userId }, { $set: set, $inc: { version: 1 } }, { upsert: true });
+  for (const [id, entries] of buckets) {
+    if (written++ % 5_000 === 0) progress(`writing ${buckets.size} activity buckets of ${people.size} people: ${written - 1} done`);
+    stale.delete(id);
+    await ActivityBucket.updateOne({ _id: id }, { $set: { entries: capped(entries, BUCKET_CAP) }, $inc: { version: 1 } }, { upsert: true });
   }
-  for (const userId of stale) await IndividualActivity.deleteOne({ _id: userId });
+  for (const id of stale) await ActivityBucket.deleteOne({ _id: id });
+  // The index stored before buckets: everything in it is rebuilt above.
+  await IndividualActivity.deleteMany({});
   return { people: people.size };
 }
 
-/** One person's index (empty lists when they never did anything). */
+/** One person's index (empty lists when they never did anything): their buckets, and their index from before buckets until it is moved. */
 export async function activityOf(userId: string): Promise<Lists> {
-  const doc = mongoose.isValidObjectId(userId) ? await IndividualActivity.findById(userId).lean() : null;
-  return doc ? { votes: doc.votes as ActivityEntry[], comments: doc.comments as ActivityEntry[], comparisons: doc.comparisons as ActivityEntry[] } : emptyLists();
+  if (!mongoose.isValidObjectId(userId)) return emptyLists();
+  const [old, ...buckets] = await Promise.all([IndividualActivity.findById(userId).lean(), ...activityBucketIds(userId).map((id) => ActivityBucket.findById(id).lean())]);
+  const lists = emptyLists();
+  const held = new Set<string>();
+  for (const bucket of buckets) {
+    for (const entry of (bucket?.entries ?? []) as ActivityEntry[]) {
+      lists[LIST_OF[entry.type]].push(entry);
+      held.add(`${entry.type}:${entry.ref}`);
+    }
+  }
+  for (const entry of old ? ([...old.votes, ...old.comments, ...old.comparisons] as ActivityEntry[]) : []) {
+    if (!held.has(`${entry.type}:${entry.ref}`)) lists[LIST_OF[entry.type]].push(entry);
+  }
+  return { votes: capped(lists.votes, ACTIVITY_CAP), comments: capped(lists.comments, ACTIVITY_CAP), comparisons: capped(lists.comparisons, ACTIVITY_CAP) };
 }

@@ -1,8 +1,9 @@
 import mongoose, { Schema } from 'mongoose';
 
 /**
- * Counters of one challenge (or of all, `all:`) on one UTC day, keyed `${scope}:${day}`: a page
- * reads a range by _id, one document per day. `c` maps counter keys (see keys.ts) to numbers.
+ * Counters of one challenge (or of all, `all:`) on one UTC day, keyed `${scope}:${day}` and, for
+ * the metrics written most often, `${scope}:${day}:${part}` (see `dayDocId` in keys.ts): a page
+ * reads a range by _id, a few documents per day. `c` maps counter keys (see keys.ts) to numbers.
  */
 const insightDaySchema = new Schema(
   // `applied`: the last outbox effect counted here (see recorder.ts), which is never counted twice.
@@ -26,7 +27,7 @@ export const InsightMark = mongoose.model('InsightMark', insightMarkSchema);
 const decisionSampleSchema = new Schema({ ms: Number, copilotId: String, at: Date }, { _id: false });
 const reportSampleSchema = new Schema({ ms: Number, at: Date }, { _id: false });
 
-/** Moderation SLA samples of one challenge (`_id`: its id): submission → first decision, and report handling times. */
+/** Moderation SLA samples of one challenge on one UTC day (`_id`: see `slaDocId`): submission → first decision, and report handling times. */
 const insightSlaSchema = new Schema(
   {
     _id: { type: String, required: true },

@@ -8,7 +8,7 @@ import type { Challenges } from '../challenges/challenges.service.ts';
 import { byDimension, byTag, filteredPeople, funnel, outcomes, valuesOf, type Filter, type Sums } from './breakdowns.ts';
 import { canSeeChallengeInsights } from './insights.policy.ts';
 import { InsightDay } from './insights.model.ts';
-import { DIMENSIONS, dayDocId, dayOf, daysBetween, type Dimension } from './keys.ts';
+import { DIMENSIONS, dayDocIds, dayOf, daysBetween, type Dimension } from './keys.ts';
 import { MIN_GROUP } from './privacy.ts';
 import type { Recorder } from './recorder.ts';
 import { contributors, curation, judgingSection, whoAskedForWhat, type SectionDeps } from './sections.ts';
@@ -31,7 +31,7 @@ function instantOf(day: string, zone: string, edge: 'start' | 'end'): Date | nul
 }
 
 /**
- * The challenge insights page: counters of the day documents in the range (one read by _id per
+ * The challenge insights page: counters of the day documents in the range (a few reads by _id per
  * day), sections from the in-memory board and the judging read models. Computed at most once per
  * challenge and filters every few seconds, so a busy page costs little.
  */
@@ -52,7 +52,7 @@ export function createInsights(deps: Deps) {
   /** Counter totals of the challenge over UTC days, both included. */
   function sums(challengeId: string, from: string, to: string): Promise<Sums> {
     return cached(`sums:${challengeId}:${from}:${to}`, async () => {
-      const docs = await Promise.all(daysBetween(from, to).map((day) => InsightDay.findById(dayDocId(challengeId, day)).lean()));
+      const docs = await Promise.all(daysBetween(from, to).flatMap((day) => dayDocIds(challengeId, day).map((id) => InsightDay.findById(id).lean())));
       const total: Sums = {};
       for (const doc of docs) for (const [key, count] of Object.entries((doc?.c ?? {}) as Record<string, number>)) total[key] = (total[key] ?? 0) + count;
       return total;
@@ -102,7 +102,7 @@ export function createInsights(deps: Deps) {
     const dimensions = DIMENSIONS.map((name) => byDimension(totals, name, filter, words));
     const [whoAsked, curationFigures, judging, mostActive] = await Promise.all([
       whoAskedForWhat(deps, challenge.id, filter.tag, words),
-      curation(deps, challenge.id, totals, range, new Date(), words),
+      curation(deps, challenge.id, totals, range, fromDay <= toDay ? daysBetween(fromDay, toDay) : [], new Date(), words),
       judgingSection(deps, challenge, words),
       contributors(deps, challenge.id, words),
     ]);

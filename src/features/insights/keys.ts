@@ -70,7 +70,41 @@ export function parseKey(key: string): { metric: string; parts: Record<string, s
 /** The UTC day a counter lands on. */
 export const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
 export const ALL_CHALLENGES = 'all';
-export const dayDocId = (scope: string, day: string) => `${scope}:${day}`;
+
+/**
+ * The metrics counted most often (by votes, comments, screening decisions and submissions) have a
+ * day document of their own beside the day's base document, which holds every other metric (and
+ * every metric of a day counted before the split). The embedded engine decodes and rewrites the
+ * whole document on every update, and a busy day's base document holds hundreds of keys (79 kB
+ * across challenges at 10,000 ideas): a vote rewrote all of them twice. Readers sum every part.
+ */
+const PART_OF: Partial<Record<Metric, string>> = {
+  votes: 'votes',
+  comments: 'comments',
+  decisions: 'screening',
+  approved: 'screening',
+  declined: 'screening',
+  drafts: 'submissions',
+  submitted: 'submissions',
+  authors: 'submissions',
+};
+const PARTS = [...new Set(Object.values(PART_OF))];
+
+/** The day document that holds `metric`'s counters of `scope` on `day`. */
+export const dayDocId = (scope: string, day: string, metric: Metric) => {
+  const part = PART_OF[metric];
+  return part ? `${scope}:${day}:${part}` : `${scope}:${day}`;
+};
+
+/**
+ * A challenge's moderation SLA samples of one UTC day (by the sample's time): a decision adds to
+ * a small document, not to one holding every sample of the challenge. Samples stored before they
+ * were kept by day are in the document keyed by the challenge id alone, which readers read too.
+ */
+export const slaDocId = (challengeId: string, day: string) => `${challengeId}:${day}`;
+
+/** Every day document of `scope` on `day`: a reader sums them all. */
+export const dayDocIds = (scope: string, day: string): string[] => [`${scope}:${day}`, ...PARTS.map((part) => `${scope}:${day}:${part}`)];
 
 /** `$inc` for the day document: every key under `c`, by `by`. */
 export const incrementOf = (keys: readonly string[], by = 1): Record<string, number> => Object.fromEntries(keys.map((key) => [`c.${key}`, by]));

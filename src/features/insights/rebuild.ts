@@ -8,7 +8,7 @@ import { ReportTally } from '../community/report.model.ts';
 import { Vote } from '../community/vote.model.ts';
 import { Idea } from '../ideas/idea.model.ts';
 import { dimensionsOf } from './dimensions.ts';
-import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, STATUS_METRICS, tagAuthorKeys, type Dimensions, type Metric } from './keys.ts';
+import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, slaDocId, STATUS_METRICS, tagAuthorKeys, type Dimensions, type Metric } from './keys.ts';
 import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
 
 const BATCH = 2000;
@@ -41,16 +41,19 @@ export async function rebuildInsights(progress: (step: string) => void = () => u
   const days = new Map<string, Record<string, number>>();
   const marks = new Set<string>();
   const sla = new Map<string, { decisions: DecisionSample[]; reports: ReportSample[] }>();
-  const slaOf = (challengeId: string) => sla.get(challengeId) ?? sla.set(challengeId, { decisions: [], reports: [] }).get(challengeId)!;
-  const add = (challengeId: string, at: Date, keys: string[], by = 1, scopes = [challengeId, ALL_CHALLENGES]) => {
+  const slaOf = (challengeId: string, at: Date) => {
+    const id = slaDocId(challengeId, dayOf(at));
+    return sla.get(id) ?? sla.set(id, { decisions: [], reports: [] }).get(id)!;
+  };
+  const add = (metric: Metric, challengeId: string, at: Date, keys: string[], by = 1, scopes = [challengeId, ALL_CHALLENGES]) => {
     for (const scope of scopes) {
-      const id = dayDocId(scope, dayOf(at));
+      const id = dayDocId(scope, dayOf(at), metric);
       const counters = days.get(id) ?? days.set(id, {}).get(id)!;
       for (const key of keys) counters[key] = (counters[key] ?? 0) + by;
     }
   };
   const count = (challengeId: string, metric: Metric, at: Date, subject: { person?: Dimensions | null; tags?: readonly string[]; extra?: Record<string, string> } = {}, scopes?: string[]) =>
-    add(challengeId, at, counterKeys(metric, { ...subject, phase: phaseAt(phases.get(challengeId) ?? [], at) }), 1, scopes);
+    add(metric, challengeId, at, counterKeys(metric, { ...subject, phase: phaseAt(phases.get(challengeId) ?? [], at) }), 1, scopes);
   // A person's first action in a challenge, whatever it was.
   const firstActions = new Map<string, Date>();
   const acted = (challengeId: string, userId: string, at: Date) => {
@@ -75,7 +78,7 @@ export async function rebuildInsights(progress: (step: string) => void = () => u
       const mark = `author:${challengeId}:${authorId}:${tag}`;
       if (!marks.has(mark)) {
         marks.add(mark);
-        add(challengeId, idea.createdAt, tagAuthorKeys(person, tag));
+        add('authors', challengeId, idea.createdAt, tagAuthorKeys(person, tag));
       }
     }
     acted(challengeId, authorId, idea.createdAt);
@@ -97,7 +100,11 @@ export async function rebuildInsights(progress: (step: string) => void = () => u
     if (idea.submittedAt && idea.firstDecisionAt) {
       marks.add(`firstDecision:${id}`);
       const first = history.find((entry) => DECISION_KINDS[entry.status] && entry.at.getTime() === idea.firstDecisionAt!.getTime());
-      slaOf(challengeId).decisions.push({ ms: idea.firstDecisionAt.getTime() - idea.submittedAt.getTime(), copilotId: first?.byId ? String(first.byId) : '', at: idea.firstDecisionAt });
+      slaOf(challengeId, idea.firstDecisionAt).decisions.push({
+        ms: idea.firstDecisionAt.getTime() - idea.submittedAt.getTime(),
+        copilotId: first?.byId ? String(first.byId) : '',
+        at: idea.firstDecisionAt,
+      });
     }
   }
 
@@ -171,7 +178,7 @@ export async function rebuildInsights(progress: (step: string) => void = () => u
 }
 
 /** Reports handled: a reviewed tally, on the day its review was audited; timed from when the reports hid it. */
-async function rebuildReports(count: (challengeId: string, metric: Metric, at: Date) => void, slaOf: (challengeId: string) => { reports: ReportSample[] }) {
+async function rebuildReports(count: (challengeId: string, metric: Metric, at: Date) => void, slaOf: (challengeId: string, at: Date) => { reports: ReportSample[] }) {
   const tallies = await ReportTally.find({ status: mongoose.trusted({ $in: ['restored', 'removed'] }) }).lean();
   if (!tallies.length) return;
   const reviews = new Map<string, Date>();
@@ -184,7 +191,7 @@ async function rebuildReports(count: (challengeId: string, metric: Metric, at: D
     if (!at || !tally.challengeId) continue;
     const challengeId = String(tally.challengeId);
     count(challengeId, 'reportsHandled', at);
-    if (tally.hiddenAt) slaOf(challengeId).reports.push({ ms: at.getTime() - tally.hiddenAt.getTime(), at });
+    if (tally.hiddenAt) slaOf(challengeId, at).reports.push({ ms: at.getTime() - tally.hiddenAt.getTime(), at });
   }
 }
 

@@ -4,7 +4,7 @@ import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { PersonDimensions } from './dimensions.ts';
-import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, tagAuthorKeys, type Metric } from './keys.ts';
+import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, slaDocId, tagAuthorKeys, type Metric } from './keys.ts';
 import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
 
 type Upsert = (guard: Record<string, unknown>, set: { $set?: { applied: number } }) => Promise<unknown>;
@@ -74,34 +74,35 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     return increments.map(() => undefined);
   });
 
-  // The challenge's SLA document grows with its decisions: one rewrite of it for all samples arriving together.
-  const pushSample = createCoalescer(async (challengeId: string, samples: Array<{ decisions: DecisionSample } | { reports: ReportSample }>) => {
+  // A day's SLA document grows with its decisions: one rewrite of it for all samples arriving together.
+  const pushSample = createCoalescer(async (docId: string, samples: Array<{ decisions: DecisionSample } | { reports: ReportSample }>) => {
     const decisions = samples.flatMap((sample) => ('decisions' in sample ? [sample.decisions] : []));
     const reports = samples.flatMap((sample) => ('reports' in sample ? [sample.reports] : []));
-    await InsightSla.updateOne({ _id: challengeId }, { $push: { decisions: { $each: decisions }, reports: { $each: reports } } }, { upsert: true });
+    await InsightSla.updateOne({ _id: docId }, { $push: { decisions: { $each: decisions }, reports: { $each: reports } } }, { upsert: true });
     return samples.map(() => undefined);
   });
 
-  async function increment(scopes: string[], keys: string[], by = 1, at = new Date()) {
+  async function increment(metric: Metric, scopes: string[], keys: string[], by = 1, at = new Date()) {
     const day = dayOf(at);
     const $inc = incrementOf(keys, by);
     const effect = nextEffectNumber();
     // An outbox effect counts once, guarded by its number; writes outside the outbox (visits, scripts)
     // arrive together from many requests and go as one (the outbox's consumer applies one at a time).
-    if (effect === undefined) await Promise.all(scopes.map((scope) => incrementDay(dayDocId(scope, day), $inc)));
-    else await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day), ...guard }, { $inc, ...set }, { upsert: true }))));
+    if (effect === undefined) await Promise.all(scopes.map((scope) => incrementDay(dayDocId(scope, day, metric), $inc)));
+    else await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day, metric), ...guard }, { $inc, ...set }, { upsert: true }))));
   }
 
   /** As `increment`: once per outbox effect, else grouped with the samples arriving together. */
   async function addSample(challengeId: string, sample: { decisions: DecisionSample } | { reports: ReportSample }) {
     const effect = nextEffectNumber();
-    if (effect === undefined) await pushSample(challengeId, sample);
-    else await countOnce(effect, (guard, set) => InsightSla.updateOne({ _id: challengeId, ...guard }, { $push: sample, ...set }, { upsert: true }));
+    const docId = slaDocId(challengeId, dayOf('decisions' in sample ? sample.decisions.at : sample.reports.at));
+    if (effect === undefined) await pushSample(docId, sample);
+    else await countOnce(effect, (guard, set) => InsightSla.updateOne({ _id: docId, ...guard }, { $push: sample, ...set }, { upsert: true }));
   }
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {
     const [person, challenge] = await Promise.all([counted.personId ? dimensions.of(counted.personId) : null, catalog.get(challengeId)]);
-    await increment(scopes, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
+    await increment(metric, scopes, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
   }
 
   return {
@@ -122,7 +123,7 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
       await count(challengeId, 'drafts', { personId: authorId, tags });
       const person = await dimensions.of(authorId);
       for (const tag of new Set(tags)) {
-        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment([challengeId, ALL_CHALLENGES], tagAuthorKeys(person, tag));
+        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment('authors', [challengeId, ALL_CHALLENGES], tagAuthorKeys(person, tag));
       }
       return true;
     },

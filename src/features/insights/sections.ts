@@ -6,7 +6,7 @@ import type { JudgingService } from '../judging/judging.service.ts';
 import type { Results } from '../judging/results.service.ts';
 import { ALPHA_DOUBTFUL } from '../judging/agreement.ts';
 import { InsightSla } from './insights.model.ts';
-import { NOT_STATED, keyOf, part } from './keys.ts';
+import { NOT_STATED, keyOf, part, slaDocId } from './keys.ts';
 import { foldSmallGroups, MIN_GROUP } from './privacy.ts';
 import type { Sums } from './breakdowns.ts';
 import { barChart } from './svg.ts';
@@ -68,14 +68,16 @@ export async function whoAskedForWhat(deps: SectionDeps, challengeId: string, ta
 const within = (range: { from: Date; to: Date }) => (sample: { at?: Date | null }) => sample.at instanceof Date && sample.at >= range.from && sample.at <= range.to;
 
 /** Moderation SLA, queue age now, decisions by kind, merges and reports handled. */
-export async function curation(deps: SectionDeps, challengeId: string, sums: Sums, range: { from: Date; to: Date }, now: Date, words: Words) {
+export async function curation(deps: SectionDeps, challengeId: string, sums: Sums, range: { from: Date; to: Date }, days: string[], now: Date, words: Words) {
   const t = words.t;
   const spread = (ms: number[]) => {
     const sorted = [...ms].sort((a, b) => a - b);
     return [words.count(sorted.length), words.duration(percentile(sorted, 0.5)), words.duration(percentile(sorted, 0.9))];
   };
-  const samples = (await InsightSla.findById(challengeId).lean()) ?? { decisions: [], reports: [] };
-  const decisions = (samples.decisions ?? []).filter(within(range)) as Array<{ ms: number; copilotId: string }>;
+  // The samples of each day in the range, and those stored before samples were kept by day.
+  const docs = await Promise.all([challengeId, ...days.map((day) => slaDocId(challengeId, day))].map((id) => InsightSla.findById(id).lean()));
+  const samples = { decisions: docs.flatMap((doc) => doc?.decisions ?? []), reports: docs.flatMap((doc) => doc?.reports ?? []) };
+  const decisions = samples.decisions.filter(within(range)) as Array<{ ms: number; copilotId: string }>;
   const byCopilot = new Map<string, number[]>();
   for (const sample of decisions) {
     const samples = byCopilot.get(sample.copilotId) ?? byCopilot.set(sample.copilotId, []).get(sample.copilotId)!;
@@ -93,7 +95,7 @@ export async function curation(deps: SectionDeps, challengeId: string, sums: Sum
   };
   const waiting = (await deps.board.cards(challengeId)).filter((card) => card.status === 'submitted');
   const oldest = waiting.reduce<Date | null>((min, card) => (min === null || card.queuedAt < min ? card.queuedAt : min), null);
-  const reports = (samples.reports ?? []).filter(within(range)) as Array<{ ms: number }>;
+  const reports = samples.reports.filter(within(range)) as Array<{ ms: number }>;
   const decisionTable: Table = {
     id: 'decisions',
     caption: t('figures.decisions.caption'),
