@@ -6,7 +6,7 @@ import { Shortlist } from '../../src/features/curation/shortlist.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import type { Actor } from '../../src/shared/actor.ts';
-import { accessibilityViolations, mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
+import { accessibilityViolations, mainNav, openPage, screenshotIfAsked, signInByCookie, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -45,7 +45,7 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
   async function asAuthor(browser: Browser, author: User, check: (page: Page) => Promise<void>) {
     const { context, page } = await openPage(browser, suite.app.url);
     try {
-      await signInThroughForm(page, author);
+      await signInByCookie(page, suite.app.url, author);
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
       await page.getByRole('heading', { level: 1, name: 'My ideas' }).waitFor();
       await check(page);

@@ -28,12 +28,13 @@ describe('browser: the first start on an empty data directory shows the whole pr
   let browser: Browser;
 
   before(async () => {
-    browser = await launchBrowser();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'cocreate-first-start-'));
     const port = await findFreePort();
     baseUrl = `http://127.0.0.1:${port}`;
     env = { NODE_ENV: 'development', PORT: String(port), PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '1024' };
     server = run('src/server.ts', env);
+    // Chromium starts while the server seeds.
+    browser = await launchBrowser();
     // Seeding runs before the server listens: ready means seeded.
     const deadline = Date.now() + 240_000;
     let ready = false;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
-import { accessibilityViolations, openPage, signInThroughForm, useBrowserAndApp } from '../helpers/browser.ts';
+import { accessibilityViolations, openPage, signInByCookie, useBrowserAndApp } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -137,7 +137,7 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
       await before?.();
       const { context, page } = await openPage(suite.browser, suite.app.url);
       try {
-        if (as) await signInThroughForm(page, as);
+        if (as) await signInByCookie(page, suite.app.url, as);
         for (const path of paths) {
           await page.setViewportSize({ width: WIDTHS[0], height: 800 });
           const response = await page.goto(path);
@@ -148,7 +148,7 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
           }
           // One load, each width by resizing: the layout is CSS alone (no script reads the window's width).
           for (const width of WIDTHS) {
-            await page.setViewportSize({ width, height: 800 });
+            if (width !== WIDTHS[0]) await page.setViewportSize({ width, height: 800 });
             problems.push(...(await problemsAt(page, width)).map((problem) => `${path} as ${as?.name ?? 'a visitor'} at ${problem}`));
           }
         }

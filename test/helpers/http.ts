@@ -58,6 +58,11 @@ export class TestClient {
   cookie(name: string) {
     return this.cookies.get(name);
   }
+
+  /** Every cookie the client holds, as name and value (to hand them to a browser). */
+  allCookies(): Array<{ name: string; value: string }> {
+    return [...this.cookies].map(([name, value]) => ({ name, value }));
+  }
 }
 
 /** The named references templates use for characters beyond Latin-1. */

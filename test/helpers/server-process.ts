@@ -47,7 +47,11 @@ export async function startServerProcess(options: { how: 'node' | 'npm'; env?: R
     output: () => output,
     enginePid: async () => (JSON.parse(await readFile(path.join(dataDir, 'ferretdb.json'), 'utf8')) as { pid: number }).pid,
     cleanUp: async () => {
+      // The embedded engine runs in a process group of its own (a Ctrl-C must not stop it under the
+      // server): killed with the server's group alone, it outlived the test, serving a removed directory.
+      const engine = await server.enginePid().catch(() => undefined);
       for (const pid of processesInGroup(group)) kill(pid);
+      if (engine !== undefined && servesDirectory(engine, dataDir)) kill(engine);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -72,6 +76,15 @@ function kill(pid: number) {
     process.kill(pid, 'SIGKILL');
   } catch {
     // Already gone.
+  }
+}
+
+/** Whether the process is a FerretDB on that data directory (its state file may name a pid since reused). */
+function servesDirectory(pid: number, dataDir: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--state-dir=${path.resolve(dataDir)}`);
+  } catch {
+    return false;
   }
 }
 
