@@ -168,7 +168,7 @@ export function createApp(deps: AppDeps) {
   const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events) });
   recordInsightsOnDomainEvents({ events: outbox.consumer('insights'), recorder: insightsRecorder });
   const insights = createInsights({ challenges, board, directory, judging, results, recorder: insightsRecorder });
-  const backlogs = createBacklogs();
+  const backlogs = createBacklogs(events);
   const itemCatalog = createItemCatalog();
   const backlogItems = createBacklogItems({ events, challenges, challengeCatalog: catalog, lifecycle: ideas.lifecycle, backlogs, catalog: itemCatalog, results });
   const apiTokens = createApiTokens({ backlogs });
@@ -202,6 +202,8 @@ export function createApp(deps: AppDeps) {
     notifications,
     comparisons,
     items: itemCatalog,
+    backlogs,
+    judging,
     site: branding,
   });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);

@@ -10,6 +10,9 @@ export type ClusterMessage =
   | { kind: 'user'; id: string }
   | { kind: 'inbox'; id: string }
   | { kind: 'backlogItem'; id: string }
+  /** A challenge's judging setup (`id`: the challenge's). */
+  | { kind: 'judging'; id: string }
+  | { kind: 'backlog'; id: string }
   /** The site's name, logo or colour. */
   | { kind: 'site' }
   /** Written by the scripts, which change many things at once: every read model reloads. */

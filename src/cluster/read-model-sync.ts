@@ -7,6 +7,8 @@ import { Idea } from '../features/ideas/idea.model.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
 import type { Comparisons } from '../features/community/comparisons.service.ts';
 import type { ItemCatalog } from '../features/backlogs/item-catalog.ts';
+import type { Backlogs } from '../features/backlogs/backlogs.service.ts';
+import type { JudgingService } from '../features/judging/judging.service.ts';
 import type { BrandingService } from '../features/site/branding.ts';
 import type { ClusterBus, ClusterMessage } from './bus.ts';
 import type { ChangeLog } from './change-log.ts';
@@ -19,6 +21,8 @@ type ReadModels = {
   notifications: Notifications;
   comparisons?: Pick<Comparisons, 'applyStored' | 'reset'>;
   items?: Pick<ItemCatalog, 'refresh' | 'reset'>;
+  backlogs?: Pick<Backlogs, 'forget'>;
+  judging?: Pick<JudgingService, 'forgetSetup' | 'forgetSetups'>;
   site?: Pick<BrandingService, 'refresh' | 'reset'>;
 };
 
@@ -48,6 +52,12 @@ async function apply(models: ReadModels, message: ClusterMessage): Promise<void>
     case 'backlogItem':
       await models.items?.refresh(message.id);
       return;
+    case 'backlog':
+      models.backlogs?.forget();
+      return;
+    case 'judging':
+      models.judging?.forgetSetup(message.id);
+      return;
     case 'site':
       return models.site?.refresh();
     case 'all':
@@ -64,6 +74,8 @@ function reloadAll(models: ReadModels): void {
   models.notifications.reset();
   models.comparisons?.reset();
   models.items?.reset();
+  models.backlogs?.forget();
+  models.judging?.forgetSetups();
   models.site?.reset();
 }
 
@@ -93,6 +105,8 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, log: ChangeLog, e
   events.on('content.moderated', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
   events.on('idea.promoted', ({ itemId }) => publish({ kind: 'backlogItem', id: itemId }));
   events.on('backlog_item.status_changed', ({ itemId }) => publish({ kind: 'backlogItem', id: itemId }));
+  events.on('backlog.changed', ({ backlogId }) => publish({ kind: 'backlog', id: backlogId }));
+  events.on('judging.changed', ({ challengeId }) => publish({ kind: 'judging', id: challengeId }));
   events.on('comparison.recorded', ({ comparisonId, challengeId }) => publish({ kind: 'comparison', id: comparisonId, challengeId }));
   events.on('inbox.changed', ({ userId }) => publish({ kind: 'inbox', id: userId }));
   events.on('site.branding_changed', () => publish({ kind: 'site' }));

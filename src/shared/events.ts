@@ -84,6 +84,10 @@ export type DomainEvents = {
   'idea.status_changed': { ideaId: string; challengeId: string; from: string | null; to: string; authorId?: string; tags?: string[] };
   'backlog_item.status_changed': { itemId: string; backlogId: string; from: string; to: string; note: string; byId: string | null; byName: string; via: 'web' | 'api' };
   'scorecard.submitted': { challengeId: string; ideaId: string; judgeId: string };
+  /** A challenge's judging setup was written (its mode, assignments, conflicts, or the scores' version): read models forget it. */
+  'judging.changed': { challengeId: string };
+  /** A backlog was added or its owners changed: read models read it again. */
+  'backlog.changed': { backlogId: string };
   /** Something in the challenge's screening queue changed: copilots' queue pages refresh. */
   'curation.queue_changed': { challengeId: string; ideaId: string; byName: string };
   'challenge.phase_changed': { challengeId: string; from: string; to: string; byId: string | null; reason: string };

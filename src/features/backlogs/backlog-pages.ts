@@ -87,6 +87,7 @@ export function createBacklogPages(deps: Deps) {
           (!filters.segment || item.contributorIds.some((id) => people.get(id)?.segment === filters.segment)),
       );
       const movable = canMoveItems(actor, backlog);
+      // `view`: the catalog's own object, replaced when the item changes, which its card's rendering is kept with (board.hbs).
       return {
         backlog,
         movable,
@@ -100,7 +101,7 @@ export function createBacklogPages(deps: Deps) {
           items: shown
             .filter((item) => item.status === status)
             .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
-            .map((item) => ({ ...item, moves: movable ? allowedMoves(item.status).map((to) => ({ to, label: ITEM_STATUS_LABELS[to] })) : [], contributors: item.contributorIds.length })),
+            .map((item) => ({ ...item, view: item, moves: movable ? allowedMoves(item.status).map((to) => ({ to, label: ITEM_STATUS_LABELS[to] })) : [], contributors: item.contributorIds.length })),
         })),
       };
     },

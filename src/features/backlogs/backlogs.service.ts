@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Actor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
+import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { User } from '../accounts/user.model.ts';
 import { Backlog } from './backlog.model.ts';
@@ -15,8 +16,12 @@ const DEFAULT_BACKLOGS = [
   { _id: 'marketing', name: 'Marketing' },
 ];
 
-/** The backlogs and their owners: a handful of documents, read whole. */
-export function createBacklogs() {
+/**
+ * The backlogs and their owners: a handful of documents, read whole and kept in memory (every
+ * board and item page asks who owns its backlog). This process's writes forget them at once,
+ * another process's through the change log (`backlog.changed`, cluster/read-model-sync.ts).
+ */
+export function createBacklogs(events: EventBus) {
   let defaultsEnsured: Promise<void> | undefined;
   function ensureDefaults(): Promise<void> {
     defaultsEnsured ??= Promise.all(
@@ -37,21 +42,47 @@ export function createBacklogs() {
 
   const toView = (doc: { _id: string; name: string; ownerIds: mongoose.Types.ObjectId[] }): BacklogView => ({ id: doc._id, name: doc.name, ownerIds: doc.ownerIds.map(String) });
 
+  let loading: Promise<Map<string, BacklogView>> | undefined;
+  function known(): Promise<Map<string, BacklogView>> {
+    loading ??= ensureDefaults()
+      .then(() => Backlog.find({}).sort({ _id: 1 }).lean())
+      .then((docs) => new Map(docs.map((doc) => [doc._id, toView(doc)])));
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  }
+
+  /** After a write: this process reads the backlogs again, and tells the others. */
+  async function changed(backlogId: string): Promise<void> {
+    loading = undefined;
+    await events.emit('backlog.changed', { backlogId });
+  }
+
   async function list(): Promise<BacklogView[]> {
-    await ensureDefaults();
-    return (await Backlog.find({}).sort({ _id: 1 }).lean()).map(toView);
+    return [...(await known()).values()];
   }
 
   async function get(id: string): Promise<BacklogView> {
-    await ensureDefaults();
-    const doc = typeof id === 'string' && /^[a-z0-9-]{1,40}$/.test(id) ? await Backlog.findById(id).lean() : null;
-    if (!doc) throw new NotFound(message('backlogs.refusal.noBacklog'));
-    return toView(doc);
+    const backlogs = await known();
+    const valid = typeof id === 'string' && /^[a-z0-9-]{1,40}$/.test(id);
+    // One this process has not heard of yet (another process's, its announcement on its way) is read by _id.
+    if (valid && !backlogs.has(id)) {
+      const doc = await Backlog.findById(id).lean();
+      if (doc) return toView(doc);
+    }
+    const backlog = valid ? backlogs.get(id) : undefined;
+    if (!backlog) throw new NotFound(message('backlogs.refusal.noBacklog'));
+    return backlog;
   }
 
   return {
     list,
     get,
+    /** Another process changed a backlog (the change log says so), or a script many: read them all again. */
+    forget: () => {
+      loading = undefined;
+    },
 
     async add(actor: Actor, input: { id: string; name: string }) {
       if (!canManageBacklogs(actor)) throw new Forbidden(message('backlogs.refusal.add'));
@@ -62,6 +93,7 @@ export function createBacklogs() {
         if (isDuplicateKeyError(error)) throw new Invalid({ id: message('backlogs.invalid.exists', { id: input.id }) });
         throw error;
       }
+      await changed(input.id);
       await recordAudit(actor, { action: 'backlog.added', targetType: 'backlog', targetId: input.id, targetLabel: input.name });
     },
 
@@ -76,6 +108,7 @@ export function createBacklogs() {
       if (notStaff) throw new Invalid({ owners: message('backlogs.invalid.notStaff', { email: notStaff.email }) });
       // The whole list is replaced: the last admin to save decides, and the audit keeps both.
       await Backlog.updateOne({ _id: backlogId }, { $set: { ownerIds: users.map((user) => user._id) } });
+      await changed(backlogId);
       await recordAudit(actor, {
         action: 'backlog.owners_changed',
         targetType: 'backlog',

@@ -3,6 +3,7 @@ import { message } from '../../i18n/i18n.ts';
 import { Conflict, Forbidden, Invalid, isDuplicateKeyError, NotFound } from '../../shared/errors.ts';
 import type { EventBus, EventSubscriptions } from '../../shared/events.ts';
 import { appliedEvent } from '../../shared/applying-event.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import { shownName } from '../../shared/personal-data.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -62,12 +63,29 @@ export function createJudging(deps: Deps) {
     return (await Judging.findById(challengeId).lean()) as unknown as JudgingSetup;
   }
 
+  /**
+   * The setups as the ranking page reads them, on every request: kept in memory, forgotten by this
+   * process's writes at once and by another process's through the change log (`judging.changed`,
+   * cluster/read-model-sync.ts). The hour's limit only bounds what a write nobody announced
+   * (a process that died between its write and its announcement) leaves stale.
+   */
+  const setups = createKeyedCache(read, { ttlMs: 3_600_000, maxKeys: 500 });
+
+  /** After a write to a setup: this process reads it again, and tells the others. */
+  async function changed(challengeId: string): Promise<void> {
+    setups.forget(challengeId);
+    await events.emit('judging.changed', { challengeId });
+  }
+
   /** Rewrites the setup conditionally on its version; retried, since most changes are small and independent. */
   async function rewrite(challengeId: string, change: (setup: JudgingSetup) => Partial<JudgingSetup>, attempts = 5): Promise<JudgingSetup> {
     for (let attempt = 0; attempt < attempts; attempt++) {
       const setup = await read(challengeId);
       const result = await Judging.updateOne({ _id: challengeId, version: setup.version }, { $set: change(setup), $inc: { version: 1 } });
-      if (result.modifiedCount === 1) return read(challengeId);
+      if (result.modifiedCount === 1) {
+        await changed(challengeId);
+        return read(challengeId);
+      }
     }
     throw new Conflict(message('judging.refusal.setupChanged'));
   }
@@ -321,7 +339,15 @@ export function createJudging(deps: Deps) {
     /** Bumps the scores' version: the cached ranking of the challenge is recomputed on next read. */
     async scoresChanged(challengeId: string) {
       await Judging.updateOne({ _id: challengeId }, { $inc: { scoresVersion: 1 } });
+      await changed(challengeId);
     },
+
+    /** The setup as last read (see `setups`): for pages that only show it, never for a write conditional on its version. */
+    currentSetup: (challengeId: string) => setups.get(challengeId),
+    /** Another process changed the setup (the change log says so). */
+    forgetSetup: (challengeId: string) => setups.forget(challengeId),
+    /** A script changed many things: every setup is read again. */
+    forgetSetups: () => setups.clear(),
   };
 }
 

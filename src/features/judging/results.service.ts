@@ -9,7 +9,7 @@ import { criterionAgreement, totalAgreement } from './agreement.ts';
 import { blendWithCrowd } from './blend.ts';
 import { Scorecard, scorecardId } from './judging.model.ts';
 import { canSeeResults } from './judging.policy.ts';
-import type { JudgingService } from './judging.service.ts';
+import type { JudgingService, JudgingSetup } from './judging.service.ts';
 import { rankIdeas, type WinnersLine } from './ranking.ts';
 import { roundTo } from '../../shared/rounding.ts';
 import { shownName } from '../../shared/personal-data.ts';
@@ -114,9 +114,8 @@ export function createResults(deps: Deps) {
   const { challenges, judging } = deps;
   const cache = new Map<string, { key: string; value: Promise<RankingView> }>();
 
-  /** The ranking for the system (winners, insights): no policy check. */
-  async function rankingOf(challenge: ChallengeView): Promise<RankingView> {
-    const setup = await judging.read(challenge.id);
+  /** The ranking computed under this setup's versions, or kept from the last time they were the same. */
+  function rankingAt(challenge: ChallengeView, setup: JudgingSetup): Promise<RankingView> {
     const key = `${setup.scoresVersion}:${setup.crowdWeight}:${setup.version}`;
     const cached = cache.get(challenge.id);
     if (cached?.key === key) return cached.value;
@@ -127,12 +126,14 @@ export function createResults(deps: Deps) {
   }
 
   return {
-    rankingOf,
+    /** The ranking for the system (winners, insights, promotions): no policy check, and the setup as stored now. */
+    rankingOf: async (challenge: ChallengeView) => rankingAt(challenge, await judging.read(challenge.id)),
 
+    /** The ranking page, read on every request: the setup as this process keeps it (judging.service.ts, `currentSetup`). */
     async ranking(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
       if (!canSeeResults(actor, challenge)) throw new Forbidden(message('judging.refusal.resultsReaders'));
-      return { challenge, ...(await rankingOf(challenge)) };
+      return { challenge, ...(await rankingAt(challenge, await judging.currentSetup(challenge.id))) };
     },
   };
 }
