@@ -28,6 +28,29 @@ describe('security by default', () => {
     assert.ok(signIn.headers.getSetCookie().some((cookie) => cookie.startsWith('cocreate.csrf=')));
   });
 
+  it('reuses a browser’s checked token on its next forms, and never for another person', async () => {
+    const user = await createUser();
+    const client = new TestClient(app.url);
+    const first = await client.get('/sign-in');
+    const token = csrfFrom(first.body_);
+    const again = await client.get('/sign-in');
+    assert.equal(csrfFrom(again.body_), token, 'the same token');
+    const third = await client.get('/sign-in');
+    assert.equal(csrfFrom(third.body_), token);
+    assert.equal(third.headers.getSetCookie().filter((cookie) => cookie.startsWith('cocreate.csrf=')).length, 0, 'its cookie is not set again');
+    const signedIn = await client.post('/sign-in', { _csrf: token, email: user.email, password: user.password });
+    assert.equal(signedIn.status, 303);
+    const page = await client.get('/account');
+    const theirs = csrfFrom(page.body_);
+    assert.notEqual(theirs, token, 'the visitor’s token is not the signed-in person’s');
+    assert.ok(
+      page.headers.getSetCookie().some((cookie) => cookie.startsWith('cocreate.csrf=')),
+      'their own cookie is set',
+    );
+    assert.equal(csrfFrom((await client.get('/account')).body_), theirs);
+    assert.equal((await client.post('/sign-out', { _csrf: token })).status, 403, 'the visitor’s token is refused once signed in');
+  });
+
   it('refuses a token issued to another browser', async () => {
     const attacker = new TestClient(app.url);
     const token = csrfFrom((await attacker.get('/sign-in')).body_);
