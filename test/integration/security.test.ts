@@ -133,6 +133,17 @@ describe('security by default', () => {
     assert.ok(first.headers.get('x-request-id'));
   });
 
+  it('never gives two responses the same nonce, past a refill of the random bytes they come from', async () => {
+    const client = new TestClient(app.url);
+    const nonces = new Set<string>();
+    for (let n = 0; n < 300; n++) {
+      const nonce = (await client.get('/health')).headers.get('content-security-policy')?.match(/'nonce-([^']+)'/)?.[1] ?? '';
+      assert.match(nonce, /^[A-Za-z0-9+/]{22}==$/, 'sixteen random bytes');
+      nonces.add(nonce);
+    }
+    assert.equal(nonces.size, 300);
+  });
+
   it('sets the session cookie httpOnly and SameSite=Lax, and replaces it at sign-in', async () => {
     const user = await createUser();
     const client = new TestClient(app.url);
