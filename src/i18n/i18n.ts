@@ -39,12 +39,27 @@ const catalogues = { en, de } as Record<Locale, unknown>;
 const plurals = { en: new Intl.PluralRules('en'), de: new Intl.PluralRules('de') } satisfies Record<Locale, Intl.PluralRules>;
 const compiled = new Map<string, Compiled | null>();
 
+const textAt = (locale: Locale, key: string): unknown =>
+  key.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), catalogues[locale]);
+
+/** Keys that have no plural forms in any language, though a count is given (`Discussion ({{count}})`). */
+const singular = new Map<string, boolean>();
+const hasNoPluralForms = (key: string): boolean => {
+  let known = singular.get(key);
+  if (known === undefined) singular.set(key, (known = LOCALES.every((locale) => textAt(locale, `${key}_one`) === undefined && textAt(locale, `${key}_other`) === undefined)));
+  return known;
+};
+
+/** The text for `count`: its plural form, or, where no language has any, the text itself (as i18next then gives it). */
+const countedText = (locale: Locale, key: string, count: number): Compiled | null =>
+  compiledText(locale, `${key}_${plurals[locale].select(count)}`) ?? (hasNoPluralForms(key) ? compiledText(locale, key) : null);
+
 /** The catalogue's text at a dotted key, compiled once; null where only i18next knows what to do. */
 function compiledText(locale: Locale, key: string): Compiled | null {
   const id = `${locale}:${key}`;
   let found = compiled.get(id);
   if (found === undefined) {
-    const text = key.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), catalogues[locale]);
+    const text = textAt(locale, key);
     const pieces = typeof text === 'string' ? text.split(/\{\{(\w+)\}\}/) : null;
     const parts = pieces?.filter((_, index) => index % 2 === 0);
     // Anything beyond plain {{name}} placeholders (or no such text: a missing key) stays with i18next.
@@ -62,7 +77,7 @@ function compiledText(locale: Locale, key: string): Compiled | null {
  */
 export function translateKey(locale: Locale, key: string, params?: Params): string {
   const count = params?.count;
-  const text = compiledText(locale, typeof count === 'number' ? `${key}_${plurals[locale].select(count)}` : key);
+  const text = typeof count === 'number' ? countedText(locale, key, count) : compiledText(locale, key);
   if (!text || text.names.some((name) => params?.[name] === undefined)) return fixed[locale](key, params ?? {});
   let out = text.parts[0]!;
   for (let index = 0; index < text.names.length; index++) out += String(params![text.names[index]!]) + text.parts[index + 1]!;

@@ -41,5 +41,23 @@ export function escapeHtml(value: unknown): string {
   return !isLatin1(text) ? oneByte(text.replace(SPECIAL, reference)) : text.replace(SPECIAL, reference);
 }
 
-/** HTML made elsewhere (rendered Markdown), with its characters beyond Latin-1 as references. */
-export const latin1Html = (html: string): string => (!isLatin1(html) ? oneByte(html.replace(BEYOND_LATIN1, reference)) : html);
+/** Texts with characters beyond Latin-1, as converted: a few pages' worth of ideas and comments. */
+const converted = new Map<string, string>();
+const MAX_CONVERTED = 500;
+
+/**
+ * HTML made elsewhere (rendered Markdown), with its characters beyond Latin-1 as references.
+ * Stored HTML is printed on every view and changes only when its text is edited, while the
+ * conversion costs about 35 µs per 2 kB of two-byte text: it is made once per text and kept,
+ * keyed by the text itself (the kept idea or thread hands the same string to every view, whose
+ * hash V8 computes once).
+ */
+export function latin1Html(html: string): string {
+  if (isLatin1(html)) return html;
+  let done = converted.get(html);
+  if (done === undefined) {
+    if (converted.size >= MAX_CONVERTED) converted.clear();
+    converted.set(html, (done = oneByte(html.replace(BEYOND_LATIN1, reference))));
+  }
+  return done;
+}

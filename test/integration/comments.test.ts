@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CONVERGENCE_BOUND_MS } from '../../src/cluster/change-log.ts';
 import { CommentThread } from '../../src/features/community/comment.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { challengeForm, createChallenge } from '../helpers/challenges.ts';
@@ -175,5 +176,48 @@ describe('comments on ideas', () => {
     const page = (await new TestClient(app.url).get(ideaPath)).body_;
     assert.match(page, /<span class="mention">@Rhea O(’|&#39;|')Neil<\/span>, and/);
     assert.match(page, /and @Ravi Stranger might know/, 'someone outside the conversation is not highlighted');
+  });
+  // The page keeps each discussion in memory (recent-threads.ts): each case first views the page, so the thread is kept.
+  it('shows a kept discussion changed at once: a new comment, a hiding (never to the crowd), an edit and a removal', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const ideaPath = await newIdea(author);
+    const commenter = await signedInClient(app.url, await createUser({ name: 'Kept Member' }));
+    const crowd = new TestClient(app.url);
+    const view = async (client: TestClient) => (await client.get(ideaPath)).body_;
+    assert.match(await view(crowd), /No comments yet|Discussion \(0\)/);
+    await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: 'Kept thought one' });
+    assert.match(await view(crowd), /Kept thought one/, 'a new comment, on the next view');
+    const [commentId] = await commentIds(ideaPath);
+
+    const copilotClient = await signedInClient(app.url, copilot);
+    const hidden = await copilotClient.submit(ideaPath, `${ideaPath}/comments/${commentId}/hide`, { reason: 'Off topic' });
+    assert.equal(hidden.status, 303);
+    assert.doesNotMatch(await view(crowd), /Kept thought one/, 'hidden: the crowd no longer reads it');
+    assert.match(await view(commenter), /Kept thought one/, 'its author still does');
+    await copilotClient.submit(ideaPath, `${ideaPath}/comments/${commentId}/unhide`, {});
+    assert.match(await view(crowd), /Kept thought one/, 'shown again');
+
+    await commenter.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { body: 'Kept thought two' });
+    const edited = await view(crowd);
+    assert.match(edited, /Kept thought two/);
+    assert.doesNotMatch(edited, /Kept thought one/, 'the edit, on the next view');
+    await commenter.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { action: 'remove' });
+    assert.doesNotMatch(await view(crowd), /Kept thought two/, 'the removal, on the next view');
+  });
+
+  it('shows a discussion changed by another process or a script within the convergence bound', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const ideaPath = await newIdea(author);
+    const commenter = await signedInClient(app.url, await createUser());
+    await commenter.submit(ideaPath, `${ideaPath}/comments`, { body: 'Before the script' });
+    const crowd = new TestClient(app.url);
+    assert.match((await crowd.get(ideaPath)).body_, /Before the script/);
+    const ideaId = ideaPath.split('/')[2]!;
+    const thread = await CommentThread.findById(ideaId).lean();
+    const comments = thread!.comments.map((comment) => ({ ...comment, body: 'After the script', bodyHtml: '<p>After the script</p>' }));
+    await CommentThread.updateOne({ _id: ideaId }, { $set: { comments }, $inc: { version: 1 } });
+    const written = Date.now();
+    await eventually(async () => /After the script/.test((await crowd.get(ideaPath)).body_), 'the script’s change on the page');
+    assert.ok(Date.now() - written <= CONVERGENCE_BOUND_MS + 1_000, `shown after ${Date.now() - written} ms`);
   });
 });

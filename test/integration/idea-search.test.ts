@@ -70,6 +70,26 @@ describe('similar ideas and search', () => {
     assert.equal(new Set([...firstTitles, ...secondTitles]).size, 22, 'every hit exactly once');
   });
 
+  // Each hit's rendering is kept with the board's card (views/search/results.hbs).
+  it('shows a vote and an edit on a kept search hit at once, and never hands a sealed hit kept for its author to the crowd', async () => {
+    const created = await author.submit(`/challenges/${openId}/ideas/new`, `/challenges/${openId}/ideas`, ideaForm({ title: 'Kept gadget hit', summary: 'First summary about gadgets.' }));
+    const ideaPath = created.headers.get('location') ?? '';
+    const member = await signedInClient(app.url, await createUser());
+    const before = (await member.get('/search?q=gadgets')).body_;
+    assert.match(before, /First summary about <mark>gadgets<\/mark>/);
+    assert.match(before, /data-vote-count="[0-9a-f]{24}">0 votes/);
+    assert.equal((await member.submit(ideaPath, `${ideaPath}/vote`, {})).status, 303);
+    assert.match((await member.get('/search?q=gadgets')).body_, /data-vote-count="[0-9a-f]{24}">1 vote</, 'the vote, on the next search');
+    await author.submit(`${ideaPath}/edit`, ideaPath, ideaForm({ title: 'Kept gadget hit', summary: 'Second summary about gadgets.' }));
+    const edited = (await member.get('/search?q=gadgets')).body_;
+    assert.match(edited, /Second summary about <mark>gadgets<\/mark>/);
+    assert.doesNotMatch(edited, /First summary/);
+
+    assert.match((await author.get('/search?q=invoices')).body_, /Sealed export of <mark>invoices<\/mark>/);
+    assert.doesNotMatch((await member.get('/search?q=invoices')).body_, /Sealed export/, 'the author’s kept hit is not the crowd’s');
+    assert.doesNotMatch((await new TestClient(app.url).get('/search?q=invoices')).body_, /Sealed export/);
+  });
+
   it('says so when nothing matches', async () => {
     const none = await new TestClient(app.url).get('/search?q=zeppelin');
     assert.match(none.body_, /No ideas match “zeppelin”/);

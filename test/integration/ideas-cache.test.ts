@@ -64,6 +64,27 @@ describe('a person’s ideas and idea pages from memory stay current', () => {
     assert.doesNotMatch((await author.get('/my/ideas')).body_, /Hidden with its challenge/);
   });
 
+  // Each entry's rendering is kept with the idea (views/ideas/mine.hbs): what else it shows is part of its key.
+  it('shows a renamed challenge and a draft submitted on “My ideas” at once, though each entry was rendered a moment before', async () => {
+    const { id: challengeId, staff } = await createChallenge(apps.first, { phase: 'open', form: { title: 'Named before' } });
+    const author = await signedInClient(apps.first.url, await createUser());
+    await submittedIdea(apps.first, challengeId, author, 'Listed under a name');
+    const draft = await author.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, ideaForm({ title: 'Kept draft', intent: 'save' }));
+    const draftId = (draft.headers.get('location') ?? '').split('/')[2]!;
+    const before = (await author.get('/my/ideas')).body_;
+    assert.match(before, /Named before/);
+    assert.match(before, /badge--status-draft">Draft[\s\S]*Kept draft/);
+    const staffActor = actorFor({ id: staff.id, email: staff.email, name: staff.name }, ['staff']);
+    await apps.first.services.challenges.updateChallenge(staffActor, challengeId, challengeInput.parse(challengeForm({ title: 'Named after' })));
+    const renamed = (await author.get('/my/ideas')).body_;
+    assert.doesNotMatch(renamed, /Named before/);
+    assert.match(renamed, /Named after[\s\S]*Listed under a name/);
+    await author.submit(`/ideas/${draftId}/edit`, `/ideas/${draftId}`, ideaForm({ title: 'Kept draft', intent: 'submit' }));
+    const after = (await author.get('/my/ideas')).body_;
+    assert.match(after, /badge--status-submitted">Submitted[\s\S]*Kept draft/);
+    assert.doesNotMatch(after, /badge--status-draft/);
+  });
+
   it('hides an idea page from the crowd at once when a copilot hides it, here and, through the change log, on another process', async () => {
     const { id: challengeId, staff } = await createChallenge(apps.first, { phase: 'open' });
     const ideaId = await submittedIdea(apps.first, challengeId, await signedInClient(apps.first.url, await createUser()), 'Soon hidden');

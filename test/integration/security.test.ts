@@ -28,6 +28,29 @@ describe('security by default', () => {
     assert.ok(signIn.headers.getSetCookie().some((cookie) => cookie.startsWith('cocreate.csrf=')));
   });
 
+  it('reuses a browser’s checked token on its next forms, and never for another person', async () => {
+    const user = await createUser();
+    const client = new TestClient(app.url);
+    const first = await client.get('/sign-in');
+    const token = csrfFrom(first.body_);
+    const again = await client.get('/sign-in');
+    assert.equal(csrfFrom(again.body_), token, 'the same token');
+    const third = await client.get('/sign-in');
+    assert.equal(csrfFrom(third.body_), token);
+    assert.equal(third.headers.getSetCookie().filter((cookie) => cookie.startsWith('cocreate.csrf=')).length, 0, 'its cookie is not set again');
+    const signedIn = await client.post('/sign-in', { _csrf: token, email: user.email, password: user.password });
+    assert.equal(signedIn.status, 303);
+    const page = await client.get('/account');
+    const theirs = csrfFrom(page.body_);
+    assert.notEqual(theirs, token, 'the visitor’s token is not the signed-in person’s');
+    assert.ok(
+      page.headers.getSetCookie().some((cookie) => cookie.startsWith('cocreate.csrf=')),
+      'their own cookie is set',
+    );
+    assert.equal(csrfFrom((await client.get('/account')).body_), theirs);
+    assert.equal((await client.post('/sign-out', { _csrf: token })).status, 403, 'the visitor’s token is refused once signed in');
+  });
+
   it('refuses a token issued to another browser', async () => {
     const attacker = new TestClient(app.url);
     const token = csrfFrom((await attacker.get('/sign-in')).body_);
@@ -108,6 +131,17 @@ describe('security by default', () => {
     assert.equal(first.headers.get('x-content-type-options'), 'nosniff');
     assert.match(first.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.ok(first.headers.get('x-request-id'));
+  });
+
+  it('never gives two responses the same nonce, past a refill of the random bytes they come from', async () => {
+    const client = new TestClient(app.url);
+    const nonces = new Set<string>();
+    for (let n = 0; n < 300; n++) {
+      const nonce = (await client.get('/health')).headers.get('content-security-policy')?.match(/'nonce-([^']+)'/)?.[1] ?? '';
+      assert.match(nonce, /^[A-Za-z0-9+/]{22}==$/, 'sixteen random bytes');
+      nonces.add(nonce);
+    }
+    assert.equal(nonces.size, 300);
   });
 
   it('sets the session cookie httpOnly and SameSite=Lax, and replaces it at sign-in', async () => {

@@ -92,7 +92,9 @@ describe('translating in templates', () => {
         const plural = /_(one|other)$/.exec(path);
         const key = plural ? path.slice(0, plural.index) : path;
         const values = Object.fromEntries(variables(text).map((name) => [name, `<${name}>`]));
-        for (const params of plural
+        // A text without plural forms that shows a count ("Discussion ({{count}})") is given the count as a number too.
+        const counted = plural || 'count' in values;
+        for (const params of counted
           ? [
               { ...values, count: 1 },
               { ...values, count: 7 },

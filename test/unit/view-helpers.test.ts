@@ -83,4 +83,13 @@ describe('view helpers', () => {
     assert.ok(isOneByte(html));
     assert.equal(helpers.storedHtml('<p>“x”</p>').toString(), '<p>&#8220;x&#8221;</p>');
   });
+
+  it('keeps each text’s conversion: an edited text is converted anew, and a full store of them forgets none wrongly', () => {
+    const first = latin1Html('<p>“one”</p>');
+    assert.equal(latin1Html('<p>“one”</p>'), first, 'the same text, the same HTML');
+    assert.equal(latin1Html('<p>“one” edited</p>'), '<p>&#8220;one&#8221; edited</p>', 'the edited text, its own');
+    for (let n = 0; n < 1_200; n++) assert.equal(latin1Html(`<p>“${n}”</p>`), `<p>&#8220;${n}&#8221;</p>`);
+    assert.equal(latin1Html('<p>“one”</p>'), '<p>&#8220;one&#8221;</p>');
+    assert.ok(isOneByte(latin1Html('<p>“1199”</p>')), 'a kept conversion is still one-byte');
+  });
 });

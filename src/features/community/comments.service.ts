@@ -13,6 +13,7 @@ import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenMessages } from '../curation/hidden-view.ts';
 import { tallyIdOf } from '../curation/hiding.ts';
 import { CommentThread, threadHolds, type StoredComment } from './comment.model.ts';
+import { forgetThread, recentComments } from './recent-threads.ts';
 import { closeTally } from './reports.service.ts';
 import { canEditComment, canMarkOfficial, canRemoveComment, commentRefusal } from './community.policy.ts';
 import { highlightMentions, mentionedIds, suggestMentions, type Mentionable } from './mentions.ts';
@@ -46,6 +47,7 @@ export async function rewriteComment(ideaId: string, commentId: string, change: 
       { _id: ideaId, version: thread!.version },
       { $set: { comments: comments.map((comment) => (comment.id === commentId ? changed : comment)) }, $inc: { version: 1 } },
     );
+    forgetThread(ideaId);
     if (result.modifiedCount === 1) return true;
   }
   throw new Conflict(message('community.comment.changed'));
@@ -62,7 +64,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
   }
 
   /** Who may be mentioned: people already in the idea's conversation (authors, commenters, the team). */
-  async function mentionable(idea: IdeaRecord, copilotIds: string[], comments: StoredComment[]): Promise<Mentionable[]> {
+  async function mentionable(idea: IdeaRecord, copilotIds: string[], comments: readonly StoredComment[]): Promise<Mentionable[]> {
     const access = accessOf(idea);
     const ids = [access.authorId, ...access.coAuthors.map((c) => c.userId), ...comments.map((c) => String(c.authorId)), ...copilotIds];
     return [...(await directory.people(ids)).values()].map(({ id, name }) => ({ id, name }));
@@ -78,7 +80,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
     /** The discussion as the viewer sees it: replies under their parents, removed text withheld. */
     async thread(actor: MaybeActor, ideaId: string) {
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
-      const comments = await load(ideaId);
+      const comments = await recentComments(ideaId);
       const people = await directory.people(comments.map((comment) => String(comment.authorId)));
       const names = (await mentionable(idea, challenge.copilotIds, comments)).map((person) => person.name);
       const curates = canCurate(actor, challenge);
@@ -165,6 +167,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       try {
         // Conditional on the id being absent: of two sendings at once, one comment is stored.
         const pushed = await CommentThread.updateOne({ _id: ideaId, 'comments.id': mongoose.trusted({ $ne: id }) }, { $push: { comments: comment }, $inc: { version: 1 } }, { upsert: true });
+        forgetThread(ideaId);
         if (pushed.modifiedCount === 0 && pushed.upsertedCount === 0) {
           await intent.abandon();
           return id;

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { DELETED_USER, type ErasedPerson } from '../../shared/personal-data.ts';
 import { CommentThread, type StoredComment } from './comment.model.ts';
+import { forgetThread } from './recent-threads.ts';
 import { Comparison } from './comparison.model.ts';
 import { Followers } from './follow.model.ts';
 import { Report } from './report.model.ts';
@@ -56,5 +57,6 @@ export async function eraseCommunityData(person: ErasedPerson): Promise<void> {
   for (const thread of await CommentThread.find({ 'comments.hidden.byName': person.name }).lean()) {
     const comments = (thread.comments as StoredComment[]).map((comment) => (comment.hidden?.byName === person.name ? { ...comment, hidden: { ...comment.hidden, byName: DELETED_USER } } : comment));
     await CommentThread.updateOne({ _id: thread._id, version: thread.version }, { $set: { comments }, $inc: { version: 1 } });
+    forgetThread(thread._id);
   }
 }

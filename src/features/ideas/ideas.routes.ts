@@ -246,6 +246,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     res.render('ideas/mine', {
       title: message('idea.mine.title'),
       entries: entries.map(({ idea, challenge }, index) => ({
+        // The idea as kept for its author (authored-cache.ts: a new object whenever it changes), which the page keeps the entry's rendering with.
+        record: idea,
         backlogItems: items[index],
         id: String(idea._id),
         title: idea.title,

@@ -37,6 +37,8 @@ export function searchRoutes({ challenges, ideas, votes }: { challenges: Challen
       searched: q !== '',
       challenges: challengeHits.map((challenge) => ({ id: challenge.id, title: highlight(challenge.title, q), summary: excerpt(challenge.summary, q, 200) })),
       ideas: ideaHits.hits.map(({ card, challenge }) => ({
+        // The board's own card (a new object whenever the idea changes), which the page keeps each hit's rendering with.
+        card,
         id: card.id,
         title: highlight(card.title, q),
         plainTitle: card.title,
