@@ -159,6 +159,6 @@ describe('browser: the first start on an empty data directory shows the whole pr
     const rebuild = run('scripts/rebuild-insights.ts', env);
     assert.equal(await rebuild.exited, 0, rebuild.output());
     assert.match(rebuild.output(), /counted \d+ ideas; reading votes…/);
-    assert.match(rebuild.output(), /writing the activity of \d+ people: 0 done…/);
+    assert.match(rebuild.output(), /writing \d+ activity buckets of \d+ people: 0 done…/);
   });
 });
