@@ -16,6 +16,10 @@ import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.ts';
  * the files share one engine, whose writes take turns. TEST_LANES=3 tries it on a quiet machine.
  */
 const LANES = Number(process.env.TEST_LANES ?? 2);
+if (!Number.isInteger(LANES) || LANES < 1) {
+  console.error(`TEST_LANES must be a whole number of files to run at a time, 1 or more (it is "${process.env.TEST_LANES}").`);
+  process.exit(2);
+}
 
 /**
  * The runner starts files in the order given, LANES at a time. Started last, a long file keeps
