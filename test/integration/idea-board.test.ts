@@ -52,6 +52,23 @@ describe('the in-memory idea board behind the challenge page', () => {
     );
   });
 
+  it('moves a challenge’s version on every change of its board and on a reset, never back to one seen before', async () => {
+    const board = createIdeaBoard();
+    const seen = [board.version(String(challengeId))];
+    await board.put(idea(1));
+    seen.push(board.version(String(challengeId)));
+    board.reset();
+    seen.push(board.version(String(challengeId)));
+    await board.put(idea(2));
+    seen.push(board.version(String(challengeId)));
+    assert.equal(new Set(seen).size, seen.length, `every step a new version: ${seen.join(', ')}`);
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      seen,
+      'versions only go forward',
+    );
+  });
+
   it('drops an idea that goes back to draft, and hides what the filter hides from page and total', async () => {
     const board = createIdeaBoard();
     const first = idea(1);

@@ -54,6 +54,21 @@ describe('the ranking page and the backlog board stay current, here and on anoth
     );
   });
 
+  it('drops an idea staff take off the frozen shortlist from the ranking, here at once and on another process', async () => {
+    const challenge = await challengeInJudging(apps.first, { ideas: 2, judges: 1, perIdea: 1 });
+    const staff = await createUser({ roles: ['staff'], name: 'Sam Staff' });
+    const here = await signedInClient(apps.first.url, staff);
+    const there = await signedInClient(apps.second.url, staff);
+    const path = `/challenges/${challenge.id}/judging/results`;
+    for (const client of [here, there]) assert.match((await client.get(path)).body_, /Shortlisted idea 2/);
+
+    // No scorecard and no setup changes: only the idea's status moves.
+    await apps.first.services.shortlist.remove(challenge.staff, challenge.id, challenge.ideaIds[1]!, 'The author withdrew it');
+    assert.doesNotMatch((await here.get(path)).body_, /Shortlisted idea 2/, 'the process that took it off shows it at once');
+    await heard(apps.second, async () => !/Shortlisted idea 2/.test((await there.get(path)).body_), 'the other process, through the change log');
+    assert.match((await there.get(path)).body_, /Shortlisted idea 1/);
+  });
+
   it('still refuses the ranking to a member and to a visitor once staff have had it read', async () => {
     const challenge = await challengeInJudging(apps.first, { ideas: 1, judges: 1, perIdea: 1 });
     const path = `/challenges/${challenge.id}/judging/results`;

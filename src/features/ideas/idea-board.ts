@@ -136,9 +136,13 @@ export function createIdeaBoard() {
 
   // What the crowd sees of each challenge, made once per change of the board rather than per page.
   const crowdLists = new Map<string, { crowdSees: string; cards: IdeaCard[]; total: number }>();
-  // Bumped by every change of a challenge's board (put is the only one): what is derived from a
-  // board (its counts, the screening queue's order) is kept until the version moves.
+  // Moved by every change of a challenge's board (a put, or a reset of them all), from one clock
+  // that only goes forward: what is derived from a board (its counts, the screening queue's
+  // order, the ranking) is kept until the version moves.
+  let clock = 0;
+  let resetAt = 0;
   const versions = new Map<string, number>();
+  const versionOf = (challengeId: string) => Math.max(versions.get(challengeId) ?? 0, resetAt);
   const teamTotals = new Map<string, { version: number; total: number }>();
 
   async function crowdBoard(challengeId: string, crowdSees: 'approved' | 'submitted'): Promise<{ cards: IdeaCard[]; total: number }> {
@@ -151,7 +155,7 @@ export function createIdeaBoard() {
   }
 
   function teamTotal(challengeId: string, cards: IdeaCard[]): number {
-    const version = versions.get(challengeId) ?? 0;
+    const version = versionOf(challengeId);
     const cached = teamTotals.get(challengeId);
     if (cached?.version === version) return cached.total;
     const total = countListed(cards);
@@ -192,7 +196,7 @@ export function createIdeaBoard() {
     },
 
     /** Changes whenever the challenge's board does: a key for what is derived from its cards. */
-    version: (challengeId: string): number => versions.get(challengeId) ?? 0,
+    version: versionOf,
 
     async count(challengeId: string): Promise<number> {
       return (await board(challengeId)).length;
@@ -228,6 +232,7 @@ export function createIdeaBoard() {
       loading = undefined;
       words = new TokenIndex<IdeaCard>();
       crowdLists.clear();
+      resetAt = ++clock;
     },
 
     /** Puts the idea's card in place (and its words in the index), or removes it while a draft. */
@@ -236,7 +241,7 @@ export function createIdeaBoard() {
       const card = toCard(idea);
       const cards = await board(card.challengeId);
       crowdLists.delete(card.challengeId);
-      versions.set(card.challengeId, (versions.get(card.challengeId) ?? 0) + 1);
+      versions.set(card.challengeId, ++clock);
       const index = cards.findIndex((existing) => existing.id === card.id);
       if (index >= 0) cards.splice(index, 1);
       if (card.status === 'draft') {

@@ -108,15 +108,17 @@ export function describeLine(line: WinnersLine | null): Message | null {
  * The judges' ranking of a challenge's shortlist: raw and calibrated side by side, each idea's
  * rank interval, agreement overall and per criterion, the judges' fitted leniency and spread, and
  * the crowd blend when staff gave the crowd a share. Computed from the submitted scorecards (one
- * lookup by _id per assigned pair) and cached until a scorecard or the setup changes.
+ * lookup by _id per assigned pair) and cached until a scorecard, the setup or one of the
+ * challenge's ideas changes (the board's version: a title, or an idea taken off the frozen
+ * shortlist, which moves its status but not the setup).
  */
 export function createResults(deps: Deps) {
-  const { challenges, judging } = deps;
+  const { challenges, judging, board } = deps;
   const cache = new Map<string, { key: string; value: Promise<RankingView> }>();
 
   /** The ranking computed under this setup's versions, or kept from the last time they were the same. */
   function rankingAt(challenge: ChallengeView, setup: JudgingSetup): Promise<RankingView> {
-    const key = `${setup.scoresVersion}:${setup.crowdWeight}:${setup.version}`;
+    const key = `${setup.scoresVersion}:${setup.crowdWeight}:${setup.version}:${board.version(challenge.id)}`;
     const cached = cache.get(challenge.id);
     if (cached?.key === key) return cached.value;
     const value = computeRanking(deps, challenge);
