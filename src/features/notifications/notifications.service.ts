@@ -55,6 +55,8 @@ export function createNotifications(deps: NotificationsDeps) {
   // The inbox's first page (21 reads by _id) per person, dropped by every change of their inbox:
   // here at the write, from other processes through the change log ('inbox.changed' → forget).
   const firstPages = createKeyedCache((userId: string) => readPage(userId), { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 2_000 });
+  // Per person, the delivery batch that ends last in this process (see `deliver`).
+  const turns = new Map<string, Promise<void>>();
 
   /** After any write to the person's inbox: this process's copy, then other processes and live pages. */
   function inboxChanged(userId: string) {
@@ -83,9 +85,10 @@ export function createNotifications(deps: NotificationsDeps) {
 
   /** Folds the notice into the person's latest one if that is unread and of the same group; true when it did (now or before). */
   async function fold(userId: string, notification: NewNotification, key: string | null): Promise<boolean> {
-    const inbox = await Inbox.findById(userId).lean();
     const group = notification.group;
-    if (!inbox || !group || inbox.latest <= inbox.readUpTo) return false;
+    if (!group) return false;
+    const inbox = await Inbox.findById(userId).lean();
+    if (!inbox || inbox.latest <= inbox.readUpTo) return false;
     const latest = await Notification.findById(notificationId(userId, inbox.latest)).lean();
     if (!latest || latest.read || latest.group !== group.key) return false;
     if (key && latest.eventKey === key) return true;
@@ -125,37 +128,84 @@ export function createNotifications(deps: NotificationsDeps) {
     return null;
   }
 
-  async function deliver(userId: string, notification: NewNotification): Promise<void> {
+  /** The recipient's slot for a new notice, or null when the notice is off, folded, or already stored (a replay). */
+  async function prepare(userId: string, notification: NewNotification) {
     const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1, locale: 1, timezone: 1 }).lean();
     const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
-    if (!user || delivery === 'off') return;
+    if (!user || delivery === 'off') return null;
     // Someone who asked for each by email gets each; the inbox groups the rest.
     const key = noticeKey(notification.kind, userId);
-    if (delivery !== 'email' && (await fold(userId, notification, key))) return;
+    if (delivery !== 'email' && (await fold(userId, notification, key))) return null;
     const slot = await takeSlot(userId, key);
-    if (!slot) return;
-    const { group, text, ...stored } = notification;
+    if (!slot) return null;
     // Before the notice, and a set: a replay after a crash in between queues it once.
     if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $addToSet: { seqs: slot.seq } }, { upsert: true });
+    return { userId, user, delivery, key, slot };
+  }
+
+  /**
+   * The notices in one insert, each in the slot taken for it. Which were stored now: a notice
+   * another process applying the same event (a lease overlap) stored first is left to it.
+   */
+  async function store(notification: NewNotification, slotted: { userId: string; key: string | null; slot: { seq: number } }[]): Promise<boolean[]> {
+    const { group, text, ...stored } = notification;
+    const shared = { ...stored, ...storedText(text), group: group?.key ?? null };
+    const docs = slotted.map(({ userId, key, slot }) => ({ _id: notificationId(userId, slot.seq), userId, seq: slot.seq, ...shared, eventKey: key }));
     try {
-      await Notification.create({ _id: notificationId(userId, slot.seq), userId, seq: slot.seq, ...stored, ...storedText(text), group: group?.key ?? null, eventKey: key });
+      await Notification.insertMany(docs, { ordered: false, throwOnValidationError: true });
+      return docs.map(() => true);
     } catch (error) {
-      // Another process applying the same event (a lease overlap) stored it first.
-      if (isDuplicateKeyError(error)) return;
-      throw error;
+      // Unordered: the others were inserted; Mongoose gives each write error its document's index.
+      const writeErrors = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+      if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
+      const taken = new Set(writeErrors.map((writeError) => writeError.index));
+      return docs.map((_, index) => !taken.has(index));
     }
-    unreadCounts.set(userId, slot.unread);
-    inboxChanged(userId);
+  }
+
+  /**
+   * Slots one by one (each an atomic update that a replay recognises), then every notice in one
+   * insert: a crash in between leaves empty slots that the replay's `takeSlot` finds and fills.
+   * A person's deliveries take turns in this process (events applied side by side, as the seed
+   * does): a slot is empty until the batch's insert, and a notice of a group folds into the one
+   * before it only if it finds that one stored.
+   */
+  async function deliver(userIds: string[], notification: NewNotification): Promise<void> {
+    let finished!: () => void;
+    const turn = new Promise<void>((resolve) => (finished = resolve));
+    // Taken at once, in call order: a batch waits only for earlier ones, so none waits in a circle.
+    const earlier = userIds.map((userId) => turns.get(userId));
+    for (const userId of userIds) turns.set(userId, turn);
+    let delivered: NonNullable<Awaited<ReturnType<typeof prepare>>>[];
+    let failed: PromiseRejectedResult | undefined;
+    try {
+      // Settled, not all: one person's failure must not leave the others' slots without their notice.
+      const prepared = await Promise.allSettled(userIds.map(async (userId, index) => (await earlier[index], prepare(userId, notification))));
+      failed = prepared.find((each) => each.status === 'rejected');
+      const slotted = prepared.flatMap((each) => (each.status === 'fulfilled' && each.value ? [each.value] : []));
+      const storedNow = slotted.length > 0 ? await store(notification, slotted) : [];
+      delivered = slotted.filter((_, index) => storedNow[index]);
+    } finally {
+      finished();
+      for (const userId of userIds) if (turns.get(userId) === turn) turns.delete(userId);
+    }
+    for (const { userId, slot } of delivered) {
+      unreadCounts.set(userId, slot.unread);
+      inboxChanged(userId);
+    }
     // At most once: a crash between the notice and the email loses the email, never doubles it.
-    if (delivery === 'email') {
-      const locale = localeOf(user);
-      const said = translate(locale, notification.text, user.timezone);
-      await deps.mailer.send({
-        to: user.email,
-        subject: said.slice(0, 150),
-        text: `${translator(locale)('email.greeting', { name: user.name })}\n\n${said}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId, locale)}`,
-      });
-    }
+    await Promise.all(delivered.filter(({ delivery }) => delivery === 'email').map(({ userId, user }) => sendNotice(userId, user, notification)));
+    if (failed) throw failed.reason;
+  }
+
+  function sendNotice(userId: string, user: { email: string; name: string; locale?: string | null; timezone?: string }, notification: NewNotification) {
+    const locale = localeOf(user);
+    const said = translate(locale, notification.text, user.timezone);
+    return deps.mailer.send({
+      to: user.email,
+      subject: said.slice(0, 150),
+      text: `${translator(locale)('email.greeting', { name: user.name })}\n\n${said}\n${deps.publicUrl}${notification.link}\n${emailFooter(userId, locale)}`,
+    });
   }
 
   /** One email with everything waiting for this person's digest; sent items leave the queue. */
@@ -182,7 +232,7 @@ export function createNotifications(deps: NotificationsDeps) {
     /** Tells each recipient once; never the person whose action caused it. */
     async notify(recipientIds: Iterable<string>, notification: NewNotification, options: { except?: string | null } = {}): Promise<void> {
       const recipients = [...new Set(recipientIds)].filter((id) => id !== options.except);
-      await Promise.all(recipients.map((id) => deliver(id, notification)));
+      await deliver(recipients, notification);
     },
 
     async unreadCount(actor: Actor): Promise<number> {

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { User } from '../../src/features/accounts/user.model.ts';
+import { Inbox, Notification, PendingDigest } from '../../src/features/notifications/notification.model.ts';
+import type { NewNotification } from '../../src/features/notifications/notifications.service.ts';
+import { whileApplying } from '../../src/shared/applying-event.ts';
+import { twoTestApps } from '../helpers/app.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { createUser } from '../helpers/users.ts';
+
+const CHOICES = ['in-app', 'email', 'digest'] as const;
+
+/** Notices go to all recipients of one event in one insert: the guarantees of one-by-one delivery hold for each. */
+describe('notices to many people at once', () => {
+  const apps = twoTestApps({ before, after });
+
+  async function people(count: number) {
+    const created = await Promise.all(Array.from({ length: count }, () => createUser()));
+    await Promise.all(created.map((person, index) => User.updateOne({ _id: person.id }, { $set: { notificationPrefs: { phase_changed: CHOICES[index % 3] } } })));
+    return created;
+  }
+
+  async function inboxOf(userId: string) {
+    const [inbox, notices, digest] = await Promise.all([Inbox.findById(userId).lean(), Notification.find({ userId }).lean(), PendingDigest.findById(userId).lean()]);
+    return { latest: inbox?.latest, unread: inbox?.unread, notices: notices.map((notice) => ({ seq: notice.seq, text: notice.text })), digest: digest?.seqs ?? [] };
+  }
+
+  const mailsTo = (email: string) => [apps.first, apps.second].flatMap((app) => app.smtp.received).filter((mail) => mail.to.includes(email.toLowerCase())).length;
+
+  it('two processes applying one event to twenty people: one notice each, counted once, emailed once, queued for the digest once', async () => {
+    const recipients = await people(20);
+    const notice: NewNotification = { kind: 'phase_changed', text: 'Batch news', link: '/challenges' };
+    const event = { key: 'batch-test-two-processes', seq: 1, replay: true };
+    await Promise.all(
+      [apps.first, apps.second].map((app) =>
+        whileApplying(event, () =>
+          app.services.notifications.notify(
+            recipients.map(({ id }) => id),
+            notice,
+          ),
+        ),
+      ),
+    );
+
+    for (const [index, person] of recipients.entries()) {
+      const digest = CHOICES[index % 3] === 'digest' ? [1] : [];
+      assert.deepEqual(await inboxOf(person.id), { latest: 1, unread: 1, notices: [{ seq: 1, text: 'Batch news' }], digest });
+    }
+    const emailed = recipients.filter((_, index) => CHOICES[index % 3] === 'email');
+    await eventually(async () => emailed.every((person) => mailsTo(person.email) > 0), 'the emails sent');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const person of recipients) assert.equal(mailsTo(person.email), emailed.includes(person) ? 1 : 0);
+  });
+
+  it('a replay after a crash between the slots and the notices fills each counted slot once, and a further replay adds nothing', async () => {
+    const recipients = await people(6);
+    const notice: NewNotification = { kind: 'phase_changed', text: 'Replayed news', link: '/challenges' };
+    const event = { key: 'batch-test-crash', seq: 2, replay: true };
+    // The crashed first apply: half the slots were counted (the inbox keyed by the event), no notice stored.
+    await Promise.all(
+      recipients.slice(0, 3).map(({ id }) => Inbox.updateOne({ _id: id }, { $set: { latest: 1, unread: 1, readUpTo: 0, lastKey: `${event.key}:phase_changed:${id}` } }, { upsert: true })),
+    );
+    for (let replay = 0; replay < 2; replay++) {
+      await whileApplying(event, () =>
+        apps.first.services.notifications.notify(
+          recipients.map(({ id }) => id),
+          notice,
+        ),
+      );
+      for (const [index, person] of recipients.entries()) {
+        const digest = CHOICES[index % 3] === 'digest' ? [1] : [];
+        assert.deepEqual(await inboxOf(person.id), { latest: 1, unread: 1, notices: [{ seq: 1, text: 'Replayed news' }], digest });
+      }
+    }
+  });
+
+  it('folds new-idea notices told side by side (the seed applies events at once) into one', async () => {
+    const reader = await createUser();
+    const notice = (n: number): NewNotification => ({
+      kind: 'idea_submitted',
+      text: `Idea ${n}`,
+      link: `/ideas/${n}`,
+      group: { key: 'new-ideas:batch-test', text: (count) => `${count} new ideas`, link: '/challenges/batch-test' },
+    });
+    await Promise.all([1, 2, 3, 4].map((n) => apps.first.services.notifications.notify([reader.id], notice(n))));
+    const notices = await Notification.find({ userId: reader.id }).lean();
+    assert.deepEqual(
+      notices.map((each) => ({ text: each.text, count: each.count })),
+      [{ text: '4 new ideas', count: 4 }],
+    );
+    assert.equal((await Inbox.findById(reader.id).lean())?.unread, 1);
+  });
+});
