@@ -69,6 +69,24 @@ describe('the in-memory idea board behind the challenge page', () => {
     );
   });
 
+  it('keeps one card per idea in its sorted place when ideas are put again, with equal or changed submission times', async () => {
+    const board = createIdeaBoard();
+    // Four ideas share each minute: the id breaks the tie.
+    const ideas = Array.from({ length: 20 }, (_, n) => idea(n, { submittedAt: new Date(Date.UTC(2026, 0, 1, 0, n % 5)) }));
+    for (const each of ideas) await board.put(each);
+    for (const n of Array.from({ length: 20 }, (_, i) => (i * 7) % 20)) await board.put({ ...ideas[n]!, status: 'approved' });
+    ideas[3] = { ...ideas[3]!, status: 'approved', submittedAt: new Date(Date.UTC(2026, 0, 1, 1)) };
+    await board.put(ideas[3]);
+    const expected = [...ideas].sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime() || (String(a._id) < String(b._id) ? 1 : -1)).map((each) => String(each._id));
+    const page = await board.page(String(challengeId), { audience: 'team', limit: 50 });
+    assert.deepEqual(
+      page.cards.map((card) => card.id),
+      expected,
+    );
+    assert.equal(page.cards[0]!.title, 'Idea 3', 'the changed date moved it');
+    assert.ok(page.cards.every((card) => card.status === 'approved'));
+  });
+
   it('drops an idea that goes back to draft, and hides what the filter hides from page and total', async () => {
     const board = createIdeaBoard();
     const first = idea(1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IdeaCard } from '../../src/features/ideas/idea-board.ts';
-import { createQueueCache, queuePage } from '../../src/features/curation/queue.ts';
+import { createQueueCache, oldestWaiting, queuePage } from '../../src/features/curation/queue.ts';
 import { decisionProblems, fillPlaceholders } from '../../src/features/curation/decisions.ts';
 import { curationRefusal, shortlistEditRefusal } from '../../src/features/curation/curation.policy.ts';
 import type { ChallengeAccess } from '../../src/features/challenges/challenges.policy.ts';
@@ -57,6 +57,15 @@ describe('the screening queue', () => {
       queuePage(cards, { status: 'submitted', sort: 'newest' }, 10).cards.map((c) => c.title),
       ['Idea 2', 'Idea 3', 'Idea 1'],
     );
+  });
+
+  it('finds the oldest waiting idea without sorting, as the queue’s first, unless the idea left is itself waiting', () => {
+    const cards = [card(3), card(0, { status: 'approved' }), card(1, { queuedAt: new Date(start + 10 * HOUR) }), card(2), card(4, { queuedAt: new Date(start + 2 * HOUR) })];
+    assert.equal(oldestWaiting(cards)?.id, queuePage(cards, { status: 'submitted', sort: 'oldest' }, 1).cards[0]!.id);
+    assert.equal(oldestWaiting(cards)?.title, 'Idea 2', 'an equal wait goes by id');
+    assert.equal(oldestWaiting(cards, card(0).id)?.title, 'Idea 2', 'a decided idea left behind does not count');
+    assert.equal(oldestWaiting(cards, card(3).id), undefined);
+    assert.equal(oldestWaiting([card(5, { status: 'rejected' })]), null);
   });
 
   it('filters by tag (any case), reports, attachments and a similar-ideas set, and pages by keyset', () => {

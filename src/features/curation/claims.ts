@@ -60,8 +60,26 @@ export function createClaims() {
     return held ? { mine: false, holderName: held.holderName, since: held.since, expiresAt: held.expiresAt } : { mine: true, expiresAt: new Date(now.getTime() + CLAIM_MS) };
   }
 
+  /**
+   * The first of `ideaIds`, in their order, that no one but the actor holds (a lapsed claim holds
+   * nothing), read by _id: the claims scan cost every decision's "next item" a read of the whole
+   * collection on the embedded engine. The first is nearly always free; when it is not, larger
+   * batches follow, and since each held idea has its own claim, the lookups stay within the live
+   * claims plus one batch.
+   */
+  async function firstFree(actor: Actor, ideaIds: readonly string[]): Promise<string | undefined> {
+    const now = new Date();
+    for (let start = 0, size = 1; start < ideaIds.length; start += size, size = Math.min(size * 4, 64)) {
+      const batch = ideaIds.slice(start, start + size);
+      const held = await Promise.all(batch.map((ideaId) => Claim.findById(ideaId, { holderId: 1, expiresAt: 1 }).lean()));
+      const free = held.findIndex((claim) => !claim || claim.expiresAt <= now || String(claim.holderId) === actor.id);
+      if (free >= 0) return batch[free];
+    }
+    return undefined;
+  }
+
   // What the queue page shows beside each idea: read (a scan) once per CONVERGENCE_BOUND_MS per
-  // challenge, and again at once after any claim changes here. Choosing the next idea reads afresh.
+  // challenge, and again at once after any claim changes here. Choosing the next idea reads afresh (firstFree).
   const shown = createKeyedCache((challengeId: string) => activeClaims([challengeId]), { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 1_000 });
 
   return {
@@ -89,7 +107,7 @@ export function createClaims() {
       shown.clear();
     },
 
-    activeClaims,
+    firstFree,
 
     /** The same for the queue page, as recent as CONVERGENCE_BOUND_MS. */
     shownClaims: (challengeId: string) => shown.get(challengeId),

@@ -14,7 +14,7 @@ import type { Canned } from './canned-responses.ts';
 import type { Claims } from './claims.ts';
 import { canCurate, curationRefusal } from './curation.policy.ts';
 import { DECISION_INTENT, decisionProblems, fillPlaceholders, type DecisionKind } from './decisions.ts';
-import { createQueueCache, type QueueFilters } from './queue.ts';
+import { createQueueCache, oldestWaiting, type QueueFilters } from './queue.ts';
 
 /** `locale`: the copilot's page, the language a starter response is read in. */
 export type DecisionInput = { kind: DecisionKind; reason: string; message: string; responseId: string; locale?: Locale };
@@ -117,13 +117,15 @@ export function createScreening(deps: Deps) {
    * ideas waiting is never called clear.
    */
   async function nextItem(actor: Actor, challenge: ChallengeView, after?: string): Promise<string | null> {
-    const waiting = queueCache.page(challenge.id, await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
-    const held = await claims.activeClaims([challenge.id]);
+    const cards = await board.cards(challenge.id);
+    const oldest = oldestWaiting(cards, after);
+    if (oldest === null) return null;
+    if (oldest && (await claims.firstFree(actor, [oldest.id]))) return oldest.id;
+    const waiting = queueCache.page(challenge.id, cards, { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
     const at = after ? waiting.findIndex((card) => card.id === after) : -1;
     const rotated = at >= 0 ? [...waiting.slice(at + 1), ...waiting.slice(0, at)] : waiting;
-    const others = rotated.filter((card) => card.id !== after);
-    const free = others.find((card) => !held.has(card.id) || held.get(card.id)!.holderId === actor.id);
-    return (free ?? others[0])?.id ?? null;
+    const others = rotated.filter((card) => card.id !== after).map((card) => card.id);
+    return (await claims.firstFree(actor, others)) ?? others[0] ?? null;
   }
 
   return {
