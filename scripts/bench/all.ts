@@ -92,6 +92,8 @@ await bench.run(async (tmpDir) => {
     },
     logFd.fd,
   );
+  // The app has its own copy of the file from its start: ours would otherwise be closed by the garbage collector, with a warning.
+  await logFd.close();
   const app = `http://127.0.0.1:${appPort}`;
   const bare = `http://127.0.0.1:${await bench.startServer('./bare-idea-list-server.ts', [path.join(tmpDir, 'bare-views'), String(now)])}`;
   const ids = JSON.parse(await readFile(idsFile, 'utf8')) as string[];
