@@ -182,6 +182,7 @@ describe('the shortlist', () => {
 
     const withReason = await staffClient.submit(path, `${path}/${ids.Dropped}/remove`, { reason: 'The author withdrew it' });
     assert.equal(withReason.status, 303);
+    assert.match((await staffClient.get(path)).body_, /“Dropped” is off the shortlist for good: its authors are told, with your reason\./);
     assert.deepEqual(
       (await entriesOf(id)).map((entry) => entry.ideaId),
       [ids.Keeper],

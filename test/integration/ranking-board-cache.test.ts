@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { twoTestApps, type TestApp } from '../helpers/app.ts';
 import { actorFor } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -60,11 +61,18 @@ describe('the ranking page and the backlog board stay current, here and on anoth
     const here = await signedInClient(apps.first.url, staff);
     const there = await signedInClient(apps.second.url, staff);
     const path = `/challenges/${challenge.id}/judging/results`;
-    for (const client of [here, there]) assert.match((await client.get(path)).body_, /Shortlisted idea 2/);
+    await submit(apps.first, actorFor(challenge.judges[0]!, ['staff']), challenge.id, challenge.ideaIds[1]!);
+    for (const client of [here, there]) {
+      await heard(client === here ? apps.first : apps.second, async () => /1 of 2 scorecards submitted/.test((await client.get(path)).body_), 'the scorecard');
+      assert.match((await client.get(path)).body_, /Shortlisted idea 2/);
+    }
 
-    // No scorecard and no setup changes: only the idea's status moves.
+    // No scorecard and no setup changes: only the idea's status moves. Its scorecard stays stored, out of the ranking.
     await apps.first.services.shortlist.remove(challenge.staff, challenge.id, challenge.ideaIds[1]!, 'The author withdrew it');
-    assert.doesNotMatch((await here.get(path)).body_, /Shortlisted idea 2/, 'the process that took it off shows it at once');
+    const page = (await here.get(path)).body_;
+    assert.doesNotMatch(page, /Shortlisted idea 2/, 'the process that took it off shows it at once');
+    assert.match(page, /0 of 1 scorecards submitted/, 'its assignment counts in no progress');
+    assert.equal((await Idea.findById(challenge.ideaIds[1]).lean())?.status, 'not-shortlisted', 'scored, then taken off: it has its outcome');
     await heard(apps.second, async () => !/Shortlisted idea 2/.test((await there.get(path)).body_), 'the other process, through the change log');
     assert.match((await there.get(path)).body_, /Shortlisted idea 1/);
   });

@@ -36,7 +36,8 @@ describe("the idea's path", () => {
     assert.equal(mayMove('notShortlisted', 'approved'), true);
     assert.equal(mayMove('notShortlisted', 'shortlisted'), false);
     assert.equal(mayMove('leaveFinalShortlist', 'shortlisted'), true);
-    assert.equal(mayMove('leaveFinalShortlist', 'scored'), false, 'an idea the judges scored keeps its scores');
+    assert.equal(mayMove('leaveFinalShortlist', 'scored'), true, 'an idea the judges scored, taken off, has an outcome too');
+    assert.equal(mayMove('leaveFinalShortlist', 'winner'), false);
     assert.equal(mayMove('shortlist', 'not-shortlisted'), true, 'staff may still add it to a frozen list, with a reason');
   });
 

@@ -115,8 +115,8 @@ export function shortlistRoutes({ shortlist }: { shortlist: ShortlistService }):
     const ideaId = String(req.params.ideaId);
     await change(req, res, `${ideaId}-remove`, async (actor) => {
       const input = parseInput(removeInput, req.body);
-      const { title } = await shortlist.remove(actor, String(req.params.challengeId), ideaId, input.reason);
-      return message('curation.shortlist.removed', { title });
+      const { title, final } = await shortlist.remove(actor, String(req.params.challengeId), ideaId, input.reason);
+      return message(final ? 'curation.shortlist.removedFinal' : 'curation.shortlist.removed', { title });
     });
   });
 

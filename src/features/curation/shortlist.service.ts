@@ -216,8 +216,8 @@ export function createShortlist(deps: Deps) {
       return { added: true, title: idea.title };
     },
 
-    /** Takes an idea off the list; it is approved again, and in the running for a later list. */
-    async remove(actor: Actor, challengeId: string, ideaId: string, reason = ''): Promise<{ title: string }> {
+    /** Takes an idea off the list: approved again, in the running for a later list, or, once the list is final, not shortlisted (`final`). */
+    async remove(actor: Actor, challengeId: string, ideaId: string, reason = ''): Promise<{ title: string; final: boolean }> {
       const challenge = await editable(actor, challengeId, reason);
       const { list, index, entry } = await listed(challenge.id, ideaId);
       if (
@@ -228,8 +228,8 @@ export function createShortlist(deps: Deps) {
         ))
       )
         throw stale();
-      // Only a shortlisted idea moves: one already scored keeps what the judges made of it. Once
-      // frozen, the shortlist is final: an idea taken off it has its outcome at once, in one move.
+      // Once frozen, the shortlist is final: an idea taken off it, scored or not, has its outcome
+      // at once, in one move. Before, it is approved again, in the running for the list.
       if (isShortlistFrozen(challenge)) await lifecycle.leaveFinalShortlist({ actor }, ideaId, reason);
       else await lifecycle.dropFromShortlist({ actor }, ideaId);
       const title = await titleOf(challenge.id, ideaId);
@@ -241,7 +241,7 @@ export function createShortlist(deps: Deps) {
         after: { ideaId, status: isShortlistFrozen(challenge) ? 'not-shortlisted' : 'approved' },
         reason,
       });
-      return { title };
+      return { title, final: isShortlistFrozen(challenge) };
     },
 
     /** Swaps the idea with its neighbour above or below; at either end nothing moves. */

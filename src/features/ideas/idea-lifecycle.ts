@@ -184,7 +184,7 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     dropFromShortlist: (by: Mover, ideaId: string) => move('dropFromShortlist', ideaId, by, { note: message('ideaHistory.droppedFromShortlist') }),
     /** An approved idea that did not make the shortlist when it froze (Cocreate says why). */
     notShortlisted: (by: Mover, ideaId: string) => move('notShortlisted', ideaId, by, { note: message('ideaHistory.shortlistFinal') }),
-    /** A shortlisted idea taken off the list after it froze, with staff's reason. */
+    /** A shortlisted idea taken off the list after it froze, with staff's reason; its scorecards stay stored, out of the ranking. */
     leaveFinalShortlist: (by: Mover, ideaId: string, reason: string) => move('leaveFinalShortlist', ideaId, by, { note: reason }),
     /** The shortlist opens again (the challenge went back to curation). */
     reconsider: (by: Mover, ideaId: string) => move('reconsider', ideaId, by, { note: message('ideaHistory.shortlistOpen') }),

@@ -16,8 +16,9 @@ export const IDEA_TRANSITIONS = {
   shortlist: { from: ['approved', 'not-shortlisted'], to: 'shortlisted' },
   dropFromShortlist: { from: ['shortlisted'], to: 'approved' },
   notShortlisted: { from: ['approved'], to: 'not-shortlisted' },
-  // Taken off a shortlist already final, in one step: a phase effect running meanwhile finds it neither approved nor listed.
-  leaveFinalShortlist: { from: ['shortlisted'], to: 'not-shortlisted' },
+  // Taken off a shortlist already final, in one step (a phase effect running meanwhile finds it
+  // neither approved nor listed), scored or not: off the list, nothing else would give it an outcome.
+  leaveFinalShortlist: { from: ['shortlisted', 'scored'], to: 'not-shortlisted' },
   reconsider: { from: ['not-shortlisted'], to: 'approved' },
   markScored: { from: ['shortlisted'], to: 'scored' },
   crown: { from: ['shortlisted', 'scored', 'not-awarded'], to: 'winner' },

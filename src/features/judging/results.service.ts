@@ -20,10 +20,13 @@ type Deps = { challenges: Challenges; judging: JudgingService; board: IdeaBoard;
 async function computeRanking(deps: Deps, challenge: ChallengeView) {
   const { judging, board, comparisons, directory } = deps;
   const setup = await judging.read(challenge.id);
-  const pairs = setup.assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => ({ ideaId: entry.ideaId, judgeId })));
+  const ideaIds = await judging.shortlistIds(challenge.id);
+  // Only the ideas on the list: one staff took off the frozen shortlist keeps its assignments
+  // and any scorecard, but is out of the running and counts in no progress.
+  const listed = new Set(ideaIds);
+  const pairs = setup.assignments.filter((entry) => listed.has(entry.ideaId)).flatMap((entry) => entry.judgeIds.map((judgeId) => ({ ideaId: entry.ideaId, judgeId })));
   const cards = (await Promise.all(pairs.map((pair) => Scorecard.findById(scorecardId(pair.ideaId, pair.judgeId)).lean()))).filter((card) => card?.status === 'submitted' && card.total !== null);
   const scores = cards.map((card) => ({ ideaId: String(card!.ideaId), judgeId: String(card!.judgeId), score: card!.total! }));
-  const ideaIds = await judging.shortlistIds(challenge.id);
   const ranking = rankIdeas({ ideaIds, scores, scale: { min: 0, max: 100 }, step: 0.1, seed: challenge.id, top: prizePlaces(challenge), judgeCount: challenge.judgeIds.length });
   const crowd = new Map<string, { score: number; low: number; high: number } | null>();
   for (const ideaId of ideaIds) {
