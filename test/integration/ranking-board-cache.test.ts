@@ -73,6 +73,12 @@ describe('the ranking page and the backlog board stay current, here and on anoth
     assert.doesNotMatch(page, /Shortlisted idea 2/, 'the process that took it off shows it at once');
     assert.match(page, /0 of 1 scorecards submitted/, 'its assignment counts in no progress');
     assert.equal((await Idea.findById(challenge.ideaIds[1]).lean())?.status, 'not-shortlisted', 'scored, then taken off: it has its outcome');
+    // The judge's own page follows from the outbox: the idea leaves the judges' plan.
+    const judge = await signedInClient(apps.second.url, challenge.judges[0]!);
+    await eventually(async () => {
+      const dashboard = (await judge.get(`/challenges/${challenge.id}/judging`)).body_;
+      return !dashboard.includes('Shortlisted idea 2') && dashboard.includes('Shortlisted idea 1');
+    }, 'the judge is no longer asked to score it');
     await heard(apps.second, async () => !/Shortlisted idea 2/.test((await there.get(path)).body_), 'the other process, through the change log');
     assert.match((await there.get(path)).body_, /Shortlisted idea 1/);
   });

@@ -163,6 +163,16 @@ export function createJudging(deps: Deps) {
     else if (move && setup.assignedFor === move) await tellJudges(challenge, setup, new Set());
   });
 
+  // An idea staff take off the frozen shortlist leaves the judges' plan: no judge is asked to
+  // score it and no progress counts it; scorecards already made stay stored. From the outbox, and
+  // a no-op once done, so a stop right after the move still does it once.
+  (deps.phaseEvents ?? events).on('idea.status_changed', async ({ ideaId, challengeId, to }) => {
+    if (to !== 'not-shortlisted') return;
+    const setup = await Judging.findById(challengeId, { assignments: 1 }).lean();
+    if (!setup?.assignments.some((entry) => String(entry.ideaId) === ideaId)) return;
+    await rewrite(challengeId, (current) => ({ assignments: current.assignments.filter((entry) => entry.ideaId !== ideaId) }));
+  });
+
   /** Who scored what so far: one lookup by _id per assigned pair (a shortlist is tens of ideas). */
   async function progress(setup: JudgingSetup) {
     const pairs = setup.assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => ({ ideaId: entry.ideaId, judgeId })));
