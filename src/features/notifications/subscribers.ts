@@ -89,7 +89,9 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     if (!challenge) return;
     const said = { title, challenge: challenge.title };
     if (to === 'winner') {
-      const tier = winners?.awards.find((award) => award.ideaId === ideaId)?.tier ?? '';
+      // The prize as the move gave it (its history note): applied later, the awards may have changed since.
+      const crowned = [...idea.statusHistory].reverse().find((step) => step.status === 'winner')?.noteParams as { tier?: string } | undefined;
+      const tier = crowned?.tier ?? winners?.awards.find((award) => award.ideaId === ideaId)?.tier ?? '';
       await notifications.notify(authors, { kind: 'winners_announced', text: msg('notifications.won', { ...said, tier }), link: `/ideas/${ideaId}` });
     } else if (from === 'winner') {
       await notifications.notify(authors, { kind: 'winners_announced', text: msg('notifications.noLongerWinner', said), link: `/ideas/${ideaId}` });
