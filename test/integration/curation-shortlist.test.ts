@@ -197,6 +197,9 @@ describe('the shortlist', () => {
       ],
       'one move from the list to its outcome: never approved and off the list, where the move to judging would give it its own note',
     );
+    const mine = (await author.get('/my/ideas')).body_;
+    const entry = mine.slice(mine.indexOf('>Dropped<'));
+    assert.match(entry.slice(0, 600), /<p class="muted" data-outcome-note>The author withdrew it<\/p>/, 'its author reads why on My ideas');
     const audit = await AuditEntry.findOne({ action: 'shortlist.remove', targetId: id }).lean();
     assert.equal(audit?.reason, 'The author withdrew it');
     assert.equal(audit?.actorName, 'Sam Staff');

@@ -240,6 +240,19 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     res.render('ideas/revisions', { title: message('ideaPages.revisions.title', { title: idea.title }), idea: { ...idea, id: String(idea._id) }, challenge, changes: changes.reverse() });
   });
 
+  /**
+   * Why an idea has its outcome, as the move that gave it says (staff's reason for taking it off
+   * the frozen shortlist, the prize it won), for the outcomes nothing else on My ideas explains:
+   * the copilots' decision and a backlog item's note are shown beside it already.
+   */
+  const EXPLAINED_BY_ITS_MOVE = new Set(['not-shortlisted', 'not-awarded', 'winner', 'merged']);
+  function outcomeNoteOf(idea: { status: string; statusHistory: Array<{ status?: string | null; note?: string | null; noteKey?: string | null; noteParams?: unknown }> }): Text | null {
+    const last = idea.statusHistory.at(-1);
+    if (!last || last.status !== idea.status || !EXPLAINED_BY_ITS_MOVE.has(idea.status)) return null;
+    const note = noteOf(last);
+    return note === '' ? null : note;
+  }
+
   router.get('/my/ideas', requireSignIn, async (req, res) => {
     const entries = await ideas.myIdeas(actorOf(req));
     const items = await Promise.all(entries.map(({ idea }) => backlog.itemsOfIdea(idea.promotedTo)));
@@ -254,6 +267,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         challenge,
         status: idea.status,
         nextStep: nextStepOf(idea.status as IdeaStatus, challenge.phase),
+        outcomeNote: outcomeNoteOf(idea),
         decision: idea.decision ? decisionView(idea.decision) : null,
         path: idea.statusHistory.map((change) => ({ status: change.status, at: change.at })),
         updatedAt: idea.updatedAt,
