@@ -55,7 +55,7 @@ async function main() {
   let realtime: Realtime | undefined;
   try {
     if (config.seedOnFirstStart && (await databaseIsEmpty())) {
-      console.log('First start on an empty database: seeding the demo (about a minute)…');
+      console.log('First start on an empty database: seeding the demo (under a minute)…');
       const demo = await seedDemo({ config, logger, progress: (line) => console.log(`  seeding ${line}…`) });
       console.log(`Demo data created in ${(demo.ms / 1000).toFixed(0)} s.\n${describeDemoUsers(demo.users)}\n`);
     }
