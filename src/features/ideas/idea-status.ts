@@ -1,5 +1,6 @@
 import { ideas } from '../../i18n/catalogue/ideas.ts';
-import { message, type Message } from '../../i18n/i18n.ts';
+import { message, type Message, type Text } from '../../i18n/i18n.ts';
+import { noteOf } from './history-notes.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { phaseIndex, type Phase } from '../challenges/phases.ts';
 
@@ -20,6 +21,17 @@ export function nextStepOf(status: IdeaStatus, phase: Phase): Message {
   if (PAST_JUDGING.has(status) && after('decided')) return message('ideas.nextStep.missedWinners');
   // What happens next, in the author's words: the loop back to the contributor starts here.
   return message(`ideas.nextStep.${status}`);
+}
+
+/** The outcomes whose reason only their move gives: the copilots' decision and a backlog item's note show beside the others. */
+const EXPLAINED_BY_ITS_MOVE: ReadonlySet<string> = new Set<IdeaStatus>(['not-shortlisted', 'not-awarded', 'winner', 'merged']);
+
+/** Why an idea has its outcome, as the move that gave it says (staff's reason for taking it off the frozen shortlist, the prize it won), or null. */
+export function outcomeNoteOf(idea: { status: string; statusHistory: Array<{ status?: string | null; note?: string | null; noteKey?: string | null; noteParams?: unknown }> }): Text | null {
+  const last = idea.statusHistory.at(-1);
+  if (!last || last.status !== idea.status || !EXPLAINED_BY_ITS_MOVE.has(idea.status)) return null;
+  const note = noteOf(last);
+  return note === '' ? null : note;
 }
 
 /** How the Outcomes page groups a challenge's ideas: every submitted idea falls in exactly one group. */

@@ -23,7 +23,7 @@ import type { BacklogPages } from '../backlogs/backlog-pages.ts';
 import { DECISION_KINDS, REJECT_REASONS, type DecisionKind, type RejectReason } from '../curation/decisions.ts';
 import { ideaInput } from './ideas.schemas.ts';
 import { accessOf, type Ideas } from './ideas.service.ts';
-import { nextStepOf } from './idea-status.ts';
+import { nextStepOf, outcomeNoteOf } from './idea-status.ts';
 import type { IdeaStatus } from './idea.model.ts';
 import { diffVersions } from './revision-diff.ts';
 import { noteOf } from './history-notes.ts';
@@ -239,19 +239,6 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const changes = revisions.map((revision, index) => ({ number: revision.number, at: revision.at, byName: revision.byName, fields: diffVersions(revision, versions[index + 1]!) }));
     res.render('ideas/revisions', { title: message('ideaPages.revisions.title', { title: idea.title }), idea: { ...idea, id: String(idea._id) }, challenge, changes: changes.reverse() });
   });
-
-  /**
-   * Why an idea has its outcome, as the move that gave it says (staff's reason for taking it off
-   * the frozen shortlist, the prize it won), for the outcomes nothing else on My ideas explains:
-   * the copilots' decision and a backlog item's note are shown beside it already.
-   */
-  const EXPLAINED_BY_ITS_MOVE = new Set(['not-shortlisted', 'not-awarded', 'winner', 'merged']);
-  function outcomeNoteOf(idea: { status: string; statusHistory: Array<{ status?: string | null; note?: string | null; noteKey?: string | null; noteParams?: unknown }> }): Text | null {
-    const last = idea.statusHistory.at(-1);
-    if (!last || last.status !== idea.status || !EXPLAINED_BY_ITS_MOVE.has(idea.status)) return null;
-    const note = noteOf(last);
-    return note === '' ? null : note;
-  }
 
   router.get('/my/ideas', requireSignIn, async (req, res) => {
     const entries = await ideas.myIdeas(actorOf(req));
