@@ -118,7 +118,16 @@ describe('challenge insights', () => {
   });
 
   it('is for staff and the challenge’s copilots only', async () => {
-    assert.equal((await copilot.get(`/challenges/${challengeId}/insights`)).status, 200);
+    // The figures are rendered once and shared: the people's names link to their individual views
+    // only for staff, who may open them (a copilot would get a 403), in whichever order they come.
+    const copilotPage = await copilot.get(`/challenges/${challengeId}/insights`);
+    assert.equal(copilotPage.status, 200);
+    const staffPage = await staff.get(`/challenges/${challengeId}/insights`);
+    const someone = people.Retail![0]!;
+    assert.match(staffPage.body_, new RegExp(`<a href="/people/${someone.id}">${someone.name}</a>`));
+    assert.match(copilotPage.body_, new RegExp(`<th scope="row">${someone.name}</th>`));
+    assert.doesNotMatch(copilotPage.body_, /href="\/people\//);
+    assert.equal((await copilot.get(`/people/${someone.id}`)).status, 403);
     assert.match((await copilot.get(`/challenges/${challengeId}`)).body_, /href="\/challenges\/[0-9a-f]+\/insights">Insights</);
     const member = await signedInClient(app.url, await createUser());
     assert.equal((await member.get(`/challenges/${challengeId}/insights`)).status, 403);

@@ -45,6 +45,7 @@ describe('judging: the ranking staff see', () => {
     const page = await staff.get(`/challenges/${challenge.id}/judging/results`);
     assert.equal(page.status, 200);
     assert.match(page.body_, /12 of 12 scorecards submitted/);
+    assert.match(page.body_, new RegExp(`<a href="/challenges/${challenge.id}/judging">← Judging: `), 'staff go back to the judging page');
     const rows = [...page.body_.matchAll(/<tr data-idea="([0-9a-f]{24})">[\s\S]*?<\/tr>/g)];
     assert.deepEqual(
       rows.map((row) => row[1]),
@@ -73,6 +74,10 @@ describe('judging: the ranking staff see', () => {
     assert.equal(copilotPage.status, 200);
     assert.match(copilotPage.body_, /30 % of the final rank comes from the crowd/);
     assert.match(copilotPage.body_, /Final rank/);
+    // A copilot has no judging page (it answers them 403): the way back is the challenge's own page.
+    assert.doesNotMatch(copilotPage.body_, new RegExp(`href="/challenges/${challenge.id}/judging"`));
+    assert.match(copilotPage.body_, new RegExp(`<a href="/challenges/${challenge.id}">← `));
+    assert.equal((await (await signedInClient(app.url, copilot)).get(`/challenges/${challenge.id}/judging`)).status, 403);
     const member = await signedInClient(app.url, await createUser());
     assert.equal((await member.get(`/challenges/${challenge.id}/judging/results`)).status, 403);
   });

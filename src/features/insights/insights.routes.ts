@@ -9,6 +9,7 @@ import { slugOf } from '../exports/exports.routes.ts';
 import type { AcrossInsights } from './across.service.ts';
 import { insightsQuery, type Insights, type InsightsQuery } from './insights.service.ts';
 import { DIMENSIONS } from './keys.ts';
+import { canViewAnyone } from './individual.policy.ts';
 import { csvRecords, wordsOf } from './tables.ts';
 import { isCatalogueKey, message } from '../../i18n/i18n.ts';
 
@@ -32,17 +33,20 @@ export function visitorHook(insights: Insights, onError: (error: unknown) => voi
 }
 
 // The figures' HTML, rendered once per cached computation: the computation is cached for a few
-// seconds per challenge, filters and language (insights.service.ts), and so, with it, is its markup.
-const renderedFigures = new WeakMap<object, Promise<string>>();
+// seconds per challenge, filters and language (insights.service.ts), and so, with it, is its
+// markup, in two versions: with the people's names linked to their individual views (for staff,
+// who may open them) and without (for copilots, who may not).
+const renderedFigures = { linked: new WeakMap<object, Promise<string>>(), plain: new WeakMap<object, Promise<string>>() };
 
-function renderOnce(req: Request, res: Response, figures: object, locals: Record<string, unknown>): Promise<string> {
-  let html = renderedFigures.get(figures);
+function renderOnce(req: Request, res: Response, figures: object, locals: Record<string, unknown> & { linkPeople: boolean }): Promise<string> {
+  const rendered = locals.linkPeople ? renderedFigures.linked : renderedFigures.plain;
+  let html = rendered.get(figures);
   if (!html) {
     html = new Promise<string>((resolve, reject) =>
       req.app.render('insights/figures', { ...locals, locale: responseLocale(res), layout: false }, (error, out) => (error ? reject(error) : resolve(out))),
     );
-    renderedFigures.set(figures, html);
-    html.catch(() => renderedFigures.delete(figures));
+    rendered.set(figures, html);
+    html.catch(() => rendered.delete(figures));
   }
   return html;
 }
@@ -101,6 +105,7 @@ export function insightsRoutes(deps: { insights: Insights; across: AcrossInsight
       filtered: Boolean(filters.filter.dimension || filters.filter.tag),
       figures,
       csvSuffix: queryString(query),
+      linkPeople: canViewAnyone(actor),
     });
     res.render('insights/challenge', {
       title: message('insights.titleOf', { title: challenge.title }),

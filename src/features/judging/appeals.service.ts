@@ -14,7 +14,7 @@ import { Appeal } from './appeals.model.ts';
 import { appealRefusal, feedbackOpen } from './appeals.policy.ts';
 import type { AnswerInput } from './appeals.schemas.ts';
 import { Scorecard, scorecardId } from './judging.model.ts';
-import { canManageJudging } from './judging.policy.ts';
+import { canOpenJudging } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { scoreProblems, weightedTotal } from './scoring.ts';
 import { roundTo } from '../../shared/rounding.ts';
@@ -115,7 +115,7 @@ export function createAppeals(deps: Deps) {
     /** The judges' list: every appeal on the shortlist, with the reader's own scores to revise. */
     async list(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!isJudge(actor, challenge) && !canManageJudging(actor)) throw new Forbidden(message('judging.refusal.appealsReaders'));
+      if (!canOpenJudging(actor, challenge)) throw new Forbidden(message('judging.refusal.appealsReaders'));
       const setup = await judging.read(challenge.id);
       const ideaIds = await judging.shortlistIds(challenge.id);
       const found = (await Promise.all(ideaIds.map((id) => Appeal.findById(id).lean()))).filter((appeal) => appeal !== null);

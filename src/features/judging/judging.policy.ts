@@ -5,6 +5,9 @@ import { isCopilot, isJudge, type ChallengeAccess } from '../challenges/challeng
 /** Staff run judging: the mode, assignments, nudges, winners. */
 export const canManageJudging = (actor: MaybeActor) => isStaff(actor);
 
+/** The judging page (a judge's own ideas to score) and the appeals: the challenge's judges and staff. */
+export const canOpenJudging = (actor: MaybeActor, challenge: ChallengeAccess) => isJudge(actor, challenge) || canManageJudging(actor);
+
 /** Staff and the challenge's copilots read the ranking; judges see their own scorecards. */
 export const canSeeResults = (actor: MaybeActor, challenge: ChallengeAccess) => isStaff(actor) || isCopilot(actor, challenge);
 

@@ -4,7 +4,7 @@ import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
-import { canManageJudging, canSeeResults } from './judging.policy.ts';
+import { canManageJudging, canOpenJudging, canSeeResults } from './judging.policy.ts';
 import type { JudgingService } from './judging.service.ts';
 import { conflictInput, nudgeInput, reassignInput, scorecardInput, setupInput } from './judging.schemas.ts';
 import type { Pulls } from './pulls.service.ts';
@@ -122,7 +122,7 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
       ...ranking,
       crowdPercent: roundTo(ranking.crowdWeight * 100),
       summary: plainSummary(ranking),
-      can: { ...res.locals.can, stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) },
+      can: { ...res.locals.can, openJudging: canOpenJudging(actorOf(req), ranking.challenge), stopJudging: ranking.adaptive && !ranking.stopped && canManageJudging(actorOf(req)) },
     });
   });
 

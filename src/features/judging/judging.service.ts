@@ -16,7 +16,7 @@ import type { Notifications } from '../notifications/notifications.service.ts';
 import { scorecardBudget } from './adaptive.ts';
 import { pairsWithoutOverlap, planAssignments } from './assignment-plan.ts';
 import { Judging, Scorecard, scorecardId, type AssignmentMode, type BudgetUnit } from './judging.model.ts';
-import { canManageJudging, judgesBlind } from './judging.policy.ts';
+import { canManageJudging, canOpenJudging, judgesBlind } from './judging.policy.ts';
 
 /** The title shown for an idea that is gone, in the reader's language. */
 const REMOVED_IDEA = message('common.removedIdea');
@@ -311,7 +311,7 @@ export function createJudging(deps: Deps) {
     /** A judge's own view: the ideas to score, what is done, and the time left. */
     async dashboard(actor: Actor, challengeId: string) {
       const challenge = await challenges.visibleChallenge(actor, challengeId);
-      if (!isJudge(actor, challenge) && !canManageJudging(actor)) throw new Forbidden(message('judging.refusal.judgingReaders'));
+      if (!canOpenJudging(actor, challenge)) throw new Forbidden(message('judging.refusal.judgingReaders'));
       const setup = await read(challenge.id);
       const cards = new Map((await board.cards(challenge.id)).map((card) => [card.id, card]));
       const mine = (await progress(setup)).filter((pair) => pair.judgeId === actor.id);
