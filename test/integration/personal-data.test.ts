@@ -132,6 +132,8 @@ describe('personal data: download and delete', () => {
     const done = await client.submit('/account/delete', '/account/delete', { confirmEmail: person.email });
     assert.equal(done.status, 200);
     assert.match(done.body_, /Your account is deleted/);
+    assert.doesNotMatch(done.body_, new RegExp(person.name), 'the page says she is signed out: no header names her');
+    assert.doesNotMatch(done.body_, /action="\/sign-out"/);
     assert.equal((await client.get('/account')).status, 302);
     assert.equal((await otherSession.get('/account')).status, 302, 'every session ends');
     assert.equal((await new TestClient(app.url).submit('/sign-in', '/sign-in', { email: person.email, password: person.password })).status, 400);

@@ -155,6 +155,7 @@ describe('single sign-on through an OpenID Connect provider', () => {
     const page = await client.get('/account');
     const out = await client.post('/sign-out', { _csrf: csrfFrom(page.body_) });
     assert.equal(out.status, 200);
+    assert.doesNotMatch(out.body_, /action="\/sign-out"|Bea/, 'the page is signed out too: its header no longer names her');
     const endSession = out.body_
       .match(/href="([^"]+)"[^>]*>Sign out of Corp Login too/)?.[1]
       ?.replace(/&amp;/g, '&')

@@ -5,6 +5,7 @@ import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn, safeReturnTo } from '../../web/auth.ts';
 import { formView } from '../../web/error-handler.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
+import { viewAsSignedOut } from '../../web/locals.ts';
 import type { authRateLimits } from '../../web/rate-limits.ts';
 import { parseInput } from '../../web/validate.ts';
 import { changeEmailInput, changePasswordInput, forgotPasswordInput, profileUpdateInput, resetPasswordInput, signInInput, signUpInput, TIME_ZONES } from './accounts.schemas.ts';
@@ -102,6 +103,7 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
     const providerSignOut = sso ? await signInOptions.endSessionUrl(sso.provider, sso.idToken) : undefined;
     if (!providerSignOut) return res.redirect(303, '/');
     const provider = signInOptions.providers().find((entry) => entry.id === sso?.provider);
+    viewAsSignedOut(res);
     res.render('accounts/signed-out', { title: message('accountLinks.signedOut.title'), providerSignOut, providerName: provider?.displayName ?? message('accountLinks.signedOut.yourOrganisation') });
   });
 

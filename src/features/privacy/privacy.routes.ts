@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { formView } from '../../web/error-handler.ts';
+import { viewAsSignedOut } from '../../web/locals.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
 import { canEraseAccount } from './privacy.policy.ts';
@@ -42,6 +43,7 @@ export function privacyRoutes({ privacy }: { privacy: Privacy }): Router {
     if (confirmEmail !== actor.email.toLowerCase()) throw new Invalid({ confirmEmail: message('accountLinks.privacy.confirmMismatch') });
     await privacy.eraseAccount(actor, actor.id);
     // Every session of theirs has ended, this one too: the page is rendered without one.
+    viewAsSignedOut(res);
     res.render('accounts/account-deleted', { title: message('accountLinks.deleted.title') });
   });
 
