@@ -168,5 +168,18 @@ describe('personal data: download and delete', () => {
     assert.deepEqual(await storedPhoto(photoId), { file: null, chunks: 0 }, 'the photo file is deleted');
     assert.equal((await findEverywhere([photoId])).length, 0, 'and nothing refers to it');
     assert.match((await adminClient.get('/account/delete')).body_, /Administrators cannot delete their own account/);
+
+    // What is left is an anonymous shell, not an account: its page offers nothing to change, and nothing changes it.
+    const shell = await adminClient.get(`/admin/users/${target.id}`);
+    assert.match(shell.body_, />Deleted<\/span> on <time datetime=/);
+    assert.doesNotMatch(shell.body_, /\/roles"|\/reinstate"|\/suspend"|\/erase"|Joined/);
+    const row = (await adminClient.get('/admin/users')).body_.match(new RegExp(`<tr>(?:(?!</tr>).)*/admin/users/${target.id}"(?:(?!</tr>).)*</tr>`, 's'))?.[0];
+    assert.match(row ?? '', />Deleted<\/span>/, 'the list says deleted, not suspended');
+    const reinstate = await adminClient.submit(`/admin/users/${target.id}`, `/admin/users/${target.id}/reinstate`, {});
+    const roles = await adminClient.submit(`/admin/users/${target.id}`, `/admin/users/${target.id}/roles`, { roles: 'admin' });
+    assert.deepEqual([reinstate.status, roles.status], [409, 409]);
+    const stored = await mongoose.connection.collection('users').findOne({ _id: new mongoose.Types.ObjectId(target.id) });
+    assert.ok(stored?.suspendedAt, 'still unable to sign in');
+    assert.deepEqual(stored?.roles, ['member']);
   });
 });

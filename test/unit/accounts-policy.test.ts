@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Actor, Role } from '../../src/shared/actor.ts';
-import { canChangeRoles, canSeeUserList, canSuspend, canViewAuditLog, rolesActorMayChange } from '../../src/features/accounts/accounts.policy.ts';
+import { canChangeRoles, canSeeUserList, canSuspend, canViewAuditLog, isManageableAccount, rolesActorMayChange } from '../../src/features/accounts/accounts.policy.ts';
 
 const actor = (id: string, ...roles: Role[]): Actor => ({ id, name: id, email: `${id}@x.test`, roles: ['member', ...roles], emailVerified: true, timezone: 'UTC' });
 const admin = actor('admin', 'staff', 'admin');
@@ -46,5 +46,10 @@ describe('accounts policy', () => {
     assert.equal(canSuspend(admin, 'admin'), false);
     assert.equal(canSuspend(staff, 'someone'), false);
     assert.equal(canSuspend(null, 'someone'), false);
+  });
+
+  it('leaves a deleted account as it is: no roles, suspension or erasure apply to its shell', () => {
+    assert.equal(isManageableAccount({ deleted: true }), false);
+    assert.equal(isManageableAccount({ deleted: false }), true);
   });
 });

@@ -28,6 +28,12 @@ export function canChangeRoles(actor: MaybeActor, targetId: string, before: Role
   return !(actor.id === targetId && before.includes('admin') && !after.includes('admin'));
 }
 
+/**
+ * A deleted account is an anonymous shell kept for the ideas and votes that refer to it: no role,
+ * suspension or second erasure applies to it any more (reinstating it would bring back no one).
+ */
+export const isManageableAccount = (target: { deleted: boolean }) => !target.deleted;
+
 /** Admins suspend anyone but themselves. */
 export const canSuspend = (actor: MaybeActor, targetId: string) => hasRole(actor, 'admin') && actor?.id !== targetId;
 

@@ -5,7 +5,7 @@ import { Forbidden, Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
 import { parseInput } from '../../web/validate.ts';
-import { canChangeRoles, canSuspend, rolesActorMayChange } from './accounts.policy.ts';
+import { canChangeRoles, canSuspend, isManageableAccount, rolesActorMayChange } from './accounts.policy.ts';
 import { changeRolesInput, suspendInput, userSearchInput } from './accounts.schemas.ts';
 import type { AdminUsers } from './admin-users.service.ts';
 
@@ -27,6 +27,7 @@ export function adminUsersRoutes({ adminUsers, judgesAuthorBlind }: { adminUsers
     if (await judgesAuthorBlind(actor, String(req.params.id))) throw new Forbidden(message('admin.user.blind'));
     const user = await adminUsers.getUser(actor, String(req.params.id));
     const changeable = rolesActorMayChange(actor);
+    const manageable = isManageableAccount({ deleted: user.deletedAt !== null });
     res.render('admin/user', {
       title: user.name,
       user,
@@ -35,7 +36,7 @@ export function adminUsersRoutes({ adminUsers, judgesAuthorBlind }: { adminUsers
         checked: user.roles.includes(role),
         disabled: !changeable.includes(role) || (role === 'admin' && user.id === actor.id),
       })),
-      can: { ...res.locals.can, changeRoles: canChangeRoles(actor, user.id, user.roles, user.roles), suspend: canSuspend(actor, user.id) },
+      can: { ...res.locals.can, changeRoles: manageable && canChangeRoles(actor, user.id, user.roles, user.roles), suspend: manageable && canSuspend(actor, user.id) },
       values: form.values ?? {},
       errors: form.errors ?? {},
     });

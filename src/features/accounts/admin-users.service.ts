@@ -1,10 +1,10 @@
 import { message } from '../../i18n/i18n.ts';
 import mongoose from 'mongoose';
 import { ROLES, type Actor, type Role } from '../../shared/actor.ts';
-import { Forbidden, NotFound } from '../../shared/errors.ts';
+import { Conflict, Forbidden, NotFound } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { canChangeRoles, canSeeUserList, canSuspend } from './accounts.policy.ts';
+import { canChangeRoles, canSeeUserList, canSuspend, isManageableAccount } from './accounts.policy.ts';
 import { User } from './user.model.ts';
 
 export type UserRow = {
@@ -16,6 +16,8 @@ export type UserRow = {
   suspended: boolean;
   suspendedReason: string;
   createdAt: Date;
+  /** When the account was deleted (an anonymous shell since), or null. */
+  deletedAt: Date | null;
   profile: { organisation: string; segment: string; region: string; customerTier: string; skills: string[] };
 };
 
@@ -30,6 +32,7 @@ type StoredUser = {
   suspendedAt?: Date | null;
   suspendedReason?: string | null;
   createdAt: Date;
+  deletedAt?: Date | null;
   profile?: Partial<UserRow['profile']> | null;
 };
 
@@ -43,6 +46,7 @@ function toRow(user: StoredUser): UserRow {
     suspended: Boolean(user.suspendedAt),
     suspendedReason: user.suspendedReason ?? '',
     createdAt: user.createdAt,
+    deletedAt: user.deletedAt ?? null,
     profile: { organisation: '', segment: '', region: '', customerTier: '', skills: [], ...user.profile },
   };
 }
@@ -52,6 +56,12 @@ export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userI
     if (!mongoose.isValidObjectId(userId)) throw new NotFound(message('admin.user.noSuchUser'));
     const user = await User.findById(userId).lean();
     if (!user) throw new NotFound(message('admin.user.noSuchUser'));
+    return user;
+  }
+
+  async function manageableTarget(userId: string) {
+    const user = await loadTarget(userId);
+    if (!isManageableAccount({ deleted: Boolean(user.deletedAt) })) throw new Conflict(message('admin.user.deletedUnchangeable'));
     return user;
   }
 
@@ -80,7 +90,7 @@ export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userI
     },
 
     async changeRoles(actor: Actor, userId: string, requested: Role[]): Promise<void> {
-      const user = await loadTarget(userId);
+      const user = await manageableTarget(userId);
       const before = ROLES.filter((role) => user.roles.includes(role));
       const after = ROLES.filter((role) => role === 'member' || requested.includes(role));
       if (!canChangeRoles(actor, userId, before, after)) throw new Forbidden(message('admin.user.rolesRefused'));
@@ -93,7 +103,7 @@ export function createAdminUsers(deps: { events: EventBus; endSessionsOf: (userI
     /** Suspension ends the user's sessions at once and refuses their sign-in until lifted. */
     async setSuspended(actor: Actor, userId: string, suspended: boolean, reason: string): Promise<void> {
       if (!canSuspend(actor, userId)) throw new Forbidden(message('admin.user.suspendRefused'));
-      const user = await loadTarget(userId);
+      const user = await manageableTarget(userId);
       if (Boolean(user.suspendedAt) === suspended) return;
       await User.updateOne({ _id: user._id }, { $set: { suspendedAt: suspended ? new Date() : null, suspendedReason: suspended ? reason : '' } });
       if (suspended) await deps.endSessionsOf(userId);
