@@ -75,6 +75,15 @@ describe('judging: winners', () => {
 
   const staffClient = async (roles: Array<'staff' | 'admin'> = ['staff']) => signedInClient(app.url, await createUser({ roles, name: roles.includes('admin') ? 'Ada Admin' : 'Sam Staff' }));
 
+  it('shows beside each rank the calibrated score that orders it, as the ranking page does, not only the raw mean', async () => {
+    const challenge = await scoredChallenge();
+    const staff = await staffClient();
+    const calibrated = (html: string, label: string) => [...html.matchAll(new RegExp(`data-label="${label}">([\\d.]+)`, 'g'))].map((match) => match[1]);
+    const ranking = calibrated((await staff.get(`/challenges/${challenge.id}/judging/results`)).body_, 'Calibrated \\(rank\\)');
+    assert.equal(ranking.length, 3);
+    assert.deepEqual(calibrated((await staff.get(winnersPage(challenge.id))).body_, 'Calibrated score'), ranking);
+  });
+
   it('gives tier i to the idea ranked i by default; choosing otherwise needs a reason, which is stored and audited', async () => {
     const challenge = await scoredChallenge();
     const [first, second, third] = challenge.ideaIds as [string, string, string];

@@ -19,7 +19,7 @@ import { Winners } from './winners.model.ts';
 import { roundTo } from '../../shared/rounding.ts';
 
 /** The part of the judges' ranking winners are chosen from, best first. */
-export type RankingRow = { ideaId: string; title: string; finalRank: number | null; rawMean?: number | null };
+export type RankingRow = { ideaId: string; title: string; finalRank: number | null; rawMean?: number | null; calibratedScore?: number | null };
 export type RankingSource = (actor: Actor, challengeId: string) => Promise<{ rows: RankingRow[] }>;
 type Award = { tier: string; ideaId: string | null; rank: number | null; reason: string };
 
@@ -149,7 +149,12 @@ export function createWinners(deps: Deps) {
       const locked = announced || phaseIndex(challenge.phase) >= phaseIndex('decided');
       return {
         challenge,
-        rows: rows.map((row) => ({ ...row, rawMean: row.rawMean == null ? null : roundTo(row.rawMean, 1), tier: tierOf.get(row.ideaId) ?? '' })),
+        rows: rows.map((row) => ({
+          ...row,
+          rawMean: row.rawMean == null ? null : roundTo(row.rawMean, 1),
+          calibratedScore: row.calibratedScore == null ? null : roundTo(row.calibratedScore, 1),
+          tier: tierOf.get(row.ideaId) ?? '',
+        })),
         tiers: awards.map((award, index) => ({ ...award, index, prize: challenge.prizes[index]?.text ?? '', expected: atPlace(rows, index) ?? null })),
         announced,
         locked,
