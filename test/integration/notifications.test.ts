@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
+import { approveIdea } from '../helpers/curation.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -83,6 +84,28 @@ describe('follows and in-app notifications', () => {
     await eventually(async () => /Inviting Author invited you to co-author “Joint work”/.test(await inboxOf(coAuthor)), 'the invitation notice');
     await coAuthor.submit(ideaPath, `${ideaPath}/invitation`, { answer: 'accept' });
     await eventually(async () => /Joining Coauthor is now a co-author of “Joint work”/.test(await inboxOf(author)), 'the author hearing of the join');
+  });
+
+  it('does not tell an invited co-author who follows the challenge of the new idea as news: their invitation says it', async () => {
+    const copilot = await createUser();
+    const invitedUser = await createUser();
+    // The crowd hears of an idea once it is approved: the notice goes out at submission (to copilots) and at approval (to followers).
+    const { id } = await createChallenge(app, { phase: 'open', form: { title: 'Followed one', copilots: copilot.email, crowdSees: 'approved' } });
+    const invited = await signedInClient(app.url, invitedUser);
+    const follower = await signedInClient(app.url, await createUser());
+    for (const client of [invited, follower]) assert.equal((await client.submit(`/challenges/${id}`, '/follows', { type: 'challenge', id })).status, 303);
+    const authorUser = await createUser({ name: 'Inviting Author' });
+    const author = await signedInClient(app.url, authorUser);
+    const created = await author.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: 'Joint news', coAuthors: invitedUser.email }));
+    const ideaId = (created.headers.get('location') ?? '').split('/')[2]!;
+    // The copilot is told in the same notice as every other reader of the new idea.
+    await eventually(async () => /New idea in “Followed one”: Joint news/.test(await inboxOf(await signedInClient(app.url, copilot))), 'the copilot hearing of the idea');
+    await eventually(async () => /invited you to co-author “Joint news”/.test(await inboxOf(invited)), 'the invitation notice');
+    assert.doesNotMatch(await inboxOf(invited), /New idea/);
+
+    await approveIdea(app, actorFor(copilot), id, ideaId);
+    await eventually(async () => /New idea in “Followed one”: Joint news/.test(await inboxOf(follower)), 'the follower hearing of the approved idea');
+    assert.doesNotMatch(await inboxOf(invited), /New idea/, 'nor when it is approved, before they answered');
   });
 
   it('refuses to follow what one may not see, and unfollows', async () => {

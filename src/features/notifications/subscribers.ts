@@ -46,9 +46,11 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const [challenge, idea, followers] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean(), follows.followerIds('challenge', challengeId)]);
     if (!followers.includes(authorId)) await follows.follow(authorId, 'challenge', challengeId);
     if (!challenge || !idea) return;
-    const candidates = [...challenge.copilotIds, ...followers];
+    // Its co-authors, invited with it, hear of it from their invitation, not as someone else's news.
+    const own = new Set([authorId, ...accessOf(idea).coAuthors.map((coAuthor) => coAuthor.userId)]);
+    const candidates = [...challenge.copilotIds, ...followers].filter((id) => !own.has(id));
     const recipients = await whoMaySee(candidates, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
-    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: authorId });
+    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title));
   });
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
@@ -66,7 +68,8 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     if (!challenge || challenge.crowdSees !== 'approved') return;
     const idea = await Idea.findById(ideaId).lean();
     if (!idea) return;
-    const already = new Set([...challenge.copilotIds, ...authorIds]);
+    // Invited co-authors who have not answered yet are not among `authorIds`: their invitation told them.
+    const already = new Set([...challenge.copilotIds, ...authorIds, ...accessOf(idea).coAuthors.map((coAuthor) => coAuthor.userId)]);
     const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
     const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
     await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: byId });
