@@ -73,6 +73,23 @@ describe('adaptive judging: “Score the next idea”', () => {
     assert.match(ranking.body_, /Chance of a prize \(top 2\)/);
   });
 
+  it('switched to adaptive during judging, keeps each idea’s minimum and the scorecards judges started, and hands out the rest on request', async () => {
+    const challenge = await challengeInJudging(app, { ideas: 4, judges: 3, perIdea: 3 });
+    assert.equal(await handedOut(challenge.id), 12, 'k = 3: every judge has every idea');
+    const [first, second] = challenge.ideaIds as [string, string];
+    // Each judge started (or finished) a scorecard of the first idea; one judge finished the second.
+    for (const index of [0, 1, 2]) await score(challenge, index, first, 4);
+    await score(challenge, 2, second, 3);
+    await app.services.judging.configure(challenge.staff, challenge.id, { mode: 'adaptive', perIdea: 1, blind: false, crowdWeight: 0, budget: 8, budgetPer: 'total' });
+    const holders = new Map((await holdersOf(challenge.id)).map((entry) => [entry.ideaId, entry.judgeIds]));
+    assert.equal(holders.get(first)!.length, 3, 'scorecards started are kept');
+    assert.deepEqual(holders.get(second), [challenge.judges[2]!.id], 'the judge who scored it keeps it, the others are released');
+    for (const ideaId of challenge.ideaIds.slice(2)) assert.equal(holders.get(ideaId)!.length, 1, 'the minimum of one judge');
+    assert.equal(await handedOut(challenge.id), 6, 'within the budget of 8');
+    const { ideaId } = await next(await signedInClient(app.url, challenge.judges[0]!), challenge.id);
+    assert.ok(ideaId, 'a judge can ask for another idea');
+  });
+
   it('never hands a judge an idea they declared a conflict on', async () => {
     const challenge = await challengeInJudging(app, { ideas: 3, judges: 2, mode: 'adaptive', perIdea: 1, budget: 6 });
     const [a] = await Promise.all([signedInClient(app.url, challenge.judges[0]!)]);

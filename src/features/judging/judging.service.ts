@@ -109,12 +109,15 @@ export function createJudging(deps: Deps) {
 
   /**
    * The shortlist's assignments under the setup's mode, keeping who already has what. `forMove`:
-   * the key of the phase move (its outbox entry) that hands out the first assignments, stored with them.
+   * the key of the phase move (its outbox entry) that hands out the first assignments, stored with
+   * them. `toMinimum`: the setup changed to adaptive judging or its minimum, so judges who have not
+   * started keep only the minimum per idea ("the next idea" hands out the rest within the budget);
+   * otherwise adaptive judging keeps what was handed out, pulled ideas included.
    */
-  async function assign(actor: Actor | null, challenge: ChallengeView, forMove?: string): Promise<JudgingSetup> {
+  async function assign(actor: Actor | null, challenge: ChallengeView, forMove?: string, toMinimum = false): Promise<JudgingSetup> {
     const ideaIds = await shortlistIds(challenge.id);
     const pairs = (assignments: JudgingSetup['assignments']) => new Set(assignments.flatMap((entry) => entry.judgeIds.map((judgeId) => `${entry.ideaId}:${judgeId}`)));
-    // Judges who started a scorecard keep it; a lower k per idea releases the others.
+    // Judges who started a scorecard keep it; a lower k per idea (or minimum) releases the others.
     const started = new Set((await progress(await read(challenge.id))).filter((pair) => pair.status !== 'not started').map((pair) => `${pair.ideaId}:${pair.judgeId}`));
     let before = new Set<string>();
     const setup = await rewrite(challenge.id, (current) => {
@@ -123,7 +126,7 @@ export function createJudging(deps: Deps) {
         const byStarted = [...entry.judgeIds].sort((a, b) => Number(started.has(`${entry.ideaId}:${b}`)) - Number(started.has(`${entry.ideaId}:${a}`)));
         return { ideaId: entry.ideaId, judgeIds: byStarted.filter((judgeId, index) => index < current.perIdea || started.has(`${entry.ideaId}:${judgeId}`)) };
       };
-      const kept = current.mode === 'k' ? current.assignments.map(keepAtMost) : current.assignments;
+      const kept = current.mode === 'k' || (current.mode === 'adaptive' && toMinimum) ? current.assignments.map(keepAtMost) : current.assignments;
       const assignments = planAssignments({ ideaIds, judgeIds: challenge.judgeIds, setup: { ...current, assignments: kept }, seed: challenge.id });
       return forMove ? { assignments, assignedFor: forMove } : { assignments };
     });
@@ -251,7 +254,7 @@ export function createJudging(deps: Deps) {
         after: input,
       });
       // A different mode or k changes who scores what: the assignments follow (kept where they can be).
-      if (setup.assignments.length && (before.mode !== input.mode || before.perIdea !== input.perIdea)) await assign(actor, challenge);
+      if (setup.assignments.length && (before.mode !== input.mode || before.perIdea !== input.perIdea)) await assign(actor, challenge, undefined, true);
       await rewrite(challenge.id, () => ({ scoresVersion: setup.scoresVersion + 1 }));
     },
 
