@@ -18,7 +18,7 @@ export type DomainEvents = {
   'user.suspended': { userId: string; suspended: boolean };
   'user.profile_changed': { userId: string };
   'challenge.saved': { challengeId: string };
-  /** An admin added, changed or removed a webhook: the processes' subscriptions read them again. */
+  /** An admin added, changed or removed a webhook: the subscriptions are read again (by the outbox's webhooks consumer, in order with the events). */
   'webhooks.changed': Record<string, never>;
   /** An admin changed the site's name, logo or accent colour. */
   'site.branding_changed': Record<string, never>;

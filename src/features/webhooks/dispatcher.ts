@@ -84,6 +84,9 @@ export function createDispatcher({ events, subscriptions, payloads, allowedHosts
     return webhookIds.filter((webhookId, index) => !logs[index]?.entries.some((entry) => entry.deliveryId === deliveryId(webhookId, eventId)));
   }
 
+  // In the outbox's order: the events recorded after a webhook changed find it changed here, in
+  // whichever process applies them (the change log brings it to the others within its bound).
+  events.on('webhooks.changed', () => subscriptions.forget());
   for (const name of WEBHOOK_EVENTS) {
     events.on(name, async (payload) => {
       const webhookIds = await subscriptions.subscribers(name);

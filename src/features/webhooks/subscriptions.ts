@@ -3,11 +3,11 @@ import { Webhook, type WebhookEvent } from './webhook.model.ts';
 /**
  * Which active webhooks take each event. Every submission and decision asks, and on the embedded
  * engine a query of the webhooks by anything but `_id` reads the whole collection: so the few
- * webhooks are held in memory, read once on first use, and dropped when this process changes one
- * and, for another process's change (or a script's `all`), through the change log (`forget`).
- * Another process's new webhook is therefore used from events applied up to the change log's
- * CONVERGENCE_BOUND_MS later; a removed or disabled one is refused at delivery anyway (the worker
- * reads it by `_id` before each attempt).
+ * webhooks are held in memory, read once on first use, and dropped (`forget`) when this process
+ * changes one, when the outbox's webhooks consumer reaches a change recorded by any process (so
+ * every event recorded after it finds it), and through the change log (another process's change,
+ * a script's `all`), which keeps a process that takes the consumer over current. A removed or
+ * disabled webhook is refused at delivery anyway: the worker reads it by `_id` before each attempt.
  */
 export function createSubscriptions() {
   let loading: Promise<Map<string, string[]>> | undefined;

@@ -21,10 +21,16 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
     if (!canManageWebhooks(actor)) throw new Forbidden(message('admin.webhooks.forbidden'));
   }
 
-  /** After any write to a webhook: this process's subscriptions now, other processes' through the change log. */
-  function changed() {
+  // Recorded after its write (never intended), so there is no write to look for.
+  events.verifyWith('webhooks.changed', async (payload) => payload);
+
+  /**
+   * After any write to a webhook: this process's subscriptions now; the outbox's consumer before
+   * it applies any event recorded later; other processes through the change log.
+   */
+  async function changed() {
     subscriptions.forget();
-    events.emit('webhooks.changed', {});
+    await events.emit('webhooks.changed', {});
   }
 
   async function load(id: string) {
@@ -62,7 +68,7 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
       }
       const secret = generateSecret();
       const hook = await Webhook.create({ url: input.url, secret, events: input.events, active: true, createdByName: actor.name });
-      changed();
+      await changed();
       await recordAudit(actor, { action: 'webhook.created', targetType: 'webhook', targetId: String(hook._id), targetLabel: input.url, after: { url: input.url, events: input.events } });
       return { id: String(hook._id), secret };
     },
@@ -96,7 +102,7 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
       admin(actor);
       const hook = await load(id);
       await Webhook.updateOne({ _id: id }, { $set: { active } });
-      changed();
+      await changed();
       await recordAudit(actor, {
         action: active ? 'webhook.enabled' : 'webhook.disabled',
         targetType: 'webhook',
@@ -111,7 +117,7 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
       admin(actor);
       const hook = await load(id);
       await Webhook.deleteOne({ _id: id });
-      changed();
+      await changed();
       await Delivery.deleteMany({ webhookId: hook._id });
       await WebhookLog.deleteOne({ _id: id });
       await recordAudit(actor, { action: 'webhook.deleted', targetType: 'webhook', targetId: id, targetLabel: hook.url, before: { url: hook.url, events: hook.events } });
