@@ -70,6 +70,7 @@ import { backlogApiRoutes } from './features/backlogs/api.routes.ts';
 import { createDispatcher } from './features/webhooks/dispatcher.ts';
 import { createPayloads } from './features/webhooks/payloads.ts';
 import { createWebhooks } from './features/webhooks/webhooks.service.ts';
+import { createSubscriptions } from './features/webhooks/subscriptions.ts';
 import { webhooksRoutes } from './features/webhooks/webhooks.routes.ts';
 import { notifyOnBacklogEvents } from './features/backlogs/subscribers.ts';
 import { createBacklogPages } from './features/backlogs/backlog-pages.ts';
@@ -173,8 +174,9 @@ export function createApp(deps: AppDeps) {
   const backlogItems = createBacklogItems({ events, challenges, challengeCatalog: catalog, lifecycle: ideas.lifecycle, backlogs, catalog: itemCatalog, results });
   const apiTokens = createApiTokens({ backlogs });
   const webhookPayloads = createPayloads({ challenges: catalog, items: itemCatalog, publicUrl: config.publicUrl });
-  const webhookDispatcher = createDispatcher({ events: outbox.consumer('webhooks'), payloads: webhookPayloads, allowedHosts: config.webhookAllowedHosts, logger });
-  const webhooks = createWebhooks({ dispatcher: webhookDispatcher, allowedHosts: config.webhookAllowedHosts });
+  const webhookSubscriptions = createSubscriptions();
+  const webhookDispatcher = createDispatcher({ events: outbox.consumer('webhooks'), subscriptions: webhookSubscriptions, payloads: webhookPayloads, allowedHosts: config.webhookAllowedHosts, logger });
+  const webhooks = createWebhooks({ events, dispatcher: webhookDispatcher, subscriptions: webhookSubscriptions, allowedHosts: config.webhookAllowedHosts });
   const backlogPages = createBacklogPages({ challenges, challengeCatalog: catalog, board, backlogs, items: itemCatalog, directory });
   const review = createReview({ challenges, board, backlogs, items: backlogItems, results, comparisons, comments, notifications });
   const appeals = createAppeals({ challenges, judging, directory, notifications });
@@ -205,6 +207,7 @@ export function createApp(deps: AppDeps) {
     backlogs,
     judging,
     site: branding,
+    webhooks: webhookSubscriptions,
   });
   const limits = authRateLimits({ ...DEFAULT_RATE_LIMITS, ...deps.rateLimits }, deps.rateLimitStore);
 
@@ -356,7 +359,7 @@ export function createApp(deps: AppDeps) {
       apiTokens,
       individual,
     },
-    readModels: { catalog, board, users, items: itemCatalog },
+    readModels: { catalog, board, users, items: itemCatalog, webhooks: webhookSubscriptions },
     /** Started by the caller (server.ts, tests) before the read models load; it starts nothing by itself. */
     readModelSync,
     /** Started by the caller (server.ts, tests) once it serves; stopped at shutdown. */

@@ -17,7 +17,10 @@
  * --cpu <n>: then sends <n> more of each write, one after the other, waits for their consumers,
  *   and prints the CPU time per write of this process (the app, and the HTTP client
  *   sending the writes) and of the database engine, from /proc: a figure that a busy machine
- *   bends far less than requests per second (compare runs of one machine, not machines).
+ *   bends far less than requests per second (compare runs of one machine, not machines), and the
+ *   database operations per write over them.
+ * --parallel <k>: sends those <n> writes <k> at a time, as concurrent users do (what one write's
+ *   operations share with others arriving meanwhile shows in the operations per write).
  * --where: also lists, per operation of the counted writes, the source line that asked for it
  *   (from Mongoose's debug hook; operations the driver sends for other code show as "(driver)").
  */
@@ -45,9 +48,13 @@ import { createHttpServer, listen } from '../../src/web/http-server.ts';
 import { benchConfig } from './bench-config.ts';
 import { csrfFrom, signIn } from './session.ts';
 
-const { values } = parseArgs({ options: { ideas: { type: 'string', default: '200' }, where: { type: 'boolean', default: false }, cpu: { type: 'string', default: '0' } } });
+const { values } = parseArgs({
+  options: { ideas: { type: 'string', default: '200' }, where: { type: 'boolean', default: false }, cpu: { type: 'string', default: '0' }, parallel: { type: 'string', default: '1' } },
+});
 const ideaCount = Number(values.ideas);
 const cpuWrites = Number(values.cpu);
+const parallel = Number(values.parallel);
+if (!Number.isInteger(parallel) || parallel < 1 || parallel > 100) throw new Error('--parallel takes a whole number from 1 to 100');
 if (!Number.isInteger(ideaCount) || ideaCount < 10 || ideaCount > 20_000) throw new Error('--ideas takes a whole number from 10 to 20000');
 // Votes take the newest ideas and decisions the oldest: each needs its own, two more for the warm-up and the count.
 if (!Number.isInteger(cpuWrites) || cpuWrites < 0 || 2 * (cpuWrites + 2) > ideaCount) throw new Error('--cpu takes a whole number of writes, at most (--ideas)/2 − 2');
@@ -252,7 +259,7 @@ try {
     return { app: (usage.user + usage.system) / 1000, engine: (Number(stat[11]) + Number(stat[12])) * 10 };
   }
 
-  const summary: Array<{ label: string; request: number; after: number; scans: number; cpu?: { app: number; engine: number } }> = [];
+  const summary: Array<{ label: string; request: number; after: number; scans: number; cpu?: { app: number; engine: number; operations: number } }> = [];
   for (const write of writes) {
     console.error(`Counting ${write.label}…`);
     await send(write);
@@ -277,17 +284,27 @@ try {
     if (values.where) for (const [key, count] of [...sources].sort(([a], [b]) => a.localeCompare(b))) console.log(`    ${String(count).padStart(2)} × ${key}`);
     if (cpuWrites > 0) {
       const start = await cpuMs();
-      for (let index = 0; index < cpuWrites; index++) await send(write);
+      const operationsBefore = total;
+      let left = cpuWrites;
+      const sender = async () => {
+        while (left > 0) {
+          left--;
+          await send(write);
+        }
+      };
+      await Promise.all(Array.from({ length: parallel }, sender));
       await idle();
       const end = await cpuMs();
       // One wait for the consumers at the end: the engine's own CPU while idle stays out (but for one wait's 300 ms).
-      summary.at(-1)!.cpu = { app: (end.app - start.app) / cpuWrites, engine: (end.engine - start.engine) / cpuWrites };
+      summary.at(-1)!.cpu = { app: (end.app - start.app) / cpuWrites, engine: (end.engine - start.engine) / cpuWrites, operations: (total - operationsBefore) / cpuWrites };
     }
   }
   if (periodic) console.log(`\n(Not counted above: ${periodic} renewal(s) of the outbox's lease, which happen every 7.5 s whatever is written.)`);
-  console.log(`\n${'write'.padEnd(20)} request  after  total  scans${cpuWrites > 0 ? `  CPU ms/write over ${cpuWrites}: app  engine  both` : ''}`);
+  console.log(`\n${'write'.padEnd(20)} request  after  total  scans${cpuWrites > 0 ? `  CPU ms/write over ${cpuWrites}, ${parallel} at a time: app  engine  both  operations/write` : ''}`);
   for (const row of summary) {
-    const cpu = row.cpu ? `  ${' '.repeat(21)}${row.cpu.app.toFixed(1).padStart(6)} ${row.cpu.engine.toFixed(1).padStart(7)} ${(row.cpu.app + row.cpu.engine).toFixed(1).padStart(5)}` : '';
+    const cpu = row.cpu
+      ? `  ${' '.repeat(33)}${row.cpu.app.toFixed(1).padStart(6)} ${row.cpu.engine.toFixed(1).padStart(7)} ${(row.cpu.app + row.cpu.engine).toFixed(1).padStart(5)} ${row.cpu.operations.toFixed(1).padStart(17)}`
+      : '';
     console.log(`${row.label.padEnd(20)} ${String(row.request).padStart(7)} ${String(row.after).padStart(6)} ${String(row.request + row.after).padStart(6)} ${String(row.scans).padStart(6)}${cpu}`);
   }
   console.log(

@@ -15,6 +15,8 @@ export type ClusterMessage =
   | { kind: 'backlog'; id: string }
   /** The site's name, logo or colour. */
   | { kind: 'site' }
+  /** A webhook was added, changed or removed. */
+  | { kind: 'webhooks' }
   /** Written by the scripts, which change many things at once: every read model reloads. */
   | { kind: 'all' };
 

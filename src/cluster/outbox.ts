@@ -4,7 +4,8 @@ import { databaseUnavailable } from '../db/connection.ts';
 import { Counter, incrementCounter, sequenceKey } from '../db/counters.ts';
 import { acquireLease, releaseLease } from '../db/lease.ts';
 import { whileApplying } from '../shared/applying-event.ts';
-import type { DomainEventName, EventBus, EventSubscriptions, Handler } from '../shared/events.ts';
+import { createCoalescer } from '../shared/coalesce.ts';
+import type { DomainEventName, EventBus, EventSubscriptions, Handler, PlannedEvent } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /**
@@ -113,28 +114,40 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
   let running: Promise<void> | undefined;
   let again = false;
 
+  /**
+   * Events recorded at about the same time by concurrent writes take their numbers in one `$inc`
+   * and go in one insert: two writes for all of them, where each write cost its own two (the
+   * counter's document and the outbox are rewritten once per batch under load). `mark`: set on
+   * the entries of one intent (the key its write stores), null on events recorded after their write.
+   */
+  const recordTogether = createCoalescer(async (head: string, batches: Array<{ planned: PlannedEvent[]; intended: boolean }>) => {
+    const count = batches.reduce((sum, batch) => sum + batch.planned.length, 0);
+    let next = (await incrementCounter(head, count)) - count + 1;
+    const at = new Date();
+    const recorded = batches.map(({ planned, intended }) => {
+      const seqs = planned.map(() => next++);
+      const mark = intended ? sequenceKey(seqs[0]!) : undefined;
+      return { seqs, mark, docs: planned.map(([name, payload], index) => ({ _id: sequenceKey(seqs[index]!), name, payload, at, mark })) };
+    });
+    const docs = recorded.flatMap((batch) => batch.docs);
+    if (docs.length === 1) await OutboxEntry.create(docs[0]!);
+    else await OutboxEntry.insertMany(docs);
+    return recorded.map(({ seqs, mark }) => ({ seqs, mark: mark ?? '' }));
+  });
+
   events.recordDurably({
     records: (name) => CONSUMERS.some((consumer) => handlers.get(consumer)!.has(name)),
     record: async (name, payload) => {
-      const seq = await incrementCounter(HEAD);
-      await OutboxEntry.create({ _id: sequenceKey(seq), name, payload, at: new Date() });
+      const [seq] = (await recordTogether(HEAD, { planned: [[name, payload] as PlannedEvent], intended: false })).seqs;
       if (!held) return;
-      recent.set(seq, { name, payload });
-      knownHead = Math.max(knownHead, seq);
+      recent.set(seq!, { name, payload });
+      knownHead = Math.max(knownHead, seq!);
       setImmediate(wake);
     },
     recordIntended: async (planned) => {
-      // One `$inc` reserves a number for each event, and one insert writes them all: the same
-      // two writes that recording one event after the write cost.
-      const last = await incrementCounter(HEAD, planned.length);
-      const seqs = planned.map((_, index) => last - planned.length + 1 + index);
-      const mark = sequenceKey(seqs[0]!);
-      const at = new Date();
-      const docs = planned.map(([name, payload], index) => ({ _id: sequenceKey(seqs[index]!), name, payload, at, mark }));
-      if (docs.length === 1) await OutboxEntry.create(docs[0]!);
-      else await OutboxEntry.insertMany(docs);
-      if (held) for (const seq of seqs) local.set(seq, { state: 'pending', since: Date.now() });
-      return { seqs, mark };
+      const recorded = await recordTogether(HEAD, { planned, intended: true });
+      if (held) for (const seq of recorded.seqs) local.set(seq, { state: 'pending', since: Date.now() });
+      return recorded;
     },
     confirm: (seqs, written) => {
       if (!held) return;

@@ -10,6 +10,7 @@ import type { ItemCatalog } from '../features/backlogs/item-catalog.ts';
 import type { Backlogs } from '../features/backlogs/backlogs.service.ts';
 import type { JudgingService } from '../features/judging/judging.service.ts';
 import type { BrandingService } from '../features/site/branding.ts';
+import type { Subscriptions } from '../features/webhooks/subscriptions.ts';
 import type { ClusterBus, ClusterMessage } from './bus.ts';
 import type { ChangeLog } from './change-log.ts';
 
@@ -24,6 +25,7 @@ type ReadModels = {
   backlogs?: Pick<Backlogs, 'forget'>;
   judging?: Pick<JudgingService, 'forgetSetup' | 'forgetSetups'>;
   site?: Pick<BrandingService, 'refresh' | 'reset'>;
+  webhooks?: Pick<Subscriptions, 'forget'>;
 };
 
 const USER_EVENTS = ['user.roles_changed', 'user.suspended', 'user.email_changed', 'user.email_verified', 'user.profile_changed', 'user.password_changed'] as const;
@@ -60,6 +62,9 @@ async function apply(models: ReadModels, message: ClusterMessage): Promise<void>
       return;
     case 'site':
       return models.site?.refresh();
+    case 'webhooks':
+      models.webhooks?.forget();
+      return;
     case 'all':
       return reloadAll(models);
   }
@@ -77,6 +82,7 @@ function reloadAll(models: ReadModels): void {
   models.backlogs?.forget();
   models.judging?.forgetSetups();
   models.site?.reset();
+  models.webhooks?.forget();
 }
 
 /**
@@ -110,6 +116,7 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, log: ChangeLog, e
   events.on('comparison.recorded', ({ comparisonId, challengeId }) => publish({ kind: 'comparison', id: comparisonId, challengeId }));
   events.on('inbox.changed', ({ userId }) => publish({ kind: 'inbox', id: userId }));
   events.on('site.branding_changed', () => publish({ kind: 'site' }));
+  events.on('webhooks.changed', () => publish({ kind: 'webhooks' }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => publish({ kind: 'user', id: userId }));
 
   // A message that fails to apply is not retried: the change log brings it again.

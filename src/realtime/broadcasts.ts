@@ -1,4 +1,3 @@
-import type { UserCache } from '../features/accounts/user-cache.ts';
 import type { ChallengeCatalog, ChallengeView } from '../features/challenges/challenge-catalog.ts';
 import { PHASE_LABELS } from '../features/challenges/phases.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
@@ -9,7 +8,6 @@ import { rooms } from './rooms.ts';
 type Deps = {
   events: EventBus;
   catalog: Pick<ChallengeCatalog, 'get'>;
-  users: Pick<UserCache, 'activeActor'>;
   notifications: Pick<Notifications, 'unreadCount'>;
 };
 
@@ -70,10 +68,10 @@ export function broadcastDomainEvents(io: RealtimeServer, deps: Deps): Array<() 
       });
     }),
 
+    // No check that the person is active (a read of them per notice, every decision's author): a
+    // suspended person's sockets are dropped by realtime.ts's checks of the user, so their room has nobody to tell.
     events.on('inbox.changed', async ({ userId }) => {
-      const actor = await deps.users.activeActor(userId);
-      if (!actor) return;
-      io.to(rooms.user(userId)).emit('inbox:count', { unread: await deps.notifications.unreadCount(actor) });
+      io.to(rooms.user(userId)).emit('inbox:count', { unread: await deps.notifications.unreadCount({ id: userId }) });
     }),
   ];
 }

@@ -18,6 +18,8 @@ export type DomainEvents = {
   'user.suspended': { userId: string; suspended: boolean };
   'user.profile_changed': { userId: string };
   'challenge.saved': { challengeId: string };
+  /** An admin added, changed or removed a webhook: the subscriptions are read again (by the outbox's webhooks consumer, in order with the events). */
+  'webhooks.changed': Record<string, never>;
   /** An admin changed the site's name, logo or accent colour. */
   'site.branding_changed': Record<string, never>;
   /** Any write to an idea: read models and live pages follow it (no durable consumer: a lost one costs nothing, the change log converges). */

@@ -42,10 +42,16 @@ const READ_CACHE_MS = 2_000;
 const READ_CACHE_MAX = 10_000;
 const recentReads = new Map<string, { expires: number; session: session.SessionData }>();
 
+function remember(sid: string, found: session.SessionData, now: number) {
+  if (recentReads.size >= READ_CACHE_MAX) for (const [key, entry] of recentReads) if (entry.expires <= now || recentReads.size >= READ_CACHE_MAX) recentReads.delete(key);
+  recentReads.set(sid, { expires: now + READ_CACHE_MS, session: structuredClone(found) });
+}
+
 /**
  * A signed-in page reads its session on every request. Keeping each read for 2 s in memory spares
- * the database most of them on busy pages. Writes and destroys through this process drop
- * the entry at once, and so does ending a user's sessions here; another process's sign-out or
+ * the database most of them on busy pages. A write through this process keeps what it wrote (the
+ * next request of a form that redirects with a notice reads no session), a destroy drops the
+ * entry at once, and so does ending a user's sessions here; another process's sign-out or
  * suspension reaches this one within those 2 s (the user cache already allows 5).
  */
 function cacheReads(store: session.Store): session.Store {
@@ -56,10 +62,7 @@ function cacheReads(store: session.Store): session.Store {
     // A copy: express-session changes the object it is given.
     if (hit && hit.expires > now) return callback(null, structuredClone(hit.session));
     read(sid, (error, found) => {
-      if (!error && found) {
-        if (recentReads.size >= READ_CACHE_MAX) for (const [key, entry] of recentReads) if (entry.expires <= now || recentReads.size >= READ_CACHE_MAX) recentReads.delete(key);
-        recentReads.set(sid, { expires: now + READ_CACHE_MS, session: structuredClone(found) });
-      }
+      if (!error && found) remember(sid, found, now);
       callback(error, found);
     });
   };
@@ -70,7 +73,11 @@ function cacheReads(store: session.Store): session.Store {
     // A copy: connect-mongo deletes `lastModified` from what it is given, and after a save made
     // before a redirect (flash.ts) express-session saw the request's session changed and saved it
     // a second time when the response ended.
-    set(sid, { ...data }, callback);
+    set(sid, { ...data }, (error) => {
+      // As connect-mongo reads it back: the cookie as JSON, and the time of the write (which spares a touch for an hour).
+      if (!error) remember(sid, { ...data, cookie: (data.cookie as unknown as { toJSON: () => session.Cookie }).toJSON(), lastModified: new Date() } as session.SessionData, Date.now());
+      callback?.(error);
+    });
   };
   const destroy = store.destroy.bind(store);
   store.destroy = (sid, callback) => {

@@ -70,6 +70,24 @@ describe('the outbox applies each event once, however often it is replayed', () 
     assert.deepEqual(await effects(), once);
   });
 
+  it('submissions sent at once on two processes, their events recorded together: each delivered and counted once', async () => {
+    const { id } = await watchedChallenge(app, 'All at once', `http://127.0.0.1:${receiver.port}/at-once`);
+    const authors = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createUser({ name: `Author ${n}` })));
+    const clients = await Promise.all(authors.map((author, index) => signedInClient([app, other][index % 2]!.url, author)));
+    const sent = await Promise.all(clients.map((client, index) => client.submit(`/challenges/${id}/ideas/new`, `/challenges/${id}/ideas`, ideaForm({ title: `At once ${index}` }))));
+    assert.deepEqual(
+      sent.map((answer) => answer.status),
+      [303, 303, 303, 303, 303, 303],
+    );
+    await eventually(async () => (await outboxConsumed()) && receiver.on('/at-once').length >= 6, 'the effects');
+    const titles = receiver.on('/at-once').map((request) => JSON.parse(request.body).data.idea.title as string);
+    assert.deepEqual(
+      titles.sort(),
+      [0, 1, 2, 3, 4, 5].map((index) => `At once ${index}`),
+    );
+    assert.equal(await insightsCount(id, 'submitted|*'), 6);
+  });
+
   it('every event a durable consumer takes has a verifier, which checks by _id that its write happened', () => {
     assert.deepEqual(app.outbox.unverified(), []);
   });

@@ -8,8 +8,10 @@ import { createUser, signedInClient } from '../helpers/users.ts';
 describe('session writes of a form that redirects with a notice', () => {
   let app: TestApp;
   let writes = 0;
+  let reads = 0;
   const collection = mongoose.mongo.Collection.prototype;
   const updateOne = collection.updateOne;
+  const findOne = collection.findOne;
 
   before(async () => {
     app = await startTestApp();
@@ -18,9 +20,14 @@ describe('session writes of a form that redirects with a notice', () => {
       if (this.collectionName === 'sessions') writes++;
       return updateOne.apply(this, args);
     } as typeof updateOne;
+    collection.findOne = function (this: mongoose.mongo.Collection, ...args: Parameters<typeof findOne>) {
+      if (this.collectionName === 'sessions') reads++;
+      return findOne.apply(this, args as never);
+    } as typeof findOne;
   });
   after(async () => {
     collection.updateOne = updateOne;
+    collection.findOne = findOne;
     await app.close();
   });
 
@@ -38,8 +45,10 @@ describe('session writes of a form that redirects with a notice', () => {
     // found it changed after flash.ts had saved it and wrote it again as the response ended.
     assert.equal(writes, 1, 'one session write for the notice');
 
+    reads = 0;
     const shown = await member.get(followed.headers.get('location')!);
     assert.match(shown.body_, /You will be told when this moves on\./);
+    assert.equal(reads, 0, 'the session as written is kept: the next page reads none');
     const again = await member.get(page);
     assert.doesNotMatch(again.body_, /You will be told when this moves on\./, 'a notice is shown once');
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { appendChange } from '../../src/cluster/change-log.ts';
 import { AuditEntry } from '../../src/features/audit/audit.model.ts';
 import { blockedReason } from '../../src/features/webhooks/ssrf.ts';
 import { verifySignature } from '../../src/features/webhooks/signing.ts';
@@ -24,6 +25,8 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000)
 
 describe('outbound webhooks', () => {
   let app: TestApp;
+  // A second process on the same database: it serves the admin pages and leaves the outbox to `app`.
+  let second: TestApp;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let stopWorker: () => Promise<void>;
   let admin: Actor;
@@ -33,6 +36,7 @@ describe('outbound webhooks', () => {
     receiver = await startWebhookReceiver();
     // Only the receiver's own port on 127.0.0.1 is allow-listed: every other local target stays refused.
     app = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}` } });
+    second = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}` }, consumeOutbox: false });
     stopWorker = app.services.webhooks.startWorker({ pollMs: 50, backoffMs: [100, 200], maxAttempts: 3, timeoutMs: 3_000 });
     const adminUser = await createUser({ roles: ['staff', 'admin'], name: 'Ada Admin' });
     admin = actorFor(adminUser, ['staff', 'admin']);
@@ -40,6 +44,7 @@ describe('outbound webhooks', () => {
   });
   after(async () => {
     await stopWorker();
+    await second.close();
     await app.close();
     await receiver.close();
   });
@@ -156,6 +161,9 @@ describe('outbound webhooks', () => {
     // As if saved while WEBHOOK_ALLOWED_HOSTS named them: the check runs again at every delivery.
     const rebound = await Webhook.create({ url: `http://localhost:${receiver.port}/rebound`, secret: 'whsec_test', events: ['backlog_item.status_changed'] });
     const metadata = await Webhook.create({ url: 'http://169.254.169.254/latest/meta-data/', secret: 'whsec_test', events: ['backlog_item.status_changed'] });
+    // Written as a script writes: it records the change, which the app's change log brings it.
+    await appendChange({ kind: 'webhooks' });
+    await app.readModelSync.catchUp();
     const { item, staff } = await backlogItem();
     await app.services.backlogItems.move({ actor: staff, via: 'web' }, item.id, 'declined', 'Not this year');
 
@@ -227,6 +235,28 @@ describe('outbound webhooks', () => {
     for (const address of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) {
       assert.equal(blockedReason(address), null, `${address} is public`);
     }
+  });
+
+  it('sends the very next event to a webhook added on another process, and none once it is disabled there', async () => {
+    // `app` consumes the outbox and holds the subscriptions in memory; the admin works on `second`.
+    const control = await app.services.webhooks.create(admin, { url: `http://127.0.0.1:${receiver.port}/ok-control`, events: ['backlog_item.status_changed'] });
+    assert.ok((await app.readModels.webhooks.subscribers('backlog_item.status_changed')).includes(control.id), 'this process holds the subscriptions');
+    const [first, next] = [await backlogItem(), await backlogItem()];
+    // No wait for the change log: the change is in the outbox before the event recorded after it.
+    const { id } = await second.services.webhooks.create(admin, { url: `http://127.0.0.1:${receiver.port}/ok-elsewhere`, events: ['backlog_item.status_changed'] });
+    await app.services.backlogItems.move({ actor: first.staff, via: 'web' }, first.item.id, 'accepted', 'On the roadmap');
+    await waitFor(async () => receiver.on('/ok-elsewhere').length === 1, 'the delivery to the webhook added on the other process');
+
+    await second.services.webhooks.setActive(admin, id, false);
+    await app.services.backlogItems.move({ actor: next.staff, via: 'web' }, next.item.id, 'accepted', 'On the roadmap');
+    // Both webhooks' deliveries of one event are queued together: once the control's arrived, a second one here would have been queued too.
+    await waitFor(async () => receiver.on('/ok-control').length === 2, 'the control webhook’s second delivery');
+    assert.equal(await Delivery.countDocuments({ webhookId: id }), 0, 'nothing queued for the disabled webhook');
+    assert.deepEqual(
+      (await logOf(id)).map((entry) => entry.outcome),
+      ['delivered'],
+      'only the delivery made while it was active',
+    );
   });
 
   it('sends a test event from the admin page', async () => {

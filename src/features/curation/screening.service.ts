@@ -57,10 +57,13 @@ export function createScreening(deps: Deps) {
         .coAuthors.filter((c) => c.status === 'accepted')
         .map((c) => c.userId),
     ];
-    const author = (await directory.people([String(idea.authorId)])).get(String(idea.authorId))?.name ?? 'there';
     // A typed message wins over the canned response, so only a response whose text is sent is checked.
     const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId, input.locale) : undefined;
-    const message = fillPlaceholders(input.message || response?.text || '', { author, challenge: challenge.title, title: idea.title }).trim();
+    const template = input.message || response?.text || '';
+    // The author's name is read only for a text that asks for it: most decisions send none, and
+    // their authors are seldom in the directory yet (a read of the author per decision).
+    const author = template.includes('{author}') ? ((await directory.people([String(idea.authorId)])).get(String(idea.authorId))?.name ?? 'there') : '';
+    const message = fillPlaceholders(template, { author, challenge: challenge.title, title: idea.title }).trim();
     const problems = decisionProblems(input.kind, input.reason, message, response);
     if (Object.keys(problems).length) throw new Invalid(problems);
     if (idea.status !== 'submitted') alreadyDecided(idea);

@@ -235,7 +235,7 @@ export function createNotifications(deps: NotificationsDeps) {
       await deliver(recipients, notification);
     },
 
-    async unreadCount(actor: Actor): Promise<number> {
+    async unreadCount(actor: Pick<Actor, 'id'>): Promise<number> {
       const cached = unreadCounts.get(actor.id);
       if (cached !== undefined) return cached;
       const unread = (await Inbox.findById(actor.id).lean())?.unread ?? 0;

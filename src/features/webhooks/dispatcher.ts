@@ -11,6 +11,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { Payloads } from './payloads.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.ts';
 import { resolveTarget, TargetRefused, type Lookup, type ResolvedTarget } from './ssrf.ts';
+import type { Subscriptions } from './subscriptions.ts';
 import { Delivery, deliveryId, LOG_LIMIT, Webhook, WEBHOOK_EVENTS, WebhookLog, type DeliveredEvent, type LogOutcome } from './webhook.model.ts';
 
 export type WorkerSettings = {
@@ -43,7 +44,7 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
 };
 const BATCH = 10;
 
-type Deps = { events: EventSubscriptions; payloads: Payloads; allowedHosts: string[]; logger: Logger; lookup?: Lookup };
+type Deps = { events: EventSubscriptions; subscriptions: Subscriptions; payloads: Payloads; allowedHosts: string[]; logger: Logger; lookup?: Lookup };
 type DueDelivery = { _id: string; webhookId: mongoose.Types.ObjectId; event: string; body: string; attempts: number };
 
 /**
@@ -51,7 +52,7 @@ type DueDelivery = { _id: string; webhookId: mongoose.Types.ObjectId; event: str
  * subscriber, after the request that caused them has its answer): the POSTs happen in the worker
  * loop, so a slow or failing receiver never holds up a user.
  */
-export function createDispatcher({ events, payloads, allowedHosts, logger, lookup }: Deps) {
+export function createDispatcher({ events, subscriptions, payloads, allowedHosts, logger, lookup }: Deps) {
   let settings = DEFAULT_WORKER_SETTINGS;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -83,17 +84,14 @@ export function createDispatcher({ events, payloads, allowedHosts, logger, looku
     return webhookIds.filter((webhookId, index) => !logs[index]?.entries.some((entry) => entry.deliveryId === deliveryId(webhookId, eventId)));
   }
 
-  // Webhooks are a handful of small documents: the scan for subscribers reads a tiny collection.
+  // In the outbox's order: the events recorded after a webhook changed find it changed here, in
+  // whichever process applies them (the change log brings it to the others within its bound).
+  events.on('webhooks.changed', () => subscriptions.forget());
   for (const name of WEBHOOK_EVENTS) {
     events.on(name, async (payload) => {
-      const hooks = await Webhook.find({ active: true, events: name }, { _id: 1 }).lean();
-      if (hooks.length === 0) return;
-      const data = await payloads[name](payload as never);
-      await enqueue(
-        name,
-        data,
-        hooks.map((hook) => String(hook._id)),
-      );
+      const webhookIds = await subscriptions.subscribers(name);
+      if (webhookIds.length === 0) return;
+      await enqueue(name, await payloads[name](payload as never), webhookIds);
     });
   }
 

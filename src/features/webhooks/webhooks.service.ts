@@ -3,20 +3,34 @@ import mongoose from 'mongoose';
 import { hasRole, type Actor, type MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid, NotFound } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { EventBus } from '../../shared/events.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { generateSecret } from './signing.ts';
 import { resolveTarget, TargetRefused, type Lookup } from './ssrf.ts';
+import type { Subscriptions } from './subscriptions.ts';
 import { Delivery, Webhook, WebhookLog, type WebhookEvent } from './webhook.model.ts';
 
 /** Webhooks send data out of the platform to an address of the admin's choosing: admins only. */
 export const canManageWebhooks = (actor: MaybeActor) => hasRole(actor, 'admin');
 
-type Deps = { dispatcher: Dispatcher; allowedHosts: string[]; lookup?: Lookup };
+type Deps = { events: EventBus; dispatcher: Dispatcher; subscriptions: Subscriptions; allowedHosts: string[]; lookup?: Lookup };
 export type WebhookInput = { url: string; events: WebhookEvent[] };
 
-export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
+export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts, lookup }: Deps) {
   function admin(actor: Actor) {
     if (!canManageWebhooks(actor)) throw new Forbidden(message('admin.webhooks.forbidden'));
+  }
+
+  // Recorded after its write (never intended), so there is no write to look for.
+  events.verifyWith('webhooks.changed', async (payload) => payload);
+
+  /**
+   * After any write to a webhook: this process's subscriptions now; the outbox's consumer before
+   * it applies any event recorded later; other processes through the change log.
+   */
+  async function changed() {
+    subscriptions.forget();
+    await events.emit('webhooks.changed', {});
   }
 
   async function load(id: string) {
@@ -54,6 +68,7 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
       }
       const secret = generateSecret();
       const hook = await Webhook.create({ url: input.url, secret, events: input.events, active: true, createdByName: actor.name });
+      await changed();
       await recordAudit(actor, { action: 'webhook.created', targetType: 'webhook', targetId: String(hook._id), targetLabel: input.url, after: { url: input.url, events: input.events } });
       return { id: String(hook._id), secret };
     },
@@ -87,6 +102,7 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
       admin(actor);
       const hook = await load(id);
       await Webhook.updateOne({ _id: id }, { $set: { active } });
+      await changed();
       await recordAudit(actor, {
         action: active ? 'webhook.enabled' : 'webhook.disabled',
         targetType: 'webhook',
@@ -101,6 +117,7 @@ export function createWebhooks({ dispatcher, allowedHosts, lookup }: Deps) {
       admin(actor);
       const hook = await load(id);
       await Webhook.deleteOne({ _id: id });
+      await changed();
       await Delivery.deleteMany({ webhookId: hook._id });
       await WebhookLog.deleteOne({ _id: id });
       await recordAudit(actor, { action: 'webhook.deleted', targetType: 'webhook', targetId: id, targetLabel: hook.url, before: { url: hook.url, events: hook.events } });
