@@ -129,6 +129,20 @@ export class PageEngine extends ExpressHandlebars {
 }
 
 /**
+ * How every template is compiled. Otherwise a partial on an indented line indents every line it
+ * outputs, textarea values too. And the helpers are all known when templates compile: then
+ * `{{title}}` is a plain lookup and `{{t "key"}}` a direct call, where Handlebars otherwise looks
+ * each name up among the helpers first, on every render (a twentieth of a member's challenge
+ * page's rendering). A template that uses a helper that does not exist fails to compile, instead
+ * of failing when that line is rendered (test/unit/view-templates.test.ts compiles them all).
+ */
+export const PAGE_COMPILER_OPTIONS: CompileOptions = {
+  preventIndent: true,
+  knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+  knownHelpersOnly: true,
+};
+
+/**
  * The Handlebars engine. Templates are compiled once and kept; with `watch` (development: the
  * views folder) they are forgotten when a file under it changes, so an edit shows on the next
  * reload without re-reading every partial on every render. `onChange` also runs then (Express's
@@ -144,8 +158,7 @@ export function createViewEngine(options: { watch?: string; onChange?: () => voi
     layoutsDir: path.join(VIEWS_DIR, 'layouts'),
     partialsDir: path.join(VIEWS_DIR, 'partials'),
     helpers,
-    // Otherwise a partial on an indented line indents every line it outputs, textarea values too.
-    compilerOptions: { preventIndent: true },
+    compilerOptions: PAGE_COMPILER_OPTIONS,
     runtimeOptions: { allowProtoPropertiesByDefault: false },
   });
   // With the view cache on, express-handlebars still walks its cached partials directory and
