@@ -103,6 +103,7 @@ import { healthRoutes } from './web/health.ts';
 import { pageLocals } from './web/locals.ts';
 import { requestLocale } from './web/locale.ts';
 import { requestLog } from './web/request-log.ts';
+import { sendPagesAsStrings } from './web/send-page.ts';
 import { apiRateLimit, authRateLimits, DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStoreFactory } from './web/rate-limits.ts';
 import { mountUploads } from './uploads/index.ts';
 import { csrfProtection, securityHeaders } from './web/security.ts';
@@ -224,6 +225,7 @@ export function createApp(deps: AppDeps) {
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
   app.set('view cache', true);
+  sendPagesAsStrings(app);
 
   app.use(requestLog(logger));
   app.use(drain.closeConnections);
