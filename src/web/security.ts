@@ -90,7 +90,10 @@ export function csrfProtection(options: { secret: string; https: boolean }) {
     next();
   };
 
-  return [cookieParser(options.secret), doubleCsrfProtection, exposeToken];
+  // No secret for cookie-parser: nothing reads signed cookies from it (the CSRF cookie carries its
+  // own HMAC, and express-session checks its cookie itself), and with one it checked the session
+  // cookie's signature a second time on every request.
+  return [cookieParser(), doubleCsrfProtection, exposeToken];
 }
 
 /** Looks at the raw header: cookie-parser may not have run, and a malformed cookie must still count. */
