@@ -51,6 +51,18 @@ describe('screening: the copilots’ queue and decisions', () => {
 
   const decide = (client: TestClient, challengeId: string, ideaId: string, fields: Record<string, string>) => client.submit(item(challengeId, ideaId), `${item(challengeId, ideaId)}/decision`, fields);
 
+  it('offers each waiting idea for a decision on several at once, and not on another tab of the same ideas', async () => {
+    const { id } = await openChallenge();
+    const ideaId = await submitIdea(id, 'Selectable onboarding map');
+    const box = new RegExp(`<input type="checkbox" name="ideaIds" value="${ideaId}"[^>]*aria-label="Select “Selectable onboarding map”"`);
+    // The waiting list first: its card's rendering is kept, and must not be served to the other tab.
+    assert.match((await ana.get(queue(id))).body_, box);
+    const all = (await ana.get(`${queue(id)}?status=all`)).body_;
+    assert.match(all, /Selectable onboarding map/);
+    assert.doesNotMatch(all, /name="ideaIds"/);
+    assert.match((await ana.get(queue(id))).body_, box, 'and the waiting list still offers it');
+  });
+
   it('keeps a submitted idea from the crowd until a copilot approves it, then tells the author and the crowd', async () => {
     const { id } = await openChallenge();
     const ideaId = await submitIdea(id, 'Screened onboarding tips');
