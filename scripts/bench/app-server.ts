@@ -26,7 +26,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/app.ts';
 import { inProcessConsumers } from '../../src/cluster/outbox.ts';
@@ -87,35 +86,6 @@ async function startProfiler(file: string): Promise<() => Promise<void>> {
     const { profile } = await session.post('Profiler.stop');
     await writeFile(file, JSON.stringify(profile));
     session.disconnect();
-  };
-}
-
-/**
- * Where a response's tail goes: how long the event loop was blocked (a request waits that long
- * behind whatever runs) and how much of the time garbage collection took, over the load phase.
- * Printed when the app stops (stderr), so a run of one page (`--only`) describes that page.
- */
-function watchStalls(): () => void {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  let gcMs = 0;
-  let longestGcMs = 0;
-  const gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gcMs += entry.duration;
-      longestGcMs = Math.max(longestGcMs, entry.duration);
-    }
-  });
-  gc.observe({ entryTypes: ['gc'] });
-  const started = performance.now();
-  return () => {
-    delay.disable();
-    gc.disconnect();
-    const ms = (ns: number) => (ns / 1e6).toFixed(0);
-    const share = ((100 * gcMs) / (performance.now() - started)).toFixed(1);
-    console.error(
-      `  app stalls over the load phase: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; garbage collection ${share}% of the time, longest pause ${longestGcMs.toFixed(0)} ms`,
-    );
   };
 }
 
@@ -183,11 +153,9 @@ runBenchServer(async () => {
     await Promise.all([readModels.board.warm(), readModels.catalog.all()]);
     const server = await listenLocally(app, port);
     const stopProfiler = profileFile ? await startProfiler(profileFile) : undefined;
-    const reportStalls = watchStalls();
     return {
       server,
       close: async () => {
-        reportStalls();
         // First: the outbox may take longer to stop than the stop's grace when it is behind.
         await stopProfiler?.().catch((error: unknown) => console.error('could not write the CPU profile:', error));
         readModelSync.stop();

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { ReadyMessage } from './serve.ts';
+import type { Stalls, StallsAnswer, StallsRequest } from './stalls.ts';
 
 export type BenchOptions = { duration: number; connections: number; warmup: number };
 
@@ -79,7 +80,8 @@ export type MeasureOptions = {
   warmup?: number;
 };
 
-export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null; engineMsPerRequest: number | null };
+/** `stalls`: the server's event-loop delay and garbage collection over the measured run (stalls.ts). */
+export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null; engineMsPerRequest: number | null; stalls: Stalls | null };
 
 let clockTicks: number | undefined;
 
@@ -140,7 +142,7 @@ export function createBench(options: BenchOptions) {
   const { duration, connections, warmup } = options;
   const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
   const children: ChildProcess[] = [];
-  const pidByPort = new Map<number, number>();
+  const childByPort = new Map<number, ChildProcess>();
   let tmpDir: string | undefined;
   let currentLoad: autocannon.Instance | undefined;
 
@@ -158,7 +160,7 @@ export function createBench(options: BenchOptions) {
       const timer = setTimeout(() => reject(new Error(`${file} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       child.once('message', (message: ReadyMessage) => {
         clearTimeout(timer);
-        if (child.pid !== undefined) pidByPort.set(message.port, child.pid);
+        childByPort.set(message.port, child);
         resolve(message.port);
       });
       child.once('exit', (code) => {
@@ -236,6 +238,22 @@ export function createBench(options: BenchOptions) {
     return body;
   }
 
+  /** Asks a server under test about its stalls (serve.ts): `reset` starts a run's figures, `read` answers them. */
+  function askStalls(child: ChildProcess | undefined, request: StallsRequest['stalls']): Promise<Stalls | null> {
+    if (!child?.connected) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      if (request === 'read') {
+        const answered = (message: Partial<StallsAnswer>) => {
+          if (!message.stalls) return;
+          child.off('message', answered);
+          resolve(message.stalls);
+        };
+        child.on('message', answered);
+      }
+      child.send({ stalls: request } satisfies StallsRequest, () => request === 'reset' && resolve(null));
+    });
+  }
+
   async function bodyBytes(url: string, headers: Record<string, string> = {}): Promise<number> {
     return Buffer.byteLength(await fetchPage(url, headers));
   }
@@ -251,12 +269,15 @@ export function createBench(options: BenchOptions) {
       await load(url, warmupSeconds, request());
     }
     console.error(`  ${name} ${pathname}: measuring ${seconds} s, ${connections} connections…`);
-    const pid = pidByPort.get(Number(new URL(base).port));
+    const child = childByPort.get(Number(new URL(base).port));
+    const pid = child?.pid;
     const cpuBefore = await treeCpuMs(pid);
+    await askStalls(child, 'reset');
     const result = await load(url, seconds, request());
+    const stalls = await askStalls(child, 'read');
     const cpuUsed = cpuBetween(pid, cpuBefore, await treeCpuMs(pid));
     const perResponse = (ms: number | undefined) => (ms !== undefined && result.requests.total > 0 ? ms / result.requests.total : null);
-    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants) };
+    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants), stalls };
   }
 
   /**
