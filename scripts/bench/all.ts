@@ -19,6 +19,8 @@
  * compare it between runs. Beside each run, where its tail went (stalls.ts): the app's longest
  * event-loop stall and its garbage collection (in all, and the longest pause); and, after the
  * table, the same for each bare run, whose stalls come from the machine rather than its own work.
+ * Each run starts once the app is idle (harness.ts, waitForIdle): a write run's effects, which its
+ * outbox applies for a while after it, are done before the next run rather than stealing its core.
  *
  * Targets (issue #17): pages ≥ 0.40 of bare with p99 ≤ 100 ms; writes ≥ 0.20 of bare; the
  * 10,000-idea challenge page ≥ 0.90 of the 50-idea one. A miss does not change the exit code;
@@ -302,6 +304,9 @@ await bench.run(async (tmpDir) => {
   console.log(format(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const line of lines) console.log(format(line));
+  const waited = (row: Row | undefined, name: string) => (row && row.waitedMs > 1_000 ? [`${name} ${(row.waitedMs / 1000).toFixed(1)} s`] : []);
+  const waits = measured.flatMap((entry) => [...waited(entry.row, `${entry.label} (${entry.who})`), ...waited(entry.bareAfter, `the bare run after ${entry.label}`)]);
+  if (waits.length) console.log(`\nWaited for the app to finish earlier work (its outbox) before: ${waits.join(', ')}.`);
   console.log(
     `\nBare runs in order: p99 ${bareRows.map((row) => row.result.latency.p99.toFixed(0)).join(', ')} ms; the bare server's loop max ${bareRows.map((row) => stallCells(row)[0]).join(', ')} ms, GC ${bareRows.map((row) => stallCells(row)[1]).join(', ')} ms.`,
   );

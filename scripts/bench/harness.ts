@@ -58,6 +58,15 @@ export function parseBenchArgs(extra: string[] = []): { options: BenchOptions; e
 // The first start may build the database engine (about 3 minutes, then cached); a bench may
 // also seed before it is ready (10,000 ideas: about 30 s; with bench:all's story, minutes on a busy machine).
 const START_TIMEOUT_MS = 12 * 60_000;
+/**
+ * Before each run, every server under test (with its database engine) is let finish what the runs
+ * before it set off (a write run leaves the outbox's consumers catching up for seconds): idle means
+ * under IDLE_SHARE of one core over IDLE_SAMPLE_MS. Waiting is fair; skipping that work is not, and
+ * the runs of writes still pay for it while it keeps up with them. Bounded, and the wait is reported.
+ */
+const IDLE_SAMPLE_MS = 500;
+const IDLE_SHARE = 0.05;
+const IDLE_WAIT_MAX_MS = 60_000;
 const CHILD_STOP_TIMEOUT_MS = 15_000;
 
 /**
@@ -81,7 +90,17 @@ export type MeasureOptions = {
 };
 
 /** `stalls`: the server's event-loop delay and garbage collection over the measured run (stalls.ts). */
-export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null; engineMsPerRequest: number | null; stalls: Stalls | null };
+export type Row = {
+  name: string;
+  path: string;
+  result: autocannon.Result;
+  body: number;
+  cpuMsPerRequest: number | null;
+  engineMsPerRequest: number | null;
+  stalls: Stalls | null;
+  /** How long the run waited for the servers to finish earlier work (see IDLE_SHARE). */
+  waitedMs: number;
+};
 
 let clockTicks: number | undefined;
 
@@ -229,6 +248,20 @@ export function createBench(options: BenchOptions) {
     });
   }
 
+  /** Waits until no server under test is busy (see IDLE_SHARE); how long it waited, in ms. */
+  async function waitForIdle(): Promise<number> {
+    const started = Date.now();
+    const pids = children.map((child) => child.pid).filter((pid) => pid !== undefined);
+    const busy = async () => {
+      const sum = async () => (await Promise.all(pids.map(treeCpuMs))).reduce((all, times) => all + [...(times ?? new Map<number, number>()).values()].reduce((a, b) => a + b, 0), 0);
+      const before = await sum();
+      await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
+      return (await sum()) - before > IDLE_SAMPLE_MS * IDLE_SHARE;
+    };
+    while ((await busy()) && Date.now() - started < IDLE_WAIT_MAX_MS);
+    return Date.now() - started;
+  }
+
   /** The page's HTML, which must come with a 200. */
   async function fetchPage(url: string, headers: Record<string, string> = {}): Promise<string> {
     if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to fetch a non-local target: ${url}`);
@@ -264,6 +297,8 @@ export function createBench(options: BenchOptions) {
     const request = () => ({ ...(options.headers && { headers: options.headers }), ...options.request?.() });
     const warmupSeconds = options.warmup ?? warmup;
     const seconds = options.duration ?? duration;
+    const waitedMs = await waitForIdle();
+    if (waitedMs > IDLE_SAMPLE_MS) console.error(`  ${name} ${pathname}: waited ${(waitedMs / 1000).toFixed(1)} s for the servers to finish earlier work`);
     if (warmupSeconds > 0) {
       console.error(`  ${name} ${pathname}: warm-up ${warmupSeconds} s…`);
       await load(url, warmupSeconds, request());
@@ -277,7 +312,7 @@ export function createBench(options: BenchOptions) {
     const stalls = await askStalls(child, 'read');
     const cpuUsed = cpuBetween(pid, cpuBefore, await treeCpuMs(pid));
     const perResponse = (ms: number | undefined) => (ms !== undefined && result.requests.total > 0 ? ms / result.requests.total : null);
-    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants), stalls };
+    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants), stalls, waitedMs };
   }
 
   /**
