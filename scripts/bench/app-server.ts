@@ -28,6 +28,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/app.ts';
+import { startBackgroundWork } from '../../src/background-work.ts';
 import { inProcessConsumers } from '../../src/cluster/outbox.ts';
 import { benchConfig } from './bench-config.ts';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection.ts';
@@ -146,9 +147,10 @@ runBenchServer(async () => {
     }
     const logger = createLogger(config.logLevel);
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });
-    const { app, readModels, readModelSync, outbox } = createApp({ config, logger, mailer });
-    // As server.ts does: the change log is tailed and the outbox consumed while the pages are measured.
+    const { app, services, readModels, readModelSync, outbox } = createApp({ config, logger, mailer });
+    // As server.ts does: the change log is tailed, the outbox consumed and the timers run while the pages are measured.
     await readModelSync.start();
+    const stopBackground = startBackgroundWork({ services, config, logger });
     outbox.start();
     await Promise.all([readModels.board.warm(), readModels.catalog.all()]);
     const server = await listenLocally(app, port);
@@ -159,7 +161,7 @@ runBenchServer(async () => {
         // First: the outbox may take longer to stop than the stop's grace when it is behind.
         await stopProfiler?.().catch((error: unknown) => console.error('could not write the CPU profile:', error));
         readModelSync.stop();
-        await outbox.stop();
+        await Promise.all([stopBackground(), outbox.stop()]);
         await disconnectDatabase();
         await engine.stop();
       },
