@@ -2,14 +2,13 @@ import type { Server } from 'node:http';
 import type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createApp } from './app.ts';
+import { startBackgroundWork } from './background-work.ts';
 import { createLocalBus, createRedisBus, type ClusterBus } from './cluster/bus.ts';
 import { siteKeyOf } from './cluster/site-key.ts';
 import { connectRedis } from './cluster/redis-client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { EmbeddedDatabaseError } from './db/embedded-ferretdb.ts';
-import { startPhaseScheduler } from './features/challenges/phase-scheduler.ts';
-import { startRetentionScheduler } from './features/privacy/retention.ts';
 import { seedDemo } from './db/seed-demo.ts';
 import { databaseIsEmpty, describeDemoUsers } from './db/seed.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -18,11 +17,6 @@ import { createLogger } from './shared/logger.ts';
 import { createHttpServer, drainConnections, listen, SHUTDOWN_GRACE_MS } from './web/http-server.ts';
 import { redisRateLimitStores } from './web/rate-limits.ts';
 import { withSessionSecret } from './web/session-secret.ts';
-import { removeExpiredSessions } from './web/session.ts';
-
-const SESSION_CLEANUP_MS = 10 * 60 * 1000;
-const DIGEST_CHECK_MS = 10 * 60 * 1000;
-const DIGEST_HOUR_UTC = 7;
 
 async function main() {
   // A signal during start-up is kept and acted on once the server is up: stopping halfway could
@@ -44,12 +38,9 @@ async function main() {
 
   let server: Server;
   let drain: ReturnType<typeof createApp>['web']['drain'];
-  let stopScheduler = () => {};
   let stopSync = () => {};
   let stopOutbox: () => Promise<void> = async () => {};
-  let stopRetention = () => {};
-  let stopWebhooks: () => Promise<void> = async () => {};
-  let digestTimer: NodeJS.Timeout | undefined;
+  let stopBackground: () => Promise<void> = async () => {};
   let clusterBus: ClusterBus | undefined;
   let limitsRedis: Redis | undefined;
   let realtime: Realtime | undefined;
@@ -76,23 +67,15 @@ async function main() {
     stopSync = built.readModelSync.stop;
     // Build the in-memory read models in the background: the first visitor should not wait.
     void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
-    stopScheduler = startPhaseScheduler({ challenges: services.challenges, logger });
-    stopRetention = startRetentionScheduler({ settings: config.retention, notifications: services.notifications, logger });
-    stopWebhooks = services.webhooks.startWorker();
+    stopBackground = startBackgroundWork({ services, config, logger });
     built.outbox.start();
     stopOutbox = built.outbox.stop;
-    digestTimer = setInterval(() => {
-      // Daily digests go out from 07:00 UTC; the first process to claim the day sends them.
-      if (new Date().getUTCHours() < DIGEST_HOUR_UTC) return;
-      services.notifications.runDailyDigests().catch((error: unknown) => logger.error({ err: error }, 'daily digests failed'));
-    }, DIGEST_CHECK_MS);
-    digestTimer.unref();
     server = createHttpServer(app);
     realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: config.publicUrl, clusterBus, redisUrl: config.redisUrl, redisNamespace: siteKey, logger });
     await listen(server, config.port, config.host);
   } catch (error) {
     stopSync();
-    await stopOutbox();
+    await Promise.all([stopBackground(), stopOutbox()]);
     // Never leave the embedded engine running behind a process that failed to start.
     await realtime?.close();
     await clusterBus?.close();
@@ -101,11 +84,6 @@ async function main() {
     throw error;
   }
   logger.info(`Cocreate is running at ${config.publicUrl}`);
-
-  const cleanup = setInterval(() => {
-    removeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session cleanup failed'));
-  }, SESSION_CLEANUP_MS);
-  cleanup.unref();
 
   let stopping = false;
   // The order matters: stop advertising readiness and taking connections, let requests in flight
@@ -116,16 +94,13 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     drain.begin();
     const drained = drainConnections(server, SHUTDOWN_GRACE_MS);
-    clearInterval(cleanup);
-    stopScheduler();
+    const backgroundStopped = stopBackground();
     stopSync();
-    stopRetention();
-    clearInterval(digestTimer);
     // Upgraded (WebSocket) connections are not the HTTP server's to close: end them, or the drain waits for its bound.
     await realtime?.close();
     // The outbox's consumer finishes its batch and hands its lease over, so another process (or
     // this one restarted) goes on at once.
-    const [{ forced }] = await Promise.all([drained, stopWebhooks(), stopOutbox()]);
+    const [{ forced }] = await Promise.all([drained, backgroundStopped, stopOutbox()]);
     if (forced) logger.warn(`connections still open after ${SHUTDOWN_GRACE_MS / 1000} s were closed`);
     await clusterBus?.close();
     limitsRedis?.disconnect();

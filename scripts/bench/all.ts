@@ -16,7 +16,11 @@
  * page's ratio is to the mean of the two bare runs around it, so a machine shared with other
  * work biases the ratios less. CPU per response (the app process with its database engine, whose
  * own share is shown beside it; Linux /proc) moves far less than req/s when the machine is busy:
- * compare it between runs.
+ * compare it between runs. Beside each run, where its tail went (stalls.ts): the app's longest
+ * event-loop stall and its garbage collection (in all, and the longest pause); and, after the
+ * table, the same for each bare run, whose stalls come from the machine rather than its own work.
+ * Each run starts once the app is idle (harness.ts, waitForIdle): a write run's effects, which its
+ * outbox applies for a while after it, are done before the next run rather than stealing its core.
  *
  * Targets (issue #17): pages ≥ 0.40 of bare with p99 ≤ 100 ms; writes ≥ 0.20 of bare; the
  * 10,000-idea challenge page ≥ 0.90 of the 50-idea one. A miss does not change the exit code;
@@ -263,9 +267,11 @@ await bench.run(async (tmpDir) => {
   const loadAfter = os.loadavg();
 
   const rate = (row: Row) => row.result.requests.average;
+  // Where the tail goes (stalls.ts): the server's longest event-loop stall, and its garbage collection in all and its longest pause.
+  const stallCells = ({ stalls }: Row) => (stalls ? [stalls.loopMaxMs.toFixed(0), `${stalls.gcMs.toFixed(0)} (${stalls.gcMaxMs.toFixed(0)})`] : ['-', '-']);
   const baselineOf = (entry: Measured) => (rate(entry.bareBefore) + rate(entry.bareAfter!)) / 2;
   const bareCpu = bareRows.map((row) => row.cpuMsPerRequest ?? 0).reduce((a, b) => a + b, 0) / bareRows.length;
-  const header = ['page / write', 'who', 'req/s', 'bare req/s', 'ratio', 'p99 ms', 'CPU ms/resp', 'of it engine', 'target', 'verdict'];
+  const header = ['page / write', 'who', 'req/s', 'bare req/s', 'ratio', 'p99 ms', 'loop max ms', 'GC ms (max)', 'CPU ms/resp', 'of it engine', 'target', 'verdict'];
   const lines = measured.map((entry) => {
     const ratio = rate(entry.row) / baselineOf(entry);
     const p99 = entry.row.result.latency.p99;
@@ -278,6 +284,7 @@ await bench.run(async (tmpDir) => {
       baselineOf(entry).toFixed(0),
       ratio.toFixed(3),
       p99.toFixed(0),
+      ...stallCells(entry.row),
       entry.row.cpuMsPerRequest === null ? '-' : entry.row.cpuMsPerRequest.toFixed(2),
       entry.row.engineMsPerRequest === null ? '-' : entry.row.engineMsPerRequest.toFixed(2),
       entry.kind === 'page' ? `≥ ${target.toFixed(2)}, p99 ≤ ${TARGETS.pageP99Ms}` : entry.kind === 'write' ? `≥ ${target.toFixed(2)}` : '(for flatness)',
@@ -285,7 +292,7 @@ await bench.run(async (tmpDir) => {
     ];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i < 2 || i === 8 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const format = (cells: string[]) => cells.map((cell, i) => (i < 2 || i === 10 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(
     `\nbench:all: app in production, log level info; ${options.duration} s per run after ${options.warmup} s warm-up (bare ${BARE.duration} s after ${BARE.warmup} s), ${options.connections} connections; ${LARGE_IDEAS.toLocaleString('en-GB')} ideas in the large challenge.`,
   );
@@ -297,6 +304,12 @@ await bench.run(async (tmpDir) => {
   console.log(format(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const line of lines) console.log(format(line));
+  const waited = (row: Row | undefined, name: string) => (row && row.waitedMs > 1_000 ? [`${name} ${(row.waitedMs / 1000).toFixed(1)} s`] : []);
+  const waits = measured.flatMap((entry) => [...waited(entry.row, `${entry.label} (${entry.who})`), ...waited(entry.bareAfter, `the bare run after ${entry.label}`)]);
+  if (waits.length) console.log(`\nWaited for the app to finish earlier work (its outbox) before: ${waits.join(', ')}.`);
+  console.log(
+    `\nBare runs in order: p99 ${bareRows.map((row) => row.result.latency.p99.toFixed(0)).join(', ')} ms; the bare server's loop max ${bareRows.map((row) => stallCells(row)[0]).join(', ')} ms, GC ${bareRows.map((row) => stallCells(row)[1]).join(', ')} ms.`,
+  );
 
   const [fifty, large] = measured as [Measured, Measured];
   const flat = rate(large.row) / rate(fifty.row);

@@ -26,9 +26,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/app.ts';
+import { startBackgroundWork } from '../../src/background-work.ts';
 import { inProcessConsumers } from '../../src/cluster/outbox.ts';
 import { benchConfig } from './bench-config.ts';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection.ts';
@@ -90,35 +90,6 @@ async function startProfiler(file: string): Promise<() => Promise<void>> {
   };
 }
 
-/**
- * Where a response's tail goes: how long the event loop was blocked (a request waits that long
- * behind whatever runs) and how much of the time garbage collection took, over the load phase.
- * Printed when the app stops (stderr), so a run of one page (`--only`) describes that page.
- */
-function watchStalls(): () => void {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  let gcMs = 0;
-  let longestGcMs = 0;
-  const gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gcMs += entry.duration;
-      longestGcMs = Math.max(longestGcMs, entry.duration);
-    }
-  });
-  gc.observe({ entryTypes: ['gc'] });
-  const started = performance.now();
-  return () => {
-    delay.disable();
-    gc.disconnect();
-    const ms = (ns: number) => (ns / 1e6).toFixed(0);
-    const share = ((100 * gcMs) / (performance.now() - started)).toFixed(1);
-    console.error(
-      `  app stalls over the load phase: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; garbage collection ${share}% of the time, longest pause ${longestGcMs.toFixed(0)} ms`,
-    );
-  };
-}
-
 /** The large challenge's ideas waiting for screening, oldest first, as a JSON array of ids. */
 async function writeWaitingIds(file: string): Promise<void> {
   const waiting = await Idea.find({ challengeId: LARGE_CHALLENGE_ID, status: 'submitted' }, { _id: 1, submittedAt: 1 }).lean();
@@ -176,22 +147,21 @@ runBenchServer(async () => {
     }
     const logger = createLogger(config.logLevel);
     const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, logger });
-    const { app, readModels, readModelSync, outbox } = createApp({ config, logger, mailer });
-    // As server.ts does: the change log is tailed and the outbox consumed while the pages are measured.
+    const { app, services, readModels, readModelSync, outbox } = createApp({ config, logger, mailer });
+    // As server.ts does: the change log is tailed, the outbox consumed and the timers run while the pages are measured.
     await readModelSync.start();
+    const stopBackground = startBackgroundWork({ services, config, logger });
     outbox.start();
     await Promise.all([readModels.board.warm(), readModels.catalog.all()]);
     const server = await listenLocally(app, port);
     const stopProfiler = profileFile ? await startProfiler(profileFile) : undefined;
-    const reportStalls = watchStalls();
     return {
       server,
       close: async () => {
-        reportStalls();
         // First: the outbox may take longer to stop than the stop's grace when it is behind.
         await stopProfiler?.().catch((error: unknown) => console.error('could not write the CPU profile:', error));
         readModelSync.stop();
-        await outbox.stop();
+        await Promise.all([stopBackground(), outbox.stop()]);
         await disconnectDatabase();
         await engine.stop();
       },

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { ReadyMessage } from './serve.ts';
+import type { Stalls, StallsAnswer, StallsRequest } from './stalls.ts';
 
 export type BenchOptions = { duration: number; connections: number; warmup: number };
 
@@ -57,6 +58,15 @@ export function parseBenchArgs(extra: string[] = []): { options: BenchOptions; e
 // The first start may build the database engine (about 3 minutes, then cached); a bench may
 // also seed before it is ready (10,000 ideas: about 30 s; with bench:all's story, minutes on a busy machine).
 const START_TIMEOUT_MS = 12 * 60_000;
+/**
+ * Before each run, every server under test (with its database engine) is let finish what the runs
+ * before it set off (a write run leaves the outbox's consumers catching up for seconds): idle means
+ * under IDLE_SHARE of one core over IDLE_SAMPLE_MS. Waiting is fair; skipping that work is not, and
+ * the runs of writes still pay for it while it keeps up with them. Bounded, and the wait is reported.
+ */
+const IDLE_SAMPLE_MS = 500;
+const IDLE_SHARE = 0.05;
+const IDLE_WAIT_MAX_MS = 60_000;
 const CHILD_STOP_TIMEOUT_MS = 15_000;
 
 /**
@@ -79,7 +89,18 @@ export type MeasureOptions = {
   warmup?: number;
 };
 
-export type Row = { name: string; path: string; result: autocannon.Result; body: number; cpuMsPerRequest: number | null; engineMsPerRequest: number | null };
+/** `stalls`: the server's event-loop delay and garbage collection over the measured run (stalls.ts). */
+export type Row = {
+  name: string;
+  path: string;
+  result: autocannon.Result;
+  body: number;
+  cpuMsPerRequest: number | null;
+  engineMsPerRequest: number | null;
+  stalls: Stalls | null;
+  /** How long the run waited for the servers to finish earlier work (see IDLE_SHARE). */
+  waitedMs: number;
+};
 
 let clockTicks: number | undefined;
 
@@ -140,7 +161,7 @@ export function createBench(options: BenchOptions) {
   const { duration, connections, warmup } = options;
   const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
   const children: ChildProcess[] = [];
-  const pidByPort = new Map<number, number>();
+  const childByPort = new Map<number, ChildProcess>();
   let tmpDir: string | undefined;
   let currentLoad: autocannon.Instance | undefined;
 
@@ -158,7 +179,7 @@ export function createBench(options: BenchOptions) {
       const timer = setTimeout(() => reject(new Error(`${file} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       child.once('message', (message: ReadyMessage) => {
         clearTimeout(timer);
-        if (child.pid !== undefined) pidByPort.set(message.port, child.pid);
+        childByPort.set(message.port, child);
         resolve(message.port);
       });
       child.once('exit', (code) => {
@@ -227,6 +248,20 @@ export function createBench(options: BenchOptions) {
     });
   }
 
+  /** Waits until no server under test is busy (see IDLE_SHARE); how long it waited, in ms. */
+  async function waitForIdle(): Promise<number> {
+    const started = Date.now();
+    const pids = children.map((child) => child.pid).filter((pid) => pid !== undefined);
+    const busy = async () => {
+      const sum = async () => (await Promise.all(pids.map(treeCpuMs))).reduce((all, times) => all + [...(times ?? new Map<number, number>()).values()].reduce((a, b) => a + b, 0), 0);
+      const before = await sum();
+      await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
+      return (await sum()) - before > IDLE_SAMPLE_MS * IDLE_SHARE;
+    };
+    while ((await busy()) && Date.now() - started < IDLE_WAIT_MAX_MS);
+    return Date.now() - started;
+  }
+
   /** The page's HTML, which must come with a 200. */
   async function fetchPage(url: string, headers: Record<string, string> = {}): Promise<string> {
     if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to fetch a non-local target: ${url}`);
@@ -234,6 +269,22 @@ export function createBench(options: BenchOptions) {
     const body = await response.text();
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}, not 200`);
     return body;
+  }
+
+  /** Asks a server under test about its stalls (serve.ts): `reset` starts a run's figures, `read` answers them. */
+  function askStalls(child: ChildProcess | undefined, request: StallsRequest['stalls']): Promise<Stalls | null> {
+    if (!child?.connected) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      if (request === 'read') {
+        const answered = (message: Partial<StallsAnswer>) => {
+          if (!message.stalls) return;
+          child.off('message', answered);
+          resolve(message.stalls);
+        };
+        child.on('message', answered);
+      }
+      child.send({ stalls: request } satisfies StallsRequest, () => request === 'reset' && resolve(null));
+    });
   }
 
   async function bodyBytes(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -246,17 +297,22 @@ export function createBench(options: BenchOptions) {
     const request = () => ({ ...(options.headers && { headers: options.headers }), ...options.request?.() });
     const warmupSeconds = options.warmup ?? warmup;
     const seconds = options.duration ?? duration;
+    const waitedMs = await waitForIdle();
+    if (waitedMs > IDLE_SAMPLE_MS) console.error(`  ${name} ${pathname}: waited ${(waitedMs / 1000).toFixed(1)} s for the servers to finish earlier work`);
     if (warmupSeconds > 0) {
       console.error(`  ${name} ${pathname}: warm-up ${warmupSeconds} s…`);
       await load(url, warmupSeconds, request());
     }
     console.error(`  ${name} ${pathname}: measuring ${seconds} s, ${connections} connections…`);
-    const pid = pidByPort.get(Number(new URL(base).port));
+    const child = childByPort.get(Number(new URL(base).port));
+    const pid = child?.pid;
     const cpuBefore = await treeCpuMs(pid);
+    await askStalls(child, 'reset');
     const result = await load(url, seconds, request());
+    const stalls = await askStalls(child, 'read');
     const cpuUsed = cpuBetween(pid, cpuBefore, await treeCpuMs(pid));
     const perResponse = (ms: number | undefined) => (ms !== undefined && result.requests.total > 0 ? ms / result.requests.total : null);
-    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants) };
+    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants), stalls, waitedMs };
   }
 
   /**

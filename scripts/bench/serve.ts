@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { watchStalls, type StallsAnswer, type StallsRequest } from './stalls.ts';
 
 export type Started = { server: Server; close: () => Promise<void> };
 
@@ -15,6 +16,12 @@ const STOP_GRACE_MS = 10_000;
 
 export function runBenchServer(start: () => Promise<Started>): void {
   const started = start();
+  // Every server under test reports its stalls per run when the bench asks (stalls.ts).
+  const stalls = watchStalls();
+  process.on('message', (message: StallsRequest) => {
+    if (message.stalls === 'reset') stalls.reset();
+    if (message.stalls === 'read') process.send?.({ stalls: stalls.read() } satisfies StallsAnswer);
+  });
   let stopping = false;
 
   const stop = async () => {

@@ -2,6 +2,7 @@ import MongoStore from 'connect-mongo';
 import session from 'express-session';
 import mongoose from 'mongoose';
 import type { Text } from '../i18n/i18n.ts';
+import { createKeyedCache } from '../shared/keyed-cache.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -40,48 +41,49 @@ export function sessionMiddleware(options: { secret: string }) {
 /** How long a session read stays in this process's memory. */
 const READ_CACHE_MS = 2_000;
 const READ_CACHE_MAX = 10_000;
-const recentReads = new Map<string, { expires: number; session: session.SessionData }>();
-
-function remember(sid: string, found: session.SessionData, now: number) {
-  if (recentReads.size >= READ_CACHE_MAX) for (const [key, entry] of recentReads) if (entry.expires <= now || recentReads.size >= READ_CACHE_MAX) recentReads.delete(key);
-  recentReads.set(sid, { expires: now + READ_CACHE_MS, session: structuredClone(found) });
-}
+/** Each store's reads (one store per app; a test process builds several), which ending a user's sessions drops. */
+const readCaches = new Set<{ clear: () => void }>();
 
 /**
  * A signed-in page reads its session on every request. Keeping each read for 2 s in memory spares
- * the database most of them on busy pages. A write through this process keeps what it wrote (the
- * next request of a form that redirects with a notice reads no session), a destroy drops the
- * entry at once, and so does ending a user's sessions here; another process's sign-out or
- * suspension reaches this one within those 2 s (the user cache already allows 5).
+ * the database most of them on busy pages; the requests of one session share one read, renewed
+ * behind them while they go on (keyed-cache.ts); before, each of a busy session’s requests waited
+ * for its own read every 2 s. A write through this process keeps what it wrote (the next request
+ * of a form that redirects with a notice reads no session), a destroy drops the entry at once,
+ * and so does ending a user's sessions here; another process's sign-out or suspension reaches
+ * this one within those 2 s (the user cache already allows 5).
  */
 function cacheReads(store: session.Store): session.Store {
   const read = store.get.bind(store);
+  const recentReads = createKeyedCache(
+    (sid: string) =>
+      new Promise<session.SessionData | null>((resolve, reject) => read(sid, (error, found) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(found ?? null)))),
+    { ttlMs: READ_CACHE_MS, maxKeys: READ_CACHE_MAX },
+  );
+  readCaches.add(recentReads);
   store.get = (sid, callback) => {
-    const now = Date.now();
-    const hit = recentReads.get(sid);
-    // A copy: express-session changes the object it is given.
-    if (hit && hit.expires > now) return callback(null, structuredClone(hit.session));
-    read(sid, (error, found) => {
-      if (!error && found) remember(sid, found, now);
-      callback(error, found);
-    });
+    recentReads.get(sid).then(
+      // A copy: express-session changes the object it is given.
+      (found) => callback(null, found && structuredClone(found)),
+      (error: unknown) => callback(error),
+    );
   };
   // Not `touch`: express-session touches on every request, and a touch changes no session data.
   const set = store.set.bind(store);
   store.set = (sid, data, callback) => {
-    recentReads.delete(sid);
+    recentReads.forget(sid);
     // A copy: connect-mongo deletes `lastModified` from what it is given, and after a save made
     // before a redirect (flash.ts) express-session saw the request's session changed and saved it
     // a second time when the response ended.
     set(sid, { ...data }, (error) => {
       // As connect-mongo reads it back: the cookie as JSON, and the time of the write (which spares a touch for an hour).
-      if (!error) remember(sid, { ...data, cookie: (data.cookie as unknown as { toJSON: () => session.Cookie }).toJSON(), lastModified: new Date() } as session.SessionData, Date.now());
+      if (!error) recentReads.keep(sid, structuredClone({ ...data, cookie: (data.cookie as unknown as { toJSON: () => session.Cookie }).toJSON(), lastModified: new Date() }) as session.SessionData);
       callback?.(error);
     });
   };
   const destroy = store.destroy.bind(store);
   store.destroy = (sid, callback) => {
-    recentReads.delete(sid);
+    recentReads.forget(sid);
     destroy(sid, callback);
   };
   return store;
@@ -92,8 +94,13 @@ const sessions = () => mongoose.connection.collection<{ _id: string }>(SESSIONS)
 
 /** Signs a user out everywhere, or everywhere but the session `keep` (theirs, when they changed their password). */
 export async function endSessionsOf(userId: string, keep?: string): Promise<void> {
-  for (const [sid, entry] of recentReads) if (sid !== keep && (entry.session as { passport?: { user?: string } }).passport?.user === userId) recentReads.delete(sid);
-  await sessions().deleteMany(keep === undefined ? { 'session.passport.user': userId } : { 'session.passport.user': userId, _id: { $ne: keep } });
+  try {
+    await sessions().deleteMany(keep === undefined ? { 'session.passport.user': userId } : { 'session.passport.user': userId, _id: { $ne: keep } });
+  } finally {
+    // After the delete, so no read made before it stays. Rare (a sign-out everywhere, a new
+    // password, a suspension): every session here is read again.
+    for (const cache of readCaches) cache.clear();
+  }
 }
 
 export async function removeExpiredSessions(): Promise<number> {

@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
 import { Forbidden, Invalid } from '../../shared/errors.ts';
 import type { EventBus, PlannedEvent } from '../../shared/events.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
@@ -24,20 +25,19 @@ export function questionRefusal(actor: MaybeActor, challenge: ChallengeView): Me
 const isTeamVoice = canMovePhase;
 
 // The challenge page shows the Q&A on every view: it is kept in memory, dropped at once on a write
-// here, and read again after a few seconds so another process's writes show up soon.
+// here, and read again after a few seconds (behind its readers, keyed-cache.ts) so another
+// process's writes show up soon.
 const CACHE_MS = 3_000;
+const MAX_CHALLENGES = 1_000;
+
+const readEntries = (challengeId: string): Promise<StoredComment[]> =>
+  CommentThread.findById(threadId(challengeId))
+    .lean()
+    .then((thread) => (thread?.comments ?? []) as StoredComment[]);
 
 export function createQuestions(deps: { challenges: Challenges; directory: UserDirectory; events: EventBus }) {
-  const cache = new Map<string, { entries: Promise<StoredComment[]>; at: number }>();
-  function entriesOf(challengeId: string): Promise<StoredComment[]> {
-    const cached = cache.get(challengeId);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.entries;
-    const entries = CommentThread.findById(threadId(challengeId))
-      .lean()
-      .then((thread) => (thread?.comments ?? []) as StoredComment[]);
-    cache.set(challengeId, { entries, at: Date.now() });
-    return entries;
-  }
+  const cache = createKeyedCache(readEntries, { ttlMs: CACHE_MS, maxKeys: MAX_CHALLENGES });
+  const entriesOf = (challengeId: string): Promise<StoredComment[]> => cache.get(challengeId);
 
   // The questions, answers and announcements are entries of the challenge's thread, each with its event's mark.
   for (const name of ['question.asked', 'question.answered', 'challenge.announced'] as const) {
@@ -68,7 +68,7 @@ export function createQuestions(deps: { challenges: Challenges; directory: UserD
       },
       { upsert: true },
     );
-    cache.delete(challenge.id);
+    cache.forget(challenge.id);
     await intent.done();
   }
 
