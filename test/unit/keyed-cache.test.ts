@@ -75,6 +75,19 @@ describe('a keyed cache', () => {
     assert.equal(await after, 'a@3');
   });
 
+  it('serves what this process kept for a key without a load, for its full time, over a reload under way', async () => {
+    const { cache, calls } = await halfWayThrough();
+    await cache.get('a');
+    cache.keep('a', 'written');
+    calls[1]!.finish();
+    await tick();
+    assert.equal(await cache.get('a'), 'written', 'the older reload does not replace what was written');
+    assert.equal(calls.length, 2, 'no load for it');
+    mock.timers.tick(TTL / 2);
+    assert.equal(await cache.get('a'), 'written', 'half its time on, still served');
+    assert.equal(calls.length, 3, 'and reloaded behind, as any value');
+  });
+
   it('keeps serving the value when its reload fails, and lets the next reader try again', async () => {
     const { cache, calls } = await halfWayThrough();
     await cache.get('a');
