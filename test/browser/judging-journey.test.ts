@@ -273,12 +273,17 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       await page.getByRole('main').getByRole('link', { name: 'Winners' }).click();
       await page.waitForURL(`${judgingPath}/winners`);
       await page.getByRole('heading', { level: 1, name: 'Winners' }).waitFor();
-      // The revised score counts: idea 2's mean is now (75 + 91.7 + 41.7) / 3.
-      const means = await page
-        .getByRole('table', { name: 'The judges’ ranking' })
-        .locator('tbody tr')
-        .evaluateAll((rows) => rows.map((row) => (row.children[2] as HTMLElement).innerText));
+      // The revised score counts: idea 2's mean is now (75 + 91.7 + 41.7) / 3. The raw mean is the
+      // fourth column, beside the calibrated score that orders the ranking.
+      const rows = page.getByRole('table', { name: 'The judges’ ranking' }).locator('tbody tr');
+      const means = await rows.evaluateAll((cells) => cells.map((row) => (row.children[3] as HTMLElement).innerText));
       assert.deepEqual(means, ['86.1', '69.5', '41.7', '25']);
+      const calibrated = await rows.evaluateAll((cells) => cells.map((row) => Number((row.children[2] as HTMLElement).innerText)));
+      assert.deepEqual(
+        [...calibrated].sort((a, b) => b - a),
+        calibrated,
+        'ranked by the calibrated score',
+      );
       assert.equal(await page.getByRole('combobox', { name: /^First prize/ }).inputValue(), ideaIds[0], 'first prize to the first ranked');
       assert.equal(await page.getByRole('combobox', { name: /^Runner-up/ }).inputValue(), ideaIds[1]);
       await screenshotIfAsked(page, 'judging-winners');
