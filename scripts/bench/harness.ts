@@ -67,6 +67,8 @@ const START_TIMEOUT_MS = 12 * 60_000;
 const IDLE_SAMPLE_MS = 500;
 const IDLE_SHARE = 0.05;
 const IDLE_WAIT_MAX_MS = 60_000;
+/** A write run's side effects may take longer than the wait before a run allows: up to this. */
+const SETTLE_MAX_MS = 300_000;
 const CHILD_STOP_TIMEOUT_MS = 15_000;
 
 /**
@@ -87,6 +89,12 @@ export type MeasureOptions = {
   /** This run's own lengths in seconds (default: the bench's --duration and --warmup). */
   duration?: number;
   warmup?: number;
+  /**
+   * A write: its run lasts until the servers are idle again, so the time and CPU of every side
+   * effect its requests set off (the outbox's consumers: notifications, counters, webhooks) count
+   * in its figures, not only the requests' own; the warm-up's side effects are done before it starts.
+   */
+  settle?: boolean;
 };
 
 /** `stalls`: the server's event-loop delay and garbage collection over the measured run (stalls.ts). */
@@ -100,6 +108,8 @@ export type Row = {
   stalls: Stalls | null;
   /** How long the run waited for the servers to finish earlier work (see IDLE_SHARE). */
   waitedMs: number;
+  /** With `settle`: how long after its last request the servers took to finish what the run set off (0 otherwise). */
+  settledMs: number;
 };
 
 let clockTicks: number | undefined;
@@ -249,7 +259,7 @@ export function createBench(options: BenchOptions) {
   }
 
   /** Waits until no server under test is busy (see IDLE_SHARE); how long it waited, in ms. */
-  async function waitForIdle(): Promise<number> {
+  async function waitForIdle(maxMs = IDLE_WAIT_MAX_MS): Promise<number> {
     const started = Date.now();
     const pids = children.map((child) => child.pid).filter((pid) => pid !== undefined);
     const busy = async () => {
@@ -258,7 +268,7 @@ export function createBench(options: BenchOptions) {
       await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
       return (await sum()) - before > IDLE_SAMPLE_MS * IDLE_SHARE;
     };
-    while ((await busy()) && Date.now() - started < IDLE_WAIT_MAX_MS);
+    while ((await busy()) && Date.now() - started < maxMs);
     return Date.now() - started;
   }
 
@@ -302,6 +312,7 @@ export function createBench(options: BenchOptions) {
     if (warmupSeconds > 0) {
       console.error(`  ${name} ${pathname}: warm-up ${warmupSeconds} s…`);
       await load(url, warmupSeconds, request());
+      if (options.settle) await waitForIdle(SETTLE_MAX_MS);
     }
     console.error(`  ${name} ${pathname}: measuring ${seconds} s, ${connections} connections…`);
     const child = childByPort.get(Number(new URL(base).port));
@@ -309,10 +320,13 @@ export function createBench(options: BenchOptions) {
     const cpuBefore = await treeCpuMs(pid);
     await askStalls(child, 'reset');
     const result = await load(url, seconds, request());
+    // The last half-second sample of the wait is the one found idle: not part of the work.
+    const settledMs = options.settle ? Math.max(0, (await waitForIdle(SETTLE_MAX_MS)) - IDLE_SAMPLE_MS) : 0;
+    if (settledMs > 0) console.error(`  ${name} ${pathname}: its side effects were done ${(settledMs / 1000).toFixed(1)} s after its last request`);
     const stalls = await askStalls(child, 'read');
     const cpuUsed = cpuBetween(pid, cpuBefore, await treeCpuMs(pid));
     const perResponse = (ms: number | undefined) => (ms !== undefined && result.requests.total > 0 ? ms / result.requests.total : null);
-    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants), stalls, waitedMs };
+    return { name, path: pathname, result, body, cpuMsPerRequest: perResponse(cpuUsed?.all), engineMsPerRequest: perResponse(cpuUsed?.descendants), stalls, waitedMs, settledMs };
   }
 
   /**
