@@ -119,7 +119,7 @@ runBenchServer(async () => {
       const seeding = createApp({ config, logger: createLogger('silent'), mailer: { send: async () => undefined, outbox: () => [] }, outbox: inProcessConsumers });
       // Two of the demo's four chapters: the judged challenge (the ranking page) and the closed one (backlog
       // items); the whole story takes minutes on a busy machine.
-      const story = { services: seeding.services, cast: await loadCast(), progress: () => undefined };
+      const story = { services: seeding.services, cast: await loadCast(), progress: () => undefined, settled: () => seeding.events.settled() };
       await seeding.services.backlogs.setOwners(story.cast.admin, 'product', [story.cast.staff.email]);
       await tellJudgingChallenge(story);
       await tellClosedChallenge(story);

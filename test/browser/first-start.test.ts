@@ -18,6 +18,7 @@ function run(script: string, env: Record<string, string>, args: string[] = []) {
   return { child, exited, output: () => output };
 }
 
+const DAY = 24 * 60 * 60 * 1000;
 const DEMO_NAMES = { admin: 'Ada Admin', staff: 'Sam Staff', copilot: 'Cleo Copilot', specialist: 'Priya Specialist', member: 'Max Member' } as const;
 
 describe('browser: the first start on an empty data directory shows the whole product', () => {
@@ -134,7 +135,10 @@ describe('browser: the first start on an empty data directory shows the whole pr
     });
   });
 
-  it('gives the member news: mentions and replies on their ideas, and what became of them', async () => {
+  /** The `datetime` of each `<time>` inside `selector`, in page order, as ms. */
+  const timesIn = (page: Page, selector: string) => page.locator(`${selector} time[datetime]`).evaluateAll((times) => times.map((time) => Date.parse(time.getAttribute('datetime')!)));
+
+  it('gives the member news: mentions and replies on their ideas, and what became of them, over weeks, in order', async () => {
     await asDemo(DEMO_NAMES.member, async (page) => {
       await mainNav(page)
         .getByRole('link', { name: /^Notifications/ })
@@ -144,8 +148,28 @@ describe('browser: the first start on an empty data directory shows the whole pr
         .getByText(/mentioned you on/)
         .first()
         .waitFor();
+      // The story's days (seed-story/story-clock.ts): newest first, as if they had come in over two months.
+      const news = await timesIn(page, 'main');
+      assert.deepEqual(
+        news,
+        [...news].sort((a, b) => b - a),
+        'the inbox reads newest first',
+      );
+      assert.ok(news[0]! - news.at(-1)! > 30 * DAY, 'the first page of news spans more than a month');
+
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
-      await page.getByRole('main').getByText('It shipped. Thank you for your idea!').waitFor();
+      const shipped = page.locator('main li.card', { hasText: 'It shipped. Thank you for your idea!' });
+      await shipped.waitFor();
+      // Draft, submitted, approved, shortlisted, scored, winner, in the backlog, shipped: each on its day.
+      const path = await timesIn(page, 'main li.card:has-text("It shipped. Thank you for your idea!") ol.path');
+      assert.equal(path.length, 8);
+      assert.deepEqual(
+        path,
+        [...path].sort((a, b) => a - b),
+        'its steps in order',
+      );
+      assert.ok(path.at(-1)! - path[0]! > 40 * DAY, 'from draft to shipped over more than 40 days');
+      assert.ok(Date.now() - path.at(-1)! > DAY, 'shipped days ago, not during the seed');
     });
   });
 

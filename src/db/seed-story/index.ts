@@ -2,6 +2,7 @@ import type { EventBus } from '../../shared/events.ts';
 import { tellClosedChallenge } from './closed-challenge.ts';
 import { tellCurationChallenge } from './curation-challenge.ts';
 import { loadCast, type Services, type Story } from './kit.ts';
+import { withStoryCalendar } from './story-clock.ts';
 import { tellJudgingChallenge } from './judging-challenge.ts';
 import { tellOpenChallenge } from './open-challenge.ts';
 import { INVOICES, OFFLINE, ONBOARDING, STORIES } from './texts.ts';
@@ -21,17 +22,19 @@ const CHAPTERS = [
  */
 export async function seedStory(deps: { services: Services; events: EventBus; progress: (line: string) => void }): Promise<number> {
   const cast = await loadCast();
-  const story: Story = { services: deps.services, cast, progress: deps.progress };
+  const story: Story = { services: deps.services, cast, progress: deps.progress, settled: () => deps.events.settled() };
   await deps.services.backlogs.setOwners(cast.admin, 'product', [cast.staff.email]);
   await deps.services.backlogs.setOwners(cast.admin, 'marketing', [cast.staff.email, cast.admin.email]);
   const existing = new Set((await deps.services.challenges.listChallenges(cast.admin, { phase: '', audience: '', mine: null })).map((challenge) => challenge.title));
-  let told = 0;
-  for (const chapter of CHAPTERS) {
-    if (existing.has(chapter.title)) continue;
-    await chapter.tell(story);
-    told++;
-  }
-  // The counters, notifications and activity index are written by subscribers: let them finish.
-  await deps.events.settled();
-  return told;
+  return withStoryCalendar(async () => {
+    let told = 0;
+    for (const chapter of CHAPTERS) {
+      if (existing.has(chapter.title)) continue;
+      await chapter.tell(story);
+      told++;
+    }
+    // The counters, notifications and activity index are written by subscribers: let them finish.
+    await deps.events.settled();
+    return told;
+  });
 }

@@ -8,6 +8,7 @@ import type { Phase } from '../../features/challenges/phases.ts';
 import { ideaInput } from '../../features/ideas/ideas.schemas.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { CROWD, DEMO_USERS, EXTRA_STAFF } from '../seed.ts';
+import { on, spread } from './story-clock.ts';
 
 export type Services = ReturnType<typeof createApp>['services'];
 export type Cast = {
@@ -21,8 +22,11 @@ export type Cast = {
   crowd: Actor[];
 };
 
-/** Everything a story step needs: the app's services, the people, and a line of progress. */
-export type Story = { services: Services; cast: Cast; progress: (line: string) => void };
+/**
+ * Everything a story step needs: the app's services, the people, a line of progress, and a wait
+ * for what the subscribers are still doing (they apply events side by side, not in order).
+ */
+export type Story = { services: Services; cast: Cast; progress: (line: string) => void; settled: () => Promise<void> };
 
 export async function loadCast(): Promise<Cast> {
   const emails = [...DEMO_USERS, EXTRA_STAFF, ...CROWD].map((person) => person.email);
@@ -68,8 +72,12 @@ export type ChallengeText = { title: string; summary: string; brief: string };
 /** Two criteria on 1–10, the scorecard every demo challenge uses. */
 const CRITERIA = 'Impact | 2 | 1-10 | How many customers benefit, and how much\nFeasibility | 1 | 1-10 | Could we build it this year?';
 
-/** Creates a challenge as staff fill the form (Cleo its copilot), and opens it for ideas. */
-export async function launchChallenge(story: Story, text: ChallengeText, form: Record<string, string>): Promise<ChallengeStory> {
+/** Creates a challenge as staff fill the form (Cleo its copilot), and opens it for ideas, `day` days from now. */
+export function launchChallenge(story: Story, text: ChallengeText, form: Record<string, string>, day: number): Promise<ChallengeStory> {
+  return on(day, () => launchNow(story, text, form));
+}
+
+async function launchNow(story: Story, text: ChallengeText, form: Record<string, string>): Promise<ChallengeStory> {
   const full = {
     title: text.title,
     summary: text.summary,
@@ -103,20 +111,37 @@ export async function settleSchedule(story: Story, challenge: ChallengeStory, da
 
 export type IdeaText = { title: string; summary: string; body: string; tags: string };
 
-export type SeededIdea = { id: string; author: Actor; title: string };
+/** `day`: when it was submitted, in days from now (see story-clock.ts). */
+export type SeededIdea = { id: string; author: Actor; title: string; day: number };
 
-/** Ideas submitted through the idea form's service, as their authors would, in the texts' order. */
-export async function submitIdeas(story: Story, challengeId: string, texts: IdeaText[], authorOf: (n: number) => Actor): Promise<SeededIdea[]> {
+/**
+ * Ideas submitted through the idea form's service, as their authors would, in the texts' order,
+ * spread over `days` (from, to: days from now).
+ */
+export async function submitIdeas(story: Story, challengeId: string, texts: IdeaText[], authorOf: (n: number) => Actor, days: [number, number]): Promise<SeededIdea[]> {
   return fewAtATime(texts, async (text, n) => {
     const author = authorOf(n);
+    const day = spread(days[0], days[1], n, texts.length);
     const body = { idempotencyKey: randomUUID(), ...text, acceptTerms: 'on', intent: 'submit' };
-    const { ideaId } = await story.services.ideas.createIdea(author, challengeId, ideaInput.parse(body), body);
-    return { id: ideaId, author, title: text.title };
+    const { ideaId } = await on(day, () => story.services.ideas.createIdea(author, challengeId, ideaInput.parse(body), body));
+    return { id: ideaId, author, title: text.title, day };
   });
 }
 
-export async function approve(story: Story, copilot: Actor, challengeId: string, ideaId: string, message = ''): Promise<void> {
-  await story.services.screening.decide(copilot, challengeId, ideaId, { kind: 'approve', reason: '', message, responseId: '' });
+/** The copilot approves the idea `after` days after it came in (a day, unless said). */
+export function approve(story: Story, copilot: Actor, challengeId: string, idea: SeededIdea, message = '', after = 1): Promise<void> {
+  return decide(story, challengeId, idea, { kind: 'approve', reason: '', message }, after);
+}
+
+/** Cleo's screening decision on the idea, `after` days after it came in. */
+export async function decide(
+  story: Story,
+  challengeId: string,
+  idea: SeededIdea,
+  decision: { kind: 'approve' | 'reject' | 'request-changes'; reason: string; message: string },
+  after: number,
+): Promise<void> {
+  await on(idea.day + after, () => story.services.screening.decide(story.cast.copilot, challengeId, idea.id, { ...decision, responseId: '' }));
 }
 
 /** A small deterministic generator: the demo is the same on every machine. */
@@ -137,9 +162,10 @@ export function crowdSlice(cast: Cast, from: number, count: number): Actor[] {
 
 /** Waits for what a subscriber does after an event (e.g. judging assigning the frozen shortlist). */
 export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  // Real time: the story's calendar (story-clock.ts) may put this step in the past.
+  const deadline = performance.now() + 20_000;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Seeding gave up waiting for ${what}.`);
+    if (performance.now() > deadline) throw new Error(`Seeding gave up waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

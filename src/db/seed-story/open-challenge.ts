@@ -1,5 +1,6 @@
 import { crowdCompares, crowdVotesAndTalks } from './crowd.ts';
 import { approve, fewAtATime, launchChallenge, settleSchedule, submitIdeas, type SeededIdea, type Story } from './kit.ts';
+import { on } from './story-clock.ts';
 import { OFFLINE } from './texts.ts';
 
 const WAITING = 8;
@@ -15,33 +16,42 @@ const QUESTIONS = [
  */
 export async function tellOpenChallenge(story: Story): Promise<string> {
   const { services, cast } = story;
-  const challenge = await launchChallenge(story, OFFLINE, {
-    prizes: 'First prize: €5,000 and a visit to our lab\nRunner-up: €1,500\nCrowd favourite: a year free',
-    terms: 'By submitting you allow us to use and adapt your idea. You keep the right to be credited.',
-    targetBacklog: 'product',
-    judges: [cast.staff, cast.admin].map((judge) => judge.email).join('\n'),
-  });
+  const challenge = await launchChallenge(
+    story,
+    OFFLINE,
+    {
+      prizes: 'First prize: €5,000 and a visit to our lab\nRunner-up: €1,500\nCrowd favourite: a year free',
+      terms: 'By submitting you allow us to use and adapt your idea. You keep the right to be credited.',
+      targetBacklog: 'product',
+      judges: [cast.staff, cast.admin].map((judge) => judge.email).join('\n'),
+    },
+    -6.5,
+  );
   story.progress('open challenge: ideas');
   const authors = [cast.member, cast.specialist, ...cast.crowd];
-  const ideas = await submitIdeas(story, challenge.id, OFFLINE.ideas, (n) => authors[n % authors.length]!);
+  const ideas = await submitIdeas(story, challenge.id, OFFLINE.ideas, (n) => authors[n % authors.length]!, [-6, -1.5]);
   const approved = ideas.slice(0, ideas.length - WAITING);
-  await fewAtATime(approved, (idea) => approve(story, cast.copilot, challenge.id, idea.id));
+  // Within half a day: the copilot keeps up while the challenge is young.
+  await fewAtATime(approved, (idea) => approve(story, cast.copilot, challenge.id, idea, '', 0.4));
 
   // Max follows from here on: his inbox gets the questions and the announcement, not 44 new ideas.
-  await services.follows.followTarget(cast.member, 'challenge', challenge.id);
+  // The days below follow each other as their steps do: each person's inbox reads newest first.
+  await on(-1.8, () => services.follows.followTarget(cast.member, 'challenge', challenge.id));
   story.progress('open challenge: votes, comments, comparisons');
-  await crowdVotesAndTalks(story, approved, { voters: cast.crowd, votesEach: 5, threads: 8, seed: 4 });
-  await mentionTheMember(story, approved);
-  await crowdCompares(story, challenge.id, approved, cast.crowd.slice(0, 12), 6);
-  for (const [n, question] of QUESTIONS.entries()) await services.questions.ask(cast.crowd[n * 4]!, challenge.id, question.ask);
+  await crowdVotesAndTalks(story, approved, { voters: cast.crowd, votesEach: 5, threads: 8, seed: 4, approvedAfter: 0.4, until: -0.9 });
+  await on(-0.8, () => mentionTheMember(story, approved));
+  await crowdCompares(story, challenge.id, approved, cast.crowd.slice(0, 12), 6, [-1.5, -0.9]);
+  for (const [n, question] of QUESTIONS.entries()) await on(-0.7 + n * 0.1, () => services.questions.ask(cast.crowd[n * 4]!, challenge.id, question.ask));
   const view = await services.challenges.visibleChallenge(cast.copilot, challenge.id);
   const board = await services.questions.board(cast.copilot, view);
   for (const question of QUESTIONS) {
     const asked = board.questions.find((entry) => entry.bodyHtml.includes(question.ask.slice(0, 20)));
-    if (question.answer && asked) await services.questions.answer(cast.copilot, challenge.id, asked.id, question.answer);
+    if (question.answer && asked) await on(-0.4, () => services.questions.answer(cast.copilot, challenge.id, asked.id, question.answer!));
   }
-  await services.questions.announce(cast.copilot, challenge.id, 'Thank you for 40 ideas in the first week! Voting stays open until curation starts; compare a few pairs to help us rank them.');
-  await settleSchedule(story, challenge, { open: -9, curation: 12, judging: 22, decided: 32, closed: 42 });
+  await on(-0.2, () =>
+    services.questions.announce(cast.copilot, challenge.id, 'Thank you for 40 ideas in the first week! Voting stays open until curation starts; compare a few pairs to help us rank them.'),
+  );
+  await settleSchedule(story, challenge, { open: -6, curation: 12, judging: 22, decided: 32, closed: 42 });
   return challenge.id;
 }
 
