@@ -162,7 +162,7 @@ export function createApp(deps: AppDeps) {
   const moderation = createModeration({ events, ideas, screening, directory });
   const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory, phaseEvents: outbox.consumer('phases') });
   const merges = createMerges({ challenges, lifecycle: ideas.lifecycle, events, directory, comments });
-  const notifications = createNotifications({ events, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret, defaultLocale: config.defaultLocale });
+  const notifications = createNotifications({ events, mailer, users, publicUrl: config.publicUrl, secret: config.sessionSecret, defaultLocale: config.defaultLocale });
   const judging = createJudging({ events, challenges, catalog, board, directory, notifications, phaseEvents: outbox.consumer('phases') });
   const scorecards = createScorecards({ events, challenges, judging, lifecycle: ideas.lifecycle, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });

@@ -23,6 +23,11 @@
  *   operations share with others arriving meanwhile shows in the operations per write).
  * --where: also lists, per operation of the counted writes, the source line that asked for it
  *   (from Mongoose's debug hook; operations the driver sends for other code show as "(driver)").
+ * --followers <n>: <n> of the large challenge's 200 authors follow it, as authors who submitted
+ *   through the app do (the seed inserts their ideas directly): each submission tells them, and
+ *   the decisions are counted with the challenge's crowd seeing ideas once approved, so that each
+ *   approval tells them too (issue #17: a challenge's followers made the decision cost ~800
+ *   operations). Their first notice is the warm-up's; the counted writes fold into it.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -40,6 +45,7 @@ import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { Challenge } from '../../src/features/challenges/challenge.model.ts';
+import { Followers, followersId } from '../../src/features/community/follow.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createRealtimeForApp } from '../../src/realtime/realtime.ts';
@@ -49,8 +55,16 @@ import { benchConfig } from './bench-config.ts';
 import { csrfFrom, signIn } from './session.ts';
 
 const { values } = parseArgs({
-  options: { ideas: { type: 'string', default: '200' }, where: { type: 'boolean', default: false }, cpu: { type: 'string', default: '0' }, parallel: { type: 'string', default: '1' } },
+  options: {
+    ideas: { type: 'string', default: '200' },
+    where: { type: 'boolean', default: false },
+    cpu: { type: 'string', default: '0' },
+    parallel: { type: 'string', default: '1' },
+    followers: { type: 'string', default: '0' },
+  },
 });
+const followerCount = Number(values.followers);
+if (!Number.isInteger(followerCount) || followerCount < 0 || followerCount > 200) throw new Error('--followers takes a whole number from 0 to 200 (the large challenge has 200 authors)');
 const ideaCount = Number(values.ideas);
 const cpuWrites = Number(values.cpu);
 const parallel = Number(values.parallel);
@@ -116,6 +130,11 @@ try {
   await seedLargeChallenge(ideaCount, await hashPassword(DEMO_PASSWORD, config.passwordHashCost));
   const copilotUser = await User.findOne({ email: 'copilot@demo.cocreate.local' }, { _id: 1 }).lean();
   await Challenge.updateOne({ _id: LARGE_CHALLENGE_ID }, { $addToSet: { copilotIds: copilotUser!._id } });
+  if (followerCount > 0) {
+    const crowd = Array.from({ length: followerCount }, (_, i) => `crowd-${i}@demo.cocreate.local`);
+    const followers = await User.find({ email: mongoose.trusted({ $in: crowd }) }, { _id: 1 }).lean();
+    await Followers.updateOne({ _id: followersId('challenge', String(LARGE_CHALLENGE_ID)) }, { $addToSet: { userIds: { $each: followers.map((user) => user._id) } } }, { upsert: true });
+  }
   const waiting = await Idea.find({ challengeId: LARGE_CHALLENGE_ID, status: 'submitted' }, { _id: 1, submittedAt: 1 }).lean();
   waiting.sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime() || String(a._id).localeCompare(String(b._id)));
   const ids = waiting.map((idea) => String(idea._id));
@@ -191,7 +210,19 @@ try {
       path: () => `/ideas/${ids[ids.length - 1 - commented++]!}/comments`,
       body: () => ({ _csrf: csrf.commenter, body: 'A comment from write-ops.' }),
     },
-    { label: 'screening decision', session: copilot, status: 200, path: () => `${large}/curation/ideas/${ids[decided++]!}/decision`, body: () => ({ _csrf: csrf.copilot, kind: 'approve' }) },
+    {
+      label: 'screening decision',
+      session: copilot,
+      status: 200,
+      // Where the crowd sees ideas once approved, an approval is what tells the followers (see --followers).
+      prepare: async () => {
+        if (followerCount === 0) return;
+        await Challenge.updateOne({ _id: LARGE_CHALLENGE_ID }, { $set: { crowdSees: 'approved' } });
+        await built.readModels.catalog.refresh(String(LARGE_CHALLENGE_ID));
+      },
+      path: () => `${large}/curation/ideas/${ids[decided++]!}/decision`,
+      body: () => ({ _csrf: csrf.copilot, kind: 'approve' }),
+    },
   ];
 
   let phase: Phase | undefined;
@@ -262,6 +293,7 @@ try {
   const summary: Array<{ label: string; request: number; after: number; scans: number; cpu?: { app: number; engine: number; operations: number } }> = [];
   for (const write of writes) {
     console.error(`Counting ${write.label}…`);
+    await write.prepare?.();
     await send(write);
     await idle();
     tally = new Map();

@@ -8,7 +8,8 @@ export type ClusterMessage =
   | { kind: 'idea'; id: string; challengeId: string }
   | { kind: 'comparison'; id: string; challengeId: string }
   | { kind: 'user'; id: string }
-  | { kind: 'inbox'; id: string }
+  /** People's inboxes changed (one notice to many people: one entry). */
+  | { kind: 'inboxes'; ids: string[] }
   | { kind: 'backlogItem'; id: string }
   /** A challenge's judging setup (`id`: the challenge's). */
   | { kind: 'judging'; id: string }

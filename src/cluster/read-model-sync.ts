@@ -48,8 +48,8 @@ async function apply(models: ReadModels, message: ClusterMessage): Promise<void>
       models.users.forget(message.id);
       models.directory.forget(message.id);
       return;
-    case 'inbox':
-      models.notifications.forget(message.id);
+    case 'inboxes':
+      for (const id of message.ids) models.notifications.forget(id);
       return;
     case 'backlogItem':
       await models.items?.refresh(message.id);
@@ -114,7 +114,7 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, log: ChangeLog, e
   events.on('backlog.changed', ({ backlogId }) => publish({ kind: 'backlog', id: backlogId }));
   events.on('judging.changed', ({ challengeId }) => publish({ kind: 'judging', id: challengeId }));
   events.on('comparison.recorded', ({ comparisonId, challengeId }) => publish({ kind: 'comparison', id: comparisonId, challengeId }));
-  events.on('inbox.changed', ({ userId }) => publish({ kind: 'inbox', id: userId }));
+  events.on('inbox.changed', ({ userIds }) => publish({ kind: 'inboxes', ids: userIds }));
   events.on('site.branding_changed', () => publish({ kind: 'site' }));
   events.on('webhooks.changed', () => publish({ kind: 'webhooks' }));
   for (const event of USER_EVENTS) events.on(event, ({ userId }) => publish({ kind: 'user', id: userId }));

@@ -70,8 +70,8 @@ export function broadcastDomainEvents(io: RealtimeServer, deps: Deps): Array<() 
 
     // No check that the person is active (a read of them per notice, every decision's author): a
     // suspended person's sockets are dropped by realtime.ts's checks of the user, so their room has nobody to tell.
-    events.on('inbox.changed', async ({ userId }) => {
-      io.to(rooms.user(userId)).emit('inbox:count', { unread: await deps.notifications.unreadCount({ id: userId }) });
+    events.on('inbox.changed', async ({ userIds }) => {
+      await Promise.all(userIds.map(async (userId) => io.to(rooms.user(userId)).emit('inbox:count', { unread: await deps.notifications.unreadCount({ id: userId }) })));
     }),
   ];
 }

@@ -280,7 +280,7 @@ export function createRealtime(deps: RealtimeDeps) {
         users.forget(message.id);
         recheckUserSockets(message.id);
         break;
-      case 'inbox':
+      case 'inboxes':
         break;
     }
   });

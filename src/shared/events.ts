@@ -34,7 +34,8 @@ export type DomainEvents = {
   // The inviter's name, or a message where their account is gone.
   'idea.coauthor_invited': { ideaId: string; challengeId: string; userId: string; byId: string; byName: Text; title: string };
   'idea.coauthor_joined': { ideaId: string; challengeId: string; userId: string; name: string; authorId: string; title: string };
-  'inbox.changed': { userId: string };
+  /** Several people's inboxes at once (one notice to many): one change-log entry, not one per person. */
+  'inbox.changed': { userIds: string[] };
   'question.asked': { challengeId: string; questionId: string; byId: string; byName: string; title: string };
   'question.answered': { challengeId: string; questionId: string; askerId: string; byId: string; title: string };
   'challenge.announced': { challengeId: string; byId: string; title: string; text: string };

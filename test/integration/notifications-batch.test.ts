@@ -6,7 +6,7 @@ import type { NewNotification } from '../../src/features/notifications/notificat
 import { whileApplying } from '../../src/shared/applying-event.ts';
 import { twoTestApps } from '../helpers/app.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { createUser } from '../helpers/users.ts';
+import { createUser, signedInClient } from '../helpers/users.ts';
 
 const CHOICES = ['in-app', 'email', 'digest'] as const;
 
@@ -24,6 +24,14 @@ describe('notices to many people at once', () => {
     const [inbox, notices, digest] = await Promise.all([Inbox.findById(userId).lean(), Notification.find({ userId }).lean(), PendingDigest.findById(userId).lean()]);
     return { latest: inbox?.latest, unread: inbox?.unread, notices: notices.map((notice) => ({ seq: notice.seq, text: notice.text })), digest: digest?.seqs ?? [] };
   }
+
+  /** Notice `n` of a challenge's new ideas, as subscribers.ts makes them. */
+  const newIdea = (n: number): NewNotification => ({
+    kind: 'idea_submitted',
+    text: `Idea ${n}`,
+    link: `/ideas/${n}`,
+    group: { key: 'new-ideas:batch-test', text: (count) => `${count} new ideas`, link: '/challenges/batch-test' },
+  });
 
   const mailsTo = (email: string) => [apps.first, apps.second].flatMap((app) => app.smtp.received).filter((mail) => mail.to.includes(email.toLowerCase())).length;
 
@@ -76,17 +84,34 @@ describe('notices to many people at once', () => {
 
   it('folds new-idea notices told side by side (the seed applies events at once) into one', async () => {
     const reader = await createUser();
-    const notice = (n: number): NewNotification => ({
-      kind: 'idea_submitted',
-      text: `Idea ${n}`,
-      link: `/ideas/${n}`,
-      group: { key: 'new-ideas:batch-test', text: (count) => `${count} new ideas`, link: '/challenges/batch-test' },
-    });
-    await Promise.all([1, 2, 3, 4].map((n) => apps.first.services.notifications.notify([reader.id], notice(n))));
+    await Promise.all([1, 2, 3, 4].map((n) => apps.first.services.notifications.notify([reader.id], newIdea(n))));
     const notices = await Notification.find({ userId: reader.id }).lean();
     assert.deepEqual(
       notices.map((each) => ({ text: each.text, count: each.count })),
       [{ text: '4 new ideas', count: 4 }],
+    );
+    assert.equal((await Inbox.findById(reader.id).lean())?.unread, 1);
+  });
+
+  it('a new idea told by a process that has not yet read of a "mark all read" made on another starts a new unread notice', async () => {
+    const reader = await createUser();
+    for (const n of [1, 2]) await apps.first.services.notifications.notify([reader.id], newIdea(n));
+    // The first process reads no change log meanwhile: it knows its own fold, and nothing of the reading.
+    apps.first.readModelSync.stop();
+    try {
+      const onSecond = await signedInClient(apps.second.url, reader);
+      assert.equal((await onSecond.submit('/notifications', '/notifications/read-all', {})).status, 303);
+      await apps.first.services.notifications.notify([reader.id], newIdea(3));
+    } finally {
+      await apps.first.readModelSync.start();
+    }
+    const notices = (await Notification.find({ userId: reader.id }).lean()).sort((a, b) => a.seq - b.seq);
+    assert.deepEqual(
+      notices.map((each) => ({ text: each.text, read: each.read })),
+      [
+        { text: '2 new ideas', read: true },
+        { text: 'Idea 3', read: false },
+      ],
     );
     assert.equal((await Inbox.findById(reader.id).lean())?.unread, 1);
   });

@@ -25,6 +25,8 @@ describe('a phase move applied again after a stop halfway', () => {
   async function replayFrom(at: Record<string, number>) {
     await app.outbox.stop();
     await OutboxCursor.updateOne({ _id: 'outbox-consumers' }, { $set: { positions: at } });
+    // Restarted, it reads people afresh: their notification choices, changed meanwhile in the database.
+    app.readModels.users.reset();
     app.outbox.start();
     await eventually(outboxConsumed, 'the replay applied');
   }

@@ -8,10 +8,15 @@ import { User } from './user.model.ts';
 const TTL_MS = 5_000;
 const MAX_USERS = 10_000;
 
-/** The active (not suspended) user with this id, or null. */
-async function readActiveActor(userId: string): Promise<Actor | null> {
+/** What a notice to a person goes by: their choices, and what an email to them says. */
+export type Recipient = { email: string; name: string; notificationPrefs?: unknown; locale?: string | null; timezone?: string | null };
+
+/** The user with this id as the app acts for them (null when suspended) and as a notice reaches them (suspended or not). */
+async function readUser(userId: string): Promise<{ actor: Actor | null; recipient: Recipient | null }> {
   const user = mongoose.isValidObjectId(userId) ? await User.findById(userId).lean() : null;
-  return user && !user.suspendedAt ? toActor(user) : null;
+  if (!user) return { actor: null, recipient: null };
+  const recipient = { email: user.email, name: user.name, notificationPrefs: user.notificationPrefs, locale: user.locale, timezone: user.timezone };
+  return { actor: user.suspendedAt ? null : toActor(user), recipient };
 }
 
 /**
@@ -20,7 +25,7 @@ async function readActiveActor(userId: string): Promise<Actor | null> {
  * change to a user (roles, suspension, email, profile) drops their entry at once.
  */
 export function createUserCache(events: EventBus) {
-  const entries = createKeyedCache(readActiveActor, { ttlMs: TTL_MS, maxKeys: MAX_USERS });
+  const entries = createKeyedCache(readUser, { ttlMs: TTL_MS, maxKeys: MAX_USERS });
   const forget = ({ userId }: { userId: string }) => {
     entries.forget(userId);
   };
@@ -30,7 +35,13 @@ export function createUserCache(events: EventBus) {
 
   return {
     /** The active (not suspended) user with this id, or null. */
-    activeActor: (userId: string): Promise<Actor | null> => entries.get(userId),
+    activeActor: async (userId: string): Promise<Actor | null> => (await entries.get(userId)).actor,
+    /**
+     * From the same read: the notices a challenge's followers get for each new idea cost no read of
+     * each follower. Notification choices saved by another process show within TTL_MS (they are
+     * not a change of the user that the change log carries).
+     */
+    recipient: async (userId: string): Promise<Recipient | null> => (await entries.get(userId)).recipient,
     forget: (userId: string) => entries.forget(userId),
     reset: () => entries.clear(),
   };

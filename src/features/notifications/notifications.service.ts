@@ -4,6 +4,7 @@ import { isStaff, type Actor } from '../../shared/actor.ts';
 import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { NotFound } from '../../shared/errors.ts';
 import { createKeyedCache } from '../../shared/keyed-cache.ts';
+import type { Recipient, UserCache } from '../accounts/user-cache.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { saveNotificationPrefs, saveNotificationPref } from '../accounts/notification-prefs.ts';
@@ -35,6 +36,10 @@ import { unsubscribeToken } from './unsubscribe-token.ts';
 export type NewNotification = { kind: NotificationKind; text: Text; link: string; group?: { key: string; text: (count: number) => Text; link: string } };
 const PAGE = 20;
 const REPLAY_LOOKBACK = 10;
+/** People whose newest notice (`tips`) a process keeps: the ones it tells most. */
+const MAX_TIPS = 10_000;
+
+type Tip = { seq: number; group: string; count: number };
 
 /** Applying an outbox event: the event, the kind and the person make one notice, whatever the replays. */
 const noticeKey = (kind: NotificationKind, userId: string): string | null => {
@@ -42,7 +47,8 @@ const noticeKey = (kind: NotificationKind, userId: string): string | null => {
   return event ? `${event.key}:${kind}:${userId}` : null;
 };
 
-export type NotificationsDeps = { events: EventBus; mailer: Mailer; publicUrl: string; secret: string; defaultLocale?: Locale };
+/** `users`: who a notice goes to and how they want it, from the users' cache (no read per recipient of a notice to many). */
+export type NotificationsDeps = { events: EventBus; mailer: Mailer; users: Pick<UserCache, 'recipient' | 'forget'>; publicUrl: string; secret: string; defaultLocale?: Locale };
 
 const deliveryOf = (prefs: unknown, kind: NotificationKind): Delivery => {
   const value = (prefs as Record<string, unknown> | null | undefined)?.[kind];
@@ -57,11 +63,26 @@ export function createNotifications(deps: NotificationsDeps) {
   const firstPages = createKeyedCache((userId: string) => readPage(userId), { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 2_000 });
   // Per person, the delivery batch that ends last in this process (see `deliver`).
   const turns = new Map<string, Promise<void>>();
+  // Per person, their newest notice as this process last stored or read it, when it is an unread
+  // notice of a group: the next notice of that group folds into it in one conditional update, with
+  // no read of the inbox and the notice (`foldIntoTip`). The condition is on the notice itself
+  // (unread, that group, that count): opened, marked read with the rest, folded by another process
+  // or deleted, it misses and `fold` reads afresh. A newer notice stored by another process drops
+  // the tip when its change-log entry arrives (CONVERGENCE_BOUND_MS); a fold meanwhile lands in
+  // the notice below it, as a fold racing a new notice does anyway.
+  const tips = new Map<string, Tip>();
+  function setTip(userId: string, tip: Tip | null) {
+    tips.delete(userId);
+    if (!tip) return;
+    if (tips.size >= MAX_TIPS) tips.delete(tips.keys().next().value!);
+    tips.set(userId, tip);
+  }
 
-  /** After any write to the person's inbox: this process's copy, then other processes and live pages. */
-  function inboxChanged(userId: string) {
-    firstPages.forget(userId);
-    deps.events.emit('inbox.changed', { userId });
+  /** After writes to these people's inboxes: this process's copies, then other processes (one change-log entry) and live pages. */
+  function inboxChanged(userIds: string[]) {
+    if (userIds.length === 0) return;
+    for (const userId of userIds) firstPages.forget(userId);
+    deps.events.emit('inbox.changed', { userIds });
   }
 
   async function readPage(userId: string, before?: number) {
@@ -83,23 +104,37 @@ export function createNotifications(deps: NotificationsDeps) {
     return `\n--\n${t('email.footer.choose', { link: `${deps.publicUrl}/account/notifications` })}\n${t('email.footer.stop', { link: `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, userId, 'all')}` })}\n`;
   }
 
+  type Group = NonNullable<NewNotification['group']>;
+  const foldedInto = (group: Group, count: number, key: string | null) => ({ ...storedText(group.text(count)), link: group.link, count, at: new Date(), eventKey: key });
+
+  /** Folds the notice into the person's tip (see `tips`) in one conditional update; false when there is none or it missed. */
+  async function foldIntoTip(userId: string, group: Group, key: string | null): Promise<boolean> {
+    const tip = tips.get(userId);
+    if (!tip || tip.group !== group.key) return false;
+    const count = tip.count + 1;
+    // Not the notice's event: a replay of it misses, and `fold` finds it folded.
+    const notReplayed = key ? { eventKey: mongoose.trusted({ $ne: key }) } : {};
+    const folded = await Notification.updateOne({ _id: notificationId(userId, tip.seq), read: false, group: group.key, count: tip.count, ...notReplayed }, { $set: foldedInto(group, count, key) });
+    setTip(userId, folded.modifiedCount === 1 ? { ...tip, count } : null);
+    return folded.modifiedCount === 1;
+  }
+
   /** Folds the notice into the person's latest one if that is unread and of the same group; true when it did (now or before). */
-  async function fold(userId: string, notification: NewNotification, key: string | null): Promise<boolean> {
-    const group = notification.group;
-    if (!group) return false;
+  async function fold(userId: string, group: Group, key: string | null): Promise<boolean> {
     const inbox = await Inbox.findById(userId).lean();
     if (!inbox || inbox.latest <= inbox.readUpTo) return false;
     const latest = await Notification.findById(notificationId(userId, inbox.latest)).lean();
     if (!latest || latest.read || latest.group !== group.key) return false;
-    if (key && latest.eventKey === key) return true;
-    const count = (latest.count ?? 1) + 1;
+    const tip = { seq: latest.seq, group: group.key, count: latest.count ?? 1 };
+    if (key && latest.eventKey === key) {
+      setTip(userId, tip);
+      return true;
+    }
+    const count = tip.count + 1;
     // Conditional on the count read: of two notices at once, each folds in once.
-    const folded = await Notification.updateOne(
-      { _id: latest._id, read: false, count: latest.count ?? 1 },
-      { $set: { ...storedText(group.text(count)), link: group.link, count, at: new Date(), eventKey: key } },
-    );
+    const folded = await Notification.updateOne({ _id: latest._id, read: false, count: tip.count }, { $set: foldedInto(group, count, key) });
     if (folded.modifiedCount !== 1) return false;
-    inboxChanged(userId);
+    setTip(userId, { ...tip, count });
     return true;
   }
 
@@ -128,14 +163,15 @@ export function createNotifications(deps: NotificationsDeps) {
     return null;
   }
 
-  /** The recipient's slot for a new notice, or null when the notice is off, folded, or already stored (a replay). */
+  /** The recipient's slot for a new notice; 'folded' into their latest; null when the notice is off or already stored (a replay). */
   async function prepare(userId: string, notification: NewNotification) {
-    const user = await User.findById(userId, { email: 1, name: 1, notificationPrefs: 1, locale: 1, timezone: 1 }).lean();
+    const user = await deps.users.recipient(userId);
     const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
     if (!user || delivery === 'off') return null;
     // Someone who asked for each by email gets each; the inbox groups the rest.
     const key = noticeKey(notification.kind, userId);
-    if (delivery !== 'email' && (await fold(userId, notification, key))) return null;
+    const group = delivery === 'email' ? undefined : notification.group;
+    if (group && ((await foldIntoTip(userId, group, key)) || (await fold(userId, group, key)))) return 'folded' as const;
     const slot = await takeSlot(userId, key);
     if (!slot) return null;
     // Before the notice, and a set: a replay after a crash in between queues it once.
@@ -176,31 +212,37 @@ export function createNotifications(deps: NotificationsDeps) {
     // Taken at once, in call order: a batch waits only for earlier ones, so none waits in a circle.
     const earlier = userIds.map((userId) => turns.get(userId));
     for (const userId of userIds) turns.set(userId, turn);
-    let delivered: NonNullable<Awaited<ReturnType<typeof prepare>>>[];
+    type Slotted = Exclude<Awaited<ReturnType<typeof prepare>>, 'folded' | null>;
+    let delivered: Slotted[];
+    let folded: string[];
     let failed: PromiseRejectedResult | undefined;
     try {
       // Settled, not all: one person's failure must not leave the others' slots without their notice.
       const prepared = await Promise.allSettled(userIds.map(async (userId, index) => (await earlier[index], prepare(userId, notification))));
       failed = prepared.find((each) => each.status === 'rejected');
-      const slotted = prepared.flatMap((each) => (each.status === 'fulfilled' && each.value ? [each.value] : []));
+      const outcomes = prepared.map((each) => (each.status === 'fulfilled' ? each.value : null));
+      folded = userIds.filter((_, index) => outcomes[index] === 'folded');
+      const slotted = outcomes.filter((outcome): outcome is Slotted => outcome !== null && outcome !== 'folded');
       const storedNow = slotted.length > 0 ? await store(notification, slotted) : [];
       delivered = slotted.filter((_, index) => storedNow[index]);
+      // Each person's newest notice now, in their turn: a notice of another kind ends a group's folding.
+      for (const [index, { userId, slot }] of slotted.entries()) {
+        setTip(userId, storedNow[index] && notification.group ? { seq: slot.seq, group: notification.group.key, count: 1 } : null);
+      }
     } finally {
       finished();
       for (const userId of userIds) if (turns.get(userId) === turn) turns.delete(userId);
     }
-    for (const { userId, slot } of delivered) {
-      unreadCounts.set(userId, slot.unread);
-      inboxChanged(userId);
-    }
+    for (const { userId, slot } of delivered) unreadCounts.set(userId, slot.unread);
+    inboxChanged([...folded, ...delivered.map(({ userId }) => userId)]);
     // At most once: a crash between the notice and the email loses the email, never doubles it.
     await Promise.all(delivered.filter(({ delivery }) => delivery === 'email').map(({ userId, user }) => sendNotice(userId, user, notification)));
     if (failed) throw failed.reason;
   }
 
-  function sendNotice(userId: string, user: { email: string; name: string; locale?: string | null; timezone?: string }, notification: NewNotification) {
+  function sendNotice(userId: string, user: Recipient, notification: NewNotification) {
     const locale = localeOf(user);
-    const said = translate(locale, notification.text, user.timezone);
+    const said = translate(locale, notification.text, user.timezone ?? undefined);
     return deps.mailer.send({
       to: user.email,
       subject: said.slice(0, 150),
@@ -255,7 +297,7 @@ export function createNotifications(deps: NotificationsDeps) {
           const updated = await Inbox.findOneAndUpdate({ _id: actor.id, unread: mongoose.trusted({ $gt: 0 }) }, { $inc: { unread: -1 } }, { returnDocument: 'after' }).lean();
           if (updated) unreadCounts.set(actor.id, updated.unread);
         }
-        inboxChanged(actor.id);
+        inboxChanged([actor.id]);
         return notification.link;
       }
       const existing = await Notification.findById(notificationId(actor.id, seq)).lean();
@@ -266,9 +308,11 @@ export function createNotifications(deps: NotificationsDeps) {
     async markAllRead(actor: Actor): Promise<void> {
       const inbox = await Inbox.findById(actor.id).lean();
       if (!inbox) return;
+      // The newest notice itself first: a fold into it checks only the notice (see `tips`), never `readUpTo`.
+      await Notification.updateOne({ _id: notificationId(actor.id, inbox.latest), read: false }, { $set: { read: true } });
       await Inbox.updateOne({ _id: actor.id, latest: inbox.latest }, { $set: { readUpTo: inbox.latest, unread: 0 } });
       unreadCounts.set(actor.id, 0);
-      inboxChanged(actor.id);
+      inboxChanged([actor.id]);
     },
 
     /** The kinds this person can receive (judging news for staff, questions for copilots), with their choice. */
@@ -283,6 +327,7 @@ export function createNotifications(deps: NotificationsDeps) {
       const user = await User.findById(actor.id, { notificationPrefs: 1 }).lean();
       const current = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, deliveryOf(user?.notificationPrefs, kind)]));
       await saveNotificationPrefs(actor.id, { ...current, ...prefs });
+      deps.users.forget(actor.id);
     },
 
     /** From an email's signed link: no sign-in needed. */
@@ -296,6 +341,7 @@ export function createNotifications(deps: NotificationsDeps) {
       } else {
         await saveNotificationPref(userId, kind, 'in-app');
       }
+      deps.users.forget(userId);
     },
 
     /**
@@ -320,10 +366,12 @@ export function createNotifications(deps: NotificationsDeps) {
     forget: (userId: string) => {
       unreadCounts.delete(userId);
       firstPages.forget(userId);
+      tips.delete(userId);
     },
     reset: () => {
       unreadCounts.clear();
       firstPages.clear();
+      tips.clear();
     },
 
     /** Retention: notifications older than `cutoff` go, and each inbox's unread count drops by its unread ones among them. */
@@ -340,8 +388,8 @@ export function createNotifications(deps: NotificationsDeps) {
       for (const [userId, count] of unreadGone) {
         await Inbox.updateOne({ _id: userId, unread: mongoose.trusted({ $gte: count }) }, { $inc: { unread: -count } });
         unreadCounts.delete(userId);
-        inboxChanged(userId);
       }
+      inboxChanged([...unreadGone.keys()]);
       return old.length;
     },
   };
