@@ -111,4 +111,17 @@ describe('"N new ideas" notices for a challenge’s followers', () => {
     assert.doesNotMatch(await pageOn(apps.first, member, '/notifications'), /Salary ideas/, 'a crowd follower is not told of sealed ideas');
     assert.equal(badge(await pageOn(apps.first, member, '/')), '0');
   });
+
+  it('tells staff who follow the challenge once per idea: at its submission, which they may see, not again at its approval', async () => {
+    const { id, copilot } = await screenedChallenge('Fewer meetings');
+    const staff = await signedInClient(apps.first.url, await createUser({ roles: ['staff'] }));
+    await follow(staff, id);
+    const author = await signedInClient(apps.first.url, await createUser());
+    const ideaIds = [await submitIdea(author, id, 'No-meeting Wednesdays'), await submitIdea(author, id, 'Walking one-to-ones')];
+    const inbox = () => pageOn(apps.first, staff, '/notifications');
+    await eventually(async () => /2 new ideas in “Fewer meetings”, the latest: Walking one-to-ones/.test(await inbox()), 'staff told of both submissions');
+    for (const ideaId of ideaIds) await approve(copilot, id, ideaId);
+    await eventually(outboxConsumed, 'the approvals’ effects applied');
+    assert.match(await inbox(), /2 new ideas in “Fewer meetings”/, 'still two ideas, not four');
+  });
 });

@@ -71,7 +71,10 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     // Invited co-authors who have not answered yet are not among `authorIds`: their invitation told them.
     const already = new Set([...challenge.copilotIds, ...authorIds, ...accessOf(idea).coAuthors.map((coAuthor) => coAuthor.userId)]);
     const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
-    const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
+    // Those who could see it submitted (staff, the team) were told then: this one is for the crowd.
+    const access = accessOf(idea);
+    const toldAtSubmission = (actor: Parameters<typeof canSeeIdea>[0]) => canSeeIdea(actor, { ...access, status: 'submitted' }, challenge);
+    const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, access, challenge) && !toldAtSubmission(actor));
     await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: byId });
   });
 
