@@ -142,7 +142,8 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         if (String(sent.authorId) !== actor.id || sent.body !== input.body) throw new Conflict(message('community.comment.resent'));
         return id;
       }
-      const participants = await mentionable(idea, challenge.copilotIds, existing);
+      // No "@" names nobody: the directory is not asked for the idea's people.
+      const participants = input.body.includes('@') ? await mentionable(idea, challenge.copilotIds, existing) : [];
       const intent = await events.intend([
         'comment.added',
         {
@@ -152,6 +153,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
           authorId: actor.id,
           authorName: actor.name,
           ideaTitle: idea.title,
+          tags: idea.tags,
           mentionedIds: mentionedIds(input.body, participants).filter((mentioned) => mentioned !== actor.id),
         },
       ]);
