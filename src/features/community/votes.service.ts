@@ -110,14 +110,18 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
       if (refusal) throw new Forbidden(refusal);
       const id = voteId(ideaId, actor.id);
       // Voted already: the ballot is written again, in case a crash came between the vote and it.
-      if (await Vote.exists({ _id: id })) {
+      const votedAlready = async () => {
         await markVoted(challenge.id, actor.id, ideaId);
         return stateOf(actor, idea, challenge, true);
-      }
+      };
       const budgeted = challenge.voteBudget > 0;
-      if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
-        throw new Conflict(message('community.vote.allUsed', { budget: challenge.voteBudget }));
+      if (budgeted) {
+        // A repeated vote takes nothing from the budget, not even for a moment: read first.
+        if (await Vote.exists({ _id: id })) return votedAlready();
+        if (!(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) throw new Conflict(message('community.vote.allUsed', { budget: challenge.voteBudget }));
       }
+      // Without a budget the vote is not read first: a new vote is the common case, and the unique
+      // _id tells a repeated one (or a parallel one that came first) at the insert, whose intent is dropped.
       const intent = await announce(idea, challenge.id, actor.id, 1);
       try {
         await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, key: intent.mark });
@@ -126,7 +130,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
         await intent.abandon();
         // A parallel request recorded this vote first: give back the budget this one took.
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
-        return voteState(actor, ideaId);
+        return votedAlready();
       }
       const [, counted] = await Promise.all([markVoted(challenge.id, actor.id, ideaId), afterVote(intent, ideaId, 1)]);
       return stateOf(actor, counted ?? idea, challenge, true);
