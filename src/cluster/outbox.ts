@@ -90,8 +90,9 @@ export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () 
  * delivery's id, a counter's last applied effect. Among several processes a lease picks the one
  * that consumes; the keys make an overlap (a paused holder whose lease ran out) harmless too.
  */
-export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number; intentGraceMs?: number }): Outbox {
+export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number; intentGraceMs?: number; leaseMs?: number }): Outbox {
   const { events, logger } = options;
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   const intentGraceMs = options.intentGraceMs ?? INTENT_GRACE_MS;
   const handlers = new Map<ConsumerName, Map<DomainEventName, Array<Handler<DomainEventName>>>>(CONSUMERS.map((name) => [name, new Map()]));
   const holder = randomUUID();
@@ -195,19 +196,30 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
 
   async function holdLease(): Promise<boolean> {
     const now = Date.now();
-    if (held && heldUntil - now > LEASE_MS / 2) return true;
+    if (held && heldUntil - now > leaseMs / 2) return true;
     if (!held && now < claimAgainAt) return false;
-    const won = await acquireLease(CURSORS, holder, LEASE_MS, new Date(now));
+    const won = await acquireLease(CURSORS, holder, leaseMs, new Date(now));
     // Taken anew (or held past its expiry): another holder may have moved the cursors meanwhile.
     if (!held || now > heldUntil) positions = undefined;
     held = won;
-    heldUntil = now + LEASE_MS;
+    heldUntil = now + leaseMs;
     if (!won) {
-      claimAgainAt = now + LEASE_MS / 3;
+      claimAgainAt = now + leaseMs / 3;
       recent.clear();
       local.clear();
     }
     return won;
+  }
+
+  /**
+   * Renews the lease while a round runs, before it runs out: a round longer than half the lease
+   * (a busy machine, a hundred entries) would otherwise find it lapsed at the next round, take its
+   * positions for lost and apply every entry since again, as replays that read what they check.
+   */
+  async function renewDuringRound(): Promise<void> {
+    const now = Date.now();
+    if (!running || !held || now >= heldUntil || heldUntil - now > leaseMs / 2) return;
+    if (await acquireLease(CURSORS, holder, leaseMs, new Date(now))) heldUntil = Math.max(heldUntil, now + leaseMs);
   }
 
   /** A consumer new to this database starts at the head: it has no earlier effects to make up. */
@@ -351,8 +363,10 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
     start: () => {
       const begin = setTimeout(() => {
         const poll = setInterval(() => void catchUp(), options.pollMs ?? OUTBOX_POLL_MS);
+        const renew = setInterval(() => void renewDuringRound().catch(() => undefined), leaseMs / 3);
         poll.unref();
-        timers.push(poll);
+        renew.unref();
+        timers.push(poll, renew);
         void catchUp();
       }, options.startDelayMs ?? 0);
       begin.unref();
