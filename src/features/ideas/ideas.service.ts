@@ -51,9 +51,9 @@ export function accessOf(idea: IdeaRecord): IdeaAccess {
   };
 }
 
-/** What a vote needs of an idea: who may act on it, its tags (for the insights' counters) and its count. */
-export type IdeaFacts = { id: string; access: IdeaAccess; tags: string[]; votes: number };
-export const factsOf = (idea: IdeaRecord): IdeaFacts => ({ id: String(idea._id), access: accessOf(idea), tags: idea.tags, votes: idea.voteCount ?? 0 });
+/** What a vote or a comment needs of an idea: who may act on it, its title, its tags (for the insights' counters) and its count. */
+export type IdeaFacts = { id: string; access: IdeaAccess; title: string; tags: string[]; votes: number };
+export const factsOf = (idea: IdeaRecord): IdeaFacts => ({ id: String(idea._id), access: accessOf(idea), title: idea.title, tags: idea.tags, votes: idea.voteCount ?? 0 });
 
 /** The same, from the in-memory card of a list: what a list needs to ask the policy per idea without reading each idea. */
 export function accessOfCard(card: IdeaCard): IdeaAccess {
@@ -110,7 +110,7 @@ export function createIdeas(deps: IdeasDeps) {
     const access = accessOfCard(card);
     const challenge = await challenges.visibleChallenge(actor, card.challengeId).catch(() => null);
     if (!challenge || !canSeeIdea(actor, access, challenge)) throw new NotFound(message('ideaChecks.ideaNotFound'));
-    return { idea: { id: card.id, access, tags: card.tags, votes: card.votes }, challenge };
+    return { idea: { id: card.id, access, title: card.title, tags: card.tags, votes: card.votes }, challenge };
   }
 
   /**
