@@ -22,12 +22,15 @@
  * --parallel <k>: sends those <n> writes <k> at a time, as concurrent users do (what one write's
  *   operations share with others arriving meanwhile shows in the operations per write).
  * --where: also lists, per operation of the counted writes, the source line that asked for it
- *   (from Mongoose's debug hook; operations the driver sends for other code show as "(driver)").
+ *   (from Mongoose's debug hook; operations the driver sends for other code show as "(driver)"),
+ *   and with --cpu the operations per write of those writes by collection and operation (what
+ *   concurrent writes share shows there).
  * --followers <n>: <n> of the large challenge's 200 authors follow it, as authors who submitted
  *   through the app do (the seed inserts their ideas directly): each submission tells them, and
  *   the decisions are counted with the challenge's crowd seeing ideas once approved, so that each
- *   approval tells them too (issue #17: a challenge's followers made the decision cost ~800
- *   operations). Their first notice is the warm-up's; the counted writes fold into it.
+ *   approval tells them too (with 200 followers a decision cost 1,029 operations before each
+ *   follower's notice took one write). Their first notice is the warm-up's; the counted writes
+ *   fold into it.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -230,10 +233,16 @@ try {
   let periodic = 0;
   let tally = new Map<string, Counted>();
   let sources = new Map<string, number>();
+  // With --where: the operations of the --cpu writes, by collection and operation.
+  let loadTally: Map<string, number> | undefined;
   mongoose.connection.getClient().on('commandStarted', (event) => {
     if (UNCOUNTED.has(event.commandName)) return;
     // Every operation, counted or not, tells `idle` that something still runs.
     total++;
+    if (loadTally && !PERIODIC.has(describe(event.commandName, event.command as Record<string, unknown>).collection)) {
+      const key = operationOf(event.commandName, event.command as Record<string, unknown>);
+      loadTally.set(key, (loadTally.get(key) ?? 0) + 1);
+    }
     if (!phase) return;
     if (PERIODIC.has(describe(event.commandName, event.command as Record<string, unknown>).collection)) {
       periodic++;
@@ -324,9 +333,15 @@ try {
           await send(write);
         }
       };
+      if (values.where) loadTally = new Map();
       await Promise.all(Array.from({ length: parallel }, sender));
       await idle();
       const end = await cpuMs();
+      if (loadTally) {
+        console.log(`  over the ${cpuWrites} more, ${parallel} at a time, per write:`);
+        for (const [key, count] of [...loadTally].sort(([a], [b]) => a.localeCompare(b))) console.log(`    ${key.padEnd(48)} ${(count / cpuWrites).toFixed(2).padStart(6)}`);
+        loadTally = undefined;
+      }
       // One wait for the consumers at the end: the engine's own CPU while idle stays out (but for one wait's 300 ms).
       summary.at(-1)!.cpu = { app: (end.app - start.app) / cpuWrites, engine: (end.engine - start.engine) / cpuWrites, operations: (total - operationsBefore) / cpuWrites };
     }

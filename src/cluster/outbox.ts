@@ -3,7 +3,7 @@ import mongoose, { Schema } from 'mongoose';
 import { databaseUnavailable } from '../db/connection.ts';
 import { Counter, incrementCounter, sequenceKey } from '../db/counters.ts';
 import { acquireLease, releaseLease } from '../db/lease.ts';
-import { whileApplying } from '../shared/applying-event.ts';
+import { createBatch, whileApplying, type Batch } from '../shared/applying-event.ts';
 import { createCoalescer } from '../shared/coalesce.ts';
 import type { DomainEventName, EventBus, EventSubscriptions, Handler, PlannedEvent } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -90,8 +90,9 @@ export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () 
  * delivery's id, a counter's last applied effect. Among several processes a lease picks the one
  * that consumes; the keys make an overlap (a paused holder whose lease ran out) harmless too.
  */
-export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number; intentGraceMs?: number }): Outbox {
+export function createOutbox(options: { events: EventBus; logger: Logger; startDelayMs?: number; pollMs?: number; intentGraceMs?: number; leaseMs?: number }): Outbox {
   const { events, logger } = options;
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   const intentGraceMs = options.intentGraceMs ?? INTENT_GRACE_MS;
   const handlers = new Map<ConsumerName, Map<DomainEventName, Array<Handler<DomainEventName>>>>(CONSUMERS.map((name) => [name, new Map()]));
   const holder = randomUUID();
@@ -108,6 +109,8 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
   let knownHead = 0;
   // Entries up to this one may have been applied in part by the process that held the consumers before.
   let suspectUpTo = 0;
+  // Entries up to this one are applied with each effect written at once: holding them for one write failed.
+  let unbatchedUpTo = 0;
   let gap: { seq: number; since: number } | undefined;
   let prunedAt = Date.now();
   let timers: NodeJS.Timeout[] = [];
@@ -193,19 +196,30 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
 
   async function holdLease(): Promise<boolean> {
     const now = Date.now();
-    if (held && heldUntil - now > LEASE_MS / 2) return true;
+    if (held && heldUntil - now > leaseMs / 2) return true;
     if (!held && now < claimAgainAt) return false;
-    const won = await acquireLease(CURSORS, holder, LEASE_MS, new Date(now));
+    const won = await acquireLease(CURSORS, holder, leaseMs, new Date(now));
     // Taken anew (or held past its expiry): another holder may have moved the cursors meanwhile.
     if (!held || now > heldUntil) positions = undefined;
     held = won;
-    heldUntil = now + LEASE_MS;
+    heldUntil = now + leaseMs;
     if (!won) {
-      claimAgainAt = now + LEASE_MS / 3;
+      claimAgainAt = now + leaseMs / 3;
       recent.clear();
       local.clear();
     }
     return won;
+  }
+
+  /**
+   * Renews the lease while a round runs, before it runs out: a round longer than half the lease
+   * (a busy machine, a hundred entries) would otherwise find it lapsed at the next round, take its
+   * positions for lost and apply every entry since again, as replays that read what they check.
+   */
+  async function renewDuringRound(): Promise<void> {
+    const now = Date.now();
+    if (!running || !held || now >= heldUntil || heldUntil - now > leaseMs / 2) return;
+    if (await acquireLease(CURSORS, holder, leaseMs, new Date(now))) heldUntil = Math.max(heldUntil, now + leaseMs);
   }
 
   /** A consumer new to this database starts at the head: it has no earlier effects to make up. */
@@ -227,11 +241,11 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
   }
 
   /** True once the consumer is done with the entry: applied, not its business, or given up after MAX_ATTEMPTS. */
-  async function applyTo(consumer: ConsumerName, seq: number, entry: Entry): Promise<boolean> {
+  async function applyTo(consumer: ConsumerName, seq: number, entry: Entry, batch: Batch | undefined): Promise<boolean> {
     const subscribed = handlers.get(consumer)!.get(entry.name) ?? [];
     try {
       const replay = seq <= suspectUpTo || attempts.has(`${consumer}:${seq}`);
-      await whileApplying({ key: sequenceKey(seq), seq, replay }, async () => {
+      await whileApplying({ key: sequenceKey(seq), seq, replay, batch }, async () => {
         for (const handler of subscribed) await handler(entry.payload as never);
       });
       attempts.delete(`${consumer}:${seq}`);
@@ -251,17 +265,30 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
   /**
    * Each consumer goes through the entries in order and stops at its first failure (retried next
    * round), or at an entry of its own events whose write is not visible yet (the others go on).
+   * The effects its handlers hold (applying-event.ts, Batch) are written when it stops; if that
+   * fails, it is back where it started, and applies those entries again as replays, one at a time.
    */
   async function consume(consumer: ConsumerName, seqs: number[], entries: Array<Entry | null>, verdict: (seq: number, entry: Entry) => Promise<Verdict>): Promise<void> {
+    const start = positions![consumer];
+    const batch = start < unbatchedUpTo ? undefined : createBatch();
     for (const [index, seq] of seqs.entries()) {
       if (positions![consumer] >= seq) continue;
       const entry = entries[index];
       if (entry && handlers.get(consumer)!.has(entry.name)) {
         const decided = await verdict(seq, entry);
-        if (decided === 'wait') return;
-        if (decided !== 'skip' && !(await applyTo(consumer, seq, { name: entry.name, payload: decided.apply }))) return;
+        if (decided === 'wait') break;
+        if (decided !== 'skip' && !(await applyTo(consumer, seq, { name: entry.name, payload: decided.apply }, batch))) break;
       }
       positions![consumer] = seq;
+    }
+    try {
+      await batch?.flush();
+    } catch (error) {
+      const last = positions![consumer];
+      positions![consumer] = start;
+      unbatchedUpTo = Math.max(unbatchedUpTo, last);
+      suspectUpTo = Math.max(suspectUpTo, last);
+      if (!databaseUnavailable(error)) logger.warn({ err: error, consumer }, "writing an outbox consumer's held effects failed: its entries are applied again, one at a time");
     }
   }
 
@@ -336,8 +363,10 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
     start: () => {
       const begin = setTimeout(() => {
         const poll = setInterval(() => void catchUp(), options.pollMs ?? OUTBOX_POLL_MS);
+        const renew = setInterval(() => void renewDuringRound().catch(() => undefined), leaseMs / 3);
         poll.unref();
-        timers.push(poll);
+        renew.unref();
+        timers.push(poll, renew);
         void catchUp();
       }, options.startDelayMs ?? 0);
       begin.unref();

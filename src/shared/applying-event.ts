@@ -17,7 +17,37 @@ export type AppliedEvent = {
   replay: boolean;
   /** Effects taken so far while applying it, in order: a replay numbers them the same way. */
   steps: number;
+  /** Where effects may be held until the consumer is through the entries of its round (absent: write at once). */
+  batch?: Batch;
 };
+
+/** Writes the effects held for it, in the order they were held (oldest entry first). */
+export type HeldWrite<T> = (items: T[]) => Promise<void>;
+
+/**
+ * Effects an outbox consumer holds back while it applies the entries of one round, written when
+ * it is through them: the effects of many entries on one document become one write. The
+ * consumer's position moves past those entries only once they are written.
+ */
+export type Batch = { hold: <T>(write: HeldWrite<T>, item: T) => void };
+
+export function createBatch(): Batch & { flush: () => Promise<void> } {
+  const held = new Map<HeldWrite<never>, unknown[]>();
+  return {
+    hold: <T>(write: HeldWrite<T>, item: T) => {
+      const items = held.get(write as HeldWrite<never>) ?? [];
+      items.push(item);
+      held.set(write as HeldWrite<never>, items);
+    },
+    /** Every write runs to its end before the first failure (if any) is thrown. */
+    flush: async () => {
+      const writes = [...held];
+      held.clear();
+      const failed = (await Promise.allSettled(writes.map(([write, items]) => write(items as never[])))).find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}
 
 const current = new AsyncLocalStorage<AppliedEvent>();
 

@@ -40,7 +40,8 @@ export type DomainEvents = {
   'question.answered': { challengeId: string; questionId: string; askerId: string; byId: string; title: string };
   'challenge.announced': { challengeId: string; byId: string; title: string; text: string };
   'content.reported': { challengeId: string; ideaId: string; commentId: string | null; count: number };
-  'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[] };
+  /** `tags`: the idea's, for the insights' counters, which then read no idea (absent from entries recorded before it was carried). */
+  'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[]; tags?: string[] };
   'comparison.recorded': { comparisonId: string; challengeId: string };
   /**
    * `delta` +1 for a vote cast by `userId`, −1 for one withdrawn. `tags`: the idea's, for the

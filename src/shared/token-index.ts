@@ -248,6 +248,11 @@ export class TokenIndex<Meta> {
     return this.#docs.has(id);
   }
 
+  /** The meta a document was indexed with, or undefined when it is not indexed. */
+  meta(id: string): Meta | undefined {
+    return this.#docs.get(id)?.meta;
+  }
+
   /** Adds a document; an id already present is a caller bug (use update), so it throws. */
   add(id: string, fields: IndexedFields, meta: Meta): void {
     if (this.#docs.has(id)) throw new Error(`TokenIndex: "${id}" is already indexed; use update()`);

@@ -54,6 +54,21 @@ describe('a person’s ideas and idea pages from memory stay current', () => {
     assert.match((await onSecond.get('/my/ideas')).body_, /Not accepted/);
   });
 
+  it('a vote reads the idea from its card on the board: on another process a new idea is voted for at once, and one hidden there is refused once the change log reaches this one', async () => {
+    const { id: challengeId, staff } = await createChallenge(apps.first, { phase: 'open' });
+    const ideaId = await submittedIdea(apps.first, challengeId, await signedInClient(apps.first.url, await createUser()), 'Voted across processes');
+    const [early, late] = [actorFor(await createUser()), actorFor(await createUser())];
+    // Before the second process has heard of the idea (no card there yet): read, and counted.
+    assert.equal((await apps.second.services.votes.castVote(early, ideaId)).count, 1);
+    await apps.first.events.settled();
+    await apps.second.readModelSync.catchUp();
+    await apps.first.services.moderation.hide(staff, { targetType: 'idea', ideaId }, 'Off topic');
+    await apps.first.events.settled();
+    await apps.second.readModelSync.catchUp();
+    await assert.rejects(apps.second.services.votes.castVote(late, ideaId));
+    assert.equal((await apps.first.services.votes.voteState(early, ideaId)).count, 1);
+  });
+
   it('drops an idea whose challenge its author may no longer see, though the list was read a moment before', async () => {
     const { id: challengeId, staff } = await createChallenge(apps.first, { phase: 'open', form: { title: 'Soon for specialists' } });
     const author = await signedInClient(apps.first.url, await createUser());

@@ -7,7 +7,8 @@ import type { EventBus } from '../../shared/events.ts';
 import { renderMarkdown } from '../../shared/markdown.ts';
 import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
-import { accessOf, type IdeaRecord, type Ideas } from '../ideas/ideas.service.ts';
+import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import type { IdeaAccess } from '../ideas/ideas.policy.ts';
 import { isChallengeTeam } from '../challenges/challenges.policy.ts';
 import { canCurate } from '../curation/curation.policy.ts';
 import { hiddenMessages } from '../curation/hidden-view.ts';
@@ -64,8 +65,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
   }
 
   /** Who may be mentioned: people already in the idea's conversation (authors, commenters, the team). */
-  async function mentionable(idea: IdeaRecord, copilotIds: string[], comments: readonly StoredComment[]): Promise<Mentionable[]> {
-    const access = accessOf(idea);
+  async function mentionable(access: IdeaAccess, copilotIds: string[], comments: readonly StoredComment[]): Promise<Mentionable[]> {
     const ids = [access.authorId, ...access.coAuthors.map((c) => c.userId), ...comments.map((c) => String(c.authorId)), ...copilotIds];
     return [...(await directory.people(ids)).values()].map(({ id, name }) => ({ id, name }));
   }
@@ -82,7 +82,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const comments = await recentComments(ideaId);
       const people = await directory.people(comments.map((comment) => String(comment.authorId)));
-      const names = (await mentionable(idea, challenge.copilotIds, comments)).map((person) => person.name);
+      const names = (await mentionable(accessOf(idea), challenge.copilotIds, comments)).map((person) => person.name);
       const curates = canCurate(actor, challenge);
       const view = (comment: StoredComment) => {
         const hidden = hiddenMessages('comment', comment.hidden);
@@ -123,12 +123,12 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
       const refusal = commentRefusal(actor, accessOf(idea), challenge);
       if (refusal) throw new Forbidden(refusal);
-      return suggestMentions(await mentionable(idea, challenge.copilotIds, await load(ideaId)), prefix, actor.id).map((person) => person.name);
+      return suggestMentions(await mentionable(accessOf(idea), challenge.copilotIds, await load(ideaId)), prefix, actor.id).map((person) => person.name);
     },
 
     async addComment(actor: Actor, ideaId: string, input: { body: string; parentId?: string; idempotencyKey?: string }): Promise<string> {
-      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
-      const refusal = commentRefusal(actor, accessOf(idea), challenge);
+      const { idea, challenge } = await ideas.visibleFacts(actor, ideaId);
+      const refusal = commentRefusal(actor, idea.access, challenge);
       if (refusal) throw new Forbidden(refusal);
       const existing = await load(ideaId);
       if (existing.length >= MAX_COMMENTS_PER_IDEA) throw new Conflict(message('community.comment.full'));
@@ -142,7 +142,8 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         if (String(sent.authorId) !== actor.id || sent.body !== input.body) throw new Conflict(message('community.comment.resent'));
         return id;
       }
-      const participants = await mentionable(idea, challenge.copilotIds, existing);
+      // No "@" names nobody: the directory is not asked for the idea's people.
+      const participants = input.body.includes('@') ? await mentionable(idea.access, challenge.copilotIds, existing) : [];
       const intent = await events.intend([
         'comment.added',
         {
@@ -152,6 +153,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
           authorId: actor.id,
           authorName: actor.name,
           ideaTitle: idea.title,
+          tags: idea.tags,
           mentionedIds: mentionedIds(input.body, participants).filter((mentioned) => mentioned !== actor.id),
         },
       ]);

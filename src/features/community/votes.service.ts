@@ -6,14 +6,12 @@ import type { EventBus, Intent } from '../../shared/events.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChallengeAccess } from '../challenges/challenges.policy.ts';
 import type { IdeaCard } from '../ideas/idea-board.ts';
-import { accessOf, accessOfCard, type Ideas } from '../ideas/ideas.service.ts';
+import { accessOfCard, factsOf, type IdeaFacts, type Ideas } from '../ideas/ideas.service.ts';
 import { ballotsCompleteness, markVoted, unmarkVoted, votedIdeas } from './ballots.ts';
 import { voteRefusal } from './community.policy.ts';
 import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
 
-type Visible = Awaited<ReturnType<Ideas['visibleIdea']>>;
-type VisibleIdea = Visible['idea'];
-type VisibleChallenge = Visible['challenge'];
+type VisibleChallenge = Awaited<ReturnType<Ideas['visibleIdea']>>['challenge'];
 
 /** The vote button's state: the count, whether the viewer voted, why they may not, and their budget left (null when none). */
 export type VoteState = { count: number; voted: boolean; refusal: ReturnType<typeof voteRefusal>; remaining: number | null };
@@ -34,8 +32,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
   });
 
   /** Announced before the vote is written; the count follows it, and the in-process news carries the new count. */
-  const announce = (idea: VisibleIdea, challengeId: string, userId: string, delta: 1 | -1) =>
-    events.intend(['idea.voted', { ideaId: String(idea._id), challengeId, votes: 0, userId, delta, tags: idea.tags }]);
+  const announce = (idea: IdeaFacts, challengeId: string, userId: string, delta: 1 | -1) => events.intend(['idea.voted', { ideaId: idea.id, challengeId, votes: 0, userId, delta, tags: idea.tags }]);
 
   /** Takes one vote from the member's budget in the challenge; false when it is used up. */
   async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
@@ -57,12 +54,12 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
   }
 
   /** What the vote button shows, from the idea and ballot as the caller holds them. */
-  async function stateOf(actor: MaybeActor, idea: VisibleIdea, challenge: VisibleChallenge, voted: boolean): Promise<VoteState> {
+  async function stateOf(actor: MaybeActor, idea: IdeaFacts, challenge: VisibleChallenge, voted: boolean): Promise<VoteState> {
     const used = actor && challenge.voteBudget > 0 ? ((await VoteBudget.findById(budgetId(challenge.id, actor.id)).lean())?.used ?? 0) : 0;
     return {
-      count: idea.voteCount ?? 0,
+      count: idea.votes,
       voted,
-      refusal: voteRefusal(actor, accessOf(idea), challenge),
+      refusal: voteRefusal(actor, idea.access, challenge),
       remaining: challenge.voteBudget > 0 ? Math.max(0, challenge.voteBudget - used) : null,
     };
   }
@@ -70,7 +67,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
   /** What the idea page shows: the count, whether the viewer voted, and why not if they may not. */
   async function voteState(actor: MaybeActor, ideaId: string): Promise<VoteState> {
     const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
-    return stateOf(actor, idea, challenge, actor ? await hasVoted(actor, ideaId, challenge.id) : false);
+    return stateOf(actor, factsOf(idea), challenge, actor ? await hasVoted(actor, ideaId, challenge.id) : false);
   }
 
   /**
@@ -105,19 +102,23 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
      * vote state after it, from the idea the count's update returned (no second read of it).
      */
     async castVote(actor: Actor, ideaId: string): Promise<VoteState> {
-      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
-      const refusal = voteRefusal(actor, accessOf(idea), challenge);
+      const { idea, challenge } = await ideas.visibleFacts(actor, ideaId);
+      const refusal = voteRefusal(actor, idea.access, challenge);
       if (refusal) throw new Forbidden(refusal);
       const id = voteId(ideaId, actor.id);
       // Voted already: the ballot is written again, in case a crash came between the vote and it.
-      if (await Vote.exists({ _id: id })) {
+      const votedAlready = async () => {
         await markVoted(challenge.id, actor.id, ideaId);
         return stateOf(actor, idea, challenge, true);
-      }
+      };
       const budgeted = challenge.voteBudget > 0;
-      if (budgeted && !(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) {
-        throw new Conflict(message('community.vote.allUsed', { budget: challenge.voteBudget }));
+      if (budgeted) {
+        // A repeated vote takes nothing from the budget, not even for a moment: read first.
+        if (await Vote.exists({ _id: id })) return votedAlready();
+        if (!(await claimBudget(challenge.id, actor.id, challenge.voteBudget))) throw new Conflict(message('community.vote.allUsed', { budget: challenge.voteBudget }));
       }
+      // Without a budget the vote is not read first: a new vote is the common case, and the unique
+      // _id tells a repeated one (or a parallel one that came first) at the insert, whose intent is dropped.
       const intent = await announce(idea, challenge.id, actor.id, 1);
       try {
         await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, key: intent.mark });
@@ -126,16 +127,16 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
         await intent.abandon();
         // A parallel request recorded this vote first: give back the budget this one took.
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
-        return voteState(actor, ideaId);
+        return votedAlready();
       }
       const [, counted] = await Promise.all([markVoted(challenge.id, actor.id, ideaId), afterVote(intent, ideaId, 1)]);
-      return stateOf(actor, counted ?? idea, challenge, true);
+      return stateOf(actor, counted ? factsOf(counted) : idea, challenge, true);
     },
 
     /** Takes the member's vote back; returns the vote state after it, as `castVote` does. */
     async withdrawVote(actor: Actor, ideaId: string): Promise<VoteState> {
-      const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
-      const refusal = voteRefusal(actor, accessOf(idea), challenge);
+      const { idea, challenge } = await ideas.visibleFacts(actor, ideaId);
+      const refusal = voteRefusal(actor, idea.access, challenge);
       if (refusal) throw new Forbidden(refusal);
       // Nothing to withdraw costs no record (a read, not two writes); the ballot is cleared in case a crash left the vote in it.
       if (!(await Vote.exists({ _id: voteId(ideaId, actor.id) }))) {
@@ -154,7 +155,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
         if (challenge.voteBudget > 0 && !removed.viaMergeOf) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
       };
       const [, , counted] = await Promise.all([unmarkVoted(challenge.id, actor.id, ideaId), refund(), afterVote(intent, ideaId, -1)]);
-      return stateOf(actor, counted ?? idea, challenge, false);
+      return stateOf(actor, counted ? factsOf(counted) : idea, challenge, false);
     },
 
     /** A page of a challenge's ideas with each card's `ballot` (null where the actor may not vote). */

@@ -218,6 +218,12 @@ export function createIdeaBoard() {
       return (await board(challengeId)).length;
     },
 
+    /** The idea's card, on whichever board it is (none while a draft). Do not modify. */
+    async card(ideaId: string): Promise<IdeaCard | undefined> {
+      await boards();
+      return words.meta(ideaId);
+    },
+
     /** Every submitted card of the challenge, newest first: the screening queue filters these. Do not modify. */
     cards: (challengeId: string): Promise<readonly IdeaCard[]> => board(challengeId),
 

@@ -51,6 +51,10 @@ export function accessOf(idea: IdeaRecord): IdeaAccess {
   };
 }
 
+/** What a vote or a comment needs of an idea: who may act on it, its title, its tags (for the insights' counters) and its count. */
+export type IdeaFacts = { id: string; access: IdeaAccess; title: string; tags: string[]; votes: number };
+export const factsOf = (idea: IdeaRecord): IdeaFacts => ({ id: String(idea._id), access: accessOf(idea), title: idea.title, tags: idea.tags, votes: idea.voteCount ?? 0 });
+
 /** The same, from the in-memory card of a list: what a list needs to ask the policy per idea without reading each idea. */
 export function accessOfCard(card: IdeaCard): IdeaAccess {
   return {
@@ -90,6 +94,23 @@ export function createIdeas(deps: IdeasDeps) {
     const challenge = idea ? await challenges.visibleChallenge(actor, String(idea.challengeId)).catch(() => null) : null;
     if (!idea || !challenge || !canSeeIdea(actor, accessOf(idea), challenge)) throw new NotFound(message('ideaChecks.ideaNotFound'));
     return { idea, challenge };
+  }
+
+  /**
+   * As `visibleIdea`, for a write that needs only the idea's facts: from its card on the board
+   * (no read; kept as current as the cache above, through the same writes and change log), read
+   * only when it has none (a draft, or an idea this process has not heard of yet).
+   */
+  async function visibleFacts(actor: MaybeActor, ideaId: string) {
+    const card = await board.card(ideaId);
+    if (!card) {
+      const { idea, challenge } = await visibleIdea(actor, ideaId);
+      return { idea: factsOf(idea), challenge };
+    }
+    const access = accessOfCard(card);
+    const challenge = await challenges.visibleChallenge(actor, card.challengeId).catch(() => null);
+    if (!challenge || !canSeeIdea(actor, access, challenge)) throw new NotFound(message('ideaChecks.ideaNotFound'));
+    return { idea: { id: card.id, access, title: card.title, tags: card.tags, votes: card.votes }, challenge };
   }
 
   /**
@@ -199,6 +220,7 @@ export function createIdeas(deps: IdeasDeps) {
 
   return {
     visibleIdea,
+    visibleFacts,
     /** The idea's path past submission: the only writes other features make to an idea. */
     lifecycle: createIdeaLifecycle({ events, board }),
 

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { appliedEvent } from '../../shared/applying-event.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventSubscriptions } from '../../shared/events.ts';
@@ -146,9 +147,18 @@ const syncTogether = createCoalescer(async (id: string, syncs: Sync[]) => {
   return syncs.map(() => undefined);
 });
 
+/** Syncs an outbox consumer held over its round (applying-event.ts, Batch), sent at once: each bucket read and written once for all of its own. */
+async function syncHeld(held: Array<{ id: string; sync: Sync }>): Promise<void> {
+  await Promise.all(held.map(({ id, sync }) => syncTogether(id, sync)));
+}
+
 async function syncEntry(userId: string, type: ActivityType, ref: string, load: Sync['load']): Promise<void> {
   await oldIndexesMoved();
-  await syncTogether(activityBucketId(userId, type, ref), { ref, load });
+  const id = activityBucketId(userId, type, ref);
+  // A sync reads its source when it runs, whatever happened to it meanwhile: holding it changes nothing it writes.
+  const batch = appliedEvent()?.batch;
+  if (batch) batch.hold(syncHeld, { id, sync: { ref, load } });
+  else await syncTogether(id, { ref, load });
 }
 
 /** Keeps each person's activity index current from the domain events. */

@@ -7,23 +7,87 @@ import type { PersonDimensions } from './dimensions.ts';
 import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, slaDocId, tagAuthorKeys, type Metric } from './keys.ts';
 import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
 
-type Upsert = (guard: Record<string, unknown>, set: { $set?: { applied: number } }) => Promise<unknown>;
+type Upsert = (guard: Record<string, unknown>, set: { $set: { applied: number } }) => Promise<unknown>;
 
 /**
  * One upsert, taken once per outbox effect: the document keeps the number of the last effect it
  * took and matches none that is not above it, so the upsert meets the document instead (a
- * duplicate key: counted already). Outside the outbox (a visit, a script) a plain upsert.
+ * duplicate key: counted already).
  */
-async function countOnce(effect: number | undefined, upsert: Upsert): Promise<void> {
-  if (effect === undefined) {
-    await upsert({}, {});
-    return;
-  }
+async function countOnce(effect: number, upsert: Upsert): Promise<void> {
   try {
     await upsert({ applied: mongoose.trusted({ $not: { $gte: effect } }) }, { $set: { applied: effect } });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }
+}
+
+type Increment = Record<string, number>;
+type Sample = { decisions: DecisionSample } | { reports: ReportSample };
+
+/** Increments of one document as one `$inc`. */
+function sumOf(increments: Increment[]): Increment {
+  const $inc: Increment = {};
+  for (const increment of increments) for (const [key, by] of Object.entries(increment)) $inc[key] = ($inc[key] ?? 0) + by;
+  return $inc;
+}
+
+/** Samples of one SLA document as one `$push`. */
+const pushOf = (samples: Sample[]) => ({
+  decisions: { $each: samples.flatMap((sample) => ('decisions' in sample ? [sample.decisions] : [])) },
+  reports: { $each: samples.flatMap((sample) => ('reports' in sample ? [sample.reports] : [])) },
+});
+
+type Write<U> = (docId: string, updates: U[], guard: Record<string, unknown>, set: { $set?: { applied: number } }) => Promise<unknown>;
+const writeDay: Write<Increment> = (docId, increments, guard, set) => InsightDay.updateOne({ _id: docId, ...guard }, { $inc: sumOf(increments), ...set }, { upsert: true });
+const writeSla: Write<Sample> = (docId, samples, guard, set) => InsightSla.updateOne({ _id: docId, ...guard }, { $push: pushOf(samples), ...set }, { upsert: true });
+
+/** One outbox effect on one document: its number, and the update it makes. */
+type Effect<U> = { docId: string; effect: number; update: U };
+
+/**
+ * Writes the effects an outbox consumer held over its round (applying-event.ts, Batch): those on
+ * one document as one upsert, taken if the document took none of them yet. A document that took
+ * some (the round replays one that stopped halfway) is offered each alone, each taken once.
+ */
+const heldEffects =
+  <U>(write: Write<U>) =>
+  async (effects: Array<Effect<U>>) => {
+    const byDoc = new Map<string, Array<Effect<U>>>();
+    for (const effect of effects) byDoc.set(effect.docId, [...(byDoc.get(effect.docId) ?? []), effect]);
+    await Promise.all(
+      [...byDoc].map(async ([docId, list]) => {
+        const alone = (one: Effect<U>) => countOnce(one.effect, (guard, set) => write(docId, [one.update], guard, set));
+        if (list.length === 1) return alone(list[0]!);
+        try {
+          const numbers = list.map((one) => one.effect);
+          await write(
+            docId,
+            list.map((one) => one.update),
+            { applied: mongoose.trusted({ $not: { $gte: Math.min(...numbers) } }) },
+            { $set: { applied: Math.max(...numbers) } },
+          );
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          for (const one of list) await alone(one);
+        }
+      }),
+    );
+  };
+const days = { write: writeDay, held: heldEffects(writeDay) };
+const slas = { write: writeSla, held: heldEffects(writeSla) };
+
+/**
+ * An outbox effect on one document: held for the consumer's batch when it has one, else taken
+ * at once, once. Outside the outbox (a visit, a script): `together`, a plain upsert grouped with
+ * those arriving at the same time.
+ */
+async function take<U>(kind: { write: Write<U>; held: (effects: Array<Effect<U>>) => Promise<void> }, docId: string, update: U, together: (docId: string, update: U) => Promise<void>) {
+  const effect = nextEffectNumber();
+  const batch = appliedEvent()?.batch;
+  if (effect === undefined) await together(docId, update);
+  else if (batch) batch.hold(kind.held, { docId, effect, update });
+  else await countOnce(effect, (guard, set) => kind.write(docId, [update], guard, set));
 }
 
 const KNOWN_MARKS = 100_000;
@@ -66,38 +130,27 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     }
   }
 
-  // Every event of a challenge lands on the same two day documents: concurrent increments go as one `$inc`.
-  const incrementDay = createCoalescer(async (dayId: string, increments: Array<Record<string, number>>) => {
-    const $inc: Record<string, number> = {};
-    for (const increment of increments) for (const [key, by] of Object.entries(increment)) $inc[key] = ($inc[key] ?? 0) + by;
-    await InsightDay.updateOne({ _id: dayId }, { $inc }, { upsert: true });
+  // Outside the outbox, every event of a challenge lands on the same two day documents: concurrent increments go as one `$inc`.
+  const incrementDay = createCoalescer(async (dayId: string, increments: Increment[]) => {
+    await writeDay(dayId, increments, {}, {});
     return increments.map(() => undefined);
   });
 
   // A day's SLA document grows with its decisions: one rewrite of it for all samples arriving together.
-  const pushSample = createCoalescer(async (docId: string, samples: Array<{ decisions: DecisionSample } | { reports: ReportSample }>) => {
-    const decisions = samples.flatMap((sample) => ('decisions' in sample ? [sample.decisions] : []));
-    const reports = samples.flatMap((sample) => ('reports' in sample ? [sample.reports] : []));
-    await InsightSla.updateOne({ _id: docId }, { $push: { decisions: { $each: decisions }, reports: { $each: reports } } }, { upsert: true });
+  const pushSample = createCoalescer(async (docId: string, samples: Sample[]) => {
+    await writeSla(docId, samples, {}, {});
     return samples.map(() => undefined);
   });
 
   async function increment(metric: Metric, scopes: string[], keys: string[], by = 1, at = new Date()) {
     const day = dayOf(at);
     const $inc = incrementOf(keys, by);
-    const effect = nextEffectNumber();
-    // An outbox effect counts once, guarded by its number; writes outside the outbox (visits, scripts)
-    // arrive together from many requests and go as one (the outbox's consumer applies one at a time).
-    if (effect === undefined) await Promise.all(scopes.map((scope) => incrementDay(dayDocId(scope, day, metric), $inc)));
-    else await Promise.all(scopes.map((scope) => countOnce(effect, (guard, set) => InsightDay.updateOne({ _id: dayDocId(scope, day, metric), ...guard }, { $inc, ...set }, { upsert: true }))));
+    await Promise.all(scopes.map((scope) => take(days, dayDocId(scope, day, metric), $inc, incrementDay)));
   }
 
-  /** As `increment`: once per outbox effect, else grouped with the samples arriving together. */
-  async function addSample(challengeId: string, sample: { decisions: DecisionSample } | { reports: ReportSample }) {
-    const effect = nextEffectNumber();
+  function addSample(challengeId: string, sample: Sample) {
     const docId = slaDocId(challengeId, dayOf('decisions' in sample ? sample.decisions.at : sample.reports.at));
-    if (effect === undefined) await pushSample(docId, sample);
-    else await countOnce(effect, (guard, set) => InsightSla.updateOne({ _id: docId, ...guard }, { $push: sample, ...set }, { upsert: true }));
+    return take(slas, docId, sample, pushSample);
   }
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {

@@ -39,9 +39,9 @@ export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions;
     if (delta > 0) await recorder.participant(challengeId, userId);
   });
 
-  events.on('comment.added', async ({ ideaId, challengeId, authorId }) => {
-    const idea = await ideaFacts(ideaId);
-    await recorder.count(challengeId, 'comments', { personId: authorId, tags: idea?.tags });
+  events.on('comment.added', async ({ ideaId, challengeId, authorId, tags }) => {
+    const counted = tags ?? (await ideaFacts(ideaId))?.tags;
+    await recorder.count(challengeId, 'comments', { personId: authorId, tags: counted });
     await recorder.participant(challengeId, authorId);
   });
 
