@@ -32,7 +32,7 @@ export type StallsAnswer = { stalls: Stalls };
 
 const RESOLUTION_MS = 10;
 
-/** This thread's CPU time so far (µs); null before Node 22.19 / 23.9, which lack `process.threadCpuUsage`. */
+/** This thread's CPU time so far (µs); null on a Node without `process.threadCpuUsage` (added in 23.9). */
 function threadCpuUs(): number | null {
   const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
   return usage ? usage.user + usage.system : null;
