@@ -7,10 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { accessibilityViolations, launchBrowser, mainNav, openPage, screenshotIfAsked, watchForProblems } from '../helpers/browser.ts';
+import { TYPESCRIPT_LOADER } from '../helpers/node-command.ts';
 
 /** `node src/server.ts` (what `npm start` runs) or another script, with its output collected. */
 function run(script: string, env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TYPESCRIPT_LOADER, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

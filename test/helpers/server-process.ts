@@ -5,6 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
+import { TYPESCRIPT_LOADER } from './node-command.ts';
 
 export type ServerProcess = {
   child: ChildProcess;
@@ -26,7 +27,7 @@ export type ServerProcess = {
 export async function startServerProcess(options: { how: 'node' | 'npm'; env?: Record<string, string>; dataDir?: string; port?: number }): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cocreate-process-')));
   const port = options.port ?? (await findFreePort());
-  const [command, args] = options.how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/server.ts']];
+  const [command, args] = options.how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [...TYPESCRIPT_LOADER, 'src/server.ts']];
   const child = spawn(command, args, {
     env: { ...process.env, NODE_ENV: 'development', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '1024', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { describeDemoUsers, seedDemoData } from '../../src/db/seed.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { useTestDatabase } from '../helpers/database.ts';
+import { TYPESCRIPT_LOADER } from '../helpers/node-command.ts';
 
 const run = promisify(execFile);
 
@@ -36,18 +37,18 @@ describe('seeding and the first admin', () => {
 
   it('creates an admin from the command line, and promotes an existing user', async () => {
     const env = { ...process.env, MONGODB_URI: uri, PASSWORD_HASH_COST: '1024', LOG_LEVEL: 'silent' };
-    const created = await run(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', '--email', 'First.Admin@Example.test', '--name', 'First Admin'], { env });
+    const created = await run(process.execPath, [...TYPESCRIPT_LOADER, 'scripts/create-admin.ts', '--email', 'First.Admin@Example.test', '--name', 'First Admin'], { env });
     assert.match(created.stdout, /Admin first\.admin@example\.test created\. Password: \S{12,}/);
     assert.deepEqual((await User.findOne({ email: 'first.admin@example.test' }).lean())?.roles, ['member', 'staff', 'admin']);
 
     await User.create({ email: 'existing@example.test', name: 'Existing', passwordHash: 'x' });
-    const promoted = await run(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', '--email', 'existing@example.test'], { env });
+    const promoted = await run(process.execPath, [...TYPESCRIPT_LOADER, 'scripts/create-admin.ts', '--email', 'existing@example.test'], { env });
     assert.match(promoted.stdout, /is now an admin/);
     assert.ok((await User.findOne({ email: 'existing@example.test' }).lean())?.roles.includes('admin'));
   });
 
   it('refuses a missing or malformed email with usage help', async () => {
-    const failure = await run(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', '--email', 'nope'], { env: { ...process.env, MONGODB_URI: uri } }).catch(
+    const failure = await run(process.execPath, [...TYPESCRIPT_LOADER, 'scripts/create-admin.ts', '--email', 'nope'], { env: { ...process.env, MONGODB_URI: uri } }).catch(
       (error: { code: number; stderr: string }) => error,
     );
     assert.equal((failure as { code: number }).code, 2);

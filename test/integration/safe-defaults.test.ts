@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.ts';
 import { fromThisMachineOnly, isLoopback } from '../../src/web/loopback.ts';
 import { withSessionSecret } from '../../src/web/session-secret.ts';
+import { TYPESCRIPT_LOADER } from '../helpers/node-command.ts';
 import { signedInClient } from '../helpers/users.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 
@@ -86,7 +87,7 @@ describe('safe defaults', () => {
       assert.deepEqual(await listeningOn(first.port), ['127.0.0.1']);
       assert.equal((await fetch(`${first.url}/dev/outbox`)).status, 200);
       const password = 'Quiet-Harbour-Lantern-42';
-      await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', '--email', 'newcomer@example.test', '--password', password], {
+      await execFileAsync(process.execPath, [...TYPESCRIPT_LOADER, 'scripts/create-admin.ts', '--email', 'newcomer@example.test', '--password', password], {
         env: { ...process.env, DATA_DIR: dataDir, PASSWORD_HASH_COST: '1024', LOG_LEVEL: 'silent' },
       });
       const admin = await signedInClient(first.url, { email: 'newcomer@example.test', password });
