@@ -159,6 +159,16 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
     const ideaId = challenge.ideaIds[0]!;
     const [from] = await judgesOf(app, challenge.id, ideaId);
     const to = challenge.judges.find((judge) => judge.id !== from)!.id;
+    const offered = new RegExp(`<select id="to-${ideaId}-${from}" name="toJudgeId">(.*?)</select>`).exec((await staff.get(`/challenges/${challenge.id}/judging/setup`)).body_)?.[1] ?? '';
+    assert.deepEqual(
+      [...offered.matchAll(/value="([^"]+)"/g)].map((match) => match[1]),
+      [to],
+      'the place is offered to the judges not on the idea, never to its own judge',
+    );
+    const toSelf = await staff.submit(`/challenges/${challenge.id}/judging/setup`, `/challenges/${challenge.id}/judging/reassign`, { ideaId, fromJudgeId: from!, toJudgeId: from! });
+    assert.equal(toSelf.status, 303);
+    assert.match((await staff.get(toSelf.headers.get('location')!)).body_, /That judge already scores this idea: choose another\./, 'a move to a judge already on the idea is refused with why');
+    assert.equal(await AuditEntry.countDocuments({ action: 'judging.reassigned', targetId: ideaId }), 0, 'and nothing is recorded as moved');
     const moved = await staff.submit(`/challenges/${challenge.id}/judging/setup`, `/challenges/${challenge.id}/judging/reassign`, { ideaId, fromJudgeId: from!, toJudgeId: to });
     assert.equal(moved.status, 303);
     assert.deepEqual(await judgesOf(app, challenge.id, ideaId), [to]);

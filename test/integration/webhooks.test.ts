@@ -116,6 +116,8 @@ describe('outbound webhooks', () => {
     assert.equal(moved.status, 303, moved.body_.slice(0, 300));
     assert.deepEqual(await logOf(webhookId), [], 'the move answered without waiting for the receiver');
     await waitFor(async () => receiver.on('/fail-retry').length === 1, 'the first attempt reaching the receiver');
+    const inFlight = await adminClient.get(`/admin/webhooks/${webhookId}`);
+    assert.match(inFlight.body_, /<td data-label="Attempts">1<\/td><td data-label="Next attempt">Being sent now<\/td>/, 'the admin sees the first attempt out, not its lease as a next attempt');
     release();
 
     await waitFor(async () => (await logOf(webhookId)).some((entry) => entry.outcome === 'failed'), 'giving up after 3 attempts');

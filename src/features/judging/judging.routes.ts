@@ -92,7 +92,13 @@ export function judgingRoutes({ judging, scorecards, results, pulls }: { judging
   router.post('/challenges/:challengeId/judging/reassign', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
     const input = parseInput(reassignInput, req.body);
-    await judging.reassign(actorOf(req), challengeId, input.ideaId, input.fromJudgeId, input.toJudgeId);
+    try {
+      await judging.reassign(actorOf(req), challengeId, input.ideaId, input.fromJudgeId, input.toJudgeId);
+    } catch (error) {
+      // Usually a page older than the setup (someone reassigned meanwhile): back to the setup as it is now, with why.
+      if (!(error instanceof Invalid)) throw error;
+      return redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'error', Object.values(error.fieldTexts)[0] ?? error.text);
+    }
     await redirectWithNotice(req, res, `${judgingPath(challengeId)}/setup`, 'success', message('judging.setup.reassigned'));
   });
 

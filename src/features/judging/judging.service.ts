@@ -227,6 +227,11 @@ export function createJudging(deps: Deps) {
             status: pairs.find((pair) => pair.ideaId === entry.ideaId && pair.judgeId === judgeId)?.status,
           })),
           conflicts: setup.conflicts.filter((conflict) => conflict.ideaId === entry.ideaId).map((conflict) => shownName(people.get(conflict.judgeId))),
+          // Whom a place on this idea can go to: judges not on it and not conflicted, the least loaded first (preselected).
+          candidates: judges
+            .filter((judge) => !entry.judgeIds.includes(judge.id) && !setup.conflicts.some((c) => c.ideaId === entry.ideaId && c.judgeId === judge.id))
+            .sort((a, b) => a.assigned - b.assigned)
+            .map(({ id, name }) => ({ id, name })),
         })),
         shortlistSize: (await shortlistIds(challenge.id)).length,
         budget:
@@ -290,10 +295,12 @@ export function createJudging(deps: Deps) {
       if (!challenge.judgeIds.includes(toJudgeId)) throw new Invalid({ toJudgeId: message('judging.refusal.chooseJudge') });
       await rewrite(challenge.id, (current) => {
         if (current.conflicts.some((c) => c.ideaId === ideaId && c.judgeId === toJudgeId)) throw new Invalid({ toJudgeId: message('judging.refusal.judgeConflicted') });
+        const judgeIds = current.assignments.find((entry) => entry.ideaId === ideaId)?.judgeIds ?? [];
+        // Said rather than done silently: the page would otherwise read "Reassigned" with nothing moved.
+        if (!judgeIds.includes(fromJudgeId)) throw new Invalid({ fromJudgeId: message('judging.refusal.notOnIdea') });
+        if (judgeIds.includes(toJudgeId)) throw new Invalid({ toJudgeId: message('judging.refusal.alreadyOnIdea') });
         return {
-          assignments: current.assignments.map((entry) =>
-            entry.ideaId !== ideaId || entry.judgeIds.includes(toJudgeId) ? entry : { ideaId, judgeIds: entry.judgeIds.map((id) => (id === fromJudgeId ? toJudgeId : id)) },
-          ),
+          assignments: current.assignments.map((entry) => (entry.ideaId !== ideaId ? entry : { ideaId, judgeIds: entry.judgeIds.map((id) => (id === fromJudgeId ? toJudgeId : id)) })),
         };
       });
       await recordAudit(actor, { action: 'judging.reassigned', targetType: 'idea', targetId: ideaId, before: { judgeId: fromJudgeId }, after: { judgeId: toJudgeId } });

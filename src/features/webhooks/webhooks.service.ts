@@ -89,8 +89,9 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
           id: delivery._id,
           event: delivery.event,
           attempts: delivery.attempts,
+          // While an attempt is out, nextAttemptAt is its lease, not a time anyone scheduled: the page says it is being sent.
+          sending: delivery.status === 'sending',
           nextAttemptAt: delivery.nextAttemptAt,
-          status: delivery.status,
           lastStatusCode: delivery.lastStatusCode,
           lastError: (delivery.lastErrorMessage as Message | null) ?? delivery.lastError,
         })),
