@@ -7,6 +7,7 @@ import { createChallenge } from '../helpers/challenges.ts';
 import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { ideaForm } from '../helpers/ideas.ts';
+import { linkIn } from '../helpers/mail.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 describe('ideas: writing, submitting and editing', () => {
@@ -116,6 +117,10 @@ describe('ideas: writing, submitting and editing', () => {
     assert.match(knownPage, new RegExp(`data-invited>Invited, not yet answered: ${known.email}<`), 'the address, not the account’s name');
     assert.doesNotMatch(knownPage, /Kim Known/);
     assert.match(ghostPage, new RegExp(`data-invited>Invited, not yet answered: ${ghostEmail}<`));
+    const told = await app.smtp.waitForMail(ghostEmail, /Mina Member invited you to co-author an idea/);
+    assert.match(told.text, /“Invites an unknown address”/, 'the address is told of the invitation, which would otherwise wait unseen');
+    const signUp = new URL(linkIn(told, `${app.url}/sign-up?email=`));
+    assert.match((await new TestClient(app.url).get(signUp.pathname + signUp.search)).body_, new RegExp(`name="email"[^>]*value="${ghostEmail}"`), 'the sign-up form opens with the address filled in');
 
     const ghostIdeaId = (withGhost.headers.get('location') ?? '').split('/')[2]!;
     const ghost = await createUser({ email: ghostEmail, name: 'Gus Ghost' });

@@ -65,7 +65,11 @@ export function accountsRoutes({ accounts, passport, limits, demo, signInOptions
   }
   const tiers = CUSTOMER_TIERS;
 
-  router.get('/sign-up', (_req, res) => res.render('accounts/sign-up', { title: message('accounts.signUp.title'), values: {}, errors: {}, tiers }));
+  // `?email=`: the address an invitation was sent to, filled in for its reader.
+  router.get('/sign-up', (req, res) => {
+    const email = typeof req.query.email === 'string' ? req.query.email.slice(0, 254) : '';
+    res.render('accounts/sign-up', { title: message('accounts.signUp.title'), values: { email }, errors: {}, tiers });
+  });
   router.post('/sign-up', ...limits.signUp, formView('accounts/sign-up', message('accounts.signUp.title')), async (req, res) => {
     res.locals.tiers = tiers;
     // Accounts come from the identity provider once passwords are off.

@@ -124,9 +124,17 @@ export function createIdeas(deps: IdeasDeps) {
     return { people: found.filter((person) => person !== null), unknownEmails: emails.filter((_, index) => !found[index]).map((email) => email.toLowerCase()) };
   }
 
-  /** Remembers invitations to addresses without an account, to deliver when the address is confirmed. */
-  async function rememberInvites(ideaId: mongoose.Types.ObjectId | string, emails: string[]) {
-    for (const email of emails) await PendingCoAuthorInvite.updateOne({ _id: email }, { $addToSet: { ideaIds: new mongoose.Types.ObjectId(String(ideaId)) } }, { upsert: true });
+  /**
+   * Remembers invitations to addresses without an account, to deliver when the address is
+   * confirmed, and tells each address how to accept: without the mail, nobody at the address
+   * would ever learn of the invitation. The inviter is told nothing either way.
+   */
+  async function rememberInvites(actor: Actor, ideaId: mongoose.Types.ObjectId | string, title: string, emails: string[]) {
+    for (const email of emails) {
+      await PendingCoAuthorInvite.updateOne({ _id: email }, { $addToSet: { ideaIds: new mongoose.Types.ObjectId(String(ideaId)) } }, { upsert: true });
+      const link = `${deps.publicUrl}/sign-up?email=${encodeURIComponent(email)}`;
+      await mailer.send({ to: email, ...localizedMail(deps.defaultLocale ?? 'en', 'coAuthorSignUp', email, { by: actor.name, title, link }) });
+    }
   }
 
   // An invited address is confirmed: its invitations become ordinary ones, which the person answers on the idea.
@@ -293,7 +301,7 @@ export function createIdeas(deps: IdeasDeps) {
       await board.put(created);
       await intent.done();
       await inviteCoAuthors(actor, id, input.title, coAuthors);
-      await rememberInvites(id, unknownEmails);
+      await rememberInvites(actor, id, input.title, unknownEmails);
       return { ideaId: id, submitted: submitting };
     },
 
@@ -365,7 +373,7 @@ export function createIdeas(deps: IdeasDeps) {
       await afterWrite(ideaId);
       await intent.done();
       await inviteCoAuthors(actor, ideaId, input.title, newCoAuthors);
-      await rememberInvites(ideaId, newEmails);
+      await rememberInvites(actor, ideaId, input.title, newEmails);
       return { submitted: submitting };
     },
 

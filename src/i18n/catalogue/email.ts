@@ -28,6 +28,10 @@ export const email = defineArea({
       subject: '{{by}} invited you to co-author an idea',
       body: '{{by}} invited you to co-author “{{title}}” on Cocreate. Accept or decline here:\n\n{{link}}\n\nYou appear as an author only once you accept.',
     },
+    coAuthorSignUp: {
+      subject: '{{by}} invited you to co-author an idea',
+      body: '{{by}} invited you to co-author “{{title}}” on Cocreate. To accept or decline, create your account with this address:\n\n{{link}}\n\nThe invitation waits on the idea once you confirm the address. If you do not know {{by}}, ignore this message: no account is made for you.',
+    },
     digest: {
       subject_one: 'Your Cocreate digest: {{count}} update',
       subject_other: 'Your Cocreate digest: {{count}} updates',
@@ -63,6 +67,10 @@ export const email = defineArea({
     coAuthorInvite: {
       subject: '{{by}} lädt Sie ein, eine Idee mitzuverfassen',
       body: '{{by}} lädt Sie ein, „{{title}}“ auf Cocreate mitzuverfassen. Hier nehmen Sie an oder lehnen ab:\n\n{{link}}\n\nSie erscheinen erst als Autor oder Autorin, wenn Sie annehmen.',
+    },
+    coAuthorSignUp: {
+      subject: '{{by}} lädt Sie ein, eine Idee mitzuverfassen',
+      body: '{{by}} lädt Sie ein, „{{title}}“ auf Cocreate mitzuverfassen. Um anzunehmen oder abzulehnen, legen Sie mit dieser Adresse ein Konto an:\n\n{{link}}\n\nDie Einladung wartet auf der Idee, sobald Sie die Adresse bestätigt haben. Wenn Sie {{by}} nicht kennen, ignorieren Sie diese Nachricht: Für Sie wird kein Konto angelegt.',
     },
     digest: {
       subject_one: 'Ihre Cocreate-Zusammenfassung: {{count}} Neuigkeit',
