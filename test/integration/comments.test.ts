@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { challengeForm, createChallenge } from '../helpers/challenges.ts';
 import { challengeInput } from '../../src/features/challenges/challenges.schemas.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { TestClient } from '../helpers/http.ts';
+import { csrfFrom, TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
@@ -87,6 +87,41 @@ describe('comments on ideas', () => {
     await copilotClient.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { action: 'official' });
     assert.match((await author.get(ideaPath)).body_, /Official answer/);
     await eventually(async () => /Coco Pilot mentioned you on/.test((await author.get('/notifications')).body_), 'the mention notice');
+  });
+
+  it('stores comments sent at once, each once, whether the discussion is new or not', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const ideaPath = await newIdea(author);
+    const { body_: page } = await author.get(ideaPath);
+    const form = (body: string) => ({ _csrf: csrfFrom(page), body, idempotencyKey: `at-once-${body.replace(/\W/g, '-')}-${Date.now()}` });
+    // Three first comments create the thread together: one creates it, the others join it.
+    const first = await Promise.all(['One', 'Two', 'Three'].map((body) => author.post(`${ideaPath}/comments`, form(body))));
+    assert.deepEqual(
+      first.map((response) => response.status),
+      [303, 303, 303],
+    );
+    // One form sent three times at once on a thread that exists: stored once.
+    const again = form('Four');
+    const repeated = await Promise.all([1, 2, 3].map(() => author.post(`${ideaPath}/comments`, again)));
+    assert.deepEqual(
+      repeated.map((response) => response.status),
+      [303, 303, 303],
+    );
+    const bodies = ((await CommentThread.findById(ideaPath.split('/')[2]).lean())?.comments ?? []).map((comment) => comment.body);
+    assert.deepEqual([...bodies].sort(), ['Four', 'One', 'Three', 'Two']);
+  });
+
+  it('refuses a comment once the discussion holds 2,000, and stores nothing', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const ideaPath = await newIdea(author);
+    const ideaId = ideaPath.split('/')[2]!;
+    await author.submit(ideaPath, `${ideaPath}/comments`, { body: 'The first of many' });
+    const [first] = (await CommentThread.findById(ideaId).lean())!.comments;
+    await CommentThread.updateOne({ _id: ideaId }, { $push: { comments: { $each: Array.from({ length: 1_999 }, (_, index) => ({ ...first, id: `filler-${index}` })) } } });
+    const refused = await author.submit(ideaPath, `${ideaPath}/comments`, { body: 'One too many' });
+    assert.equal(refused.status, 409);
+    assert.match(refused.body_, /reached its size limit/);
+    assert.equal((await commentIds(ideaPath)).length, 2_000);
   });
 
   it('refuses a 100 kB comment with a message', async () => {

@@ -54,6 +54,40 @@ export async function rewriteComment(ideaId: string, commentId: string, change: 
   throw new Conflict(message('community.comment.changed'));
 }
 
+/**
+ * Appends the comment unless the thread holds one with its id (of two sendings at once, one is
+ * stored) or is full; creates the thread for the first. False when nothing was written.
+ */
+async function pushComment(ideaId: string, comment: { id: string; key: string }): Promise<boolean> {
+  try {
+    // `$nor`, not `$ne` on `comments.id`: the embedded engine matches `$ne` through an array of documents wrongly (never excludes).
+    const filter = { _id: ideaId, $nor: [{ 'comments.id': comment.id }], [`comments.${MAX_COMMENTS_PER_IDEA - 1}`]: mongoose.trusted({ $exists: false }) };
+    const pushed = await CommentThread.updateOne(filter, { $push: { comments: comment }, $inc: { version: 1 } }, { upsert: true });
+    return pushed.modifiedCount + pushed.upsertedCount > 0;
+  } catch (error) {
+    // The thread exists and did not match: the upsert's insert collided with it.
+    if (!isDuplicateKeyError(error)) throw error;
+    return false;
+  } finally {
+    forgetThread(ideaId);
+  }
+}
+
+/**
+ * Why a comment was not (or need not be) stored, from the thread as stored: its id there (sent
+ * before: the same words by the same person are a retry, other words a mistake), the thread full,
+ * or neither (null: it may be written).
+ */
+function settledBefore(comments: readonly StoredComment[], id: string, actor: Actor, body: string): string | null {
+  const sent = comments.find((comment) => comment.id === id);
+  if (sent) {
+    if (String(sent.authorId) !== actor.id || sent.body !== body) throw new Conflict(message('community.comment.resent'));
+    return id;
+  }
+  if (comments.length >= MAX_COMMENTS_PER_IDEA) throw new Conflict(message('community.comment.full'));
+  return null;
+}
+
 export function createComments(deps: { ideas: Ideas; directory: UserDirectory; events: EventBus }) {
   const { ideas, directory, events } = deps;
   // A retry of a sending that was stored adds nothing and announces nothing; one whose first
@@ -130,20 +164,18 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
       const { idea, challenge } = await ideas.visibleFacts(actor, ideaId);
       const refusal = commentRefusal(actor, idea.access, challenge);
       if (refusal) throw new Forbidden(refusal);
-      const existing = await load(ideaId);
-      if (existing.length >= MAX_COMMENTS_PER_IDEA) throw new Conflict(message('community.comment.full'));
-      if (input.parentId) {
-        const parent = existing.find((comment) => comment.id === input.parentId);
-        if (!parent || parent.parentId) throw new Invalid({ body: message('community.comment.replyShown') });
-      }
       const id = input.idempotencyKey ? commentIdFor(actor.id, ideaId, input.parentId ?? null, input.idempotencyKey) : randomUUID();
-      const sent = existing.find((comment) => comment.id === id);
-      if (sent) {
-        if (String(sent.authorId) !== actor.id || sent.body !== input.body) throw new Conflict(message('community.comment.resent'));
-        return id;
+      // A plain comment is written without reading the discussion (it may hold 2,000 comments):
+      // the write's conditions refuse a repeat and a full thread. A reply needs its parent, an "@"
+      // the idea's people: then it is read first.
+      const existing = input.parentId || input.body.includes('@') ? await load(ideaId) : null;
+      if (existing) {
+        const parent = input.parentId ? existing.find((comment) => comment.id === input.parentId) : undefined;
+        if (input.parentId && (!parent || parent.parentId)) throw new Invalid({ body: message('community.comment.replyShown') });
+        const settled = settledBefore(existing, id, actor, input.body);
+        if (settled) return settled;
       }
-      // No "@" names nobody: the directory is not asked for the idea's people.
-      const participants = input.body.includes('@') ? await mentionable(idea.access, challenge.copilotIds, existing) : [];
+      const participants = existing && input.body.includes('@') ? await mentionable(idea.access, challenge.copilotIds, existing) : [];
       const intent = await events.intend([
         'comment.added',
         {
@@ -166,22 +198,25 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         bodyHtml: renderMarkdown(input.body),
         createdAt: new Date(),
       };
-      try {
-        // Conditional on the id being absent: of two sendings at once, one comment is stored.
-        const pushed = await CommentThread.updateOne({ _id: ideaId, 'comments.id': mongoose.trusted({ $ne: id }) }, { $push: { comments: comment }, $inc: { version: 1 } }, { upsert: true });
-        forgetThread(ideaId);
-        if (pushed.modifiedCount === 0 && pushed.upsertedCount === 0) {
-          await intent.abandon();
+      // Two tries: the second when a parallel first comment created the thread (the upsert's insert met it).
+      for (let attempt = 1; ; attempt++) {
+        if (await pushComment(ideaId, comment)) {
+          await intent.done();
           return id;
         }
-      } catch (error) {
-        // The thread exists and holds the comment already: the upsert's insert collided with it.
-        if (!isDuplicateKeyError(error)) throw error;
-        await intent.abandon();
-        return id;
+        let settled: string | null;
+        try {
+          settled = settledBefore(await load(ideaId), id, actor, input.body);
+          if (!settled && attempt === 2) throw new Conflict(message('community.comment.changed'));
+        } catch (error) {
+          await intent.abandon();
+          throw error;
+        }
+        if (settled) {
+          await intent.abandon();
+          return settled;
+        }
       }
-      await intent.done();
-      return id;
     },
 
     async editComment(actor: Actor, ideaId: string, commentId: string, body: string): Promise<void> {
