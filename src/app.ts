@@ -250,7 +250,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestLocale(config.defaultLocale));
   mountUploads(app, [ideaUploads, challengeUploads, siteUploads, accountUploads]);
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
-  app.use(exposeFlash);
+  app.use(exposeFlash({ secret: config.sessionSecret }));
   app.use(pageLocals);
   // The nav's unread count and curator/judge links: from memory, no scan of the challenges per request.
   app.use(async (req, res, next) => {

@@ -1,39 +1,65 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { Text } from '../i18n/i18n.ts';
+import { NOTICE_TTL_MS, noticeSealer, type Notice, type NoticeSealer } from './notice-cookie.ts';
 
-type FlashKind = 'success' | 'info' | 'error';
+const NOTICE_COOKIE = 'cocreate.notice';
+
+/** What a request's redirect needs: the sealer, and the session as it was when the request began. */
+const ofRequest = new WeakMap<Request, { sealer: NoticeSealer; sessionAtStart: string }>();
 
 /**
- * Redirects (303) with a message shown once on the next page. The session is saved before the
- * redirect is sent: express-session otherwise sends the headers first and saves afterwards, and a
- * browser that follows the redirect at once can read the session before the message is in it.
+ * Notices travel in a signed cookie of the redirect itself, shown once on the page it leads to
+ * (`res.locals.flash`) and cleared there. In the session they cost a database write on the form's
+ * redirect and another on the next page that cleared them.
  */
-export function redirectWithNotice(req: Request, res: Response, location: string, kind: FlashKind, message: Text, action?: { href: string; label: Text }): Promise<void> {
-  (req.session.flash ??= []).push({ kind, message, ...(action ? { action } : {}) });
-  return saveAndRedirect(req, res, location);
+export function exposeFlash(options: { secret: string }): RequestHandler {
+  const sealer = noticeSealer(options.secret);
+  return (req, res, next) => {
+    ofRequest.set(req, { sealer, sessionAtStart: sessionState(req) });
+    const value = (req.cookies as Record<string, string | undefined>)[NOTICE_COOKIE];
+    if (value !== undefined) {
+      const notices = sealer.open(value);
+      if (notices.length) res.locals.flash = notices;
+      // Once: the notices are on this page (or carried on by `redirectKeepingNotices`), a forged or stale cookie is dropped.
+      res.clearCookie(NOTICE_COOKIE, cookieOptions(req));
+    }
+    next();
+  };
 }
 
-/** Redirects on, keeping the notices this request was to show (a redirect that only finds where to go next). */
-export function redirectKeepingNotices(req: Request, res: Response, location: string): Promise<void> {
-  const carried = (res.locals.flash ?? []) as NonNullable<typeof req.session.flash>;
-  if (carried.length) req.session.flash = [...carried, ...(req.session.flash ?? [])];
-  return saveAndRedirect(req, res, location);
+/** Redirects (303) with a message shown once on the next page. */
+export function redirectWithNotice(req: Request, res: Response, location: string, kind: Notice['kind'], message: Text, action?: { href: string; label: Text }): Promise<void> {
+  return redirectWith(req, res, location, [{ kind, message, ...(action ? { action } : {}) }]);
 }
 
-function saveAndRedirect(req: Request, res: Response, location: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.save((error) => {
-      if (error) return reject(error);
-      res.redirect(303, location);
-      resolve();
-    });
-  });
+/** Redirects on, keeping the notices this request was to show (a redirect that only finds where to go next), and `added` after them. */
+export function redirectKeepingNotices(req: Request, res: Response, location: string, added?: Notice): Promise<void> {
+  const carried = (res.locals.flash ?? []) as Notice[];
+  return redirectWith(req, res, location, added ? [...carried, added] : carried);
 }
 
-export function exposeFlash(req: Request, res: Response, next: NextFunction): void {
-  if (req.session?.flash?.length) {
-    res.locals.flash = req.session.flash;
-    delete req.session.flash;
+async function redirectWith(req: Request, res: Response, location: string, notices: Notice[]): Promise<void> {
+  const started = ofRequest.get(req);
+  if (!started) throw new Error('a redirect with notices before exposeFlash ran');
+  const value = notices.length ? started.sealer.seal(notices) : undefined;
+  if (value !== undefined) {
+    // This cookie replaces the clearing of the one the request came with.
+    const others = ([res.getHeader('Set-Cookie') ?? []].flat() as string[]).filter((cookie) => !cookie.startsWith(`${NOTICE_COOKIE}=`));
+    if (others.length) res.setHeader('Set-Cookie', others);
+    else res.removeHeader('Set-Cookie');
+    res.cookie(NOTICE_COOKIE, value, { ...cookieOptions(req), maxAge: NOTICE_TTL_MS });
   }
-  next();
+  // express-session sends the headers first and saves afterwards: a browser following the
+  // redirect at once could read the session before the change (a sign-in, a secret to reveal
+  // once). Saved first when it changed; unchanged, the session costs no write at all.
+  if (sessionState(req) !== started.sessionAtStart) await saveSession(req);
+  res.redirect(303, location);
 }
+
+/** The session as express-session compares it to decide on saving (its cookie aside), with its id. */
+const sessionState = (req: Request): string => (req.session ? `${req.sessionID} ${JSON.stringify({ ...req.session, cookie: undefined })}` : '');
+
+const saveSession = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error as Error) : resolve())));
+
+/** As the session cookie: Secure when the request came over https (`secure: 'auto'`). */
+const cookieOptions = (req: Request): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });

@@ -1,15 +1,7 @@
 import MongoStore from 'connect-mongo';
 import session from 'express-session';
 import mongoose from 'mongoose';
-import type { Text } from '../i18n/i18n.ts';
 import { createKeyedCache } from '../shared/keyed-cache.ts';
-
-declare module 'express-session' {
-  interface SessionData {
-    // A message is a catalogue key with values (shown in the reader's language) or a plain sentence.
-    flash?: Array<{ kind: 'success' | 'info' | 'error'; message: Text; action?: { href: string; label: Text } }>;
-  }
-}
 
 const SESSIONS = 'sessions';
 const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
@@ -48,8 +40,8 @@ const readCaches = new Set<{ clear: () => void }>();
  * A signed-in page reads its session on every request. Keeping each read for 2 s in memory spares
  * the database most of them on busy pages; the requests of one session share one read, renewed
  * behind them while they go on (keyed-cache.ts); before, each of a busy session’s requests waited
- * for its own read every 2 s. A write through this process keeps what it wrote (the next request
- * of a form that redirects with a notice reads no session), a destroy drops the entry at once,
+ * for its own read every 2 s. A write through this process keeps what it wrote (the page a sign-in
+ * redirects to reads no session), a destroy drops the entry at once,
  * and so does ending a user's sessions here; another process's sign-out or suspension reaches
  * this one within those 2 s (the user cache already allows 5).
  */

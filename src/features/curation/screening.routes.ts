@@ -69,8 +69,7 @@ export function screeningRoutes({ screening, canned }: { screening: Screening; c
     const next = await screening.next(actorOf(req), challengeId, after);
     // The notice of what was just done (a decision, a merge) travels on to the next item.
     if (next) return redirectKeepingNotices(req, res, itemPath(challengeId, next));
-    (req.session.flash ??= []).push({ kind: 'success', message: message('curation.flash.queueClear') });
-    await redirectKeepingNotices(req, res, queuePath(challengeId));
+    await redirectKeepingNotices(req, res, queuePath(challengeId), { kind: 'success', message: message('curation.flash.queueClear') });
   });
 
   router.get('/challenges/:challengeId/curation/ideas/:ideaId', requireSignIn, async (req, res) => {
