@@ -52,7 +52,7 @@ async function redirectWith(req: Request, res: Response, location: string, notic
   // express-session sends the headers first and saves afterwards: a browser following the
   // redirect at once could read the session before the change (a sign-in, a secret to reveal
   // once). Saved first when it changed; unchanged, the session costs no write at all.
-  if (sessionState(req) !== started.sessionAtStart) await saveSession(req);
+  if (req.session && sessionState(req) !== started.sessionAtStart) await saveSession(req);
   res.redirect(303, location);
 }
 
