@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mongoose from 'mongoose';
 import { createDimensions } from '../../src/features/insights/dimensions.ts';
-import { InsightDay } from '../../src/features/insights/insights.model.ts';
+import { InsightDay, InsightMark } from '../../src/features/insights/insights.model.ts';
 import { createRecorder } from '../../src/features/insights/recorder.ts';
 import { appliedEvent, createBatch, whileApplying } from '../../src/shared/applying-event.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -64,6 +64,43 @@ describe('effects held over an outbox round', () => {
     assert.equal(await votes(challengeId), 3);
     await round(challengeId, [202, 203, 204], { batch: true, replay: true });
     assert.equal(await votes(challengeId), 4);
+  });
+
+  it('holds the marks of a round too: one insert for the new ones, and a mark already set (another process counted it) counts nothing, nor what it allowed', async () => {
+    const challengeId = String(new mongoose.Types.ObjectId());
+    const [fresh, taken] = [String(new mongoose.Types.ObjectId()), String(new mongoose.Types.ObjectId())];
+    const userId = String(new mongoose.Types.ObjectId());
+    // Another process already applied the entry submitting `taken` (its mark is set and it counted it).
+    await InsightMark.create({ _id: `submitted:${taken}`, by: 'elsewhere' });
+    const counting = recorder();
+    const batch = createBatch();
+    const inserts: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection === 'insightmarks') inserts.push(method);
+    });
+    try {
+      const submitted = (seq: number, ideaId: string) =>
+        whileApplying({ key: String(seq), seq, replay: false, batch }, () => counting.once(`submitted:${ideaId}`, () => counting.count(challengeId, 'submitted', { personId: userId })));
+      await submitted(301, fresh);
+      await submitted(302, taken);
+      // A second apply of the fresh one in the same round: known, not counted again.
+      assert.equal(await submitted(303, fresh), false);
+      await whileApplying({ key: '304', seq: 304, replay: false, batch }, () => counting.participant(challengeId, userId));
+      assert.deepEqual(inserts, [], 'nothing written before the round ends');
+      await batch.flush();
+    } finally {
+      mongoose.set('debug', false);
+    }
+    assert.deepEqual(inserts, ['insertMany'], 'the marks of the round in one insert');
+    assert.equal(await insightsCount(challengeId, 'submitted|*'), 1, 'the fresh idea counted, the one counted elsewhere not again');
+    assert.equal(await insightsCount(challengeId, 'participants|*'), 1);
+    assert.ok(await InsightMark.findById(`submitted:${fresh}`).lean());
+    assert.equal((await InsightMark.findById(`participant:all:${userId}`).lean())?.by, '304');
+    // The next round's replay of the same entries counts nothing more.
+    const replay = createBatch();
+    await whileApplying({ key: '301', seq: 301, replay: true, batch: replay }, () => recorder().once(`submitted:${fresh}`, () => recorder().count(challengeId, 'submitted', { personId: userId })));
+    await replay.flush();
+    assert.equal(await insightsCount(challengeId, 'submitted|*'), 1, 'a replay of the entry that set the mark counts only what was not written');
   });
 
   it('a held write that fails: the consumer goes back and applies those entries again as replays, each effect written at once', async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import mongoose from 'mongoose';
 import { appliedEvent, nextEffectNumber } from '../../shared/applying-event.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
@@ -74,19 +75,59 @@ const heldEffects =
       }),
     );
   };
-const days = { write: writeDay, held: heldEffects(writeDay) };
-const slas = { write: writeSla, held: heldEffects(writeSla) };
+const writeDays = heldEffects(writeDay);
+const writeSlas = heldEffects(writeSla);
+
+/**
+ * What an outbox consumer holds for the insights over its round: marks, and the counts they
+ * allow. `requires`: the marks held before it (by the same event) that decided it was counted.
+ */
+type Held = { requires: readonly string[] } & ({ mark: { _id: string; by: string } } | { day: Effect<Increment> } | { sla: Effect<Sample> });
+
+/**
+ * Marks that are probably new, held for the round like the counts (a mark per submission and
+ * per decision cost an insert each): all inserted at once, unordered, marks held inside others'
+ * counting after those. A mark found already set (by another process applying the same entry,
+ * or before this process's memory of marks began) did not count: what it allowed is dropped.
+ */
+async function writeHeld(items: Held[]): Promise<void> {
+  const refused = new Set<string>();
+  const marks = items.flatMap((item) => ('mark' in item ? [{ ...item.mark, depth: item.requires.length, requires: item.requires }] : []));
+  const deepest = Math.max(-1, ...marks.map((mark) => mark.depth));
+  for (let depth = 0; depth <= deepest; depth++) {
+    const wave = marks.filter((mark) => mark.depth === depth);
+    for (const mark of wave) if (mark.requires.some((id) => refused.has(id))) refused.add(mark._id);
+    const docs = wave.filter((mark) => !refused.has(mark._id)).map(({ _id, by }) => ({ _id, by, at: new Date() }));
+    if (docs.length === 0) continue;
+    try {
+      await InsightMark.insertMany(docs, { ordered: false });
+    } catch (error) {
+      // Unordered: the others were inserted; each refused one is named by its index.
+      const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
+      if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
+      for (const writeError of writeErrors) refused.add(docs[writeError.index]!._id);
+    }
+  }
+  const allowed = items.filter((item) => !item.requires.some((id) => refused.has(id)));
+  await Promise.all([writeDays(allowed.flatMap((item) => ('day' in item ? [item.day] : []))), writeSlas(allowed.flatMap((item) => ('sla' in item ? [item.sla] : [])))]);
+}
+
+/** Inside `once`'s counting during an outbox round: the marks held that it depends on. */
+const requiring = new AsyncLocalStorage<readonly string[]>();
+
+const days = { write: writeDay, hold: (day: Effect<Increment>): Held => ({ day, requires: requiring.getStore() ?? [] }) };
+const slas = { write: writeSla, hold: (sla: Effect<Sample>): Held => ({ sla, requires: requiring.getStore() ?? [] }) };
 
 /**
  * An outbox effect on one document: held for the consumer's batch when it has one, else taken
  * at once, once. Outside the outbox (a visit, a script): `together`, a plain upsert grouped with
  * those arriving at the same time.
  */
-async function take<U>(kind: { write: Write<U>; held: (effects: Array<Effect<U>>) => Promise<void> }, docId: string, update: U, together: (docId: string, update: U) => Promise<void>) {
+async function take<U>(kind: { write: Write<U>; hold: (effect: Effect<U>) => Held }, docId: string, update: U, together: (docId: string, update: U) => Promise<void>) {
   const effect = nextEffectNumber();
   const batch = appliedEvent()?.batch;
   if (effect === undefined) await together(docId, update);
-  else if (batch) batch.hold(kind.held, { docId, effect, update });
+  else if (batch) batch.hold(writeHeld, kind.hold({ docId, effect, update }));
   else await countOnce(effect, (guard, set) => kind.write(docId, [update], guard, set));
 }
 
@@ -130,6 +171,26 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     }
   }
 
+  /**
+   * Runs `counting` the first time `id` is marked (see `mark`); true when it ran. In an outbox
+   * round the mark is held with the counts (see `writeHeld`): taken as new unless this process
+   * knows it is set, and what it allowed dropped at the end of the round if it was set after all.
+   */
+  async function once(id: string, counting: () => Promise<unknown>): Promise<boolean> {
+    const event = appliedEvent();
+    if (!event?.batch || event.replay) {
+      if (!(await mark(id))) return false;
+      await counting();
+      return true;
+    }
+    if (known.has(id)) return false;
+    remember(id);
+    const requires = requiring.getStore() ?? [];
+    event.batch.hold(writeHeld, { mark: { _id: id, by: event.key }, requires });
+    await requiring.run([...requires, id], counting);
+    return true;
+  }
+
   // Outside the outbox, every event of a challenge lands on the same two day documents: concurrent increments go as one `$inc`.
   const incrementDay = createCoalescer(async (dayId: string, increments: Increment[]) => {
     await writeDay(dayId, increments, {}, {});
@@ -158,27 +219,27 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     await increment(metric, scopes, counterKeys(metric, { person, tags: counted.tags, phase: challenge?.phase, extra: counted.extra }), counted.by ?? 1);
   }
 
+  /** A person's first action in a challenge makes them a participant. */
+  async function participant(challengeId: string, userId: string) {
+    await once(`participant:${challengeId}:${userId}`, () => count(challengeId, 'participants', { personId: userId }, [challengeId]));
+    // Across challenges a person counts once, at their first action anywhere: the people per
+    // group behind the fewer-than-5 rule must be people, not person-challenges.
+    await once(`participant:all:${userId}`, () => count(challengeId, 'participants', { personId: userId }, [ALL_CHALLENGES]));
+  }
+
   return {
-    mark,
+    once,
     count,
+    participant,
 
-    /** A person's first action in a challenge makes them a participant. */
-    async participant(challengeId: string, userId: string) {
-      if (await mark(`participant:${challengeId}:${userId}`)) await count(challengeId, 'participants', { personId: userId }, [challengeId]);
-      // Across challenges a person counts once, at their first action anywhere: the people per
-      // group behind the fewer-than-5 rule must be people, not person-challenges.
-      if (await mark(`participant:all:${userId}`)) await count(challengeId, 'participants', { personId: userId }, [ALL_CHALLENGES]);
-    },
-
-    /** An idea's first save: a draft, and its author an author of each of its tags. */
+    /** An idea's first save: a draft, its author an author of each of its tags, and a participant. */
     async draft(challengeId: string, ideaId: string, authorId: string, tags: readonly string[]) {
-      if (!(await mark(`draft:${ideaId}`))) return false;
-      await count(challengeId, 'drafts', { personId: authorId, tags });
-      const person = await dimensions.of(authorId);
-      for (const tag of new Set(tags)) {
-        if (await mark(`author:${challengeId}:${authorId}:${tag}`)) await increment('authors', [challengeId, ALL_CHALLENGES], tagAuthorKeys(person, tag));
-      }
-      return true;
+      await once(`draft:${ideaId}`, async () => {
+        await count(challengeId, 'drafts', { personId: authorId, tags });
+        const person = await dimensions.of(authorId);
+        for (const tag of new Set(tags)) await once(`author:${challengeId}:${authorId}:${tag}`, () => increment('authors', [challengeId, ALL_CHALLENGES], tagAuthorKeys(person, tag)));
+        await participant(challengeId, authorId);
+      });
     },
 
     /** The first view of the challenge page per visitor per day. */
@@ -191,7 +252,7 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
       const id = `visitor:${challengeId}:${day}:${visitor.key}`;
       if (visited.has(id)) return;
       visited.add(id);
-      if (await mark(id)) await count(challengeId, 'visitors', { personId: visitor.userId });
+      await once(id, () => count(challengeId, 'visitors', { personId: visitor.userId }));
     },
 
     decisionSample: (challengeId: string, sample: DecisionSample) => addSample(challengeId, { decisions: sample }),

@@ -18,15 +18,17 @@ export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions;
   /** An idea reaching a status counts once per idea, whatever moves back and forth later. `carried`: its author and tags, when the event carries them. */
   async function reached(challengeId: string, ideaId: string, status: string, carried?: { authorId?: string; tags?: string[] }) {
     const metric = STATUS_METRICS[status];
-    if (!metric || !(await recorder.mark(`${status}:${ideaId}`))) return;
-    const idea = carried?.authorId && carried.tags ? carried : await ideaFacts(ideaId);
-    if (idea) await recorder.count(challengeId, metric, { personId: String(idea.authorId), tags: idea.tags });
+    if (!metric) return;
+    await recorder.once(`${status}:${ideaId}`, async () => {
+      const idea = carried?.authorId && carried.tags ? carried : await ideaFacts(ideaId);
+      if (idea) await recorder.count(challengeId, metric, { personId: String(idea.authorId), tags: idea.tags });
+    });
   }
 
   events.on('idea.created', async ({ ideaId, challengeId, authorId, tags }) => {
     const counted = tags ?? (await ideaFacts(ideaId))?.tags;
     if (!counted) return;
-    if (await recorder.draft(challengeId, ideaId, authorId, counted)) await recorder.participant(challengeId, authorId);
+    await recorder.draft(challengeId, ideaId, authorId, counted);
   });
   events.on('idea.submitted', ({ ideaId, challengeId, authorId, tags }) => reached(challengeId, ideaId, 'submitted', { authorId, tags }));
   events.on('idea.status_changed', ({ ideaId, challengeId, to, authorId, tags }) => reached(challengeId, ideaId, to, { authorId, tags }));
@@ -59,9 +61,8 @@ export function recordInsightsOnDomainEvents(deps: { events: EventSubscriptions;
     if (!idea) return;
     await recorder.count(challengeId, 'decisions', { personId: String(idea.authorId), tags: idea.tags, extra: { decision: kind } });
     // The SLA is the wait for the first decision only; a resubmission's wait is not the copilots' first answer.
-    if (idea.submittedAt && idea.firstDecisionAt && (await recorder.mark(`firstDecision:${ideaId}`))) {
-      await recorder.decisionSample(challengeId, { ms: idea.firstDecisionAt.getTime() - idea.submittedAt.getTime(), copilotId: byId, at: idea.firstDecisionAt });
-    }
+    const { submittedAt: from, firstDecisionAt: to } = idea;
+    if (from && to) await recorder.once(`firstDecision:${ideaId}`, () => recorder.decisionSample(challengeId, { ms: to.getTime() - from.getTime(), copilotId: byId, at: to }));
   });
 
   events.on('idea.merged', async ({ ideaId, challengeId }) => {
