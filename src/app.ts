@@ -24,6 +24,7 @@ import { challengesRoutes, challengeUploads } from './features/challenges/challe
 import { createChallenges } from './features/challenges/challenges.service.ts';
 import { createUserDirectory } from './features/accounts/user-directory.ts';
 import { createIdeaBoard } from './features/ideas/idea-board.ts';
+import { createIdeaNews } from './features/ideas/idea-news.ts';
 import { ideaUploads, ideasRoutes } from './features/ideas/ideas.routes.ts';
 import { createIdeas } from './features/ideas/ideas.service.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
@@ -162,7 +163,15 @@ export function createApp(deps: AppDeps) {
   const moderation = createModeration({ events, ideas, screening, directory });
   const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory, phaseEvents: outbox.consumer('phases') });
   const merges = createMerges({ challenges, lifecycle: ideas.lifecycle, events, directory, comments });
-  const notifications = createNotifications({ events, mailer, users, publicUrl: config.publicUrl, secret: config.sessionSecret, defaultLocale: config.defaultLocale });
+  const notifications = createNotifications({
+    events,
+    mailer,
+    users,
+    news: createIdeaNews({ board, catalog }),
+    publicUrl: config.publicUrl,
+    secret: config.sessionSecret,
+    defaultLocale: config.defaultLocale,
+  });
   const judging = createJudging({ events, challenges, catalog, board, directory, notifications, phaseEvents: outbox.consumer('phases') });
   const scorecards = createScorecards({ events, challenges, judging, lifecycle: ideas.lifecycle, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
@@ -193,7 +202,7 @@ export function createApp(deps: AppDeps) {
     rankingOf: (challenge) => results.rankingOf(challenge),
   });
   const exports = createExports({ challenges, board, directory, results, judging, items: itemCatalog, publicUrl: config.publicUrl });
-  notifyOnDomainEvents({ events: outbox.consumer('notifications'), notifications, follows, catalog, users });
+  notifyOnDomainEvents({ events: outbox.consumer('notifications'), notifications, follows, catalog, users, board });
   notifyOnBacklogEvents({ events: outbox.consumer('notifications'), notifications, follows, items: itemCatalog, catalog, users });
   trackIndividualActivity(outbox.consumer('activity'));
   const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) });

@@ -6,7 +6,8 @@ import { createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { csrfFrom, type TestClient } from '../helpers/http.ts';
 import { ideaForm } from '../helpers/ideas.ts';
-import { outboxConsumed } from '../helpers/outbox.ts';
+import { notificationsOf, outboxConsumed } from '../helpers/outbox.ts';
+import { User } from '../../src/features/accounts/user.model.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
 
 /**
@@ -64,6 +65,11 @@ describe('"N new ideas" notices for a challenge’s followers', () => {
     await eventually(async () => /Unread: <\/span>3 new ideas in “Quieter mornings”, the latest: Tea timer/.test(await inbox()), 'the third folded in');
     const page = await inbox();
     assert.equal(page.match(/Quieter mornings/g)?.length, 1, 'one notice for the three');
+    // Counted when read: the second and third approvals wrote nothing to the follower's notice.
+    const stored = await notificationsOf(followerUser.id);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]!.count, 1, 'the notice as the first approval stored it');
+    assert.match(stored[0]!.text, /New idea in “Quieter mornings”: Soft alarm/);
     assert.equal(badge(await pageOn(apps.second, follower, '/')), '1', 'counted once in the unread badge');
     assert.equal(badge(await pageOn(apps.first, await signedInClient(apps.first.url, followerUser), '/')), '1', 'on either process');
 
@@ -123,5 +129,42 @@ describe('"N new ideas" notices for a challenge’s followers', () => {
     for (const ideaId of ideaIds) await approve(copilot, id, ideaId);
     await eventually(outboxConsumed, 'the approvals’ effects applied');
     assert.match(await inbox(), /2 new ideas in “Fewer meetings”/, 'still two ideas, not four');
+  });
+
+  it('marking all read keeps what an open notice says, with later notices of other kinds above it; a digest follower gets it in the digest', async () => {
+    const { id, copilot } = await screenedChallenge('Greener commute');
+    const followerUser = await createUser();
+    const follower = await signedInClient(apps.first.url, followerUser);
+    await follow(follower, id);
+    const digestUser = await createUser();
+    await follow(await signedInClient(apps.first.url, digestUser), id);
+    await User.updateOne({ _id: digestUser.id }, { $set: { notificationPrefs: { idea_submitted: 'digest' } } });
+    apps.first.readModels.users.forget(digestUser.id);
+    apps.second.readModels.users.forget(digestUser.id);
+    const author = await signedInClient(apps.first.url, await createUser());
+    const ideaIds: string[] = [];
+    for (const title of ['Bike racks', 'Car pool board', 'Shuttle bus']) ideaIds.push(await submitIdea(author, id, title));
+    const inbox = () => pageOn(apps.first, follower, '/notifications');
+    await approve(copilot, id, ideaIds[0]!);
+    await eventually(async () => /New idea in “Greener commute”: Bike racks/.test(await inbox()), 'the first approval told');
+    // A notice of another kind arrives: the open one goes on counting below it.
+    const asked = await submitIdea(follower, id, 'Remote Fridays');
+    await approve(copilot, id, asked);
+    await approve(copilot, id, ideaIds[1]!);
+    await eventually(async () => /2 new ideas in “Greener commute”, the latest: Car pool board/.test(await inbox()), 'the second counted in the open notice');
+    assert.match(await inbox(), /“Remote Fridays” is approved/);
+
+    assert.equal((await follower.submit('/notifications', '/notifications/read-all', {})).status, 303);
+    await approve(copilot, id, ideaIds[2]!);
+    await eventually(async () => /Unread: <\/span>New idea in “Greener commute”: Shuttle bus/.test(await inbox()), 'the third told anew');
+    const page = await inbox();
+    assert.match(page, /2 new ideas in “Greener commute”, the latest: Car pool board/, 'the read one kept what it said');
+    assert.doesNotMatch(page, /3 new ideas/);
+    assert.equal(badge(await pageOn(apps.first, follower, '/')), '1');
+
+    await eventually(outboxConsumed, 'the approvals’ effects applied');
+    await apps.first.services.notifications.runDailyDigests(new Date('2031-01-07T06:00:00Z'));
+    const digest = await apps.first.smtp.waitForMail(digestUser.email, /digest: 1 update/);
+    assert.match(digest.text, /4 new ideas in “Greener commute”, the latest: Shuttle bus/, 'counted when the digest is sent');
   });
 });

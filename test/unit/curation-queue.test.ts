@@ -35,6 +35,7 @@ function card(n: number, overrides: Partial<IdeaCard> = {}): IdeaCard {
     imageFileId: null,
     queuedAt: submittedAt,
     firstDecisionAt: null,
+    news: { submitted: null, approved: null },
     ...overrides,
   };
 }

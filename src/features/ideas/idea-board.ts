@@ -29,6 +29,12 @@ export type IdeaCard = {
   /** When it last entered the screening queue: its submission, or its resubmission after changes. */
   queuedAt: Date;
   firstDecisionAt: Date | null;
+  /**
+   * Where its latest submission and approval stand in the outbox's order (the number of the
+   * entry that announced each, from its history entry's mark; null when not announced through
+   * the outbox): the "N new ideas" notices count the ideas told after theirs began (idea-news.ts).
+   */
+  news: { submitted: number | null; approved: number | null };
 };
 
 /** Which of a challenge's ideas a page lists: all of them (the team), or those that reached the crowd. */
@@ -75,7 +81,7 @@ type IdeaRecord = {
   openReports?: number;
   reportedCommentIds?: string[];
   attachments?: Array<{ fileId?: string | null; mime?: string | null }>;
-  statusHistory?: Array<{ status?: string | null; at?: Date | null }>;
+  statusHistory?: Array<{ status?: string | null; at?: Date | null; key?: string | null }>;
   firstDecisionAt?: Date | null;
 };
 
@@ -85,6 +91,16 @@ function lastQueuedAt(idea: IdeaRecord): Date {
     if (entries[index]!.status === 'submitted' && entries[index]!.at) return entries[index]!.at!;
   }
   return idea.submittedAt ?? new Date(0);
+}
+
+/** The outbox number of the latest history entry of `status` (its mark), or null. */
+function lastMark(idea: IdeaRecord, status: IdeaStatus): number | null {
+  const entries = idea.statusHistory ?? [];
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const entry = entries[index]!;
+    if (entry.status === status) return entry.key ? Number(entry.key) : null;
+  }
+  return null;
 }
 
 /**
@@ -115,6 +131,7 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     imageFileId: idea.attachments?.find((file) => file.fileId && acceptedType(file.mime ?? '')?.kind === 'image')?.fileId ?? null,
     queuedAt: lastQueuedAt(idea),
     firstDecisionAt: idea.firstDecisionAt ?? null,
+    news: { submitted: lastMark(idea, 'submitted'), approved: lastMark(idea, 'approved') },
   };
 }
 

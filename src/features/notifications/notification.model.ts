@@ -53,6 +53,8 @@ const inboxSchema = new Schema(
     unread: { type: Number, default: 0 },
     // The key of the last notice counted from the outbox (see `takeSlot`): counting it again is refused.
     lastKey: { type: String, default: null },
+    // The person's open "N new ideas" notices, challenge id → notice number: marking all read closes them.
+    news: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false },
 );
@@ -77,10 +79,22 @@ const notificationSchema = new Schema(
     count: { type: Number, default: 1 },
     // The outbox key of the notice that made it or last folded into it: a replay of that one finds it here.
     eventKey: { type: String, default: null },
+    // An "N new ideas" notice: the challenge's ideas told from `from` on (outbox numbers, see
+    // idea-news.ts), counted when read; `until` once it is read, with what it said then kept above.
+    news: { type: new Schema({ challengeId: String, from: Number, until: Number }, { _id: false }), default: null },
   },
   { versionKey: false },
 );
 export const Notification = mongoose.model('Notification', notificationSchema);
+
+/**
+ * Per challenge, each person's "N new ideas" window (see `news` above): `seq`, the open notice
+ * that counts the challenge's new ideas for them (0 once read), and `from`, where the next one
+ * starts. Read once per new idea instead of writing to each follower's notice.
+ */
+const newsWindowsSchema = new Schema({ _id: { type: String, required: true }, users: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
+export const NewsWindows = mongoose.model('NewsWindows', newsWindowsSchema);
+export type NewsWindow = { seq: number; from: number; key?: string | null };
 
 export const notificationId = (userId: string, seq: number) => `${userId}:${seq}`;
 

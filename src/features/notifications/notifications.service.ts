@@ -9,6 +9,7 @@ import type { EventBus } from '../../shared/events.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { saveNotificationPrefs, saveNotificationPref } from '../accounts/notification-prefs.ts';
 import { User } from '../accounts/user.model.ts';
+import type { IdeaNews } from '../ideas/idea-news.ts';
 import {
   DEFAULT_DELIVERY,
   DELIVERY_CHOICES,
@@ -19,13 +20,16 @@ import {
   notificationId,
   noticeText,
   NOTIFICATION_KINDS,
+  NewsWindows,
   storedText,
   PendingDigest,
   type Delivery,
+  type NewsWindow,
   type NotificationKind,
 } from './notification.model.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { appliedEvent } from '../../shared/applying-event.ts';
+import { closeNews, newsNow } from './news-notices.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
 /**
@@ -33,7 +37,14 @@ import { unsubscribeToken } from './unsubscribe-token.ts';
  * reader. `group`: notices with one key fold into the latest one while it is unread, then read as
  * `text(count)` and lead to `link`.
  */
-export type NewNotification = { kind: NotificationKind; text: Text; link: string; group?: { key: string; text: (count: number) => Text; link: string } };
+export type NewNotification = {
+  kind: NotificationKind;
+  text: Text;
+  link: string;
+  group?: { key: string; text: (count: number) => Text; link: string };
+  /** An "N new ideas" notice whose count is derived when read (see `tellNews`), from outbox number `from` on. */
+  news?: { challengeId: string; from: number };
+};
 const PAGE = 20;
 const REPLAY_LOOKBACK = 10;
 /** People whose newest notice (`tips`) a process keeps: the ones it tells most. */
@@ -48,7 +59,16 @@ const noticeKey = (kind: NotificationKind, userId: string): string | null => {
 };
 
 /** `users`: who a notice goes to and how they want it, from the users' cache (no read per recipient of a notice to many). */
-export type NotificationsDeps = { events: EventBus; mailer: Mailer; users: Pick<UserCache, 'recipient' | 'forget'>; publicUrl: string; secret: string; defaultLocale?: Locale };
+export type NotificationsDeps = {
+  events: EventBus;
+  mailer: Mailer;
+  users: Pick<UserCache, 'recipient' | 'activeActor' | 'forget'>;
+  /** What an open "N new ideas" notice counts now. */
+  news: IdeaNews;
+  publicUrl: string;
+  secret: string;
+  defaultLocale?: Locale;
+};
 
 const deliveryOf = (prefs: unknown, kind: NotificationKind): Delivery => {
   const value = (prefs as Record<string, unknown> | null | undefined)?.[kind];
@@ -143,12 +163,14 @@ export function createNotifications(deps: NotificationsDeps) {
    * atomic update, refused when the key is already the inbox's last: a replay then finds the
    * notice it stored (nothing to do) or the empty slot its crashed first apply had counted.
    */
-  async function takeSlot(userId: string, key: string | null): Promise<{ seq: number; unread: number } | null> {
+  async function takeSlot(userId: string, key: string | null, news?: { challengeId: string }): Promise<{ seq: number; unread: number } | null> {
     const counted = (inbox: { latest: number; unread: number } | null) => ({ seq: inbox!.latest, unread: inbox!.unread });
-    if (!key) return counted(await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 } }, { upsert: true, returnDocument: 'after' }).lean());
+    // An "N new ideas" notice is listed with the inbox (see `markAllRead`) in the same update.
+    const opens = news ? { [`news.${news.challengeId}`]: true } : {};
+    if (!key) return counted(await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 }, ...(news ? { $set: opens } : {}) }, { upsert: true, returnDocument: 'after' }).lean());
     try {
       const filter = { _id: userId, lastKey: mongoose.trusted({ $ne: key }) };
-      return counted(await Inbox.findOneAndUpdate(filter, { $inc: { latest: 1, unread: 1 }, $set: { lastKey: key } }, { upsert: true, returnDocument: 'after' }).lean());
+      return counted(await Inbox.findOneAndUpdate(filter, { $inc: { latest: 1, unread: 1 }, $set: { lastKey: key, ...opens } }, { upsert: true, returnDocument: 'after' }).lean());
     } catch (error) {
       // The upsert met the inbox whose last key is this one.
       if (!isDuplicateKeyError(error)) throw error;
@@ -170,9 +192,10 @@ export function createNotifications(deps: NotificationsDeps) {
     if (!user || delivery === 'off') return null;
     // Someone who asked for each by email gets each; the inbox groups the rest.
     const key = noticeKey(notification.kind, userId);
-    const group = delivery === 'email' ? undefined : notification.group;
+    // An "N new ideas" notice folds when read, not here (see `tellNews`).
+    const group = delivery === 'email' || notification.news ? undefined : notification.group;
     if (group && ((await foldIntoTip(userId, group, key)) || (await fold(userId, group, key)))) return 'folded' as const;
-    const slot = await takeSlot(userId, key);
+    const slot = await takeSlot(userId, key, notification.news);
     if (!slot) return null;
     // Before the notice, and a set: a replay after a crash in between queues it once.
     if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $addToSet: { seqs: slot.seq } }, { upsert: true });
@@ -206,7 +229,7 @@ export function createNotifications(deps: NotificationsDeps) {
    * does): a slot is empty until the batch's insert, and a notice of a group folds into the one
    * before it only if it finds that one stored.
    */
-  async function deliver(userIds: string[], notification: NewNotification): Promise<void> {
+  async function deliver(userIds: string[], notification: NewNotification): Promise<Array<{ userId: string; slot: { seq: number } }>> {
     let finished!: () => void;
     const turn = new Promise<void>((resolve) => (finished = resolve));
     // Taken at once, in call order: a batch waits only for earlier ones, so none waits in a circle.
@@ -227,7 +250,7 @@ export function createNotifications(deps: NotificationsDeps) {
       delivered = slotted.filter((_, index) => storedNow[index]);
       // Each person's newest notice now, in their turn: a notice of another kind ends a group's folding.
       for (const [index, { userId, slot }] of slotted.entries()) {
-        setTip(userId, storedNow[index] && notification.group ? { seq: slot.seq, group: notification.group.key, count: 1 } : null);
+        setTip(userId, storedNow[index] && notification.group && !notification.news ? { seq: slot.seq, group: notification.group.key, count: 1 } : null);
       }
     } finally {
       finished();
@@ -238,6 +261,7 @@ export function createNotifications(deps: NotificationsDeps) {
     // At most once: a crash between the notice and the email loses the email, never doubles it.
     await Promise.all(delivered.filter(({ delivery }) => delivery === 'email').map(({ userId, user }) => sendNotice(userId, user, notification)));
     if (failed) throw failed.reason;
+    return delivered;
   }
 
   function sendNotice(userId: string, user: Recipient, notification: NewNotification) {
@@ -255,14 +279,21 @@ export function createNotifications(deps: NotificationsDeps) {
     const [pending, user] = await Promise.all([PendingDigest.findById(userId).lean(), User.findById(userId, { email: 1, name: 1, suspendedAt: 1, locale: 1, timezone: 1 }).lean()]);
     const seqs = pending?.seqs ?? [];
     if (!user || user.suspendedAt || seqs.length === 0) return false;
-    const items = (await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()))).filter((item) => item !== null);
+    const found = (await Promise.all(seqs.map((seq) => Notification.findById(notificationId(userId, seq)).lean()))).filter((item) => item !== null);
+    const reader = found.some((item) => item.news) ? await deps.users.activeActor(userId) : null;
+    const items = await Promise.all(
+      found.map(async (item) => {
+        const now = await newsNow(deps.news, reader, item);
+        return { text: now?.text ?? noticeText(item), link: now?.link ?? item.link };
+      }),
+    );
     if (items.length > 0) {
       const locale = localeOf(user);
       const t = translator(locale);
       await deps.mailer.send({
         to: user.email,
         subject: t('email.digest.subject', { count: items.length }),
-        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${translate(locale, noticeText(item), user.timezone)}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
+        text: `${t('email.greeting', { name: user.name })}\n\n${t('email.digest.intro')}\n\n${items.map((item) => `- ${translate(locale, item.text, user.timezone)}\n  ${deps.publicUrl}${item.link}`).join('\n')}\n${emailFooter(userId, locale)}`,
       });
     }
     // Only what was sent: items queued meanwhile wait for the next digest.
@@ -277,6 +308,37 @@ export function createNotifications(deps: NotificationsDeps) {
       await deliver(recipients, notification);
     },
 
+    /**
+     * A new idea of the challenge, told at outbox number `position` (news-notices.ts), to those
+     * of `candidates` whom `maySee` keeps: nothing is read or written for a candidate whose notice
+     * of the challenge is open (it counts this idea when read, for who they are then); the others
+     * get a notice opening a window here, and those who want each by email get each. Outside the
+     * outbox (a seed), each is told and folded as any group.
+     */
+    async tellNews(candidates: Iterable<string>, challengeId: string, position: number | null, notification: NewNotification, maySee: (ids: string[]) => Promise<string[]>) {
+      const event = appliedEvent();
+      if (!event || position === null) return void (await deliver(await maySee([...new Set(candidates)]), notification));
+      const windows = ((await NewsWindows.findById(challengeId).lean())?.users ?? {}) as Record<string, NewsWindow | undefined>;
+      // Open, unless this very event opened it (a replay finds its notice stored, or the slot it took);
+      // or told already, in a notice read since (its reader's count went past this idea).
+      const closed = [...new Set(candidates)].filter((userId) => {
+        const window = windows[userId];
+        return !(window?.seq && window.key !== event.key) && position >= (window?.from ?? 0);
+      });
+      const opening: string[] = [];
+      const each: string[] = [];
+      for (const userId of await maySee(closed)) {
+        const delivery = deliveryOf((await deps.users.recipient(userId))?.notificationPrefs, notification.kind);
+        (delivery === 'email' ? each : opening).push(userId);
+      }
+      const opened = await deliver(opening, { ...notification, news: { challengeId, from: position } });
+      if (opened.length > 0) {
+        const set = Object.fromEntries(opened.map(({ userId, slot }) => [`users.${userId}`, { seq: slot.seq, from: position, key: event.key }]));
+        await NewsWindows.updateOne({ _id: challengeId }, { $set: set }, { upsert: true });
+      }
+      await deliver(each, notification);
+    },
+
     async unreadCount(actor: Pick<Actor, 'id'>): Promise<number> {
       const cached = unreadCounts.get(actor.id);
       if (cached !== undefined) return cached;
@@ -286,19 +348,25 @@ export function createNotifications(deps: NotificationsDeps) {
     },
 
     /** Newest first, a page before notification number `before`. */
-    inbox: (actor: Actor, before?: number) => (before ? readPage(actor.id, before) : firstPages.get(actor.id)),
+    async inbox(actor: Actor, before?: number) {
+      const page = await (before ? readPage(actor.id, before) : firstPages.get(actor.id));
+      // Open "N new ideas" notices say what they count now, for this reader.
+      const notifications = await Promise.all(page.notifications.map(async (notice) => ({ ...notice, ...(await newsNow(deps.news, actor, notice)) })));
+      return { ...page, notifications };
+    },
 
     /** Marks one read and returns where it points. */
     async open(actor: Actor, seq: number): Promise<string> {
       const notification = await Notification.findOneAndUpdate({ _id: notificationId(actor.id, seq), read: false }, { $set: { read: true } }).lean();
       if (notification) {
+        const link = notification.news ? await closeNews(deps.news, actor, notification) : notification.link;
         const inbox = await Inbox.findById(actor.id).lean();
         if (seq > (inbox?.readUpTo ?? 0)) {
           const updated = await Inbox.findOneAndUpdate({ _id: actor.id, unread: mongoose.trusted({ $gt: 0 }) }, { $inc: { unread: -1 } }, { returnDocument: 'after' }).lean();
           if (updated) unreadCounts.set(actor.id, updated.unread);
         }
         inboxChanged([actor.id]);
-        return notification.link;
+        return link;
       }
       const existing = await Notification.findById(notificationId(actor.id, seq)).lean();
       if (!existing) throw new NotFound(message('inbox.notFound'));
@@ -308,6 +376,13 @@ export function createNotifications(deps: NotificationsDeps) {
     async markAllRead(actor: Actor): Promise<void> {
       const inbox = await Inbox.findById(actor.id).lean();
       if (!inbox) return;
+      // Its open "N new ideas" notices keep what they say now, and count no more.
+      for (const challengeId of Object.keys((inbox.news ?? {}) as Record<string, unknown>)) {
+        const window = ((await NewsWindows.findById(challengeId).lean())?.users as Record<string, NewsWindow | undefined> | undefined)?.[actor.id];
+        const notice = window?.seq ? await Notification.findById(notificationId(actor.id, window.seq)).lean() : null;
+        if (notice) await closeNews(deps.news, actor, notice);
+        else await Inbox.updateOne({ _id: actor.id }, { $unset: { [`news.${challengeId}`]: 1 } });
+      }
       // The newest notice itself first: a fold into it checks only the notice (see `tips`), never `readUpTo`.
       await Notification.updateOne({ _id: notificationId(actor.id, inbox.latest), read: false }, { $set: { read: true } });
       await Inbox.updateOne({ _id: actor.id, latest: inbox.latest }, { $set: { readUpTo: inbox.latest, unread: 0 } });
@@ -376,7 +451,10 @@ export function createNotifications(deps: NotificationsDeps) {
 
     /** Retention: notifications older than `cutoff` go, and each inbox's unread count drops by its unread ones among them. */
     async deleteNotificationsBefore(cutoff: Date): Promise<number> {
-      const old = await Notification.find({ at: mongoose.trusted({ $lt: cutoff }) }, { userId: 1, seq: 1, read: 1 }).lean();
+      // An open "N new ideas" notice stays: it is still counting (news-notices.ts).
+      const old = (await Notification.find({ at: mongoose.trusted({ $lt: cutoff }) }, { userId: 1, seq: 1, read: 1, news: 1 }).lean()).filter(
+        (notice) => !notice.news || typeof notice.news.until === 'number',
+      );
       const readUpTo = new Map<string, number>();
       const unreadGone = new Map<string, number>();
       for (const notice of old) {

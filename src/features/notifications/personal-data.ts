@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { translate } from '../../i18n/i18n.ts';
 import { notifications as catalogue } from '../../i18n/catalogue/notifications.ts';
 import { personPattern, withoutPerson, type ErasedPerson } from '../../shared/personal-data.ts';
-import { Inbox, Notification, noticeText, PendingDigest } from './notification.model.ts';
+import { Inbox, NewsWindows, Notification, noticeText, PendingDigest } from './notification.model.ts';
 
 export async function notificationsData(userId: string) {
   const notices = await Notification.find({ userId: new mongoose.Types.ObjectId(userId) }).lean();
@@ -17,6 +17,8 @@ export async function eraseNotificationsData(person: ErasedPerson): Promise<void
   await Notification.deleteMany({ userId: new mongoose.Types.ObjectId(person.userId) });
   await Inbox.deleteOne({ _id: person.userId });
   await PendingDigest.deleteOne({ _id: person.userId });
+  // One document per challenge with "N new ideas" notices: a small collection.
+  await NewsWindows.updateMany({ [`users.${person.userId}`]: mongoose.trusted({ $exists: true }) }, { $unset: { [`users.${person.userId}`]: 1 } });
   const pattern = personPattern(person);
   const naming = await Notification.find({ $or: [{ text: pattern }, ...PARAM_NAMES.map((name) => ({ [`params.${name}`]: pattern }))] }).lean();
   for (const notice of naming) {

@@ -5,8 +5,9 @@ import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import { canSeeChallenge } from '../challenges/challenges.policy.ts';
 import type { Follows } from '../community/follows.service.ts';
 import { Idea } from '../ideas/idea.model.ts';
+import { toCard, type IdeaBoard } from '../ideas/idea-board.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
-import { accessOf, creditedIdsOf } from '../ideas/ideas.service.ts';
+import { accessOf, accessOfCard, creditedIdsOf } from '../ideas/ideas.service.ts';
 import { Winners } from '../judging/winners.model.ts';
 import type { NewNotification, Notifications } from './notifications.service.ts';
 
@@ -26,13 +27,24 @@ function rejection(title: string, reason: string | null | undefined, note: strin
   return msg('notifications.rejected', { title });
 }
 
-type Deps = { events: EventSubscriptions; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache };
+type Deps = { events: EventSubscriptions; notifications: Notifications; follows: Follows; catalog: ChallengeCatalog; users: UserCache; board: IdeaBoard };
 
 /**
  * Turns domain events into notifications for the people concerned: never the person who acted,
  * and never about something the recipient may not see (a sealed idea, an invite-only challenge).
  */
-export function notifyOnDomainEvents({ events, notifications, follows, catalog, users }: Deps): void {
+export function notifyOnDomainEvents({ events, notifications, follows, catalog, users, board }: Deps): void {
+  /**
+   * The idea as its board card holds it (no read), as the event left it (`told`: the news it
+   * carries is on the card); read when this process's board has not caught up with it yet.
+   */
+  async function cardOf(ideaId: string, told: (card: ReturnType<typeof toCard>) => boolean) {
+    const card = await board.card(ideaId);
+    if (card && told(card)) return card;
+    const idea = await Idea.findById(ideaId).lean();
+    return idea ? toCard(idea) : null;
+  }
+
   /** The recipients, among `ids`, who may see what `visible` checks. */
   async function whoMaySee(ids: string[], visible: (actor: NonNullable<Awaited<ReturnType<UserCache['activeActor']>>>) => boolean) {
     const actors = await Promise.all([...new Set(ids)].map((id) => users.activeActor(id)));
@@ -43,14 +55,14 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     // Authors follow their idea and its challenge: they hear how both move on. The challenge's
     // followers are read first (they are told anyway): most authors follow it from an earlier idea.
     await follows.follow(authorId, 'idea', ideaId);
-    const [challenge, idea, followers] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean(), follows.followerIds('challenge', challengeId)]);
+    const [challenge, card, followers] = await Promise.all([catalog.get(challengeId), cardOf(ideaId, (card) => card.news.submitted !== null), follows.followerIds('challenge', challengeId)]);
     if (!followers.includes(authorId)) await follows.follow(authorId, 'challenge', challengeId);
-    if (!challenge || !idea) return;
+    if (!challenge || !card) return;
     // Its co-authors, invited with it, hear of it from their invitation, not as someone else's news.
-    const own = new Set([authorId, ...accessOf(idea).coAuthors.map((coAuthor) => coAuthor.userId)]);
+    const own = new Set([authorId, ...card.authorIds, ...card.invitedIds]);
     const candidates = [...challenge.copilotIds, ...followers].filter((id) => !own.has(id));
-    const recipients = await whoMaySee(candidates, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
-    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title));
+    const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, accessOfCard(card), challenge));
+    await notifications.tellNews(candidates, challengeId, card.news.submitted, newIdeaNotice(challenge, ideaId, card.title), maySee);
   });
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
@@ -66,16 +78,16 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     // Approved where the crowd waits for approval: the challenge's followers hear of it now, not at submission.
     const challenge = await catalog.get(challengeId);
     if (!challenge || challenge.crowdSees !== 'approved') return;
-    const idea = await Idea.findById(ideaId).lean();
-    if (!idea) return;
+    const card = await cardOf(ideaId, (card) => card.news.approved !== null);
+    if (!card) return;
     // Invited co-authors who have not answered yet are not among `authorIds`: their invitation told them.
-    const already = new Set([...challenge.copilotIds, ...authorIds, ...accessOf(idea).coAuthors.map((coAuthor) => coAuthor.userId)]);
+    const already = new Set([...challenge.copilotIds, ...authorIds, ...card.authorIds, ...card.invitedIds, byId]);
     const followers = (await follows.followerIds('challenge', challengeId)).filter((id) => !already.has(id));
     // Those who could see it submitted (staff, the team) were told then: this one is for the crowd.
-    const access = accessOf(idea);
+    const access = accessOfCard(card);
     const toldAtSubmission = (actor: Parameters<typeof canSeeIdea>[0]) => canSeeIdea(actor, { ...access, status: 'submitted' }, challenge);
-    const recipients = await whoMaySee(followers, (actor) => canSeeIdea(actor, access, challenge) && !toldAtSubmission(actor));
-    await notifications.notify(recipients, newIdeaNotice(challenge, ideaId, idea.title), { except: byId });
+    const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, access, challenge) && !toldAtSubmission(actor));
+    await notifications.tellNews(followers, challengeId, card.news.approved, newIdeaNotice(challenge, ideaId, card.title), maySee);
   });
 
   // An idea's outcome at the shortlist and at the results, told once to everyone credited on it,
