@@ -36,6 +36,7 @@ function card(n: number, overrides: Partial<IdeaCard> = {}): IdeaCard {
     queuedAt: submittedAt,
     firstDecisionAt: null,
     news: { submitted: null, approved: null },
+    revision: 0,
     ...overrides,
   };
 }

@@ -8,7 +8,8 @@ import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { IdeaBoard } from '../ideas/idea-board.ts';
 import { Idea, IdeaRevision } from '../ideas/idea.model.ts';
-import { accessOf, type Ideas } from '../ideas/ideas.service.ts';
+import { canSeeIdea } from '../ideas/ideas.policy.ts';
+import { accessOf, accessOfCard, type Ideas } from '../ideas/ideas.service.ts';
 import { diffVersions } from '../ideas/revision-diff.ts';
 import type { Canned } from './canned-responses.ts';
 import type { Claims } from './claims.ts';
@@ -46,17 +47,31 @@ export function createScreening(deps: Deps) {
     throw new Conflict(last?.at ? msg('curation.refusal.alreadyDecidedAgo', { name, ago: secondsAgo(last.at), status }) : msg('curation.refusal.alreadyDecided', { name, status }));
   }
 
-  async function decide(actor: Actor, challenge: ChallengeView, ideaId: string, input: DecisionInput): Promise<{ title: string }> {
+  /**
+   * What a decision needs of the idea: from its board card while it waits in this challenge's
+   * queue (a read per decision otherwise; the decision is conditional on the card's revision and
+   * status, so a card behind the database is refused like a second decision); read when it does not.
+   */
+  async function screenedIdea(actor: Actor, challenge: ChallengeView, ideaId: string) {
+    const card = await board.card(ideaId);
+    if (card?.status === 'submitted' && card.challengeId === challenge.id && canSeeIdea(actor, accessOfCard(card), challenge)) {
+      const { title, tags, status, revision, firstDecisionAt, submittedAt, authorIds } = card;
+      return { title, tags, status, revision, firstDecisionAt, submittedAt, authorIds, authorId: authorIds[0]!, stored: null };
+    }
     const { idea } = await ideas.visibleIdea(actor, ideaId);
     if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: msg('curation.refusal.otherChallenge') });
+    const accepted = accessOf(idea)
+      .coAuthors.filter((c) => c.status === 'accepted')
+      .map((c) => c.userId);
+    const { title, tags, status, revision, firstDecisionAt, submittedAt } = idea;
+    return { title, tags, status, revision, firstDecisionAt, submittedAt, authorIds: [String(idea.authorId), ...accepted], authorId: String(idea.authorId), stored: idea };
+  }
+
+  async function decide(actor: Actor, challenge: ChallengeView, ideaId: string, input: DecisionInput): Promise<{ title: string }> {
+    const idea = await screenedIdea(actor, challenge, ideaId);
     const refusal = curationRefusal(actor, challenge);
     if (refusal) throw new Forbidden(refusal);
-    const authorIds = [
-      String(idea.authorId),
-      ...accessOf(idea)
-        .coAuthors.filter((c) => c.status === 'accepted')
-        .map((c) => c.userId),
-    ];
+    const { authorIds } = idea;
     // A typed message wins over the canned response, so only a response whose text is sent is checked.
     const response = input.responseId && !input.message ? await canned.find(challenge.id, input.responseId, input.locale) : undefined;
     const template = input.message || response?.text || '';
@@ -66,7 +81,7 @@ export function createScreening(deps: Deps) {
     const message = fillPlaceholders(template, { author, challenge: challenge.title, title: idea.title }).trim();
     const problems = decisionProblems(input.kind, input.reason, message, response);
     if (Object.keys(problems).length) throw new Invalid(problems);
-    if (idea.status !== 'submitted') alreadyDecided(idea);
+    if (idea.status !== 'submitted') alreadyDecided(idea.stored!);
 
     const now = new Date();
     const firstDecisionAt = idea.firstDecisionAt ?? now;
@@ -81,7 +96,8 @@ export function createScreening(deps: Deps) {
       set: {
         decision: { kind: input.kind, reason, message, at: now, byId: actor.id, byName: actor.name },
         firstDecisionAt,
-        changesRequestedAtRevision: input.kind === 'request-changes' ? idea.revision : idea.changesRequestedAtRevision,
+        // Kept as it is by the other decisions.
+        ...(input.kind === 'request-changes' ? { changesRequestedAtRevision: idea.revision } : {}),
       },
       audit: { action: `idea.${input.kind}`, reason: translate('en', note) },
       also: [

@@ -35,6 +35,8 @@ export type IdeaCard = {
    * the outbox): the "N new ideas" notices count the ideas told after theirs began (idea-news.ts).
    */
   news: { submitted: number | null; approved: number | null };
+  /** Its text's revision: a screening decision is conditional on the one the card shows. */
+  revision: number;
 };
 
 /** Which of a challenge's ideas a page lists: all of them (the team), or those that reached the crowd. */
@@ -83,6 +85,7 @@ type IdeaRecord = {
   attachments?: Array<{ fileId?: string | null; mime?: string | null }>;
   statusHistory?: Array<{ status?: string | null; at?: Date | null; key?: string | null }>;
   firstDecisionAt?: Date | null;
+  revision?: number;
 };
 
 function lastQueuedAt(idea: IdeaRecord): Date {
@@ -132,6 +135,7 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     queuedAt: lastQueuedAt(idea),
     firstDecisionAt: idea.firstDecisionAt ?? null,
     news: { submitted: lastMark(idea, 'submitted'), approved: lastMark(idea, 'approved') },
+    revision: idea.revision ?? 0,
   };
 }
 
