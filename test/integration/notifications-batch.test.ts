@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import mongoose from 'mongoose';
 import { User } from '../../src/features/accounts/user.model.ts';
-import { Inbox, Notification, PendingDigest } from '../../src/features/notifications/notification.model.ts';
+import { Inbox, NewsWindows, Notification, PendingDigest } from '../../src/features/notifications/notification.model.ts';
 import type { NewNotification } from '../../src/features/notifications/notifications.service.ts';
 import { whileApplying } from '../../src/shared/applying-event.ts';
 import { twoTestApps } from '../helpers/app.ts';
@@ -114,5 +115,33 @@ describe('notices to many people at once', () => {
       ],
     );
     assert.equal((await Inbox.findById(reader.id).lean())?.unread, 1);
+  });
+
+  it('an "N new ideas" window opened by an event applied again (a replay) is opened once; the next idea writes nothing to those it is open for', async () => {
+    // In the inbox (their choices above are for another kind).
+    const recipients = await people(6);
+    const ids = recipients.map(({ id }) => id);
+    const challengeId = 'batch-news-test';
+    const notice: NewNotification = { kind: 'idea_submitted', text: 'New idea', link: '/ideas/1', group: { key: `new-ideas:${challengeId}`, text: () => 'ideas', link: '/challenges' } };
+    const tell = (key: string, seq: number, replay: boolean) =>
+      whileApplying({ key, seq, replay }, () => apps.first.services.notifications.tellNews(ids, challengeId, seq, notice, async (candidates) => candidates));
+    await tell('batch-news-1', 101, false);
+    await tell('batch-news-1', 101, true);
+    const notifying: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (['notifications', 'inboxes', 'newswindows'].includes(collection)) notifying.push(`${collection}.${method}`);
+    });
+    try {
+      await tell('batch-news-2', 102, false);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    assert.deepEqual(notifying, ['newswindows.findOne'], 'one read for all six, no write');
+    const windows = (await NewsWindows.findById(challengeId).lean())?.users as Record<string, { seq: number; from: number }>;
+    for (const person of recipients) {
+      const { latest, unread, notices } = await inboxOf(person.id);
+      assert.deepEqual({ latest, unread, notices: notices.length }, { latest: 1, unread: 1, notices: 1 });
+      assert.deepEqual(windows[person.id], { seq: 1, from: 101, key: 'batch-news-1' });
+    }
   });
 });

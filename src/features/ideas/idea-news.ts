@@ -35,7 +35,11 @@ export function createIdeaNews(deps: { board: IdeaBoard; catalog: ChallengeCatal
       // Everything told so far, seen or not: a window closed now ends past it.
       let until = from;
       for (const card of await deps.board.cards(challengeId)) {
-        until = Math.max(until, (card.news.submitted ?? 0) + 1, (card.news.approved ?? 0) + 1);
+        const submitted = card.news.submitted ?? -1;
+        const approved = card.news.approved ?? -1;
+        until = Math.max(until, submitted + 1, approved + 1);
+        // Most of a large challenge's cards were told before the window: no policy asked of them.
+        if (submitted < from && approved < from) continue;
         const position = newsPosition(reader, card, challenge);
         if (position === null || position < from) continue;
         count++;
