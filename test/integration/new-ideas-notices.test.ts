@@ -108,6 +108,10 @@ describe('"N new ideas" notices for a challenge’s followers', () => {
     await approve(open.copilot, open.id, others[1]!);
     await eventually(async () => /2 new ideas in “Shared desks”, the latest: Locker app/.test(await inbox()), 'the two others’ ideas counted');
     assert.doesNotMatch(await inbox(), /3 new ideas|New idea in “Shared desks”: My own desk idea/);
+    // Hidden by its copilot, the latest is no longer news to the crowd: counted when read, it drops out.
+    assert.equal((await open.copilot.submit(`/ideas/${others[1]!}`, `/ideas/${others[1]!}/hide`, { reason: 'Off topic' })).status, 303);
+    await eventually(async () => /New idea in “Shared desks”: Desk booking board/.test(await inbox()), 'the hidden idea left out');
+    assert.doesNotMatch(await inbox(), /Locker app/);
 
     const sealed = await screenedChallenge('Salary ideas', { submissionVisibility: 'sealed' });
     const member = await signedInClient(apps.first.url, await createUser());

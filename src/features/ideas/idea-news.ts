@@ -1,18 +1,20 @@
 import type { MaybeActor } from '../../shared/actor.ts';
 import type { ChallengeCatalog, ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { IdeaBoard, IdeaCard } from './idea-board.ts';
-import { canSeeIdea } from './ideas.policy.ts';
+import { canReadIdea, canSeeIdea } from './ideas.policy.ts';
 import { accessOfCard } from './ideas.service.ts';
 
 /**
  * Where an idea's news stands for a reader, in the outbox's order: its submission for those who
  * may see it submitted (the team, a crowd that sees every idea), its approval for a crowd that
- * waits for it; null when the reader may not see it now (or it was not announced through the outbox).
+ * waits for it; null when the reader may not see it now, or read it (hidden), or it was not
+ * announced through the outbox.
  */
 export function newsPosition(reader: MaybeActor, card: IdeaCard, challenge: ChallengeView): number | null {
   const access = accessOfCard(card);
   if (reader && (card.authorIds.includes(reader.id) || card.invitedIds.includes(reader.id))) return null;
-  if (!canSeeIdea(reader, access, challenge)) return null;
+  // A hidden idea is news only to those who may read it (the crowd's list leaves it out).
+  if (!canSeeIdea(reader, access, challenge) || (card.hidden && !canReadIdea(reader, access, challenge))) return null;
   return canSeeIdea(reader, { ...access, status: 'submitted' }, challenge) ? card.news.submitted : card.news.approved;
 }
 
