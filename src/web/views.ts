@@ -109,6 +109,9 @@ export const helpers = {
   storedHtml: (html: unknown) => new Handlebars.SafeString(typeof html === 'string' ? latin1Html(html) : ''),
 };
 
+type ViewOptions = Parameters<ExpressHandlebars['renderView']>[1];
+type RenderCallback = Parameters<ExpressHandlebars['renderView']>[2];
+
 /**
  * Handlebars as express-handlebars runs it, minus two copies of every page. The indentation that
  * keeps templates readable is a tenth of a page's HTML, rendered and sent on every request: it is
@@ -125,6 +128,36 @@ export class PageEngine extends ExpressHandlebars {
 
   protected override _renderTemplate(template: HandlebarsTemplateDelegate, context?: object, options?: RuntimeOptions): string {
     return template(context, options);
+  }
+
+  /**
+   * A page is one rendering: its layout, with the view as the layout's `body` partial. Each
+   * top-level rendering costs Handlebars a fresh copy of every helper, wrapped (to hand helpers
+   * `lookupProperty`), of the partials and decorators, and express-handlebars its own copies of
+   * the helpers and the context: rendering the view, then the layout around its HTML, paid all of
+   * it twice per page. A partial shares its caller's. The view sees the same context as before
+   * (the layout's own, without `body`), and is escaped as before: the same compiled template.
+   */
+  override renderView(viewPath: string): Promise<string>;
+  override renderView(viewPath: string, options: ViewOptions): Promise<string>;
+  override renderView(viewPath: string, callback: RenderCallback): Promise<null>;
+  override renderView(viewPath: string, options: ViewOptions, callback: RenderCallback): Promise<null>;
+  override async renderView(viewPath: string, optionsOrCallback: ViewOptions | RenderCallback = {}, callback?: RenderCallback): Promise<string | null> {
+    if (typeof optionsOrCallback === 'function') return this.renderView(viewPath, {}, optionsOrCallback);
+    const options = optionsOrCallback;
+    const layout = 'layout' in options ? options.layout : this.defaultLayout;
+    if (!layout) return callback ? super.renderView(viewPath, options, callback) : super.renderView(viewPath, options);
+    let page: ViewOptions;
+    try {
+      const view = (await this.getTemplate(viewPath, { cache: options.cache, encoding: options.encoding ?? this.encoding })) as HandlebarsTemplateDelegate;
+      page = { ...options, layout: undefined, partials: { ...options.partials, body: view } };
+    } catch (error) {
+      if (!callback) throw error;
+      callback(error as Error);
+      return null;
+    }
+    const layoutPath = path.resolve(this.layoutsDir, path.extname(layout) ? layout : layout + this.extname);
+    return callback ? super.renderView(layoutPath, page, callback) : super.renderView(layoutPath, page);
   }
 }
 
