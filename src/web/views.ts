@@ -133,11 +133,22 @@ export class PageEngine extends ExpressHandlebars {
   /**
    * A page is one rendering: its layout, with the view as the layout's `body` partial. Each
    * top-level rendering costs Handlebars a fresh copy of every helper, wrapped (to hand helpers
-   * `lookupProperty`), of the partials and decorators, and express-handlebars its own copies of
-   * the helpers and the context: rendering the view, then the layout around its HTML, paid all of
-   * it twice per page. A partial shares its caller's. The view sees the same context as before
-   * (the layout's own, without `body`), and is escaped as before: the same compiled template.
+   * `lookupProperty`), of the partials and decorators; rendering the view, then the layout around
+   * its HTML, paid it twice per page, and a partial shares its caller's. And the page is rendered
+   * here rather than by express-handlebars' render, which copied the helpers, the context and the
+   * options for each of the two, through four async steps. The view sees the same context as
+   * before (the layout's, without `body`), and is escaped as before: the same compiled template.
    */
+  /** Every partial, and the view as `body`: made once per view and set of partials (all of them are kept while the view cache is on). */
+  readonly #partialsByView = new WeakMap<object, WeakMap<object, object>>();
+  #pagePartials(partials: object, view: object): object {
+    let byView = this.#partialsByView.get(partials);
+    if (!byView) this.#partialsByView.set(partials, (byView = new WeakMap()));
+    let pagePartials = byView.get(view);
+    if (!pagePartials) byView.set(view, (pagePartials = { ...partials, body: view }));
+    return pagePartials;
+  }
+
   override renderView(viewPath: string): Promise<string>;
   override renderView(viewPath: string, options: ViewOptions): Promise<string>;
   override renderView(viewPath: string, callback: RenderCallback): Promise<null>;
@@ -147,17 +158,20 @@ export class PageEngine extends ExpressHandlebars {
     const options = optionsOrCallback;
     const layout = 'layout' in options ? options.layout : this.defaultLayout;
     if (!layout) return callback ? super.renderView(viewPath, options, callback) : super.renderView(viewPath, options);
-    let page: ViewOptions;
-    try {
-      const view = (await this.getTemplate(viewPath, { cache: options.cache, encoding: options.encoding ?? this.encoding })) as HandlebarsTemplateDelegate;
-      page = { ...options, layout: undefined, partials: { ...options.partials, body: view } };
-    } catch (error) {
-      if (!callback) throw error;
-      callback(error as Error);
-      return null;
-    }
+    const files = { cache: options.cache, encoding: options.encoding ?? this.encoding };
     const layoutPath = path.resolve(this.layoutsDir, path.extname(layout) ? layout : layout + this.extname);
-    return callback ? super.renderView(layoutPath, page, callback) : super.renderView(layoutPath, page);
+    const render = async () => {
+      const [page, view, partials] = await Promise.all([this.getTemplate(layoutPath, files), this.getTemplate(viewPath, files), this.getPartials(files)]);
+      return this._renderTemplate(page as HandlebarsTemplateDelegate, options, { ...this.runtimeOptions, helpers: this.helpers, partials: this.#pagePartials(partials, view) } as RuntimeOptions);
+    };
+    if (!callback) return render();
+    // As express-handlebars calls back: an error of the rendering or of the callback goes to the callback.
+    try {
+      callback(null, await render());
+    } catch (error) {
+      callback(error as Error);
+    }
+    return null;
   }
 }
 
