@@ -5,6 +5,7 @@ import { ExpressHandlebars } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
 import { roundTo } from '../shared/rounding.ts';
+import { excerpt, highlight } from '../shared/token-index.ts';
 import { acceptedType } from '../uploads/sniff.ts';
 import { dateFormat, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
@@ -105,6 +106,10 @@ export const helpers = {
     const escaped = escapeHtml(String(text ?? ''));
     return new Handlebars.SafeString(escaped.replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`));
   },
+  /** The text in pieces with the words that match the search `query` marked, for the `marked` partial. */
+  searchMarks: (text: unknown, query: unknown) => highlight(String(text ?? ''), String(query ?? '')),
+  /** At most `maxLength` characters of the text around its first match, marked as `searchMarks` marks; none for an empty text. */
+  searchExcerpt: (text: unknown, query: unknown, maxLength: unknown) => excerpt(String(text ?? ''), String(query ?? ''), Number(maxLength) || 0),
   /** HTML the app made and sanitised (rendered Markdown) as `{{{ }}}` prints it, but one byte per character (see html-escape.ts). */
   storedHtml: (html: unknown) => new Handlebars.SafeString(typeof html === 'string' ? latin1Html(html) : ''),
 };
