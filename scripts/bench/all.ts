@@ -161,6 +161,9 @@ await bench.run(async (tmpDir) => {
   };
   const fiftyHtml = await bench.fetchPage(app + FIFTY_PATH);
   if (!fiftyHtml.includes(`Ideas (${FIFTY_IDEAS})`)) throw new Error(`${FIFTY_PATH} does not show "Ideas (${FIFTY_IDEAS})"`);
+  // A baseline that lost its rows (its layout no longer places the view) would make every ratio look bad.
+  const bareIdeas = new Set((await bench.fetchPage(`${bare}/`)).match(/\/ideas\/[0-9a-f]{24}(?=")/g)).size;
+  if (bareIdeas !== FIFTY_IDEAS) throw new Error(`the bare page links ${bareIdeas} ideas, not ${FIFTY_IDEAS}`);
 
   /** A run of POSTs, each to the path `next()` gives (autocannon's setupRequest). */
   const posts =

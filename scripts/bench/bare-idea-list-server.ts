@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { i18nHelpers } from '../../src/web/i18n-helpers.ts';
 import { PageEngine } from '../../src/web/views.ts';
 import express from 'express';
-import { BARE_LAYOUT } from './bare-layout.ts';
+import { bareLayout } from './bare-layout.ts';
 import { fiftyIdeas } from './challenge-data.ts';
 import { listenLocally, runBenchServer } from './serve.ts';
 
@@ -61,7 +61,7 @@ const helpers = {
 
 runBenchServer(async () => {
   await mkdir(path.join(viewsDir, 'layouts'), { recursive: true });
-  await writeFile(path.join(viewsDir, 'layouts', 'main.hbs'), BARE_LAYOUT);
+  await writeFile(path.join(viewsDir, 'layouts', 'main.hbs'), bareLayout('{{> body}}'));
   await writeFile(path.join(viewsDir, 'ideas.hbs'), `<h1>{{title}}</h1>\n${await ideaListTemplate()}`);
   // The card's vote button and its count's forms, as the app has them: the bare rows carry no ballot, as a visitor's.
   await mkdir(path.join(viewsDir, 'partials'), { recursive: true });

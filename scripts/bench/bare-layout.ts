@@ -1,5 +1,9 @@
-/** The page layout of the bare apps (bare-server.ts, bare-idea-list-server.ts): no nav, no footer. */
-export const BARE_LAYOUT = `<!doctype html>
+/**
+ * The page layout of the bare apps (bare-server.ts, bare-idea-list-server.ts): no nav, no footer.
+ * `body` places the view: `{{{body}}}` (its HTML) for express-handlebars' own engine, `{{> body}}`
+ * (the view as a partial) for the app's (src/web/views.ts).
+ */
+export const bareLayout = (body: '{{{body}}}' | '{{> body}}') => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -9,7 +13,7 @@ export const BARE_LAYOUT = `<!doctype html>
 </head>
 <body>
   <main id="main" class="container">
-    {{{body}}}
+    ${body}
   </main>
 </body>
 </html>

@@ -10,12 +10,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import express from 'express';
 import { create } from 'express-handlebars';
-import { BARE_LAYOUT } from './bare-layout.ts';
+import { bareLayout } from './bare-layout.ts';
 import { listenLocally, runBenchServer } from './serve.ts';
 
 const [viewsDir, target] = process.argv.slice(2);
 const targetBytes = Number(target);
 if (!viewsDir || !Number.isInteger(targetBytes) || targetBytes <= 0) throw new Error('usage: bare-server.ts <views directory> <target bytes>');
+
+const BARE_LAYOUT = bareLayout('{{{body}}}');
 
 const SENTENCES = [
   'A company asks its customers for ideas on a real problem and curates what the crowd answers.',

@@ -372,9 +372,14 @@ export class TokenIndex<Meta> {
     const { after, filter } = options;
     // One more than a page, to know whether another page follows.
     const top = new TopHits<Meta>(limit + 1);
-    candidates: for (const [i, doc] of rarest.posting.docs.entries()) {
-      let raw = this.#termScore(rarest.idf, rarest.posting.weights[i]!, doc);
-      for (const { idf, posting } of others) {
+    // Indexes, not `entries()` or `for…of`: the [index, doc] pairs and iterator results they made
+    // for each candidate were most of what a search page allocated (a common word has thousands).
+    const { docs, weights } = rarest.posting;
+    candidates: for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      let raw = this.#termScore(rarest.idf, weights[i]!, doc);
+      for (let t = 0; t < others.length; t++) {
+        const { idf, posting } = others[t]!;
         const at = positionIn(posting, doc);
         if (at === -1) continue candidates;
         raw += this.#termScore(idf, posting.weights[at]!, doc);

@@ -5,6 +5,7 @@ import { ExpressHandlebars } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
 import { roundTo } from '../shared/rounding.ts';
+import { excerpt, highlight } from '../shared/token-index.ts';
 import { acceptedType } from '../uploads/sniff.ts';
 import { dateFormat, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
@@ -105,9 +106,16 @@ export const helpers = {
     const escaped = escapeHtml(String(text ?? ''));
     return new Handlebars.SafeString(escaped.replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`));
   },
+  /** The text in pieces with the words that match the search `query` marked, for the `marked` partial. */
+  searchMarks: (text: unknown, query: unknown) => highlight(String(text ?? ''), String(query ?? '')),
+  /** At most `maxLength` characters of the text around its first match, marked as `searchMarks` marks; none for an empty text. */
+  searchExcerpt: (text: unknown, query: unknown, maxLength: unknown) => excerpt(String(text ?? ''), String(query ?? ''), Number(maxLength) || 0),
   /** HTML the app made and sanitised (rendered Markdown) as `{{{ }}}` prints it, but one byte per character (see html-escape.ts). */
   storedHtml: (html: unknown) => new Handlebars.SafeString(typeof html === 'string' ? latin1Html(html) : ''),
 };
+
+type ViewOptions = Parameters<ExpressHandlebars['renderView']>[1];
+type RenderCallback = Parameters<ExpressHandlebars['renderView']>[2];
 
 /**
  * Handlebars as express-handlebars runs it, minus two copies of every page. The indentation that
@@ -125,6 +133,50 @@ export class PageEngine extends ExpressHandlebars {
 
   protected override _renderTemplate(template: HandlebarsTemplateDelegate, context?: object, options?: RuntimeOptions): string {
     return template(context, options);
+  }
+
+  /**
+   * A page is one rendering: its layout, with the view as the layout's `body` partial. Each
+   * top-level rendering costs Handlebars a fresh copy of every helper, wrapped (to hand helpers
+   * `lookupProperty`), of the partials and decorators; rendering the view, then the layout around
+   * its HTML, paid it twice per page, and a partial shares its caller's. And the page is rendered
+   * here rather than by express-handlebars' render, which copied the helpers, the context and the
+   * options for each of the two, through four async steps. The view sees the same context as
+   * before (the layout's, without `body`), and is escaped as before: the same compiled template.
+   */
+  /** Every partial, and the view as `body`: made once per view and set of partials (all of them are kept while the view cache is on). */
+  readonly #partialsByView = new WeakMap<object, WeakMap<object, object>>();
+  #pagePartials(partials: object, view: object): object {
+    let byView = this.#partialsByView.get(partials);
+    if (!byView) this.#partialsByView.set(partials, (byView = new WeakMap()));
+    let pagePartials = byView.get(view);
+    if (!pagePartials) byView.set(view, (pagePartials = { ...partials, body: view }));
+    return pagePartials;
+  }
+
+  override renderView(viewPath: string): Promise<string>;
+  override renderView(viewPath: string, options: ViewOptions): Promise<string>;
+  override renderView(viewPath: string, callback: RenderCallback): Promise<null>;
+  override renderView(viewPath: string, options: ViewOptions, callback: RenderCallback): Promise<null>;
+  override async renderView(viewPath: string, optionsOrCallback: ViewOptions | RenderCallback = {}, callback?: RenderCallback): Promise<string | null> {
+    if (typeof optionsOrCallback === 'function') return this.renderView(viewPath, {}, optionsOrCallback);
+    const options = optionsOrCallback;
+    const layout = 'layout' in options ? options.layout : this.defaultLayout;
+    if (!layout) return callback ? super.renderView(viewPath, options, callback) : super.renderView(viewPath, options);
+    const files = { cache: options.cache, encoding: options.encoding ?? this.encoding };
+    const layoutPath = path.resolve(this.layoutsDir, path.extname(layout) ? layout : layout + this.extname);
+    const render = async () => {
+      const [page, view, partials] = await Promise.all([this.getTemplate(layoutPath, files), this.getTemplate(viewPath, files), this.getPartials(files)]);
+      return this._renderTemplate(page as HandlebarsTemplateDelegate, options, { ...this.runtimeOptions, helpers: this.helpers, partials: this.#pagePartials(partials, view) } as RuntimeOptions);
+    };
+    if (!callback) return render();
+    // As express-handlebars calls back: an error of the rendering or of the callback goes to the callback.
+    try {
+      callback(null, await render());
+    } catch (error) {
+      callback(error as Error);
+    }
+    return null;
   }
 }
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Handlebars from 'handlebars';
-import { PAGE_COMPILER_OPTIONS, VIEWS_DIR } from '../../src/web/views.ts';
+import { helpers, PAGE_COMPILER_OPTIONS, PageEngine, VIEWS_DIR } from '../../src/web/views.ts';
 
 const templates = readdirSync(VIEWS_DIR, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.hbs'));
 
@@ -19,5 +20,46 @@ describe('page templates', () => {
   it('refuses a helper that does not exist when compiling, not when the line is rendered', () => {
     assert.throws(() => Handlebars.precompile('<p>{{formatDat createdAt}}</p>', PAGE_COMPILER_OPTIONS), /unknown helper formatDat/);
     assert.throws(() => Handlebars.precompile('{{#keptWit "card" card}}x{{/keptWit}}', PAGE_COMPILER_OPTIONS), /unknown helper keptWit/);
+  });
+
+  it('each layout places its view as the body partial, which is how the engine hands it the view', () => {
+    const layouts = templates.filter((file) => file.startsWith(`layouts${path.sep}`));
+    assert.ok(layouts.length > 0);
+    for (const file of layouts) {
+      const source = readFileSync(path.join(VIEWS_DIR, file), 'utf8');
+      // {{{body}}} would be empty: the engine passes the view as a partial, not its HTML.
+      assert.ok(source.includes('{{> body}}') && !source.includes('{{{body}}}'), file);
+    }
+  });
+});
+
+describe('a page', () => {
+  it('is its layout around its view, the view escaped and with the same context and helpers', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cocreate-page-'));
+    try {
+      mkdirSync(path.join(dir, 'layouts'));
+      mkdirSync(path.join(dir, 'partials'));
+      writeFileSync(path.join(dir, 'layouts', 'main.hbs'), '<title>{{title}}</title>\n<main>\n  {{> body}}\n</main>');
+      writeFileSync(path.join(dir, 'partials', 'note.hbs'), '<small>{{note}}</small>');
+      writeFileSync(path.join(dir, 'page.hbs'), '<h1>{{title}}</h1><p>{{text}} {{plural count "idea"}}</p>{{> note note=text}}');
+      const engine = new PageEngine({
+        extname: '.hbs',
+        defaultLayout: 'main',
+        layoutsDir: path.join(dir, 'layouts'),
+        partialsDir: path.join(dir, 'partials'),
+        helpers,
+        compilerOptions: PAGE_COMPILER_OPTIONS,
+      });
+      const context = { cache: true, settings: { views: dir }, title: 'A & B', text: '<b>bold</b>', count: 2 };
+      const page = await engine.renderView(path.join(dir, 'page.hbs'), context as never);
+      assert.equal(page, '<title>A &amp; B</title>\n<main>\n<h1>A &amp; B</h1><p>&lt;b&gt;bold&lt;/b&gt; 2 ideas</p><small>&lt;b&gt;bold&lt;/b&gt;</small></main>');
+      // Without a layout, the view alone.
+      assert.equal(
+        await engine.renderView(path.join(dir, 'page.hbs'), { ...context, layout: false } as never),
+        '<h1>A &amp; B</h1><p>&lt;b&gt;bold&lt;/b&gt; 2 ideas</p><small>&lt;b&gt;bold&lt;/b&gt;</small>',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
