@@ -6,7 +6,7 @@ import { Shortlist } from '../../src/features/curation/shortlist.model.ts';
 import { Idea } from '../../src/features/ideas/idea.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import type { Actor } from '../../src/shared/actor.ts';
-import { accessibilityViolations, mainNav, openPage, screenshotIfAsked, signInByCookie, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
+import { accessibilityViolations, asSignedIn, mainNav, openPage, screenshotIfAsked, signInThroughForm, useBrowserAndApp, watchForProblems } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -41,17 +41,13 @@ describe('browser: a copilot curates a challenge by keyboard', () => {
 
   const statusOf = async (ideaId: string) => (await Idea.findById(ideaId).lean())?.status;
 
-  /** Opens "My ideas" as the author in a browser of their own; `check` looks at the page. */
+  /** Opens "My ideas" as the author, with cookies of their own (see asSignedIn); `check` looks at the page. */
   async function asAuthor(browser: Browser, author: User, check: (page: Page) => Promise<void>) {
-    const { context, page } = await openPage(browser, suite.app.url);
-    try {
-      await signInByCookie(page, suite.app.url, author);
+    await asSignedIn(browser, suite.app.url, author, async (page) => {
       await mainNav(page).getByRole('link', { name: 'My ideas' }).click();
       await page.getByRole('heading', { level: 1, name: 'My ideas' }).waitFor();
       await check(page);
-    } finally {
-      await context.close();
-    }
+    });
   }
 
   it('screens a queue, merges and unmerges a duplicate, restores a hidden idea and builds a shortlist; the authors see each outcome', async () => {

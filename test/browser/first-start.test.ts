@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
-import { accessibilityViolations, launchBrowser, mainNav, openPage, screenshotIfAsked, watchForProblems } from '../helpers/browser.ts';
+import { accessibilityViolations, asSignedIn, launchBrowser, mainNav, screenshotIfAsked } from '../helpers/browser.ts';
 import { TYPESCRIPT_LOADER } from '../helpers/node-command.ts';
 
 /** `node src/server.ts` (what `npm start` runs) or another script, with its output collected. */
@@ -55,19 +55,15 @@ describe('browser: the first start on an empty data directory shows the whole pr
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** Signs in with the sign-in page's one-click demo button, in a context of its own. */
+  /** Signs in with the sign-in page's one-click demo button, with cookies of their own (see asSignedIn). */
   async function asDemo(name: string, act: (page: Page) => Promise<void>): Promise<void> {
-    const { context, page } = await openPage(browser, baseUrl);
-    const problems = watchForProblems(page);
-    try {
+    await asSignedIn(browser, baseUrl, null, async (page, problems) => {
       await page.goto('/sign-in');
       await page.getByRole('button', { name: `Sign in as ${name}` }).click();
       await mainNav(page).getByRole('link', { name, exact: true }).waitFor();
       await act(page);
       assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   }
 
   async function openChallenge(page: Page, title: string): Promise<string> {
@@ -84,11 +80,11 @@ describe('browser: the first start on an empty data directory shows the whole pr
   });
 
   it('offers the demo accounts on the sign-in page, accessibly', async () => {
-    const { context, page } = await openPage(browser, baseUrl);
-    await page.goto('/sign-in');
-    for (const name of Object.values(DEMO_NAMES)) await page.getByRole('button', { name: `Sign in as ${name}` }).waitFor();
-    assert.deepEqual(await accessibilityViolations(page), []);
-    await context.close();
+    await asSignedIn(browser, baseUrl, null, async (page) => {
+      await page.goto('/sign-in');
+      for (const name of Object.values(DEMO_NAMES)) await page.getByRole('button', { name: `Sign in as ${name}` }).waitFor();
+      assert.deepEqual(await accessibilityViolations(page), []);
+    });
   });
 
   it('gives the copilot screening queues with ideas waiting, a likely duplicate among them', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
-import { accessibilityViolations, openPage, signInByCookie, useBrowserAndApp } from '../helpers/browser.ts';
+import { accessibilityViolations, asSignedIn, useBrowserAndApp } from '../helpers/browser.ts';
 import { actorFor, createChallenge } from '../helpers/challenges.ts';
 import { approveIdea } from '../helpers/curation.ts';
 import { ideaForm } from '../helpers/ideas.ts';
@@ -135,9 +135,7 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
     const problems: string[] = [];
     for (const { as, paths, before } of pages) {
       await before?.();
-      const { context, page } = await openPage(suite.browser, suite.app.url);
-      try {
-        if (as) await signInByCookie(page, suite.app.url, as);
+      await asSignedIn(suite.browser, suite.app.url, as, async (page) => {
         for (const path of paths) {
           await page.setViewportSize({ width: WIDTHS[0], height: 800 });
           const response = await page.goto(path);
@@ -152,9 +150,7 @@ describe('browser: every page type fits a phone and a laptop, for the role that 
             problems.push(...(await problemsAt(page, width)).map((problem) => `${path} as ${as?.name ?? 'a visitor'} at ${problem}`));
           }
         }
-      } finally {
-        await context.close();
-      }
+      });
     }
     assert.deepEqual(problems, []);
   });

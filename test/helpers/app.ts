@@ -9,6 +9,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { createHttpServer, listen } from '../../src/web/http-server.ts';
 import { withSessionSecret } from '../../src/web/session-secret.ts';
 import type { RateLimitSettings, RateLimitStoreFactory } from '../../src/web/rate-limits.ts';
+import { withAxe } from './axe.ts';
 import { useTestDatabase } from './database.ts';
 import { startTestSmtp } from './mail.ts';
 
@@ -63,10 +64,13 @@ export async function startTestApp(
   const { app, services, events } = built;
   await built.readModelSync.start();
   if (options.consumeOutbox !== false) built.outbox.start();
-  handle = app;
+  // The browser tests' accessibility checks load axe-core from the app's origin (see withAxe).
+  const axe = withAxe(url, app);
+  handle = axe.handle;
   const realtime = createRealtimeForApp(built, { httpServer: server, publicUrl: url, clusterBus: options.clusterBus, redisUrl: options.redis?.url, redisNamespace: options.redis?.namespace, logger });
   await realtime.ready();
   const close = async () => {
+    axe.stop();
     built.readModelSync.stop();
     await built.outbox.stop();
     await realtime.close();
