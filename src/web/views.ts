@@ -135,15 +135,6 @@ export class PageEngine extends ExpressHandlebars {
     return template(context, options);
   }
 
-  /**
-   * A page is one rendering: its layout, with the view as the layout's `body` partial. Each
-   * top-level rendering costs Handlebars a fresh copy of every helper, wrapped (to hand helpers
-   * `lookupProperty`), of the partials and decorators; rendering the view, then the layout around
-   * its HTML, paid it twice per page, and a partial shares its caller's. And the page is rendered
-   * here rather than by express-handlebars' render, which copied the helpers, the context and the
-   * options for each of the two, through four async steps. The view sees the same context as
-   * before (the layout's, without `body`), and is escaped as before: the same compiled template.
-   */
   /** Every partial, and the view as `body`: made once per view and set of partials (all of them are kept while the view cache is on). */
   readonly #partialsByView = new WeakMap<object, WeakMap<object, object>>();
   #pagePartials(partials: object, view: object): object {
@@ -154,6 +145,15 @@ export class PageEngine extends ExpressHandlebars {
     return pagePartials;
   }
 
+  /**
+   * A page is one rendering: its layout, with the view as the layout's `body` partial. Each
+   * top-level rendering costs Handlebars a fresh copy of every helper, wrapped (to hand helpers
+   * `lookupProperty`), of the partials and decorators; rendering the view, then the layout around
+   * its HTML, paid it twice per page, and a partial shares its caller's. And the page is rendered
+   * here rather than by express-handlebars' render, which copied the helpers, the context and the
+   * options for each of the two, through four async steps. The view sees the same context as
+   * before (the layout's, without `body`), and is escaped as before: the same compiled template.
+   */
   override renderView(viewPath: string): Promise<string>;
   override renderView(viewPath: string, options: ViewOptions): Promise<string>;
   override renderView(viewPath: string, callback: RenderCallback): Promise<null>;
