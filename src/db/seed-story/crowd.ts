@@ -41,6 +41,8 @@ export async function crowdVotesAndTalks(
     if (commenter.id === idea.author.id || replier.id === idea.author.id) continue;
     const day = talkDay(idea);
     const parentId = await on(day, () => story.services.comments.addComment(commenter, idea.id, { body: COMMENTS[n % COMMENTS.length]! }));
+    // The comment's notices before the reply's: the author's inbox tells them in order.
+    await story.settled();
     // The reply, a few hours later (at the latest on `until`).
     await on(Math.min(day + 0.1, options.until), () => story.services.comments.addComment(replier, idea.id, { body: REPLIES[n % REPLIES.length]!, parentId }));
   }

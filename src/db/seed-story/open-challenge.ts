@@ -64,5 +64,7 @@ async function mentionTheMember(story: Story, ideas: SeededIdea[]): Promise<void
   await services.comments.addComment(cast.member, own.id, { body: `@${first!.name} yes, that is exactly the case I had in mind.`, parentId: question });
   const other = ideas.find((idea) => idea.author.id === second!.id)!;
   const mine = await services.comments.addComment(cast.member, other.id, { body: 'We need this for our delivery drivers.' });
+  // The first mention's notice before the second's: the member's inbox tells them in order.
+  await story.settled();
   await services.comments.addComment(second!, other.id, { body: `Thanks @${cast.member.name}: I added the delivery case to the description.`, parentId: mine });
 }
