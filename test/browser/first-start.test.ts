@@ -170,6 +170,22 @@ describe('browser: the first start on an empty data directory shows the whole pr
     });
   });
 
+  it('tells the specialist and the copilot, who follow all four challenges, their news in date order across them', async () => {
+    for (const name of [DEMO_NAMES.specialist, DEMO_NAMES.copilot]) {
+      await asDemo(name, async (page) => {
+        await page.goto(`${baseUrl}/notifications`);
+        // The chapters are told side by side (seed-story/story-clock.ts): one's last weeks do not come after another's.
+        const news = await timesIn(page, 'main');
+        assert.ok(news.length >= 10, `${name} has a page of news`);
+        assert.deepEqual(
+          news,
+          [...news].sort((a, b) => b - a),
+          `${name}'s inbox reads newest first`,
+        );
+      });
+    }
+  });
+
   it('adds nothing when `npm run seed` runs again; its benchmark mode and `npm run rebuild-insights` show progress', async () => {
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);

@@ -2,7 +2,7 @@ import { answerInput } from '../../features/judging/appeals.schemas.ts';
 import { winnersInput } from '../../features/judging/winners.schemas.ts';
 import type { ItemStatus } from '../../features/backlogs/workflow.ts';
 import { crowdVotesAndTalks } from './crowd.ts';
-import { approve, decide, fewAtATime, launchChallenge, movePhases, settleSchedule, submitIdeas, type Story } from './kit.ts';
+import { approve, decide, launchChallenge, movePhases, settleSchedule, submitIdeas, type Story } from './kit.ts';
 import { judgeShortlist, score } from './scoring.ts';
 import { on, spread } from './story-clock.ts';
 import { ONBOARDING } from './texts.ts';
@@ -41,10 +41,18 @@ export async function tellClosedChallenge(story: Story): Promise<string> {
   );
   story.progress('closed challenge: ideas');
   const authors = [cast.member, cast.specialist, ...cast.crowd];
-  const ideas = await submitIdeas(story, challenge.id, ONBOARDING.ideas, (n) => authors[(n * 3) % authors.length]!, [-75, -50]);
-  await fewAtATime(ideas.slice(0, 14), (idea) => approve(story, cast.copilot, challenge.id, idea, 'Thank you: your idea is now public.'));
-  await decide(story, challenge.id, ideas[14]!, { kind: 'reject', reason: 'off-topic', message: 'Pricing is outside this challenge, which is about the product in the first week.' }, 2);
-  await decide(story, challenge.id, ideas[15]!, { kind: 'request-changes', reason: '', message: 'Could you say which steps the video should show?' }, 2);
+  const ideas = await submitIdeas(
+    story,
+    challenge.id,
+    ONBOARDING.ideas,
+    (n) => authors[(n * 3) % authors.length]!,
+    [-75, -50],
+    async (idea, n) => {
+      if (n < 14) await approve(story, cast.copilot, challenge.id, idea, 'Thank you: your idea is now public.');
+      if (n === 14) await decide(story, challenge.id, idea, { kind: 'reject', reason: 'off-topic', message: 'Pricing is outside this challenge, which is about the product in the first week.' }, 2);
+      if (n === 15) await decide(story, challenge.id, idea, { kind: 'request-changes', reason: '', message: 'Could you say which steps the video should show?' }, 2);
+    },
+  );
   await crowdVotesAndTalks(story, ideas.slice(0, 14), { voters: cast.crowd, votesEach: 3, threads: 4, seed: 1, approvedAfter: 1, until: -46 });
 
   story.progress('closed challenge: shortlist and judging');

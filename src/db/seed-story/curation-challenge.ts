@@ -1,5 +1,5 @@
 import { crowdVotesAndTalks } from './crowd.ts';
-import { approve, decide, fewAtATime, launchChallenge, movePhases, settleSchedule, submitIdeas, type Story } from './kit.ts';
+import { approve, decide, launchChallenge, movePhases, settleSchedule, submitIdeas, type Story } from './kit.ts';
 import { on, spread } from './story-clock.ts';
 import { STORIES } from './texts.ts';
 
@@ -29,10 +29,18 @@ export async function tellCurationChallenge(story: Story): Promise<string> {
   );
   story.progress('challenge in curation: ideas and screening');
   const authors = [...cast.crowd.slice(6), cast.member, cast.specialist];
-  const ideas = await submitIdeas(story, challenge.id, STORIES.ideas, (n) => authors[(n * 3 + 1) % authors.length]!, [-21, -3]);
-  // Approved within a day, the last ones on the day the challenge closed for ideas.
-  await fewAtATime(SCREENED, (n) => approve(story, cast.copilot, challenge.id, ideas[n]!, '', Math.min(0.8, -2.2 - ideas[n]!.day)));
-  await decide(story, challenge.id, ideas[FOLLOWERS]!, { kind: 'reject', reason: 'against-terms', message: 'Bought followers break the terms of every social network.' }, 0.5);
+  const ideas = await submitIdeas(
+    story,
+    challenge.id,
+    STORIES.ideas,
+    (n) => authors[(n * 3 + 1) % authors.length]!,
+    [-21, -3],
+    async (idea, n) => {
+      // Approved within a day, the last ones on the day the challenge closed for ideas.
+      if (SCREENED.includes(n)) await approve(story, cast.copilot, challenge.id, idea, '', Math.min(0.8, -2.2 - idea.day));
+      if (n === FOLLOWERS) await decide(story, challenge.id, idea, { kind: 'reject', reason: 'against-terms', message: 'Bought followers break the terms of every social network.' }, 0.5);
+    },
+  );
   const approved = SCREENED.map((n) => ideas[n]!);
   await crowdVotesAndTalks(story, approved, { voters: cast.crowd, votesEach: 2, threads: 3, seed: 3, approvedAfter: 0.8, until: -2.1 });
   for (const [n, reporter] of cast.crowd.slice(0, 2).entries()) {

@@ -2,7 +2,7 @@ import type { EventBus } from '../../shared/events.ts';
 import { tellClosedChallenge } from './closed-challenge.ts';
 import { tellCurationChallenge } from './curation-challenge.ts';
 import { loadCast, type Services, type Story } from './kit.ts';
-import { withStoryCalendar } from './story-clock.ts';
+import { tellSideBySide, withStoryCalendar } from './story-clock.ts';
 import { tellJudgingChallenge } from './judging-challenge.ts';
 import { tellOpenChallenge } from './open-challenge.ts';
 import { INVOICES, OFFLINE, ONBOARDING, STORIES } from './texts.ts';
@@ -26,15 +26,11 @@ export async function seedStory(deps: { services: Services; events: EventBus; pr
   await deps.services.backlogs.setOwners(cast.admin, 'product', [cast.staff.email]);
   await deps.services.backlogs.setOwners(cast.admin, 'marketing', [cast.staff.email, cast.admin.email]);
   const existing = new Set((await deps.services.challenges.listChallenges(cast.admin, { phase: '', audience: '', mine: null })).map((challenge) => challenge.title));
+  const untold = CHAPTERS.filter((chapter) => !existing.has(chapter.title));
   return withStoryCalendar(async () => {
-    let told = 0;
-    for (const chapter of CHAPTERS) {
-      if (existing.has(chapter.title)) continue;
-      await chapter.tell(story);
-      told++;
-    }
+    await tellSideBySide(untold.map((chapter) => () => chapter.tell(story)));
     // The counters, notifications and activity index are written by subscribers: let them finish.
     await deps.events.settled();
-    return told;
+    return untold.length;
   });
 }

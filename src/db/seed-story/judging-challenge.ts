@@ -1,5 +1,5 @@
 import { crowdVotesAndTalks } from './crowd.ts';
-import { approve, decide, fewAtATime, launchChallenge, settleSchedule, submitIdeas, type Story } from './kit.ts';
+import { approve, decide, launchChallenge, settleSchedule, submitIdeas, type Story } from './kit.ts';
 import { judgeShortlist, score } from './scoring.ts';
 import { spread } from './story-clock.ts';
 import { INVOICES } from './texts.ts';
@@ -23,9 +23,17 @@ export async function tellJudgingChallenge(story: Story): Promise<string> {
   );
   story.progress('challenge in judging: ideas');
   const authors = [cast.specialist, cast.member, ...cast.crowd.slice(12)];
-  const ideas = await submitIdeas(story, challenge.id, INVOICES.ideas, (n) => authors[(n * 2) % authors.length]!, [-30, -15]);
-  await fewAtATime(ideas.slice(0, 11), (idea) => approve(story, cast.copilot, challenge.id, idea));
-  await decide(story, challenge.id, ideas[11]!, { kind: 'reject', reason: 'exists-already', message: 'Billing history already has search: look under Billing → History.' }, 1);
+  const ideas = await submitIdeas(
+    story,
+    challenge.id,
+    INVOICES.ideas,
+    (n) => authors[(n * 2) % authors.length]!,
+    [-30, -15],
+    async (idea, n) => {
+      if (n < 11) await approve(story, cast.copilot, challenge.id, idea);
+      if (n === 11) await decide(story, challenge.id, idea, { kind: 'reject', reason: 'exists-already', message: 'Billing history already has search: look under Billing → History.' }, 1);
+    },
+  );
   await crowdVotesAndTalks(story, ideas.slice(0, 11), { voters: cast.crowd, votesEach: 2, threads: 3, seed: 2, approvedAfter: 1, until: -12.5 });
 
   story.progress('challenge in judging: shortlist and scorecards');

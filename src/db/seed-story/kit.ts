@@ -116,15 +116,27 @@ export type SeededIdea = { id: string; author: Actor; title: string; day: number
 
 /**
  * Ideas submitted through the idea form's service, as their authors would, in the texts' order,
- * spread over `days` (from, to: days from now).
+ * spread over `days` (from, to: days from now). `screen` (the copilot's decision on idea n, if any)
+ * follows each submission at once, not after all of them: the chapter's days then run forwards, so
+ * the chapters told beside it (story-clock.ts) are not held behind its last submission's day and
+ * then overtaken by its first approvals.
  */
-export async function submitIdeas(story: Story, challengeId: string, texts: IdeaText[], authorOf: (n: number) => Actor, days: [number, number]): Promise<SeededIdea[]> {
+export async function submitIdeas(
+  story: Story,
+  challengeId: string,
+  texts: IdeaText[],
+  authorOf: (n: number) => Actor,
+  days: [number, number],
+  screen: (idea: SeededIdea, n: number) => Promise<void> = async () => {},
+): Promise<SeededIdea[]> {
   return fewAtATime(texts, async (text, n) => {
     const author = authorOf(n);
     const day = spread(days[0], days[1], n, texts.length);
     const body = { idempotencyKey: randomUUID(), ...text, acceptTerms: 'on', intent: 'submit' };
     const { ideaId } = await on(day, () => story.services.ideas.createIdea(author, challengeId, ideaInput.parse(body), body));
-    return { id: ideaId, author, title: text.title, day };
+    const idea = { id: ideaId, author, title: text.title, day };
+    await screen(idea, n);
+    return idea;
   });
 }
 

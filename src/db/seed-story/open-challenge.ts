@@ -1,5 +1,5 @@
 import { crowdCompares, crowdVotesAndTalks } from './crowd.ts';
-import { approve, fewAtATime, launchChallenge, settleSchedule, submitIdeas, type SeededIdea, type Story } from './kit.ts';
+import { approve, launchChallenge, settleSchedule, submitIdeas, type SeededIdea, type Story } from './kit.ts';
 import { on } from './story-clock.ts';
 import { OFFLINE } from './texts.ts';
 
@@ -29,10 +29,19 @@ export async function tellOpenChallenge(story: Story): Promise<string> {
   );
   story.progress('open challenge: ideas');
   const authors = [cast.member, cast.specialist, ...cast.crowd];
-  const ideas = await submitIdeas(story, challenge.id, OFFLINE.ideas, (n) => authors[n % authors.length]!, [-6, -1.5]);
-  const approved = ideas.slice(0, ideas.length - WAITING);
-  // Within half a day: the copilot keeps up while the challenge is young.
-  await fewAtATime(approved, (idea) => approve(story, cast.copilot, challenge.id, idea, '', 0.4));
+  // Approved within half a day: the copilot keeps up while the challenge is young.
+  const waitFrom = OFFLINE.ideas.length - WAITING;
+  const ideas = await submitIdeas(
+    story,
+    challenge.id,
+    OFFLINE.ideas,
+    (n) => authors[n % authors.length]!,
+    [-6, -1.5],
+    async (idea, n) => {
+      if (n < waitFrom) await approve(story, cast.copilot, challenge.id, idea, '', 0.4);
+    },
+  );
+  const approved = ideas.slice(0, waitFrom);
 
   // Max follows from here on: his inbox gets the questions and the announcement, not 44 new ideas.
   // The days below follow each other as their steps do: each person's inbox reads newest first.

@@ -42,9 +42,76 @@ export async function withStoryCalendar<T>(tell: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A chapter of the story, told beside the others: the days of its steps waiting or running, and the
+ * day of its last step, which is where it stands between steps.
+ */
+type Chapter = { steps: number[]; last: number; done: boolean };
+
+/** The chapter whose step runs now, in the step's async context. */
+const chapterOfStep = new AsyncLocalStorage<Chapter>();
+const chapters = new Set<Chapter>();
+const waiting = new Set<{ chapter: Chapter; day: number; go: () => void }>();
+
+/** The earliest day a chapter may still tell: its earliest waiting or running step, else its last one. */
+function earliestDay(chapter: Chapter): number {
+  if (chapter.done) return Infinity;
+  return chapter.steps.length > 0 ? Math.min(...chapter.steps) : chapter.last;
+}
+
+function releaseWaitingSteps(): void {
+  for (const waiter of waiting) {
+    const earlierElsewhere = [...chapters].some((other) => other !== waiter.chapter && earliestDay(other) < waiter.day);
+    if (earlierElsewhere) continue;
+    waiting.delete(waiter);
+    waiter.go();
+  }
+}
+
+/**
+ * Tells the chapters side by side, a step of one only when no other has an earlier step still to
+ * tell: what the story writes, above all each person's notices, is written in the order of its days
+ * across the chapters, as a real site would have, and not a chapter's weeks after another's. Each
+ * chapter's own steps keep the order (and the few-at-a-time overlap) it gives them.
+ */
+export async function tellSideBySide(tellers: Array<() => Promise<unknown>>): Promise<void> {
+  const started = tellers.map((): Chapter => ({ steps: [], last: -Infinity, done: false }));
+  for (const chapter of started) chapters.add(chapter);
+  try {
+    await Promise.all(
+      tellers.map((tell, index) =>
+        chapterOfStep.run(started[index]!, async () => {
+          try {
+            await tell();
+          } finally {
+            started[index]!.done = true;
+            releaseWaitingSteps();
+          }
+        }),
+      ),
+    );
+  } finally {
+    for (const chapter of started) chapters.delete(chapter);
+  }
+}
+
 /** Runs one step of the story `days` from now (negative: in the past), as if it happened then. */
-export function on<T>(days: number, step: () => Promise<T>): Promise<T> {
-  return stepOffset.run(Math.max(0, -days * DAY), step);
+export async function on<T>(days: number, step: () => Promise<T>): Promise<T> {
+  const chapter = chapterOfStep.getStore();
+  // A step inside a step runs within its turn: waiting for its turn again could wait for itself.
+  if (!chapter || stepOffset.getStore() !== undefined) return stepOffset.run(Math.max(0, -days * DAY), step);
+  chapter.steps.push(days);
+  await new Promise<void>((go) => {
+    waiting.add({ chapter, day: days, go });
+    releaseWaitingSteps();
+  });
+  try {
+    return await stepOffset.run(Math.max(0, -days * DAY), step);
+  } finally {
+    chapter.steps.splice(chapter.steps.indexOf(days), 1);
+    chapter.last = Math.max(chapter.last, days);
+    releaseWaitingSteps();
+  }
 }
 
 /** The day of item `index` of `count`, spread evenly from `from` to `to` (days from now). */
