@@ -122,6 +122,24 @@ describe('backlog status API for trackers', () => {
     await unchanged(item.id);
   });
 
+  it('answers the same move sent six times at once with one 200, and each 409 tells the tracker where the item is now', async () => {
+    const { item } = await proposedItem();
+    const token = await tokenFor('product');
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, n) => setStatus('product', item.id, { status: 'accepted', note: `Sync ${n}` }, bearer(token))));
+    assert.deepEqual(responses.map((response) => response.status).sort(), [200, 409, 409, 409, 409, 409]);
+    const stored = await BacklogItem.findById(item.id).lean();
+    assert.equal(stored?.statusHistory.length, 2, 'one move recorded');
+    assert.equal(stored?.status, 'accepted');
+    const label = 'Accepted';
+    for (const response of responses.filter((response) => response.status === 409)) {
+      const { error } = await response.json();
+      assert.equal(error.status, stored!.status);
+      // Lost the race (it is … now) or came after it (… is …: it can move to …): the status either way, no board to reload.
+      assert.match(error.message, new RegExp(`(it is ${label} now|is ${label}: it can move to)`));
+      assert.doesNotMatch(error.message, /board/i);
+    }
+  });
+
   it('answers bad JSON and bad fields with 400', async () => {
     const { item } = await proposedItem();
     const token = await tokenFor('product');

@@ -169,7 +169,9 @@ export function createBacklogItems(deps: Deps) {
       );
       if (result.modifiedCount !== 1) {
         await intent.abandon();
-        throw new Conflict(message('backlogs.refusal.movedMeanwhile'));
+        // Worded for the board and a tracker alike: both are told where the item is now.
+        const now = (await catalog.refresh(itemId))?.status ?? item.status;
+        throw new Conflict(message('backlogs.refusal.movedMeanwhile', { title: item.title, status: message(`common.itemStatusLabel.${now}`) }));
       }
       const moved = (await catalog.refresh(itemId))!;
       await followItem(moved, backlog?.name ?? item.backlogId, to, { actor: mover.actor, byName }, note);
