@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import mongoose, { Schema } from 'mongoose';
-import { on, spread, withStoryCalendar } from '../../src/db/seed-story/story-clock.ts';
+import { on, spread, tellSideBySide, withStoryCalendar } from '../../src/db/seed-story/story-clock.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const daysAgo = (date: Date) => (Date.now() - date.getTime()) / DAY;
@@ -44,6 +44,46 @@ describe('the demo story’s calendar', () => {
       assert.ok(at instanceof Date, `a date, not ${typeof at}`);
       assert.ok(Math.abs(daysAgo(at) - 10) < 0.01);
     }
+  });
+
+  it('tells chapters side by side in the order of their days, each keeping its own order, and survives a chapter that fails', async () => {
+    const told: string[] = [];
+    // Steps take different real times, so without the turns a quick chapter would finish first.
+    const step = (chapter: string, day: number, ms: number) => on(day, () => new Promise<void>((resolve) => setTimeout(() => resolve(void told.push(`${chapter}${day}`)), ms)));
+    await withStoryCalendar(() =>
+      tellSideBySide([
+        async () => {
+          for (const day of [-30, -20, -10]) await step('a', day, 1);
+        },
+        async () => {
+          for (const day of [-25, -15]) await step('b', day, 8);
+          // Between steps (a wait for subscribers, say): the others wait for its next day.
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          await step('b', -5, 1);
+        },
+        async () => {
+          await step('c', -12, 1);
+          // A step inside a step is part of its turn, not a new one (it would wait for itself).
+          await on(-11, () => step('c', -40, 1));
+        },
+      ]),
+    );
+    assert.deepEqual(told, ['a-30', 'b-25', 'a-20', 'b-15', 'c-12', 'c-40', 'a-10', 'b-5']);
+
+    const order: string[] = [];
+    const failing = withStoryCalendar(() =>
+      tellSideBySide([
+        async () => {
+          await on(-9, async () => void order.push('x-9'));
+          throw new Error('a chapter failed');
+        },
+        async () => {
+          for (const day of [-10, -8, -1]) await on(day, async () => void order.push(`y${day}`));
+        },
+      ]),
+    );
+    await assert.rejects(failing, /a chapter failed/);
+    assert.deepEqual(order, ['y-10', 'x-9', 'y-8', 'y-1'], 'the other chapter is told to its end');
   });
 
   it('spreads items evenly over a span of days', () => {

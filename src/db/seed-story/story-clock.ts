@@ -77,22 +77,22 @@ function releaseWaitingSteps(): void {
 export async function tellSideBySide(tellers: Array<() => Promise<unknown>>): Promise<void> {
   const started = tellers.map((): Chapter => ({ steps: [], last: -Infinity, done: false }));
   for (const chapter of started) chapters.add(chapter);
-  try {
-    await Promise.all(
-      tellers.map((tell, index) =>
-        chapterOfStep.run(started[index]!, async () => {
-          try {
-            await tell();
-          } finally {
-            started[index]!.done = true;
-            releaseWaitingSteps();
-          }
-        }),
-      ),
-    );
-  } finally {
-    for (const chapter of started) chapters.delete(chapter);
-  }
+  // All told to their end, a failed one too: nothing of the story goes on after it returns.
+  const told = await Promise.allSettled(
+    tellers.map((tell, index) =>
+      chapterOfStep.run(started[index]!, async () => {
+        try {
+          await tell();
+        } finally {
+          started[index]!.done = true;
+          releaseWaitingSteps();
+        }
+      }),
+    ),
+  );
+  for (const chapter of started) chapters.delete(chapter);
+  const failed = told.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Runs one step of the story `days` from now (negative: in the past), as if it happened then. */
