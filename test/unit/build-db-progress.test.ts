@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-// A stand-in for Go: it "downloads" a module holding just the lines the three fixes change, and
+// A stand-in for Go: it "downloads" a module holding just the lines the four fixes change, and
 // "compiles" for two seconds. The script's own steps, checks and progress lines run for real.
 const FAKE_GO = `#!/usr/bin/env bash
 case "$1" in
@@ -34,6 +34,7 @@ async function fakeModule(dir: string): Promise<void> {
   ]) {
     await file(`internal/handler/msg_${name}.go`, `func (h *Handler) Msg${method}(connCtx context.Context, msg *wire.OpMsg) (*wire.OpMsg, error) {\n}\n`);
   }
+  await file('internal/util/resource/resource.go', 'func Track(obj any, token *Token) {\n}\nfunc Untrack(obj any, token *Token) {\n}\n');
 }
 
 describe('building the embedded database engine', () => {
@@ -51,12 +52,12 @@ describe('building the embedded database engine', () => {
 
   it('says what it does, step by step, with a progress line and the expected time while it compiles', async () => {
     const { stdout, stderr } = await run('bash', ['scripts/build-ferretdb.sh'], { env });
-    const binary = path.join(dir, 'cache/ferretdb-v1.24.2-fix3/ferretdb');
+    const binary = path.join(dir, 'cache/ferretdb-v1.24.2-fix4/ferretdb');
     assert.equal(stdout.trim(), binary);
     const lines = stderr.trim().split('\n');
     assert.match(lines[0]!, /^build-ferretdb: building the embedded database engine .*about 3 minutes, once per machine/);
     assert.match(stderr, /\[1\/3\] downloading the FerretDB v1\.24\.2 source/);
-    assert.match(stderr, /\[2\/3\] applying the three fixes/);
+    assert.match(stderr, /\[2\/3\] applying the four fixes/);
     assert.match(stderr, /\[3\/3\] compiling \(about 150 s on 2 cores\)/);
     assert.match(stderr, /^build-ferretdb: +\[ {20}\] 0 s of about 150 s$/m);
     assert.match(lines.at(-1)!, new RegExp(`^build-ferretdb: built in \\d+ s: ${binary}$`));
