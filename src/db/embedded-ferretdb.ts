@@ -79,6 +79,15 @@ function isAlive(pid: number): boolean {
 /** Told when the engine's process ends unexpectedly and when a restart of it listens again. */
 export type EngineWatcher = { died: (detail: { code: number | null; signal: string | null; restartInMs: number }) => void; restarted: () => void };
 
+/**
+ * The engine's Go garbage collector runs when its heap has grown by this many percent (Go's
+ * default is 100). Its live heap is small (tens of MB) and every command allocates, so at 100 it
+ * collects many times a second under writes: 200 cost 17% less engine CPU per operation than
+ * 100 (400 saved 2% more, within the noise) for a few MB more memory. A GOGC set in the
+ * environment wins.
+ */
+const ENGINE_GOGC = '200';
+
 const RESTART_FIRST_MS = 250;
 const RESTART_MAX_MS = 8_000;
 
@@ -124,7 +133,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
       ],
       // Its own process group: a Ctrl-C (SIGINT to the whole group) must not stop the database
       // under requests the app is still finishing; the app stops it last.
-      { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+      { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: { ...process.env, GOGC: process.env.GOGC ?? ENGINE_GOGC } },
     );
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
