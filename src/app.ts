@@ -159,7 +159,7 @@ export function createApp(deps: AppDeps) {
   const reports = createReports({ ideas, events });
   const questions = createQuestions({ challenges, directory, events });
   const canned = createCannedResponses();
-  const screening = createScreening({ events, challenges, ideas, board, directory, claims: createClaims(), canned });
+  const screening = createScreening({ events, challenges, ideas, board, directory, claims: createClaims({ board }), canned });
   const moderation = createModeration({ events, ideas, screening, directory });
   const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory, phaseEvents: outbox.consumer('phases') });
   const merges = createMerges({ challenges, lifecycle: ideas.lifecycle, events, directory, comments });

@@ -88,7 +88,8 @@ type IdeaRecord = {
   revision?: number;
 };
 
-function lastQueuedAt(idea: IdeaRecord): Date {
+/** When the idea last entered the screening queue: its submission, or its latest resubmission. */
+export function queuedAtOf(idea: IdeaRecord): Date {
   const entries = idea.statusHistory ?? [];
   for (let index = entries.length - 1; index >= 0; index--) {
     if (entries[index]!.status === 'submitted' && entries[index]!.at) return entries[index]!.at!;
@@ -132,7 +133,7 @@ export function toCard(idea: IdeaRecord): IdeaCard {
     reportedComments: idea.reportedCommentIds?.length ?? 0,
     attachmentCount: idea.attachments?.length ?? 0,
     imageFileId: idea.attachments?.find((file) => file.fileId && acceptedType(file.mime ?? '')?.kind === 'image')?.fileId ?? null,
-    queuedAt: lastQueuedAt(idea),
+    queuedAt: queuedAtOf(idea),
     firstDecisionAt: idea.firstDecisionAt ?? null,
     news: { submitted: lastMark(idea, 'submitted'), approved: lastMark(idea, 'approved') },
     revision: idea.revision ?? 0,
