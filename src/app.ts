@@ -176,7 +176,7 @@ export function createApp(deps: AppDeps) {
   const scorecards = createScorecards({ events, challenges, judging, lifecycle: ideas.lifecycle, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
   const pulls = createPulls({ challenges, judging, results });
-  const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events) });
+  const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events, users.counted) });
   recordInsightsOnDomainEvents({ events: outbox.consumer('insights'), recorder: insightsRecorder });
   const insights = createInsights({ challenges, board, directory, judging, results, recorder: insightsRecorder });
   const backlogs = createBacklogs(events);
