@@ -159,7 +159,7 @@ export function createApp(deps: AppDeps) {
   const reports = createReports({ ideas, events });
   const questions = createQuestions({ challenges, directory, events });
   const canned = createCannedResponses();
-  const screening = createScreening({ events, challenges, ideas, board, directory, claims: createClaims(), canned });
+  const screening = createScreening({ events, challenges, ideas, board, directory, claims: createClaims({ board }), canned });
   const moderation = createModeration({ events, ideas, screening, directory });
   const shortlist = createShortlist({ challenges, ideas, board, comparisons, events, directory, phaseEvents: outbox.consumer('phases') });
   const merges = createMerges({ challenges, lifecycle: ideas.lifecycle, events, directory, comments });
@@ -176,7 +176,7 @@ export function createApp(deps: AppDeps) {
   const scorecards = createScorecards({ events, challenges, judging, lifecycle: ideas.lifecycle, directory });
   const results = createResults({ challenges, judging, board, comparisons, directory });
   const pulls = createPulls({ challenges, judging, results });
-  const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events) });
+  const insightsRecorder = createRecorder({ catalog, dimensions: createDimensions(events, users.counted) });
   recordInsightsOnDomainEvents({ events: outbox.consumer('insights'), recorder: insightsRecorder });
   const insights = createInsights({ challenges, board, directory, judging, results, recorder: insightsRecorder });
   const backlogs = createBacklogs(events);
@@ -205,7 +205,7 @@ export function createApp(deps: AppDeps) {
   notifyOnDomainEvents({ events: outbox.consumer('notifications'), notifications, follows, catalog, users, board });
   notifyOnBacklogEvents({ events: outbox.consumer('notifications'), notifications, follows, items: itemCatalog, catalog, users });
   trackIndividualActivity(outbox.consumer('activity'));
-  const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) });
+  const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId), authoredIdeaIds: ideas.authoredIdeaIds });
   const readModelSync = syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), deps.changeLog ?? createChangeLog({ logger }), events, {
     catalog,
     board,

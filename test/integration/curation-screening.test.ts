@@ -188,6 +188,24 @@ describe('screening: the copilots’ queue and decisions', () => {
     assert.equal(await AuditEntry.countDocuments({ action: 'curation.claim_taken_over', targetId: ideaId }), 1);
   });
 
+  it('sends a copilot past an idea another holds, and ends the claim with the decision: the resubmission is free for any copilot', async () => {
+    const { id } = await openChallenge();
+    const held = await submitIdea(id, 'Held by Ben');
+    const sentBack = await submitIdea(id, 'Sent back by Ana');
+    const last = await submitIdea(id, 'Last in line');
+    assert.equal((await ben.get(item(id, held))).status, 200);
+    const decided = await decide(ana, id, sentBack, { kind: 'request-changes', message: 'Say who it is for.' });
+    assert.equal(decided.headers.get('location'), item(id, last), 'the oldest waiting idea is Ben’s: Ana is sent to the next free one');
+    assert.doesNotMatch((await ben.get(`${queue(id)}?status=all`)).body_, /Ana Copilot is screening it/, 'the decided idea has no holder');
+
+    const resubmitted = await author.submit(`/ideas/${sentBack}/edit`, `/ideas/${sentBack}`, ideaForm({ title: 'Sent back, now for admins', intent: 'submit', acceptTerms: '' }));
+    assert.equal(resubmitted.status, 303);
+    const seenByBen = (await ben.get(item(id, sentBack))).body_;
+    assert.doesNotMatch(seenByBen, /Ana Copilot is screening this idea/);
+    assert.match(seenByBen, /data-decision-form/, 'Ben holds the resubmission');
+    assert.match((await ana.get(item(id, sentBack))).body_, /Ben Copilot is screening this idea/);
+  });
+
   it('decides on a selection at once with one message, skipping what was decided meanwhile', async () => {
     const { id } = await openChallenge();
     const ids = [await submitIdea(id, 'Bulk one'), await submitIdea(id, 'Bulk two'), await submitIdea(id, 'Bulk three')];

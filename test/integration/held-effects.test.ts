@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mongoose from 'mongoose';
+import { createUserCache } from '../../src/features/accounts/user-cache.ts';
 import { createDimensions } from '../../src/features/insights/dimensions.ts';
 import { InsightDay, InsightMark } from '../../src/features/insights/insights.model.ts';
 import { createRecorder } from '../../src/features/insights/recorder.ts';
@@ -21,7 +22,7 @@ describe('effects held over an outbox round', () => {
   });
   after(() => app.close());
 
-  const recorder = () => createRecorder({ catalog: app.readModels.catalog, dimensions: createDimensions(app.events) });
+  const recorder = () => createRecorder({ catalog: app.readModels.catalog, dimensions: createDimensions(app.events, createUserCache(app.events).counted) });
 
   /** Applies the entries `seqs` (one vote counted each) as a consumer's round does; with `batch`, held and written at the end. */
   async function round(challengeId: string, seqs: number[], options: { batch: boolean; replay: boolean }) {

@@ -20,11 +20,11 @@ describe('forms sent again after a failure', () => {
   });
   after(() => app.close());
 
-  it('creates the idea when the first sending stored its key but not the idea, and never links to nothing', async () => {
+  it('creates the idea again under the id its key names when the first one is gone, and never links to nothing', async () => {
     const form = ideaForm({ title: 'Sent twice' });
     const first = await member.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, form);
     const location = first.headers.get('location') ?? '';
-    // What a database failure between the key and the idea leaves behind: the key alone.
+    // The key names the idea's id: a sending whose idea is lost (a database restored from before it) creates it anew.
     await Idea.deleteOne({ _id: location.split('/')[2] });
     const again = await member.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, form);
     assert.equal(again.status, 303);
@@ -35,6 +35,15 @@ describe('forms sent again after a failure', () => {
     // A third sending finds it.
     assert.equal((await member.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, form)).headers.get('location'), location);
     assert.equal(await Idea.countDocuments({ challengeId, title: 'Sent twice' }), 1);
+  });
+
+  it('keeps one person’s key apart from another’s: the same key sent by two people makes two ideas', async () => {
+    const other = await signedInClient(app.url, await createUser({ name: 'Otto Other' }));
+    const form = ideaForm({ title: 'Same key, two people' });
+    const [mine, theirs] = await Promise.all([member, other].map((client) => client.submit(`/challenges/${challengeId}/ideas/new`, `/challenges/${challengeId}/ideas`, form)));
+    assert.deepEqual([mine!.status, theirs!.status], [303, 303]);
+    assert.notEqual(mine!.headers.get('location'), theirs!.headers.get('location'));
+    assert.equal(await Idea.countDocuments({ challengeId, title: 'Same key, two people' }), 2);
   });
 
   it('posts a comment once however often its form is sent, in turn or at once, and a new form posts anew', async () => {

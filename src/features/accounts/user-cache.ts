@@ -11,12 +11,15 @@ const MAX_USERS = 10_000;
 /** What a notice to a person goes by: their choices, and what an email to them says. */
 export type Recipient = { email: string; name: string; notificationPrefs?: unknown; locale?: string | null; timezone?: string | null };
 
+/** What the insights count a person's actions by (their dimensions), suspended or not. */
+export type Counted = { roles: string[]; profile: { segment?: string | null; region?: string | null; customerTier?: string | null } | null };
+
 /** The user with this id as the app acts for them (null when suspended) and as a notice reaches them (suspended or not). */
-async function readUser(userId: string): Promise<{ actor: Actor | null; recipient: Recipient | null }> {
+async function readUser(userId: string): Promise<{ actor: Actor | null; recipient: Recipient | null; counted: Counted | null }> {
   const user = mongoose.isValidObjectId(userId) ? await User.findById(userId).lean() : null;
-  if (!user) return { actor: null, recipient: null };
+  if (!user) return { actor: null, recipient: null, counted: null };
   const recipient = { email: user.email, name: user.name, notificationPrefs: user.notificationPrefs, locale: user.locale, timezone: user.timezone };
-  return { actor: user.suspendedAt ? null : toActor(user), recipient };
+  return { actor: user.suspendedAt ? null : toActor(user), recipient, counted: { roles: user.roles, profile: user.profile ?? null } };
 }
 
 /**
@@ -42,6 +45,8 @@ export function createUserCache(events: EventBus) {
      * not a change of the user that the change log carries).
      */
     recipient: async (userId: string): Promise<Recipient | null> => (await entries.get(userId)).recipient,
+    /** From the same read again: a decision's notice to its author and its insights counters cost one read of the author, not two. */
+    counted: async (userId: string): Promise<Counted | null> => (await entries.get(userId)).counted,
     forget: (userId: string) => entries.forget(userId),
     reset: () => entries.clear(),
   };

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { MaybeActor } from '../../shared/actor.ts';
+import { createCoalescer } from '../../shared/coalesce.ts';
 import { AuditEntry } from './audit.model.ts';
 
 export type AuditInput = {
@@ -14,9 +15,19 @@ export type AuditInput = {
   byName?: string;
 };
 
+/**
+ * Entries recorded at about the same time (copilots deciding side by side, a bulk decision's
+ * neighbours) go in one insert, each caller answered once its entry is stored: one write per
+ * round trip under load, where each entry cost its own.
+ */
+const insertTogether = createCoalescer(async (_key: string, entries: Array<Record<string, unknown>>) => {
+  await AuditEntry.insertMany(entries);
+  return entries.map(() => undefined);
+});
+
 /** Records who did what to what, and the value before and after. */
 export async function recordAudit(actor: MaybeActor, { byName, ...input }: AuditInput): Promise<void> {
-  await AuditEntry.create({
+  await insertTogether('audit', {
     actorId: actor ? new mongoose.Types.ObjectId(actor.id) : null,
     actorName: actor ? actor.name : (byName ?? 'system'),
     ...input,

@@ -2,8 +2,9 @@ import mongoose, { Schema } from 'mongoose';
 
 /**
  * "Ana is screening this": one document per idea, keyed by the idea's id, so that of two copilots
- * opening the same idea the unique _id lets exactly one hold it. It lapses at `expiresAt`; the
- * next claim replaces a lapsed one conditionally on its expiry, so a lapsed claim changes hands once.
+ * opening the same idea the unique _id lets exactly one hold it. It lapses at `expiresAt`, or when
+ * its idea leaves the queue; the next claim replaces it conditionally on its expiry, so such a claim
+ * changes hands once.
  */
 const claimSchema = new Schema(
   {
@@ -13,6 +14,8 @@ const claimSchema = new Schema(
     holderName: { type: String, required: true },
     since: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
+    // When the idea entered the queue for the round this claim holds: a decision ends the claim without a write (claims.ts).
+    queuedAt: { type: Date },
   },
   { versionKey: false },
 );

@@ -6,7 +6,7 @@ import { shownName } from '../../shared/personal-data.ts';
 import type { UserDirectory } from '../accounts/user-directory.ts';
 import type { ChallengeView } from '../challenges/challenge-catalog.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
-import type { IdeaBoard } from '../ideas/idea-board.ts';
+import { queuedAtOf, type IdeaBoard } from '../ideas/idea-board.ts';
 import { Idea, IdeaRevision } from '../ideas/idea.model.ts';
 import { canSeeIdea } from '../ideas/ideas.policy.ts';
 import { accessOf, accessOfCard, type Ideas } from '../ideas/ideas.service.ts';
@@ -125,7 +125,7 @@ export function createScreening(deps: Deps) {
       if (now && now.status !== 'submitted') alreadyDecided(now);
       throw new Conflict(msg('curation.refusal.authorChanged'));
     }
-    await claims.end(ideaId);
+    // Its claim ended with it: a claim holds an idea only while it waits (claims.ts).
     events.emit('curation.queue_changed', { challengeId: challenge.id, ideaId, byName: actor.name });
     return { title: idea.title };
   }
@@ -139,12 +139,18 @@ export function createScreening(deps: Deps) {
     const cards = await board.cards(challenge.id);
     const oldest = oldestWaiting(cards, after);
     if (oldest === null) return null;
-    if (oldest && (await claims.firstFree(actor, [oldest.id]))) return oldest.id;
+    // Who holds what, from memory (claims.ts): a read per choice cost each decision a round trip.
+    const held = await claims.liveClaims(challenge.id);
+    const free = (ideaId: string) => {
+      const claim = held.get(ideaId);
+      return !claim || claim.holderId === actor.id;
+    };
+    if (oldest && free(oldest.id)) return oldest.id;
     const waiting = queueCache.page(challenge.id, cards, { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
     const at = after ? waiting.findIndex((card) => card.id === after) : -1;
     const rotated = at >= 0 ? [...waiting.slice(at + 1), ...waiting.slice(0, at)] : waiting;
     const others = rotated.filter((card) => card.id !== after).map((card) => card.id);
-    return (await claims.firstFree(actor, others)) ?? others[0] ?? null;
+    return others.find(free) ?? others[0] ?? null;
   }
 
   return {
@@ -156,7 +162,7 @@ export function createScreening(deps: Deps) {
       const cards = await board.cards(challenge.id);
       const similarTo = filters.similarTo ? await similarIds(challenge.id, filters.similarTo) : undefined;
       const page = queueCache.page(challenge.id, cards, { ...filters, similarIds: similarTo }, options.limit ?? 50, options.after);
-      const [held, people] = await Promise.all([claims.shownClaims(challenge.id), directory.people(page.cards.flatMap((card) => card.authorIds))]);
+      const [held, people] = await Promise.all([claims.liveClaims(challenge.id), directory.people(page.cards.flatMap((card) => card.authorIds))]);
       return {
         challenge,
         ...page,
@@ -186,7 +192,7 @@ export function createScreening(deps: Deps) {
       const { idea } = await ideas.visibleIdea(actor, ideaId);
       if (String(idea.challengeId) !== challenge.id) throw new Invalid({ form: msg('curation.refusal.otherChallenge') });
       const screening = idea.status === 'submitted' && curationRefusal(actor, challenge) === null;
-      const claim = screening ? await claims.claim(actor, ideaId, challenge.id, options) : null;
+      const claim = screening ? await claims.claim(actor, { ideaId, challengeId: challenge.id, queuedAt: queuedAtOf(idea) }, options) : null;
       const access = accessOf(idea);
       const people = await directory.people([access.authorId, ...access.coAuthors.map((c) => c.userId)]);
       const duplicates = await board.similar(challenge.id, idea.title, { exclude: ideaId, visible: (card) => card.status !== 'draft' && card.status !== 'merged', limit: 5 });
@@ -248,7 +254,7 @@ export function createScreening(deps: Deps) {
     /** The next idea to screen after `after` (which the actor leaves; `decided`: its claim ended with the decision), or null when the queue is empty. */
     async next(actor: Actor, challengeId: string, after?: string, options: { decided?: boolean } = {}) {
       const challenge = await curatedChallenge(actor, challengeId);
-      if (after && !options.decided) await claims.release(actor, after);
+      if (after && !options.decided) await claims.release(actor, challenge.id, after);
       return nextItem(actor, challenge, after);
     },
   };

@@ -91,6 +91,8 @@ const ideaSchema = new Schema(
     invitedEmails: { type: [String], default: [] },
     // Backlog items this idea feeds (one per backlog at most): the rest of its path.
     promotedTo: { type: [new Schema({ backlogId: String, itemId: Schema.Types.ObjectId }, { _id: false })], default: [] },
+    // What the form that created it held (a hash): its key sent again with other content is refused (ideas.service.ts).
+    submissionHash: { type: String },
   },
   { timestamps: true, minimize: false },
 );
@@ -121,13 +123,3 @@ export const IdeaRevision = mongoose.model('IdeaRevision', revisionSchema);
 /** Ideas that invited an address with no account, keyed by the address: read by _id when it is confirmed. */
 const pendingInviteSchema = new Schema({ _id: { type: String, required: true }, ideaIds: { type: [Schema.Types.ObjectId], default: [] } }, { versionKey: false });
 export const PendingCoAuthorInvite = mongoose.model('PendingCoAuthorInvite', pendingInviteSchema);
-
-/**
- * One document per submitted form (the form carries a random key), keyed `${userId}:${key}`:
- * a double click, a retry or parallel identical posts find it and land on the same idea.
- */
-const submissionKeySchema = new Schema(
-  { _id: { type: String, required: true }, ideaId: { type: Schema.Types.ObjectId, required: true }, contentHash: { type: String, required: true } },
-  { versionKey: false, timestamps: true },
-);
-export const SubmissionKey = mongoose.model('SubmissionKey', submissionKeySchema);

@@ -25,7 +25,7 @@ import { shownName } from '../../shared/personal-data.ts';
 import { openFile, type UploadedFile } from '../../uploads/index.ts';
 import { checkNewAttachments, discardAttachments, storeAttachments } from './attachments.ts';
 import { createIdeaLifecycle } from './idea-lifecycle.ts';
-import { Idea, IdeaRevision, PendingCoAuthorInvite, SubmissionKey, type HideCause, type IdeaStatus } from './idea.model.ts';
+import { Idea, IdeaRevision, PendingCoAuthorInvite, type HideCause, type IdeaStatus } from './idea.model.ts';
 import { canReadIdea, editRefusal, canSeeIdea, canSeeRevisions, isInvitedCoAuthor, reachesCrowd, type IdeaAccess } from './ideas.policy.ts';
 import { parseFieldValues, type FieldValues, type IdeaInput } from './ideas.schemas.ts';
 
@@ -182,6 +182,9 @@ export function createIdeas(deps: IdeasDeps) {
     return problems;
   }
 
+  /** The idea's id for a form's key: the same key from the same person gives the same id, another key another. */
+  const ideaIdFor = (actorId: string, key: string) => new mongoose.Types.ObjectId(createHash('sha256').update(`${actorId}:${key}`).digest('hex').slice(0, 24));
+
   function contentHash(challengeId: string, input: IdeaInput, fieldValues: FieldValues, files: UploadedFile[]) {
     const { title, summary, body, tags, coAuthors, intent } = input;
     const attachments = files.map((file) => [file.originalname, file.size]);
@@ -245,26 +248,22 @@ export function createIdeas(deps: IdeasDeps) {
       const { people: coAuthors, unknownEmails } = await resolveCoAuthors(actor, input.coAuthors);
       const checked = await checkNewAttachments(files, []);
 
-      let ideaId = new mongoose.Types.ObjectId();
+      // The form's key names the idea (its _id, the unique guard): a double click, a retry or
+      // parallel identical posts land on one idea, with no write of the key apart from it.
+      const ideaId = ideaIdFor(actor.id, input.idempotencyKey);
+      const id = String(ideaId);
       const hash = contentHash(challengeId, input, fieldValues, files);
-      const key = `${actor.id}:${input.idempotencyKey}`;
-      try {
-        await SubmissionKey.create({ _id: key, ideaId, contentHash: hash });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        const earlier = await SubmissionKey.findById(key).lean();
-        if (earlier?.contentHash !== hash) {
-          throw new Conflict(message('ideaChecks.sentWithOtherContent'));
-        }
-        if (await Idea.exists({ _id: earlier.ideaId })) return { ideaId: String(earlier.ideaId), submitted: submitting };
-        // The first sending stored its key but not its idea (the database failed in between):
-        // this one creates the idea, under the id the key names, so the key never points at nothing.
-        ideaId = earlier.ideaId;
-      }
+      /** Whether the key's idea is stored (read by _id, on the rare path of a second sending); refused when with other content. */
+      const sentBefore = async () => {
+        const stored = await Idea.findById(ideaId, { submissionHash: 1 }).lean();
+        if (stored && stored.submissionHash !== hash) throw new Conflict(message('ideaChecks.sentWithOtherContent'));
+        return stored !== null;
+      };
+      // A second sending after the first was stored (on the board here): answered without a write.
+      if ((await board.card(id)) && (await sentBefore())) return { ideaId: id, submitted: submitting };
 
       const now = new Date();
       const attachments = await storeAttachments(checked, actor.id);
-      const id = String(ideaId);
       // Recorded before the idea is written: a crash after the write still tells the copilots.
       const intent = await events.intend(
         ['idea.saved', { ideaId: id, challengeId }],
@@ -274,6 +273,7 @@ export function createIdeas(deps: IdeasDeps) {
       );
       const created = await Idea.create({
         _id: ideaId,
+        submissionHash: hash,
         challengeId,
         authorId: actor.id,
         coAuthors: coAuthors.map((person) => ({ userId: person.id, status: 'invited' })),
@@ -286,17 +286,18 @@ export function createIdeas(deps: IdeasDeps) {
         submittedAt: submitting ? now : null,
       }).then(
         (doc) => doc.toObject(),
-        (error: unknown) => {
-          // Two replays of a failed sending at once: the other one created it.
-          if (isDuplicateKeyError(error)) return null;
-          throw error;
+        async (error: unknown) => {
+          // Another sending of the form stored it first (or stored it with other content: refused).
+          if (!isDuplicateKeyError(error)) throw error;
+          await intent.abandon();
+          await discardAttachments(attachments);
+          await sentBefore();
+          return null;
         },
       );
-      if (!created) {
-        await intent.abandon();
-        return { ideaId: id, submitted: submitting };
-      }
-      await addAuthoredIdea(actor.id, id);
+      if (!created) return { ideaId: id, submitted: submitting };
+      // A draft is on no board: its author's list names it (a submitted idea is found on the board).
+      if (!submitting) await addAuthoredIdea(actor.id, id);
       // The board takes the idea as written: reading it back cost a round trip per submission.
       await board.put(created);
       await intent.done();
@@ -453,6 +454,9 @@ export function createIdeas(deps: IdeasDeps) {
       if (!actor) return new Set();
       return new Set((await authored.ideasOf(actor.id)).map((idea) => String(idea.challengeId)));
     },
+
+    /** The ids of every idea the person authors or co-authors, drafts included (the individual view). */
+    authoredIdeaIds: (userId: string) => authored.idsOf(userId),
 
     /** Every idea the actor authors or co-authors, newest first (from memory: see authored-cache.ts). */
     async myIdeas(actor: Actor) {

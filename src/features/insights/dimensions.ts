@@ -1,6 +1,4 @@
-import mongoose from 'mongoose';
 import type { EventBus } from '../../shared/events.ts';
-import { User } from '../accounts/user.model.ts';
 import { NOT_STATED, type Dimensions } from './keys.ts';
 
 type UserRecord = { roles?: string[] | null; profile?: { segment?: string | null; region?: string | null; customerTier?: string | null } | null };
@@ -16,8 +14,10 @@ export function dimensionsOf(user: UserRecord | null): Dimensions {
 /**
  * Dimensions by user id, kept in memory (one lookup by _id per person, dropped when their profile
  * or roles change): every counted event needs them, and nothing else may query per event.
+ * `read`: from the app's user cache, whose read of a person the notices of the same event share
+ * (a decision's author was read twice, once here and once for their notice).
  */
-export function createDimensions(events: EventBus) {
+export function createDimensions(events: EventBus, read: (userId: string) => Promise<UserRecord | null>) {
   const people = new Map<string, Promise<Dimensions>>();
   const forget = ({ userId }: { userId: string }) => {
     people.delete(userId);
@@ -29,7 +29,7 @@ export function createDimensions(events: EventBus) {
     of(userId: string): Promise<Dimensions> {
       let entry = people.get(userId);
       if (!entry) {
-        entry = (mongoose.isValidObjectId(userId) ? User.findById(userId, { roles: 1, profile: 1 }).lean() : Promise.resolve(null)).then(dimensionsOf);
+        entry = read(userId).then(dimensionsOf);
         entry.catch(() => people.delete(userId));
         people.set(userId, entry);
       }
