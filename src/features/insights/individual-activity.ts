@@ -161,10 +161,19 @@ async function syncEntry(userId: string, type: ActivityType, ref: string, load: 
   else await syncTogether(id, { ref, load });
 }
 
-/** Keeps each person's activity index current from the domain events. */
+/**
+ * Keeps each person's activity index current from the domain events. A cast vote and a comment
+ * are indexed from what their event carries, without reading them: the consumer applies only
+ * events whose write happened (the outbox's verifiers), in the order they were recorded, and a
+ * vote's withdrawal is recorded after the cast it withdraws; a withdrawal reads the vote as it is
+ * now, so whatever a cast and a withdrawal racing each other left, the last sync of the vote
+ * mirrors it. Events recorded before they carried `at` read their source as before.
+ */
 export function trackIndividualActivity(events: EventSubscriptions): void {
-  events.on('idea.voted', ({ ideaId, userId }) => {
+  events.on('idea.voted', ({ ideaId, challengeId, userId, delta, at }) => {
     const id = voteId(ideaId, userId);
+    // A cast is the voter's own act (a merge copies votes without this event): indexed as carried.
+    if (delta > 0 && at) return syncEntry(userId, 'vote', id, async () => voteEntry({ _id: id, ideaId, challengeId, at: new Date(at) }));
     return syncEntry(userId, 'vote', id, async () => {
       const vote = await Vote.findById(id).lean();
       // A vote a merge copied onto the target is not the voter's act: their own vote stays on the duplicate.
@@ -172,8 +181,9 @@ export function trackIndividualActivity(events: EventSubscriptions): void {
     });
   });
 
-  events.on('comment.added', ({ ideaId, challengeId, commentId, authorId }) =>
+  events.on('comment.added', ({ ideaId, challengeId, commentId, authorId, at }) =>
     syncEntry(authorId, 'comment', commentId, async () => {
+      if (at) return commentEntry({ id: commentId, createdAt: new Date(at) }, ideaId, challengeId);
       const comment = (await CommentThread.findById(ideaId).lean())?.comments.find((candidate) => candidate.id === commentId);
       return comment ? commentEntry(comment, ideaId, challengeId) : null;
     }),
