@@ -5,6 +5,7 @@ import { OutboxEntry } from '../../src/cluster/outbox.ts';
 import { CommentThread } from '../../src/features/community/comment.model.ts';
 import { Vote, voteId } from '../../src/features/community/vote.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
+import { ActivityBucket, activityBucketId, freshVersion } from '../../src/features/insights/individual-activity.model.ts';
 import { activityOf, trackIndividualActivity } from '../../src/features/insights/individual-activity.ts';
 import type { DomainEventName, DomainEvents, EventSubscriptions, Handler } from '../../src/shared/events.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -123,6 +124,38 @@ describe('the activity index takes a cast vote and a comment from what their eve
       await apply(entries.slice(0, 1));
       await apply(entries.slice(1, 3));
       assert.deepEqual(await indexed(voter.id), expected);
+    });
+  });
+
+  it('writes on the bucket it remembers, and reads it again where another process wrote it meanwhile: nothing that one indexed is lost or kept wrongly', async () => {
+    const { challengeId, ideaIds } = await approvedIdeas(app, 1);
+    const voter = actorFor(await createUser());
+    await app.services.votes.castVote(voter, ideaIds[0]!);
+    const cast = await recorded(voter.id);
+    const ref = voteId(ideaIds[0]!, voter.id);
+    const bucketId = activityBucketId(voter.id, 'vote', ref);
+    const apply = activityConsumer();
+    const entry = (ideaId: string) => ({ type: 'vote', ref: voteId(ideaId, voter.id), ideaId, challengeId, at: new Date() });
+    // Ideas whose votes land in the voter's bucket, indexed by another process (the bucket's content is all that matters here).
+    const inBucket: string[] = [];
+    while (inBucket.length < 2) {
+      const ideaId = String(new mongoose.Types.ObjectId());
+      if (activityBucketId(voter.id, 'vote', voteId(ideaId, voter.id)) === bucketId) inBucket.push(ideaId);
+    }
+    const [indexedElsewhere, withdrawnElsewhere] = inBucket as [string, string];
+    const indexElsewhere = (ideaId: string) => ActivityBucket.updateOne({ _id: bucketId }, { $push: { entries: entry(ideaId) }, $set: { version: freshVersion() } });
+    const stored = async () => (await ActivityBucket.findById(bucketId).lean())?.entries.map((held) => held.ideaId);
+    await applyAlone(async () => {
+      await apply(cast);
+      await indexElsewhere(indexedElsewhere);
+      // The withdrawal this process applies next empties its bucket as it remembers it: the delete must not take the other entry.
+      await app.services.votes.withdrawVote(voter, ideaIds[0]!);
+      await apply((await recorded(voter.id)).slice(cast.length));
+      assert.deepEqual(await stored(), [indexedElsewhere]);
+      // A vote withdrawn that this process never saw indexed: taken out of the stored bucket all the same.
+      await indexElsewhere(withdrawnElsewhere);
+      await apply([{ name: 'idea.voted', payload: { ideaId: withdrawnElsewhere, challengeId, votes: 0, userId: voter.id, delta: -1 } }]);
+      assert.deepEqual(await stored(), [indexedElsewhere]);
     });
   });
 });
