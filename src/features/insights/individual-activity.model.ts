@@ -69,7 +69,16 @@ export const IndividualActivity = mongoose.model('IndividualActivity', activityS
  * `$push` and `$pull` by condition). Every write of a bucket sets a `freshVersion()`: the activity
  * consumer writes on the version it last wrote or read, without reading the bucket again.
  */
-const bucketSchema = new Schema({ _id: { type: String, required: true }, entries: { type: [entrySchema], default: [] }, version: { type: Number, default: 0 } }, { versionKey: false });
+const bucketSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    // ActivityEntry objects, built by the activity index alone, written as they are: casting each
+    // write's entries into subdocuments cost 0.31 ms of CPU for a full bucket (0.13 ms as Mixed).
+    entries: { type: [Schema.Types.Mixed], default: [] },
+    version: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
 
 export const ActivityBucket = mongoose.model('ActivityBucket', bucketSchema);
 
