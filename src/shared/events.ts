@@ -40,14 +40,19 @@ export type DomainEvents = {
   'question.answered': { challengeId: string; questionId: string; askerId: string; byId: string; title: string };
   'challenge.announced': { challengeId: string; byId: string; title: string; text: string };
   'content.reported': { challengeId: string; ideaId: string; commentId: string | null; count: number };
-  /** `tags`: the idea's, for the insights' counters, which then read no idea (absent from entries recorded before it was carried). */
-  'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[]; tags?: string[] };
+  /**
+   * `tags`: the idea's, for the insights' counters, which then read no idea; `at`: the comment's
+   * `createdAt`, for the activity index, which then reads no discussion (both absent from entries
+   * recorded before they were carried).
+   */
+  'comment.added': { ideaId: string; challengeId: string; commentId: string; authorId: string; authorName: string; ideaTitle: string; mentionedIds: string[]; tags?: string[]; at?: Date };
   'comparison.recorded': { comparisonId: string; challengeId: string };
   /**
    * `delta` +1 for a vote cast by `userId`, −1 for one withdrawn. `tags`: the idea's, for the
-   * insights' counters, which then read no idea (absent from entries recorded before it was carried).
+   * insights' counters, which then read no idea; `at`: a cast vote's `at`, for the activity index,
+   * which then reads no vote (both absent from entries recorded before they were carried).
    */
-  'idea.voted': { ideaId: string; challengeId: string; votes: number; userId: string; delta: 1 | -1; tags?: string[] };
+  'idea.voted': { ideaId: string; challengeId: string; votes: number; userId: string; delta: 1 | -1; tags?: string[]; at?: Date };
   'idea.submitted': { ideaId: string; challengeId: string; authorId: string; tags?: string[] };
   /**
    * A copilot's screening decision on a submitted idea; `authorIds` starts with its author. `tags`,

@@ -176,6 +176,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         if (settled) return settled;
       }
       const participants = existing && input.body.includes('@') ? await mentionable(idea.access, challenge.copilotIds, existing) : [];
+      const createdAt = new Date();
       const intent = await events.intend([
         'comment.added',
         {
@@ -187,6 +188,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
           ideaTitle: idea.title,
           tags: idea.tags,
           mentionedIds: mentionedIds(input.body, participants).filter((mentioned) => mentioned !== actor.id),
+          at: createdAt,
         },
       ]);
       const comment = {
@@ -196,7 +198,7 @@ export function createComments(deps: { ideas: Ideas; directory: UserDirectory; e
         parentId: input.parentId ?? null,
         body: input.body,
         bodyHtml: renderMarkdown(input.body),
-        createdAt: new Date(),
+        createdAt,
       };
       // Two tries: the second when a parallel first comment created the thread (the upsert's insert met it).
       for (let attempt = 1; ; attempt++) {

@@ -31,8 +31,12 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
     return !vote || (vote.key ?? '') > mark ? payload : null;
   });
 
-  /** Announced before the vote is written; the count follows it, and the in-process news carries the new count. */
-  const announce = (idea: IdeaFacts, challengeId: string, userId: string, delta: 1 | -1) => events.intend(['idea.voted', { ideaId: idea.id, challengeId, votes: 0, userId, delta, tags: idea.tags }]);
+  /**
+   * Announced before the vote is written; the count follows it, and the in-process news carries
+   * the new count. `at`: the cast vote's time, written on it too.
+   */
+  const announce = (idea: IdeaFacts, challengeId: string, userId: string, delta: 1 | -1, at?: Date) =>
+    events.intend(['idea.voted', { ideaId: idea.id, challengeId, votes: 0, userId, delta, tags: idea.tags, ...(at && { at }) }]);
 
   /** Takes one vote from the member's budget in the challenge; false when it is used up. */
   async function claimBudget(challengeId: string, userId: string, budget: number): Promise<boolean> {
@@ -119,9 +123,10 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
       }
       // Without a budget the vote is not read first: a new vote is the common case, and the unique
       // _id tells a repeated one (or a parallel one that came first) at the insert, whose intent is dropped.
-      const intent = await announce(idea, challenge.id, actor.id, 1);
+      const at = new Date();
+      const intent = await announce(idea, challenge.id, actor.id, 1, at);
       try {
-        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, key: intent.mark });
+        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, at, key: intent.mark });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         await intent.abandon();

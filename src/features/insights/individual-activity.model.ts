@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { bucketOf } from '../../shared/hash-bucket.ts';
 
@@ -65,11 +66,28 @@ export const IndividualActivity = mongoose.model('IndividualActivity', activityS
  * challenge, so without this index the individual view would scan three collections. Keyed
  * `${userId}:${type}:${bucket}` (see `activityBucketId`); entries are kept oldest first, capped at
  * BUCKET_CAP; `version` guards the read-modify-write (the embedded engine ignores `$slice` on
- * `$push` and `$pull` by condition).
+ * `$push` and `$pull` by condition). Every write of a bucket sets a `freshVersion()`: the activity
+ * consumer writes on the version it last wrote or read, without reading the bucket again.
  */
-const bucketSchema = new Schema({ _id: { type: String, required: true }, entries: { type: [entrySchema], default: [] }, version: { type: Number, default: 0 } }, { versionKey: false });
+const bucketSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    // ActivityEntry objects, built by the activity index alone, written as they are: casting each
+    // write's entries into subdocuments cost 0.31 ms of CPU for a full bucket (0.13 ms as Mixed).
+    entries: { type: [Schema.Types.Mixed], default: [] },
+    version: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
 
 export const ActivityBucket = mongoose.model('ActivityBucket', bucketSchema);
+
+/**
+ * A bucket's version after a write: drawn at random rather than counted, so that a version a
+ * process remembers is not met again on a bucket deleted and written anew since (a counted one
+ * starts again at 1).
+ */
+export const freshVersion = (): number => randomInt(1, 2 ** 47);
 
 /** The bucket of a person's entry, by its ref. */
 export const activityBucketId = (userId: string, type: ActivityType, ref: string): string => `${userId}:${type}:${bucketOf(ref, ACTIVITY_BUCKETS)}`;

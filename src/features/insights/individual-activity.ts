@@ -2,12 +2,24 @@ import mongoose from 'mongoose';
 import { appliedEvent } from '../../shared/applying-event.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { EventSubscriptions } from '../../shared/events.ts';
 import { CommentThread } from '../community/comment.model.ts';
 import { Comparison } from '../community/comparison.model.ts';
 import { Vote, voteId } from '../community/vote.model.ts';
 import { Idea } from '../ideas/idea.model.ts';
-import { ACTIVITY_CAP, activityBucketId, activityBucketIds, ActivityBucket, BUCKET_CAP, IndividualActivity, LIST_OF, type ActivityEntry, type ActivityType } from './individual-activity.model.ts';
+import {
+  ACTIVITY_CAP,
+  activityBucketId,
+  activityBucketIds,
+  ActivityBucket,
+  BUCKET_CAP,
+  freshVersion,
+  IndividualActivity,
+  LIST_OF,
+  type ActivityEntry,
+  type ActivityType,
+} from './individual-activity.model.ts';
 
 type Lists = Record<'votes' | 'comments' | 'comparisons', ActivityEntry[]>;
 const emptyLists = (): Lists => ({ votes: [], comments: [], comparisons: [] });
@@ -57,33 +69,61 @@ const comparisonEntry = (record: { _id: string; challengeId: unknown; ideaIds: u
 /** One source to mirror: the bucket holds `ref` exactly when `load` finds it. */
 type Sync = { ref: string; load: () => Promise<ActivityEntry | null> };
 
+type StoredBucket = { entries: ActivityEntry[]; version: number } | null;
+
 /**
- * Writes `change` into the bucket: a read-modify-write, conditional on the version read, retried
- * when another write landed first. `change` gets the entries and returns them changed, or null
- * when nothing changes.
+ * Buckets as this process last wrote or read them (null: none stored). The consumer that writes
+ * them runs in one process at a time, so a person's next vote finds their bucket here rather than
+ * reading it (one write per sync, not a read and a write): each write is conditional on the
+ * version it was computed from, and one that meets another version (another process, a rebuild,
+ * an erasure wrote meanwhile) reads the bucket and tries again. At most 2,000 buckets (a full one
+ * holds BUCKET_CAP entries), each read again after five minutes.
+ */
+const knownBuckets = createKeyedCache(
+  async (id: string): Promise<StoredBucket> => {
+    const doc = await ActivityBucket.findById(id).lean();
+    return doc ? { entries: doc.entries as ActivityEntry[], version: doc.version } : null;
+  },
+  { ttlMs: 10 * 60_000, maxKeys: 2_000 },
+);
+
+/**
+ * Writes `change` into the bucket: a read-modify-write, conditional on the version known, retried
+ * from the stored bucket when another write landed first. `change` gets the entries and returns
+ * them changed, or null when nothing changes.
  */
 async function rewriteBucket(id: string, change: (entries: ActivityEntry[]) => Promise<ActivityEntry[] | null>): Promise<void> {
+  let stored = false;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const doc = await ActivityBucket.findById(id).lean();
-    const changed = await change((doc?.entries ?? []) as ActivityEntry[]);
-    if (!changed) return;
-    const entries = capped(changed, BUCKET_CAP);
-    // An emptied bucket goes, as a rebuild would not write it.
-    if (!entries.length) {
-      if (!doc || (await ActivityBucket.deleteOne({ _id: id, version: doc.version })).deletedCount === 1) return;
+    const doc = await knownBuckets.get(id);
+    const changed = await change(doc?.entries ?? []);
+    // Nothing to write is decided on the stored bucket: no version check would catch what this process missed.
+    if (!changed && stored) return;
+    if (!changed) {
+      knownBuckets.forget(id);
+      stored = true;
       continue;
     }
-    if (!doc) {
-      try {
-        await ActivityBucket.create({ _id: id, entries, version: 1 });
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        continue;
-      }
+    const entries = capped(changed, BUCKET_CAP);
+    const version = freshVersion();
+    let written: boolean;
+    // An emptied bucket goes, as a rebuild would not write it.
+    if (!entries.length) written = !doc || (await ActivityBucket.deleteOne({ _id: id, version: doc.version })).deletedCount === 1;
+    else if (!doc)
+      written = await ActivityBucket.create({ _id: id, entries, version }).then(
+        () => true,
+        (error: unknown) => {
+          if (!isDuplicateKeyError(error)) throw error;
+          return false;
+        },
+      );
+    else written = (await ActivityBucket.updateOne({ _id: id, version: doc.version }, { $set: { entries, version } })).modifiedCount === 1;
+    if (written) {
+      knownBuckets.keep(id, entries.length ? { entries, version } : null);
+      return;
     }
-    const result = await ActivityBucket.updateOne({ _id: id, version: doc.version }, { $set: { entries }, $inc: { version: 1 } });
-    if (result.modifiedCount === 1) return;
+    knownBuckets.forget(id);
+    stored = true;
   }
   throw new Error(`The activity bucket ${id} kept changing under an update.`);
 }
@@ -161,10 +201,19 @@ async function syncEntry(userId: string, type: ActivityType, ref: string, load: 
   else await syncTogether(id, { ref, load });
 }
 
-/** Keeps each person's activity index current from the domain events. */
+/**
+ * Keeps each person's activity index current from the domain events. A cast vote and a comment
+ * are indexed from what their event carries, without reading them: the consumer applies only
+ * events whose write happened (the outbox's verifiers), in the order they were recorded, and a
+ * vote's withdrawal is recorded after the cast it withdraws; a withdrawal reads the vote as it is
+ * now, so whatever a cast and a withdrawal racing each other left, the last sync of the vote
+ * mirrors it. Events recorded before they carried `at` read their source as before.
+ */
 export function trackIndividualActivity(events: EventSubscriptions): void {
-  events.on('idea.voted', ({ ideaId, userId }) => {
+  events.on('idea.voted', ({ ideaId, challengeId, userId, delta, at }) => {
     const id = voteId(ideaId, userId);
+    // A cast is the voter's own act (a merge copies votes without this event): indexed as carried.
+    if (delta > 0 && at) return syncEntry(userId, 'vote', id, async () => voteEntry({ _id: id, ideaId, challengeId, at: new Date(at) }));
     return syncEntry(userId, 'vote', id, async () => {
       const vote = await Vote.findById(id).lean();
       // A vote a merge copied onto the target is not the voter's act: their own vote stays on the duplicate.
@@ -172,8 +221,9 @@ export function trackIndividualActivity(events: EventSubscriptions): void {
     });
   });
 
-  events.on('comment.added', ({ ideaId, challengeId, commentId, authorId }) =>
+  events.on('comment.added', ({ ideaId, challengeId, commentId, authorId, at }) =>
     syncEntry(authorId, 'comment', commentId, async () => {
+      if (at) return commentEntry({ id: commentId, createdAt: new Date(at) }, ideaId, challengeId);
       const comment = (await CommentThread.findById(ideaId).lean())?.comments.find((candidate) => candidate.id === commentId);
       return comment ? commentEntry(comment, ideaId, challengeId) : null;
     }),
@@ -217,7 +267,7 @@ export async function rebuildActivity(progress: (step: string) => void = () => u
   for (const [id, entries] of buckets) {
     if (written++ % 5_000 === 0) progress(`writing ${buckets.size} activity buckets of ${people.size} people: ${written - 1} done`);
     stale.delete(id);
-    await ActivityBucket.updateOne({ _id: id }, { $set: { entries: capped(entries, BUCKET_CAP) }, $inc: { version: 1 } }, { upsert: true });
+    await ActivityBucket.updateOne({ _id: id }, { $set: { entries: capped(entries, BUCKET_CAP), version: freshVersion() } }, { upsert: true });
   }
   for (const id of stale) await ActivityBucket.deleteOne({ _id: id });
   // The index stored before buckets: everything in it is rebuilt above.
