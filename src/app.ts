@@ -276,6 +276,8 @@ export function createApp(deps: AppDeps) {
     next();
   });
 
+  // Before the routers of every other page, and on its own path, so a search is not matched against all their routes first.
+  app.use('/search', searchRoutes({ challenges, ideas, votes }));
   app.use(homeRoutes({ challenges, home: createHome({ challenges, ideas, notifications, screening, judging, backlogs, items: itemCatalog }) }));
   const demo = config.env === 'development' ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user, roles: user.roles.join(', ') })) } : undefined;
   app.use(
@@ -305,7 +307,6 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(ideasRoutes({ ideas, challenges, directory, votes, follows, comparisons, comments, merges, blindFor: judging.blindFor, backlog: backlogPages }));
-  app.use(searchRoutes({ challenges, ideas, votes }));
   app.use(siteRoutes({ branding }));
   app.use(votesRoutes({ votes }));
   app.use(comparisonsRoutes({ comparisons }));

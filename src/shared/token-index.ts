@@ -227,6 +227,16 @@ type Doc<Meta> = {
   postings: Array<Posting<Meta>>;
 };
 type QueryTerm<Meta> = { idf: number; posting: Posting<Meta> | undefined };
+/**
+ * Every document matching a query, best first (score desc, id asc), as the index stood at
+ * `version`: a page of results is then a walk from its cursor, not a pass over every candidate.
+ */
+type Ranking<Meta> = { version: number; docs: Array<Doc<Meta>>; scores: Float64Array };
+/**
+ * Rankings kept, by query. A common word's ranking holds every document that has it (10,000
+ * ideas: about 160 kB), so the bound keeps them all to a few MB.
+ */
+const MAX_RANKINGS = 32;
 type KnownTerm<Meta> = { idf: number; posting: Posting<Meta> };
 
 /**
@@ -239,6 +249,9 @@ export class TokenIndex<Meta> {
   readonly #postings = new Map<string, Posting<Meta>>();
   #totalLength = 0;
   #nextSeq = 0;
+  /** Moved by every change of a document's words (not of its meta): what scores depend on. */
+  #version = 0;
+  readonly #rankings = new Map<string, Ranking<Meta>>();
 
   get size(): number {
     return this.#docs.size;
@@ -256,10 +269,11 @@ export class TokenIndex<Meta> {
   /** Adds a document; an id already present is a caller bug (use update), so it throws. */
   add(id: string, fields: IndexedFields, meta: Meta): void {
     if (this.#docs.has(id)) throw new Error(`TokenIndex: "${id}" is already indexed; use update()`);
-    const weights = new Map<string, number>();
-    for (const token of tokenize(fields.title)) weights.set(token, (weights.get(token) ?? 0) + TITLE_WEIGHT);
-    for (const token of tokenize(fields.text ?? '')) weights.set(token, (weights.get(token) ?? 0) + 1);
+    this.#insert(id, weightsOf(fields), meta);
+  }
 
+  #insert(id: string, weights: Map<string, number>, meta: Meta): void {
+    this.#version++;
     const doc: Doc<Meta> = { id, seq: this.#nextSeq++, meta, length: 0, postings: [] };
     for (const [token, weight] of weights) {
       let posting = this.#postings.get(token);
@@ -277,7 +291,8 @@ export class TokenIndex<Meta> {
   remove(id: string): boolean {
     const doc = this.#docs.get(id);
     if (!doc) return false;
-    // Splicing costs a copy of the posting list; edits are rare next to reads, so reads win.
+    this.#version++;
+    // Splicing costs a copy of the posting list; edits of the text are rare next to reads, so reads win.
     for (const posting of doc.postings) {
       const at = positionIn(posting, doc);
       posting.docs.splice(at, 1);
@@ -289,10 +304,20 @@ export class TokenIndex<Meta> {
     return true;
   }
 
-  /** Replaces a document's text and meta, adding it if absent (so replaying events is safe). */
+  /**
+   * Replaces a document's text and meta, adding it if absent (so replaying events is safe). Words
+   * that did not change (most updates: a vote, a status, a report) only replace the meta: the
+   * document keeps its place in every posting, and scores and rankings stay as they are.
+   */
   update(id: string, fields: IndexedFields, meta: Meta): void {
+    const weights = weightsOf(fields);
+    const doc = this.#docs.get(id);
+    if (doc && sameWeights(doc, weights)) {
+      doc.meta = meta;
+      return;
+    }
     this.remove(id);
-    this.add(id, fields, meta);
+    this.#insert(id, weights, meta);
   }
 
   /** Replaces only the meta (a status or visibility change) without re-tokenising. */
@@ -366,35 +391,55 @@ export class TokenIndex<Meta> {
     const queried = this.#queryTerms(query);
     const terms = queried.filter(isKnown);
     if (terms.length === 0 || terms.length < queried.length) return { hits: [], next: null };
-    // Walk the rarest token's documents and look each up in the others, rarest first so misses
-    // end early: the work is bounded by the smallest posting list, not the collection.
-    const [rarest, ...others] = terms.sort((a, b) => a.posting.docs.length - b.posting.docs.length) as [KnownTerm<Meta>, ...Array<KnownTerm<Meta>>];
+    const { docs, scores } = this.#ranking(terms);
     const { after, filter } = options;
     // One more than a page, to know whether another page follows.
-    const top = new TopHits<Meta>(limit + 1);
-    // Indexes, not `entries()` or `for…of`: the [index, doc] pairs and iterator results they made
-    // for each candidate were most of what a search page allocated (a common word has thousands).
-    const { docs, weights } = rarest.posting;
-    candidates: for (let i = 0; i < docs.length; i++) {
+    const hits: Array<Hit<Meta>> = [];
+    for (let i = after ? firstAfter(docs, scores, after) : 0; i < docs.length && hits.length <= limit; i++) {
       const doc = docs[i]!;
-      let raw = this.#termScore(rarest.idf, weights[i]!, doc);
-      for (let t = 0; t < others.length; t++) {
-        const { idf, posting } = others[t]!;
-        const at = positionIn(posting, doc);
-        if (at === -1) continue candidates;
-        raw += this.#termScore(idf, posting.weights[at]!, doc);
-      }
-      const score = roundScore(raw);
-      if (after && compareHits(score, doc.id, after.score, after.id) <= 0) continue;
-      if (!top.wouldKeep(score, doc.id)) continue;
       if (filter && !filter(doc.meta, doc.id)) continue;
-      top.add({ id: doc.id, score, meta: doc.meta });
+      hits.push({ id: doc.id, score: scores[i]!, meta: doc.meta });
     }
-    const hits = top.best();
     const more = hits.length > limit;
     if (more) hits.length = limit;
     const last = hits.at(-1);
     return { hits, next: more && last ? { score: last.score, id: last.id } : null };
+  }
+
+  /**
+   * Every document containing all the terms, ranked, kept until the words change: pages of a
+   * common word then cost a walk of one page instead of scoring its thousands of documents again
+   * (a member's search for a word in 1,250 of 10,000 ideas scored them all on every request).
+   * Keyed by the terms in the query's order, the order their scores are added in.
+   */
+  #ranking(terms: Array<KnownTerm<Meta>>): Ranking<Meta> {
+    const key = terms.map((term) => term.posting.token).join(' ');
+    const kept = this.#rankings.get(key);
+    if (kept?.version === this.#version) return kept;
+    // Walk the rarest token's documents and look each up in the others, rarest first so misses
+    // end early: the work is bounded by the smallest posting list, not the collection.
+    const [rarest, ...others] = [...terms].sort((a, b) => a.posting.docs.length - b.posting.docs.length) as [KnownTerm<Meta>, ...Array<KnownTerm<Meta>>];
+    const { docs, weights } = rarest.posting;
+    const matched: Array<Doc<Meta>> = [];
+    const raw: number[] = [];
+    candidates: for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      let score = this.#termScore(rarest.idf, weights[i]!, doc);
+      for (let t = 0; t < others.length; t++) {
+        const { idf, posting } = others[t]!;
+        const at = positionIn(posting, doc);
+        if (at === -1) continue candidates;
+        score += this.#termScore(idf, posting.weights[at]!, doc);
+      }
+      matched.push(doc);
+      raw.push(roundScore(score));
+    }
+    const order = Array.from(matched.keys()).sort((a, b) => compareHits(raw[a]!, matched[a]!.id, raw[b]!, matched[b]!.id));
+    const ranking: Ranking<Meta> = { version: this.#version, docs: order.map((i) => matched[i]!), scores: Float64Array.from(order, (i) => raw[i]!) };
+    this.#rankings.delete(key);
+    if (this.#rankings.size >= MAX_RANKINGS) this.#rankings.delete(this.#rankings.keys().next().value!);
+    this.#rankings.set(key, ranking);
+    return ranking;
   }
 
   /** The query's distinct tokens with their IDF and postings (undefined: no document has it). */
@@ -415,6 +460,35 @@ export class TokenIndex<Meta> {
     const averageLength = this.#totalLength / this.#docs.size || 1;
     return (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / averageLength));
   }
+}
+
+/** A document's weighted term frequencies: a title word counts TITLE_WEIGHT times a body word. */
+function weightsOf(fields: IndexedFields): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const token of tokenize(fields.title)) weights.set(token, (weights.get(token) ?? 0) + TITLE_WEIGHT);
+  for (const token of tokenize(fields.text ?? '')) weights.set(token, (weights.get(token) ?? 0) + 1);
+  return weights;
+}
+
+/** Whether the document is indexed under exactly these tokens with these weights. */
+function sameWeights<Meta>(doc: Doc<Meta>, weights: Map<string, number>): boolean {
+  if (doc.postings.length !== weights.size) return false;
+  for (const posting of doc.postings) {
+    if (posting.weights[positionIn(posting, doc)] !== weights.get(posting.token)) return false;
+  }
+  return true;
+}
+
+/** Where a ranking's walk starts after `cursor`: the first document that comes after it (binary search). */
+function firstAfter<Meta>(docs: ReadonlyArray<Doc<Meta>>, scores: Float64Array, cursor: Cursor): number {
+  let low = 0;
+  let high = docs.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareHits(scores[middle]!, docs[middle]!.id, cursor.score, cursor.id) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function isKnown<Meta>(term: QueryTerm<Meta>): term is KnownTerm<Meta> {

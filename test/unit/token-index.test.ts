@@ -204,6 +204,53 @@ describe('TokenIndex: keeping the index current', () => {
     assert.deepEqual(edited.similar('Rain water tanks for the roof garden', { limit: 10, minScore: 0 }), fresh.similar('Rain water tanks for the roof garden', { limit: 10, minScore: 0 }));
   });
 
+  it('answers a query asked again after each kind of change as a freshly built index does', () => {
+    const docs: Array<[string, string, string, Meta]> = [
+      ['a', 'Rain sensors for the garden', 'Water only when it is dry.', open],
+      ['b', 'Rain alerts', 'A text message before rain.', open],
+      ['c', 'Rainy day bike covers', 'Keep the rain off the saddles.', sealed],
+    ];
+    const index = indexOf(docs);
+    const asked = () => ({ all: allPages(index, 'rain', 1), visible: allPages(index, 'rain', 1, visible) });
+    const fresh = () => {
+      const rebuilt = indexOf(docs);
+      return { all: allPages(rebuilt, 'rain', 1), visible: allPages(rebuilt, 'rain', 1, visible) };
+    };
+    assert.deepEqual(asked(), fresh());
+    docs.push(['d', 'Rain barrels', 'Rain, rain and more rain for the plants.', open]);
+    index.add('d', { title: 'Rain barrels', text: 'Rain, rain and more rain for the plants.' }, open);
+    assert.deepEqual(asked(), fresh(), 'after an idea was added');
+    docs.splice(1, 1);
+    index.remove('b');
+    assert.deepEqual(asked(), fresh(), 'after an idea was removed');
+    docs[0] = ['a', 'Rain sensors', 'Water only when it is dry.', open];
+    index.update('a', { title: 'Rain sensors', text: 'Water only when it is dry.' }, open);
+    assert.deepEqual(asked(), fresh(), 'after an idea was edited');
+    docs[1] = ['c', 'Rainy day bike covers', 'Keep the rain off the saddles.', open];
+    index.update('c', { title: 'Rainy day bike covers', text: 'Keep the rain off the saddles.' }, open);
+    assert.deepEqual(asked(), fresh(), 'after only its meta changed, through update');
+    docs[1] = ['c', 'Rainy day bike covers', 'Keep the rain off the saddles.', sealed];
+    index.setMeta('c', sealed);
+    assert.deepEqual(asked(), fresh(), 'after only its meta changed, through setMeta');
+  });
+
+  it('gives the same scores and order for an update whose words did not change, with the new meta', () => {
+    const index = indexOf([
+      ['a', 'Rain sensors', 'For the garden.'],
+      ['b', 'Rain alerts', 'By text message.'],
+    ]);
+    const before = index.search('rain', { limit: 5 });
+    index.update('a', { title: 'Rain sensors', text: 'For the garden.' }, sealed);
+    const after = index.search('rain', { limit: 5 });
+    assert.deepEqual(
+      after.hits.map((hit) => [hit.id, hit.score]),
+      before.hits.map((hit) => [hit.id, hit.score]),
+    );
+    assert.equal(after.hits.find((hit) => hit.id === 'a')?.meta, sealed);
+    assert.deepEqual(ids(index.search('rain', { limit: 5, filter: visible }).hits), ['b']);
+    assert.deepEqual(ids(index.search('sensors', { limit: 5, filter: visible }).hits), []);
+  });
+
   it('changes meta alone with setMeta, and refuses to add an id twice', () => {
     const index = indexOf([['a', 'Rainwater tanks']]);
     assert.equal(index.setMeta('a', sealed), true);

@@ -20,10 +20,10 @@ const searchQuery = z.object({
     .catch(undefined),
 });
 
-/** Search across the challenges and ideas the visitor may see, with the matching words marked. */
+/** Search across the challenges and ideas the visitor may see, with the matching words marked. Mounted at /search. */
 export function searchRoutes({ challenges, ideas, votes }: { challenges: Challenges; ideas: Ideas; votes: Votes }): Router {
   const router = Router();
-  router.get('/search', async (req, res) => {
+  router.get('/', async (req, res) => {
     const { q, after } = parseInput(searchQuery, req.query);
     const actor = req.user ?? null;
     const [challengeHits, ideaHits] = q
