@@ -62,6 +62,7 @@ describe('judging: scorecards, assignments, conflicts and blind review', () => {
     const outside = await judge.post(cardPath(challenge.id, ideaId), { _csrf: csrfFrom(page.body_), ...scores('7', '3') });
     assert.equal(outside.status, 400);
     assert.match(outside.body_, /Score “Impact” with a whole number from 1 to 5\./);
+    assert.equal(await Scorecard.countDocuments({ _id: scorecardId(ideaId, judgeId) }), 0, 'a refused scorecard stores nothing, not even a draft');
 
     const submitted = await judge.post(cardPath(challenge.id, ideaId), { _csrf: csrfFrom(page.body_), ...scores('5', '3') });
     assert.equal(submitted.status, 303);
