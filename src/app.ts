@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps) {
   const board = createIdeaBoard();
   const ideas = createIdeas({ events, challenges, board, directory, mailer, publicUrl: config.publicUrl, defaultLocale: config.defaultLocale });
   const votes = createVotes({ ideas, events, logger });
-  const follows = createFollows({ challenges, ideas });
+  const follows = createFollows({ challenges, ideas, events });
   const comparisons = createComparisons({ challenges, ideas, board, events });
   const comments = createComments({ ideas, directory, events });
   const reports = createReports({ ideas, events });
@@ -212,6 +212,7 @@ export function createApp(deps: AppDeps) {
     users,
     directory,
     notifications,
+    follows,
     comparisons,
     items: itemCatalog,
     backlogs,
@@ -371,7 +372,7 @@ export function createApp(deps: AppDeps) {
       apiTokens,
       individual,
     },
-    readModels: { catalog, board, users, items: itemCatalog, webhooks: webhookSubscriptions },
+    readModels: { catalog, board, users, follows, items: itemCatalog, webhooks: webhookSubscriptions },
     /** Started by the caller (server.ts, tests) before the read models load; it starts nothing by itself. */
     readModelSync,
     /** Started by the caller (server.ts, tests) once it serves; stopped at shutdown. */

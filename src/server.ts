@@ -66,7 +66,7 @@ async function main() {
     await built.readModelSync.start();
     stopSync = built.readModelSync.stop;
     // Build the in-memory read models in the background: the first visitor should not wait.
-    void Promise.all([readModels.catalog.all(), readModels.board.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
+    void Promise.all([readModels.catalog.all(), readModels.board.warm(), readModels.follows.warm()]).catch((error: unknown) => logger.error({ err: error }, 'warming read models failed'));
     stopBackground = startBackgroundWork({ services, config, logger });
     built.outbox.start();
     stopOutbox = built.outbox.stop;

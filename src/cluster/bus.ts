@@ -8,6 +8,8 @@ export type ClusterMessage =
   | { kind: 'idea'; id: string; challengeId: string }
   | { kind: 'comparison'; id: string; challengeId: string }
   | { kind: 'user'; id: string }
+  /** Who follows these challenges and ideas (the followers' keys). */
+  | { kind: 'followers'; ids: string[] }
   /** People's inboxes changed (one notice to many people: one entry). */
   | { kind: 'inboxes'; ids: string[] }
   | { kind: 'backlogItem'; id: string }

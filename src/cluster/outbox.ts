@@ -77,9 +77,32 @@ export type Outbox = {
 
 /**
  * For an app instance that writes a great deal and serves nothing (the demo seed): the consumers
- * subscribe to the bus itself and run in process, as they did before the outbox.
+ * subscribe to the bus itself and run in process, as they did before the outbox. Each consumer
+ * still applies events one after the other in the order they were emitted, as the outbox's do:
+ * run side by side, a reply's notice could take its reader's inbox slot before its comment's
+ * (the comment's subscriber was still reading when the reply's reached the inbox).
  */
-export const inProcessConsumers = (events: EventBus): Outbox => ({ consumer: () => events, start: () => {}, catchUp: async () => {}, stop: async () => {}, unverified: () => [] });
+export function inProcessConsumers(events: EventBus): Outbox {
+  const queues = new Map<ConsumerName, Promise<unknown>>();
+  const inTurn =
+    (name: ConsumerName, handler: Handler<DomainEventName>): Handler<DomainEventName> =>
+    (payload) => {
+      // The bus calls subscribers in the order of the events (each a microtask after its emit).
+      const applied = (queues.get(name) ?? Promise.resolve()).then(() => handler(payload));
+      queues.set(
+        name,
+        applied.catch(() => undefined),
+      );
+      return applied;
+    };
+  return {
+    consumer: (name) => ({ on: (event, handler) => events.on(event, inTurn(name, handler as Handler<DomainEventName>)) }),
+    start: () => {},
+    catchUp: async () => {},
+    stop: async () => {},
+    unverified: () => [],
+  };
+}
 
 /**
  * The transactional outbox, on an engine without multi-document transactions: the service's

@@ -6,6 +6,8 @@ import type { IdeaBoard } from '../features/ideas/idea-board.ts';
 import { Idea } from '../features/ideas/idea.model.ts';
 import type { Notifications } from '../features/notifications/notifications.service.ts';
 import type { Comparisons } from '../features/community/comparisons.service.ts';
+import { followersId } from '../features/community/follow.model.ts';
+import type { Follows } from '../features/community/follows.service.ts';
 import type { ItemCatalog } from '../features/backlogs/item-catalog.ts';
 import type { Backlogs } from '../features/backlogs/backlogs.service.ts';
 import type { JudgingService } from '../features/judging/judging.service.ts';
@@ -20,6 +22,7 @@ type ReadModels = {
   users: UserCache;
   directory: UserDirectory;
   notifications: Notifications;
+  follows?: Pick<Follows, 'refresh' | 'reset'>;
   comparisons?: Pick<Comparisons, 'applyStored' | 'reset'>;
   items?: Pick<ItemCatalog, 'refresh' | 'reset'>;
   backlogs?: Pick<Backlogs, 'forget'>;
@@ -47,6 +50,9 @@ async function apply(models: ReadModels, message: ClusterMessage): Promise<void>
     case 'user':
       models.users.forget(message.id);
       models.directory.forget(message.id);
+      return;
+    case 'followers':
+      await Promise.all(message.ids.map((key) => models.follows?.refresh(key)));
       return;
     case 'inboxes':
       for (const id of message.ids) models.notifications.forget(id);
@@ -77,6 +83,7 @@ function reloadAll(models: ReadModels): void {
   models.users.reset();
   models.directory.reset();
   models.notifications.reset();
+  models.follows?.reset();
   models.comparisons?.reset();
   models.items?.reset();
   models.backlogs?.forget();
@@ -103,11 +110,20 @@ export function syncReadModelsAcrossProcesses(bus: ClusterBus, log: ChangeLog, e
   events.on('idea.voted', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
   // Curation changes ideas too: a merge (both ideas), a hidden or restored idea. (A decision is a
   // move of the idea's lifecycle, which says `idea.saved` itself.)
+  // A merge moves the duplicate's followers to the target (and back): curation writes them, this
+  // process and the others read them again.
   for (const event of ['idea.merged', 'idea.unmerged'] as const) {
     events.on(event, async ({ ideaId, targetId, challengeId }) => {
-      await Promise.all([publish({ kind: 'idea', id: ideaId, challengeId }), publish({ kind: 'idea', id: targetId, challengeId })]);
+      const followers = followersId('idea', targetId);
+      await Promise.all([
+        publish({ kind: 'idea', id: ideaId, challengeId }),
+        publish({ kind: 'idea', id: targetId, challengeId }),
+        publish({ kind: 'followers', ids: [followers] }),
+        models.follows?.refresh(followers),
+      ]);
     });
   }
+  events.on('followers.changed', ({ keys }) => publish({ kind: 'followers', ids: keys }));
   events.on('content.moderated', ({ ideaId, challengeId }) => publish({ kind: 'idea', id: ideaId, challengeId }));
   events.on('idea.promoted', ({ itemId }) => publish({ kind: 'backlogItem', id: itemId }));
   events.on('backlog_item.status_changed', ({ itemId }) => publish({ kind: 'backlogItem', id: itemId }));

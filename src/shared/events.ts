@@ -20,6 +20,8 @@ export type DomainEvents = {
   'challenge.saved': { challengeId: string };
   /** An admin added, changed or removed a webhook: the subscriptions are read again (by the outbox's webhooks consumer, in order with the events). */
   'webhooks.changed': Record<string, never>;
+  /** Who follows these challenges and ideas (`keys`, follow.model.ts) changed: other processes read them again. */
+  'followers.changed': { keys: string[] };
   /** An admin changed the site's name, logo or accent colour. */
   'site.branding_changed': Record<string, never>;
   /** Any write to an idea: read models and live pages follow it (no durable consumer: a lost one costs nothing, the change log converges). */

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { loadedOnce } from '../../shared/loaded-once.ts';
 import { BacklogItem } from './backlog.model.ts';
 import type { ItemStatus } from './workflow.ts';
 
@@ -59,16 +60,8 @@ function toView(doc: Stored): ItemView {
  * reloads an item by _id after each write, other processes through the cluster bus.
  */
 export function createItemCatalog() {
-  let loading: Promise<Map<string, ItemView>> | undefined;
-  const load = () => {
-    loading ??= BacklogItem.find({})
-      .lean()
-      .then((docs) => new Map(docs.map((doc) => [String(doc._id), toView(doc)])));
-    loading.catch(() => {
-      loading = undefined;
-    });
-    return loading;
-  };
+  const loaded = loadedOnce(async () => new Map((await BacklogItem.find({}).lean()).map((doc) => [String(doc._id), toView(doc)])));
+  const load = loaded.get;
 
   return {
     all: async () => [...(await load()).values()],
@@ -90,7 +83,7 @@ export function createItemCatalog() {
     },
     /** Forgets every item: the next use loads them again (a script changed many at once). */
     reset: () => {
-      loading = undefined;
+      loaded.forget();
     },
   };
 }

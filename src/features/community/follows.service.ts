@@ -1,35 +1,41 @@
 import mongoose from 'mongoose';
-import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
-import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { appliedEvent } from '../../shared/applying-event.ts';
+import type { EventBus } from '../../shared/events.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
+import { createFollowerIndex } from './follower-index.ts';
 import { Followers, followersId, type FollowTarget } from './follow.model.ts';
 
-export function createFollows(deps: { challenges: Challenges; ideas: Ideas }) {
+export function createFollows(deps: { challenges: Challenges; ideas: Ideas; events: EventBus }) {
   /** Following needs seeing: the lookup answers 404 for what the actor may not see. */
   async function checkVisible(actor: MaybeActor, type: FollowTarget, id: string) {
     if (type === 'challenge') await deps.challenges.visibleChallenge(actor, id);
     else await deps.ideas.visibleIdea(actor, id);
   }
 
-  async function readFollowerIds(key: string): Promise<string[]> {
-    return ((await Followers.findById(key).lean())?.userIds ?? []).map(String);
-  }
+  // Every view of a challenge or idea by a signed-in person shows whether they follow it, and
+  // every comment and new idea tells the followers: all from memory (follower-index.ts).
+  const index = createFollowerIndex();
 
-  // Every view of a challenge or idea by a signed-in person shows whether they follow it: one
-  // read of its followers, shared by the views within CONVERGENCE_BOUND_MS and dropped when this
-  // process changes them (merges and other processes show within that bound).
-  const recentFollowers = createKeyedCache(async (key: string): Promise<ReadonlySet<string>> => new Set(await readFollowerIds(key)), { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 2_000 });
+  const changed = async (keys: string[]) => void (await deps.events.emit('followers.changed', { keys: [...new Set(keys)] }));
 
-  async function follow(userId: string, type: FollowTarget, id: string): Promise<void> {
-    const key = followersId(type, id);
+  /**
+   * One write of the followers of `key`, answering with them as it left them; other processes
+   * hear of it through the change log: at once, or, for the follows an outbox round makes (an
+   * author following their new idea), all of the round's in one entry at its end.
+   */
+  async function write(key: string, update: Record<string, unknown>, options: { upsert: boolean }): Promise<void> {
     try {
-      await Followers.updateOne({ _id: key }, { $addToSet: { userIds: new mongoose.Types.ObjectId(userId) } }, { upsert: true });
+      await index.wrote(key, () => Followers.findOneAndUpdate({ _id: key }, update, { ...options, returnDocument: 'after' }).lean());
     } finally {
-      recentFollowers.forget(key);
+      const batch = appliedEvent()?.batch;
+      if (batch) batch.hold(changed, key);
+      else await changed([key]);
     }
   }
+
+  const follow = (userId: string, type: FollowTarget, id: string): Promise<void> => write(followersId(type, id), { $addToSet: { userIds: new mongoose.Types.ObjectId(userId) } }, { upsert: true });
 
   return {
     /** For the system: authors follow their ideas (and the challenge) without asking. */
@@ -41,21 +47,21 @@ export function createFollows(deps: { challenges: Challenges; ideas: Ideas }) {
     },
 
     async unfollowTarget(actor: Actor, type: FollowTarget, id: string): Promise<void> {
-      const key = followersId(type, id);
-      try {
-        await Followers.updateOne({ _id: key }, { $pull: { userIds: new mongoose.Types.ObjectId(actor.id) } });
-      } finally {
-        recentFollowers.forget(key);
-      }
+      await write(followersId(type, id), { $pull: { userIds: new mongoose.Types.ObjectId(actor.id) } }, { upsert: false });
     },
 
-    /** Whom to tell: read afresh, so nobody who just followed misses a notice. */
-    followerIds: (type: FollowTarget, id: string): Promise<string[]> => readFollowerIds(followersId(type, id)),
+    /** Whom to tell: this process's writes show at once, other processes' within the change log's bound. */
+    followerIds: async (type: FollowTarget, id: string): Promise<string[]> => [...(await index.ids(followersId(type, id)))],
 
     async isFollowing(actor: MaybeActor, type: FollowTarget, id: string): Promise<boolean> {
       if (!actor) return false;
-      return (await recentFollowers.get(followersId(type, id))).has(actor.id);
+      return (await index.ids(followersId(type, id))).has(actor.id);
     },
+
+    /** The followers of `key` changed elsewhere (another process, a merge): read them again. */
+    refresh: (key: string): Promise<void> => index.refresh(key),
+    warm: index.warm,
+    reset: index.reset,
   };
 }
 

@@ -159,15 +159,45 @@ export function createNotifications(deps: NotificationsDeps) {
   }
 
   /**
+   * The slot an earlier apply of the event being applied took in this inbox: null when its notice
+   * is stored, undefined when it took none. Its notices may be held for the end of their round
+   * (`deliver`), and a round that stopped first left the slots of several events empty: slots
+   * go in the outbox's order, so this event's is the lowest empty one above the notices of
+   * earlier events. Read only for a replay, or when the inbox's last slot is this event's.
+   */
+  async function slotTakenBefore(userId: string, key: string): Promise<{ seq: number; unread: number } | null | undefined> {
+    const inbox = await Inbox.findById(userId).lean();
+    if (!inbox) return undefined;
+    // Its slot is the last one but for notices sent directly since (stored at once): the first empty one from the top.
+    const last = inbox.lastKey === key;
+    const order = (noticeKey: string) => Number(noticeKey.split(':')[0]);
+    let empty: number | undefined;
+    for (let seq = inbox.latest; seq > Math.max(0, inbox.latest - REPLAY_LOOKBACK); seq--) {
+      const notice = await Notification.findById(notificationId(userId, seq), { eventKey: 1 }).lean();
+      if (!notice) {
+        empty = seq;
+        if (last) break;
+      } else if (notice.eventKey === key) return null;
+      // A notice of an earlier event (not one sent directly, without a key): this one's slot is above it.
+      else if (notice.eventKey && order(notice.eventKey) < order(key)) break;
+    }
+    return empty === undefined ? (last ? null : undefined) : { seq: empty, unread: inbox.unread };
+  }
+
+  /**
    * The inbox slot of a new notice. From the outbox, the count and the notice's key move in one
    * atomic update, refused when the key is already the inbox's last: a replay then finds the
-   * notice it stored (nothing to do) or the empty slot its crashed first apply had counted.
+   * notice it stored (nothing to do) or the empty slot its first apply had counted.
    */
   async function takeSlot(userId: string, key: string | null, news?: { challengeId: string }): Promise<{ seq: number; unread: number } | null> {
     const counted = (inbox: { latest: number; unread: number } | null) => ({ seq: inbox!.latest, unread: inbox!.unread });
     // An "N new ideas" notice is listed with the inbox (see `markAllRead`) in the same update.
     const opens = news ? { [`news.${news.challengeId}`]: true } : {};
     if (!key) return counted(await Inbox.findOneAndUpdate({ _id: userId }, { $inc: { latest: 1, unread: 1 }, ...(news ? { $set: opens } : {}) }, { upsert: true, returnDocument: 'after' }).lean());
+    if (appliedEvent()?.replay) {
+      const before = await slotTakenBefore(userId, key);
+      if (before !== undefined) return before;
+    }
     try {
       const filter = { _id: userId, lastKey: mongoose.trusted({ $ne: key }) };
       return counted(await Inbox.findOneAndUpdate(filter, { $inc: { latest: 1, unread: 1 }, $set: { lastKey: key, ...opens } }, { upsert: true, returnDocument: 'after' }).lean());
@@ -175,14 +205,7 @@ export function createNotifications(deps: NotificationsDeps) {
       // The upsert met the inbox whose last key is this one.
       if (!isDuplicateKeyError(error)) throw error;
     }
-    const inbox = (await Inbox.findById(userId).lean())!;
-    // Notices sent directly (not from the outbox) may have followed it: look a few slots back.
-    for (let seq = inbox.latest; seq > Math.max(0, inbox.latest - REPLAY_LOOKBACK); seq--) {
-      const notice = await Notification.findById(notificationId(userId, seq), { eventKey: 1 }).lean();
-      if (!notice) return { seq, unread: inbox.unread };
-      if (notice.eventKey === key) return null;
-    }
-    return null;
+    return (await slotTakenBefore(userId, key)) ?? null;
   }
 
   /** The recipient's slot for a new notice; 'folded' into their latest; null when the notice is off or already stored (a replay). */
@@ -202,24 +225,53 @@ export function createNotifications(deps: NotificationsDeps) {
     return { userId, user, delivery, key, slot };
   }
 
+  type Slotted = Exclude<Awaited<ReturnType<typeof prepare>>, 'folded' | null>;
+  /** One notice to some people, each in the slot taken for them. */
+  type Told = { notification: NewNotification; slotted: Slotted[] };
+
   /**
-   * The notices in one insert, each in the slot taken for it. Which were stored now: a notice
-   * another process applying the same event (a lease overlap) stored first is left to it.
+   * The notices of the deliveries in one insert. Which were stored now: a notice another process
+   * applying the same event (a lease overlap) stored first is left to it.
    */
-  async function store(notification: NewNotification, slotted: { userId: string; key: string | null; slot: { seq: number } }[]): Promise<boolean[]> {
-    const { group, text, ...stored } = notification;
-    const shared = { ...stored, ...storedText(text), group: group?.key ?? null };
-    const docs = slotted.map(({ userId, key, slot }) => ({ _id: notificationId(userId, slot.seq), userId, seq: slot.seq, ...shared, eventKey: key }));
-    try {
-      await Notification.insertMany(docs, { ordered: false, throwOnValidationError: true });
-      return docs.map(() => true);
-    } catch (error) {
-      // Unordered: the others were inserted; Mongoose gives each write error its document's index.
-      const writeErrors = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
-      if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
-      const taken = new Set(writeErrors.map((writeError) => writeError.index));
-      return docs.map((_, index) => !taken.has(index));
+  async function store(deliveries: Told[]): Promise<boolean[][]> {
+    const docs = deliveries.flatMap(({ notification, slotted }) => {
+      const { group, text, ...stored } = notification;
+      const shared = { ...stored, ...storedText(text), group: group?.key ?? null };
+      return slotted.map(({ userId, key, slot }) => ({ _id: notificationId(userId, slot.seq), userId, seq: slot.seq, ...shared, eventKey: key }));
+    });
+    let taken = new Set<number>();
+    if (docs.length > 0) {
+      try {
+        await Notification.insertMany(docs, { ordered: false, throwOnValidationError: true });
+      } catch (error) {
+        // Unordered: the others were inserted; Mongoose gives each write error its document's index.
+        const writeErrors = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+        if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
+        taken = new Set(writeErrors.map((writeError) => writeError.index));
+      }
     }
+    let index = 0;
+    return deliveries.map(({ slotted }) => slotted.map(() => !taken.has(index++)));
+  }
+
+  /** After the notices are stored: the header's counts, the inbox pages (here and elsewhere), and the emails. */
+  async function stored(deliveries: Told[], storedNow: boolean[][], folded: string[] = []): Promise<void> {
+    const delivered = deliveries.map(({ slotted }, index) => slotted.filter((_, each) => storedNow[index]![each]));
+    for (const { userId, slot } of delivered.flat()) unreadCounts.set(userId, slot.unread);
+    inboxChanged([...new Set([...folded, ...delivered.flat().map(({ userId }) => userId)])]);
+    // At most once: a crash between the notice and the email loses the email, never doubles it.
+    await Promise.all(
+      deliveries.flatMap(({ notification }, index) => delivered[index]!.filter(({ delivery }) => delivery === 'email').map(({ userId, user }) => sendNotice(userId, user, notification))),
+    );
+  }
+
+  /**
+   * The notices held by an outbox round (see `deliver`), stored in one insert when the consumer is
+   * through its entries. Their slots were taken entry by entry, in the outbox's order; a round
+   * that stops before this leaves them empty, and its entries, applied again, fill them (`slotTakenBefore`).
+   */
+  async function storeHeld(deliveries: Told[]): Promise<void> {
+    await stored(deliveries, await store(deliveries));
   }
 
   /**
@@ -227,16 +279,20 @@ export function createNotifications(deps: NotificationsDeps) {
    * insert: a crash in between leaves empty slots that the replay's `takeSlot` finds and fills.
    * A person's deliveries take turns in this process (events applied side by side, as the seed
    * does): a slot is empty until the batch's insert, and a notice of a group folds into the one
-   * before it only if it finds that one stored.
+   * before it only if it finds that one stored. In an outbox round the insert waits for the end
+   * of the round, one for all its entries' notices, unless the notice may be folded into (a
+   * group's, told one by one): it is then found stored by the next one.
    */
   async function deliver(userIds: string[], notification: NewNotification): Promise<Array<{ userId: string; slot: { seq: number } }>> {
+    const batch = appliedEvent()?.batch;
+    const held = batch && (!notification.group || notification.news) ? batch : undefined;
     let finished!: () => void;
     const turn = new Promise<void>((resolve) => (finished = resolve));
     // Taken at once, in call order: a batch waits only for earlier ones, so none waits in a circle.
     const earlier = userIds.map((userId) => turns.get(userId));
     for (const userId of userIds) turns.set(userId, turn);
-    type Slotted = Exclude<Awaited<ReturnType<typeof prepare>>, 'folded' | null>;
-    let delivered: Slotted[];
+    let slotted: Slotted[];
+    let storedNow: boolean[] = [];
     let folded: string[];
     let failed: PromiseRejectedResult | undefined;
     try {
@@ -245,23 +301,21 @@ export function createNotifications(deps: NotificationsDeps) {
       failed = prepared.find((each) => each.status === 'rejected');
       const outcomes = prepared.map((each) => (each.status === 'fulfilled' ? each.value : null));
       folded = userIds.filter((_, index) => outcomes[index] === 'folded');
-      const slotted = outcomes.filter((outcome): outcome is Slotted => outcome !== null && outcome !== 'folded');
-      const storedNow = slotted.length > 0 ? await store(notification, slotted) : [];
-      delivered = slotted.filter((_, index) => storedNow[index]);
+      slotted = outcomes.filter((outcome): outcome is Slotted => outcome !== null && outcome !== 'folded');
+      if (held && slotted.length > 0) held.hold(storeHeld, { notification, slotted });
+      else storedNow = slotted.length > 0 ? (await store([{ notification, slotted }]))[0]! : [];
       // Each person's newest notice now, in their turn: a notice of another kind ends a group's folding.
       for (const [index, { userId, slot }] of slotted.entries()) {
-        setTip(userId, storedNow[index] && notification.group && !notification.news ? { seq: slot.seq, group: notification.group.key, count: 1 } : null);
+        setTip(userId, !held && storedNow[index] && notification.group && !notification.news ? { seq: slot.seq, group: notification.group.key, count: 1 } : null);
       }
     } finally {
       finished();
       for (const userId of userIds) if (turns.get(userId) === turn) turns.delete(userId);
     }
-    for (const { userId, slot } of delivered) unreadCounts.set(userId, slot.unread);
-    inboxChanged([...folded, ...delivered.map(({ userId }) => userId)]);
-    // At most once: a crash between the notice and the email loses the email, never doubles it.
-    await Promise.all(delivered.filter(({ delivery }) => delivery === 'email').map(({ userId, user }) => sendNotice(userId, user, notification)));
+    if (held) inboxChanged(folded);
+    else await stored([{ notification, slotted }], [storedNow], folded);
     if (failed) throw failed.reason;
-    return delivered;
+    return held ? slotted : slotted.filter((_, index) => storedNow[index]);
   }
 
   function sendNotice(userId: string, user: Recipient, notification: NewNotification) {

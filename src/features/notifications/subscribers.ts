@@ -129,9 +129,11 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
   });
 
   events.on('comment.added', async ({ ideaId, challengeId, commentId, authorId, authorName, ideaTitle, mentionedIds }) => {
-    const [challenge, idea] = await Promise.all([catalog.get(challengeId), Idea.findById(ideaId).lean()]);
-    if (!challenge || !idea) return;
-    const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, accessOf(idea), challenge));
+    // Who may see the idea, from its card as the comment's own request checked it (ideas.service.ts, visibleFacts).
+    const [challenge, card] = await Promise.all([catalog.get(challengeId), cardOf(ideaId, () => true)]);
+    if (!challenge || !card) return;
+    const access = accessOfCard(card);
+    const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, access, challenge));
     const link = `/ideas/${ideaId}#comment-${commentId}`;
     const mentioned = await maySee(mentionedIds);
     await notifications.notify(mentioned, { kind: 'mentioned', text: msg('notifications.mentioned', { name: authorName, title: ideaTitle }), link }, { except: authorId });
