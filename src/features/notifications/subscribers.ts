@@ -61,7 +61,10 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     // Its co-authors, invited with it, hear of it from their invitation, not as someone else's news.
     const own = new Set([authorId, ...card.authorIds, ...card.invitedIds]);
     const candidates = [...challenge.copilotIds, ...followers].filter((id) => !own.has(id));
-    const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, accessOfCard(card), challenge));
+    // Who could see it as submitted, even when its card is further on by now (applied late: the
+    // demo seed, a replay): those the approval tells (below) are the others, so none hears twice.
+    const asSubmitted = { ...accessOfCard(card), status: 'submitted' as const };
+    const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, asSubmitted, challenge));
     await notifications.tellNews(candidates, challengeId, card.news.submitted, newIdeaNotice(challenge, ideaId, card.title), maySee);
   });
 
