@@ -70,6 +70,11 @@ describe('the demo story’s calendar', () => {
     );
     assert.deepEqual(told, ['a-30', 'b-25', 'a-20', 'b-15', 'c-12', 'c-40', 'a-10', 'b-5']);
 
+    // Within a chapter too: of two steps asked for at once, the earlier day's is told first, however long it takes.
+    told.length = 0;
+    await withStoryCalendar(() => tellSideBySide([() => Promise.all([step('d', -6, 10), step('d', -5, 1), step('d', -6, 1)])]));
+    assert.deepEqual(told, ['d-6', 'd-6', 'd-5']);
+
     const order: string[] = [];
     const failing = withStoryCalendar(() =>
       tellSideBySide([

@@ -61,18 +61,20 @@ function earliestDay(chapter: Chapter): number {
 
 function releaseWaitingSteps(): void {
   for (const waiter of waiting) {
-    const earlierElsewhere = [...chapters].some((other) => other !== waiter.chapter && earliestDay(other) < waiter.day);
-    if (earlierElsewhere) continue;
+    // Its own chapter too: steps told a few at a time (one person's submission beside another's
+    // approval) would otherwise write in the order they happen to finish, not of their days.
+    const earlier = [...chapters].some((chapter) => earliestDay(chapter) < waiter.day);
+    if (earlier) continue;
     waiting.delete(waiter);
     waiter.go();
   }
 }
 
 /**
- * Tells the chapters side by side, a step of one only when no other has an earlier step still to
- * tell: what the story writes, above all each person's notices, is written in the order of its days
- * across the chapters, as a real site would have, and not a chapter's weeks after another's. Each
- * chapter's own steps keep the order (and the few-at-a-time overlap) it gives them.
+ * Tells the chapters side by side, a step only when no chapter has an earlier step still to tell:
+ * what the story writes, above all each person's notices, is written in the order of its days
+ * across the chapters, as a real site would have, and not a chapter's weeks after another's. Steps
+ * of one day run side by side; a chapter asks for its steps in the order it gives them.
  */
 export async function tellSideBySide(tellers: Array<() => Promise<unknown>>): Promise<void> {
   const started = tellers.map((): Chapter => ({ steps: [], last: -Infinity, done: false }));
