@@ -205,7 +205,7 @@ export function createApp(deps: AppDeps) {
   notifyOnDomainEvents({ events: outbox.consumer('notifications'), notifications, follows, catalog, users, board });
   notifyOnBacklogEvents({ events: outbox.consumer('notifications'), notifications, follows, items: itemCatalog, catalog, users });
   trackIndividualActivity(outbox.consumer('activity'));
-  const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId) });
+  const individual = createIndividual({ catalog, items: itemCatalog, judgesAuthorBlind: (actor, userId) => judging.judgesAuthorBlind(actor, userId), authoredIdeaIds: ideas.authoredIdeaIds });
   const readModelSync = syncReadModelsAcrossProcesses(deps.clusterBus ?? createLocalBus(), deps.changeLog ?? createChangeLog({ logger }), events, {
     catalog,
     board,

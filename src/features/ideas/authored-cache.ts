@@ -15,7 +15,12 @@ import type { IdeaBoard } from './idea-board.ts';
  * asked on every view.
  */
 export function createAuthoredCache<T>(board: IdeaBoard, load: (ideaId: string) => Promise<T | null>) {
-  const cache = createKeyedCache(async (userId: string) => (await Promise.all((await authoredIdeaIds(userId)).map(load))).filter((idea): idea is Awaited<T> & T => idea !== null), {
+  /** Their ideas on the boards, and the list of drafts and co-authorships stored apart (see authored-ideas.model.ts). */
+  async function idsOf(userId: string): Promise<string[]> {
+    const listed = await authoredIdeaIds(userId);
+    return [...new Set([...listed, ...(await board.authoredBy(userId))])];
+  }
+  const cache = createKeyedCache(async (userId: string) => (await Promise.all((await idsOf(userId)).map(load))).filter((idea): idea is Awaited<T> & T => idea !== null), {
     ttlMs: CONVERGENCE_BOUND_MS,
     maxKeys: 2_000,
   });
@@ -27,5 +32,7 @@ export function createAuthoredCache<T>(board: IdeaBoard, load: (ideaId: string) 
   return {
     /** The person's ideas as stored at most CONVERGENCE_BOUND_MS ago, and after their last write through the board. */
     ideasOf: (userId: string): Promise<T[]> => cache.get(userId),
+    /** The ids of the person's ideas, read now. */
+    idsOf,
   };
 }

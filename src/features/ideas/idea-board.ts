@@ -159,6 +159,17 @@ export function createIdeaBoard() {
   let words = new TokenIndex<IdeaCard>();
   const indexed = (idea: IdeaRecord) => ({ title: idea.title, text: `${idea.summary}\n${idea.body ?? ''}` });
 
+  // The ideas on the boards by each of their authors (accepted co-authors too): "My ideas" takes
+  // a person's submitted ideas from here, so a submission writes no list of its author's ideas.
+  let byAuthor = new Map<string, Set<string>>();
+  const listAuthors = (card: IdeaCard, listed: boolean) => {
+    for (const authorId of card.authorIds) {
+      const ids = byAuthor.get(authorId) ?? new Set<string>();
+      if (listed) byAuthor.set(authorId, ids.add(card.id));
+      else if (ids.delete(card.id) && ids.size === 0) byAuthor.delete(authorId);
+    }
+  };
+
   function boards(): Promise<Map<string, IdeaCard[]>> {
     loading ??= Idea.find({ status: mongoose.trusted({ $ne: 'draft' }) })
       .lean()
@@ -167,6 +178,7 @@ export function createIdeaBoard() {
         for (const idea of ideas) {
           const card = toCard(idea);
           words.update(card.id, indexed(idea), card);
+          listAuthors(card, true);
           const cards = byChallenge.get(card.challengeId) ?? [];
           cards.push(card);
           byChallenge.set(card.challengeId, cards);
@@ -254,6 +266,12 @@ export function createIdeaBoard() {
       return words.meta(ideaId);
     },
 
+    /** The ideas on the boards that the person authors or co-authors (accepted), in no order. */
+    async authoredBy(userId: string): Promise<string[]> {
+      await boards();
+      return [...(byAuthor.get(userId) ?? [])];
+    },
+
     /** Every submitted card of the challenge, newest first: the screening queue filters these. Do not modify. */
     cards: (challengeId: string): Promise<readonly IdeaCard[]> => board(challengeId),
 
@@ -283,6 +301,7 @@ export function createIdeaBoard() {
       for (const listener of listeners) listener(null);
       loading = undefined;
       words = new TokenIndex<IdeaCard>();
+      byAuthor = new Map();
       crowdLists.clear();
       resetAt = ++clock;
     },
@@ -296,6 +315,8 @@ export function createIdeaBoard() {
       versions.set(card.challengeId, ++clock);
       // The word index holds every card on a board: only a card it holds needs finding, nearly
       // always at the new card's place (an idea keeps its submission date once it has one).
+      const before = words.meta(card.id);
+      if (before) listAuthors(before, false);
       if (words.has(card.id)) {
         const place = placeOf(cards, card);
         const index = cards[place]?.id === card.id ? place : cards.findIndex((existing) => existing.id === card.id);
@@ -306,6 +327,7 @@ export function createIdeaBoard() {
         return;
       }
       words.update(card.id, indexed(idea), card);
+      listAuthors(card, true);
       cards.splice(placeOf(cards, card), 0, card);
     },
   };

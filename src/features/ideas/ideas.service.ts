@@ -296,7 +296,8 @@ export function createIdeas(deps: IdeasDeps) {
         },
       );
       if (!created) return { ideaId: id, submitted: submitting };
-      await addAuthoredIdea(actor.id, id);
+      // A draft is on no board: its author's list names it (a submitted idea is found on the board).
+      if (!submitting) await addAuthoredIdea(actor.id, id);
       // The board takes the idea as written: reading it back cost a round trip per submission.
       await board.put(created);
       await intent.done();
@@ -453,6 +454,9 @@ export function createIdeas(deps: IdeasDeps) {
       if (!actor) return new Set();
       return new Set((await authored.ideasOf(actor.id)).map((idea) => String(idea.challengeId)));
     },
+
+    /** The ids of every idea the person authors or co-authors, drafts included (the individual view). */
+    authoredIdeaIds: (userId: string) => authored.idsOf(userId),
 
     /** Every idea the actor authors or co-authors, newest first (from memory: see authored-cache.ts). */
     async myIdeas(actor: Actor) {

@@ -1,14 +1,18 @@
 import mongoose from 'mongoose';
 import { DELETED_USER, type ErasedPerson } from '../../shared/personal-data.ts';
-import { authoredIdeaIds } from './authored-ideas.model.ts';
 import { Idea, IdeaRevision, PendingCoAuthorInvite } from './idea.model.ts';
 
 /** The ideas the person wrote or co-wrote, each with its earlier revisions and its attachments' names. */
 export async function ideasData(userId: string) {
+  const id = new mongoose.Types.ObjectId(userId);
+  // A scan, as for an erasure: an archive is rare and must hold every idea of theirs (an idea
+  // submitted at once is on no stored list of its author's: authored-ideas.model.ts).
+  const theirs = (await Idea.find({ $or: [{ authorId: id }, { 'coAuthors.userId': id }] }).lean())
+    .filter((idea) => String(idea.authorId) === userId || idea.coAuthors.some((c) => String(c.userId) === userId && c.status === 'accepted'))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const ideas = [];
-  for (const ideaId of await authoredIdeaIds(userId)) {
-    const idea = await Idea.findById(ideaId).lean();
-    if (!idea) continue;
+  for (const idea of theirs) {
+    const ideaId = String(idea._id);
     const revisions = [];
     for (let number = 1; number <= idea.revision; number += 1) {
       const revision = await IdeaRevision.findById(`${ideaId}:${number}`).lean();

@@ -8,7 +8,6 @@ import type { ItemCatalog } from '../backlogs/item-catalog.ts';
 import { ITEM_STATUS_LABELS } from '../backlogs/workflow.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import { CommentThread } from '../community/comment.model.ts';
-import { AuthoredIdeas } from '../ideas/authored-ideas.model.ts';
 import { STATUS_LABELS } from '../ideas/idea-status.ts';
 import { Idea, type IdeaStatus } from '../ideas/idea.model.ts';
 import { canReadIdea, canSeeIdea } from '../ideas/ideas.policy.ts';
@@ -40,6 +39,8 @@ type Deps = {
   items: ItemCatalog;
   /** Whether the actor judges, blind, an idea of this person's (their page would reveal the author). */
   judgesAuthorBlind: (actor: Actor, userId: string) => Promise<boolean>;
+  /** The person's ideas, drafts included (the ideas feature's list). */
+  authoredIdeaIds: (userId: string) => Promise<string[]>;
 };
 
 type IdeaRecord = NonNullable<Awaited<ReturnType<typeof loadIdea>>>;
@@ -144,8 +145,8 @@ export function createIndividual(deps: Deps) {
       if (!self && (await deps.judgesAuthorBlind(actor, userId))) {
         throw new Forbidden(message('insights.refusal.blind'));
       }
-      const [user, authored, activity] = await Promise.all([User.findById(userId).lean(), AuthoredIdeas.findById(userId).lean(), activityOf(userId)]);
-      const traces = (authored?.ideaIds.length ?? 0) + activity.votes.length + activity.comments.length + activity.comparisons.length;
+      const [user, authoredIds, activity] = await Promise.all([User.findById(userId).lean(), deps.authoredIdeaIds(userId), activityOf(userId)]);
+      const traces = authoredIds.length + activity.votes.length + activity.comments.length + activity.comparisons.length;
       // A deleted account leaves its ideas and activity behind; an id that never was anyone has nothing.
       if (!user && traces === 0 && !(await Inbox.exists({ _id: userId }))) throw new NotFound(message('insights.refusal.noPerson'));
       const status = statusOf(user);
@@ -155,7 +156,7 @@ export function createIndividual(deps: Deps) {
       }
 
       const everything = seesEverything(actor);
-      const ideaDocs = (await Promise.all((authored?.ideaIds ?? []).map((id) => loadIdea(String(id))))).filter((idea) => idea !== null);
+      const ideaDocs = (await Promise.all(authoredIds.map((id) => loadIdea(id)))).filter((idea) => idea !== null);
       const ideas = await Promise.all(ideaDocs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map(ideaPath));
 
       const votes = latest(activity.votes);
