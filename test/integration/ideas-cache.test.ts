@@ -47,6 +47,9 @@ describe('a person’s ideas and idea pages from memory stay current', () => {
     const authorUser = await createUser();
     const ideaId = await submittedIdea(apps.first, challengeId, await signedInClient(apps.first.url, authorUser), 'Decided elsewhere');
     const onSecond = await signedInClient(apps.second.url, authorUser);
+    // The second process lists a submitted idea from its board, as it lists a decided one: once
+    // the change log reaches it (within CONVERGENCE_BOUND_MS; at once with Redis).
+    await apps.second.readModelSync.catchUp();
     assert.match((await onSecond.get('/my/ideas')).body_, /badge--status-submitted">Submitted[\s\S]*Decided elsewhere/);
     await decideIdea(apps.first, staff, challengeId, ideaId, 'reject');
     await apps.first.events.settled();
