@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { allDone } from './all-done.ts';
 
 /**
  * The durable event an outbox consumer is applying right now. Its effects (a notification, a
@@ -43,8 +44,7 @@ export function createBatch(): Batch & { flush: () => Promise<void> } {
     flush: async () => {
       const writes = [...held];
       held.clear();
-      const failed = (await Promise.allSettled(writes.map(([write, items]) => write(items as never[])))).find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
+      await allDone(writes.map(([write, items]) => write(items as never[])));
     },
   };
 }

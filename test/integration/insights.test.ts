@@ -172,6 +172,32 @@ describe('challenge insights', () => {
     assert.equal((await staff.get(`/challenges/${challengeId}/insights/nonsense.csv`)).status, 404);
   });
 
+  it('keeps the outbox’s samples in small parts of the day, listed on its document, and counts every part', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const dayId = `${challengeId}:${today}`;
+    const day = await InsightSla.findById(dayId).lean();
+    assert.ok(day?.parts?.length, 'the day lists the parts its samples went to');
+    const parts = await Promise.all(day.parts.map((part) => InsightSla.findById(`${dayId}:p${part}`).lean()));
+    assert.equal(
+      parts.reduce((sum, doc) => sum + (doc?.decisions.length ?? 0), 0),
+      6,
+      'every decision’s sample is in a listed part',
+    );
+    const everyone = async (query: string) => row((await staff.get(`/challenges/${challengeId}/insights${query}`)).body_, 'sla', 'Everyone (the challenge)')[0];
+    // Ranges no other test reads: the page is not served from its few seconds' cache.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const before = Number(await everyone(`?from=${yesterday}`));
+    // A part far from the others (a busy day's later entries): found through the day's list.
+    await InsightSla.create({ _id: `${dayId}:p999999`, decisions: [{ ms: 60_000, copilotId: '', at: new Date() }] });
+    await InsightSla.updateOne({ _id: dayId }, { $addToSet: { parts: 999999 } });
+    try {
+      assert.equal(Number(await everyone(`?from=${yesterday}&to=${today}`)), before + 1);
+    } finally {
+      await InsightSla.deleteOne({ _id: `${dayId}:p999999` });
+      await InsightSla.updateOne({ _id: dayId }, { $pull: { parts: 999999 } });
+    }
+  });
+
   it('rebuilds the same counters from the source documents, keeping the visitors', async () => {
     const snapshot = async () =>
       Object.fromEntries(

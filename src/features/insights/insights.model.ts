@@ -33,6 +33,8 @@ const insightSlaSchema = new Schema(
     _id: { type: String, required: true },
     decisions: { type: [decisionSampleSchema], default: [] },
     reports: { type: [reportSampleSchema], default: [] },
+    /** On a day's document: the parts holding more of its samples (`slaPartId`). */
+    parts: { type: [Number], default: undefined },
     applied: { type: Number },
   },
   { versionKey: false },

@@ -103,6 +103,16 @@ export const dayDocId = (scope: string, day: string, metric: Metric) => {
  */
 export const slaDocId = (challengeId: string, day: string) => `${challengeId}:${day}`;
 
+/**
+ * Outbox entries per part of a day's SLA samples. The embedded engine decodes and rewrites the
+ * whole document on each update: one document holding a busy day's thousands of samples took
+ * about 100 ms to write, holding the engine's one writer all that time. Samples taken from the
+ * outbox go to the part of their entry's number (a replay finds the same part), so a part holds
+ * at most this many; the day's document lists its parts.
+ */
+export const SLA_PART_SEQS = 200;
+export const slaPartId = (dayDocId: string, part: number) => `${dayDocId}:p${part}`;
+
 /** Every day document of `scope` on `day`: a reader sums them all. */
 export const dayDocIds = (scope: string, day: string): string[] => [`${scope}:${day}`, ...PARTS.map((part) => `${scope}:${day}:${part}`)];
 

@@ -5,7 +5,7 @@ import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { PersonDimensions } from './dimensions.ts';
-import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, slaDocId, tagAuthorKeys, type Metric } from './keys.ts';
+import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, SLA_PART_SEQS, slaDocId, slaPartId, tagAuthorKeys, type Metric } from './keys.ts';
 import { InsightDay, InsightMark, InsightSla, type DecisionSample, type ReportSample } from './insights.model.ts';
 
 type Upsert = (guard: Record<string, unknown>, set: { $set: { applied: number } }) => Promise<unknown>;
@@ -132,6 +132,7 @@ async function take<U>(kind: { write: Write<U>; hold: (effect: Effect<U>) => Hel
 }
 
 const KNOWN_MARKS = 100_000;
+const KNOWN_PARTS = 10_000;
 
 export type Counted = { personId?: string | null; tags?: readonly string[]; extra?: Record<string, string>; by?: number };
 
@@ -209,9 +210,27 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     await Promise.all(scopes.map((scope) => take(days, dayDocId(scope, day, metric), $inc, incrementDay)));
   }
 
-  function addSample(challengeId: string, sample: Sample) {
-    const docId = slaDocId(challengeId, dayOf('decisions' in sample ? sample.decisions.at : sample.reports.at));
-    return take(slas, docId, sample, pushSample);
+  // Parts this process has listed on their day's document: listing is once per part, not per sample.
+  const listedParts = new Set<string>();
+
+  /** Lists the part on its day's document before a sample goes into it, so readers find it. */
+  async function listPart(dayId: string, part: number) {
+    const id = slaPartId(dayId, part);
+    if (listedParts.has(id)) return;
+    // The empty pushes give a new day document its lists (the embedded engine drops an empty list in `$setOnInsert`).
+    await InsightSla.updateOne({ _id: dayId }, { $addToSet: { parts: part }, $push: { decisions: { $each: [] }, reports: { $each: [] } } }, { upsert: true });
+    if (listedParts.size >= KNOWN_PARTS) listedParts.clear();
+    listedParts.add(id);
+  }
+
+  /** Outside the outbox (a script), on the day's document; from the outbox, on the part of the entry's number (see `SLA_PART_SEQS`). */
+  async function addSample(challengeId: string, sample: Sample) {
+    const dayId = slaDocId(challengeId, dayOf('decisions' in sample ? sample.decisions.at : sample.reports.at));
+    const seq = appliedEvent()?.seq;
+    if (seq === undefined) return take(slas, dayId, sample, pushSample);
+    const part = Math.floor(seq / SLA_PART_SEQS);
+    await listPart(dayId, part);
+    return take(slas, slaPartId(dayId, part), sample, pushSample);
   }
 
   async function count(challengeId: string, metric: Metric, counted: Counted = {}, scopes = [challengeId, ALL_CHALLENGES]) {

@@ -6,7 +6,7 @@ import type { JudgingService } from '../judging/judging.service.ts';
 import type { Results } from '../judging/results.service.ts';
 import { ALPHA_DOUBTFUL } from '../judging/agreement.ts';
 import { InsightSla } from './insights.model.ts';
-import { NOT_STATED, keyOf, part, slaDocId } from './keys.ts';
+import { NOT_STATED, keyOf, part, slaDocId, slaPartId } from './keys.ts';
 import { foldSmallGroups, MIN_GROUP } from './privacy.ts';
 import type { Sums } from './breakdowns.ts';
 import { barChart } from './svg.ts';
@@ -75,7 +75,9 @@ export async function curation(deps: SectionDeps, challengeId: string, sums: Sum
     return [words.count(sorted.length), words.duration(percentile(sorted, 0.5)), words.duration(percentile(sorted, 0.9))];
   };
   // The samples of each day in the range, and those stored before samples were kept by day.
-  const docs = await Promise.all([challengeId, ...days.map((day) => slaDocId(challengeId, day))].map((id) => InsightSla.findById(id).lean()));
+  const dayDocs = await Promise.all([challengeId, ...days.map((day) => slaDocId(challengeId, day))].map((id) => InsightSla.findById(id).lean()));
+  const partDocs = await Promise.all(dayDocs.flatMap((doc) => (doc?.parts ?? []).map((part) => InsightSla.findById(slaPartId(doc!._id, part)).lean())));
+  const docs = [...dayDocs, ...partDocs];
   const samples = { decisions: docs.flatMap((doc) => doc?.decisions ?? []), reports: docs.flatMap((doc) => doc?.reports ?? []) };
   const decisions = samples.decisions.filter(within(range)) as Array<{ ms: number; copilotId: string }>;
   const byCopilot = new Map<string, number[]>();
