@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IdeaCard } from '../../src/features/ideas/idea-board.ts';
-import { createQueueCache, oldestWaiting, queuePage } from '../../src/features/curation/queue.ts';
+import type { IdeaCard, PlacedListener } from '../../src/features/ideas/idea-board.ts';
+import { createQueueCache, queuePage } from '../../src/features/curation/queue.ts';
+import { createWaitingQueues } from '../../src/features/curation/waiting-queues.ts';
 import { decisionProblems, fillPlaceholders } from '../../src/features/curation/decisions.ts';
 import { curationRefusal, shortlistEditRefusal } from '../../src/features/curation/curation.policy.ts';
 import type { ChallengeAccess } from '../../src/features/challenges/challenges.policy.ts';
@@ -61,13 +62,39 @@ describe('the screening queue', () => {
     );
   });
 
-  it('finds the oldest waiting idea without sorting, as the queue’s first, unless the idea left is itself waiting', () => {
-    const cards = [card(3), card(0, { status: 'approved' }), card(1, { queuedAt: new Date(start + 10 * HOUR) }), card(2), card(4, { queuedAt: new Date(start + 2 * HOUR) })];
-    assert.equal(oldestWaiting(cards)?.id, queuePage(cards, { status: 'submitted', sort: 'oldest' }, 1).cards[0]!.id);
-    assert.equal(oldestWaiting(cards)?.title, 'Idea 2', 'an equal wait goes by id');
-    assert.equal(oldestWaiting(cards, card(0).id)?.title, 'Idea 2', 'a decided idea left behind does not count');
-    assert.equal(oldestWaiting(cards, card(3).id), undefined);
-    assert.equal(oldestWaiting([card(5, { status: 'rejected' })]), null);
+  it('keeps each challenge’s longest-waiting idea as the board places cards: decided, sent back, waiting again, forgotten', async () => {
+    // The board's side of it: its cards, and telling its listener of each card it places, as `put` does.
+    let cards = [card(3), card(0, { status: 'approved' }), card(1, { queuedAt: new Date(start + 10 * HOUR) }), card(2), card(4, { queuedAt: new Date(start + 2 * HOUR) })];
+    let placed: PlacedListener = () => undefined;
+    const board = { cards: async () => cards, onPlaced: (listener: PlacedListener) => void (placed = listener) };
+    const place = (next: IdeaCard) => {
+      const before = cards.find((each) => each.id === next.id);
+      cards = [...cards.filter((each) => each.id !== next.id), next];
+      placed(next, before);
+    };
+    const waiting = createWaitingQueues(board);
+    const oldest = async () => (await waiting.oldest('c'))?.title;
+
+    assert.equal(await oldest(), queuePage(cards, { status: 'submitted', sort: 'oldest' }, 1).cards[0]!.title);
+    assert.equal(await oldest(), 'Idea 2', 'an equal wait goes by id');
+    place(card(2, { status: 'approved' }));
+    assert.equal(await oldest(), 'Idea 4', 'a decided idea leaves the queue');
+    place(card(0, { status: 'submitted', queuedAt: new Date(start - HOUR) }));
+    assert.equal(await oldest(), 'Idea 0', 'an idea placed as waiting longer goes first');
+    place(card(0, { status: 'changes-requested' }));
+    place(card(4, { status: 'rejected' }));
+    place(card(3, { status: 'approved' }));
+    assert.equal(await oldest(), 'Idea 1');
+    place(card(0, { status: 'submitted', queuedAt: new Date(start + 20 * HOUR) }));
+    assert.equal(await oldest(), 'Idea 1', 'resubmitted after changes, an idea waits from then');
+    place(card(1, { status: 'approved' }));
+    assert.equal(await oldest(), 'Idea 0');
+    place(card(0, { status: 'draft' }));
+    assert.equal(await waiting.oldest('c'), null, 'none waits');
+
+    cards = [card(7), card(6)];
+    placed(null, undefined);
+    assert.equal(await oldest(), 'Idea 6', 'made again from the board once the board forgot everything');
   });
 
   it('filters by tag (any case), reports, attachments and a similar-ideas set, and pages by keyset', () => {

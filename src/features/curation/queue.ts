@@ -15,23 +15,8 @@ export type QueueFilters = {
   sort: 'oldest' | 'newest';
 };
 
-const oldestFirst = (a: IdeaCard, b: IdeaCard) => a.queuedAt.getTime() - b.queuedAt.getTime() || (a.id < b.id ? -1 : 1);
-
-/**
- * The oldest waiting card, found in one pass without sorting: after a decision the next item is
- * nearly always it, and sorting the whole queue for it cost each decision milliseconds at 10,000
- * ideas (every decision changes the board, so the sorted queue is never reused). `undefined`
- * when `after` is itself waiting: the rotation after it needs the queue's order.
- */
-export function oldestWaiting(cards: readonly IdeaCard[], after?: string): IdeaCard | null | undefined {
-  let oldest: IdeaCard | null = null;
-  for (const card of cards) {
-    if (card.status !== 'submitted') continue;
-    if (card.id === after) return undefined;
-    if (!oldest || oldestFirst(card, oldest) < 0) oldest = card;
-  }
-  return oldest;
-}
+/** The queue's order: longest waiting first (an equal wait by id). */
+export const oldestFirst = (a: IdeaCard, b: IdeaCard) => a.queuedAt.getTime() - b.queuedAt.getTime() || (a.id < b.id ? -1 : 1);
 
 type QueueMatches = { matching: IdeaCard[]; counts: Record<QueueStatus, number> & { reported: number; hidden: number } };
 type MatchFilters = Omit<QueueFilters, 'similarTo'> & { similarIds?: Set<string> };

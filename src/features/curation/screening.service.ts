@@ -15,7 +15,8 @@ import type { Canned } from './canned-responses.ts';
 import type { Claims } from './claims.ts';
 import { canCurate, curationRefusal } from './curation.policy.ts';
 import { DECISION_INTENT, decisionProblems, fillPlaceholders, type DecisionKind } from './decisions.ts';
-import { createQueueCache, oldestWaiting, type QueueFilters } from './queue.ts';
+import { createQueueCache, type QueueFilters } from './queue.ts';
+import { createWaitingQueues } from './waiting-queues.ts';
 
 /** `locale`: the copilot's page, the language a starter response is read in. */
 export type DecisionInput = { kind: DecisionKind; reason: string; message: string; responseId: string; locale?: Locale };
@@ -31,6 +32,7 @@ export function createScreening(deps: Deps) {
   const { events, challenges, ideas, board, directory, claims, canned } = deps;
   const { lifecycle } = ideas;
   const queueCache = createQueueCache(board.version);
+  const waiting = createWaitingQueues(board);
 
   /** The challenge, when the actor curates it; a member is refused, an unknown challenge is missing. */
   async function curatedChallenge(actor: Actor, challengeId: string): Promise<ChallengeView> {
@@ -136,8 +138,9 @@ export function createScreening(deps: Deps) {
    * ideas waiting is never called clear.
    */
   async function nextItem(actor: Actor, challenge: ChallengeView, after?: string): Promise<string | null> {
-    const cards = await board.cards(challenge.id);
-    const oldest = oldestWaiting(cards, after);
+    // Left while still waiting (skipped): the rotation after it needs the whole queue's order.
+    const left = after ? await board.card(after) : undefined;
+    const oldest = left?.status === 'submitted' && left.challengeId === challenge.id ? undefined : await waiting.oldest(challenge.id);
     if (oldest === null) return null;
     // Who holds what, from memory (claims.ts): a read per choice cost each decision a round trip.
     const held = await claims.liveClaims(challenge.id);
@@ -146,9 +149,9 @@ export function createScreening(deps: Deps) {
       return !claim || claim.holderId === actor.id;
     };
     if (oldest && free(oldest.id)) return oldest.id;
-    const waiting = queueCache.page(challenge.id, cards, { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
-    const at = after ? waiting.findIndex((card) => card.id === after) : -1;
-    const rotated = at >= 0 ? [...waiting.slice(at + 1), ...waiting.slice(0, at)] : waiting;
+    const queue = queueCache.page(challenge.id, await board.cards(challenge.id), { status: 'submitted', sort: 'oldest' }, Number.MAX_SAFE_INTEGER).cards;
+    const at = after ? queue.findIndex((card) => card.id === after) : -1;
+    const rotated = at >= 0 ? [...queue.slice(at + 1), ...queue.slice(0, at)] : queue;
     const others = rotated.filter((card) => card.id !== after).map((card) => card.id);
     return others.find(free) ?? others[0] ?? null;
   }

@@ -151,9 +151,12 @@ const countListed = (cards: readonly IdeaCard[]) => cards.reduce((sum, card) => 
 
 /** Told of every idea put on the board (drafts too), or `null` when the board forgets everything. */
 export type BoardListener = (idea: IdeaRecord | null) => void;
+/** Told of each card once it is in place (`before`: the card it replaced; a draft's card has left the board), or `null` when the board forgets everything. */
+export type PlacedListener = (card: IdeaCard | null, before: IdeaCard | undefined) => void;
 
 export function createIdeaBoard() {
   const listeners: BoardListener[] = [];
+  const placedListeners: PlacedListener[] = [];
   let loading: Promise<Map<string, IdeaCard[]>> | undefined;
   // Words of every submitted idea (title, summary, description): duplicate hints and search.
   let words = new TokenIndex<IdeaCard>();
@@ -296,6 +299,11 @@ export function createIdeaBoard() {
       listeners.push(listener);
     },
 
+    /** For what is kept in step with the cards themselves: told in the same turn as the card is placed, so it never sees the board without it. */
+    onPlaced(listener: PlacedListener): void {
+      placedListeners.push(listener);
+    },
+
     /** Forgets every board: the next use rebuilds them from the database (a script changed many ideas). */
     reset: () => {
       for (const listener of listeners) listener(null);
@@ -304,6 +312,7 @@ export function createIdeaBoard() {
       byAuthor = new Map();
       crowdLists.clear();
       resetAt = ++clock;
+      for (const listener of placedListeners) listener(null, undefined);
     },
 
     /** Puts the idea's card in place (and its words in the index), or removes it while a draft. */
@@ -322,13 +331,13 @@ export function createIdeaBoard() {
         const index = cards[place]?.id === card.id ? place : cards.findIndex((existing) => existing.id === card.id);
         if (index >= 0) cards.splice(index, 1);
       }
-      if (card.status === 'draft') {
-        words.remove(card.id);
-        return;
+      if (card.status === 'draft') words.remove(card.id);
+      else {
+        words.update(card.id, indexed(idea), card);
+        listAuthors(card, true);
+        cards.splice(placeOf(cards, card), 0, card);
       }
-      words.update(card.id, indexed(idea), card);
-      listAuthors(card, true);
-      cards.splice(placeOf(cards, card), 0, card);
+      for (const listener of placedListeners) listener(card, before);
     },
   };
 }
