@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mongoose from 'mongoose';
 import { User } from '../../src/features/accounts/user.model.ts';
+import { Followers, followersId } from '../../src/features/community/follow.model.ts';
 import { Inbox, NewsWindows, Notification, PendingDigest } from '../../src/features/notifications/notification.model.ts';
 import type { NewNotification } from '../../src/features/notifications/notifications.service.ts';
-import { whileApplying } from '../../src/shared/applying-event.ts';
+import { createBatch, whileApplying } from '../../src/shared/applying-event.ts';
 import { twoTestApps } from '../helpers/app.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { createUser, signedInClient } from '../helpers/users.ts';
@@ -115,6 +116,55 @@ describe('notices to many people at once', () => {
       ],
     );
     assert.equal((await Inbox.findById(reader.id).lean())?.unread, 1);
+  });
+
+  it('an outbox round reads a challenge’s windows once for all its new ideas, and its later ideas count in the windows its earlier ones opened', async () => {
+    const recipients = await people(3);
+    const ids = recipients.map(({ id }) => id);
+    const challengeId = 'batch-news-round';
+    const notice: NewNotification = { kind: 'idea_submitted', text: 'New idea', link: '/ideas/1', group: { key: `new-ideas:${challengeId}`, text: () => 'ideas', link: '/challenges' } };
+    const batch = createBatch();
+    const reads: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection === 'newswindows' && method.startsWith('find')) reads.push(method);
+    });
+    try {
+      for (const seq of [201, 202, 203]) {
+        await whileApplying({ key: `round-${seq}`, seq, replay: false, batch }, () => apps.first.services.notifications.tellNews(ids, challengeId, seq, notice, async (candidates) => candidates));
+      }
+      await batch.flush();
+    } finally {
+      mongoose.set('debug', false);
+    }
+    assert.deepEqual(reads, ['findOne'], 'one read for the round');
+    const windows = (await NewsWindows.findById(challengeId).lean())?.users as Record<string, { seq: number; from: number }>;
+    for (const person of recipients) {
+      const { latest, unread, notices } = await inboxOf(person.id);
+      assert.deepEqual({ latest, unread, notices: notices.length }, { latest: 1, unread: 1, notices: 1 }, 'one notice, opened by the round’s first idea');
+      assert.deepEqual(windows[person.id], { seq: 1, from: 201, key: 'round-201' });
+    }
+  });
+
+  it('holds the follows an outbox round makes for its end: known to the round’s later entries at once, written together, then heard of by the other process', async () => {
+    const [ann, ben] = await people(2);
+    const ideaId = new mongoose.Types.ObjectId().toString();
+    const key = followersId('idea', ideaId);
+    const batch = createBatch();
+    for (const [seq, person] of [
+      [301, ann!],
+      [302, ben!],
+    ] as const) {
+      await whileApplying({ key: `follow-${seq}`, seq, replay: false, batch }, () => apps.first.services.follows.follow(person.id, 'idea', ideaId));
+    }
+    assert.deepEqual(new Set(await apps.first.services.follows.followerIds('idea', ideaId)), new Set([ann!.id, ben!.id]), 'known in memory at once');
+    assert.equal(await Followers.findById(key).lean(), null, 'written at the round’s end');
+    await batch.flush();
+    const stored = await Followers.findById(key).lean();
+    assert.deepEqual(new Set(stored?.userIds.map(String)), new Set([ann!.id, ben!.id]));
+    await eventually(async () => {
+      await apps.second.readModelSync.catchUp();
+      return (await apps.second.services.follows.followerIds('idea', ideaId)).length === 2;
+    }, 'the other process heard of both');
   });
 
   it('an "N new ideas" window opened by an event applied again (a replay) is opened once; the next idea writes nothing to those it is open for', async () => {

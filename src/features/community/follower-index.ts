@@ -56,6 +56,14 @@ export function createFollowerIndex() {
       await all();
     },
     ids: async (key: string): Promise<ReadonlySet<string>> => (await all()).get(key) ?? EMPTY,
+    /**
+     * A follow this process will write at its outbox round's end (follows.service.ts): shown at
+     * once, so the round's later entries tell the new follower; the write's answer then sets the key.
+     */
+    expect: async (key: string, userId: string): Promise<void> => {
+      const index = await all();
+      index.set(key, new Set([...(index.get(key) ?? EMPTY), userId]));
+    },
     /** After this process's write of the key: `write` answers with the document as it left it. */
     wrote: (key: string, write: () => Promise<FollowersDoc>): Promise<void> => settle(key, write, true),
     /** Another process (or a merge) changed the key: read it again. */

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Actor, MaybeActor } from '../../shared/actor.ts';
+import { allDone } from '../../shared/all-done.ts';
 import { appliedEvent } from '../../shared/applying-event.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { Challenges } from '../challenges/challenges.service.ts';
@@ -20,22 +21,40 @@ export function createFollows(deps: { challenges: Challenges; ideas: Ideas; even
 
   const changed = async (keys: string[]) => void (await deps.events.emit('followers.changed', { keys: [...new Set(keys)] }));
 
-  /**
-   * One write of the followers of `key`, answering with them as it left them; other processes
-   * hear of it through the change log: at once, or, for the follows an outbox round makes (an
-   * author following their new idea), all of the round's in one entry at its end.
-   */
+  /** One write of the followers of `key`, answering with them as it left them; other processes hear of it through the change log. */
   async function write(key: string, update: Record<string, unknown>, options: { upsert: boolean }): Promise<void> {
     try {
       await index.wrote(key, () => Followers.findOneAndUpdate({ _id: key }, update, { ...options, returnDocument: 'after' }).lean());
     } finally {
-      const batch = appliedEvent()?.batch;
-      if (batch) batch.hold(changed, key);
-      else await changed([key]);
+      await changed([key]);
     }
   }
 
-  const follow = (userId: string, type: FollowTarget, id: string): Promise<void> => write(followersId(type, id), { $addToSet: { userIds: new mongoose.Types.ObjectId(userId) } }, { upsert: true });
+  const addition = (userIds: string[]) => ({ $addToSet: { userIds: { $each: userIds.map((userId) => new mongoose.Types.ObjectId(userId)) } } });
+
+  /**
+   * The follows an outbox round made (an author following their new idea), written at its end,
+   * side by side: the round's entries, applied one after another, each waited for its follow's
+   * write behind the requests' writes. Other processes hear of them all in one change-log entry.
+   */
+  async function writeHeld(follows: Array<{ key: string; userId: string }>): Promise<void> {
+    const byKey = new Map<string, string[]>();
+    for (const { key, userId } of follows) byKey.set(key, [...(byKey.get(key) ?? []), userId]);
+    try {
+      await allDone([...byKey].map(([key, userIds]) => index.wrote(key, () => Followers.findOneAndUpdate({ _id: key }, addition(userIds), { upsert: true, returnDocument: 'after' }).lean())));
+    } finally {
+      await changed([...byKey.keys()]);
+    }
+  }
+
+  /** In an outbox round, held for its end (and shown in memory at once); else written now. */
+  async function follow(userId: string, type: FollowTarget, id: string): Promise<void> {
+    const key = followersId(type, id);
+    const batch = appliedEvent()?.batch;
+    if (!batch) return write(key, addition([userId]), { upsert: true });
+    await index.expect(key, userId);
+    batch.hold(writeHeld, { key, userId });
+  }
 
   return {
     /** For the system: authors follow their ideas (and the challenge) without asking. */

@@ -1,7 +1,8 @@
 import { message, type Text } from '../../i18n/i18n.ts';
 import type { MaybeActor } from '../../shared/actor.ts';
 import type { IdeaNews } from '../ideas/idea-news.ts';
-import { Inbox, Notification, NewsWindows, storedText } from './notification.model.ts';
+import { appliedEvent, type Batch } from '../../shared/applying-event.ts';
+import { Inbox, Notification, NewsWindows, storedText, type NewsWindow } from './notification.model.ts';
 
 /**
  * "N new ideas in a challenge you follow", told on read: a new idea writes nothing to each
@@ -40,4 +41,42 @@ export async function closeNews(news: IdeaNews, reader: MaybeActor, notice: News
   await NewsWindows.updateOne({ _id: challengeId, [`users.${userId}.seq`]: notice.seq }, { $set: { [`users.${userId}`]: { seq: 0, from: until } } });
   await Inbox.updateOne({ _id: userId }, { $unset: { [`news.${challengeId}`]: 1 } });
   return now?.link ?? notice.link;
+}
+
+type Windows = Record<string, NewsWindow | undefined>;
+const windowsOfRound = new WeakMap<Batch, Map<string, Promise<Windows>>>();
+
+/**
+ * The challenge's news windows by reader, for telling them of a new idea. In an outbox round, read
+ * once for all its entries (and kept current with the windows the round opens, see `opened`): the
+ * round applies its entries one after another, and under load each read waited several
+ * milliseconds for its turn, so the notices fell seconds behind the submissions.
+ *
+ * A reader who opens their notice during the round is still taken as having it open, and is not
+ * told of the round's ideas again. They lose nothing: opening counted every idea their process's
+ * board knew (the window closes past them), and the ideas the round tells were stored, and on that
+ * board, before it began (within the change log's bound, for another process's).
+ */
+export function newsWindows(challengeId: string): Promise<Windows> {
+  const read = async () => ((await NewsWindows.findById(challengeId).lean())?.users ?? {}) as Windows;
+  const batch = appliedEvent()?.batch;
+  if (!batch) return read();
+  const round = windowsOfRound.get(batch) ?? new Map<string, Promise<Windows>>();
+  windowsOfRound.set(batch, round);
+  let windows = round.get(challengeId);
+  if (!windows) {
+    windows = read();
+    round.set(challengeId, windows);
+    windows.catch(() => round.delete(challengeId));
+  }
+  return windows;
+}
+
+/** Windows opened now: written, and kept in the round's copy of the challenge's windows. */
+export async function openedWindows(challengeId: string, opened: Windows): Promise<void> {
+  const set = Object.fromEntries(Object.entries(opened).map(([userId, window]) => [`users.${userId}`, window]));
+  await NewsWindows.updateOne({ _id: challengeId }, { $set: set }, { upsert: true });
+  const batch = appliedEvent()?.batch;
+  const round = batch && windowsOfRound.get(batch)?.get(challengeId);
+  if (round) Object.assign(await round, opened);
 }

@@ -29,7 +29,7 @@ import {
 } from './notification.model.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { appliedEvent } from '../../shared/applying-event.ts';
-import { closeNews, newsNow } from './news-notices.ts';
+import { closeNews, newsNow, newsWindows, openedWindows } from './news-notices.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
 /**
@@ -372,7 +372,7 @@ export function createNotifications(deps: NotificationsDeps) {
     async tellNews(candidates: Iterable<string>, challengeId: string, position: number | null, notification: NewNotification, maySee: (ids: string[]) => Promise<string[]>) {
       const event = appliedEvent();
       if (!event || position === null) return void (await deliver(await maySee([...new Set(candidates)]), notification));
-      const windows = ((await NewsWindows.findById(challengeId).lean())?.users ?? {}) as Record<string, NewsWindow | undefined>;
+      const windows = await newsWindows(challengeId);
       // Open, unless this very event opened it (a replay finds its notice stored, or the slot it took);
       // or told already, in a notice read since (its reader's count went past this idea).
       const closed = [...new Set(candidates)].filter((userId) => {
@@ -386,10 +386,7 @@ export function createNotifications(deps: NotificationsDeps) {
         (delivery === 'email' ? each : opening).push(userId);
       }
       const opened = await deliver(opening, { ...notification, news: { challengeId, from: position } });
-      if (opened.length > 0) {
-        const set = Object.fromEntries(opened.map(({ userId, slot }) => [`users.${userId}`, { seq: slot.seq, from: position, key: event.key }]));
-        await NewsWindows.updateOne({ _id: challengeId }, { $set: set }, { upsert: true });
-      }
+      if (opened.length > 0) await openedWindows(challengeId, Object.fromEntries(opened.map(({ userId, slot }) => [userId, { seq: slot.seq, from: position, key: event.key }])));
       await deliver(each, notification);
     },
 
