@@ -8,9 +8,10 @@ import { createUser } from '../helpers/users.ts';
 
 /**
  * The notifications consumer holds the notices of an outbox round and stores them in one insert
- * at its end: each entry's slot is taken in the outbox's order as it is applied, so the inbox
- * reads in that order, and a round that stops before its insert is applied again into the same
- * slots, each notice once.
+ * at its end. A person's slots are taken in the outbox's order, so the inbox reads in that order:
+ * a plain notice's at the round's end (all people side by side), an "N new ideas" notice's as its
+ * entry is applied (its window needs it), after the plain ones held for that person. A round
+ * that stops before its end is applied again, each notice once, into the slots it took.
  */
 describe('notices held over an outbox round', () => {
   let app: TestApp;
@@ -60,12 +61,24 @@ describe('notices held over an outbox round', () => {
     assert.deepEqual((await inbox(second.id)).latest, 3);
   });
 
-  it('a round that stopped before its insert is applied again into the slots it took, in order, each notice once', async () => {
+  it('takes a person’s held slots before a slot their round takes for them at once (an "N new ideas" notice)', async () => {
     const { id } = await createUser();
-    // The first try stored its first entry's notice (written at once), then held two and stopped.
+    const batch = createBatch();
+    await whileApplying({ key: '301', seq: 301, replay: false, batch }, () => app.services.notifications.notify([id], { kind: 'phase_changed', text: 'Entry 301', link: '/challenges' }));
+    const news = { kind: 'idea_submitted' as const, text: 'Entry 302', link: '/ideas/1', group: { key: 'new-ideas:held-test', text: () => 'ideas', link: '/challenges' } };
+    await whileApplying({ key: '302', seq: 302, replay: false, batch }, () => app.services.notifications.tellNews([id], 'held-test', 302, news, async (ids) => ids));
+    await whileApplying({ key: '303', seq: 303, replay: false, batch }, () => app.services.notifications.notify([id], { kind: 'phase_changed', text: 'Entry 303', link: '/challenges' }));
+    await batch.flush();
+    assert.deepEqual(await inbox(id), { latest: 3, unread: 3, notices: ['1: Entry 301', '2: Entry 302', '3: Entry 303'] });
+  });
+
+  it('a round that stopped before its end is applied again into the next slots, in order, each notice once', async () => {
+    const { id } = await createUser();
+    // The first try stored its first entry's notice (written at once), then held two and stopped:
+    // a plain notice takes its slot at the round's end, so the stop left no empty slot.
     await round(id, [201], { batch: false, replay: false });
     await round(id, [202, 203], { batch: true, replay: false, stop: true });
-    assert.deepEqual(await inbox(id), { latest: 3, unread: 3, notices: ['1: Entry 201'] });
+    assert.deepEqual(await inbox(id), { latest: 1, unread: 1, notices: ['1: Entry 201'] });
     // Applied again after the stop, one at a time (outbox.ts), then once more as a whole.
     await round(id, [201, 202, 203], { batch: false, replay: true });
     const expected = { latest: 3, unread: 3, notices: ['1: Entry 201', '2: Entry 202', '3: Entry 203'] };

@@ -28,7 +28,8 @@ import {
   type NotificationKind,
 } from './notification.model.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
-import { appliedEvent } from '../../shared/applying-event.ts';
+import { allDone } from '../../shared/all-done.ts';
+import { appliedEvent, type Batch } from '../../shared/applying-event.ts';
 import { closeNews, newsNow, newsWindows, openedWindows } from './news-notices.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
@@ -208,26 +209,74 @@ export function createNotifications(deps: NotificationsDeps) {
     return (await slotTakenBefore(userId, key)) ?? null;
   }
 
-  /** The recipient's slot for a new notice; 'folded' into their latest; null when the notice is off or already stored (a replay). */
-  async function prepare(userId: string, notification: NewNotification) {
+  /** Whether and how the person gets the notice (null: not at all), and its key. */
+  async function recipientOf(userId: string, notification: NewNotification) {
     const user = await deps.users.recipient(userId);
     const delivery = deliveryOf(user?.notificationPrefs, notification.kind);
     if (!user || delivery === 'off') return null;
+    return { userId, user, delivery, key: noticeKey(notification.kind, userId) };
+  }
+  type Addressed = NonNullable<Awaited<ReturnType<typeof recipientOf>>>;
+
+  /** The notice's slot in their inbox, queued for their digest if they take one; null when already stored (a replay). */
+  async function slotFor({ userId, delivery, key }: Addressed, news?: { challengeId: string }) {
+    const slot = await takeSlot(userId, key, news);
+    // Before the notice, and a set: a replay after a crash in between queues it once.
+    if (slot && delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $addToSet: { seqs: slot.seq } }, { upsert: true });
+    return slot;
+  }
+
+  /** The recipient's slot for a new notice; 'folded' into their latest; null when the notice is off or already stored (a replay). */
+  async function prepare(userId: string, notification: NewNotification) {
+    const addressed = await recipientOf(userId, notification);
+    if (!addressed) return null;
+    await slotsHeldFor(userId);
+    const { delivery, key } = addressed;
     // Someone who asked for each by email gets each; the inbox groups the rest.
-    const key = noticeKey(notification.kind, userId);
     // An "N new ideas" notice folds when read, not here (see `tellNews`).
     const group = delivery === 'email' || notification.news ? undefined : notification.group;
     if (group && ((await foldIntoTip(userId, group, key)) || (await fold(userId, group, key)))) return 'folded' as const;
-    const slot = await takeSlot(userId, key, notification.news);
-    if (!slot) return null;
-    // Before the notice, and a set: a replay after a crash in between queues it once.
-    if (delivery === 'digest') await PendingDigest.updateOne({ _id: userId }, { $addToSet: { seqs: slot.seq } }, { upsert: true });
-    return { userId, user, delivery, key, slot };
+    const slot = await slotFor(addressed, notification.news);
+    return slot ? { ...addressed, slot } : null;
   }
 
   type Slotted = Exclude<Awaited<ReturnType<typeof prepare>>, 'folded' | null>;
   /** One notice to some people, each in the slot taken for them. */
   type Told = { notification: NewNotification; slotted: Slotted[] };
+
+  /**
+   * Plain notices of an outbox round (neither news nor a group's) take their slots at its end, for
+   * all its people side by side: applied one after another, each entry waited for its slot's write
+   * behind the requests' writes, and under load a round of screening decisions fell seconds
+   * behind them. A person's slots still go in the outbox's order: their held ones are taken
+   * before any slot the round takes for them meanwhile (`slotsHeldFor`).
+   */
+  const heldSlots = new WeakMap<Batch, Map<string, Array<{ addressed: Addressed; notification: NewNotification }>>>();
+
+  /** Takes the slots held for one person, in order: the notices told to them. */
+  async function takeHeldSlots(held: Array<{ addressed: Addressed; notification: NewNotification }>): Promise<Told[]> {
+    const told: Told[] = [];
+    for (const { addressed, notification } of held) {
+      const slot = await slotFor(addressed);
+      if (slot) told.push({ notification, slotted: [{ ...addressed, slot }] });
+    }
+    return told;
+  }
+
+  /** Before a slot taken now for the person in an outbox round: the slots held for them, their notices stored with the round's. */
+  async function slotsHeldFor(userId: string): Promise<void> {
+    const batch = appliedEvent()?.batch;
+    const held = batch && heldSlots.get(batch)?.get(userId);
+    if (!batch || !held) return;
+    heldSlots.get(batch)!.delete(userId);
+    for (const told of await takeHeldSlots(held)) batch.hold(storeHeld, told);
+  }
+
+  /** At the round's end: every person's held slots, people side by side, then their notices in one insert. */
+  async function storeWithHeldSlots(rounds: Array<Map<string, Array<{ addressed: Addressed; notification: NewNotification }>>>): Promise<void> {
+    const told = await allDone([...rounds[0]!.values()].map(takeHeldSlots));
+    await storeHeld(told.flat());
+  }
 
   /**
    * The notices of the deliveries in one insert. Which were stored now: a notice another process
@@ -286,6 +335,8 @@ export function createNotifications(deps: NotificationsDeps) {
   async function deliver(userIds: string[], notification: NewNotification): Promise<Array<{ userId: string; slot: { seq: number } }>> {
     const batch = appliedEvent()?.batch;
     const held = batch && (!notification.group || notification.news) ? batch : undefined;
+    // A replay takes its slots now: it looks for the ones an earlier apply took (`takeSlot`).
+    if (held && !notification.news && !appliedEvent()?.replay) return holdSlots(held, userIds, notification);
     let finished!: () => void;
     const turn = new Promise<void>((resolve) => (finished = resolve));
     // Taken at once, in call order: a batch waits only for earlier ones, so none waits in a circle.
@@ -316,6 +367,23 @@ export function createNotifications(deps: NotificationsDeps) {
     else await stored([{ notification, slotted }], [storedNow], folded);
     if (failed) throw failed.reason;
     return held ? slotted : slotted.filter((_, index) => storedNow[index]);
+  }
+
+  /** A plain notice in an outbox round: its slots taken at the round's end (see `heldSlots`); nothing is returned, no slot being known yet. */
+  async function holdSlots(batch: Batch, userIds: string[], notification: NewNotification): Promise<[]> {
+    const addressed = (await Promise.all(userIds.map((userId) => recipientOf(userId, notification)))).filter((each) => each !== null);
+    let round = heldSlots.get(batch);
+    if (!round) {
+      round = new Map();
+      heldSlots.set(batch, round);
+      batch.hold(storeWithHeldSlots, round);
+    }
+    for (const each of addressed) {
+      round.set(each.userId, [...(round.get(each.userId) ?? []), { addressed: each, notification }]);
+      // A notice of another kind ends a group's folding.
+      setTip(each.userId, null);
+    }
+    return [];
   }
 
   function sendNotice(userId: string, user: Recipient, notification: NewNotification) {
