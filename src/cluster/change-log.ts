@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { AS_BUILT } from '../db/as-built.ts';
 import { Counter, incrementCounter, sequenceKey as keyOf } from '../db/counters.ts';
 import { createCoalescer } from '../shared/coalesce.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -54,7 +55,10 @@ const appendTogether = createCoalescer(async (head: string, messages: ClusterMes
   const last = await incrementCounter(head, messages.length);
   const seqs = messages.map((_, index) => last - messages.length + 1 + index);
   const at = new Date();
-  await Change.insertMany(messages.map((message, index) => ({ _id: keyOf(seqs[index]!), message, at })));
+  await Change.insertMany(
+    messages.map((message, index) => ({ _id: keyOf(seqs[index]!), message, at })),
+    AS_BUILT,
+  );
   return seqs;
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { databaseUnavailable } from '../db/connection.ts';
+import { AS_BUILT } from '../db/as-built.ts';
 import { Counter, incrementCounter, sequenceKey } from '../db/counters.ts';
 import { acquireLease, releaseLease } from '../db/lease.ts';
 import { createBatch, whileApplying, type Batch } from '../shared/applying-event.ts';
@@ -156,8 +157,7 @@ export function createOutbox(options: { events: EventBus; logger: Logger; startD
       return { seqs, mark, docs: planned.map(([name, payload], index) => ({ _id: sequenceKey(seqs[index]!), name, payload, at, mark })) };
     });
     const docs = recorded.flatMap((batch) => batch.docs);
-    if (docs.length === 1) await OutboxEntry.create(docs[0]!);
-    else await OutboxEntry.insertMany(docs);
+    await OutboxEntry.insertMany(docs, AS_BUILT);
     return recorded.map(({ seqs, mark }) => ({ seqs, mark: mark ?? '' }));
   });
 

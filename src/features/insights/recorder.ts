@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import mongoose from 'mongoose';
 import { appliedEvent, nextEffectNumber } from '../../shared/applying-event.ts';
+import { AS_BUILT } from '../../db/as-built.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
@@ -100,7 +101,7 @@ async function writeHeld(items: Held[]): Promise<void> {
     const docs = wave.filter((mark) => !refused.has(mark._id)).map(({ _id, by }) => ({ _id, by, at: new Date() }));
     if (docs.length === 0) continue;
     try {
-      await InsightMark.insertMany(docs, { ordered: false });
+      await InsightMark.insertMany(docs, { ordered: false, ...AS_BUILT });
     } catch (error) {
       // Unordered: the others were inserted; each refused one is named by its index.
       const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
