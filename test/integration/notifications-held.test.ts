@@ -72,6 +72,17 @@ describe('notices held over an outbox round', () => {
     assert.deepEqual(await inbox(id), { latest: 3, unread: 3, notices: ['1: Entry 301', '2: Entry 302', '3: Entry 303'] });
   });
 
+  it('fails the round’s end when slots held for someone could not be taken before one taken at once, so its entries are applied again', async () => {
+    const { id } = await createUser();
+    // An inbox whose count cannot be moved: taking any slot in it fails.
+    await Inbox.collection.insertOne({ _id: id as never, latest: 'broken', unread: 0, readUpTo: 0 });
+    const batch = createBatch();
+    await whileApplying({ key: '401', seq: 401, replay: false, batch }, () => app.services.notifications.notify([id], { kind: 'phase_changed', text: 'Entry 401', link: '/challenges' }));
+    const news = { kind: 'idea_submitted' as const, text: 'Entry 402', link: '/ideas/1', group: { key: 'new-ideas:held-fail', text: () => 'ideas', link: '/challenges' } };
+    await assert.rejects(whileApplying({ key: '402', seq: 402, replay: false, batch }, () => app.services.notifications.tellNews([id], 'held-fail', 402, news, async (ids) => ids)));
+    await assert.rejects(batch.flush(), 'the held notice is not passed by as stored');
+  });
+
   it('a round that stopped before its end is applied again into the next slots, in order, each notice once', async () => {
     const { id } = await createUser();
     // The first try stored its first entry's notice (written at once), then held two and stopped:

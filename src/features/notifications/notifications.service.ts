@@ -251,10 +251,11 @@ export function createNotifications(deps: NotificationsDeps) {
    * behind them. A person's slots still go in the outbox's order: their held ones are taken
    * before any slot the round takes for them meanwhile (`slotsHeldFor`).
    */
-  const heldSlots = new WeakMap<Batch, Map<string, Array<{ addressed: Addressed; notification: NewNotification }>>>();
+  type HeldSlot = { addressed: Addressed; notification: NewNotification };
+  const heldSlots = new WeakMap<Batch, Map<string, HeldSlot[]>>();
 
   /** Takes the slots held for one person, in order: the notices told to them. */
-  async function takeHeldSlots(held: Array<{ addressed: Addressed; notification: NewNotification }>): Promise<Told[]> {
+  async function takeHeldSlots(held: HeldSlot[]): Promise<Told[]> {
     const told: Told[] = [];
     for (const { addressed, notification } of held) {
       const slot = await slotFor(addressed);
@@ -269,11 +270,22 @@ export function createNotifications(deps: NotificationsDeps) {
     const held = batch && heldSlots.get(batch)?.get(userId);
     if (!batch || !held) return;
     heldSlots.get(batch)!.delete(userId);
-    for (const told of await takeHeldSlots(held)) batch.hold(storeHeld, told);
+    try {
+      for (const told of await takeHeldSlots(held)) batch.hold(storeHeld, told);
+    } catch (error) {
+      // Their notices are no longer held: the round's end fails too, so its entries are applied
+      // again (outbox.ts), each finding the slots this took (`takeSlot`), rather than passed with them lost.
+      batch.hold(failRound, error);
+      throw error;
+    }
   }
 
+  const failRound = async (errors: unknown[]): Promise<void> => {
+    throw errors[0];
+  };
+
   /** At the round's end: every person's held slots, people side by side, then their notices in one insert. */
-  async function storeWithHeldSlots(rounds: Array<Map<string, Array<{ addressed: Addressed; notification: NewNotification }>>>): Promise<void> {
+  async function storeWithHeldSlots(rounds: Array<Map<string, HeldSlot[]>>): Promise<void> {
     const told = await allDone([...rounds[0]!.values()].map(takeHeldSlots));
     await storeHeld(told.flat());
   }
