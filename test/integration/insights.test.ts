@@ -35,6 +35,7 @@ describe('challenge insights', () => {
   let challengeId: string;
   let staff: TestClient;
   let copilot: TestClient;
+  let staffActor: Actor;
   const people: Record<string, Actor[]> = {};
   const ideasOf: Record<string, string[]> = {};
 
@@ -44,6 +45,7 @@ describe('challenge insights', () => {
     const staffUser = await createUser({ roles: ['staff'], name: 'Sam Staff' });
     const created = await createChallenge(app, { phase: 'open', form: { copilots: copilotUser.email }, staff: actorFor(staffUser, ['staff']) });
     challengeId = created.id;
+    staffActor = created.staff;
     const { ideas, votes, comments, comparisons } = app.services;
     for (const { segment, people: count, tag } of SEGMENTS) {
       people[segment] = [];
@@ -219,6 +221,20 @@ describe('challenge insights', () => {
     assert.deepEqual(await snapshot(), incremental);
     assert.equal(await decisionSamples(), samples);
     assert.equal(samples, 6);
+  });
+
+  it('lists a part again after a rebuild dropped the parts, so the next decision is counted', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const dayId = `${challengeId}:${today}`;
+    assert.equal((await InsightSla.findById(dayId).lean())?.parts?.length ?? 0, 0, 'the rebuild kept every sample in the day’s document');
+    await approveIdea(app, staffActor, challengeId, ideasOf['=Healthcare']![2]!);
+    await eventually(async () => {
+      const parts = (await InsightSla.findById(dayId).lean())?.parts ?? [];
+      const docs = await Promise.all(parts.map((part) => InsightSla.findById(`${dayId}:p${part}`).lean()));
+      return docs.reduce((sum, doc) => sum + (doc?.decisions.length ?? 0), 0) === 1;
+    }, 'the new sample in a listed part');
+    const everyone = await row((await staff.get(`/challenges/${challengeId}/insights?to=${today}&from=2000-01-01`)).body_, 'sla', 'Everyone (the challenge)')[0];
+    assert.equal(Number(everyone), 7, 'the six rebuilt and the new one');
   });
 
   it('counts the SLA samples stored before they were kept by day with those of each day', async () => {

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import mongoose from 'mongoose';
 import { appliedEvent, nextEffectNumber } from '../../shared/applying-event.ts';
 import { AS_BUILT } from '../../db/as-built.ts';
+import { allDone } from '../../shared/all-done.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
@@ -133,7 +134,6 @@ async function take<U>(kind: { write: Write<U>; hold: (effect: Effect<U>) => Hel
 }
 
 const KNOWN_MARKS = 100_000;
-const KNOWN_PARTS = 10_000;
 
 export type Counted = { personId?: string | null; tags?: readonly string[]; extra?: Record<string, string>; by?: number };
 
@@ -211,17 +211,21 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     await Promise.all(scopes.map((scope) => take(days, dayDocId(scope, day, metric), $inc, incrementDay)));
   }
 
-  // Parts this process has listed on their day's document: listing is once per part, not per sample.
-  const listedParts = new Set<string>();
-
-  /** Lists the part on its day's document before a sample goes into it, so readers find it. */
-  async function listPart(dayId: string, part: number) {
-    const id = slaPartId(dayId, part);
-    if (listedParts.has(id)) return;
+  /**
+   * Lists the parts on their day's documents, so readers find them: once per round and day in an
+   * outbox round (held for its end), else at once. Listed again each round rather than
+   * remembered, so a rebuild, which writes every sample into the day's documents and drops the
+   * parts, is followed at the next round.
+   */
+  async function listParts(parts: Array<{ dayId: string; part: number }>) {
+    const byDay = new Map<string, number[]>();
+    for (const { dayId, part } of parts) byDay.set(dayId, [...new Set([...(byDay.get(dayId) ?? []), part])]);
     // The empty pushes give a new day document its lists (the embedded engine drops an empty list in `$setOnInsert`).
-    await InsightSla.updateOne({ _id: dayId }, { $addToSet: { parts: part }, $push: { decisions: { $each: [] }, reports: { $each: [] } } }, { upsert: true });
-    if (listedParts.size >= KNOWN_PARTS) listedParts.clear();
-    listedParts.add(id);
+    await allDone(
+      [...byDay].map(([dayId, listed]) =>
+        InsightSla.updateOne({ _id: dayId }, { $addToSet: { parts: { $each: listed } }, $push: { decisions: { $each: [] }, reports: { $each: [] } } }, { upsert: true }),
+      ),
+    );
   }
 
   /** Outside the outbox (a script), on the day's document; from the outbox, on the part of the entry's number (see `SLA_PART_SEQS`). */
@@ -230,7 +234,9 @@ export function createRecorder(deps: { catalog: ChallengeCatalog; dimensions: Pe
     const seq = appliedEvent()?.seq;
     if (seq === undefined) return take(slas, dayId, sample, pushSample);
     const part = Math.floor(seq / SLA_PART_SEQS);
-    await listPart(dayId, part);
+    const batch = appliedEvent()?.batch;
+    if (batch) batch.hold(listParts, { dayId, part });
+    else await listParts([{ dayId, part }]);
     return take(slas, slaPartId(dayId, part), sample, pushSample);
   }
 
