@@ -48,7 +48,7 @@ const windowsOfRound = new WeakMap<Batch, Map<string, Promise<Windows>>>();
 
 /**
  * The challenge's news windows by reader, for telling them of a new idea. In an outbox round, read
- * once for all its entries (and kept current with the windows the round opens, see `opened`): the
+ * once for all its entries (and kept current with the windows the round opens, see `openedWindows`): the
  * round applies its entries one after another, and under load each read waited several
  * milliseconds for its turn, so the notices fell seconds behind the submissions.
  *

@@ -1,5 +1,4 @@
 import { message as msg } from '../../i18n/i18n.ts';
-import { allDone } from '../../shared/all-done.ts';
 import type { EventSubscriptions } from '../../shared/events.ts';
 import type { UserCache } from '../accounts/user-cache.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
@@ -52,15 +51,11 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     return actors.filter((actor) => actor !== null && visible(actor)).map((actor) => actor!.id);
   }
 
-  // Authors follow their idea and its challenge: they hear how both move on. The idea's follow is
-  // written while the others are told (neither needs the other): the outbox applies its entries
-  // one after another, and a submission's waits for one write less.
   events.on('idea.submitted', async ({ ideaId, challengeId, authorId }) => {
-    await allDone([follows.follow(authorId, 'idea', ideaId), tellOfSubmission(ideaId, challengeId, authorId)]);
-  });
-
-  async function tellOfSubmission(ideaId: string, challengeId: string, authorId: string) {
-    // The challenge's followers are read first (they are told anyway): most authors follow it from an earlier idea.
+    // Authors follow their idea and its challenge: they hear how both move on. In an outbox round
+    // the follows are held for its end (follows.service.ts). The challenge's followers are read
+    // first (they are told anyway): most authors follow it from an earlier idea.
+    await follows.follow(authorId, 'idea', ideaId);
     const [challenge, card, followers] = await Promise.all([catalog.get(challengeId), cardOf(ideaId, (card) => card.news.submitted !== null), follows.followerIds('challenge', challengeId)]);
     if (!followers.includes(authorId)) await follows.follow(authorId, 'challenge', challengeId);
     if (!challenge || !card) return;
@@ -72,7 +67,7 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const asSubmitted = { ...accessOfCard(card), status: 'submitted' as const };
     const maySee = (ids: string[]) => whoMaySee(ids, (actor) => canSeeIdea(actor, asSubmitted, challenge));
     await notifications.tellNews(candidates, challengeId, card.news.submitted, newIdeaNotice(challenge, ideaId, card.title), maySee);
-  }
+  });
 
   events.on('idea.decided', async ({ ideaId, challengeId, kind, reason, message, byId, title, authorIds }) => {
     const sealed = (await catalog.get(challengeId))?.submissionVisibility === 'sealed';
