@@ -37,7 +37,30 @@ describe('the database engine and the write helpers', () => {
     const planOf = async (filter: Record<string, unknown>) => JSON.stringify(((await things.find(filter).explain()) as { queryPlanner: { Plan: string[] } }).queryPlanner.Plan);
     assert.match(await planOf({ _id: insertedId }), /SEARCH \S+ USING INDEX \S+__id_/);
     assert.match(await planOf({ _id: insertedId, status: 'open' }), /SEARCH \S+ USING INDEX \S+__id_/);
+    assert.match(await planOf({ _id: { $in: [insertedId, new mongoose.Types.ObjectId()] } }), /SEARCH \S+ USING INDEX \S+__id_/);
     // What the fixes do not change: other conditions scan (so hot pages use read models).
     assert.match(await planOf({ status: 'open' }), /SCAN/);
+  });
+
+  it('finds, updates and deletes by a list of _ids exactly as a scan would', async () => {
+    const things = mongoose.connection.collection<{ _id: mongoose.Types.ObjectId | string | number; n: number }>('listed');
+    const [first, second] = [new mongoose.Types.ObjectId(), new mongoose.Types.ObjectId()];
+    await things.insertMany([
+      { _id: first, n: 1 },
+      { _id: second, n: 2 },
+      { _id: 'a', n: 3 },
+      { _id: 'b', n: 4 },
+      { _id: 5, n: 5 },
+    ]);
+    const found = async (filter: Record<string, unknown>) => (await things.find(filter).toArray()).map((doc) => doc.n).sort((a, b) => a - b);
+    assert.deepEqual(await found({ _id: { $in: [first, 'b', 'missing', new mongoose.Types.ObjectId()] } }), [1, 4]);
+    assert.deepEqual(await found({ _id: { $in: ['a', 5] } }), [3, 5], 'a number in the list: found as before, by a scan');
+    assert.deepEqual(await found({ _id: { $in: ['a', 'b'] }, n: { $gt: 3 } }), [4], 'other conditions still apply');
+    assert.deepEqual(await found({ _id: { $in: ['a'], $nin: ['a'] } }), []);
+    assert.deepEqual(await found({ _id: { $in: [] } }), []);
+    await things.updateMany({ _id: { $in: ['a', second] } }, { $inc: { n: 10 } });
+    assert.deepEqual(await found({}), [1, 4, 5, 12, 13]);
+    await things.deleteMany({ _id: { $in: ['b', first] } });
+    assert.deepEqual(await found({}), [5, 12, 13]);
   });
 });

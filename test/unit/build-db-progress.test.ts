@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-// A stand-in for Go: it "downloads" a module holding just the lines the four fixes change, and
+// A stand-in for Go: it "downloads" a module holding just the lines the five fixes change, and
 // "compiles" for two seconds. The script's own steps, checks and progress lines run for real.
 const FAKE_GO = `#!/usr/bin/env bash
 case "$1" in
@@ -25,7 +25,7 @@ async function fakeModule(dir: string): Promise<void> {
   };
   await mkdir(path.join(dir, 'build/version'), { recursive: true });
   await file('internal/backends/sqlite/metadata/metadata.go', `IDColumn = DefaultColumn + "->'$._id'"\n`);
-  await file('internal/backends/sqlite/collection.go', 'if params.Filter.Len() == 1 {\n}\nif params.Filter.Len() == 1 {\n}\n');
+  await file('internal/backends/sqlite/collection.go', 'if params.Filter.Len() == 1 {\n\t\tswitch v.(type) {\n}\nif params.Filter.Len() == 1 {\n\t\tswitch v.(type) {\n}\n');
   for (const [name, method] of [
     ['update', 'Update'],
     ['findandmodify', 'FindAndModify'],
@@ -52,12 +52,12 @@ describe('building the embedded database engine', () => {
 
   it('says what it does, step by step, with a progress line and the expected time while it compiles', async () => {
     const { stdout, stderr } = await run('bash', ['scripts/build-ferretdb.sh'], { env });
-    const binary = path.join(dir, 'cache/ferretdb-v1.24.2-fix4/ferretdb');
+    const binary = path.join(dir, 'cache/ferretdb-v1.24.2-fix5/ferretdb');
     assert.equal(stdout.trim(), binary);
     const lines = stderr.trim().split('\n');
     assert.match(lines[0]!, /^build-ferretdb: building the embedded database engine .*about 3 minutes, once per machine/);
     assert.match(stderr, /\[1\/3\] downloading the FerretDB v1\.24\.2 source/);
-    assert.match(stderr, /\[2\/3\] applying the four fixes/);
+    assert.match(stderr, /\[2\/3\] applying the five fixes/);
     assert.match(stderr, /\[3\/3\] compiling \(about 150 s on 2 cores\)/);
     assert.match(stderr, /^build-ferretdb: +\[ {20}\] 0 s of about 150 s$/m);
     assert.match(lines.at(-1)!, new RegExp(`^build-ferretdb: built in \\d+ s: ${binary}$`));

@@ -1,21 +1,27 @@
+import mongoose from 'mongoose';
 import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { Ballot, BALLOTS_COMPLETE, ballotPartId, ballotPartIds, Vote } from './vote.model.ts';
+import { Ballot, BALLOTS_COMPLETE, ballotPartId, ballotPartIds, budgetId, inBallotLayout, Vote } from './vote.model.ts';
 
 /**
- * Ballot documents read recently, by id. Every list page a member opens marks its vote buttons
- * from their ballot: round trips to the database per page view, for documents that change only
- * when they vote. Kept CONVERGENCE_BOUND_MS at most (a vote through another process shows within
- * that, as its count does) and each dropped here as soon as this process writes it.
+ * Ballots read recently, by `${challengeId}:${userId}`. Every list page a member opens marks its
+ * vote buttons from their ballot: a round trip to the database per page view, for documents that
+ * change only when they vote. Kept CONVERGENCE_BOUND_MS at most (a vote through another process
+ * shows within that, as its count does) and each dropped here as soon as this process writes it.
  */
-const recentBallots = createKeyedCache(async (id: string): Promise<ReadonlySet<string>> => new Set((await Ballot.findById(id).lean())?.ideaIds ?? []), {
-  ttlMs: CONVERGENCE_BOUND_MS,
-  maxKeys: 10_000,
-});
+const recentBallots = createKeyedCache(
+  async (key: string): Promise<ReadonlySet<string>> => {
+    const [challengeId, userId] = key.split(':') as [string, string];
+    // One query for every part, by _id (the embedded engine's fix 5 finds a list of ids by the index).
+    const parts = await Ballot.find({ _id: mongoose.trusted({ $in: ballotPartIds(challengeId, userId) }) }, { ideaIds: 1 }).lean();
+    return new Set(parts.flatMap((part) => part.ideaIds));
+  },
+  { ttlMs: CONVERGENCE_BOUND_MS, maxKeys: 10_000 },
+);
 
-/** Adds ideas to a person's ballot in a challenge; an upsert that lost the race to create it retries as an update. */
+/** Adds ideas to a part of a ballot; an upsert that lost the race to create it retries as an update. */
 async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
   const update = () => Ballot.updateOne({ _id: id }, { $addToSet: { ideaIds: { $each: ideaIds } } }, { upsert: true });
   try {
@@ -23,37 +29,33 @@ async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     await update();
-  } finally {
-    recentBallots.forget(id);
   }
 }
 
-export const markVoted = (challengeId: string, userId: string, ideaId: string) => addToBallot(ballotPartId(challengeId, userId, ideaId), [ideaId]);
+export async function markVoted(challengeId: string, userId: string, ideaId: string): Promise<void> {
+  try {
+    await addToBallot(ballotPartId(challengeId, userId, ideaId), [ideaId]);
+  } finally {
+    recentBallots.forget(budgetId(challengeId, userId));
+  }
+}
 
-/** Takes the idea out of its part, and out of the ballot stored before parts (a no-op where there is none). */
 export async function unmarkVoted(challengeId: string, userId: string, ideaId: string): Promise<void> {
-  const [whole] = ballotPartIds(challengeId, userId);
-  await Promise.all(
-    [whole!, ballotPartId(challengeId, userId, ideaId)].map(async (id) => {
-      try {
-        await Ballot.updateOne({ _id: id }, { $pull: { ideaIds: ideaId } });
-      } finally {
-        recentBallots.forget(id);
-      }
-    }),
-  );
+  try {
+    await Ballot.updateOne({ _id: ballotPartId(challengeId, userId, ideaId) }, { $pull: { ideaIds: ideaId } });
+  } finally {
+    recentBallots.forget(budgetId(challengeId, userId));
+  }
 }
 
-/** The ideas the person voted for in the challenge: a few lookups, each shared by the pages they open within CONVERGENCE_BOUND_MS. */
-export async function votedIdeas(challengeId: string, userId: string): Promise<ReadonlySet<string>> {
-  const parts = await Promise.all(ballotPartIds(challengeId, userId).map((id) => recentBallots.get(id)));
-  return new Set(parts.flatMap((part) => [...part]));
-}
+/** The ideas the person voted for in the challenge: one query, shared by the pages they open within CONVERGENCE_BOUND_MS. */
+export const votedIdeas = (challengeId: string, userId: string): Promise<ReadonlySet<string>> => recentBallots.get(budgetId(challengeId, userId));
 
 /**
- * Whether every stored vote is in a ballot, so a missing ballot means "no votes". A database
- * from before ballots existed gets them built once, in the background (a scan of the votes);
- * until then callers read `Vote` itself. Asked once per process until it is true.
+ * Whether every stored vote is in a ballot part, so a missing part means "no votes". A database
+ * from before ballots existed, or whose ballots have another layout, gets them built once, in the
+ * background (a scan of the votes); until then callers read `Vote` itself. Asked once per process
+ * until it is true.
  */
 export function ballotsCompleteness(logger?: Logger): () => Promise<boolean> {
   let complete = false;
@@ -78,11 +80,15 @@ export function ballotsCompleteness(logger?: Logger): () => Promise<boolean> {
 }
 
 /**
- * Puts every stored vote in its ballot, then marks them complete. A vote withdrawn while this
- * runs may be put back in its ballot: the button shows "Voted" until the voter withdraws again,
- * which removes it (withdrawing a vote that is gone still clears the ballot).
+ * Deletes the ballots of another layout (before parts, or with another count of them), then puts
+ * every stored vote in its ballot part and marks them complete. A vote withdrawn while this runs
+ * may be put back in its ballot: the button shows "Voted" until the voter withdraws again, which
+ * removes it (withdrawing a vote that is gone still clears the ballot).
  */
 async function buildBallots(): Promise<void> {
+  const stale: string[] = [];
+  for await (const ballot of Ballot.find({}, { _id: 1 }).lean().cursor()) if (!inBallotLayout(ballot._id)) stale.push(ballot._id);
+  for (let start = 0; start < stale.length; start += 500) await Ballot.deleteMany({ _id: mongoose.trusted({ $in: stale.slice(start, start + 500) }) });
   const ballots = new Map<string, string[]>();
   for await (const vote of Vote.find({}, { ideaId: 1, challengeId: 1, userId: 1 }).lean().cursor()) {
     const id = ballotPartId(String(vote.challengeId), String(vote.userId), String(vote.ideaId));
