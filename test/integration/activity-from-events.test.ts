@@ -5,7 +5,7 @@ import { OutboxEntry } from '../../src/cluster/outbox.ts';
 import { CommentThread } from '../../src/features/community/comment.model.ts';
 import { Vote, voteId } from '../../src/features/community/vote.model.ts';
 import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
-import { ActivityBucket, activityBucketId, freshVersion } from '../../src/features/insights/individual-activity.model.ts';
+import { ActivityBucket, activityBucketId, entryOf, freshVersion } from '../../src/features/insights/individual-activity.model.ts';
 import { activityOf, trackIndividualActivity } from '../../src/features/insights/individual-activity.ts';
 import type { DomainEventName, DomainEvents, EventSubscriptions, Handler } from '../../src/shared/events.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -135,6 +135,7 @@ describe('the activity index takes a cast vote and a comment from what their eve
     const ref = voteId(ideaIds[0]!, voter.id);
     const bucketId = activityBucketId(voter.id, 'vote', ref);
     const apply = activityConsumer();
+    // Written as an older version did (an object; this version writes strings): read all the same.
     const entry = (ideaId: string) => ({ type: 'vote', ref: voteId(ideaId, voter.id), ideaId, challengeId, at: new Date() });
     // Ideas whose votes land in the voter's bucket, indexed by another process (the bucket's content is all that matters here).
     const inBucket: string[] = [];
@@ -144,7 +145,7 @@ describe('the activity index takes a cast vote and a comment from what their eve
     }
     const [indexedElsewhere, withdrawnElsewhere] = inBucket as [string, string];
     const indexElsewhere = (ideaId: string) => ActivityBucket.updateOne({ _id: bucketId }, { $push: { entries: entry(ideaId) }, $set: { version: freshVersion() } });
-    const stored = async () => (await ActivityBucket.findById(bucketId).lean())?.entries.map((held) => held.ideaId);
+    const stored = async () => (await ActivityBucket.findById(bucketId).lean())?.entries.map((held) => entryOf(held).ideaId);
     await applyAlone(async () => {
       await apply(cast);
       await indexElsewhere(indexedElsewhere);
@@ -152,6 +153,9 @@ describe('the activity index takes a cast vote and a comment from what their eve
       await app.services.votes.withdrawVote(voter, ideaIds[0]!);
       await apply((await recorded(voter.id)).slice(cast.length));
       assert.deepEqual(await stored(), [indexedElsewhere]);
+      const [kept] = (await ActivityBucket.findById(bucketId).lean())!.entries;
+      assert.equal(typeof kept, 'string', 'the entry written again, as a string');
+      assert.deepEqual(entryOf(kept), { ...entry(indexedElsewhere), at: entryOf(kept).at });
       // A vote withdrawn that this process never saw indexed: taken out of the stored bucket all the same.
       await indexElsewhere(withdrawnElsewhere);
       await apply([{ name: 'idea.voted', payload: { ideaId: withdrawnElsewhere, challengeId, votes: 0, userId: voter.id, delta: -1 } }]);

@@ -14,9 +14,11 @@ import {
   activityBucketIds,
   ActivityBucket,
   BUCKET_CAP,
+  entryOf,
   freshVersion,
   IndividualActivity,
   LIST_OF,
+  storedEntry,
   type ActivityEntry,
   type ActivityType,
 } from './individual-activity.model.ts';
@@ -82,7 +84,7 @@ type StoredBucket = { entries: ActivityEntry[]; version: number } | null;
 const knownBuckets = createKeyedCache(
   async (id: string): Promise<StoredBucket> => {
     const doc = await ActivityBucket.findById(id).lean();
-    return doc ? { entries: doc.entries as ActivityEntry[], version: doc.version } : null;
+    return doc ? { entries: doc.entries.map(entryOf), version: doc.version } : null;
   },
   { ttlMs: 10 * 60_000, maxKeys: 2_000 },
 );
@@ -110,14 +112,14 @@ async function rewriteBucket(id: string, change: (entries: ActivityEntry[]) => P
     // An emptied bucket goes, as a rebuild would not write it.
     if (!entries.length) written = !doc || (await ActivityBucket.deleteOne({ _id: id, version: doc.version })).deletedCount === 1;
     else if (!doc)
-      written = await ActivityBucket.create({ _id: id, entries, version }).then(
+      written = await ActivityBucket.create({ _id: id, entries: entries.map(storedEntry), version }).then(
         () => true,
         (error: unknown) => {
           if (!isDuplicateKeyError(error)) throw error;
           return false;
         },
       );
-    else written = (await ActivityBucket.updateOne({ _id: id, version: doc.version }, { $set: { entries, version } })).modifiedCount === 1;
+    else written = (await ActivityBucket.updateOne({ _id: id, version: doc.version }, { $set: { entries: entries.map(storedEntry), version } })).modifiedCount === 1;
     if (written) {
       knownBuckets.keep(id, entries.length ? { entries, version } : null);
       return;
@@ -267,7 +269,7 @@ export async function rebuildActivity(progress: (step: string) => void = () => u
   for (const [id, entries] of buckets) {
     if (written++ % 5_000 === 0) progress(`writing ${buckets.size} activity buckets of ${people.size} people: ${written - 1} done`);
     stale.delete(id);
-    await ActivityBucket.updateOne({ _id: id }, { $set: { entries: capped(entries, BUCKET_CAP), version: freshVersion() } }, { upsert: true });
+    await ActivityBucket.updateOne({ _id: id }, { $set: { entries: capped(entries, BUCKET_CAP).map(storedEntry), version: freshVersion() } }, { upsert: true });
   }
   for (const id of stale) await ActivityBucket.deleteOne({ _id: id });
   // The index stored before buckets: everything in it is rebuilt above.
@@ -282,7 +284,7 @@ export async function activityOf(userId: string): Promise<Lists> {
   const lists = emptyLists();
   const held = new Set<string>();
   for (const bucket of buckets) {
-    for (const entry of (bucket?.entries ?? []) as ActivityEntry[]) {
+    for (const entry of (bucket?.entries ?? []).map(entryOf)) {
       lists[LIST_OF[entry.type]].push(entry);
       held.add(`${entry.type}:${entry.ref}`);
     }
