@@ -128,7 +128,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
         `--listen-addr=127.0.0.1:${port}`,
         `--state-dir=${dataDir}`,
         '--telemetry=disable',
-        '--debug-addr=-',
+        `--debug-addr=${process.env.ENGINE_DEBUG_ADDR ?? '-'}`,
         '--log-level=error',
       ],
       // Its own process group: a Ctrl-C (SIGINT to the whole group) must not stop the database

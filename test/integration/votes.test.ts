@@ -208,6 +208,22 @@ describe('votes', () => {
     assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1);
   });
 
+  it('stores, counts and marks every vote of many members voting on several ideas at once, some twice', async () => {
+    const { id } = await createChallenge(app, { phase: 'open' });
+    const ideaIds = [await submittedIdea(id), await submittedIdea(id), await submittedIdea(id)];
+    const people = await Promise.all(Array.from({ length: 6 }, () => createUser()));
+    const voters = await Promise.all(people.map((person) => signedInClient(app.url, person)));
+    const tokens = await Promise.all(voters.map(async (voter) => csrfFrom((await voter.get(`/ideas/${ideaIds[0]}`)).body_)));
+    // Concurrent votes are written together (one insert, one ballot update per part): each stands alone.
+    const responses = await Promise.all(voters.flatMap((voter, index) => [...ideaIds, ideaIds[0]!].map((ideaId) => voter.post(`/ideas/${ideaId}/vote`, { _csrf: tokens[index]! }))));
+    assert.deepEqual([...new Set(responses.map((response) => response.status))], [303]);
+    for (const ideaId of ideaIds) {
+      assert.equal(await Vote.countDocuments({ ideaId }), people.length);
+      assert.equal((await Idea.findById(ideaId).lean())?.voteCount, people.length);
+    }
+    for (const person of people) assert.deepEqual([...(await votedIdeas(id, person.id))].sort(), [...ideaIds].sort());
+  });
+
   it("refuses votes on one's own idea, by visitors, and once voting has closed", async () => {
     const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: (await createUser({ roles: ['staff'] })).email } });
     const ideaId = await submittedIdea(id);

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
+import { createCoalescer } from '../../shared/coalesce.ts';
 import { isDuplicateKeyError } from '../../shared/errors.ts';
 import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -32,9 +33,32 @@ async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
   }
 }
 
+/**
+ * Ideas marked at about the same time by concurrent votes go in one command of an update per part
+ * (unordered): the embedded engine takes its one write lock once per command, and 20 updates in
+ * one command cost it about a third of 20 sent one by one (measured alone). Alone, a mark is
+ * written at once. A part whose upsert lost the race to create it is written again alone.
+ */
+const markTogether = createCoalescer(async (_key: string, marks: Array<{ partId: string; ideaId: string }>) => {
+  const byPart = new Map<string, string[]>();
+  for (const { partId, ideaId } of marks) byPart.set(partId, [...(byPart.get(partId) ?? []), ideaId]);
+  const parts = [...byPart];
+  try {
+    await Ballot.bulkWrite(
+      parts.map(([partId, ideaIds]) => ({ updateOne: { filter: { _id: partId }, update: { $addToSet: { ideaIds: { $each: ideaIds } } }, upsert: true } })),
+      { ordered: false },
+    );
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
+    if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
+    await Promise.all(writeErrors.map((writeError) => addToBallot(...parts[writeError.index]!)));
+  }
+  return marks.map(() => undefined);
+});
+
 export async function markVoted(challengeId: string, userId: string, ideaId: string): Promise<void> {
   try {
-    await addToBallot(ballotPartId(challengeId, userId, ideaId), [ideaId]);
+    await markTogether('ballots', { partId: ballotPartId(challengeId, userId, ideaId), ideaId });
   } finally {
     recentBallots.forget(budgetId(challengeId, userId));
   }

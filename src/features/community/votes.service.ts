@@ -9,6 +9,7 @@ import type { IdeaCard } from '../ideas/idea-board.ts';
 import { accessOfCard, factsOf, type IdeaFacts, type Ideas } from '../ideas/ideas.service.ts';
 import { ballotsCompleteness, markVoted, unmarkVoted, votedIdeas } from './ballots.ts';
 import { voteRefusal } from './community.policy.ts';
+import { insertVote } from './vote-inserts.ts';
 import { budgetId, Vote, VoteBudget, voteId } from './vote.model.ts';
 
 type VisibleChallenge = Awaited<ReturnType<Ideas['visibleIdea']>>['challenge'];
@@ -125,10 +126,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
       // _id tells a repeated one (or a parallel one that came first) at the insert, whose intent is dropped.
       const at = new Date();
       const intent = await announce(idea, challenge.id, actor.id, 1, at);
-      try {
-        await Vote.create({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, at, key: intent.mark });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
+      if (!(await insertVote({ _id: id, ideaId, challengeId: challenge.id, userId: actor.id, at, key: intent.mark }))) {
         await intent.abandon();
         // A parallel request recorded this vote first: give back the budget this one took.
         if (budgeted) await VoteBudget.updateOne({ _id: budgetId(challenge.id, actor.id) }, { $inc: { used: -1 } });
