@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { message, type Text } from '../../i18n/i18n.ts';
 import type { MaybeActor } from '../../shared/actor.ts';
 import type { EventBus, PlannedEvent } from '../../shared/events.ts';
+import { createCoalescer } from '../../shared/coalesce.ts';
 import { recordAudit, type AuditInput } from '../audit/audit.service.ts';
 import { storedNote } from './history-notes.ts';
 import type { IdeaBoard } from './idea-board.ts';
@@ -50,6 +51,31 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
     await events.emit('idea.saved', { ideaId: String(idea._id), challengeId: String(idea.challengeId) });
     return idea;
   }
+
+  /**
+   * Votes are the crowd's most frequent write. Alone, a count is one round trip that returns the
+   * idea. Counts made at about the same time by concurrent votes go in one command of a `$inc` per
+   * idea, and the ideas are read back in one query by their ids: the embedded engine takes its one
+   * write lock per command, and 20 updates in one command cost it about two thirds of 20 sent one
+   * by one (measured alone), the query about one update's worth.
+   */
+  const countTogether = createCoalescer(async (_key: string, counts: Array<{ ideaId: string; by: number }>) => {
+    if (counts.length === 1) {
+      const [{ ideaId, by }] = counts as [{ ideaId: string; by: number }];
+      const idea = await Idea.findOneAndUpdate({ _id: ideaId }, { $inc: { voteCount: by } }, { returnDocument: 'after' }).lean();
+      if (idea) await board.put(idea);
+      return [idea];
+    }
+    const byIdea = new Map<string, number>();
+    for (const { ideaId, by } of counts) byIdea.set(ideaId, (byIdea.get(ideaId) ?? 0) + by);
+    await Idea.bulkWrite(
+      [...byIdea].map(([ideaId, by]) => ({ updateOne: { filter: { _id: ideaId }, update: { $inc: { voteCount: by } } } })),
+      { ordered: false },
+    );
+    const ideas = new Map((await Idea.find({ _id: mongoose.trusted({ $in: [...byIdea.keys()] }) }).lean()).map((idea) => [String(idea._id), idea]));
+    for (const idea of ideas.values()) await board.put(idea);
+    return counts.map(({ ideaId }) => ideas.get(ideaId) ?? null);
+  });
 
   /** Moves the idea by `intent` if it is still where the caller read it; the idea after, or null when it was not. */
   async function move(intent: IdeaIntent, ideaId: string, by: Mover, change: Move) {
@@ -146,13 +172,8 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
       return false;
     },
 
-    /** The vote count follows the votes collection (the truth); +n for votes cast or moved in, −n for withdrawn. */
-    async countVotes(ideaId: string, by: number) {
-      // One round trip: votes are the crowd's most frequent write.
-      const idea = await Idea.findOneAndUpdate({ _id: ideaId }, { $inc: { voteCount: by } }, { returnDocument: 'after' }).lean();
-      if (idea) await board.put(idea);
-      return idea;
-    },
+    /** The vote count follows the votes collection (the truth); +n for votes cast or moved in, −n for withdrawn. The idea after it, or null. */
+    countVotes: (ideaId: string, by: number) => countTogether('votes', { ideaId, by }),
 
     /** The idea's open report count, for the copilots' "reported" filter ($max: parallel reports land out of order). */
     async countReports(ideaId: string, count: number) {
