@@ -48,6 +48,8 @@ export class TestClient {
   /** Opens the page with the form, then posts it with that page's CSRF token. */
   async submit(pagePath: string, action: string, fields: Record<string, string | string[]>) {
     const page = await this.get(pagePath);
+    // A page without the form (an error page, a redirect) says what it was: the test's failure shows why.
+    if (!/name="_csrf"/.test(page.body_)) throw new Error(`no CSRF token on ${pagePath}: ${page.status} ${page.headers.get('location') ?? ''} ${page.body_.replace(/\s+/g, ' ').slice(0, 600)}`);
     return this.post(action, { _csrf: csrfFrom(page.body_), ...fields });
   }
 
