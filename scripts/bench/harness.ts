@@ -115,7 +115,7 @@ export type Row = {
 let clockTicks: number | undefined;
 
 /** CPU time one process has used so far, in ms (Linux /proc; null when it cannot be read). */
-async function processCpuMs(pid: number): Promise<number | null> {
+export async function processCpuMs(pid: number): Promise<number | null> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   if (!stat) return null;
   // Fields after "pid (command)": state is field 3, utime and stime fields 14 and 15, in clock ticks.
