@@ -20,7 +20,12 @@ export async function connectDatabase(uri: string, driver: { monitorCommands?: b
   const deadline = Date.now() + CONNECT_WITHIN_MS;
   for (;;) {
     try {
-      await mongoose.connect(uri, { serverSelectionTimeoutMS: DATABASE_WAIT_MS, ...driver });
+      // connectTimeoutMS bounds the driver's own check of the server too (its connection and its
+      // hello): one that met an engine going down or coming up and got no answer left the driver
+      // blind to the server for the default 30 s, so a restarted engine went unseen that long
+      // (database-faults, about one run in four: no heartbeat at all after the restart). Twice
+      // the wait, so a new connection on a busy machine is not given up too soon.
+      await mongoose.connect(uri, { serverSelectionTimeoutMS: DATABASE_WAIT_MS, connectTimeoutMS: 2 * DATABASE_WAIT_MS, ...driver });
       break;
     } catch (error) {
       if (!databaseUnavailable(error) || Date.now() > deadline) throw error;
