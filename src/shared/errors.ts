@@ -77,6 +77,19 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return code === 11000 || code === 11001 || (typeof message === 'string' && /duplicate key/i.test(message));
 }
 
+/** The documents an unordered bulk write (insertMany, bulkWrite) refused, each by its index; the others were written. Undefined when the whole write failed. */
+export function bulkWriteErrors(error: unknown): Array<{ index: number; code?: number }> | undefined {
+  const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> } | null)?.writeErrors;
+  return writeErrors?.length ? writeErrors : undefined;
+}
+
+/** The indexes an unordered bulk write refused as duplicates (found there already); any other failure is thrown again. */
+export function duplicateIndexes(error: unknown): number[] {
+  const writeErrors = bulkWriteErrors(error);
+  if (!writeErrors?.every(isDuplicateKeyError)) throw error;
+  return writeErrors.map((writeError) => writeError.index);
+}
+
 /** Something the request needs (the database) does not answer now; the client may retry. */
 export class ServiceUnavailable extends AppError {
   readonly retryAfterSeconds: number;

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { CONVERGENCE_BOUND_MS } from '../../cluster/change-log.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
-import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { duplicateIndexes, isDuplicateKeyError } from '../../shared/errors.ts';
 import { createKeyedCache } from '../../shared/keyed-cache.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { Ballot, BALLOTS_COMPLETE, ballotPartId, ballotPartIds, budgetId, inBallotLayout, Vote } from './vote.model.ts';
@@ -36,7 +36,7 @@ async function addToBallot(id: string, ideaIds: string[]): Promise<void> {
 /**
  * Ideas marked at about the same time by concurrent votes go in one command of an update per part
  * (unordered): the embedded engine takes its one write lock once per command, and 20 updates in
- * one command cost it about a third of 20 sent one by one (measured alone). Alone, a mark is
+ * one command cost it about half of 20 sent one by one (scripts/bench/engine-ops.ts). Alone, a mark is
  * written at once. A part whose upsert lost the race to create it is written again alone.
  */
 const markTogether = createCoalescer(async (_key: string, marks: Array<{ partId: string; ideaId: string }>) => {
@@ -49,9 +49,7 @@ const markTogether = createCoalescer(async (_key: string, marks: Array<{ partId:
       { ordered: false },
     );
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
-    if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
-    await Promise.all(writeErrors.map((writeError) => addToBallot(...parts[writeError.index]!)));
+    await Promise.all(duplicateIndexes(error).map((index) => addToBallot(...parts[index]!)));
   }
   return marks.map(() => undefined);
 });

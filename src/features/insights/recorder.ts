@@ -4,7 +4,7 @@ import { appliedEvent, nextEffectNumber } from '../../shared/applying-event.ts';
 import { AS_BUILT } from '../../db/as-built.ts';
 import { allDone } from '../../shared/all-done.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
-import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { duplicateIndexes, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import type { PersonDimensions } from './dimensions.ts';
 import { ALL_CHALLENGES, counterKeys, dayDocId, dayOf, incrementOf, SLA_PART_SEQS, slaDocId, slaPartId, tagAuthorKeys, type Metric } from './keys.ts';
@@ -105,9 +105,7 @@ async function writeHeld(items: Held[]): Promise<void> {
       await InsightMark.insertMany(docs, { ordered: false, ...AS_BUILT });
     } catch (error) {
       // Unordered: the others were inserted; each refused one is named by its index.
-      const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
-      if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
-      for (const writeError of writeErrors) refused.add(docs[writeError.index]!._id);
+      for (const index of duplicateIndexes(error)) refused.add(docs[index]!._id);
     }
   }
   const allowed = items.filter((item) => !item.requires.some((id) => refused.has(id)));

@@ -28,7 +28,7 @@ import {
   type NotificationKind,
 } from './notification.model.ts';
 import { AS_BUILT } from '../../db/as-built.ts';
-import { isDuplicateKeyError } from '../../shared/errors.ts';
+import { duplicateIndexes, isDuplicateKeyError } from '../../shared/errors.ts';
 import { allDone } from '../../shared/all-done.ts';
 import { appliedEvent, type Batch } from '../../shared/applying-event.ts';
 import { closeNews, newsNow, newsWindows, openedWindows } from './news-notices.ts';
@@ -309,9 +309,7 @@ export function createNotifications(deps: NotificationsDeps) {
         await Notification.insertMany(docs, { ordered: false, ...AS_BUILT });
       } catch (error) {
         // Unordered: the others were inserted; Mongoose gives each write error its document's index.
-        const writeErrors = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
-        if (!writeErrors?.length || !writeErrors.every(isDuplicateKeyError)) throw error;
-        taken = new Set(writeErrors.map((writeError) => writeError.index));
+        taken = new Set(duplicateIndexes(error));
       }
     }
     let index = 0;
