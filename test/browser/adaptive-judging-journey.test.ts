@@ -69,8 +69,12 @@ describe('browser: three judges pull scorecards until the winners are settled', 
         }
       }
       assert.ok(settled, `the winners were settled within the budget: ${lines.join(' | ')}`);
-      // Before: ideas without a score, or places too close to call (which, depends on the seeded plan).
-      assert.ok(lines.length >= 2 && lines.slice(0, -1).every((line) => /no scorecard yet|still too close to call/.test(line)), `the line moved as judges scored: ${lines.join(' | ')}`);
+      // Before: ideas without a score, places too close to call, or the top settled with less than
+      // 95% confidence (which, depends on the seeded plan and the challenge's random draws).
+      assert.ok(
+        lines.length >= 2 && lines.slice(0, -1).every((line) => /no scorecard yet|still too close to call|settled with [1-8]?\d% confidence|settled with 9[0-4]% confidence/.test(line)),
+        `the line moved as judges scored: ${lines.join(' | ')}`,
+      );
       assert.match(lines.at(-1)!, /^The top 2 is settled with 95% confidence\.$/);
       const chances = await staffPage.locator('td[data-chance]').allInnerTexts();
       assert.equal(chances.length, 5);
