@@ -33,8 +33,9 @@
  *
  * Writes each target a fresh idea per request where a repeat would measure less (a second vote
  * or decision on an idea does nothing or is refused): decisions take the waiting ideas oldest
- * first, votes newest first, comments spread over the newest 2,000 (a discussion holds at most
- * 2,000 comments). Writes that answer with a redirect (submission, comment) carry a flash notice
+ * first (60% of them), votes the newest 40% newest first, each voted by two people in turn (a
+ * write run at 500 writes/s needs 5,000 fresh targets; a run that ran out would stop early),
+ * comments spread over the newest 2,000 (a discussion holds at most 2,000 comments). Writes that answer with a redirect (submission, comment) carry a flash notice
  * in their session: each has a session (a person) of its own so the pages' sessions stay small.
  *
  * --cpu-prof <file>: the app child writes a V8 CPU profile of its load phase to <file>.
@@ -110,6 +111,7 @@ await bench.run(async (tmpDir) => {
   // One person per session (see above); a visitor sends no cookie.
   const as = (name: string) => signIn(app, `${name}@demo.cocreate.local`, DEMO_PASSWORD);
   const member = await as('member');
+  const voters = [member, await as('specialist')];
   const author = await as('crowd-0');
   const copilot = await as('copilot');
   const staff = await as('staff');
@@ -129,7 +131,7 @@ await bench.run(async (tmpDir) => {
   const queuePath = `${LARGE_PATH}/curation`;
 
   // Each write once, as the load will send it (and so each session's CSRF token, from a page's form).
-  const memberCsrf = csrfFrom(await page(member, ideaPath), ideaPath);
+  const voterCsrfs = await Promise.all(voters.map(async (voter) => csrfFrom(await page(voter, ideaPath), ideaPath)));
   const copilotCsrf = csrfFrom(await page(copilot, queuePath), queuePath);
   const commenterCsrf = csrfFrom(await page(commenter, ideaPath), ideaPath);
   const submitterCsrf = csrfFrom(await page(submitter, `${LARGE_PATH}/ideas/new`), `${LARGE_PATH}/ideas/new`);
@@ -146,16 +148,18 @@ await bench.run(async (tmpDir) => {
       acceptTerms: 'on',
     }).toString();
   const comment = new URLSearchParams({ _csrf: commenterCsrf, body: 'A comment from bench:all.' }).toString();
-  const vote = new URLSearchParams({ _csrf: memberCsrf }).toString();
+  const votes = voterCsrfs.map((csrf) => new URLSearchParams({ _csrf: csrf }).toString());
   const decision = new URLSearchParams({ _csrf: copilotCsrf, kind: 'approve' }).toString();
   let decided = 0;
   let voted = 0;
+  // The k-th vote: its voter in turn, and its idea from the newest (each idea gets every voter's vote before the next).
+  const voteOf = (k: number) => ({ voter: k % voters.length, path: `/ideas/${ids[ids.length - 1 - Math.floor(k / voters.length)]!}/vote` });
   let commented = 0;
   let submitted = 0;
   const decisionPath = (id: string) => `${queuePath}/ideas/${id}/decision`;
   const sizes = {
     submission: await checkWrite(submitter, `${LARGE_PATH}/ideas`, submission(), {}, 303, 'the idea submission'),
-    vote: await checkWrite(member, `/ideas/${ids[ids.length - 1 - voted++]!}/vote`, vote, JSON_ANSWER, 200, 'the vote'),
+    vote: Math.max(...(await Promise.all(voters.map((voter, index) => checkWrite(voter, voteOf(voted++).path, votes[index]!, JSON_ANSWER, 200, `the vote of voter ${index + 1}`))))),
     comment: await checkWrite(commenter, `/ideas/${ids[ids.length - 1 - commented++]!}/comments`, comment, {}, 303, 'the comment'),
     decision: await checkWrite(copilot, decisionPath(ids[decided++]!), decision, JSON_ANSWER, 200, 'the decision'),
   };
@@ -174,7 +178,25 @@ await bench.run(async (tmpDir) => {
     };
   const writeHeaders = (session: Session, extraHeaders: Record<string, string> = {}) => ({ ...cookie(session), ...FORM, ...extraHeaders });
   // Votes take the newest ideas and decisions the oldest, so no idea gets both before the runs end.
-  const voteLeft = () => ids.length / 2 - voted;
+  const votedIdeas = Math.floor(ids.length * 0.4);
+  const voteLeft = () => votedIdeas * voters.length - voted;
+  const decisionLeft = () => ids.length - votedIdeas - decided;
+  /** The vote run's POSTs: each from its voter's session, with that session's CSRF token. */
+  const votePosts = (): LoadRequest => {
+    if (voteLeft() < options.connections) throw new Error(`only ${voteLeft()} votes are left for a write run with ${options.connections} connections`);
+    return {
+      method: 'POST',
+      maxOverallRequests: voteLeft(),
+      requests: [
+        {
+          setupRequest: (request) => {
+            const { voter, path: votePath } = voteOf(voted++);
+            return { ...request, path: votePath, body: votes[voter]!, headers: writeHeaders(voters[voter]!, JSON_ANSWER) };
+          },
+        },
+      ],
+    };
+  };
 
   type Item = { label: string; who: string; kind: Kind; path: string; measure: MeasureOptions; okStatus?: number };
   const items: Item[] = [
@@ -215,11 +237,7 @@ await bench.run(async (tmpDir) => {
         settle: true,
         headers: writeHeaders(member, JSON_ANSWER),
         bodyBytes: sizes.vote,
-        request: posts(
-          () => vote,
-          () => `/ideas/${ids[ids.length - 1 - voted++]!}/vote`,
-          voteLeft,
-        ),
+        request: votePosts,
       },
     },
     {
@@ -251,7 +269,7 @@ await bench.run(async (tmpDir) => {
         request: posts(
           () => decision,
           () => decisionPath(ids[decided++]!),
-          () => ids.length / 2 - decided,
+          decisionLeft,
         ),
       },
     },
@@ -263,6 +281,9 @@ await bench.run(async (tmpDir) => {
       .map((n) => n.toFixed(2))
       .join(' ')}):`,
   );
+  // Node 20 (end of life) serves the same pages about a quarter slower than 24: its figures are not a deployment's.
+  const supported = Number(process.versions.node.split('.')[0]) >= 22;
+  if (!supported) console.error(`Warning: Node ${process.version} is below the supported versions (package.json engines); measure on Node 24 (.ci/run installs it in .node/).`);
   const measured: Measured[] = [];
   let bareBefore = await bench.measure('bare (50 rows)', bare, '/', BARE);
   const bareRows = [bareBefore];
@@ -329,7 +350,9 @@ await bench.run(async (tmpDir) => {
   const [fifty, large] = measured as [Measured, Measured];
   const flat = rate(large.row) / rate(fifty.row);
   console.log(`\nFlatness: challenge page at 10,000 ideas / at 50 ideas (visitor) = ${flat.toFixed(3)}   target ≥ ${TARGETS.flat.toFixed(2)}   ${flat >= TARGETS.flat ? 'PASS' : 'FAIL'}`);
-  console.log(`Load average (1, 5, 15 min) at the end: ${loadAfter.map((n) => n.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs; the run took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(
+    `Load average (1, 5, 15 min) at the end: ${loadAfter.map((n) => n.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs, Node ${process.version}${supported ? '' : " (unsupported: not a deployment's figures)"}; the run took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  );
   console.log(`Writes made: ${submitted} submissions, ${voted} votes, ${commented} comments, ${decided} decisions (checks and warm-ups included).`);
 
   for (const entry of measured) {
