@@ -20,8 +20,8 @@
  * own share is shown beside it; Linux /proc) moves far less than req/s when the machine is busy:
  * compare it between runs. Beside each run, where its tail went (stalls.ts): the app's longest
  * event-loop stall (in wall time, and in brackets the most CPU its thread spent in one turn,
- * which waiting for a core does not inflate) and its garbage collection (in all, and the
- * longest pause); and, after the table, the same for each bare run, whose stalls come from the
+ * which waiting for a core does not inflate) and its garbage collection (in all, the longest
+ * pause, and the pauses of full collections); and, after the table, the same for each bare run, whose stalls come from the
  * machine rather than its own work.
  * Each run starts once the app is idle (harness.ts, waitForIdle): a write run's effects, which its
  * outbox applies for a while after it, are done before the next run rather than stealing its core.
@@ -301,12 +301,28 @@ await bench.run(async (tmpDir) => {
   // A write's rate is over its requests and the time its side effects took after them (harness.ts, settle).
   const rate = (row: Row) => (row.settledMs > 0 ? row.result.requests.total / (row.result.duration + row.settledMs / 1000) : row.result.requests.average);
   // Where the tail goes (stalls.ts): the server's longest event-loop stall in wall time and, in brackets, in the loop
-  // thread's own CPU (the longest turn's own work, which waiting for a core does not inflate); its garbage collection in all and its longest pause.
+  // thread's own CPU (the longest turn's own work, which waiting for a core does not inflate); its garbage collection in all,
+  // its longest pause and the pauses of full (mark-compact) collections: a page's run with one has its p99 tens of ms longer
+  // (the collection's marking steps and final pause fall in one turn, behind which 50 requests wait).
   const stallCells = ({ stalls }: Row) =>
-    stalls ? [`${stalls.loopMaxMs.toFixed(0)} (${stalls.loopCpuMaxMs?.toFixed(0) ?? '-'})`, `${stalls.gcMs.toFixed(0)} (${stalls.gcMaxMs.toFixed(0)})`] : ['-', '-'];
+    stalls ? [`${stalls.loopMaxMs.toFixed(0)} (${stalls.loopCpuMaxMs?.toFixed(0) ?? '-'})`, `${stalls.gcMs.toFixed(0)} (${stalls.gcMaxMs.toFixed(0)}, ${stalls.majorGcMs.toFixed(0)})`] : ['-', '-'];
   const baselineOf = (entry: Measured) => (rate(entry.bareBefore) + rate(entry.bareAfter!)) / 2;
   const bareCpu = bareRows.map((row) => row.cpuMsPerRequest ?? 0).reduce((a, b) => a + b, 0) / bareRows.length;
-  const header = ['page / write', 'who', 'req/s', 'bare req/s', 'ratio', 'p99 ms', 'loop max ms (CPU)', 'GC ms (max)', 'CPU ms/resp', 'of it engine', 'effects done after s', 'target', 'verdict'];
+  const header = [
+    'page / write',
+    'who',
+    'req/s',
+    'bare req/s',
+    'ratio',
+    'p99 ms',
+    'loop max ms (CPU)',
+    'GC ms (max, full)',
+    'CPU ms/resp',
+    'of it engine',
+    'effects done after s',
+    'target',
+    'verdict',
+  ];
   const lines = measured.map((entry) => {
     const ratio = rate(entry.row) / baselineOf(entry);
     const p99 = entry.row.result.latency.p99;
