@@ -28,7 +28,8 @@ export async function startRedisServer() {
     }
   };
   const kill = async () => {
-    if (!child || child.exitCode !== null) return;
+    // Killed before (a test's stop, then its cleanup): a signal leaves `exitCode` null, and its 'exit' came already.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child!.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

@@ -65,7 +65,7 @@ export async function startServerProcess(options: { how: 'node' | 'npm'; env?: R
       )
     )
       return server;
-    if (child.exitCode !== null) break;
+    if (child.exitCode !== null || child.signalCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await server.cleanUp();

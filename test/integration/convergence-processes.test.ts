@@ -62,7 +62,9 @@ describe('two server processes on one database converge when Redis was away', ()
     const visitor = new TestClient(second.url);
     const memberOnSecond = await signedInClient(second.url, member);
     const promotedOnSecond = await signedInClient(second.url, promoted);
+    // Both nodes, before Redis goes: node 1 takes the submission below, and a node that has not heard of the challenge answers 404.
     await withinBound(async () => (await visitor.get(`/challenges/${id}`)).body_.includes('badge--phase-open'), 'the challenge reaching node 2');
+    await withinBound(async () => (await new TestClient(first.url).get(`/challenges/${id}`)).body_.includes('badge--phase-open'), 'the challenge reaching node 1');
     assert.equal((await promotedOnSecond.get('/challenges/new')).status, 403);
 
     await redis.kill();
