@@ -281,7 +281,7 @@ await bench.run(async (tmpDir) => {
       .map((n) => n.toFixed(2))
       .join(' ')}):`,
   );
-  // Node 20 (end of life) serves the same pages about a quarter slower than 24: its figures are not a deployment's.
+  // Node 20 (end of life) served the app's pages at about 30% fewer requests a second than 24 here: its figures are not a deployment's.
   const supported = Number(process.versions.node.split('.')[0]) >= 22;
   if (!supported) console.error(`Warning: Node ${process.version} is below the supported versions (package.json engines); measure on Node 24 (.ci/run installs it in .node/).`);
   const measured: Measured[] = [];
