@@ -302,8 +302,8 @@ await bench.run(async (tmpDir) => {
   const rate = (row: Row) => (row.settledMs > 0 ? row.result.requests.total / (row.result.duration + row.settledMs / 1000) : row.result.requests.average);
   // Where the tail goes (stalls.ts): the server's longest event-loop stall in wall time and, in brackets, in the loop
   // thread's own CPU (the longest turn's own work, which waiting for a core does not inflate); its garbage collection in all,
-  // its longest pause and the pauses of full (mark-compact) collections: a page's run with one has its p99 tens of ms longer
-  // (the collection's marking steps and final pause fall in one turn, behind which 50 requests wait).
+  // its longest pause and the pauses of full (mark-compact) collections: the page runs whose p99 missed its target had one
+  // (its marking steps and final pause take the app's one thread while 50 requests wait).
   const stallCells = ({ stalls }: Row) =>
     stalls ? [`${stalls.loopMaxMs.toFixed(0)} (${stalls.loopCpuMaxMs?.toFixed(0) ?? '-'})`, `${stalls.gcMs.toFixed(0)} (${stalls.gcMaxMs.toFixed(0)}, ${stalls.majorGcMs.toFixed(0)})`] : ['-', '-'];
   const baselineOf = (entry: Measured) => (rate(entry.bareBefore) + rate(entry.bareAfter!)) / 2;
