@@ -169,34 +169,18 @@ await bench.run(async (tmpDir) => {
   const bareIdeas = new Set((await bench.fetchPage(`${bare}/`)).match(/\/ideas\/[0-9a-f]{24}(?=")/g)).size;
   if (bareIdeas !== FIFTY_IDEAS) throw new Error(`the bare page links ${bareIdeas} ideas, not ${FIFTY_IDEAS}`);
 
-  /** A run of POSTs, each to the path `next()` gives (autocannon's setupRequest). */
+  /** A run of POSTs, each as `next()` gives it (autocannon's setupRequest): its path and body, and the headers of its session when it has its own. */
   const posts =
-    (body: () => string, next: () => string, left: () => number): (() => LoadRequest) =>
+    (next: () => { path: string; body: string; headers?: Record<string, string> }, left: () => number): (() => LoadRequest) =>
     () => {
-      if (left() < options.connections) throw new Error(`only ${left()} ideas are left for a write run with ${options.connections} connections`);
-      return { method: 'POST', maxOverallRequests: left(), requests: [{ setupRequest: (request) => ({ ...request, path: next(), body: body() }) }] };
+      if (left() < options.connections) throw new Error(`only ${left()} writes are left for a write run with ${options.connections} connections`);
+      return { method: 'POST', maxOverallRequests: left(), requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }] };
     };
   const writeHeaders = (session: Session, extraHeaders: Record<string, string> = {}) => ({ ...cookie(session), ...FORM, ...extraHeaders });
   // Votes take the newest ideas and decisions the oldest, so no idea gets both before the runs end.
   const votedIdeas = Math.floor(ids.length * 0.4);
   const voteLeft = () => votedIdeas * voters.length - voted;
   const decisionLeft = () => ids.length - votedIdeas - decided;
-  /** The vote run's POSTs: each from its voter's session, with that session's CSRF token. */
-  const votePosts = (): LoadRequest => {
-    if (voteLeft() < options.connections) throw new Error(`only ${voteLeft()} votes are left for a write run with ${options.connections} connections`);
-    return {
-      method: 'POST',
-      maxOverallRequests: voteLeft(),
-      requests: [
-        {
-          setupRequest: (request) => {
-            const { voter, path: votePath } = voteOf(voted++);
-            return { ...request, path: votePath, body: votes[voter]!, headers: writeHeaders(voters[voter]!, JSON_ANSWER) };
-          },
-        },
-      ],
-    };
-  };
 
   type Item = { label: string; who: string; kind: Kind; path: string; measure: MeasureOptions; okStatus?: number };
   const items: Item[] = [
@@ -222,8 +206,7 @@ await bench.run(async (tmpDir) => {
         headers: writeHeaders(submitter),
         bodyBytes: sizes.submission,
         request: posts(
-          submission,
-          () => `${LARGE_PATH}/ideas`,
+          () => ({ path: `${LARGE_PATH}/ideas`, body: submission() }),
           () => Number.MAX_SAFE_INTEGER,
         ),
       },
@@ -237,7 +220,11 @@ await bench.run(async (tmpDir) => {
         settle: true,
         headers: writeHeaders(member, JSON_ANSWER),
         bodyBytes: sizes.vote,
-        request: votePosts,
+        // Each from its voter's session, with that session's CSRF token.
+        request: posts(() => {
+          const { voter, path: votePath } = voteOf(voted++);
+          return { path: votePath, body: votes[voter]!, headers: writeHeaders(voters[voter]!, JSON_ANSWER) };
+        }, voteLeft),
       },
     },
     {
@@ -251,8 +238,7 @@ await bench.run(async (tmpDir) => {
         headers: writeHeaders(commenter),
         bodyBytes: sizes.comment,
         request: posts(
-          () => comment,
-          () => `/ideas/${ids[ids.length - 1 - (commented++ % 2_000)]!}/comments`,
+          () => ({ path: `/ideas/${ids[ids.length - 1 - (commented++ % 2_000)]!}/comments`, body: comment }),
           () => Number.MAX_SAFE_INTEGER,
         ),
       },
@@ -266,11 +252,7 @@ await bench.run(async (tmpDir) => {
         settle: true,
         headers: writeHeaders(copilot, JSON_ANSWER),
         bodyBytes: sizes.decision,
-        request: posts(
-          () => decision,
-          () => decisionPath(ids[decided++]!),
-          decisionLeft,
-        ),
+        request: posts(() => ({ path: decisionPath(ids[decided++]!), body: decision }), decisionLeft),
       },
     },
   ];

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { stopProcess } from '../../src/shared/child-processes.ts';
 import type { ReadyMessage } from './serve.ts';
 import type { Stalls, StallsAnswer, StallsRequest } from './stalls.ts';
 
@@ -199,14 +200,7 @@ export function createBench(options: BenchOptions) {
     });
   }
 
-  async function stopServer(child: ChildProcess): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  }
+  const stopServer = (child: ChildProcess) => stopProcess(child, CHILD_STOP_TIMEOUT_MS);
 
   let cleaning: Promise<void> | undefined;
   /** Idempotent: runs once whether reached by the normal end, an error or a signal. */

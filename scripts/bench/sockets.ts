@@ -49,6 +49,7 @@ import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { createRealtimeForApp, type Realtime } from '../../src/realtime/realtime.ts';
 import type { Actor } from '../../src/shared/actor.ts';
+import { stopProcess } from '../../src/shared/child-processes.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { boundedInt } from './harness.ts';
 
@@ -243,14 +244,7 @@ function appCpuMs(app: StartedApp): Promise<number> {
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
+const stopChild = (child: ChildProcess) => stopProcess(child, 15_000);
 
 function closeClients(): void {
   for (const socket of clients) socket.disconnect();

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasExited, stopProcess } from '../shared/child-processes.ts';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-ferretdb.sh', import.meta.url));
 const STATE_FILE = 'ferretdb.json';
@@ -187,7 +188,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port?: n
       clearTimeout(restartTimer);
       process.off('exit', killOnExit);
       await rm(stateFile, { force: true });
-      await stopProcess(child);
+      await stopProcess(child, 5_000);
     },
   };
 }
@@ -209,7 +210,7 @@ async function readRunningState(stateFile: string): Promise<{ pid: number; port:
 async function waitUntilListening(child: ChildProcess, port: number, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (hasExited(child)) {
       throw new EmbeddedDatabaseError(`the embedded database exited at start: ${stderr().trim() || 'no output'}`);
     }
     if (await canConnect(port)) return;
@@ -217,13 +218,4 @@ async function waitUntilListening(child: ChildProcess, port: number, stderr: () 
   }
   child.kill('SIGKILL');
   throw new EmbeddedDatabaseError(`the embedded database did not listen on port ${port} within 30 s`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
+import { hasExited } from '../../src/shared/child-processes.ts';
 
 const accepts = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -28,8 +29,8 @@ export async function startRedisServer() {
     }
   };
   const kill = async () => {
-    // Killed before (a test's stop, then its cleanup): a signal leaves `exitCode` null, and its 'exit' came already.
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    // Killed before (a test's stop, then its cleanup): its 'exit' came already.
+    if (!child || hasExited(child)) return;
     const exited = new Promise((resolve) => child!.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

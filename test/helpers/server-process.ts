@@ -5,6 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
+import { hasExited } from '../../src/shared/child-processes.ts';
 import { TYPESCRIPT_LOADER } from './node-command.ts';
 
 export type ServerProcess = {
@@ -65,7 +66,7 @@ export async function startServerProcess(options: { how: 'node' | 'npm'; env?: R
       )
     )
       return server;
-    if (child.exitCode !== null || child.signalCode !== null) break;
+    if (hasExited(child)) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await server.cleanUp();

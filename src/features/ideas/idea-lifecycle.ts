@@ -56,8 +56,8 @@ export function createIdeaLifecycle(deps: { events: EventBus; board: IdeaBoard }
    * Votes are the crowd's most frequent write. Alone, a count is one round trip that returns the
    * idea. Counts made at about the same time by concurrent votes go in one command of a `$inc` per
    * idea, and the ideas are read back in one query by their ids: the embedded engine takes its one
-   * write lock per command, and 20 updates in one command cost it about two thirds of 20 sent one
-   * by one (measured alone), the query about one update's worth.
+   * write lock per command, and 20 updates in one command cost it about half of 20 sent one by one
+   * (scripts/bench/engine-ops.ts), the query about one update's worth.
    */
   const countTogether = createCoalescer(async (_key: string, counts: Array<{ ideaId: string; by: number }>) => {
     if (counts.length === 1) {

@@ -53,12 +53,6 @@ export function accessOf(idea: IdeaRecord): IdeaAccess {
 
 /** What a vote or a comment needs of an idea: who may act on it, its title, its tags (for the insights' counters) and its count. */
 export type IdeaFacts = { id: string; access: IdeaAccess; title: string; tags: string[]; votes: number };
-
-/**
- * A card as a list page shows it: the page's own copy of the board's card (`card`), with the
- * authors' names and a slot for the viewer's vote button (null where they may not vote now).
- */
-export type ListedCard = IdeaCard & { ballot: { voted: boolean } | null; statusLabel: string; authorNames: Text[]; card: IdeaCard };
 export const factsOf = (idea: IdeaRecord): IdeaFacts => ({ id: String(idea._id), access: accessOf(idea), title: idea.title, tags: idea.tags, votes: idea.voteCount ?? 0 });
 
 /** The same, from the in-memory card of a list: what a list needs to ask the policy per idea without reading each idea. */
@@ -81,6 +75,12 @@ export function creditedIdsOf(idea: Pick<IdeaRecord, 'authorId' | 'coAuthors'> &
 function content(input: IdeaInput, fieldValues: FieldValues) {
   return { title: input.title, summary: input.summary, body: input.body, bodyHtml: renderMarkdown(input.body), fieldValues, tags: input.tags };
 }
+
+/**
+ * A card as a list page shows it: the page's own copy of the board's card (`card`), with the
+ * authors' names and a slot for the viewer's vote button (null where they may not vote now).
+ */
+export type ListedCard = IdeaCard & { ballot: { voted: boolean } | null; statusLabel: string; authorNames: Text[]; card: IdeaCard };
 
 export type IdeasDeps = { events: EventBus; challenges: Challenges; board: IdeaBoard; directory: UserDirectory; mailer: Mailer; publicUrl: string; defaultLocale?: Locale };
 
