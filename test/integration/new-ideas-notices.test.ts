@@ -20,6 +20,9 @@ describe('"N new ideas" notices for a challenge’s followers', () => {
   async function screenedChallenge(title: string, form: Record<string, string> = {}) {
     const copilotUser = await createUser({ name: 'Cleo Copilot' });
     const { id } = await createChallenge(apps.first, { phase: 'open', form: { title, copilots: copilotUser.email, crowdSees: 'approved', ...form } });
+    // Its setup's phase move is told through the outbox: applied before anyone follows, or a follower
+    // quick enough would be told of it too (and the challenge's title would be in their inbox).
+    await eventually(outboxConsumed, 'the challenge’s setup applied');
     return { id, copilot: await signedInClient(apps.first.url, copilotUser) };
   }
 
