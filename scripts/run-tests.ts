@@ -10,6 +10,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../src/db/embedded-ferretdb.ts';
+import { TYPESCRIPT_LOADER } from './typescript-loader.ts';
 
 /**
  * Files at a time. The files wait for the engine, whose writes take turns, and for Chromium, so two
@@ -69,10 +70,9 @@ process.env.GOGC ??= '400';
 const engine = await startEmbeddedDatabase({ dataDir });
 
 // Each test file is a process of its own that loads the app's 300 modules: through tsx's loader
-// that cost about 3 s of CPU per file, a fifth of the suite. A Node.js that strips types itself (22.18+,
-// 24) loads them without it, and its compile cache (22.1+) keeps the compiled code between
-// processes: about 1.5 s less per file. Older ones go on through tsx.
-const loader = process.features.typescript ? [] : ['--import', 'tsx'];
+// that cost about 3 s of CPU per file, a fifth of the suite. A Node.js that strips types itself
+// loads them without it (typescript-loader.ts), and its compile cache (22.1+) keeps the compiled
+// code between processes: about 1.5 s less per file.
 const compileCache = process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), 'cocreate-compile-cache');
 
 const env = { ...process.env, NODE_ENV: 'test', COCREATE_TEST_DB_PORT: String(engine.port), NODE_COMPILE_CACHE: compileCache };
@@ -81,7 +81,10 @@ const children = new Set<ChildProcess>();
 /** Runs node's test runner on the files; `collect` keeps its output and prints it in one piece when it ends. */
 async function runFiles(options: string[], list: string[], collect: boolean): Promise<number> {
   if (list.length === 0) return 0;
-  const child = spawn(process.execPath, [...loader, '--test', '--test-reporter=spec', '--test-force-exit', ...options, ...list], { stdio: collect ? ['ignore', 'pipe', 'pipe'] : 'inherit', env });
+  const child = spawn(process.execPath, [...TYPESCRIPT_LOADER, '--test', '--test-reporter=spec', '--test-force-exit', ...options, ...list], {
+    stdio: collect ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    env,
+  });
   children.add(child);
   const output: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { stopProcess } from '../../src/shared/child-processes.ts';
+import { TYPESCRIPT_LOADER } from '../typescript-loader.ts';
 import type { ReadyMessage } from './serve.ts';
 import type { Stalls, StallsAnswer, StallsRequest } from './stalls.ts';
 
@@ -179,8 +180,8 @@ export function createBench(options: BenchOptions) {
   /** Forks a server under test and resolves with the port it reports once listening (`stdout`: see below). */
   function startServer(file: string, argv: string[], env: Record<string, string> = {}, stdout: 'inherit' | number = 'inherit'): Promise<number> {
     const child = fork(here(file), argv, {
-      // Plain node with tsx's loader (not the tsx CLI): signals and IPC go straight to the child.
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      // Plain node (not the tsx CLI): signals and IPC go straight to the child.
+      execArgv: [...TYPESCRIPT_LOADER],
       env: { ...process.env, ...env, NODE_ENV: 'production' },
       // `stdout`: a file descriptor to take the child's output (its log lines) instead of ours.
       stdio: ['ignore', stdout, 'inherit', 'ipc'],

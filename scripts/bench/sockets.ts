@@ -51,6 +51,7 @@ import { createRealtimeForApp, type Realtime } from '../../src/realtime/realtime
 import type { Actor } from '../../src/shared/actor.ts';
 import { stopProcess } from '../../src/shared/child-processes.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { TYPESCRIPT_LOADER } from '../typescript-loader.ts';
 import { boundedInt } from './harness.ts';
 
 const TARGET_P99_MS = 250;
@@ -208,7 +209,7 @@ let tmpDir: string | undefined;
 function startApp(args: AppArgs): Promise<StartedApp> {
   const argv = ['--role', 'app', '--db', args.db, ...(args.seed ? ['--seed'] : []), ...(args.redis ? ['--redis', args.redis, '--namespace', args.namespace ?? 'bench'] : [])];
   const child = fork(fileURLToPath(import.meta.url), argv, {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: [...TYPESCRIPT_LOADER],
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

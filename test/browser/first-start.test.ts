@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { accessibilityViolations, asSignedIn, launchBrowser, mainNav, screenshotIfAsked } from '../helpers/browser.ts';
-import { TYPESCRIPT_LOADER } from '../helpers/node-command.ts';
+import { TYPESCRIPT_LOADER } from '../../scripts/typescript-loader.ts';
 
 /** `node src/server.ts` (what `npm start` runs) or another script, with its output collected. */
 function run(script: string, env: Record<string, string>, args: string[] = []) {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../src/db/embedded-ferretdb.ts';
 import { hasExited } from '../../src/shared/child-processes.ts';
-import { TYPESCRIPT_LOADER } from './node-command.ts';
+import { TYPESCRIPT_LOADER } from '../../scripts/typescript-loader.ts';
 
 export type ServerProcess = {
   child: ChildProcess;

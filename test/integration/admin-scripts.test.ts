@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import { describeDemoUsers, seedDemoData } from '../../src/db/seed.ts';
 import { User } from '../../src/features/accounts/user.model.ts';
 import { useTestDatabase } from '../helpers/database.ts';
-import { TYPESCRIPT_LOADER } from '../helpers/node-command.ts';
+import { TYPESCRIPT_LOADER } from '../../scripts/typescript-loader.ts';
 
 const run = promisify(execFile);
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.ts';
 import { fromThisMachineOnly, isLoopback } from '../../src/web/loopback.ts';
 import { withSessionSecret } from '../../src/web/session-secret.ts';
-import { TYPESCRIPT_LOADER } from '../helpers/node-command.ts';
+import { TYPESCRIPT_LOADER } from '../../scripts/typescript-loader.ts';
 import { signedInClient } from '../helpers/users.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 
