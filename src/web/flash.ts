@@ -5,7 +5,15 @@ import { NOTICE_TTL_MS, noticeSealer, type Notice, type NoticeSealer } from './n
 const NOTICE_COOKIE = 'cocreate.notice';
 
 /** What a request's redirect needs: the sealer, and the session as it was when the request began. */
-const ofRequest = new WeakMap<Request, { sealer: NoticeSealer; sessionAtStart: string }>();
+type Started = { sealer: NoticeSealer; sessionAtStart: string };
+/**
+ * Kept on the request itself, not in a WeakMap keyed by it: under load, each request that outlived
+ * a young-generation collection left the map an entry (an ephemeron) that the next full collection
+ * had to settle while the app stood still: 24 of the 45 ms of such a pause on the member's
+ * challenge page (bench:all with the app's --trace-gc-nvp: mark.ephemeron).
+ */
+const STARTED = Symbol('flash: the request at its start');
+type RequestWithStart = Request & { [STARTED]?: Started };
 
 /**
  * Notices travel in a signed cookie of the redirect itself, shown once on the page it leads to
@@ -15,7 +23,7 @@ const ofRequest = new WeakMap<Request, { sealer: NoticeSealer; sessionAtStart: s
 export function exposeFlash(options: { secret: string }): RequestHandler {
   const sealer = noticeSealer(options.secret);
   return (req, res, next) => {
-    ofRequest.set(req, { sealer, sessionAtStart: sessionState(req) });
+    (req as RequestWithStart)[STARTED] = { sealer, sessionAtStart: sessionState(req) };
     const value = (req.cookies as Record<string, string | undefined>)[NOTICE_COOKIE];
     if (value !== undefined) {
       const notices = sealer.open(value);
@@ -39,7 +47,7 @@ export function redirectKeepingNotices(req: Request, res: Response, location: st
 }
 
 async function redirectWith(req: Request, res: Response, location: string, notices: Notice[]): Promise<void> {
-  const started = ofRequest.get(req);
+  const started = (req as RequestWithStart)[STARTED];
   if (!started) throw new Error('a redirect with notices before exposeFlash ran');
   const value = notices.length ? started.sealer.seal(notices) : undefined;
   if (value !== undefined) {
