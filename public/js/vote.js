@@ -1,9 +1,9 @@
-// Votes from a list of ideas without leaving the page. Without scripts each vote button is a form
-// that posts and comes back to the same place in the list; with them it posts in the background
+// Votes from a list of ideas without leaving the page. Without scripts each vote button posts the
+// list's form to its idea's vote and comes back to the same place in the list; with them it posts in the background
 // and the button and the count change in place. Anything unexpected falls back to the plain post.
 // Every text comes from the page, in its language: the count's forms ("# votes") from data-count-one
 // and data-count-other on the count or the list around it; the labels, hints and spoken status from the list's data-
-// attributes (views/partials/vote-texts.hbs), with the idea's title from its form's data-title.
+// attributes (views/partials/vote-texts.hbs), with the idea's title from its button's data-title.
 (function () {
   'use strict';
   var status = document.createElement('p');
@@ -36,51 +36,56 @@
     return new RegExp('^(\\s*)(?:' + forms.map(function (form) { return escape(form).replace('#', '[\\d.,\\u00a0\\u202f]+'); }).join('|') + ')');
   }
 
-  // The list's text `name` for this form: the count (when given) first, then the title, so a "#" in a title stays.
-  function text(form, name, count) {
-    var title = form.getAttribute('data-title') || '';
-    var template = form.closest('[data-vote-texts]').getAttribute(name) || '';
+  // The list's text `name` for this button: the count (when given) first, then the title, so a "#" in a title stays.
+  function text(button, name, count) {
+    var title = button.getAttribute('data-title') || '';
+    var template = button.closest('[data-vote-texts]').getAttribute(name) || '';
     if (count !== undefined) template = template.replace('#', count);
     return template.replace('{title}', function () {
       return title;
     });
   }
 
-  function show(form, state) {
-    var id = form.getAttribute('action').split('/')[2];
-    var button = form.querySelector('button');
-    form.querySelector('input[name="action"]').value = state.voted ? 'withdraw' : 'vote';
+  function show(button, state) {
+    var id = button.getAttribute('formaction').split('/')[2];
+    button.value = state.voted ? 'withdraw' : 'vote';
     button.classList.toggle('button--secondary', state.voted);
-    button.querySelector('[data-vote-text]').textContent = text(form, state.voted ? 'data-voted-label' : 'data-vote-label');
-    button.querySelector('[data-vote-hint]').textContent = text(form, state.voted ? 'data-hint-withdraw' : 'data-hint-vote');
+    button.querySelector('[data-vote-text]').textContent = text(button, state.voted ? 'data-voted-label' : 'data-vote-label');
+    button.querySelector('[data-vote-hint]').textContent = text(button, state.voted ? 'data-hint-withdraw' : 'data-hint-vote');
     var spoken = '';
     document.querySelectorAll('[data-vote-count="' + id + '"]').forEach(function (element) {
       var node = element.firstChild;
       spoken = countText(element, state.count);
       if (node && node.nodeType === Node.TEXT_NODE) node.nodeValue = node.nodeValue.replace(countPattern(element), '$1' + spoken);
     });
-    status.textContent = text(form, state.voted ? 'data-counted' : 'data-withdrawn', spoken || String(state.count));
+    status.textContent = text(button, state.voted ? 'data-counted' : 'data-withdrawn', spoken || String(state.count));
   }
 
   document.addEventListener('submit', function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-vote-form') || !form.closest('[data-vote-texts]') || !window.fetch) return;
+    var button = event.submitter;
+    if (!(form instanceof HTMLFormElement) || !button || !button.hasAttribute('data-vote-button') || !button.closest('[data-vote-texts]') || !window.fetch) return;
+    // Sent as a plain post after all (below): let it go.
+    if (button.dataset.plain) return;
     event.preventDefault();
-    if (form.dataset.sending) return;
-    form.dataset.sending = 'yes';
-    // getAttribute: the form's own "action" field hides the form.action property.
-    fetch(form.getAttribute('action'), { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    if (button.dataset.sending) return;
+    button.dataset.sending = 'yes';
+    // The list's token and way back, and this button's own choice (vote or withdraw).
+    var body = new URLSearchParams(new FormData(form));
+    body.set(button.name, button.value);
+    fetch(button.getAttribute('formaction'), { method: 'POST', body: body, headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (response) {
         if (!response.ok) throw new Error('refused');
         return response.json();
       })
       .then(function (state) {
-        delete form.dataset.sending;
-        show(form, state);
+        delete button.dataset.sending;
+        show(button, state);
       })
       .catch(function () {
         // The server's page says what went wrong (a used-up vote budget, a lapsed session).
-        form.submit();
+        button.dataset.plain = 'yes';
+        form.requestSubmit(button);
       });
   });
 })();

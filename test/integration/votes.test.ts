@@ -53,10 +53,14 @@ describe('votes', () => {
     const listPath = `/challenges/${id}?sort=votes`;
     const card = (html: string) => html.slice(html.indexOf(`id="idea-${ideaId}"`), html.indexOf('</li>', html.indexOf(`id="idea-${ideaId}"`)));
 
-    const list = card((await voter.get(listPath)).body_);
+    const page = (await voter.get(listPath)).body_;
+    const list = card(page);
     assert.match(list, /<span class="badge badge--status-submitted">Submitted<\/span>/, 'the card shows the idea’s status');
-    assert.match(list, new RegExp(`name="returnTo" value="/challenges/${id}\\?sort&#x3D;votes#idea-${ideaId}"`), 'the form comes back to this page of the list, at this idea');
-    const cast = await voter.submit(listPath, `/ideas/${ideaId}/vote`, { returnTo: `${listPath}#idea-${ideaId}` });
+    assert.match(list, new RegExp(`<button type="submit" formaction="/ideas/${ideaId}/vote" name="action" value="vote"`), 'the card’s button posts to its own idea’s vote');
+    assert.equal(page.match(/name="returnTo"/g)?.length, 1, 'one way back for the whole list, not one per card');
+    assert.match(page, new RegExp(`name="returnTo" value="/challenges/${id}\\?sort&#x3D;votes"`), 'the list’s form comes back to this page of the list');
+    // As a browser posts the list's form from the card's button: the way back names no card; the vote comes back at its idea.
+    const cast = await voter.submit(listPath, `/ideas/${ideaId}/vote`, { action: 'vote', returnTo: listPath });
     assert.equal(cast.status, 303);
     assert.equal(cast.headers.get('location'), `${listPath}#idea-${ideaId}`);
     assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 1);
@@ -67,7 +71,7 @@ describe('votes', () => {
     const searchPath = `/search?q=${encodeURIComponent('lantern')}`;
     const found = card((await voter.get(searchPath)).body_);
     assert.match(found, /name="action" value="withdraw"/, 'search results show the same vote');
-    const withdrawn = await voter.submit(searchPath, `/ideas/${ideaId}/vote`, { action: 'withdraw', returnTo: `${searchPath}#idea-${ideaId}` });
+    const withdrawn = await voter.submit(searchPath, `/ideas/${ideaId}/vote`, { action: 'withdraw', returnTo: searchPath });
     assert.equal(withdrawn.headers.get('location'), `${searchPath}#idea-${ideaId}`);
     assert.equal((await Idea.findById(ideaId).lean())?.voteCount, 0);
 
@@ -188,13 +192,13 @@ describe('votes', () => {
   it('shows no vote button to visitors, to the author, or once voting has closed', async () => {
     const { id, staff } = await createChallenge(app, { phase: 'open', form: { judges: (await createUser({ roles: ['staff'] })).email } });
     await submittedIdea(id);
-    assert.doesNotMatch((await new TestClient(app.url).get(`/challenges/${id}`)).body_, /data-vote-form/);
-    assert.doesNotMatch((await author.get(`/challenges/${id}`)).body_, /data-vote-form/);
+    assert.doesNotMatch((await new TestClient(app.url).get(`/challenges/${id}`)).body_, /data-vote-button/);
+    assert.doesNotMatch((await author.get(`/challenges/${id}`)).body_, /data-vote-button/);
     const voter = await signedInClient(app.url, await createUser());
-    assert.match((await voter.get(`/challenges/${id}`)).body_, /data-vote-form/);
+    assert.match((await voter.get(`/challenges/${id}`)).body_, /data-vote-button/);
     await app.services.challenges.movePhase(staff, id, 'curation', 'test');
     await app.services.challenges.movePhase(staff, id, 'judging', 'test');
-    assert.doesNotMatch((await voter.get(`/challenges/${id}`)).body_, /data-vote-form/);
+    assert.doesNotMatch((await voter.get(`/challenges/${id}`)).body_, /data-vote-button/);
   });
 
   it('records one vote from 10 parallel requests', async () => {

@@ -6,13 +6,20 @@ import { responseLocale } from '../../web/locale.ts';
 import { message, translate } from '../../i18n/i18n.ts';
 import type { Votes, VoteState } from './votes.service.ts';
 
+/** The list page a vote came from, at the idea's card (unless it names a place itself); home when the way back leads elsewhere. */
+function backToList(returnTo: string, ideaId: string): string {
+  const path = safeReturnTo(returnTo);
+  return path !== returnTo || path.includes('#') ? path : `${path}#idea-${ideaId}`;
+}
+
 export function votesRoutes({ votes }: { votes: Votes }): Router {
   const router = Router();
   router.post('/ideas/:id/vote', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
     const body = req.body as { action?: string; returnTo?: string };
     const withdraw = body.action === 'withdraw';
-    const back = body.returnTo ? safeReturnTo(body.returnTo) : null;
+    // From a list: its page, at this idea (the list's one form carries the page for all its buttons).
+    const back = body.returnTo ? backToList(body.returnTo, ideaId) : null;
     let state: VoteState;
     try {
       state = withdraw ? await votes.withdrawVote(actorOf(req), ideaId) : await votes.castVote(actorOf(req), ideaId);
