@@ -98,6 +98,7 @@ import { EventBus } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
 import { exposeFlash } from './web/flash.ts';
+import { exposeKeptInput } from './web/kept-input.ts';
 import { refuseDeepBodies } from './web/body-depth.ts';
 import { createDrain } from './web/drain.ts';
 import { healthRoutes } from './web/health.ts';
@@ -261,6 +262,7 @@ export function createApp(deps: AppDeps) {
   mountUploads(app, [ideaUploads, challengeUploads, siteUploads, accountUploads]);
   app.use(...csrfProtection({ secret: config.sessionSecret, https }));
   app.use(exposeFlash({ secret: config.sessionSecret }));
+  app.use(exposeKeptInput);
   app.use(pageLocals);
   // The nav's unread count and curator/judge links: from memory, no scan of the challenges per request.
   app.use(async (req, res, next) => {

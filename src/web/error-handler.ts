@@ -3,6 +3,8 @@ import { databaseUnavailable } from '../db/connection.ts';
 import { AppError, Invalid, NotFound, ServiceUnavailable, TooManyRequests } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { isLocale, message, translate, type Text } from '../i18n/i18n.ts';
+import { redirectWithNotice } from './flash.ts';
+import { keepInput, returnsToOnInvalid } from './kept-input.ts';
 
 const TITLED = new Set([400, 401, 403, 404, 409, 413, 429, 500, 503]);
 const titleOf = (status: number) => message(`errors.title.${TITLED.has(status) ? status : 'other'}`);
@@ -96,6 +98,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           requestId,
         },
       });
+      return;
+    }
+
+    // A form that is part of another page (a comment under an idea) goes back to it, its text kept.
+    const returnTo = returnsToOnInvalid(res);
+    if (appError instanceof Invalid && returnTo && req.session && keepInput(req, echoedValues(req.body), appError.fieldTexts)) {
+      const said = Object.values(appError.fieldTexts);
+      redirectWithNotice(req, res, returnTo, 'error', said.length === 1 ? said[0]! : appError.text).catch(next);
       return;
     }
 

@@ -10,6 +10,7 @@ import { acceptedType } from '../uploads/sniff.ts';
 import { dateFormat, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
 import { escapeHtml, latin1Html } from './html-escape.ts';
+import { keptInputHelpers } from './kept-input.ts';
 import { i18nHelpers, localeOf, viewerTimeZone, type HelperOptions } from './i18n-helpers.ts';
 import { forgetKeptFragments, keptWith } from './kept-fragments.ts';
 
@@ -25,6 +26,7 @@ const relativeFormats = { en: new Intl.RelativeTimeFormat(intlLocale('en'), { nu
 
 export const helpers = {
   ...i18nHelpers,
+  ...keptInputHelpers,
   keptWith,
   /** A date in the viewer's time zone and language, e.g. "25 Nov 2026, 14:05" or "25.11.2026, 14:05". */
   formatDate(value: unknown, options: HelperOptions) {

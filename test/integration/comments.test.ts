@@ -124,6 +124,32 @@ describe('comments on ideas', () => {
     assert.equal((await commentIds(ideaPath)).length, 2_000);
   });
 
+  it('brings a refused comment back to its form under the idea, with the message at the field and the text typed', async () => {
+    const author = await signedInClient(app.url, await createUser());
+    const ideaPath = await newIdea(author);
+    const empty = await author.submit(ideaPath, `${ideaPath}/comments`, { body: '  ' });
+    assert.equal(empty.status, 303, 'back to the idea, not to an error page');
+    assert.equal(empty.headers.get('location'), `${ideaPath}#discussion`);
+    const page = (await author.get(ideaPath)).body_;
+    assert.match(page, /notice--error[^]*Write your comment/, 'the notice says what is wrong');
+    assert.match(page.slice(page.indexOf(`action="${ideaPath}/comments" novalidate`)), /field--error[^]*Write your comment[^]*aria-invalid="true"/, 'and so does the field');
+    assert.doesNotMatch((await author.get(ideaPath)).body_, /field--error/, 'once');
+
+    const typed = `A long thought ${'y'.repeat(5_000)}`;
+    await author.submit(ideaPath, `${ideaPath}/comments`, { body: typed });
+    const again = (await author.get(ideaPath)).body_;
+    assert.match(again, /at most 5,000 characters/);
+    assert.ok(again.includes(`>${typed}</textarea>`), 'nothing typed is lost');
+    assert.deepEqual(await commentIds(ideaPath), []);
+
+    await author.submit(ideaPath, `${ideaPath}/comments`, { body: 'A fine thought' });
+    const [commentId] = await commentIds(ideaPath);
+    const emptied = await author.submit(ideaPath, `${ideaPath}/comments/${commentId}`, { body: '' });
+    assert.equal(emptied.headers.get('location'), `${ideaPath}#comment-${commentId}`);
+    const edited = (await author.get(ideaPath)).body_;
+    assert.match(edited, new RegExp(`<details open>[^]*id="edit-${commentId}-error"[^]*Write your comment`), 'the edit form open at its message');
+  });
+
   it('refuses a 100 kB comment with a message', async () => {
     const author = await signedInClient(app.url, await createUser());
     const ideaPath = await newIdea(author);
@@ -163,7 +189,7 @@ describe('comments on ideas', () => {
     const visitor = await new TestClient(app.url).submit('/sign-in', `${ideaPath}/comments`, { body: 'Anonymous' });
     assert.equal(visitor.status, 401);
     const empty = await author.submit(ideaPath, `${ideaPath}/comments`, { body: '   ' });
-    assert.equal(empty.status, 400);
+    assert.equal(empty.status, 303, 'an empty one goes back to its form (see below)');
   });
 
   const suggestions = async (client: TestClient, ideaPath: string, q: string) => {

@@ -49,7 +49,23 @@ describe('questions and announcements on a challenge', () => {
     assert.equal(closed.status, 403);
     const open = await createChallenge(app, { phase: 'open' });
     const empty = await member.submit(`/challenges/${open.id}`, `/challenges/${open.id}/questions`, { body: ' ' });
-    assert.equal(empty.status, 400);
-    assert.match(empty.body_, /Write something first/);
+    assert.equal(empty.status, 303, 'back to the challenge page, not to an error page');
+    assert.equal(empty.headers.get('location'), `/challenges/${open.id}#questions`);
+    const page = (await member.get(`/challenges/${open.id}`)).body_;
+    const askForm = page.slice(page.indexOf(`action="/challenges/${open.id}/questions"`));
+    assert.match(askForm, /class="field field--error"[\s\S]*Write something first[\s\S]*aria-invalid="true"/, 'the message at the question field');
+    assert.doesNotMatch((await member.get(`/challenges/${open.id}`)).body_, /field--error/, 'shown once');
+  });
+
+  it('brings a copilot’s refused announcement back to its field with the text typed', async () => {
+    const copilotUser = await createUser({ name: 'Ann Copilot' });
+    const { id } = await createChallenge(app, { phase: 'open', form: { copilots: copilotUser.email } });
+    const copilot = await signedInClient(app.url, copilotUser);
+    const tooLong = `Deadline news ${'x'.repeat(5_000)}`;
+    const refused = await copilot.submit(`/challenges/${id}`, `/challenges/${id}/announcements`, { body: tooLong });
+    assert.equal(refused.status, 303);
+    const page = (await copilot.get(`/challenges/${id}`)).body_;
+    assert.match(page, /id="announcement-error"[^]*?At most 5,000 characters/);
+    assert.ok(page.includes(`aria-describedby="announcement-error">${tooLong}</textarea>`), 'the text as typed');
   });
 });

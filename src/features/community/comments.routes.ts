@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
+import { returnOnInvalid } from '../../web/kept-input.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Comments } from './comments.service.ts';
 
@@ -30,6 +31,8 @@ export function commentsRoutes({ comments }: { comments: Comments }): Router {
 
   router.post('/ideas/:id/comments', requireSignIn, async (req, res) => {
     const ideaId = String(req.params.id);
+    // Refused, a comment goes back to the form under the idea with its text (a reply's form has the browser check it).
+    if (!(req.body as { parentId?: unknown }).parentId) returnOnInvalid(res, back(ideaId));
     const input = parseInput(commentInput, req.body);
     const commentId = await comments.addComment(actorOf(req), ideaId, input);
     await redirectWithNotice(req, res, back(ideaId, commentId), 'success', message('community.comment.posted'));
@@ -46,6 +49,7 @@ export function commentsRoutes({ comments }: { comments: Comments }): Router {
     const commentId = String(req.params.commentId);
     const action = (req.body as { action?: string }).action;
     const actor = actorOf(req);
+    returnOnInvalid(res, back(ideaId, commentId));
     if (action === 'remove') await comments.removeComment(actor, ideaId, commentId);
     else if (action === 'official' || action === 'unofficial') await comments.setOfficial(actor, ideaId, commentId, action === 'official');
     else await comments.editComment(actor, ideaId, commentId, parseInput(z.object({ body: commentBody }), req.body).body);

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectWithNotice } from '../../web/flash.ts';
+import { returnOnInvalid } from '../../web/kept-input.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Questions } from './questions.service.ts';
 
@@ -14,18 +15,21 @@ export function questionsRoutes({ questions }: { questions: Questions }): Router
 
   router.post('/challenges/:id/questions', requireSignIn, async (req, res) => {
     const id = String(req.params.id);
+    returnOnInvalid(res, back(id));
     await questions.ask(actorOf(req), id, parseInput(text, req.body).body);
     await redirectWithNotice(req, res, back(id), 'success', message('community.question.asked'));
   });
 
   router.post('/challenges/:id/questions/:questionId/answers', requireSignIn, async (req, res) => {
     const id = String(req.params.id);
+    returnOnInvalid(res, back(id));
     await questions.answer(actorOf(req), id, String(req.params.questionId), parseInput(text, req.body).body);
     await redirectWithNotice(req, res, back(id), 'success', message('community.question.answered'));
   });
 
   router.post('/challenges/:id/announcements', requireSignIn, async (req, res) => {
     const id = String(req.params.id);
+    returnOnInvalid(res, back(id));
     await questions.announce(actorOf(req), id, parseInput(text, req.body).body);
     await redirectWithNotice(req, res, back(id), 'success', message('community.question.announced'));
   });
