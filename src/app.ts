@@ -281,7 +281,7 @@ export function createApp(deps: AppDeps) {
 
   // Before the routers of every other page, and on its own path, so a search is not matched against all their routes first.
   app.use('/search', searchRoutes({ challenges, ideas, votes }));
-  app.use(homeRoutes({ challenges, home: createHome({ challenges, ideas, notifications, screening, judging, backlogs, items: itemCatalog }) }));
+  app.use(homeRoutes({ challenges, home: createHome({ challenges, ideas, notifications, screening, judging, backlogs, items: itemCatalog, winners }) }));
   const demo = config.env === 'development' ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((user) => ({ ...user, roles: user.roles.join(', ') })) } : undefined;
   app.use(
     accountsRoutes({

@@ -168,6 +168,12 @@ describe('judging: winners', () => {
     assert.match(challengePage.body_, new RegExp(`<strong>First prize</strong> \\(€5,000\\): <a href="/ideas/${first}">Shortlisted idea 1</a> by Author 1`));
     assert.match(challengePage.body_, new RegExp(`<strong>Runner-up</strong> \\(€1,000\\): <a href="/ideas/${second}">Shortlisted idea 2</a> by Author 2`));
 
+    // Staff's next step is the backlog now, on the challenge page and on their home.
+    const nextStep = new RegExp(`<a class="button" href="/challenges/${challenge.id}/review">Take the winners to the backlog</a>`);
+    assert.match((await staff.get(`/challenges/${challenge.id}`)).body_, nextStep);
+    assert.doesNotMatch((await staff.get(`/challenges/${challenge.id}`)).body_, />Announce the winners</);
+    assert.match((await staff.get('/')).body_, new RegExp(`href="/challenges/${challenge.id}/review"[^>]*>[^<]*Take the winners to the backlog`));
+
     const again = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'announce', idea_0: first, idea_1: second });
     assert.equal(again.status, 409);
     assert.match(again.body_, /The winners were announced on/);

@@ -161,6 +161,7 @@ export function challengesRoutes(deps: {
     deps.visited?.(req, challenge.id);
     const after = typeof req.query.after === 'string' && /^[0-9a-f]{24}$/.test(req.query.after) ? req.query.after : undefined;
     const sort = req.query.sort === 'oldest' || req.query.sort === 'votes' ? req.query.sort : 'newest';
+    const results = deps.winners ? await deps.winners.results(actor, challenge) : null;
     res.render('challenges/show', {
       sorts: [{ value: 'newest' }, { value: 'votes' }, { value: 'oldest' }],
       ideas: await ideas.list(actor, challenge, { after, sort }),
@@ -170,10 +171,10 @@ export function challengesRoutes(deps: {
       challenge,
       timeline: timeline(challenge),
       moves: phaseMoves(actor, challenge),
-      nextAction: canEditChallenge(actor) ? nextActionOf(challenge) : null,
+      nextAction: canEditChallenge(actor) ? nextActionOf(challenge, { winnersAnnounced: results !== null }) : null,
       following: await follows.isFollowing(actor, 'challenge', challenge.id),
       qa: await questions.board(actor, challenge),
-      results: deps.winners ? await deps.winners.results(actor, challenge) : null,
+      results,
       exports: exportLinks(actor, challenge),
       can: {
         ...res.locals.can,

@@ -15,4 +15,8 @@ const NEXT_ACTIONS: Record<Phase, (id: string) => { label: Message; href: string
   closed: (id) => ({ label: message('challenge.nextAction.closed'), href: `/challenges/${id}/outcomes` }),
 };
 
-export const nextActionOf = (challenge: { id: string; phase: Phase }) => NEXT_ACTIONS[challenge.phase](challenge.id);
+/** `winnersAnnounced`: once the winners are out (announcing them moves the challenge to decided), they go to the backlog next. */
+export const nextActionOf = (challenge: { id: string; phase: Phase }, options: { winnersAnnounced: boolean }) =>
+  challenge.phase === 'decided' && options.winnersAnnounced
+    ? { label: message('challenge.nextAction.promoteWinners'), href: `/challenges/${challenge.id}/review` }
+    : NEXT_ACTIONS[challenge.phase](challenge.id);

@@ -9,6 +9,7 @@ import type { IdeaStatus } from '../ideas/idea.model.ts';
 import { nextStepOf } from '../ideas/idea-status.ts';
 import type { Ideas } from '../ideas/ideas.service.ts';
 import type { JudgingService } from '../judging/judging.service.ts';
+import type { WinnersService } from '../judging/winners.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
 
 type Deps = {
@@ -19,6 +20,7 @@ type Deps = {
   judging: JudgingService;
   backlogs: Backlogs;
   items: ReturnType<typeof createItemCatalog>;
+  winners: Pick<WinnersService, 'announced'>;
 };
 
 const SHOWN = 5;
@@ -29,7 +31,7 @@ const SHOWN = 5;
  * scan, so the page costs about what the pages it links to cost.
  */
 export function createHome(deps: Deps) {
-  const { challenges, ideas, notifications, screening, judging, backlogs, items } = deps;
+  const { challenges, ideas, notifications, screening, judging, backlogs, items, winners } = deps;
 
   async function member(actor: Actor) {
     const [mine, inbox, open] = await Promise.all([ideas.myIdeas(actor), notifications.inbox(actor), challenges.listChallenges(actor, { phase: 'open', audience: '', mine: null })]);
@@ -68,9 +70,13 @@ export function createHome(deps: Deps) {
   async function staff(actor: Actor) {
     if (!isStaff(actor)) return null;
     const all = await challenges.listChallenges(actor, { phase: '', audience: '', mine: null });
+    // Only a decided challenge's next step depends on whether its winners are out (one read each).
+    const announced = new Set(await Promise.all(all.filter((challenge) => challenge.phase === 'decided').map(async (challenge) => ((await winners.announced(challenge.id)) ? challenge.id : ''))));
     return PHASES.map((phase) => ({
       phase,
-      challenges: all.filter((challenge) => challenge.phase === phase).map((challenge) => ({ id: challenge.id, title: challenge.title, next: nextActionOf(challenge) })),
+      challenges: all
+        .filter((challenge) => challenge.phase === phase)
+        .map((challenge) => ({ id: challenge.id, title: challenge.title, next: nextActionOf(challenge, { winnersAnnounced: announced.has(challenge.id) }) })),
     })).filter((group) => group.challenges.length > 0);
   }
 

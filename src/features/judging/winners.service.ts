@@ -230,6 +230,11 @@ export function createWinners(deps: Deps) {
       await challenges.movePhase(actor, challenge.id, 'decided', '');
     },
 
+    /** Whether the challenge's winners have been announced. */
+    async announced(challengeId: string): Promise<boolean> {
+      return Boolean((await Winners.findById(challengeId).lean())?.announcedAt);
+    },
+
     /** The challenge page's results, once announced: public to whoever sees the challenge. */
     async results(actor: MaybeActor, challenge: ChallengeView) {
       if (phaseIndex(challenge.phase) < phaseIndex('decided')) return null;

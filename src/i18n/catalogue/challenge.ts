@@ -13,6 +13,7 @@ export const challenge = defineArea({
       judging: 'Follow the judges',
       appeals: 'Answer the appeals',
       decided: 'Announce the winners',
+      promoteWinners: 'Take the winners to the backlog',
       closed: 'See what became of the ideas',
     },
     action: {
@@ -98,6 +99,7 @@ export const challenge = defineArea({
       judging: 'Die Jury begleiten',
       appeals: 'Die Einsprüche beantworten',
       decided: 'Die Gewinner verkünden',
+      promoteWinners: 'Die Gewinner ins Backlog übernehmen',
       closed: 'Sehen, was aus den Ideen wurde',
     },
     action: {
