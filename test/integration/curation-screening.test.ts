@@ -164,6 +164,9 @@ describe('screening: the copilots’ queue and decisions', () => {
     const resubmitted = await author.submit(`/ideas/${ideaId}/edit`, `/ideas/${ideaId}`, ideaForm({ title: 'Tips for new admins', intent: 'submit', acceptTerms: '' }));
     assert.equal(resubmitted.status, 303);
     assert.equal((await Idea.findById(ideaId).lean())?.status, 'submitted');
+    const ideaPage = (await author.get(`/ideas/${ideaId}`)).body_;
+    assert.doesNotMatch(ideaPage, /data-decision-note/, 'the request for changes, now answered, is no longer shown as the copilots’ word');
+    assert.match(ideaPage, /Say who it is for\./, 'it stays in what happened so far');
     const page = await ana.get(item(id, ideaId));
     assert.match(page.body_, /Changed since changes were requested/);
     assert.match(page.body_, /<del>Vague tips<\/del><ins>Tips for new admins<\/ins>/);

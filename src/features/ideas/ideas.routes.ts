@@ -64,6 +64,9 @@ function valuesFromIdea(idea: { title: string; summary: string; body: string; ta
 /** Ideas that may go into a backlog: the shortlist and what came of it. */
 const PROMOTABLE: IdeaStatus[] = ['shortlisted', 'scored', 'winner', 'not-awarded', 'promoted'];
 
+/** The statuses a screening decision leaves an idea in. */
+const DECIDED: ReadonlySet<IdeaStatus> = new Set(['approved', 'changes-requested', 'rejected']);
+
 /** The copilots' decision as its authors read it: what was decided, why, and their message. */
 function decisionView(decision: { kind?: string | null; reason?: string | null; message?: string | null; byName?: string | null; at?: Date | null }) {
   const kind = decision.kind as DecisionKind;
@@ -177,7 +180,9 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
         .map((field) => ({ label: field.label, value: (idea.fieldValues as Record<string, unknown>)[field.key] })),
       history: idea.statusHistory.map((change) => ({ status: change.status, at: change.at, note: noteOf(change) })),
       nextStep: isAuthor(actor, access) ? nextStepOf(status, challenge.phase) : null,
-      decision: idea.decision && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
+      // While it is what the idea's status says: resubmitted, or past screening, the card would
+      // read as the current word (a request for changes already made); the history keeps it.
+      decision: idea.decision && DECIDED.has(status) && (isAuthor(actor, access) || isChallengeTeam(actor, challenge)) ? decisionView(idea.decision) : null,
       vote: await votes.voteState(actor, String(idea._id)),
       crowdScore: await comparisons.ideaScore(String(idea.challengeId), String(idea._id)),
       following: await follows.isFollowing(actor, 'idea', String(idea._id)),
