@@ -13,7 +13,8 @@ export function hiddenMessages(kind: 'idea' | 'comment', hidden: Hidden): { plac
   const reason = hidden.reason ?? '';
   switch (hidden.cause) {
     case 'removed':
-      return { placeholder: message(`ideaPages.hidden.${kind}.removed`, { reason }), note: message('ideaPages.hidden.removedNote', { reason }) };
+      // The note's sentence ends after the reason: one the copilot ended with a full stop keeps only one.
+      return { placeholder: message(`ideaPages.hidden.${kind}.removed`, { reason }), note: message('ideaPages.hidden.removedNote', { reason: reason.replace(/\.+$/, '') }) };
     case 'copilot':
       return { placeholder: message(`ideaPages.hidden.${kind}.review`), note: message('ideaPages.hidden.copilotNote', { reason }) };
     default:
