@@ -124,7 +124,7 @@ describe('judging: winners', () => {
     const challenge = await scoredChallenge();
     const [first, , third] = challenge.ideaIds as [string, string, string];
     const staff = await staffClient();
-    const choices = { idea_0: third, reason_0: 'Its pilot results came in after judging.', idea_1: first };
+    const choices = { idea_0: third, reason_0: 'Its pilot results came in after judging.', idea_1: first, reason_1: 'Second to the pilot.' };
     const preview = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'preview', ...choices });
     assert.equal(preview.status, 200);
     assert.match(preview.body_, /<h1>Announce these winners\?<\/h1>/);
@@ -137,6 +137,13 @@ describe('judging: winners', () => {
     assert.equal(back.status, 200);
     assert.match(back.body_, new RegExp(`<option value="${third}" selected>`), 'the form comes back with the choices');
     assert.match(back.body_, /Its pilot results came in after judging\./);
+
+    // Choices the announcement would refuse are refused before the confirmation, not after it.
+    const twice = await staff.submit(winnersPage(challenge.id), winnersPage(challenge.id), { intent: 'preview', idea_0: first, idea_1: first, reason_1: 'Twice as good' });
+    assert.equal(twice.status, 400);
+    assert.doesNotMatch(twice.body_, /Announce these winners\?/);
+    assert.match(twice.body_, /an idea wins one prize/);
+    assert.match(twice.body_, new RegExp(`<option value="${first}" selected>`), 'with the choices made');
   });
 
   it('announces winners: the challenge is decided, winners win and are told, the other shortlisted authors too, and the page shows the results', async () => {

@@ -60,7 +60,11 @@ export function winnersRoutes({ winners }: { winners: WinnersService }): Router 
       const { challenge } = await winners.page(actor, challengeId);
       const input = parseInput(winnersInput(challenge.prizes.length), req.body);
       if (input.intent === 'edit') return renderPage(req, res, { values: req.body as Record<string, unknown> });
-      if (input.intent === 'preview') return renderPreview(req, res, input);
+      if (input.intent === 'preview') {
+        // Choices the announcement would refuse are refused here, not after "Confirm and announce".
+        await winners.check(actor, challengeId, input);
+        return renderPreview(req, res, input);
+      }
       announced = input.announce;
       if (input.announce) await winners.announce(actor, challengeId, input);
       else await winners.save(actor, challengeId, input);

@@ -208,6 +208,12 @@ export function createWinners(deps: Deps) {
       });
     },
 
+    /** Refuses choices that saving or announcing would refuse: checked before staff are asked to confirm an announcement. */
+    async check(actor: Actor, challengeId: string, input: WinnersInput): Promise<void> {
+      const challenge = await managed(actor, challengeId);
+      validate(challenge, (await ranking(actor, challenge.id)).rows, input.choices);
+    },
+
     /** Announces the winners: the challenge moves to decided, winners win, every shortlisted author is told. */
     async announce(actor: Actor, challengeId: string, input: WinnersInput): Promise<void> {
       const challenge = await managed(actor, challengeId);
