@@ -245,6 +245,22 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.equal(refused.status, 403);
   });
 
+  it('refuses to open a challenge without a schedule, and leads to the schedule', async () => {
+    const staffUser = await createUser({ roles: ['staff'] });
+    const { id } = await createChallenge(app, {
+      phase: 'draft',
+      staff: actorFor(staffUser, ['staff']),
+      form: { start_open: '', start_curation: '', start_judging: '', start_decided: '', start_closed: '' },
+    });
+    const staff = await signedInClient(app.url, staffUser);
+    const refused = await staff.submit(`/challenges/${id}`, `/challenges/${id}/phase`, { to: 'open', reason: 'Ready' });
+    assert.equal(refused.status, 409);
+    assert.match(refused.body_, /Set a complete schedule before opening/);
+    assert.match(refused.body_, new RegExp(`<a href="/challenges/${id}/edit#schedule">Set the schedule</a>`));
+    assert.match((await staff.get(`/challenges/${id}/edit`)).body_, /<fieldset class="fieldset" id="schedule">/, 'where the link lands');
+    assert.equal((await Challenge.findById(id).lean())?.phase, 'draft');
+  });
+
   it('moves a challenge once when two people move it at the same moment', async () => {
     const { id, staff: actor } = await createChallenge(app, { phase: 'open' });
     const other = actorFor(await createUser({ roles: ['staff'] }), ['staff']);

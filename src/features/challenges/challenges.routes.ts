@@ -1,4 +1,4 @@
-import { message, type Text } from '../../i18n/i18n.ts';
+import { isMessage, message, type Text } from '../../i18n/i18n.ts';
 import { Router, type Request, type Response } from 'express';
 import type { MaybeActor } from '../../shared/actor.ts';
 import { Conflict, Forbidden, Invalid } from '../../shared/errors.ts';
@@ -155,7 +155,11 @@ export function challengesRoutes(deps: {
     await sendStoredFile(res, await challenges.cover(req.user ?? null, String(req.params.id)), { inlineImages: true });
   });
 
-  async function renderChallenge(req: Request, res: Response, form: { values?: Record<string, unknown>; errors?: Record<string, Text>; summary?: Text } = {}) {
+  async function renderChallenge(
+    req: Request,
+    res: Response,
+    form: { values?: Record<string, unknown>; errors?: Record<string, Text>; summary?: Text; summaryAction?: { href: string; label: Text } } = {},
+  ) {
     const actor = req.user ?? null;
     const challenge = await challenges.visibleChallenge(actor, String(req.params.id));
     deps.visited?.(req, challenge.id);
@@ -189,6 +193,7 @@ export function challengesRoutes(deps: {
       submitRefusal: submitRefusal(actor, challenge),
       errors: form.errors ?? {},
       errorSummary: form.summary,
+      summaryAction: form.summaryAction,
       values: form.values ?? {},
     });
   }
@@ -234,7 +239,10 @@ export function challengesRoutes(deps: {
       // A move the challenge is not ready for comes back to the phase form, reason kept, saying why.
       if (!(error instanceof Conflict)) throw error;
       res.status(409);
-      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, summary: error.text });
+      // The schedule is optional until the challenge opens: the refusal leads to it.
+      const toSchedule = isMessage(error.text) && error.text.key === 'challengeForm.refusal.incompleteSchedule';
+      const action = toSchedule ? { href: `/challenges/${id}/edit#schedule`, label: message('challengeForm.setSchedule') } : undefined;
+      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, summary: error.text, summaryAction: action });
     }
     await redirectWithNotice(req, res, `/challenges/${id}`, 'success', message('challengeForm.moved', { phase: message(`common.phase.${to}`) }));
   });

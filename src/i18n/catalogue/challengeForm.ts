@@ -128,6 +128,7 @@ export const challengeForm = defineArea({
       noCover: 'This challenge has no cover image.',
     },
     moved: 'The challenge moved to “{{phase}}”.',
+    setSchedule: 'Set the schedule',
     exports: { ideas: 'Ideas', scores: 'Judges’ scores', outcomes: 'Outcomes' },
   },
   de: {
@@ -257,6 +258,7 @@ export const challengeForm = defineArea({
       noCover: 'Diese Challenge hat kein Titelbild.',
     },
     moved: 'Die Challenge ist jetzt in „{{phase}}“.',
+    setSchedule: 'Zeitplan festlegen',
     exports: { ideas: 'Ideen', scores: 'Bewertungen der Jury', outcomes: 'Ergebnisse' },
   },
 });
