@@ -1,0 +1,25 @@
+// A table wider than the window scrolls inside its .table-wrap. A wrap that does is made a
+// focusable region named after its table (its caption, else the heading before it), so a
+// keyboard can scroll it too; wraps that fit stay out of the tab order.
+(function () {
+  'use strict';
+  function nameOf(wrap) {
+    var caption = wrap.querySelector('caption');
+    if (caption) return caption.textContent.trim();
+    for (var element = wrap.previousElementSibling; element; element = element.previousElementSibling) {
+      if (/^H[1-6]$/.test(element.tagName)) return element.textContent.trim();
+    }
+    return '';
+  }
+  function markScrolling() {
+    document.querySelectorAll('.table-wrap:not([tabindex])').forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth) return;
+      var name = nameOf(wrap);
+      wrap.setAttribute('tabindex', '0');
+      wrap.setAttribute('role', 'region');
+      if (name) wrap.setAttribute('aria-label', name);
+    });
+  }
+  markScrolling();
+  window.addEventListener('resize', markScrolling);
+})();
