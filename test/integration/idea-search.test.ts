@@ -94,4 +94,11 @@ describe('similar ideas and search', () => {
     const none = await new TestClient(app.url).get('/search?q=zeppelin');
     assert.match(none.body_, /No ideas match “zeppelin”/);
   });
+
+  it('searches a query longer than the box takes by its first 200 characters, rather than showing nothing', async () => {
+    const long = `spreadsheet ${'x'.repeat(300)}`;
+    const page = (await new TestClient(app.url).get(`/search?q=${encodeURIComponent(long)}`)).body_;
+    assert.match(page, /<h2 id="idea-results">/, 'the results section is there');
+    assert.match(page, new RegExp(`value="${long.slice(0, 200)}"`), 'with the query as searched');
+  });
 });

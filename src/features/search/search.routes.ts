@@ -10,7 +10,12 @@ import type { Ideas } from '../ideas/ideas.service.ts';
 const PAGE = 20;
 
 const searchQuery = z.object({
-  q: z.string().trim().max(200).default('').catch(''),
+  // A longer query (pasted; the box takes 200 characters) is searched by its first 200, not dropped.
+  q: z
+    .string()
+    .transform((value) => value.trim().slice(0, 200).trim())
+    .default('')
+    .catch(''),
   // The last hit of the previous page, as "score:id".
   after: z
     .string()
