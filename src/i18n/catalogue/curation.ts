@@ -269,6 +269,8 @@ export const curation = defineArea({
       crowd: 'Crowd score (90% interval)',
       comparisons_one: '{{count}} comparison',
       comparisons_other: '{{count}} comparisons',
+      // Without comparisons the score is only the prior (50, 16–84): shown, it read as the crowd's view.
+      notCompared: 'Not compared yet',
       frozenSince: 'Frozen for judging since',
       frozenSinceJudging: 'judging began',
       frozenEnd: ': changes need staff and a reason.',
@@ -604,6 +606,7 @@ export const curation = defineArea({
       crowd: 'Crowd-Wertung (90-%-Intervall)',
       comparisons_one: '{{count}} Vergleich',
       comparisons_other: '{{count}} Vergleiche',
+      notCompared: 'Noch nicht verglichen',
       frozenSince: 'Für die Jurybewertung eingefroren seit',
       frozenSinceJudging: 'Beginn der Jurybewertung',
       frozenEnd: ': Änderungen brauchen das Team und eine Begründung.',
