@@ -71,7 +71,9 @@ export function createHome(deps: Deps) {
     if (!isStaff(actor)) return null;
     const all = await challenges.listChallenges(actor, { phase: '', audience: '', mine: null });
     // Only a decided challenge's next step depends on whether its winners are out (one read each).
-    const announced = new Set(await Promise.all(all.filter((challenge) => challenge.phase === 'decided').map(async (challenge) => ((await winners.announced(challenge.id)) ? challenge.id : ''))));
+    const decided = all.filter((challenge) => challenge.phase === 'decided');
+    const outcomes = await Promise.all(decided.map((challenge) => winners.announced(challenge.id)));
+    const announced = new Set(decided.filter((_, index) => outcomes[index]).map((challenge) => challenge.id));
     return PHASES.map((phase) => ({
       phase,
       challenges: all
