@@ -143,6 +143,7 @@ describe('judging: winners', () => {
     assert.equal(twice.status, 400);
     assert.doesNotMatch(twice.body_, /Announce these winners\?/);
     assert.match(twice.body_, /an idea wins one prize/);
+    assert.match(twice.body_, /The winners were neither saved nor announced/);
     assert.match(twice.body_, new RegExp(`<option value="${first}" selected>`), 'with the choices made');
   });
 
