@@ -15,7 +15,7 @@ async function problemsAt(page: import('playwright-core').Page, width: number): 
   const problems: string[] = [];
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 0) problems.push(`${width} px: scrolls sideways by ${overflow} px`);
-  // A table that scrolls inside its wrap is reached by keyboard too (public/js/tables.js).
+  // A table that scrolls inside its wrap is reached by keyboard too (public/js/page.js).
   const unreachable = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')].filter((wrap) => wrap.scrollWidth > wrap.clientWidth && wrap.getAttribute('tabindex') !== '0').length);
   if (unreachable > 0) problems.push(`${width} px: ${unreachable} table(s) scroll sideways out of the keyboard's reach`);
   const serious = await accessibilityViolations(page, { impact: ['serious', 'critical'] });

@@ -137,8 +137,15 @@ describe('browser: staff create a challenge, open it by hand, and the scheduler 
         await memberBrowser.context.close();
       }
 
-      // Opened by hand, with the reason followers read.
+      // Opened by hand, with the reason followers read. Without one, the refusal is brought into
+      // view (the phase form is far down the page that comes back).
       const move = page.getByRole('region', { name: 'Move the phase' });
+      await move.getByRole('button', { name: 'Move phase' }).click();
+      const refusal = page.locator('.error-summary');
+      await refusal.waitFor();
+      assert.equal(await refusal.evaluate((element) => element === document.activeElement), true, 'the summary has the focus');
+      assert.equal(await refusal.evaluate((element) => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().top < window.innerHeight), true, 'and is on screen');
+      assert.match(await refusal.innerText(), /Say why the phase moves/);
       assert.equal(await move.getByRole('radio', { name: 'Move to Open for ideas' }).isChecked(), true);
       await move.getByLabel('Reason (followers are told)').fill('The brief is ready');
       await move.getByRole('button', { name: 'Move phase' }).click();

@@ -230,7 +230,7 @@ export function challengesRoutes(deps: {
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       res.status(400);
-      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, errors: error.fieldTexts });
+      return renderChallenge(req, res, { values: req.body as Record<string, unknown>, errors: error.fieldTexts, summary: error.text });
     }
     const { to, reason } = move;
     try {

@@ -1,6 +1,9 @@
-// A table wider than the window scrolls inside its .table-wrap. A wrap that does is made a
-// focusable region named after its table (its caption, else the heading before it), so a
-// keyboard can scroll it too; wraps that fit stay out of the tab order.
+// What every page gets from script, each complete without it:
+// - A table wider than the window scrolls inside its .table-wrap. A wrap that does is made a
+//   focusable region named after its table (its caption, else the heading before it), so a
+//   keyboard can scroll it too; wraps that fit stay out of the tab order.
+// - A refused form's summary (.error-summary) takes the focus, which brings it into view: on a
+//   long page (the phase form of a challenge) it sat below the fold of the page that said it.
 (function () {
   'use strict';
   function nameOf(wrap) {
@@ -22,4 +25,7 @@
   }
   markScrolling();
   window.addEventListener('resize', markScrolling);
+
+  var summary = document.querySelector('.error-summary');
+  if (summary) summary.focus();
 })();
