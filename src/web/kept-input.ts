@@ -37,7 +37,8 @@ const MAX_KEPT_CHARACTERS = 10_000;
 export function keepInput(req: Request, values: Record<string, unknown>, errors: Record<string, Text>): boolean {
   const strings = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   if (Object.values(strings).reduce((sum, value) => sum + value.length, 0) > MAX_KEPT_CHARACTERS) return false;
-  req.session.keptInput = { action: req.path, values: strings, errors };
+  // The form's whole path, wherever its router is mounted: what the page's form posts to.
+  req.session.keptInput = { action: req.baseUrl + req.path, values: strings, errors };
   return true;
 }
 
