@@ -71,7 +71,13 @@ runBenchServer(async () => {
 
   const ideas = fiftyIdeas(now)
     .reverse()
-    .map((idea) => ({ id: idea.id, status: 'submitted', title: idea.title, summary: idea.summary, votes: 0, authorNames: [idea.authorName], submittedAt: idea.submittedAt, tags: idea.tags }));
+    // Listed as the app lists them (ListedCard): the card, and the names beside it.
+    .map((idea) => ({
+      id: idea.id,
+      title: idea.title,
+      authorNames: [idea.authorName],
+      card: { id: idea.id, status: 'submitted', title: idea.title, summary: idea.summary, votes: 0, submittedAt: idea.submittedAt, tags: idea.tags },
+    }));
 
   const app = express();
   // The app's own engine (express-handlebars, compiled and rendered as the app does), so both pages send the same HTML.

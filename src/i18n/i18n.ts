@@ -136,7 +136,7 @@ export function translate(locale: Locale, text: Text, timeZone = 'UTC'): string 
   const params = Object.fromEntries(
     Object.entries(text.params ?? {}).map(([name, value]) => [
       name,
-      isMessage(value) ? translate(locale, value, timeZone) : value instanceof Date ? dateFormat(locale, timeZone).format(value) : shownValue(locale, value),
+      isMessage(value) ? translate(locale, value, timeZone) : value instanceof Date ? formattedDate(locale, timeZone, value) : shownValue(locale, value),
     ]),
   );
   return translateKey(locale, text.key, params as Params);
@@ -157,16 +157,28 @@ const shownValue = (locale: Locale, value: string | number) => (typeof value ===
 
 // Building an Intl formatter costs far more than using one (a list of 50 dated rows spent most of
 // its render time constructing them): one per language and time zone, made once.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+// And formatting a date costs about 10 µs, while a page shows the same few again and again for
+// every viewer (a challenge's timeline, its questions): each format keeps what it wrote.
+const dateFormats = new Map<string, { format: Intl.DateTimeFormat; written: Map<number, string> }>();
+/** The most dates one format keeps written; past it, it starts again. */
+const WRITTEN_DATES_MAX = 5_000;
+
 /** "25 Nov 2026, 14:05" or "25.11.2026, 14:05": a moment as pages and messages show it. */
-export function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+export function formattedDate(locale: Locale, timeZone: string, date: Date): string {
   const id = `${locale} ${timeZone}`;
-  let format = dateFormats.get(id);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone });
-    dateFormats.set(id, format);
+  let kept = dateFormats.get(id);
+  if (!kept) {
+    kept = { format: new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone }), written: new Map() };
+    dateFormats.set(id, kept);
   }
-  return format;
+  const at = date.getTime();
+  let text = kept.written.get(at);
+  if (text === undefined) {
+    if (kept.written.size >= WRITTEN_DATES_MAX) kept.written.clear();
+    text = kept.format.format(date);
+    kept.written.set(at, text);
+  }
+  return text;
 }
 
 export { isLocale };

@@ -7,7 +7,7 @@ import { formatDuration } from '../shared/durations.ts';
 import { roundTo } from '../shared/rounding.ts';
 import { excerpt, highlight } from '../shared/token-index.ts';
 import { acceptedType } from '../uploads/sniff.ts';
-import { dateFormat, intlLocale } from '../i18n/i18n.ts';
+import { formattedDate, intlLocale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
 import { escapeHtml, latin1Html } from './html-escape.ts';
 import { keptInputHelpers } from './kept-input.ts';
@@ -33,7 +33,7 @@ export const helpers = {
     if (!(value instanceof Date) && typeof value !== 'string') return '';
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return '';
-    return dateFormat(localeOf(options), viewerTimeZone(options)).format(date);
+    return formattedDate(localeOf(options), viewerTimeZone(options), date);
   },
   /** "in 3 days", "2 hours ago": the largest unit that fits. */
   relativeTime(value: unknown, options: HelperOptions) {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { User } from '../../src/features/accounts/user.model.ts';
+import { ideaInput } from '../../src/features/ideas/ideas.schemas.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { actorFor, createChallenge } from '../helpers/challenges.ts';
+import { ideaForm } from '../helpers/ideas.ts';
 import { TestClient } from '../helpers/http.ts';
 import { linkIn } from '../helpers/mail.ts';
 import { GIF, PDF, TINY_PNG } from '../helpers/files.ts';
@@ -35,6 +38,30 @@ describe("changing one's own profile, password and email address", () => {
     const page = await client.get('/account');
     assert.match(page.body_, /Your profile is saved/);
     assert.match(page.body_, /<option value="Asia\/Tokyo" selected>/);
+  });
+
+  it('shows the new name on the lists that named the author before', async () => {
+    const user = await createUser({ name: 'Olga Oldname' });
+    const other = await createUser({ name: 'Boris Beside' });
+    const { id } = await createChallenge(app, { phase: 'open' });
+    for (const [author, title] of [
+      [user, 'Renamed author idea'],
+      [other, 'Unchanged author idea'],
+    ] as const) {
+      const form = ideaForm({ title });
+      await app.services.ideas.createIdea(actorFor(author), id, ideaInput.parse(form), form);
+    }
+    const client = await signedInClient(app.url, user);
+    const before = (await client.get(`/challenges/${id}`)).body_;
+    assert.match(before, /Olga Oldname/);
+    assert.match(before, /Boris Beside/);
+
+    const saved = await client.submit('/account', '/account/profile', { name: 'Nadia Newname', timezone: 'UTC' });
+    assert.equal(saved.status, 303);
+    const after = (await client.get(`/challenges/${id}`)).body_;
+    assert.match(after, /Nadia Newname/, 'the list read the name again');
+    assert.doesNotMatch(after, /Olga Oldname/);
+    assert.match(after, /Boris Beside/, 'and still has the others');
   });
 
   it('takes an optional profile photo, shows it in place of the initials, refuses what is not a photo, and removes it', async () => {

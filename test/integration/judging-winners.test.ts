@@ -160,7 +160,7 @@ describe('judging: winners', () => {
     assert.equal((await Idea.findById(first).lean())?.statusHistory.at(-1)?.note, 'Won First prize');
     const view = await app.services.challenges.visibleChallenge(challenge.staff, challenge.id);
     const { cards } = await app.services.ideas.challengeIdeas(challenge.staff, view, {});
-    assert.equal(cards.find((card) => card.id === first)?.status, 'winner', 'the board shows the new status');
+    assert.equal(cards.find((listed) => listed.id === first)?.card.status, 'winner', 'the board shows the new status');
 
     await eventually(outboxConsumed, 'the authors told');
     assert.deepEqual(await toldOfResults(challenge), [

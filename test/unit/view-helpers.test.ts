@@ -18,6 +18,19 @@ describe('view helpers', () => {
     assert.equal(helpers.formatDate('not a date', inZone('UTC')), '');
   });
 
+  it('writes a date kept from an earlier page for its own time zone, and past the most it keeps, as before', () => {
+    const date = new Date('2026-03-29T00:30:00Z');
+    // Written in one zone first: the other zone's page must not get that zone's text.
+    assert.equal(helpers.formatDate(date, inZone('Europe/Berlin')), '29 Mar 2026, 01:30');
+    assert.equal(helpers.formatDate(date, inZone('America/New_York')), '28 Mar 2026, 20:30');
+    assert.equal(helpers.formatDate(new Date(date), inZone('Europe/Berlin')), '29 Mar 2026, 01:30');
+    // An hour later Berlin has moved to summer time: a different moment is written afresh.
+    assert.equal(helpers.formatDate(new Date('2026-03-29T01:30:00Z'), inZone('Europe/Berlin')), '29 Mar 2026, 03:30');
+    for (let minute = 0; minute < 6_000; minute++) helpers.formatDate(new Date(Date.UTC(2026, 0, 1, 0, minute)), inZone('Europe/Berlin'));
+    assert.equal(helpers.formatDate(date, inZone('Europe/Berlin')), '29 Mar 2026, 01:30');
+    assert.equal(helpers.formatDate(new Date(Date.UTC(2026, 0, 1, 0, 5_999)), inZone('Europe/Berlin')), '5 Jan 2026, 04:59');
+  });
+
   it('gives an avatar the initials of the first and last name, and the same colour for the same name', () => {
     assert.equal(helpers.initials('Ada Lovelace'), 'AL');
     assert.equal(helpers.initials('  jean  paul   sartre '), 'JS');

@@ -165,7 +165,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
     async withBallots<Page extends { cards: ListedCard[] }>(actor: MaybeActor, challenge: ChallengeAccess, page: Page): Promise<Page> {
       const marks = await ballots(
         actor,
-        page.cards.map((card) => ({ card, challenge })),
+        page.cards.map(({ card }) => ({ card, challenge })),
       );
       for (const card of page.cards) card.ballot = marks.get(card.id) ?? null;
       return page;
