@@ -127,8 +127,12 @@ describe('personal data: download and delete', () => {
         before.some((hit) => hit.startsWith(`${collection}:`)),
         collection,
       );
+    const asked = (await client.get('/account/delete')).body_;
+    assert.ok(asked.includes(`Type your email address, ${person.email}, to confirm`), 'the address to type is shown');
     const wrong = await client.submit('/account/delete', '/account/delete', { confirmEmail: 'not-me@example.test' });
     assert.equal(wrong.status, 400);
+    assert.match(wrong.body_, /exactly as shown/);
+    assert.ok(wrong.body_.includes(`Type your email address, ${person.email}, to confirm`), 'and shown again with the refusal');
     const done = await client.submit('/account/delete', '/account/delete', { confirmEmail: person.email });
     assert.equal(done.status, 200);
     assert.match(done.body_, /Your account is deleted/);

@@ -21,7 +21,7 @@ export const privacy = defineArea({
       what: 'Your profile and your ways to sign in are erased, and you are signed out everywhere. What you contributed stays for the community, without your name: your ideas and comments show as “Deleted user”, and your votes and comparisons still count. This cannot be undone.',
       first: 'First, you may want to',
       downloadFirst: 'download your data',
-      confirm: 'Type your email address to confirm',
+      confirm: 'Type your email address, {{email}}, to confirm',
       submit: 'Delete my account',
       adminsCannot: 'Administrators cannot delete their own account: ask another administrator to take your admin role away first, or to delete your account on your request.',
     },
@@ -45,7 +45,7 @@ export const privacy = defineArea({
       what: 'Ihr Profil und Ihre Anmeldewege werden gelöscht, und Sie werden überall abgemeldet. Was Sie beigetragen haben, bleibt der Community erhalten, ohne Ihren Namen: Ihre Ideen und Kommentare erscheinen als „Gelöschte Person“, und Ihre Stimmen und Vergleiche zählen weiter. Das lässt sich nicht rückgängig machen.',
       first: 'Vielleicht möchten Sie vorher',
       downloadFirst: 'Ihre Daten herunterladen',
-      confirm: 'Geben Sie zur Bestätigung Ihre E-Mail-Adresse ein',
+      confirm: 'Geben Sie zur Bestätigung Ihre E-Mail-Adresse ein: {{email}}',
       submit: 'Mein Konto löschen',
       adminsCannot:
         'Administrator:innen können ihr eigenes Konto nicht löschen: Bitten Sie eine andere Person mit Administrationsrechten, Ihnen zuerst die Rolle zu entziehen oder Ihr Konto auf Ihren Wunsch zu löschen.',
