@@ -69,7 +69,9 @@ describe('administering users', () => {
     assert.equal((await targetClient.get('/account')).status, 302, 'the existing session has ended');
     const refused = await new TestClient(app.url).submit('/sign-in', '/sign-in', { email: target.email, password: target.password });
     assert.equal(refused.status, 400);
-    assert.match(refused.body_, /This account is suspended/);
+    assert.match(refused.body_, /This account is suspended\. The reason given: “Spam”\./, 'told the reason, as the suspend form promised');
+    const wrongPassword = await new TestClient(app.url).submit('/sign-in', '/sign-in', { email: target.email, password: 'Not-Their-Password-1' });
+    assert.doesNotMatch(wrongPassword.body_, /suspended|Spam/, 'but only with the right password');
     assert.ok(await AuditEntry.findOne({ targetId: target.id, action: 'user.suspended', reason: 'Spam' }).lean());
 
     await admin.submit(`/admin/users/${target.id}`, `/admin/users/${target.id}/reinstate`, {});

@@ -12,7 +12,7 @@ import { changeEmailInput, changePasswordInput, forgotPasswordInput, profileUpda
 import { mayUsePassword } from './accounts.policy.ts';
 import { SignInRefused, type Accounts } from './accounts.service.ts';
 import { CUSTOMER_TIERS } from './user.model.ts';
-import { LOCALES, message, type Locale } from '../../i18n/i18n.ts';
+import { isMessage, LOCALES, message, type Locale } from '../../i18n/i18n.ts';
 import { sendStoredFile, uploadedFiles, uploadMiddleware, type UploadRoute } from '../../uploads/index.ts';
 import { AVATAR_FIELD, AVATAR_MAX_BYTES } from './avatar.ts';
 
@@ -38,7 +38,7 @@ const PASSWORDS_OFF = message('accounts.problems.passwordsOff');
 function signIn(passport: Passport, req: Request, passwordSignIn: boolean): Promise<Actor> {
   return new Promise((resolve, reject) => {
     passport.authenticate('local', { session: false }, (error: unknown, actor: Actor | false) => {
-      if (error instanceof SignInRefused) return reject(new Invalid({}, message(`accounts.problems.${error.reason}`)));
+      if (error instanceof SignInRefused) return reject(new Invalid({}, isMessage(error.text) ? error.text : message(`accounts.problems.${error.reason}`)));
       if (error) return reject(error);
       if (!actor) return reject(new Invalid({}, message('accounts.problems.enterEmailAndPassword')));
       if (!mayUsePassword(actor, passwordSignIn)) return reject(new Invalid({}, PASSWORDS_OFF));

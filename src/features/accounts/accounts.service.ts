@@ -42,6 +42,12 @@ export class SignInRefused extends Error {
   }
 }
 
+/** The refusal of a suspended account's sign-in: with the reason the administrator gave (the suspend form says the user is told it). */
+export function suspendedRefusal(user: { suspendedReason?: string | null }): SignInRefused {
+  const reason = user.suspendedReason?.trim();
+  return new SignInRefused('suspended', reason ? message('accounts.problems.suspendedFor', { reason }) : message('accounts.problems.suspended'));
+}
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function createAccounts(deps: AccountsDeps) {
@@ -144,7 +150,7 @@ export function createAccounts(deps: AccountsDeps) {
       const user = await User.findOne({ email: email.trim().toLowerCase() }).lean();
       const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
       if (!user || !matches) throw new SignInRefused('bad-credentials', 'That email and password do not match an account.');
-      if (user.suspendedAt) throw new SignInRefused('suspended', 'This account is suspended. Contact the site administrators if you think this is a mistake.');
+      if (user.suspendedAt) throw suspendedRefusal(user);
       if (!user.emailVerifiedAt) {
         await sendVerification(user._id, user.email, user.name, localeOf(user));
         throw new SignInRefused('unverified', 'Please confirm your email address first: we have sent you a new link.');

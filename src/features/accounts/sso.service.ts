@@ -4,7 +4,7 @@ import { Conflict, isDuplicateKeyError } from '../../shared/errors.ts';
 import type { EventBus } from '../../shared/events.ts';
 import type { OidcProviderConfig } from '../../sso-config.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { SignInRefused, type Accounts } from './accounts.service.ts';
+import { SignInRefused, suspendedRefusal, type Accounts } from './accounts.service.ts';
 import { toActor } from './actor-of-user.ts';
 import { ExternalIdentity, identityKey } from './external-identity.model.ts';
 import { User } from './user.model.ts';
@@ -55,7 +55,7 @@ export function createSso(deps: { accounts: Accounts; events: EventBus; provider
   async function activeActor(userId: string): Promise<Actor> {
     const user = await User.findById(userId).lean();
     if (!user) throw new SignInRefused('bad-credentials', message('accountLinks.problem.accountGone'));
-    if (user.suspendedAt) throw new SignInRefused('suspended', message('accounts.problems.suspended'));
+    if (user.suspendedAt) throw suspendedRefusal(user);
     return toActor(user);
   }
 
