@@ -153,7 +153,7 @@ const decimals = { en: new Intl.NumberFormat(intlLocale('en'), { maximumFraction
   Intl.NumberFormat
 >;
 /** A value of a message as shown: a number with decimals as the language writes it (0.85, 0,85). */
-const shownValue = (locale: Locale, value: string | number) => (typeof value === 'number' && !Number.isInteger(value) ? decimals[locale].format(value) : value);
+export const shownValue = (locale: Locale, value: string | number) => (typeof value === 'number' && !Number.isInteger(value) ? decimals[locale].format(value) : value);
 
 // Building an Intl formatter costs far more than using one (a list of 50 dated rows spent most of
 // its render time constructing them): one per language and time zone, made once.

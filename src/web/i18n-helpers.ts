@@ -1,4 +1,4 @@
-import { isLocale, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
+import { isLocale, shownValue, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
 import { numberFormat } from '../i18n/numbers.ts';
 
 export type HelperOptions = { data?: { root?: { viewerTimeZone?: string; locale?: string } }; hash?: Record<string, unknown> };
@@ -33,16 +33,18 @@ function liveTextsIn(locale: Locale): string {
 export const i18nHelpers = {
   /**
    * `{{t "area.key" name=value count=n}}`: the message in the request's language. The result is a
-   * plain string, so Handlebars escapes it, values included; `count` picks the plural form.
+   * plain string, so Handlebars escapes it, values included; `count` picks the plural form. A
+   * number with decimals is written as the language writes it (74.1, 74,1), as in `tm`'s messages.
    */
   t(key: unknown, options: HelperOptions) {
+    const locale = localeOf(options);
     const hash = options?.hash;
     let params: Record<string, string | number> | undefined;
     for (const name in hash) {
       const value = hash[name];
-      (params ??= {})[name] = typeof value === 'number' ? value : String(value ?? '');
+      (params ??= {})[name] = typeof value === 'number' ? shownValue(locale, value) : String(value ?? '');
     }
-    return translateKey(localeOf(options), String(key), params);
+    return translateKey(locale, String(key), params);
   },
   /** A message made elsewhere (a flash, a refusal, a notification) in the request's language. */
   tm(text: unknown, options: HelperOptions) {

@@ -119,6 +119,11 @@ describe('languages: judging, the challenge form and staff’s home in German', 
         await app.services.scorecards.save(actorFor(judgeUser, ['staff']), judged.id, ideaId, { criteria, comment: 'Gut', privateNote: 'Intern', submit: true });
       }
     }
+    // The scores on the winners page, each written as German writes decimals.
+    await expectGerman(staff, `/challenges/${judged.id}/judging/winners`);
+    const ranking = (await staff.get(`/challenges/${judged.id}/judging/winners`, { 'accept-language': GERMAN })).body_;
+    assert.match(ranking, /<td data-label="Rohmittel">\d+,\d<\/td>/);
+    assert.match(ranking, /<td data-label="Kalibrierte Punktzahl">\d+,\d<\/td>/);
     await app.services.challenges.movePhase(judged.staff, judged.id, 'appeals', 'Bewertung fertig');
     const ideaId = judged.ideaIds[0]!;
     const author = await signedInClient(app.url, judged.authors[0]!);

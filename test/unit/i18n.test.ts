@@ -123,6 +123,10 @@ describe('translating in templates', () => {
     assert.equal(helpers.formatDate(date, inLocale('en')), '25 Nov 2026, 14:05');
     assert.equal(helpers.formatNumber(12345.5, inLocale('de')), '12.345,5');
     assert.equal(helpers.formatNumber(12345.5, inLocale('en')), '12,345.5');
+    // A template's value with decimals, as a message's is (a scorecard's total).
+    assert.equal(helpers.t('judging.outOf100', inLocale('de', { total: 74.1 })), '74,1 von 100');
+    assert.equal(helpers.t('judging.outOf100', inLocale('en', { total: 74.1 })), '74.1 out of 100');
+    assert.equal(helpers.t('judging.outOf100', inLocale('de', { total: 74 })), '74 von 100');
   });
 
   it('writes a message’s date and decimals when it is shown, in the reader’s language and time zone', () => {
