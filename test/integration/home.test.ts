@@ -33,6 +33,9 @@ describe('the home after sign-in: what needs each role', () => {
     const body = ideaForm({ title: 'Snooze until Monday' });
     await app.services.ideas.createIdea(actorFor(author), openId, ideaInput.parse(body), body);
     const judged = await challengeInJudging(app, { ideas: 2, judges: 1, form: { title: 'Clearer invoices' } });
+    // Two drafts: one that may open, one whose schedule is not set yet.
+    await createChallenge(app, { form: { title: 'Scheduled draft' } });
+    await createChallenge(app, { form: { title: 'Unscheduled draft', start_judging: '' } });
 
     const visitor = await new TestClient(app.url).get('/');
     assert.match(visitor.body_, /<h1>Co-creation challenges that end in shipped work<\/h1>/);
@@ -59,5 +62,8 @@ describe('the home after sign-in: what needs each role', () => {
     const byPhase = section(staffHome, 'home-challenges');
     assert.match(byPhase, /Open for ideas \(1\) Quieter alerts Next: Screen the new ideas/);
     assert.match(byPhase, /Judging \(1\) Clearer invoices Next: Follow the judges/);
+    assert.match(byPhase, /Scheduled draft Next: Finish the brief, then open it/);
+    assert.match(byPhase, /Unscheduled draft Next: Set when each phase starts, then open it/);
+    assert.match(staffHome, /href="\/challenges\/[0-9a-f]{24}\/edit#schedule"/, 'and it leads to the schedule');
   });
 });

@@ -8,6 +8,7 @@ export const challenge = defineArea({
     moveThePhaseLink: 'move the phase',
     nextAction: {
       draft: 'Finish the brief, then open it',
+      schedule: 'Set when each phase starts, then open it',
       open: 'Screen the new ideas',
       curation: 'Build the shortlist',
       judging: 'Follow the judges',
@@ -94,6 +95,7 @@ export const challenge = defineArea({
     moveThePhaseLink: 'Phase wechseln',
     nextAction: {
       draft: 'Beschreibung fertigstellen, dann öffnen',
+      schedule: 'Den Beginn jeder Phase festlegen, dann öffnen',
       open: 'Die neuen Ideen prüfen',
       curation: 'Die Shortlist erstellen',
       judging: 'Die Jury begleiten',
