@@ -90,7 +90,19 @@ export type DomainEvents = {
   };
   'shortlist.changed': { challengeId: string; byId: string };
   /** An idea went into a backlog item (a new item, or one it now also feeds); `thenMoved`: a move follows at once, and its news tells of both. */
-  'idea.promoted': { ideaId: string; challengeId: string; itemId: string; backlogId: string; byId: string; title: string; itemTitle: string; created: boolean; thenMoved: boolean };
+  // `backlogName`: missing from a promotion recorded before it was added.
+  'idea.promoted': {
+    ideaId: string;
+    challengeId: string;
+    itemId: string;
+    backlogId: string;
+    backlogName?: string;
+    byId: string;
+    title: string;
+    itemTitle: string;
+    created: boolean;
+    thenMoved: boolean;
+  };
   /** An idea's status moved (other than by its submission, which is `idea.submitted`); `from` is null when unknown. `authorId`: with `tags`. */
   'idea.status_changed': { ideaId: string; challengeId: string; from: string | null; to: string; authorId?: string; tags?: string[] };
   'backlog_item.status_changed': { itemId: string; backlogId: string; from: string; to: string; note: string; byId: string | null; byName: string; via: 'web' | 'api' };

@@ -225,7 +225,7 @@ describe('browser: staff take a winner through the product backlog; its people h
             .getByRole('main')
             .getByRole('listitem')
             .filter({ has: page.getByRole('heading', { name: winnerTitle, exact: true }) });
-          assert.equal(await mine.locator('[data-backlog-item]').innerText(), `In the product backlog: ${winnerTitle} — Shipped: ${shippedNote}`);
+          assert.equal(await mine.locator('[data-backlog-item]').innerText(), `In the Product backlog: ${winnerTitle} — Shipped: ${shippedNote}`);
         }
         assert.deepEqual(problems, [], 'no script or CSP errors on the contributors’ pages');
       });

@@ -47,6 +47,7 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     assert.equal(idea?.promotedTo.length, 1);
     assert.equal(await AuditEntry.countDocuments({ action: 'idea.promoted', targetId: ideaId }), 1);
     await eventually(async () => (await Notification.countDocuments({ userId: challenge.authors[0]!.id, kind: 'backlog_update' })) === 1, 'the author hears of the promotion');
+    assert.equal(await countNotices(challenge.authors[0]!.id, 'backlog_update', /is in the Product backlog/), 1, 'naming the backlog as people do, not by its key');
   });
 
   it('moves an item only as the workflow allows, with a public note the author, followers and voters read', async () => {
@@ -86,7 +87,7 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     assert.match(outcomes.body_, /Live for every customer since Monday\./);
     assert.match(outcomes.body_, /Author 1/);
     const mine = await (await signedInClient(app.url, challenge.authors[0]!)).get('/my/ideas');
-    assert.match(mine.body_, /In the product backlog: <a href="\/backlog-items\/[0-9a-f]{24}">Shortlisted idea 1<\/a> — <strong>Shipped<\/strong>: Live for every customer/);
+    assert.match(mine.body_, /In the Product backlog: <a href="\/backlog-items\/[0-9a-f]{24}">Shortlisted idea 1<\/a> — <strong>Shipped<\/strong>: Live for every customer/);
     assert.match(mine.body_, /Shortlisted[\s\S]*In the backlog[\s\S]*Shipped/);
   });
 

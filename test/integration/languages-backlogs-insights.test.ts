@@ -289,6 +289,14 @@ describe('languages: backlogs, insights, account links and idea leftovers in Ger
       const author = summer.authors[2]!;
       await expectGerman(admin, `/people/${author.id}`);
       await expectGerman(await signedInClient(app.url, author), '/my/activity');
+      // The promoted idea's author: its item's first note is stored in English, and shown in theirs; its backlog by name, not by key.
+      const promotedAuthor = await signedInClient(app.url, challenge.authors[0]!);
+      for (const path of ['/my/activity', '/my/ideas']) {
+        const page = (await promotedAuthor.get(path, { 'accept-language': GERMAN })).body_;
+        assert.match(page, /Übernommen aus „Spikes/, path);
+        assert.doesNotMatch(page, /Promoted from/, path);
+      }
+      assert.match((await promotedAuthor.get('/my/ideas', { 'accept-language': GERMAN })).body_, /Im Backlog „Product“/);
       // What remains of a deleted account's ideas (the last test to read this challenge: its author is
       // gone). An approved idea's: a rejected idea's status note is stored in English (issue #19's report).
       const gone = summer.authors[4]!;

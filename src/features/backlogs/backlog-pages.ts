@@ -13,8 +13,9 @@ import { accessOf } from '../ideas/ideas.service.ts';
 import type { Backlogs, BacklogView } from './backlogs.service.ts';
 import { canMoveItems, canPromoteInto, canSeeBoards, isOwner } from './backlogs.policy.ts';
 import type { ItemCatalog, ItemView } from './item-catalog.ts';
+import { itemNoteText, latestItemNote } from './item-notes.ts';
 import { allowedMoves, ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemStatus } from './workflow.ts';
-import { message, type Text } from '../../i18n/i18n.ts';
+import { message } from '../../i18n/i18n.ts';
 
 type Deps = { challenges: Challenges; challengeCatalog: ChallengeCatalog; board: IdeaBoard; backlogs: Backlogs; items: ItemCatalog; directory: UserDirectory };
 
@@ -38,20 +39,6 @@ export function createBacklogPages(deps: Deps) {
     return shown;
   }
 
-  // Shown where the reader's language is known: the page puts it into words.
-
-  // The promotion's note is stored as written in English (the API and the audit read it so); pages name it in the reader's language.
-  const PROMOTED_FROM = /^Promoted from “(.*)”$/s;
-  function noteText(change: { from?: string | null; note: string }): Text {
-    const promoted = !change.from ? PROMOTED_FROM.exec(change.note) : null;
-    return promoted ? message('backlogs.item.promotedFrom', { title: promoted[1]! }) : change.note;
-  }
-
-  const latestNote = (item: ItemView) => [...item.statusHistory].reverse().find((change) => change.note)?.note ?? '';
-  const latestNoteText = (item: ItemView) => {
-    const change = [...item.statusHistory].reverse().find((entry) => entry.note);
-    return change ? noteText(change) : '';
-  };
   const shippedAt = (item: ItemView) => [...item.statusHistory].reverse().find((change) => change.to === 'shipped')?.at ?? null;
 
   return {
@@ -120,7 +107,7 @@ export function createBacklogPages(deps: Deps) {
         backlog,
         sources,
         contributors: item.contributorIds.map((id) => shownName(people.get(id))),
-        history: item.statusHistory.map((change) => ({ ...change, note: noteText(change), label: ITEM_STATUS_LABELS[change.to] })),
+        history: item.statusHistory.map((change) => ({ ...change, note: itemNoteText(change), label: ITEM_STATUS_LABELS[change.to] })),
         moves: actor && canMoveItems(actor, backlog) ? allowedMoves(item.status).map((to) => ({ to, label: ITEM_STATUS_LABELS[to] })) : [],
         team,
       };
@@ -140,7 +127,7 @@ export function createBacklogPages(deps: Deps) {
           title: item.title,
           status: item.status,
           statusLabel: ITEM_STATUS_LABELS[item.status],
-          note: latestNoteText(item),
+          note: latestItemNote(item),
           shippedAt: shippedAt(item),
           backlogId: item.backlogId,
           sources,
@@ -154,10 +141,21 @@ export function createBacklogPages(deps: Deps) {
 
     /** Where an idea went: the backlog items it feeds, with their status and latest public note. */
     async itemsOfIdea(promotedTo: ReadonlyArray<{ itemId?: unknown }> | undefined) {
-      const found = await Promise.all((promotedTo ?? []).map((entry) => items.get(String(entry.itemId))));
+      if (!promotedTo?.length) return [];
+      const found = await Promise.all(promotedTo.map((entry) => items.get(String(entry.itemId))));
+      // The backlog as people name it ("Product"), not its key ("product").
+      const names = new Map((await backlogs.list()).map((backlog) => [backlog.id, backlog.name]));
       return found
         .filter((item): item is ItemView => item !== undefined)
-        .map((item) => ({ id: item.id, title: item.title, backlogId: item.backlogId, status: item.status, statusLabel: ITEM_STATUS_LABELS[item.status], note: latestNote(item) }));
+        .map((item) => ({
+          id: item.id,
+          title: item.title,
+          backlogId: item.backlogId,
+          backlogName: names.get(item.backlogId) ?? item.backlogId,
+          status: item.status,
+          statusLabel: ITEM_STATUS_LABELS[item.status],
+          note: latestItemNote(item),
+        }));
     },
 
     /** Backlogs the actor may promote into, the challenge's own kind first. */

@@ -76,6 +76,7 @@ export function createBacklogItems(deps: Deps) {
           challengeId: String(idea.challengeId),
           itemId: String(itemId),
           backlogId,
+          backlogName: backlog.name,
           byId: actor.id,
           title: idea.title,
           itemTitle: target?.title ?? idea.title,

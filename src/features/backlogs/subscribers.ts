@@ -36,13 +36,17 @@ export function notifyOnBacklogEvents({ events, notifications, follows, items, c
     return [...recipients];
   }
 
-  events.on('idea.promoted', async ({ ideaId, itemId, backlogId, byId, title, thenMoved }) => {
+  events.on('idea.promoted', async ({ ideaId, itemId, backlogId, backlogName, byId, title, thenMoved }) => {
     // Accepted at once by the product team: the one notice is the acceptance's, with its note.
     if (thenMoved) return;
     const item = await items.get(itemId);
     if (!item) return;
     const recipients = await audienceOf([ideaId], item.contributorIds);
-    await notifications.notify(recipients, { kind: 'backlog_update', text: message('notifications.promoted', { title, backlog: backlogId }), link: `/backlog-items/${itemId}` }, { except: byId });
+    await notifications.notify(
+      recipients,
+      { kind: 'backlog_update', text: message('notifications.promoted', { title, backlog: backlogName ?? backlogId }), link: `/backlog-items/${itemId}` },
+      { except: byId },
+    );
   });
 
   events.on('backlog_item.status_changed', async ({ itemId, to, note, byId }) => {

@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from '../../shared/errors.ts';
 import { User } from '../accounts/user.model.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ItemCatalog } from '../backlogs/item-catalog.ts';
+import { itemNoteText } from '../backlogs/item-notes.ts';
 import { ITEM_STATUS_LABELS } from '../backlogs/workflow.ts';
 import type { ChallengeCatalog } from '../challenges/challenge-catalog.ts';
 import { CommentThread } from '../community/comment.model.ts';
@@ -90,7 +91,7 @@ export function createIndividual(deps: Deps) {
           backlogId: item.backlogId,
           status: item.status,
           statusLabel: ITEM_STATUS_LABELS[item.status],
-          history: item.statusHistory.map((change) => ({ status: change.to, label: ITEM_STATUS_LABELS[change.to], at: change.at, byName: change.byName, note: change.note })),
+          history: item.statusHistory.map((change) => ({ status: change.to, label: ITEM_STATUS_LABELS[change.to], at: change.at, byName: change.byName, note: itemNoteText(change) })),
         })),
     };
   }
