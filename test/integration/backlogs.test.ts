@@ -104,6 +104,10 @@ describe('backlogs: promotion, the status workflow, outcomes and review', () => 
     await eventually(async () => (await toldFirst()).length > 0, 'the author hears of the acceptance');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(await toldFirst(), ['“Shortlisted idea 1” is now accepted: We want this.'], 'one notice for accepted into the backlog, not two');
+    const accepted = await BacklogItem.findOne({ sourceIdeaIds: first }).lean();
+    const reviewed = (await staff.get(`/challenges/${challenge.id}/review`)).body_;
+    const entry = reviewed.slice(reviewed.indexOf(`data-review="${first}"`), reviewed.indexOf('</section>', reviewed.indexOf(`data-review="${first}"`)));
+    assert.match(entry, new RegExp(`In this backlog: <a href="/backlog-items/${String(accepted!._id)}">open its item</a>`), 'the accepted entry leads to its item');
     const noReason = await staff.post(`/challenges/${challenge.id}/review/${second}`, { _csrf: token, action: 'decline', text: '' });
     assert.equal(noReason.status, 400);
     assert.match(noReason.body_, /Say why: the authors read it\./);

@@ -33,6 +33,29 @@ describe('page templates', () => {
   });
 });
 
+describe('the backlog review', () => {
+  const review = Handlebars.compile(readFileSync(path.join(VIEWS_DIR, 'backlogs', 'review.hbs'), 'utf8'), PAGE_COMPILER_OPTIONS);
+  const entry = (id: string, interval: { low: number; high: number }, promoted: { itemId: string | null }) => ({
+    card: { id, title: `Idea ${id}`, status: 'promoted', votes: 2 },
+    judged: { finalRank: interval.low, interval, calibratedScore: 71.5, rawMean: 70 },
+    crowd: { comparisons: 0 },
+    note: '',
+    declined: null,
+    promoted,
+  });
+
+  it('gives a rank the judges agree on as it is, an uncertain one as its range, and where each accepted entry went', () => {
+    const html = review(
+      { challenge: { id: 'c1', title: 'C' }, backlog: { name: 'Product' }, entries: [entry('a', { low: 1, high: 1 }, { itemId: 'item-a' }), entry('b', { low: 2, high: 3 }, { itemId: null })] },
+      { helpers },
+    );
+    assert.match(html, /ranked 1st, calibrated/);
+    assert.match(html, /ranked 2nd \(between 2nd and 3rd\), calibrated/);
+    assert.match(html, /In this backlog: <a href="\/backlog-items\/item-a">open its item<\/a>/);
+    assert.match(html, /In another backlog\./);
+  });
+});
+
 describe('a page', () => {
   it('is its layout around its view, the view escaped and with the same context and helpers', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cocreate-page-'));

@@ -10,6 +10,7 @@ import { Shortlist } from '../curation/shortlist.model.ts';
 import type { IdeaBoard } from '../ideas/idea-board.ts';
 import type { Results } from '../judging/results.service.ts';
 import type { Notifications } from '../notifications/notifications.service.ts';
+import { Promotion, promotionId } from './backlog.model.ts';
 import type { Backlogs } from './backlogs.service.ts';
 import { canSeeBoards } from './backlogs.policy.ts';
 import type { BacklogItems } from './items.service.ts';
@@ -56,13 +57,16 @@ export function createReview(deps: Deps) {
       const entries = await Promise.all(
         cards.map(async (card) => {
           const declined = await ReviewDecline.findById(`${card.id}:${backlog.id}`).lean();
+          const promoted = card.status === 'promoted' || card.status === 'shipped';
+          // Where it went: the item in this backlog, or another backlog.
+          const promotion = promoted ? await Promotion.findById(promotionId(card.id, backlog.id), { itemId: 1 }).lean() : null;
           return {
             card,
             note: notes.get(card.id) ?? '',
             judged: ranking.get(card.id) ?? null,
             crowd: await comparisons.ideaScore(challenge.id, card.id),
             declined: declined ? { reason: declined.reason, byName: declined.byName, at: declined.at } : null,
-            promoted: card.status === 'promoted' || card.status === 'shipped',
+            promoted: promoted ? { itemId: promotion ? String(promotion.itemId) : null } : null,
           };
         }),
       );
