@@ -102,6 +102,10 @@ describe('outbound webhooks', () => {
     assert.match(log.body_, /<tr data-outcome="delivered">[\s\S]*?backlog_item\.status_changed[\s\S]*?<td data-label="Status code">200<\/td>/);
     assert.equal(await Delivery.countDocuments({ webhookId }), 0, 'the queue is empty once delivered');
     assert.equal(await AuditEntry.countDocuments({ action: 'webhook.created', targetId: webhookId }), 1);
+    const list = (await adminClient.get('/admin/webhooks')).body_;
+    const row = list.slice(list.indexOf(`/admin/webhooks/${webhookId}"`), list.indexOf('</tr>', list.indexOf(`/admin/webhooks/${webhookId}"`)));
+    assert.match(row, /Active/);
+    assert.doesNotMatch(row, /data-last-failure/, 'a receiver whose last attempt was delivered is not marked failing');
   });
 
   it('retries a failing receiver with backoff, logs every attempt and gives up, while the request that caused the event returns at once', async () => {
@@ -139,8 +143,14 @@ describe('outbound webhooks', () => {
     assert.equal((page.body_.match(/<td data-label="Status code">500<\/td>/g) ?? []).length, 3, 'the admin sees each attempt and its status code');
     assert.match(page.body_, /The receiver answered 500\./);
     assert.equal(log.at(-1)?.error, 'The receiver answered 500.', 'the log keeps the English for the server logs and the archive');
+    assert.match(page.body_, /<td data-label="Outcome">Failed, given up<\/td>/, 'each outcome in words');
     const german = await adminClient.get(`/admin/webhooks/${webhookId}`, { 'accept-language': GERMAN });
     assert.equal((german.body_.match(/Der Empfänger antwortete mit 500\./g) ?? []).length, 3, 'an admin reading German reads each failure in German');
+    assert.match(german.body_, /Fehlgeschlagen, aufgegeben/);
+    // The list shows which receiver is failing, without opening each.
+    const list = (await adminClient.get('/admin/webhooks')).body_;
+    const row = list.slice(list.indexOf(`/admin/webhooks/${webhookId}"`), list.indexOf('</tr>', list.indexOf(`/admin/webhooks/${webhookId}"`)));
+    assert.match(row, /Last attempt failed [^<]*: The receiver answered 500\./);
   });
 
   it('refuses webhook URLs to loopback, link-local and names resolving to them when saved', async () => {

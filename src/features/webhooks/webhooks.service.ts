@@ -53,9 +53,17 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
     startWorker: dispatcher.start,
     stopWorker: dispatcher.stop,
 
+    /** Each webhook, and its last attempt when that failed: an admin sees a failing receiver in the list. */
     async list(actor: Actor) {
       admin(actor);
-      return (await Webhook.find({}).sort({ _id: 1 }).lean()).map(toView);
+      const hooks = (await Webhook.find({}).sort({ _id: 1 }).lean()).map(toView);
+      return Promise.all(
+        hooks.map(async (hook) => {
+          const last = (await WebhookLog.findById(hook.id).lean())?.entries.at(-1);
+          const failed = last && last.outcome !== 'delivered' && last.outcome !== 'cancelled';
+          return { ...hook, lastFailure: failed ? { at: last.at, error: (last.errorMessage as Message | null) ?? last.error } : null };
+        }),
+      );
     },
 
     /** Checks the target as the worker will (so an internal address is refused now, not only later); returns the secret, shown once. */
