@@ -280,7 +280,7 @@ describe('browser: three judges score a shortlist, an author appeals, staff anno
       // fourth column, beside the calibrated score that orders the ranking.
       const rows = page.getByRole('table', { name: 'The judges’ ranking' }).locator('tbody tr');
       const means = await rows.evaluateAll((cells) => cells.map((row) => (row.children[3] as HTMLElement).innerText));
-      assert.deepEqual(means, ['86.1', '69.5', '41.7', '25']);
+      assert.deepEqual(means, ['86.1', '69.5', '41.7', '25.0'], 'each with one decimal, as the calibrated score beside it');
       const calibrated = await rows.evaluateAll((cells) => cells.map((row) => Number((row.children[2] as HTMLElement).innerText)));
       assert.deepEqual(
         [...calibrated].sort((a, b) => b - a),
