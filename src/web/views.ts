@@ -101,7 +101,6 @@ export const helpers = {
   concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
   array: (...items: unknown[]) => items.slice(0, -1),
   includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
-  json: (value: unknown) => JSON.stringify(value ?? null),
   urlEncode: (value: unknown) => encodeURIComponent(String(value ?? '')),
   /** Escapes the text, then makes its web addresses clickable. */
   linkify(text: unknown) {

@@ -37,7 +37,11 @@ describe('administering users', () => {
     assert.deepEqual(entry?.after, ['member', 'specialist', 'staff']);
     assert.equal(entry?.actorName, 'Alice Admin');
     const log = await admin.get(`/admin/audit?target=${target.id}`);
-    assert.match(log.body_, /user\.roles_changed/);
+    assert.match(log.body_, /<td data-label="What">Changed a person’s roles<\/td>/, 'the action in words');
+    assert.match(log.body_, /<td data-label="Before">member<\/td>/, 'before and after as lists, not JSON');
+    assert.match(log.body_, /<td data-label="After">member, specialist, staff<\/td>/);
+    const german = (await admin.get(`/admin/audit?target=${target.id}`, { 'accept-language': 'de' })).body_;
+    assert.match(german, /Rollen einer Person geändert/);
   });
 
   it('lets staff grant the specialist role but not staff or admin', async () => {

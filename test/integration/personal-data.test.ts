@@ -166,7 +166,7 @@ describe('personal data: download and delete', () => {
     assert.equal((await adminClient.submit(`/admin/users/${target.id}/erase`, `/admin/users/${target.id}/erase`, { reason: '' })).status, 400);
     assert.equal((await adminClient.submit(`/admin/users/${target.id}/erase`, `/admin/users/${target.id}/erase`, { reason: 'Emailed request of 4 Dec' })).status, 303);
     const audit = await adminClient.get(`/admin/audit?target=${target.id}`);
-    assert.match(audit.body_, /user\.erased/);
+    assert.match(audit.body_, /Erased an account/);
     assert.match(audit.body_, /Emailed request of 4 Dec/);
     assert.deepEqual(await findEverywhere([target.name, target.email]), []);
     assert.deepEqual(await storedPhoto(photoId), { file: null, chunks: 0 }, 'the photo file is deleted');
