@@ -26,6 +26,15 @@ const isLatin1 = (text: string) => !/[^\0-\xff]/.test(text);
 const oneByte = (text: string): string => Buffer.from(text, 'latin1').toString('latin1');
 
 /**
+ * Texts escaped, as escaped: most are the same on every page (the catalogue's sentences with their
+ * quotes and dashes, a page's texts for its scripts), and replacing their characters one by one
+ * was 3% of a member's challenge page. Short texts only, a few pages' worth.
+ */
+const escaped = new Map<string, string>();
+const MAX_ESCAPED = 2_000;
+const MAX_KEPT_LENGTH = 2_000;
+
+/**
  * Handlebars' escaping (the same characters, the same entities; a SafeString's HTML as it is),
  * plus characters beyond Latin-1 as references: installed as Handlebars' `escapeExpression`.
  */
@@ -38,7 +47,15 @@ export function escapeHtml(value: unknown): string {
   }
   const text = value as string;
   if (!ANY_SPECIAL.test(text)) return text;
-  return !isLatin1(text) ? oneByte(text.replace(SPECIAL, reference)) : text.replace(SPECIAL, reference);
+  let done = escaped.get(text);
+  if (done === undefined) {
+    done = !isLatin1(text) ? oneByte(text.replace(SPECIAL, reference)) : text.replace(SPECIAL, reference);
+    if (text.length <= MAX_KEPT_LENGTH) {
+      if (escaped.size >= MAX_ESCAPED) escaped.clear();
+      escaped.set(text, done);
+    }
+  }
+  return done;
 }
 
 /** Texts with characters beyond Latin-1, as converted: a few pages' worth of ideas and comments. */

@@ -3,8 +3,11 @@ import { localeOf, viewerTimeZone, type HelperOptions } from './i18n-helpers.ts'
 
 type BlockOptions = HelperOptions & { fn: (context: unknown) => string };
 
-/** Renderings of one owner: a few languages, time zones and author names at most. */
-const MAX_VARIANTS = 8;
+/**
+ * Renderings of one owner: its blocks (a listed card and the vote button inside it), each in a
+ * few languages and time zones and for the viewer's vote (none, vote, voted). Past it, they start again.
+ */
+const MAX_VARIANTS = 16;
 
 /** What `more` said when a rendering was kept: texts as they were, objects (a deleted author's message) as their JSON then. */
 type Said = string | number | boolean | null | undefined | { json: string } | Said[];

@@ -88,6 +88,13 @@ describe('view helpers', () => {
     assert.equal(escapeHtml({ toHTML: () => '<b>safe</b>' }), '<b>safe</b>');
     assert.ok(isOneByte(escapeHtml('Zoë’s “idea”')), 'the escaped text is one-byte though the text was two-byte');
     assert.ok(isOneByte(escapeHtml(translateKey('de', 'challenge.vote.forTitle', { title: 'Idee' }))), 'a catalogue text with „quotes“');
+    // Escaped once and kept: the second time is the same text, one-byte as the first.
+    const again = escapeHtml('Zoë’s “idea”');
+    assert.equal(again, 'Zoë&#8217;s &#8220;idea&#8221;');
+    assert.ok(isOneByte(again));
+    const long = `${'“a” & '.repeat(500)}`;
+    assert.equal(escapeHtml(long), '&#8220;a&#8221; &amp; '.repeat(500), 'a long text is escaped all the same, and not kept');
+    assert.equal(escapeHtml(long), escapeHtml(`${'“a” & '.repeat(500)}`));
   });
 
   it('writes rendered Markdown’s characters beyond Latin-1 as references, its tags untouched', () => {
