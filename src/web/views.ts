@@ -7,7 +7,7 @@ import { formatDuration } from '../shared/durations.ts';
 import { roundTo } from '../shared/rounding.ts';
 import { excerpt, highlight } from '../shared/token-index.ts';
 import { acceptedType } from '../uploads/sniff.ts';
-import { formattedDate, intlLocale } from '../i18n/i18n.ts';
+import { formattedDate, intlLocale, type Locale } from '../i18n/i18n.ts';
 import { decimalText, numberFormat, ordinalText } from '../i18n/numbers.ts';
 import { escapeHtml, latin1Html } from './html-escape.ts';
 import { keptInputHelpers } from './kept-input.ts';
@@ -23,6 +23,25 @@ const LEADING_WHITESPACE = /\n[ \t]+/g;
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
 
 const relativeFormats = { en: new Intl.RelativeTimeFormat(intlLocale('en'), { numeric: 'auto' }), de: new Intl.RelativeTimeFormat(intlLocale('de'), { numeric: 'auto' }) };
+const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+/**
+ * "3 days ago" as written before: a screening queue writes one per row on every view (4% of
+ * its CPU through Intl), from a few hundred texts in all.
+ */
+const relativeTexts = new Map<string, string>();
+function relativeText(locale: Locale, amount: number, unit: Intl.RelativeTimeFormatUnit): string {
+  const key = `${locale} ${amount} ${unit}`;
+  let text = relativeTexts.get(key);
+  if (text === undefined) {
+    if (relativeTexts.size >= 1_000) relativeTexts.clear();
+    relativeTexts.set(key, (text = relativeFormats[locale].format(amount, unit)));
+  }
+  return text;
+}
 
 export const helpers = {
   ...i18nHelpers,
@@ -38,17 +57,12 @@ export const helpers = {
   /** "in 3 days", "2 hours ago": the largest unit that fits. */
   relativeTime(value: unknown, options: HelperOptions) {
     if (!(value instanceof Date)) return '';
-    const relativeFormat = relativeFormats[localeOf(options)];
+    const locale = localeOf(options);
     const seconds = (value.getTime() - Date.now()) / 1000;
-    const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-      ['day', 86_400],
-      ['hour', 3_600],
-      ['minute', 60],
-    ];
-    for (const [unit, size] of units) {
-      if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
+    for (const [unit, size] of RELATIVE_UNITS) {
+      if (Math.abs(seconds) >= size) return relativeText(locale, Math.round(seconds / size), unit);
     }
-    return relativeFormat.format(Math.round(seconds / 60), 'minute');
+    return relativeText(locale, Math.round(seconds / 60), 'minute');
   },
   /** 1st, 2nd, 3rd, 4th, 11th, 22nd… (German: 1., 2., 3.) */
   ordinal(value: unknown, options?: HelperOptions) {

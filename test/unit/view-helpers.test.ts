@@ -18,6 +18,19 @@ describe('view helpers', () => {
     assert.equal(helpers.formatDate('not a date', inZone('UTC')), '');
   });
 
+  it('says how long ago or ahead in the largest unit that fits, in the reader’s language, the same when asked again', () => {
+    const now = Date.now();
+    const inLocale = (locale: string) => ({ data: { root: { locale } } });
+    for (let round = 0; round < 2; round++) {
+      assert.equal(helpers.relativeTime(new Date(now - 3 * 86_400_000 - 60_000), inLocale('en')), '3 days ago');
+      assert.equal(helpers.relativeTime(new Date(now - 3 * 86_400_000 - 60_000), inLocale('de')), 'vor 3 Tagen');
+      assert.equal(helpers.relativeTime(new Date(now + 2 * 3_600_000 + 60_000), inLocale('en')), 'in 2 hours');
+      assert.equal(helpers.relativeTime(new Date(now - 86_400_000 - 60_000), inLocale('en')), 'yesterday');
+      assert.equal(helpers.relativeTime(new Date(now - 5_000), inLocale('en')), 'this minute');
+    }
+    assert.equal(helpers.relativeTime('not a date', inLocale('en')), '');
+  });
+
   it('writes a date kept from an earlier page for its own time zone, and past the most it keeps, as before', () => {
     const date = new Date('2026-03-29T00:30:00Z');
     // Written in one zone first: the other zone's page must not get that zone's text.
