@@ -4,6 +4,7 @@
 //   keyboard can scroll it too; wraps that fit stay out of the tab order.
 // - A refused form's summary (.error-summary) takes the focus, which brings it into view: on a
 //   long page (the phase form of a challenge) it sat below the fold of the page that said it.
+// - A button with data-confirm (a delete, a revoke) asks first; without script it acts at once.
 (function () {
   'use strict';
   function nameOf(wrap) {
@@ -28,4 +29,9 @@
 
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest ? event.target.closest('button[data-confirm]') : null;
+    if (button && !window.confirm(button.getAttribute('data-confirm'))) event.preventDefault();
+  });
 })();

@@ -62,4 +62,7 @@ export const keptInputHelpers = {
   keptValue: (action: unknown, name: unknown, options: HelperOptions) => keptFor(action, options)?.values[String(name)] ?? '',
   /** `{{keptError "/ideas/ID/comments" "body"}}`: why that field was refused, for the field's error message. */
   keptError: (action: unknown, name: unknown, options: HelperOptions) => keptFor(action, options)?.errors[String(name)] ?? null,
+  /** All the form's kept values and errors, for a partial that takes them as `values` and `errors`. */
+  keptValues: (action: unknown, options: HelperOptions) => keptFor(action, options)?.values ?? {},
+  keptErrors: (action: unknown, options: HelperOptions) => keptFor(action, options)?.errors ?? {},
 };

@@ -38,7 +38,10 @@ describe('backlog status API for trackers', () => {
     const page = await owner.get(`/backlogs/${backlogId}/tokens`);
     const token = page.body_.match(/data-api-token>([^<]+)</)?.[1];
     assert.ok(token, 'the new token is shown');
-    assert.doesNotMatch((await owner.get(`/backlogs/${backlogId}/tokens`)).body_, /data-api-token/, 'only once');
+    const again = (await owner.get(`/backlogs/${backlogId}/tokens`)).body_;
+    assert.doesNotMatch(again, /data-api-token/, 'only once');
+    assert.match(again, new RegExp(`<a href="/backlogs/${backlogId}">`), 'a way back to the board');
+    assert.match(again, new RegExp(`data-confirm="Revoke the token for ${label}\\?`), 'revoking asks first');
     return token;
   }
 

@@ -221,6 +221,26 @@ describe('screening: the copilots’ queue and decisions', () => {
     for (const ideaId of ids) assert.equal((await Idea.findById(ideaId).lean())?.status, 'approved');
   });
 
+  it('brings a refused bulk decision back to the queue with its message and what was chosen, not to an error page', async () => {
+    const { id } = await openChallenge();
+    const ids = [await submitIdea(id, 'Bulk refused one'), await submitIdea(id, 'Bulk refused two')];
+    const token = csrfFrom((await ana.get(queue(id))).body_);
+    const noReason = await ana.post(`${queue(id)}/bulk`, { _csrf: token, ideaIds: ids, kind: 'reject', message: 'Thanks for trying, {author}.' });
+    assert.equal(noReason.status, 303);
+    assert.equal(noReason.headers.get('location'), `${queue(id)}#bulk`);
+    const back = (await ana.get(noReason.headers.get('location')!)).body_;
+    assert.match(back, /<p class="field__error" id="bulk-reason-error">[^<]*<span[^>]*>[^<]*<\/span> Choose why the idea is not accepted/, 'the reason field says why');
+    assert.match(back, /<option value="reject" selected>/, 'the decision chosen');
+    assert.match(back, />Thanks for trying, \{author\}\.<\/textarea>/, 'the message typed');
+    for (const ideaId of ids) assert.equal((await Idea.findById(ideaId).lean())?.status, 'submitted');
+    assert.doesNotMatch((await ana.get(queue(id))).body_, /Thanks for trying/, 'kept for the one view after the refusal');
+
+    const none = await ana.post(`${queue(id)}/bulk`, { _csrf: token, kind: 'approve' });
+    assert.equal(none.status, 303, 'nothing ticked: back to the queue too');
+    const unticked = (await ana.get(none.headers.get('location')!)).body_;
+    assert.match(unticked, /<fieldset class="fieldset" id="bulk">[\s\S]*?<p class="field__error">[^<]*<span[^>]*>[^<]*<\/span> Select at least one idea/, 'said at the form');
+  });
+
   it('offers the three outcomes as choices of one form, and refuses a decision with none chosen, keeping the message', async () => {
     const { id } = await openChallenge();
     const ideaId = await submitIdea(id, 'Undecided idea');
@@ -261,6 +281,26 @@ describe('screening: the copilots’ queue and decisions', () => {
     assert.ok(responseId, 'the new response is offered on the item page');
     await ana.post(`${item(id, ideaId)}/decision`, { _csrf: csrfFrom(page.body_), kind: 'reject', reason: 'off-topic', responseId, message: '' });
     assert.equal((await Idea.findById(ideaId).lean())?.decision?.message, 'Sorry Ada Author, “Canned idea” does not fit Make onboarding delightful.');
+  });
+
+  it('brings an emptied canned response back to its own form with why, its stored text untouched, and asks before a delete', async () => {
+    const { id } = await openChallenge();
+    const responses = `${queue(id)}/responses`;
+    assert.equal((await ana.submit(responses, responses, { kind: 'approve', title: 'Kept one', text: 'Thank you, {author}.' })).status, 303);
+    const page = (await ana.get(responses)).body_;
+    const responseId = /id="response-([0-9a-f-]{36})"[\s\S]*?value="Kept one"/.exec(page)?.[1];
+    assert.ok(responseId, 'the response has its own form');
+    assert.match(page, /data-confirm="Delete the response (?:&#8220;|“)Kept one(?:&#8221;|”)\?"/, 'deleting asks first');
+
+    const refused = await ana.post(`${responses}/${responseId}`, { _csrf: csrfFrom(page), intent: 'save', kind: 'approve', title: 'Kept one, renamed', text: '   ' });
+    assert.equal(refused.status, 303);
+    assert.equal(refused.headers.get('location'), `${responses}#response-${responseId}`);
+    const back = (await ana.get(refused.headers.get('location')!)).body_;
+    const form = back.slice(back.indexOf(`id="response-${responseId}"`), back.indexOf('</form>', back.indexOf(`id="response-${responseId}"`)));
+    assert.match(form, /<p class="field__error" id="text-[^"]+-error">[^<]*<span[^>]*>[^<]*<\/span> Write the response/, 'the text field says why');
+    assert.match(form, /value="Kept one, renamed"/, 'the new name typed is kept');
+    const stored = (await ana.get(responses)).body_;
+    assert.match(stored, />Thank you, \{author\}\.<\/textarea>/, 'the stored text is as it was');
   });
 
   it('refuses members every screening route and the queue’s live room', async () => {

@@ -3,6 +3,7 @@ import { message, translate, type Text } from '../../i18n/i18n.ts';
 import { Invalid } from '../../shared/errors.ts';
 import { actorOf, requireSignIn } from '../../web/auth.ts';
 import { redirectKeepingNotices, redirectWithNotice } from '../../web/flash.ts';
+import { returnOnInvalid } from '../../web/kept-input.ts';
 import { responseLocale } from '../../web/locale.ts';
 import { parseInput } from '../../web/validate.ts';
 import type { Canned } from './canned-responses.ts';
@@ -108,6 +109,8 @@ export function screeningRoutes({ screening, canned }: { screening: Screening; c
 
   router.post('/challenges/:challengeId/curation/bulk', requireSignIn, async (req, res) => {
     const challengeId = String(req.params.challengeId);
+    // Refused (nothing ticked, a rejection without its reason): back to the queue's form, with what was typed.
+    returnOnInvalid(res, `${queuePath(challengeId)}#bulk`);
     const input = parseInput(bulkInput, req.body);
     const result = await screening.decideMany(actorOf(req), challengeId, input.ideaIds, { ...input, locale: responseLocale(res) });
     const count = result.done.length;
@@ -160,6 +163,8 @@ export function screeningRoutes({ screening, canned }: { screening: Screening; c
       await canned.remove(actor, challenge, responseId, responseLocale(res));
       return redirectWithNotice(req, res, `${queuePath(challenge.id)}/responses`, 'success', message('curation.responses.deleted'));
     }
+    // Refused (an emptied text): back to this response's form on the page, with what was typed.
+    returnOnInvalid(res, `${queuePath(challenge.id)}/responses#response-${responseId}`);
     await canned.update(actor, challenge, responseId, parseInput(cannedInput, req.body), responseLocale(res));
     await redirectWithNotice(req, res, `${queuePath(challenge.id)}/responses`, 'success', message('curation.responses.saved'));
   });
