@@ -68,6 +68,20 @@ describe('ideas: writing, submitting and editing', () => {
     assert.match(changes.body_, /<ins>Better<\/ins>/);
     const stranger = await signedInClient(app.url, await createUser());
     assert.equal((await stranger.get(`${ideaPath}/revisions`)).status, 403);
+
+    // Saved again as it is: no revision of nothing, and the author is told.
+    const unchanged = await member.submit(`${ideaPath}/edit`, ideaPath, ideaForm({ title: 'Better title', intent: 'save' }));
+    assert.equal(unchanged.status, 303);
+    assert.match((await member.get(unchanged.headers.get('location')!)).body_, /Nothing was changed, so nothing was saved\./);
+    assert.equal(await IdeaRevision.countDocuments({ ideaId: id }), 1);
+    assert.equal((await Idea.findById(id).lean())?.revision, 1);
+
+    // A refused edit comes back as the edit of a submitted idea, named by its stored title.
+    const refused = await member.submit(`${ideaPath}/edit`, ideaPath, ideaForm({ title: '', intent: 'save' }));
+    assert.equal(refused.status, 400);
+    assert.match(refused.body_, /<title>Edit: Better title · /);
+    assert.match(refused.body_, /Save changes/);
+    assert.doesNotMatch(refused.body_, /Save draft|Submit idea/, 'not a draft’s buttons');
   });
 
   it('creates one idea from 10 parallel identical posts, and refuses the key with other content', async () => {

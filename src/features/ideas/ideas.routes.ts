@@ -91,14 +91,17 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
   async function renderForm(
     req: Request,
     res: Response,
-    options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, Text>; status?: IdeaStatus; termsAccepted?: boolean },
+    options: { challenge: ChallengeView; ideaId?: string; values: Record<string, unknown>; errors?: Record<string, Text>; status?: IdeaStatus; termsAccepted?: boolean; storedTitle?: string },
   ) {
     const title = typeof options.values.title === 'string' ? options.values.title : '';
     // "Is yours one of these?": shown without JavaScript too, once there is a title.
     const similar = title ? await ideas.similarIdeas(req.user ?? null, options.challenge.id, title, options.ideaId) : [];
     res.render('ideas/form', {
       similar,
-      title: options.ideaId ? message('idea.form.editTitle', { title: String(options.values.title ?? '') }) : message('idea.form.newTitle', { challenge: options.challenge.title }),
+      // An edit is named by the idea as stored: a refused edit may have emptied the title field.
+      title: options.ideaId
+        ? message('idea.form.editTitle', { title: options.storedTitle ?? String(options.values.title ?? '') })
+        : message('idea.form.newTitle', { challenge: options.challenge.title }),
       challenge: options.challenge,
       ideaId: options.ideaId,
       isDraft: !options.status || options.status === 'draft' || options.status === 'changes-requested',
@@ -117,8 +120,8 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     req: Request,
     res: Response,
     challenge: ChallengeView,
-    existing: { ideaId: string; isDraft: boolean; termsAccepted: boolean } | undefined,
-    save: () => Promise<{ ideaId: string; submitted: boolean }>,
+    existing: { ideaId: string; status: IdeaStatus; title: string; termsAccepted: boolean } | undefined,
+    save: () => Promise<{ ideaId: string; submitted: boolean; unchanged?: boolean }>,
   ) {
     const ideaId = existing?.ideaId;
     const body = req.body as Record<string, unknown>;
@@ -127,12 +130,14 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
       const result = await save();
       if (wantsJson) return res.json({ ideaId: result.ideaId, savedAt: new Date().toISOString() });
       if (result.submitted) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', message('ideaPages.notice.submitted'));
-      if (existing && !existing.isDraft) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', message('ideaPages.notice.saved'));
+      if (result.unchanged) return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'info', message('ideaPages.notice.unchanged'));
+      if (existing && existing.status !== 'draft') return redirectWithNotice(req, res, `/ideas/${result.ideaId}`, 'success', message('ideaPages.notice.saved'));
       return redirectWithNotice(req, res, `/ideas/${result.ideaId}/edit`, 'success', message('ideaPages.notice.draftSaved'));
     } catch (error) {
       if (!(error instanceof Invalid) || wantsJson) throw error;
       res.status(400);
-      await renderForm(req, res, { challenge, ideaId, values: body, errors: error.fieldTexts, termsAccepted: existing?.termsAccepted });
+      // As the form was: a submitted idea's edit keeps its "Save changes", not a draft's buttons.
+      await renderForm(req, res, { challenge, ideaId, values: body, errors: error.fieldTexts, status: existing?.status, storedTitle: existing?.title, termsAccepted: existing?.termsAccepted });
     }
   }
 
@@ -219,7 +224,7 @@ export function ideasRoutes({ ideas, challenges, directory, votes, follows, comm
     const ideaId = String(req.params.id);
     const { idea, challenge } = await ideas.visibleIdea(actor, ideaId);
     res.locals.attachments = idea.attachments;
-    await handleSave(req, res, challenge, { ideaId, isDraft: idea.status === 'draft', termsAccepted: Boolean(idea.termsAcceptedAt) }, async () => ({
+    await handleSave(req, res, challenge, { ideaId, status: idea.status as IdeaStatus, title: idea.title, termsAccepted: Boolean(idea.termsAcceptedAt) }, async () => ({
       ideaId,
       ...(await ideas.updateIdea(actor, ideaId, parseInput(ideaInput, req.body), req.body as Record<string, unknown>, uploadedFiles(req))),
     }));

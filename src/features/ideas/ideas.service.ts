@@ -75,10 +75,14 @@ function content(input: IdeaInput, fieldValues: FieldValues) {
   return { title: input.title, summary: input.summary, body: input.body, bodyHtml: renderMarkdown(input.body), fieldValues, tags: input.tags };
 }
 
-/**
- * A card as a list page shows it: the page's own copy of the board's card (`card`), with the
- * authors' names and a slot for the viewer's vote button (null where they may not vote now).
- */
+/** Whether the edit says what the idea says already (its fields compared as stored: a reordered one counts as a change). */
+const sameText = (idea: { title: string; summary: string; body: string; tags: string[]; fieldValues?: unknown }, input: IdeaInput, fieldValues: FieldValues) =>
+  idea.title === input.title &&
+  idea.summary === input.summary &&
+  idea.body === input.body &&
+  JSON.stringify(idea.tags) === JSON.stringify(input.tags) &&
+  JSON.stringify(idea.fieldValues ?? {}) === JSON.stringify(fieldValues);
+
 /** An idea of a challenge's list: its card, and what this page shows beside it (the vote button's `id`, `title` and `ballot`: partials/card-vote.hbs). */
 export type ListedCard = { id: string; title: string; ballot: { voted: boolean } | null; authorNames: Text[]; card: IdeaCard };
 
@@ -316,7 +320,8 @@ export function createIdeas(deps: IdeasDeps) {
      * Saves the author's changes. Editing a submitted idea first keeps the text it replaces as a
      * revision; two editors at once are refused rather than one silently overwriting the other.
      */
-    async updateIdea(actor: Actor, ideaId: string, input: IdeaInput, body: Record<string, unknown>, files: UploadedFile[] = []): Promise<{ submitted: boolean }> {
+    /** `unchanged`: the edit of a submitted idea said nothing new, and nothing was written (no revision of nothing). */
+    async updateIdea(actor: Actor, ideaId: string, input: IdeaInput, body: Record<string, unknown>, files: UploadedFile[] = []): Promise<{ submitted: boolean; unchanged: boolean }> {
       const { idea, challenge } = await visibleIdea(actor, ideaId);
       const access = accessOf(idea);
       const refusal = editRefusal(actor, access, challenge);
@@ -331,6 +336,8 @@ export function createIdeas(deps: IdeasDeps) {
       const invited = await resolveCoAuthors(actor, input.coAuthors);
       const newCoAuthors = invited.people.filter((person) => person.id !== String(idea.authorId) && !access.coAuthors.some((c) => c.userId === person.id));
       const newEmails = invited.unknownEmails.filter((email) => !(idea.invitedEmails ?? []).includes(email));
+      const nothingNew = !submitting && idea.status !== 'draft' && checked.length === 0 && removed.size === 0 && newCoAuthors.length === 0 && newEmails.length === 0;
+      if (nothingNew && sameText(idea, input, fieldValues)) return { submitted: false, unchanged: true };
 
       const now = new Date();
       const added = await storeAttachments(checked, actor.id);
@@ -381,7 +388,7 @@ export function createIdeas(deps: IdeasDeps) {
       await intent.done();
       await inviteCoAuthors(actor, ideaId, input.title, newCoAuthors);
       await rememberInvites(actor, ideaId, input.title, newEmails);
-      return { submitted: submitting };
+      return { submitted: submitting, unchanged: false };
     },
 
     async respondToInvitation(actor: Actor, ideaId: string, accept: boolean): Promise<void> {

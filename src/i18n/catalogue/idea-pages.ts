@@ -28,6 +28,7 @@ export const ideaPages = defineArea({
     notice: {
       submitted: 'Your idea is submitted. We will tell you as it moves forward.',
       saved: 'Changes saved.',
+      unchanged: 'Nothing was changed, so nothing was saved.',
       draftSaved: 'Draft saved. Only you can see it until you submit it.',
       coAuthor: 'You are now a co-author of this idea.',
       declinedInvitation: 'You declined the invitation.',
@@ -67,6 +68,7 @@ export const ideaPages = defineArea({
     notice: {
       submitted: 'Ihre Idee ist eingereicht. Wir sagen Ihnen Bescheid, wenn es weitergeht.',
       saved: 'Änderungen gespeichert.',
+      unchanged: 'Es wurde nichts geändert, also nichts gespeichert.',
       draftSaved: 'Entwurf gespeichert. Nur Sie sehen ihn, bis Sie ihn einreichen.',
       coAuthor: 'Sie sind jetzt Co-Autor:in dieser Idee.',
       declinedInvitation: 'Sie haben die Einladung abgelehnt.',
