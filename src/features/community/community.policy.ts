@@ -4,6 +4,10 @@ import { isChallengeTeam, isCopilot, type ChallengeAccess } from '../challenges/
 import type { Phase } from '../challenges/phases.ts';
 import { canSeeIdea, isAuthor, isInvitedCoAuthor, type IdeaAccess } from '../ideas/ideas.policy.ts';
 
+/** Why a hidden idea takes no votes or comments, by how it was hidden: for review, by hand, or removed for good. */
+const hiddenRefusal = (cause: NonNullable<IdeaAccess['hidden']>): Message =>
+  message(cause === 'removed' ? 'idea.refusal.removed' : cause === 'copilot' ? 'idea.refusal.hiddenByCopilots' : 'idea.refusal.hidden');
+
 /** The crowd votes while ideas come in and while copilots curate; after that, judges decide. */
 export const VOTING_PHASES: Phase[] = ['open', 'curation'];
 const VOTABLE = new Set(['submitted', 'approved', 'shortlisted']);
@@ -16,7 +20,7 @@ export function voteRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: Chal
   if (isAuthor(actor, idea) || isInvitedCoAuthor(actor, idea)) return message('idea.refusal.ownIdea');
   if (!VOTING_PHASES.includes(challenge.phase)) return message('idea.refusal.votingClosed');
   if (!VOTABLE.has(idea.status)) return message('idea.refusal.notVotable');
-  if (idea.hidden) return message('idea.refusal.hidden');
+  if (idea.hidden) return hiddenRefusal(idea.hidden);
   return null;
 }
 
@@ -29,7 +33,7 @@ export function commentRefusal(actor: MaybeActor, idea: IdeaAccess, challenge: C
   if (!canSeeIdea(actor, idea, challenge)) return message('idea.refusal.cannotComment');
   if (!actor.emailVerified) return message('idea.refusal.confirmToComment');
   if (idea.status === 'draft') return message('idea.refusal.draft');
-  if (idea.hidden && !isAuthor(actor, idea) && !isChallengeTeam(actor, challenge)) return message('idea.refusal.hidden');
+  if (idea.hidden && !isAuthor(actor, idea) && !isChallengeTeam(actor, challenge)) return hiddenRefusal(idea.hidden);
   if (challenge.phase === 'closed') return message('idea.refusal.closed');
   return null;
 }
