@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Notification } from '../../src/features/notifications/notification.model.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createChallenge } from '../helpers/challenges.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -33,12 +34,15 @@ describe('questions and announcements on a challenge', () => {
     await copilot.submit(`/challenges/${id}`, `/challenges/${id}/questions/${questionId}/answers`, { body: 'Yes, prototypes welcome.' });
     await eventually(async () => /Your question on “Asked about” has an answer/.test((await asker.get('/notifications')).body_), 'the asker hearing of the answer');
 
-    await copilot.submit(`/challenges/${id}`, `/challenges/${id}/announcements`, { body: 'Deadline extended by a week' });
+    const announced = await copilot.submit(`/challenges/${id}`, `/challenges/${id}/announcements`, { body: 'Deadline extended by a week' });
+    assert.equal(announced.headers.get('location'), `/challenges/${id}#announcements`, 'to the announcement, at the top of the page');
     const visitorPage = (await new TestClient(app.url).get(`/challenges/${id}`)).body_;
+    assert.match(visitorPage, /<div id="announcements">\s*<aside class="notice announcement"/);
     assert.match(visitorPage, /<strong>hardware<\/strong>/);
     assert.match(visitorPage, /Yes, prototypes welcome/);
     assert.match(visitorPage, /Announcement<\/strong>.*Quinn Copilot/s);
     await eventually(async () => /Announcement on “Asked about”: Deadline extended/.test((await follower.get('/notifications')).body_), 'followers hearing of the announcement');
+    assert.ok(await Notification.exists({ kind: 'announcement', link: `/challenges/${id}#announcements` }), 'and the notice leads to it');
     assert.equal((await asker.submit(`/challenges/${id}`, `/challenges/${id}/announcements`, { body: 'Fake news' })).status, 403);
   });
 

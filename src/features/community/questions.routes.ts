@@ -31,7 +31,8 @@ export function questionsRoutes({ questions }: { questions: Questions }): Router
     const id = String(req.params.id);
     returnOnInvalid(res, back(id));
     await questions.announce(actorOf(req), id, parseInput(text, req.body).body);
-    await redirectWithNotice(req, res, back(id), 'success', message('community.question.announced'));
+    // To the announcement itself, at the top of the page (its form is below, with the questions).
+    await redirectWithNotice(req, res, `/challenges/${id}#announcements`, 'success', message('community.question.announced'));
   });
 
   return router;

@@ -163,7 +163,7 @@ export function notifyOnDomainEvents({ events, notifications, follows, catalog, 
     const challenge = await catalog.get(challengeId);
     if (!challenge) return;
     const recipients = await whoMaySee(await follows.followerIds('challenge', challengeId), (actor) => canSeeChallenge(actor, challenge));
-    await notifications.notify(recipients, { kind: 'announcement', text: msg('notifications.announcement', { title, text }), link: `/challenges/${challengeId}#questions` }, { except: byId });
+    await notifications.notify(recipients, { kind: 'announcement', text: msg('notifications.announcement', { title, text }), link: `/challenges/${challengeId}#announcements` }, { except: byId });
   });
 
   events.on('idea.coauthor_invited', async ({ ideaId, userId, byId, byName, title }) => {
