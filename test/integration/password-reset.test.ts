@@ -54,6 +54,12 @@ describe('resetting a forgotten password', () => {
     const again = await client.submit(`/reset-password?token=${token}`, '/reset-password', { token, password: 'Another-Lemon-Castle-31' });
     assert.equal(again.status, 400);
     assert.match(again.body_, /already been used/);
+
+    // A link cut short (no token at all) is a broken link, not a string too short.
+    const noToken = await new TestClient(app.url).submit('/reset-password', '/reset-password', { token: '', password: 'Another-Lemon-Castle-31' });
+    assert.equal(noToken.status, 400);
+    assert.match(noToken.body_, /This link is not valid\. Check that you copied the whole link/);
+    assert.doesNotMatch(noToken.body_, /Too small|expected string/);
   });
 
   it('refuses an expired link with a clear message and keeps the password', async () => {

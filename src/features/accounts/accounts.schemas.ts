@@ -53,7 +53,8 @@ export const signInInput = z.object({
 export const forgotPasswordInput = z.object({ email });
 
 export const resetPasswordInput = z.object({
-  token: z.string().min(1).max(200),
+  // Missing from a truncated link: said as the link's problem, not as a string's length.
+  token: z.string({ message: 'accountLinks.problem.invalid' }).min(1, 'accountLinks.problem.invalid').max(200, 'accountLinks.problem.invalid'),
   password: newPassword,
 });
 
