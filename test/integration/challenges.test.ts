@@ -219,6 +219,10 @@ describe('challenges: creating, seeing and moving through phases', () => {
     assert.match(members.body_, new RegExp(`Curating one ${stamp}`));
     assert.doesNotMatch(members.body_, new RegExp(`Open one ${stamp}`));
     assert.doesNotMatch((await visitor.get('/challenges')).body_, new RegExp(`Curating one ${stamp}`), 'a members-only challenge is hidden from visitors');
+    // A filter nothing matches says so, with a way back, and does not offer to create "the first" challenge.
+    const none = (await staff.get('/challenges?audience=invite-only&phase=closed')).body_;
+    assert.match(none, /No challenges match these filters yet\. <a href="\/challenges">Show all challenges<\/a>/);
+    assert.doesNotMatch(none, /Create the first challenge/);
   });
 
   it('moves a phase by hand with a reason, audited, and refuses skipping, no reason, or outsiders', async () => {

@@ -104,6 +104,8 @@ export function challengesRoutes(deps: {
       phases: PHASES.map((phase) => ({ phase })),
       audiences: AUDIENCES,
       canCreate: canCreateChallenge(actor),
+      // An empty list under a filter says so, and does not invite creating "the first" challenge.
+      filtered: Boolean(query.phase || query.audience || query.mine === 'on'),
     });
   });
 

@@ -19,6 +19,7 @@ export const challenges = defineArea({
       nextPhase: 'Next phase',
       noneMatch: 'No challenges match yet.',
       noneMatchFilters: 'No challenges match these filters yet.',
+      clearFilters: 'Show all challenges',
       createFirst: 'Create the first challenge',
     },
     audience: {
@@ -45,6 +46,7 @@ export const challenges = defineArea({
       nextPhase: 'Nächste Phase',
       noneMatch: 'Noch keine passenden Challenges.',
       noneMatchFilters: 'Noch keine Challenges für diese Filter.',
+      clearFilters: 'Alle Challenges zeigen',
       createFirst: 'Die erste Challenge anlegen',
     },
     audience: {
