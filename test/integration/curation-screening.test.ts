@@ -219,6 +219,8 @@ describe('screening: the copilots’ queue and decisions', () => {
     const notice = (await ana.get(response.headers.get('location')!)).body_;
     assert.match(notice, /2 ideas approved\. 1 skipped: Ben Copilot already decided/);
     for (const ideaId of ids) assert.equal((await Idea.findById(ideaId).lean())?.status, 'approved');
+    // The decided item quotes the message and ends there: no full stop after the closing quote.
+    assert.match((await ana.get(item(id, ids[0]!))).body_, /: (?:&ldquo;|“)Thanks [^”&]+(?:&rdquo;|”)<\/p>/);
   });
 
   it('brings a refused bulk decision back to the queue with its message and what was chosen, not to an error page', async () => {
