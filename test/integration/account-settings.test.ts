@@ -38,6 +38,7 @@ describe("changing one's own profile, password and email address", () => {
     const page = await client.get('/account');
     assert.match(page.body_, /Your profile is saved/);
     assert.match(page.body_, /<option value="Asia\/Tokyo" selected>/);
+    assert.match(page.body_, /<option value="premium" selected>Premium<\/option>/, 'the tiers in words');
   });
 
   it('shows the new name on the lists that named the author before', async () => {

@@ -182,17 +182,17 @@ describe('challenges: creating, seeing and moving through phases', () => {
   it('never reveals a draft or an invite-only challenge to outsiders, anywhere', async () => {
     const draft = await createChallenge(app, { form: { title: `Secret draft ${Date.now()}` } });
     const invited = await createUser();
-    const inviteOnly = await createChallenge(app, { phase: 'open', form: { title: `Invite only ${Date.now()}`, audience: 'invite-only', invitedEmails: invited.email } });
+    const inviteOnly = await createChallenge(app, { phase: 'open', form: { title: `Guests alone ${Date.now()}`, audience: 'invite-only', invitedEmails: invited.email } });
     const outsider = await signedInClient(app.url, await createUser());
     for (const { id } of [draft, inviteOnly]) {
       const response = await outsider.get(`/challenges/${id}`);
       assert.equal(response.status, 404);
     }
     const list = await outsider.get('/challenges');
-    assert.doesNotMatch(list.body_, /Secret draft|Invite only/);
+    assert.doesNotMatch(list.body_, /Secret draft|Guests alone/);
     const guest = await signedInClient(app.url, invited);
     assert.equal((await guest.get(`/challenges/${inviteOnly.id}`)).status, 200);
-    assert.match((await guest.get('/challenges')).body_, /Invite only/);
+    assert.match((await guest.get('/challenges')).body_, /Guests alone/);
     assert.equal((await new TestClient(app.url).get(`/challenges/${inviteOnly.id}`)).status, 404);
     assert.equal((await outsider.get('/challenges/not-an-id')).status, 404);
   });

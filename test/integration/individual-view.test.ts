@@ -74,7 +74,7 @@ describe('the individual view: a person’s ideas, their path to shipped, their 
     assert.match(body, /data-status="active"/);
     assert.match(body, /Retail/);
     assert.match(body, /Nordics/);
-    assert.match(body, /premium/);
+    assert.match(body, /<dd>Premium<\/dd>/, 'the tier in words');
     // The idea and its full path, each backlog step with its public note.
     assert.match(body, new RegExp(`href="/ideas/${challenge.ideaIds[0]}">Shortlisted idea 1</a>`));
     assert.match(body, /In the backlog/);

@@ -58,10 +58,10 @@ export const challengeForm = defineArea({
     createDraft: 'Create draft',
     preview: 'Preview the brief',
     option: {
-      audience: { public: 'public', members: 'members', specialists: 'specialists', 'invite-only': 'invite-only' },
-      submissionVisibility: { open: 'open', sealed: 'sealed' },
-      crowdSees: { approved: 'approved', submitted: 'submitted' },
-      targetBacklog: { product: 'product', marketing: 'marketing' },
+      audience: { public: 'Public', members: 'Members', specialists: 'Specialists', 'invite-only': 'Invite only' },
+      submissionVisibility: { open: 'Open', sealed: 'Sealed' },
+      crowdSees: { approved: 'Approved', submitted: 'Submitted' },
+      targetBacklog: { product: 'Product', marketing: 'Marketing' },
     },
     rows: {
       order: 'Order',
@@ -189,9 +189,9 @@ export const challengeForm = defineArea({
     createDraft: 'Entwurf anlegen',
     preview: 'Vorschau der Beschreibung',
     option: {
-      audience: { public: 'öffentlich', members: 'Mitglieder', specialists: 'Fachleute', 'invite-only': 'nur auf Einladung' },
-      submissionVisibility: { open: 'offen', sealed: 'verdeckt' },
-      crowdSees: { approved: 'freigegeben', submitted: 'eingereicht' },
+      audience: { public: 'Öffentlich', members: 'Mitglieder', specialists: 'Fachleute', 'invite-only': 'Nur auf Einladung' },
+      submissionVisibility: { open: 'Offen', sealed: 'Verdeckt' },
+      crowdSees: { approved: 'Freigegeben', submitted: 'Eingereicht' },
       targetBacklog: { product: 'Produkt', marketing: 'Marketing' },
     },
     rows: {

@@ -23,10 +23,10 @@ export const challenges = defineArea({
       createFirst: 'Create the first challenge',
     },
     audience: {
-      public: 'public',
-      members: 'members',
-      specialists: 'specialists',
-      'invite-only': 'invite-only',
+      public: 'Public',
+      members: 'Members',
+      specialists: 'Specialists',
+      'invite-only': 'Invite only',
     },
   },
   de: {
@@ -50,10 +50,10 @@ export const challenges = defineArea({
       createFirst: 'Die erste Challenge anlegen',
     },
     audience: {
-      public: 'öffentlich',
+      public: 'Öffentlich',
       members: 'Mitglieder',
       specialists: 'Fachleute',
-      'invite-only': 'nur auf Einladung',
+      'invite-only': 'Nur auf Einladung',
     },
   },
 });
