@@ -1,4 +1,4 @@
-import { isLocale, shownValue, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
+import { isCatalogueKey, isLocale, shownValue, translate, translateKey, type Locale, type Text } from '../i18n/i18n.ts';
 import { numberFormat } from '../i18n/numbers.ts';
 
 export type HelperOptions = { data?: { root?: { viewerTimeZone?: string; locale?: string } }; hash?: Record<string, unknown> };
@@ -45,6 +45,10 @@ export const i18nHelpers = {
       (params ??= {})[name] = typeof value === 'number' ? shownValue(locale, value) : String(value ?? '');
     }
     return translateKey(locale, String(key), params);
+  },
+  /** `{{tOr "area.key" fallback}}`: the catalogue's words for a stored code, or the code as it is where there are none (a tier typed elsewhere). */
+  tOr(key: unknown, fallback: unknown, options: HelperOptions) {
+    return isCatalogueKey(String(key)) ? translateKey(localeOf(options), String(key)) : String(fallback ?? '');
   },
   /** A message made elsewhere (a flash, a refusal, a notification) in the request's language. */
   tm(text: unknown, options: HelperOptions) {

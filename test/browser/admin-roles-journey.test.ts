@@ -52,10 +52,10 @@ describe('browser: an admin gives a user a role, and the audit log records it', 
 
       await openStaffTool(page, 'Audit log');
       await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-      const entry = page.getByRole('row').filter({ hasText: 'user.roles_changed' }).filter({ hasText: target.email });
+      const entry = page.getByRole('row').filter({ hasText: 'Changed a person’s roles' }).filter({ hasText: target.email });
       await entry.waitFor();
       assert.equal(await entry.count(), 1);
-      assert.match(await entry.innerText(), new RegExp(`${admin.name}[\\s\\S]*"specialist"`));
+      assert.match(await entry.innerText(), new RegExp(`${admin.name}[\\s\\S]*member, specialist`));
     } finally {
       await context.close();
     }

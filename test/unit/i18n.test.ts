@@ -127,6 +127,10 @@ describe('translating in templates', () => {
     assert.equal(helpers.t('judging.outOf100', inLocale('de', { total: 74.1 })), '74,1 von 100');
     assert.equal(helpers.t('judging.outOf100', inLocale('en', { total: 74.1 })), '74.1 out of 100');
     assert.equal(helpers.t('judging.outOf100', inLocale('de', { total: 74 })), '74 von 100');
+    // A stored code in words where the catalogue has them, else as it is.
+    assert.equal(helpers.tOr('accounts.profile.tiers.premium', 'premium', inLocale('de')), 'Premium');
+    assert.equal(helpers.tOr('accounts.profile.tiers.free', 'free', inLocale('de')), 'Kostenlos');
+    assert.equal(helpers.tOr('accounts.profile.tiers.Gold', 'Gold', inLocale('de')), 'Gold');
   });
 
   it('writes a message’s date and decimals when it is shown, in the reader’s language and time zone', () => {
