@@ -17,6 +17,10 @@ type VisibleChallenge = Awaited<ReturnType<Ideas['visibleIdea']>>['challenge'];
 /** The vote button's state: the count, whether the viewer voted, why they may not, and their budget left (null when none). */
 export type VoteState = { count: number; voted: boolean; refusal: ReturnType<typeof voteRefusal>; remaining: number | null };
 
+/** A list's vote buttons share these: read only (a page's cards key their kept renderings by `voted`). */
+const VOTED = Object.freeze({ voted: true });
+const NOT_VOTED = Object.freeze({ voted: false });
+
 export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Logger }) {
   const { ideas, events } = deps;
   const ballotsComplete = ballotsCompleteness(deps.logger);
@@ -90,7 +94,7 @@ export function createVotes(deps: { ideas: Ideas; events: EventBus; logger?: Log
     }
     const challengeIds = [...new Set(votable.map(({ card }) => card.challengeId))];
     const voted = new Map(await Promise.all(challengeIds.map(async (challengeId) => [challengeId, await votedIdeas(challengeId, actor.id)] as const)));
-    return new Map(votable.map(({ card }) => [card.id, { voted: voted.get(card.challengeId)!.has(card.id) }]));
+    return new Map(votable.map(({ card }) => [card.id, voted.get(card.challengeId)!.has(card.id) ? VOTED : NOT_VOTED]));
   }
 
   /** From their ballot (shared with the list pages they open), or from `Vote` until the ballots are built. */

@@ -55,13 +55,23 @@ export type IdeaFacts = { id: string; access: IdeaAccess; title: string; tags: s
 export const factsOf = (idea: IdeaRecord): IdeaFacts => ({ id: String(idea._id), access: accessOf(idea), title: idea.title, tags: idea.tags, votes: idea.voteCount ?? 0 });
 
 /** The same, from the in-memory card of a list: what a list needs to ask the policy per idea without reading each idea. */
-export function accessOfCard(card: IdeaCard): IdeaAccess {
-  return {
-    status: card.status,
-    authorId: card.authorIds[0]!,
-    coAuthors: [...card.authorIds.slice(1).map((userId) => ({ userId, status: 'accepted' as const })), ...card.invitedIds.map((userId) => ({ userId, status: 'invited' as const }))],
-    hidden: card.hideCause,
-  };
+/**
+ * Made once per card: a list page asks it of each of its 50 cards for each viewer (who may vote,
+ * who may see), and a card is replaced, never changed, when its idea changes (idea-board.ts).
+ */
+const accessByCard = new WeakMap<IdeaCard, Readonly<IdeaAccess>>();
+export function accessOfCard(card: IdeaCard): Readonly<IdeaAccess> {
+  let access = accessByCard.get(card);
+  if (!access) {
+    access = Object.freeze({
+      status: card.status,
+      authorId: card.authorIds[0]!,
+      coAuthors: [...card.authorIds.slice(1).map((userId) => ({ userId, status: 'accepted' as const })), ...card.invitedIds.map((userId) => ({ userId, status: 'invited' as const }))],
+      hidden: card.hideCause,
+    });
+    accessByCard.set(card, access);
+  }
+  return access;
 }
 
 /** Everyone an outcome of the idea reaches: its author, accepted co-authors and contributors merged in, once each. */
