@@ -1,5 +1,6 @@
 import i18next, { type TFunction } from 'i18next';
 import { de, en } from './catalogue/index.ts';
+import { keptResults } from '../shared/kept-results.ts';
 
 export const LOCALES = ['en', 'de'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -159,7 +160,7 @@ export const shownValue = (locale: Locale, value: string | number) => (typeof va
 // its render time constructing them): one per language and time zone, made once.
 // And formatting a date costs about 10 µs, while a page shows the same few again and again for
 // every viewer (a challenge's timeline, its questions): each format keeps what it wrote.
-const dateFormats = new Map<string, { format: Intl.DateTimeFormat; written: Map<number, string> }>();
+const dateFormats = new Map<string, { written: (at: number, write: (at: number) => string) => string; write: (at: number) => string }>();
 /** The most dates one format keeps written; past it, it starts again. */
 const WRITTEN_DATES_MAX = 5_000;
 
@@ -168,17 +169,11 @@ export function formattedDate(locale: Locale, timeZone: string, date: Date): str
   const id = `${locale} ${timeZone}`;
   let kept = dateFormats.get(id);
   if (!kept) {
-    kept = { format: new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone }), written: new Map() };
+    const format = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    kept = { written: keptResults(WRITTEN_DATES_MAX), write: (at) => format.format(at) };
     dateFormats.set(id, kept);
   }
-  const at = date.getTime();
-  let text = kept.written.get(at);
-  if (text === undefined) {
-    if (kept.written.size >= WRITTEN_DATES_MAX) kept.written.clear();
-    text = kept.format.format(date);
-    kept.written.set(at, text);
-  }
-  return text;
+  return kept.written(date.getTime(), kept.write);
 }
 
 export { isLocale };

@@ -10,6 +10,8 @@
  * them so.
  */
 
+import { keptResults } from '../shared/kept-results.ts';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
 /** A surrogate pair is one character: one reference. A lone surrogate is written as what it is (browsers show U+FFFD, as UTF-8 did). */
 const BEYOND_LATIN1 = /[\ud800-\udbff][\udc00-\udfff]|[^\0-\xff]/g;
@@ -30,9 +32,9 @@ const oneByte = (text: string): string => Buffer.from(text, 'latin1').toString('
  * quotes and dashes, a page's texts for its scripts), and replacing their characters one by one
  * was 3% of a member's challenge page. Short texts only, a few pages' worth.
  */
-const escaped = new Map<string, string>();
-const MAX_ESCAPED = 2_000;
+const escapedTexts = keptResults<string, string>(2_000);
 const MAX_KEPT_LENGTH = 2_000;
+const escapeNow = (text: string) => (!isLatin1(text) ? oneByte(text.replace(SPECIAL, reference)) : text.replace(SPECIAL, reference));
 
 /**
  * Handlebars' escaping (the same characters, the same entities; a SafeString's HTML as it is),
@@ -47,20 +49,12 @@ export function escapeHtml(value: unknown): string {
   }
   const text = value as string;
   if (!ANY_SPECIAL.test(text)) return text;
-  let done = escaped.get(text);
-  if (done === undefined) {
-    done = !isLatin1(text) ? oneByte(text.replace(SPECIAL, reference)) : text.replace(SPECIAL, reference);
-    if (text.length <= MAX_KEPT_LENGTH) {
-      if (escaped.size >= MAX_ESCAPED) escaped.clear();
-      escaped.set(text, done);
-    }
-  }
-  return done;
+  return text.length <= MAX_KEPT_LENGTH ? escapedTexts(text, escapeNow) : escapeNow(text);
 }
 
 /** Texts with characters beyond Latin-1, as converted: a few pages' worth of ideas and comments. */
-const converted = new Map<string, string>();
-const MAX_CONVERTED = 500;
+const convertedTexts = keptResults<string, string>(500);
+const convertNow = (html: string) => oneByte(html.replace(BEYOND_LATIN1, reference));
 
 /**
  * HTML made elsewhere (rendered Markdown), with its characters beyond Latin-1 as references.
@@ -70,11 +64,5 @@ const MAX_CONVERTED = 500;
  * hash V8 computes once).
  */
 export function latin1Html(html: string): string {
-  if (isLatin1(html)) return html;
-  let done = converted.get(html);
-  if (done === undefined) {
-    if (converted.size >= MAX_CONVERTED) converted.clear();
-    converted.set(html, (done = oneByte(html.replace(BEYOND_LATIN1, reference))));
-  }
-  return done;
+  return isLatin1(html) ? html : convertedTexts(html, convertNow);
 }

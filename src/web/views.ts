@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ExpressHandlebars } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { formatDuration } from '../shared/durations.ts';
+import { keptResults } from '../shared/kept-results.ts';
 import { roundTo } from '../shared/rounding.ts';
 import { excerpt, highlight } from '../shared/token-index.ts';
 import { acceptedType } from '../uploads/sniff.ts';
@@ -32,16 +33,8 @@ const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
  * "3 days ago" as written before: a screening queue writes one per row on every view (4% of
  * its CPU through Intl), from a few hundred texts in all.
  */
-const relativeTexts = new Map<string, string>();
-function relativeText(locale: Locale, amount: number, unit: Intl.RelativeTimeFormatUnit): string {
-  const key = `${locale} ${amount} ${unit}`;
-  let text = relativeTexts.get(key);
-  if (text === undefined) {
-    if (relativeTexts.size >= 1_000) relativeTexts.clear();
-    relativeTexts.set(key, (text = relativeFormats[locale].format(amount, unit)));
-  }
-  return text;
-}
+const relativeTexts = keptResults<string, string>(1_000);
+const relativeText = (locale: Locale, amount: number, unit: Intl.RelativeTimeFormatUnit) => relativeTexts(`${locale} ${amount} ${unit}`, () => relativeFormats[locale].format(amount, unit));
 
 export const helpers = {
   ...i18nHelpers,

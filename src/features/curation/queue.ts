@@ -1,4 +1,5 @@
 import { percentile } from '../../shared/durations.ts';
+import { keptResults } from '../../shared/kept-results.ts';
 import type { IdeaCard } from '../ideas/idea-board.ts';
 
 /** Which queue a copilot looks at: waiting items by default, or what was already decided. */
@@ -95,12 +96,12 @@ const MAX_FILTER_SETS = 32;
  * a title are not kept (each title is its own set).
  */
 export function createQueueCache(versionOf: (challengeId: string) => number) {
-  const entries = new Map<string, { version: number; matches: Map<string, QueueMatches>; sla?: ReturnType<typeof slaStats> }>();
+  const entries = new Map<string, { version: number; matches: ReturnType<typeof keptResults<string, QueueMatches>>; sla?: ReturnType<typeof slaStats> }>();
   // Read right after the cards were awaited: a change since then moved the version, so nothing older is kept.
   function entry(challengeId: string) {
     const version = versionOf(challengeId);
     let found = entries.get(challengeId);
-    if (found?.version !== version) entries.set(challengeId, (found = { version, matches: new Map() }));
+    if (found?.version !== version) entries.set(challengeId, (found = { version, matches: keptResults<string, QueueMatches>(MAX_FILTER_SETS) }));
     return found;
   }
   return {
@@ -108,12 +109,11 @@ export function createQueueCache(versionOf: (challengeId: string) => number) {
       if (filters.similarIds) return queuePage(cards, filters, limit, after);
       const { matches } = entry(challengeId);
       const key = JSON.stringify([filters.status, filters.tag?.toLowerCase() ?? '', Boolean(filters.reported), Boolean(filters.attachments), filters.sort]);
-      let found = matches.get(key);
-      if (!found) {
-        if (matches.size >= MAX_FILTER_SETS) matches.clear();
-        matches.set(key, (found = queueMatches(cards, filters)));
-      }
-      return pageOf(found, limit, after);
+      return pageOf(
+        matches(key, () => queueMatches(cards, filters)),
+        limit,
+        after,
+      );
     },
     sla(challengeId: string, cards: readonly IdeaCard[], now = Date.now()) {
       const found = entry(challengeId);
