@@ -39,6 +39,9 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
     return hook;
   }
 
+  /** A failure as the admin reads it: Cocreate's words in their language where stored, else the English kept for the logs. */
+  const failureText = (message: unknown, english: string): Message | string => (message as Message | null) ?? english;
+
   const toView = (hook: Awaited<ReturnType<typeof load>>) => ({
     id: String(hook._id),
     url: hook.url,
@@ -61,7 +64,7 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
         hooks.map(async (hook) => {
           const last = (await WebhookLog.findById(hook.id).lean())?.entries.at(-1);
           const failed = last && last.outcome !== 'delivered' && last.outcome !== 'cancelled';
-          return { ...hook, lastFailure: failed ? { at: last.at, error: (last.errorMessage as Message | null) ?? last.error } : null };
+          return { ...hook, lastFailure: failed ? { at: last.at, error: failureText(last.errorMessage, last.error) } : null };
         }),
       );
     },
@@ -101,9 +104,9 @@ export function createWebhooks({ events, dispatcher, subscriptions, allowedHosts
           sending: delivery.status === 'sending',
           nextAttemptAt: delivery.nextAttemptAt,
           lastStatusCode: delivery.lastStatusCode,
-          lastError: (delivery.lastErrorMessage as Message | null) ?? delivery.lastError,
+          lastError: failureText(delivery.lastErrorMessage, delivery.lastError),
         })),
-        log: [...log].reverse().map((entry) => ({ ...entry, error: (entry.errorMessage as Message | null) ?? entry.error })),
+        log: [...log].reverse().map((entry) => ({ ...entry, error: failureText(entry.errorMessage, entry.error) })),
       };
     },
 
